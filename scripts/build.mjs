@@ -1,0 +1,62 @@
+// Builds every bundle with esbuild: the extension (Node and web-worker hosts), the CLI, the webview scripts,
+// and with --tests the unit tests, the real-VS-Code suite entries and the benchmark.
+// The tree-sitter runtime and grammar .wasm files are copied next to the bundles and loaded by explicit path/bytes.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const withTests = args.has('--tests');
+const dist = path.join(root, 'dist');
+
+// Grammars: copied, never fetched.
+const wasmDir = path.join(dist, 'tree-sitter');
+fs.mkdirSync(wasmDir, { recursive: true });
+const pkgDir = (name) => path.join(root, 'node_modules', name); // some packages do not export package.json
+for (const [from, name] of [
+  [path.join(pkgDir('web-tree-sitter'), 'web-tree-sitter.wasm'), 'web-tree-sitter.wasm'],
+  [path.join(pkgDir('tree-sitter-python'), 'tree-sitter-python.wasm'), 'tree-sitter-python.wasm'],
+  [path.join(pkgDir('tree-sitter-typescript'), 'tree-sitter-typescript.wasm'), 'tree-sitter-typescript.wasm'],
+  [path.join(pkgDir('tree-sitter-typescript'), 'tree-sitter-tsx.wasm'), 'tree-sitter-tsx.wasm'],
+]) fs.copyFileSync(from, path.join(wasmDir, name));
+
+const common = {
+  bundle: true, absWorkingDir: root, logLevel: 'warning', sourcemap: production ? false : 'linked',
+  minify: production, target: 'es2022', legalComments: 'none',
+};
+// web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
+const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url'];
+
+const exists = (p) => fs.existsSync(path.join(root, p));
+const builds = [
+  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist/node', external: ['vscode'] }),
+  esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist/web', external: ['vscode', ...nodeBuiltinsForWeb], define: { 'process.env.NODE_ENV': '"production"' } }),
+  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/main.ts' }, outdir: 'dist/cli',
+    banner: { js: '#!/usr/bin/env node' } }),
+];
+for (const page of ['gradientChecker', 'summary']) {
+  if (exists(`src/webview/${page}/main.ts`)) builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife',
+    entryPoints: { [page]: `src/webview/${page}/main.ts` }, outdir: 'dist/webview' }));
+}
+if (withTests) {
+  const unit = fs.readdirSync(path.join(root, 'test/unit')).filter((f) => f.endsWith('.test.ts'));
+  builds.push(esbuild.build({ ...common, sourcemap: 'inline', platform: 'node', format: 'cjs',
+    entryPoints: unit.map((f) => `test/unit/${f}`), outdir: 'dist/test/unit' }));
+  builds.push(esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { index: 'test/e2e/suite/node-index.ts' },
+    outdir: 'dist/test/e2e/node', external: ['vscode', 'mocha'] }));
+  builds.push(esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { index: 'test/e2e/suite/web-index.ts' },
+    outdir: 'dist/test/e2e/web', external: ['vscode', ...nodeBuiltinsForWeb] }));
+  if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, platform: 'node', format: 'cjs',
+    entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist/bench' }));
+}
+try {
+  await Promise.all(builds);
+  fs.chmodSync(path.join(dist, 'cli/shapelens.js'), 0o755);
+} catch (e) {
+  console.error(e.message ?? e);
+  process.exit(1);
+}

@@ -1,0 +1,9 @@
+// The engine's public face: layer arithmetic (shapes, parameters, cost, working) for the analysis and the front ends.
+export * from './count';
+export * from './cost';
+export * from './diagnostic';
+export * from './layer';
+export * from './registry';
+export * from './shape';
+export * from './values';
+export * from './working';

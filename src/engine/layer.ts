@@ -1,0 +1,55 @@
+// The contract every layer rule fulfils. A family file (conv.ts, pool.ts, …) defines, per layer, its PyTorch
+// signature and three rules side by side: shape, parameters, cost — the way a textbook states them.
+import type { Cost } from './cost';
+import type { EngineDiagnostic } from './diagnostic';
+import type { Shape, ShapeTree } from './shape';
+import type { ArgSpec, Args } from './values';
+import type { WorkingLine } from './working';
+
+export interface EvalContext {
+  /** Strict mode: a stride that leaves rows or columns unused is an error, not a warning. */
+  readonly strict: boolean;
+}
+
+/** One parameter (or buffer) tensor: `weight 64×3×7×7 = 9,408`. */
+export interface ParamTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly count: bigint;
+}
+
+export interface ParamSet {
+  readonly tensors: readonly ParamTensor[];
+  /** Buffers (BatchNorm running stats): state, not trained, reported apart. */
+  readonly buffers?: readonly ParamTensor[];
+  /** The textbook rule with numbers: "params = 64 · (3·7·7 + 1) = 9,472". Empty for a layer without parameters. */
+  readonly working: readonly WorkingLine[];
+}
+
+export interface Forward {
+  readonly output: ShapeTree;
+  /** Per output dimension, how it was computed. */
+  readonly working: readonly WorkingLine[];
+  /** Warnings that are not errors (a stride that leaves rows unused, outside strict mode). */
+  readonly warnings?: readonly EngineDiagnostic[];
+}
+
+export interface LayerDef {
+  /** PyTorch's name: a class (`Conv2d`), a function (`F.relu`, `torch.cat`) or a tensor method (`.view`). */
+  readonly type: string;
+  readonly kind: 'module' | 'function' | 'method';
+  /** One line for the hover's title ("2-D convolution"). */
+  readonly summary: string;
+  /** Constructor arguments (module) or the non-tensor call arguments (function/method), PyTorch's order and defaults. */
+  readonly signature: readonly ArgSpec[];
+  /** How many tensor inputs forward takes (default 1); 'list' for torch.cat/stack's sequence. */
+  readonly inputs?: number | 'list';
+  /** Checks of the constructor arguments alone (groups divide the channels, …): throw LayerError. */
+  validate?(a: Args): void;
+  /** Parameter rule. `inputs` is given when known; Lazy layers need it. */
+  params(a: Args, inputs?: readonly Shape[]): ParamSet;
+  /** Shape rule: the output for these inputs, or a LayerError naming the rule and the numbers. */
+  forward(a: Args, inputs: readonly Shape[], ctx: EvalContext): Forward;
+  /** Cost rule, given the inputs and the output forward computed. */
+  cost(a: Args, inputs: readonly Shape[], output: ShapeTree): Cost;
+}

@@ -1,0 +1,4 @@
+// (family file: rules to be written)
+import type { LayerDef } from '../layer';
+
+export const tensorOpLayers: LayerDef[] = [];

@@ -1,0 +1,94 @@
+// The sliding-window size rule shared by convolutions and pooling, with its working and its failure modes.
+//
+//   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1          (PyTorch's Conv/Pool docs)
+//
+// ceil_mode (pooling) rounds up instead, but drops a last window that would start inside the right padding.
+import { fail, type EngineDiagnostic } from './diagnostic';
+import type { EvalContext } from './layer';
+import { type Dim, type Shape, floorAffine, formatDim, formatShape, isKnown } from './shape';
+import { line, n, term, type WorkingLine } from './working';
+
+/** Names of the spatial dimensions, as the docs write them. */
+export const spatialNames = (rank: number): string[] => (rank === 1 ? ['L'] : rank === 2 ? ['H', 'W'] : ['D', 'H', 'W']);
+
+export interface WindowSpec {
+  readonly kernel: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly ceilMode?: boolean;
+}
+
+export interface WindowResult {
+  readonly out: Dim;
+  readonly working: WorkingLine;
+  readonly warning?: EngineDiagnostic;
+}
+
+/**
+ * Output size along one axis. `axis` names it in messages ("H"); `owner` is the layer ("Conv2d").
+ * Raises PyTorch's errors: kernel larger than the padded input, output size < 1.
+ */
+export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec, ctx: EvalContext): WindowResult {
+  const { kernel: k, stride: s, padding: p, dilation: d } = w;
+  const span = d * (k - 1) + 1; // the kernel's effective extent
+  const pad = p === 0 ? '' : ` + 2·${p}`;
+  const kernelText = ` − ${d}·(${k} − 1)`;
+  if (!isKnown(input)) {
+    const out = w.ceilMode ? floorAffine(input, 2 * p - span + s, s, 1) : floorAffine(input, 2 * p - span, s, 1);
+    return { out, working: line(`${axis}_out`, `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${pad}${kernelText} − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1 = ${formatDim(out)}`) };
+  }
+  const padded = input + 2 * p;
+  if (padded < span) {
+    fail('kernel-too-large', `${owner}: kernel ${span} > padded input ${padded} along ${axis}` +
+      (d > 1 ? ` (dilated kernel ${d}·(${k} − 1) + 1 = ${span})` : '') + (p > 0 ? ` (${input} + 2·${p})` : ''));
+  }
+  const numerator = padded - span;
+  let out: number;
+  let text: string;
+  if (w.ceilMode) {
+    out = Math.ceil(numerator / s) + 1;
+    text = `⌈(${input}${pad}${kernelText} − 1) / ${s}⌉ + 1 = ${out}`;
+    // PyTorch: the last pooling window must start inside the input or the left padding.
+    if ((out - 1) * s >= input + p) {
+      out -= 1;
+      text += `; the last window would start at ${(out) * s} ≥ ${input} + ${p} (inside the right padding), so it is dropped: ${out}`;
+    }
+  } else {
+    out = Math.floor(numerator / s) + 1;
+    text = `⌊(${input}${pad}${kernelText} − 1) / ${s}⌋ + 1 = ${out}`;
+  }
+  if (out < 1) fail('output-too-small', `${owner}: output size ${out} < 1 along ${axis} (${text})`);
+  let warning: EngineDiagnostic | undefined;
+  const unused = numerator % s;
+  if (!w.ceilMode && unused !== 0) {
+    // The textbook form (N + 2P − F)/S + 1 shows the fraction that seed 003 calls an invalid configuration.
+    const frac = numerator / s + 1;
+    const textbook = `(${input}${p ? ` + 2·${p}` : ''} − ${span})/${s} + 1 = ${+frac.toFixed(4)}`;
+    const message = `${owner}: stride ${s} does not fit ${axis} exactly: ${textbook}; PyTorch floors to ${out} ` +
+      `and ignores the last ${unused} ${unused === 1 ? 'row/column' : 'rows/columns'} of the padded input along ${axis}`;
+    if (ctx.strict) fail('stride-not-exact', message + ' (strict mode)');
+    warning = { severity: 'warning', code: 'stride-not-exact', message };
+  }
+  return { out, working: line(`${axis}_out`, text), warning };
+}
+
+export interface SplitInput {
+  /** The batch dimension, or null for an unbatched input. */
+  readonly batch: Dim | null;
+  readonly channels: Dim;
+  readonly spatial: Dim[];
+}
+
+/** Splits (N, C, *spatial) or unbatched (C, *spatial), or raises PyTorch's rank error. */
+export function splitChannelsFirst(owner: string, input: Shape, spatialRank: number): SplitInput {
+  if (input.length === spatialRank + 2) return { batch: input[0], channels: input[1], spatial: input.slice(2) };
+  if (input.length === spatialRank + 1) return { batch: null, channels: input[0], spatial: input.slice(1) };
+  return fail('wrong-rank', `${owner} expects a ${spatialRank + 1}-D (unbatched) or ${spatialRank + 2}-D (batched) input, ` +
+    `got ${input.length}-D input of shape ${formatShape(input)}`);
+}
+
+export const joinChannelsFirst = (split: SplitInput, channels: Dim, spatial: Dim[]): Shape =>
+  split.batch === null ? [channels, ...spatial] : [split.batch, channels, ...spatial];
+
+export { n, term };

@@ -1,0 +1,125 @@
+// Constructor and call arguments as the analysis hands them over, and their binding to a PyTorch signature
+// (same positional order, keyword names and defaults as torch).
+import { fail, UnknownValueError } from './diagnostic';
+
+/** A value the analysis could not know statically; never guessed. */
+export interface Unknown {
+  readonly unknown: true;
+  readonly why: string;
+}
+export type Value = number | boolean | string | null | Unknown | Value[];
+
+export const unknown = (why: string): Unknown => ({ unknown: true, why });
+export const isUnknown = (v: Value | undefined): v is Unknown =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as Unknown).unknown === true;
+
+export interface ArgSpec {
+  readonly name: string;
+  /** Absent = required. */
+  readonly default?: Value;
+  /** Keyword-only in PyTorch (after `*`). */
+  readonly keywordOnly?: boolean;
+}
+
+export type Args = Readonly<Record<string, Value>>;
+
+/** Binds positional and keyword arguments to a signature, as Python would, or raises PyTorch's TypeError. */
+export function bindArgs(owner: string, signature: readonly ArgSpec[], positional: readonly Value[],
+  keyword: Readonly<Record<string, Value>>): Record<string, Value> {
+  const bound: Record<string, Value> = {};
+  const positionalSpecs = signature.filter((s) => !s.keywordOnly);
+  if (positional.length > positionalSpecs.length) {
+    fail('bad-arguments', `${owner}() takes ${positionalSpecs.length} positional arguments but ${positional.length} were given`);
+  }
+  positional.forEach((v, i) => (bound[positionalSpecs[i].name] = v));
+  for (const [k, v] of Object.entries(keyword)) {
+    if (!signature.some((s) => s.name === k)) fail('bad-arguments', `${owner}() got an unexpected keyword argument '${k}'`);
+    if (k in bound) fail('bad-arguments', `${owner}() got multiple values for argument '${k}'`);
+    bound[k] = v;
+  }
+  for (const s of signature) {
+    if (s.name in bound) continue;
+    if (!('default' in s)) fail('bad-arguments', `${owner}() missing required argument '${s.name}'`);
+    bound[s.name] = s.default as Value;
+  }
+  return bound;
+}
+
+// Readers: each raises UnknownValueError for an unknown value (the outcome becomes "unknown", not an error)
+// and PyTorch's complaint for a value of the wrong kind.
+
+export function num(a: Args, name: string): number {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v !== 'number' || !Number.isFinite(v)) return fail('bad-arguments', `${name} must be a number, got ${show(v)}`);
+  return v;
+}
+
+export function int(a: Args, name: string): number {
+  const v = num(a, name);
+  if (!Number.isInteger(v)) fail('bad-arguments', `${name} must be an integer, got ${v}`);
+  if (Math.abs(v) > 2 ** 40) fail('absurd-value', `${name} = ${v} is beyond any real layer`);
+  return v;
+}
+
+export function optInt(a: Args, name: string): number | null {
+  return a[name] === null ? null : int(a, name);
+}
+
+export function bool(a: Args, name: string): boolean {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  return fail('bad-arguments', `${name} must be True or False, got ${show(v)}`);
+}
+
+export function str(a: Args, name: string): string {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (typeof v !== 'string') return fail('bad-arguments', `${name} must be a string, got ${show(v)}`);
+  return v;
+}
+
+/** PyTorch's _ntuple: an int is repeated n times, a tuple must have n entries. */
+export function ntuple(a: Args, name: string, n: number): number[] {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (Array.isArray(v)) {
+    if (v.length === 1 && n > 1) return Array(n).fill(int({ [name]: v[0] }, name));
+    if (v.length !== n) fail('bad-arguments', `${name} must have ${n} entries, got ${v.length} (${show(v)})`);
+    return v.map((x) => int({ [name]: x }, name));
+  }
+  return Array(n).fill(int(a, name));
+}
+
+/** Like ntuple, but entries may be None (adaptive pooling's output_size). */
+export function ntupleOrNone(a: Args, name: string, n: number): (number | null)[] {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (Array.isArray(v)) {
+    if (v.length !== n) fail('bad-arguments', `${name} must have ${n} entries, got ${v.length} (${show(v)})`);
+    return v.map((x) => (x === null ? null : int({ [name]: x }, name)));
+  }
+  if (v === null) return Array(n).fill(null);
+  return Array(n).fill(int(a, name));
+}
+
+/** A list of ints (normalized_shape, view sizes): an int is a one-entry list. */
+export function intList(a: Args, name: string): number[] {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (Array.isArray(v)) return v.map((x) => int({ [name]: x }, name));
+  return [int(a, name)];
+}
+
+export function show(v: Value | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return `'${v}'`;
+  if (isUnknown(v)) return '?';
+  if (Array.isArray(v)) return `(${v.map(show).join(', ')}${v.length === 1 ? ',' : ''})`;
+  return String(v);
+}

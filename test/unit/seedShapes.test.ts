@@ -1,0 +1,45 @@
+// Seed 000 / 003 / 004: shapes, parameters and FLOPs of convolutions, as the exam solutions state them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateLayer, exactTotal, formatShape, type Shape, type Value } from '../../src/engine';
+
+const ctx = { strict: false };
+const run = (type: string, positional: Value[], keyword: Record<string, Value>, input?: Shape) =>
+  evaluateLayer({ type, positional, keyword }, input ? [input] : undefined, ctx);
+
+test('seed 000: Conv2d(3, 64, 7, 2, 3) on (3, 224, 224) → (64, 112, 112), 9,472 params', () => {
+  const r = run('Conv2d', [3, 64, 7, 2, 3], {}, [3, 224, 224]);
+  assert.equal(r.status, 'ok');
+  assert.equal(formatShape(r.output!), '(64, 112, 112)');
+  assert.equal(r.params!.working[0].text, '64 · (3·7·7 + 1) = 9,472');
+  assert.equal(r.shapeWorking[1].text, '⌊(224 + 2·3 − 1·(7 − 1) − 1) / 2⌋ + 1 = 112');
+});
+
+test('seed 000: Conv2d(3, 64, 3, 1, 1) has 1,792 parameters; Conv3d 5,248', () => {
+  const sum = (r: ReturnType<typeof run>) => r.params!.tensors.reduce((s, t) => s + t.count, 0n);
+  assert.equal(sum(run('Conv2d', [3, 64, 3, 1, 1], {})), 1792n);
+  assert.equal(sum(run('Conv3d', [3, 64, 3, 1, 1], {})), 5248n);
+});
+
+test('seed 004: Conv 30→12, k4, pad 1, stride 2 on 14×14: 282,240 mults, 281,652 adds', () => {
+  const r = run('Conv2d', [30, 12, 4], { stride: 2, padding: 1, bias: false }, [30, 14, 14]);
+  assert.equal(formatShape(r.output!), '(12, 7, 7)');
+  assert.equal(r.cost!.exact.mul, 282240n);
+  assert.equal(r.cost!.exact.add, 281652n);
+  assert.equal(exactTotal(r.cost!.exact), 563892n);
+});
+
+test('seed 003: 32×32×3 with F=5, S=2 does not fit: warning with the fraction, error in strict mode', () => {
+  const r = run('Conv2d', [3, 8, 5, 2], {}, [3, 32, 32]);
+  assert.equal(r.status, 'ok');
+  assert.match(r.diagnostics[0].message, /\(32 − 5\)\/2 \+ 1 = 14\.5/);
+  const strict = evaluateLayer({ type: 'Conv2d', positional: [3, 8, 5, 2], keyword: {} }, [[3, 32, 32]], { strict: true });
+  assert.equal(strict.status, 'error');
+  assert.equal(strict.diagnostics[0].code, 'stride-not-exact');
+});
+
+test('kernel larger than the padded input names the numbers', () => {
+  const r = run('Conv2d', [1, 1, 5], {}, [1, 4, 4]);
+  assert.equal(r.status, 'error');
+  assert.match(r.diagnostics[0].message, /kernel 5 > padded input 4 along H/);
+});
