@@ -44,6 +44,12 @@ export interface LayerDef {
   readonly signature: readonly ArgSpec[];
   /** How many tensor inputs forward takes (default 1); 'list' for torch.cat/stack's sequence. */
   readonly inputs?: number | 'list';
+  /**
+   * Python's `*shape`: the name of the signature entry that collects every remaining positional value into one
+   * list (`x.view(4, -1)` → shape = [4, -1]). A single tuple argument fills it as is (`x.view((4, -1))`).
+   * Entries after it in the signature are keyword-only.
+   */
+  readonly varargs?: string;
   /** Checks of the constructor arguments alone (groups divide the channels, …): throw LayerError. */
   validate?(a: Args): void;
   /** Parameter rule. `inputs` is given when known; Lazy layers need it. */

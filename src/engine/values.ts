@@ -23,10 +23,23 @@ export interface ArgSpec {
 
 export type Args = Readonly<Record<string, Value>>;
 
-/** Binds positional and keyword arguments to a signature, as Python would, or raises PyTorch's TypeError. */
+/**
+ * Binds positional and keyword arguments to a signature, as Python would, or raises PyTorch's TypeError.
+ * `varargs` names the entry that collects the remaining positional values (Python's `*shape`, see LayerDef).
+ */
 export function bindArgs(owner: string, signature: readonly ArgSpec[], positional: readonly Value[],
-  keyword: Readonly<Record<string, Value>>): Record<string, Value> {
+  keyword: Readonly<Record<string, Value>>, varargs?: string): Record<string, Value> {
   const bound: Record<string, Value> = {};
+  const varIndex = varargs === undefined ? -1 : signature.findIndex((s) => s.name === varargs);
+  if (varIndex >= 0) {
+    // Entries before the collector bind one by one; the collector takes the rest; later entries are keyword-only.
+    const before = signature.slice(0, varIndex).filter((s) => !s.keywordOnly);
+    const head = positional.slice(0, before.length);
+    const rest = positional.slice(before.length);
+    if (rest.length > 0 && (varargs as string) in keyword) fail('bad-arguments', `${owner}() got multiple values for argument '${varargs}'`);
+    return bindArgs(owner, [...signature.slice(0, varIndex), ...signature.slice(varIndex).map((s) => ({ ...s, keywordOnly: true }))],
+      head, rest.length > 0 ? { ...keyword, [varargs as string]: collectVarargs(rest) } : keyword);
+  }
   const positionalSpecs = signature.filter((s) => !s.keywordOnly);
   if (positional.length > positionalSpecs.length) {
     fail('bad-arguments', `${owner}() takes ${positionalSpecs.length} positional arguments but ${positional.length} were given`);
@@ -43,6 +56,12 @@ export function bindArgs(owner: string, signature: readonly ArgSpec[], positiona
     bound[s.name] = s.default as Value;
   }
   return bound;
+}
+
+/** `*shape` from its positional values: one tuple (or an unknown) stands for the whole list, else the values form it. */
+function collectVarargs(values: readonly Value[]): Value {
+  if (values.length === 1 && (Array.isArray(values[0]) || isUnknown(values[0]))) return values[0];
+  return [...values];
 }
 
 // Readers: each raises UnknownValueError for an unknown value (the outcome becomes "unknown", not an error)
