@@ -29,14 +29,19 @@ const common = {
 // web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
 const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url'];
 
+// web-tree-sitter's ESM glue calls createRequire(import.meta.url) under Node; a CJS bundle has no import.meta,
+// so Node bundles get the bundle's own file URL instead.
+const importMetaBanner = "var __importMetaUrl = require('url').pathToFileURL(__filename).href;";
+const nodeImportMeta = { define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: importMetaBanner } };
+
 const exists = (p) => fs.existsSync(path.join(root, p));
 const builds = [
-  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
+  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist/node', external: ['vscode'] }),
   esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist/web', external: ['vscode', ...nodeBuiltinsForWeb], define: { 'process.env.NODE_ENV': '"production"' } }),
-  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/main.ts' }, outdir: 'dist/cli',
-    banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/main.ts' }, outdir: 'dist/cli',
+    banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` } }),
 ];
 for (const page of ['gradientChecker', 'summary']) {
   if (exists(`src/webview/${page}/main.ts`)) builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife',
@@ -44,13 +49,13 @@ for (const page of ['gradientChecker', 'summary']) {
 }
 if (withTests) {
   const unit = fs.readdirSync(path.join(root, 'test/unit')).filter((f) => f.endsWith('.test.ts'));
-  builds.push(esbuild.build({ ...common, sourcemap: 'inline', platform: 'node', format: 'cjs',
+  builds.push(esbuild.build({ ...common, ...nodeImportMeta, sourcemap: 'inline', platform: 'node', format: 'cjs',
     entryPoints: unit.map((f) => `test/unit/${f}`), outdir: 'dist/test/unit' }));
-  builds.push(esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { index: 'test/e2e/suite/node-index.ts' },
+  builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { index: 'test/e2e/suite/node-index.ts' },
     outdir: 'dist/test/e2e/node', external: ['vscode', 'mocha'] }));
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { index: 'test/e2e/suite/web-index.ts' },
     outdir: 'dist/test/e2e/web', external: ['vscode', ...nodeBuiltinsForWeb] }));
-  if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, platform: 'node', format: 'cjs',
+  if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
     entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist/bench' }));
 }
 try {
