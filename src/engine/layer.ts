@@ -50,6 +50,8 @@ export interface LayerDef {
    * Entries after it in the signature are keyword-only.
    */
   readonly varargs?: string;
+  /** Python's `**kwargs`: keyword arguments outside the signature are accepted and ignored (nn.Identity). */
+  readonly anyKeywords?: boolean;
   /** Checks of the constructor arguments alone (groups divide the channels, …): throw LayerError. */
   validate?(a: Args): void;
   /** Parameter rule. `inputs` is given when known; Lazy layers need it. */

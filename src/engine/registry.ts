@@ -67,7 +67,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   const diagnostics: EngineDiagnostic[] = [];
   const stage = { now: 'arguments' };
   try {
-    args = bindArgs(def.type, def.signature, call.positional, call.keyword, def.varargs);
+    args = bindArgs(def.type, def.signature, call.positional, call.keyword, def.varargs, def.anyKeywords);
     def.validate?.(args);
     stage.now = 'params';
     try {

@@ -25,10 +25,12 @@ export type Args = Readonly<Record<string, Value>>;
 
 /**
  * Binds positional and keyword arguments to a signature, as Python would, or raises PyTorch's TypeError.
- * `varargs` names the entry that collects the remaining positional values (Python's `*shape`, see LayerDef).
+ * `varargs` names the entry that collects the remaining positional values (Python's `*shape`, see LayerDef);
+ * `anyKeywords` accepts and drops keywords outside the signature (Python's `**kwargs`).
  */
 export function bindArgs(owner: string, signature: readonly ArgSpec[], positional: readonly Value[],
-  keyword: Readonly<Record<string, Value>>, varargs?: string): Record<string, Value> {
+  keyword: Readonly<Record<string, Value>>, varargs?: string, anyKeywords = false): Record<string, Value> {
+  if (anyKeywords) keyword = Object.fromEntries(Object.entries(keyword).filter(([k]) => signature.some((s) => s.name === k)));
   const bound: Record<string, Value> = {};
   const varIndex = varargs === undefined ? -1 : signature.findIndex((s) => s.name === varargs);
   if (varIndex >= 0) {
