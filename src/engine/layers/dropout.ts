@@ -1,4 +1,91 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Dropout: Dropout, Dropout1d/2d/3d, AlphaDropout, FeatureAlphaDropout and the functional F.dropout family.
+//
+//   shape   output = input (dropout zeroes entries, it never removes them). Checked as PyTorch 1.13 does:
+//             p must lie in [0, 1];
+//             Dropout1d takes (C, L) or (N, C, L) only;
+//             the channel-wise forms (Dropout2d/3d, FeatureAlphaDropout) need at least 2 dims
+//             ("feature dropout"); Dropout2d/3d only warn about other ranks.
+//   params  none.
+//   cost    0 in every convention (issue 2: dropout is not counted; at inference it is the identity).
+import { FREE } from '../cost';
+import { fail, type EngineDiagnostic } from '../diagnostic';
+import type { Forward, LayerDef } from '../layer';
+import { formatShape, type Shape } from '../shape';
+import { num, type ArgSpec, type Args } from '../values';
+import { line } from '../working';
 
-export const dropoutLayers: LayerDef[] = [];
+type Variant = 'element' | 'alpha' | 'feature1d' | 'feature2d' | 'feature3d' | 'featureAlpha';
+
+/** PyTorch's check, in the constructor and in every functional call. */
+function readP(owner: string, a: Args): number {
+  const p = num(a, 'p');
+  if (p < 0 || p > 1) fail('dropout-p', `${owner}: dropout probability has to be between 0 and 1, but got ${p}`,
+    { arg: 'p', value: 0.5, description: 'use a probability in [0, 1]' });
+  return p;
+}
+
+// ── Shape rule (with PyTorch's rank checks per variant) ────────────────────────────────────────────────────
+function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): Forward {
+  const p = readP(owner, a);
+  const warnings: EngineDiagnostic[] = [];
+  const r = x.length;
+  if (variant === 'feature1d' && r !== 2 && r !== 3) {
+    fail('wrong-rank', `${owner}: expected 2D or 3D input (C, L) or (N, C, L), but received a ${r}D input ${formatShape(x)}`);
+  }
+  // Dropout3d first adds a batch dim to anything that is not 5-D, so only a 0-D input is too small for it.
+  const effectiveRank = variant === 'feature3d' && r !== 5 ? r + 1 : r;
+  if ((variant === 'feature2d' || variant === 'feature3d' || variant === 'featureAlpha') && effectiveRank < 2) {
+    fail('wrong-rank', `${owner}: feature dropout requires at least 2 dimensions in the input, got ${formatShape(x)}`);
+  }
+  if (variant === 'feature2d' && r !== 3 && r !== 4) {
+    warnings.push({ severity: 'warning', code: 'dropout-rank', message: `${owner}: received a ${r}-D input; dropout2d expects (N, C, H, W) or (C, H, W) (deprecated, a future PyTorch raises)` });
+  }
+  if (variant === 'feature2d' && r === 3) {
+    warnings.push({ severity: 'warning', code: 'dropout-rank', message: `${owner}: a 3-D input is read as (N, C, L) and gets channel-wise 1-D dropout (PyTorch 1.13 behaviour; use Dropout1d for that)` });
+  }
+  if (variant === 'feature3d' && r !== 4 && r !== 5) {
+    warnings.push({ severity: 'warning', code: 'dropout-rank', message: `${owner}: received a ${r}-D input; dropout3d expects (N, C, D, H, W) or (C, D, H, W) (deprecated, a future PyTorch raises)` });
+  }
+  const what = variant.startsWith('feature') ? 'whole channels are zeroed' : 'entries are zeroed';
+  return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${what} with probability ${p})`)], warnings };
+}
+
+const cost = (owner: string) => ({ ...FREE, working: [`${owner}: 0 (dropout is not counted)`] });
+
+const moduleSignature: ArgSpec[] = [{ name: 'p', default: 0.5 }, { name: 'inplace', default: false }];
+const functionSignature: ArgSpec[] = [{ name: 'p', default: 0.5 }, { name: 'training', default: true }, { name: 'inplace', default: false }];
+
+function dropoutModule(type: string, variant: Variant, summary: string): LayerDef {
+  return {
+    type, kind: 'module', summary, signature: moduleSignature,
+    validate: (a) => void readP(type, a),
+    params: () => ({ tensors: [], working: [] }),
+    forward: (a, [x]) => dropoutForward(type, variant, a, x),
+    cost: () => cost(type),
+  };
+}
+
+function dropoutFunction(type: string, variant: Variant, summary: string): LayerDef {
+  return {
+    type, kind: 'function', summary, signature: functionSignature, inputs: 1,
+    validate: (a) => void readP(type, a),
+    params: () => ({ tensors: [], working: [] }),
+    forward: (a, [x]) => dropoutForward(type, variant, a, x),
+    cost: () => cost(type),
+  };
+}
+
+export const dropoutLayers: LayerDef[] = [
+  dropoutModule('Dropout', 'element', 'dropout: each entry zeroed with probability p'),
+  dropoutModule('Dropout1d', 'feature1d', 'channel-wise dropout for (N, C, L) inputs'),
+  dropoutModule('Dropout2d', 'feature2d', 'channel-wise dropout for (N, C, H, W) inputs'),
+  dropoutModule('Dropout3d', 'feature3d', 'channel-wise dropout for (N, C, D, H, W) inputs'),
+  dropoutModule('AlphaDropout', 'alpha', 'alpha dropout (keeps SELU\'s mean and variance)'),
+  dropoutModule('FeatureAlphaDropout', 'featureAlpha', 'channel-wise alpha dropout'),
+  dropoutFunction('F.dropout', 'element', 'dropout: each entry zeroed with probability p'),
+  dropoutFunction('F.dropout1d', 'feature1d', 'channel-wise dropout for (N, C, L) inputs'),
+  dropoutFunction('F.dropout2d', 'feature2d', 'channel-wise dropout for (N, C, H, W) inputs'),
+  dropoutFunction('F.dropout3d', 'feature3d', 'channel-wise dropout for (N, C, D, H, W) inputs'),
+  dropoutFunction('F.alpha_dropout', 'alpha', 'alpha dropout (keeps SELU\'s mean and variance)'),
+  dropoutFunction('F.feature_alpha_dropout', 'featureAlpha', 'channel-wise alpha dropout'),
+];

@@ -1,4 +1,268 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Normalization: BatchNorm1d/2d/3d (and their Lazy forms), LayerNorm, GroupNorm, InstanceNorm1d/2d/3d.
+//
+//   shape   output = input (normalization never changes the shape). What is checked:
+//             BatchNorm1d takes (N, C) or (N, C, L); BatchNorm2d (N, C, H, W); BatchNorm3d (N, C, D, H, W);
+//             InstanceNormNd takes the batched rank N + 2 or the unbatched rank N + 1;
+//             GroupNorm takes (N, C, *) with C = num_channels and C % num_groups = 0;
+//             LayerNorm takes (*, normalized_shape): the trailing dims must equal normalized_shape.
+//             C must equal num_features whenever there is a per-channel tensor (affine weight or running stats)
+//             to size it; without either, PyTorch never looks at C.
+//           In training mode (a module's default) BatchNorm needs more than one value per channel
+//             (N·∏spatial > 1) and InstanceNorm more than one spatial element; GroupNorm always needs
+//             (N·C/G)·∏spatial > 1.
+//   params  affine: weight + bias, one per channel (LayerNorm: one per normalized element) = 2·C.
+//           track_running_stats: buffers running_mean (C), running_var (C), num_batches_tracked (1) — state,
+//           not trained, so reported apart.
+//   cost    0 in the macs convention (no multiply-accumulate with a weight) and, as issue 2 fixes it, 0 in the
+//           exact convention too: normalization is counted with the memory-bound ops, like torchinfo does.
+import { withSeparators } from '../count';
+import { FREE, type Cost } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import { formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import { bool, int, intList, num, type ArgSpec, type Args } from '../values';
+import { dims, dot, line } from '../working';
 
-export const normLayers: LayerDef[] = [];
+const perChannel = (name: string, shape: number[]): ParamTensor =>
+  ({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+
+const sum = (ts: readonly ParamTensor[]): bigint => ts.reduce((s, t) => s + t.count, 0n);
+
+/** The shape rule of every normalization: the output is the input. */
+const identity = (x: Shape, why: string): Forward =>
+  ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${why})`)] });
+
+/** Normalization costs nothing in either convention (issue 2); the working says why. */
+const normCost = (owner: string): Cost =>
+  ({ ...FREE, working: [`${owner}: 0 MACs and 0 counted operations (normalization is not counted, by convention)`] });
+
+// ── Shared by BatchNorm and InstanceNorm: affine weight/bias and the running-stat buffers ───────────────────
+function statParams(c: number, affine: boolean, tracking: boolean): ParamSet {
+  const tensors = affine ? [perChannel('weight', [c]), perChannel('bias', [c])] : [];
+  const buffers = tracking
+    ? [perChannel('running_mean', [c]), perChannel('running_var', [c]), { name: 'num_batches_tracked', shape: [], count: 1n }]
+    : [];
+  const working = [line('params', affine ? `2 · ${c} (weight + bias) = ${withSeparators(sum(tensors))}` : '0 (affine=False)')];
+  if (tracking) working.push(line('buffers', `2 · ${c} (running_mean + running_var) + 1 (num_batches_tracked) = ${withSeparators(sum(buffers))} (not trained)`));
+  return { tensors, buffers, working };
+}
+
+const checkPositive = (owner: string, name: string, v: number) => {
+  if (v <= 0) fail('bad-arguments', `${owner}: ${name} must be positive, got ${v}`);
+};
+
+const readFeatures = (owner: string, a: Args): number => {
+  const c = int(a, 'num_features');
+  checkPositive(owner, 'num_features', c);
+  return c;
+};
+
+/** The channel check BatchNorm and InstanceNorm share (PyTorch sizes running_mean / weight by num_features). */
+function checkChannels(owner: string, code: string, expected: number, got: Dim, x: Shape, sizedBy: string) {
+  if (isKnown(got) && got !== expected) {
+    fail(code, `${owner}(${expected}) expects ${expected} channels (num_features, which sizes ${sizedBy}) but the input ` +
+      `${formatShape(x)} has ${got}`, { arg: 'num_features', value: got, description: `set num_features to ${got}` });
+  }
+}
+
+// ── BatchNorm ───────────────────────────────────────────────────────────────────────────────────────────────
+const batchNormSignature: ArgSpec[] = [
+  { name: 'num_features' }, { name: 'eps', default: 1e-5 }, { name: 'momentum', default: 0.1 },
+  { name: 'affine', default: true }, { name: 'track_running_stats', default: true },
+  { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+const lazySignature = batchNormSignature.slice(1);
+
+/** Accepted input ranks: BatchNorm1d (N, C) or (N, C, L); BatchNorm2d (N, C, H, W); BatchNorm3d (N, C, D, H, W). */
+const batchNormRanks = (rank: number): number[] => (rank === 1 ? [2, 3] : [rank + 2]);
+
+function batchNormForward(owner: string, rank: number, c: number | null, a: Args, x: Shape): Forward {
+  const ranks = batchNormRanks(rank);
+  if (!ranks.includes(x.length)) {
+    fail('wrong-rank', `${owner}: expected ${ranks.map((r) => `${r}D`).join(' or ')} input (got ${x.length}D input ${formatShape(x)})`);
+  }
+  const affine = bool(a, 'affine');
+  const tracking = bool(a, 'track_running_stats');
+  if (c !== null && (affine || tracking)) {
+    checkChannels(owner, 'batchnorm-num-features', c, x[1], x, tracking ? 'running_mean and running_var' : 'weight and bias');
+  }
+  // Training mode: the batch statistics need at least two values per channel.
+  const perChannelValues = [x[0], ...x.slice(2)];
+  if (perChannelValues.every(isKnown) && perChannelValues.reduce((p, d) => p * (d as number), 1) === 1) {
+    fail('batchnorm-single-value', `${owner}: expected more than 1 value per channel when training, got input ${formatShape(x)} ` +
+      `(N·∏spatial = ${dot(...perChannelValues.map((d) => d as number))} = 1; model.eval() would accept it)`);
+  }
+  return identity(x, `${owner} normalizes each of the ${formatDim(x[1])} channels`);
+}
+
+function batchNorm(rank: 1 | 2 | 3): LayerDef {
+  const type = `BatchNorm${rank}d`;
+  return {
+    type, kind: 'module', summary: `batch normalization over ${rank === 1 ? '(N, C) or (N, C, L)' : `${rank}-D`} inputs`,
+    signature: batchNormSignature,
+    validate: (a) => void readFeatures(type, a),
+    params: (a) => statParams(readFeatures(type, a), bool(a, 'affine'), bool(a, 'track_running_stats')),
+    forward: (a, [x]) => batchNormForward(type, rank, readFeatures(type, a), a, x),
+    cost: () => normCost(type),
+  };
+}
+
+/** Lazy forms take num_features from the input's dim 1 on the first call. */
+function lazyChannels(owner: string, inputs: readonly Shape[] | undefined): number {
+  const x = inputs?.[0];
+  if (!x) throw new UnknownValueError(`${owner}: num_features comes from the first input`);
+  if (x.length < 2) fail('wrong-rank', `${owner}: the input ${formatShape(x)} has no channel dimension`);
+  const c = x[1];
+  if (!isKnown(c)) throw new UnknownValueError(`${owner}: the input's channel count ${formatDim(c)} is symbolic`);
+  return c;
+}
+
+function lazyBatchNorm(rank: 1 | 2 | 3): LayerDef {
+  const type = `LazyBatchNorm${rank}d`;
+  return {
+    type, kind: 'module', summary: `batch normalization, num_features taken from the input`, signature: lazySignature,
+    params: (a, inputs) => statParams(lazyChannels(type, inputs), bool(a, 'affine'), bool(a, 'track_running_stats')),
+    forward: (a, [x]) => batchNormForward(type, rank, null, a, x),
+    cost: () => normCost(type),
+  };
+}
+
+// ── InstanceNorm ────────────────────────────────────────────────────────────────────────────────────────────
+const instanceNormSignature: ArgSpec[] = [
+  { name: 'num_features' }, { name: 'eps', default: 1e-5 }, { name: 'momentum', default: 0.1 },
+  { name: 'affine', default: false }, { name: 'track_running_stats', default: false },
+  { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+function instanceNorm(rank: 1 | 2 | 3): LayerDef {
+  const type = `InstanceNorm${rank}d`;
+  return {
+    type, kind: 'module', summary: `instance normalization over ${rank}-D inputs (per sample, per channel)`,
+    signature: instanceNormSignature,
+    validate: (a) => void readFeatures(type, a),
+    params: (a) => statParams(readFeatures(type, a), bool(a, 'affine'), bool(a, 'track_running_stats')),
+    forward: (a, [x]) => {
+      const c = readFeatures(type, a);
+      if (x.length !== rank + 1 && x.length !== rank + 2) {
+        fail('wrong-rank', `${type}: expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input (got ${x.length}D input ${formatShape(x)})`);
+      }
+      const batched = x.length === rank + 2;
+      const channels = x[batched ? 1 : 0];
+      const affine = bool(a, 'affine');
+      const tracking = bool(a, 'track_running_stats');
+      const warnings = [];
+      if (affine || tracking) {
+        checkChannels(type, 'instancenorm-num-features', c, channels, x, affine ? 'weight and bias' : 'running_mean and running_var');
+      } else if (isKnown(channels) && channels !== c) {
+        // PyTorch only warns here: without affine or running stats nothing is sized by num_features.
+        warnings.push({ severity: 'warning' as const, code: 'instancenorm-num-features',
+          message: `${type}: input's size at dim=${batched ? 1 : 0} (${channels}) does not match num_features (${c}); ` +
+            `PyTorch only warns because neither affine nor track_running_stats is set` });
+      }
+      const spatial = x.slice(batched ? 2 : 1);
+      if (spatial.every(isKnown) && spatial.reduce((p, d) => p * (d as number), 1) === 1) {
+        fail('instancenorm-single-value', `${type}: expected more than 1 spatial element when training, got input ${formatShape(x)}`);
+      }
+      return { ...identity(x, `${type} normalizes each sample's channels over their ${rank}-D extent`), warnings };
+    },
+    cost: () => normCost(type),
+  };
+}
+
+// ── LayerNorm ───────────────────────────────────────────────────────────────────────────────────────────────
+const layerNormSignature: ArgSpec[] = [
+  { name: 'normalized_shape' }, { name: 'eps', default: 1e-5 }, { name: 'elementwise_affine', default: true },
+  { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+function readNormalizedShape(a: Args): number[] {
+  const shape = intList(a, 'normalized_shape');
+  if (shape.length === 0) {
+    fail('bad-arguments', 'LayerNorm: expected normalized_shape to be at least 1-dimensional, but got normalized_shape = []');
+  }
+  if (shape.some((d) => d < 0)) fail('bad-arguments', `LayerNorm: normalized_shape entries must be non-negative, got ${dims(shape)}`);
+  return shape;
+}
+
+const layerNorm: LayerDef = {
+  type: 'LayerNorm', kind: 'module', summary: 'layer normalization over the trailing dimensions', signature: layerNormSignature,
+  validate: (a) => void readNormalizedShape(a),
+  params: (a) => {
+    const shape = readNormalizedShape(a);
+    if (!bool(a, 'elementwise_affine')) return { tensors: [], working: [line('params', '0 (elementwise_affine=False)')] };
+    const tensors = [perChannel('weight', shape), perChannel('bias', shape)];
+    return { tensors, working: [line('params', `2 · ${dot(...shape)} (weight + bias) = ${withSeparators(sum(tensors))}`)] };
+  },
+  forward: (a, [x]) => {
+    const shape = readNormalizedShape(a);
+    const trailing = x.slice(x.length - shape.length);
+    const fits = x.length >= shape.length && trailing.every((d, i) => !isKnown(d) || d === shape[i]);
+    if (!fits) {
+      const list = `[${shape.join(', ')}]`;
+      const knownTrailing = x.length >= shape.length && trailing.every(isKnown);
+      fail('layernorm-shape', `LayerNorm: given normalized_shape=${list}, expected input with shape [*, ${shape.join(', ')}], ` +
+        `but got input of size ${formatShape(x)}`,
+        knownTrailing ? { arg: 'normalized_shape', value: trailing as number[], description: `set normalized_shape to [${trailing.join(', ')}]` } : undefined);
+    }
+    return identity(x, `normalized over the last ${shape.length} dim${shape.length === 1 ? '' : 's'} ${dims(shape)}`);
+  },
+  cost: () => normCost('LayerNorm'),
+};
+
+// ── GroupNorm ───────────────────────────────────────────────────────────────────────────────────────────────
+const groupNormSignature: ArgSpec[] = [
+  { name: 'num_groups' }, { name: 'num_channels' }, { name: 'eps', default: 1e-5 }, { name: 'affine', default: true },
+  { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+function readGroupNorm(a: Args): { groups: number; channels: number } {
+  const groups = int(a, 'num_groups');
+  const channels = int(a, 'num_channels');
+  num(a, 'eps');
+  checkPositive('GroupNorm', 'num_groups', groups);
+  checkPositive('GroupNorm', 'num_channels', channels);
+  if (channels % groups !== 0) {
+    fail('groupnorm-groups', `GroupNorm: num_channels must be divisible by num_groups: ${channels} / ${groups} = ${+(channels / groups).toFixed(3)}`);
+  }
+  return { groups, channels };
+}
+
+const groupNorm: LayerDef = {
+  type: 'GroupNorm', kind: 'module', summary: 'group normalization: channels split into num_groups groups',
+  signature: groupNormSignature,
+  validate: (a) => void readGroupNorm(a),
+  params: (a) => {
+    const { channels } = readGroupNorm(a);
+    return statParams(channels, bool(a, 'affine'), false);
+  },
+  forward: (a, [x]) => {
+    const { groups, channels } = readGroupNorm(a);
+    if (x.length < 2) fail('wrong-rank', `GroupNorm: expected an input of at least 2 dimensions (N, C, *), got ${formatShape(x)}`);
+    const c = x[1];
+    if (isKnown(c)) {
+      if (bool(a, 'affine') && c !== channels) {
+        fail('groupnorm-num-channels', `GroupNorm(${groups}, ${channels}) expects ${channels} channels (num_channels, which sizes weight and bias) ` +
+          `but the input ${formatShape(x)} has ${c}`, { arg: 'num_channels', value: c, description: `set num_channels to ${c}` });
+      }
+      if (c % groups !== 0) {
+        fail('groupnorm-groups', `GroupNorm: the input's ${c} channels are not divisible by num_groups = ${groups} (input ${formatShape(x)})`);
+      }
+      // Statistics are taken over each group: (N·C/G) groups of ∏spatial values each; one value is not enough.
+      const rest = [x[0], ...x.slice(2)];
+      if (rest.every(isKnown)) {
+        const values = (rest as number[]).reduce((p, d) => p * d, 1) * (c / groups);
+        if (values === 1) {
+          fail('groupnorm-single-value', `GroupNorm: expected more than 1 value per channel, got input ${formatShape(x)} ` +
+            `(N·(C/G)·∏spatial = ${dot(x[0] as number, `${c}/${groups}`, ...(x.slice(2) as number[]))} = 1)`);
+        }
+      }
+    }
+    return identity(x, `${formatDim(c)} channels in ${groups} groups of ${isKnown(c) ? c / groups : '?'}`);
+  },
+  cost: () => normCost('GroupNorm'),
+};
+
+export const normLayers: LayerDef[] = [
+  batchNorm(1), batchNorm(2), batchNorm(3), lazyBatchNorm(1), lazyBatchNorm(2), lazyBatchNorm(3),
+  instanceNorm(1), instanceNorm(2), instanceNorm(3), layerNorm, groupNorm,
+];

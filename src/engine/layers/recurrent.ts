@@ -1,4 +1,202 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Recurrent layers: RNN, LSTM, GRU (PyTorch's RNNBase).
+//
+// Notation: T sequence length, B batch (1 when unbatched), H hidden_size, P proj_size (LSTM only, 0 = none),
+// R = P or H (the size of h, what each step outputs), D = 2 if bidirectional else 1, G gates per cell
+// (RNN 1, GRU 3, LSTM 4), I_l the input size of layer l (input_size for l = 0, D·R above).
+//
+//   shape   input (T, B, input_size), or (B, T, input_size) with batch_first, or unbatched (T, input_size)
+//           output (T, B, D·R)  [(B, T, D·R) with batch_first; (T, D·R) unbatched]
+//           h_n    (D·num_layers, B, R)  — never batch-first;  LSTM also c_n (D·num_layers, B, H)
+//           RNN and GRU return (output, h_n); LSTM returns (output, (h_n, c_n)).
+//   params  per layer l and direction: weight_ih_l{l} G·H × I_l, weight_hh_l{l} G·H × R,
+//           bias_ih_l{l} and bias_hh_l{l} G·H each (with bias), weight_hr_l{l} P × H (with proj_size);
+//           the reverse direction's tensors carry the suffix _reverse.
+//   cost    MACs = T · B · Σ_l D · (G·H·I_l + G·H·R + P·H)   — the gate matmuls of every step, per direction,
+//           per layer, plus the projection (bias and the elementwise gate arithmetic are not MACs).
+//           exact, per step and direction:
+//             mults = G·H·I_l + G·H·R + P·H                      (the matmuls)  + cell mults
+//             adds  = G·H·(I_l − 1) + G·H·(R − 1) + G·H          (the matmuls and W_ih·x + W_hh·h)
+//                     + 2·G·H with bias + P·(H − 1)              + cell adds
+//             cell  RNN:  H non-linearities (tanh or relu)
+//                   LSTM: 5H non-linearities (σ for i, f, o; tanh for g and c), 3H mults (f⊙c, i⊙g, o⊙tanh c), H adds
+//                   GRU:  3H non-linearities (σ for r, z; tanh for n), 3H mults (r⊙(W_hn·h + b_hn), (1 − z)⊙n, z⊙h),
+//                         2H adds (1 − z and the final sum)
+//           every step is counted, including the first one that starts from h_0 = 0, as PyTorch computes it.
+import { withSeparators } from '../count';
+import { addCosts, FREE, ops, type Cost } from '../cost';
+import { fail, type EngineDiagnostic } from '../diagnostic';
+import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
+import { bool, int, num, str, type ArgSpec, type Args } from '../values';
+import { dot, line, type WorkingLine } from '../working';
 
-export const recurrentLayers: LayerDef[] = [];
+type Mode = 'RNN' | 'LSTM' | 'GRU';
+const GATES: Record<Mode, number> = { RNN: 1, GRU: 3, LSTM: 4 };
+
+interface RnnConfig {
+  readonly mode: Mode;
+  readonly inputSize: number;
+  readonly hidden: number;
+  readonly layers: number;
+  readonly bias: boolean;
+  readonly batchFirst: boolean;
+  readonly dropout: number;
+  readonly directions: 1 | 2;
+  readonly proj: number;
+  readonly nonlinearity: 'tanh' | 'relu';
+}
+
+// PyTorch order: RNN takes `nonlinearity` only as a keyword (RNN.__init__ pops it from kwargs).
+const commonSignature: ArgSpec[] = [
+  { name: 'input_size' }, { name: 'hidden_size' }, { name: 'num_layers', default: 1 }, { name: 'bias', default: true },
+  { name: 'batch_first', default: false }, { name: 'dropout', default: 0.0 }, { name: 'bidirectional', default: false },
+  { name: 'proj_size', default: 0 }, { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+const rnnSignature: ArgSpec[] = [...commonSignature, { name: 'nonlinearity', default: 'tanh', keywordOnly: true }];
+
+function readRnn(mode: Mode, a: Args): RnnConfig {
+  const inputSize = int(a, 'input_size');
+  const hidden = int(a, 'hidden_size');
+  const layers = int(a, 'num_layers');
+  const dropout = num(a, 'dropout');
+  const proj = int(a, 'proj_size');
+  let nonlinearity: 'tanh' | 'relu' = 'tanh';
+  if (mode === 'RNN') {
+    const nl = str(a, 'nonlinearity');
+    if (nl !== 'tanh' && nl !== 'relu') fail('bad-arguments', `RNN: unknown nonlinearity '${nl}' (use 'tanh' or 'relu')`);
+    nonlinearity = nl as 'tanh' | 'relu';
+  }
+  if (mode !== 'LSTM' && proj !== 0) fail('bad-arguments', `${mode}: proj_size argument is only supported for LSTM, not RNN or GRU`);
+  if (inputSize < 0) fail('bad-arguments', `${mode}: input_size must be non-negative, got ${inputSize}`);
+  if (hidden <= 0) fail('bad-arguments', `${mode}: hidden_size must be greater than zero, got ${hidden}`);
+  if (layers <= 0) fail('bad-arguments', `${mode}: num_layers must be greater than zero, got ${layers}`);
+  if (dropout < 0 || dropout > 1) {
+    fail('bad-arguments', `${mode}: dropout should be a number in range [0, 1] representing the probability of an element being zeroed, got ${dropout}`);
+  }
+  if (proj < 0) fail('bad-arguments', `${mode}: proj_size should be a positive integer or zero to disable projections, got ${proj}`);
+  if (proj >= hidden) {
+    fail('bad-arguments', `${mode}: proj_size has to be smaller than hidden_size: ${proj} ≥ ${hidden}`,
+      { arg: 'proj_size', value: Math.max(0, hidden - 1), description: 'use a proj_size below hidden_size' });
+  }
+  return { mode, inputSize, hidden, layers, bias: bool(a, 'bias'), batchFirst: bool(a, 'batch_first'), dropout,
+    directions: bool(a, 'bidirectional') ? 2 : 1, proj, nonlinearity };
+}
+
+/** R: the size of h (the projection's output with proj_size, else hidden_size). */
+const stateSize = (c: RnnConfig) => (c.proj > 0 ? c.proj : c.hidden);
+/** I_l: layer 0 reads the input, every later layer the previous layer's D·R outputs. */
+const layerInput = (c: RnnConfig, l: number) => (l === 0 ? c.inputSize : c.directions * stateSize(c));
+
+// ── Parameter rule ──────────────────────────────────────────────────────────────────────────────────────────
+function rnnParams(c: RnnConfig): ParamSet {
+  const g = GATES[c.mode] * c.hidden;
+  const r = stateSize(c);
+  const tensors: ParamTensor[] = [];
+  const working: WorkingLine[] = [];
+  const t = (name: string, shape: number[]) => tensors.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+  for (let l = 0; l < c.layers; l++) {
+    const inSize = layerInput(c, l);
+    for (let d = 0; d < c.directions; d++) {
+      const suffix = `_l${l}${d === 1 ? '_reverse' : ''}`;
+      t(`weight_ih${suffix}`, [g, inSize]);
+      t(`weight_hh${suffix}`, [g, r]);
+      if (c.bias) { t(`bias_ih${suffix}`, [g]); t(`bias_hh${suffix}`, [g]); }
+      if (c.proj > 0) t(`weight_hr${suffix}`, [c.proj, c.hidden]);
+    }
+    const perDirection = g * (inSize + r) + (c.bias ? 2 * g : 0) + c.proj * c.hidden;
+    const gates = `${GATES[c.mode]}·${c.hidden}`;
+    const rule = `${gates}·(${inSize} + ${r})${c.bias ? ` + 2·${gates}` : ''}${c.proj > 0 ? ` + ${dot(c.proj, c.hidden)}` : ''}`;
+    working.push(line(`layer ${l}`, `${c.directions === 2 ? `2 · (${rule})` : rule} = ${withSeparators(perDirection * c.directions)}`));
+  }
+  const total = tensors.reduce((s, x) => s + x.count, 0n);
+  working.push(line('params', `${c.layers} layer${c.layers === 1 ? '' : 's'}${c.directions === 2 ? ' × 2 directions' : ''} = ${withSeparators(total)}`));
+  return { tensors, working };
+}
+
+// ── Shape rule ─────────────────────────────────────────────────────────────────────────────────────────────
+function rnnForward(c: RnnConfig, x: Shape): Forward {
+  const owner = c.mode;
+  if (x.length !== 2 && x.length !== 3) {
+    fail('wrong-rank', `${owner}: expected a 2-D (unbatched (T, input_size)) or 3-D (batched) input, got ${x.length}-D input ${formatShape(x)}`);
+  }
+  const features = x[x.length - 1];
+  if (isKnown(features) && features !== c.inputSize) {
+    fail('rnn-input-size', `${owner}: input.size(-1) must be equal to input_size: expected ${c.inputSize}, got ${features} (input ${formatShape(x)})`,
+      { arg: 'input_size', value: features, description: `set input_size to ${features}` });
+  }
+  const batched = x.length === 3;
+  const seq: Dim = batched && c.batchFirst ? x[1] : x[0];
+  const batch: Dim | null = batched ? (c.batchFirst ? x[0] : x[1]) : null;
+  const r = stateSize(c);
+  const outFeatures = c.directions * r;
+  const stacked = c.directions * c.layers;
+  const withBatch = (...rest: Dim[]): Shape => (batch === null ? rest : [rest[0], batch, ...rest.slice(1)]);
+  const output: Shape = batch === null ? [seq, outFeatures] : c.batchFirst ? [batch, seq, outFeatures] : [seq, batch, outFeatures];
+  const hN = withBatch(stacked, r);
+  const result: ShapeTree = c.mode === 'LSTM' ? { tuple: [output, { tuple: [hN, withBatch(stacked, c.hidden)] }] } : { tuple: [output, hN] };
+  const rText = c.proj > 0 ? `proj_size ${c.proj}` : `hidden_size ${c.hidden}`;
+  const working = [
+    line('output', `${batched ? (c.batchFirst ? '(B, T, D·R)' : '(T, B, D·R)') : '(T, D·R)'} with D·R = ${c.directions}·${r} (${rText}) = ${formatShape(output)}`),
+    line('h_n', `(D·num_layers${batched ? ', B' : ''}, R) = (${c.directions}·${c.layers}${batched ? `, ${formatDim(batch!)}` : ''}, ${r}) = ${formatShape(hN)}`),
+  ];
+  if (c.mode === 'LSTM') working.push(line('c_n', `(D·num_layers${batched ? ', B' : ''}, hidden_size) = ${formatShape(withBatch(stacked, c.hidden))}`));
+  const warnings: EngineDiagnostic[] = [];
+  if (c.dropout > 0 && c.layers === 1) {
+    warnings.push({ severity: 'warning', code: 'rnn-dropout', message: `${owner}: dropout=${c.dropout} has no effect with num_layers=1 ` +
+      '(dropout is applied after every recurrent layer but the last)' });
+  }
+  return { output: result, working, warnings };
+}
+
+// ── Cost rule ──────────────────────────────────────────────────────────────────────────────────────────────
+/** Cell arithmetic per step and direction, beyond the matmuls: [non-linearities, mults, adds]. */
+function cellOps(c: RnnConfig): [number, number, number] {
+  const h = c.hidden;
+  if (c.mode === 'LSTM') return [5 * h, 3 * h, h];
+  if (c.mode === 'GRU') return [3 * h, 3 * h, 2 * h];
+  return [h, 0, 0];
+}
+
+function rnnCost(c: RnnConfig, x: Shape): Cost {
+  const batched = x.length === 3;
+  const seq = batched && c.batchFirst ? x[1] : x[0];
+  const batch = batched ? (c.batchFirst ? x[0] : x[1]) : 1;
+  if (!isKnown(seq) || !isKnown(batch)) return { ...FREE, working: [`${c.mode}: cost unknown, the sequence length or batch is symbolic`] };
+  const steps = BigInt(seq) * BigInt(batch); // T·B cell evaluations per layer and direction
+  const g = GATES[c.mode] * c.hidden;
+  const r = stateSize(c);
+  const [cellOther, cellMul, cellAdd] = cellOps(c);
+  let total: Cost = FREE;
+  for (let l = 0; l < c.layers; l++) {
+    const inSize = layerInput(c, l);
+    const perStepMacs = g * inSize + g * r + c.proj * c.hidden;
+    const perStepAdds = g * (inSize - 1) + g * (r - 1) + g + (c.bias ? 2 * g : 0) + (c.proj > 0 ? c.proj * (c.hidden - 1) : 0);
+    const k = steps * BigInt(c.directions);
+    const macs = k * BigInt(perStepMacs);
+    const exact = ops({ mul: k * BigInt(perStepMacs + cellMul), add: k * BigInt(perStepAdds + cellAdd), other: k * BigInt(cellOther) });
+    const gates = `${GATES[c.mode]}·${c.hidden}`;
+    const perStep = `${gates}·${inSize} + ${gates}·${r}${c.proj > 0 ? ` + ${dot(c.proj, c.hidden)}` : ''}`;
+    const layerCost: Cost = { macs, exact, working: [
+      `layer ${l}: MACs = T·B·D · (G·H·I + G·H·R${c.proj > 0 ? ' + P·H' : ''}) = ${dot(seq, batch, c.directions)} · (${perStep}) = ${withSeparators(macs)}`,
+    ] };
+    total = addCosts(total, layerCost);
+  }
+  const cell = c.mode === 'LSTM' ? 'per step 5H σ/tanh, 3H mults, H adds' : c.mode === 'GRU' ? 'per step 3H σ/tanh, 3H mults, 2H adds' : `per step H ${c.nonlinearity}`;
+  return { ...total, working: [...total.working, `MACs total = ${withSeparators(total.macs)}; exact adds the bias and sum adds and the cell arithmetic (${cell})`] };
+}
+
+function recurrent(mode: Mode, summary: string): LayerDef {
+  return {
+    type: mode, kind: 'module', summary, signature: mode === 'RNN' ? rnnSignature : commonSignature,
+    validate: (a) => void readRnn(mode, a),
+    params: (a) => rnnParams(readRnn(mode, a)),
+    forward: (a, [x]) => rnnForward(readRnn(mode, a), x),
+    cost: (a, [x]) => rnnCost(readRnn(mode, a), x),
+  };
+}
+
+export const recurrentLayers: LayerDef[] = [
+  recurrent('RNN', 'Elman RNN: h_t = tanh(W_ih·x_t + W_hh·h_{t−1} + b)'),
+  recurrent('LSTM', 'long short-term memory: 4 gates per cell'),
+  recurrent('GRU', 'gated recurrent unit: 3 gates per cell'),
+];

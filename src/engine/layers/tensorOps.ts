@@ -1,4 +1,360 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Tensor operations between layers: torch.cat / torch.stack, elementwise + − × ÷ with broadcasting,
+// torch.matmul, mean / sum over dims, and slicing (Tensor.__getitem__).
+//
+//   cat      shape  all inputs have the same rank r; every dim but `dim` agrees; out[dim] = Σ in_i[dim]
+//                   (PyTorch 1.13 still skips legacy empty 1-D tensors of shape (0,))
+//            cost   0 (a copy)
+//   stack    shape  all inputs equal; a new axis of size len(list) is inserted at `dim` ∈ [−(r+1), r]
+//            cost   0
+//   + − × ÷  shape  broadcasting: align the shapes on the right; per axis the sizes are equal or one is 1
+//                   (a missing axis counts as 1); out = the larger. A Python scalar is the 0-d shape ().
+//            cost   exact: out_numel operations (adds for + and −, mults for ×, divisions for ÷); 0 MACs
+//   matmul   shape  1-D·1-D → (), (n,k)·(k,m) → (n,m), a 1-D operand gets a 1 prepended (left) or appended (right)
+//                   that is removed afterwards, batch dims (all but the last two) broadcast
+//            cost   MACs = ∏batch · n · k · m; exact: mults = MACs, adds = ∏batch · n · m · (k − 1)
+//   mean/sum shape  the reduced dims are removed (kept as 1 with keepdim); dim=None or () reduces all
+//            cost   sum: in_numel − out_numel additions (each output adds its n inputs with n − 1 adds);
+//                   mean: the same additions plus one division per output = in_numel operations (issue 2)
+//   [ ]      shape  an integer removes its axis (bounds checked), a slice start:stop:step keeps
+//                   len(range(size)[start:stop:step]), None inserts an axis of 1, … stands for the axes
+//                   not otherwise indexed
+//            cost   0 (a view)
+import { withSeparators } from '../count';
+import { FREE, ops, type Cost, type OpCounts } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { Forward, LayerDef } from '../layer';
+import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
+import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
+import { dot, line } from '../working';
 
-export const tensorOpLayers: LayerDef[] = [];
+const noParams = () => ({ tensors: [], working: [] });
+const asShape = (s: ShapeTree): Shape => s as Shape;
+
+// ── Helpers other families share ────────────────────────────────────────────────────────────────────────────
+
+/** A dim argument in [−rank, rank − 1] (a 0-d tensor behaves as rank 1 here), as a non-negative index. */
+export function normalizeDim(owner: string, dim: number, rank: number): number {
+  const r = Math.max(rank, 1);
+  if (dim < -r || dim >= r) {
+    fail('dim-out-of-range', `${owner}: dimension out of range (expected to be in range of [${-r}, ${r - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + r : dim;
+}
+
+/** PyTorch's broadcasting rule, or its error naming both shapes. Symbolic sizes broadcast only when provably equal or against 1. */
+export function broadcastShapes(owner: string, a: Shape, b: Shape): Shape {
+  const rank = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const x: Dim = a[a.length - rank + i] ?? 1;
+    const y: Dim = b[b.length - rank + i] ?? 1;
+    if (x === 1) out.push(y);
+    else if (y === 1 || sameDim(x, y)) out.push(x);
+    else if (isKnown(x) && isKnown(y)) {
+      fail('broadcast', `${owner}: the size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i} ` +
+        `(shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast)`);
+    } else {
+      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(x)} and ${formatDim(y)} broadcast`);
+    }
+  }
+  return out;
+}
+
+const costUnknown = (owner: string): Cost => ({ ...FREE, working: [`${owner}: cost unknown, the size is symbolic`] });
+
+// ── torch.cat / torch.stack ─────────────────────────────────────────────────────────────────────────────────
+const catSignature: ArgSpec[] = [{ name: 'dim', default: 0 }];
+
+function catForward(owner: string, a: Args, inputs: readonly Shape[]): Forward {
+  if (inputs.length === 0) fail('cat-empty', `${owner}(): expected a non-empty list of Tensors`);
+  // Legacy rule kept by 1.13: 1-D tensors of shape (0,) are skipped whatever the others look like.
+  const used = inputs.filter((s) => !(s.length === 1 && s[0] === 0));
+  if (used.length === 0) return { output: [0], working: [line('shape', 'all inputs are empty: (0,)')] };
+  const zeroD = used.findIndex((s) => s.length === 0);
+  if (zeroD >= 0) fail('cat-mismatch', `${owner}: zero-dimensional tensor (at position ${zeroD}) cannot be concatenated`);
+  const first = used[0];
+  const dim = normalizeDim(owner, int(a, 'dim'), first.length);
+  for (const [i, s] of used.entries()) {
+    if (s.length !== first.length) {
+      fail('cat-mismatch', `${owner}: tensors must have the same number of dimensions: got ${first.length} and ${s.length} ` +
+        `(${formatShape(first)} and ${formatShape(s)}, tensor number ${i})`);
+    }
+    for (let d = 0; d < s.length; d++) {
+      if (d === dim || sameDim(s[d], first[d])) continue;
+      if (isKnown(s[d]) && isKnown(first[d])) {
+        fail('cat-mismatch', `${owner}: sizes of tensors must match except in dimension ${dim}: expected size ${first[d]} but got ` +
+          `size ${s[d]} in dimension ${d} for tensor number ${i} in the list (${formatShape(first)} vs ${formatShape(s)})`);
+      }
+      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(first[d])} and ${formatDim(s[d])} agree`);
+    }
+  }
+  // The concatenated size: a sum of known sizes plus at most one symbolic size.
+  const sizes = used.map((s) => s[dim]);
+  const symbolic = sizes.filter((d) => !isKnown(d));
+  if (symbolic.length > 1) throw new UnknownValueError(`${owner}: the sum ${sizes.map(formatDim).join(' + ')} of symbolic sizes`);
+  const knownSum = sizes.filter(isKnown).reduce((s, d) => s + d, 0);
+  const total = symbolic.length ? addDim(symbolic[0], knownSum) : knownSum;
+  const output = first.map((d, i) => (i === dim ? total : d));
+  return { output, working: [line(`dim ${dim}`, `${sizes.map((d) => formatDim(d)).join(' + ')} = ${formatDim(total)}`)] };
+}
+
+function stackForward(owner: string, a: Args, inputs: readonly Shape[]): Forward {
+  if (inputs.length === 0) fail('cat-empty', `${owner}(): expected a non-empty list of Tensors`);
+  const first = inputs[0];
+  const dim = normalizeDim(owner, int(a, 'dim'), first.length + 1);
+  for (const [i, s] of inputs.entries()) {
+    const same = s.length === first.length && s.every((d, k) => sameDim(d, first[k]));
+    if (same) continue;
+    if (s.length === first.length && s.every((d, k) => sameDim(d, first[k]) || !isKnown(d) || !isKnown(first[k]))) {
+      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatShape(first)} and ${formatShape(s)} agree`);
+    }
+    fail('cat-mismatch', `${owner}: stack expects each tensor to be equal size, but got ${formatShape(first)} at entry 0 and ${formatShape(s)} at entry ${i}`);
+  }
+  const output = [...first.slice(0, dim), inputs.length, ...first.slice(dim)];
+  return { output, working: [line('shape', `${inputs.length} tensors of ${formatShape(first)} stacked along a new dim ${dim}: ${formatShape(output)}`)] };
+}
+
+const cat: LayerDef = {
+  type: 'torch.cat', kind: 'function', summary: 'concatenation along an existing dimension', signature: catSignature, inputs: 'list',
+  params: noParams, forward: (a, xs) => catForward('torch.cat', a, xs), cost: () => ({ ...FREE, working: ['torch.cat: 0 (a copy)'] }),
+};
+const stack: LayerDef = {
+  type: 'torch.stack', kind: 'function', summary: 'stacking along a new dimension', signature: catSignature, inputs: 'list',
+  params: noParams, forward: (a, xs) => stackForward('torch.stack', a, xs), cost: () => ({ ...FREE, working: ['torch.stack: 0 (a copy)'] }),
+};
+
+// ── Elementwise + − × ÷ ────────────────────────────────────────────────────────────────────────────────────
+type Arith = 'add' | 'sub' | 'mul' | 'div';
+const SYMBOL: Record<Arith, string> = { add: '+', sub: '−', mul: '×', div: '÷' };
+
+function arithSignature(op: Arith): ArgSpec[] {
+  if (op === 'add' || op === 'sub') return [{ name: 'alpha', default: 1, keywordOnly: true }, { name: 'out', default: null, keywordOnly: true }];
+  if (op === 'div') return [{ name: 'rounding_mode', default: null, keywordOnly: true }, { name: 'out', default: null, keywordOnly: true }];
+  return [{ name: 'out', default: null, keywordOnly: true }];
+}
+
+function arithForward(owner: string, op: Arith, a: Args, [x, y]: readonly Shape[]): Forward {
+  if (op === 'div' && a.rounding_mode !== null) {
+    const mode = str(a, 'rounding_mode');
+    if (mode !== 'trunc' && mode !== 'floor') fail('bad-arguments', `${owner}: expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
+  }
+  if (!y) fail('bad-arguments', `${owner}: needs two operands`);
+  const output = broadcastShapes(owner, x, y);
+  return { output, working: [line('shape', `broadcast ${formatShape(x)} ${SYMBOL[op]} ${formatShape(y)} = ${formatShape(output)}`)] };
+}
+
+function arithCost(owner: string, op: Arith, a: Args, output: Shape): Cost {
+  const n = numel(output);
+  if (n === undefined) return costUnknown(owner);
+  const scaled = (op === 'add' || op === 'sub') && !isUnknown(a.alpha) && num(a, 'alpha') !== 1;
+  const counts: Partial<OpCounts> = op === 'add' || op === 'sub' ? { add: n, mul: scaled ? n : 0n } // other · alpha first
+    : op === 'mul' ? { mul: n } : { div: n };
+  const kind = op === 'mul' ? 'mults' : op === 'div' ? 'divisions' : 'adds';
+  return { macs: 0n, exact: ops(counts),
+    working: [`${kind} = out_numel = ${dot(...output.map(Number))} = ${withSeparators(n)}${scaled ? ` (+ ${withSeparators(n)} mults by alpha)` : ''}`] };
+}
+
+function arith(type: string, kind: 'function' | 'method', op: Arith): LayerDef {
+  return {
+    type, kind, summary: `elementwise ${SYMBOL[op]} with broadcasting`, signature: arithSignature(op), inputs: 2,
+    params: noParams, forward: (a, xs) => arithForward(type, op, a, xs), cost: (a, _xs, out) => arithCost(type, op, a, asShape(out)),
+  };
+}
+
+// ── torch.matmul ───────────────────────────────────────────────────────────────────────────────────────────
+interface MatmulPlan { batch: Shape; n: Dim | null; k: Dim; m: Dim | null }
+
+function matmulPlan(owner: string, x: Shape, y: Shape): MatmulPlan {
+  if (x.length === 0 || y.length === 0) {
+    fail('matmul-mismatch', `${owner}: both arguments to matmul need to be at least 1D, but they are ${x.length}D and ${y.length}D`);
+  }
+  // A 1-D left operand is a row (1, k), a 1-D right operand a column (k, 1); the 1 is removed afterwards.
+  const xk = x[x.length - 1];
+  const yk = y.length === 1 ? y[0] : y[y.length - 2];
+  const n = x.length === 1 ? null : x[x.length - 2];
+  const m = y.length === 1 ? null : y[y.length - 1];
+  if (!sameDim(xk, yk)) {
+    const mat = (s: Shape) => s.map(formatDim).join('×');
+    if (isKnown(xk) && isKnown(yk)) {
+      fail('matmul-mismatch', `${owner}: shapes ${formatShape(x)} and ${formatShape(y)} cannot be multiplied: the inner sizes differ ` +
+        `(${mat(x.length === 1 ? [xk] : x.slice(-2))} @ ${mat(y.length === 1 ? [yk] : y.slice(-2))}: ${xk} ≠ ${yk})`);
+    }
+    throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(xk)} and ${formatDim(yk)} agree`);
+  }
+  const batch = broadcastShapes(owner, x.slice(0, Math.max(0, x.length - 2)), y.slice(0, Math.max(0, y.length - 2)));
+  return { batch, n, k: xk, m };
+}
+
+const matmul = (type: string, kind: 'function' | 'method'): LayerDef => ({
+  type, kind, summary: 'matrix product with batch broadcasting', signature: [], inputs: 2, params: noParams,
+  forward: (_a, [x, y]) => {
+    if (!y) fail('bad-arguments', `${type}: needs two operands`);
+    const p = matmulPlan(type, x, y);
+    const output: Shape = [...p.batch, ...(p.n === null ? [] : [p.n]), ...(p.m === null ? [] : [p.m])];
+    const rule = `${formatShape(x)} @ ${formatShape(y)}: batch ${formatShape(p.batch)}, (${p.n === null ? '1' : formatDim(p.n)}×${formatDim(p.k)}) @ (${formatDim(p.k)}×${p.m === null ? '1' : formatDim(p.m)})`;
+    return { output, working: [line('shape', `${rule} → ${formatShape(output)}`)] };
+  },
+  cost: (_a, [x, y]) => {
+    const p = matmulPlan(type, x, y);
+    const sizes = [...p.batch, p.n ?? 1, p.k, p.m ?? 1];
+    if (!sizes.every(isKnown)) return costUnknown(type);
+    const [batch, n, k, m] = [numel(p.batch)!, BigInt((p.n ?? 1) as number), BigInt(p.k as number), BigInt((p.m ?? 1) as number)];
+    const macs = batch * n * k * m;
+    const adds = batch * n * m * (k - 1n);
+    const b = p.batch.length ? `${dot(...(p.batch as number[]))} · ` : '';
+    return { macs, exact: ops({ mul: macs, add: adds }), working: [
+      `MACs = ∏batch · n · k · m = ${b}${dot(n, k, m)} = ${withSeparators(macs)}`,
+      `mults = ${withSeparators(macs)}; adds = ${b}${dot(n, m)} · (${k} − 1) = ${withSeparators(adds)}`,
+    ] };
+  },
+});
+
+// ── mean / sum ─────────────────────────────────────────────────────────────────────────────────────────────
+/** The reduced axes (sorted, non-negative); dim = None or () means all of them. */
+function reducedDims(owner: string, v: Value, rank: number): number[] {
+  if (isUnknown(v)) throw new UnknownValueError(`dim: ${v.why}`);
+  if (v === null || (Array.isArray(v) && v.length === 0)) return [...Array(rank).keys()];
+  const list = Array.isArray(v) ? v : [v];
+  const seen = new Set<number>();
+  for (const d of list) {
+    const dim = normalizeDim(owner, int({ dim: d }, 'dim'), rank);
+    if (seen.has(dim)) fail('bad-arguments', `${owner}: dim ${dim} appears multiple times in the list of dims (${show(v)})`);
+    seen.add(dim);
+  }
+  return [...seen].filter((d) => d < rank).sort((p, q) => p - q);
+}
+
+function reduceForward(owner: string, a: Args, x: Shape): Forward {
+  const axes = reducedDims(owner, a.dim, x.length);
+  const keep = bool(a, 'keepdim');
+  const output = keep ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_d, i) => !axes.includes(i));
+  const which = axes.length === x.length ? 'all dims' : `dim${axes.length === 1 ? '' : 's'} ${axes.join(', ')}`;
+  return { output, working: [line('shape', `${formatShape(x)} reduced over ${which}${keep ? ' (keepdim)' : ''} → ${formatShape(output)}`)] };
+}
+
+function reduceCost(owner: string, mean: boolean, x: Shape, out: Shape): Cost {
+  const inN = numel(x);
+  const outN = numel(out);
+  if (inN === undefined || outN === undefined) return costUnknown(owner);
+  const adds = inN - outN;
+  const divs = mean ? outN : 0n;
+  const working = [`adds = in_numel − out_numel = ${withSeparators(inN)} − ${withSeparators(outN)} = ${withSeparators(adds)}`];
+  if (mean) working.push(`divisions = out_numel = ${withSeparators(outN)}; total = in_numel = ${withSeparators(inN)}`);
+  return { macs: 0n, exact: ops({ add: adds, div: divs }), working };
+}
+
+const reduceSignature = (kind: 'function' | 'method'): ArgSpec[] => [
+  { name: 'dim', default: null }, { name: 'keepdim', default: false },
+  { name: 'dtype', default: null, keywordOnly: kind === 'function' },
+];
+
+const reduction = (type: string, kind: 'function' | 'method', mean: boolean): LayerDef => ({
+  type, kind, summary: mean ? 'mean over dimensions' : 'sum over dimensions', signature: reduceSignature(kind), inputs: 1,
+  params: noParams,
+  forward: (a, [x]) => reduceForward(type, a, x),
+  cost: (_a, [x], out) => reduceCost(type, mean, x, asShape(out)),
+});
+
+// ── Slicing: Tensor.__getitem__ ──────────────────────────────────────────────────────────────────────────────
+type IndexItem = { kind: 'int'; i: number } | { kind: 'slice'; start: number | null; stop: number | null; step: number; text: string }
+  | { kind: 'ellipsis' } | { kind: 'newaxis' };
+
+function parseIndexItem(owner: string, v: Value): IndexItem {
+  if (isUnknown(v)) throw new UnknownValueError(`index: ${v.why}`);
+  if (v === null) return { kind: 'newaxis' };
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) fail('bad-arguments', `${owner}: only integers, slices, ..., and None are valid indices, got ${v}`);
+    return { kind: 'int', i: v };
+  }
+  if (v === '...') return { kind: 'ellipsis' };
+  if (typeof v === 'string') {
+    const parts = v.split(':');
+    if (parts.length < 2 || parts.length > 3) fail('bad-arguments', `${owner}: cannot read the slice '${v}'`);
+    const read = (p: string | undefined): number | null => {
+      if (p === undefined || p.trim() === '') return null;
+      const x = Number(p.trim());
+      if (!Number.isInteger(x)) throw new UnknownValueError(`index: the slice bound '${p.trim()}' is not a known integer`);
+      return x;
+    };
+    const step = read(parts[2]) ?? 1;
+    if (step === 0) fail('bad-index', `${owner}: slice step cannot be zero ('${v}')`);
+    if (step < 0) fail('bad-index', `${owner}: step must be greater than zero ('${v}'; tensors do not support negative steps)`);
+    return { kind: 'slice', start: read(parts[0]), stop: read(parts[1]), step, text: v };
+  }
+  return fail('bad-arguments', `${owner}: only integers, slices, ..., and None are valid indices, got ${show(v)}`);
+}
+
+/** len(range(size)[start:stop:step]) for a known size (Python's slice.indices clamping). */
+function sliceLength(size: number, start: number | null, stop: number | null, step: number): number {
+  const clamp = (v: number | null, dflt: number) => (v === null ? dflt : v < 0 ? Math.max(0, v + size) : Math.min(v, size));
+  const s = clamp(start, 0);
+  const e = clamp(stop, size);
+  return e <= s ? 0 : Math.floor((e - s - 1) / step) + 1;
+}
+
+/** The same for a symbolic size, where the result stays an expression of it: from a non-negative start to the end or to −e. */
+function sliceSymbolic(size: Dim, item: Extract<IndexItem, { kind: 'slice' }>): Dim {
+  const start = item.start ?? 0;
+  const stopOffset = item.stop === null ? 0 : item.stop < 0 ? item.stop : null;
+  if (start < 0 || stopOffset === null) {
+    throw new UnknownValueError(`index: '${item.text}' on the symbolic size ${formatDim(size)}`);
+  }
+  // ⌊(size + stopOffset − start + step − 1) / step⌋, assuming the symbolic size is larger than the slice's bounds.
+  return floorAffine(size, stopOffset - start + item.step - 1, item.step, 0);
+}
+
+function getitemForward(owner: string, a: Args, x: Shape): Forward {
+  const raw = a.index;
+  const items = (Array.isArray(raw) ? raw : [raw]).map((v) => parseIndexItem(owner, v));
+  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice').length;
+  if (consuming > x.length) fail('bad-index', `${owner}: too many indices for tensor of dimension ${x.length} (${consuming} indices into ${formatShape(x)})`);
+  const output: Dim[] = [];
+  const steps: string[] = [];
+  let axis = 0;
+  let ellipsisSeen = false;
+  for (const it of items) {
+    if (it.kind === 'newaxis') { output.push(1); steps.push('None → new axis 1'); continue; }
+    if (it.kind === 'ellipsis') {
+      // The first … covers every axis no other index consumes; any later … covers none (PyTorch 1.13).
+      const covered = ellipsisSeen ? 0 : x.length - consuming;
+      ellipsisSeen = true;
+      output.push(...x.slice(axis, axis + covered));
+      if (covered) steps.push(`… → ${x.slice(axis, axis + covered).map(formatDim).join(', ')}`);
+      axis += covered;
+      continue;
+    }
+    const size = x[axis];
+    if (it.kind === 'int') {
+      if (x.length === 0) fail('bad-index', `${owner}: invalid index of a 0-dim tensor`);
+      if (isKnown(size) && (it.i >= size || it.i < -size)) {
+        fail('index-out-of-range', `${owner}: index ${it.i} is out of bounds for dimension ${axis} with size ${size}`);
+      }
+      steps.push(`[${it.i}] removes dim ${axis}`);
+    } else {
+      const len = isKnown(size) ? sliceLength(size, it.start, it.stop, it.step) : sliceSymbolic(size, it);
+      output.push(len);
+      steps.push(`[${it.text}] on ${formatDim(size)} → ${formatDim(len)}`);
+    }
+    axis++;
+  }
+  output.push(...x.slice(axis)); // axes after the last index are kept whole
+  return { output, working: [line('shape', `${formatShape(x)}: ${steps.join('; ') || 'whole tensor'} → ${formatShape(output)}`)] };
+}
+
+const getitem: LayerDef = {
+  type: 'Tensor.__getitem__', kind: 'method', summary: 'indexing and slicing', signature: [{ name: 'index' }], inputs: 1,
+  params: noParams, forward: (a, [x]) => getitemForward('Tensor.__getitem__', a, x),
+  cost: () => ({ ...FREE, working: ['indexing: 0 (a view)'] }),
+};
+
+export const tensorOpLayers: LayerDef[] = [
+  cat, stack,
+  arith('torch.add', 'function', 'add'), arith('torch.sub', 'function', 'sub'),
+  arith('torch.mul', 'function', 'mul'), arith('torch.div', 'function', 'div'),
+  arith('Tensor.add', 'method', 'add'), arith('Tensor.sub', 'method', 'sub'),
+  arith('Tensor.mul', 'method', 'mul'), arith('Tensor.div', 'method', 'div'),
+  matmul('torch.matmul', 'function'), matmul('Tensor.matmul', 'method'),
+  reduction('torch.mean', 'function', true), reduction('torch.sum', 'function', false),
+  reduction('Tensor.mean', 'method', true), reduction('Tensor.sum', 'method', false),
+  getitem,
+];
