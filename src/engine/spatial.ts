@@ -2,8 +2,10 @@
 //
 //   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1          (PyTorch's Conv/Pool docs)
 //
-// ceil_mode (pooling) rounds up instead, but drops a last window that would start inside the right padding.
-import { fail, type EngineDiagnostic } from './diagnostic';
+// ceil_mode (pooling) rounds up instead, but drops a last window that would start inside the right padding:
+//   out = ⌈(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌉ + 1, minus 1 if (out − 1)·stride ≥ in + padding
+// (torch's pooling_output_shape). With ceil_mode a kernel larger than the padded input is allowed: one window.
+import { fail, UnknownValueError, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext } from './layer';
 import { type Dim, type Shape, floorAffine, formatDim, formatShape, isKnown } from './shape';
 import { line, n, term, type WorkingLine } from './working';
@@ -35,11 +37,16 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
   const pad = p === 0 ? '' : ` + 2·${p}`;
   const kernelText = ` − ${d}·(${k} − 1)`;
   if (!isKnown(input)) {
-    const out = w.ceilMode ? floorAffine(input, 2 * p - span + s, s, 1) : floorAffine(input, 2 * p - span, s, 1);
+    // ⌈a/s⌉ = ⌊(a + s − 1)/s⌋. The dropped-window rule can only fire when padding + stride − 1 ≥ the effective
+    // kernel (the last window starts at most s − 1 past in + 2p − span); otherwise the symbolic form is exact.
+    if (w.ceilMode && p + s - 1 >= span) {
+      throw new UnknownValueError(`${owner}: with ceil_mode the size along ${axis} depends on ${formatDim(input)} mod ${s}`);
+    }
+    const out = w.ceilMode ? floorAffine(input, 2 * p - span + s - 1, s, 1) : floorAffine(input, 2 * p - span, s, 1);
     return { out, working: line(`${axis}_out`, `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${pad}${kernelText} − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1 = ${formatDim(out)}`) };
   }
   const padded = input + 2 * p;
-  if (padded < span) {
+  if (padded < span && !w.ceilMode) {
     fail('kernel-too-large', `${owner}: kernel ${span} > padded input ${padded} along ${axis}` +
       (d > 1 ? ` (dilated kernel ${d}·(${k} − 1) + 1 = ${span})` : '') + (p > 0 ? ` (${input} + 2·${p})` : ''));
   }
@@ -47,7 +54,7 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
   let out: number;
   let text: string;
   if (w.ceilMode) {
-    out = Math.ceil(numerator / s) + 1;
+    out = Math.floor((numerator + s - 1) / s) + 1;
     text = `⌈(${input}${pad}${kernelText} − 1) / ${s}⌉ + 1 = ${out}`;
     // PyTorch: the last pooling window must start inside the input or the left padding.
     if ((out - 1) * s >= input + p) {

@@ -1,16 +1,27 @@
-// Convolutions: Conv1d/2d/3d.
+// Convolutions: Conv1d/2d/3d, ConvTranspose1d/2d/3d, their Lazy forms, and F.conv1d/2d/3d.
 //
+// Conv
 //   shape   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1   per spatial axis; channels → out_channels
 //   params  out_channels · (in_channels/groups · ∏kernel + 1)                      (+1 only with bias)
 //   cost    MACs = out_numel · (in_channels/groups) · ∏kernel
 //           exact: mults = MACs, adds = out_numel · ((in_channels/groups) · ∏kernel − 1) (+ out_numel with bias)
+//
+// ConvTranspose (the gradient of a Conv: every input element scatters a kernel-sized patch into the output)
+//   shape   out = (in − 1)·stride − 2·padding + dilation·(kernel − 1) + output_padding + 1
+//           output_padding must be smaller than the stride or the dilation
+//   params  in_channels · (out_channels/groups · ∏kernel) + out_channels            (weight is [C_in, C_out/g, *k])
+//   cost    MACs = in_numel · (C_out/groups) · ∏kernel                              (fvcore's count: one per scattered product)
+//           exact: per output element, the products that land on it (those cropped by padding are not counted):
+//           mults = N · C_out · (C_in/groups) · ∏axes Σ_j hits(j), adds = mults − (hit positions) (+ out_numel with bias)
+//
+// Lazy forms take in_channels from the input's channel dimension; F.conv* take the weight (and bias) as tensors.
 import { withSeparators, product } from '../count';
 import { ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef, ParamSet } from '../layer';
 import { formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
-import { bool, int, isUnknown, ntuple, str, type ArgSpec, type Args } from '../values';
+import { bool, int, isUnknown, ntuple, str, type ArgSpec, type Args, type Value } from '../values';
 import { dims, dot, line, type WorkingLine } from '../working';
 
 const convSignature: ArgSpec[] = [
@@ -140,4 +151,223 @@ function conv(rank: 1 | 2 | 3): LayerDef {
   };
 }
 
-export const convLayers: LayerDef[] = [conv(1), conv(2), conv(3)];
+// ══ ConvTranspose ════════════════════════════════════════════════════════════════════════════════════════════
+// PyTorch's order differs from Conv: output_padding, groups, bias come before dilation.
+const convTransposeSignature: ArgSpec[] = [
+  { name: 'in_channels' }, { name: 'out_channels' }, { name: 'kernel_size' },
+  { name: 'stride', default: 1 }, { name: 'padding', default: 0 }, { name: 'output_padding', default: 0 },
+  { name: 'groups', default: 1 }, { name: 'bias', default: true }, { name: 'dilation', default: 1 },
+  { name: 'padding_mode', default: 'zeros' }, { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+export interface ConvTransposeConfig extends Omit<ConvConfig, 'padding'> {
+  /** Per-axis padding; a string (torch accepts it in the constructor, then fails in forward) is kept to report it. */
+  readonly padding: number[] | string;
+  readonly outputPadding: number[];
+}
+
+export function readConvTranspose(owner: string, a: Args, rank: number): ConvTransposeConfig {
+  const mode = str(a, 'padding_mode');
+  if (mode !== 'zeros') fail('bad-arguments', `Only "zeros" padding mode is supported for ${owner}, got '${mode}'`);
+  const stringPadding = typeof a.padding === 'string' ? a.padding : undefined;
+  const base = readConv(owner, stringPadding === undefined ? a : { ...a, padding: 0 }, rank);
+  const outputPadding = ntuple(a, 'output_padding', rank);
+  if (outputPadding.some((p) => p < 0)) fail('bad-padding', `${owner}: negative output_padding is not supported, got ${dims(outputPadding)}`);
+  return { ...base, padding: stringPadding ?? (base.padding as number[]), outputPadding };
+}
+
+// ── Parameter rule ──────────────────────────────────────────────────────────────────────────────────────────
+export function convTransposeParams(c: ConvTransposeConfig): ParamSet {
+  const perGroupOut = c.outChannels / c.groups;
+  const weightShape = [c.inChannels, perGroupOut, ...c.kernel];
+  const tensors = [{ name: 'weight', shape: weightShape, count: product(weightShape) }];
+  if (c.bias) tensors.push({ name: 'bias', shape: [c.outChannels], count: BigInt(c.outChannels) });
+  const total = tensors.reduce((s, t) => s + t.count, 0n);
+  const outPart = c.groups === 1 ? `${c.outChannels}` : `${c.outChannels}/${c.groups}`;
+  const rule = `${c.inChannels} · ${dot(outPart, ...c.kernel)}${c.bias ? ` + ${c.outChannels}` : ''}`;
+  return { tensors, working: [line('params', `${rule} = ${withSeparators(total)}`)] };
+}
+
+// ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
+export function convTransposeForward(owner: string, c: ConvTransposeConfig, input: Shape): Forward {
+  const rank = c.kernel.length;
+  if (typeof c.padding === 'string') {
+    return fail('bad-padding', `${owner}: padding='${c.padding}' is not supported; a transposed convolution takes integer padding`);
+  }
+  const x = splitChannelsFirst(owner, input, rank);
+  if (isKnown(x.channels) && x.channels !== c.inChannels) {
+    const weight = `[${[c.inChannels, c.outChannels / c.groups, ...c.kernel].join(', ')}]`;
+    fail('conv-in-channels', `${owner} expects ${c.inChannels} input channels but receives ${x.channels} ` +
+      `(input ${formatShape(input)}; weight ${weight}, groups=${c.groups})`,
+      { arg: 'in_channels', value: x.channels, description: `set in_channels to ${x.channels}` });
+  }
+  const names = spatialNames(rank);
+  const bad = c.outputPadding.findIndex((op, i) => !(op < c.stride[i] || op < c.dilation[i]));
+  if (bad >= 0) {
+    const most = Math.max(c.stride[bad], c.dilation[bad]) - 1;
+    fail('output-padding', `${owner}: output_padding must be smaller than either stride or dilation: ` +
+      `output_padding ${c.outputPadding[bad]} ≥ stride ${c.stride[bad]} and ≥ dilation ${c.dilation[bad]} along ${names[bad]}`,
+      { arg: 'output_padding', value: most, description: `use output_padding ≤ ${most}` });
+  }
+  const working: WorkingLine[] = [line('C_out', `out_channels = ${c.outChannels}`)];
+  const spatial: Dim[] = [];
+  for (let i = 0; i < rank; i++) {
+    const d = x.spatial[i];
+    if (!isKnown(d)) {
+      throw new UnknownValueError(`${owner}: the transposed size along ${names[i]} multiplies the symbolic ${names[i]} by the stride`);
+    }
+    const [s, p, dl, k, op] = [c.stride[i], (c.padding as number[])[i], c.dilation[i], c.kernel[i], c.outputPadding[i]];
+    const out = (d - 1) * s - 2 * p + dl * (k - 1) + op + 1;
+    const text = `(${d} − 1)·${s} − 2·${p} + ${dl}·(${k} − 1) + ${op} + 1 = ${out}`;
+    if (out < 1) fail('output-too-small', `${owner}: output size ${out} < 1 along ${names[i]} (${text})`);
+    spatial.push(out);
+    working.push(line(`${names[i]}_out`, text));
+  }
+  return { output: joinChannelsFirst(x, c.outChannels, spatial), working };
+}
+
+// ── Cost rule ───────────────────────────────────────────────────────────────────────────────────────────────
+/** Along one axis: how many (input position, kernel tap) products land on each output position. */
+function hitsAlongAxis(input: number, k: number, s: number, p: number, d: number, out: number): { hits: bigint; positions: bigint } {
+  const count = new Array<number>(out).fill(0);
+  for (let i = 0; i < input; i++) {
+    for (let t = 0; t < k; t++) {
+      const j = i * s + t * d - p;
+      if (j >= 0 && j < out) count[j]++;
+    }
+  }
+  return { hits: BigInt(count.reduce((a, b) => a + b, 0)), positions: BigInt(count.filter((h) => h > 0).length) };
+}
+
+export function convTransposeCost(c: ConvTransposeConfig, input: Shape, output: Shape): Cost {
+  const inNumel = numel(input);
+  const outNumel = numel(output);
+  if (inNumel === undefined || outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: a size is symbolic'] };
+  const rank = c.kernel.length;
+  const perIn = BigInt(c.outChannels / c.groups) * product(c.kernel); // products each input element scatters
+  const macs = inNumel * perIn;
+  const inSpatial = input.slice(-rank) as number[];
+  const outSpatial = output.slice(-rank) as number[];
+  const batch = BigInt(input.length === rank + 2 ? (input[0] as number) : 1);
+  let hits = 1n;
+  let positions = 1n;
+  for (let i = 0; i < rank; i++) {
+    const h = hitsAlongAxis(inSpatial[i], c.kernel[i], c.stride[i], (c.padding as number[])[i], c.dilation[i], outSpatial[i]);
+    hits *= h.hits;
+    positions *= h.positions;
+  }
+  const perGroupIn = BigInt(c.inChannels / c.groups);
+  const planes = batch * BigInt(c.outChannels); // one output plane per (sample, output channel)
+  const mults = planes * perGroupIn * hits;
+  const adds = planes * (perGroupIn * hits - positions) + (c.bias ? outNumel : 0n);
+  const outPart = c.groups === 1 ? `${c.outChannels}` : `(${c.outChannels}/${c.groups})`;
+  return {
+    macs,
+    exact: ops({ mul: mults, add: adds }),
+    working: [
+      `MACs = in_numel · (C_out/groups) · ∏kernel = ${dot(...input.map(Number))} · ${dot(outPart, ...c.kernel)} = ${withSeparators(macs)}`,
+      `mults = ${dot(Number(batch), c.outChannels)} · ${perGroupIn} · ${hits} (products landing inside the output) = ${withSeparators(mults)}; ` +
+      `adds = mults − ${dot(Number(batch), c.outChannels)} · ${positions} (positions reached)${c.bias ? ` + ${withSeparators(outNumel)} (bias)` : ''} = ${withSeparators(adds)}`,
+    ],
+  };
+}
+
+function convTranspose(rank: 1 | 2 | 3): LayerDef {
+  const type = `ConvTranspose${rank}d`;
+  return {
+    type, kind: 'module', summary: `${rank}-D transposed convolution`, signature: convTransposeSignature,
+    validate: (a) => void readConvTranspose(type, a, rank),
+    params: (a) => convTransposeParams(readConvTranspose(type, a, rank)),
+    forward: (a, [x]) => convTransposeForward(type, readConvTranspose(type, a, rank), x),
+    cost: (a, [x], out) => convTransposeCost(readConvTranspose(type, a, rank), x, out as Shape),
+  };
+}
+
+// ══ Lazy forms: in_channels is read from the first input ═══════════════════════════════════════════════════════
+/** The arguments with in_channels filled from the input's channel dimension (batched or unbatched). */
+function withInChannels(owner: string, a: Args, inputs: readonly Shape[] | undefined, rank: number): Args {
+  if (!inputs || inputs.length === 0) throw new UnknownValueError(`${owner}: in_channels is taken from the input, which is not known`);
+  const x = splitChannelsFirst(owner, inputs[0], rank);
+  if (!isKnown(x.channels)) throw new UnknownValueError(`${owner}: in_channels is taken from the input's channel dimension, which is symbolic`);
+  return { ...a, in_channels: x.channels };
+}
+
+/** Constructor-time checks of a Lazy layer: everything but in_channels (a stand-in that groups divides). */
+const withStandInChannels = (a: Args): Args => ({ ...a, in_channels: typeof a.groups === 'number' && a.groups > 0 ? a.groups : 1 });
+
+function lazyConv(rank: 1 | 2 | 3): LayerDef {
+  const type = `LazyConv${rank}d`;
+  return {
+    type, kind: 'module', summary: `${rank}-D convolution, in_channels from the input`, signature: convSignature.slice(1),
+    validate: (a) => void readConv(type, withStandInChannels(a), rank),
+    params: (a, inputs) => convParams(readConv(type, withInChannels(type, a, inputs, rank), rank)),
+    forward: (a, inputs, ctx) => convForward(type, readConv(type, withInChannels(type, a, inputs, rank), rank), inputs[0], ctx),
+    cost: (a, inputs, out) => convCost(readConv(type, withInChannels(type, a, inputs, rank), rank), out as Shape),
+  };
+}
+
+function lazyConvTranspose(rank: 1 | 2 | 3): LayerDef {
+  const type = `LazyConvTranspose${rank}d`;
+  const read = (a: Args, inputs: readonly Shape[] | undefined) => readConvTranspose(type, withInChannels(type, a, inputs, rank), rank);
+  return {
+    type, kind: 'module', summary: `${rank}-D transposed convolution, in_channels from the input`, signature: convTransposeSignature.slice(1),
+    validate: (a) => void readConvTranspose(type, withStandInChannels(a), rank),
+    params: (a, inputs) => convTransposeParams(read(a, inputs)),
+    forward: (a, inputs) => convTransposeForward(type, read(a, inputs), inputs[0]),
+    cost: (a, inputs, out) => convTransposeCost(read(a, inputs), inputs[0], out as Shape),
+  };
+}
+
+// ══ F.conv1d/2d/3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1) ══════════════════════
+// The weight tensor [C_out, C_in/groups, *kernel] carries what the module's constructor would: the same rules apply.
+const convFunctionSignature: ArgSpec[] = [
+  { name: 'stride', default: 1 }, { name: 'padding', default: 0 }, { name: 'dilation', default: 1 }, { name: 'groups', default: 1 },
+];
+
+/** Reads the conv configuration from the weight (and bias) tensors and the call arguments. */
+function readConvFunction(owner: string, a: Args, inputs: readonly Shape[], rank: number): ConvConfig {
+  const [input, weight, bias] = inputs;
+  if (!weight) return fail('bad-arguments', `${owner}() missing required argument 'weight'`);
+  if (weight.length !== rank + 2) {
+    fail('bad-weight', `${owner}: weight must be ${rank + 2}-D [out_channels, in_channels/groups, ${spatialNames(rank).map((s) => `k${s}`).join(', ')}], got ${formatShape(weight)}`);
+  }
+  if (!weight.every(isKnown)) throw new UnknownValueError(`${owner}: the weight's size is symbolic`);
+  const groups = int(a, 'groups');
+  const [outChannels, perGroupIn, ...kernel] = weight as number[];
+  if (groups > 0 && outChannels % groups !== 0) {
+    fail('groups-not-dividing', `${owner}: groups=${groups} must divide the weight's output channels: ${outChannels} / ${groups} = ${+(outChannels / groups).toFixed(3)}`);
+  }
+  if (bias && !(bias.length === 1 && bias[0] === outChannels)) {
+    fail('bad-bias', `${owner}: the bias must be 1-D with ${outChannels} elements (weight ${formatShape(weight)}), got ${formatShape(bias)}`);
+  }
+  const x = splitChannelsFirst(owner, input, rank);
+  if (isKnown(x.channels) && x.channels !== perGroupIn * groups) {
+    fail('conv-in-channels', `${owner}: the weight ${formatShape(weight)} with groups=${groups} expects ${perGroupIn}·${groups} = ${perGroupIn * groups} ` +
+      `input channels, but the input ${formatShape(input)} has ${x.channels}`);
+  }
+  const asArgs: Record<string, Value> = {
+    in_channels: perGroupIn * groups, out_channels: outChannels, kernel_size: kernel, stride: a.stride, padding: a.padding,
+    dilation: a.dilation, groups, bias: bias !== undefined, padding_mode: 'zeros',
+  };
+  return readConv(owner, asArgs, rank);
+}
+
+function convFunction(rank: 1 | 2 | 3): LayerDef {
+  const type = `F.conv${rank}d`;
+  return {
+    type, kind: 'function', summary: `${rank}-D convolution with a given weight`, signature: convFunctionSignature,
+    // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
+    inputs: 3,
+    params: () => ({ tensors: [], working: [] }),
+    forward: (a, inputs, ctx) => convForward(type, readConvFunction(type, a, inputs, rank), inputs[0], ctx),
+    cost: (a, inputs, out) => convCost(readConvFunction(type, a, inputs, rank), out as Shape),
+  };
+}
+
+export const convLayers: LayerDef[] = [
+  conv(1), conv(2), conv(3),
+  convTranspose(1), convTranspose(2), convTranspose(3),
+  lazyConv(1), lazyConv(2), lazyConv(3),
+  lazyConvTranspose(1), lazyConvTranspose(2), lazyConvTranspose(3),
+  convFunction(1), convFunction(2), convFunction(3),
+];

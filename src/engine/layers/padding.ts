@@ -1,4 +1,120 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Padding: ZeroPad1d/2d/3d, ConstantPad1d/2d/3d, ReflectionPad1d/2d/3d, ReplicationPad1d/2d/3d, and F.pad.
+//
+//   shape   the pad tuple runs from the LAST dimension backwards: (left, right, top, bottom, front, back);
+//           out = in + pad_before + pad_after along each padded dimension (negative padding crops)
+//           constant:  as many dimensions as pairs at least; out ≥ 0
+//           reflect:   the padded dimensions plus 1 or 2 more (C or N, C); each pad < the input size along it
+//           replicate: the padded dimensions plus 1 or 2 more; out ≥ 1
+//           circular:  the padded dimensions plus exactly 2 (N, C); each pad ≤ the input size along it
+//   params  none
+//   cost    0 (a copy)
+import { FREE } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { Forward, LayerDef } from '../layer';
+import { addDim, formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import { int, intList, isUnknown, show, str, type ArgSpec, type Args } from '../values';
+import { line, type WorkingLine } from '../working';
 
-export const paddingLayers: LayerDef[] = [];
+type PadMode = 'constant' | 'reflect' | 'replicate' | 'circular';
+
+const dimNames = ['W', 'H', 'D']; // the pad tuple's order: last dimension first
+
+// ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
+export function padForward(owner: string, mode: PadMode, pad: number[], input: Shape): Forward {
+  if (pad.length % 2 !== 0) fail('bad-padding', `${owner}: the pad tuple needs pairs (before, after), got ${pad.length} values ${show(pad)}`);
+  const pairs = pad.length / 2;
+  const rank = input.length;
+  if (mode === 'constant') {
+    if (pairs > rank) {
+      fail('pad-too-long', `${owner}: padding length too large: ${pad.length} values pad ${pairs} dimensions but the input ${formatShape(input)} has ${rank}`);
+    }
+  } else if (mode === 'circular') {
+    if (rank !== pairs + 2) {
+      fail('wrong-rank', `${owner}: circular padding of ${pairs} dimension${pairs === 1 ? '' : 's'} needs a ${pairs + 2}-D (N, C, …) input, ` +
+        `got ${rank}-D ${formatShape(input)}`);
+    }
+  } else if (rank !== pairs + 1 && rank !== pairs + 2) {
+    fail('wrong-rank', `${owner}: ${mode} padding of ${pairs} dimension${pairs === 1 ? '' : 's'} needs a ${pairs + 1}-D (unbatched) or ` +
+      `${pairs + 2}-D (batched) input, got ${rank}-D ${formatShape(input)}`);
+  }
+  const output: Dim[] = [...input];
+  const working: WorkingLine[] = [];
+  for (let j = 0; j < pairs; j++) {
+    const axis = rank - 1 - j;
+    const [before, after] = [pad[2 * j], pad[2 * j + 1]];
+    const name = j < 3 ? dimNames[j] : `dim ${axis}`;
+    const d = input[axis];
+    if (!isKnown(d)) {
+      if (mode !== 'constant' || before < 0 || after < 0) {
+        throw new UnknownValueError(`${owner}: the ${mode} padding rule needs the size along ${name}, which is symbolic`);
+      }
+      output[axis] = addDim(d, before + after);
+      working.push(line(`${name}_out`, `${formatDim(d)} + ${before} + ${after} = ${formatDim(output[axis])}`));
+      continue;
+    }
+    if (mode !== 'constant' && d === 0) fail('empty-input', `${owner}: ${mode} padding needs a non-empty input along ${name}, got ${formatShape(input)}`);
+    if (mode === 'reflect' && (before >= d || after >= d)) {
+      fail('reflect-pad-too-large', `${owner}: reflection padding must be smaller than the input along ${name}: ` +
+        `padding (${before}, ${after}) vs input size ${d}`,
+        { arg: 'padding', value: d - 1, description: `use padding ≤ ${d - 1}` });
+    }
+    if (mode === 'circular' && (before > d || after > d)) {
+      fail('circular-pad-too-large', `${owner}: circular padding (${before}, ${after}) wraps around more than once along ${name} of size ${d}`);
+    }
+    const out = d + before + after;
+    const text = `${d} + ${before < 0 ? `(${before})` : before} + ${after < 0 ? `(${after})` : after} = ${out}`;
+    const minimum = mode === 'constant' ? 0 : 1;
+    if (out < minimum) fail('output-too-small', `${owner}: output size ${out} < ${minimum} along ${name} (${text})`);
+    output[axis] = out;
+    working.push(line(`${name}_out`, text));
+  }
+  return { output, working };
+}
+
+// ── Modules: ZeroPadNd(padding), ConstantPadNd(padding, value), ReflectionPadNd(padding), ReplicationPadNd(padding)
+/** An int pads every side; a tuple must hold 2·rank values. */
+function readPadding(owner: string, a: Args, rank: number): number[] {
+  const v = a.padding;
+  if (isUnknown(v)) throw new UnknownValueError(`padding: ${v.why}`);
+  if (!Array.isArray(v)) return Array<number>(2 * rank).fill(int(a, 'padding'));
+  const pad = intList(a, 'padding');
+  if (pad.length !== 2 * rank) fail('bad-arguments', `${owner}: padding must be an int or a ${2 * rank}-tuple, got ${pad.length} values ${show(v)}`);
+  return pad;
+}
+
+function padModule(family: 'Zero' | 'Constant' | 'Reflection' | 'Replication', rank: 1 | 2 | 3): LayerDef {
+  const type = `${family}Pad${rank}d`;
+  const mode: PadMode = family === 'Reflection' ? 'reflect' : family === 'Replication' ? 'replicate' : 'constant';
+  const signature: ArgSpec[] = family === 'Constant' ? [{ name: 'padding' }, { name: 'value' }] : [{ name: 'padding' }];
+  return {
+    type, kind: 'module', summary: `${rank}-D ${mode} padding`, signature,
+    validate: (a) => void readPadding(type, a, rank),
+    params: () => ({ tensors: [], working: [] }),
+    forward: (a, [x]) => padForward(type, mode, readPadding(type, a, rank), x),
+    cost: () => FREE,
+  };
+}
+
+// ── F.pad(input, pad, mode='constant', value=None) ─────────────────────────────────────────────────────────
+const padFunction: LayerDef = {
+  type: 'F.pad', kind: 'function', summary: 'pads the last dimensions',
+  signature: [{ name: 'pad' }, { name: 'mode', default: 'constant' }, { name: 'value', default: null }],
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => {
+    const mode = str(a, 'mode');
+    if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) {
+      fail('bad-arguments', `F.pad: unrecognised padding mode '${mode}' (one of 'constant', 'reflect', 'replicate', 'circular')`);
+    }
+    if (mode !== 'constant' && a.value !== null && a.value !== 0) {
+      fail('bad-arguments', `F.pad: padding mode '${mode}' doesn't take a value argument`);
+    }
+    return padForward('F.pad', mode as PadMode, intList(a, 'pad'), x);
+  },
+  cost: () => FREE,
+};
+
+export const paddingLayers: LayerDef[] = [
+  ...(['Zero', 'Constant', 'Reflection', 'Replication'] as const).flatMap((family) =>
+    ([1, 2, 3] as const).map((rank) => padModule(family, rank))),
+  padFunction,
+];

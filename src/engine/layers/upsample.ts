@@ -1,4 +1,121 @@
-// (family file: rules to be written)
-import type { LayerDef } from '../layer';
+// Resampling: Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, and F.interpolate.
+//
+//   shape   exactly one of size / scale_factor:  out = size, or out = ⌊in · scale_factor⌋ (in double precision)
+//           input (N, C, *spatial) with 1–3 spatial dimensions; linear needs 3-D, bilinear/bicubic 4-D,
+//           trilinear 5-D input; align_corners only with the interpolating modes; out ≥ 1
+//   params  none
+//   cost    0 (by the conventions: torchinfo/thop/fvcore count no MACs for resampling)
+import { FREE } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { Forward, LayerDef } from '../layer';
+import { formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import { spatialNames } from '../spatial';
+import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
+import { line, type WorkingLine } from '../working';
 
-export const upsampleLayers: LayerDef[] = [];
+const MODES = ['nearest', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area', 'nearest-exact'];
+/** The input rank each interpolating mode requires. */
+const MODE_RANK: Record<string, number> = { linear: 3, bilinear: 4, bicubic: 4, trilinear: 5 };
+
+interface ResampleRequest {
+  readonly size: Value;
+  readonly scaleFactor: Value;
+  readonly mode: string;
+  readonly alignCorners: Value;
+  readonly antialias: boolean;
+}
+
+/** Reads one per-axis list (an int/float for all axes, or a tuple with one entry per axis). */
+function perAxis(owner: string, what: string, v: Value, axes: number, read: (x: Value) => number): number[] {
+  if (isUnknown(v)) throw new UnknownValueError(`${what}: ${v.why}`);
+  if (!Array.isArray(v)) return Array<number>(axes).fill(read(v));
+  if (v.length !== axes) {
+    fail('bad-arguments', `${owner}: the input has ${axes} spatial dimension${axes === 1 ? '' : 's'} but ${what} has ${v.length} entries ${show(v)}`);
+  }
+  return v.map(read);
+}
+
+// ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
+export function resampleForward(owner: string, r: ResampleRequest, input: Shape): Forward {
+  if (!MODES.includes(r.mode)) fail('bad-arguments', `${owner}: unknown mode '${r.mode}' (one of ${MODES.join(', ')})`);
+  if (input.length < 3 || input.length > 5) {
+    fail('wrong-rank', `${owner}: only 3-D, 4-D and 5-D inputs (N, C, *spatial) are supported, got ${input.length}-D ${formatShape(input)}`);
+  }
+  const needed = MODE_RANK[r.mode];
+  if (needed !== undefined && input.length !== needed) {
+    fail('wrong-rank', `${owner}: ${r.mode} mode needs a ${needed}-D input, got ${input.length}-D ${formatShape(input)}`);
+  }
+  if (r.alignCorners !== null && needed === undefined) {
+    fail('bad-arguments', `${owner}: align_corners can only be set with the interpolating modes linear, bilinear, bicubic, trilinear (mode is '${r.mode}')`);
+  }
+  if (r.antialias && r.mode !== 'bilinear' && r.mode !== 'bicubic') {
+    fail('bad-arguments', `${owner}: antialias is only supported for the bilinear and bicubic modes (mode is '${r.mode}')`);
+  }
+  // A scale factor of 0 counts as "not given" (torch tests it for truth).
+  const hasSize = r.size !== null;
+  const hasScale = r.scaleFactor !== null && r.scaleFactor !== 0;
+  if (hasSize && hasScale) fail('bad-arguments', `${owner}: only one of size or scale_factor should be defined`);
+  if (!hasSize && !hasScale) fail('bad-arguments', `${owner}: either size or scale_factor should be defined`);
+  const axes = input.length - 2;
+  const names = spatialNames(axes);
+  const spatial = input.slice(2);
+  const working: WorkingLine[] = [];
+  let out: Dim[];
+  if (hasSize) {
+    out = perAxis(owner, 'size', r.size, axes, (x) => int({ size: x }, 'size'));
+    out.forEach((o, i) => working.push(line(`${names[i]}_out`, `size = ${o}`)));
+  } else {
+    const scales = perAxis(owner, 'scale_factor', r.scaleFactor, axes, (x) => num({ scale_factor: x }, 'scale_factor'));
+    out = spatial.map((d, i) => {
+      if (!isKnown(d)) throw new UnknownValueError(`${owner}: ⌊${formatDim(d)} · ${scales[i]}⌋ is not expressible symbolically`);
+      const o = Math.floor(d * scales[i]);
+      working.push(line(`${names[i]}_out`, `⌊${d} · ${scales[i]}⌋ = ${o}`));
+      return o;
+    });
+  }
+  if (out.some((o) => (o as number) <= 0)) {
+    fail('output-too-small', `${owner}: input and output sizes should be greater than 0, got input ${formatShape(spatial)} and output ${formatShape(out)}`);
+  }
+  return { output: [input[0], input[1], ...out], working };
+}
+
+function request(a: Args, mode: string, alignCorners: Value, antialias = false): ResampleRequest {
+  return { size: a.size, scaleFactor: a.scale_factor, mode, alignCorners, antialias };
+}
+
+const upsampleSignature: ArgSpec[] = [
+  { name: 'size', default: null }, { name: 'scale_factor', default: null }, { name: 'mode', default: 'nearest' },
+  { name: 'align_corners', default: null }, { name: 'recompute_scale_factor', default: null },
+];
+
+const upsample: LayerDef = {
+  type: 'Upsample', kind: 'module', summary: 'resamples the spatial dimensions', signature: upsampleSignature,
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward('Upsample', request(a, str(a, 'mode'), a.align_corners), x),
+  cost: () => FREE,
+};
+
+const interpolate: LayerDef = {
+  type: 'F.interpolate', kind: 'function', summary: 'resamples the spatial dimensions',
+  signature: [...upsampleSignature, { name: 'antialias', default: false }],
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward('F.interpolate', request(a, str(a, 'mode'), a.align_corners, bool(a, 'antialias')), x),
+  cost: () => FREE,
+};
+
+// The fixed-mode subclasses: nearest, and bilinear with align_corners=True.
+const fixedSignature: ArgSpec[] = [{ name: 'size', default: null }, { name: 'scale_factor', default: null }];
+const upsamplingNearest2d: LayerDef = {
+  type: 'UpsamplingNearest2d', kind: 'module', summary: 'nearest-neighbour upsampling', signature: fixedSignature,
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward('UpsamplingNearest2d', request(a, 'nearest', null), x),
+  cost: () => FREE,
+};
+const upsamplingBilinear2d: LayerDef = {
+  type: 'UpsamplingBilinear2d', kind: 'module', summary: 'bilinear upsampling (align_corners=True)', signature: fixedSignature,
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward('UpsamplingBilinear2d', request(a, 'bilinear', true), x),
+  cost: () => FREE,
+};
+
+export const upsampleLayers: LayerDef[] = [upsample, interpolate, upsamplingNearest2d, upsamplingBilinear2d];
