@@ -20,19 +20,21 @@ export function withSeparators(n: number | bigint): string {
   return (neg ? '-' : '') + digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** 118013952n → "118M", 9472n → "9.5K": three significant digits at most, K/M/G/T/P, exact below 1,000. */
+/** 118013952n → "118M", 9472n → "9.5K", 62006n → "62K": one decimal below 100 units, none above; exact below 1,000. */
 export function abbreviate(n: number | bigint): string {
   const v = big(n);
   const neg = v < 0n;
   const a = neg ? -v : v;
   const units: [bigint, string][] = [[10n ** 15n, 'P'], [10n ** 12n, 'T'], [10n ** 9n, 'G'], [10n ** 6n, 'M'], [10n ** 3n, 'K']];
-  for (const [scale, unit] of units) {
-    if (a >= scale) {
-      // Work in thousandths of the unit with bigints so the rounding is exact, then print at most 3 significant digits.
-      const x = Number((a * 1000n) / scale) / 1000;
-      const text = x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
-      return (neg ? '-' : '') + text.replace(/\.0+$|(\.\d*?)0+$/, '$1') + unit;
-    }
+  for (let i = 0; i < units.length; i++) {
+    const [scale, unit] = units[i];
+    if (a < scale) continue;
+    // Thousandths of the unit, computed with bigints so huge counts round exactly.
+    const x = Number((a * 1000n) / scale) / 1000;
+    const text = x >= 100 ? x.toFixed(0) : x.toFixed(1).replace(/\.0$/, '');
+    // 999,999 rounds to "1000K": say "1M" instead.
+    if (Number(text) >= 1000 && i > 0) return `${neg ? '-' : ''}1${units[i - 1][1]}`;
+    return (neg ? '-' : '') + text + unit;
   }
   return (neg ? '-' : '') + a.toString();
 }

@@ -1,0 +1,36 @@
+// Hover on a layer declaration or its call in forward(): the working behind the numbers.
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { layerAt, toVsRange } from './locate';
+import { layerHover } from './present/hoverText';
+
+/** Layers the gradient checker can build a check for (its functional equivalents exist there). */
+const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
+
+export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
+  if (!CHECKABLE.test(type) || !args) return undefined;
+  const prefill = { layerType: type, args, inputShape };
+  return `command:shapelens.openGradientChecker?${encodeURIComponent(JSON.stringify([prefill]))}`;
+}
+
+export class ShapeHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly service: AnalysisService) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const view = this.service.view(document);
+    if (!view) return undefined;
+    const hit = layerAt(view, position);
+    if (!hit) return undefined;
+    const outcome = hit.record?.outcome ?? hit.declaration?.outcome;
+    const input = hit.record?.inputShapes[0];
+    const text = layerHover({
+      title: hit.declaration?.path ?? hit.record?.name ?? '',
+      declaration: hit.declaration, record: hit.record, outcome, callCount: hit.calls.length,
+      convention: this.service.config.convention,
+      gradientLink: gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input && input.every((d) => typeof d === 'number') ? input : undefined),
+    });
+    const markdown = new vscode.MarkdownString(text, true);
+    markdown.isTrusted = { enabledCommands: ['shapelens.openGradientChecker'] };
+    return new vscode.Hover(markdown, toVsRange(hit.range, view));
+  }
+}

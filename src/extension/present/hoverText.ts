@@ -1,0 +1,67 @@
+// The hover on a layer: input → output, the formulas with the numbers substituted per dimension, the parameter
+// breakdown, and the cost in the chosen convention and the other two. Pure Markdown text (no vscode).
+import {
+  CONVENTIONS, conventionLabel, describeExact, formatShape, inConvention, withSeparators,
+  type Convention, type Cost, type LayerOutcome, type ParamTensor,
+} from '../../engine';
+import type { LayerDeclaration, LayerRecord } from '../../analysis/model';
+
+const fence = (lines: readonly string[]) => (lines.length ? ['```text', ...lines, '```'] : []);
+
+function paramLines(tensors: readonly ParamTensor[]): string[] {
+  const width = Math.max(0, ...tensors.map((t) => t.name.length));
+  return tensors.map((t) => `${t.name.padEnd(width)}  ${t.shape.length > 1 ? `${t.shape.join('×')} = ` : ''}${withSeparators(t.count)}`);
+}
+
+export function costText(cost: Cost, chosen: Convention): string {
+  const parts = CONVENTIONS.map((c) => {
+    const value = c === 'exact' ? describeExact(cost.exact) : withSeparators(inConvention(cost, c));
+    const text = `${value} ${conventionLabel(c)}`;
+    return c === chosen ? `**${text}**` : text;
+  });
+  return parts.join(' · ');
+}
+
+export interface HoverInput {
+  readonly title: string; // conv1
+  readonly outcome?: LayerOutcome;
+  readonly record?: LayerRecord;
+  readonly declaration?: LayerDeclaration;
+  /** How many times forward() calls it (a module called twice shares its weights). */
+  readonly callCount: number;
+  readonly convention: Convention;
+  /** command: URI for "Check gradients for this layer", when the layer is one the checker can build. */
+  readonly gradientLink?: string;
+}
+
+export function layerHover(h: HoverInput): string {
+  const outcome = h.record?.outcome ?? h.outcome ?? h.declaration?.outcome;
+  const type = h.record?.type ?? h.declaration?.type ?? outcome?.def.type ?? '?';
+  const out: string[] = [`**${h.title}** · \`${type}\`${outcome ? ` — ${outcome.def.summary}` : ''}`, ''];
+  const record = h.record;
+  if (record?.outputShape) {
+    const ins = record.inputShapes.map((s) => (s ? formatShape(s) : '?')).join(', ');
+    out.push(`**${ins} → ${formatShape(record.outputShape)}**`, '');
+  } else if (!record) {
+    out.push('_No input shape reaches this layer: add `# input: (N, C, H, W)` above the model or call it in forward()._', '');
+  }
+  if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(); parameters are shared and counted once.`, '');
+  if (outcome?.shapeWorking.length) out.push('Shape', ...fence(outcome.shapeWorking.map((w) => `${w.label} = ${w.text}`)), '');
+  const params = outcome?.params;
+  if (params) {
+    const total = params.tensors.reduce((s, t) => s + t.count, 0n);
+    const frozen = h.declaration?.frozen ? ' (frozen: not trainable)' : '';
+    out.push(`Parameters: **${withSeparators(total)}**${frozen}`);
+    out.push(...fence([...paramLines(params.tensors), ...params.working.map((w) => `${w.label} = ${w.text}`)]));
+    if (params.buffers?.length) {
+      out.push(`Buffers (not trained): ${withSeparators(params.buffers.reduce((s, t) => s + t.count, 0n))}`, ...fence(paramLines(params.buffers)));
+    }
+    out.push('');
+  }
+  const cost = record?.cost ?? outcome?.cost;
+  if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
+  for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
+  if (outcome?.status === 'unknown' && outcome.unknownReason) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
+  if (h.gradientLink) out.push(`[$(beaker) Check gradients for this layer](${h.gradientLink})`);
+  return out.join('\n').trimEnd();
+}

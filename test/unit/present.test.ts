@@ -1,0 +1,71 @@
+// The editor's words: inlay-hint labels, hover Markdown and the summary rows, from engine results built by hand.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluateLayer, FREE, type Shape } from '../../src/engine';
+import type { LayerRecord, ModelAnalysis } from '../../src/analysis/model';
+import { declarationHint, displayShape, statementHint, type HintOptions } from '../../src/extension/present/hintText';
+import { layerHover } from '../../src/extension/present/hoverText';
+import { summaryCsv, summaryData, summaryMarkdown } from '../../src/extension/present/summaryRows';
+
+const at = { line: 0, character: 0 };
+const range = { start: at, end: at };
+
+function record(name: string, type: string, positional: number[], input: Shape): LayerRecord {
+  const outcome = evaluateLayer({ type, positional, keyword: {} }, [input], { strict: false });
+  const params = outcome.params?.tensors.reduce((s, t) => s + t.count, 0n) ?? 0n;
+  return {
+    name, type, kind: 'module', callRange: range, inputShapes: [input], outputShape: outcome.output, outcome,
+    params, trainableParams: params, paramTensors: outcome.params?.tensors ?? [], cost: outcome.cost,
+  };
+}
+
+const options: HintOptions = { shape: true, params: true, cost: true, showBatchDimension: true, convention: 'macs', maxLength: 60 };
+
+test('declaration hint: shape · params · MACs, as the issue writes it', () => {
+  const conv = record('conv1', 'Conv2d', [3, 64, 7, 2, 3], [1, 3, 224, 224]);
+  assert.equal(declarationHint([conv], conv.params, true, options), '→ (1, 64, 112, 112) · 9.5K params · 118M MACs');
+  assert.equal(declarationHint([conv], conv.params, true, { ...options, showBatchDimension: false }), '→ (64, 112, 112) · 9.5K params · 118M MACs');
+  assert.equal(declarationHint([conv], conv.params, true, { ...options, convention: 'flops', shape: false }), '→ 9.5K params · 236M FLOPs');
+  assert.equal(declarationHint([conv], conv.params, true, { ...options, maxLength: 20 }), '→ (1, 64, 112, 112)…');
+});
+
+test('statement hint and batch display', () => {
+  assert.equal(statementHint([4, 6, 14, 14], true, options), '→ (4, 6, 14, 14)');
+  assert.equal(displayShape([4, 6, 14, 14], true, false), '(6, 14, 14)');
+  assert.equal(displayShape([6, 14, 14], false, false), '(6, 14, 14)');
+});
+
+test('hover: formula per dimension, parameter breakdown, the three conventions', () => {
+  const conv = record('conv1', 'Conv2d', [3, 64, 7, 2, 3], [1, 3, 224, 224]);
+  const md = layerHover({ title: 'conv1', record: conv, callCount: 1, convention: 'macs' });
+  assert.match(md, /\*\*\(1, 3, 224, 224\) → \(1, 64, 112, 112\)\*\*/);
+  assert.match(md, /H_out = ⌊\(224 \+ 2·3 − 1·\(7 − 1\) − 1\) \/ 2⌋ \+ 1 = 112/);
+  assert.match(md, /weight {2}64×3×7×7 = 9,408/);
+  assert.match(md, /bias {4}64/);
+  assert.match(md, /params = 64 · \(3·7·7 \+ 1\) = 9,472/);
+  assert.match(md, /\*\*118,013,952 MACs\*\* · 236,027,904 FLOPs · mults 118,013,952 \+ adds 118,013,952 = 236,027,904 FLOPs \(exact\)/);
+});
+
+test('summary: rows, totals, share, Markdown and CSV', () => {
+  const conv = record('0', 'Conv2d', [1, 20, 5], [64, 1, 28, 28]);
+  const model: ModelAnalysis = {
+    name: 'model', range, root: true, inputShape: [64, 1, 28, 28], inputSource: 'comment', outputShape: conv.outputShape,
+    declarations: [], layers: [conv], annotations: [], totalParams: 520n, trainableParams: 520n,
+    totalCost: conv.cost ?? FREE, diagnostics: [],
+  };
+  const s = summaryData(model, 'macs');
+  assert.equal(s.totalParams, '520');
+  assert.equal(s.rows[0].output, '(64, 20, 24, 24)');
+  assert.equal(s.rows[0].cost, '18,432,000');
+  assert.equal(s.rows[0].costShare, 1);
+  assert.equal(s.paramMemory, '2.03 KB');
+  assert.match(summaryMarkdown(s), /\| 0 \(Conv2d\) \| \(64, 1, 28, 28\) \| \(64, 20, 24, 24\) \| 520 \| 18,432,000 \| 100.0% \|/);
+  assert.equal(summaryCsv(s).split('\n')[1], '0,Conv2d,module,1,"(64, 1, 28, 28)","(64, 20, 24, 24)",520,18432000,1.000000');
+});
+
+test('abbreviations and separators', async () => {
+  const { abbreviate, withSeparators } = await import('../../src/engine');
+  assert.deepEqual([9472n, 62006n, 118013952n, 999999n, 1446030n, 999n, 2n ** 64n].map(abbreviate),
+    ['9.5K', '62K', '118M', '1M', '1.4M', '999', '18447P']);
+  assert.equal(withSeparators(2n ** 64n), '18,446,744,073,709,551,616');
+});
