@@ -1,0 +1,229 @@
+// Compiling a check file into bound steps, running it forward, and reverse-mode autograd over it.
+// Backward walks the steps in reverse, hands each step dL/d(its output) and adds what comes back into the
+// gradients of the tensors it read — the chain rule, one step at a time.
+import {
+  CheckFormatError, type ArgValue, type CheckFile, type Objective,
+} from './checkFormat';
+import { Args, ForwardCtx, type OpDef, type OpResult } from './op';
+import { OPS, canonicalFn } from './ops';
+import { Tensor, fmtShape, fromNested, sameShape } from './tensor';
+
+/** A tensor argument: a reference to an input/step output, or a literal written in place. */
+export type TensorArg = { ref: string } | { literal: Tensor } | null;
+
+export interface BoundStep {
+  readonly index: number;
+  /** "step 2 (y = F.conv2d)": how messages name the step. */
+  readonly label: string;
+  readonly out: string;
+  readonly op: OpDef;
+  readonly tensors: Record<string, TensorArg>;
+  readonly values: Record<string, ArgValue | undefined>;
+  /** The requires_grad inputs this step's output depends on. */
+  readonly leaves: Set<string>;
+}
+
+export interface Compiled {
+  readonly inputs: Map<string, Tensor>;
+  readonly order: string[];
+  readonly requiresGrad: string[];
+  readonly steps: BoundStep[];
+  readonly objective: Objective;
+  readonly upstream: Tensor | null;
+  readonly kinky: boolean;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function checkLiteral(v: unknown, where: string): ArgValue {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new CheckFormatError(`${where}: ${v} is not a finite number`, where);
+    return v;
+  }
+  if (Array.isArray(v)) return v.map((e, i) => checkLiteral(e, `${where}[${i}]`));
+  throw new CheckFormatError(`${where}: unsupported value ${JSON.stringify(v)}`, where);
+}
+
+export function compile(check: CheckFile): Compiled {
+  const c = check as unknown;
+  if (!isObject(c)) throw new CheckFormatError('check file: expected a JSON object with inputs, program and objective');
+  if (!isObject(c.inputs)) throw new CheckFormatError('inputs: expected an object of named tensors', 'inputs');
+  const inputs = new Map<string, Tensor>();
+  const requiresGrad: string[] = [];
+  for (const [name, spec] of Object.entries(c.inputs)) {
+    const where = `inputs.${name}`;
+    if (!isObject(spec)) throw new CheckFormatError(`${where}: expected { "values": …, "shape"?: […], "requires_grad"?: bool }`, where);
+    if (!('values' in spec)) throw new CheckFormatError(`${where}.values: missing`, where);
+    for (const k of Object.keys(spec)) if (!['values', 'shape', 'requires_grad', 'comment'].includes(k)) throw new CheckFormatError(`${where}: unknown field '${k}'`, where);
+    const t = fromNested(spec.values, `${where}.values`, spec.shape);
+    if (spec.requires_grad !== undefined && typeof spec.requires_grad !== 'boolean') throw new CheckFormatError(`${where}.requires_grad: expected true or false`, where);
+    if (spec.requires_grad) { t.requiresGrad = true; requiresGrad.push(name); }
+    inputs.set(name, t);
+  }
+  if (!Array.isArray(c.program)) throw new CheckFormatError('program: expected a list of steps { out, fn, args, kwargs }', 'program');
+  const defined = new Map<string, Set<string>>(); // name → requires_grad leaves it depends on
+  for (const name of inputs.keys()) defined.set(name, new Set(requiresGrad.includes(name) ? [name] : []));
+  const steps: BoundStep[] = [];
+  c.program.forEach((raw, i) => {
+    const head = `step ${i + 1}`;
+    if (!isObject(raw)) throw new CheckFormatError(`${head}: expected { "out": …, "fn": …, "args": […], "kwargs": {…} }`, head);
+    for (const k of Object.keys(raw)) if (!['out', 'fn', 'args', 'kwargs', 'comment'].includes(k)) throw new CheckFormatError(`${head}: unknown field '${k}'`, head);
+    if (typeof raw.out !== 'string' || raw.out === '') throw new CheckFormatError(`${head}, out: expected the name of the result`, head);
+    if (typeof raw.fn !== 'string') throw new CheckFormatError(`${head} (${raw.out}), fn: expected a function name such as "F.conv2d"`, head);
+    const fn = canonicalFn(raw.fn);
+    const op = OPS.get(fn);
+    const label = `${head} (${raw.out} = ${fn})`;
+    if (!op) throw new CheckFormatError(`${label}, fn: unknown function '${raw.fn}' (supported: ${[...OPS.keys()].join(', ')})`, head);
+    if (defined.has(raw.out)) throw new CheckFormatError(`${label}, out: '${raw.out}' is already defined (names are single-assignment)`, head);
+    const args = raw.args ?? [];
+    const kwargs = raw.kwargs ?? {};
+    if (!Array.isArray(args)) throw new CheckFormatError(`${label}, args: expected a list`, head);
+    if (!isObject(kwargs)) throw new CheckFormatError(`${label}, kwargs: expected an object`, head);
+    if (args.length > op.params.length) throw new CheckFormatError(`${label}, args: ${fn} takes at most ${op.params.length} positional arguments (${op.params.map((p) => p.name).join(', ')}), got ${args.length}`, head);
+    const given = new Map<string, { v: unknown; field: string }>();
+    args.forEach((v, k) => given.set(op.params[k].name, { v, field: `args[${k}] (${op.params[k].name})` }));
+    for (const [k, v] of Object.entries(kwargs)) {
+      if (!op.params.some((p) => p.name === k)) throw new CheckFormatError(`${label}, kwargs.${k}: ${fn} has no argument '${k}' (it takes ${op.params.map((p) => p.name).join(', ')})`, head);
+      if (given.has(k)) throw new CheckFormatError(`${label}, kwargs.${k}: given both positionally and by keyword`, head);
+      given.set(k, { v, field: `kwargs.${k}` });
+    }
+    const tensors: Record<string, TensorArg> = {};
+    const values: Record<string, ArgValue | undefined> = {};
+    const leaves = new Set<string>();
+    for (const p of op.params) {
+      const g = given.get(p.name);
+      if (p.kind === 'value') {
+        if (g) values[p.name] = checkLiteral(g.v, `${label}, ${g.field}`);
+        else if (p.default === undefined) throw new CheckFormatError(`${label}, ${p.name}: missing required argument`, head);
+        else values[p.name] = p.default;
+        continue;
+      }
+      if (!g || g.v === null) {
+        if (p.kind === 'tensor') throw new CheckFormatError(`${label}, ${p.name}: missing required tensor argument`, head);
+        tensors[p.name] = null;
+        continue;
+      }
+      if (typeof g.v === 'string') {
+        const deps = defined.get(g.v);
+        if (!deps) throw new CheckFormatError(`${label}, ${g.field}: unknown tensor '${g.v}' (not an input and not an earlier step's out)`, head);
+        if (p.nondiff && deps.size > 0) throw new CheckFormatError(`${label}, ${g.field}: '${g.v}' requires grad, but ${p.nondiff}`, head);
+        deps.forEach((d) => leaves.add(d));
+        tensors[p.name] = { ref: g.v };
+      } else if (typeof g.v === 'number' || Array.isArray(g.v)) {
+        tensors[p.name] = { literal: fromNested(g.v, `${label}, ${g.field}`) };
+      } else {
+        throw new CheckFormatError(`${label}, ${g.field}: expected a tensor name or a number, got ${JSON.stringify(g.v)}`, head);
+      }
+    }
+    defined.set(raw.out, leaves);
+    steps.push({ index: i, label, out: raw.out, op, tensors, values, leaves });
+  });
+  const objective = parseObjective(c, defined);
+  let upstream: Tensor | null = null;
+  if (objective.type === 'upstream') {
+    if (!isObject(c.upstream)) throw new CheckFormatError('upstream: an upstream objective needs "upstream": { "of": name, "values": … }', 'upstream');
+    if (c.upstream.of !== objective.name) throw new CheckFormatError(`upstream.of: expected '${objective.name}' (the objective's name), got ${JSON.stringify(c.upstream.of)}`, 'upstream');
+    upstream = fromNested(c.upstream.values, 'upstream.values');
+  }
+  if (c.sgd !== undefined) {
+    if (!isObject(c.sgd) || typeof c.sgd.lr !== 'number' || !Number.isFinite(c.sgd.lr)) throw new CheckFormatError('sgd.lr: expected a finite number', 'sgd');
+  }
+  if (c.check !== undefined) {
+    if (!isObject(c.check)) throw new CheckFormatError('check: expected { step?, max_elements?, seed? }', 'check');
+    const { step, max_elements, seed } = c.check;
+    if (step !== undefined && !(typeof step === 'number' && step > 0 && Number.isFinite(step))) throw new CheckFormatError('check.step: expected a positive number (e.g. 1e-6)', 'check');
+    if (max_elements !== undefined && !(Number.isInteger(max_elements) && (max_elements as number) >= 1)) throw new CheckFormatError('check.max_elements: expected a positive integer', 'check');
+    if (seed !== undefined && !Number.isInteger(seed)) throw new CheckFormatError('check.seed: expected an integer', 'check');
+  }
+  return {
+    inputs, order: [...inputs.keys()], requiresGrad, steps, objective, upstream,
+    kinky: steps.some((s) => s.op.kinky),
+  };
+}
+
+function parseObjective(c: Record<string, unknown>, defined: Map<string, Set<string>>): Objective {
+  const o = c.objective;
+  if (!isObject(o)) throw new CheckFormatError('objective: expected { "type": "scalar" | "upstream", "name": … }', 'objective');
+  if (o.type !== 'scalar' && o.type !== 'upstream') throw new CheckFormatError(`objective.type: expected "scalar" or "upstream", got ${JSON.stringify(o.type)}`, 'objective');
+  if (typeof o.name !== 'string' || !defined.has(o.name)) throw new CheckFormatError(`objective.name: unknown tensor ${JSON.stringify(o.name)}`, 'objective');
+  return { type: o.type, name: o.name };
+}
+
+export interface ForwardRun {
+  readonly env: Map<string, Tensor>;
+  readonly results: OpResult[];
+  readonly loss: number;
+  readonly hash: number;
+  readonly ctx: ForwardCtx;
+}
+
+/**
+ * Runs the program. With `reuse`, steps that do not depend on `reuse.leaf` take their output from the base run
+ * (a finite difference perturbs one input element; everything upstream of it is unchanged).
+ */
+export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: ForwardRun; leaf: string }): ForwardRun {
+  const env = new Map<string, Tensor>(c.inputs);
+  const results: OpResult[] = [];
+  const ctx = new ForwardCtx(reportKinks);
+  for (const step of c.steps) {
+    if (reuse && !step.leaves.has(reuse.leaf)) {
+      results.push(reuse.base.results[step.index]);
+      env.set(step.out, reuse.base.env.get(step.out)!);
+      continue;
+    }
+    ctx.stepLabel = step.label;
+    ctx.stepOut = step.out;
+    const tensors: Record<string, Tensor | null> = {};
+    let rg = false;
+    for (const [name, arg] of Object.entries(step.tensors)) {
+      const t = arg === null ? null : 'ref' in arg ? env.get(arg.ref)! : arg.literal;
+      tensors[name] = t;
+      if (t?.requiresGrad) rg = true;
+    }
+    const r = step.op.forward(new Args(step.label, tensors, step.values), ctx);
+    r.out.requiresGrad = rg;
+    results.push(r);
+    env.set(step.out, r.out);
+  }
+  const y = env.get(c.objective.name)!;
+  let loss = 0;
+  if (c.objective.type === 'scalar') {
+    if (y.size !== 1) throw new CheckFormatError(`objective.name: '${c.objective.name}' has shape ${fmtShape(y.shape)}; a scalar objective needs one element (or use "type": "upstream")`, 'objective');
+    loss = y.data[0];
+  } else {
+    const u = c.upstream!;
+    if (!sameShape(u.shape, y.shape)) throw new CheckFormatError(`upstream.values: shape ${fmtShape(u.shape)} does not match '${c.objective.name}' ${fmtShape(y.shape)}`, 'upstream');
+    for (let i = 0; i < y.size; i++) loss += y.data[i] * u.data[i];
+  }
+  return { env, results, loss, hash: ctx.hash, ctx };
+}
+
+/** dL/d(name) for every tensor on a path from the requires_grad inputs to the objective. */
+export function backward(c: Compiled, run: ForwardRun): Map<string, Tensor> {
+  const grads = new Map<string, Tensor>();
+  const owned = new Set<Tensor>();
+  const y = run.env.get(c.objective.name)!;
+  grads.set(c.objective.name, c.objective.type === 'scalar' ? new Tensor(y.shape.slice(), new Float64Array(y.size).fill(1)) : c.upstream!);
+  for (let i = c.steps.length - 1; i >= 0; i--) {
+    const step = c.steps[i];
+    const g = grads.get(step.out);
+    if (!g || !run.env.get(step.out)!.requiresGrad) continue;
+    const local = run.results[i].backward(g);
+    for (const [param, arg] of Object.entries(step.tensors)) {
+      if (!arg || !('ref' in arg)) continue;
+      const target = run.env.get(arg.ref)!;
+      const d = local[param];
+      if (!target.requiresGrad || !d) continue;
+      const acc = grads.get(arg.ref);
+      if (!acc) { grads.set(arg.ref, sameShape(d.shape, target.shape) ? d : d.view(target.shape.slice())); continue; }
+      // A tensor read twice (torch.mul(x, x)) sums both contributions; copy first so no other gradient is aliased.
+      const sum = owned.has(acc) ? acc : acc.clone();
+      for (let k = 0; k < sum.size; k++) sum.data[k] += d.data[k];
+      owned.add(sum);
+      grads.set(arg.ref, sum);
+    }
+  }
+  return grads;
+}
+
