@@ -14,7 +14,8 @@
 //           exact: per output element, the products that land on it (those cropped by padding are not counted):
 //           mults = N · C_out · (C_in/groups) · ∏axes Σ_j hits(j), adds = mults − (hit positions) (+ out_numel with bias)
 //
-// Lazy forms take in_channels from the input's channel dimension; F.conv* take the weight (and bias) as tensors.
+// Lazy forms take in_channels from the input's channel dimension; F.conv* and F.conv_transpose* take the weight
+// (and bias) as tensors.
 import { withSeparators, product } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
@@ -42,6 +43,8 @@ export interface ConvConfig {
   readonly dilation: number[];
   readonly groups: number;
   readonly bias: boolean;
+  /** How the padding is filled: 'zeros', or 'reflect'/'replicate'/'circular' (which limit the padding, see convForward). */
+  readonly paddingMode?: string;
 }
 
 export function readConv(owner: string, a: Args, rank: number): ConvConfig {
@@ -76,7 +79,7 @@ export function readConv(owner: string, a: Args, rank: number): ConvConfig {
   if (!['zeros', 'reflect', 'replicate', 'circular'].includes(mode)) {
     fail('bad-arguments', `${owner}: padding_mode must be one of 'zeros', 'reflect', 'replicate' or 'circular', got '${mode}'`);
   }
-  return { inChannels, outChannels, kernel, stride, padding, dilation, groups, bias: bool(a, 'bias') };
+  return { inChannels, outChannels, kernel, stride, padding, dilation, groups, bias: bool(a, 'bias'), paddingMode: mode };
 }
 
 // ── Parameter rule ──────────────────────────────────────────────────────────────────────────────────────────
@@ -113,6 +116,14 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
       continue;
     }
     const padding = c.padding === 'valid' ? 0 : c.padding[i];
+    const size = x.spatial[i];
+    // Non-zero padding modes copy input values into the border: reflection needs padding < size, circular ≤ size.
+    if (isKnown(size) && padding > 0 && (c.paddingMode === 'reflect' ? padding >= size : c.paddingMode === 'circular' && padding > size)) {
+      const limit = c.paddingMode === 'reflect' ? size - 1 : size;
+      fail('padding-mode-limit', `${owner}: padding_mode='${c.paddingMode}' needs padding ${c.paddingMode === 'reflect' ? '<' : '≤'} ` +
+        `the input size along ${names[i]}: padding ${padding} vs size ${size}`,
+        { arg: 'padding', value: limit, description: `use padding ≤ ${limit}` });
+    }
     const r = windowOut(owner, names[i], x.spatial[i], { kernel: c.kernel[i], stride: c.stride[i], padding, dilation: c.dilation[i] }, ctx);
     spatial.push(r.out);
     working.push(r.working);
@@ -364,10 +375,56 @@ function convFunction(rank: 1 | 2 | 3): LayerDef {
   };
 }
 
+// ══ F.conv_transpose1d/2d/3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1)
+// The weight is [C_in, C_out/groups, *kernel], as in the module.
+const convTransposeFunctionSignature: ArgSpec[] = [
+  { name: 'stride', default: 1 }, { name: 'padding', default: 0 }, { name: 'output_padding', default: 0 },
+  { name: 'groups', default: 1 }, { name: 'dilation', default: 1 },
+];
+
+function readConvTransposeFunction(owner: string, a: Args, inputs: readonly Shape[], rank: number): ConvTransposeConfig {
+  const [input, weight, bias] = inputs;
+  if (!weight) return fail('bad-arguments', `${owner}() missing required argument 'weight'`);
+  if (weight.length !== rank + 2) {
+    fail('bad-weight', `${owner}: weight must be ${rank + 2}-D [in_channels, out_channels/groups, ${spatialNames(rank).map((s) => `k${s}`).join(', ')}], got ${formatShape(weight)}`);
+  }
+  if (!weight.every(isKnown)) throw new UnknownValueError(`${owner}: the weight's size is symbolic`);
+  const groups = int(a, 'groups');
+  const [inChannels, perGroupOut, ...kernel] = weight as number[];
+  if (groups > 0 && inChannels % groups !== 0) {
+    fail('groups-not-dividing', `${owner}: groups=${groups} must divide the weight's input channels: ${inChannels} / ${groups} = ${+(inChannels / groups).toFixed(3)}`);
+  }
+  const outChannels = perGroupOut * groups;
+  if (bias && !(bias.length === 1 && bias[0] === outChannels)) {
+    fail('bad-bias', `${owner}: the bias must be 1-D with ${outChannels} elements (weight ${formatShape(weight)}, groups=${groups}), got ${formatShape(bias)}`);
+  }
+  const x = splitChannelsFirst(owner, input, rank);
+  if (isKnown(x.channels) && x.channels !== inChannels) {
+    fail('conv-in-channels', `${owner}: the weight ${formatShape(weight)} expects ${inChannels} input channels, but the input ${formatShape(input)} has ${x.channels}`);
+  }
+  return readConvTranspose(owner, {
+    in_channels: inChannels, out_channels: outChannels, kernel_size: kernel, stride: a.stride, padding: a.padding,
+    output_padding: a.output_padding, groups, bias: bias !== undefined, dilation: a.dilation, padding_mode: 'zeros',
+  }, rank);
+}
+
+function convTransposeFunction(rank: 1 | 2 | 3): LayerDef {
+  const type = `F.conv_transpose${rank}d`;
+  return {
+    type, kind: 'function', summary: `${rank}-D transposed convolution with a given weight`, signature: convTransposeFunctionSignature,
+    // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
+    inputs: 3,
+    params: () => ({ tensors: [], working: [] }),
+    forward: (a, inputs) => convTransposeForward(type, readConvTransposeFunction(type, a, inputs, rank), inputs[0]),
+    cost: (a, inputs, out) => convTransposeCost(readConvTransposeFunction(type, a, inputs, rank), inputs[0], out as Shape),
+  };
+}
+
 export const convLayers: LayerDef[] = [
   conv(1), conv(2), conv(3),
   convTranspose(1), convTranspose(2), convTranspose(3),
   lazyConv(1), lazyConv(2), lazyConv(3),
   lazyConvTranspose(1), lazyConvTranspose(2), lazyConvTranspose(3),
   convFunction(1), convFunction(2), convFunction(3),
+  convTransposeFunction(1), convTransposeFunction(2), convTransposeFunction(3),
 ];
