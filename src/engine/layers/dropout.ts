@@ -10,8 +10,8 @@
 import { FREE } from '../cost';
 import { fail, type EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatShape, type Shape } from '../shape';
-import { num, type ArgSpec, type Args } from '../values';
+import { formatShape, numel, type Shape } from '../shape';
+import { bool, num, type ArgSpec, type Args } from '../values';
 import { line } from '../working';
 
 type Variant = 'element' | 'alpha' | 'feature1d' | 'feature2d' | 'feature3d' | 'featureAlpha';
@@ -33,8 +33,11 @@ function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): For
     fail('wrong-rank', `${owner}: expected 2D or 3D input (C, L) or (N, C, L), but received a ${r}D input ${formatShape(x)}`);
   }
   // Dropout3d first adds a batch dim to anything that is not 5-D, so only a 0-D input is too small for it.
+  // The check lives in the kernel, which returns early when not training, when p = 0 or for an empty input.
   const effectiveRank = variant === 'feature3d' && r !== 5 ? r + 1 : r;
-  if ((variant === 'feature2d' || variant === 'feature3d' || variant === 'featureAlpha') && effectiveRank < 2) {
+  const training = !('training' in a) || bool(a, 'training');
+  const kernelRuns = training && p > 0 && numel(x) !== 0n;
+  if ((variant === 'feature2d' || variant === 'feature3d' || variant === 'featureAlpha') && effectiveRank < 2 && kernelRuns) {
     fail('wrong-rank', `${owner}: feature dropout requires at least 2 dimensions in the input, got ${formatShape(x)}`);
   }
   if (variant === 'feature2d' && r !== 3 && r !== 4) {
@@ -65,9 +68,13 @@ function dropoutModule(type: string, variant: Variant, summary: string): LayerDe
   };
 }
 
+/** F.alpha_dropout and F.feature_alpha_dropout default to training=False (the others to True). */
+const evalByDefault: ArgSpec[] = [{ name: 'p', default: 0.5 }, { name: 'training', default: false }, { name: 'inplace', default: false }];
+
 function dropoutFunction(type: string, variant: Variant, summary: string): LayerDef {
+  const alpha = variant === 'alpha' || variant === 'featureAlpha';
   return {
-    type, kind: 'function', summary, signature: functionSignature, inputs: 1,
+    type, kind: 'function', summary, signature: alpha ? evalByDefault : functionSignature, inputs: 1,
     validate: (a) => void readP(type, a),
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x]) => dropoutForward(type, variant, a, x),

@@ -90,7 +90,7 @@ function batchNormForward(owner: string, rank: number, c: number | null, a: Args
   const perChannelValues = [x[0], ...x.slice(2)];
   if (perChannelValues.every(isKnown) && perChannelValues.reduce((p, d) => p * (d as number), 1) === 1) {
     fail('batchnorm-single-value', `${owner}: expected more than 1 value per channel when training, got input ${formatShape(x)} ` +
-      `(N·∏spatial = ${dot(...perChannelValues.map((d) => d as number))} = 1; model.eval() would accept it)`);
+      `(${perChannelValues.length === 1 ? 'N = 1' : `N·∏spatial = ${dot(...perChannelValues.map((d) => d as number))} = 1`}; model.eval() would accept it)`);
   }
   return identity(x, `${owner} normalizes each of the ${formatDim(x[1])} channels`);
 }
@@ -222,7 +222,10 @@ function readGroupNorm(a: Args): { groups: number; channels: number } {
   checkPositive('GroupNorm', 'num_groups', groups);
   checkPositive('GroupNorm', 'num_channels', channels);
   if (channels % groups !== 0) {
-    fail('groupnorm-groups', `GroupNorm: num_channels must be divisible by num_groups: ${channels} / ${groups} = ${+(channels / groups).toFixed(3)}`);
+    let divisor = groups; // the nearest group count below that divides
+    while (channels % divisor !== 0) divisor--;
+    fail('groupnorm-groups', `GroupNorm: num_channels must be divisible by num_groups: ${channels} / ${groups} = ${+(channels / groups).toFixed(3)}`,
+      { arg: 'num_groups', value: divisor, description: `use ${divisor} groups of ${channels / divisor} channels` });
   }
   return { groups, channels };
 }
