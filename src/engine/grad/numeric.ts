@@ -1,9 +1,11 @@
 // The finite-difference check. For each checked element x_i of a requires_grad input:
-//   numeric_i = (L(x + h·e_i) − L(x − h·e_i)) / 2h                    (central difference, error O(h²))
+//   numeric_i = (L(x + h·e_i) − L(x − h·e_i)) / 2h                    (central difference, error O(h²);
+//               the divisor is the difference of the two stored floats, exact even where x + h rounds)
 //   rel_i     = |analytic_i − numeric_i| / max(|analytic_i|, |numeric_i|, 1e-12)
 // banded as CS231n recommends. Two refinements keep the verdict honest:
-//  - a difference below the round-off floor of the quotient, 1e-14·max(1, |L|)/h, counts as good (float64 loses
-//    about that much when L is formed; dividing by 2h magnifies it), and
+//  - a difference below the round-off floor of the quotient, 1e-14·max(1, |L|, max |input|)/h, counts as good
+//    (float64 loses about that much when L is formed from values of that size — softmax of logits near 1000
+//    loses ulp(1000) ≈ 1e-13 in x − logsumexp — and dividing by 2h magnifies it), and
 //  - when the ±h perturbations take different branches at a kink (a ReLU input changes sign, a max-pool argmax
 //    moves), finite differences measure a one-sided mixture, not the derivative: such elements are reported as
 //    kink crossings and left out of the verdict.
@@ -80,7 +82,9 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
   const sizes = names.map((n) => c.inputs.get(n)!.size);
   const counts = allocate(sizes, opts.maxElements);
   const next = rng(opts.seed);
-  const floor = (1e-14 * Math.max(1, Math.abs(base.loss))) / h;
+  let scale = Math.max(1, Math.abs(base.loss));
+  for (const t of c.inputs.values()) for (let k = 0; k < t.size; k++) scale = Math.max(scale, Math.abs(t.data[k]));
+  const floor = (1e-14 * scale) / h;
   const numeric = new Map<string, Float64Array>();
   const checks: Record<string, InputCheck> = {};
   const warnings: string[] = [];
@@ -99,11 +103,13 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     for (const i of indices) {
       const orig = x.data[i];
       x.data[i] = orig + h;
+      const up = x.data[i]; // the float actually stored: at |x| = 1000, x + h is not exactly h away
       const plus = forward(c, false, { base, leaf: name });
       x.data[i] = orig - h;
+      const down = x.data[i];
       const minus = forward(c, false, { base, leaf: name });
       x.data[i] = orig;
-      const n = (plus.loss - minus.loss) / (2 * h);
+      const n = (plus.loss - minus.loss) / (up - down);
       const a = g ? g.data[i] : 0;
       num[i] = n;
       const r = relError(a, n);
