@@ -22,7 +22,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef, ParamSet } from '../layer';
 import { formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
-import { bool, int, isUnknown, ntuple, str, type ArgSpec, type Args, type Value } from '../values';
+import { bool, int, isUnknown, ntuple, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { dims, dot, line, type WorkingLine } from '../working';
 
 const convSignature: ArgSpec[] = [
@@ -51,6 +51,12 @@ export function readConv(owner: string, a: Args, rank: number): ConvConfig {
   const inChannels = int(a, 'in_channels');
   const outChannels = int(a, 'out_channels');
   const groups = int(a, 'groups');
+  // torch's _pair((3,)) keeps a one-entry kernel tuple: the weight gets too few dimensions and the call fails.
+  // (stride, padding and dilation of one entry are expanded by the kernel, so they are fine.)
+  if (Array.isArray(a.kernel_size) && a.kernel_size.length !== rank) {
+    fail('bad-kernel', `${owner}: kernel_size ${show(a.kernel_size)} has ${a.kernel_size.length} ${a.kernel_size.length === 1 ? 'entry' : 'entries'} ` +
+      `but a ${rank}-D convolution needs ${rank}`);
+  }
   const kernel = ntuple(a, 'kernel_size', rank);
   const stride = ntuple(a, 'stride', rank);
   const dilation = ntuple(a, 'dilation', rank);
