@@ -844,9 +844,79 @@ def random_sweep_cases():
                note=f'random {i}', either=True)
 
 
+def more_engine_cases():
+    """Layers and operations the engine knows beyond issue 2's list: the same exactness applies to them."""
+    function('F.linear', [[3, 10], [20, 10]])
+    function('F.linear', [[2, 3, 10], [20, 10], [20]])
+    function('F.linear', [[10], [20, 10]], note='unbatched')
+    function('F.linear', [[3, 11], [20, 10]], note='invalid: features')
+    for rank, shape in [(1, [4, 3, 5]), (2, [2, 3, 4, 4]), (3, [2, 3, 2, 2, 2])]:
+        module(f'LazyBatchNorm{rank}d', inputs=[shape])
+    module('LazyBatchNorm2d', [], {'affine': False}, [[2, 3, 4, 4]])
+    module('LazyBatchNorm2d', inputs=[[3, 4, 4]], note='invalid: 3-d input')
+    function('F.dropout1d', [[2, 3, 4]], [0.2])
+    function('F.dropout1d', [[2, 3, 4, 5]], note='invalid: rank')
+    function('F.dropout2d', [[2, 3, 4, 5]])
+    function('F.dropout3d', [[2, 3, 2, 4, 4]], kwargs={'p': 0.1})
+    function('F.alpha_dropout', [[4, 10]], [0.2])
+    function('F.feature_alpha_dropout', [[2, 3, 4, 5]], [0.2])
+    for op in ['relu', 'sigmoid', 'tanh']:
+        function(f'torch.{op}', [[2, 3]])
+        function(f'Tensor.{op}', [[2, 3, 4]])
+    module('Softmin', [1], inputs=[[2, 3]])
+    module('Softmin', [2], inputs=[[2, 3]], note='invalid: dim')
+    function('F.softmin', [[2, 3, 4]], [-1])
+    function('torch.softmax', [[2, 3]], [1])
+    function('torch.log_softmax', [[2, 3]], kwargs={'dim': 0})
+    function('Tensor.softmax', [[2, 3, 4]], [-1])
+    function('Tensor.log_softmax', [[2, 3, 4]], [1])
+    function('Tensor.softmax', [[2, 3]], [2], note='invalid: dim')
+    function('torch.reshape', [[2, 3, 4]], [[6, -1]])
+    function('torch.reshape', [[2, 3, 4]], [[5, -1]], note='invalid: -1 does not divide')
+    function('torch.permute', [[2, 3, 4]], [[2, 0, 1]])
+    function('torch.transpose', [[2, 3, 4]], [0, 2])
+    function('torch.squeeze', [[2, 1, 3]])
+    function('torch.squeeze', [[2, 1, 3]], [1])
+    function('torch.unsqueeze', [[2, 3]], [1])
+    function('torch.unsqueeze', [[2, 3]], [5], note='invalid: dim')
+    function('torch.mean', [[2, 3, 4]], [[1, 2]])
+    function('torch.mean', [[2, 3, 4]])
+    function('torch.sum', [[2, 3, 4]], kwargs={'dim': 0, 'keepdim': True})
+    function('torch.sum', [[2, 3, 4]], [4], note='invalid: dim')
+    function('F.pixel_shuffle', [[1, 8, 3, 3]], [2])
+    function('F.pixel_unshuffle', [[1, 2, 7, 6]], [3], note='invalid: height')
+    function('F.pixel_unshuffle', [[1, 2, 6, 6]], [2])
+    function('Tensor.contiguous', [[2, 3]])
+    function('F.pad', [[1, 2, 3]], [[1, 2]])
+    function('F.pad', [[1, 2, 3, 3]], [[1, 1, 2, 0]], {'mode': 'reflect'})
+    function('F.pad', [[1, 2, 3, 3]], [[1, 1, 1, 1]], {'mode': 'replicate'})
+    function('F.pad', [[1, 2, 3, 3]], [[2, 2, 1, 1]], {'mode': 'circular'})
+    function('F.pad', [[1, 2, 3, 3]], [[2, 2]], {'mode': 'circular'}, note='invalid: circular pads every spatial dim')
+    function('F.pad', [[2, 3]], [[1, 1, 1, 1]], {'value': 1.0})
+    function('F.pad', [[2, 3]], [[1, 1, 1, 1, 1, 1]], {'value': 1.0}, note='invalid: pad longer than rank')
+    function('F.pad', [[1, 2, 3]], [[3, 3]], {'mode': 'reflect'}, note='invalid: reflect pad >= input')
+    function('F.pad', [[1, 2, 3]], [[1, 1, 1]], note='invalid: odd pad length')
+    module('UpsamplingNearest2d', [], {'scale_factor': 2}, [[1, 3, 4, 4]])
+    module('UpsamplingNearest2d', [[5, 6]], inputs=[[1, 3, 4, 4]])
+    module('UpsamplingBilinear2d', [], {'scale_factor': 3}, [[1, 3, 2, 2]])
+    module('UpsamplingBilinear2d', [], {'scale_factor': 2}, [[3, 2, 2]], note='invalid: 3-d input')
+    module('EmbeddingBag', [10, 3], inputs=[[2, 4]], dtype='long')
+    module('EmbeddingBag', [10, 3], {'mode': 'sum'}, [[5, 2]], dtype='long')
+    module('EmbeddingBag', [10, 3], {'mode': 'max'}, [[5, 2]], dtype='long')
+    module('EmbeddingBag', [10, 3], inputs=[[4]], dtype='long', note='invalid: 1-d input without offsets')
+    module('EmbeddingBag', [10, 3], {'mode': 'median'}, [[2, 4]], dtype='long', note='invalid: mode')
+    for x, y in [([3], [3]), ([2, 3], [3]), ([3], [3, 4]), ([2, 3], [3, 4]), ([5, 2, 3], [3, 4]), ([5, 2, 3], [5, 3, 4]),
+                 ([2, 1, 2, 3], [4, 3, 2])]:
+        function('torch.matmul', [x, y])
+    function('Tensor.matmul', [[4, 2, 3], [3]])
+    function('torch.matmul', [[2, 3], [4, 5]], note='invalid: inner sizes')
+    function('torch.matmul', [[], [3]], note='invalid: scalar')
+    function('torch.matmul', [[2, 2, 3], [3, 3, 4]], note='invalid: batch broadcast')
+
+
 FAMILIES = [conv_cases, linear_cases, pool_cases, adaptive_cases, norm_cases, dropout_cases, activation_cases,
             upsample_cases, padding_cases, pixel_shuffle_cases, embedding_cases, recurrent_cases, attention_cases,
-            tensor_op_cases, edge_cases, random_sweep_cases]
+            tensor_op_cases, edge_cases, random_sweep_cases, more_engine_cases]
 
 
 # ─────────────────────────────────────────────── running a case ─────────────────────────────────────────────────
@@ -904,7 +974,10 @@ def count_params(m):
 
 
 def count_buffers(m):
-    return sum(b.numel() for b in m.buffers())
+    try:
+        return sum(b.numel() for b in m.buffers())
+    except ValueError:  # a Lazy module whose forward failed: its buffers were never materialized
+        return None
 
 
 MATMUL_OPS = {'aten::conv2d', 'aten::addmm', 'aten::mm', 'aten::bmm', 'aten::baddbmm'}
@@ -937,6 +1010,11 @@ def formula_macs(spec, m, tensors, out):
         return x.numel() * prod(tensors[1].shape[1:])
     if t == 'Linear':
         return out.numel() * m.in_features
+    if t == 'F.linear':
+        return out.numel() * tensors[1].shape[-1]
+    if t in ('torch.matmul', 'Tensor.matmul'):
+        # every output element is one dot product over the shared (last of x) dimension
+        return max(out.numel(), 1) * x.shape[-1]
     if t == 'Bilinear':
         # torchinfo's convention: the weight (out · in1 · in2) once per sample
         return out.numel() * m.in1_features * m.in2_features
