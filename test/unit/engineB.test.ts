@@ -143,6 +143,8 @@ test('PReLU: num_parameters slopes; more than one must match the channel dim', (
   assert.equal(d.fix!.value, 4);
   assert.equal(error(run('PReLU', [3], {}, [[3]])).code, 'prelu-channels'); // below 2-D there is one channel
   assert.equal(shape(run('PReLU', [], {}, [[]])), '()');
+  assert.equal(shape(run('F.prelu', [], {}, [[2, 3, 4], [3]])), '(2, 3, 4)');
+  assert.equal(error(run('F.prelu', [], {}, [[2, 3, 4], [4]])).code, 'prelu-channels');
 });
 
 test('Softmax dims: range check, implicit dim warning, torch.softmax needs dim', () => {
@@ -201,6 +203,9 @@ test('GRU / RNN: params, input_size check with fix, ranks, constructor errors', 
   const lstm = run('LSTM', [4, 6, 3, true, false, 0.0, true, 2], {}, [[5, 2, 4]]);
   assert.equal(shape(lstm), '((5, 2, 4), ((6, 2, 2), (6, 2, 6)))');
   assert.equal(params(lstm), 1224n);
+  // torch: "Expected hidden size (1, 3, 20), got [2, 3, 20]"
+  assert.equal(error(run('GRU', [10, 20], {}, [[5, 3, 10], [2, 3, 20]])).code, 'rnn-hidden-shape');
+  assert.equal(shape(run('GRU', [10, 20], {}, [[5, 10], [1, 20]])), '((5, 20), (1, 20))');
 });
 
 // ── Attention ─────────────────────────────────────────────────────────────────────────────────────────────

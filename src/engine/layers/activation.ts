@@ -14,7 +14,7 @@ import { FREE, ops, type Cost } from '../cost';
 import { fail } from '../diagnostic';
 import type { EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
-import { formatDim, formatShape, isKnown, numel, type Shape } from '../shape';
+import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
 import { normalizeDim } from './tensorOps';
@@ -134,20 +134,35 @@ const prelu: LayerDef = {
       working: [line('params', `num_parameters = ${k} slope${k === 1 ? '' : 's'}`)] };
   },
   forward: (a, [x]) => {
-    const k = readSlopes(a);
-    if (k > 1) {
-      if (x.length === 0) fail('prelu-channels', `PReLU(${k}): a zero-dim input cannot take ${k} slopes`);
-      // PyTorch reads the channel count from dim 1; below 2-D there is a single channel.
-      const channels = x.length >= 2 ? x[1] : 1;
-      if (isKnown(channels) && channels !== k) {
-        fail('prelu-channels', `PReLU: mismatch of parameter numbers and input channel size: num_parameters = ${k} but the input ` +
-          `${formatShape(x)} has ${channels} channel${channels === 1 ? '' : 's'}${x.length < 2 ? ' (inputs below 2-D have one)' : ' (dim 1)'}`,
-          { arg: 'num_parameters', value: channels, description: `set num_parameters to ${channels}` });
-      }
-    }
+    checkSlopes('PReLU', readSlopes(a), x, true);
     return sameShape('PReLU', x);
   },
   cost: (_a, _x, out) => elementwiseCost('PReLU', false, out as Shape),
+};
+
+/** More than one slope must match the channel dim: dim 1, or a single channel below 2-D (PyTorch's prelu kernel). */
+function checkSlopes(owner: string, k: Dim, x: Shape, module: boolean) {
+  if (!isKnown(k) || k <= 1) return;
+  if (x.length === 0) fail('prelu-channels', `${owner}: a zero-dim input cannot take ${k} slopes`);
+  const channels = x.length >= 2 ? x[1] : 1;
+  if (isKnown(channels) && channels !== k) {
+    fail('prelu-channels', `${owner}: mismatch of parameter numbers and input channel size: ${k} slopes but the input ` +
+      `${formatShape(x)} has ${channels} channel${channels === 1 ? '' : 's'}${x.length < 2 ? ' (inputs below 2-D have one)' : ' (dim 1)'}`,
+      module ? { arg: 'num_parameters', value: channels, description: `set num_parameters to ${channels}` } : undefined);
+  }
+}
+
+// F.prelu(input, weight): the slopes arrive as a second tensor, a scalar or 1-D.
+const preluFunction: LayerDef = {
+  type: 'F.prelu', kind: 'function', summary: 'x, or a·x below 0 with the given slopes a', signature: [], inputs: 2,
+  params: noParams,
+  forward: (_a, [x, weight]) => {
+    if (!weight) fail('bad-arguments', 'F.prelu: needs input and weight');
+    if (weight.length > 1) fail('prelu-channels', `F.prelu: expected weight to be a scalar or 1D tensor, but got ${formatShape(weight)}`);
+    checkSlopes('F.prelu', weight.length === 0 ? 1 : weight[0], x, false);
+    return sameShape('F.prelu', x);
+  },
+  cost: (_a, _x, out) => elementwiseCost('F.prelu', false, out as Shape),
 };
 
 // ── Softmax, LogSoftmax, Softmin: normalize along one dim ──────────────────────────────────────────────────
@@ -195,4 +210,4 @@ const softmaxLayers: LayerDef[] = [
   softmaxLike('Tensor.log_softmax', 'method', requiredDimTorch, 'log of softmax along dim'),
 ];
 
-export const activationLayers: LayerDef[] = [...elementwiseLayers, prelu, ...softmaxLayers];
+export const activationLayers: LayerDef[] = [...elementwiseLayers, prelu, preluFunction, ...softmaxLayers];

@@ -7,7 +7,8 @@
 //   shape   input (T, B, input_size), or (B, T, input_size) with batch_first, or unbatched (T, input_size)
 //           output (T, B, D·R)  [(B, T, D·R) with batch_first; (T, D·R) unbatched]
 //           h_n    (D·num_layers, B, R)  — never batch-first;  LSTM also c_n (D·num_layers, B, H)
-//           RNN and GRU return (output, h_n); LSTM returns (output, (h_n, c_n)).
+//           RNN and GRU return (output, h_n); LSTM returns (output, (h_n, c_n)). An h_0 given to RNN/GRU as a
+//           second input must have h_n's shape (LSTM's (h_0, c_0) tuple is not checked).
 //   params  per layer l and direction: weight_ih_l{l} G·H × I_l, weight_hh_l{l} G·H × R,
 //           bias_ih_l{l} and bias_hh_l{l} G·H each (with bias), weight_hr_l{l} P × H (with proj_size);
 //           the reverse direction's tensors carry the suffix _reverse.
@@ -114,7 +115,7 @@ function rnnParams(c: RnnConfig): ParamSet {
 }
 
 // ── Shape rule ─────────────────────────────────────────────────────────────────────────────────────────────
-function rnnForward(c: RnnConfig, x: Shape): Forward {
+function rnnForward(c: RnnConfig, x: Shape, h0?: Shape): Forward {
   const owner = c.mode;
   if (x.length !== 2 && x.length !== 3) {
     fail('wrong-rank', `${owner}: expected a 2-D (unbatched (T, input_size)) or 3-D (batched) input, got ${x.length}-D input ${formatShape(x)}`);
@@ -140,6 +141,10 @@ function rnnForward(c: RnnConfig, x: Shape): Forward {
     line('h_n', `(D·num_layers${batched ? ', B' : ''}, R) = (${c.directions}·${c.layers}${batched ? `, ${formatDim(batch!)}` : ''}, ${r}) = ${formatShape(hN)}`),
   ];
   if (c.mode === 'LSTM') working.push(line('c_n', `(D·num_layers${batched ? ', B' : ''}, hidden_size) = ${formatShape(withBatch(stacked, c.hidden))}`));
+  // An explicit h_0 (RNN, GRU) must have h_n's shape.
+  if (h0 && (h0.length !== hN.length || h0.some((d, i) => isKnown(d) && isKnown(hN[i]) && d !== hN[i]))) {
+    fail('rnn-hidden-shape', `${owner}: expected hidden size ${formatShape(hN)} (D·num_layers${batched ? ', B' : ''}, R), got h_0 ${formatShape(h0)}`);
+  }
   const warnings: EngineDiagnostic[] = [];
   if (c.dropout > 0 && c.layers === 1) {
     warnings.push({ severity: 'warning', code: 'rnn-dropout', message: `${owner}: dropout=${c.dropout} has no effect with num_layers=1 ` +
@@ -190,7 +195,7 @@ function recurrent(mode: Mode, summary: string): LayerDef {
     type: mode, kind: 'module', summary, signature: mode === 'RNN' ? rnnSignature : commonSignature,
     validate: (a) => void readRnn(mode, a),
     params: (a) => rnnParams(readRnn(mode, a)),
-    forward: (a, [x]) => rnnForward(readRnn(mode, a), x),
+    forward: (a, [x, h0]) => rnnForward(readRnn(mode, a), x, mode === 'LSTM' ? undefined : h0),
     cost: (a, [x]) => rnnCost(readRnn(mode, a), x),
   };
 }

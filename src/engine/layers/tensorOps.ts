@@ -243,13 +243,10 @@ function reduceCost(owner: string, mean: boolean, x: Shape, out: Shape): Cost {
   return { macs: 0n, exact: ops({ add: adds, div: divs }), working };
 }
 
-const reduceSignature = (kind: 'function' | 'method'): ArgSpec[] => [
-  { name: 'dim', default: null }, { name: 'keepdim', default: false },
-  { name: 'dtype', default: null, keywordOnly: kind === 'function' },
-];
+const reduceSignature: ArgSpec[] = [{ name: 'dim', default: null }, { name: 'keepdim', default: false }, { name: 'dtype', default: null, keywordOnly: true }];
 
 const reduction = (type: string, kind: 'function' | 'method', mean: boolean): LayerDef => ({
-  type, kind, summary: mean ? 'mean over dimensions' : 'sum over dimensions', signature: reduceSignature(kind), inputs: 1,
+  type, kind, summary: mean ? 'mean over dimensions' : 'sum over dimensions', signature: reduceSignature, inputs: 1,
   params: noParams,
   forward: (a, [x]) => reduceForward(type, a, x),
   cost: (_a, [x], out) => reduceCost(type, mean, x, asShape(out)),
