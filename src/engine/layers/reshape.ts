@@ -134,6 +134,14 @@ export function viewForward(owner: string, verb: string, input: Shape, sizes: nu
     if (!sizes.includes(-1) && sizes.every((s) => s >= 0)) {
       return { output: [...sizes], working: [line('shape', `${verb} ${formatShape(sizes)} (element count not checked: the input is symbolic)`)] };
     }
+    // One symbolic dimension (the batch, typically) and the given sizes cover exactly the known rest: −1 is it.
+    const symbolic = input.filter((d) => !isKnown(d));
+    const knownRest = input.filter(isKnown).reduce((p, d) => p * d, 1);
+    const given = sizes.filter((s) => s !== -1).reduce((p, s) => p * s, 1);
+    if (symbolic.length === 1 && sizes.filter((s) => s === -1).length === 1 && sizes.every((s) => s >= -1) && given === knownRest) {
+      const output: Dim[] = sizes.map((s) => (s === -1 ? symbolic[0] : s));
+      return { output, working: [line('shape', `−1 = ${formatDim(symbolic[0])}·${withSeparators(knownRest)} / ${withSeparators(given)} = ${formatDim(symbolic[0])}`)] };
+    }
     throw new UnknownValueError(`${owner}: inferring −1 needs the element count of ${formatShape(input)}, which is symbolic`);
   }
   const total = Number(count);
