@@ -24,10 +24,10 @@
 //             exact adds the linear layers' adds, the activation (N·L·F: comparisons for relu, elementwise
 //             otherwise) and the residual sums (N·L·E each); LayerNorm and dropout count 0
 import { withSeparators } from '../count';
-import { addCosts, FREE, ops, type Cost } from '../cost';
+import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
 import { fail } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
-import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
+import { addDim, formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, optInt, type ArgSpec, type Args } from '../values';
 import { dot, line, type WorkingLine } from '../working';
 
@@ -137,7 +137,7 @@ function mhaForward(owner: string, c: AttnConfig, q: Shape, k: Shape, v: Shape):
     fail('attention-batch', `${owner}: query batch ${formatDim(Q.batch)} and key batch ${formatDim(K.batch)} differ (${formatShape(q)}, ${formatShape(k)})`);
   }
   const extra = (c.biasKv ? 1 : 0) + (c.zeroAttn ? 1 : 0);
-  const sources: Dim = isKnown(K.seq) ? K.seq + extra : extra ? { ...K.seq, plus: K.seq.plus + extra } : K.seq;
+  const sources: Dim = addDim(K.seq, extra);
   const out = join(Q, c.batchFirst, c.embed);
   const weights: Shape = Q.batch === null ? [Q.seq, sources] : [Q.batch, Q.seq, sources];
   const sText = extra ? `S' = ${formatDim(K.seq)}${c.biasKv ? ' + 1 (bias_k)' : ''}${c.zeroAttn ? ' + 1 (zero attn)' : ''} = ${formatDim(sources)}` : `S = ${formatDim(sources)}`;
@@ -172,6 +172,10 @@ function mhaCost(c: AttnConfig, n: number, l: number, s: number, label: string):
   ] };
 }
 
+/** Closes the working with the total and the exact breakdown. */
+const withExactLine = (c: Cost): Cost =>
+  ({ ...c, working: [...c.working, `MACs total = ${withSeparators(c.macs)}; exact: ${describeExact(c.exact)}`] });
+
 /** N, L (or S) of an input, or null when symbolic. */
 function sizes(x: Shape, batchFirst: boolean): { n: number; seq: number } | null {
   const s = split(x, batchFirst);
@@ -190,7 +194,7 @@ const multiheadAttention: LayerDef = {
     const c = readMha(a);
     const Q = sizes(q, c.batchFirst);
     const K = sizes(k, c.batchFirst);
-    return Q && K ? mhaCost(c, Q.n, Q.seq, K.seq, '') : unknownCost('MultiheadAttention');
+    return Q && K ? withExactLine(mhaCost(c, Q.n, Q.seq, K.seq, '')) : unknownCost('MultiheadAttention');
   },
 };
 
@@ -270,7 +274,7 @@ const encoderLayer: LayerDef = {
     const s = sizes(x, c.attn.batchFirst);
     if (!s) return unknownCost('TransformerEncoderLayer');
     const attn = mhaCost(c.attn, s.n, s.seq, s.seq, 'self_attn ');
-    return addCosts(attn, feedForwardCost(c, BigInt(s.n) * BigInt(s.seq), 2));
+    return withExactLine(addCosts(attn, feedForwardCost(c, BigInt(s.n) * BigInt(s.seq), 2)));
   },
 };
 
@@ -297,7 +301,7 @@ const decoderLayer: LayerDef = {
     if (!t || !m) return unknownCost('TransformerDecoderLayer');
     const self = mhaCost(c.attn, t.n, t.seq, t.seq, 'self_attn ');
     const cross = mhaCost(c.attn, t.n, t.seq, m.seq, 'multihead_attn ');
-    return addCosts(addCosts(self, cross), feedForwardCost(c, BigInt(t.n) * BigInt(t.seq), 3));
+    return withExactLine(addCosts(addCosts(self, cross), feedForwardCost(c, BigInt(t.n) * BigInt(t.seq), 3)));
   },
 };
 

@@ -24,7 +24,7 @@
 //                         2H adds (1 − z and the final sum)
 //           every step is counted, including the first one that starts from h_0 = 0, as PyTorch computes it.
 import { withSeparators } from '../count';
-import { addCosts, FREE, ops, type Cost } from '../cost';
+import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
 import { fail, type EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
 import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
@@ -187,7 +187,8 @@ function rnnCost(c: RnnConfig, x: Shape): Cost {
     total = addCosts(total, layerCost);
   }
   const cell = c.mode === 'LSTM' ? 'per step 5H σ/tanh, 3H mults, H adds' : c.mode === 'GRU' ? 'per step 3H σ/tanh, 3H mults, 2H adds' : `per step H ${c.nonlinearity}`;
-  return { ...total, working: [...total.working, `MACs total = ${withSeparators(total.macs)}; exact adds the bias and sum adds and the cell arithmetic (${cell})`] };
+  return { ...total, working: [...total.working, `MACs total = ${withSeparators(total.macs)}`,
+    `exact (matmuls, bias and sum adds, cell arithmetic: ${cell}): ${describeExact(total.exact)}`] };
 }
 
 function recurrent(mode: Mode, summary: string): LayerDef {
