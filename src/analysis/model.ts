@@ -1,0 +1,112 @@
+// What the analysis hands to the front ends (editor, CLI): per file, the models it found; per model, every
+// layer call in execution order with shapes, parameters, cost and working, and the diagnostics.
+// Positions are 0-based (line, character) like tree-sitter and VS Code; the CLI adds 1 when it prints.
+import type { Convention, Cost, EngineDiagnostic, LayerOutcome, ParamTensor, Shape, ShapeTree } from '../engine';
+
+export interface Position { readonly line: number; readonly character: number }
+export interface Range { readonly start: Position; readonly end: Position }
+
+export type SourceLanguage = 'python' | 'typescript' | 'tsx';
+
+export interface AnalysisOptions {
+  /** Strict mode: non-dividing strides are errors. */
+  readonly strict: boolean;
+  /** shapelens.defaultInputShape, used when the file says nothing about the input. */
+  readonly defaultInputShape?: readonly number[];
+  /** Only analyse this model (CLI --model). */
+  readonly model?: string;
+  /** Overrides every root model's input (CLI --input). */
+  readonly inputShape?: readonly number[];
+}
+
+export interface TextEdit { readonly range: Range; readonly newText: string }
+
+/** A quick fix as text edits, built from the engine's ProposedFix at the argument's source range. */
+export interface CodeFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The data behind it, for scripts: which argument, which value. */
+  readonly arg?: string;
+  readonly value?: unknown;
+}
+
+export interface AnalysisDiagnostic {
+  readonly range: Range;
+  readonly severity: EngineDiagnostic['severity'];
+  /** Stable code: linear-in-features, conv-in-channels, view-numel, stride-not-exact, unknown-layer, syntax… */
+  readonly code: string;
+  readonly message: string;
+  readonly fix?: CodeFix;
+}
+
+/** One declaration `self.conv1 = nn.Conv2d(...)` (or a Sequential entry): where it is and what it holds. */
+export interface LayerDeclaration {
+  /** PyTorch attribute path: conv1, features.0, layer1.0.conv1. */
+  readonly path: string;
+  readonly type: string;
+  /** The whole constructor call `nn.Conv2d(3, 6, 5)`. */
+  readonly range: Range;
+  /** Evaluation without an input (parameters, argument errors). */
+  readonly outcome?: LayerOutcome;
+  /** Frozen by requires_grad = False / requires_grad_(False) in __init__. */
+  readonly frozen: boolean;
+}
+
+/** One executed leaf-module call or functional op, in execution order. */
+export interface LayerRecord {
+  readonly name: string;                  // conv1, layer1.0.conv1, F.relu
+  readonly type: string;                  // Conv2d, relu
+  readonly kind: 'module' | 'function';
+  /** Where it runs: the call expression in forward() (or the declaration, for Sequential without forward). */
+  readonly callRange: Range;
+  /** Where the module is declared (modules only). */
+  readonly declaration?: LayerDeclaration;
+  readonly inputShapes: readonly (Shape | undefined)[];
+  readonly outputShape?: ShapeTree;
+  /** The engine's evaluation with the actual input: shape working, params, cost, diagnostics. */
+  readonly outcome?: LayerOutcome;
+  /** Parameters counted for this call: 0 the second time a module is called (shared weights count once). */
+  readonly params: bigint;
+  readonly trainableParams: bigint;
+  readonly paramTensors: readonly ParamTensor[];
+  readonly cost?: Cost;
+}
+
+/** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */
+export interface ShapeAnnotation {
+  /** End of the statement: where the inlay hint goes. */
+  readonly position: Position;
+  readonly variable: string;
+  readonly shape: ShapeTree;
+  /** The records executed by this statement, for the hover. */
+  readonly records: readonly LayerRecord[];
+}
+
+export interface ModelAnalysis {
+  readonly name: string;
+  /** The class statement or the module-level assignment. */
+  readonly range: Range;
+  /** Not used as a submodule by another model of the file (or a module-level model variable). */
+  readonly root: boolean;
+  readonly inputShape?: Shape;
+  /** Where the input came from. */
+  readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'symbolic' | 'none';
+  readonly outputShape?: ShapeTree;
+  readonly declarations: readonly LayerDeclaration[];
+  readonly layers: readonly LayerRecord[];
+  readonly annotations: readonly ShapeAnnotation[];
+  readonly totalParams: bigint;
+  readonly trainableParams: bigint;
+  readonly totalCost: Cost;
+  readonly diagnostics: readonly AnalysisDiagnostic[];
+}
+
+export interface FileAnalysis {
+  readonly language: SourceLanguage;
+  readonly models: readonly ModelAnalysis[];
+  /** File-level diagnostics (syntax errors, an unreadable input comment). */
+  readonly diagnostics: readonly AnalysisDiagnostic[];
+}
+
+/** Convenience for front ends: the cost of a record or a model in a convention. */
+export type { Convention };

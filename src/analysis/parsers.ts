@@ -1,0 +1,62 @@
+// The tree-sitter parsers, one per language, created once from wasm bytes the host hands over. The analysis never
+// reads files itself (it runs in Node and in a web worker alike): the CLI reads dist/tree-sitter/*.wasm from disk,
+// the web extension fetches them.
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import type { SourceLanguage } from './model';
+
+export type WasmFile = 'web-tree-sitter.wasm' | 'tree-sitter-python.wasm' | 'tree-sitter-typescript.wasm' | 'tree-sitter-tsx.wasm';
+export type WasmLoader = (file: WasmFile) => Promise<Uint8Array>;
+
+const GRAMMAR: Record<SourceLanguage, WasmFile> = {
+  python: 'tree-sitter-python.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+};
+
+let ready: Promise<void> | undefined;
+const parsers = new Map<SourceLanguage, Parser>();
+
+/** Loads the runtime and the three grammars. Safe to call more than once (the first call does the work). */
+export function initParsers(load: WasmLoader): Promise<void> {
+  ready ??= (async () => {
+    const wasmBinary = await load('web-tree-sitter.wasm');
+    await Parser.init({ wasmBinary } as object);
+    for (const language of Object.keys(GRAMMAR) as SourceLanguage[]) {
+      const grammar = await Language.load(await load(GRAMMAR[language]));
+      const parser = new Parser();
+      parser.setLanguage(grammar);
+      parsers.set(language, parser);
+    }
+  })().catch((e) => {
+    ready = undefined; // let a later call retry with other bytes
+    throw e;
+  });
+  return ready;
+}
+
+export const parsersReady = (): boolean => parsers.size === 3;
+
+/** The shared parser of a language; initParsers must have finished. */
+export function parserFor(language: SourceLanguage): Parser {
+  const parser = parsers.get(language);
+  if (!parser) throw new Error('ShapeLens: initParsers() must complete before analysing code');
+  return parser;
+}
+
+/** Parses text from scratch, or incrementally from an old tree already edited with tree.edit. */
+export function parse(language: SourceLanguage, text: string, oldTree?: Tree): Tree {
+  const tree = parserFor(language).parse(text, oldTree ?? null);
+  if (!tree) throw new Error('ShapeLens: the parser returned no tree');
+  return tree;
+}
+
+export interface TextEditDelta {
+  readonly startIndex: number;
+  readonly oldEndIndex: number;
+  readonly newEndIndex: number;
+  readonly startPosition: { row: number; column: number };
+  readonly oldEndPosition: { row: number; column: number };
+  readonly newEndPosition: { row: number; column: number };
+}
+
+export const toTreeEdit = (e: TextEditDelta): Edit => new Edit(e);

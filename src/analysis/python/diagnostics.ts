@@ -1,0 +1,97 @@
+// Engine diagnostics placed in the code: errors on the line PyTorch would fail at (the call), configuration
+// warnings on the layer's declaration; a mismatch names where the incoming shape came from, and the engine's
+// proposed number becomes a text edit of the argument that should change.
+import { withSeparators, type EngineDiagnostic } from '../../engine';
+import type { AnalysisDiagnostic, CodeFix } from '../model';
+import type { Syntax } from '../syntax';
+import type { Trace } from './forward';
+import type { Interpreter } from './interpreter';
+import { argIndex } from './modules';
+import type { ArgNodes, ModuleInstance, TensorValue } from './values';
+
+export interface Site {
+  /** The call expression (or, inside a Sequential without forward, the entry's declaration). */
+  readonly callNode: Syntax;
+  readonly declNode?: Syntax;
+  readonly args?: ArgNodes;
+  readonly type: string;
+  readonly inputs: readonly TensorValue[];
+  readonly module?: ModuleInstance;
+  /** For functional ops: how many leading call arguments are tensors (not in the signature). */
+  readonly skipArgs?: number;
+}
+
+/** Arguments whose fix is "the size the input actually has": the message then says where that size came from. */
+const INPUT_SIZE_ARGS = new Set(['in_features', 'in_channels', 'num_features', 'input_size', 'embed_dim', 'd_model',
+  'normalized_shape', 'in1_features', 'in2_features', 'num_channels']);
+
+export function reportEngine(it: Interpreter, trace: Trace, diags: readonly EngineDiagnostic[], site: Site): void {
+  const declared = new Set(site.module?.declOutcome?.diagnostics.map((d) => d.message) ?? []);
+  for (const d of diags) {
+    if (declared.has(d.message)) continue; // already reported on the declaration
+    const onDeclaration = d.severity !== 'error' && site.declNode;
+    const node = onDeclaration ? site.declNode! : site.callNode;
+    let message = d.message;
+    if (d.fix && INPUT_SIZE_ARGS.has(d.fix.arg)) message = withOrigin(it, message, d, site);
+    trace.report({
+      range: it.file.lines.rangeOf(node), severity: d.severity, code: d.code, message,
+      fix: d.fix ? codeFix(it, d, site) : undefined,
+    });
+  }
+}
+
+/** "Linear expects 2800 input features but receives 2880 = 20·12·12 (flatten at line 23)". */
+function withOrigin(it: Interpreter, message: string, d: EngineDiagnostic, site: Site): string {
+  const input = site.inputs[0];
+  const origin = input?.origin;
+  const value = d.fix!.value;
+  const factors = origin?.factors && origin.factors.length > 1 ? ` = ${origin.factors.join('·')}` : '';
+  const from = origin ? ` (${origin.what} at line ${origin.line + 1})` : '';
+  if (d.code === 'linear-in-features' && typeof value === 'number') {
+    const m = /expects in_features = (\d+)/.exec(message);
+    const owner = site.module?.type ?? site.type;
+    if (m) return `${owner} expects ${withSeparators(Number(m[1]))} input features but receives ${withSeparators(value)}${factors}${from}`;
+  }
+  if (!from && !factors) return message;
+  void it;
+  const receives = new RegExp(`receives ${value}\\b`);
+  if (receives.test(message)) return message.replace(receives, `receives ${value}${factors}${from}`);
+  return `${message}; the input comes from ${origin?.what ?? 'the previous step'}${origin ? ` at line ${origin.line + 1}` : ''}`;
+}
+
+const pyLiteral = (v: unknown): string => {
+  if (Array.isArray(v)) return `(${v.map(pyLiteral).join(', ')}${v.length === 1 ? ',' : ''})`;
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null) return 'None';
+  return String(v);
+};
+
+/** The engine's proposed value as an edit of the argument where it is written (or a new keyword argument). */
+function codeFix(it: Interpreter, d: EngineDiagnostic, site: Site): CodeFix | undefined {
+  const fix = d.fix!;
+  const newText = pyLiteral(fix.value);
+  const title = `Set ${fix.arg} to ${newText}`;
+  const args = site.args;
+  if (!args) return { title, edits: [], arg: fix.arg, value: fix.value };
+  let node = args.keyword[fix.arg];
+  if (!node) {
+    const i = argIndex(site.type, fix.arg);
+    // F.* calls write their tensor inputs first; a method's tensor is the receiver, a module's comes at call time
+    const offset = site.module || site.type.startsWith('Tensor.') ? 0 : site.skipArgs ?? 0;
+    if (i >= 0) node = args.positional[i + offset];
+  }
+  const lines = it.file.lines;
+  if (node) return { title, edits: [{ range: lines.rangeOf(node), newText }], arg: fix.arg, value: fix.value };
+  // Not written: add it as a keyword argument before the closing parenthesis.
+  const list = args.call.children.find((c) => c.field === 'arguments');
+  if (!list) return { title, edits: [], arg: fix.arg, value: fix.value };
+  const close = list.unit.start + list.end - 1;
+  const empty = args.positional.length === 0 && Object.keys(args.keyword).length === 0;
+  return {
+    title, arg: fix.arg, value: fix.value,
+    edits: [{ range: lines.range(close, close), newText: `${empty ? '' : ', '}${fix.arg}=${newText}` }],
+  };
+}
+
+export type { AnalysisDiagnostic };

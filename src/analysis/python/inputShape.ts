@@ -1,0 +1,52 @@
+// Where a model's input shape comes from: `# input: (1, 3, 224, 224)` comments (also 1x3x224x224 and
+// [1, 3, 224, 224]), a tensor passed to the model in the file, the setting, or — failing all — a symbolic input
+// built from the first layer (channels and features known, spatial sizes H and W).
+import { symbol, type Shape } from '../../engine';
+import type { ModuleInstance } from './values';
+
+const COMMENT = /^#\s*input(?:[ _]shape)?\s*[:=]\s*(.*)$/i;
+
+export type CommentShape = { readonly shape: number[] } | { readonly error: string };
+
+/** Reads an input comment; undefined when the comment is not an input comment at all. */
+export function parseInputComment(comment: string): CommentShape | undefined {
+  const m = COMMENT.exec(comment.trim());
+  if (!m) return undefined;
+  const shape = parseShapeText(m[1]);
+  return shape ? { shape } : { error: `cannot read the input shape "${m[1].trim()}": write it as (1, 3, 224, 224), [1, 3, 224, 224] or 1x3x224x224` };
+}
+
+/** "(1, 3, 224, 224)", "[1,3,224,224]", "1x3x224x224", "1×3×224×224", "(10,)"; anything after is a remark. */
+export function parseShapeText(text: string): number[] | undefined {
+  const t = text.trim();
+  const bracket = /^[([]\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]/.exec(t);
+  const times = /^(\d+(?:\s*[x×*]\s*\d+)*)(?![\d.])/.exec(t);
+  const body = bracket ? bracket[1].split(',') : times ? times[1].split(/[x×*]/) : undefined;
+  if (!body) return undefined;
+  const dims = body.map((d) => Number(d.trim()));
+  return dims.length > 0 && dims.every((d) => Number.isInteger(d) && d >= 0 && d <= 2 ** 31) ? dims : undefined;
+}
+
+/** CLI --input: the same forms. */
+export const parseInputOption = parseShapeText;
+
+/** The symbolic input a model's first layer expects, or undefined when the first layer does not say. */
+export function symbolicInput(first: ModuleInstance | undefined): Shape | undefined {
+  const args = first?.declOutcome?.args;
+  if (!first || !args) return undefined;
+  const n = symbol('N');
+  const int = (name: string) => (typeof args[name] === 'number' ? (args[name] as number) : undefined);
+  const conv = /^(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool)(\d)d$/.exec(first.type);
+  const channels = int('in_channels') ?? int('num_features');
+  if (conv && channels !== undefined) {
+    const rank = Number(conv[1]);
+    const names = rank === 1 ? ['L'] : rank === 2 ? ['H', 'W'] : ['D', 'H', 'W'];
+    return [n, channels, ...names.map(symbol)];
+  }
+  if ((first.type === 'Linear' || first.type === 'LayerNorm') && int('in_features') !== undefined) return [n, int('in_features')!];
+  if (first.type === 'Embedding') return [n, symbol('L')];
+  if (/^(LSTM|GRU|RNN)$/.test(first.type) && int('input_size') !== undefined) {
+    return args.batch_first === true ? [n, symbol('L'), int('input_size')!] : [symbol('L'), n, int('input_size')!];
+  }
+  return undefined;
+}

@@ -1,0 +1,1084 @@
+// The abstract interpreter for the Python subset model code is written in: statements, expressions, calls,
+// classes and functions. It runs __init__ to build the module tree and forward() to follow the tensor shapes;
+// whatever cannot be known statically becomes `unknown` and stays so (never guessed).
+import { findLayer, unknown, type EvalContext } from '../../engine';
+import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
+import { field, fields, namedChildren, textOf, type LineMap, type Syntax } from '../syntax';
+import { callLibrary, libraryAttribute, libraryHas } from './library';
+import { callModule, binaryTensorOp, tensorAttribute, tensorMethod, subscriptTensor, type Trace } from './forward';
+import { addChild, freeze } from './modules';
+import {
+  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue,
+  QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
+} from './values';
+
+/** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
+export class BudgetExceeded extends Error {}
+
+const MAX_STEPS = 400_000;
+const MAX_DEPTH = 48;
+const MAX_LOOP = 4096;
+
+/** What the interpreter knows about the file it runs in. */
+export interface PyFile {
+  readonly lines: LineMap;
+  readonly globals: Scope;
+  readonly options: AnalysisOptions;
+  readonly engine: EvalContext;
+}
+
+/** One function activation. */
+export interface Frame {
+  readonly scope: Scope;
+  readonly self?: ModuleInstance | ObjectValue;
+  readonly cls?: ClassValue;
+  returned?: PyValue;
+  /** The forward() of the analysed model itself (its statements get shape annotations). */
+  readonly top?: boolean;
+}
+
+type Signal = 'return' | 'break' | 'continue' | undefined;
+
+export class Interpreter {
+  steps = 0;
+  depth = 0;
+  /** Diagnostics found while building modules (unknown layers, bad constructor arguments). */
+  readonly diagnostics: AnalysisDiagnostic[] = [];
+  /** Set while forward() runs: the records and annotations of the model being analysed. */
+  trace?: Trace;
+  /** Set while module-level code runs: a model called with a known tensor (`net(torch.randn(1, 3, 32, 32))`). */
+  observe?: (module: ModuleInstance, input: TensorValue) => void;
+
+  constructor(readonly file: PyFile) {}
+
+  tick(): void {
+    if (++this.steps > MAX_STEPS) throw new BudgetExceeded('the analysis took too many steps');
+  }
+
+  // ── Statements ────────────────────────────────────────────────────────────────────────────────────────────
+  execBlock(block: Syntax | undefined, frame: Frame): Signal {
+    if (!block) return undefined;
+    for (const stmt of block.children) {
+      if (!stmt.named || stmt.type === 'comment') continue;
+      if (frame.top && this.trace) this.trace.statementStart = this.trace.records.length;
+      const signal = this.execStatement(stmt, frame);
+      if (signal) return signal;
+    }
+    return undefined;
+  }
+
+  execStatement(node: Syntax, frame: Frame): Signal {
+    this.tick();
+    switch (node.type) {
+      case 'expression_statement': {
+        for (const child of namedChildren(node)) this.execExpressionStatement(child, frame);
+        return undefined;
+      }
+      case 'return_statement': {
+        const value = namedChildren(node)[0];
+        frame.returned = value ? this.eval(value, frame) : null;
+        return 'return';
+      }
+      case 'if_statement': return this.execIf(node, frame);
+      case 'for_statement': return this.execFor(node, frame);
+      case 'while_statement': return this.execWhile(node, frame);
+      case 'with_statement': return this.execBlock(field(node, 'body'), frame);
+      case 'try_statement': return this.execBlock(field(node, 'body'), frame);
+      case 'function_definition': {
+        const name = field(node, 'name');
+        if (name) frame.scope.vars.set(textOf(name), new FunctionValue(textOf(name), node, frame.scope));
+        return undefined;
+      }
+      case 'class_definition': {
+        const name = field(node, 'name');
+        if (name) frame.scope.vars.set(textOf(name), new ClassValue(textOf(name), node, frame.scope));
+        return undefined;
+      }
+      case 'decorated_definition': {
+        const def = field(node, 'definition');
+        return def ? this.execStatement(def, frame) : undefined;
+      }
+      case 'import_statement':
+      case 'import_from_statement':
+        bindImport(node, frame.scope);
+        return undefined;
+      case 'break_statement': return 'break';
+      case 'continue_statement': return 'continue';
+      case 'raise_statement':
+        frame.returned = unknown('the code raises here');
+        return 'return';
+      case 'block': return this.execBlock(node, frame);
+      default:
+        return undefined; // pass, assert, global, del, print…: no effect on shapes
+    }
+  }
+
+  private execExpressionStatement(node: Syntax, frame: Frame): void {
+    if (node.type === 'assignment') {
+      const right = field(node, 'right');
+      const left = field(node, 'left');
+      if (!right || !left) return;
+      let value = this.eval(right, frame);
+      // a = b = value: tree-sitter nests the second assignment as the right side
+      this.assign(left, value, frame);
+      this.annotate(left, value, node, frame);
+      return;
+    }
+    if (node.type === 'augmented_assignment') {
+      const left = field(node, 'left');
+      const right = field(node, 'right');
+      const op = node.children.find((c) => c.field === 'operator');
+      if (!left || !right || !op) return;
+      const current = this.eval(left, frame);
+      const value = this.binary(op.type.slice(0, -1), current, this.eval(right, frame), node);
+      this.assign(left, value, frame);
+      this.annotate(left, value, node, frame);
+      return;
+    }
+    this.eval(node, frame);
+  }
+
+  /** After a top-level forward statement that assigns a tensor: the inlay hint's data. */
+  private annotate(left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
+    if (!frame.top || !this.trace) return;
+    this.trace.annotate(left, value, stmt);
+  }
+
+  private execIf(node: Syntax, frame: Frame): Signal {
+    const condition = field(node, 'condition');
+    const test = condition ? truth(this.eval(condition, frame)) : undefined;
+    if (test === true) return this.execBlock(field(node, 'consequence'), frame);
+    const alternatives = fields(node, 'alternative');
+    if (test === false) {
+      for (const alt of alternatives) {
+        if (alt.type === 'else_clause') return this.execBlock(field(alt, 'body'), frame);
+        const c = field(alt, 'condition');
+        const t = c ? truth(this.eval(c, frame)) : undefined;
+        if (t === true) return this.execBlock(field(alt, 'consequence'), frame);
+        if (t === undefined) return this.unknownBranches([alt], frame);
+      }
+      return undefined;
+    }
+    return this.unknownBranches([node, ...alternatives], frame);
+  }
+
+  /** A condition that cannot be decided: what the branches assign becomes unknown (no branch is guessed). */
+  private unknownBranches(nodes: Syntax[], frame: Frame): Signal {
+    const assigned = new Set<string>();
+    const visit = (n: Syntax) => {
+      if ((n.type === 'assignment' || n.type === 'augmented_assignment') && field(n, 'left')?.type === 'identifier') {
+        assigned.add(textOf(field(n, 'left')!));
+      }
+      for (const c of n.children) visit(c);
+    };
+    for (const n of nodes) visit(n);
+    for (const name of assigned) frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
+    return undefined;
+  }
+
+  private execFor(node: Syntax, frame: Frame): Signal {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    if (!left || !right) return undefined;
+    const items = this.iterate(this.eval(right, frame));
+    if (!items) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame);
+    let count = 0;
+    for (const item of items) {
+      if (++count > MAX_LOOP) throw new BudgetExceeded('a loop runs too many times');
+      this.assign(left, item, frame);
+      const signal = this.execBlock(field(node, 'body'), frame);
+      if (signal === 'break') return undefined;
+      if (signal === 'return') return signal;
+    }
+    const alt = field(node, 'alternative');
+    return alt ? this.execBlock(field(alt, 'body'), frame) : undefined;
+  }
+
+  private execWhile(node: Syntax, frame: Frame): Signal {
+    const condition = field(node, 'condition');
+    for (let count = 0; ; count++) {
+      if (count > MAX_LOOP) throw new BudgetExceeded('a loop runs too many times');
+      const test = condition ? truth(this.eval(condition, frame)) : undefined;
+      if (test === false) return undefined;
+      if (test === undefined) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame);
+      const signal = this.execBlock(field(node, 'body'), frame);
+      if (signal === 'break') return undefined;
+      if (signal === 'return') return signal;
+    }
+  }
+
+  // ── Assignment ────────────────────────────────────────────────────────────────────────────────────────────
+  assign(target: Syntax, value: PyValue, frame: Frame): void {
+    switch (target.type) {
+      case 'identifier':
+        frame.scope.vars.set(textOf(target), value);
+        return;
+      case 'attribute': {
+        const object = field(target, 'object');
+        const name = field(target, 'attribute');
+        if (!object || !name) return;
+        this.setAttribute(this.eval(object, frame), textOf(name), value, target);
+        return;
+      }
+      case 'subscript': {
+        const object = this.eval(field(target, 'value')!, frame);
+        const keyNode = field(target, 'subscript');
+        const key = keyNode ? this.eval(keyNode, frame) : undefined;
+        if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
+        else if (Array.isArray(object) && typeof key === 'number') {
+          const i = key < 0 ? object.length + key : key;
+          if (i >= 0 && i < object.length) object[i] = value;
+        } else if (object instanceof ModuleInstance && object.kind === 'moduledict' && typeof key === 'string' && value instanceof ModuleInstance) {
+          addChild(object, key, value);
+        } else if (object instanceof ModuleInstance && object.kind !== 'moduledict' && typeof key === 'number' && value instanceof ModuleInstance) {
+          const k = String(key < 0 ? object.children.size + key : key);
+          if (object.children.has(k)) object.children.set(k, value);
+        }
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'parenthesized_expression': {
+        const targets = namedChildren(target);
+        if (target.type === 'parenthesized_expression') {
+          if (targets[0]) this.assign(targets[0], value, frame);
+          return;
+        }
+        const items = this.iterate(value);
+        targets.forEach((t, i) => {
+          if (t.type === 'list_splat_pattern') {
+            const rest = items ? items.slice(i, items.length - (targets.length - 1 - i)) : unknown('unpacked from an unknown value');
+            const inner = namedChildren(t)[0];
+            if (inner) this.assign(inner, rest, frame);
+            return;
+          }
+          this.assign(t, items && items.length === targets.length ? items[i] : unknown('unpacked from a value of unknown length'), frame);
+        });
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  setAttribute(object: PyValue, name: string, value: PyValue, node: Syntax): void {
+    if (object instanceof ModuleInstance) {
+      if (value instanceof ModuleInstance) {
+        addChild(object, name, value);
+        object.attrs.delete(name);
+        return;
+      }
+      if (value instanceof TensorValue && value.param) {
+        if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
+          const shape = value.shape as number[];
+          object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+        }
+      }
+      if (object.children.has(name) && value === null) object.children.delete(name);
+      object.attrs.set(name, value);
+      return;
+    }
+    if (object instanceof ObjectValue) {
+      object.attrs.set(name, value);
+      return;
+    }
+    if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {
+      if (object.tensor) object.module.frozenTensors.add(object.tensor);
+      else freeze(object.module);
+    }
+    void node;
+  }
+
+  // ── Expressions ───────────────────────────────────────────────────────────────────────────────────────────
+  eval(node: Syntax, frame: Frame): PyValue {
+    this.tick();
+    switch (node.type) {
+      case 'integer': return parseInteger(textOf(node));
+      case 'float': {
+        const t = textOf(node).replace(/_/g, '');
+        return /[jJ]$/.test(t) ? unknown('a complex number') : Number(t);
+      }
+      case 'true': return true;
+      case 'false': return false;
+      case 'none': return null;
+      case 'string': return stringValue(node);
+      case 'concatenated_string': {
+        const parts = namedChildren(node).map((c) => stringValue(c));
+        return parts.every((p) => typeof p === 'string') ? parts.join('') : unknown('a formatted string');
+      }
+      case 'identifier': return this.lookup(textOf(node), frame);
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.eval(inner, frame) : null;
+      }
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+      case 'set': {
+        const out: PyValue[] = [];
+        for (const c of namedChildren(node)) {
+          if (c.type === 'list_splat') {
+            const items = this.iterate(this.eval(namedChildren(c)[0], frame));
+            if (!items) return unknown('a list built from an unknown value');
+            out.push(...items);
+          } else out.push(this.eval(c, frame));
+        }
+        return out;
+      }
+      case 'dictionary': {
+        const dict = new DictValue();
+        for (const pair of namedChildren(node)) {
+          if (pair.type === 'pair') {
+            const k = this.eval(field(pair, 'key')!, frame);
+            if (isKey(k)) dict.entries.set(k, this.eval(field(pair, 'value')!, frame));
+          } else if (pair.type === 'dictionary_splat') {
+            const other = this.eval(namedChildren(pair)[0], frame);
+            if (other instanceof DictValue) for (const [k, v] of other.entries) dict.entries.set(k, v);
+          }
+        }
+        return dict;
+      }
+      case 'binary_operator': {
+        const op = node.children.find((c) => c.field === 'operator');
+        const l = this.eval(field(node, 'left')!, frame);
+        const r = this.eval(field(node, 'right')!, frame);
+        return this.binary(op ? op.type : '?', l, r, node);
+      }
+      case 'unary_operator': {
+        const op = node.children.find((c) => c.field === 'operator');
+        const v = this.eval(field(node, 'argument')!, frame);
+        if (typeof v === 'number') return op?.type === '-' ? -v : op?.type === '~' ? ~v : v;
+        if (typeof v === 'boolean') return op?.type === '-' ? -Number(v) : Number(v);
+        if (v instanceof TensorValue) return v;
+        return unknown('a value of unknown sign');
+      }
+      case 'not_operator': {
+        const t = truth(this.eval(field(node, 'argument')!, frame));
+        return t === undefined ? unknown('a condition that is not known statically') : !t;
+      }
+      case 'boolean_operator': {
+        const op = node.children.find((c) => c.field === 'operator')?.type;
+        const l = this.eval(field(node, 'left')!, frame);
+        const t = truth(l);
+        if (t === undefined) return unknown('a condition that is not known statically');
+        if ((op === 'and' && !t) || (op === 'or' && t)) return l;
+        return this.eval(field(node, 'right')!, frame);
+      }
+      case 'comparison_operator': return this.compare(node, frame);
+      case 'conditional_expression': {
+        const [a, cond, b] = namedChildren(node);
+        const t = truth(this.eval(cond, frame));
+        if (t === undefined) return unknown('a condition that is not known statically');
+        return this.eval(t ? a : b, frame);
+      }
+      case 'attribute': {
+        const object = this.eval(field(node, 'object')!, frame);
+        return this.getAttribute(object, textOf(field(node, 'attribute')!), node);
+      }
+      case 'subscript': return this.subscript(node, frame);
+      case 'call': return this.evalCall(node, frame);
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+        return this.comprehension(node, frame);
+      case 'keyword_argument': return this.eval(field(node, 'value')!, frame);
+      case 'ellipsis': return '...';
+      case 'named_expression': {
+        const v = this.eval(field(node, 'value')!, frame);
+        this.assign(field(node, 'name')!, v, frame);
+        return v;
+      }
+      default:
+        return unknown(`${node.type.replace(/_/g, ' ')} is not followed statically`);
+    }
+  }
+
+  lookup(name: string, frame: Frame): PyValue {
+    const v = frame.scope.lookup(name);
+    if (v !== undefined) return v;
+    const builtin = BUILTINS.has(name) ? new QualName(`builtins.${name}`) : undefined;
+    if (builtin) return builtin;
+    // Snippets often skip the imports: the conventional names still mean what they always mean.
+    if (name === 'nn') return new QualName('torch.nn');
+    if (name === 'F') return new QualName('torch.nn.functional');
+    if (name === 'torch') return new QualName('torch');
+    if (name === 'OrderedDict') return new QualName('collections.OrderedDict');
+    if (name === 'math') return new QualName('math');
+    const star = frame.scope.lookup('*')
+    if (Array.isArray(star)) {
+      for (const mod of star) if (typeof mod === 'string' && libraryHas(mod, name)) return new QualName(`${mod}.${name}`);
+    }
+    return unknown(`${name} is not defined here`);
+  }
+
+  getAttribute(object: PyValue, name: string, node: Syntax): PyValue {
+    if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
+    if (object instanceof ModuleInstance) {
+      const child = object.children.get(name);
+      if (child) return child;
+      if (object.attrs.has(name)) return object.attrs.get(name)!;
+      if (name === 'training') return false;
+      const method = object.cls ? this.classAttribute(object.cls, name) : undefined;
+      if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+      if (method !== undefined) return method;
+      if (object.kind === 'layer' && object.call) {
+        const arg = layerArgument(object, name);
+        if (arg !== undefined) return arg;
+        if (name === 'weight' || name === 'bias') return new ParamsValue(object, name);
+      }
+      return new BoundMethod(object, name);
+    }
+    if (object instanceof ObjectValue) {
+      if (object.attrs.has(name)) return object.attrs.get(name)!;
+      const method = this.classAttribute(object.cls, name);
+      if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+      return method ?? unknown(`${object.cls.name}.${name} is not known`);
+    }
+    if (object instanceof ClassValue) return this.classAttribute(object, name) ?? unknown(`${object.name}.${name} is not known`);
+    if (object instanceof TensorValue) return tensorAttribute(this, object, name, node);
+    if (object instanceof ParamsValue) return new BoundMethod(object, name);
+    if (object instanceof SuperValue) {
+      const bases = this.classBases(object.from);
+      for (const base of bases) {
+        if (base instanceof ClassValue) {
+          const m = this.classAttribute(base, name);
+          if (m instanceof FunctionValue) return new FunctionValue(m.name, m.node, m.closure, object.self, m.owner);
+          if (m !== undefined) return m;
+        } else if (base instanceof QualName) {
+          return new BoundMethod(object, name);
+        }
+      }
+      return new BoundMethod(object, name);
+    }
+    if (isUnknownValue(object)) return object;
+    return new BoundMethod(object, name);
+  }
+
+  /** A class attribute or method, looked up through the user base classes. */
+  classAttribute(cls: ClassValue, name: string, seen = new Set<ClassValue>()): PyValue | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
+    const attrs = this.classAttrs(cls);
+    if (attrs.has(name)) return attrs.get(name);
+    for (const base of this.classBases(cls)) {
+      if (base instanceof ClassValue) {
+        const v = this.classAttribute(base, name, seen);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  }
+
+  classAttrs(cls: ClassValue): Map<string, PyValue> {
+    if (cls.attrs) return cls.attrs;
+    const scope = new Scope(cls.closure);
+    cls.attrs = scope.vars;
+    const frame: Frame = { scope };
+    const body = field(cls.node, 'body');
+    if (body) {
+      for (const stmt of body.children) {
+        if (!stmt.named) continue;
+        if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
+          const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
+          const name = def && field(def, 'name');
+          if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls));
+        } else if (stmt.type === 'expression_statement') {
+          this.execStatement(stmt, frame);
+        }
+      }
+    }
+    return cls.attrs;
+  }
+
+  classBases(cls: ClassValue): PyValue[] {
+    if (cls.bases) return cls.bases;
+    cls.bases = [];
+    const supers = field(cls.node, 'superclasses');
+    if (supers) {
+      const frame: Frame = { scope: cls.closure };
+      for (const b of namedChildren(supers)) if (b.type !== 'keyword_argument') cls.bases.push(this.eval(b, frame));
+    }
+    return cls.bases;
+  }
+
+  /** 'module' for an nn.Module subclass (directly or through user classes), with the container it extends. */
+  classKind(cls: ClassValue, seen = new Set<ClassValue>()): 'module' | 'sequential' | 'modulelist' | 'moduledict' | 'object' {
+    if (seen.has(cls)) return 'object';
+    seen.add(cls);
+    for (const base of this.classBases(cls)) {
+      if (base instanceof QualName) {
+        if (base.name === 'torch.nn.Sequential') return 'sequential';
+        if (base.name === 'torch.nn.ModuleList') return 'modulelist';
+        if (base.name === 'torch.nn.ModuleDict') return 'moduledict';
+        if (base.name === 'torch.nn.Module' || (base.name.startsWith('torch.nn.') && findLayer(base.name.slice(9)))) return 'module';
+      }
+      if (base instanceof ClassValue) {
+        const k = this.classKind(base, seen);
+        if (k !== 'object') return k;
+      }
+    }
+    return 'object';
+  }
+
+  private subscript(node: Syntax, frame: Frame): PyValue {
+    const object = this.eval(field(node, 'value')!, frame);
+    const keys = fields(node, 'subscript');
+    if (object instanceof TensorValue) return subscriptTensor(this, object, keys, node, frame);
+    if (keys.length !== 1) return unknown('a multi-dimensional index of a non-tensor');
+    const keyNode = keys[0];
+    if (keyNode.type === 'slice') {
+      const parts = this.sliceParts(keyNode, frame);
+      if (!parts) return unknown('a slice with unknown bounds');
+      if (Array.isArray(object)) return pySlice(object, parts);
+      if (object instanceof ModuleInstance && (object.kind === 'sequential' || object.kind === 'modulelist')) {
+        const sub = new ModuleInstance(object.kind, object.type);
+        pySlice([...object.children.values()], parts).forEach((m, i) => sub.children.set(String(i), m as ModuleInstance));
+        return sub;
+      }
+      if (typeof object === 'string') return pySlice([...object], parts).join('');
+      return unknown('a slice of an unknown value');
+    }
+    const key = this.eval(keyNode, frame);
+    return indexValue(object, key);
+  }
+
+  sliceParts(node: Syntax, frame: Frame): (number | null)[] | undefined {
+    // slice children: [start] ':' [stop] [':' [step]] — positions decided by the colons
+    const parts: (number | null)[] = [null, null, null];
+    let slot = 0;
+    for (const c of node.children) {
+      if (c.type === ':') { slot++; continue; }
+      if (!c.named) continue;
+      const v = this.eval(c, frame);
+      if (v === null) continue;
+      if (typeof v !== 'number') return undefined;
+      parts[slot] = v;
+    }
+    return parts;
+  }
+
+  private comprehension(node: Syntax, frame: Frame): PyValue {
+    const body = field(node, 'body');
+    const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+    if (!body) return unknown('a comprehension');
+    const scope = new Scope(frame.scope);
+    const inner: Frame = { ...frame, scope };
+    const out: PyValue[] = [];
+    const run = (i: number): boolean => {
+      if (i === clauses.length) {
+        out.push(this.eval(body, inner));
+        return out.length < MAX_LOOP;
+      }
+      const c = clauses[i];
+      if (c.type === 'if_clause') {
+        const t = truth(this.eval(namedChildren(c)[0], inner));
+        if (t === undefined) return false;
+        return t ? run(i + 1) : true;
+      }
+      const items = this.iterate(this.eval(field(c, 'right')!, inner));
+      if (!items) return false;
+      for (const item of items) {
+        this.assign(field(c, 'left')!, item, inner);
+        if (!run(i + 1)) return false;
+      }
+      return true;
+    };
+    return run(0) ? out : unknown('a comprehension over unknown values');
+  }
+
+  private compare(node: Syntax, frame: Frame): PyValue {
+    const operands = namedChildren(node);
+    const ops = node.children.filter((c) => !c.named).map((c) => c.type);
+    // 'is not' / 'not in' come as two tokens
+    const merged: string[] = [];
+    for (const op of ops) {
+      if (op === 'not' && merged[merged.length - 1] === 'is') merged[merged.length - 1] = 'is not';
+      else if (op === 'in' && merged[merged.length - 1] === 'not') merged[merged.length - 1] = 'not in';
+      else merged.push(op);
+    }
+    let left = this.eval(operands[0], frame);
+    for (let i = 0; i < merged.length; i++) {
+      const right = this.eval(operands[i + 1], frame);
+      const r = compareValues(merged[i], left, right);
+      if (r === undefined) return unknown('a comparison that is not known statically');
+      if (!r) return false;
+      left = right;
+    }
+    return true;
+  }
+
+  binary(op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
+    if (l instanceof TensorValue || r instanceof TensorValue) return binaryTensorOp(this, op, l, r, node);
+    if (typeof l === 'boolean') l = Number(l);
+    if (typeof r === 'boolean') r = Number(r);
+    if (typeof l === 'number' && typeof r === 'number') {
+      switch (op) {
+        case '+': return l + r;
+        case '-': return l - r;
+        case '*': return l * r;
+        case '/': return r === 0 ? unknown('division by zero') : l / r;
+        case '//': return r === 0 ? unknown('division by zero') : Math.floor(l / r);
+        case '%': return r === 0 ? unknown('division by zero') : ((l % r) + r) % r;
+        case '**': return l ** r;
+        case '<<': return l << r;
+        case '>>': return l >> r;
+        case '&': return l & r;
+        case '|': return l | r;
+        case '^': return l ^ r;
+        default: return unknown(`the operator ${op}`);
+      }
+    }
+    if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+    if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
+    if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
+    if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);
+    if (op === '%' && typeof l === 'string') return unknown('a formatted string');
+    return unknown(`${op} of values not known statically`);
+  }
+
+  // ── Calls ─────────────────────────────────────────────────────────────────────────────────────────────────
+  private evalCall(node: Syntax, frame: Frame): PyValue {
+    const fnNode = field(node, 'function')!;
+    const callee = this.eval(fnNode, frame);
+    const argsNode = field(node, 'arguments');
+    const positional: PyValue[] = [];
+    const keyword = new Map<string, PyValue>();
+    if (argsNode) {
+      if (argsNode.type === 'generator_expression') positional.push(this.eval(argsNode, frame));
+      else for (const a of namedChildren(argsNode)) {
+        if (a.type === 'keyword_argument') {
+          keyword.set(textOf(field(a, 'name')!), this.eval(field(a, 'value')!, frame));
+        } else if (a.type === 'list_splat') {
+          const items = this.iterate(this.eval(namedChildren(a)[0], frame));
+          if (!items) return this.unknownCall(callee, 'called with *arguments of unknown length');
+          positional.push(...items);
+        } else if (a.type === 'dictionary_splat') {
+          const d = this.eval(namedChildren(a)[0], frame);
+          if (!(d instanceof DictValue)) return this.unknownCall(callee, 'called with **arguments not known statically');
+          for (const [k, v] of d.entries) keyword.set(String(k), v);
+        } else positional.push(this.eval(a, frame));
+      }
+    }
+    return this.call(callee, positional, keyword, node, frame);
+  }
+
+  private unknownCall(callee: PyValue, why: string): PyValue {
+    void callee;
+    return unknown(why);
+  }
+
+  call(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+    if (callee instanceof FunctionValue) return this.callFunction(callee, args, kwargs, node);
+    if (callee instanceof ClassValue) return this.instantiate(callee, args, kwargs, node);
+    if (callee instanceof ModuleInstance) return callModule(this, callee, args, kwargs, node);
+    if (callee instanceof QualName) return callLibrary(this, callee.name, args, kwargs, node, frame);
+    if (callee instanceof BoundMethod) return this.callMethod(callee, args, kwargs, node, frame);
+    return unknown('a call to something not known statically');
+  }
+
+  callFunction(fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined, top = false): PyValue {
+    if (this.depth >= MAX_DEPTH) throw new BudgetExceeded('calls nest too deeply (recursion?)');
+    this.depth++;
+    try {
+      const scope = new Scope(fn.closure);
+      const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top };
+      const params = field(fn.node, 'parameters');
+      const list = params ? namedChildren(params) : [];
+      const all = fn.self !== undefined ? [fn.self, ...args] : args;
+      let i = 0;
+      for (const p of list) {
+        const name = paramName(p);
+        if (p.type === 'list_splat_pattern') {
+          if (name) scope.vars.set(name, all.slice(i));
+          i = all.length;
+          continue;
+        }
+        if (p.type === 'dictionary_splat_pattern') {
+          const d = new DictValue();
+          for (const [k, v] of kwargs) d.entries.set(k, v);
+          if (name) scope.vars.set(name, d);
+          kwargs = new Map();
+          continue;
+        }
+        if (p.type === 'keyword_separator' || p.type === 'positional_separator' || !name) continue;
+        if (i < all.length) scope.vars.set(name, all[i++]);
+        else if (kwargs.has(name)) {
+          scope.vars.set(name, kwargs.get(name)!);
+          kwargs.delete(name);
+        } else {
+          const def = field(p, 'value');
+          scope.vars.set(name, def ? this.eval(def, { scope: fn.closure }) : unknown(`the argument ${name} is not given`));
+        }
+      }
+      const body = field(fn.node, 'body');
+      if (body?.type === 'block' || body) {
+        const signal = this.execBlock(body, frame);
+        if (signal === 'return') return frame.returned ?? null;
+      }
+      void node;
+      return null;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** Calls a user class: builds an nn.Module instance (its __init__ run with the call's arguments) or an object. */
+  instantiate(cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
+    const kind = this.classKind(cls);
+    const self = kind === 'object' ? new ObjectValue(cls)
+      : new ModuleInstance(kind === 'module' ? 'user' : kind, cls.name, cls);
+    if (self instanceof ModuleInstance && node) self.declNode = node;
+    const init = this.classAttribute(cls, '__init__');
+    if (init instanceof FunctionValue) {
+      this.callFunction(new FunctionValue(init.name, init.node, init.closure, self, init.owner), args, kwargs, node);
+    } else if (self instanceof ModuleInstance && kind !== 'module') {
+      // a container subclass without its own __init__ takes the container's arguments
+      fillContainer(this, self, args, kwargs);
+    }
+    return self;
+  }
+
+  private callMethod(m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+    const self = m.self;
+    if (self instanceof TensorValue) return tensorMethod(this, self, m.name, args, kwargs, node);
+    if (self instanceof SuperValue) {
+      if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
+        fillContainer(this, self.self, args, kwargs);
+      }
+      return null;
+    }
+    if (self instanceof ModuleInstance) return moduleMethod(this, self, m.name, args, kwargs, node, frame);
+    if (self instanceof ParamsValue) {
+      if (m.name === 'requires_grad_' && (args[0] === false || kwargs.get('requires_grad') === false)) {
+        if (self.tensor) self.module.frozenTensors.add(self.tensor);
+        else freeze(self.module);
+      }
+      return self;
+    }
+    if (Array.isArray(self)) return listMethod(self, m.name, args);
+    if (self instanceof DictValue) return dictMethod(self, m.name, args);
+    if (typeof self === 'string') {
+      if (m.name === 'format') return unknown('a formatted string');
+      if (m.name === 'upper') return self.toUpperCase();
+      if (m.name === 'lower') return self.toLowerCase();
+      if (m.name === 'startswith' && typeof args[0] === 'string') return self.startsWith(args[0]);
+      if (m.name === 'endswith' && typeof args[0] === 'string') return self.endsWith(args[0]);
+      if (m.name === 'split') return unknown('a split string');
+    }
+    return unknown(`.${m.name}() is not followed statically`);
+  }
+
+  // ── Iteration ─────────────────────────────────────────────────────────────────────────────────────────────
+  iterate(v: PyValue): PyValue[] | undefined {
+    if (Array.isArray(v)) return v;
+    if (typeof v === 'string') return [...v];
+    if (v instanceof DictValue) return [...v.entries.keys()];
+    if (v instanceof ModuleInstance) {
+      if (v.kind === 'moduledict') return [...v.children.keys()];
+      if (v.kind === 'sequential' || v.kind === 'modulelist') return [...v.children.values()];
+      return undefined;
+    }
+    if (v instanceof TensorValue) {
+      const d = v.shape?.[0];
+      if (typeof d !== 'number' || d > MAX_LOOP) return undefined;
+      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin));
+    }
+    return undefined;
+  }
+}
+
+// ── Module methods used in __init__ and forward ─────────────────────────────────────────────────────────────
+function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
+  node: Syntax, frame: Frame): PyValue {
+  switch (name) {
+    case 'append':
+      if (args[0] instanceof ModuleInstance) addChild(self, String(self.children.size), args[0]);
+      return self;
+    case 'extend':
+    case 'add_modules': {
+      for (const m of it.iterate(args[0]) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+      return self;
+    }
+    case 'insert': {
+      const idx = args[0];
+      const m = args[1];
+      if (typeof idx === 'number' && m instanceof ModuleInstance) {
+        const list = [...self.children.values()];
+        list.splice(idx < 0 ? list.length + idx : idx, 0, m);
+        self.children.clear();
+        list.forEach((c, i) => self.children.set(String(i), c));
+      }
+      return null;
+    }
+    case 'add_module':
+    case 'register_module':
+      if (typeof args[0] === 'string' && args[1] instanceof ModuleInstance) addChild(self, args[0], args[1]);
+      return null;
+    case 'register_buffer':
+      if (typeof args[0] === 'string') self.attrs.set(args[0], args[1] instanceof TensorValue ? new TensorValue(args[1].shape) : args[1] ?? null);
+      return null;
+    case 'register_parameter':
+      if (typeof args[0] === 'string') it.setAttribute(self, args[0], args[1] ?? null, node);
+      return null;
+    case 'parameters':
+      return new ParamsValue(self);
+    case 'requires_grad_':
+      if (args[0] === false || kwargs.get('requires_grad') === false) freeze(self);
+      return self;
+    case 'children':
+    case 'modules':
+      return [...self.children.values()];
+    case 'named_children':
+      return [...self.children.entries()].map(([k, v]) => [k, v]);
+    case 'keys':
+      return [...self.children.keys()];
+    case 'values':
+      return [...self.children.values()];
+    case 'items':
+      return [...self.children.entries()].map(([k, v]) => [k, v]);
+    case 'to': case 'cuda': case 'cpu': case 'eval': case 'train': case 'float': case 'double': case 'half': case 'apply':
+      return self;
+    case 'forward': return callModule(it, self, args, kwargs, node);
+    case 'size':
+    case '__len__':
+      return self.children.size;
+    default:
+      void frame;
+      return unknown(`${self.type}.${name}() is not followed statically`);
+  }
+}
+
+function listMethod(list: PyValue[], name: string, args: PyValue[]): PyValue {
+  switch (name) {
+    case 'append': list.push(args[0] ?? null); return null;
+    case 'extend': {
+      const items = Array.isArray(args[0]) ? args[0] : undefined;
+      if (items) list.push(...items);
+      return null;
+    }
+    case 'insert':
+      if (typeof args[0] === 'number') list.splice(args[0] < 0 ? list.length + args[0] : args[0], 0, args[1] ?? null);
+      return null;
+    case 'pop': {
+      const i = typeof args[0] === 'number' ? (args[0] < 0 ? list.length + args[0] : args[0]) : list.length - 1;
+      return list.splice(i, 1)[0] ?? null;
+    }
+    case 'copy': return [...list];
+    case 'index': {
+      const i = list.findIndex((x) => x === args[0]);
+      return i >= 0 ? i : unknown('index of a missing value');
+    }
+    case 'count': return list.filter((x) => x === args[0]).length;
+    case 'reverse': list.reverse(); return null;
+    default: return unknown(`list.${name}() is not followed statically`);
+  }
+}
+
+function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue {
+  switch (name) {
+    case 'items': return [...d.entries.entries()].map(([k, v]) => [k, v]);
+    case 'keys': return [...d.entries.keys()];
+    case 'values': return [...d.entries.values()];
+    case 'get': {
+      const k = args[0];
+      return isKey(k) && d.entries.has(k) ? d.entries.get(k)! : args[1] ?? null;
+    }
+    case 'update':
+      if (args[0] instanceof DictValue) for (const [k, v] of args[0].entries) d.entries.set(k, v);
+      return null;
+    case 'copy': return new DictValue(new Map(d.entries));
+    default: return unknown(`dict.${name}() is not followed statically`);
+  }
+}
+
+/** nn.Sequential(a, b), nn.Sequential(OrderedDict(...)), nn.ModuleList([...]), nn.ModuleDict({...}). */
+export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>): void {
+  void kwargs;
+  if (self.kind === 'sequential') {
+    if (args.length === 1 && args[0] instanceof DictValue) {
+      for (const [k, v] of args[0].entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
+      return;
+    }
+    args.forEach((m) => m instanceof ModuleInstance && addChild(self, String(self.children.size), m));
+    return;
+  }
+  if (self.kind === 'modulelist') {
+    for (const m of (args[0] !== undefined ? it.iterate(args[0]) : []) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+    return;
+  }
+  if (self.kind === 'moduledict') {
+    const src = args[0];
+    if (src instanceof DictValue) for (const [k, v] of src.entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
+    if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair[1] instanceof ModuleInstance) addChild(self, String(pair[0]), pair[1]);
+  }
+}
+
+// ── Small Python semantics helpers ──────────────────────────────────────────────────────────────────────────
+const BUILTINS = new Set(['range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'enumerate', 'zip',
+  'min', 'max', 'sum', 'abs', 'round', 'isinstance', 'print', 'getattr', 'setattr', 'hasattr', 'reversed', 'sorted',
+  'any', 'all', 'super', 'type', 'divmod', 'pow', 'map', 'iter', 'next', 'id', 'callable']);
+
+export function truth(v: PyValue): boolean | undefined {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isUnknownValue(v)) return undefined;
+  if (v instanceof DictValue) return v.entries.size > 0;
+  if (v instanceof ModuleInstance) return v.kind === 'sequential' || v.kind === 'modulelist' || v.kind === 'moduledict' ? v.children.size > 0 : true;
+  if (v instanceof TensorValue) return undefined;
+  return true;
+}
+
+export const isKey = (v: PyValue | undefined): v is DictKey =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+function parseInteger(text: string): number {
+  const t = text.replace(/_/g, '').replace(/[lL]$/, '');
+  if (/^0[oO]/.test(t)) return parseInt(t.slice(2), 8);
+  if (/^0[bB]/.test(t)) return parseInt(t.slice(2), 2);
+  return Number(t);
+}
+
+function stringValue(node: Syntax): PyValue {
+  if (node.type !== 'string') return unknown('a string expression');
+  if (node.children.some((c) => c.type === 'interpolation')) return unknown('a formatted string');
+  return node.children.filter((c) => c.type === 'string_content' || c.type === 'escape_sequence').map(textOf).join('');
+}
+
+function paramName(p: Syntax): string | undefined {
+  if (p.type === 'identifier') return textOf(p);
+  const name = field(p, 'name') ?? namedChildren(p).find((c) => c.type === 'identifier');
+  return name ? textOf(name) : undefined;
+}
+
+function repeat(list: PyValue[], n: number): PyValue[] {
+  const out: PyValue[] = [];
+  for (let i = 0; i < Math.min(n, MAX_LOOP); i++) out.push(...list);
+  return out;
+}
+
+function pySlice<T>(list: T[], [start, stop, step]: (number | null)[]): T[] {
+  const n = list.length;
+  const s = step ?? 1;
+  if (s === 0) return [];
+  const norm = (v: number | null, dflt: number) => (v === null ? dflt : v < 0 ? Math.max(v + n, s > 0 ? 0 : -1) : Math.min(v, s > 0 ? n : n - 1));
+  const out: T[] = [];
+  if (s > 0) for (let i = norm(start, 0); i < norm(stop, n); i += s) out.push(list[i]);
+  else for (let i = norm(start, n - 1); i > norm(stop, -1); i += s) out.push(list[i]);
+  return out;
+}
+
+export function indexValue(object: PyValue, key: PyValue): PyValue {
+  if (Array.isArray(object) && typeof key === 'number') {
+    const i = key < 0 ? object.length + key : key;
+    return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');
+  }
+  if (object instanceof DictValue && isKey(key)) return object.entries.get(key) ?? unknown(`the key ${String(key)} is not in the dict`);
+  if (object instanceof ModuleInstance) {
+    if (object.kind === 'moduledict' && typeof key === 'string') return object.children.get(key) ?? unknown(`no module '${key}'`);
+    if (typeof key === 'number') {
+      const list = [...object.children.values()];
+      const i = key < 0 ? list.length + key : key;
+      return list[i] ?? unknown('a module index out of range');
+    }
+  }
+  if (typeof object === 'string' && typeof key === 'number') return object.at(key) ?? unknown('an index out of range');
+  return unknown('an index into a value not known statically');
+}
+
+function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
+  if (op === 'is' || op === 'is not') {
+    const known = (v: PyValue) => v === null || typeof v !== 'object' || v instanceof ModuleInstance || v instanceof ClassValue;
+    if (!known(l) || !known(r)) {
+      if ((l === null && r instanceof TensorValue) || (r === null && l instanceof TensorValue)) return op === 'is not';
+      return undefined;
+    }
+    return op === 'is' ? l === r : l !== r;
+  }
+  if (op === 'in' || op === 'not in') {
+    let found: boolean | undefined;
+    if (Array.isArray(r)) found = r.some((x) => x === l);
+    else if (r instanceof DictValue && isKey(l)) found = r.entries.has(l);
+    else if (typeof r === 'string' && typeof l === 'string') found = r.includes(l);
+    if (found === undefined) return undefined;
+    return op === 'in' ? found : !found;
+  }
+  const a = typeof l === 'boolean' ? Number(l) : l;
+  const b = typeof r === 'boolean' ? Number(r) : r;
+  if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')) {
+    switch (op) {
+      case '==': return a === b;
+      case '!=': case '<>': return a !== b;
+      case '<': return a < b;
+      case '>': return a > b;
+      case '<=': return a <= b;
+      case '>=': return a >= b;
+    }
+  }
+  if (op === '==' || op === '!=') {
+    if (l === null || r === null || typeof l !== 'object' || typeof r !== 'object') {
+      if (isUnknownValue(l) || isUnknownValue(r) || l instanceof TensorValue || r instanceof TensorValue) return undefined;
+      return op === '==' ? l === r : l !== r;
+    }
+    if (Array.isArray(l) && Array.isArray(r)) {
+      if (l.length !== r.length) return op === '!=';
+      let all = true;
+      for (let i = 0; i < l.length; i++) {
+        const e = compareValues('==', l[i], r[i]);
+        if (e === undefined) return undefined;
+        all &&= e;
+      }
+      return op === '==' ? all : !all;
+    }
+  }
+  return undefined;
+}
+
+/** A layer's constructor argument read back as an attribute (`self.conv1.out_channels`). */
+function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
+  const def = m.call && findLayer(m.call.type);
+  if (!def || !m.call) return undefined;
+  const args = m.declOutcome?.args;
+  if (args && name in args) return args[name] as PyValue;
+  return undefined;
+}
+
+/** Binds `import …` / `from … import …` names to library qualified names. */
+export function bindImport(node: Syntax, scope: Scope): void {
+  if (node.type === 'import_statement') {
+    for (const c of namedChildren(node)) {
+      if (c.type === 'dotted_name') {
+        const full = textOf(c);
+        scope.vars.set(full.split('.')[0], new QualName(full.split('.')[0]));
+      } else if (c.type === 'aliased_import') {
+        const name = field(c, 'name');
+        const alias = field(c, 'alias');
+        if (name && alias) scope.vars.set(textOf(alias), new QualName(textOf(name)));
+      }
+    }
+    return;
+  }
+  const moduleNode = field(node, 'module_name');
+  if (!moduleNode) return;
+  const module = textOf(moduleNode);
+  if (node.children.some((c) => c.type === 'wildcard_import')) {
+    const star = scope.vars.get('*');
+    scope.vars.set('*', [...(Array.isArray(star) ? star : []), module]);
+    return;
+  }
+  for (const c of fields(node, 'name')) {
+    if (c.type === 'dotted_name') {
+      const n = textOf(c);
+      scope.vars.set(n, new QualName(`${module}.${n}`));
+    } else if (c.type === 'aliased_import') {
+      const name = field(c, 'name');
+      const alias = field(c, 'alias');
+      if (name && alias) scope.vars.set(textOf(alias), new QualName(`${module}.${textOf(name)}`));
+    }
+  }
+}

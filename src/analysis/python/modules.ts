@@ -1,0 +1,102 @@
+// The module tree built by __init__: children in registration order (PyTorch's _modules), attribute paths the
+// way named_modules() spells them, parameters counted once per module object, and frozen flags.
+import { evaluateLayer, findLayer, type LayerCall, type ParamTensor } from '../../engine';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { ModuleInstance, toEngineValue, type ArgNodes, type PyValue } from './values';
+
+/** `self.name = module` or a container entry: registers (or replaces) a child, keeping PyTorch's order. */
+export function addChild(parent: ModuleInstance, name: string, child: ModuleInstance): void {
+  parent.children.set(name, child);
+}
+
+/** requires_grad = False over a module's parameters: the module and everything under it. */
+export function freeze(m: ModuleInstance, seen = new Set<ModuleInstance>()): void {
+  if (seen.has(m)) return;
+  seen.add(m);
+  m.frozen = true;
+  for (const c of m.children.values()) freeze(c, seen);
+}
+
+/** Names every module by its first attribute path from the root (named_modules() order; shared modules once). */
+export function assignPaths(root: ModuleInstance): void {
+  const seen = new Set<ModuleInstance>([root]);
+  root.path = '';
+  const visit = (m: ModuleInstance, prefix: string) => {
+    for (const [name, child] of m.children) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      child.path = prefix ? `${prefix}.${name}` : name;
+      visit(child, child.path);
+    }
+  };
+  visit(root, '');
+}
+
+/** Every distinct module object of a tree (a module reachable twice counts once). */
+export function uniqueModules(root: ModuleInstance): ModuleInstance[] {
+  const out: ModuleInstance[] = [];
+  const seen = new Set<ModuleInstance>();
+  const visit = (m: ModuleInstance) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push(m);
+    for (const c of m.children.values()) visit(c);
+  };
+  visit(root);
+  return out;
+}
+
+/** A module's own parameter tensors (not its children's). */
+export function ownParams(m: ModuleInstance): readonly ParamTensor[] {
+  if (m.kind === 'layer') return m.calledParams ?? m.declOutcome?.params?.tensors ?? [];
+  return m.ownParams;
+}
+
+export function countParams(m: ModuleInstance): { total: bigint; trainable: bigint; known: boolean } {
+  let total = 0n;
+  let trainable = 0n;
+  const known = m.kind !== 'layer' || m.calledParams !== undefined || m.declOutcome?.params !== undefined;
+  for (const t of ownParams(m)) {
+    total += t.count;
+    if (!m.frozen && !m.frozenTensors.has(t.name)) trainable += t.count;
+  }
+  return { total, trainable, known };
+}
+
+/** Where the constructor's arguments are written: for quick fixes on `in_features` and friends. */
+export function argNodes(call: Syntax): ArgNodes {
+  const args = field(call, 'arguments');
+  const positional: Syntax[] = [];
+  const keyword: Record<string, Syntax> = {};
+  if (args && args.type === 'argument_list') {
+    for (const a of namedChildren(args)) {
+      if (a.type === 'keyword_argument') {
+        const name = field(a, 'name');
+        const value = field(a, 'value');
+        if (name && value) keyword[textOf(name)] = value;
+      } else if (a.type !== 'list_splat' && a.type !== 'dictionary_splat') positional.push(a);
+    }
+  }
+  return { call, positional, keyword };
+}
+
+/** nn.Conv2d(3, 6, 5): a layer the engine knows, evaluated once without input for its parameters. */
+export function buildLayer(type: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined,
+  strict: boolean): ModuleInstance {
+  const m = new ModuleInstance('layer', type);
+  const keyword: Record<string, ReturnType<typeof toEngineValue>> = {};
+  for (const [k, v] of kwargs) keyword[k] = toEngineValue(v);
+  const call: LayerCall = { type, positional: args.map(toEngineValue), keyword };
+  m.call = call;
+  m.declNode = node;
+  if (node) m.args = argNodes(node);
+  if (findLayer(type)) m.declOutcome = evaluateLayer(call, undefined, { strict });
+  return m;
+}
+
+/** The position of a constructor argument in the layer's signature (for fixes on positional arguments). */
+export function argIndex(type: string, arg: string): number {
+  const def = findLayer(type);
+  if (!def) return -1;
+  return def.signature.filter((s) => !s.keywordOnly).findIndex((s) => s.name === arg);
+}

@@ -1,0 +1,405 @@
+// A Python file's models: nn.Module classes, factory functions returning a model, and module-level model
+// variables; which of them are roots; their input shapes; and each one's forward() followed to a ModelAnalysis.
+// Per-model results are cached by the identity of the statements they depend on, so after an edit only the
+// touched class (and the models using it) are analysed again.
+import { addCosts, FREE, type Shape } from '../../engine';
+import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
+import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
+import { callModule, shapeTreeOf, Trace } from './forward';
+import { parseInputComment, symbolicInput } from './inputShape';
+import { bindImport, BudgetExceeded, Interpreter, type Frame, type PyFile } from './interpreter';
+import { assignPaths, countParams, uniqueModules } from './modules';
+import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
+
+type ModelKind = 'class' | 'factory' | 'variable';
+
+interface Candidate {
+  readonly name: string;
+  readonly kind: ModelKind;
+  readonly unit: Unit;
+  /** The class statement, the function, or the assignment. */
+  readonly node: Syntax;
+  readonly instance?: ModuleInstance; // variables: built by the module-level code
+}
+
+export interface ModelCacheEntry {
+  readonly key: string;
+  readonly model: ModelAnalysis;
+}
+
+/** Per-document caches kept by DocumentAnalyzer between updates. */
+export interface PythonCache {
+  models: Map<string, ModelCacheEntry>;
+  unitIds: WeakMap<Unit, number>;
+  nextId: number;
+}
+
+export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1 });
+
+const DEF_TYPES = new Set(['class_definition', 'function_definition']);
+
+const definitionOf = (unit: Unit): Syntax | undefined => {
+  const r = unit.root;
+  if (DEF_TYPES.has(r.type)) return r;
+  if (r.type === 'decorated_definition') return field(r, 'definition');
+  return undefined;
+};
+
+export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
+  cache: PythonCache = newPythonCache()): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+  const diagnostics: AnalysisDiagnostic[] = [];
+  const globals = new Scope();
+  globals.vars.set('__name__', '__main__');
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict } };
+  const idOf = (u: Unit) => {
+    let id = cache.unitIds.get(u);
+    if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
+    return id;
+  };
+
+  // 1. Definitions and imports first (so classes can refer to each other in any order), then the module code.
+  const defUnits = new Map<string, Unit>();
+  const envUnits: Unit[] = [];
+  for (const unit of units) {
+    const def = definitionOf(unit);
+    if (def) {
+      const nameNode = field(def, 'name');
+      if (!nameNode) continue;
+      const name = textOf(nameNode);
+      defUnits.set(name, unit);
+      globals.vars.set(name, def.type === 'class_definition' ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
+    } else if (unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement') {
+      bindImport(unit.root, globals);
+      envUnits.push(unit);
+    } else if (unit.root.type !== 'comment') envUnits.push(unit);
+  }
+
+  // Which definitions a unit refers to, transitively (for roots and cache keys).
+  const directDeps = (u: Unit): string[] => [...u.identifiers].filter((n) => defUnits.has(n) && defUnits.get(n) !== u);
+  const depClosure = (start: Unit[]): Unit[] => {
+    const seen = new Set<Unit>(start);
+    const stack = [...start];
+    while (stack.length) {
+      const u = stack.pop()!;
+      for (const n of directDeps(u)) {
+        const d = defUnits.get(n)!;
+        if (!seen.has(d)) {
+          seen.add(d);
+          stack.push(d);
+        }
+      }
+    }
+    return [...seen];
+  };
+
+  // 2. Module-level code: constants, model variables, and models called with a known tensor.
+  const it = new Interpreter(file);
+  const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
+  const owners = new Map<ModuleInstance, string>();
+  it.observe = (m, t) => {
+    if (!t.shape) return;
+    for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, t.shape);
+  };
+  const variables: Candidate[] = [];
+  const moduleFrame: Frame = { scope: globals };
+  for (const unit of envUnits) {
+    try {
+      runModuleStatement(it, unit, moduleFrame, variables, owners);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
+    }
+    it.steps = 0;
+  }
+  // Functions that build a model and call it on a tensor (def test(): net = ResNet18(); net(torch.randn(…))).
+  for (const [name, unit] of defUnits) {
+    const fn = globals.vars.get(name);
+    if (!(fn instanceof FunctionValue) || !/\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text)) continue;
+    try {
+      it.callFunction(fn, [], new Map(), undefined);
+    } catch {
+      // a helper that cannot be followed says nothing about inputs
+    }
+    it.steps = 0;
+  }
+  it.observe = undefined;
+
+  // 3. Model candidates.
+  const candidates: Candidate[] = [];
+  for (const [name, unit] of defUnits) {
+    const value = globals.vars.get(name);
+    const def = definitionOf(unit)!;
+    if (value instanceof ClassValue) {
+      if (it.classKind(value) !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
+    } else if (value instanceof FunctionValue && isFactory(def, unit, defUnits, globals, it)) {
+      candidates.push({ name, kind: 'factory', unit, node: def });
+    }
+  }
+  candidates.push(...variables);
+  if (options.model) {
+    const only = candidates.filter((c) => c.name === options.model);
+    candidates.length = 0;
+    candidates.push(...only);
+  }
+
+  // 4. Roots: module-level model variables if any, else the models no other model uses.
+  const modelNames = new Set(candidates.map((c) => c.name));
+  const used = new Set<string>();
+  for (const c of candidates) if (c.kind !== 'variable') for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
+  const hasVariables = variables.length > 0;
+  const isRoot = (c: Candidate) => (hasVariables ? c.kind === 'variable' : !used.has(c.name));
+
+  // 5. Input comments: file-level, and per model (directly above it or on its first line).
+  const fileComment = readComments(units, lines, diagnostics, candidates);
+
+  const envKey = envUnits.map(idOf).join(',');
+  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}`;
+  const models: ModelAnalysis[] = [];
+  for (const c of candidates) {
+    const root = isRoot(c);
+    const own = fileComment.perModel.get(c.name);
+    let input: Shape | undefined;
+    let source: ModelAnalysis['inputSource'] = 'none';
+    if (root && options.inputShape) [input, source] = [[...options.inputShape], 'cli'];
+    else if (own) [input, source] = [own, 'comment'];
+    else if (root && fileComment.file) [input, source] = [fileComment.file, 'comment'];
+    else if (observed.has(c.name)) [input, source] = [observed.get(c.name)!, 'tensor'];
+    else if (options.defaultInputShape) [input, source] = [[...options.defaultInputShape], 'setting'];
+    const deps = depClosure([c.unit]);
+    const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line}`).join(','), c.kind === 'variable' ? envKey : '',
+      input?.join('x') ?? '', source, root, optionsKey].join('|');
+    const cached = cache.models.get(`${c.kind}:${c.name}`);
+    if (cached && cached.key === key) {
+      models.push(cached.model);
+      continue;
+    }
+    const model = analyzeModel(file, c, root, input, source);
+    cache.models.set(`${c.kind}:${c.name}`, { key, model });
+    models.push(model);
+  }
+  return { models, diagnostics };
+}
+
+/** A top-level function with no required parameters that returns a model. */
+function isFactory(def: Syntax, unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): boolean {
+  const params = field(def, 'parameters');
+  const required = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter') : [];
+  if (required.length > 0) return false;
+  if (!/\breturn\b/.test(unit.text)) return false;
+  for (const n of unit.identifiers) {
+    const v = defUnits.has(n) ? globals.vars.get(n) : undefined;
+    if (v instanceof ClassValue && it.classKind(v) !== 'object') return true;
+  }
+  return /\b(nn\.)?Sequential\s*\(/.test(unit.text);
+}
+
+/** Runs one module-level statement; an assignment of a freshly built model makes a model variable. */
+function runModuleStatement(it: Interpreter, unit: Unit, frame: Frame, variables: Candidate[], owners: Map<ModuleInstance, string>): void {
+  const visit = (stmt: Syntax) => {
+    if (stmt.type === 'if_statement') {
+      // `if __name__ == '__main__':` and friends: their assignments are module-level too
+      const before = new Map(frame.scope.vars);
+      it.execStatement(stmt, frame);
+      for (const [name, v] of frame.scope.vars) {
+        if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v)) {
+          owners.set(v, name);
+          variables.push({ name, kind: 'variable', unit, node: stmt, instance: v });
+        }
+      }
+      return;
+    }
+    const expr = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+    if (expr?.type === 'assignment' && field(expr, 'left')?.type === 'identifier') {
+      it.execStatement(stmt, frame);
+      const name = textOf(field(expr, 'left')!);
+      const v = frame.scope.vars.get(name);
+      if (v instanceof ModuleInstance && !owners.has(v)) {
+        owners.set(v, name);
+        variables.push({ name, kind: 'variable', unit, node: stmt, instance: v });
+      }
+      return;
+    }
+    it.execStatement(stmt, frame);
+  };
+  visit(unit.root);
+}
+
+interface CommentShapes {
+  file?: number[];
+  perModel: Map<string, number[]>;
+}
+
+function readComments(units: readonly Unit[], lines: LineMap, diagnostics: AnalysisDiagnostic[], candidates: Candidate[]): CommentShapes {
+  const out: CommentShapes = { perModel: new Map() };
+  const byUnit = new Map<Unit, Candidate>();
+  for (const c of candidates) byUnit.set(c.unit, c);
+  const read = (node: Syntax): number[] | undefined => {
+    const r = parseInputComment(textOf(node));
+    if (!r) return undefined;
+    if ('error' in r) {
+      diagnostics.push({ range: lines.rangeOf(node), severity: 'warning', code: 'input-comment', message: r.error });
+      return undefined;
+    }
+    return r.shape;
+  };
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    if (u.root.type === 'comment') {
+      const shape = read(u.root);
+      if (!shape) continue;
+      // Directly above a model (only comments in between, no blank line)?
+      let j = i + 1;
+      let lastLine = lines.position(u.start + u.root.end).line;
+      while (j < units.length && units[j].root.type === 'comment' && lines.position(units[j].start).line === lastLine + 1) {
+        lastLine = lines.position(units[j].start + units[j].root.end).line;
+        j++;
+      }
+      const next = units[j];
+      const target = next && lines.position(next.start).line === lastLine + 1 ? byUnit.get(next) : undefined;
+      if (target) {
+        if (!out.perModel.has(target.name)) out.perModel.set(target.name, shape);
+      } else out.file ??= shape;
+      continue;
+    }
+    const c = byUnit.get(u);
+    if (!c || c.kind === 'variable') {
+      // a trailing comment on a model assignment: `net = Net()  # input: (1, 3, 32, 32)`
+      if (c) for (const comment of u.root.children.filter((x) => x.type === 'comment')) {
+        const shape = read(comment);
+        if (shape && !out.perModel.has(c.name)) out.perModel.set(c.name, shape);
+      }
+      continue;
+    }
+    // On the class/def line or the first line of its body.
+    const def = c.node;
+    const body = field(def, 'body');
+    const headerComments = def.children.filter((x) => x.type === 'comment');
+    const firstBody = body?.children.find((x) => x.type === 'comment' || x.named);
+    for (const comment of [...headerComments, ...(firstBody?.type === 'comment' ? [firstBody] : [])]) {
+      const shape = read(comment);
+      if (shape && !out.perModel.has(c.name)) out.perModel.set(c.name, shape);
+    }
+  }
+  return out;
+}
+
+function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
+}
+
+/** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
+export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
+  source: ModelAnalysis['inputSource']): ModelAnalysis {
+  const lines = file.lines;
+  const range: Range = lines.rangeOf(c.node);
+  const it = new Interpreter(file);
+  const diagnostics: AnalysisDiagnostic[] = [];
+  let instance: ModuleInstance | undefined;
+  try {
+    instance = buildInstance(it, c, file);
+  } catch (e) {
+    diagnostics.push(e instanceof BudgetExceeded
+      ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
+      : internal(lines, c.node, e));
+  }
+  if (!instance) {
+    return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
+      trainableParams: 0n, totalCost: FREE, diagnostics: [...it.diagnostics, ...diagnostics] };
+  }
+  assignPaths(instance);
+  let trace = new Trace(lines);
+  let output: PyValue | undefined;
+  const run = (shape: Shape | undefined) => {
+    trace = new Trace(lines);
+    it.trace = trace;
+    it.steps = 0;
+    try {
+      output = runForward(it, instance!, new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined), c);
+    } catch (e) {
+      output = undefined;
+      diagnostics.push(e instanceof BudgetExceeded
+        ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
+        : internal(lines, c.node, e));
+    } finally {
+      it.trace = undefined;
+    }
+  };
+  if (!input) {
+    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W.
+    run(undefined);
+    const firstModule = trace.records.find((r) => r.kind === 'module');
+    const first = firstModule && uniqueModules(instance).find((m) => m.path === firstModule.name && m.kind === 'layer');
+    const symbolic = symbolicInput(first);
+    if (symbolic) {
+      diagnostics.length = 0;
+      input = symbolic;
+      source = 'symbolic';
+    }
+  }
+  if (input) run(input);
+  const modules = uniqueModules(instance);
+  let totalParams = 0n;
+  let trainableParams = 0n;
+  for (const m of modules) {
+    const p = countParams(m);
+    totalParams += p.total;
+    trainableParams += p.trainable;
+  }
+  const declarations = modules.filter((m) => m.isLeaf && m !== instance).map((m) => trace.declaration(m)).filter((d) => d !== undefined);
+  const totalCost = trace.records.reduce((sum, r) => (r.cost ? addCosts(sum, r.cost) : sum), FREE);
+  // Argument errors of layers found while building (e.g. groups not dividing), at their declarations.
+  const declDiagnostics: AnalysisDiagnostic[] = [];
+  for (const m of modules) {
+    if (m.declOutcome?.status === 'error' && m.declNode) {
+      for (const d of m.declOutcome.diagnostics) {
+        declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: d.severity, code: d.code, message: `${m.path ? `${m.path}: ` : ''}${d.message}` });
+      }
+    }
+  }
+  const all = dedupe([...it.diagnostics, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  return {
+    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
+    outputShape: output === undefined ? undefined : shapeTreeOf(output),
+    declarations, layers: trace.records, annotations: [...trace.annotations.values()],
+    totalParams, trainableParams, totalCost, diagnostics: all,
+  };
+}
+
+function buildInstance(it: Interpreter, c: Candidate, file: PyFile): ModuleInstance | undefined {
+  if (c.kind === 'variable') return c.instance;
+  const value = file.globals.vars.get(c.name);
+  if (c.kind === 'class' && value instanceof ClassValue) {
+    const m = it.instantiate(value, [], new Map(), undefined);
+    return m instanceof ModuleInstance ? m : undefined;
+  }
+  if (c.kind === 'factory' && value instanceof FunctionValue) {
+    const m = it.callFunction(value, [], new Map(), undefined);
+    if (m instanceof ModuleInstance) m.createdBy = c.name;
+    return m instanceof ModuleInstance ? m : undefined;
+  }
+  return undefined;
+}
+
+/** Runs the model's forward (or, for a Sequential, its children in order) on the input. */
+function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate): PyValue {
+  if (m.kind === 'user' && m.cls) {
+    const forward = it.classAttribute(m.cls, 'forward');
+    if (forward instanceof FunctionValue) {
+      // the model's own forward: its statements get the shape annotations
+      const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
+      return it.callFunction(bound, [x], new Map(), undefined, true);
+    }
+  }
+  return callModule(it, m, [x], new Map(), m.declNode ?? c.node);
+}
+
+
+function dedupe(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

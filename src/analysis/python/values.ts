@@ -1,0 +1,146 @@
+// What the abstract interpreter computes with: Python values as far as they can be known statically.
+// Numbers, strings, booleans, None and lists are plain JS values (the engine's Value); unknowns stay unknown;
+// tensors carry only their shape and where it came from; modules are ModuleInstance objects.
+import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
+import { isUnknown, unknown, type Unknown, type Value } from '../../engine';
+import type { Syntax } from '../syntax';
+
+export type PyValue =
+  | number | boolean | string | null | Unknown | PyValue[]
+  | TensorValue | ModuleInstance | ClassValue | FunctionValue | QualName | DictValue | BoundMethod
+  | ParamsValue | SuperValue | ObjectValue;
+
+/** Where a tensor's shape was last changed: "flatten at line 23", with the dims a flatten merged (20·12·12). */
+export interface ShapeOrigin {
+  readonly what: string;
+  /** 0-based line. */
+  readonly line: number;
+  readonly factors?: readonly (number | string)[];
+}
+
+export class TensorValue {
+  /** `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute). */
+  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false) {}
+}
+
+/** A library name reached through imports: torch, torch.nn, torch.nn.Conv2d, collections.OrderedDict. */
+export class QualName {
+  constructor(readonly name: string) {}
+}
+
+export type DictKey = string | number | boolean | null;
+
+export class DictValue {
+  constructor(readonly entries: Map<DictKey, PyValue> = new Map()) {}
+}
+
+/** `obj.method` before it is called: list.append, tensor.view, module.parameters… */
+export class BoundMethod {
+  constructor(readonly self: PyValue, readonly name: string) {}
+}
+
+/** `module.parameters()` (or one parameter of it): the target of `p.requires_grad = False`. */
+export class ParamsValue {
+  constructor(readonly module: ModuleInstance, readonly tensor?: string) {}
+}
+
+export class SuperValue {
+  constructor(readonly self: ModuleInstance | ObjectValue, readonly from: ClassValue) {}
+}
+
+/** A user function or method; `self` is bound for methods fetched from an instance. */
+export class FunctionValue {
+  constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope, readonly self?: PyValue,
+    readonly owner?: ClassValue) {}
+}
+
+export class ClassValue {
+  /** Class attributes and methods, evaluated on first use. */
+  attrs?: Map<string, PyValue>;
+  bases?: PyValue[];
+  constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope) {}
+}
+
+/** An instance of a user class that is not an nn.Module (a config object…). */
+export class ObjectValue {
+  readonly attrs = new Map<string, PyValue>();
+  constructor(readonly cls: ClassValue) {}
+}
+
+export type ModuleKind = 'layer' | 'user' | 'sequential' | 'modulelist' | 'moduledict' | 'unsupported';
+
+/** Where a layer's constructor arguments are written, for quick fixes. */
+export interface ArgNodes {
+  readonly call: Syntax;
+  readonly positional: readonly Syntax[];
+  readonly keyword: Readonly<Record<string, Syntax>>;
+}
+
+/** An nn.Module instance built while interpreting __init__ (or a Sequential/ModuleList/…). */
+export class ModuleInstance {
+  readonly children = new Map<string, ModuleInstance>();
+  readonly attrs = new Map<string, PyValue>();
+  /** nn.Parameter attributes of a user module. */
+  readonly ownParams: ParamTensor[] = [];
+  /** The layer's constructor call for the engine (kind 'layer'). */
+  call?: LayerCall;
+  /** Evaluation without input: parameters and argument errors. */
+  declOutcome?: LayerOutcome;
+  /** Parameters learnt from the first call (Lazy layers). */
+  calledParams?: readonly ParamTensor[];
+  args?: ArgNodes;
+  /** The constructor expression (for a Sequential entry, where its call happens). */
+  declNode?: Syntax;
+  frozen = false;
+  readonly frozenTensors = new Set<string>();
+  /** The factory function that returned it (`resnet18`), for input-shape observations. */
+  createdBy?: string;
+  /** Attribute path, set when the model tree is complete. */
+  path?: string;
+  constructor(readonly kind: ModuleKind, readonly type: string, readonly cls?: ClassValue) {}
+  get isLeaf(): boolean {
+    return this.children.size === 0;
+  }
+}
+
+export class Scope {
+  readonly vars = new Map<string, PyValue>();
+  constructor(readonly parent?: Scope) {}
+  lookup(name: string): PyValue | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+export { isUnknown, unknown };
+
+export const isUnknownValue = (v: PyValue | undefined): v is Unknown =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && (v as Unknown).unknown === true;
+
+/** Converts an interpreter value to the engine's Value (anything the engine cannot take becomes unknown). */
+export function toEngineValue(v: PyValue): Value {
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(toEngineValue);
+  if (isUnknownValue(v)) return v;
+  if (v instanceof TensorValue) return unknown('a tensor');
+  return unknown(`a ${describe(v)}`);
+}
+
+export function describe(v: PyValue): string {
+  if (v === null) return 'None';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v !== 'object') return typeof v;
+  if (isUnknownValue(v)) return 'unknown value';
+  if (v instanceof ModuleInstance) return `${v.type} module`;
+  if (v instanceof TensorValue) return 'tensor';
+  if (v instanceof QualName) return v.name;
+  return v.constructor.name;
+}
+
+export const isTensor = (v: PyValue | undefined): v is TensorValue => v instanceof TensorValue;
+export const isModule = (v: PyValue | undefined): v is ModuleInstance => v instanceof ModuleInstance;
+export type { Value, Unknown };
+export const isEngineUnknown = (v: Value): boolean => isUnknown(v);

@@ -1,0 +1,137 @@
+// A plain-JavaScript copy of the parts of the syntax tree the analysis reads. Walking web-tree-sitter nodes
+// crosses into wasm on every step, so each top-level statement is copied once (one cursor walk) and the copy is
+// kept while its text is unchanged: after an edit only the touched statement is copied again.
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Position, Range } from './model';
+
+/** A syntax node; offsets are relative to the start of its Unit (so an unchanged statement survives moves). */
+export interface Syntax {
+  /** Node type; for anonymous tokens the token itself ('+', 'def', '('). */
+  readonly type: string;
+  /** The grammar field this node fills in its parent (left, right, function, arguments…). */
+  readonly field: string | null;
+  readonly start: number;
+  readonly end: number;
+  readonly named: boolean;
+  readonly children: readonly Syntax[];
+  readonly unit: Unit;
+}
+
+/** One top-level statement (class, function, import, assignment, comment…) with its own text. */
+export interface Unit {
+  readonly text: string;
+  /** Where the unit starts in the current document (updated when an unchanged unit moves). */
+  start: number;
+  readonly root: Syntax;
+  /** Identifier tokens used in the text, for the dependency scan. */
+  readonly identifiers: ReadonlySet<string>;
+  /** Syntax errors inside (ERROR or MISSING nodes), relative offsets. */
+  readonly errors: readonly { start: number; end: number; missing: string | null }[];
+}
+
+/** Caches a language's node-type and field names by id, so the walk reads numbers from wasm, not strings. */
+export class NameTables {
+  readonly types: string[] = [];
+  readonly fields: (string | null)[] = [null];
+  constructor(language: { nodeTypeCount: number; fieldCount: number; nodeTypeForId(id: number): string | null; fieldNameForId(id: number): string | null }) {
+    for (let i = 0; i < language.nodeTypeCount; i++) this.types.push(language.nodeTypeForId(i) ?? '');
+    for (let i = 1; i <= language.fieldCount; i++) this.fields.push(language.fieldNameForId(i));
+  }
+}
+
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+
+/** Copies the node under the cursor (a top-level statement) into a Unit. */
+export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, checkErrors: boolean): Unit {
+  const base = cursor.startIndex;
+  const unitText = text.slice(base, cursor.endIndex);
+  const errors: { start: number; end: number; missing: string | null }[] = [];
+  const unit = { text: unitText, start: base, root: undefined as unknown as Syntax, identifiers: new Set<string>(), errors } as Unit & { root: Syntax };
+  const build = (): Syntax => {
+    const typeId = cursor.nodeTypeId;
+    const type = names.types[typeId] ?? '';
+    const start = cursor.startIndex - base;
+    const end = cursor.endIndex - base;
+    const children: Syntax[] = [];
+    const node: Syntax = { type, field: names.fields[cursor.currentFieldId] ?? null, start, end, named: cursor.nodeIsNamed, children, unit };
+    if (checkErrors) {
+      if (type === 'ERROR') errors.push({ start, end, missing: null });
+      else if (cursor.nodeIsMissing) errors.push({ start, end, missing: type });
+    }
+    if (cursor.gotoFirstChild()) {
+      do children.push(build()); while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    }
+    return node;
+  };
+  unit.root = build();
+  for (const m of unitText.matchAll(IDENT)) (unit.identifiers as Set<string>).add(m[0]);
+  return unit;
+}
+
+/** The document's top-level statements, reusing units whose text is unchanged. */
+export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse?: Map<string, Unit[]>): Unit[] {
+  const cursor = tree.walk();
+  const units: Unit[] = [];
+  const hasError = tree.rootNode.hasError;
+  try {
+    if (!cursor.gotoFirstChild()) return units;
+    do {
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      const unitText = text.slice(start, end);
+      const pool = reuse?.get(unitText);
+      const old = pool?.pop();
+      if (old) {
+        old.start = start;
+        units.push(old);
+      } else {
+        units.push(copyUnit(cursor, text, names, hasError));
+      }
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return units;
+}
+
+// ── Reading a copied node ───────────────────────────────────────────────────────────────────────────────────
+export const textOf = (n: Syntax): string => n.unit.text.slice(n.start, n.end);
+export const field = (n: Syntax, name: string): Syntax | undefined => n.children.find((c) => c.field === name);
+export const fields = (n: Syntax, name: string): Syntax[] => n.children.filter((c) => c.field === name);
+export const namedChildren = (n: Syntax): Syntax[] => n.children.filter((c) => c.named && c.type !== 'comment');
+export const absStart = (n: Syntax): number => n.unit.start + n.start;
+export const absEnd = (n: Syntax): number => n.unit.start + n.end;
+
+/** Offsets → (line, character), both 0-based, characters in UTF-16 units like VS Code. */
+export class LineMap {
+  private readonly starts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  position(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+  rangeOf(n: Syntax): Range {
+    return this.range(absStart(n), absEnd(n));
+  }
+  lineOf(n: Syntax): number {
+    return this.position(absStart(n)).line;
+  }
+  get lineCount(): number {
+    return this.starts.length;
+  }
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+}

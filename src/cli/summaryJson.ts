@@ -1,0 +1,55 @@
+// `shapelens summary --json`: the machine-readable contract (issue 5). Lines and columns 1-based; `macs` always
+// MACs, `flops` always the exact convention (multiplications, additions, comparisons… counted one by one);
+// counts beyond 2^53 are written as decimal strings.
+import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
+import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+
+type JsonShape = (number | string | JsonShape)[] | null;
+
+/** A shape as JSON: known dims as numbers, symbolic ones as their expression ("⌊(H − 1)/2⌋ + 1"); tuples nest. */
+export function shapeJson(s: ShapeTree | undefined): JsonShape {
+  if (!s) return null;
+  if (isTuple(s)) return s.tuple.map((t) => shapeJson(t) ?? []);
+  return s.map((d: Dim) => (isKnown(d) ? d : formatDim(d)));
+}
+
+const pos = (r: Range) => ({ line: r.start.line + 1, column: r.start.character + 1 });
+
+export function diagnosticJson(d: AnalysisDiagnostic) {
+  return {
+    ...pos(d.range), end_line: d.range.end.line + 1, end_column: d.range.end.character + 1,
+    severity: d.severity, code: d.code, message: d.message,
+    fix: d.fix ? {
+      title: d.fix.title, arg: d.fix.arg ?? null, value: d.fix.value ?? null,
+      edits: d.fix.edits.map((e) => ({ ...pos(e.range), end_line: e.range.end.line + 1, end_column: e.range.end.character + 1, new_text: e.newText })),
+    } : null,
+  };
+}
+
+export function layerJson(r: LayerRecord) {
+  return {
+    name: r.name, type: r.type, kind: r.kind, line: r.callRange.start.line + 1,
+    def_line: r.declaration ? r.declaration.range.start.line + 1 : null,
+    input_shape: shapeJson(r.inputShapes[0]), output_shape: shapeJson(r.outputShape),
+    params: toJsonNumber(r.params), trainable_params: toJsonNumber(r.trainableParams),
+    macs: r.cost ? toJsonNumber(r.cost.macs) : null, flops: r.cost ? toJsonNumber(exactTotal(r.cost.exact)) : null,
+    status: r.outcome?.status ?? 'unknown',
+  };
+}
+
+export function modelJson(m: ModelAnalysis) {
+  return {
+    name: m.name, line: m.range.start.line + 1, root: m.root,
+    input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
+    layers: m.layers.map(layerJson),
+    total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
+    non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),
+    total_macs: toJsonNumber(m.totalCost.macs), total_flops: toJsonNumber(exactTotal(m.totalCost.exact)),
+    param_bytes: toJsonNumber(m.totalParams * 4n),
+    diagnostics: m.diagnostics.map(diagnosticJson),
+  };
+}
+
+export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[]) {
+  return { file, language: analysis.language, models: models.map(modelJson), diagnostics: analysis.diagnostics.map(diagnosticJson) };
+}
