@@ -1,4 +1,4 @@
-// Convolutions: Conv1d/2d/3d, ConvTranspose1d/2d/3d, their Lazy forms, and F.conv1d/2d/3d.
+// Convolutions: Conv1d/2d/3d, ConvTranspose1d/2d/3d, their Lazy forms, F.conv1d/2d/3d and F.conv_transpose1d/2d/3d.
 //
 // Conv
 //   shape   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1   per spatial axis; channels → out_channels
@@ -12,7 +12,8 @@
 //   params  in_channels · (out_channels/groups · ∏kernel) + out_channels            (weight is [C_in, C_out/g, *k])
 //   cost    MACs = in_numel · (C_out/groups) · ∏kernel                              (fvcore's count: one per scattered product)
 //           exact: per output element, the products that land on it (those cropped by padding are not counted):
-//           mults = N · C_out · (C_in/groups) · ∏axes Σ_j hits(j), adds = mults − (hit positions) (+ out_numel with bias)
+//           mults = N · C_out · (C_in/groups) · ∏axes Σ_j hits(j), adds = mults − (hit positions) (+ hit positions with
+//           bias; a position no product reaches just holds the bias)
 //
 // Lazy forms take in_channels from the input's channel dimension; F.conv* and F.conv_transpose* take the weight
 // (and bias) as tensors.
@@ -276,7 +277,7 @@ export function convTransposeCost(c: ConvTransposeConfig, input: Shape, output: 
   const perGroupIn = BigInt(c.inChannels / c.groups);
   const planes = batch * BigInt(c.outChannels); // one output plane per (sample, output channel)
   const mults = planes * perGroupIn * hits;
-  const adds = planes * (perGroupIn * hits - positions) + (c.bias ? outNumel : 0n);
+  const adds = planes * (perGroupIn * hits - positions) + (c.bias ? planes * positions : 0n);
   const outPart = c.groups === 1 ? `${c.outChannels}` : `(${c.outChannels}/${c.groups})`;
   return {
     macs,
@@ -284,7 +285,7 @@ export function convTransposeCost(c: ConvTransposeConfig, input: Shape, output: 
     working: [
       `MACs = in_numel · (C_out/groups) · ∏kernel = ${dot(...input.map(Number))} · ${dot(outPart, ...c.kernel)} = ${withSeparators(macs)}`,
       `mults = ${dot(Number(batch), c.outChannels)} · ${perGroupIn} · ${hits} (products landing inside the output) = ${withSeparators(mults)}; ` +
-      `adds = mults − ${dot(Number(batch), c.outChannels)} · ${positions} (positions reached)${c.bias ? ` + ${withSeparators(outNumel)} (bias)` : ''} = ${withSeparators(adds)}`,
+      `adds = mults − ${dot(Number(batch), c.outChannels)} · ${positions} (positions reached)${c.bias ? ` + ${withSeparators(planes * positions)} (bias)` : ''} = ${withSeparators(adds)}`,
     ],
   };
 }
