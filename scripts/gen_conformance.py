@@ -60,10 +60,10 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
                       inputs=[list(s) for s in inputs], note=note, dtype=dtype, either=either))
 
 
-def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False):
+def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False):
     """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs."""
     SPECS.append(dict(kind='function', type=type_, args=list(args), kwargs=dict(kwargs or {}),
-                      inputs=[list(s) for s in inputs], note=note, dtype='float', as_list=as_list, either=False))
+                      inputs=[list(s) for s in inputs], note=note, dtype='float', as_list=as_list, either=either))
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────
@@ -841,6 +841,37 @@ def random_sweep_cases():
                 kwargs['count_include_pad'] = rng.random() < 0.5
             size = rng.randint(1, 11)
             module(name, [k], kwargs, [[1, 2, size, size + rng.randint(0, 3)]], note=f'random {i}', either=True)
+    for i in range(10):
+        k, s, p = rng.randint(1, 3), rng.randint(1, 3), rng.randint(0, 1)
+        module('Conv3d', [2, 2, k], {'stride': s, 'padding': p, 'dilation': rng.choice([1, 2])},
+               [[1, 2, rng.randint(1, 6), rng.randint(2, 6), rng.randint(2, 6)]], note=f'random {i}', either=True)
+    for i in range(10):
+        k, s, g = rng.randint(1, 4), rng.randint(1, 3), rng.choice([1, 2])
+        module('ConvTranspose2d', [4, 2, k], {'stride': s, 'padding': rng.randint(0, 2), 'groups': g,
+                                              'output_padding': rng.randint(0, s - 1)},
+               [[1, 4, rng.randint(1, 5), rng.randint(1, 5)]], note=f'random {i}', either=True)
+    for name in ['AvgPool1d', 'MaxPool3d']:
+        for i in range(10):
+            k = rng.randint(1, 4)
+            module(name, [k, rng.randint(1, 3), rng.randint(0, k // 2)], {'ceil_mode': rng.random() < 0.6},
+                   [[1, 2] + [rng.randint(2, 9) for _ in range(1 if name == 'AvgPool1d' else 3)]], note=f'random {i}', either=True)
+    for i in range(12):
+        # float scale factors: PyTorch floors size · scale in double precision (7 · 1.1 = 7.7 → 7)
+        scale = rng.choice([0.3, 0.5, 0.7, 1.1, 1.3, 1.5, 1.7, 2.5, 3.3])
+        mode = rng.choice(['nearest', 'bilinear', 'bicubic', 'area'])
+        kwargs = {'scale_factor': scale, 'mode': mode}
+        if mode in ('bilinear', 'bicubic') and rng.random() < 0.5:
+            kwargs['align_corners'] = True
+        function('F.interpolate', [[1, 1, rng.randint(1, 13), rng.randint(1, 13)]], kwargs=kwargs, note=f'random {i}',
+                 either=True)
+    for i in range(8):
+        module('AdaptiveAvgPool3d', [[rng.randint(1, 4), None, rng.randint(1, 5)]],
+               inputs=[[2, rng.randint(1, 6), rng.randint(1, 6), rng.randint(1, 6)]], note=f'random {i}')
+        module('AdaptiveMaxPool1d', [rng.randint(1, 9)], inputs=[[1, 2, rng.randint(1, 9)]], note=f'random {i}')
+    for i in range(12):
+        a = [rng.choice([1, 1, 3]) for _ in range(rng.randint(0, 3))]
+        b = [rng.choice([1, 3, 3]) for _ in range(rng.randint(0, 3))]
+        function('Tensor.mul', [a, b], note=f'random {i}', either=True)
     for i in range(12):
         out = [rng.randint(1, 8), rng.choice([None, rng.randint(1, 8)])]
         module(rng.choice(['AdaptiveAvgPool2d', 'AdaptiveMaxPool2d']), [out], inputs=[[1, 2, rng.randint(1, 9), rng.randint(1, 9)]],
