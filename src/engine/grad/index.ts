@@ -148,3 +148,5 @@ export function explainGradElement(check: CheckFile, inputName: string, index: n
   const more = skipped ? ` + … (${skipped} more terms)` : '';
   return `∂${L}/∂${xName} = ${symbolic.join(' + ')}${more} = ${numeric.join(' + ')}${more} = ${num(skipped ? value : total)}`;
 }
+
+export { stringifyCheck } from './checkJson';
