@@ -4,12 +4,13 @@
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
 
-type JsonShape = (number | string | JsonShape)[] | null;
+type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
 
-/** A shape as JSON: known dims as numbers, symbolic ones as their expression ("⌊(H − 1)/2⌋ + 1"); tuples nest. */
+/** A shape as JSON: known dims as numbers, symbolic ones as their expression ("⌊(H − 1)/2⌋ + 1"); a tuple of
+ *  results (LSTM, MultiheadAttention) as { "tuple": [...] }. */
 export function shapeJson(s: ShapeTree | undefined): JsonShape {
   if (!s) return null;
-  if (isTuple(s)) return s.tuple.map((t) => shapeJson(t) ?? []);
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t)) };
   return s.map((d: Dim) => (isKnown(d) ? d : formatDim(d)));
 }
 

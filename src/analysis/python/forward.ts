@@ -143,7 +143,8 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   if (outcome.params && !m.calledParams && m.type.startsWith('Lazy')) m.calledParams = outcome.params.tensors;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
   reportEngine(it, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
-  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, m.path ?? m.type, node, shapes[0], outcome.output)) : unknownTensor();
+  const what = m.path ? `${m.path} (${m.type})` : m.type;
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output)) : unknownTensor();
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
 }
@@ -218,8 +219,9 @@ export function functionOp(it: Interpreter, type: string, args: PyValue[], kwarg
   if (trace) {
     const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
     reportEngine(it, trace, outcome.diagnostics, { callNode: node, args: at, type: resolved, inputs: tensorInputs, skipArgs: def.inputs === 'list' ? 1 : def.inputs ?? 1 });
-    if (outcome.status === 'ok' && (resolved.endsWith('.view') || resolved.endsWith('.reshape'))) {
-      checkBatchChange(it, trace, resolved, rest, shapes[0], outcome.output, node);
+    if (resolved.endsWith('.view') || resolved.endsWith('.reshape')) {
+      if (outcome.status === 'ok') checkBatchChange(it, trace, resolved, rest, shapes[0], outcome.output, node);
+      else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(it, trace, rest, shapes[0], node, outcome.diagnostics[0].message);
     }
     trace.records.push({
       name: resolved, type: what, kind: 'function', callRange: it.file.lines.rangeOf(node),
@@ -241,7 +243,7 @@ function checkBatchChange(it: Interpreter, trace: Trace, type: string, rest: PyV
   const lastArg = argsAt?.positional[argsAt.positional.length - 1];
   const fits = features !== undefined && output.length === 2 ? Number(features) : undefined;
   trace.report({
-    range: it.file.lines.rangeOf(node), severity: 'warning', code: 'view-batch-change',
+    range: it.file.lines.rangeOf(node), severity: 'error', code: 'view-batch-change',
     message: `${type.slice(type.indexOf('.') + 1)}(-1, …) turns the batch of ${input[0]} into ${output[0]}: ` +
       `the input ${fmt(input)} is regrouped as ${fmt(output)}` + (fits !== undefined ? `; each sample has ${fits} features` : ''),
     fix: fits !== undefined && lastArg ? {
@@ -249,6 +251,22 @@ function checkBatchChange(it: Interpreter, trace: Trace, type: string, rest: PyV
       edits: [{ range: it.file.lines.rangeOf(lastArg), newText: String(fits) }],
     } : undefined,
   });
+}
+
+/** `x.view(x.size(0), 576)` on (4, 16, 5, 5): the number that fits is 400 (replaces the engine's error with a fix). */
+function proposeFeatureCount(it: Interpreter, trace: Trace, rest: PyValue[], input: Shape | undefined, node: Syntax, message: string): void {
+  const sizes = rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest;
+  const argsAt = node.type === 'call' ? argNodes(node) : undefined;
+  if (!input || sizes.length !== 2 || !isKnown(input[0]) || !argsAt || argsAt.positional.length !== 2) return;
+  if (sizes[0] !== -1 && sizes[0] !== input[0]) return;
+  const features = numel(input.slice(1));
+  if (features === undefined) return;
+  const line = it.file.lines.lineOf(node);
+  const i = trace.diagnostics.findIndex((d) => d.code === 'view-numel' && d.message === message && d.range.start.line === line);
+  if (i < 0) return;
+  trace.diagnostics[i] = { ...trace.diagnostics[i],
+    fix: { title: `Use ${features} features per sample`, arg: 'shape', value: Number(features),
+      edits: [{ range: it.file.lines.rangeOf(argsAt.positional[1]), newText: String(features) }] } };
 }
 
 const fmt = (s: readonly (number | object)[]) => `(${s.map((d) => (typeof d === 'number' ? d : '?')).join(', ')})`;
