@@ -69,3 +69,9 @@ test('abbreviations and separators', async () => {
     ['9.5K', '62K', '118M', '1M', '1.4M', '999', '18447P']);
   assert.equal(withSeparators(2n ** 64n), '18,446,744,073,709,551,616');
 });
+
+test('a parameter-free layer called twice shows its first shape and the count only', () => {
+  const a = record('pool', 'MaxPool2d', [2, 2], [4, 6, 28, 28]);
+  const b = record('pool', 'MaxPool2d', [2, 2], [4, 16, 10, 10]);
+  assert.equal(declarationHint([a, b], 0n, true, options), '→ (4, 6, 14, 14) ×2');
+});

@@ -22,14 +22,15 @@ const costUnit = (c: Convention) => (c === 'macs' ? 'MACs' : 'FLOPs');
 
 /** Label after a layer declaration: its output shape (first call), params and cost, in that order. */
 export function declarationHint(records: readonly LayerRecord[], params: bigint, batched: boolean, o: HintOptions): string {
+  // A parameter-free layer (ReLU, pooling) shows its shape only: "0 params · 0 MACs" would be noise.
   const parts: string[] = [];
   const first = records[0];
-  if (o.shape && first?.outputShape) parts.push(displayShape(first.outputShape, batched, o.showBatchDimension));
-  if (o.params) parts.push(`${abbreviate(params)} params`);
-  if (o.cost && records.some((r) => r.cost)) {
-    const total = records.reduce((s, r) => s + (r.cost ? inConvention(r.cost, o.convention) : 0n), 0n);
-    parts.push(`${abbreviate(total)} ${costUnit(o.convention)}`);
+  if (o.shape && first?.outputShape) {
+    parts.push(displayShape(first.outputShape, batched, o.showBatchDimension) + (records.length > 1 ? ` ×${records.length}` : ''));
   }
+  if (o.params && params > 0n) parts.push(`${abbreviate(params)} params`);
+  const total = records.reduce((s, r) => s + (r.cost ? inConvention(r.cost, o.convention) : 0n), 0n);
+  if (o.cost && total > 0n) parts.push(`${abbreviate(total)} ${costUnit(o.convention)}`);
   return clip(parts.length ? `→ ${parts.join(' · ')}` : '', o.maxLength);
 }
 
