@@ -129,7 +129,7 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     };
     if (indices.length < x.size) warnings.push(`${name}: checked ${indices.length} of ${x.size} elements (seeded sample, seed ${opts.seed})`);
     if (crossings.length) {
-      warnings.push(`${name}: ${crossings.length} element(s) (index ${crossings.slice(0, 5).join(', ')}${crossings.length > 5 ? ', …' : ''}) sit within ±${h} of a kink: the finite difference straddles it and is not trusted there`);
+      warnings.push(`${name}: ${crossings.length} element(s) (index ${crossings.slice(0, 5).join(', ')}${crossings.length > 5 ? ', …' : ''}) sit within ±${h.toExponential()} of a kink: the finite difference straddles it and is not trusted there`);
     }
     maxRel = Math.max(maxRel, inputMax);
     verdict = worse(verdict, inputVerdict);
