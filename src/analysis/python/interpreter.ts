@@ -781,6 +781,8 @@ export class Interpreter {
       if (v.kind === 'sequential' || v.kind === 'modulelist') return [...v.children.values()];
       return undefined;
     }
+    // for p in m.parameters(): one stand-in for all of them (p.requires_grad = False freezes the module)
+    if (v instanceof ParamsValue) return [v];
     if (v instanceof TensorValue) {
       const d = v.shape?.[0];
       if (typeof d !== 'number' || d > MAX_LOOP) return undefined;

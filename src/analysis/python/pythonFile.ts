@@ -96,9 +96,9 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const it = new Interpreter(file);
   const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
   const owners = new Map<ModuleInstance, string>();
+  const seenInputs = new Map<ModuleInstance, Shape>();
   it.observe = (m, t) => {
-    if (!t.shape) return;
-    for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, t.shape);
+    if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
   };
   const variables: Candidate[] = [];
   const moduleFrame: Frame = { scope: globals };
@@ -122,6 +122,10 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     it.steps = 0;
   }
   it.observe = undefined;
+  // The variable, the factory and the class of a model called with a tensor all learn its input.
+  for (const [m, shape] of seenInputs) {
+    for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, shape);
+  }
 
   // 3. Model candidates.
   const candidates: Candidate[] = [];

@@ -1,0 +1,618 @@
+// The Python analysis on small focused files: how models are found, how values and shapes flow, where the
+// diagnostics land and what their fixes edit. Every expected number was checked against PyTorch 1.13.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { formatShape, inConvention } from '../../src/engine';
+import { analyzeText, DocumentAnalyzer, initParsers, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+
+before(async () => {
+  const dirs = [path.resolve(__dirname, '../../tree-sitter'), path.resolve('dist/tree-sitter')];
+  await initParsers(async (file) => {
+    for (const dir of dirs) if (fs.existsSync(path.join(dir, file))) return new Uint8Array(fs.readFileSync(path.join(dir, file)));
+    throw new Error(`${file} not found (run node scripts/build.mjs)`);
+  });
+});
+
+const OPTIONS: AnalysisOptions = { strict: false };
+const analyze = (code: string, options: Partial<AnalysisOptions> = {}): FileAnalysis =>
+  analyzeText(code, 'python', { ...OPTIONS, ...options });
+const model = (a: FileAnalysis, name: string): ModelAnalysis => {
+  const m = a.models.find((x) => x.name === name);
+  assert.ok(m, `model ${name} not found among ${a.models.map((x) => x.name).join(', ')}`);
+  return m;
+};
+const shapes = (m: ModelAnalysis, kind: 'module' | 'function' | 'all' = 'module') =>
+  m.layers.filter((l) => kind === 'all' || l.kind === kind).map((l) => `${l.name}:${l.outputShape ? formatShape(l.outputShape) : '?'}`);
+const out = (m: ModelAnalysis) => (m.outputShape ? formatShape(m.outputShape) : '?');
+const codes = (m: ModelAnalysis) => m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+// ── Imports and aliases ─────────────────────────────────────────────────────────────────────────────────────
+test('layers through nn., torch.nn., from-imports and aliases all resolve', () => {
+  const a = analyze(`import torch
+import torch.nn as tnn
+from torch import nn
+from torch.nn import Conv2d, Linear as Dense
+import torch.nn.functional as Fn
+
+# input: (2, 3, 8, 8)
+class Net(tnn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Conv2d(3, 4, 3)
+        self.b = torch.nn.Conv2d(4, 5, kernel_size=(3, 3), padding=1)
+        self.c = nn.Flatten()
+        self.d = Dense(5 * 6 * 6, 7)
+
+    def forward(self, x):
+        x = Fn.relu(self.b(self.a(x)))
+        return self.d(self.c(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(shapes(m), ['a:(2, 4, 6, 6)', 'b:(2, 5, 6, 6)', 'c:(2, 180)', 'd:(2, 7)']);
+  assert.equal(m.totalParams, 4n * 27n + 4n + 5n * 36n + 5n + 180n * 7n + 7n);
+  assert.deepEqual(m.diagnostics, []);
+});
+
+test('a snippet without imports still understands nn and F', () => {
+  const m = model(analyze('class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 2)\n    def forward(self, x):\n        return F.softmax(self.fc(x), dim=1)\n', { defaultInputShape: [3, 10] }), 'Net');
+  assert.equal(out(m), '(3, 2)');
+  assert.equal(m.inputSource, 'setting');
+});
+
+// ── Sequential forms ────────────────────────────────────────────────────────────────────────────────────────
+test('module-level nn.Sequential: names 0, 1, …; nested Sequential names 1.0; OrderedDict keys', () => {
+  const a = analyze(`${HEADER}from collections import OrderedDict
+
+model = nn.Sequential(
+    nn.Conv2d(1, 8, 3),
+    nn.Sequential(nn.ReLU(), nn.MaxPool2d(2)),
+    nn.Flatten(),
+    nn.Sequential(OrderedDict([('fc', nn.Linear(8 * 13 * 13, 10)), ('act', nn.LogSoftmax(dim=1))])),
+)  # input: (5, 1, 28, 28)
+`);
+  const m = model(a, 'model');
+  assert.equal(m.root, true);
+  assert.deepEqual(shapes(m), ['0:(5, 8, 26, 26)', '1.0:(5, 8, 26, 26)', '1.1:(5, 8, 13, 13)', '2:(5, 1352)', '3.fc:(5, 10)', '3.act:(5, 10)']);
+  // Without forward, a layer "runs" at its declaration: the records point there.
+  assert.equal(m.layers[0].callRange.start.line, 6);
+  assert.equal(m.totalParams, 80n + 13530n);
+});
+
+test('Sequential(*layers) from a list built in a loop, with a config list (VGG style)', () => {
+  const a = analyze(`${HEADER}
+cfg = [16, 'M', 32, 'M']
+
+def make_layers(cfg, in_channels=3):
+    layers = []
+    for v in cfg:
+        if v == 'M':
+            layers += [nn.MaxPool2d(kernel_size=2, stride=2)]
+        else:
+            layers += [nn.Conv2d(in_channels, v, kernel_size=3, padding=1), nn.ReLU(inplace=True)]
+            in_channels = v
+    return nn.Sequential(*layers)
+
+# input: (1, 3, 32, 32)
+class VGGish(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = make_layers(cfg)
+        self.classifier = nn.Linear(32 * 8 * 8, 10)
+
+    def forward(self, x):
+        x = self.features(x)
+        x = x.view(x.size(0), -1)
+        return self.classifier(x)
+`);
+  const m = model(a, 'VGGish');
+  assert.deepEqual(shapes(m), ['features.0:(1, 16, 32, 32)', 'features.1:(1, 16, 32, 32)', 'features.2:(1, 16, 16, 16)',
+    'features.3:(1, 32, 16, 16)', 'features.4:(1, 32, 16, 16)', 'features.5:(1, 32, 8, 8)', 'classifier:(1, 10)']);
+  assert.deepEqual(shapes(m, 'function'), ['Tensor.view:(1, 2048)']);
+  assert.equal(m.totalParams, 448n + 4640n + 20490n);
+});
+
+// ── ResNet: _make_layer, class attributes, mutated self attributes, a factory ──────────────────────────────
+const RESNET = `${HEADER}
+class BasicBlock(nn.Module):
+    expansion = 1
+
+    def __init__(self, in_planes, planes, stride=1):
+        super(BasicBlock, self).__init__()
+        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        self.shortcut = nn.Sequential()
+        if stride != 1 or in_planes != self.expansion * planes:
+            self.shortcut = nn.Sequential(
+                nn.Conv2d(in_planes, self.expansion * planes, 1, stride=stride, bias=False),
+                nn.BatchNorm2d(self.expansion * planes))
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        out += self.shortcut(x)
+        return F.relu(out)
+
+
+class ResNet(nn.Module):
+    def __init__(self, block, num_blocks, num_classes=10):
+        super().__init__()
+        self.in_planes = 16
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+        self.layer1 = self._make_layer(block, 16, num_blocks[0], stride=1)
+        self.layer2 = self._make_layer(block, 32, num_blocks[1], stride=2)
+        self.linear = nn.Linear(32 * block.expansion, num_classes)
+
+    def _make_layer(self, block, planes, num_blocks, stride):
+        strides = [stride] + [1] * (num_blocks - 1)
+        layers = []
+        for stride in strides:
+            layers.append(block(self.in_planes, planes, stride))
+            self.in_planes = planes * block.expansion
+        return nn.Sequential(*layers)
+
+    def forward(self, x):
+        out = self.layer2(self.layer1(self.conv1(x)))
+        out = F.adaptive_avg_pool2d(out, 1)
+        out = out.view(out.size(0), -1)
+        return self.linear(out)
+
+
+def tiny_resnet():
+    return ResNet(BasicBlock, [2, 1])
+
+if __name__ == '__main__':
+    net = tiny_resnet()
+    y = net(torch.randn(2, 3, 16, 16))
+`;
+
+test('ResNet: _make_layer, block.expansion, self.in_planes mutated in the loop, empty-Sequential shortcuts as leaves', () => {
+  const a = analyze(RESNET);
+  const m = model(a, 'net');
+  assert.equal(m.root, true);
+  assert.equal(m.inputSource, 'tensor');
+  assert.equal(out(m), '(2, 10)');
+  const names = m.layers.filter((l) => l.kind === 'module').map((l) => l.name);
+  assert.deepEqual(names, ['conv1', 'layer1.0.conv1', 'layer1.0.bn1', 'layer1.0.conv2', 'layer1.0.bn2', 'layer1.0.shortcut',
+    'layer1.1.conv1', 'layer1.1.bn1', 'layer1.1.conv2', 'layer1.1.bn2', 'layer1.1.shortcut',
+    'layer2.0.conv1', 'layer2.0.bn1', 'layer2.0.conv2', 'layer2.0.bn2', 'layer2.0.shortcut.0', 'layer2.0.shortcut.1', 'linear']);
+  const sc = m.layers.find((l) => l.name === 'layer1.0.shortcut')!;
+  assert.equal(sc.type, 'Sequential');
+  assert.equal(formatShape(sc.outputShape!), '(2, 16, 16, 16)');
+  assert.equal(formatShape(m.layers.find((l) => l.name === 'layer2.0.shortcut.0')!.outputShape!), '(2, 32, 8, 8)');
+  // residual adds are functional records
+  assert.ok(m.layers.some((l) => l.name === 'torch.add'));
+  // PyTorch 1.13: sum(p.numel() for p in net.parameters()) = 24,634
+  assert.equal(m.totalParams, 24634n);
+  // the factory and the classes are models too, but not roots (a module-level variable exists)
+  assert.equal(model(a, 'tiny_resnet').root, false);
+  assert.equal(model(a, 'tiny_resnet').inputSource, 'tensor');
+});
+
+// ── ModuleList loops, shared modules, frozen parameters ────────────────────────────────────────────────────
+test('ModuleList in a loop; a module called twice appears twice with 0 params the second time', () => {
+  const a = analyze(`${HEADER}
+# input: (4, 8)
+class MLP(nn.Module):
+    def __init__(self, sizes=(8, 16, 16)):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
+        self.shared = nn.Linear(16, 16)
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = torch.relu(layer(x))
+        x = self.shared(x)
+        x = self.shared(x)
+        return x
+`);
+  const m = model(a, 'MLP');
+  assert.deepEqual(shapes(m), ['layers.0:(4, 16)', 'layers.1:(4, 16)', 'shared:(4, 16)', 'shared:(4, 16)']);
+  const shared = m.layers.filter((l) => l.name === 'shared');
+  assert.deepEqual(shared.map((l) => l.params), [272n, 0n]);
+  assert.equal(m.totalParams, 144n + 272n + 272n);
+});
+
+test('frozen parameters: requires_grad = False over .parameters(), and requires_grad_(False)', () => {
+  const a = analyze(`${HEADER}
+# input: (1, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.backbone = nn.Sequential(nn.Conv2d(3, 4, 3), nn.ReLU())
+        self.extra = nn.Conv2d(4, 4, 1)
+        self.head = nn.Linear(4, 2)
+        for p in self.backbone.parameters():
+            p.requires_grad = False
+        self.extra.requires_grad_(False)
+
+    def forward(self, x):
+        x = self.extra(self.backbone(x))
+        return self.head(x.mean(dim=(2, 3)))
+`);
+  const m = model(a, 'Net');
+  assert.equal(m.totalParams, 112n + 20n + 10n);
+  assert.equal(m.trainableParams, 10n);
+  assert.equal(m.declarations.find((d) => d.path === 'backbone.0')!.frozen, true);
+  assert.equal(out(m), '(1, 2)');
+});
+
+// ── Functional ops: cat, slicing, permute, squeeze, size/shape ─────────────────────────────────────────────
+test('torch.cat of two branches, slicing, permute/transpose, shape[i] and size(i)', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 3, 16, 16)
+class TwoBranch(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.left = nn.Conv2d(3, 8, 3, padding=1)
+        self.right = nn.Conv2d(3, 4, 1)
+        self.fc = nn.Linear(12, 5)
+
+    def forward(self, x):
+        y = torch.cat([self.left(x), self.right(x)], dim=1)
+        y = y[:, :, 0, :]
+        y = y.permute(0, 2, 1)
+        n = y.shape[0]
+        t = y.size(1)
+        y = y.reshape(n * t, -1)
+        y = self.fc(y)
+        return y.view(n, t, 5).transpose(1, 2).unsqueeze(0).squeeze(0)
+`);
+  const m = model(a, 'TwoBranch');
+  assert.deepEqual(shapes(m, 'all'), ['left:(2, 8, 16, 16)', 'right:(2, 4, 16, 16)', 'torch.cat:(2, 12, 16, 16)',
+    'Tensor.__getitem__:(2, 12, 16)', 'Tensor.permute:(2, 16, 12)', 'Tensor.reshape:(32, 12)', 'fc:(32, 5)', 'Tensor.view:(2, 16, 5)',
+    'Tensor.transpose:(2, 5, 16)', 'Tensor.unsqueeze:(1, 2, 5, 16)', 'Tensor.squeeze:(2, 5, 16)']);
+});
+
+test('statement annotations: the shape after each forward assignment, with its records', () => {
+  const a = analyze(`${HEADER}
+# input: (4, 3, 32, 32)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        return x
+`);
+  const m = model(a, 'Net');
+  assert.equal(m.annotations.length, 1);
+  const n = m.annotations[0];
+  assert.equal(n.variable, 'x');
+  assert.equal(formatShape(n.shape), '(4, 6, 14, 14)');
+  assert.equal(n.position.line, 12);
+  assert.deepEqual(n.records.map((r) => r.name), ['conv1', 'F.relu', 'pool']);
+});
+
+// ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
+test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
+  const a = analyze(`${HEADER}
+WIDTH = 2 ** 3
+class Block(nn.Module):
+    def __init__(self, cin, cout=WIDTH * 2, k=3):
+        super().__init__()
+        self.conv = nn.Conv2d(cin, cout, k, padding=k // 2)
+
+    def forward(self, x):
+        return self.conv(x)
+
+# input: (1, 3, 10, 10)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.b1 = Block(3)
+        self.b2 = Block(WIDTH * 2, cout=5, k=5)
+
+    def forward(self, x):
+        return self.b2(self.b1(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(shapes(m), ['b1.conv:(1, 16, 10, 10)', 'b2.conv:(1, 5, 10, 10)']);
+  assert.equal(model(a, 'Net').root, true);
+  assert.equal(model(a, 'Block').root, false);
+  // Block alone: cin is required and unknown → no guessing
+  const block = model(a, 'Block');
+  assert.equal(block.inputSource, 'none');
+  assert.equal(block.layers[0].outputShape, undefined);
+  assert.equal(block.totalParams, 0n);
+});
+
+test('a user module without submodules is one leaf record (its forward interpreted for the shape)', () => {
+  const a = analyze(`${HEADER}
+class Swish(nn.Module):
+    def forward(self, x):
+        return x * torch.sigmoid(x)
+
+class Scale(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.gamma = nn.Parameter(torch.ones(n))
+    def forward(self, x):
+        return x * self.gamma
+
+# input: (2, 6)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 4)
+        self.act = Swish()
+        self.scale = Scale(4)
+
+    def forward(self, x):
+        return self.scale(self.act(self.fc(x)))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(m.layers.map((l) => `${l.name}:${l.type}:${l.kind}`), ['fc:Linear:module', 'act:Swish:module', 'scale:Scale:module']);
+  assert.equal(out(m), '(2, 4)');
+  assert.equal(m.totalParams, 28n + 4n);
+  assert.equal(m.layers[2].params, 4n);
+});
+
+// ── Input shape: comment forms and precedence ─────────────────────────────────────────────────────────────
+const TWO_MODELS = (top: string, above: string) => `${top}${HEADER}
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 3)
+    def forward(self, x):
+        return self.fc(x)
+
+${above}class Other(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 2)
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+test('input comment forms: (…), […], 1x3x…, ×; a comment directly above a class wins over the file-level one', () => {
+  for (const form of ['(7, 10)', '[7, 10]', '7x10', '7×10', '(7,10)  # batch 7']) {
+    const a = analyze(TWO_MODELS(`# input: ${form}\n`, ''));
+    assert.equal(out(model(a, 'Small')), '(7, 3)', form);
+  }
+  const a = analyze(TWO_MODELS('# input: (7, 10)\n', '# input: (2, 10)\n'));
+  assert.equal(out(model(a, 'Small')), '(7, 3)');
+  assert.equal(out(model(a, 'Other')), '(2, 2)');
+  assert.equal(model(a, 'Other').inputSource, 'comment');
+});
+
+test('input comment on the first line of the class body; CLI --input overrides root models', () => {
+  const code = `${HEADER}
+class Net(nn.Module):
+    # input: (3, 5)
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(5, 1)
+    def forward(self, x):
+        return self.fc(x)
+`;
+  assert.equal(out(model(analyze(code), 'Net')), '(3, 1)');
+  const cli = model(analyze(code, { inputShape: [9, 5] }), 'Net');
+  assert.equal(out(cli), '(9, 1)');
+  assert.equal(cli.inputSource, 'cli');
+});
+
+test('precedence: comment > tensor in the file > setting > symbolic', () => {
+  const body = `${HEADER}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2, padding=1)
+    def forward(self, x):
+        return self.conv(x)
+`;
+  const tensor = `${body}\nnet = Net()\nout = net(torch.randn(1, 3, 32, 32))\n`;
+  assert.equal(model(analyze(tensor), 'net').inputSource, 'tensor');
+  assert.equal(out(model(analyze(tensor), 'net')), '(1, 8, 16, 16)');
+  assert.equal(model(analyze(`# input: (2, 3, 8, 8)\n${tensor}`), 'net').inputSource, 'comment');
+  const setting = model(analyze(body, { defaultInputShape: [1, 3, 64, 64] }), 'Net');
+  assert.equal(setting.inputSource, 'setting');
+  assert.equal(out(setting), '(1, 8, 32, 32)');
+  const symbolic = model(analyze(body), 'Net');
+  assert.equal(symbolic.inputSource, 'symbolic');
+  assert.equal(out(symbolic), '(N, 8, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
+  assert.equal(symbolic.totalParams, 224n);
+});
+
+test('an unreadable input comment is reported, not guessed', () => {
+  const a = analyze(`# input: (1, 3, two, 2)\n${HEADER}\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.fc(x)\n`);
+  assert.deepEqual(a.diagnostics.map((d) => d.code), ['input-comment']);
+});
+
+// ── Diagnostics with their fixes ──────────────────────────────────────────────────────────────────────────
+const LENET_BUG = `${HEADER}
+# input: (64, 1, 28, 28)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 20, 5)
+        self.pool = nn.MaxPool2d(2)
+        self.fc1 = nn.Linear(2800, 500)
+        self.fc2 = nn.Linear(500, 10)
+
+    def forward(self, x):
+        x = self.pool(self.conv(x))
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
+`;
+
+test('linear-in-features: on the forward call, naming the flatten and its factors; the fix edits in_features', () => {
+  const m = model(analyze(LENET_BUG), 'Net');
+  assert.deepEqual(codes(m), ['17:linear-in-features']);
+  const d = m.diagnostics[0];
+  assert.equal(d.severity, 'error');
+  assert.equal(d.message, 'Linear expects 2,800 input features but receives 2,880 = 20·12·12 (flatten at line 16)');
+  assert.equal(d.fix!.arg, 'in_features');
+  assert.equal(d.fix!.value, 2880);
+  assert.deepEqual(d.fix!.edits, [{ range: { start: { line: 10, character: 29 }, end: { line: 10, character: 33 } }, newText: '2880' }]);
+  // shapes after the error are unknown, not guessed
+  assert.equal(m.outputShape, undefined);
+});
+
+test('conv-in-channels and batchnorm-num-features: errors at the call, fixes on the declaration', () => {
+  const m = model(analyze(`${HEADER}
+# input: (2, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 16, 3)
+        self.bn = nn.BatchNorm2d(num_features=8)
+        self.c2 = nn.Conv2d(in_channels=8, out_channels=4, kernel_size=3)
+
+    def forward(self, x):
+        x = self.c1(x)
+        x = self.bn(x)
+        return self.c2(x)
+`), 'Net');
+  assert.deepEqual(codes(m), ['15:batchnorm-num-features']);
+  assert.equal(m.diagnostics[0].fix!.edits[0].newText, '16');
+  assert.equal(m.diagnostics[0].fix!.edits[0].range.start.line, 9);
+  const m2 = model(analyze(`${HEADER}
+# input: (2, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(3, 16, 3)
+        self.c2 = nn.Conv2d(in_channels=8, out_channels=4, kernel_size=3)
+
+    def forward(self, x):
+        return self.c2(self.c1(x))
+`), 'Net');
+  assert.deepEqual(codes(m2), ['13:conv-in-channels']);
+  assert.deepEqual(m2.diagnostics[0].fix!.edits.map((e) => [e.range.start.line, e.newText]), [[9, '16']]);
+  assert.match(m2.diagnostics[0].message, /receives 16 \(c1 \(Conv2d\) at line 13\)/);
+});
+
+test('view-numel with the per-sample fix, and view(-1, N) silently changing the batch', () => {
+  const src = (view: string) => `${HEADER}
+# input: (4, 16, 5, 5)
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(200, 10)
+    def forward(self, x):
+        x = ${view}
+        return self.fc(x)
+`;
+  const numel = model(analyze(src('x.view(x.size(0), 16 * 6 * 6)')), 'Head');
+  assert.deepEqual(codes(numel), ['11:view-numel']);
+  assert.equal(numel.diagnostics[0].fix!.edits[0].newText, '400');
+  const batch = model(analyze(src('x.view(-1, 200)')), 'Head');
+  assert.deepEqual(codes(batch), ['11:view-batch-change']);
+  assert.match(batch.diagnostics[0].message, /batch of 4 into 8/);
+  assert.equal(batch.diagnostics[0].fix!.edits[0].newText, '400');
+  assert.equal(out(batch), '(8, 10)');
+});
+
+test('stride-not-exact is a warning on the declaration, an error in strict mode', () => {
+  const code = `${HEADER}
+# input: (1, 3, 32, 32)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 5, stride=2)
+    def forward(self, x):
+        return self.conv(x)
+`;
+  const m = model(analyze(code), 'Net');
+  assert.deepEqual(m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['9:warning:stride-not-exact', '9:warning:stride-not-exact']);
+  assert.equal(out(m), '(1, 8, 14, 14)');
+  const strict = model(analyze(code, { strict: true }), 'Net');
+  assert.deepEqual(strict.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['11:error:stride-not-exact']);
+});
+
+test('spatial size below 1 and invalid layer configurations come from the engine, at the call / declaration', () => {
+  const m = model(analyze(`${HEADER}
+# input: (1, 3, 4, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 5)
+        self.dw = nn.Conv2d(8, 8, 3, groups=3)
+    def forward(self, x):
+        return self.dw(self.conv(x))
+`), 'Net');
+  assert.deepEqual(codes(m).sort(), ['10:groups-not-dividing', '12:kernel-too-large']);
+});
+
+test('unknown layer types are skipped with an info diagnostic; analysis goes on', () => {
+  const m = model(analyze(`${HEADER}
+# input: (1, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.odd = nn.FancyNewLayer(4)
+    def forward(self, x):
+        return self.odd(self.fc(x))
+`), 'Net');
+  assert.deepEqual(m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['10:info:unknown-layer']);
+  assert.equal(formatShape(m.layers[0].outputShape!), '(1, 4)');
+  assert.equal(m.outputShape, undefined);
+});
+
+// ── Robustness ────────────────────────────────────────────────────────────────────────────────────────────
+test('a syntax error still gives results for the intact classes, plus a syntax diagnostic', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 4)
+class Good(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+    def forward(self, x):
+        return self.fc(x)
+
+class Broken(nn.Module):
+    def __init__(self:
+        super().__init__(
+        self.fc = nn.Linear(4, 3
+`);
+  assert.equal(out(model(a, 'Good')), '(2, 3)');
+  assert.ok(a.diagnostics.some((d) => d.code === 'syntax' && d.severity === 'error'));
+});
+
+test('never throws: garbage, empty text, recursion, endless loops', () => {
+  for (const code of ['', '(((', 'class A(nn.Module):\n    def forward(self, x):\n        return self(x)\n',
+    'def f():\n    return f()\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        f()\n',
+    'class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        while True:\n            pass\n',
+    'class A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.l = nn.Sequential(*[nn.ReLU() for _ in range(10**9)])\n']) {
+    const a = analyze(code, { defaultInputShape: [1, 2] });
+    assert.ok(Array.isArray(a.models));
+  }
+});
+
+test('costs: the model total is the sum of its records in every convention', () => {
+  const m = model(analyze(LENET_BUG.replace('2800', '2880')), 'Net');
+  assert.equal(m.totalParams, 1446030n);
+  assert.equal(m.totalCost.macs, m.layers.reduce((s, l) => s + (l.cost?.macs ?? 0n), 0n));
+  assert.equal(inConvention(m.totalCost, 'flops'), 2n * m.totalCost.macs);
+});
+
+// ── The editor path ───────────────────────────────────────────────────────────────────────────────────────
+test('DocumentAnalyzer: an incremental one-character edit gives the same result as a fresh analysis', () => {
+  const doc = new DocumentAnalyzer('python', OPTIONS);
+  const first = doc.update(RESNET);
+  assert.equal(out(model(first, 'net')), '(2, 10)');
+  // change num_classes=10 → 19 (one character)
+  const at = RESNET.indexOf('num_classes=10') + 'num_classes='.length + 1;
+  const text = RESNET.slice(0, at) + '9' + RESNET.slice(at + 1);
+  const before = RESNET.slice(0, at).split('\n');
+  const p = { row: before.length - 1, column: before[before.length - 1].length };
+  const next = doc.update(text, { startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1, startPosition: p,
+    oldEndPosition: { row: p.row, column: p.column + 1 }, newEndPosition: { row: p.row, column: p.column + 1 } });
+  assert.equal(out(model(next, 'net')), '(2, 19)');
+  const fresh = analyze(text);
+  assert.deepEqual(next.models.map((m) => [m.name, out(m), m.totalParams]), fresh.models.map((m) => [m.name, out(m), m.totalParams]));
+  // an untouched model is reused as is
+  const untouched = doc.update(text + '\n# trailing comment\n');
+  assert.equal(model(untouched, 'BasicBlock'), model(next, 'BasicBlock'));
+  doc.dispose();
+});
