@@ -671,7 +671,12 @@ export class Interpreter {
   }
 
   call(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
-    if (callee instanceof FunctionValue) return this.callFunction(callee, args, kwargs, node);
+    if (callee instanceof FunctionValue) {
+      const result = this.callFunction(callee, args, kwargs, node);
+      // remember the factory, so a tensor passed to its model also tells the factory's input
+      if (result instanceof ModuleInstance && !result.createdBy && callee.self === undefined && callee.closure === this.file.globals) result.createdBy = callee.name;
+      return result;
+    }
     if (callee instanceof ClassValue) return this.instantiate(callee, args, kwargs, node);
     if (callee instanceof ModuleInstance) return callModule(this, callee, args, kwargs, node);
     if (callee instanceof QualName) return callLibrary(this, callee.name, args, kwargs, node, frame);
