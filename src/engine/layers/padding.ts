@@ -2,10 +2,10 @@
 //
 //   shape   the pad tuple runs from the LAST dimension backwards: (left, right, top, bottom, front, back);
 //           out = in + pad_before + pad_after along each padded dimension (negative padding crops)
-//           constant:  as many dimensions as pairs at least; out ≥ 0
+//           constant:  as many dimensions as pairs at least; negative pads crop first; out ≥ 1 if anything is added
 //           reflect:   the padded dimensions plus 1 or 2 more (C or N, C); each pad < the input size along it
-//           replicate: the padded dimensions plus 1 or 2 more; out ≥ 1
-//           circular:  the padded dimensions plus exactly 2 (N, C); each pad ≤ the input size along it
+//           replicate: the padded dimensions plus 1 or 2 more; out ≥ 1 (in 2-D/3-D: ≥ 0, not all empty)
+//           circular:  the padded dimensions plus exactly 2 (N, C); each pad ≤ the input size along it; out ≥ 0
 //   params  none
 //   cost    0 (a copy)
 import { FREE } from '../cost';
@@ -37,6 +37,14 @@ export function padForward(owner: string, mode: PadMode, pad: number[], input: S
     fail('wrong-rank', `${owner}: ${mode} padding of ${pairs} dimension${pairs === 1 ? '' : 's'} needs a ${pairs + 1}-D (unbatched) or ` +
       `${pairs + 2}-D (batched) input, got ${rank}-D ${formatShape(input)}`);
   }
+  // Reflect, replicate and circular copy input values: every non-batch dimension must hold some.
+  const firstNonBatch = rank === pairs + 2 ? 1 : 0;
+  if (mode !== 'constant' && input.slice(firstNonBatch).some((d) => d === 0)) {
+    fail('empty-input', `${owner}: ${mode} padding needs non-empty dimensions (except the batch), got ${formatShape(input)}`);
+  }
+  // The smallest output size each mode allows along a padded dimension (torch's checks, kernel by kernel):
+  // constant: ≥ 1 once anything is added (≥ 0 for a pure crop); circular ≥ 0; reflect/replicate ≥ 1 in 1-D, ≥ 0 in 2-D/3-D.
+  const minimum = mode === 'constant' ? (pad.some((p) => p > 0) ? 1 : 0) : mode === 'circular' ? 0 : pairs === 1 ? 1 : 0;
   const output: Dim[] = [...input];
   const working: WorkingLine[] = [];
   for (let j = 0; j < pairs; j++) {
@@ -52,7 +60,6 @@ export function padForward(owner: string, mode: PadMode, pad: number[], input: S
       working.push(line(`${name}_out`, `${formatDim(d)} + ${before} + ${after} = ${formatDim(output[axis])}`));
       continue;
     }
-    if (mode !== 'constant' && d === 0) fail('empty-input', `${owner}: ${mode} padding needs a non-empty input along ${name}, got ${formatShape(input)}`);
     if (mode === 'reflect' && (before >= d || after >= d)) {
       fail('reflect-pad-too-large', `${owner}: reflection padding must be smaller than the input along ${name}: ` +
         `padding (${before}, ${after}) vs input size ${d}`,
@@ -63,10 +70,19 @@ export function padForward(owner: string, mode: PadMode, pad: number[], input: S
     }
     const out = d + before + after;
     const text = `${d} + ${before < 0 ? `(${before})` : before} + ${after < 0 ? `(${after})` : after} = ${out}`;
-    const minimum = mode === 'constant' ? 0 : 1;
+    // Constant padding crops the negative sides first, then pads: the crop alone must leave ≥ 0 elements.
+    const cropped = d + Math.min(before, 0) + Math.min(after, 0);
+    if (mode === 'constant' && cropped < 0) {
+      fail('output-too-small', `${owner}: negative padding (${before}, ${after}) crops more than the ${d} elements along ${name}`);
+    }
     if (out < minimum) fail('output-too-small', `${owner}: output size ${out} < ${minimum} along ${name} (${text})`);
     output[axis] = out;
     working.push(line(`${name}_out`, text));
+  }
+  // torch's 2-D/3-D reflect and replicate kernels reject the output only when every padded size is below 1.
+  const padded = output.slice(rank - pairs);
+  if ((mode === 'reflect' || mode === 'replicate') && pairs > 1 && padded.every((d) => isKnown(d) && d < 1)) {
+    fail('output-too-small', `${owner}: the input ${formatShape(input)} is too small: the output ${formatShape(output)} is empty along every padded dimension`);
   }
   return { output, working };
 }

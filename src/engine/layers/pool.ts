@@ -3,6 +3,7 @@
 //   shape   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1   per spatial axis (stride defaults to kernel)
 //           ceil_mode: ⌈…⌉ + 1, but a last window that would start inside the right padding is dropped
 //           padding ≤ kernel / 2 (PyTorch: "pad should be at most half of kernel size"); channels unchanged
+//           AvgPool3d also needs the unpadded input ≥ kernel along each axis
 //   params  none
 //   cost    MACs = 0
 //           exact: MaxPool comparisons = out_numel · (∏kernel − 1)
@@ -12,7 +13,7 @@ import { product, withSeparators } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef } from '../layer';
-import { numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
+import { isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
 import { bool, int, isUnknown, ntuple, type ArgSpec, type Args } from '../values';
 import { dims, dot, line, type WorkingLine } from '../working';
@@ -63,6 +64,14 @@ export function poolForward(owner: string, c: PoolConfig, input: Shape, ctx: Eva
   const rank = c.kernel.length;
   const x = splitChannelsFirst(owner, input, rank);
   const names = spatialNames(rank);
+  // 3-D average pooling alone also requires the unpadded input to hold one whole kernel (torch's pool3d check).
+  if (c.kind === 'avg' && rank === 3) {
+    const small = x.spatial.findIndex((d, i) => isKnown(d) && d < c.kernel[i]);
+    if (small >= 0) {
+      fail('kernel-too-large', `${owner}: input ${names[small]} = ${x.spatial[small]} is smaller than the kernel ${c.kernel[small]} ` +
+        `(3-D average pooling checks the unpadded input)`);
+    }
+  }
   const working: WorkingLine[] = [line('C', `channels unchanged = ${typeof x.channels === 'number' ? x.channels : 'C'}`)];
   const warnings = [];
   const spatial: Dim[] = [];

@@ -2,7 +2,7 @@
 //
 //   shape   exactly one of size / scale_factor:  out = size, or out = ⌊in · scale_factor⌋ (in double precision)
 //           input (N, C, *spatial) with 1–3 spatial dimensions; linear needs 3-D, bilinear/bicubic 4-D,
-//           trilinear 5-D input; align_corners only with the interpolating modes; out ≥ 1
+//           trilinear 5-D input; align_corners only with the interpolating modes; out ≥ 1 (≥ 0 for 'area')
 //   params  none
 //   cost    0 (by the conventions: torchinfo/thop/fvcore count no MACs for resampling)
 import { FREE } from '../cost';
@@ -73,8 +73,10 @@ export function resampleForward(owner: string, r: ResampleRequest, input: Shape)
       return o;
     });
   }
-  if (out.some((o) => (o as number) <= 0)) {
-    fail('output-too-small', `${owner}: input and output sizes should be greater than 0, got input ${formatShape(spatial)} and output ${formatShape(out)}`);
+  // 'area' is adaptive average pooling underneath, which allows an empty output; the other modes need ≥ 1.
+  const minimum = r.mode === 'area' ? 0 : 1;
+  if (out.some((o) => (o as number) < minimum)) {
+    fail('output-too-small', `${owner}: output sizes should be ${minimum === 1 ? 'greater than 0' : 'non-negative'}, got input ${formatShape(spatial)} and output ${formatShape(out)}`);
   }
   return { output: [input[0], input[1], ...out], working };
 }
