@@ -52,7 +52,8 @@ export function linearParams(c: LinearConfig): ParamSet {
 }
 
 // ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
-export function linearForward(owner: string, c: LinearConfig, input: Shape): Forward {
+/** `fixable`: in_features is a constructor argument the editor can change (not so for F.linear's weight). */
+export function linearForward(owner: string, c: LinearConfig, input: Shape, fixable = true): Forward {
   if (input.length === 0) {
     fail('wrong-rank', `${owner} needs an input with at least 1 dimension (the features), got a 0-D scalar`);
   }
@@ -63,7 +64,7 @@ export function linearForward(owner: string, c: LinearConfig, input: Shape): For
     const mat = rows === undefined ? '' : `; mat1 ${rows}×${last} cannot be multiplied with weightᵀ ${c.inFeatures}×${c.outFeatures}`;
     fail('linear-in-features', `${owner} expects in_features = ${c.inFeatures} but the input's last dimension is ${last} ` +
       `(input ${formatShape(input)}${mat})`,
-      { arg: 'in_features', value: last, description: `set in_features to ${last}` });
+      fixable ? { arg: 'in_features', value: last, description: `set in_features to ${last}` } : undefined);
   }
   const output = [...input.slice(0, -1), c.outFeatures];
   return {
@@ -238,7 +239,7 @@ const linearFunction: LayerDef = {
   params: () => ({ tensors: [], working: [] }),
   forward: (_a, inputs) => {
     const { config, vectorWeight } = readLinearFunction(inputs);
-    const fwd = linearForward('F.linear', config, inputs[0]);
+    const fwd = linearForward('F.linear', config, inputs[0], false);
     if (!vectorWeight) return fwd;
     return { output: inputs[0].slice(0, -1), working: [line('features', `1-D weight ${dims([config.inFeatures])}: the last dimension is reduced away`)] };
   },
