@@ -83,9 +83,10 @@ export async function openPage(browser, url, { width = 1400, height = 1000 } = {
   return { page, context, problems };
 }
 
-export async function screenshot(page, name) {
+/** The viewport as the user sees it (the Working panel sticks to its bottom), or the whole page. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, `webview-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }

@@ -273,7 +273,10 @@ class Page {
       if (r.ok) {
         chip.textContent = `${formatLabel(r.format)} · ${shapeNote(r.shape)}`;
         setFieldError(wrap, input, message, '');
-      } else if (showError) setFieldError(wrap, input, message, r.message);
+      } else {
+        chip.textContent = '';
+        if (showError) setFieldError(wrap, input, message, r.message);
+      }
     };
     refresh(true);
     input.addEventListener('input', () => {
@@ -349,7 +352,7 @@ class Page {
               onchange: (e) => { layer.params[f.key] = (e.target as HTMLInputElement).checked; validate(); this.persist(); } }), ` ${f.label}`));
         } else {
           fields.append(h('span', { class: 'gc-b-field' }, h('label', { for: fid, title: f.help, text: f.label }),
-            h('input', { id: fid, class: 'gc-input gc-b-input', type: 'text', value: String(layer.params[f.key] ?? f.default), placeholder: f.key === 'stride' ? '= kernel' : '',
+            h('input', { id: fid, class: 'gc-input gc-b-input', type: 'text', value: String(layer.params[f.key] ?? f.default), placeholder: f.key === 'stride' ? 'auto' : '',
               'data-layer': i, 'data-param': f.key, title: f.help,
               oninput: (e) => { layer.params[f.key] = (e.target as HTMLInputElement).value; validate(); this.persist(); }, onkeydown: enterRuns(() => this.buildAndRun()) })));
         }
@@ -593,6 +596,7 @@ class Page {
     this.right.append(this.gradientSection(check, report));
     if (report.sgd) this.right.append(this.sgdSection(report));
     this.right.append(this.workingPanel());
+    this.markStale();
     this.setStatus(`Check ${report.passed ? 'passed' : 'failed'}: L = ${displayNumber(report.loss)}, max relative error ${displayError(report.max_rel_error)}.`, report.passed ? 'ok' : 'error');
   }
 
@@ -771,6 +775,7 @@ class Page {
   private markStale(): void {
     const el = document.getElementById('gc-stale');
     if (el) el.hidden = !this.state.stale;
+    this.right.classList.toggle('gc-is-stale', this.state.stale && !!this.state.result);
   }
 
   private setStatus(text: string, kind: 'ok' | 'error' | 'busy'): void {
