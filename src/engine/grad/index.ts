@@ -97,7 +97,7 @@ export function explainForwardElement(check: CheckFile, outName: string, index: 
   const step = c.steps.find((s) => s.out === outName);
   const name = element(outName, flat, t.shape);
   if (!step) return `${name} = ${num(t.data[flat])} (input)`;
-  const r = run.results[step.index];
+  const r = run.results[step.index]!;
   if (t.rank === 0 || !r.explain) {
     return `${name} = ${step.op.fn}(${Object.values(step.tensors).filter((a) => a && 'ref' in a).map((a) => (a as { ref: string }).ref).join(', ')}) = ${num(t.data[flat])}`;
   }
@@ -130,7 +130,7 @@ export function explainGradElement(check: CheckFile, inputName: string, index: n
         if (j >= 4096) { skipped++; continue; }
         const onehot = Tensor.zeros(y.shape);
         onehot.data[j] = 1;
-        const local = run.results[step.index].backward(onehot)[param];
+        const local = run.results[step.index]!.backward(onehot)[param];
         const d = local ? local.data[flat] : 0;
         if (d === 0) continue;
         const yName = element(step.out, j, y.shape);

@@ -50,6 +50,13 @@ export function allocate(sizes: number[], cap: number): number[] {
   if (total <= cap) return sizes.slice();
   const share = sizes.map((s) => Math.min(s, Math.max(1, Math.floor((cap * s) / total))));
   let left = cap - share.reduce((a, b) => a + b, 0);
+  // The one-element minimum can overshoot the cap: take the excess back from the largest shares.
+  while (left < 0) {
+    let big = 0;
+    for (let i = 1; i < share.length; i++) if (share[i] > share[big]) big = i;
+    if (share[big] <= 1) break;
+    share[big]--; left++;
+  }
   // Hand out what rounding left over, largest inputs first.
   const order = sizes.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a]);
   for (let k = 0; left > 0 && k < order.length * cap; k++) {
@@ -104,10 +111,10 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
       const orig = x.data[i];
       x.data[i] = orig + h;
       const up = x.data[i]; // the float actually stored: at |x| = 1000, x + h is not exactly h away
-      const plus = forward(c, false, { base, leaf: name });
+      const plus = forward(c, false, { base, leaf: name, index: i, original: orig });
       x.data[i] = orig - h;
       const down = x.data[i];
-      const minus = forward(c, false, { base, leaf: name });
+      const minus = forward(c, false, { base, leaf: name, index: i, original: orig });
       x.data[i] = orig;
       const n = (plus.loss - minus.loss) / (up - down);
       const a = g ? g.data[i] : 0;

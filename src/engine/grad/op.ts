@@ -40,12 +40,22 @@ export class ForwardCtx {
   }
 }
 
+/** The elements of a tensor that differ from the base run: flat indices and the base run's values there. */
+export interface Change { readonly idx: Int32Array; readonly old: Float64Array }
+/** Per tensor argument (absent = unchanged). */
+export type Changes = Record<string, Change | undefined>;
+
 export interface OpDef {
   readonly fn: FnName;
   readonly params: readonly ParamSpec[];
   /** Not differentiable everywhere (ReLU, max-pool): the CS231n 'acceptable' band applies. */
   readonly kinky?: boolean;
   forward(a: Args, ctx: ForwardCtx): OpResult;
+  /**
+   * Optional fast path for finite differences: the output when only a few argument elements moved, computed from
+   * the base run's output (y + Δ) instead of from scratch; null when a full forward is cheaper or needed.
+   */
+  forwardDelta?(a: Args, baseOut: Tensor, changes: Changes): Tensor | null;
 }
 
 /** Bound arguments of one step, with typed readers whose errors name the step and the field. */

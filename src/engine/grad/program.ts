@@ -4,7 +4,7 @@
 import {
   CheckFormatError, type ArgValue, type CheckFile, type Objective,
 } from './checkFormat';
-import { Args, ForwardCtx, type OpDef, type OpResult } from './op';
+import { Args, ForwardCtx, type Change, type Changes, type OpDef, type OpResult } from './op';
 import { OPS, canonicalFn } from './ops';
 import { Tensor, fmtShape, fromNested, sameShape } from './tensor';
 
@@ -152,28 +152,56 @@ function parseObjective(c: Record<string, unknown>, defined: Map<string, Set<str
 
 export interface ForwardRun {
   readonly env: Map<string, Tensor>;
-  readonly results: OpResult[];
+  readonly results: (OpResult | null)[];
   readonly loss: number;
+  /** Per step, a hash of its data-dependent branches (ReLU signs, pool argmaxes); `hash` combines them. */
+  readonly stepHashes: Int32Array;
   readonly hash: number;
   readonly ctx: ForwardCtx;
 }
 
+/** Where a tensor differs from its base-run value `b`, and the base values there. */
+function diff(a: Float64Array, b: Float64Array): Change {
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  const idx = new Int32Array(n), old = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) { idx[k] = i; old[k++] = b[i]; }
+  return { idx, old };
+}
+
+const NO_BACKWARD = (): never => { throw new Error('a finite-difference run has no backward'); };
+
 /**
- * Runs the program. With `reuse`, steps that do not depend on `reuse.leaf` take their output from the base run
- * (a finite difference perturbs one input element; everything upstream of it is unchanged).
+ * Runs the program. With `reuse` (a finite difference moved element `index` of input `leaf`), a step whose
+ * arguments did not change takes its output from the base run, an op with a delta rule updates the base output,
+ * and everything else is recomputed; the changed elements of each output are tracked for the steps after it.
  */
-export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: ForwardRun; leaf: string }): ForwardRun {
+export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: ForwardRun; leaf: string; index: number; original: number }): ForwardRun {
   const env = new Map<string, Tensor>(c.inputs);
-  const results: OpResult[] = [];
+  const results: (OpResult | null)[] = [];
   const ctx = new ForwardCtx(reportKinks);
+  const stepHashes = new Int32Array(c.steps.length);
+  const changed = new Map<string, Change>();
+  if (reuse) changed.set(reuse.leaf, { idx: Int32Array.of(reuse.index), old: Float64Array.of(reuse.original) });
   for (const step of c.steps) {
-    if (reuse && !step.leaves.has(reuse.leaf)) {
-      results.push(reuse.base.results[step.index]);
-      env.set(step.out, reuse.base.env.get(step.out)!);
-      continue;
+    const changes: Changes = {};
+    let anyChange = false;
+    if (reuse) {
+      for (const [name, arg] of Object.entries(step.tensors)) {
+        const ch = arg && 'ref' in arg ? changed.get(arg.ref) : undefined;
+        if (ch && ch.idx.length) { changes[name] = ch; anyChange = true; }
+      }
+      if (!anyChange) {
+        results.push(reuse.base.results[step.index]);
+        env.set(step.out, reuse.base.env.get(step.out)!);
+        stepHashes[step.index] = reuse.base.stepHashes[step.index];
+        continue;
+      }
     }
     ctx.stepLabel = step.label;
     ctx.stepOut = step.out;
+    ctx.hash = 0;
     const tensors: Record<string, Tensor | null> = {};
     let rg = false;
     for (const [name, arg] of Object.entries(step.tensors)) {
@@ -181,11 +209,28 @@ export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: Forwa
       tensors[name] = t;
       if (t?.requiresGrad) rg = true;
     }
-    const r = step.op.forward(new Args(step.label, tensors, step.values), ctx);
-    r.out.requiresGrad = rg;
-    results.push(r);
-    env.set(step.out, r.out);
+    const args = new Args(step.label, tensors, step.values);
+    let out: Tensor | null = null;
+    if (reuse && step.op.forwardDelta) out = step.op.forwardDelta(args, reuse.base.env.get(step.out)!, changes);
+    let result: OpResult | null = null;
+    if (!out) {
+      result = step.op.forward(args, ctx);
+      out = result.out;
+      stepHashes[step.index] = ctx.hash;
+    } else {
+      stepHashes[step.index] = reuse!.base.stepHashes[step.index]; // delta rules exist only for branch-free ops
+      result = { out, backward: NO_BACKWARD };
+    }
+    out.requiresGrad = rg;
+    results.push(result);
+    env.set(step.out, out);
+    if (reuse) {
+      const baseOut = reuse.base.env.get(step.out)!;
+      changed.set(step.out, diff(out.data, baseOut.data));
+    }
   }
+  let hash = 0;
+  for (const h of stepHashes) hash = (Math.imul(hash, 1000003) + h) | 0;
   const y = env.get(c.objective.name)!;
   let loss = 0;
   if (c.objective.type === 'scalar') {
@@ -196,7 +241,7 @@ export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: Forwa
     if (!sameShape(u.shape, y.shape)) throw new CheckFormatError(`upstream.values: shape ${fmtShape(u.shape)} does not match '${c.objective.name}' ${fmtShape(y.shape)}`, 'upstream');
     for (let i = 0; i < y.size; i++) loss += y.data[i] * u.data[i];
   }
-  return { env, results, loss, hash: ctx.hash, ctx };
+  return { env, results, loss, stepHashes, hash, ctx };
 }
 
 /** dL/d(name) for every tensor on a path from the requires_grad inputs to the objective. */
@@ -209,7 +254,7 @@ export function backward(c: Compiled, run: ForwardRun): Map<string, Tensor> {
     const step = c.steps[i];
     const g = grads.get(step.out);
     if (!g || !run.env.get(step.out)!.requiresGrad) continue;
-    const local = run.results[i].backward(g);
+    const local = run.results[i]!.backward(g);
     for (const [param, arg] of Object.entries(step.tensors)) {
       if (!arg || !('ref' in arg)) continue;
       const target = run.env.get(arg.ref)!;

@@ -9,7 +9,7 @@
 import { LayerError } from '../../diagnostic';
 import { windowOut } from '../../spatial';
 import { element, factor, num } from '../format';
-import { Args, type OpDef, type OpResult } from '../op';
+import { Args, type Changes, type OpDef, type OpResult } from '../op';
 import { Tensor, fmtShape } from '../tensor';
 
 export interface Conv2dGeometry {
@@ -119,7 +119,7 @@ const convParams = [
   { name: 'dilation', kind: 'value' as const, default: 1 }, { name: 'groups', kind: 'value' as const, default: 1 },
 ];
 
-function convForward(a: Args, rank: 1 | 2): OpResult {
+function convSetup(a: Args, rank: 1 | 2) {
   const owner = rank === 1 ? 'conv1d' : 'conv2d';
   const x = a.tensor('input'), wt = a.tensor('weight'), bias = a.optTensor('bias');
   const batched = x.rank === rank + 2;
@@ -158,6 +158,44 @@ function convForward(a: Args, rank: 1 | 2): OpResult {
     pt: rank === 1 ? 0 : padLo[0], pl: padLo[rank - 1],
   };
   const outShape = [...(batched ? [N] : []), O, ...outSizes];
+  return { x, wt, bias, geo, outShape, groups, Cg };
+}
+
+/**
+ * Delta rule for finite differences on the filter: moving w[o, c, p, q] by d moves output channel o by d times the
+ * input patch that tap sees; moving b[o] moves channel o by d. Input changes take the full forward.
+ */
+function convDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes): Tensor | null {
+  if (changes.input) return null;
+  const { x, wt, bias, geo, Cg } = convSetup(a, rank);
+  const { N, C, H, W, O, KH, KW, G, OH, OW, sh, sw, dh, dw, pt, pl } = geo;
+  const y = baseOut.data.slice();
+  const plane = OH * OW;
+  const cw = changes.weight, cb = changes.bias;
+  if (cw) cw.idx.forEach((idx, m) => {
+    const q = idx % KW, p = Math.floor(idx / KW) % KH, c = Math.floor(idx / (KW * KH)) % Cg, o = Math.floor(idx / (KW * KH * Cg));
+    const d = wt.data[idx] - cw.old[m];
+    const c0 = Math.floor(o / (O / G)) * Cg;
+    const offH = p * dh - pt, offW = q * dw - pl;
+    const [i0, i1] = validRange(offH, sh, H, OH), [j0, j1] = validRange(offW, sw, W, OW);
+    for (let n = 0; n < N; n++) {
+      const xPlane = (n * C + c0 + c) * H * W, yBase = (n * O + o) * plane;
+      for (let i = i0; i < i1; i++) {
+        const xr = xPlane + (i * sh + offH) * W + offW, yr = yBase + i * OW;
+        for (let j = j0; j < j1; j++) y[yr + j] += d * x.data[xr + j * sw];
+      }
+    }
+  });
+  if (cb && bias) cb.idx.forEach((o, m) => {
+    const d = bias.data[o] - cb.old[m];
+    for (let n = 0; n < N; n++) for (let k = (n * O + o) * plane; k < (n * O + o + 1) * plane; k++) y[k] += d;
+  });
+  return new Tensor(baseOut.shape.slice(), y);
+}
+
+function convForward(a: Args, rank: 1 | 2): OpResult {
+  const { x, wt, bias, geo, outShape, groups, Cg } = convSetup(a, rank);
+  const { H, W, O, KH, KW, C } = geo;
   const out = new Tensor(outShape, conv2dForward(x.data, wt.data, bias ? bias.data : null, geo));
   return {
     out,
@@ -187,7 +225,7 @@ function convForward(a: Args, rank: 1 | 2): OpResult {
   };
 }
 
-const conv1d: OpDef = { fn: 'F.conv1d', params: convParams, forward: (a) => convForward(a, 1) };
-const conv2d: OpDef = { fn: 'F.conv2d', params: convParams, forward: (a) => convForward(a, 2) };
+const conv1d: OpDef = { fn: 'F.conv1d', params: convParams, forward: (a) => convForward(a, 1), forwardDelta: (a, o, ch) => convDelta(a, 1, o, ch) };
+const conv2d: OpDef = { fn: 'F.conv2d', params: convParams, forward: (a) => convForward(a, 2), forwardDelta: (a, o, ch) => convDelta(a, 2, o, ch) };
 
 export const CONV_OPS: OpDef[] = [conv1d, conv2d];

@@ -35,6 +35,28 @@ export function linearRows(x: Float64Array, w: Float64Array, b: Float64Array | n
 const linear: OpDef = {
   fn: 'F.linear',
   params: [{ name: 'input', kind: 'tensor' }, { name: 'weight', kind: 'tensor' }, { name: 'bias', kind: 'tensor?' }],
+  // Finite differences move one parameter at a time: y′ = x Wᵀ + (W′ − W) column updates + (x′ − x) row updates,
+  // O(changes · (rows or outputs)) instead of a full O(rows · outputs · in) product.
+  forwardDelta(a, baseOut, changes) {
+    const x = a.tensor('input'), w = a.tensor('weight'), b = a.optTensor('bias');
+    if (w.rank !== 2 || (b && b.rank !== 1)) return null;
+    const [O, K] = w.shape, M = x.size / K;
+    const cx = changes.input, cw = changes.weight, cb = changes.bias;
+    if (cx && (cw || cb)) return null; // both sides moved (y = x Wᵀ with x built from W): recompute
+    const work = (cx?.idx.length ?? 0) * O + ((cw?.idx.length ?? 0) + (cb?.idx.length ?? 0)) * M;
+    if (work * 4 > M * O * K) return null;
+    const y = baseOut.data.slice();
+    if (cw) cw.idx.forEach((idx, n) => { // W[o, k] moved by d: column o of y moves by d·x[:, k]
+      const o = Math.floor(idx / K), k = idx % K, d = w.data[idx] - cw.old[n];
+      for (let r = 0; r < M; r++) y[r * O + o] += d * x.data[r * K + k];
+    });
+    if (cb && b) cb.idx.forEach((o, n) => { const d = b.data[o] - cb.old[n]; for (let r = 0; r < M; r++) y[r * O + o] += d; });
+    if (cx) cx.idx.forEach((idx, n) => { // x[r, k] moved by d: row r of y moves by d·W[:, k]
+      const r = Math.floor(idx / K), k = idx % K, d = x.data[idx] - cx.old[n];
+      for (let o = 0; o < O; o++) y[r * O + o] += d * w.data[o * K + k];
+    });
+    return new Tensor(baseOut.shape.slice(), y);
+  },
   forward(a): OpResult {
     const x = a.tensor('input'), w = a.tensor('weight'), b = a.optTensor('bias');
     if (w.rank !== 2) a.shapeFail('weight', w.shape, 'F.linear expects a 2-D weight (out_features, in_features)');
