@@ -32,39 +32,71 @@ export interface Unit {
 /** Caches a language's node-type and field names by id, so the walk reads numbers from wasm, not strings. */
 export class NameTables {
   readonly types: string[] = [];
+  readonly named: boolean[] = [];
   readonly fields: (string | null)[] = [null];
-  constructor(language: { nodeTypeCount: number; fieldCount: number; nodeTypeForId(id: number): string | null; fieldNameForId(id: number): string | null }) {
-    for (let i = 0; i < language.nodeTypeCount; i++) this.types.push(language.nodeTypeForId(i) ?? '');
+  constructor(language: { nodeTypeCount: number; fieldCount: number; nodeTypeForId(id: number): string | null;
+    fieldNameForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean }) {
+    for (let i = 0; i < language.nodeTypeCount; i++) {
+      this.types.push(language.nodeTypeForId(i) ?? '');
+      this.named.push(language.nodeTypeIsNamed(i));
+    }
     for (let i = 1; i <= language.fieldCount; i++) this.fields.push(language.fieldNameForId(i));
   }
 }
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+const NO_CHILDREN: readonly Syntax[] = Object.freeze([]) as readonly Syntax[];
+/** Punctuation the analysis reads even though it is anonymous (a slice's colons, comparison operators). */
+const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator']);
 
-/** Copies the node under the cursor (a top-level statement) into a Unit. */
+/**
+ * Copies the node under the cursor (a top-level statement) into a Unit. Every cursor call crosses into wasm, so
+ * the walk asks as little as it can: a node with children takes its extent from them, and anonymous tokens
+ * (punctuation) are stepped over without being copied unless they fill a field (operators) or are colons of a slice.
+ */
 export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, checkErrors: boolean): Unit {
   const base = cursor.startIndex;
-  const unitText = text.slice(base, cursor.endIndex);
+  const end0 = cursor.endIndex;
+  const unitText = text.slice(base, end0);
   const errors: { start: number; end: number; missing: string | null }[] = [];
   const unit = { text: unitText, start: base, root: undefined as unknown as Syntax, identifiers: new Set<string>(), errors } as Unit & { root: Syntax };
-  const build = (): Syntax => {
-    const typeId = cursor.nodeTypeId;
+  // extent of the node just built (its parent reads it when it has no cheaper source)
+  let lastStart = 0;
+  let lastEnd = 0;
+  const build = (parentType: string, fieldName: string | null, typeId: number): Syntax | undefined => {
     const type = names.types[typeId] ?? '';
-    const start = cursor.startIndex - base;
-    const end = cursor.endIndex - base;
-    const children: Syntax[] = [];
-    const node: Syntax = { type, field: names.fields[cursor.currentFieldId] ?? null, start, end, named: cursor.nodeIsNamed, children, unit };
-    if (checkErrors) {
-      if (type === 'ERROR') errors.push({ start, end, missing: null });
-      else if (cursor.nodeIsMissing) errors.push({ start, end, missing: type });
-    }
+    const named = names.named[typeId] ?? false;
+    const keep = named || fieldName !== null || KEEP_TOKENS_UNDER.has(parentType);
+    if (checkErrors && cursor.nodeIsMissing) errors.push({ start: cursor.startIndex - base, end: cursor.endIndex - base, missing: type });
+    let start: number;
+    let end: number;
+    let children: Syntax[] | readonly Syntax[] = NO_CHILDREN;
     if (cursor.gotoFirstChild()) {
-      do children.push(build()); while (cursor.gotoNextSibling());
+      const list: Syntax[] = [];
+      let first = true;
+      do {
+        const child = build(type, names.fields[cursor.currentFieldId] ?? null, cursor.nodeTypeId);
+        if (first) {
+          start = lastStart;
+          first = false;
+        }
+        if (child) list.push(child);
+      } while (cursor.gotoNextSibling());
       cursor.gotoParent();
+      end = lastEnd;
+      children = list;
+    } else {
+      start = cursor.startIndex - base;
+      end = cursor.endIndex - base;
     }
-    return node;
+    lastStart = start!;
+    lastEnd = end;
+    if (type === 'ERROR' && checkErrors) errors.push({ start: start!, end, missing: null });
+    if (!keep) return undefined;
+    return { type, field: fieldName, start: start!, end, named, children, unit };
   };
-  unit.root = build();
+  unit.root = build('', null, cursor.nodeTypeId)
+    ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
   for (const m of unitText.matchAll(IDENT)) (unit.identifiers as Set<string>).add(m[0]);
   return unit;
 }

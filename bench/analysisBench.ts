@@ -1,0 +1,145 @@
+// Analysis benchmark (issue 5): a generated 250 KB file with 1,000 model classes analysed whole (warm median),
+// re-analysis after a one-character edit (incremental parse, only the touched class analysed again), and the
+// CLI as a whole process on the seed 001 network next to Python importing torch and running the same model.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { analyzeText, DocumentAnalyzer, initParsers, type TextEditDelta } from '../src/analysis';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => Math.round(x * 100) / 100;
+
+/** 1,000 small CNN classes, each a little different, with a file-level input comment: about 250 KB. */
+export function generatedModels(count = 1000): string {
+  const parts = ['import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\n# input: (1, 3, 32, 32)\n\n'];
+  for (let i = 0; i < count; i++) {
+    const c = 8 + (i % 8);
+    parts.push(`class Net${i}(nn.Module):
+    def __init__(self, classes=${10 + (i % 5)}):
+        super().__init__()
+        self.conv = nn.Conv2d(3, ${c}, 3, padding=1)
+        self.fc = nn.Linear(${c} * 8 * 8, classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv(x)), 4)
+        return self.fc(torch.flatten(x, 1))
+
+
+`);
+  }
+  return parts.join('');
+}
+
+/** The edit that replaces one character at `at` with `ch`, in tree-sitter's terms. */
+function oneCharEdit(text: string, at: number): TextEditDelta {
+  const lines = text.slice(0, at).split('\n');
+  const p = { row: lines.length - 1, column: lines[lines.length - 1].length };
+  return { startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1, startPosition: p,
+    oldEndPosition: { row: p.row, column: p.column + 1 }, newEndPosition: { row: p.row, column: p.column + 1 } };
+}
+
+async function loadParsers(root: string): Promise<void> {
+  const dir = path.join(root, 'dist', 'tree-sitter');
+  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))));
+}
+
+const PYTHON_FORWARD = `
+import sys, time
+t0 = time.perf_counter()
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 20, kernel_size=5)
+        self.pool = nn.MaxPool2d(2)
+        self.flatten = nn.Flatten()
+        self.fc1 = nn.Linear(2880, 500)
+        self.fc2 = nn.Linear(500, 10)
+    def forward(self, x):
+        x = self.pool(self.conv(x))
+        x = self.flatten(x)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
+net = Net()
+shapes = []
+for name, m in net.named_modules():
+    if name:
+        m.register_forward_hook(lambda mod, inp, out, name=name: shapes.append((name, tuple(out.shape))))
+with torch.no_grad():
+    net(torch.zeros(64, 1, 28, 28))
+print(sum(p.numel() for p in net.parameters()), shapes[-1])
+`;
+
+export async function analysisBench(log: (line: string) => void): Promise<Record<string, number | string>> {
+  const root = path.resolve(__dirname, '..', '..');
+  await loadParsers(root);
+  const text = generatedModels();
+  const options = { strict: false };
+
+  // Full analysis, warm: a few runs to warm the JIT, then the median.
+  const first = analyzeText(text, 'python', options);
+  if (first.models.length !== 1000) throw new Error(`expected 1000 models, found ${first.models.length}`);
+  const full: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t0 = performance.now();
+    analyzeText(text, 'python', options);
+    full.push(performance.now() - t0);
+  }
+  log(`analysis: full, ${(text.length / 1024).toFixed(0)} KB, 1,000 classes: median ${ms(median(full))} ms (target < 60 ms)`);
+
+  // One-character edits in the middle of the file: alternate a digit of one class's output size.
+  const doc = new DocumentAnalyzer('python', options);
+  let current = text;
+  doc.update(current);
+  const at = current.indexOf('classes=', Math.floor(current.length / 2)) + 'classes='.length + 1;
+  const incremental: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const ch = String(i % 10);
+    const next = current.slice(0, at) + ch + current.slice(at + 1);
+    const t0 = performance.now();
+    const result = doc.update(next, oneCharEdit(current, at));
+    incremental.push(performance.now() - t0);
+    if (result.models.length !== 1000) throw new Error('incremental analysis lost models');
+    current = next;
+  }
+  doc.dispose();
+  log(`analysis: one-character edit, incremental: median ${ms(median(incremental))} ms (target < 10 ms)`);
+
+  // CLI whole process vs Python + torch on the seed 001 network.
+  const cli = path.join(root, 'dist', 'cli', 'shapelens.js');
+  const example = path.join(root, 'examples', 'seed001_net.py');
+  const cliRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, [cli, 'summary', example, '--json'], { stdio: 'pipe' });
+    cliRuns.push(performance.now() - t0);
+  }
+  log(`cli: shapelens summary examples/seed001_net.py (whole process): median ${ms(median(cliRuns))} ms`);
+  const result: Record<string, number | string> = {
+    analysis_full_ms: ms(median(full)), analysis_incremental_ms: ms(median(incremental)), cli_summary_ms: ms(median(cliRuns)),
+    analysis_file_kb: Math.round(text.length / 1024),
+  };
+  const python = '/usr/bin/python3';
+  const hasTorch = fs.existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (hasTorch) {
+    const script = path.join(os.tmpdir(), 'shapelens-bench-seed001.py');
+    fs.writeFileSync(script, PYTHON_FORWARD);
+    const pyRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      execFileSync(python, [script], { stdio: 'pipe' });
+      pyRuns.push(performance.now() - t0);
+    }
+    const speedup = median(pyRuns) / median(cliRuns);
+    log(`cli: python3 + torch building seed 001 and a hooked forward pass: median ${ms(median(pyRuns))} ms — ShapeLens is ${speedup.toFixed(1)}× faster (target ≥ 5×)`);
+    result.python_torch_ms = ms(median(pyRuns));
+    result.cli_speedup = Math.round(speedup * 10) / 10;
+  } else {
+    log('cli: /usr/bin/python3 with torch not found: comparison skipped');
+    result.python_torch_ms = 'skipped';
+  }
+  return result;
+}
