@@ -19,6 +19,8 @@ export interface WindowSpec {
   readonly padding: number;
   readonly dilation: number;
   readonly ceilMode?: boolean;
+  /** Pooling: torch reports an empty window as "Output size is too small" (code output-too-small), not as a kernel error. */
+  readonly pool?: boolean;
 }
 
 export interface WindowResult {
@@ -47,8 +49,13 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
   }
   const padded = input + 2 * p;
   if (padded < span && !w.ceilMode) {
-    fail('kernel-too-large', `${owner}: kernel ${span} > padded input ${padded} along ${axis}` +
-      (d > 1 ? ` (dilated kernel ${d}·(${k} − 1) + 1 = ${span})` : '') + (p > 0 ? ` (${input} + 2·${p})` : ''));
+    const why = `kernel ${span} > padded input ${padded} along ${axis}` +
+      (d > 1 ? ` (dilated kernel ${d}·(${k} − 1) + 1 = ${span})` : '') + (p > 0 ? ` (${input} + 2·${p})` : '');
+    if (w.pool) {
+      const out = Math.floor((padded - span) / s) + 1;
+      fail('output-too-small', `${owner}: output size ${out} < 1 along ${axis}: ${why}`);
+    }
+    fail('kernel-too-large', `${owner}: ${why}`);
   }
   const numerator = padded - span;
   let out: number;

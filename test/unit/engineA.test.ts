@@ -222,7 +222,12 @@ test('pool padding at most half the kernel; invalid windows and ranks', () => {
   assert.equal(e.code, 'pool-padding');
   assert.match(e.message, /padding 2 > kernel 3 \/ 2 = 1 along H/);
   assert.equal(shape(run('MaxPool2d', [2], { padding: 1 }, [1, 1, 8, 8])), '(1, 1, 5, 5)');
-  assert.match(error(run('AvgPool2d', [5], {}, [1, 1, 4, 4])).message, /kernel 5 > padded input 4 along H/);
+  // torch: "Output size is too small" — pooling reports it as output-too-small, naming the kernel and the input.
+  const small = error(run('AvgPool2d', [5], {}, [1, 1, 4, 4]));
+  assert.equal(small.code, 'output-too-small');
+  assert.equal(small.message, 'AvgPool2d: output size 0 < 1 along H: kernel 5 > padded input 4 along H');
+  assert.equal(error(run('MaxPool2d', [2], {}, [64, 64, 1, 1])).code, 'output-too-small');
+  assert.equal(error(run('AvgPool3d', [2], {}, [1, 1, 8, 1, 2])).code, 'output-too-small'); // unpadded input < kernel
   assert.equal(error(run('MaxPool2d', [2], {}, [8, 8])).code, 'wrong-rank');
   assert.equal(error(run('MaxPool2d', [2], { stride: 0 }, [1, 1, 8, 8])).code, 'bad-stride');
   assert.equal(error(run('AvgPool2d', [2], { divisor_override: 0 }, [1, 1, 8, 8])).code, 'bad-arguments');

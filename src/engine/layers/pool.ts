@@ -68,7 +68,7 @@ export function poolForward(owner: string, c: PoolConfig, input: Shape, ctx: Eva
   if (c.kind === 'avg' && rank === 3) {
     const small = x.spatial.findIndex((d, i) => isKnown(d) && d < c.kernel[i]);
     if (small >= 0) {
-      fail('kernel-too-large', `${owner}: input ${names[small]} = ${x.spatial[small]} is smaller than the kernel ${c.kernel[small]} ` +
+      fail('output-too-small', `${owner}: input ${names[small]} = ${x.spatial[small]} is smaller than the kernel ${c.kernel[small]} ` +
         `(3-D average pooling checks the unpadded input)`);
     }
   }
@@ -77,7 +77,7 @@ export function poolForward(owner: string, c: PoolConfig, input: Shape, ctx: Eva
   const spatial: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     const r = windowOut(owner, names[i], x.spatial[i],
-      { kernel: c.kernel[i], stride: c.stride[i], padding: c.padding[i], dilation: c.dilation[i], ceilMode: c.ceilMode }, ctx);
+      { kernel: c.kernel[i], stride: c.stride[i], padding: c.padding[i], dilation: c.dilation[i], ceilMode: c.ceilMode, pool: true }, ctx);
     spatial.push(r.out);
     working.push(r.working);
     if (r.warning) warnings.push(r.warning);
