@@ -102,7 +102,7 @@ function syntaxDiagnostics(units: readonly Unit[], lines: LineMap): AnalysisDiag
       if (out.length >= 20) return out;
       const range = lines.range(u.start + e.start, u.start + Math.max(e.end, e.start));
       out.push({ range, severity: 'error', code: 'syntax',
-        message: e.missing ? `Syntax error: missing ${e.missing}` : `Syntax error: this code cannot be parsed (${lines.position(u.start + e.start).line + 1}:${lines.position(u.start + e.start).character + 1})` });
+        message: e.missing ? `Syntax error: missing ${e.missing}` : 'Syntax error: this code cannot be parsed' });
       break; // one per statement is enough to point at it
     }
   }

@@ -64,8 +64,9 @@ export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, ch
   let lastStart = 0;
   let lastEnd = 0;
   const build = (parentType: string, fieldName: string | null, typeId: number): Syntax | undefined => {
-    const type = names.types[typeId] ?? '';
-    const named = names.named[typeId] ?? false;
+    // ERROR nodes carry the builtin symbol 65535, outside the language's table
+    const type = names.types[typeId] ?? 'ERROR';
+    const named = names.named[typeId] ?? true;
     const keep = named || fieldName !== null || KEEP_TOKENS_UNDER.has(parentType);
     if (checkErrors && cursor.nodeIsMissing) errors.push({ start: cursor.startIndex - base, end: cursor.endIndex - base, missing: type });
     let start: number;

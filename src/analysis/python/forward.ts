@@ -143,7 +143,8 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   if (outcome.params && !m.calledParams && m.type.startsWith('Lazy')) m.calledParams = outcome.params.tensors;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
   reportEngine(it, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
-  const what = m.path ? `${m.path} (${m.type})` : m.type;
+  // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
+  const what = !m.path ? m.type : m.path.split('.').pop()!.toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output)) : unknownTensor();
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;

@@ -1,0 +1,131 @@
+// The `shapelens summary` CLI as a user runs it: a separate process, its JSON contract, its table and exit codes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const cli = path.join(root, 'dist', 'cli', 'shapelens.js');
+const seed = path.join(root, 'examples', 'seed001_net.py');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function tempFile(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-cli-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('summary --json on seed 001: every layer, shape, parameter and MAC count, exit 0', () => {
+  const r = run('summary', seed, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.file, seed);
+  assert.equal(json.models.length, 1);
+  const m = json.models[0];
+  assert.equal(m.name, 'Net');
+  assert.equal(m.line, 8);
+  assert.equal(m.root, true);
+  assert.deepEqual(m.input_shape, [64, 1, 28, 28]);
+  assert.deepEqual(m.output_shape, [64, 10]);
+  assert.deepEqual(m.layers.map((l: { name: string; type: string; kind: string; line: number; def_line: number | null; output_shape: number[]; params: number; macs: number }) =>
+    [l.name, l.type, l.kind, l.line, l.def_line, l.output_shape, l.params, l.macs]), [
+    ['conv', 'Conv2d', 'module', 18, 11, [64, 20, 24, 24], 520, 18432000],
+    ['pool', 'MaxPool2d', 'module', 18, 12, [64, 20, 12, 12], 0, 0],
+    ['flatten', 'Flatten', 'module', 19, 13, [64, 2880], 0, 0],
+    ['fc1', 'Linear', 'module', 20, 14, [64, 500], 1440500, 92160000],
+    ['F.relu', 'relu', 'function', 20, null, [64, 500], 0, 0],
+    ['fc2', 'Linear', 'module', 21, 15, [64, 10], 5010, 320000],
+  ]);
+  assert.equal(m.total_params, 1446030);
+  assert.equal(m.trainable_params, 1446030);
+  assert.equal(m.total_macs, 18432000 + 92160000 + 320000);
+  // exact convention: conv mults+adds+bias = 18,432,000 + 18,432,000 − 737,280 + 737,280…; checked per layer against the engine
+  assert.equal(m.total_flops, m.layers.reduce((s: number, l: { flops: number }) => s + l.flops, 0));
+  assert.equal(m.layers[0].flops, 2 * 18432000); // mults 18,432,000 + adds 64·20·24·24·(25 − 1) + bias 737,280
+  assert.deepEqual(m.diagnostics, []);
+});
+
+test('summary prints a torchinfo-like table with totals and parameter memory', () => {
+  const r = run('summary', seed);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Layer \(type\)\s+Output Shape\s+Param #\s+MACs/);
+  assert.match(r.stdout, /fc1 \(Linear\)\s+\(64, 500\)\s+1,440,500\s+92,160,000/);
+  assert.match(r.stdout, /Total params: 1,446,030/);
+  assert.match(r.stdout, /Params size \(float32\): 5\.78 MB/);
+  assert.doesNotMatch(r.stdout, /\x1b\[/); // no colours when not on a TTY
+  const flops = run('summary', seed, '--convention', 'flops');
+  assert.match(flops.stdout, /Total FLOPs: 221,824,000/);
+});
+
+test('--input overrides the comment; --model picks a model', () => {
+  const r = run('summary', seed, '--json', '--input', '8,1,28,28', '--model', 'Net');
+  assert.equal(r.code, 0, r.stderr);
+  const m = JSON.parse(r.stdout).models[0];
+  assert.deepEqual(m.input_shape, [8, 1, 28, 28]);
+  assert.deepEqual(m.output_shape, [8, 10]);
+  assert.equal(m.input_source, 'cli');
+  assert.equal(run('summary', seed, '--input', '8x1x28x28').code, 0);
+});
+
+test('a shape error exits 1 with the diagnostic, its 1-based position and the fix as data', () => {
+  const file = tempFile('bug.py', fs.readFileSync(seed, 'utf8').replace('nn.Linear(2880, 500)', 'nn.Linear(2800, 500)'));
+  const r = run('summary', file, '--json');
+  assert.equal(r.code, 1);
+  const d = JSON.parse(r.stdout).models[0].diagnostics;
+  assert.equal(d.length, 1);
+  assert.equal(d[0].line, 20);
+  assert.equal(d[0].column, 20);
+  assert.equal(d[0].severity, 'error');
+  assert.equal(d[0].code, 'linear-in-features');
+  assert.equal(d[0].message, 'Linear expects 2,800 input features but receives 2,880 = 20·12·12 (flatten at line 19)');
+  assert.equal(d[0].fix.arg, 'in_features');
+  assert.equal(d[0].fix.value, 2880);
+  assert.deepEqual(d[0].fix.edits, [{ line: 14, column: 30, end_line: 14, end_column: 34, new_text: '2880' }]);
+  const table = run('summary', file);
+  assert.equal(table.code, 1);
+  assert.match(table.stdout, /20:20 error \[linear-in-features\]/);
+});
+
+test('--strict turns a stride that leaves rows unused into an error (exit 1)', () => {
+  const file = tempFile('stride.py', 'import torch.nn as nn\n# input: (1, 3, 32, 32)\nmodel = nn.Sequential(nn.Conv2d(3, 8, 5, stride=2))\n');
+  const loose = run('summary', file, '--json');
+  assert.equal(loose.code, 0);
+  assert.equal(JSON.parse(loose.stdout).models[0].diagnostics[0].severity, 'warning');
+  assert.equal(run('summary', file, '--strict').code, 1);
+});
+
+test('usage and file errors exit 2 with a clear message and no stack trace', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /usage:/],
+    [['summary'], /summary needs a FILE/],
+    [['summary', 'no/such/file.py'], /no such file/],
+    [['summary', seed, '--bogus'], /unknown option --bogus/],
+    [['summary', seed, '--input', 'abc'], /cannot read the shape "abc"/],
+    [['summary', seed, '--convention', 'gflops'], /--convention must be macs, flops or exact/],
+    [['summary', seed, '--model', 'Nope'], /no model named "Nope" \(models: Net\)/],
+    [['summary', path.join(root, 'package.json')], /reads Python/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('a file with a syntax error still summarises its intact models', () => {
+  const file = tempFile('broken.py', `${fs.readFileSync(seed, 'utf8')}\n\nclass Broken(nn.Module):\n    def __init__(self:\n        pass\n`);
+  const r = run('summary', file, '--json', '--model', 'Net');
+  assert.equal(r.code, 1); // the syntax error counts as an error
+  const json = JSON.parse(r.stdout);
+  assert.equal(json.models[0].total_params, 1446030);
+  assert.equal(json.diagnostics[0].code, 'syntax');
+});
