@@ -164,6 +164,30 @@ describe('Gradient Checker page', () => {
     await context.close();
   });
 
+  test('a hand-derived gradient is compared element by element; the JSON tab shows the check file', async () => {
+    const { page, context } = await freshPage();
+    await page.selectOption('#gc-preset', 'seed000-linear-sgd');
+    await expectLoss(page, '2.5');
+    await page.locator('.gc-hand summary').first().click();
+    await field(page, 'hand:A').fill('-2 -4\n4 9');
+    await field(page, 'hand:A').press('Control+Enter');
+    await page.waitForSelector('figure[data-testid="hand-A"]');
+    assert.equal(await page.locator('figure[data-testid="hand-A"] .gc-mat-note').textContent(), '1 of 4 differ');
+    assert.deepEqual(await page.locator('figure[data-testid="hand-A"] td.gc-marked').evaluateAll((tds) => tds.map((td) => td.dataset.flat)), ['3']);
+    assert.equal(ascii(await page.locator('[data-testid="hand-verdict-A"]').textContent()), '✗ yours differs at [1, 1]: 9, not 8');
+    await screenshot(page, 'hand-gradient');
+    await page.click('#gc-tab-json');
+    const json = JSON.parse(await field(page, 'json').inputValue());
+    assert.deepEqual(json.program[0], { out: 'y', fn: 'torch.matmul', args: ['A', 'x'] });
+    // A malformed program is refused with the engine's message, in place.
+    json.program[0].fn = 'torch.nope';
+    await field(page, 'json').fill(JSON.stringify(json));
+    await field(page, 'json').press('Control+Enter');
+    assert.match(await page.locator('#gc-panel-json .gc-error').textContent(), /torch\.nope/);
+    assert.equal(await loss(page), '2.5');
+    await context.close();
+  });
+
   test('copy as PyTorch, LaTeX and Markdown go to the host clipboard', async () => {
     const { page, context } = await freshPage();
     await page.selectOption('#gc-preset', 'seed000-linear-sgd');

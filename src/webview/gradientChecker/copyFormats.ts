@@ -1,7 +1,7 @@
 // How numbers and tensors are written: on screen, in the text fields, as LaTeX, as Markdown, and as the
 // check file's JSON. Pure: no DOM.
 import type { CheckFile, CheckReport, NestedValues } from '../../engine/grad/checkFormat';
-import { flatten, formatShape, shapeOf, squeezeShape, unflatten } from './nested';
+import { flatten, formatShape, indexOf, shapeOf, squeezeShape, unflatten } from './nested';
 
 /** On screen: integers exact, others to 6 significant digits, a real minus sign, tiny values in e-notation. */
 export function displayNumber(v: number | null): string {
@@ -32,20 +32,16 @@ export function asMatrices(values: NestedValues, shape: number[]): { rows: (numb
   if (squeezed.length === 0) return [{ rows: [[flat[0] ?? null]], label: '' }];
   if (squeezed.length === 1) return [{ rows: flat.map((v) => [v]), label: '' }];
   const [r, c] = squeezed.slice(-2);
-  const lead = squeezed.slice(0, -2);
   const slices = flat.length / (r * c);
+  // Slices are labelled with the full index (size-1 axes included), ':' on the two matrix axes.
+  const matrixAxes = shape.map((d, i) => (d !== 1 ? i : -1)).filter((i) => i >= 0).slice(-2);
   const out: { rows: (number | null)[][]; label: string }[] = [];
   for (let s = 0; s < slices; s++) {
     const rows: (number | null)[][] = [];
     for (let i = 0; i < r; i++) rows.push(flat.slice(s * r * c + i * c, s * r * c + (i + 1) * c));
-    let rest = s;
-    const idx = lead.map((_, a) => {
-      const size = lead.slice(a + 1).reduce((x, y) => x * y, 1);
-      const v = Math.floor(rest / size);
-      rest %= size;
-      return v;
-    });
-    out.push({ rows, label: lead.length ? `[${idx.join(', ')}, :, :]` : '' });
+    const first = indexOf(s * r * c, shape);
+    const label = slices > 1 ? `[${first.map((v, a) => (matrixAxes.includes(a) ? ':' : String(v))).join(', ')}]` : '';
+    out.push({ rows, label });
   }
   return out;
 }

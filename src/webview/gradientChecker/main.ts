@@ -127,6 +127,7 @@ class Page {
     this.presetSelect.append(h('option', { value: '', text: PRESETS.length ? '— choose an exercise —' : '(no presets)' }));
     for (const p of PRESETS) this.presetSelect.append(h('option', { value: p.id, text: p.title }));
     this.presetSelect.value = this.state.presetId;
+    this.presetSelect.title = PRESETS.find((p) => p.id === this.state.presetId)?.title ?? '';
     this.presetSelect.addEventListener('change', () => {
       const preset = PRESETS.find((p) => p.id === this.presetSelect.value);
       if (preset) this.loadCheck(preset.check, 'Preset', preset.id, [], preset.title, preset.description);
@@ -463,6 +464,7 @@ class Page {
       result: undefined, stale: true, selected: undefined,
     };
     this.presetSelect.value = presetId;
+    this.presetSelect.title = presetId ? title ?? '' : '';
     this.renderLeft();
     this.renderResults();
     this.run();
@@ -694,8 +696,9 @@ class Page {
       const chip = c ? h('span', { class: `gc-pill gc-pill-num gc-band-${c.verdict}`, text: `${c.verdict} · max ${displayError(c.max_rel_error)}`, title: bandHelp(c.verdict) }) : null;
       const kinks = c && c.kink_crossings.length ? h('span', { class: 'gc-kink', text: `${c.kink_crossings.length} element(s) on a kink — finite differences not trusted there` }) : null;
       const handNote = this.handProblem(name, g.shape);
+      const handVerdict = hand ? this.handVerdict(name, g, hand) : null;
       wrap.append(h('div', { class: 'gc-grad' }, h('div', { class: 'gc-grad-head' }, h('h3', { class: 'gc-h3' }, h('code', { text: `∂L/∂${name}` })), chip, kinks,
-        c && c.sampled ? h('span', { class: 'gc-section-note', text: `${c.checked} of ${c.total} elements sampled` }) : null), mats,
+        c && c.sampled ? h('span', { class: 'gc-section-note', text: `${c.checked} of ${c.total} elements sampled` }) : null, handVerdict), mats,
         handNote ? h('p', { class: 'gc-error', text: handNote }) : null));
     }
     const legend = h('span', { class: 'gc-legend', 'aria-label': 'Error bands' },
@@ -761,6 +764,16 @@ class Page {
       if (Math.abs(v - truth[i]) / Math.max(Math.abs(v), Math.abs(truth[i]), 1e-12) > 1e-6) wrong.add(i);
     });
     return { values: r.values, wrong };
+  }
+
+  /** "✓ yours matches" or "✗ yours differs at [1, 1]: 9, not 8". */
+  private handVerdict(name: string, g: { values: unknown; shape: number[] }, hand: { values: NestedNumbers; wrong: Set<number> }): HTMLElement {
+    if (hand.wrong.size === 0) return h('span', { class: 'gc-hand-verdict gc-hand-ok', 'data-testid': `hand-verdict-${name}`, text: '✓ yours matches' });
+    const mine = flatten<number>(hand.values as number);
+    const truth = flatten<number>(g.values as number);
+    const first = [...hand.wrong].slice(0, 3).map((f) => `[${indexTuple(f, g.shape).join(', ')}]: ${displayNumber(mine[f])}, not ${displayNumber(truth[f])}`);
+    const more = hand.wrong.size > 3 ? ` and ${hand.wrong.size - 3} more` : '';
+    return h('span', { class: 'gc-hand-verdict gc-hand-bad', 'data-testid': `hand-verdict-${name}`, text: `✗ yours differs at ${first.join('; ')}${more}` });
   }
 
   private handProblem(name: string, shape: number[]): string | undefined {
