@@ -553,6 +553,7 @@ class Page {
     if (serial !== this.runSerial) return; // a newer run is under way
     this.running = false;
     this.programError.textContent = '';
+    this.left.querySelectorAll('.gc-step-bad').forEach((li) => li.classList.remove('gc-step-bad'));
     if (!response.ok) {
       if (response.where === 'cancelled') {
         this.setStatus('Cancelled — the results below are from the last good check.', 'error');
@@ -570,14 +571,22 @@ class Page {
     this.persist();
   }
 
-  /** Puts the engine's message at the field it names (an input), else under the program. */
+  /** Puts the engine's message at the field it names (an input, the upstream gradient), else under the program. */
   private showEngineError(message: string, where: string): void {
-    const names = Object.keys(this.state.check.inputs);
-    const m = /^(?:inputs\.)?([A-Za-z_][\w.]*)/.exec(where);
-    const name = m && names.includes(m[1]) ? m[1] : /^upstream/.test(where) ? 'up' : undefined;
-    const ui = name ? this.fieldUi.get(name === 'up' ? 'up' : `in:${name}`) : undefined;
-    if (ui) setFieldError(ui.input.closest('.gc-field')!, ui.input, ui.message, message);
-    else this.programError.textContent = message;
+    const rest = where.replace(/^inputs\./, '');
+    const name = Object.keys(this.state.check.inputs)
+      .filter((n) => rest === n || rest.startsWith(`${n}.`) || rest.startsWith(`${n}[`))
+      .sort((a, b) => b.length - a.length)[0];
+    const key = name !== undefined ? `in:${name}` : /^upstream/.test(where) ? 'up' : undefined;
+    const ui = key ? this.fieldUi.get(key) : undefined;
+    if (ui) {
+      setFieldError(ui.input.closest('.gc-field')!, ui.input, ui.message, message);
+      return;
+    }
+    this.programError.textContent = message;
+    // "step 2 (…)": mark that line of the program.
+    const step = /^step (\d+)/.exec(where);
+    this.left.querySelectorAll('.gc-program li').forEach((li, i) => li.classList.toggle('gc-step-bad', step !== null && i + 1 === Number(step[1])));
   }
 
   // ---------------------------------------------------------------- results
