@@ -16,30 +16,35 @@ const GRAMMAR: Record<SourceLanguage, WasmFile> = {
 let ready: Promise<void> | undefined;
 const parsers = new Map<SourceLanguage, Parser>();
 
-/** Loads the runtime and the three grammars. Safe to call more than once (the first call does the work). */
-export function initParsers(load: WasmLoader): Promise<void> {
+/**
+ * Loads the runtime and the grammars (all three unless `languages` names fewer: the CLI loads only the one it
+ * needs). Safe to call again: the runtime loads once, grammars already loaded are kept.
+ */
+export async function initParsers(load: WasmLoader, languages: readonly SourceLanguage[] = ['python', 'typescript', 'tsx']): Promise<void> {
   ready ??= (async () => {
     const wasmBinary = await load('web-tree-sitter.wasm');
     await Parser.init({ wasmBinary } as object);
-    for (const language of Object.keys(GRAMMAR) as SourceLanguage[]) {
-      const grammar = await Language.load(await load(GRAMMAR[language]));
-      const parser = new Parser();
-      parser.setLanguage(grammar);
-      parsers.set(language, parser);
-    }
   })().catch((e) => {
     ready = undefined; // let a later call retry with other bytes
     throw e;
   });
-  return ready;
+  await ready;
+  for (const language of languages) {
+    if (parsers.has(language)) continue;
+    const grammar = await Language.load(await load(GRAMMAR[language]));
+    if (parsers.has(language)) continue;
+    const parser = new Parser();
+    parser.setLanguage(grammar);
+    parsers.set(language, parser);
+  }
 }
 
-export const parsersReady = (): boolean => parsers.size === 3;
+export const parsersReady = (language: SourceLanguage = 'python'): boolean => parsers.has(language);
 
 /** The shared parser of a language; initParsers must have finished. */
 export function parserFor(language: SourceLanguage): Parser {
   const parser = parsers.get(language);
-  if (!parser) throw new Error('ShapeLens: initParsers() must complete before analysing code');
+  if (!parser) throw new Error(`ShapeLens: initParsers() must load the ${language} grammar before analysing ${language} code`);
   return parser;
 }
 

@@ -79,9 +79,9 @@ function languageOf(file: string): SourceLanguage {
 }
 
 /** The grammars sit next to the bundle: dist/cli/shapelens.js → dist/tree-sitter/. */
-async function loadParsers(): Promise<void> {
+async function loadParsers(language: SourceLanguage): Promise<void> {
   const dir = path.join(__dirname, '..', 'tree-sitter');
-  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))));
+  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), [language]);
 }
 
 async function runSummary(args: readonly string[]): Promise<number> {
@@ -94,7 +94,7 @@ async function runSummary(args: readonly string[]): Promise<number> {
     const code = (e as NodeJS.ErrnoException).code;
     throw new FileError(`${opts.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? e})`}`);
   }
-  await loadParsers();
+  await loadParsers(language);
   const options: AnalysisOptions = { strict: opts.strict, inputShape: opts.input, model: opts.model };
   const analysis = analyzeText(text, language, options);
   let models: readonly ModelAnalysis[] = analysis.models;

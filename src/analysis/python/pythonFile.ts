@@ -30,11 +30,14 @@ export interface ModelCacheEntry {
 /** Per-document caches kept by DocumentAnalyzer between updates. */
 export interface PythonCache {
   models: Map<string, ModelCacheEntry>;
+  namesKey?: string;
+  deps: WeakMap<Unit, string[]>;
+  kinds: Map<string, string>;
   unitIds: WeakMap<Unit, number>;
   nextId: number;
 }
 
-export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1 });
+export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(), kinds: new Map() });
 
 const DEF_TYPES = new Set(['class_definition', 'function_definition']);
 
@@ -75,7 +78,18 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   }
 
   // Which definitions a unit refers to, transitively (for roots and cache keys).
-  const directDeps = (u: Unit): string[] => [...u.identifiers].filter((n) => defUnits.has(n) && defUnits.get(n) !== u);
+  // The names a unit mentions that are top-level definitions: cached per unit while the set of names is the same.
+  const namesKey = [...defUnits.keys()].join(',');
+  if (cache.namesKey !== namesKey) {
+    cache.namesKey = namesKey;
+    cache.deps = new WeakMap();
+    cache.kinds = new Map();
+  }
+  const directDeps = (u: Unit): string[] => {
+    let d = cache.deps.get(u);
+    if (!d) cache.deps.set(u, (d = [...u.identifiers].filter((n) => defUnits.has(n) && defUnits.get(n) !== u)));
+    return d;
+  };
   const depClosure = (start: Unit[]): Unit[] => {
     const seen = new Set<Unit>(start);
     const stack = [...start];
@@ -128,16 +142,24 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   }
 
   // 3. Model candidates.
+  const envIds = envUnits.map(idOf).join(',');
+  const kinds = new Map<string, string>();
   const candidates: Candidate[] = [];
   for (const [name, unit] of defUnits) {
     const value = globals.vars.get(name);
     const def = definitionOf(unit)!;
     if (value instanceof ClassValue) {
-      if (it.classKind(value) !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
+      // A class's kind (module or not) depends on its own text, the imports and the classes it names.
+      const kindKey = `${idOf(unit)}|${envIds}|${depClosure([unit]).map(idOf).join(',')}`;
+      let kind = cache.kinds.get(kindKey);
+      if (kind === undefined) kind = it.classKind(value);
+      kinds.set(kindKey, kind);
+      if (kind !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
     } else if (value instanceof FunctionValue && isFactory(def, unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
   }
+  cache.kinds = kinds; // only the current versions are kept
   candidates.push(...variables);
   if (options.model) {
     const only = candidates.filter((c) => c.name === options.model);
@@ -155,7 +177,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   // 5. Input comments: file-level, and per model (directly above it or on its first line).
   const fileComment = readComments(units, lines, diagnostics, candidates);
 
-  const envKey = envUnits.map(idOf).join(',');
+  const envKey = envIds;
   const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}`;
   const models: ModelAnalysis[] = [];
   for (const c of candidates) {

