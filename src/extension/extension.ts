@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { affectsShapeLens } from './config';
 import { ShapeDiagnostics } from './diagnostics';
 import { readExtensionFile } from './extensionFiles';
+import { registerGradientChecker } from './gradientCheckerCommand';
 import { ShapeHoverProvider } from './hover';
 import { ShapeInlayHintsProvider } from './inlayHints';
 import { ModelStatusBar } from './statusBar';
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     new ShapeDiagnostics(service),
     new ModelStatusBar(service),
     ...registerCommands(context, service),
-    vscode.commands.registerCommand('shapelens.openGradientChecker', () => vscode.window.showInformationMessage('ShapeLens: the Gradient Checker is not yet available.')),
+    registerGradientChecker(context),
     vscode.workspace.onDidChangeConfiguration((e) => affectsShapeLens(e) && service.reconfigure()),
   );
   return { ready, service };
