@@ -4,7 +4,7 @@
 // with channels and sizes capped so the check stays small.
 // Pure: no DOM. Shapes are worked out here only to size weights and targets; the engine re-checks everything.
 import type { ArgValue, CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../engine/grad/checkFormat';
-import { countOf, formatShape, unflatten } from './nested';
+import { countOf, flatten, formatShape, unflatten } from './nested';
 
 export const LAYER_KINDS = [
   'Conv2d', 'Conv1d', 'MaxPool2d', 'AvgPool2d', 'MaxPool1d', 'AvgPool1d', 'Linear',
@@ -134,7 +134,10 @@ export function buildChain(spec: ChainSpec): BuiltChain {
 
   const inputShape = readInts(spec.inputShape, -1, 'inputShape');
   if (inputShape.length === 0 || inputShape.some((d) => d < 1)) throw new BuilderError('The input shape needs positive sizes, e.g. 1, 1, 5, 5.', -1, 'inputShape');
-  const inputs: Record<string, CheckInput> = { x: { values: randInts(inputShape, -2, 3), requires_grad: spec.inputGrad } };
+  // x has no zeros: a ReLU or max-pool right on the input would otherwise sit on its kink, where finite
+  // differences cannot confirm the gradient.
+  const xValues = unflatten(flatten<number>(randInts(inputShape, -3, 2) as number).map((v) => (v >= 0 ? v + 1 : v)), inputShape) as NestedNumbers;
+  const inputs: Record<string, CheckInput> = { x: { values: xValues, requires_grad: spec.inputGrad } };
   const program: ProgramStep[] = [];
   const shapes: number[][] = [];
   let shape = inputShape;

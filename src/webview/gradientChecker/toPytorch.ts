@@ -15,6 +15,9 @@ const PYTHON_RESERVED = new Set([
 /** Keyword arguments whose string values name tensors (the check format's argument rule). */
 const TENSOR_KWARGS = new Set(['input', 'other', 'weight', 'bias', 'target', 'exponent', 'pos_weight', 'mat2', 'tensor']);
 
+/** Functions that are not differentiable everywhere: finite differences can straddle their kinks. */
+const KINKED = new Set(['torch.relu', 'F.relu', 'F.leaky_relu', 'F.max_pool1d', 'F.max_pool2d']);
+
 /** Functions whose target (2nd argument or `target=`) holds class indices when it has one axis fewer than the input. */
 const CLASS_INDEX_LOSSES = new Set(['F.cross_entropy', 'F.nll_loss']);
 
@@ -75,6 +78,8 @@ export function checkToPytorch(check: CheckFile, options: PytorchOptions = {}): 
   const step = options.step ?? check.check?.step ?? 1e-6;
   const tuple = `(${params.join(', ')}${params.length === 1 ? ',' : ''})`;
   lines.push('', '# Numeric check, as ShapeLens does it: central differences against autograd, in float64');
+  if (check.program.some((st) => KINKED.has(st.fn)))
+    lines.push('# (ReLU at 0 and max-pool ties are kinks: a difference quotient straddling one can make gradcheck say False', '#  although autograd is right; ShapeLens reports those elements as kinks instead.)');
   lines.push(`loss_of = lambda ${params.join(', ')}: program(${params.join(', ')})["${lossKey}"]`);
   lines.push(`ok = torch.autograd.gradcheck(loss_of, ${tuple}, eps=${pyFloat(step)}, atol=1e-5, rtol=1e-4, raise_exception=False)`);
   lines.push('print("gradcheck passed:", ok)');
