@@ -872,6 +872,37 @@ def random_sweep_cases():
         a = [rng.choice([1, 1, 3]) for _ in range(rng.randint(0, 3))]
         b = [rng.choice([1, 3, 3]) for _ in range(rng.randint(0, 3))]
         function('Tensor.mul', [a, b], note=f'random {i}', either=True)
+    for i in range(15):
+        # recurrent layers: every combination of depth, direction, layout, bias and projection
+        name = rng.choice(['RNN', 'LSTM', 'GRU'])
+        hidden = rng.randint(2, 9)
+        kwargs = {'num_layers': rng.randint(1, 3), 'bidirectional': rng.random() < 0.5,
+                  'batch_first': rng.random() < 0.5, 'bias': rng.random() < 0.7}
+        if name == 'LSTM' and rng.random() < 0.5:
+            kwargs['proj_size'] = rng.randint(1, hidden - 1)
+        steps, batch = rng.randint(1, 5), rng.randint(1, 3)
+        shape = rng.choice([[steps, 3], [batch, steps, 3] if kwargs['batch_first'] else [steps, batch, 3]])
+        module(name, [3, hidden], kwargs, [shape], note=f'random {i}')
+    for i in range(10):
+        heads = rng.choice([1, 2, 4])
+        kwargs = {'batch_first': rng.random() < 0.5, 'bias': rng.random() < 0.7, 'add_bias_kv': rng.random() < 0.3,
+                  'add_zero_attn': rng.random() < 0.3}
+        kdim, vdim = rng.choice([8, 5]), rng.choice([8, 3])
+        if kdim != 8 or vdim != 8:
+            kwargs.update(kdim=kdim, vdim=vdim)
+        target, source, batch = rng.randint(1, 4), rng.randint(1, 4), rng.randint(1, 3)
+        seq = (lambda length, dim: [batch, length, dim] if kwargs['batch_first'] else [length, batch, dim])
+        inputs = [seq(target, 8), seq(source, kdim), seq(source, vdim)] if rng.random() < 0.7 else \
+            [[target, 8], [source, kdim], [source, vdim]]
+        module('MultiheadAttention', [8, heads], kwargs, inputs, note=f'random {i}')
+    for i in range(6):
+        layer = rng.choice(['TransformerEncoderLayer', 'TransformerDecoderLayer'])
+        kwargs = {'batch_first': rng.random() < 0.5, 'norm_first': rng.random() < 0.5,
+                  'activation': rng.choice(['relu', 'gelu'])}
+        length, batch = rng.randint(1, 4), rng.randint(1, 3)
+        seq = (lambda n: [batch, n, 8] if kwargs['batch_first'] else [n, batch, 8])
+        inputs = [seq(length)] if layer == 'TransformerEncoderLayer' else [seq(length), seq(rng.randint(1, 4))]
+        module(layer, [8, rng.choice([1, 2, 4]), rng.randint(4, 16)], kwargs, inputs, note=f'random {i}')
     for i in range(12):
         out = [rng.randint(1, 8), rng.choice([None, rng.randint(1, 8)])]
         module(rng.choice(['AdaptiveAvgPool2d', 'AdaptiveMaxPool2d']), [out], inputs=[[1, 2, rng.randint(1, 9), rng.randint(1, 9)]],
