@@ -21,6 +21,8 @@ export interface MatrixViewOptions {
   errors?: boolean;
   /** Per element band (flat, row-major), colours cells. */
   bands?: (Verdict | null)[];
+  /** Error cells that are round-off around an exact 0 (shown as ≈0, explained in the tooltip). */
+  roundOff?: Set<number>;
   /** Flat indices to outline (e.g. a hand result that disagrees). */
   marked?: Set<number>;
   selected?: number;
@@ -69,13 +71,14 @@ export function matrixView(o: MatrixViewOptions): HTMLElement {
         }
         const flat = s * r * c + i * c + j;
         const v = m.rows[i][j];
-        const text = o.errors ? displayError(v) : displayNumber(v);
+        const noise = o.roundOff?.has(flat) ?? false;
+        const text = noise ? '≈0' : o.errors ? displayError(v) : displayNumber(v);
         const index = indexOf(flat, o.shape);
         const where = squeezed.length === 0 ? '' : squeezed.length === 1 ? ` element ${i + 1}` : ` row ${i + 1}, column ${j + 1}`;
         const band = o.bands?.[flat] ?? null;
         const cls = ['gc-cell', band ? `gc-band-${band}` : o.bands ? 'gc-band-none' : '', o.marked?.has(flat) ? 'gc-marked' : '', o.selected === flat ? 'gc-selected' : '']
           .filter(Boolean).join(' ');
-        const full = v === null ? 'not checked' : String(v);
+        const full = v === null ? 'not checked' : noise ? `${v}: the analytic value is 0 and the difference quotient is round-off, so they agree` : String(v);
         const td = h('td', { class: cls, 'data-flat': flat });
         if (o.onCell) {
           const onCell = o.onCell;
