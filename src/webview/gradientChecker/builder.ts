@@ -109,6 +109,8 @@ export const DEFAULT_CHAIN: ChainSpec = {
 
 /** A builder mistake, pinned to the layer (index, or -1 for the input shape / loss) and field it comes from. */
 export class BuilderError extends Error {
+  /** Output shapes of the layers before the failing one (so the page can still show them). */
+  shapes: number[][] = [];
   constructor(message: string, readonly layer: number, readonly field?: string) {
     super(message);
     this.name = 'BuilderError';
@@ -143,7 +145,7 @@ export function buildChain(spec: ChainSpec): BuiltChain {
   let shape = inputShape;
   let current = 'x';
 
-  spec.layers.forEach((layer, i) => {
+  const addLayer = (layer: LayerSpec, i: number) => {
     const n = i + 1;
     const p = (key: string) => layer.params[key] ?? LAYER_FIELDS[layer.kind].find((f) => f.key === key)?.default ?? '';
     const ints = (key: string) => readInts(String(p(key)), i, key);
@@ -266,7 +268,13 @@ export function buildChain(spec: ChainSpec): BuiltChain {
     }
     current = out;
     shapes.push(shape);
-  });
+  };
+  try {
+    spec.layers.forEach(addLayer);
+  } catch (e) {
+    if (e instanceof BuilderError) e.shapes = shapes;
+    throw e;
+  }
 
   // The loss.
   const y = current;

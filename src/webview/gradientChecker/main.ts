@@ -318,6 +318,7 @@ class Page {
         return true;
       } catch (e) {
         const err = e instanceof BuilderError ? e : new BuilderError(String(e), -1);
+        err.shapes.forEach((s, i) => (layerShapes[i].textContent = `→ ${formatShape(s)}`));
         const target = err.layer >= 0 ? layerErrors[err.layer] : err.field === 'loss' ? lossError : inputError;
         target.textContent = err.message;
         const field = err.layer >= 0 ? panel.querySelector(`[data-layer="${err.layer}"][data-param="${err.field}"]`) : panel.querySelector(`[data-param="${err.field}"]`);
