@@ -11,7 +11,7 @@ import {
 import { element, factor, num } from './format';
 import { DEFAULT_MAX_ELEMENTS, DEFAULT_STEP, finiteDifferences } from './numeric';
 import { backward, compile, forward, type Compiled, type ForwardRun } from './program';
-import { Tensor, fmtShape, ravel, toNested, toNestedWith } from './tensor';
+import { Tensor, fmtShape, ravel, toNested, toNestedNullable } from './tensor';
 
 /** The functions a program step may call (FN_NAMES; aliases like torch.nn.functional.conv2d are accepted too). */
 export const SUPPORTED_FUNCTIONS: string[] = [...FN_NAMES];
@@ -57,7 +57,7 @@ export function runCheck(check: CheckFile, options: RunOptions = {}): CheckRepor
     analytic.set(name, g);
     gradsJson[name] = json(g);
     const n = nr.numeric.get(name)!;
-    numericJson[name] = { shape: x.shape.slice(), values: toNestedWith(x.shape, (k) => (Number.isNaN(n[k]) ? null : n[k])) };
+    numericJson[name] = { shape: x.shape.slice(), values: toNestedNullable(x.shape, n) };
   }
   const warnings = [...base.ctx.kinks, ...base.ctx.notes, ...nr.warnings];
   if (c.requiresGrad.length === 0) warnings.push('no input has "requires_grad": true — nothing to differentiate');

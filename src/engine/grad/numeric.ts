@@ -13,7 +13,7 @@
 // keeps at least one element).
 import type { InputCheck, Verdict } from './checkFormat';
 import { forward, type Compiled, type ForwardRun } from './program';
-import { type Tensor, toNestedWith } from './tensor';
+import { type Tensor, toNestedNullable } from './tensor';
 
 export const DEFAULT_STEP = 1e-6;
 export const DEFAULT_MAX_ELEMENTS = 200;
@@ -102,7 +102,7 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     const g = grads.get(name);
     const indices = sampleIndices(x.size, counts[which], next);
     const num = new Float64Array(x.size).fill(NaN);
-    const rel: (number | null)[] = new Array(x.size).fill(null);
+    const rel = new Float64Array(x.size).fill(NaN);
     const bands: (Verdict | null)[] = new Array(x.size).fill(null);
     const crossings: number[] = [];
     let inputMax = 0;
@@ -131,7 +131,7 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     numeric.set(name, num);
     checks[name] = {
       shape: x.shape.slice(), total: x.size, checked: indices.length, sampled: indices.length < x.size, indices,
-      rel_errors: toNestedWith(x.shape, (k) => rel[k]), bands, kink_crossings: crossings,
+      rel_errors: toNestedNullable(x.shape, rel), bands, kink_crossings: crossings,
       max_rel_error: inputMax, verdict: inputVerdict,
     };
     if (indices.length < x.size) warnings.push(`${name}: checked ${indices.length} of ${x.size} elements (seeded sample, seed ${opts.seed})`);

@@ -18,6 +18,8 @@ export interface ParamSpec {
 export interface OpResult {
   readonly out: Tensor;
   readonly backward: (gOut: Tensor) => Record<string, Tensor | null | undefined>;
+  /** Max-pool: the flat input index of each output's maximum (its delta rule compares against it). */
+  readonly argmax?: Int32Array;
   /** Optional working for one output element ("y₁₁ = 1·1 + (−1)·2 + … = 5"), given the names of the tensor args. */
   readonly explain?: (flat: number, names: Record<string, string>) => string;
 }
@@ -54,8 +56,10 @@ export interface OpDef {
   /**
    * Optional fast path for finite differences: the output when only a few argument elements moved, computed from
    * the base run's output (y + Δ) instead of from scratch; null when a full forward is cheaper or needed.
+   * `branches` is nonzero when a moved element took another branch than in the base run (a kink was crossed);
+   * `changed`, when the rule knows it, lists the output elements that moved (else they are found by comparison).
    */
-  forwardDelta?(a: Args, baseOut: Tensor, changes: Changes): Tensor | null;
+  forwardDelta?(a: Args, baseOut: Tensor, changes: Changes, base: OpResult): { out: Tensor; branches?: number; changed?: Change } | null;
 }
 
 /** Bound arguments of one step, with typed readers whose errors name the step and the field. */

@@ -210,24 +210,23 @@ export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: Forwa
       if (t?.requiresGrad) rg = true;
     }
     const args = new Args(step.label, tensors, step.values);
-    let out: Tensor | null = null;
-    if (reuse && step.op.forwardDelta) out = step.op.forwardDelta(args, reuse.base.env.get(step.out)!, changes);
-    let result: OpResult | null = null;
-    if (!out) {
+    let out: Tensor;
+    let result: OpResult;
+    const delta = reuse && step.op.forwardDelta ? step.op.forwardDelta(args, reuse.base.env.get(step.out)!, changes, reuse.base.results[step.index]!) : null;
+    if (delta) {
+      out = delta.out;
+      // Same branches as the base run, unless the delta rule saw a moved element switch sides of a kink.
+      stepHashes[step.index] = reuse!.base.stepHashes[step.index] ^ (delta.branches ?? 0);
+      result = { out, backward: NO_BACKWARD };
+    } else {
       result = step.op.forward(args, ctx);
       out = result.out;
       stepHashes[step.index] = ctx.hash;
-    } else {
-      stepHashes[step.index] = reuse!.base.stepHashes[step.index]; // delta rules exist only for branch-free ops
-      result = { out, backward: NO_BACKWARD };
     }
     out.requiresGrad = rg;
     results.push(result);
     env.set(step.out, out);
-    if (reuse) {
-      const baseOut = reuse.base.env.get(step.out)!;
-      changed.set(step.out, diff(out.data, baseOut.data));
-    }
+    if (reuse) changed.set(step.out, delta?.changed ?? diff(out.data, reuse.base.env.get(step.out)!.data));
   }
   let hash = 0;
   for (const h of stepHashes) hash = (Math.imul(hash, 1000003) + h) | 0;

@@ -60,24 +60,37 @@ export function fromNested(values: unknown, where: string, expectShape?: unknown
   }
   const data = new Float64Array(size);
   let k = 0;
-  const walk = (v: unknown, depth: number, path: string): void => {
+  // Walks the nesting; the path of an element ("[1][0]") is spelled out only when there is something to report.
+  const at: number[] = [];
+  const path = (i?: number) => [...at, ...(i === undefined ? [] : [i])].map((k) => `[${k}]`).join('');
+  const walk = (v: unknown, depth: number): void => {
     if (depth === shape.length) {
       if (typeof v !== 'number') {
-        throw new CheckFormatError(`${where}${path}: expected a number, got ${Array.isArray(v) ? 'a list (ragged nesting)' : JSON.stringify(v)}`, where);
+        throw new CheckFormatError(`${where}${path()}: expected a number, got ${Array.isArray(v) ? 'a list (ragged nesting)' : JSON.stringify(v)}`, where);
       }
-      if (!Number.isFinite(v)) throw new CheckFormatError(`${where}${path}: ${v} is not a finite number`, where);
+      if (!Number.isFinite(v)) throw new CheckFormatError(`${where}${path()}: ${v} is not a finite number`, where);
       data[k++] = v;
       return;
     }
     if (!Array.isArray(v)) {
-      throw new CheckFormatError(`${where}${path}: expected a list of ${shape[depth]} (ragged rows: the first row has that length), got ${JSON.stringify(v)}`, where);
+      throw new CheckFormatError(`${where}${path()}: expected a list of ${shape[depth]} (ragged rows: the first row has that length), got ${JSON.stringify(v)}`, where);
     }
     if (v.length !== shape[depth]) {
-      throw new CheckFormatError(`${where}${path}: ragged rows: ${v.length} entries where the first has ${shape[depth]}`, where);
+      throw new CheckFormatError(`${where}${path()}: ragged rows: ${v.length} entries where the first has ${shape[depth]}`, where);
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${path}[${i}]`);
+    if (depth === shape.length - 1) {
+      for (let i = 0; i < v.length; i++) {
+        const e = v[i];
+        if (typeof e === 'number' && Number.isFinite(e)) { data[k++] = e; continue; }
+        at.push(i);
+        walk(e, depth + 1); // reports the element with its path
+        at.pop();
+      }
+      return;
+    }
+    for (let i = 0; i < v.length; i++) { at.push(i); walk(v[i], depth + 1); at.pop(); }
   };
-  walk(values, 0, '');
+  walk(values, 0);
   if (expectShape !== undefined) {
     if (!Array.isArray(expectShape) || !expectShape.every((d) => Number.isInteger(d) && d >= 0)) {
       throw new CheckFormatError(`${where}.shape: expected a list of non-negative integers, got ${JSON.stringify(expectShape)}`, where);
@@ -92,17 +105,29 @@ export function fromNested(values: unknown, where: string, expectShape?: unknown
 }
 
 /** Tensor → nested lists (a bare number for 0-d). */
-export function toNested(t: { shape: readonly number[]; data: ArrayLike<number> }): NestedNumbers {
-  return toNestedWith(t.shape, (i) => t.data[i]) as NestedNumbers;
+export function toNested(t: { shape: readonly number[]; data: Float64Array }): NestedNumbers {
+  return nestRows(t.shape, t.data, false) as NestedNumbers;
 }
 
-export function toNestedWith(shape: readonly number[], at: (flat: number) => number | null): NestedValues {
-  if (shape.length === 0) return at(0);
+/** Values → nested lists, NaN written as null ("not computed"). */
+export function toNestedNullable(shape: readonly number[], data: Float64Array): NestedValues {
+  return nestRows(shape, data, true);
+}
+
+function nestRows(shape: readonly number[], data: Float64Array, nanIsNull: boolean): NestedValues {
+  const value = (v: number) => (nanIsNull && Number.isNaN(v) ? null : v);
+  if (shape.length === 0) return value(data[0]);
+  const last = shape[shape.length - 1];
   let k = 0;
   const build = (depth: number): NestedValues[] => {
-    const row: NestedValues[] = [];
-    for (let i = 0; i < shape[depth]; i++) row.push(depth === shape.length - 1 ? at(k++) : build(depth + 1));
-    return row;
+    if (depth === shape.length - 1) {
+      const row = new Array<NestedValues>(last);
+      for (let i = 0; i < last; i++) row[i] = value(data[k++]);
+      return row;
+    }
+    const rows = new Array<NestedValues>(shape[depth]);
+    for (let i = 0; i < shape[depth]; i++) rows[i] = build(depth + 1);
+    return rows;
   };
   return build(0);
 }

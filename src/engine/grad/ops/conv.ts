@@ -9,7 +9,7 @@
 import { LayerError } from '../../diagnostic';
 import { windowOut } from '../../spatial';
 import { element, factor, num } from '../format';
-import { Args, type Changes, type OpDef, type OpResult } from '../op';
+import { Args, type Change, type Changes, type OpDef, type OpResult } from '../op';
 import { Tensor, fmtShape } from '../tensor';
 
 export interface Conv2dGeometry {
@@ -165,16 +165,18 @@ function convSetup(a: Args, rank: 1 | 2) {
  * Delta rule for finite differences on the filter: moving w[o, c, p, q] by d moves output channel o by d times the
  * input patch that tap sees; moving b[o] moves channel o by d. Input changes take the full forward.
  */
-function convDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes): Tensor | null {
+function convDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes): { out: Tensor; changed: Change } | null {
   if (changes.input) return null;
   const { x, wt, bias, geo, Cg } = convSetup(a, rank);
   const { N, C, H, W, O, KH, KW, G, OH, OW, sh, sw, dh, dw, pt, pl } = geo;
   const y = baseOut.data.slice();
   const plane = OH * OW;
   const cw = changes.weight, cb = changes.bias;
+  const channels = new Set<number>(); // output channels that moved
   if (cw) cw.idx.forEach((idx, m) => {
     const q = idx % KW, p = Math.floor(idx / KW) % KH, c = Math.floor(idx / (KW * KH)) % Cg, o = Math.floor(idx / (KW * KH * Cg));
     const d = wt.data[idx] - cw.old[m];
+    channels.add(o);
     const c0 = Math.floor(o / (O / G)) * Cg;
     const offH = p * dh - pt, offW = q * dw - pl;
     const [i0, i1] = validRange(offH, sh, H, OH), [j0, j1] = validRange(offW, sw, W, OW);
@@ -188,9 +190,16 @@ function convDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes): Ten
   });
   if (cb && bias) cb.idx.forEach((o, m) => {
     const d = bias.data[o] - cb.old[m];
+    channels.add(o);
     for (let n = 0; n < N; n++) for (let k = (n * O + o) * plane; k < (n * O + o + 1) * plane; k++) y[k] += d;
   });
-  return new Tensor(baseOut.shape.slice(), y);
+  // Only those channels can have moved: list their changed elements without scanning the whole output.
+  const idx: number[] = [];
+  const sorted = [...channels].sort((p, q) => p - q);
+  for (let n = 0; n < N; n++) for (const o of sorted) {
+    for (let k = (n * O + o) * plane; k < (n * O + o + 1) * plane; k++) if (y[k] !== baseOut.data[k]) idx.push(k);
+  }
+  return { out: new Tensor(baseOut.shape.slice(), y), changed: { idx: Int32Array.from(idx), old: Float64Array.from(idx, (k) => baseOut.data[k]) } };
 }
 
 function convForward(a: Args, rank: 1 | 2): OpResult {

@@ -1,7 +1,7 @@
 // Elementwise functions: arithmetic with broadcasting, and the activations. Each forward sits next to its
 // derivative; a binary op's gradient is summed back over the positions where its operand was broadcast.
 import { element, factor, num } from '../format';
-import { Args, type ForwardCtx, type OpDef, type OpResult } from '../op';
+import { Args, type Changes, type ForwardCtx, type OpDef, type OpResult } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, unbroadcast } from '../tensor';
 
 /** Shared skeleton of a broadcasting binary op: f(a, b) and its two partial derivatives per element. */
@@ -72,21 +72,11 @@ const pow: OpDef = {
 };
 
 /** Shared skeleton of a unary op: z = f(x), ∂z/∂x from x and z. */
-function unary(a: Args, f: (x: number) => number, dfdx: (x: number, z: number) => number, show: (x: string) => string,
-  ctx?: ForwardCtx, kinkAt0?: string): OpResult {
+function unary(a: Args, f: (x: number) => number, dfdx: (x: number, z: number) => number, show: (x: string) => string): OpResult {
   const x = a.tensor('input');
   const out = Tensor.zeros(x.shape);
   const o = out.data, xd = x.data;
-  let zeros = 0;
-  for (let i = 0; i < o.length; i++) {
-    const v = xd[i];
-    o[i] = f(v);
-    if (ctx) {
-      // The branch taken at each element: a ±h perturbation that flips one crosses the kink.
-      ctx.branch(v > 0 ? 1 : v < 0 ? 2 : 3);
-      if (v === 0 && zeros++ < 3) ctx.kink(`${kinkAt0} input is exactly 0 at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${kinkAt0 === 'ReLU' ? '0' : 'of the negative side'}`);
-    }
-  }
+  for (let i = 0; i < o.length; i++) o[i] = f(xd[i]);
   return {
     out,
     backward: (g) => {
@@ -98,21 +88,69 @@ function unary(a: Args, f: (x: number) => number, dfdx: (x: number, z: number) =
   };
 }
 
-const reluForward = (a: Args, ctx: ForwardCtx) =>
-  // z = max(x, 0);  ∂z/∂x = 1 if x > 0 else 0 (PyTorch takes 0 at x = 0)
-  unary(a, (x) => (x > 0 ? x : 0), (x) => (x > 0 ? 1 : 0), (x) => `max(${x}, 0)`, ctx, 'ReLU');
+/**
+ * ReLU and leaky ReLU: z = x if x > 0 else s·x (s = 0 for ReLU);  ∂z/∂x = 1 if x > 0 else s — PyTorch takes the
+ * left derivative at x = 0. A dedicated loop (not the generic unary one): finite differences run it hundreds of times.
+ */
+function piecewiseLinear(a: Args, ctx: ForwardCtx, slope: number, label: string): OpResult {
+  const x = a.tensor('input');
+  const out = Tensor.zeros(x.shape);
+  const o = out.data, xd = x.data, n = xd.length;
+  let hash = 0, zeros = 0;
+  for (let i = 0; i < n; i++) {
+    const v = xd[i];
+    if (v > 0) { o[i] = v; hash = (Math.imul(hash, 31) + 1) | 0; }
+    else {
+      o[i] = slope === 0 ? 0 : slope * v;
+      // The branch taken at each element: a ±h perturbation that flips one crosses the kink.
+      hash = (Math.imul(hash, 31) + (v < 0 ? 2 : 3)) | 0;
+      if (v === 0 && zeros++ < 3) {
+        ctx.kink(`${label} input is exactly 0 at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${slope === 0 ? '0' : `of the negative side (${num(slope)})`}`);
+      }
+    }
+  }
+  ctx.branch(hash);
+  return {
+    out,
+    backward: (g) => {
+      const gx = Tensor.zeros(x.shape), gd = g.data, r = gx.data;
+      for (let i = 0; i < n; i++) r[i] = xd[i] > 0 ? gd[i] : slope * gd[i];
+      return { input: gx };
+    },
+    explain: (k, names) => `${element(names.out ?? 'z', k, x.shape)} = ${slope === 0 ? `max(${factor(xd[k])}, 0)` : `leaky_relu(${factor(xd[k])}; ${num(slope)})`} = ${num(o[k])}`,
+  };
+}
+
+/** Finite differences move a few inputs: recompute those outputs; a moved element that changed sides is a kink crossing. */
+function piecewiseDelta(a: Args, slope: number, baseOut: Tensor, changes: Changes) {
+  const ch = changes.input;
+  if (!ch) return null;
+  const x = a.tensor('input').data, y = baseOut.data.slice();
+  const side = (v: number) => (v > 0 ? 1 : v < 0 ? 2 : 3);
+  let branches = 0;
+  const idx: number[] = [], old: number[] = [];
+  ch.idx.forEach((i, n) => {
+    const v = x[i];
+    y[i] = v > 0 ? v : slope === 0 ? 0 : slope * v;
+    if (y[i] !== baseOut.data[i]) { idx.push(i); old.push(baseOut.data[i]); }
+    if (side(v) !== side(ch.old[n])) branches = (Math.imul(branches, 31) + i + 1) | 0 || 1;
+  });
+  return { out: new Tensor(baseOut.shape.slice(), y), branches, changed: { idx: Int32Array.from(idx), old: Float64Array.from(old) } };
+}
+
+const reluForward = (a: Args, ctx: ForwardCtx) => piecewiseLinear(a, ctx, 0, 'ReLU');
 const unaryParams = [{ name: 'input', kind: 'tensor' as const }];
-const relu: OpDef = { fn: 'torch.relu', params: unaryParams, kinky: true, forward: reluForward };
-const reluF: OpDef = { fn: 'F.relu', params: [...unaryParams, { name: 'inplace', kind: 'value', default: false }], kinky: true, forward: reluForward };
+const reluDelta = (a: Args, baseOut: Tensor, changes: Changes) => piecewiseDelta(a, 0, baseOut, changes);
+const relu: OpDef = { fn: 'torch.relu', params: unaryParams, kinky: true, forward: reluForward, forwardDelta: reluDelta };
+const reluF: OpDef = {
+  fn: 'F.relu', params: [...unaryParams, { name: 'inplace', kind: 'value', default: false }], kinky: true, forward: reluForward, forwardDelta: reluDelta,
+};
 
 const leakyRelu: OpDef = {
   fn: 'F.leaky_relu', kinky: true,
   params: [{ name: 'input', kind: 'tensor' }, { name: 'negative_slope', kind: 'value', default: 0.01 }, { name: 'inplace', kind: 'value', default: false }],
-  // z = x if x > 0 else s·x;  ∂z/∂x = 1 if x > 0 else s (PyTorch takes s at x = 0)
-  forward(a, ctx) {
-    const s = a.num('negative_slope');
-    return unary(a, (x) => (x > 0 ? x : s * x), (x) => (x > 0 ? 1 : s), (x) => `leaky_relu(${x}; ${num(s)})`, ctx, 'leaky_relu');
-  },
+  forward: (a, ctx) => piecewiseLinear(a, ctx, a.num('negative_slope'), 'leaky_relu'),
+  forwardDelta: (a, baseOut, changes) => piecewiseDelta(a, a.num('negative_slope'), baseOut, changes),
 };
 
 const sigmoid: OpDef = {

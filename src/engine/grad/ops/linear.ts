@@ -6,30 +6,79 @@ import { element, num, sumOfProducts } from '../format';
 import { Args, type OpDef, type OpResult } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, sizeOf } from '../tensor';
 
-/** y[r, o] = b[o] + Σ_k x[r, k] W[o, k] for M rows; four outputs per pass share each x load. */
+/**
+ * y[r, o] = b[o] + Σ_k x[r, k] W[o, k] for M rows. Register-blocked 2 rows × 4 outputs: each loaded x and W value
+ * serves four (or two) products, and the four W rows of a block stay in cache while every row of x passes by.
+ */
 export function linearRows(x: Float64Array, w: Float64Array, b: Float64Array | null, M: number, K: number, O: number): Float64Array {
   const y = new Float64Array(M * O);
+  const dot = (r: number, o: number) => {
+    const xr = r * K, wo = o * K;
+    let s = 0;
+    for (let k = 0; k < K; k++) s += x[xr + k] * w[wo + k];
+    y[r * O + o] = s;
+  };
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    const w0 = o * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+    let r = 0;
+    for (; r + 2 <= M; r += 2) {
+      const xa = r * K, xb = xa + K;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      for (let k = 0; k < K; k++) {
+        const u = x[xa + k], v = x[xb + k], p0 = w[w0 + k], p1 = w[w1 + k], p2 = w[w2 + k], p3 = w[w3 + k];
+        a0 += u * p0; a1 += u * p1; a2 += u * p2; a3 += u * p3;
+        b0 += v * p0; b1 += v * p1; b2 += v * p2; b3 += v * p3;
+      }
+      const ya = r * O + o, yb = ya + O;
+      y[ya] = a0; y[ya + 1] = a1; y[ya + 2] = a2; y[ya + 3] = a3;
+      y[yb] = b0; y[yb + 1] = b1; y[yb + 2] = b2; y[yb + 3] = b3;
+    }
+    for (; r < M; r++) for (let q = o; q < o + 4; q++) dot(r, q);
+  }
+  for (; o < O; o++) for (let r = 0; r < M; r++) dot(r, o);
+  if (b) for (let r = 0; r < M; r++) for (let q = 0; q < O; q++) y[r * O + q] += b[q];
+  return y;
+}
+
+/** dx[r, :] = Σ_o dy[r, o] W[o, :] — four rows of W per pass over dx[r, :]. */
+function linearGradInput(g: Float64Array, w: Float64Array, M: number, K: number, O: number): Float64Array {
+  const gx = new Float64Array(M * K);
   for (let r = 0; r < M; r++) {
-    const xr = r * K, yr = r * O;
+    const xr = r * K, gr = r * O;
     let o = 0;
     for (; o + 4 <= O; o += 4) {
+      const g0 = g[gr + o], g1 = g[gr + o + 1], g2 = g[gr + o + 2], g3 = g[gr + o + 3];
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue; // a ReLU upstream zeroes many
       const w0 = o * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (let k = 0; k < K; k++) {
-        const xv = x[xr + k];
-        s0 += xv * w[w0 + k]; s1 += xv * w[w1 + k]; s2 += xv * w[w2 + k]; s3 += xv * w[w3 + k];
-      }
-      y[yr + o] = s0; y[yr + o + 1] = s1; y[yr + o + 2] = s2; y[yr + o + 3] = s3;
+      for (let k = 0; k < K; k++) gx[xr + k] += g0 * w[w0 + k] + g1 * w[w1 + k] + g2 * w[w2 + k] + g3 * w[w3 + k];
     }
     for (; o < O; o++) {
-      const wo = o * K;
-      let s = 0;
-      for (let k = 0; k < K; k++) s += x[xr + k] * w[wo + k];
-      y[yr + o] = s;
+      const gv = g[gr + o], wo = o * K;
+      if (gv !== 0) for (let k = 0; k < K; k++) gx[xr + k] += gv * w[wo + k];
     }
-    if (b) for (let q = 0; q < O; q++) y[yr + q] += b[q];
   }
-  return y;
+  return gx;
+}
+
+/** dW[o, :] = Σ_r dy[r, o] x[r, :] — four rows of x per pass over dW[o, :]. */
+function linearGradWeight(g: Float64Array, x: Float64Array, M: number, K: number, O: number): Float64Array {
+  const gw = new Float64Array(O * K);
+  for (let o = 0; o < O; o++) {
+    const wo = o * K;
+    let r = 0;
+    for (; r + 4 <= M; r += 4) {
+      const g0 = g[r * O + o], g1 = g[(r + 1) * O + o], g2 = g[(r + 2) * O + o], g3 = g[(r + 3) * O + o];
+      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
+      const x0 = r * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
+      for (let k = 0; k < K; k++) gw[wo + k] += g0 * x[x0 + k] + g1 * x[x1 + k] + g2 * x[x2 + k] + g3 * x[x3 + k];
+    }
+    for (; r < M; r++) {
+      const gv = g[r * O + o], xr = r * K;
+      if (gv !== 0) for (let k = 0; k < K; k++) gw[wo + k] += gv * x[xr + k];
+    }
+  }
+  return gw;
 }
 
 const linear: OpDef = {
@@ -46,16 +95,39 @@ const linear: OpDef = {
     const work = (cx?.idx.length ?? 0) * O + ((cw?.idx.length ?? 0) + (cb?.idx.length ?? 0)) * M;
     if (work * 4 > M * O * K) return null;
     const y = baseOut.data.slice();
-    if (cw) cw.idx.forEach((idx, n) => { // W[o, k] moved by d: column o of y moves by d·x[:, k]
-      const o = Math.floor(idx / K), k = idx % K, d = w.data[idx] - cw.old[n];
-      for (let r = 0; r < M; r++) y[r * O + o] += d * x.data[r * K + k];
-    });
-    if (cb && b) cb.idx.forEach((o, n) => { const d = b.data[o] - cb.old[n]; for (let r = 0; r < M; r++) y[r * O + o] += d; });
-    if (cx) cx.idx.forEach((idx, n) => { // x[r, k] moved by d: row r of y moves by d·W[:, k]
-      const r = Math.floor(idx / K), k = idx % K, d = x.data[idx] - cx.old[n];
-      for (let o = 0; o < O; o++) y[r * O + o] += d * w.data[o * K + k];
-    });
-    return new Tensor(baseOut.shape.slice(), y);
+    if (!cx) {
+      // W[o, k] moved by d: column o of y moves by d·x[:, k];  b[o] moved by d: column o moves by d.
+      const cols = new Set<number>();
+      if (cw) cw.idx.forEach((idx, n) => {
+        const o = Math.floor(idx / K), k = idx % K, d = w.data[idx] - cw.old[n];
+        for (let r = 0; r < M; r++) y[r * O + o] += d * x.data[r * K + k];
+        cols.add(o);
+      });
+      if (cb && b) cb.idx.forEach((o, n) => { const d = b.data[o] - cb.old[n]; for (let r = 0; r < M; r++) y[r * O + o] += d; cols.add(o); });
+      // The moved outputs are known: those columns, every row.
+      const idx: number[] = [];
+      for (let r = 0; r < M; r++) for (const o of [...cols].sort((p, q) => p - q)) if (y[r * O + o] !== baseOut.data[r * O + o]) idx.push(r * O + o);
+      const changed = { idx: Int32Array.from(idx), old: Float64Array.from(idx, (i) => baseOut.data[i]) };
+      return { out: new Tensor(baseOut.shape.slice(), y), changed };
+    }
+    // x[r, k] moved by d: row r of y moves by Σ_k d·W[:, k]. Changes arrive sorted, so grouped by row; each output
+    // sums its row's moves in a register, reading W row by row.
+    const n = cx.idx.length, cols = new Int32Array(n), d = new Float64Array(n);
+    cx.idx.forEach((idx, m) => { cols[m] = idx % K; d[m] = x.data[idx] - cx.old[m]; });
+    const wd = w.data;
+    for (let m0 = 0; m0 < n;) {
+      const r = Math.floor(cx.idx[m0] / K);
+      let m1 = m0;
+      while (m1 < n && Math.floor(cx.idx[m1] / K) === r) m1++;
+      for (let o = 0; o < O; o++) {
+        const wo = o * K;
+        let s = 0;
+        for (let m = m0; m < m1; m++) s += d[m] * wd[wo + cols[m]];
+        y[r * O + o] += s;
+      }
+      m0 = m1;
+    }
+    return { out: new Tensor(baseOut.shape.slice(), y) };
   },
   forward(a): OpResult {
     const x = a.tensor('input'), w = a.tensor('weight'), b = a.optTensor('bias');
@@ -74,24 +146,8 @@ const linear: OpDef = {
       backward: (g) => {
         const gd = g.data, xd = x.data, wd = w.data;
         let gx: Float64Array | null = null, gw: Float64Array | null = null;
-        if (x.requiresGrad) {
-          gx = new Float64Array(x.size);
-          for (let r = 0; r < M; r++) for (let o = 0; o < O; o++) {
-            const gv = gd[r * O + o];
-            if (gv === 0) continue;
-            const xr = r * K, wo = o * K;
-            for (let k = 0; k < K; k++) gx[xr + k] += gv * wd[wo + k];
-          }
-        }
-        if (w.requiresGrad) {
-          gw = new Float64Array(w.size);
-          for (let r = 0; r < M; r++) for (let o = 0; o < O; o++) {
-            const gv = gd[r * O + o];
-            if (gv === 0) continue;
-            const xr = r * K, wo = o * K;
-            for (let k = 0; k < K; k++) gw[wo + k] += gv * xd[xr + k];
-          }
-        }
+        if (x.requiresGrad) gx = linearGradInput(gd, wd, M, K, O);
+        if (w.requiresGrad) gw = linearGradWeight(gd, xd, M, K, O);
         let gb: Tensor | null = null;
         if (b) {
           const acc = new Float64Array(O);

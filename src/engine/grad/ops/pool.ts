@@ -6,7 +6,7 @@
 //         else the window clipped to the input itself (count_include_pad=False).
 // Pool1d is Pool2d on a height-1 image.
 import { element, num } from '../format';
-import { Args, type ForwardCtx, type OpDef, type OpResult } from '../op';
+import { Args, type Changes, type ForwardCtx, type OpDef, type OpResult } from '../op';
 import { Tensor } from '../tensor';
 import { windowSize } from './conv';
 
@@ -51,7 +51,7 @@ function maxPool(a: Args, ctx: ForwardCtx, rank: 1 | 2): OpResult {
   const out = Tensor.zeros(outShape);
   const arg = new Int32Array(out.size); // flat input index of each output's maximum
   const xd = x.data, o = out.data;
-  let ties = 0;
+  let ties = 0, hash = 0;
   for (let pl = 0; pl < planes; pl++) {
     const xb = pl * H * W;
     for (let i = 0; i < OH; i++) for (let j = 0; j < OW; j++) {
@@ -68,14 +68,16 @@ function maxPool(a: Args, ctx: ForwardCtx, rank: 1 | 2): OpResult {
       }
       const k = (pl * OH + i) * OW + j;
       o[k] = best; arg[k] = at;
-      ctx.branch(at);
+      hash = (Math.imul(hash, 31) + at) | 0; // which element won: a ±h perturbation that moves it crosses a kink
       if (count > 1 && ties++ < 3) {
         ctx.kink(`max-pool tie at output ${element(ctx.stepOut, k, outShape)}: ${count} window elements equal the maximum ${num(best)}; the gradient goes to the first in row-major order (input index ${at})`);
       }
     }
   }
+  ctx.branch(hash);
   return {
     out,
+    argmax: arg,
     backward: (g) => {
       const gx = Tensor.zeros(x.shape);
       for (let k = 0; k < o.length; k++) gx.data[arg[k]] += g.data[k];
@@ -91,6 +93,56 @@ function maxPool(a: Args, ctx: ForwardCtx, rank: 1 | 2): OpResult {
       return `${element(names.out ?? 'y', k, outShape)} = max(${vals.join(', ')}) = ${num(o[k])}`;
     },
   };
+}
+
+/**
+ * Finite differences move a few inputs: re-take the maximum of only the windows that contain one, and report a
+ * kink crossing when a window's argmax moved away from the base run's.
+ */
+function maxPoolDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes, base: OpResult) {
+  const ch = changes.input;
+  if (!ch || !base.argmax) return null;
+  const { x, geo } = poolSetup(a, rank, rank === 1 ? 'max_pool1d' : 'max_pool2d', true);
+  if (ch.idx.length * 4 > x.size) return null;
+  const { H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw } = geo;
+  const xd = x.data, y = baseOut.data.slice();
+  const seen = new Uint8Array(y.length);
+  const touched: number[] = [];
+  for (const e of ch.idx) {
+    const pl = Math.floor(e / (H * W)), h = Math.floor(e / W) % H, w = e % W;
+    // Outputs i whose window rows i·sh − ph + p·dh (p < kh) include h; likewise j for w.
+    const i0 = Math.max(0, Math.ceil((h + ph - (kh - 1) * dh) / sh)), i1 = Math.min(OH - 1, Math.floor((h + ph) / sh));
+    const j0 = Math.max(0, Math.ceil((w + pw - (kw - 1) * dw) / sw)), j1 = Math.min(OW - 1, Math.floor((w + pw) / sw));
+    for (let i = i0; i <= i1; i++) {
+      if ((h + ph - i * sh) % dh !== 0) continue;
+      for (let j = j0; j <= j1; j++) {
+        if ((w + pw - j * sw) % dw !== 0) continue;
+        const k = (pl * OH + i) * OW + j;
+        if (!seen[k]) { seen[k] = 1; touched.push(k); }
+      }
+    }
+  }
+  touched.sort((p, q) => p - q);
+  let branches = 0;
+  const idx: number[] = [], old: number[] = [];
+  for (const k of touched) {
+    const j = k % OW, i = Math.floor(k / OW) % OH, pl = Math.floor(k / (OW * OH)), xb = pl * H * W;
+    let best = -Infinity, at = -1;
+    for (let p = 0; p < kh; p++) {
+      const h = i * sh - ph + p * dh;
+      if (h < 0 || h >= H) continue;
+      for (let q = 0; q < kw; q++) {
+        const w = j * sw - pw + q * dw;
+        if (w < 0 || w >= W) continue;
+        const v = xd[xb + h * W + w];
+        if (v > best || Number.isNaN(v)) { best = v; at = xb + h * W + w; }
+      }
+    }
+    y[k] = best;
+    if (at !== base.argmax[k]) branches = (Math.imul(branches, 31) + k + 1) | 0 || 1;
+    if (best !== baseOut.data[k]) { idx.push(k); old.push(baseOut.data[k]); }
+  }
+  return { out: new Tensor(baseOut.shape.slice(), y), branches, changed: { idx: Int32Array.from(idx), old: Float64Array.from(old) } };
 }
 
 function avgPool(a: Args, rank: 1 | 2): OpResult {
@@ -151,8 +203,8 @@ const maxExtra = [{ name: 'dilation', kind: 'value' as const, default: 1 }, { na
 const avgExtra = [{ name: 'ceil_mode', kind: 'value' as const, default: false }, { name: 'count_include_pad', kind: 'value' as const, default: true }];
 
 export const POOL_OPS: OpDef[] = [
-  { fn: 'F.max_pool1d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 1) },
-  { fn: 'F.max_pool2d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 2) },
+  { fn: 'F.max_pool1d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 1), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 1, o, ch, b) },
+  { fn: 'F.max_pool2d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 2), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 2, o, ch, b) },
   { fn: 'F.avg_pool1d', params: poolParams(avgExtra), forward: (a) => avgPool(a, 1) },
   { fn: 'F.avg_pool2d', params: poolParams([...avgExtra, { name: 'divisor_override', kind: 'value', default: null }]), forward: (a) => avgPool(a, 2) },
 ];
