@@ -48,10 +48,19 @@ const CIFAR_HINTS = [
   '22:23 → (4, 10)',
 ];
 
+/** One editor, no side bars: the screenshots show the code and its hints, not the chrome around them. */
+async function tidyWorkbench(): Promise<void> {
+  for (const command of ['workbench.action.closeAllEditors', 'workbench.action.closeAuxiliaryBar', 'workbench.action.closeSidebar',
+    'workbench.action.closePanel']) {
+    await vscode.commands.executeCommand(command).then(undefined, () => undefined); // absent in some builds: fine
+  }
+}
+
 suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
   this.timeout(60_000);
 
   suiteSetup(async () => {
+    await tidyWorkbench();
     await openWorkspaceFile('cifar_net.py');
     const { api } = await activeShapeLens();
     equal((await api.ready).treeSitter, 'ok', 'tree-sitter');
@@ -65,6 +74,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
   });
 
   test('hover on a declaration: formula per dimension, parameters, cost in three conventions', async () => {
+    await tidyWorkbench();
     const editor = await openWorkspaceFile('cifar_net.py');
     const text = await hoverText(editor.document.uri, new vscode.Position(9, 25));
     for (const expected of [
@@ -89,7 +99,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
   });
 
   test('Compute Parameters: seed 001 network totals', async () => {
-    await openWorkspaceFile('seed001_net.py');
+    await tidyWorkbench();
     await settledHints((await openWorkspaceFile('seed001_net.py')).document.uri, 1);
     const summary = await vscode.commands.executeCommand<SummaryData>('shapelens.computeParameters');
     check(summary, 'a summary came back');
@@ -103,6 +113,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
   });
 
   test('diagnostic at the failing line, and its quick fix removes it', async () => {
+    await tidyWorkbench();
     const editor = await openWorkspaceFile('buggy_net.py');
     const uri = editor.document.uri;
     await waitFor(() => ourDiagnostics(uri).length > 0, 'a ShapeLens diagnostic');
