@@ -47,7 +47,8 @@ export class NameTables {
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 const NO_CHILDREN: readonly Syntax[] = Object.freeze([]) as readonly Syntax[];
 /** Punctuation the analysis reads even though it is anonymous (a slice's colons, comparison operators). */
-const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator']);
+const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator', 'for_in_statement', 'update_expression', 'unary_expression',
+  'public_field_definition']);
 
 /**
  * Copies the node under the cursor (a top-level statement) into a Unit. Every cursor call crosses into wasm, so

@@ -328,6 +328,16 @@ export function tensorMethod(it: Interpreter, t: TensorValue, name: string, args
       return unknown('a tensor value');
     case 'new_zeros': case 'new_ones': case 'new_empty': case 'new_full':
       return makeTensor('zeros', name === 'new_full' ? [args[0]] : args, kwargs, it, node);
+    case 'select': {
+      // x.select(dim, i) is x[:, …, i] with dim leading full slices
+      const dim = args[0] ?? kwargs.get('dim');
+      const index = args[1] ?? kwargs.get('index');
+      if (!findLayer('Tensor.select') && typeof dim === 'number' && typeof index === 'number' && s) {
+        const d = dim < 0 ? s.length + dim : dim;
+        if (d >= 0 && d < s.length) return subscriptTensorIndex(it, t, [...Array(d).fill(FULL_SLICE), index], node);
+      }
+      break;
+    }
     case 'expand_as': case 'view_as': case 'reshape_as':
       return args[0] instanceof TensorValue ? new TensorValue(args[0].shape, t.origin) : unknownTensor();
   }
@@ -375,6 +385,19 @@ export function subscriptTensor(it: Interpreter, t: TensorValue, keys: Syntax[],
       else if (v === '...') index.push('...');
       else return unknownTensor(); // advanced indexing with tensors or lists: not followed
     }
+  }
+  return functionOp(it, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
+}
+
+const FULL_SLICE = '::';
+
+/** The same with index values already computed (TypeScript's x[0]): integers, None and full slices. */
+export function subscriptTensorIndex(it: Interpreter, t: TensorValue, values: PyValue[], node: Syntax): PyValue {
+  const index: Value[] = [];
+  for (const v of values) {
+    if (v === null || v === FULL_SLICE) index.push(v);
+    else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
+    else return unknownTensor();
   }
   return functionOp(it, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
 }

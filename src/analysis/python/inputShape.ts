@@ -4,7 +4,8 @@
 import { symbol, type Shape } from '../../engine';
 import type { ModuleInstance } from './values';
 
-const COMMENT = /^#\s*input(?:[ _]shape)?\s*[:=]\s*(.*)$/i;
+// Python `#` and TypeScript `//` or `/* … */` comments alike
+const COMMENT = /^(?:#|\/\/|\/\*)\s*input(?:[ _]shape)?\s*[:=]\s*(.*?)(?:\*\/)?$/i;
 
 export type CommentShape = { readonly shape: number[] } | { readonly error: string };
 

@@ -17,7 +17,7 @@ export class BudgetExceeded extends Error {}
 
 const MAX_STEPS = 400_000;
 const MAX_DEPTH = 48;
-const MAX_LOOP = 4096;
+export const MAX_LOOP = 4096;
 
 /** What the interpreter knows about the file it runs in. */
 export interface PyFile {
@@ -37,7 +37,7 @@ export interface Frame {
   readonly top?: boolean;
 }
 
-type Signal = 'return' | 'break' | 'continue' | undefined;
+export type Signal = 'return' | 'break' | 'continue' | undefined;
 
 export class Interpreter {
   steps = 0;
@@ -139,7 +139,7 @@ export class Interpreter {
   }
 
   /** After a top-level forward statement that assigns a tensor: the inlay hint's data. */
-  private annotate(left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
+  protected annotate(left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
     if (!frame.top || !this.trace) return;
     this.trace.annotate(left, value, stmt);
   }
@@ -163,7 +163,7 @@ export class Interpreter {
   }
 
   /** A condition that cannot be decided: what the branches assign becomes unknown (no branch is guessed). */
-  private unknownBranches(nodes: Syntax[], frame: Frame): Signal {
+  protected unknownBranches(nodes: Syntax[], frame: Frame): Signal {
     const assigned = new Set<string>();
     const visit = (n: Syntax) => {
       if ((n.type === 'assignment' || n.type === 'augmented_assignment') && field(n, 'left')?.type === 'identifier') {
@@ -746,7 +746,7 @@ export class Interpreter {
     return self;
   }
 
-  private callMethod(m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  protected callMethod(m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
     const self = m.self;
     if (self instanceof TensorValue) return tensorMethod(this, self, m.name, args, kwargs, node);
     if (self instanceof SuperValue) {
@@ -798,7 +798,7 @@ export class Interpreter {
 }
 
 // ── Module methods used in __init__ and forward ─────────────────────────────────────────────────────────────
-function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
+export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
   node: Syntax, frame: Frame): PyValue {
   switch (name) {
     case 'append':
@@ -858,9 +858,10 @@ function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args:
   }
 }
 
-function listMethod(list: PyValue[], name: string, args: PyValue[]): PyValue {
+export function listMethod(list: PyValue[], name: string, args: PyValue[]): PyValue {
   switch (name) {
     case 'append': list.push(args[0] ?? null); return null;
+    case 'push': list.push(...args); return list.length; // TypeScript's Array.push
     case 'extend': {
       const items = Array.isArray(args[0]) ? args[0] : undefined;
       if (items) list.push(...items);
@@ -998,7 +999,7 @@ export function indexValue(object: PyValue, key: PyValue): PyValue {
   return unknown('an index into a value not known statically');
 }
 
-function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
+export function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
   if (op === 'is' || op === 'is not') {
     const known = (v: PyValue) => v === null || typeof v !== 'object' || v instanceof ModuleInstance || v instanceof ClassValue;
     if (!known(l) || !known(r)) {

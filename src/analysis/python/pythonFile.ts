@@ -11,9 +11,9 @@ import { bindImport, BudgetExceeded, Interpreter, type Frame, type PyFile } from
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
 
-type ModelKind = 'class' | 'factory' | 'variable';
+export type ModelKind = 'class' | 'factory' | 'variable';
 
-interface Candidate {
+export interface Candidate {
   readonly name: string;
   readonly kind: ModelKind;
   readonly unit: Unit;
@@ -39,17 +39,45 @@ export interface PythonCache {
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(), kinds: new Map() });
 
-const DEF_TYPES = new Set(['class_definition', 'function_definition']);
+/** What differs between the languages the analysis reads: how definitions, imports and parameters look. */
+export interface Dialect {
+  /** The class or function a top-level statement defines (unwrapping decorators / export). */
+  definitionOf(unit: Unit): Syntax | undefined;
+  isImport(unit: Unit): boolean;
+  bindImport(node: Syntax, scope: Scope): void;
+  makeInterpreter(file: PyFile): Interpreter;
+  /** How many parameters of a function have no default (a factory has none). */
+  requiredParameters(def: Syntax): number;
+  readonly classType: string;
+}
 
-const definitionOf = (unit: Unit): Syntax | undefined => {
-  const r = unit.root;
-  if (DEF_TYPES.has(r.type)) return r;
-  if (r.type === 'decorated_definition') return field(r, 'definition');
-  return undefined;
+const PY_DEFS = new Set(['class_definition', 'function_definition']);
+
+export const pythonDialect: Dialect = {
+  definitionOf(unit) {
+    const r = unit.root;
+    if (PY_DEFS.has(r.type)) return r;
+    if (r.type === 'decorated_definition') return field(r, 'definition');
+    return undefined;
+  },
+  isImport: (unit) => unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement',
+  bindImport,
+  makeInterpreter: (file) => new Interpreter(file),
+  requiredParameters(def) {
+    const params = field(def, 'parameters');
+    return params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length : 0;
+  },
+  classType: 'class_definition',
 };
 
 export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
   cache: PythonCache = newPythonCache()): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+  return analyzeUnits(units, lines, options, cache, pythonDialect);
+}
+
+export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
+  cache: PythonCache, dialect: Dialect): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+  const definitionOf = dialect.definitionOf;
   const diagnostics: AnalysisDiagnostic[] = [];
   const globals = new Scope();
   globals.vars.set('__name__', '__main__');
@@ -70,9 +98,9 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       if (!nameNode) continue;
       const name = textOf(nameNode);
       defUnits.set(name, unit);
-      globals.vars.set(name, def.type === 'class_definition' ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
-    } else if (unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement') {
-      bindImport(unit.root, globals);
+      globals.vars.set(name, def.type.includes('class') ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
+    } else if (dialect.isImport(unit)) {
+      dialect.bindImport(unit.root, globals);
       envUnits.push(unit);
     } else if (unit.root.type !== 'comment') envUnits.push(unit);
   }
@@ -107,7 +135,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   };
 
   // 2. Module-level code: constants, model variables, and models called with a known tensor.
-  const it = new Interpreter(file);
+  const it = dialect.makeInterpreter(file);
   const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
@@ -155,7 +183,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       if (kind === undefined) kind = it.classKind(value);
       kinds.set(kindKey, kind);
       if (kind !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
-    } else if (value instanceof FunctionValue && isFactory(def, unit, defUnits, globals, it)) {
+    } else if (value instanceof FunctionValue && dialect.requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
   }
@@ -198,7 +226,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       models.push(cached.model);
       continue;
     }
-    const model = analyzeModel(file, c, root, input, source);
+    const model = analyzeModel(file, c, root, input, source, dialect.makeInterpreter);
     cache.models.set(`${c.kind}:${c.name}`, { key, model });
     models.push(model);
   }
@@ -206,10 +234,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
 }
 
 /** A top-level function with no required parameters that returns a model. */
-function isFactory(def: Syntax, unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): boolean {
-  const params = field(def, 'parameters');
-  const required = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter') : [];
-  if (required.length > 0) return false;
+function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): boolean {
   if (!/\breturn\b/.test(unit.text)) return false;
   for (const n of unit.identifiers) {
     const v = defUnits.has(n) ? globals.vars.get(n) : undefined;
@@ -218,35 +243,17 @@ function isFactory(def: Syntax, unit: Unit, defUnits: Map<string, Unit>, globals
   return /\b(nn\.)?Sequential\s*\(/.test(unit.text);
 }
 
-/** Runs one module-level statement; an assignment of a freshly built model makes a model variable. */
+/** Runs one module-level statement; a name newly bound to a model (`net = Net()`, `const model = new nn.Sequential(…)`,
+ *  also inside `if __name__ == '__main__':`) makes a model variable. */
 function runModuleStatement(it: Interpreter, unit: Unit, frame: Frame, variables: Candidate[], owners: Map<ModuleInstance, string>): void {
-  const visit = (stmt: Syntax) => {
-    if (stmt.type === 'if_statement') {
-      // `if __name__ == '__main__':` and friends: their assignments are module-level too
-      const before = new Map(frame.scope.vars);
-      it.execStatement(stmt, frame);
-      for (const [name, v] of frame.scope.vars) {
-        if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v)) {
-          owners.set(v, name);
-          variables.push({ name, kind: 'variable', unit, node: stmt, instance: v });
-        }
-      }
-      return;
+  const before = new Map(frame.scope.vars);
+  it.execStatement(unit.root, frame);
+  for (const [name, v] of frame.scope.vars) {
+    if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v)) {
+      owners.set(v, name);
+      variables.push({ name, kind: 'variable', unit, node: unit.root, instance: v });
     }
-    const expr = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-    if (expr?.type === 'assignment' && field(expr, 'left')?.type === 'identifier') {
-      it.execStatement(stmt, frame);
-      const name = textOf(field(expr, 'left')!);
-      const v = frame.scope.vars.get(name);
-      if (v instanceof ModuleInstance && !owners.has(v)) {
-        owners.set(v, name);
-        variables.push({ name, kind: 'variable', unit, node: stmt, instance: v });
-      }
-      return;
-    }
-    it.execStatement(stmt, frame);
-  };
-  visit(unit.root);
+  }
 }
 
 interface CommentShapes {
@@ -308,17 +315,17 @@ function readComments(units: readonly Unit[], lines: LineMap, diagnostics: Analy
   return out;
 }
 
-function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
+export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
   const message = e instanceof Error ? e.message : String(e);
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
 export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
-  source: ModelAnalysis['inputSource']): ModelAnalysis {
+  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter): ModelAnalysis {
   const lines = file.lines;
   const range: Range = lines.rangeOf(c.node);
-  const it = new Interpreter(file);
+  const it = makeInterpreter(file);
   const diagnostics: AnalysisDiagnostic[] = [];
   let instance: ModuleInstance | undefined;
   try {
