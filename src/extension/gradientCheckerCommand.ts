@@ -7,6 +7,7 @@ export function registerGradientChecker(context: vscode.ExtensionContext): vscod
   return vscode.commands.registerCommand('shapelens.openGradientChecker', (prefill?: LayerPrefill) => {
     // The hover link passes its arguments as JSON; anything else (a palette call) opens the panel as it was.
     const valid = prefill && typeof prefill.layerType === 'string' && typeof prefill.args === 'object' && prefill.args !== null;
-    openGradientChecker(context, valid ? prefill : undefined);
+    // Returned so tests (and other extensions) can see the panel that opened.
+    return openGradientChecker(context, valid ? prefill : undefined);
   });
 }
