@@ -178,3 +178,33 @@ test('a wrong analytic gradient is caught by the finite differences', async () =
     op.forward = original;
   }
 });
+
+test('kinks: a ReLU input at exactly 0 and a leaky ReLU at 0 are reported and left out of the verdict', () => {
+  for (const fn of ['F.relu', 'F.leaky_relu']) {
+    const r = runCheck({
+      inputs: { x: { values: [-1, 0, 2], requires_grad: true } },
+      program: [{ out: 'y', fn: fn as 'F.relu' }].map((s) => ({ ...s, args: ['x'] })),
+      objective: { type: 'upstream', name: 'y' }, upstream: { of: 'y', values: [1, 2, 3] },
+    });
+    assert.deepEqual(r.checks.x.kink_crossings, [1], fn);
+    assert.ok(r.warnings.some((w) => /input is exactly 0 at element 1/.test(w)), fn);
+    assert.equal(r.passed, true, fn);
+    assert.equal(r.has_kinks, true);
+  }
+});
+
+test('a sampled check: the cap, the seed, nulls where not sampled', () => {
+  const check: CheckFile = {
+    inputs: { w: { values: Array.from({ length: 30 }, (_, i) => [i / 10, -i / 20]), requires_grad: true } },
+    program: [{ out: 'q', fn: 'torch.tanh', args: ['w'] }, { out: 'L', fn: 'torch.sum', args: ['q'] }],
+    objective: { type: 'scalar', name: 'L' },
+  };
+  const r = runCheck(check, { maxElements: 7, seed: 3 });
+  assert.equal(r.checks.w.checked, 7);
+  assert.equal(r.checks.w.sampled, true);
+  const nums = (r.numeric_grads.w.values as (number | null)[][]).flat();
+  assert.equal(nums.filter((v) => v !== null).length, 7);
+  assert.deepEqual(runCheck(check, { maxElements: 7, seed: 3 }).checks.w.indices, r.checks.w.indices);
+  assert.ok(r.warnings.some((w) => /checked 7 of 60 elements/.test(w)));
+  assert.equal(r.verdict, 'good');
+});

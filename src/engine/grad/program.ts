@@ -2,7 +2,7 @@
 // Backward walks the steps in reverse, hands each step dL/d(its output) and adds what comes back into the
 // gradients of the tensors it read — the chain rule, one step at a time.
 import {
-  CheckFormatError, type ArgValue, type CheckFile, type Objective,
+  CheckFormatError, MAX_TENSOR_ELEMENTS, type ArgValue, type CheckFile, type Objective,
 } from './checkFormat';
 import { Args, ForwardCtx, type Change, type Changes, type OpDef, type OpResult } from './op';
 import { OPS, canonicalFn } from './ops';
@@ -222,6 +222,9 @@ export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: Forwa
       result = step.op.forward(args, ctx);
       out = result.out;
       stepHashes[step.index] = ctx.hash;
+      if (out.size > MAX_TENSOR_ELEMENTS) {
+        throw new CheckFormatError(`${step.label}: the result has ${out.size} elements, over the limit of ${MAX_TENSOR_ELEMENTS}`, step.label);
+      }
     }
     out.requiresGrad = rg;
     results.push(result);

@@ -133,7 +133,8 @@ function piecewiseDelta(a: Args, slope: number, baseOut: Tensor, changes: Change
     const v = x[i];
     y[i] = v > 0 ? v : slope === 0 ? 0 : slope * v;
     if (y[i] !== baseOut.data[i]) { idx.push(i); old.push(baseOut.data[i]); }
-    if (side(v) !== side(ch.old[n])) branches = (Math.imul(branches, 31) + i + 1) | 0 || 1;
+    // Which element switched, and to which side: +h and −h across a kink land on different sides, so differ.
+    if (side(v) !== side(ch.old[n])) branches = (Math.imul(branches, 31) + i * 4 + side(v)) | 0 || 1;
   });
   return { out: new Tensor(baseOut.shape.slice(), y), branches, changed: { idx: Int32Array.from(idx), old: Float64Array.from(old) } };
 }

@@ -139,7 +139,7 @@ function maxPoolDelta(a: Args, rank: 1 | 2, baseOut: Tensor, changes: Changes, b
       }
     }
     y[k] = best;
-    if (at !== base.argmax[k]) branches = (Math.imul(branches, 31) + k + 1) | 0 || 1;
+    if (at !== base.argmax[k]) branches = (Math.imul(branches, 31) + Math.imul(k + 1, 65599) + at) | 0 || 1; // which window, which new winner
     if (best !== baseOut.data[k]) { idx.push(k); old.push(baseOut.data[k]); }
   }
   return { out: new Tensor(baseOut.shape.slice(), y), branches, changed: { idx: Int32Array.from(idx), old: Float64Array.from(old) } };
