@@ -46,7 +46,7 @@ export function optionName(key: string, signature: readonly ArgSpec[]): string {
 
 /** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows. */
 function opName(name: string): string {
-  if (!/[a-z][A-Z]/.test(name)) return name;
+  if (!/^[a-z]\w*[a-z0-9][A-Z]/.test(name)) return name;
   const known = (n: string) => !!(findLayer(`Tensor.${n}`) || findLayer(`torch.${n}`) || findLayer(`F.${n}`));
   const snake = camelToSnake(name);
   return !known(name) && known(snake) ? snake : name;
@@ -225,7 +225,8 @@ class Translator {
 
   /** `super(args)` → `super().__init__(args)`. */
   private superInit(at: Extent, args: Syntax[], argsAt: Extent): Syntax {
-    const superCall = node('call', at, [as(synth('identifier', 'super', at), 'function'), as(node('argument_list', at), 'arguments')]);
+    const empty: Extent = { unit: at.unit, start: at.start, end: at.start };
+    const superCall = node('call', at, [as(synth('identifier', 'super', at), 'function'), as(node('argument_list', empty), 'arguments')]);
     const method = node('attribute', at, [as(superCall, 'object'), as(synth('identifier', '__init__', at), 'attribute')]);
     return node('call', at, [as(method, 'function'), as(node('argument_list', argsAt, args), 'arguments')]);
   }
