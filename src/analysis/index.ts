@@ -4,7 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { AnalysisDiagnostic, AnalysisOptions, FileAnalysis, SourceLanguage } from './model';
 import { parse, parserFor, toTreeEdit, type TextEditDelta } from './parsers';
 import { analyzePythonUnits, newPythonCache, type PythonCache } from './python/pythonFile';
-import { LineMap, NameTables, topLevelUnits, type Unit } from './syntax';
+import { LineMap, NameTables, splitBrokenUnits, topLevelUnits, type Unit } from './syntax';
 import { analyzeTypeScriptUnits } from './typescript/typescriptFile';
 
 export * from './model';
@@ -59,6 +59,10 @@ export class DocumentAnalyzer {
         else reuse.set(u.text, [u]);
       }
       this.units = topLevelUnits(tree, text, tablesFor(this.language), reuse);
+      if (tree.rootNode.hasError) {
+        const dialect = this.language === 'python' ? 'python' : 'typescript';
+        this.units = splitBrokenUnits(this.units, dialect, tablesFor(this.language), (piece) => parse(this.language, piece));
+      }
       return (this.last = this.analyze());
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

@@ -103,6 +103,62 @@ export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, ch
   return unit;
 }
 
+/** Lines that start a new top-level definition, where a broken statement is cut to save what follows it. */
+const TOP_LEVEL_START: Record<string, RegExp> = {
+  python: /^(?:class\s|def\s|async\s+def\s|@|if\s+__name__)/,
+  typescript: /^(?:export\s+)?(?:default\s+)?(?:abstract\s+)?(?:class|function|const|let|var)\s/,
+};
+
+/**
+ * A statement with a syntax error can swallow everything after it (an unclosed parenthesis hides the next class).
+ * Its text is cut at lines that start a top-level definition and each piece parsed on its own, so the intact
+ * definitions after the error are found again. `parsePiece` parses a piece of text with the same grammar.
+ */
+export function splitBrokenUnits(units: Unit[], language: 'python' | 'typescript', names: NameTables,
+  parsePiece: (text: string) => Tree): Unit[] {
+  const out: Unit[] = [];
+  const start = TOP_LEVEL_START[language];
+  for (const u of units) {
+    if (u.errors.length === 0) {
+      out.push(u);
+      continue;
+    }
+    const lines = u.text.split('\n');
+    const cuts: number[] = [0];
+    let offset = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0 && start.test(lines[i])) cuts.push(offset);
+      offset += lines[i].length + 1;
+    }
+    if (cuts.length === 1) {
+      out.push(u);
+      continue;
+    }
+    cuts.push(u.text.length);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const piece = u.text.slice(cuts[k], cuts[k + 1]);
+      const tree = parsePiece(piece);
+      try {
+        const cursor = tree.walk();
+        try {
+          if (cursor.gotoFirstChild()) {
+            do {
+              const unit = copyUnit(cursor, piece, names, true);
+              unit.start += u.start + cuts[k];
+              out.push(unit);
+            } while (cursor.gotoNextSibling());
+          }
+        } finally {
+          cursor.delete();
+        }
+      } finally {
+        tree.delete();
+      }
+    }
+  }
+  return out;
+}
+
 /** The document's top-level statements, reusing units whose text is unchanged. */
 export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse?: Map<string, Unit[]>): Unit[] {
   const cursor = tree.walk();
