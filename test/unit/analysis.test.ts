@@ -616,3 +616,19 @@ test('DocumentAnalyzer: an incremental one-character edit gives the same result 
   assert.equal(model(untouched, 'BasicBlock'), model(next, 'BasicBlock'));
   doc.dispose();
 });
+
+test('DocumentAnalyzer: a newline above a model moves its cached result (ranges and "at line" messages) exactly', () => {
+  const doc = new DocumentAnalyzer('python', OPTIONS);
+  doc.update(LENET_BUG);
+  const text = `\n${LENET_BUG}`;
+  const moved = doc.update(text, { startIndex: 0, oldEndIndex: 0, newEndIndex: 1, startPosition: { row: 0, column: 0 },
+    oldEndPosition: { row: 0, column: 0 }, newEndPosition: { row: 1, column: 0 } });
+  const fresh = analyze(text);
+  const view = (a: FileAnalysis) => a.models.map((m) => ({
+    range: m.range, diagnostics: m.diagnostics, calls: m.layers.map((l) => [l.name, l.callRange, l.declaration?.range]),
+    annotations: m.annotations.map((n) => [n.position, n.variable]),
+  }));
+  assert.deepEqual(view(moved), view(fresh));
+  assert.match(model(moved, 'Net').diagnostics[0].message, /flatten at line 17/);
+  doc.dispose();
+});

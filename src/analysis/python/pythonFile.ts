@@ -4,6 +4,7 @@
 // touched class (and the models using it) are analysed again.
 import { addCosts, FREE, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
+import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { callModule, shapeTreeOf, Trace } from './forward';
 import { parseInputComment, symbolicInput } from './inputShape';
@@ -25,6 +26,8 @@ export interface Candidate {
 export interface ModelCacheEntry {
   readonly key: string;
   readonly model: ModelAnalysis;
+  /** The line of the model's statement when the result was computed. */
+  readonly anchor: number;
 }
 
 /** Per-document caches kept by DocumentAnalyzer between updates. */
@@ -219,15 +222,21 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
     else if (observed.has(c.name)) [input, source] = [observed.get(c.name)!, 'tensor'];
     else if (options.defaultInputShape) [input, source] = [[...options.defaultInputShape], 'setting'];
     const deps = depClosure([c.unit]);
-    const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line}`).join(','), c.kind === 'variable' ? envKey : '',
-      input?.join('x') ?? '', source, root, optionsKey].join('|');
-    const cached = cache.models.get(`${c.kind}:${c.name}`);
+    // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
+    // cached result is moved (shiftModel) instead of recomputed.
+    const anchor = lines.position(c.unit.start).line;
+    const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
+      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
+    const slot = `${c.kind}:${c.name}`;
+    const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
-      models.push(cached.model);
+      const model = shiftModel(cached.model, anchor - cached.anchor);
+      if (model !== cached.model) cache.models.set(slot, { key, model, anchor });
+      models.push(model);
       continue;
     }
     const model = analyzeModel(file, c, root, input, source, dialect.makeInterpreter);
-    cache.models.set(`${c.kind}:${c.name}`, { key, model });
+    cache.models.set(slot, { key, model, anchor });
     models.push(model);
   }
   return { models, diagnostics };

@@ -720,11 +720,12 @@ class Translator {
     if (!fn) return this.unsupported(n);
     const items = argsNode ? namedChildren(argsNode) : [];
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
-    const pushMany = fn.type === 'member_expression' && field(fn, 'property') && textOf(field(fn, 'property')!) === 'push' && items.length !== 1;
     // m.forward(x) is how js-pytorch calls a module: it is Python's m(x) (a recorded module call, not a bare method)
     const object = fn.type === 'member_expression' ? field(fn, 'object') : undefined;
-    const forward = object && object.type !== 'super' && textOf(field(fn, 'property')!) === 'forward';
+    const property = fn.type === 'member_expression' ? field(fn, 'property') : undefined;
+    const forward = object && property && object.type !== 'super' && textOf(property) === 'forward';
     const callee = forward ? this.expr(object) : fn.type === 'member_expression' ? this.member(fn, true, items.length) : this.expr(fn);
+    const pushMany = !!property && textOf(property) === 'push' && items.length !== 1;
     let args = this.arguments(items, optionsSignature(fn), argsNode);
     if (pushMany) args = [node('list', argsNode ? this.at(argsNode) : at, args)];
     const argsAt: Extent = argsNode ? this.at(argsNode) : { unit: this.unit, start: n.end, end: n.end };

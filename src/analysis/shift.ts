@@ -1,0 +1,39 @@
+// Moving a cached model result when the lines above it changed (a newline typed earlier in the file): every
+// range and position moves by the same number of lines, and so do the "at line N" references in messages.
+import type {
+  AnalysisDiagnostic, LayerDeclaration, LayerRecord, ModelAnalysis, Position, Range, ShapeAnnotation,
+} from './model';
+
+export function shiftModel(m: ModelAnalysis, delta: number): ModelAnalysis {
+  if (delta === 0) return m;
+  const pos = (p: Position): Position => ({ line: p.line + delta, character: p.character });
+  const range = (r: Range): Range => ({ start: pos(r.start), end: pos(r.end) });
+  const text = (s: string) => s.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${Number(n) + delta}`);
+  const decls = new Map<LayerDeclaration, LayerDeclaration>();
+  const decl = (d: LayerDeclaration): LayerDeclaration => {
+    let out = decls.get(d);
+    if (!out) decls.set(d, (out = { ...d, range: range(d.range) }));
+    return out;
+  };
+  const records = new Map<LayerRecord, LayerRecord>();
+  const record = (r: LayerRecord): LayerRecord => {
+    let out = records.get(r);
+    if (!out) {
+      records.set(r, (out = { ...r, callRange: range(r.callRange), declaration: r.declaration && decl(r.declaration) }));
+    }
+    return out;
+  };
+  const diagnostic = (d: AnalysisDiagnostic): AnalysisDiagnostic => ({
+    ...d, range: range(d.range), message: text(d.message),
+    fix: d.fix && { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, range: range(e.range) })) },
+  });
+  const annotation = (a: ShapeAnnotation): ShapeAnnotation => ({ ...a, position: pos(a.position), records: a.records.map(record) });
+  return {
+    ...m,
+    range: range(m.range),
+    declarations: m.declarations.map(decl),
+    layers: m.layers.map(record),
+    annotations: m.annotations.map(annotation),
+    diagnostics: m.diagnostics.map(diagnostic),
+  };
+}
