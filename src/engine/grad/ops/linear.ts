@@ -41,43 +41,61 @@ export function linearRows(x: Float64Array, w: Float64Array, b: Float64Array | n
   return y;
 }
 
-/** dx[r, :] = Σ_o dy[r, o] W[o, :] — four rows of W per pass over dx[r, :]. */
+/** dx[r, :] = Σ_o dy[r, o] W[o, :] — blocked 4 outputs × 2 rows: each W load feeds two rows of dx. */
 function linearGradInput(g: Float64Array, w: Float64Array, M: number, K: number, O: number): Float64Array {
   const gx = new Float64Array(M * K);
-  for (let r = 0; r < M; r++) {
-    const xr = r * K, gr = r * O;
-    let o = 0;
-    for (; o + 4 <= O; o += 4) {
-      const g0 = g[gr + o], g1 = g[gr + o + 1], g2 = g[gr + o + 2], g3 = g[gr + o + 3];
-      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue; // a ReLU upstream zeroes many
-      const w0 = o * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
-      for (let k = 0; k < K; k++) gx[xr + k] += g0 * w[w0 + k] + g1 * w[w1 + k] + g2 * w[w2 + k] + g3 * w[w3 + k];
+  const axpy = (r: number, o: number) => {
+    const gv = g[r * O + o], xr = r * K, wo = o * K;
+    if (gv !== 0) for (let k = 0; k < K; k++) gx[xr + k] += gv * w[wo + k];
+  };
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    const w0 = o * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
+    let r = 0;
+    for (; r + 2 <= M; r += 2) {
+      const ga = r * O + o, gb = ga + O;
+      const a0 = g[ga], a1 = g[ga + 1], a2 = g[ga + 2], a3 = g[ga + 3], b0 = g[gb], b1 = g[gb + 1], b2 = g[gb + 2], b3 = g[gb + 3];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0 && b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0) continue; // ReLU zeros
+      const xa = r * K, xb = xa + K;
+      for (let k = 0; k < K; k++) {
+        const p0 = w[w0 + k], p1 = w[w1 + k], p2 = w[w2 + k], p3 = w[w3 + k];
+        gx[xa + k] += a0 * p0 + a1 * p1 + a2 * p2 + a3 * p3;
+        gx[xb + k] += b0 * p0 + b1 * p1 + b2 * p2 + b3 * p3;
+      }
     }
-    for (; o < O; o++) {
-      const gv = g[gr + o], wo = o * K;
-      if (gv !== 0) for (let k = 0; k < K; k++) gx[xr + k] += gv * w[wo + k];
-    }
+    for (; r < M; r++) for (let q = o; q < o + 4; q++) axpy(r, q);
   }
+  for (; o < O; o++) for (let r = 0; r < M; r++) axpy(r, o);
   return gx;
 }
 
-/** dW[o, :] = Σ_r dy[r, o] x[r, :] — four rows of x per pass over dW[o, :]. */
+/** dW[o, :] = Σ_r dy[r, o] x[r, :] — blocked 4 outputs × 2 rows: each x load feeds four rows of dW. */
 function linearGradWeight(g: Float64Array, x: Float64Array, M: number, K: number, O: number): Float64Array {
   const gw = new Float64Array(O * K);
-  for (let o = 0; o < O; o++) {
-    const wo = o * K;
+  const axpy = (r: number, o: number) => {
+    const gv = g[r * O + o], xr = r * K, wo = o * K;
+    if (gv !== 0) for (let k = 0; k < K; k++) gw[wo + k] += gv * x[xr + k];
+  };
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    const w0 = o * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
     let r = 0;
-    for (; r + 4 <= M; r += 4) {
-      const g0 = g[r * O + o], g1 = g[(r + 1) * O + o], g2 = g[(r + 2) * O + o], g3 = g[(r + 3) * O + o];
-      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
-      const x0 = r * K, x1 = x0 + K, x2 = x1 + K, x3 = x2 + K;
-      for (let k = 0; k < K; k++) gw[wo + k] += g0 * x[x0 + k] + g1 * x[x1 + k] + g2 * x[x2 + k] + g3 * x[x3 + k];
+    for (; r + 2 <= M; r += 2) {
+      const ga = r * O + o, gb = ga + O;
+      const a0 = g[ga], a1 = g[ga + 1], a2 = g[ga + 2], a3 = g[ga + 3], b0 = g[gb], b1 = g[gb + 1], b2 = g[gb + 2], b3 = g[gb + 3];
+      if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0 && b0 === 0 && b1 === 0 && b2 === 0 && b3 === 0) continue;
+      const xa = r * K, xb = xa + K;
+      for (let k = 0; k < K; k++) {
+        const u = x[xa + k], v = x[xb + k];
+        gw[w0 + k] += a0 * u + b0 * v;
+        gw[w1 + k] += a1 * u + b1 * v;
+        gw[w2 + k] += a2 * u + b2 * v;
+        gw[w3 + k] += a3 * u + b3 * v;
+      }
     }
-    for (; r < M; r++) {
-      const gv = g[r * O + o], xr = r * K;
-      if (gv !== 0) for (let k = 0; k < K; k++) gw[wo + k] += gv * x[xr + k];
-    }
+    for (; r < M; r++) for (let q = o; q < o + 4; q++) axpy(r, q);
   }
+  for (; o < O; o++) for (let r = 0; r < M; r++) axpy(r, o);
   return gw;
 }
 
