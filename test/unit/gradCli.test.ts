@@ -92,3 +92,14 @@ test('exit 2 for malformed files and usage errors, with the step and the field n
   const cliBad = shapelens('check', 'no/such/file.json');
   assert.equal(cliBad.status, 2);
 });
+
+test('seed 001 and 003 gradients through the CLI: softmax + cross-entropy gives y − t, ‖Wx‖² gives 2qxᵀ and 2Wᵀq', () => {
+  const ce = JSON.parse(shapelens('check', 'examples/checks/seed001_softmax_cross_entropy.json', '--json').stdout);
+  const y = ce.forward.y.values as number[];
+  (ce.grads.z.values as number[]).forEach((g, i) => assert.ok(Math.abs(g - (y[i] - (i === 0 ? 1 : 0))) < 1e-15));
+  const wx = JSON.parse(shapelens('check', 'examples/checks/seed003_wx_squared_norm.json', '--json').stdout);
+  const r = (v: number[][] | number[]) => JSON.parse(JSON.stringify(v), (_k, x) => (typeof x === 'number' ? +x.toFixed(12) : x));
+  assert.deepEqual(r(wx.grads.W.values), [[0.088, 0.176], [0.104, 0.208]]);
+  assert.deepEqual(r(wx.grads.x.values), [-0.112, 0.636]);
+  assert.equal(+wx.loss.toFixed(12), 0.116);
+});

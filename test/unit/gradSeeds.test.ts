@@ -208,3 +208,11 @@ test('a sampled check: the cap, the seed, nulls where not sampled', () => {
   assert.ok(r.warnings.some((w) => /checked 7 of 60 elements/.test(w)));
   assert.equal(r.verdict, 'good');
 });
+
+test('parseCheck spells function aliases canonically and leaves the rest alone', () => {
+  const check = JSON.parse(JSON.stringify(preset('seed003-conv-pad0-stride1')));
+  check.program[0].fn = 'torch.nn.functional.conv2d';
+  const parsed = parseCheck(check);
+  assert.equal(parsed.program[0].fn, 'F.conv2d');
+  assert.deepEqual(parsed.inputs, check.inputs);
+});

@@ -18,10 +18,14 @@ export const SUPPORTED_FUNCTIONS: string[] = [...FN_NAMES];
 
 const json = (t: Tensor): TensorJson => ({ shape: t.shape.slice(), values: toNested(t) });
 
-/** Validates a parsed JSON value as a check file (structure, names, literals, tensors); returns it unchanged. */
+/**
+ * Validates a parsed JSON value as a check file (structure, names, literals, tensors, arguments); returns it with
+ * function aliases spelled canonically (torch.nn.functional.conv2d → F.conv2d). Shape errors surface in runCheck.
+ */
 export function parseCheck(value: unknown): CheckFile {
-  compile(value as CheckFile);
-  return value as CheckFile;
+  const c = compile(value as CheckFile);
+  const check = value as CheckFile;
+  return { ...check, program: check.program.map((s, i) => ({ ...s, fn: c.steps[i].op.fn })) };
 }
 
 /** Parses JSON text; a syntax error becomes a CheckFormatError. */
