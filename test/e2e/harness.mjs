@@ -1,0 +1,130 @@
+// What the real-VS-Code runners share: where things live, one-line failures, and driving a VS Code workbench page in
+// Debian's chromium through playwright-core. The workbench runs in "smoke test driver" mode: it forwards the
+// extension host's console to window.codeAutomationLog and the test result to window.codeAutomationExit.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The heavy test-only builds (VS Code server, VS Code for the Web, Node 24) live here, installed on demand. */
+export const CACHE = path.resolve(process.env.SHAPELENS_TEST_CACHE ?? path.join(ROOT, '.vscode-test-cache'));
+export const OUTPUT = path.join(ROOT, 'test-output');
+export const WORKSPACE = path.join(ROOT, 'test/e2e/workspace');
+export const SUITE = {
+  node: path.join(ROOT, 'dist/test/e2e/node/index.js'),
+  web: path.join(ROOT, 'dist/test/e2e/web/index.js'),
+};
+export const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
+
+/** A failure whose message says everything: printed as one line, without a stack trace. */
+export class Fail extends Error {}
+
+/** Runs main(); prints a Fail as one line and exits 1; anything else unexpected keeps its stack. */
+export function runMain(main) {
+  main().then(
+    (code) => process.exit(code ?? 0),
+    (e) => {
+      if (e instanceof Fail) console.error(`\nERROR: ${e.message}`);
+      else console.error(e);
+      process.exit(1);
+    },
+  );
+}
+
+export const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+export function banner(text) {
+  const line = '='.repeat(Math.max(20, text.length + 4));
+  console.log(`\n${line}\n  ${text}\n${line}`);
+}
+
+export function chromiumPath() {
+  const candidate = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  if (!fs.existsSync(candidate)) {
+    throw new Fail(`Chromium not found at ${candidate}: install it (apt-get install -y chromium fonts-dejavu-core) or set CHROMIUM=/path/to/chromium.`);
+  }
+  return candidate;
+}
+
+export function requireBuiltSuite(host) {
+  if (!fs.existsSync(SUITE[host])) throw new Fail(`${path.relative(ROOT, SUITE[host])} is missing: run \`node scripts/build.mjs --tests\` first.`);
+  return SUITE[host];
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+const SCREENSHOT = /\[\[screenshot:([\w-]+)\]\]/;
+const RESULT = /\[\[mocha-result:(\{.*?\})\]\]/;
+
+/**
+ * Opens `url` (a workbench that runs the test suite) in headless chromium and waits for the suite to finish.
+ * Test output is echoed with `label` in front; `[[screenshot:NAME]]` saves test-output/<prefix>-NAME.png.
+ * Returns { exitCode, counts } where counts comes from the suite's result marker (null if the suite never ran).
+ */
+export async function driveWorkbench({ url, label, prefix }) {
+  const { chromium } = await import('playwright-core');
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    let finish;
+    const finished = new Promise((resolve) => (finish = resolve));
+    let counts = null;
+    let screenshots = Promise.resolve();
+    await page.exposeFunction('codeAutomationLog', async (type, args) => {
+      const first = String(args?.[0] ?? '');
+      const shot = SCREENSHOT.exec(first);
+      const result = RESULT.exec(first);
+      if (shot) {
+        const file = path.join(OUTPUT, `${prefix}-${shot[1]}.png`);
+        screenshots = screenshots.then(() => page.screenshot({ path: file })).then(
+          () => console.log(`${label} screenshot: ${path.relative(ROOT, file)}`),
+          (e) => console.log(`${label} screenshot ${shot[1]} failed: ${e.message}`));
+        await screenshots;
+      } else if (result) {
+        counts = JSON.parse(result[1]);
+      } else {
+        const text = format(...(args ?? [])); // mocha's reporter logs printf-style ('%s) %s', ...)
+        for (const line of text.replace(/\n$/, '').split('\n')) console.log(`${label} ${line}`);
+      }
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+    if (process.env.VERBOSE) page.on('console', (m) => console.log(`${label} [page] ${m.text()}`));
+    const timer = setTimeout(() => finish('timeout'), TEST_TIMEOUT_MS);
+    await page.goto(url);
+    const exitCode = await finished;
+    clearTimeout(timer);
+    await screenshots;
+    if (exitCode === 'timeout') {
+      await page.screenshot({ path: path.join(OUTPUT, `${prefix}-timeout.png`) }).catch(() => {});
+      console.log(`${label} TIMEOUT after ${TEST_TIMEOUT_MS / 1000} s (screenshot: test-output/${prefix}-timeout.png)`);
+    }
+    return { exitCode, counts };
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+/** One line per run, and whether it passed: the workbench exit code AND the counted tests must agree. */
+export function judge(label, { exitCode, counts }) {
+  const passed = exitCode === 0 && counts !== null && counts.failed === 0 && counts.passed > 0;
+  const tally = counts ? `${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} pending` : ''}` : 'the suite did not report';
+  console.log(`${label} ${passed ? 'PASSED' : 'FAILED'}: ${tally} (workbench exit code ${exitCode})`);
+  return passed;
+}

@@ -1,0 +1,58 @@
+// Small helpers shared by the real-VS-Code tests. They run in both extension hosts (Node and web worker), so they
+// use only the `vscode` API and plain JavaScript: no node:assert, no fs.
+import * as vscode from 'vscode';
+import type { ShapeLensApi } from '../../../src/extension/extension';
+
+export const EXTENSION_ID = 'shapelens.shapelens';
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Which extension host runs this test: 'node' (VS Code server, desktop) or 'web' (VS Code for the Web). */
+export const currentHost = (): 'node' | 'web' => (typeof process === 'object' && !!process.versions?.node ? 'node' : 'web');
+
+export function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+export function equal<T>(actual: T, expected: T, what: string): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+
+/** Polls until `probe` returns true (VS Code reacts to events asynchronously). */
+export async function waitFor(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Opens a file of test/e2e/workspace/ (the workspace folder in every runner) in an editor. */
+export async function openWorkspaceFile(relative: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  check(folder, 'the runner opened test/e2e/workspace as the workspace folder');
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, relative));
+  return vscode.window.showTextDocument(document, { preview: false });
+}
+
+/** The extension, once VS Code activated it by itself; its API. Never calls activate(): that is the point of the test. */
+export async function activeShapeLens(): Promise<{ extension: vscode.Extension<ShapeLensApi>; api: ShapeLensApi }> {
+  const extension = vscode.extensions.getExtension<ShapeLensApi>(EXTENSION_ID);
+  check(extension, `extension ${EXTENSION_ID} is installed`);
+  await waitFor(() => extension.isActive, 'ShapeLens to activate');
+  return { extension, api: extension.exports };
+}
+
+/**
+ * Asks the runner for a PNG of the whole window, saved as test-output/<host>-<name>.png (run-server.mjs, run-web.mjs).
+ * The runner takes it while the extension host is alive, so give the editor time to render first and then wait.
+ * Under @vscode/test-electron the marker is only printed.
+ */
+export async function screenshot(name: string, settleMs = 1_000): Promise<void> {
+  check(/^[\w-]+$/.test(name), `screenshot name "${name}" uses only letters, digits, _ and -`);
+  await sleep(settleMs);
+  console.log(`[[screenshot:${name}]]`);
+  await sleep(2_500);
+}
