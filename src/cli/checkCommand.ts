@@ -169,7 +169,8 @@ function readableReport(r: CheckReport, file: string, title: string | undefined,
       block('numeric ', g.shape, r.numeric_grads[name].values, '    ', 12);
       block('rel error', g.shape, c.rel_errors, '    ', 2);
       const sample = c.sampled ? `${c.checked} of ${c.total} elements checked (seeded sample)` : `all ${c.total} elements checked`;
-      const kinks = c.kink_crossings.length ? `, ${c.kink_crossings.length} straddle a kink (not judged)` : '';
+      const kinks = (c.kink_crossings.length ? `, ${c.kink_crossings.length} straddle a kink (not judged)` : '') +
+        (c.below_noise_floor ? `, ${c.below_noise_floor} with |a − n| below the round-off floor ${r.noise_floor.toExponential(1)} (good)` : '');
       push(`    max relative error ${fmtErr(c.max_rel_error)} — ${byVerdict[c.verdict](c.verdict)} (${sample}${kinks})`);
     }
     push();

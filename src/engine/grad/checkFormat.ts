@@ -122,6 +122,8 @@ export interface InputCheck {
   kink_crossings: number[];
   /** Over the checked elements that did not cross a kink. */
   max_rel_error: number;
+  /** Checked elements judged good because |a − n| is below the round-off floor (their relative error may be large). */
+  below_noise_floor: number;
   verdict: Verdict;
 }
 
@@ -142,6 +144,8 @@ export interface CheckReport {
   /** Kinks under the inputs (ReLU input exactly 0, max-pool ties, …), sampling notes. */
   warnings: string[];
   checks: Record<string, InputCheck>;
+  /** |a − n| below this counts as good: 1e-14 · max(1, |L|, max |input|) / h, float64's round-off in the quotient. */
+  noise_floor: number;
   /** The finite-difference step h used, the element cap and the sample seed. */
   step: number;
   max_elements: number;

@@ -68,7 +68,7 @@ export function runCheck(check: CheckFile, options: RunOptions = {}): CheckRepor
   const report: CheckReport = {
     forward: forwardJson, loss: base.loss, objective: c.objective, grads: gradsJson, numeric_grads: numericJson,
     max_rel_error: nr.maxRel, verdict: nr.verdict, passed: nr.verdict === 'good' || nr.verdict === 'acceptable',
-    warnings, checks: nr.checks, step, max_elements: maxElements, seed, has_kinks: c.kinky,
+    warnings, checks: nr.checks, noise_floor: nr.floor, step, max_elements: maxElements, seed, has_kinks: c.kinky,
   };
   if (check.sgd) {
     const lr = check.sgd.lr;

@@ -80,6 +80,7 @@ export interface NumericResult {
   maxRel: number;
   verdict: Verdict;
   warnings: string[];
+  floor: number;
 }
 
 export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<string, Tensor>,
@@ -105,7 +106,7 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     const rel = new Float64Array(x.size).fill(NaN);
     const bands: (Verdict | null)[] = new Array(x.size).fill(null);
     const crossings: number[] = [];
-    let inputMax = 0;
+    let inputMax = 0, belowFloor = 0;
     let inputVerdict: Verdict = 'good';
     for (const i of indices) {
       const orig = x.data[i];
@@ -126,13 +127,14 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
       if (plus.hash !== minus.hash) { crossings.push(i); continue; }
       inputMax = Math.max(inputMax, r);
       inputVerdict = worse(inputVerdict, b);
+      if (b === 'good' && r > BAND_GOOD) belowFloor++;
     }
     if (inputVerdict === 'acceptable' && !c.kinky) inputVerdict = 'suspicious';
     numeric.set(name, num);
     checks[name] = {
       shape: x.shape.slice(), total: x.size, checked: indices.length, sampled: indices.length < x.size, indices,
       rel_errors: toNestedNullable(x.shape, rel), bands, kink_crossings: crossings,
-      max_rel_error: inputMax, verdict: inputVerdict,
+      max_rel_error: inputMax, below_noise_floor: belowFloor, verdict: inputVerdict,
     };
     if (indices.length < x.size) warnings.push(`${name}: checked ${indices.length} of ${x.size} elements (seeded sample, seed ${opts.seed})`);
     if (crossings.length) {
@@ -141,5 +143,5 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
     maxRel = Math.max(maxRel, inputMax);
     verdict = worse(verdict, inputVerdict);
   });
-  return { numeric, checks, maxRel, verdict, warnings };
+  return { numeric, checks, maxRel, verdict, warnings, floor };
 }
