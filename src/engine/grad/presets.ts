@@ -16,12 +16,12 @@ const EXAM_IMAGE = [[[[1, 4, 3, 2], [7, 8, 1, 2], [1, 0, 7, 3], [2, 1, 5, 1]]]];
 const SECTION_I = [[[[1, 2, 3, 4], [4, 3, 2, 1], [-1, 0, 1, 2], [0, -2, 4, 0]]]];
 const SECTION_F = [[[[1, -1], [0, 2]]]];
 
-/** Small deterministic "random" values with one decimal (a fixed LCG: presets never change between runs). */
+/** Small deterministic "random" values with three decimals (a fixed LCG: presets never change between runs). */
 function values(shape: number[], seed: number, scale = 1): NestedNumbers {
   let s = seed;
   const next = () => {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return Math.round(((s >>> 8) / 0x1000000 - 0.5) * 20 * scale) / 10 || 0; // || 0: no −0 in the JSON
+    return Math.round(((s >>> 8) / 0x1000000 - 0.5) * 2000 * scale) / 1000 || 0; // || 0: no −0 in the JSON
   };
   const build = (d: number): NestedNumbers => (d === shape.length ? next() : Array.from({ length: shape[d] }, () => build(d + 1)));
   return build(0);
