@@ -1,0 +1,617 @@
+// The TypeScript path (docs/typescript.md), form by form: PyTorch-style TypeScript must give exactly what its
+// Python twin gives (shapes, parameters, MACs, diagnostics), with ranges, hints and fixes in the TypeScript text.
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyzeText, DocumentAnalyzer, initParsers, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { formatShape, type ShapeTree } from '../../src/engine';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'test', 'fixtures'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`test/fixtures not found above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+const ROOT = repoRoot();
+
+before(async () => {
+  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist', 'tree-sitter', file))));
+});
+
+const OPTIONS: AnalysisOptions = { strict: false };
+const ts = (code: string, options: AnalysisOptions = OPTIONS): FileAnalysis => analyzeText(code, 'typescript', options);
+const py = (code: string, options: AnalysisOptions = OPTIONS): FileAnalysis => analyzeText(code, 'python', options);
+const shape = (s: ShapeTree | undefined) => (s ? formatShape(s) : '?');
+
+function modelOf(a: FileAnalysis, name: string): ModelAnalysis {
+  const m = a.models.find((x) => x.name === name);
+  assert.ok(m, `model ${name} not found; models: ${a.models.map((x) => x.name).join(', ') || 'none'}; ` +
+    `diagnostics: ${a.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`).join(', ') || 'none'}`);
+  return m;
+}
+
+/** Every record as `name type → shape · params · MACs`. */
+const records = (m: ModelAnalysis) =>
+  m.layers.map((l) => `${l.name} ${l.type} → ${shape(l.outputShape)} · ${l.params} · ${l.cost?.macs ?? '?'}`);
+
+/** What must not differ between a model and its twin in the other language (positions excluded). */
+function essence(m: ModelAnalysis) {
+  return {
+    name: m.name, root: m.root, input: shape(m.inputShape), source: m.inputSource, output: shape(m.outputShape),
+    records: records(m), totals: [m.totalParams, m.trainableParams, m.totalCost.macs],
+    annotations: m.annotations.map((a) => `${a.variable} ${shape(a.shape)} (${a.records.length} records)`),
+    diagnostics: m.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message.replace(/line \d+/g, 'line #')}`),
+  };
+}
+
+const at = (p: { line: number; character: number }) => `${p.line}:${p.character}`;
+const noInternalErrors = (a: FileAnalysis) => {
+  const all = [...a.diagnostics, ...a.models.flatMap((m) => m.diagnostics)];
+  assert.deepEqual(all.filter((d) => d.code === 'internal' || d.code === 'syntax').map((d) => d.message), []);
+};
+
+// ── The editor's TypeScript example ─────────────────────────────────────────────────────────────────────────
+describe('test/e2e/workspace/lenet.ts (the real-VS-Code TS case)', () => {
+  const text = () => fs.readFileSync(path.join(ROOT, 'test', 'e2e', 'workspace', 'lenet.ts'), 'utf8');
+
+  test('declarations end at the closing parenthesis of the constructor call, records link to them', () => {
+    const m = modelOf(ts(text()), 'LeNet');
+    assert.deepEqual(m.declarations.map((d) => `${d.path} ${at(d.range.start)}-${at(d.range.end)}`), [
+      'conv1 5:10-5:32', 'pool 6:9-6:28', 'conv2 7:10-7:74', 'fc1 8:8-8:38', 'fc2 9:8-9:30', 'fc3 10:8-10:29',
+    ]);
+    const modules = m.layers.filter((l) => l.kind === 'module');
+    assert.deepEqual(modules.map((l) => `${l.name} ${at(l.declaration!.range.end)} → ${shape(l.outputShape)} · ${l.params} · ${l.cost?.macs}`), [
+      'conv1 5:32 → (1, 6, 28, 28) · 156 · 117600',
+      'pool 6:28 → (1, 6, 14, 14) · 0 · 0',
+      'conv2 7:74 → (1, 16, 10, 10) · 2416 · 240000',
+      'pool 6:28 → (1, 16, 5, 5) · 0 · 0',
+      'fc1 8:38 → (1, 120) · 48120 · 48000',
+      'fc2 9:30 → (1, 84) · 10164 · 10080',
+      'fc3 10:29 → (1, 10) · 850 · 840',
+    ]);
+    assert.equal(m.totalParams, 61706n);
+    assert.equal(m.totalCost.macs, 416520n);
+    assert.equal(m.inputSource, 'comment');
+  });
+
+  test('forward hints go after the statement (its semicolon), like Python\'s end of statement', () => {
+    const m = modelOf(ts(text()), 'LeNet');
+    assert.deepEqual(m.annotations.map((a) => `${at(a.position)} ${a.variable} ${shape(a.shape)}`), [
+      '13:40 x (1, 6, 14, 14)', '14:40 x (1, 16, 5, 5)', '15:21 x (1, 400)', '16:27 x (1, 120)', '17:27 x (1, 84)',
+    ]);
+  });
+});
+
+// ── Layers ──────────────────────────────────────────────────────────────────────────────────────────────────
+describe('layer constructors', () => {
+  test('with or without new, torch.nn.X, named imports, positional arguments: Conv2d(3, 64, 7, 2, 3)', () => {
+    const a = ts(`import * as torch from 'js-pytorch';
+import { Conv2d, nn } from 'js-pytorch';
+// input: [1, 3, 224, 224]
+export const a = new nn.Conv2d(3, 64, 7, 2, 3);
+// input: [1, 3, 224, 224]
+export const b = nn.Conv2d(3, 64, 7, 2, 3);
+// input: [1, 3, 224, 224]
+export const c = new torch.nn.Conv2d(3, 64, 7, 2, 3);
+// input: [1, 3, 224, 224]
+export const d = new Conv2d(3, 64, 7, 2, 3);
+`);
+    for (const name of ['a', 'b', 'c', 'd']) {
+      // a model that is one layer is named by its type, as in Python
+      assert.deepEqual(records(modelOf(a, name)), ['Conv2d Conv2d → (1, 64, 112, 112) · 9472 · 118013952'], name);
+    }
+  });
+
+  test('options objects: camelCase and snake_case keys, shorthand, after positional arguments; arrays are tuples; true/false/null', () => {
+    const m = modelOf(ts(`const nn = torch.nn;
+const stride = 2;
+// input: [2, 3, 31, 31]
+class Opts extends nn.Module {
+  constructor() {
+    super();
+    this.a = new nn.Conv2d({ inChannels: 3, outChannels: 8, kernelSize: [3, 5], stride, padding: [1, 2], bias: false });
+    this.b = new nn.Conv2d({ in_channels: 8, out_channels: 8, kernel_size: 1 });
+    this.c = new nn.Conv2d(8, 4, { kernelSize: 3, padding: 1, dilation: 1, groups: 2 });
+    this.pool = new nn.MaxPool2d(2, null);
+    this.norm = new nn.BatchNorm2d({ numFeatures: 4, affine: true, trackRunningStats: false });
+  }
+  forward(x) {
+    return this.norm.forward(this.pool.forward(this.c.forward(this.b.forward(this.a.forward(x)))));
+  }
+}
+`), 'Opts');
+    assert.deepEqual(records(m), [
+      'a Conv2d → (2, 8, 16, 16) · 360 · 184320',
+      'b Conv2d → (2, 8, 16, 16) · 72 · 32768',
+      'c Conv2d → (2, 4, 16, 16) · 148 · 73728',
+      'pool MaxPool2d → (2, 4, 8, 8) · 0 · 0',
+      'norm BatchNorm2d → (2, 4, 8, 8) · 8 · 0',
+    ]);
+    assert.deepEqual(m.diagnostics, []);
+  });
+
+  test('an option the layer does not have is reported by the engine, with the PyTorch name', () => {
+    const m = modelOf(ts(`// input: [1, 4]
+export const net = new nn.Sequential(new nn.Linear({ inFeatures: 4, outFeatures: 2, kernelSize: 3 }));
+`), 'net');
+    assert.equal(m.diagnostics.length, 1);
+    assert.match(m.diagnostics[0].message, /kernel_size/);
+    assert.equal(m.diagnostics[0].range.start.line, 1);
+  });
+});
+
+// ── Models ──────────────────────────────────────────────────────────────────────────────────────────────────
+describe('models', () => {
+  test('class fields (typed, readonly), constructor assignments after super(), parameters with defaults, module-level consts', () => {
+    const a = ts(`import { torch } from 'js-pytorch';
+const nn = torch.nn;
+const HIDDEN = 16 * 2;
+
+class Mlp extends nn.Module {
+  readonly fc1: nn.Linear = new nn.Linear(8, HIDDEN);
+  act = new nn.ReLU();
+  fc2: nn.Linear;
+  constructor(private readonly classes: number = 10, extra = 2) {
+    super();
+    this.fc2 = new nn.Linear(HIDDEN, this.classes * extra);
+  }
+  forward(x) {
+    return this.fc2.forward(this.act.forward(this.fc1.forward(x)));
+  }
+}
+
+// input: [5, 8]
+export const small = new Mlp(3);
+// input: [5, 8]
+export const big = new Mlp();
+`);
+    assert.deepEqual(records(modelOf(a, 'small')), ['fc1 Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 Linear → (5, 6) · 198 · 960']);
+    assert.deepEqual(records(modelOf(a, 'big')), ['fc1 Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 Linear → (5, 20) · 660 · 3200']);
+    assert.equal(modelOf(a, 'Mlp').root, false); // model variables are the roots
+  });
+
+  test('for loops over ranges and arrays build layers (push, spread into Sequential, ModuleList)', () => {
+    const m = modelOf(ts(`const nn = torch.nn;
+const WIDTHS = [8, 16, 32];
+// input: [1, 3, 32, 32]
+class Tower extends nn.Module {
+  constructor(depth = 2) {
+    super();
+    const layers = [];
+    let c = 3;
+    for (const w of WIDTHS) {
+      layers.push(new nn.Conv2d(c, w, 3, 2, 1), new nn.ReLU());
+      c = w;
+    }
+    this.down = new nn.Sequential(...layers);
+    this.blocks = new nn.ModuleList();
+    for (let i = 0; i < depth; i++) this.blocks.push(new nn.Conv2d(c, c, 1));
+    for (let i = depth; i >= 1; i -= 1) this.blocks.push(new nn.Identity());
+  }
+  forward(x) {
+    x = this.down.forward(x);
+    for (const b of this.blocks) x = b.forward(x);
+    return x.mean([2, 3]);
+  }
+}
+`), 'Tower');
+    assert.deepEqual(records(m).map((r) => r.split(' · ')[0]), [
+      'down.0 Conv2d → (1, 8, 16, 16)', 'down.1 ReLU → (1, 8, 16, 16)', 'down.2 Conv2d → (1, 16, 8, 8)', 'down.3 ReLU → (1, 16, 8, 8)',
+      'down.4 Conv2d → (1, 32, 4, 4)', 'down.5 ReLU → (1, 32, 4, 4)', 'blocks.0 Conv2d → (1, 32, 4, 4)', 'blocks.1 Conv2d → (1, 32, 4, 4)',
+      'blocks.2 Identity → (1, 32, 4, 4)', 'blocks.3 Identity → (1, 32, 4, 4)', 'Tensor.mean mean → (1, 32)',
+    ]);
+    assert.equal(m.totalParams, 224n + 1168n + 4640n + 2n * 1056n);
+  });
+
+  test('module-level Sequential: entries named by position, or by key from an object (like an OrderedDict)', () => {
+    const a = ts(`// input: [4, 10]
+export const byPosition = new nn.Sequential(new nn.Linear(10, 5), new nn.Tanh(), new nn.Linear(5, 1));
+// input: [4, 10]
+export const byName = new nn.Sequential({ hidden: new nn.Linear(10, 5), act: new nn.Tanh(), out: new nn.Linear(5, 1) });
+`);
+    assert.deepEqual(records(modelOf(a, 'byPosition')), ['0 Linear → (4, 5) · 55 · 200', '1 Tanh → (4, 5) · 0 · 0', '2 Linear → (4, 1) · 6 · 20']);
+    assert.deepEqual(records(modelOf(a, 'byName')), ['hidden Linear → (4, 5) · 55 · 200', 'act Tanh → (4, 5) · 0 · 0', 'out Linear → (4, 1) · 6 · 20']);
+  });
+
+  test('arrow-function helpers at module level and a factory function', () => {
+    const a = ts(`// input: [2, 3, 16, 16]
+const convBn = (cin: number, cout: number) => new nn.Sequential(new nn.Conv2d(cin, cout, 3, 1, 1, 1, 1, false), new nn.BatchNorm2d(cout));
+class Body extends nn.Module {
+  stem = convBn(3, 8);
+  forward(x) { return torch.relu(this.stem.forward(x)); }
+}
+export function body() { return new Body(); }
+`);
+    const m = modelOf(a, 'body');
+    assert.equal(m.root, true);
+    assert.deepEqual(records(m), ['stem.0 Conv2d → (2, 8, 16, 16) · 216 · 110592', 'stem.1 BatchNorm2d → (2, 8, 16, 16) · 16 · 0', 'torch.relu relu → (2, 8, 16, 16) · 0 · 0']);
+  });
+});
+
+// ── forward() ───────────────────────────────────────────────────────────────────────────────────────────────
+describe('forward()', () => {
+  test('module calls, tensor methods, functional ops, residual adds, sizes', () => {
+    const m = modelOf(ts(`const nn = torch.nn;
+// input: [2, 4, 8, 8]
+class Res extends nn.Module {
+  conv = new nn.Conv2d(4, 4, 3, 1, 1);
+  fc = new nn.Linear(8, 3);
+  forward(x) {
+    const y = this.conv(x).relu();
+    let z = x.add(y);
+    z = torch.add(z, this.conv.forward(y));
+    z = F.relu(z + y);
+    z = torch.cat([z, y], 1);
+    const n = z.size(0);
+    const t = z.permute(0, 2, 3, 1).transpose(1, 2).reshape(n, 64, -1);
+    const u = t.unsqueeze(0).squeeze(0).mean(1);
+    const f = torch.flatten(z, 2).view(z.shape[0], 8, 64);
+    return this.fc.forward(u);
+  }
+}
+`), 'Res');
+    assert.deepEqual(records(m), [
+      'conv Conv2d → (2, 4, 8, 8) · 148 · 18432',
+      'Tensor.relu relu → (2, 4, 8, 8) · 0 · 0',
+      'Tensor.add add → (2, 4, 8, 8) · 0 · 0',
+      'conv Conv2d → (2, 4, 8, 8) · 0 · 18432',
+      'torch.add add → (2, 4, 8, 8) · 0 · 0',
+      'torch.add add → (2, 4, 8, 8) · 0 · 0',
+      'F.relu relu → (2, 4, 8, 8) · 0 · 0',
+      'torch.cat cat → (2, 8, 8, 8) · 0 · 0',
+      'Tensor.permute permute → (2, 8, 8, 8) · 0 · 0',
+      'Tensor.transpose transpose → (2, 8, 8, 8) · 0 · 0',
+      'Tensor.reshape reshape → (2, 64, 8) · 0 · 0',
+      'Tensor.unsqueeze unsqueeze → (1, 2, 64, 8) · 0 · 0',
+      'Tensor.squeeze squeeze → (2, 64, 8) · 0 · 0',
+      'Tensor.mean mean → (2, 8) · 0 · 0',
+      'torch.flatten flatten → (2, 8, 64) · 0 · 0',
+      'Tensor.view view → (2, 8, 64) · 0 · 0',
+      'fc Linear → (2, 3) · 27 · 48',
+    ]);
+    assert.equal(shape(m.outputShape), '(2, 3)');
+    // hints after the statements that produce tensors (not after `const n = z.size(0)`)
+    assert.deepEqual(m.annotations.map((a) => `${a.position.line}:${a.variable} ${shape(a.shape)}`), [
+      '6:y (2, 4, 8, 8)', '7:z (2, 4, 8, 8)', '8:z (2, 4, 8, 8)', '9:z (2, 4, 8, 8)', '10:z (2, 8, 8, 8)',
+      '12:t (2, 64, 8)', '13:u (2, 8)', '14:f (2, 8, 64)',
+    ]);
+  });
+
+  test('a submodule of the file\'s own class runs its forward; a module called twice counts its parameters once', () => {
+    const m = modelOf(ts(`class Block extends nn.Module {
+  constructor(c: number) { super(); this.conv = new nn.Conv2d(c, c, 3, 1, 1); }
+  forward(x) { return this.conv.forward(x).relu(); }
+}
+// input: [1, 2, 4, 4]
+class Twice extends nn.Module {
+  block = new Block(2);
+  forward(x) { return this.block.forward(this.block.forward(x)); }
+}
+`), 'Twice');
+    assert.deepEqual(records(m), [
+      'block.conv Conv2d → (1, 2, 4, 4) · 38 · 576', 'Tensor.relu relu → (1, 2, 4, 4) · 0 · 0',
+      'block.conv Conv2d → (1, 2, 4, 4) · 0 · 576', 'Tensor.relu relu → (1, 2, 4, 4) · 0 · 0',
+    ]);
+    assert.equal(m.totalParams, 38n);
+  });
+});
+
+// ── Input shape ─────────────────────────────────────────────────────────────────────────────────────────────
+describe('input shape', () => {
+  const net = (header: string, footer = '') => `${header}
+class Net extends nn.Module {
+  fc = new nn.Linear(6, 2);
+  forward(x) { return this.fc.forward(x); }
+}
+${footer}`;
+  const input = (a: FileAnalysis, name = 'Net') => `${shape(modelOf(a, name).inputShape)} ${modelOf(a, name).inputSource}`;
+
+  test('comment forms: [..], (..), AxB, /* */, above the class, on the first line of its body', () => {
+    assert.equal(input(ts(net('// input: [3, 6]'))), '(3, 6) comment');
+    assert.equal(input(ts(net('// input: (4, 6)'))), '(4, 6) comment');
+    assert.equal(input(ts(net('// input: 5x6\n'))), '(5, 6) comment'); // file level (a blank line between)
+    assert.equal(input(ts(net('/* input: 7x6 */'))), '(7, 6) comment');
+    assert.equal(input(ts(net('').replace('{\n  fc', '{\n  // input: [8, 6]\n  fc'))), '(8, 6) comment');
+  });
+
+  test('a comment above a model variable or on its line; a tensor passed to forward(); the setting; symbolic', () => {
+    assert.equal(input(ts(net('', '// input: [2, 6]\nexport const m = new Net();')), 'm'), '(2, 6) comment');
+    assert.equal(input(ts(net('', 'export const m = new Net(); // input: [9, 6]')), 'm'), '(9, 6) comment');
+    assert.equal(input(ts(net('', 'const m = new Net();\nconst y = m.forward(torch.randn([3, 6]));')), 'm'), '(3, 6) tensor');
+    assert.equal(input(ts(net('', 'const m = new Net();\nm.forward(torch.randn(4, 6));')), 'm'), '(4, 6) tensor');
+    assert.equal(input(ts(net(''), { strict: false, defaultInputShape: [11, 6] })), '(11, 6) setting');
+    assert.equal(input(ts(net(''))), '(N, 6) symbolic');
+  });
+
+  test('an unreadable input comment is a warning on the comment', () => {
+    const a = ts(net('// input: [1, a, 6]'));
+    assert.deepEqual(a.diagnostics.map((d) => `${d.code} ${d.range.start.line}`), ['input-comment 0']);
+  });
+});
+
+// ── Diagnostics and fixes ───────────────────────────────────────────────────────────────────────────────────
+describe('diagnostics land on the TypeScript, with fixes in TypeScript spelling', () => {
+  const code = `import { torch } from 'js-pytorch';
+const nn = torch.nn;
+
+// input: [4, 1, 28, 28]
+class Mnist extends nn.Module {
+  conv1 = new nn.Conv2d(1, 10, 5);
+  conv2 = new nn.Conv2d({ inChannels: 10, outChannels: 20, kernelSize: 5 });
+  fc1 = new nn.Linear({ inFeatures: 2800, outFeatures: 50 });
+  fc2 = new nn.Linear(60, 10);
+
+  forward(x) {
+    x = torch.relu(torch.max_pool2d(this.conv1.forward(x), 2));
+    x = torch.relu(torch.max_pool2d(this.conv2.forward(x), 2));
+    x = torch.flatten(x, 1);
+    x = torch.relu(this.fc1.forward(x));
+    return this.fc2.forward(x);
+  }
+}
+`;
+
+  test('Linear in_features: on the failing call, the fix replaces the value of the inFeatures: key', () => {
+    const m = modelOf(ts(code), 'Mnist');
+    assert.equal(m.diagnostics.length, 1);
+    const d = m.diagnostics[0];
+    assert.equal(d.code, 'linear-in-features');
+    assert.equal(d.message, 'Linear expects 2,800 input features but receives 320 = 20·4·4 (flatten at line 14)');
+    assert.deepEqual([at(d.range.start), at(d.range.end)], ['14:19', '14:38']); // this.fc1.forward(x)
+    assert.equal(d.fix!.title, 'Set inFeatures to 320');
+    assert.deepEqual(d.fix!.edits.map((e) => `${at(e.range.start)}-${at(e.range.end)} ${e.newText}`), ['7:36-7:40 320']);
+  });
+
+  test('after that fix, the positional in_features of the next Linear: the fix replaces the argument', () => {
+    const m = modelOf(ts(code.replace('inFeatures: 2800', 'inFeatures: 320')), 'Mnist');
+    assert.equal(m.diagnostics.length, 1);
+    const d = m.diagnostics[0];
+    assert.deepEqual([d.code, d.range.start.line], ['linear-in-features', 15]);
+    assert.deepEqual(d.fix!.edits.map((e) => `${at(e.range.start)}-${at(e.range.end)} ${e.newText}`), ['8:22-8:24 50']);
+  });
+
+  test('conv channels from a shorthand option: the fix writes the key', () => {
+    const m = modelOf(ts(`// input: [1, 3, 8, 8]
+class Short extends nn.Module {
+  constructor(inChannels = 4) {
+    super();
+    this.conv = new nn.Conv2d({ inChannels, outChannels: 8, kernelSize: 3 });
+  }
+  forward(x) { return this.conv.forward(x); }
+}
+`), 'Short');
+    const d = m.diagnostics[0];
+    assert.deepEqual([d.code, d.range.start.line], ['conv-in-channels', 6]);
+    assert.deepEqual(d.fix!.edits.map((e) => `${at(e.range.start)}-${at(e.range.end)} ${e.newText}`), ['4:32-4:42 inChannels: 3']);
+  });
+
+  test('an argument that is not written yet goes into the options object, or a new one', () => {
+    const a = ts(`// input: [4, 10, 16]
+class Att extends nn.Module {
+  constructor() {
+    super();
+    this.a = new nn.MultiheadAttention({ embedDim: 16, numHeads: 2, batchFirst: true });
+    this.b = new nn.MultiheadAttention(16, 2);
+  }
+  forward(x) {
+    const k = torch.randn([4, 10, 8]);
+    const [y, w] = this.a.forward(x, k, k);
+    const [z, v] = this.b.forward(x, k, k);
+    return y;
+  }
+}
+`);
+    const fixes = modelOf(a, 'Att').diagnostics.map((d) => `${d.code} ${d.fix!.title}: ${d.fix!.edits.map((e) => `${at(e.range.start)} ${JSON.stringify(e.newText)}`).join()}`);
+    assert.deepEqual(fixes, ['attention-kdim Set kdim to 8: 4:84 ", kdim: 8"', 'attention-kdim Set kdim to 8: 5:44 ", { kdim: 8 }"']);
+  });
+
+  test('view(-1, N) that silently changes the batch: an error with the per-sample count as the fix', () => {
+    const m = modelOf(ts(`// input: [64, 20, 12, 12]
+class Flat extends nn.Module {
+  forward(x) {
+    x = x.view(-1, 320);
+    return x;
+  }
+}
+`), 'Flat');
+    const d = m.diagnostics[0];
+    assert.deepEqual([d.code, d.range.start.line], ['view-batch-change', 3]);
+    assert.deepEqual(d.fix!.edits.map((e) => `${at(e.range.start)}-${at(e.range.end)} ${e.newText}`), ['3:19-3:22 2880']);
+  });
+});
+
+// ── The same numbers as the Python twin ─────────────────────────────────────────────────────────────────────
+describe('a TypeScript model and its Python twin give the same analysis', () => {
+  const twins: [string, string, string][] = [
+    ['residual block with options objects', `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# input: (2, 16, 8, 8)
+class Block(nn.Module):
+    expansion = 1
+
+    def __init__(self, planes=16, stride=2):
+        super().__init__()
+        self.conv1 = nn.Conv2d(planes, planes * 2, kernel_size=3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes * 2)
+        self.short = nn.Sequential()
+        if stride != 1:
+            self.short = nn.Sequential(nn.Conv2d(planes, planes * 2, kernel_size=1, stride=stride, bias=False), nn.BatchNorm2d(planes * 2))
+
+    def forward(self, x):
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = out + self.short(x)
+        out = out.view(out.size(0), -1)
+        return out
+`, `import { torch } from 'js-pytorch';
+const nn = torch.nn;
+
+// input: [2, 16, 8, 8]
+class Block extends nn.Module {
+  static expansion = 1;
+
+  constructor(planes = 16, stride = 2) {
+    super();
+    this.conv1 = new nn.Conv2d({ inChannels: planes, outChannels: planes * 2, kernelSize: 3, stride, padding: 1, bias: false });
+    this.bn1 = new nn.BatchNorm2d(planes * 2);
+    this.short = new nn.Sequential();
+    if (stride !== 1) {
+      this.short = new nn.Sequential(new nn.Conv2d({ inChannels: planes, outChannels: planes * 2, kernelSize: 1, stride, bias: false }), new nn.BatchNorm2d(planes * 2));
+    }
+  }
+
+  forward(x) {
+    let out = torch.relu(this.bn1.forward(this.conv1.forward(x)));
+    out = out + this.short.forward(x);
+    out = out.view(out.size(0), -1);
+    return out;
+  }
+}
+`],
+    ['a bug: Linear after flatten', `import torch.nn as nn
+
+# input: (8, 3, 32, 32)
+class Cnn(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2)
+        self.fc = nn.Linear(6 * 5 * 5, 10)
+
+    def forward(self, x):
+        x = self.pool(self.conv(x).relu())
+        x = x.flatten(1)
+        return self.fc(x)
+
+net = Cnn()
+`, `const nn = torch.nn;
+
+// input: [8, 3, 32, 32]
+class Cnn extends nn.Module {
+  constructor() {
+    super();
+    this.conv = new nn.Conv2d(3, 6, 5);
+    this.pool = new nn.MaxPool2d(2);
+    this.fc = new nn.Linear(6 * 5 * 5, 10);
+  }
+  forward(x) {
+    x = this.pool.forward(this.conv.forward(x).relu());
+    x = x.flatten(1);
+    return this.fc.forward(x);
+  }
+}
+export const net = new Cnn();
+`],
+    ['Sequential built in a loop, symbolic input', `import torch.nn as nn
+layers = []
+for i in range(3):
+    layers.append(nn.Linear(4, 4))
+    layers.append(nn.ReLU())
+model = nn.Sequential(*layers)
+`, `const layers = [];
+for (let i = 0; i < 3; i++) {
+  layers.push(new nn.Linear(4, 4));
+  layers.push(new nn.ReLU());
+}
+const model = new nn.Sequential(...layers);
+`],
+  ];
+  for (const [what, python, typescript] of twins) {
+    test(what, () => {
+      const p = py(python);
+      const t = ts(typescript);
+      noInternalErrors(t);
+      assert.ok(p.models.length > 0);
+      assert.deepEqual(t.models.map(essence), p.models.map(essence));
+    });
+  }
+
+  test('the same with a CLI input override and strict mode', () => {
+    const [, python, typescript] = twins[0];
+    const options: AnalysisOptions = { strict: true, inputShape: [1, 16, 7, 7] };
+    assert.deepEqual(ts(typescript, options).models.map(essence), py(python, options).models.map(essence));
+  });
+});
+
+// ── Robustness and incremental updates ──────────────────────────────────────────────────────────────────────
+describe('robustness', () => {
+  test('unsupported and broken code stays unknown without internal errors', () => {
+    const a = ts(`const nn = torch.nn;
+interface Config { width: number }
+type T = number;
+enum Kind { A, B }
+// input: [2, 4]
+class Odd extends nn.Module {
+  get width(): number { return 4; }
+  fc = new nn.Linear(4, 2);
+  head = new nn.Frobnicate(3);
+  forward(x) {
+    const fns = [1, 2].map((i) => i * 2);
+    const s = \`\${x}\`;
+    x = this.fc.forward(x);
+    x = this.head.forward(x);
+    return x;
+  }
+}
+`);
+    noInternalErrors(a);
+    const m = modelOf(a, 'Odd');
+    assert.deepEqual(records(m).map((r) => r.split(' · ')[0]), ['fc Linear → (2, 2)', 'head Frobnicate → ?']);
+    assert.ok(m.diagnostics.some((d) => d.code === 'unknown-layer' && d.range.start.line === 8));
+  });
+
+  test('a syntax error in one class leaves the next class analysed', () => {
+    const a = ts(`// input: [1, 4]
+class A extends nn.Module {
+  fc = new nn.Linear(4, 2;
+  forward(x) { return this.fc.forward(x); }
+}
+// input: [1, 4]
+class B extends nn.Module {
+  fc = new nn.Linear(4, 3);
+  forward(x) { return this.fc.forward(x); }
+}
+`);
+    assert.equal(shape(modelOf(a, 'B').outputShape), '(1, 3)');
+  });
+
+  test('DocumentAnalyzer: an edit re-analyses with the new numbers; unchanged statements keep their results', () => {
+    const doc = new DocumentAnalyzer('typescript', OPTIONS);
+    try {
+      const text = `// input: [1, 4]
+class A extends nn.Module {
+  fc = new nn.Linear(4, 2);
+  forward(x) { return this.fc.forward(x); }
+}
+// input: [1, 4]
+class B extends nn.Module {
+  fc = new nn.Linear(4, 3);
+  forward(x) { return this.fc.forward(x); }
+}
+`;
+      const first = doc.update(text);
+      const second = doc.update(text.replace('Linear(4, 3)', 'Linear(4, 5)'));
+      assert.equal(shape(modelOf(second, 'B').outputShape), '(1, 5)');
+      assert.equal(modelOf(second, 'A'), modelOf(first, 'A'), 'the untouched class is not analysed again');
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  test('TSX: the TSX grammar, the same result', () => {
+    const code = `// input: [2, 4]
+export class Tiny extends nn.Module {
+  fc = new nn.Linear(4, 1);
+  forward(x) { return this.fc.forward(x); }
+}
+export const View = () => <div>{'shape'}</div>;
+`;
+    const a = analyzeText(code, 'tsx', OPTIONS);
+    assert.deepEqual(records(modelOf(a, 'Tiny')), ['fc Linear → (2, 1) · 5 · 8']);
+  });
+});
