@@ -416,6 +416,8 @@ export class Interpreter {
 
   getAttribute(object: PyValue, name: string, node: Syntax): PyValue {
     if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
+    // TypeScript reads an object literal's keys with a dot (`cfg.width`); a Python dict never has such attributes
+    if (object instanceof DictValue && object.entries.has(name) && !/^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/.test(name)) return object.entries.get(name)!;
     if (object instanceof ModuleInstance) {
       const child = object.children.get(name);
       if (child) return child;
