@@ -93,6 +93,8 @@ export interface ModelAnalysis {
   readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'symbolic' | 'none';
   readonly outputShape?: ShapeTree;
   readonly declarations: readonly LayerDeclaration[];
+  /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */
+  readonly containers?: readonly { readonly path: string; readonly type: string }[];
   readonly layers: readonly LayerRecord[];
   readonly annotations: readonly ShapeAnnotation[];
   readonly totalParams: bigint;

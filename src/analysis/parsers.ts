@@ -23,7 +23,20 @@ const parsers = new Map<SourceLanguage, Parser>();
 export async function initParsers(load: WasmLoader, languages: readonly SourceLanguage[] = ['python', 'typescript', 'tsx']): Promise<void> {
   ready ??= (async () => {
     const wasmBinary = await load('web-tree-sitter.wasm');
-    await Parser.init({ wasmBinary } as object);
+    await Parser.init({
+      wasmBinary,
+      // Compiling synchronously (where allowed: Node, workers) starts faster than waiting for a background compile.
+      instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) {
+        const module = compileNow(wasmBinary);
+        if (module) {
+          const instance = new WebAssembly.Instance(module, imports);
+          done(instance, module);
+          return instance.exports;
+        }
+        void WebAssembly.instantiate(wasmBinary as BufferSource, imports).then((r) => done(r.instance, r.module));
+        return {};
+      },
+    } as object);
   })().catch((e) => {
     ready = undefined; // let a later call retry with other bytes
     throw e;
@@ -31,11 +44,22 @@ export async function initParsers(load: WasmLoader, languages: readonly SourceLa
   await ready;
   for (const language of languages) {
     if (parsers.has(language)) continue;
-    const grammar = await Language.load(await load(GRAMMAR[language]));
+    const bytes = await load(GRAMMAR[language]);
+    const module = compileNow(bytes);
+    const grammar = module ? Language.loadSync(module) : await Language.load(bytes);
     if (parsers.has(language)) continue;
     const parser = new Parser();
     parser.setLanguage(grammar);
     parsers.set(language, parser);
+  }
+}
+
+/** A synchronous compile, or undefined where the host forbids it (a browser's main thread for large modules). */
+function compileNow(bytes: Uint8Array): WebAssembly.Module | undefined {
+  try {
+    return new WebAssembly.Module(bytes as BufferSource);
+  } catch {
+    return undefined;
   }
 }
 

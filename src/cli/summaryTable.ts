@@ -27,15 +27,30 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
   const yellow = paint(style.color, '33');
   const label = conventionLabel(style.convention);
   const rows: string[][] = [];
+  const containerType = new Map((m.containers ?? []).map((c) => [c.path, c.type]));
+  const tree = (depth: number) => (depth > 0 ? `${'│ '.repeat(depth - 1)}└─` : '');
+  let open: string[] = []; // the container path of the previous module row
   for (const r of m.layers) {
-    // Nesting by attribute path: layer1.0.conv1 is three levels deep; functional ops sit at the top level.
-    const depth = r.kind === 'module' ? r.name.split('.').length - 1 : 0;
-    const name = r.kind === 'module' ? `${r.name.split('.').pop()} (${r.type})` : `${r.name}`;
+    // Nesting by attribute path (layer1 → layer1.0 → layer1.0.conv1): a container gets a row when first entered;
+    // functional ops sit at the depth of the module path they run in.
+    const parts = r.kind === 'module' ? r.name.split('.') : [];
+    const parents = parts.slice(0, -1);
+    if (r.kind === 'module') {
+      let same = 0;
+      while (same < parents.length && same < open.length && parents[same] === open[same]) same++;
+      for (let d = same; d < parents.length; d++) {
+        const path = parents.slice(0, d + 1).join('.');
+        rows.push([`${tree(d)}${parents[d]} (${containerType.get(path) ?? 'Module'})`, '', '', '', '']);
+      }
+      open = parents;
+    }
+    const depth = r.kind === 'module' ? parents.length : open.length;
+    const name = r.kind === 'module' ? `${parts[parts.length - 1]} (${r.type})` : `${r.name}`;
     const failed = r.outcome?.status === 'error';
     const shape = r.outputShape ? formatShape(r.outputShape) : failed ? red('error') : dim('?');
     const params = r.kind === 'function' && r.params === 0n ? dim('--') : r.params === 0n && r.type !== 'Sequential' && r.paramTensors.length === 0 && r.kind === 'module' ? dim('--') : withSeparators(r.params);
     const cost = r.cost ? withSeparators(inConvention(r.cost, style.convention)) : dim('?');
-    const prefix = r.kind === 'module' && depth > 0 ? `${'│ '.repeat(depth - 1)}└─` : '';
+    const prefix = tree(depth);
     rows.push([`${prefix}${name}`, shape, params, cost, String(r.callRange.start.line + 1)]);
   }
   const headers = ['Layer (type)', 'Output Shape', 'Param #', label, 'Line'];

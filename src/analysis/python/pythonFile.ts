@@ -402,7 +402,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
-    declarations, layers: trace.records, annotations: [...trace.annotations.values()],
+    declarations, layers: trace.records,
+    containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
     totalParams, trainableParams, totalCost, diagnostics: all,
   };
 }
