@@ -70,6 +70,8 @@ export interface LayerRecord {
   readonly trainableParams: bigint;
   readonly paramTensors: readonly ParamTensor[];
   readonly cost?: Cost;
+  /** Functional ops: the attribute path of the module whose forward() runs them ('' for the model's own). */
+  readonly scope?: string;
 }
 
 /** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */

@@ -44,7 +44,7 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
       }
       open = parents;
     }
-    const depth = r.kind === 'module' ? parents.length : open.length;
+    const depth = r.kind === 'module' ? parents.length : r.scope ? r.scope.split('.').length : 0;
     const name = r.kind === 'module' ? `${parts[parts.length - 1]} (${r.type})` : `${r.name}`;
     const failed = r.outcome?.status === 'error';
     const shape = r.outputShape ? formatShape(r.outputShape) : failed ? red('error') : dim('?');

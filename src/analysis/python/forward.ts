@@ -24,6 +24,8 @@ export class Trace {
   readonly declarations = new Map<ModuleInstance, LayerDeclaration>();
   /** Index of the first record of the forward statement being executed. */
   statementStart = 0;
+  /** The attribute path of the module whose forward() is running ('' = the model's own). */
+  scope = '';
   constructor(readonly lines: LineMap) {}
 
   report(d: AnalysisDiagnostic): void {
@@ -111,9 +113,15 @@ export function callModule(it: Interpreter, m: ModuleInstance, args: PyValue[], 
       }
       const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
       if (!m.isLeaf) {
-        const out = it.callFunction(bound, args, kwargs, node);
-        trace.calls.set(m, (trace.calls.get(m) ?? 0) + 1);
-        return out;
+        const outer = trace.scope;
+        trace.scope = m.path ?? outer;
+        try {
+          const out = it.callFunction(bound, args, kwargs, node);
+          trace.calls.set(m, (trace.calls.get(m) ?? 0) + 1);
+          return out;
+        } finally {
+          trace.scope = outer;
+        }
       }
       // A user module without submodules is one leaf: its forward runs for the shape, its ops fold into its cost.
       const inner = new Trace(it.file.lines);
@@ -228,6 +236,7 @@ export function functionOp(it: Interpreter, type: string, args: PyValue[], kwarg
       name: resolved, type: what, kind: 'function', callRange: it.file.lines.rangeOf(node),
       inputShapes: shapes,
       outputShape: known ? outcome.output : undefined, outcome, params: 0n, trainableParams: 0n, paramTensors: [], cost: outcome.cost,
+      scope: trace.scope,
     });
   }
   return out;

@@ -304,7 +304,7 @@ export class Interpreter {
       case 'true': return true;
       case 'false': return false;
       case 'none': return null;
-      case 'string': return stringValue(node);
+      case 'string': return node.children.some((c) => c.type === 'interpolation') ? this.fString(node, frame) : stringValue(node);
       case 'concatenated_string': {
         const parts = namedChildren(node).map((c) => stringValue(c));
         return parts.every((p) => typeof p === 'string') ? parts.join('') : unknown('a formatted string');
@@ -394,6 +394,22 @@ export class Interpreter {
       default:
         return unknown(`${node.type.replace(/_/g, ' ')} is not followed statically`);
     }
+  }
+
+  /** f'conv{i}': the interpolations evaluated (numbers and strings only; a format spec is not followed). */
+  private fString(node: Syntax, frame: Frame): PyValue {
+    let out = '';
+    for (const c of node.children) {
+      if (c.type === 'string_content' || c.type === 'escape_sequence') out += textOf(c);
+      else if (c.type === 'interpolation') {
+        if (c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion')) return unknown('a formatted string');
+        const expr = field(c, 'expression') ?? namedChildren(c)[0];
+        const v = expr ? this.eval(expr, frame) : undefined;
+        if (typeof v !== 'number' && typeof v !== 'string') return unknown('a formatted string');
+        out += String(v);
+      }
+    }
+    return out;
   }
 
   lookup(name: string, frame: Frame): PyValue {
@@ -637,7 +653,7 @@ export class Interpreter {
     if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
     if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
     if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);
-    if (op === '%' && typeof l === 'string') return unknown('a formatted string');
+    if (op === '%' && typeof l === 'string') return percentFormat(l, Array.isArray(r) ? r : [r]);
     return unknown(`${op} of values not known statically`);
   }
 
@@ -768,7 +784,7 @@ export class Interpreter {
     if (Array.isArray(self)) return listMethod(self, m.name, args);
     if (self instanceof DictValue) return dictMethod(self, m.name, args);
     if (typeof self === 'string') {
-      if (m.name === 'format') return unknown('a formatted string');
+      if (m.name === 'format') return braceFormat(self, args, kwargs);
       if (m.name === 'upper') return self.toUpperCase();
       if (m.name === 'lower') return self.toLowerCase();
       if (m.name === 'startswith' && typeof args[0] === 'string') return self.startsWith(args[0]);
@@ -946,6 +962,31 @@ export function truth(v: PyValue): boolean | undefined {
 
 export const isKey = (v: PyValue | undefined): v is DictKey =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** 'conv%d' % i: %d, %i, %s only. */
+function percentFormat(format: string, values: PyValue[]): PyValue {
+  let i = 0;
+  let ok = true;
+  const out = format.replace(/%([dis%])/g, (_, k: string) => {
+    if (k === '%') return '%';
+    const v = values[i++];
+    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
+    return String(k === 's' ? v : typeof v === 'number' ? Math.trunc(v) : v);
+  });
+  return ok && i === values.length ? out : unknown('a formatted string');
+}
+
+/** 'conv{}'.format(i), '{0}_{name}'.format(…): plain fields only. */
+function braceFormat(format: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
+  let next = 0;
+  let ok = true;
+  const out = format.replace(/\{([^{}]*)\}/g, (_, key: string) => {
+    const v = key === '' ? args[next++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key);
+    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
+    return String(v);
+  });
+  return ok ? out : unknown('a formatted string');
+}
 
 function parseInteger(text: string): number {
   const t = text.replace(/_/g, '').replace(/[lL]$/, '');

@@ -187,7 +187,9 @@ class Translator {
       if (m.type === 'public_field_definition') {
         const value = field(m, 'value');
         if (!value) continue; // declared only: assigned in the constructor
-        if (isStatic) {
+        if (!isStatic && (value.type === 'arrow_function' || value.type === 'function_expression')) {
+          members.push(this.functionDef(value, memberName, true)); // forward = (x) => …: a method
+        } else if (isStatic) {
           members.push(this.assignment(this.id(memberName), this.expr(value), this.at(m)));
         } else {
           const target = node('attribute', this.at(memberName), [as(this.named('identifier', 'this', m), 'object'), as(this.id(memberName), 'attribute')]);
@@ -718,7 +720,9 @@ class Translator {
     const fn = field(n, 'function') ?? field(n, 'constructor');
     const argsNode = field(n, 'arguments');
     if (!fn) return this.unsupported(n);
-    const items = argsNode ? namedChildren(argsNode) : [];
+    let items = argsNode ? namedChildren(argsNode) : [];
+    // js-pytorch: torch.randn([1, 3, 32, 32], requiresGrad, device) — only the shape says anything
+    if (items[0]?.type === 'array' && fn.type === 'member_expression' && /^(?:randn|rand|zeros|ones|empty)$/.test(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
     // m.forward(x) is how js-pytorch calls a module: it is Python's m(x) (a recorded module call, not a bare method)
     const object = fn.type === 'member_expression' ? field(fn, 'object') : undefined;
