@@ -235,7 +235,14 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
       models.push(model);
       continue;
     }
-    const model = analyzeModel(file, c, root, input, source, dialect.makeInterpreter);
+    let model: ModelAnalysis;
+    try {
+      model = analyzeModel(file, c, root, input, source, dialect.makeInterpreter);
+    } catch (e) {
+      // a bug in the analysis must cost one model, not the file
+      model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
+        totalParams: 0n, trainableParams: 0n, totalCost: FREE, diagnostics: [internal(lines, c.node, e)] };
+    }
     cache.models.set(slot, { key, model, anchor });
     models.push(model);
   }
