@@ -217,6 +217,36 @@ export const byName = new nn.Sequential({ hidden: new nn.Linear(10, 5), act: new
     assert.deepEqual(records(modelOf(a, 'byName')), ['hidden Linear → (4, 5) · 55 · 200', 'act Tanh → (4, 5) · 0 · 0', 'out Linear → (4, 1) · 6 · 20']);
   });
 
+  test('config objects, destructured constructor options, Math, a Sequential subclass, an arrow forward, require()', () => {
+    const a = ts(`const { torch } = require('js-pytorch');
+const nn = torch.nn;
+const cfg = { width: 8, classes: 3 };
+
+class Stack extends nn.Sequential {
+  constructor(w: number) {
+    super(new nn.Linear(4, w), new nn.ReLU(), new nn.Linear(w, Math.floor(w / 3)));
+  }
+}
+export const stack = new Stack(cfg.width + 1);
+
+class Head extends nn.Module {
+  constructor({ inF, outF = cfg.width }: { inF: number; outF?: number }) {
+    super();
+    this.fc = new nn.Linear(inF, outF);
+    this.out = new nn.Linear(outF, cfg.classes);
+  }
+  forward = (x) => this.out.forward(this.fc.forward(x).relu());
+}
+export const head = new Head({ inF: 4 });
+stack.forward(torch.randn([5, 4], true));
+head.forward(torch.randn([6, 4], false, 'cpu'));
+`);
+    noInternalErrors(a);
+    assert.deepEqual(records(modelOf(a, 'stack')), ['0 Linear → (5, 9) · 45 · 180', '1 ReLU → (5, 9) · 0 · 0', '2 Linear → (5, 3) · 30 · 135']);
+    assert.deepEqual(records(modelOf(a, 'head')), ['fc Linear → (6, 8) · 40 · 192', 'Tensor.relu relu → (6, 8) · 0 · 0', 'out Linear → (6, 3) · 27 · 144']);
+    assert.equal(modelOf(a, 'head').inputSource, 'tensor');
+  });
+
   test('arrow-function helpers at module level and a factory function', () => {
     const a = ts(`// input: [2, 3, 16, 16]
 const convBn = (cin: number, cout: number) => new nn.Sequential(new nn.Conv2d(cin, cout, 3, 1, 1, 1, 1, false), new nn.BatchNorm2d(cout));
