@@ -46,6 +46,11 @@ export class NameTables {
 
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
 const NO_CHILDREN: readonly Syntax[] = Object.freeze([]) as readonly Syntax[];
+/** Named node types that never have children (no need to ask wasm). */
+const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'comment', 'string_content', 'string_start', 'string_end',
+  'escape_sequence', 'true', 'false', 'none', 'ellipsis', 'property_identifier', 'type_identifier', 'number', 'string_fragment',
+  'this', 'super', 'null', 'undefined', 'predefined_type', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern',
+  'statement_identifier', 'private_property_identifier']);
 /** Punctuation the analysis reads even though it is anonymous (a slice's colons, comparison operators). */
 const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator', 'for_in_statement', 'update_expression', 'unary_expression',
   'public_field_definition']);
@@ -61,41 +66,27 @@ export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, ch
   const unitText = text.slice(base, end0);
   const errors: { start: number; end: number; missing: string | null }[] = [];
   const unit = { text: unitText, start: base, root: undefined as unknown as Syntax, identifiers: new Set<string>(), errors } as Unit & { root: Syntax };
-  // extent of the node just built (its parent reads it when it has no cheaper source)
-  let lastStart = 0;
-  let lastEnd = 0;
   const build = (parentType: string, fieldName: string | null, typeId: number): Syntax | undefined => {
     // ERROR nodes carry the builtin symbol 65535, outside the language's table
     const type = names.types[typeId] ?? 'ERROR';
     const named = names.named[typeId] ?? true;
-    const keep = named || fieldName !== null || KEEP_TOKENS_UNDER.has(parentType);
     if (checkErrors && cursor.nodeIsMissing) errors.push({ start: cursor.startIndex - base, end: cursor.endIndex - base, missing: type });
-    let start: number;
-    let end: number;
+    // Punctuation is a terminal: stepping over it costs no further wasm call.
+    if (!named && fieldName === null && !KEEP_TOKENS_UNDER.has(parentType)) return undefined;
+    const start = cursor.startIndex - base;
+    const end = cursor.endIndex - base;
     let children: Syntax[] | readonly Syntax[] = NO_CHILDREN;
-    if (cursor.gotoFirstChild()) {
+    if (named && !LEAF_TYPES.has(type) && cursor.gotoFirstChild()) {
       const list: Syntax[] = [];
-      let first = true;
       do {
         const child = build(type, names.fields[cursor.currentFieldId] ?? null, cursor.nodeTypeId);
-        if (first) {
-          start = lastStart;
-          first = false;
-        }
         if (child) list.push(child);
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
-      end = lastEnd;
       children = list;
-    } else {
-      start = cursor.startIndex - base;
-      end = cursor.endIndex - base;
     }
-    lastStart = start!;
-    lastEnd = end;
-    if (type === 'ERROR' && checkErrors) errors.push({ start: start!, end, missing: null });
-    if (!keep) return undefined;
-    return { type, field: fieldName, start: start!, end, named, children, unit };
+    if (type === 'ERROR' && checkErrors) errors.push({ start, end, missing: null });
+    return { type, field: fieldName, start, end, named, children, unit };
   };
   unit.root = build('', null, cursor.nodeTypeId)
     ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
