@@ -154,7 +154,7 @@ class Translator {
     return statements.length ? node('block', this.at(n), statements) : this.pass(n);
   }
 
-  /** `require('js-pytorch')` (the package), or undefined when the value is not such a call. */
+  /** The value is `require('js-pytorch')` (any package whose name contains torch). */
   private requireOf(value: Syntax | undefined): boolean {
     if (!value || value.type !== 'call_expression') return false;
     const fn = field(value, 'function');
@@ -238,8 +238,8 @@ class Translator {
    * A function, method or arrow function as a Python `def`. Methods get `this` as their first parameter (Python's
    * self); `fieldInits` are the class's field initialisers, run after the constructor's super() call.
    */
-  functionDef(n: Syntax, nameNode: Syntax | undefined, isMethod: boolean, fieldInits: Syntax[] = [], rename?: string, nameAt?: Syntax): Syntax {
-    const anchor = nameNode ?? nameAt ?? n;
+  functionDef(n: Syntax, nameNode: Syntax | undefined, isMethod: boolean, fieldInits: Syntax[] = [], rename?: string): Syntax {
+    const anchor = nameNode ?? n;
     const name = rename || !nameNode ? this.named('identifier', rename ?? '__lambda__', anchor) : this.id(nameNode);
     const paramsNode = field(n, 'parameters');
     const params: Syntax[] = isMethod ? [this.named('identifier', 'this', anchor)] : [];
@@ -322,10 +322,8 @@ class Translator {
       case 'for_in_statement': {
         const left = field(n, 'left');
         const right = field(n, 'right');
-        const op = n.children.find((c) => c.field === 'operator');
         if (!left || !right) return [];
-        // for (k in obj) walks a dict's keys, which is what Python's for does over a dict
-        void op;
+        // for…of walks the items; for (k in obj) an object's keys, which is what Python's for does over a dict
         return [node('for_statement', this.at(n), [as(this.target(left), 'left'), as(this.expr(right), 'right'), as(this.block(field(n, 'body')), 'body')])];
       }
       case 'while_statement': {
@@ -413,7 +411,7 @@ class Translator {
       return [];
     }
     if ((value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function') && name.type === 'identifier') {
-      return [this.functionDef(value, name, false, [], undefined)];
+      return [this.functionDef(value, name, false)];
     }
     if (name.type === 'object_pattern') {
       return this.destructure(name, this.expr(value), this.at(stmt), !LIBRARY_ROOT.test(textOf(value)));
