@@ -23,6 +23,12 @@ function scratch(name) {
   const dirs = { work, home: path.join(work, 'home'), data: path.join(work, 'user-data'), serverData: path.join(work, 'server-data'),
     extensions: path.join(work, 'extensions') };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // A quiet window: no welcome page, no chat side bar, no telemetry or update checks.
+  fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.data, 'User/settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'chat.disableAIFeatures': true,
+    'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoCheckUpdates': false,
+  }, null, 2));
   return dirs;
 }
 

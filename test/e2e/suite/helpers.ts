@@ -37,6 +37,12 @@ export async function openWorkspaceFile(relative: string): Promise<vscode.TextEd
   return vscode.window.showTextDocument(document, { preview: false });
 }
 
+/** Closes every editor, then shows `document` alone: a clean window for a screenshot. */
+export async function showAlone(document: vscode.TextDocument): Promise<vscode.TextEditor> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
+}
+
 /** The extension, once VS Code activated it by itself; its API. Never calls activate(): that is the point of the test. */
 export async function activeShapeLens(): Promise<{ extension: vscode.Extension<ShapeLensApi>; api: ShapeLensApi }> {
   const extension = vscode.extensions.getExtension<ShapeLensApi>(EXTENSION_ID);
@@ -52,6 +58,7 @@ export async function activeShapeLens(): Promise<{ extension: vscode.Extension<S
  */
 export async function screenshot(name: string, settleMs = 1_000): Promise<void> {
   check(/^[\w-]+$/.test(name), `screenshot name "${name}" uses only letters, digits, _ and -`);
+  await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined); // the chat panel
   await sleep(settleMs);
   console.log(`[[screenshot:${name}]]`);
   await sleep(2_500);

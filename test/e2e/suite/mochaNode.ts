@@ -8,3 +8,8 @@ const Mocha: typeof MochaType = require('mocha/lib/mocha.cjs');
 
 export const mochaInstance = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
 mochaInstance.suite.emit('pre-require', globalThis, 'shapelens-e2e', mochaInstance);
+
+// The runner may narrow the run to some suites (the .vsix check runs the smoke suite only); the extension host
+// inherits the server's environment.
+const only = process.env.SHAPELENS_E2E_GREP;
+if (only) mochaInstance.grep(only);

@@ -1,7 +1,7 @@
 // Smoke tests: the extension activates by itself on a Python file, tree-sitter loads in this host, a command runs.
 // Run in the Node host, the web-worker host, and against the installed .vsix (run-all.mjs).
 import * as vscode from 'vscode';
-import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep } from './helpers';
+import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, showAlone, sleep } from './helpers';
 
 suite(`ShapeLens smoke (${currentHost()} extension host)`, () => {
   let editor: vscode.TextEditor;
@@ -49,7 +49,7 @@ suite(`ShapeLens smoke (${currentHost()} extension host)`, () => {
   });
 
   test('screenshot of the model file', async () => {
-    await vscode.window.showTextDocument(editor.document, { preview: false });
+    await showAlone(editor.document);
     await screenshot('smoke');
   });
 });
