@@ -26,6 +26,7 @@ const INPUT_SIZE_ARGS = new Set(['in_features', 'in_channels', 'num_features', '
   'normalized_shape', 'in1_features', 'in2_features', 'num_channels']);
 
 export function reportEngine(it: Interpreter, trace: Trace, diags: readonly EngineDiagnostic[], site: Site): void {
+  if (diags.length === 0) return;
   const declared = new Set(site.module?.declOutcome?.diagnostics.map((d) => d.message) ?? []);
   for (const d of diags) {
     if (declared.has(d.message)) continue; // already reported on the declaration

@@ -48,7 +48,9 @@ export class Trace {
     if (!m.declNode) return undefined;
     let d = this.declarations.get(m);
     if (!d) {
-      d = { path: m.path ?? m.type, type: m.type, range: this.lines.rangeOf(m.declNode), outcome: m.declOutcome, frozen: m.frozen };
+      const module = m;
+      d = { path: m.path ?? m.type, type: m.type, range: this.lines.rangeOf(m.declNode), frozen: m.frozen,
+        get outcome() { return module.declOutcome; } };
       this.declarations.set(m, d);
     }
     return d;
@@ -148,7 +150,8 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
   const outcome = evaluateLayer(m.call, known ? (shapes as Shape[]) : undefined, it.file.engine);
-  if (outcome.params && !m.calledParams && m.type.startsWith('Lazy')) m.calledParams = outcome.params.tensors;
+  if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
+  m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
   reportEngine(it, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
   // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it

@@ -1,6 +1,6 @@
 // The module tree built by __init__: children in registration order (PyTorch's _modules), attribute paths the
 // way named_modules() spells them, parameters counted once per module object, and frozen flags.
-import { evaluateLayer, findLayer, type LayerCall, type ParamTensor } from '../../engine';
+import { findLayer, type LayerCall, type ParamTensor } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import { ModuleInstance, toEngineValue, type ArgNodes, type PyValue } from './values';
 
@@ -90,7 +90,7 @@ export function buildLayer(type: string, args: PyValue[], kwargs: Map<string, Py
   m.call = call;
   m.declNode = node;
   if (node) m.args = argNodes(node);
-  if (findLayer(type)) m.declOutcome = evaluateLayer(call, undefined, { strict });
+  m.strict = strict; // declOutcome is evaluated when first needed
   return m;
 }
 

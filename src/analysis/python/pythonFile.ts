@@ -399,7 +399,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   // Argument errors of layers found while building (e.g. groups not dividing), at their declarations.
   const declDiagnostics: AnalysisDiagnostic[] = [];
   for (const m of modules) {
-    if (m.declOutcome?.status === 'error' && m.declNode) {
+    if (m.kind === 'layer' && m.callStatus !== 'ok' && m.declOutcome?.status === 'error' && m.declNode) {
       for (const d of m.declOutcome.diagnostics) {
         declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: d.severity, code: d.code, message: `${m.path ? `${m.path}: ` : ''}${d.message}` });
       }

@@ -2,7 +2,7 @@
 // Numbers, strings, booleans, None and lists are plain JS values (the engine's Value); unknowns stay unknown;
 // tensors carry only their shape and where it came from; modules are ModuleInstance objects.
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
-import { isUnknown, unknown, type Unknown, type Value } from '../../engine';
+import { evaluateLayer, findLayer, isUnknown, unknown, type Unknown, type Value } from '../../engine';
 import type { Syntax } from '../syntax';
 
 export type PyValue =
@@ -84,8 +84,19 @@ export class ModuleInstance {
   readonly ownParams: ParamTensor[] = [];
   /** The layer's constructor call for the engine (kind 'layer'). */
   call?: LayerCall;
-  /** Evaluation without input: parameters and argument errors. */
-  declOutcome?: LayerOutcome;
+  /** Evaluation without input (parameters, argument errors), computed on first use: a layer that runs fine in
+   *  forward() never needs it, which halves the engine calls of a full analysis. */
+  private decl?: LayerOutcome | null;
+  get declOutcome(): LayerOutcome | undefined {
+    if (this.decl === undefined) this.decl = this.call && findLayer(this.call.type) ? evaluateLayer(this.call, undefined, { strict: this.strict }) : null;
+    return this.decl ?? undefined;
+  }
+  set declOutcome(o: LayerOutcome | undefined) {
+    this.decl = o ?? null;
+  }
+  strict = false;
+  /** The status of the last forward call (declaration errors are only looked for when it was not 'ok'). */
+  callStatus?: LayerOutcome['status'];
   /** Parameters learnt from the first call (Lazy layers). */
   calledParams?: readonly ParamTensor[];
   args?: ArgNodes;
