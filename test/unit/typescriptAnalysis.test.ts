@@ -134,6 +134,17 @@ class Opts extends nn.Module {
     assert.deepEqual(m.diagnostics, []);
   });
 
+  test('js-pytorch\'s positional device argument is PyTorch\'s device keyword (the arguments after it keep PyTorch\'s order)', () => {
+    const m = modelOf(ts(`const { torch } = require('js-pytorch');
+const nn = torch.nn;
+const device = 'cpu';
+// input: [3, 32]
+export const head = new nn.Sequential(new nn.Linear(32, 10, device), new nn.Linear(10, 4, 'gpu', false), new nn.ReLU());
+`), 'head');
+    assert.deepEqual(records(m), ['0 Linear → (3, 10) · 330 · 960', '1 Linear → (3, 4) · 40 · 120', '2 ReLU → (3, 4) · 0 · 0']);
+    assert.deepEqual(m.diagnostics, []);
+  });
+
   test('an option the layer does not have is reported by the engine, with the PyTorch name', () => {
     const m = modelOf(ts(`// input: [1, 4]
 export const net = new nn.Sequential(new nn.Linear({ inFeatures: 4, outFeatures: 2, kernelSize: 3 }));

@@ -741,6 +741,11 @@ class Translator {
         out.push(...this.options(a, signature, argsNode));
         return;
       }
+      if (signature && isDevice(a)) {
+        // js-pytorch passes the device positionally (`new nn.Linear(32, 10, device)`): PyTorch takes it by name
+        if (signature.some((s) => s.name === 'device')) out.push(node('keyword_argument', this.at(a), [as(this.named('identifier', 'device', a), 'name'), as(this.expr(a), 'value')]));
+        return;
+      }
       out.push(a.type === 'spread_element' ? this.splat(a, 'list_splat') : this.expr(a));
     });
     return out;
@@ -778,6 +783,12 @@ function isSuperInit(call: Syntax): boolean {
   const object = fn && field(fn, 'object');
   const callee = object && field(object, 'function');
   return !!callee && textOf(callee) === 'super';
+}
+
+/** `'cpu'`, `'gpu'`, `'cuda:0'` or a variable named `device`. */
+function isDevice(a: Syntax): boolean {
+  if (a.type === 'identifier') return /^device$/i.test(textOf(a));
+  return a.type === 'string' && /^(?:cpu|gpu|cuda(?::\d+)?|mps|webgl)$/.test(stringText(a));
 }
 
 function stringText(s: Syntax): string {
