@@ -44,7 +44,7 @@ function essence(m: ModelAnalysis) {
     name: m.name, root: m.root, input: shape(m.inputShape), source: m.inputSource, output: shape(m.outputShape),
     records: records(m), totals: [m.totalParams, m.trainableParams, m.totalCost.macs],
     annotations: m.annotations.map((a) => `${a.variable} ${shape(a.shape)} (${a.records.length} records)`),
-    diagnostics: m.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message.replace(/line \d+/g, 'line #')}`),
+    diagnostics: m.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message.replace(/line \d+/g, 'line #')} (fix: ${JSON.stringify(d.fix?.value)})`),
   };
 }
 
@@ -548,6 +548,153 @@ class Cnn extends nn.Module {
 }
 export const net = new Cnn();
 `],
+    ['a bug: torch.cat of 14 and 15 (bugs/cat_mismatch.py)', `import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+# input: (1, 3, 60, 60)
+class TinyUNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc1 = nn.Conv2d(3, 16, 3, padding=1)
+        self.enc2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.enc3 = nn.Conv2d(32, 64, 3, padding=1)
+        self.pool = nn.MaxPool2d(2)
+        self.up = nn.ConvTranspose2d(64, 32, 2, stride=2)
+        self.dec = nn.Conv2d(64, 32, 3, padding=1)
+        self.out = nn.Conv2d(32, 1, 1)
+
+    def forward(self, x):
+        e1 = F.relu(self.enc1(x))
+        e2 = F.relu(self.enc2(self.pool(e1)))
+        e3 = F.relu(self.enc3(self.pool(e2)))
+        d = self.up(self.pool(e3))
+        d = torch.cat([d, self.pool(e2)], dim=1)
+        d = F.relu(self.dec(d))
+        return self.out(d)
+`, `import { torch } from 'js-pytorch';
+const nn = torch.nn;
+const F = nn.functional;
+
+// input: [1, 3, 60, 60]
+class TinyUNet extends nn.Module {
+  constructor() {
+    super();
+    this.enc1 = new nn.Conv2d(3, 16, 3, { padding: 1 });
+    this.enc2 = new nn.Conv2d(16, 32, 3, { padding: 1 });
+    this.enc3 = new nn.Conv2d(32, 64, 3, { padding: 1 });
+    this.pool = new nn.MaxPool2d(2);
+    this.up = new nn.ConvTranspose2d(64, 32, 2, { stride: 2 });
+    this.dec = new nn.Conv2d(64, 32, 3, { padding: 1 });
+    this.out = new nn.Conv2d(32, 1, 1);
+  }
+  forward(x) {
+    const e1 = F.relu(this.enc1.forward(x));
+    const e2 = F.relu(this.enc2.forward(this.pool.forward(e1)));
+    const e3 = F.relu(this.enc3.forward(this.pool.forward(e2)));
+    let d = this.up.forward(this.pool.forward(e3));
+    d = torch.cat([d, this.pool.forward(e2)], { dim: 1 });
+    d = F.relu(this.dec.forward(d));
+    return this.out.forward(d);
+  }
+}
+`],
+    ['a bug: groups that do not divide the channels (bugs/groups_not_dividing.py)', `import torch.nn as nn
+
+# input: (1, 3, 64, 64)
+class SeparableNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 32, 3, stride=2, padding=1)
+        self.depthwise = nn.Conv2d(32, 32, 3, padding=1, groups=3)
+        self.pointwise = nn.Conv2d(32, 64, 1)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(64, 10)
+
+    def forward(self, x):
+        x = self.stem(x)
+        x = self.pointwise(self.depthwise(x))
+        x = self.pool(x).flatten(1)
+        return self.fc(x)
+`, `// input: [1, 3, 64, 64]
+class SeparableNet extends nn.Module {
+  stem = new nn.Conv2d(3, 32, 3, { stride: 2, padding: 1 });
+  depthwise = new nn.Conv2d({ inChannels: 32, outChannels: 32, kernelSize: 3, padding: 1, groups: 3 });
+  pointwise = new nn.Conv2d(32, 64, 1);
+  pool = new nn.AdaptiveAvgPool2d(1);
+  fc = new nn.Linear(64, 10);
+
+  forward(x) {
+    x = this.stem.forward(x);
+    x = this.pointwise.forward(this.depthwise.forward(x));
+    x = this.pool.forward(x).flatten(1);
+    return this.fc.forward(x);
+  }
+}
+`],
+    ['a bug: view with the wrong feature count (bugs/view_numel.py)', `import torch.nn as nn
+import torch.nn.functional as F
+
+# input: (4, 3, 32, 32)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 6 * 6, 120)
+        self.fc2 = nn.Linear(120, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = x.view(x.size(0), 16 * 6 * 6)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)
+`, `// input: [4, 3, 32, 32]
+class Net extends nn.Module {
+  conv1 = new nn.Conv2d(3, 6, 5);
+  conv2 = new nn.Conv2d(6, 16, 5);
+  fc1 = new nn.Linear(16 * 6 * 6, 120);
+  fc2 = new nn.Linear(120, 10);
+
+  forward(x) {
+    x = F.max_pool2d(F.relu(this.conv1.forward(x)), 2);
+    x = F.max_pool2d(F.relu(this.conv2.forward(x)), 2);
+    x = x.view(x.size(0), 16 * 6 * 6);
+    x = F.relu(this.fc1.forward(x));
+    return this.fc2.forward(x);
+  }
+}
+`],
+    ['a bug: LSTM input size (bugs/lstm_input_size.py)', `import torch.nn as nn
+
+# input: (16, 40)
+class Tagger(nn.Module):
+    def __init__(self, vocab_size=1000, embed_dim=128, hidden_dim=64, num_tags=9):
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, embed_dim)
+        self.lstm = nn.LSTM(100, hidden_dim, batch_first=True)
+        self.out = nn.Linear(hidden_dim, num_tags)
+
+    def forward(self, tokens):
+        x = self.embed(tokens)
+        x = self.lstm(x)[0]
+        return self.out(x)
+`, `// input: [16, 40]
+class Tagger extends nn.Module {
+  constructor(vocabSize = 1000, embedDim = 128, hiddenDim = 64, numTags = 9) {
+    super();
+    this.embed = new nn.Embedding(vocabSize, embedDim);
+    this.lstm = new nn.LSTM(100, hiddenDim, { batchFirst: true });
+    this.out = new nn.Linear(hiddenDim, numTags);
+  }
+  forward(tokens) {
+    let x = this.embed.forward(tokens);
+    x = this.lstm.forward(x)[0];
+    return this.out.forward(x);
+  }
+}
+`],
     ['Sequential built in a loop, symbolic input', `import torch.nn as nn
 layers = []
 for i in range(3):
@@ -568,6 +715,7 @@ const model = new nn.Sequential(...layers);
       const t = ts(typescript);
       noInternalErrors(t);
       assert.ok(p.models.length > 0);
+      if (what.startsWith('a bug')) assert.ok(p.models.some((m) => m.diagnostics.some((d) => d.severity === 'error')), 'the Python twin has its error');
       assert.deepEqual(t.models.map(essence), p.models.map(essence));
     });
   }
