@@ -6,6 +6,7 @@
 // The TypeScript twins (test/fixtures/models-ts/*.ts) reuse the expectations of their Python twin.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeText, initParsers } from '../../src/analysis';
@@ -200,4 +201,87 @@ test('every Python model fixture has an expectation file, every expectation a fi
     assert.deepEqual(json, py, dir);
   }
   assert.ok(listFixtures(BUGS, '.py').length >= 8, 'at least 8 buggy files');
+});
+
+// ── The same through the CLI: `shapelens summary FILE --json` (issue 5's JSON contract, 1-based lines) ─────────
+interface CliLayer { name: string; type: string; kind: string; def_line: number | null; output_shape: JsonShape }
+interface CliDiagnostic { line: number; severity: string; code: string; message: string }
+interface CliModel {
+  name: string; root: boolean; input_shape: number[] | null; output_shape: JsonShape; layers: CliLayer[];
+  total_params: number; trainable_params: number; total_macs: number; diagnostics: CliDiagnostic[];
+}
+interface CliRun { code: number; json?: { models: CliModel[]; diagnostics?: CliDiagnostic[] }; stderr: string }
+
+const CLI = path.join(ROOT, 'dist', 'cli', 'shapelens.js');
+
+function runCli(file: string): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, 'summary', file, '--json'], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      let json: CliRun['json'];
+      try { json = JSON.parse(stdout); } catch { json = undefined; }
+      resolve({ code, json, stderr });
+    });
+  });
+}
+
+/** Runs the CLI on every file, a few processes at a time. */
+async function runAll(files: readonly string[], parallel = 4): Promise<Map<string, CliRun>> {
+  const out = new Map<string, CliRun>();
+  let next = 0;
+  await Promise.all(Array.from({ length: parallel }, async () => {
+    while (next < files.length) {
+      const f = files[next++];
+      out.set(f, await runCli(f));
+    }
+  }));
+  return out;
+}
+
+describe('CLI: shapelens summary FILE --json agrees with PyTorch', () => {
+  const models = listFixtures(MODELS, '.py').map((f) => ({ file: path.join(MODELS, f), exp: path.join(MODELS, expectationOf(f)), lines: true }))
+    // One TS twin through the CLI shows it picks the language by extension; the in-process tests above cover the rest
+    // (each CLI run is a whole process, ~0.3 s).
+    .concat([{ file: path.join(MODELS_TS, 'resnet18.ts'), exp: path.join(MODELS, 'resnet18.expected.json'), lines: false }])
+    .filter((m) => fs.existsSync(m.exp));
+  const bugs = listFixtures(BUGS, '.py').map((f) => ({ file: path.join(BUGS, f), exp: path.join(BUGS, expectationOf(f)) }));
+  let runs = new Map<string, CliRun>();
+  before(async () => {
+    assert.ok(fs.existsSync(CLI), `${CLI} missing: run node scripts/build.mjs first`);
+    runs = await runAll([...models.map((m) => m.file), ...bugs.map((b) => b.file)]);
+  });
+
+  for (const m of models) {
+    test(`${path.relative(ROOT, m.file)}: exit 0, shapes, calls, totals`, () => {
+      const run = runs.get(m.file)!;
+      const exp = readJson<ExpectedModel>(m.exp);
+      assert.equal(run.code, 0, `exit code (stderr: ${run.stderr.trim()})`);
+      assert.ok(run.json, 'stdout is JSON');
+      const model = run.json.models.find((x) => x.name === exp.model) ?? run.json.models.find((x) => x.root);
+      assert.ok(model, `model ${exp.model} in ${run.json.models.map((x) => x.name).join(', ')}`);
+      assert.deepEqual(model.input_shape, exp.input_shape, 'input_shape');
+      assert.deepEqual(model.output_shape, exp.output_shape, 'output_shape');
+      const calls = model.layers.filter((l) => l.kind === 'module');
+      assertSameCalls(calls.map((l) => ({ name: l.name, type: l.type, output_shape: l.output_shape })),
+        exp.calls.map((c) => ({ name: c.name, type: c.type, output_shape: c.output_shape })), describeCall, 'CLI module calls');
+      if (m.lines) {
+        assert.deepEqual(calls.map((l) => `${l.name}@${l.def_line}`), exp.calls.map((c) => `${c.name}@${c.def_line}`), 'def_line');
+      }
+      assert.equal(model.total_params, exp.total_params, 'total_params');
+      assert.equal(model.trainable_params, exp.trainable_params, 'trainable_params');
+      assert.equal(model.total_macs, exp.total_macs, 'total_macs');
+    });
+  }
+
+  for (const b of bugs) {
+    test(`${path.relative(ROOT, b.file)}: exit 1 with the error on torch's line`, () => {
+      const run = runs.get(b.file)!;
+      const exp = readJson<ExpectedBug>(b.exp);
+      assert.equal(run.code, 1, `exit code (stderr: ${run.stderr.trim()})`);
+      assert.ok(run.json, 'stdout is JSON');
+      const all = [...(run.json.diagnostics ?? []), ...run.json.models.flatMap((x) => x.diagnostics)];
+      assert.ok(all.some((d) => d.severity === 'error' && d.code === exp.expected_code && exp.accepted_lines.includes(d.line)),
+        `${exp.expected_code} on line ${exp.accepted_lines.join(' or ')}; got ${all.map((d) => `${d.severity} ${d.code}@${d.line}`).join(', ')}`);
+    });
+  }
 });
