@@ -67,6 +67,9 @@ BUG_TABLE = {
     'flatten_whole_batch': {'code': 'linear-in-features', 'layer': 'fc1'},
     'groups_not_dividing': {'code': 'groups-not-dividing', 'layer': 'depthwise'},
     'lstm_input_size': {'code': 'rnn-input-size', 'layer': 'lstm'},
+    'residual_shape': {'code': 'broadcast', 'op_line': 'out += x'},
+    'bilstm_fc_size': {'code': 'linear-in-features', 'layer': 'fc'},
+    'conv1d_channels_last': {'code': 'conv-in-channels', 'layer': 'conv'},
 }
 
 CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
