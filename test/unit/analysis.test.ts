@@ -291,6 +291,34 @@ class Net(nn.Module):
   assert.deepEqual(n.records.map((r) => r.name), ['conv1', 'F.relu', 'pool']);
 });
 
+test('ViT-style: Parameter tokens, expand, nn.TransformerEncoder copies (PyTorch paths), chunk into a tuple', () => {
+  const m = model(analyze(`${HEADER}
+# input: (2, 3, 32, 32)
+class ViTish(nn.Module):
+    def __init__(self, dim=64, depth=2, heads=4, classes=10):
+        super().__init__()
+        self.proj = nn.Conv2d(3, dim, kernel_size=4, stride=4)
+        self.cls = nn.Parameter(torch.zeros(1, 1, dim))
+        self.pos = nn.Parameter(torch.zeros(1, 65, dim))
+        layer = nn.TransformerEncoderLayer(d_model=dim, nhead=heads, dim_feedforward=dim * 2, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=depth)
+        self.head = nn.Linear(dim // 2, classes)
+
+    def forward(self, x):
+        x = self.proj(x).flatten(2).transpose(1, 2)
+        cls = self.cls.expand(x.shape[0], -1, -1)
+        x = torch.cat([cls, x], dim=1) + self.pos
+        x = self.encoder(x)
+        a, b = x[:, 0].chunk(2, dim=-1)
+        return self.head(a * torch.sigmoid(b))
+`), 'ViTish');
+  // PyTorch 1.13: 74,634 parameters, output (2, 10); the encoder layers are encoder.layers.0 and .1
+  assert.equal(m.totalParams, 74634n);
+  assert.equal(out(m), '(2, 10)');
+  assert.deepEqual(shapes(m), ['proj:(2, 64, 8, 8)', 'encoder.layers.0:(2, 65, 64)', 'encoder.layers.1:(2, 65, 64)', 'head:(2, 10)']);
+  assert.deepEqual(m.diagnostics, []);
+});
+
 // ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
 test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
   const a = analyze(`${HEADER}

@@ -314,6 +314,9 @@ function nestedShape(v: PyValue | undefined): Shape | undefined {
   return inner ? [v.length, ...inner] : undefined;
 }
 
+const MAX_PIECES = 4096;
+const mulDim = (d: Shape[number], r: number): Shape[number] => (isKnown(d) ? d * r : d);
+
 const IDENTITY_METHODS = new Set(['contiguous', 'float', 'double', 'half', 'long', 'int', 'bool', 'to', 'cuda', 'cpu', 'detach',
   'clone', 'type', 'type_as', 'requires_grad_', 'byte', 'bfloat16', 'pin_memory', 'share_memory_', 'cpu', 'abs', 'neg', 'exp', 'log',
   'sqrt', 'sign']);
@@ -350,6 +353,44 @@ export function tensorMethod(it: Interpreter, t: TensorValue, name: string, args
       }
       break;
     }
+    case 'expand': {
+      // sizes aligned to the right; -1 keeps the input's size; new leading dims may be added
+      const sizes = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+      if (!s || !sizes.every((d) => typeof d === 'number') || sizes.length < s.length) return unknownTensor();
+      const lead = sizes.length - s.length;
+      const out = (sizes as number[]).map((d, i) => (d === -1 && i >= lead ? s[i - lead] : d));
+      const fits = out.every((d, i) => i < lead || s[i - lead] === d || s[i - lead] === 1);
+      return fits ? new TensorValue(out, { what: 'expand', line: it.file.lines.lineOf(node) }) : unknownTensor();
+    }
+    case 'repeat': {
+      const reps = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+      if (!s || !reps.every((d) => typeof d === 'number') || reps.length < s.length) return unknownTensor();
+      const lead = reps.length - s.length;
+      const out = (reps as number[]).map((r, i) => (i < lead ? r : mulDim(s[i - lead], r)));
+      return new TensorValue(out, { what: 'repeat', line: it.file.lines.lineOf(node) });
+    }
+    case 'chunk':
+    case 'split': {
+      // a tuple of pieces along dim (chunk: n pieces of ⌈size/n⌉; split: pieces of the given size or sizes)
+      const dimArg = args[1] ?? kwargs.get('dim') ?? 0;
+      const spec = args[0] ?? kwargs.get(name === 'chunk' ? 'chunks' : 'split_size_or_sections');
+      if (!s || typeof dimArg !== 'number') return unknown(`${name}() of a tensor not known statically`);
+      const d = dimArg < 0 ? s.length + dimArg : dimArg;
+      const size = s[d];
+      if (typeof size !== 'number') return unknown(`${name}() along a symbolic size`);
+      let pieces: number[];
+      if (Array.isArray(spec) && spec.every((x) => typeof x === 'number')) pieces = spec as number[];
+      else if (typeof spec === 'number' && spec > 0) {
+        const step = name === 'chunk' ? Math.ceil(size / spec) : spec;
+        pieces = [];
+        for (let left = size; left > 0 && pieces.length < MAX_PIECES; left -= step) pieces.push(Math.min(step, left));
+      } else return unknown(`${name}() with sizes not known statically`);
+      return pieces.map((p) => new TensorValue(s.map((x, i) => (i === d ? p : x)), { what: name, line: it.file.lines.lineOf(node) }));
+    }
+    case 'bmm':
+      return functionOp(it, 'torch.matmul', [t, ...args], kwargs, node);
+    case 'masked_fill': case 'masked_fill_': case 'clamp': case 'clamp_': case 'fill_': case 'zero_':
+      return t; // same shape
     case 'expand_as': case 'view_as': case 'reshape_as':
       return args[0] instanceof TensorValue ? new TensorValue(args[0].shape, t.origin) : unknownTensor();
   }

@@ -3,7 +3,7 @@
 // builtins the model code uses (range, len, enumerate, zip…).
 import { findLayer, unknown } from '../../engine';
 import type { Syntax } from '../syntax';
-import { functionOp, makeTensor } from './forward';
+import { functionOp, makeTensor, tensorMethod } from './forward';
 import type { Frame, Interpreter } from './interpreter';
 import { fillContainer, truth } from './interpreter';
 import { buildLayer } from './modules';
@@ -63,6 +63,9 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
       return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, true);
     }
     if (nnClass === 'Module') return new ModuleInstance('user', 'Module');
+    if (nnClass === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
+      return transformerEncoder(args[0], args[1] ?? kwargs.get('num_layers') ?? null, args[2] ?? kwargs.get('norm') ?? null, node);
+    }
     if (findLayer(nnClass)) return buildLayer(nnClass, args, kwargs, node, it.file.options.strict);
     // A layer ShapeLens has no rule for: kept in the tree (its name shows) and skipped when called.
     const m = new ModuleInstance('unsupported', nnClass);
@@ -85,9 +88,35 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
   }
   if (name.startsWith('math.') || name === 'numpy.prod' || name === 'np.prod') return callMath(name.slice(name.lastIndexOf('.') + 1), args);
   if (name.startsWith('torch.') && TENSOR_FACTORIES.has(name.slice(6))) return makeTensor(name.slice(6), args, kwargs, it, node);
+  if (name === 'torch.nn.functional.normalize' && args[0] instanceof TensorValue) return args[0]; // same shape
+  if (name === 'torch.bmm') return functionOp(it, 'torch.matmul', args, kwargs, node);
+  if ((name === 'torch.chunk' || name === 'torch.split') && args[0] instanceof TensorValue) {
+    return tensorMethod(it, args[0], name.slice(6), args.slice(1), kwargs, node);
+  }
   if (name.startsWith('torch.nn.functional.')) return functionOp(it, `F.${name.slice(20)}`, args, kwargs, node);
   if (name.startsWith('torch.') && !name.slice(6).includes('.')) return functionOp(it, `torch.${name.slice(6)}`, args, kwargs, node);
   return unknown(`${name}() is not followed statically`);
+}
+
+/**
+ * nn.TransformerEncoder(layer, num_layers, norm): PyTorch deep-copies the layer num_layers times into `layers`
+ * and runs them in order, then the optional norm. Built as a container whose children are named layers.0, layers.1…
+ * (so the paths are PyTorch's), each copy with its own parameters.
+ */
+function transformerEncoder(layer: ModuleInstance, count: PyValue, norm: PyValue, node: Syntax): ModuleInstance {
+  const m = new ModuleInstance('sequential', 'TransformerEncoder');
+  m.declNode = node;
+  const n = typeof count === 'number' && count >= 0 && count <= 4096 ? count : 0;
+  for (let i = 0; i < n; i++) {
+    const copy = new ModuleInstance('layer', layer.type);
+    copy.call = layer.call;
+    copy.args = layer.args;
+    copy.declNode = layer.declNode;
+    copy.strict = layer.strict;
+    m.children.set(`layers.${i}`, copy);
+  }
+  if (norm instanceof ModuleInstance) m.children.set('norm', norm);
+  return m;
 }
 
 function callMath(fn: string, args: PyValue[]): PyValue {

@@ -405,6 +405,13 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
+  // Layers without a rule, wherever the model was built (also by module-level code for a model variable).
+  for (const m of modules) {
+    if (m.kind === 'unsupported' && m.declNode) {
+      declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-layer',
+        message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
+    }
+  }
   const all = dedupe([...it.diagnostics, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
