@@ -258,6 +258,24 @@ head.forward(torch.randn([6, 4], false, 'cpu'));
     assert.equal(modelOf(a, 'head').inputSource, 'tensor');
   });
 
+  test('frozen parameters: p.requiresGrad = false over .parameters(), .requiresGrad_(false)', () => {
+    const m = modelOf(ts(`// input: [2, 4]
+class Frozen extends nn.Module {
+  constructor() {
+    super();
+    this.a = new nn.Linear(4, 4);
+    this.b = new nn.Linear(4, 4);
+    this.c = new nn.Linear(4, 2);
+    for (const p of this.a.parameters()) p.requiresGrad = false;
+    this.b.requiresGrad_(false);
+  }
+  forward(x) { return this.c.forward(this.b.forward(this.a.forward(x))); }
+}
+`), 'Frozen');
+    assert.deepEqual([m.totalParams, m.trainableParams], [50n, 10n]);
+    assert.deepEqual(m.declarations.map((d) => `${d.path} ${d.frozen}`), ['a true', 'b true', 'c false']);
+  });
+
   test('arrow-function helpers at module level and a factory function', () => {
     const a = ts(`// input: [2, 3, 16, 16]
 const convBn = (cin: number, cout: number) => new nn.Sequential(new nn.Conv2d(cin, cout, 3, 1, 1, 1, 1, false), new nn.BatchNorm2d(cout));
@@ -289,7 +307,7 @@ class Res extends nn.Module {
     z = torch.cat([z, y], 1);
     const n = z.size(0);
     const t = z.permute(0, 2, 3, 1).transpose(1, 2).reshape(n, 64, -1);
-    const u = t.unsqueeze(0).squeeze(0).mean(1);
+    const u = t.unsqueeze(0).squeeze(0).mean({ dim: 1 });
     const f = torch.flatten(z, 2).view(z.shape[0], 8, 64);
     return this.fc.forward(u);
   }

@@ -44,9 +44,14 @@ export function optionName(key: string, signature: readonly ArgSpec[]): string {
   return hit ? hit.name : camelToSnake(key);
 }
 
-/** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows. */
+/** PyTorch's module and parameter API in camelCase (`p.requiresGrad = false`, `m.addModule(…)`). */
+const API_NAMES = new Set(['requires_grad', 'requires_grad_', 'named_children', 'named_modules', 'named_parameters', 'add_module',
+  'register_module', 'register_buffer', 'register_parameter', 'zero_grad']);
+
+/** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows (or PyTorch's API). */
 function opName(name: string): string {
   if (!/^[a-z]\w*[a-z0-9][A-Z]/.test(name)) return name;
+  if (API_NAMES.has(camelToSnake(name))) return camelToSnake(name);
   const known = (n: string) => !!(findLayer(`Tensor.${n}`) || findLayer(`torch.${n}`) || findLayer(`F.${n}`));
   const snake = camelToSnake(name);
   return !known(name) && known(snake) ? snake : name;
@@ -797,7 +802,8 @@ function stringText(s: Syntax): string {
 
 /**
  * The signature whose names an options object's keys map to, when the callee is a layer class (`nn.Conv2d`,
- * `Conv2d`) or a functional op (`F.interpolate`); undefined for anything else (user classes keep their object).
+ * `Conv2d`), a functional op (`F.interpolate`) or a tensor method (`x.mean`); undefined for anything else (user classes
+ * keep their object).
  */
 function optionsSignature(fn: Syntax): readonly ArgSpec[] | undefined {
   const last = fn.type === 'member_expression' ? field(fn, 'property') : fn.type === 'identifier' ? fn : undefined;
@@ -811,7 +817,8 @@ function optionsSignature(fn: Syntax): readonly ArgSpec[] | undefined {
     return object && /^(?:torch\.)?nn$/.test(textOf(object)) ? [] : undefined;
   }
   const object = fn.type === 'member_expression' ? field(fn, 'object') : undefined;
-  if (!object || !/^(?:F|functional|torch|(?:torch\.)?nn\.functional)$/.test(textOf(object))) return undefined;
+  if (!object) return undefined;
   const snake = camelToSnake(name);
-  return (findLayer(`F.${snake}`) ?? findLayer(`torch.${snake}`))?.signature;
+  if (/^(?:F|functional|torch|(?:torch\.)?nn\.functional)$/.test(textOf(object))) return (findLayer(`F.${snake}`) ?? findLayer(`torch.${snake}`))?.signature;
+  return findLayer(`Tensor.${snake}`)?.signature; // x.mean({ dim: 1, keepdim: true })
 }
