@@ -115,7 +115,11 @@ before(async () => {
 });
 
 // ── One model file against its expectation ──────────────────────────────────────────────────────────────────
+/** A TypeScript twin names its attributes in camelCase (`this.doubleConv`) where Python writes `double_conv`. */
+const snakeCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
 function checkModel(file: string, language: SourceLanguage, exp: ExpectedModel, withLines: boolean): void {
+  const nameOf = (l: LayerRecord) => (language === 'python' ? l.name : snakeCase(l.name));
   let analysis: FileAnalysis | undefined;
   let model: ModelAnalysis | undefined;
   const get = () => {
@@ -131,13 +135,13 @@ function checkModel(file: string, language: SourceLanguage, exp: ExpectedModel, 
   });
 
   test('module calls in execution order: name, type, output shape', () => {
-    const actual = moduleCalls(get()).map((l) => ({ name: l.name, type: l.type, output_shape: toJsonShape(l.outputShape) }));
+    const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), type: l.type, output_shape: toJsonShape(l.outputShape) }));
     const expected = exp.calls.map((c) => ({ name: c.name, type: c.type, output_shape: c.output_shape }));
     assertSameCalls(actual, expected, describeCall, 'module calls');
   });
 
   test('MACs per module call', () => {
-    const actual = moduleCalls(get()).map((l) => ({ name: l.name, macs: Number(l.cost?.macs ?? -1n) }));
+    const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), macs: Number(l.cost?.macs ?? -1n) }));
     const expected = exp.calls.map((c) => ({ name: c.name, macs: c.macs }));
     assertSameCalls(actual, expected, (c) => `${c.name}: ${c.macs} MACs`, 'MACs per call');
   });
