@@ -660,3 +660,39 @@ test('DocumentAnalyzer: a newline above a model moves its cached result (ranges 
   assert.match(model(moved, 'Net').diagnostics[0].message, /flatten at line 17/);
   doc.dispose();
 });
+
+test('output-too-small on the pooling call; unknown ops are infos; runaway loops stop with too-complex', () => {
+  const small = model(analyze(`${HEADER}
+# input: (1, 8, 1, 1)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pool = nn.MaxPool2d(2)
+    def forward(self, x):
+        return self.pool(x)
+`), 'Net');
+  assert.deepEqual(codes(small), ['11:output-too-small']);
+  const op = model(analyze(`${HEADER}
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        return torch.frobnicate(self.fc(x))
+`), 'Net');
+  assert.deepEqual(op.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['11:info:unknown-op']);
+  const loop = model(analyze(`${HEADER}
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        n = 0
+        while n >= 0:
+            n = n + 1
+        return self.fc(x)
+`), 'Net');
+  assert.deepEqual(loop.diagnostics.map((d) => d.code), ['too-complex']);
+});
