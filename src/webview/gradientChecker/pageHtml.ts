@@ -38,13 +38,6 @@ export function gradientCheckerHtml(o: PageHtmlOptions): string {
 }
 
 /** A fresh nonce per page load (letters and digits, as the CSP grammar allows). */
-export function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let out = '';
-  const bytes = new Uint8Array(32);
-  globalThis.crypto.getRandomValues(bytes);
-  for (const b of bytes) out += chars[b % chars.length];
-  return out;
-}
+export { makeNonce } from '../shared/nonce';
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
