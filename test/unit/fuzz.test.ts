@@ -5,6 +5,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeText, initParsers } from '../../src/analysis';
@@ -105,7 +106,7 @@ test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown o
   const rand = prng(SEED);
   const failures: string[] = [];
   const perKind = new Map<Mutation, { count: number; ms: number }>(KINDS.map((k) => [k, { count: 0, ms: 0 }]));
-  let slowest = { ms: 0, what: '' };
+  let slowest = { ms: 0, what: '', text: '', ext: '' };
   let withModels = 0;
   const started = performance.now();
   for (let i = 0; i < MUTATIONS; i++) {
@@ -136,7 +137,7 @@ test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown o
     const k = perKind.get(applied[0])!;
     k.count++;
     k.ms += ms;
-    if (ms > slowest.ms) slowest = { ms, what };
+    if (ms > slowest.ms) slowest = { ms, what, text, ext: path.extname(base.name) };
   }
   const total = performance.now() - started;
   const kinds = [...perKind].map(([k, v]) => `${k} ${v.count} (mean ${(v.ms / Math.max(1, v.count)).toFixed(2)} ms)`).join(', ');
@@ -144,7 +145,12 @@ test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown o
   console.log(`fuzz: ${MUTATIONS} analyses in ${(total / 1000).toFixed(1)} s; slowest ${slowest.ms.toFixed(1)} ms (${slowest.what}); ` +
     `${withModels} results with models; ${kinds}`);
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} mutations crashed the analysis (replay with SEED ${SEED} and the index)`);
-  assert.ok(slowest.ms < MAX_MS_PER_ANALYSIS, `slowest analysis ${slowest.ms.toFixed(1)} ms: ${slowest.what}`);
+  if (slowest.ms >= MAX_MS_PER_ANALYSIS) {
+    // Keep the slow input for a replay: `node dist/cli/shapelens.js summary <file>`.
+    const file = path.join(os.tmpdir(), `shapelens-fuzz-slowest${slowest.ext}`);
+    fs.writeFileSync(file, slowest.text);
+    assert.fail(`slowest analysis ${slowest.ms.toFixed(1)} ms: ${slowest.what} (input saved to ${file})`);
+  }
 });
 
 // A syntax error placed inside one class, for every class of every multi-class fixture: the other classes of the
