@@ -72,6 +72,9 @@ BUG_TABLE = {
     'conv1d_channels_last': {'code': 'conv-in-channels', 'layer': 'conv'},
 }
 
+# Mismatches whose quick fix is one number: the layer's size argument set to what it actually receives.
+MISMATCH_CODES = {'linear-in-features', 'conv-in-channels', 'batchnorm-num-features', 'rnn-input-size'}
+
 CONTAINERS = (nn.Sequential, nn.ModuleList, nn.ModuleDict)
 RNNS = (nn.RNN, nn.LSTM, nn.GRU)
 
@@ -310,6 +313,20 @@ def generate_model(path):
     }
 
 
+def fitting_value(module, x):
+    """The constructor argument that would make `module` accept the tensor it received, as PyTorch names it."""
+    if isinstance(module, nn.Linear):
+        return {'arg': 'in_features', 'value': x.shape[-1]}
+    if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+        batched = x.dim() == len(module.kernel_size) + 2
+        return {'arg': 'in_channels', 'value': x.shape[1] if batched else x.shape[0]}
+    if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
+        return {'arg': 'num_features', 'value': x.shape[1]}
+    if isinstance(module, RNNS):
+        return {'arg': 'input_size', 'value': x.shape[-1]}
+    return None
+
+
 def line_containing(text, needle):
     hits = [i + 1 for i, line in enumerate(text.splitlines()) if needle in line]
     if len(hits) != 1:
@@ -330,6 +347,9 @@ def generate_bug(path):
         shape = read_input_shape(text, namespace)
         result['input_shape'] = shape
         x = make_input(model, shape)
+        if spec['code'] in MISMATCH_CODES:  # what the offending layer actually receives: the value that would fit
+            model.get_submodule(spec['layer']).register_forward_pre_hook(
+                lambda mod, inputs: result.__setitem__('fix', fitting_value(mod, inputs[0])))
         with torch.no_grad():
             out = model(x)
         result['output_shape'] = shape_tree(out)

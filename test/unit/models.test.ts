@@ -58,6 +58,8 @@ interface ExpectedBug {
   readonly error_type: string | null;
   readonly message: string;
   readonly accepted_lines: readonly number[];
+  /** For a size mismatch: the argument and the value the layer actually receives (from a PyTorch pre-hook). */
+  readonly fix?: { readonly arg: string; readonly value: number };
 }
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -184,6 +186,14 @@ describe('buggy Python fixtures: the error lands where PyTorch fails or on the l
       assert.ok(hit, `expected ${exp.expected_severity} ${exp.expected_code} on line ${exp.accepted_lines.join(' or ')} ` +
         `(torch: ${exp.error_type ?? 'no error'}: ${exp.message})\n  got:\n    ${diagnostics.map(describeDiagnostic).join('\n    ') || '(no diagnostics)'}`);
     });
+    const fix = exp.fix;
+    if (fix) {
+      test(`${f}: the quick fix proposes ${fix.arg} = ${fix.value}`, () => {
+        const diagnostics = allDiagnostics(analyse(path.join(BUGS, f), 'python')).filter((d) => d.code === exp.expected_code);
+        assert.ok(diagnostics.some((d) => d.fix?.arg === fix.arg && d.fix.value === fix.value),
+          `fixes offered: ${diagnostics.map((d) => (d.fix ? `${d.fix.arg} = ${JSON.stringify(d.fix.value)} (${d.fix.title})` : 'none')).join('; ') || 'no diagnostic'}`);
+      });
+    }
   }
 });
 
