@@ -60,6 +60,15 @@ export function checkSystem({ needBuildTools }) {
   }
 }
 
+/**
+ * The environment without what an outer `npm test` exports to its scripts: npm reads npm_config_* variables as its
+ * own config, and an inherited npm_config_user_agent ("node/v20") would make code-server's postinstall refuse to run
+ * even though the inner npm runs on Node 24.
+ */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+}
+
 /** `npm ci` (or `npm install` without a lockfile) in the cache folder of one tool; output goes to a log file. */
 async function npmInstall(name, env) {
   const dir = path.join(CACHE, name);
@@ -75,7 +84,7 @@ async function npmInstall(name, env) {
   const t0 = Date.now();
   console.log(`  installing ${name} into ${path.relative(ROOT, dir)} (npm ${command}; log: ${path.relative(ROOT, log)}) ...`);
   const code = await new Promise((resolve) => {
-    const child = spawn('npm', args, { cwd: dir, env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...env }, stdio: ['ignore', out, out] });
+    const child = spawn('npm', args, { cwd: dir, env: { ...cleanEnv(), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...env }, stdio: ['ignore', out, out] });
     child.on('error', () => resolve(-1));
     child.on('exit', (c) => resolve(c));
   });
