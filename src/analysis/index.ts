@@ -93,7 +93,7 @@ export class DocumentAnalyzer {
     const diagnostics: AnalysisDiagnostic[] = syntaxDiagnostics(this.units, lines);
     const result = this.language === 'python'
       ? analyzePythonUnits(this.units, lines, this.options, this.cache)
-      : analyzeTypeScriptUnits(this.units, lines, this.options, this.cache);
+      : analyzeTypeScriptUnits(this.units, lines, this.options, this.cache, this.language);
     return { language: this.language, models: result.models, diagnostics: [...diagnostics, ...result.diagnostics] };
   }
 }

@@ -49,6 +49,10 @@ function essence(m: ModelAnalysis) {
 }
 
 const at = (p: { line: number; character: number }) => `${p.line}:${p.character}`;
+const noInternalErrorsOnly = (a: FileAnalysis) => {
+  const all = [...a.diagnostics, ...a.models.flatMap((m) => m.diagnostics)];
+  assert.deepEqual(all.filter((d) => d.code === 'internal').map((d) => d.message), []);
+};
 const noInternalErrors = (a: FileAnalysis) => {
   const all = [...a.diagnostics, ...a.models.flatMap((m) => m.diagnostics)];
   assert.deepEqual(all.filter((d) => d.code === 'internal' || d.code === 'syntax').map((d) => d.message), []);
@@ -785,6 +789,34 @@ class B extends nn.Module {
 }
 `);
     assert.equal(shape(modelOf(a, 'B').outputShape), '(1, 3)');
+  });
+
+  test('unbalanced braces that scatter the following classes: they are parsed again and come back whole', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'models-ts', 'unet.ts'), 'utf8').split('\n');
+    const at = text.findIndex((l) => l.includes('new nn.ReLU({ inplace: true })'));
+    text.splice(at + 1, 0, '    if (x) {{');
+    const a = ts(text.join('\n'));
+    noInternalErrorsOnly(a);
+    assert.deepEqual(a.models.map((m) => m.name), ['Down', 'Up', 'UNet']);
+    assert.ok(a.diagnostics.some((d) => d.code === 'syntax' && d.range.start.line === at + 1));
+  });
+
+  test('a loop whose variable never moves stops the analysis there instead of running thousands of times', () => {
+    const started = Date.now();
+    const m = modelOf(ts(`// input: [1, 4, 8, 8]
+class Spin extends nn.Module {
+  conv = new nn.Conv2d(4, 4, 3, 1, 1);
+  forward(x) {
+    x = this.conv.forward(x);
+    for (let i = 0; i < 3; j++) x = this.conv.forward(x);
+    for (let k = 0; k < 3; k--) x = this.conv.forward(x);
+    return x;
+  }
+}
+`), 'Spin');
+    assert.ok(Date.now() - started < 500);
+    assert.deepEqual(records(m), ['conv Conv2d → (1, 4, 8, 8) · 148 · 9216']);
+    assert.equal(m.outputShape, undefined);
   });
 
   test('DocumentAnalyzer: an edit re-analyses with the new numbers; unchanged statements keep their results', () => {

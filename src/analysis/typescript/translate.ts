@@ -519,6 +519,10 @@ class Translator {
     const before = init ? (init.type === 'expression_statement' || init.type.endsWith('declaration') ? this.statement(init) : this.expressionStatement(init, init)) : [];
     const update = incr ? this.expressionStatement(incr, incr) : [];
     const condition = cond && cond.type !== 'expression_statement' ? cond : cond && inner(cond);
+    if (condition && neverEnds(condition, incr, body)) {
+      // JavaScript would hang here: the analysis stops (rather than following the body thousands of times)
+      return [...before, node('if_statement', this.at(n), [as(this.expr(condition), 'condition'), as(node('block', this.at(n), [node('raise_statement', this.at(n))]), 'consequence')])];
+    }
     return [...before, node('while_statement', this.at(n), [
       as(condition ? this.expr(condition) : node('true', this.at(n)), 'condition'), as(this.block(body, update), 'body')])];
   }
@@ -780,6 +784,37 @@ class Translator {
     this.notes.optionCalls.push({ argsEnd: argsNode.end, braceStart: obj.start, lastEnd: last ? last.end : obj.start + 1, empty: props.length === 0, snake });
     return out;
   }
+}
+
+/** Names a loop's update or body assigns (`i++`, `i += 2`, `i = j`). */
+function assignedNames(nodes: (Syntax | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: Syntax) => {
+    const target = n.type === 'update_expression' ? field(n, 'argument')
+      : n.type === 'assignment_expression' || n.type === 'augmented_assignment_expression' ? field(n, 'left') : undefined;
+    if (target?.type === 'identifier') out.add(textOf(target));
+    for (const c of n.children) visit(c);
+  };
+  for (const n of nodes) if (n) visit(n);
+  return out;
+}
+
+/**
+ * `for (let i = 0; i < n; j++)` or `for (…; i < n; i--)`: a loop whose variable is never moved toward its bound
+ * (a slip, or a fuzzed file) never ends.
+ */
+function neverEnds(condition: Syntax, incr: Syntax | undefined, body: Syntax | undefined): boolean {
+  if (condition.type !== 'binary_expression') return false;
+  const left = field(condition, 'left');
+  const op = condition.children.find((c) => c.field === 'operator')?.type ?? '';
+  if (left?.type !== 'identifier' || !['<', '<=', '>', '>='].includes(op)) return false;
+  const name = textOf(left);
+  if (assignedNames([body]).has(name)) return false;
+  if (!assignedNames([incr]).has(name)) return true;
+  // moved the wrong way: i < n with i-- / i -= k, or i > n with i++ / i += k
+  const step = incr?.children.find((c) => c.field === 'operator')?.type;
+  const up = op === '<' || op === '<=';
+  return (up && (step === '--' || step === '-=')) || (!up && (step === '++' || step === '+='));
 }
 
 /** The statement is `super().__init__(…)`. */

@@ -2,9 +2,10 @@
 // Each top-level statement is translated into the syntax the equivalent Python would have (translate.ts) and the
 // Python analysis runs on the translation, so a TS model and its Python twin give the same shapes, parameters,
 // MACs and diagnostics; only the fixes are rewritten in TypeScript spelling (fixes.ts).
-import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis } from '../model';
+import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, SourceLanguage } from '../model';
 import { analyzePythonUnits, type PythonCache } from '../python/pythonFile';
 import type { LineMap, Unit } from '../syntax';
+import { regroupBrokenUnits } from './brokenCode';
 import { fixContext, tsModel } from './fixes';
 import { translateUnit, type Translation } from './translate';
 
@@ -19,8 +20,9 @@ function translation(u: Unit): Translation {
   return t;
 }
 
-export function analyzeTypeScriptUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
-  cache: PythonCache): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+export function analyzeTypeScriptUnits(parsed: readonly Unit[], lines: LineMap, options: AnalysisOptions,
+  cache: PythonCache, language: SourceLanguage = 'typescript'): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+  const units = regroupBrokenUnits(parsed, lines, language === 'tsx' ? 'tsx' : 'typescript');
   const translated: Unit[] = [];
   const all: Translation[] = [];
   for (let i = 0; i < units.length; i++) {
