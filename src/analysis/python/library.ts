@@ -5,7 +5,8 @@ import { findLayer, unknown } from '../../engine';
 import type { Syntax } from '../syntax';
 import { functionOp, makeTensor, tensorMethod } from './forward';
 import type { Frame, Interpreter } from './interpreter';
-import { fillContainer, truth } from './interpreter';
+import { fillContainer } from './moduleMethods';
+import { truth } from './semantics';
 import { buildLayer } from './modules';
 import {
   ClassValue, DictValue, isUnknownValue, ModuleInstance, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,

@@ -8,7 +8,8 @@ import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { callModule, shapeTreeOf, Trace } from './forward';
 import { parseInputComment, symbolicInput } from './inputShape';
-import { bindImport, BudgetExceeded, Interpreter, type Frame, type PyFile } from './interpreter';
+import { bindImport } from './imports';
+import { BudgetExceeded, Interpreter, type Frame, type PyFile } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
 

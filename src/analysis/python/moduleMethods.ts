@@ -1,0 +1,135 @@
+// What calling a method does on the values __init__ and forward() handle: nn.Module methods (append, add_module,
+// parameters, requires_grad_…), the containers' constructors, and Python's list and dict methods.
+import { unknown } from '../../engine';
+import type { Syntax } from '../syntax';
+import { callModule } from './forward';
+import type { Frame, Interpreter } from './interpreter';
+import { addChild, freeze } from './modules';
+import { isKey } from './semantics';
+import { DictValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+
+export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
+  node: Syntax, frame: Frame): PyValue {
+  switch (name) {
+    case 'append':
+      if (args[0] instanceof ModuleInstance) addChild(self, String(self.children.size), args[0]);
+      return self;
+    case 'extend':
+    case 'add_modules': {
+      for (const m of it.iterate(args[0]) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+      return self;
+    }
+    case 'insert': {
+      const idx = args[0];
+      const m = args[1];
+      if (typeof idx === 'number' && m instanceof ModuleInstance) {
+        const list = [...self.children.values()];
+        list.splice(idx < 0 ? list.length + idx : idx, 0, m);
+        self.children.clear();
+        list.forEach((c, i) => self.children.set(String(i), c));
+      }
+      return null;
+    }
+    case 'add_module':
+    case 'register_module':
+      if (typeof args[0] === 'string' && args[1] instanceof ModuleInstance) addChild(self, args[0], args[1]);
+      return null;
+    case 'register_buffer':
+      if (typeof args[0] === 'string') self.attrs.set(args[0], args[1] instanceof TensorValue ? new TensorValue(args[1].shape) : args[1] ?? null);
+      return null;
+    case 'register_parameter':
+      if (typeof args[0] === 'string') it.setAttribute(self, args[0], args[1] ?? null, node);
+      return null;
+    case 'parameters':
+      return new ParamsValue(self);
+    case 'requires_grad_':
+      if (args[0] === false || kwargs.get('requires_grad') === false) freeze(self);
+      return self;
+    case 'children':
+    case 'modules':
+      return [...self.children.values()];
+    case 'named_children':
+      return [...self.children.entries()].map(([k, v]) => [k, v]);
+    case 'keys':
+      return [...self.children.keys()];
+    case 'values':
+      return [...self.children.values()];
+    case 'items':
+      return [...self.children.entries()].map(([k, v]) => [k, v]);
+    case 'to': case 'cuda': case 'cpu': case 'eval': case 'train': case 'float': case 'double': case 'half': case 'apply':
+      return self;
+    case 'forward': return callModule(it, self, args, kwargs, node);
+    case 'size':
+    case '__len__':
+      return self.children.size;
+    default:
+      void frame;
+      return unknown(`${self.type}.${name}() is not followed statically`);
+  }
+}
+
+export function listMethod(list: PyValue[], name: string, args: PyValue[]): PyValue {
+  switch (name) {
+    case 'append': list.push(args[0] ?? null); return null;
+    case 'push': list.push(...args); return list.length; // TypeScript's Array.push
+    case 'extend': {
+      const items = Array.isArray(args[0]) ? args[0] : undefined;
+      if (items) list.push(...items);
+      return null;
+    }
+    case 'insert':
+      if (typeof args[0] === 'number') list.splice(args[0] < 0 ? list.length + args[0] : args[0], 0, args[1] ?? null);
+      return null;
+    case 'pop': {
+      const i = typeof args[0] === 'number' ? (args[0] < 0 ? list.length + args[0] : args[0]) : list.length - 1;
+      return list.splice(i, 1)[0] ?? null;
+    }
+    case 'copy': return [...list];
+    case 'index': {
+      const i = list.findIndex((x) => x === args[0]);
+      return i >= 0 ? i : unknown('index of a missing value');
+    }
+    case 'count': return list.filter((x) => x === args[0]).length;
+    case 'reverse': list.reverse(); return null;
+    default: return unknown(`list.${name}() is not followed statically`);
+  }
+}
+
+export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue {
+  switch (name) {
+    case 'items': return [...d.entries.entries()].map(([k, v]) => [k, v]);
+    case 'keys': return [...d.entries.keys()];
+    case 'values': return [...d.entries.values()];
+    case 'get': {
+      const k = args[0];
+      return isKey(k) && d.entries.has(k) ? d.entries.get(k)! : args[1] ?? null;
+    }
+    case 'update':
+      if (args[0] instanceof DictValue) for (const [k, v] of args[0].entries) d.entries.set(k, v);
+      return null;
+    case 'copy': return new DictValue(new Map(d.entries));
+    default: return unknown(`dict.${name}() is not followed statically`);
+  }
+}
+
+/** nn.Sequential(a, b), nn.Sequential(OrderedDict(...)), nn.ModuleList([...]), nn.ModuleDict({...}). */
+export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>): void {
+  void kwargs;
+  if (self.kind === 'sequential') {
+    if (args.length === 1 && args[0] instanceof DictValue) {
+      for (const [k, v] of args[0].entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
+      return;
+    }
+    args.forEach((m) => m instanceof ModuleInstance && addChild(self, String(self.children.size), m));
+    return;
+  }
+  if (self.kind === 'modulelist') {
+    for (const m of (args[0] !== undefined ? it.iterate(args[0]) : []) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+    return;
+  }
+  if (self.kind === 'moduledict') {
+    const src = args[0];
+    if (src instanceof DictValue) for (const [k, v] of src.entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
+    if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair[1] instanceof ModuleInstance) addChild(self, String(pair[0]), pair[1]);
+  }
+}

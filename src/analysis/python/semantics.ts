@@ -1,0 +1,156 @@
+// Python's own semantics for statically known values: truthiness, comparisons, indexing and slicing, literals,
+// string formatting. Anything that depends on an unknown gives undefined / unknown, never a guess.
+import { unknown } from '../../engine';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { ClassValue, DictValue, isUnknownValue, ModuleInstance, TensorValue, type DictKey, type PyValue } from './values';
+
+export const MAX_LOOP = 4096;
+
+export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'enumerate', 'zip',
+  'min', 'max', 'sum', 'abs', 'round', 'isinstance', 'print', 'getattr', 'setattr', 'hasattr', 'reversed', 'sorted',
+  'any', 'all', 'super', 'type', 'divmod', 'pow', 'map', 'iter', 'next', 'id', 'callable']);
+
+export function truth(v: PyValue): boolean | undefined {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (Array.isArray(v)) return v.length > 0;
+  if (isUnknownValue(v)) return undefined;
+  if (v instanceof DictValue) return v.entries.size > 0;
+  if (v instanceof ModuleInstance) return v.kind === 'sequential' || v.kind === 'modulelist' || v.kind === 'moduledict' ? v.children.size > 0 : true;
+  if (v instanceof TensorValue) return undefined;
+  return true;
+}
+
+export const isKey = (v: PyValue | undefined): v is DictKey =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** 'conv%d' % i: %d, %i, %s only. */
+export function percentFormat(format: string, values: PyValue[]): PyValue {
+  let i = 0;
+  let ok = true;
+  const out = format.replace(/%([dis%])/g, (_, k: string) => {
+    if (k === '%') return '%';
+    const v = values[i++];
+    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
+    return String(k === 's' ? v : typeof v === 'number' ? Math.trunc(v) : v);
+  });
+  return ok && i === values.length ? out : unknown('a formatted string');
+}
+
+/** 'conv{}'.format(i), '{0}_{name}'.format(…): plain fields only. */
+export function braceFormat(format: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
+  let next = 0;
+  let ok = true;
+  const out = format.replace(/\{([^{}]*)\}/g, (_, key: string) => {
+    const v = key === '' ? args[next++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key);
+    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
+    return String(v);
+  });
+  return ok ? out : unknown('a formatted string');
+}
+
+export function parseInteger(text: string): number {
+  const t = text.replace(/_/g, '').replace(/[lL]$/, '');
+  if (/^0[oO]/.test(t)) return parseInt(t.slice(2), 8);
+  if (/^0[bB]/.test(t)) return parseInt(t.slice(2), 2);
+  return Number(t);
+}
+
+export function stringValue(node: Syntax): PyValue {
+  if (node.type !== 'string') return unknown('a string expression');
+  if (node.children.some((c) => c.type === 'interpolation')) return unknown('a formatted string');
+  return node.children.filter((c) => c.type === 'string_content' || c.type === 'escape_sequence').map(textOf).join('');
+}
+
+export function paramName(p: Syntax): string | undefined {
+  if (p.type === 'identifier') return textOf(p);
+  const name = field(p, 'name') ?? namedChildren(p).find((c) => c.type === 'identifier');
+  return name ? textOf(name) : undefined;
+}
+
+export function repeat(list: PyValue[], n: number): PyValue[] {
+  const out: PyValue[] = [];
+  for (let i = 0; i < Math.min(n, MAX_LOOP); i++) out.push(...list);
+  return out;
+}
+
+export function pySlice<T>(list: T[], [start, stop, step]: (number | null)[]): T[] {
+  const n = list.length;
+  const s = step ?? 1;
+  if (s === 0) return [];
+  const norm = (v: number | null, dflt: number) => (v === null ? dflt : v < 0 ? Math.max(v + n, s > 0 ? 0 : -1) : Math.min(v, s > 0 ? n : n - 1));
+  const out: T[] = [];
+  if (s > 0) for (let i = norm(start, 0); i < norm(stop, n); i += s) out.push(list[i]);
+  else for (let i = norm(start, n - 1); i > norm(stop, -1); i += s) out.push(list[i]);
+  return out;
+}
+
+export function indexValue(object: PyValue, key: PyValue): PyValue {
+  if (Array.isArray(object) && typeof key === 'number') {
+    const i = key < 0 ? object.length + key : key;
+    return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');
+  }
+  if (object instanceof DictValue && isKey(key)) return object.entries.get(key) ?? unknown(`the key ${String(key)} is not in the dict`);
+  if (object instanceof ModuleInstance) {
+    if (object.kind === 'moduledict' && typeof key === 'string') return object.children.get(key) ?? unknown(`no module '${key}'`);
+    if (typeof key === 'number') {
+      const list = [...object.children.values()];
+      const i = key < 0 ? list.length + key : key;
+      return list[i] ?? unknown('a module index out of range');
+    }
+  }
+  if (typeof object === 'string' && typeof key === 'number') return object.at(key) ?? unknown('an index out of range');
+  return unknown('an index into a value not known statically');
+}
+
+export function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
+  if (op === 'is' || op === 'is not') {
+    const known = (v: PyValue) => v === null || typeof v !== 'object' || v instanceof ModuleInstance || v instanceof ClassValue;
+    if (!known(l) || !known(r)) {
+      if ((l === null && r instanceof TensorValue) || (r === null && l instanceof TensorValue)) return op === 'is not';
+      return undefined;
+    }
+    return op === 'is' ? l === r : l !== r;
+  }
+  if (op === 'in' || op === 'not in') {
+    let found: boolean | undefined;
+    if (Array.isArray(r)) found = r.some((x) => x === l);
+    else if (r instanceof DictValue && isKey(l)) found = r.entries.has(l);
+    else if (typeof r === 'string' && typeof l === 'string') found = r.includes(l);
+    if (found === undefined) return undefined;
+    return op === 'in' ? found : !found;
+  }
+  const a = typeof l === 'boolean' ? Number(l) : l;
+  const b = typeof r === 'boolean' ? Number(r) : r;
+  if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')) {
+    switch (op) {
+      case '==': return a === b;
+      case '!=': case '<>': return a !== b;
+      case '<': return a < b;
+      case '>': return a > b;
+      case '<=': return a <= b;
+      case '>=': return a >= b;
+    }
+  }
+  if (op === '==' || op === '!=') {
+    if (l === null || r === null || typeof l !== 'object' || typeof r !== 'object') {
+      if (isUnknownValue(l) || isUnknownValue(r) || l instanceof TensorValue || r instanceof TensorValue) return undefined;
+      return op === '==' ? l === r : l !== r;
+    }
+    if (Array.isArray(l) && Array.isArray(r)) {
+      if (l.length !== r.length) return op === '!=';
+      let all = true;
+      for (let i = 0; i < l.length; i++) {
+        const e = compareValues('==', l[i], r[i]);
+        if (e === undefined) return undefined;
+        all &&= e;
+      }
+      return op === '==' ? all : !all;
+    }
+  }
+  return undefined;
+}
+
+/** A layer's constructor argument read back as an attribute (`self.conv1.out_channels`). */
