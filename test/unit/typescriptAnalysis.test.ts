@@ -344,6 +344,20 @@ class Res extends nn.Module {
     ]);
   });
 
+  test('ModuleDict heads walked with Object.entries, outputs collected with push and joined by torch.cat', () => {
+    const m = modelOf(ts(`// input: [2, 4]
+class Heads extends nn.Module {
+  heads = new nn.ModuleDict({ a: new nn.Linear(4, 2), b: new nn.Linear(4, 3) });
+  forward(x) {
+    const outs = [];
+    for (const [name, head] of Object.entries(this.heads)) outs.push(head.forward(x));
+    return torch.cat(outs, 1);
+  }
+}
+`), 'Heads');
+    assert.deepEqual(records(m), ['heads.a Linear → (2, 2) · 10 · 16', 'heads.b Linear → (2, 3) · 15 · 24', 'torch.cat cat → (2, 5) · 0 · 0']);
+  });
+
   test('a submodule of the file\'s own class runs its forward; a module called twice counts its parameters once', () => {
     const m = modelOf(ts(`class Block extends nn.Module {
   constructor(c: number) { super(); this.conv = new nn.Conv2d(c, c, 3, 1, 1); }

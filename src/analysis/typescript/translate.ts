@@ -9,7 +9,7 @@ import { as, extentOf, node, synth, token, translatedUnit, type Extent } from '.
 
 /** What a fix needs to know about the TypeScript behind a keyword argument (offsets relative to the unit). */
 export interface TranslationNotes {
-  /** Calls whose trailing object literal became keyword arguments: a fix adding a key goes before its `}`. */
+  /** Calls whose trailing object literal became keyword arguments: a fix adding a key goes after its last entry. */
   readonly optionCalls: { argsEnd: number; braceStart: number; lastEnd: number; empty: boolean; snake: boolean }[];
   /** Option values and the key they are written under (`inChannels`, or `stride` for the shorthand `{ stride }`). */
   readonly optionValues: { start: number; end: number; key: string; shorthand: boolean }[];
@@ -30,6 +30,7 @@ export function translateUnit(original: Unit): Translation {
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Module', 'Parameter']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '**', '<<', '>>', '&', '|', '^']);
 const COMPARISON: Record<string, string> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=', '==': '==', '!=': '!=', '===': '==', '!==': '!=' };
+const OBJECT_METHODS: Record<string, string> = { entries: 'items', keys: 'keys', values: 'values' };
 /** Math.x that are Python builtins rather than math functions. */
 const MATH_BUILTINS: Record<string, string> = { max: 'max', min: 'min', abs: 'abs', round: 'round', trunc: 'int' };
 /** Roots of a member chain that name the library (destructuring them reads attributes, not dict keys). */
@@ -731,6 +732,13 @@ class Translator {
     // js-pytorch: torch.randn([1, 3, 32, 32], requiresGrad, device) — only the shape says anything
     if (items[0]?.type === 'array' && fn.type === 'member_expression' && /^(?:randn|rand|zeros|ones|empty)$/.test(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
+    // Object.entries(d) / keys / values: Python's d.items() / keys() / values() (dicts and ModuleDicts alike)
+    const objectMethod = fn.type === 'member_expression' && textOf(field(fn, 'object') ?? fn) === 'Object'
+      ? OBJECT_METHODS[textOf(field(fn, 'property') ?? fn)] : undefined;
+    if (objectMethod && items.length === 1) {
+      const method = node('attribute', this.at(fn), [as(this.expr(items[0]), 'object'), as(this.named('identifier', objectMethod, fn), 'attribute')]);
+      return node('call', at, [as(method, 'function'), as(node('argument_list', { unit: this.unit, start: n.end, end: n.end }), 'arguments')]);
+    }
     // m.forward(x) is how js-pytorch calls a module: it is Python's m(x) (a recorded module call, not a bare method)
     const object = fn.type === 'member_expression' ? field(fn, 'object') : undefined;
     const property = fn.type === 'member_expression' ? field(fn, 'property') : undefined;
