@@ -8,7 +8,8 @@ shape the file states (the `# input: (...)` comment, else the torch.randn/rand/z
 <name>.expected.json next to it:
 
     model, input_shape, output_shape,
-    calls: every module call in execution order: {name, type, output_shape, def_line, macs},
+    calls: every module call in execution order: {name, type, output_shape, def_line, macs, params}
+           (params: the module's parameters at its first call, 0 when it is called again),
     total_params, trainable_params, total_macs.
 
 For every test/fixtures/models/bugs/*.py it runs the same and records where and how PyTorch fails
@@ -253,12 +254,16 @@ def macs_of(module, inputs, output):
 def record_calls(model):
     calls = []
     handles = []
+    called = set()  # a module called again counts its parameters once, at its first call
     for path, module in call_modules(model):
         def hook(mod, inputs, output, path=path):
             tensors = [i for i in inputs if isinstance(i, torch.Tensor)]
+            params = 0 if id(mod) in called else sum(p.numel() for p in mod.parameters())
+            called.add(id(mod))
             calls.append({
                 'name': path, 'type': type(mod).__name__, 'output_shape': shape_tree(output),
                 'def_line': getattr(mod, '_fixture_def_line', None), 'macs': macs_of(mod, tensors, output),
+                'params': params,
             })
         handles.append(module.register_forward_hook(hook))
     return calls, handles

@@ -37,6 +37,8 @@ interface ExpectedCall {
   readonly output_shape: JsonShape;
   readonly def_line: number | null;
   readonly macs: number;
+  /** The module's parameters at its first call; 0 when it is called again (shared weights count once). */
+  readonly params: number;
 }
 
 interface ExpectedModel {
@@ -146,6 +148,12 @@ function checkModel(file: string, language: SourceLanguage, exp: ExpectedModel, 
     const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), macs: Number(l.cost?.macs ?? -1n) }));
     const expected = exp.calls.map((c) => ({ name: c.name, macs: c.macs }));
     assertSameCalls(actual, expected, (c) => `${c.name}: ${c.macs} MACs`, 'MACs per call');
+  });
+
+  test('parameters per module call (a module called again: 0)', () => {
+    const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), params: Number(l.params) }));
+    const expected = exp.calls.map((c) => ({ name: c.name, params: c.params }));
+    assertSameCalls(actual, expected, (c) => `${c.name}: ${c.params} params`, 'params per call');
   });
 
   test(`totals: ${exp.total_params.toLocaleString('en')} params, ${exp.total_macs.toLocaleString('en')} MACs`, () => {
