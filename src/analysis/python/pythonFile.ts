@@ -43,45 +43,28 @@ export interface PythonCache {
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(), kinds: new Map() });
 
-/** What differs between the languages the analysis reads: how definitions, imports and parameters look. */
-export interface Dialect {
-  /** The class or function a top-level statement defines (unwrapping decorators / export). */
-  definitionOf(unit: Unit): Syntax | undefined;
-  isImport(unit: Unit): boolean;
-  bindImport(node: Syntax, scope: Scope): void;
-  makeInterpreter(file: PyFile): Interpreter;
-  /** How many parameters of a function have no default (a factory has none). */
-  requiredParameters(def: Syntax): number;
-  readonly classType: string;
+const DEFINITIONS = new Set(['class_definition', 'function_definition']);
+
+/** The class or function a top-level statement defines (through decorators). */
+function definitionOf(unit: Unit): Syntax | undefined {
+  const r = unit.root;
+  if (DEFINITIONS.has(r.type)) return r;
+  if (r.type === 'decorated_definition') return field(r, 'definition');
+  return undefined;
 }
 
-const PY_DEFS = new Set(['class_definition', 'function_definition']);
+const isImport = (unit: Unit) => unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement';
 
-export const pythonDialect: Dialect = {
-  definitionOf(unit) {
-    const r = unit.root;
-    if (PY_DEFS.has(r.type)) return r;
-    if (r.type === 'decorated_definition') return field(r, 'definition');
-    return undefined;
-  },
-  isImport: (unit) => unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement',
-  bindImport,
-  makeInterpreter: (file) => new Interpreter(file),
-  requiredParameters(def) {
-    const params = field(def, 'parameters');
-    return params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length : 0;
-  },
-  classType: 'class_definition',
-};
+/** How many parameters of a function have no default (a factory has none). */
+function requiredParameters(def: Syntax): number {
+  const params = field(def, 'parameters');
+  return params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length : 0;
+}
+
+const makeInterpreter = (file: PyFile) => new Interpreter(file);
 
 export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
   cache: PythonCache = newPythonCache()): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
-  return analyzeUnits(units, lines, options, cache, pythonDialect);
-}
-
-export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
-  cache: PythonCache, dialect: Dialect): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
-  const definitionOf = dialect.definitionOf;
   const diagnostics: AnalysisDiagnostic[] = [];
   const globals = new Scope();
   globals.vars.set('__name__', '__main__');
@@ -102,9 +85,9 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
       if (!nameNode) continue;
       const name = textOf(nameNode);
       defUnits.set(name, unit);
-      globals.vars.set(name, def.type.includes('class') ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
-    } else if (dialect.isImport(unit)) {
-      dialect.bindImport(unit.root, globals);
+      globals.vars.set(name, def.type === 'class_definition' ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
+    } else if (isImport(unit)) {
+      bindImport(unit.root, globals);
       envUnits.push(unit);
     } else if (unit.root.type !== 'comment') envUnits.push(unit);
   }
@@ -139,7 +122,7 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
   };
 
   // 2. Module-level code: constants, model variables, and models called with a known tensor.
-  const it = dialect.makeInterpreter(file);
+  const it = makeInterpreter(file);
   const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
@@ -187,7 +170,7 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
       if (kind === undefined) kind = it.classKind(value);
       kinds.set(kindKey, kind);
       if (kind !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
-    } else if (value instanceof FunctionValue && dialect.requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
+    } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
   }
@@ -238,7 +221,7 @@ export function analyzeUnits(units: readonly Unit[], lines: LineMap, options: An
     }
     let model: ModelAnalysis;
     try {
-      model = analyzeModel(file, c, root, input, source, dialect.makeInterpreter);
+      model = analyzeModel(file, c, root, input, source, makeInterpreter);
     } catch (e) {
       // a bug in the analysis must cost one model, not the file
       model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
