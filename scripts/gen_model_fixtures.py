@@ -14,7 +14,9 @@ shape the file states (the `# input: (...)` comment, else the torch.randn/rand/z
 
 For every test/fixtures/models/bugs/*.py it runs the same and records where and how PyTorch fails
 (error_line, error_type, message), ShapeLens's expected diagnostic code and the lines a diagnostic may sit on
-(the line torch fails at and the declaration line of the offending layer).
+(the line torch fails at and the declaration line of the offending layer), and for a size mismatch the value
+that would fit ("fix": the argument and what the layer actually receives, read by a forward pre-hook). A bug
+that PyTorch runs through silently (view(-1, N) changing the batch) has error_line null and says so.
 
 This is a development script: the fixtures are our own files, so executing their definitions here is fine
 (the product never executes user code). CI does not have torch; the .expected.json files are committed.
@@ -35,6 +37,8 @@ MACs, our convention (src/engine/cost.ts): multiply-accumulates of the weight la
                     (each weight is used once per time step per sequence; gate non-linearities not counted)
   MultiheadAttention  N·L·E·E (q proj) + N·S·kdim·E (k proj) + N·S·vdim·E (v proj)
                       + N·L·S·E (q·kᵀ over all heads) + N·L·S·E (weights·v) + N·L·E·E (out proj)
+  TransformerEncoderLayer  its self-attention + 2 · N·L · d_model · dim_feedforward
+  (the same formulas as scripts/gen_conformance.py, which checks them against the profiler)
   everything else   0 (pooling, norms, activations, dropout, embedding lookups)
 Conv2d and Linear are cross-checked against torch.profiler (with_flops=True reports 2·MACs for aten::conv2d
 and aten::addmm/mm) whenever the model has no attention or recurrent layer (those call mm internally).
@@ -238,17 +242,24 @@ def macs_of(module, inputs, output):
         weights = sum(p.numel() for name, p in module.named_parameters() if name.startswith('weight_'))
         return steps * weights
     if isinstance(module, nn.MultiheadAttention):
-        q, k, v = inputs[0], inputs[1], inputs[2]
-        if q.dim() == 2:  # unbatched (L, E)
-            n, l, s = 1, q.shape[0], k.shape[0]
-        elif module.batch_first:
-            n, l, s = q.shape[0], q.shape[1], k.shape[1]
-        else:
-            n, l, s = q.shape[1], q.shape[0], k.shape[0]
-        e = module.embed_dim
-        return (n * l * e * e + n * s * module.kdim * e + n * s * module.vdim * e
-                + n * l * s * e + n * l * s * e + n * l * e * e)
+        return attention_macs(module, inputs[0], inputs[1])
+    if isinstance(module, nn.TransformerEncoderLayer):  # self-attention + the two feed-forward Linears
+        x = inputs[0]
+        tokens = x.shape[0] if x.dim() == 2 else x.shape[0] * x.shape[1]
+        return attention_macs(module.self_attn, x, x) + 2 * tokens * module.linear1.in_features * module.linear1.out_features
     return 0
+
+
+def attention_macs(module, q, k):
+    if q.dim() == 2:  # unbatched (L, E)
+        n, l, s = 1, q.shape[0], k.shape[0]
+    elif module.batch_first:
+        n, l, s = q.shape[0], q.shape[1], k.shape[1]
+    else:
+        n, l, s = q.shape[1], q.shape[0], k.shape[0]
+    e = module.embed_dim
+    return (n * l * e * e + n * s * module.kdim * e + n * s * module.vdim * e
+            + n * l * s * e + n * l * s * e + n * l * e * e)
 
 
 def record_calls(model):
