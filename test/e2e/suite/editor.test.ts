@@ -175,7 +175,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
       '6:28 → (1, 6, 14, 14) ×2',
       '7:74 → (1, 16, 10, 10) · 2.4K params · 240K MACs',
       '8:38 → (1, 120) · 48.1K params · 48K MACs',
-      '9:31 → (1, 84) · 10.2K params · 10.1K MACs',
+      '9:30 → (1, 84) · 10.2K params · 10.1K MACs',
       '10:29 → (1, 10) · 850 params · 840 MACs',
     ], 'TS hints');
   });
