@@ -56,6 +56,11 @@ export class Interpreter {
 
   constructor(readonly file: PyFile) {}
 
+  /** Allows only `steps` more steps (scanning helper functions for inputs must stay cheap on every keystroke). */
+  allowSteps(steps: number): void {
+    this.steps = Math.max(0, MAX_STEPS - steps);
+  }
+
   tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded('the analysis took too many steps');
   }

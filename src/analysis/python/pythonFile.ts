@@ -63,6 +63,9 @@ function requiredParameters(def: Syntax): number {
 
 const makeInterpreter = (file: PyFile) => new Interpreter(file);
 
+/** Step budget for following a module-level function in search of a model input (a training loop stops early). */
+const SCAN_STEPS = 20_000;
+
 export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
   cache: PythonCache = newPythonCache()): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
   const diagnostics: AnalysisDiagnostic[] = [];
@@ -143,7 +146,9 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   for (const [name, unit] of defUnits) {
     const fn = globals.vars.get(name);
     if (!(fn instanceof FunctionValue) || !/\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text)) continue;
+    if (requiredParameters(fn.node) > 0) continue;
     try {
+      it.allowSteps(SCAN_STEPS);
       it.callFunction(fn, [], new Map(), undefined);
     } catch {
       // a helper that cannot be followed says nothing about inputs
