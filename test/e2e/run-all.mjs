@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkGrammar } from './check-grammar.mjs';
-import { Fail, ROOT, SUITE, banner, runMain, seconds } from './harness.mjs';
+import { CACHE, Fail, ROOT, SUITE, banner, runMain, seconds } from './harness.mjs';
 import { installVsix, runServerSuite, scratch } from './run-server.mjs';
 import { runWebSuite } from './run-web.mjs';
 import { ensureTools } from './tools.mjs';
@@ -41,7 +41,7 @@ function npm(args) {
 
 runMain(async () => {
   const t0 = Date.now();
-  banner('Test-only VS Code builds (cache: .vscode-test-cache/)');
+  banner(`Test-only VS Code builds (cache: ${path.relative(ROOT, CACHE).startsWith('..') ? CACHE : path.relative(ROOT, CACHE)}/)`);
   const ready = await stage('install/reuse VS Code builds', async () => { await ensureTools(); });
   if (!ready) return 1;
 
