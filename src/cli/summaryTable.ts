@@ -1,6 +1,6 @@
 // `shapelens summary`: a torchinfo-like table per model — layer (type) indented by attribute path, output shape,
 // parameters, cost in the chosen convention — then the totals and the parameter memory (float32).
-import { conventionLabel, formatShape, inConvention, withSeparators, type Convention } from '../engine';
+import { conventionLabel, formatBytes, formatShape, inConvention, withSeparators, type Convention } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, ModelAnalysis } from '../analysis';
 
 export interface TableStyle {
@@ -15,10 +15,6 @@ const width = (s: string) => [...s.replace(/\x1b\[[0-9;]*m/g, '')].length;
 const padEnd = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 const padStart = (s: string, n: number) => ' '.repeat(Math.max(0, n - width(s))) + s;
 
-function formatBytes(n: bigint): string {
-  const mb = Number(n) / 1e6;
-  return mb >= 0.01 ? `${mb.toFixed(2)} MB` : `${withSeparators(n)} B`;
-}
 
 export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
   const bold = paint(style.color, '1');

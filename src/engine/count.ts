@@ -39,6 +39,12 @@ export function abbreviate(n: number | bigint): string {
   return (neg ? '-' : '') + a.toString();
 }
 
+/** Parameter memory as torchinfo prints it: decimal megabytes ("5.78 MB"), bytes below 10 KB. */
+export function formatBytes(bytes: bigint): string {
+  const mb = Number(bytes) / 1e6;
+  return mb >= 0.01 ? `${mb.toFixed(2)} MB` : `${withSeparators(bytes)} B`;
+}
+
 /** A bigint that fits a JSON number exactly is written as one; larger ones as a decimal string. */
 export function toJsonNumber(n: bigint): number | string {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();

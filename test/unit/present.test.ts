@@ -39,7 +39,7 @@ test('hover: formula per dimension, parameter breakdown, the three conventions',
   const conv = record('conv1', 'Conv2d', [3, 64, 7, 2, 3], [1, 3, 224, 224]);
   const md = layerHover({ title: 'conv1', record: conv, callCount: 1, convention: 'macs' });
   assert.match(md, /\*\*\(1, 3, 224, 224\) → \(1, 64, 112, 112\)\*\*/);
-  assert.match(md, /H_out = ⌊\(224 \+ 2·3 − 1·\(7 − 1\) − 1\) \/ 2⌋ \+ 1 = 112/);
+  assert.match(md, /H_out = W_out = ⌊\(224 \+ 2·3 − 1·\(7 − 1\) − 1\) \/ 2⌋ \+ 1 = 112/);
   assert.match(md, /weight {2}64×3×7×7 = 9,408/);
   assert.match(md, /bias {4}64/);
   assert.match(md, /params = 64 · \(3·7·7 \+ 1\) = 9,472/);
@@ -58,7 +58,7 @@ test('summary: rows, totals, share, Markdown and CSV', () => {
   assert.equal(s.rows[0].output, '(64, 20, 24, 24)');
   assert.equal(s.rows[0].cost, '18,432,000');
   assert.equal(s.rows[0].costShare, 1);
-  assert.equal(s.paramMemory, '2.03 KB');
+  assert.equal(s.paramMemory, '2,080 B');
   assert.match(summaryMarkdown(s), /\| 0 \(Conv2d\) \| \(64, 1, 28, 28\) \| \(64, 20, 24, 24\) \| 520 \| 18,432,000 \| 100.0% \|/);
   assert.equal(summaryCsv(s).split('\n')[1], '0,Conv2d,module,1,"(64, 1, 28, 28)","(64, 20, 24, 24)",520,18432000,1.000000');
 });

@@ -2,7 +2,7 @@
 // breakdown, and the cost in the chosen convention and the other two. Pure Markdown text (no vscode).
 import {
   CONVENTIONS, conventionLabel, describeExact, formatShape, inConvention, withSeparators,
-  type Convention, type Cost, type LayerOutcome, type ParamTensor,
+  type Convention, type Cost, type LayerOutcome, type ParamTensor, type WorkingLine,
 } from '../../engine';
 import type { LayerDeclaration, LayerRecord } from '../../analysis/model';
 
@@ -11,6 +11,17 @@ const fence = (lines: readonly string[]) => (lines.length ? ['```text', ...lines
 function paramLines(tensors: readonly ParamTensor[]): string[] {
   const width = Math.max(0, ...tensors.map((t) => t.name.length));
   return tensors.map((t) => `${t.name.padEnd(width)}  ${t.shape.length > 1 ? `${t.shape.join('×')} = ` : ''}${withSeparators(t.count)}`);
+}
+
+/** H_out and W_out worked out with the same numbers read as one line: "H_out = W_out = ⌊…⌋ + 1 = 28". */
+export function mergeSameWorking(lines: readonly WorkingLine[]): string[] {
+  const out: { labels: string[]; text: string }[] = [];
+  for (const w of lines) {
+    const last = out[out.length - 1];
+    if (last && last.text === w.text) last.labels.push(w.label);
+    else out.push({ labels: [w.label], text: w.text });
+  }
+  return out.map((o) => `${o.labels.join(' = ')} = ${o.text}`);
 }
 
 export function costText(cost: Cost, chosen: Convention): string {
@@ -46,7 +57,7 @@ export function layerHover(h: HoverInput): string {
     out.push('_No input shape reaches this layer: add `# input: (N, C, H, W)` above the model or call it in forward()._', '');
   }
   if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(); parameters are shared and counted once.`, '');
-  if (outcome?.shapeWorking.length) out.push('Shape', ...fence(outcome.shapeWorking.map((w) => `${w.label} = ${w.text}`)), '');
+  if (outcome?.shapeWorking.length) out.push('Shape', ...fence(mergeSameWorking(outcome.shapeWorking)), '');
   const params = outcome?.params;
   if (params) {
     const total = params.tensors.reduce((s, t) => s + t.count, 0n);

@@ -1,7 +1,7 @@
 // The model summary as data (one row per executed leaf or op, totals) and as Markdown or CSV text — the
 // same numbers the CLI prints. Pure: the summary webview renders it, the copy buttons paste it.
 import {
-  conventionLabel, formatShape, inConvention, withSeparators, abbreviate, type Convention,
+  abbreviate, conventionLabel, formatBytes, formatShape, inConvention, withSeparators, type Convention,
 } from '../../engine';
 import type { ModelAnalysis } from '../../analysis/model';
 
@@ -40,11 +40,6 @@ export interface SummaryData {
   readonly diagnostics: number;
 }
 
-export function bytesText(bytes: bigint): string {
-  const mb = Number(bytes) / (1024 * 1024);
-  return mb >= 1 ? `${mb.toFixed(2)} MB` : `${(Number(bytes) / 1024).toFixed(2)} KB`;
-}
-
 export function summaryData(model: ModelAnalysis, convention: Convention): SummaryData {
   const totalCost = inConvention(model.totalCost, convention);
   const rows = model.layers.map((r): SummaryRow => {
@@ -71,7 +66,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention): Summa
     trainableParams: withSeparators(model.trainableParams),
     nonTrainableParams: withSeparators(model.totalParams - model.trainableParams),
     totalCost: withSeparators(totalCost), totalCostShort: abbreviate(totalCost),
-    paramMemory: bytesText(model.totalParams * 4n),
+    paramMemory: formatBytes(model.totalParams * 4n),
     diagnostics: model.diagnostics.filter((d) => d.severity === 'error').length,
   };
 }

@@ -13,6 +13,12 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** The strict CSP drops style="" attributes; styles set through the CSSOM are allowed. */
+function styled<T extends HTMLElement>(node: T, style: Partial<CSSStyleDeclaration>): T {
+  Object.assign(node.style, style);
+  return node;
+}
+
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function card(label: string, value: string): HTMLElement {
@@ -25,8 +31,8 @@ function table(data: SummaryData): HTMLElement {
   const rows = data.rows.map((r, i) => {
     const tr = el('tr', { tabindex: i === 0 ? '0' : '-1', 'data-line': String(r.line), class: r.error ? 'has-error' : '',
       title: r.error ?? `line ${r.line}` },
-    el('td', { class: 'layer', style: `padding-left: ${0.5 + r.depth * 1.1}em` }, el('span', { class: 'name' }, r.name), ' ',
-      el('span', { class: 'type' }, `(${r.type})`)),
+    styled(el('td', { class: 'layer' }, el('span', { class: 'name' }, r.name), ' ', el('span', { class: 'type' }, `(${r.type})`)),
+      { paddingLeft: `${0.5 + r.depth * 1.1}em` }),
     el('td', { class: 'shape' }, r.input),
     el('td', { class: 'shape' }, r.output),
     el('td', { class: 'num' }, r.params),
@@ -66,7 +72,7 @@ function chart(title: string, rows: readonly SummaryRow[], value: (r: SummaryRow
   const max = Math.max(1, ...shown.map(value));
   const bars = shown.map((r) => el('li', { class: 'bar-row', 'aria-label': `${r.name}: ${text(r)} (${pct(share(r))})` },
     el('span', { class: 'bar-name', 'aria-hidden': 'true' }, r.name),
-    el('span', { class: 'bar-track', 'aria-hidden': 'true' }, el('span', { class: 'bar', style: `width: ${(100 * value(r)) / max}%` })),
+    el('span', { class: 'bar-track', 'aria-hidden': 'true' }, styled(el('span', { class: 'bar' }), { width: `${(100 * value(r)) / max}%` })),
     el('span', { class: 'bar-value', 'aria-hidden': 'true' }, `${text(r)} · ${pct(share(r))}`)));
   return el('figure', { class: 'chart' }, el('figcaption', {}, title),
     shown.length ? el('ul', { role: 'list' }, ...bars) : el('p', { class: 'muted' }, 'No layer has any.'));

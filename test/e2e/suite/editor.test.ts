@@ -80,7 +80,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     for (const expected of [
       '**conv1** · `Conv2d` — 2-D convolution',
       '**(4, 3, 32, 32) → (4, 6, 28, 28)**',
-      'H_out = ⌊(32 − 1·(5 − 1) − 1) / 1⌋ + 1 = 28',
+      'H_out = W_out = ⌊(32 − 1·(5 − 1) − 1) / 1⌋ + 1 = 28',
       'weight  6×3×5×5 = 450',
       'params = 6 · (3·5·5 + 1) = 456',
       '**1,411,200 MACs** · 2,822,400 FLOPs · mults 1,411,200 + adds 1,411,200 = 2,822,400 FLOPs (exact)',
