@@ -102,6 +102,11 @@ export interface ModelAnalysis {
   readonly totalParams: bigint;
   readonly trainableParams: bigint;
   readonly totalCost: Cost;
+  /**
+   * The totals are a lower bound: part of the model could not be followed (a loop over an unknown range, a
+   * branch on an unknown condition, a layer without a rule, a run stopped as too complex). The diagnostics say where.
+   */
+  readonly incomplete?: boolean;
   readonly diagnostics: readonly AnalysisDiagnostic[];
 }
 

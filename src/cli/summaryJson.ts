@@ -47,6 +47,8 @@ export function modelJson(m: ModelAnalysis) {
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),
     total_macs: toJsonNumber(m.totalCost.macs), total_flops: toJsonNumber(exactTotal(m.totalCost.exact)),
     param_bytes: toJsonNumber(m.totalParams * 4n),
+    // false: the totals are a lower bound (code that could not be followed; the diagnostics say where)
+    totals_complete: !m.incomplete,
     diagnostics: m.diagnostics.map(diagnosticJson),
   };
 }

@@ -69,6 +69,8 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
   out.push(rule('-'));
   out.push(`Output shape: ${m.outputShape ? formatShape(m.outputShape) : 'unknown'}`);
   out.push(`Params size (float32): ${formatBytes(m.totalParams * 4n)}`);
+  // never a silently wrong total: part of the model could not be followed
+  if (m.incomplete) out.push(yellow('Totals are incomplete (at least the numbers above): part of the model could not be followed, see below'));
   out.push(rule('='));
   for (const d of m.diagnostics) out.push(diagnosticLine(d, red, yellow, dim));
   return out.join('\n');

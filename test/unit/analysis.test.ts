@@ -696,3 +696,160 @@ class Net(nn.Module):
 `), 'Net');
   assert.deepEqual(loop.diagnostics.map((d) => d.code), ['too-complex']);
 });
+
+// ── Loops and branches that cannot be followed: computed, or said — never a silently wrong total ──────────
+test('a loop of 4,097 layers built in __init__ is followed to the end: every layer counted', () => {
+  const m = model(analyze(`${HEADER}
+# input: (2, 4)
+class Big(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for i in range(4097):
+            layers.append(nn.Linear(4, 4))
+        self.layers = nn.Sequential(*layers)
+    def forward(self, x):
+        return self.layers(x)
+`), 'Big');
+  assert.equal(m.totalParams, 4097n * 20n);
+  assert.equal(m.layers.length, 4097);
+  assert.equal(m.layers[4096].name, 'layers.4096');
+  assert.equal(out(m), '(2, 4)');
+  assert.equal(m.totalCost.macs, 4097n * 2n * 16n);
+  assert.deepEqual(m.diagnostics, []);
+  assert.equal(m.incomplete, undefined);
+});
+
+test('a comprehension of 3,000 layers is followed to the end', () => {
+  const m = model(analyze(`${HEADER}
+# input: (2, 4)
+class Big(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(3000)])
+    def forward(self, x):
+        for b in self.blocks:
+            x = b(x)
+        return x
+`), 'Big');
+  assert.equal(m.totalParams, 3000n * 20n);
+  assert.equal(m.layers.length, 3000);
+  assert.deepEqual(m.diagnostics, []);
+});
+
+test('layers built by a loop, comprehension or while over an unknown count: a warning at the loop and incomplete totals', () => {
+  const cases: [string, string][] = [
+    ['for', `        layers = []
+        for i in range(n):
+            layers.append(nn.Linear(4, 4))
+        self.layers = nn.Sequential(*layers)`],
+    ['comprehension', `        self.layers = nn.Sequential(*[nn.Linear(4, 4) for _ in range(n)])`],
+    ['while', `        layers = []
+        i = 0
+        while i < n:
+            layers.append(nn.Linear(4, 4))
+            i += 1
+        self.layers = nn.Sequential(*layers)`],
+    ['too long a range', `        layers = []
+        for i in range(10 ** 6):
+            layers.append(nn.Linear(4, 4))
+        self.layers = nn.Sequential(*layers)`],
+  ];
+  for (const [what, body] of cases) {
+    const m = model(analyze(`${HEADER}
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+${body}
+        self.head = nn.Linear(4, 2)
+    def forward(self, x):
+        return self.head(self.layers(x))
+`), 'Net');
+    const d = m.diagnostics.find((x) => x.code === 'not-followed');
+    assert.ok(d, `${what}: a not-followed diagnostic (got ${codes(m)})`);
+    assert.equal(d.severity, 'warning', what);
+    assert.match(d.message, /parameter totals are incomplete/, what);
+    assert.equal(m.incomplete, true, what);
+    // what is known stays known (the head), what is not is not guessed: the output is unknown, not (2, 2)
+    assert.equal(m.totalParams, 10n, what);
+    assert.equal(out(m), '?', what);
+  }
+});
+
+test('a layer call under a condition that cannot be decided in forward(): info at the branch, MACs incomplete', () => {
+  const m = model(analyze(`${HEADER}
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self, extra):
+        super().__init__()
+        self.extra = extra
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        if self.extra:
+            x = self.fc(x)
+        return x
+`), 'Net');
+  assert.deepEqual(m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['12:info:not-followed']);
+  assert.equal(m.incomplete, true);
+});
+
+test('while True in forward() stops after 1,000 rounds with too-complex, quickly', () => {
+  const t0 = performance.now();
+  const m = model(analyze(`${HEADER}
+# input: (2, 4)
+class Loop(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        while True:
+            x = self.fc(x)
+        return x
+`), 'Loop');
+  const elapsed = performance.now() - t0;
+  assert.deepEqual(m.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:too-complex']);
+  assert.match(m.diagnostics[0].message, /while loop at line 11 did not end after 1000 rounds/);
+  assert.equal(m.layers.length, 1000);
+  assert.equal(m.incomplete, true);
+  assert.equal(out(m), '?');
+  assert.ok(elapsed < 1000, `took ${elapsed} ms`); // a loose bound: the budget is counted in rounds, not time
+});
+
+test('TypeScript: a for loop whose counter never moves (j++) says so at the loop', () => {
+  const a = analyzeText(`import * as nn from 'js-pytorch';
+// input: [2, 4]
+class Net extends nn.Module {
+  constructor() {
+    super();
+    for (let i = 0; i < 3; j++) {
+      this.fc = new nn.Linear(4, 4);
+    }
+    this.head = new nn.Linear(4, 2);
+  }
+  forward(x) {
+    return this.head.forward(x);
+  }
+}
+`, 'typescript', OPTIONS);
+  const m = model(a, 'Net');
+  assert.deepEqual(m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['6:warning:endless-loop']);
+  assert.match(m.diagnostics[0].message, /never ends \(`i < 3`\): its update `j\+\+` never moves i toward the bound/);
+  assert.equal(m.incomplete, true);
+});
+
+test('losses and optimizers at module level are not models; a single-layer model is', () => {
+  const a = analyze(`${HEADER}
+model = nn.Linear(4, 2)
+criterion = nn.CrossEntropyLoss()
+loss_fn = torch.nn.MSELoss(reduction='sum')
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+class FocalLoss(nn.Module):
+    def forward(self, pred, target):
+        return pred.mean()
+`);
+  assert.deepEqual(a.models.map((m) => m.name), ['model']);
+  assert.equal(model(a, 'model').totalParams, 10n);
+  assert.deepEqual(model(a, 'model').diagnostics, []);
+});

@@ -26,6 +26,8 @@ export class Trace {
   statementStart = 0;
   /** The attribute path of the module whose forward() is running ('' = the model's own). */
   scope = '';
+  /** Some code could not be followed (see Interpreter.skippedCode): the records and MACs are a lower bound. */
+  incomplete = false;
   constructor(readonly lines: LineMap) {}
 
   report(d: AnalysisDiagnostic): void {
@@ -68,6 +70,23 @@ export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
 }
 
 const unknownTensor = () => new TensorValue(undefined);
+
+/** The records' costs added up in one pass (adding them pairwise would copy the working lines once per record). */
+export function sumCosts(records: readonly LayerRecord[]): Cost {
+  let macs = 0n;
+  let mul = 0n, add = 0n, cmp = 0n, div = 0n, other = 0n;
+  const working: string[] = [];
+  let any = false;
+  for (const r of records) {
+    const c = r.cost;
+    if (!c) continue;
+    any = true;
+    macs += c.macs;
+    mul += c.exact.mul; add += c.exact.add; cmp += c.exact.cmp; div += c.exact.div; other += c.exact.other;
+    for (const w of c.working) working.push(w);
+  }
+  return any ? { macs, exact: { mul, add, cmp, div, other }, working } : FREE;
+}
 
 // ── Module calls ──────────────────────────────────────────────────────────────────────────────────────────────
 export function callModule(it: Interpreter, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
@@ -135,7 +154,8 @@ export function callModule(it: Interpreter, m: ModuleInstance, args: PyValue[], 
         it.trace = trace;
       }
       for (const d of inner.diagnostics) trace.report(d);
-      const cost = inner.records.reduce<Cost>((c, r) => (r.cost ? addCosts(c, r.cost) : c), FREE);
+      if (inner.incomplete) trace.incomplete = true;
+      const cost = sumCosts(inner.records);
       moduleRecord(trace, m, node, args, out, undefined, cost);
       return withOrigin(out, { what: m.path ?? m.type, line: it.file.lines.lineOf(node) });
     }
@@ -149,7 +169,7 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   const tensors = args.slice(0, want);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
-  const outcome = evaluateLayer(m.call, known ? (shapes as Shape[]) : undefined, it.file.engine);
+  const outcome = evaluateCached(it, m.call, known ? (shapes as Shape[]) : undefined);
   if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
   m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
@@ -160,6 +180,39 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
 }
+
+/** Cache keys of layer calls (a module's call never changes). */
+const callKeys = new WeakMap<LayerCall, string | null>();
+
+/** The call as a key: null when an argument is not known (its outcome then says why, which is not shared). */
+function callKey(call: LayerCall): string | null {
+  let key = callKeys.get(call);
+  if (key !== undefined) return key;
+  const hasUnknown = (v: Value): boolean => (Array.isArray(v) ? v.some(hasUnknown) : typeof v === 'object' && v !== null);
+  key = call.positional.some(hasUnknown) || Object.values(call.keyword).some(hasUnknown) ? null
+    : `${call.type}|${JSON.stringify(call.positional)}|${JSON.stringify(call.keyword)}`;
+  callKeys.set(call, key);
+  return key;
+}
+
+/**
+ * The engine's evaluation of a call on input shapes, shared by identical calls on identical known shapes (a layer
+ * called in a loop, the same block in many models). Outcomes are read-only, so sharing them is safe. Every
+ * evaluation counts as several interpreter steps: a runaway loop of layer calls reaches the step budget sooner.
+ */
+function evaluateCached(it: Interpreter, call: LayerCall, inputs: Shape[] | undefined): LayerOutcome {
+  it.spend(ENGINE_STEPS);
+  const cache = it.file.outcomes;
+  const base = cache && inputs && inputs.every((s) => s.every((d) => typeof d === 'number')) ? callKey(call) : null;
+  if (base === null || !cache) return evaluateLayer(call, inputs, it.file.engine);
+  const key = `${base}|${it.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.join(',')).join(';')}`;
+  let outcome = cache.get(key);
+  if (!outcome) cache.set(key, (outcome = evaluateLayer(call, inputs, it.file.engine)));
+  return outcome;
+}
+
+/** Interpreter steps one engine evaluation counts for. */
+const ENGINE_STEPS = 20;
 
 function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyValue[], out: PyValue | undefined,
   outcome: LayerOutcome | undefined, cost: Cost | undefined): void {
@@ -223,7 +276,7 @@ export function functionOp(it: Interpreter, type: string, args: PyValue[], kwarg
   for (const [k, v] of kwargs) keyword[k] = toEngineValue(v);
   const call: LayerCall = { type: resolved, positional: rest.map(toEngineValue), keyword };
   const known = shapes.length > 0 && shapes.every((s) => s !== undefined);
-  const outcome = evaluateLayer(call, known ? (shapes as Shape[]) : undefined, it.file.engine);
+  const outcome = evaluateCached(it, call, known ? (shapes as Shape[]) : undefined);
   const tensorInputs = inputs.filter((t): t is TensorValue => t instanceof TensorValue);
   const trace = it.trace;
   const what = resolved.slice(resolved.indexOf('.') + 1);

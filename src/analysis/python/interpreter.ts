@@ -1,7 +1,7 @@
 // The abstract interpreter for the Python subset model code is written in: statements, expressions, calls,
 // classes and functions. It runs __init__ to build the module tree and forward() to follow the tensor shapes;
 // whatever cannot be known statically becomes `unknown` and stays so (never guessed).
-import { findLayer, unknown, type EvalContext } from '../../engine';
+import { findLayer, unknown, type EvalContext, type LayerOutcome } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
 import { field, fields, namedChildren, textOf, type LineMap, type Syntax } from '../syntax';
 import { callLibrary, libraryAttribute, libraryHas } from './library';
@@ -21,8 +21,17 @@ import {
 /** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
 export class BudgetExceeded extends Error {}
 
+const now = (): number => globalThis.performance.now();
+
 const MAX_STEPS = 400_000;
 const MAX_DEPTH = 48;
+/** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
+const MAX_WHILE = 1000;
+/** Wall-clock budget of one run (building a model, or one forward pass): only a safety net behind the step and
+ *  loop budgets, which decide deterministically (a busy machine must not change the results). */
+const RUN_MS = 1000;
+/** How often (in steps) the clock is read. */
+const CLOCK_EVERY = 2048;
 
 /** What the interpreter knows about the file it runs in. */
 export interface PyFile {
@@ -30,6 +39,8 @@ export interface PyFile {
   readonly globals: Scope;
   readonly options: AnalysisOptions;
   readonly engine: EvalContext;
+  /** Engine evaluations by call and input shapes (see evaluateCached in forward.ts). */
+  readonly outcomes?: Map<string, LayerOutcome>;
 }
 
 /** One function activation. */
@@ -53,16 +64,73 @@ export class Interpreter {
   trace?: Trace;
   /** Set while module-level code runs: a model called with a known tensor (`net(torch.randn(1, 3, 32, 32))`). */
   observe?: (module: ModuleInstance, input: TensorValue) => void;
+  /** Code skipped while building (a loop or branch that cannot be decided): the parameter totals are a lower bound. */
+  readonly skipped: AnalysisDiagnostic[] = [];
+  /** When the current run must stop (performance.now() time); see restart(). */
+  private deadline = Infinity;
 
   constructor(readonly file: PyFile) {}
 
   /** Allows only `steps` more steps (scanning helper functions for inputs must stay cheap on every keystroke). */
   allowSteps(steps: number): void {
+    this.restart();
     this.steps = Math.max(0, MAX_STEPS - steps);
+  }
+
+  /** A new run (a statement of module code, building a model, a forward pass): fresh step and time budgets. */
+  restart(): void {
+    this.steps = 0;
+    this.deadline = now() + RUN_MS;
   }
 
   tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded('the analysis took too many steps');
+    if ((this.steps & (CLOCK_EVERY - 1)) === 0 && now() > this.deadline) throw new BudgetExceeded(`following it took more than ${RUN_MS} ms`);
+  }
+
+  /** Heavier work (an engine evaluation) counts as several steps. */
+  spend(steps: number): void {
+    this.steps += steps - 1;
+    this.tick();
+  }
+
+  /**
+   * Code that could not be followed (a loop over an unknown range, a branch on an unknown condition) and that
+   * would have built modules or run layers: said at the statement, and the model's totals are marked incomplete.
+   */
+  skippedCode(node: Syntax, why: string): void {
+    this.incomplete(node, 'not-followed', this.trace
+      ? `ShapeLens cannot follow this ${why}: the layers it would run are not counted, so the MACs are incomplete`
+      : `ShapeLens cannot follow this ${why}: the modules it would build are not counted, so the parameter totals are incomplete`);
+  }
+
+  /** A diagnostic that makes the model's totals a lower bound: info in forward(), a warning while building. */
+  incomplete(node: Syntax, code: string, message: string): void {
+    const range = this.file.lines.rangeOf(node);
+    if (this.trace) {
+      this.trace.incomplete = true;
+      this.trace.report({ range, severity: 'info', code, message });
+    } else this.skipped.push({ range, severity: 'warning', code, message });
+  }
+
+  /**
+   * A TypeScript `for` loop whose variable never moves toward its bound (`for (let i = 0; i < n; j++)`): JavaScript
+   * would loop forever (or throw on an undefined counter). If the loop would be entered, the analysis of the
+   * function stops there and says why, instead of running the body thousands of times.
+   */
+  private endlessLoop(node: Syntax, frame: Frame): Signal {
+    const condition = field(node, 'condition');
+    const test = condition ? truth(this.eval(condition, frame)) : undefined;
+    if (test === false) return undefined;
+    const variable = field(node, 'variable');
+    const update = field(node, 'update');
+    const name = variable ? textOf(variable) : 'the loop variable';
+    const how = update ? `its update \`${textOf(update)}\` never moves ${name} toward the bound` : `nothing changes ${name}`;
+    const what = this.trace ? 'the shapes after it are unknown' : 'the modules built after it are not counted';
+    this.incomplete(node, 'endless-loop', `This loop ${test === undefined ? 'may never end' : 'never ends'}` +
+      `${condition ? ` (\`${textOf(condition)}\`)` : ''}: ${how}. ShapeLens stops following this function here: ${what}`);
+    frame.returned = unknown('the code after a loop that never ends');
+    return 'return';
   }
 
   // ── Statements ────────────────────────────────────────────────────────────────────────────────────────────
@@ -118,6 +186,7 @@ export class Interpreter {
         frame.returned = unknown('the code raises here');
         return 'return';
       case 'block': return this.execBlock(node, frame);
+      case 'endless_loop': return this.endlessLoop(node, frame);
       default:
         return undefined; // pass, assert, global, del, print…: no effect on shapes
     }
@@ -165,24 +234,49 @@ export class Interpreter {
         const c = field(alt, 'condition');
         const t = c ? truth(this.eval(c, frame)) : undefined;
         if (t === true) return this.execBlock(field(alt, 'consequence'), frame);
-        if (t === undefined) return this.unknownBranches([alt], frame);
+        if (t === undefined) return this.unknownBranches([alt], frame, alt, 'branch (its condition is not known statically)');
       }
       return undefined;
     }
-    return this.unknownBranches([node, ...alternatives], frame);
+    return this.unknownBranches([node, ...alternatives], frame, node, 'branch (its condition is not known statically)');
   }
 
-  /** A condition that cannot be decided: what the branches assign becomes unknown (no branch is guessed). */
-  protected unknownBranches(nodes: Syntax[], frame: Frame): Signal {
+  /**
+   * Code that cannot be decided (a branch on an unknown condition, a loop over an unknown range): no branch is
+   * guessed. The names it assigns, and the lists and dicts it changes (`layers.append(…)`, `d[k] = …`), become
+   * unknown; if it would build modules or run layers, that is said (skippedCode) and the totals are incomplete.
+   */
+  protected unknownBranches(nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
     const assigned = new Set<string>();
+    let effects = false;
+    const rootName = (n: Syntax | undefined): string | undefined => {
+      while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
+      return n?.type === 'identifier' ? textOf(n) : undefined;
+    };
     const visit = (n: Syntax) => {
-      if ((n.type === 'assignment' || n.type === 'augmented_assignment') && field(n, 'left')?.type === 'identifier') {
-        assigned.add(textOf(field(n, 'left')!));
-      }
+      if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+        const left = field(n, 'left');
+        if (left?.type === 'identifier') assigned.add(textOf(left));
+        else if (left?.type === 'subscript' || left?.type === 'attribute') {
+          const name = rootName(left);
+          if (name && name !== 'self') assigned.add(name);
+          effects = true;
+        } else if (left) for (const t of namedChildren(left)) if (t.type === 'identifier') assigned.add(textOf(t));
+      } else if (n.type === 'call') {
+        effects = true;
+        const fn = field(n, 'function');
+        // a method call may change its object: layers.append(…), blocks.extend(…)
+        const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
+        if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) assigned.add(name);
+      } else if (n.type === 'raise_statement' || n.type === 'return_statement') effects = true;
       for (const c of n.children) visit(c);
     };
     for (const n of nodes) visit(n);
-    for (const name of assigned) frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
+    for (const name of assigned) {
+      if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
+      frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
+    }
+    if (effects && at && why) this.skippedCode(at, why);
     return undefined;
   }
 
@@ -190,11 +284,10 @@ export class Interpreter {
     const left = field(node, 'left');
     const right = field(node, 'right');
     if (!left || !right) return undefined;
-    const items = this.iterate(this.eval(right, frame));
-    if (!items) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame);
-    let count = 0;
+    const over = this.eval(right, frame);
+    const items = this.iterate(over);
+    if (!items) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame, node, `loop (${isUnknownValue(over) ? over.why : 'it goes over a value not known statically'})`);
     for (const item of items) {
-      if (++count > MAX_LOOP) throw new BudgetExceeded('a loop runs too many times');
       this.assign(left, item, frame);
       const signal = this.execBlock(field(node, 'body'), frame);
       if (signal === 'break') return undefined;
@@ -207,10 +300,10 @@ export class Interpreter {
   private execWhile(node: Syntax, frame: Frame): Signal {
     const condition = field(node, 'condition');
     for (let count = 0; ; count++) {
-      if (count > MAX_LOOP) throw new BudgetExceeded('a loop runs too many times');
+      if (count >= MAX_WHILE) throw new BudgetExceeded(`the while loop at line ${this.file.lines.lineOf(node) + 1} did not end after ${MAX_WHILE} rounds`);
       const test = condition ? truth(this.eval(condition, frame)) : undefined;
       if (test === false) return undefined;
-      if (test === undefined) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame);
+      if (test === undefined) return this.unknownBranches([field(node, 'body')!].filter(Boolean), frame, node, 'while loop (its condition is not known statically)');
       const signal = this.execBlock(field(node, 'body'), frame);
       if (signal === 'break') return undefined;
       if (signal === 'return') return signal;
@@ -598,7 +691,8 @@ export class Interpreter {
     const run = (i: number): boolean => {
       if (i === clauses.length) {
         out.push(this.eval(body, inner));
-        return out.length < MAX_LOOP;
+        if (out.length > MAX_LOOP) throw new BudgetExceeded(`a comprehension makes more than ${MAX_LOOP} items`);
+        return true;
       }
       const c = clauses[i];
       if (c.type === 'if_clause') {
@@ -606,8 +700,15 @@ export class Interpreter {
         if (t === undefined) return false;
         return t ? run(i + 1) : true;
       }
-      const items = this.iterate(this.eval(field(c, 'right')!, inner));
-      if (!items) return false;
+      const over = this.eval(field(c, 'right')!, inner);
+      const items = this.iterate(over);
+      if (!items) {
+        // [nn.Linear(…) for _ in range(n)] with n unknown builds modules nobody can count
+        if (body.type === 'call' || namedChildren(body).some((x) => x.type === 'call')) {
+          this.skippedCode(node, `comprehension (${isUnknownValue(over) ? over.why : 'it goes over a value not known statically'})`);
+        }
+        return false;
+      }
       for (const item of items) {
         this.assign(field(c, 'left')!, item, inner);
         if (!run(i + 1)) return false;

@@ -6,7 +6,7 @@ import type { Syntax } from '../syntax';
 import { functionOp, makeTensor, tensorMethod } from './forward';
 import type { Frame, Interpreter } from './interpreter';
 import { fillContainer } from './moduleMethods';
-import { truth } from './semantics';
+import { MAX_LOOP, truth } from './semantics';
 import { buildLayer } from './modules';
 import {
   ClassValue, DictValue, isUnknownValue, ModuleInstance, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
@@ -65,6 +65,11 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
     }
     if (nnClass === 'Module') return new ModuleInstance('user', 'Module');
     if (nnClass === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
+      const count = args[1] ?? kwargs.get('num_layers') ?? null;
+      if (typeof count !== 'number' || count < 0 || count > MAX_LOOP) {
+        it.skippedCode(node, 'TransformerEncoder (num_layers is not known statically)');
+        return unknown('a TransformerEncoder with an unknown number of layers');
+      }
       return transformerEncoder(args[0], args[1] ?? kwargs.get('num_layers') ?? null, args[2] ?? kwargs.get('norm') ?? null, node);
     }
     if (findLayer(nnClass)) return buildLayer(nnClass, args, kwargs, node, it.file.options.strict);
@@ -107,7 +112,7 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
 function transformerEncoder(layer: ModuleInstance, count: PyValue, norm: PyValue, node: Syntax): ModuleInstance {
   const m = new ModuleInstance('sequential', 'TransformerEncoder');
   m.declNode = node;
-  const n = typeof count === 'number' && count >= 0 && count <= 4096 ? count : 0;
+  const n = count as number;
   for (let i = 0; i < n; i++) {
     const copy = new ModuleInstance('layer', layer.type);
     copy.call = layer.call;
@@ -158,7 +163,7 @@ function callBuiltin(it: Interpreter, fn: string, args: PyValue[], kwargs: Map<s
       const out: number[] = [];
       for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
         out.push(i);
-        if (out.length > 4096) return unknown('a very long range()');
+        if (out.length > MAX_LOOP) return unknown(`range() of more than ${MAX_LOOP.toLocaleString('en-US')} numbers`);
       }
       return out;
     }

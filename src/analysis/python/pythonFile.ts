@@ -2,11 +2,11 @@
 // variables; which of them are roots; their input shapes; and each one's forward() followed to a ModelAnalysis.
 // Per-model results are cached by the identity of the statements they depend on, so after an edit only the
 // touched class (and the models using it) are analysed again.
-import { addCosts, FREE, type Shape } from '../../engine';
+import { FREE, type LayerOutcome, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { callModule, shapeTreeOf, Trace } from './forward';
+import { callModule, shapeTreeOf, sumCosts, Trace } from './forward';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
 import { BudgetExceeded, Interpreter, type Frame, type PyFile } from './interpreter';
@@ -39,9 +39,12 @@ export interface PythonCache {
   kinds: Map<string, string>;
   unitIds: WeakMap<Unit, number>;
   nextId: number;
+  /** Engine evaluations by call and input shapes, kept while the document is open. */
+  outcomes: Map<string, LayerOutcome>;
 }
 
-export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(), kinds: new Map() });
+export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
+  kinds: new Map(), outcomes: new Map() });
 
 const DEFINITIONS = new Set(['class_definition', 'function_definition']);
 
@@ -71,7 +74,10 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const diagnostics: AnalysisDiagnostic[] = [];
   const globals = new Scope();
   globals.vars.set('__name__', '__main__');
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict } };
+  // identical layer calls on identical shapes (the same block in many models, a layer called in a loop) are
+  // evaluated once per document; the cache is dropped when it grows large
+  if (cache.outcomes.size > 20_000) cache.outcomes.clear();
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
@@ -135,12 +141,12 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const variables: Candidate[] = [];
   const moduleFrame: Frame = { scope: globals };
   for (const unit of envUnits) {
+    it.restart();
     try {
       runModuleStatement(it, unit, moduleFrame, variables, owners);
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
     }
-    it.steps = 0;
   }
   // Functions that build a model and call it on a tensor (def test(): net = ResNet18(); net(torch.randn(…))).
   for (const [name, unit] of defUnits) {
@@ -153,7 +159,6 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     } catch {
       // a helper that cannot be followed says nothing about inputs
     }
-    it.steps = 0;
   }
   it.observe = undefined;
   // The variable, the factory and the class of a model called with a tensor all learn its input.
@@ -174,7 +179,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       let kind = cache.kinds.get(kindKey);
       if (kind === undefined) kind = it.classKind(value);
       kinds.set(kindKey, kind);
-      if (kind !== 'object') candidates.push({ name, kind: 'class', unit, node: def });
+      if (kind !== 'object' && !isLoss(name)) candidates.push({ name, kind: 'class', unit, node: def });
     } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
@@ -230,13 +235,19 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     } catch (e) {
       // a bug in the analysis must cost one model, not the file
       model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
-        totalParams: 0n, trainableParams: 0n, totalCost: FREE, diagnostics: [internal(lines, c.node, e)] };
+        totalParams: 0n, trainableParams: 0n, totalCost: FREE, incomplete: true, diagnostics: [internal(lines, c.node, e)] };
     }
     cache.models.set(slot, { key, model, anchor });
     models.push(model);
   }
   return { models, diagnostics };
 }
+
+/**
+ * A loss (`criterion = nn.CrossEntropyLoss()`, `class FocalLoss(nn.Module)`) is an nn.Module but not a model: it
+ * takes predictions and targets, has no input of its own, and would only add noise to the list of models.
+ */
+const isLoss = (type: string): boolean => /Loss$/.test(type);
 
 /** A top-level function with no required parameters that returns a model. */
 function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): boolean {
@@ -254,7 +265,7 @@ function runModuleStatement(it: Interpreter, unit: Unit, frame: Frame, variables
   const before = new Map(frame.scope.vars);
   it.execStatement(unit.root, frame);
   for (const [name, v] of frame.scope.vars) {
-    if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v)) {
+    if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
       owners.set(v, name);
       variables.push({ name, kind: 'variable', unit, node: unit.root, instance: v });
     }
@@ -333,28 +344,34 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   const it = makeInterpreter(file);
   const diagnostics: AnalysisDiagnostic[] = [];
   let instance: ModuleInstance | undefined;
+  /** Totals that are only a lower bound: the analysis stopped, or skipped code that builds or runs modules. */
+  let incomplete = false;
+  it.restart();
   try {
     instance = buildInstance(it, c, file);
   } catch (e) {
+    incomplete = true;
     diagnostics.push(e instanceof BudgetExceeded
       ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
       : internal(lines, c.node, e));
   }
   if (!instance) {
     return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
-      trainableParams: 0n, totalCost: FREE, diagnostics: [...it.diagnostics, ...diagnostics] };
+      trainableParams: 0n, totalCost: FREE, incomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
+  if (it.skipped.length > 0) incomplete = true;
   assignPaths(instance);
   let trace = new Trace(lines);
   let output: PyValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
     it.trace = trace;
-    it.steps = 0;
+    it.restart();
     try {
       output = runForward(it, instance!, new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined), c);
     } catch (e) {
       output = undefined;
+      trace.incomplete = true;
       diagnostics.push(e instanceof BudgetExceeded
         ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
         : internal(lines, c.node, e));
@@ -384,7 +401,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     trainableParams += p.trainable;
   }
   const declarations = modules.filter((m) => m.isLeaf && m !== instance).map((m) => trace.declaration(m)).filter((d) => d !== undefined);
-  const totalCost = trace.records.reduce((sum, r) => (r.cost ? addCosts(sum, r.cost) : sum), FREE);
+  const totalCost = sumCosts(trace.records);
   // Argument errors of layers found while building (e.g. groups not dividing), at their declarations.
   const declDiagnostics: AnalysisDiagnostic[] = [];
   for (const m of modules) {
@@ -401,13 +418,15 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
     }
   }
-  const all = dedupe([...it.diagnostics, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  const all = dedupe([...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  // a layer without a rule has parameters nobody counted
+  if (trace.incomplete || modules.some((m) => m.kind === 'unsupported')) incomplete = true;
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
-    totalParams, trainableParams, totalCost, diagnostics: all,
+    totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
   };
 }
 

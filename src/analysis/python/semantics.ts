@@ -4,7 +4,8 @@ import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import { ClassValue, DictValue, isUnknownValue, ModuleInstance, TensorValue, type DictKey, type PyValue } from './values';
 
-export const MAX_LOOP = 4096;
+/** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
+export const MAX_LOOP = 100_000;
 
 export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'enumerate', 'zip',
   'min', 'max', 'sum', 'abs', 'round', 'isinstance', 'print', 'getattr', 'setattr', 'hasattr', 'reversed', 'sorted',
@@ -70,9 +71,10 @@ export function paramName(p: Syntax): string | undefined {
   return name ? textOf(name) : undefined;
 }
 
-export function repeat(list: PyValue[], n: number): PyValue[] {
+export function repeat(list: PyValue[], n: number): PyValue {
+  if (list.length * Math.max(0, n) > MAX_LOOP) return unknown('a very long list');
   const out: PyValue[] = [];
-  for (let i = 0; i < Math.min(n, MAX_LOOP); i++) out.push(...list);
+  for (let i = 0; i < n; i++) out.push(...list);
   return out;
 }
 

@@ -521,8 +521,11 @@ class Translator {
     const update = incr ? this.expressionStatement(incr, incr) : [];
     const condition = cond && cond.type !== 'expression_statement' ? cond : cond && inner(cond);
     if (condition && neverEnds(condition, incr, body)) {
-      // JavaScript would hang here: the analysis stops (rather than following the body thousands of times)
-      return [...before, node('if_statement', this.at(n), [as(this.expr(condition), 'condition'), as(node('block', this.at(n), [node('raise_statement', this.at(n))]), 'consequence')])];
+      // JavaScript would hang here: the analysis stops with a diagnostic (rather than following the body thousands
+      // of times); the interpreter's endless_loop reads the condition, and the variable and update for its message
+      const variable = field(condition, 'left');
+      return [...before, node('endless_loop', this.at(n), [as(this.expr(condition), 'condition'),
+        variable && as(variable, 'variable'), incr && as(incr, 'update')])];
     }
     return [...before, node('while_statement', this.at(n), [
       as(condition ? this.expr(condition) : node('true', this.at(n)), 'condition'), as(this.block(body, update), 'body')])];
