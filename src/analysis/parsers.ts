@@ -14,6 +14,8 @@ const GRAMMAR: Record<SourceLanguage, WasmFile> = {
 };
 
 let ready: Promise<void> | undefined;
+/** The runtime's own wasm exports (known when it was compiled synchronously): see walkTree. */
+let runtimeExports: WebAssembly.Exports | undefined;
 const parsers = new Map<SourceLanguage, Parser>();
 
 /**
@@ -30,6 +32,7 @@ export async function initParsers(load: WasmLoader, languages: readonly SourceLa
         const module = compileNow(wasmBinary);
         if (module) {
           const instance = new WebAssembly.Instance(module, imports);
+          runtimeExports = instance.exports;
           done(instance, module);
           return instance.exports;
         }
@@ -89,3 +92,69 @@ export interface TextEditDelta {
 }
 
 export const toTreeEdit = (e: TextEditDelta): Edit => new Edit(e);
+
+// ── Walking a tree ────────────────────────────────────────────────────────────────────────────────────────────
+/** The cursor calls the tree copy makes (syntax.ts): a TreeCursor has them all. */
+export interface Cursor {
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+  readonly nodeTypeId: number;
+  readonly currentFieldId: number;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly nodeIsMissing: boolean;
+}
+
+/** The runtime's cursor functions: each reads the cursor from its transfer buffer and writes it back after a move. */
+interface CursorExports {
+  ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  ts_tree_cursor_start_index_wasm(tree: number): number;
+  ts_tree_cursor_end_index_wasm(tree: number): number;
+  ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+}
+
+/**
+ * A cursor that calls the runtime's exports directly. web-tree-sitter's TreeCursor writes its four words into the
+ * runtime's transfer buffer before every call and reads them back after every move — about half of the time of
+ * copying a large tree. During one synchronous walk nothing else uses that buffer, so the cursor is written there
+ * once (by the first TreeCursor call) and then stays there.
+ */
+class DirectCursor implements Cursor {
+  constructor(private readonly x: CursorExports, private readonly tree: number) {}
+  gotoFirstChild(): boolean { return this.x.ts_tree_cursor_goto_first_child_wasm(this.tree) === 1; }
+  gotoNextSibling(): boolean { return this.x.ts_tree_cursor_goto_next_sibling_wasm(this.tree) === 1; }
+  gotoParent(): boolean { return this.x.ts_tree_cursor_goto_parent_wasm(this.tree) === 1; }
+  get nodeTypeId(): number { return this.x.ts_tree_cursor_current_node_type_id_wasm(this.tree); }
+  get currentFieldId(): number { return this.x.ts_tree_cursor_current_field_id_wasm(this.tree); }
+  get startIndex(): number { return this.x.ts_tree_cursor_start_index_wasm(this.tree); }
+  get endIndex(): number { return this.x.ts_tree_cursor_end_index_wasm(this.tree); }
+  get nodeIsMissing(): boolean { return this.x.ts_tree_cursor_current_node_is_missing_wasm(this.tree) === 1; }
+}
+
+let direct: boolean | undefined; // decided by the first walk: the direct cursor agrees with TreeCursor, or is not used
+
+/**
+ * Runs `visit` with a cursor at the tree's root. The walk must be synchronous and make no other tree-sitter calls
+ * (the direct cursor lives in the runtime's transfer buffer); the cursor is freed afterwards.
+ */
+export function walkTree<T>(tree: Tree, visit: (cursor: Cursor) => T): T {
+  const cursor = tree.walk();
+  try {
+    const x = runtimeExports as unknown as CursorExports | undefined;
+    const treeAddress = (tree as unknown as Record<number, number>)[0];
+    if (direct !== false && x && typeof x.ts_tree_cursor_goto_first_child_wasm === 'function' && typeof treeAddress === 'number') {
+      const reference = [cursor.nodeTypeId, cursor.startIndex, cursor.endIndex]; // also puts the cursor in the buffer
+      const fast = new DirectCursor(x, treeAddress);
+      if (direct === undefined) direct = fast.nodeTypeId === reference[0] && fast.startIndex === reference[1] && fast.endIndex === reference[2];
+      if (direct) return visit(fast);
+    }
+    return visit(cursor);
+  } finally {
+    cursor.delete();
+  }
+}

@@ -1,8 +1,9 @@
 // A plain-JavaScript copy of the parts of the syntax tree the analysis reads. Walking web-tree-sitter nodes
 // crosses into wasm on every step, so each top-level statement is copied once (one cursor walk) and the copy is
 // kept while its text is unchanged: after an edit only the touched statement is copied again.
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { Position, Range } from './model';
+import { walkTree, type Cursor } from './parsers';
 
 /** A syntax node; offsets are relative to the start of its Unit (so an unchanged statement survives moves). */
 export interface Syntax {
@@ -60,7 +61,7 @@ const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator', 'for_in_state
  * the walk asks as little as it can: a node with children takes its extent from them, and anonymous tokens
  * (punctuation) are stepped over without being copied unless they fill a field (operators) or are colons of a slice.
  */
-export function copyUnit(cursor: TreeCursor, text: string, names: NameTables, checkErrors: boolean): Unit {
+export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkErrors: boolean): Unit {
   const base = cursor.startIndex;
   const end0 = cursor.endIndex;
   const unitText = text.slice(base, end0);
@@ -130,8 +131,7 @@ export function splitBrokenUnits(units: Unit[], language: 'python' | 'typescript
       const piece = u.text.slice(cuts[k], cuts[k + 1]);
       const tree = parsePiece(piece);
       try {
-        const cursor = tree.walk();
-        try {
+        walkTree(tree, (cursor) => {
           if (cursor.gotoFirstChild()) {
             do {
               const unit = copyUnit(cursor, piece, names, true);
@@ -139,9 +139,7 @@ export function splitBrokenUnits(units: Unit[], language: 'python' | 'typescript
               out.push(unit);
             } while (cursor.gotoNextSibling());
           }
-        } finally {
-          cursor.delete();
-        }
+        });
       } finally {
         tree.delete();
       }
@@ -152,10 +150,9 @@ export function splitBrokenUnits(units: Unit[], language: 'python' | 'typescript
 
 /** The document's top-level statements, reusing units whose text is unchanged. */
 export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse?: Map<string, Unit[]>): Unit[] {
-  const cursor = tree.walk();
   const units: Unit[] = [];
   const hasError = tree.rootNode.hasError;
-  try {
+  return walkTree(tree, (cursor) => {
     if (!cursor.gotoFirstChild()) return units;
     do {
       const start = cursor.startIndex;
@@ -170,10 +167,8 @@ export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse
         units.push(copyUnit(cursor, text, names, hasError));
       }
     } while (cursor.gotoNextSibling());
-  } finally {
-    cursor.delete();
-  }
-  return units;
+    return units;
+  });
 }
 
 // ── Reading a copied node ───────────────────────────────────────────────────────────────────────────────────

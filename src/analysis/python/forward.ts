@@ -169,7 +169,7 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   const tensors = args.slice(0, want);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
-  const outcome = evaluateCached(it, m.call, known ? (shapes as Shape[]) : undefined);
+  const outcome = evaluateCached(it, m.call, known ? (shapes as Shape[]) : undefined, true);
   if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
   m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
@@ -181,18 +181,46 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   return out;
 }
 
-/** Cache keys of layer calls (a module's call never changes). */
+/** Cache keys of modules' layer calls (a module's call never changes; a functional op's call is new each time). */
 const callKeys = new WeakMap<LayerCall, string | null>();
 
 /** The call as a key: null when an argument is not known (its outcome then says why, which is not shared). */
-function callKey(call: LayerCall): string | null {
-  let key = callKeys.get(call);
+function callKey(call: LayerCall, remember: boolean): string | null {
+  let key = remember ? callKeys.get(call) : undefined;
   if (key !== undefined) return key;
-  const hasUnknown = (v: Value): boolean => (Array.isArray(v) ? v.some(hasUnknown) : typeof v === 'object' && v !== null);
-  key = call.positional.some(hasUnknown) || Object.values(call.keyword).some(hasUnknown) ? null
-    : `${call.type}|${JSON.stringify(call.positional)}|${JSON.stringify(call.keyword)}`;
+  key = `${call.type}|`;
+  for (const v of call.positional) {
+    const k = valueKey(v);
+    if (k === null) return remember ? remember1(call, null) : null;
+    key += `${k},`;
+  }
+  for (const name in call.keyword) {
+    const k = valueKey(call.keyword[name]);
+    if (k === null) return remember ? remember1(call, null) : null;
+    key += `${name}=${k},`;
+  }
+  return remember ? remember1(call, key) : key;
+}
+
+const remember1 = (call: LayerCall, key: string | null): string | null => {
   callKeys.set(call, key);
   return key;
+};
+
+/** A known argument as text (strings quoted, so '1' and 1 differ); null for an unknown one. */
+function valueKey(v: Value): string | null {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (const x of v) {
+      const k = valueKey(x);
+      if (k === null) return null;
+      out += `${k},`;
+    }
+    return `${out}]`;
+  }
+  return null; // unknown
 }
 
 /**
@@ -200,10 +228,10 @@ function callKey(call: LayerCall): string | null {
  * called in a loop, the same block in many models). Outcomes are read-only, so sharing them is safe. Every
  * evaluation counts as several interpreter steps: a runaway loop of layer calls reaches the step budget sooner.
  */
-function evaluateCached(it: Interpreter, call: LayerCall, inputs: Shape[] | undefined): LayerOutcome {
+function evaluateCached(it: Interpreter, call: LayerCall, inputs: Shape[] | undefined, stable = false): LayerOutcome {
   it.spend(ENGINE_STEPS);
   const cache = it.file.outcomes;
-  const base = cache && inputs && inputs.every((s) => s.every((d) => typeof d === 'number')) ? callKey(call) : null;
+  const base = cache && inputs && inputs.every((s) => s.every((d) => typeof d === 'number')) ? callKey(call, stable) : null;
   if (base === null || !cache) return evaluateLayer(call, inputs, it.file.engine);
   const key = `${base}|${it.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.join(',')).join(';')}`;
   let outcome = cache.get(key);
