@@ -26,6 +26,11 @@ async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<st
   return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
 }
 
+/** Rejects with a message naming the step, instead of letting mocha time out without saying where. */
+function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms))]);
+}
+
 const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ShapeLens');
 
 async function setSetting(key: string, value: unknown): Promise<void> {
@@ -153,8 +158,10 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
 
   test('a notebook: the model cell gets hints', async () => {
     const folder = vscode.workspace.workspaceFolders![0];
-    const notebook = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(folder.uri, 'tiny_net.ipynb'));
-    await vscode.window.showNotebookDocument(notebook);
+    const notebook = await within(vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(folder.uri, 'tiny_net.ipynb')), 20_000, 'openNotebookDocument');
+    console.log(`notebook opened: ${notebook.cellCount} cells`);
+    // Showing it is for the eye only; the analysis works on the cells' documents either way.
+    await within(vscode.window.showNotebookDocument(notebook), 15_000, 'showNotebookDocument').catch((e) => console.log(String(e)));
     const cell = notebook.cellAt(2).document;
     const labels = await settledHints(cell.uri, 5);
     equal(labels, [
