@@ -156,6 +156,27 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     equal(await hintLabels(uri), CIFAR_HINTS, 'hints back after reset');
   });
 
+  test('Set Input Shape writes the comment and the hints follow an edit', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: [
+      'import torch.nn as nn', '', '', 'class Tiny(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.conv = nn.Conv2d(3, 8, 3)', '', '    def forward(self, x):', '        return self.conv(x)', ''].join('\n') });
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(6, 10, 6, 10);
+    await vscode.commands.executeCommand('shapelens.setInputShape', { shape: '2x3x32x32' });
+    equal(document.lineAt(3).text, '# input: (2, 3, 32, 32)', 'comment written above the class');
+    let labels = await settledHints(document.uri, 1);
+    equal(labels[0], '7:38 → (2, 8, 30, 30) · 224 params · 389K MACs', 'hint after the comment');
+    // Typing a new kernel size: the hint follows (the analysis is incremental and debounced, not stale).
+    await editor.edit((b) => b.replace(new vscode.Range(7, 36, 7, 37), '5'));
+    const end = Date.now() + 5_000;
+    while (Date.now() < end && labels[0] !== '7:38 → (2, 8, 28, 28) · 608 params · 941K MACs') {
+      await sleep(50);
+      labels = await hintLabels(document.uri);
+    }
+    equal(labels[0], '7:38 → (2, 8, 28, 28) · 608 params · 941K MACs', 'hint after typing');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('a notebook: the model cell gets hints', async () => {
     const folder = vscode.workspace.workspaceFolders![0];
     const notebook = await within(vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(folder.uri, 'tiny_net.ipynb')), 20_000, 'openNotebookDocument');
