@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeText, DocumentAnalyzer, initParsers, type TextEditDelta } from '../src/analysis';
+import { parse, parserFor } from '../src/analysis/parsers';
+import { analyzePythonUnits } from '../src/analysis/python/pythonFile';
+import { LineMap, NameTables, topLevelUnits } from '../src/analysis/syntax';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** CPU time of this process in ms (wall time on a busy machine also counts other processes). */
@@ -97,7 +100,28 @@ export async function analysisBench(log: (line: string) => void): Promise<Record
     full.push(performance.now() - t0);
   }
   log(`analysis: full, ${(text.length / 1024).toFixed(0)} KB, 1,000 classes: median ${ms(median(full))} ms wall, ` +
-    `${ms(median(fullCpu))} ms CPU (target < 60 ms)`);
+    `${ms(median(fullCpu))} ms CPU (target < 60 ms; machine load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+
+  // Where the time of a full analysis goes: the parse (tree-sitter, wasm), the copy of the tree into JavaScript
+  // objects, the analysis of the copied statements, and freeing the tree.
+  const names = new NameTables(parserFor('python').language!);
+  const phases = { parse: [] as number[], copy: [] as number[], analyse: [] as number[], free: [] as number[] };
+  for (let i = 0; i < 12; i++) {
+    let t0 = performance.now();
+    const tree = parse('python', text);
+    phases.parse.push(performance.now() - t0);
+    t0 = performance.now();
+    const units = topLevelUnits(tree, text, names);
+    phases.copy.push(performance.now() - t0);
+    t0 = performance.now();
+    analyzePythonUnits(units, new LineMap(text), options);
+    phases.analyse.push(performance.now() - t0);
+    t0 = performance.now();
+    tree.delete();
+    phases.free.push(performance.now() - t0);
+  }
+  log(`analysis: full, breakdown (medians): parse ${ms(median(phases.parse))} ms, tree copy ${ms(median(phases.copy))} ms, ` +
+    `analysis ${ms(median(phases.analyse))} ms, freeing the tree ${ms(median(phases.free))} ms`);
 
   // One-character edits in the middle of the file: alternate a digit of one class's output size.
   const doc = new DocumentAnalyzer('python', options);
@@ -130,9 +154,19 @@ export async function analysisBench(log: (line: string) => void): Promise<Record
     execFileSync(process.execPath, [cli, 'summary', example, '--json'], { stdio: 'pipe' });
     cliRuns.push(performance.now() - t0);
   }
-  log(`cli: shapelens summary examples/seed001_net.py (whole process): median ${ms(median(cliRuns))} ms`);
+  const nodeRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['-e', '0'], { stdio: 'pipe' });
+    nodeRuns.push(performance.now() - t0);
+  }
+  log(`cli: shapelens summary examples/seed001_net.py (whole process): median ${ms(median(cliRuns))} ms ` +
+    `(of which starting Node itself, \`node -e 0\`: ${ms(median(nodeRuns))} ms)`);
   const result: Record<string, number | string> = {
     analysis_full_ms: ms(median(full)), analysis_full_cpu_ms: ms(median(fullCpu)),
+    analysis_parse_ms: ms(median(phases.parse)), analysis_copy_ms: ms(median(phases.copy)),
+    analysis_analyse_ms: ms(median(phases.analyse)), analysis_free_ms: ms(median(phases.free)),
+    node_startup_ms: ms(median(nodeRuns)), load_average: Math.round(os.loadavg()[0] * 10) / 10,
     analysis_incremental_ms: ms(median(incremental)), analysis_incremental_cpu_ms: ms(median(incrementalCpu)),
     cli_summary_ms: ms(median(cliRuns)),
     analysis_file_kb: Math.round(text.length / 1024),

@@ -129,3 +129,23 @@ test('a file with a syntax error still summarises its intact models', () => {
   assert.equal(json.models[0].total_params, 1446030);
   assert.equal(json.diagnostics[0].code, 'syntax');
 });
+
+test('summary: a model whose layers are built by a loop over an unknown count says its totals are incomplete', () => {
+  const file = tempFile('partial.py', `import torch.nn as nn
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.blocks = nn.Sequential(*[nn.Linear(4, 4) for _ in range(n)])
+        self.head = nn.Linear(4, 2)
+    def forward(self, x):
+        return self.head(self.blocks(x))
+`);
+  const json = JSON.parse(run('summary', file, '--json').stdout);
+  assert.equal(json.models[0].totals_complete, false);
+  assert.equal(json.models[0].total_params, 10);
+  assert.deepEqual(json.models[0].diagnostics.map((d: { line: number; code: string }) => `${d.line}:${d.code}`), ['6:not-followed']);
+  const table = run('summary', file);
+  assert.match(table.stdout, /Totals are incomplete/);
+  assert.equal(JSON.parse(run('summary', seed, '--json').stdout).models[0].totals_complete, true);
+});

@@ -53,6 +53,7 @@ export function braceFormat(format: string, args: PyValue[], kwargs: Map<string,
 }
 
 export function parseInteger(text: string): number {
+  if (/^[1-9]\d{0,14}$|^0$/.test(text)) return Number(text); // the usual literal: no underscores, prefix or suffix
   const t = text.replace(/_/g, '').replace(/[lL]$/, '');
   if (/^0[oO]/.test(t)) return parseInt(t.slice(2), 8);
   if (/^0[bB]/.test(t)) return parseInt(t.slice(2), 2);
