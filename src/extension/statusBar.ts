@@ -31,9 +31,11 @@ export class ModelStatusBar implements vscode.Disposable {
     const convention = this.service.config.convention;
     const cost = inConvention(model.totalCost, convention);
     const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
-    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${abbreviate(model.totalParams)} params · ${abbreviate(cost)} ${convention === 'macs' ? 'MACs' : 'FLOPs'}`;
+    // Totals that skipped code ShapeLens could not follow are lower bounds: say so with ≥.
+    const atLeast = model.incomplete ? '≥ ' : '';
+    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${atLeast}${abbreviate(model.totalParams)} params · ${atLeast}${abbreviate(cost)} ${convention === 'macs' ? 'MACs' : 'FLOPs'}`;
     this.item.tooltip = `${model.name}: ${model.totalParams.toLocaleString('en-US')} parameters, ${cost.toLocaleString('en-US')} ${conventionLabel(convention)}` +
-      `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}. Click for the summary.`;
+      `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}${model.incomplete ? ' — totals are incomplete (some code could not be followed)' : ''}. Click for the summary.`;
     this.item.show();
   }
 

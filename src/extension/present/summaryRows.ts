@@ -38,6 +38,8 @@ export interface SummaryData {
   /** float32 parameter memory. */
   readonly paramMemory: string;
   readonly diagnostics: number;
+  /** Some code could not be followed: the totals are lower bounds. */
+  readonly incomplete: boolean;
 }
 
 export function summaryData(model: ModelAnalysis, convention: Convention): SummaryData {
@@ -68,6 +70,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention): Summa
     totalCost: withSeparators(totalCost), totalCostShort: abbreviate(totalCost),
     paramMemory: formatBytes(model.totalParams * 4n),
     diagnostics: model.diagnostics.filter((d) => d.severity === 'error').length,
+    incomplete: !!model.incomplete,
   };
 }
 

@@ -91,6 +91,7 @@ function render(data: SummaryData): void {
       card('Total params', data.totalParams), card('Trainable', data.trainableParams), card('Non-trainable', data.nonTrainableParams),
       card('Params size (float32)', data.paramMemory), card(`Total ${data.costLabel}`, data.totalCost)),
     data.diagnostics ? el('p', { class: 'errors', role: 'alert' }, `${data.diagnostics} shape error${data.diagnostics > 1 ? 's' : ''}: rows marked in red stop the forward pass.`) : '',
+    data.incomplete ? el('p', { class: 'muted', role: 'note' }, 'Totals are incomplete: some code could not be followed statically (see the diagnostics), so they are lower bounds.') : '',
     table(data),
     el('section', { class: 'charts' },
       chart('Parameters per layer', data.rows, (r) => r.paramsValue, (r) => r.params, (r) => r.paramShare),
