@@ -120,8 +120,10 @@ export interface InputCheck {
   bands: (Verdict | null)[];
   /** Flat indices whose ±h perturbation changed a kink decision (ReLU sign, max-pool argmax): FD is not trusted there. */
   kink_crossings: number[];
-  /** Over the checked elements that did not cross a kink. */
+  /** Over the judged elements: checked, not crossing a kink, and not below the round-off floor. */
   max_rel_error: number;
+  /** Over every checked element that did not cross a kink, including those below the round-off floor. */
+  max_rel_error_raw: number;
   /** Checked elements judged good because |a − n| is below the round-off floor (their relative error may be large). */
   below_noise_floor: number;
   verdict: Verdict;
