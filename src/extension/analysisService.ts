@@ -109,7 +109,8 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private onEdit(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
+    // Output channels, Markdown, JSON…: not ours, and no reason to wake the providers.
+    if (e.contentChanges.length === 0 || !languageOf(e.document, this.config)) return;
     const key = e.document.uri.toString();
     const entry = this.analyzers.get(key);
     // One change: an incremental re-parse. Several at once (multi-cursor, format): a fresh parse is as quick.
