@@ -43,6 +43,7 @@ export interface LayerOutcome {
   readonly shapeWorking: readonly WorkingLine[];
   /** The error (status 'error') and any warnings. */
   readonly diagnostics: readonly EngineDiagnostic[];
+  /** Why the shape (status 'unknown') or, with status 'ok' and no cost, the cost is not known statically. */
   readonly unknownReason?: string;
 }
 
@@ -83,7 +84,13 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     shapeWorking = fwd.working;
     diagnostics.push(...(fwd.warnings ?? []));
     stage.now = 'cost';
-    cost = def.cost(args, inputs, output);
+    try {
+      cost = def.cost(args, inputs, output);
+    } catch (e) {
+      // A symbolic size leaves the cost unknown, never 0: the shape is still known and stays 'ok'.
+      if (!(e instanceof UnknownValueError)) throw e;
+      return { def, status: 'ok', args, params, output, shapeWorking, diagnostics, unknownReason: e.message };
+    }
     return { def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics };
   } catch (e) {
     if (e instanceof LayerError) {

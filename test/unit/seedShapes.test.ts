@@ -43,3 +43,11 @@ test('kernel larger than the padded input names the numbers', () => {
   assert.equal(r.status, 'error');
   assert.match(r.diagnostics[0].message, /kernel 5 > padded input 4 along H/);
 });
+
+test('a symbolic input keeps the shape as an expression and the cost unknown, never 0', () => {
+  const r = evaluateLayer({ type: 'Conv2d', positional: [3, 6, 5], keyword: {} }, [[1, 3, { sym: 'H', add: 0, div: 1, plus: 0 }, 32]], ctx);
+  assert.equal(r.status, 'ok');
+  assert.equal(formatShape(r.output!), '(1, 6, H − 4, 28)');
+  assert.equal(r.cost, undefined);
+  assert.match(r.unknownReason!, /symbolic/);
+});

@@ -248,6 +248,8 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   trace.calls.set(m, count + 1);
   const p = countParams(m);
   const first = count === 0;
+  // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
+  if (outcome?.status === 'ok' && !cost) trace.incomplete = true;
   const tensors = first ? (m.kind === 'layer' ? m.calledParams ?? m.declOutcome?.params?.tensors ?? [] : m.ownParams) : [];
   trace.records.push({
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),
@@ -316,6 +318,7 @@ export function functionOp(it: Interpreter, type: string, args: PyValue[], kwarg
       if (outcome.status === 'ok') checkBatchChange(it, trace, resolved, rest, shapes[0], outcome.output, node);
       else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(it, trace, rest, shapes[0], node, outcome.diagnostics[0].message);
     }
+    if (outcome.status === 'ok' && !outcome.cost) trace.incomplete = true;
     trace.records.push({
       name: resolved, type: what, kind: 'function', callRange: it.file.lines.rangeOf(node),
       inputShapes: shapes,

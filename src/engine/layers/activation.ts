@@ -11,7 +11,7 @@
 //           and as an elementwise op for the others; softmax-type layers count 0 (issue 2 fixes that convention).
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
@@ -28,7 +28,7 @@ const sameShape = (owner: string, x: Shape): Forward =>
 // ── Cost rule: out_numel operations, a comparison for ReLU ────────────────────────────────────────────────
 function elementwiseCost(owner: string, asComparison: boolean, out: Shape): Cost {
   const n = numel(out);
-  if (n === undefined) return { ...FREE, working: [`${owner}: cost unknown, the size is symbolic`] };
+  if (n === undefined) throw new UnknownValueError(`${owner}: cost unknown, the size is symbolic`);
   const what = asComparison ? 'comparisons (max(0, x))' : 'elementwise ops';
   return { macs: 0n, exact: ops(asComparison ? { cmp: n } : { other: n }),
     working: [`${what} = out_numel = ${dot(...out.map(Number))} = ${withSeparators(n)}`] };

@@ -10,7 +10,7 @@
 //           N·C · ∏axes Σ_i window_i.
 import { withSeparators } from '../count';
 import { ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst } from '../spatial';
@@ -68,7 +68,7 @@ function adaptiveCost(kind: PoolKind, input: Shape, output: ShapeTree, rank: num
   const out = primary(output);
   const outNumel = numel(out);
   if (outNumel === undefined || !input.every(isKnown)) {
-    return { macs: 0n, exact: ops({}), working: ['cost unknown: a size is symbolic'] };
+    throw new UnknownValueError('cost unknown: a size is symbolic');
   }
   const inSpatial = (input as number[]).slice(-rank);
   const outSpatial = (out as number[]).slice(-rank);

@@ -25,7 +25,7 @@
 //             otherwise) and the residual sums (N·L·E each); LayerNorm and dropout count 0
 import { withSeparators } from '../count';
 import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
 import { addDim, formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, optInt, type ArgSpec, type Args } from '../values';
@@ -183,7 +183,9 @@ function sizes(x: Shape, batchFirst: boolean): { n: number; seq: number } | null
   return isKnown(n) && isKnown(s.seq) ? { n, seq: s.seq } : null;
 }
 
-const unknownCost = (owner: string): Cost => ({ ...FREE, working: [`${owner}: cost unknown, the sequence length or batch is symbolic`] });
+const unknownCost = (owner: string): never => {
+  throw new UnknownValueError(`${owner}: cost unknown, the sequence length or batch is symbolic`);
+};
 
 const multiheadAttention: LayerDef = {
   type: 'MultiheadAttention', kind: 'module', summary: 'multi-head scaled dot-product attention', signature: mhaSignature, inputs: 3,

@@ -142,7 +142,7 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
 // ── Cost rule ───────────────────────────────────────────────────────────────────────────────────────────────
 export function convCost(c: ConvConfig, output: Shape): Cost {
   const outNumel = numel(output);
-  if (outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: the output size is symbolic'] };
+  if (outNumel === undefined) throw new UnknownValueError('cost unknown: the output size is symbolic');
   const perOut = BigInt(c.inChannels / c.groups) * product(c.kernel); // multiplications per output element
   const macs = outNumel * perOut;
   const adds = outNumel * (perOut - 1n) + (c.bias ? outNumel : 0n);
@@ -260,7 +260,7 @@ function hitsAlongAxis(input: number, k: number, s: number, p: number, d: number
 export function convTransposeCost(c: ConvTransposeConfig, input: Shape, output: Shape): Cost {
   const inNumel = numel(input);
   const outNumel = numel(output);
-  if (inNumel === undefined || outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: a size is symbolic'] };
+  if (inNumel === undefined || outNumel === undefined) throw new UnknownValueError('cost unknown: a size is symbolic');
   const rank = c.kernel.length;
   const perIn = BigInt(c.outChannels / c.groups) * product(c.kernel); // products each input element scatters
   const macs = inNumel * perIn;

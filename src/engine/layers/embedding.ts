@@ -11,7 +11,7 @@
 //                         max: (in_numel − bags) · embedding_dim comparisons
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
 import { formatDim, formatShape, numel, type Shape } from '../shape';
 import { bool, int, optInt, str, type ArgSpec, type Args } from '../values';
@@ -93,7 +93,7 @@ const embeddingBag: LayerDef = {
     const o = out as Shape;
     const inN = numel(x);
     const outN = numel(o);
-    if (inN === undefined || outN === undefined) return { ...FREE, working: ['EmbeddingBag: cost unknown, the size is symbolic'] };
+    if (inN === undefined || outN === undefined) throw new UnknownValueError('EmbeddingBag: cost unknown, the size is symbolic');
     const dim = BigInt(o[1] as number);
     const bags = outN / (dim === 0n ? 1n : dim);
     const pairs = (inN - bags) * dim;

@@ -77,7 +77,7 @@ export function linearForward(owner: string, c: LinearConfig, input: Shape, fixa
 // ── Cost rule ───────────────────────────────────────────────────────────────────────────────────────────────
 export function linearCost(c: LinearConfig, output: Shape): Cost {
   const outNumel = numel(output);
-  if (outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: the output size is symbolic'] };
+  if (outNumel === undefined) throw new UnknownValueError('cost unknown: the output size is symbolic');
   const inF = BigInt(c.inFeatures);
   const macs = outNumel * inF;
   const adds = outNumel * (inF > 0n ? inF - 1n : 0n) + (c.bias ? outNumel : 0n);
@@ -170,7 +170,7 @@ function bilinearForward(c: BilinearConfig, x1: Shape, x2: Shape): Forward {
 
 function bilinearCost(c: BilinearConfig, output: Shape): Cost {
   const outNumel = numel(output);
-  if (outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: the output size is symbolic'] };
+  if (outNumel === undefined) throw new UnknownValueError('cost unknown: the output size is symbolic');
   const [in1, in2] = [BigInt(c.in1), BigInt(c.in2)];
   const macs = outNumel * in1 * in2;
   const mults = outNumel * in1 * (in2 + 1n);

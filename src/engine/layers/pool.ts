@@ -11,7 +11,7 @@
 // AvgPool has no dilation; AvgPool1d has no divisor_override. return_indices makes MaxPool return (out, indices).
 import { product, withSeparators } from '../count';
 import { ops, type Cost } from '../cost';
-import { fail } from '../diagnostic';
+import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef } from '../layer';
 import { isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
@@ -92,7 +92,7 @@ export function poolForward(owner: string, c: PoolConfig, input: Shape, ctx: Eva
 export function poolCost(c: PoolConfig, output: ShapeTree): Cost {
   const out = primary(output);
   const outNumel = numel(out);
-  if (outNumel === undefined) return { macs: 0n, exact: ops({}), working: ['cost unknown: the output size is symbolic'] };
+  if (outNumel === undefined) throw new UnknownValueError('cost unknown: the output size is symbolic');
   const window = product(c.kernel);
   const outText = dot(...out.map(Number));
   const kText = dot(...c.kernel);

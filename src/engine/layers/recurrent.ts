@@ -25,7 +25,7 @@
 //           every step is counted, including the first one that starts from h_0 = 0, as PyTorch computes it.
 import { withSeparators } from '../count';
 import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
-import { fail, type EngineDiagnostic } from '../diagnostic';
+import { fail, type EngineDiagnostic, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
 import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, str, type ArgSpec, type Args } from '../values';
@@ -166,7 +166,7 @@ function rnnCost(c: RnnConfig, x: Shape): Cost {
   const batched = x.length === 3;
   const seq = batched && c.batchFirst ? x[1] : x[0];
   const batch = batched ? (c.batchFirst ? x[0] : x[1]) : 1;
-  if (!isKnown(seq) || !isKnown(batch)) return { ...FREE, working: [`${c.mode}: cost unknown, the sequence length or batch is symbolic`] };
+  if (!isKnown(seq) || !isKnown(batch)) throw new UnknownValueError(`${c.mode}: cost unknown, the sequence length or batch is symbolic`);
   const steps = BigInt(seq) * BigInt(batch); // T·B cell evaluations per layer and direction
   const g = GATES[c.mode] * c.hidden;
   const r = stateSize(c);

@@ -60,7 +60,9 @@ export function broadcastShapes(owner: string, a: Shape, b: Shape): Shape {
   return out;
 }
 
-const costUnknown = (owner: string): Cost => ({ ...FREE, working: [`${owner}: cost unknown, the size is symbolic`] });
+const costUnknown = (owner: string): never => {
+  throw new UnknownValueError(`${owner}: cost unknown, the size is symbolic`);
+};
 
 // ── torch.cat / torch.stack ─────────────────────────────────────────────────────────────────────────────────
 const catSignature: ArgSpec[] = [{ name: 'dim', default: 0 }];
