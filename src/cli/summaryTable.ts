@@ -1,6 +1,6 @@
 // `shapelens summary`: a torchinfo-like table per model — layer (type) indented by attribute path, output shape,
 // parameters, cost in the chosen convention — then the totals and the parameter memory (float32).
-import { conventionLabel, formatBytes, formatShape, inConvention, withSeparators, type Convention } from '../engine';
+import { conventionLabel, describeExact, formatBytes, formatShape, inConvention, withSeparators, type Convention } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, ModelAnalysis } from '../analysis';
 
 export interface TableStyle {
@@ -66,6 +66,8 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
   out.push(`Trainable params: ${withSeparators(m.trainableParams)}`);
   out.push(`Non-trainable params: ${withSeparators(frozen)}`);
   out.push(`Total ${label}: ${withSeparators(inConvention(m.totalCost, style.convention))}`);
+  // The exact convention is a sum of kinds of operations: show them, as an exam solution would.
+  if (style.convention === 'exact' && m.totalCost.exact) out.push(`  = ${describeExact(m.totalCost.exact)}`);
   out.push(rule('-'));
   out.push(`Output shape: ${m.outputShape ? formatShape(m.outputShape) : 'unknown'}`);
   out.push(`Params size (float32): ${formatBytes(m.totalParams * 4n)}`);

@@ -149,3 +149,13 @@ class Net(nn.Module):
   assert.match(table.stdout, /Totals are incomplete/);
   assert.equal(JSON.parse(run('summary', seed, '--json').stdout).models[0].totals_complete, true);
 });
+
+test('seed 004 in the exact convention: mults 282,240 + adds 281,652 + comparisons 864 = 564,756', () => {
+  const file = path.join(root, 'examples', 'seed004_conv_pool.py');
+  const table = run('summary', file, '--convention', 'exact');
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /Total FLOPs \(exact\): 564,756\n {2}= mults 282,240 \+ adds 281,652 \+ comparisons 864 = 564,756/);
+  const json = JSON.parse(run('summary', file, '--json').stdout);
+  assert.deepEqual(json.models[0].layers.map((l: { flops: number; macs: number }) => [l.macs, l.flops]), [[282240, 563892], [0, 864]]);
+  assert.equal(json.models[0].total_flops, 564756);
+});
