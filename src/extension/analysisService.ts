@@ -45,10 +45,11 @@ export class AnalysisService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(parsersReady: Promise<unknown>) {
-    void parsersReady.then(() => {
+    // A failed load is reported once by activate(); here it only means: stay quiet.
+    parsersReady.then(() => {
       this.ready = true;
       this.changed.fire(undefined);
-    });
+    }, () => undefined);
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
