@@ -9,7 +9,7 @@ import { analyzeTypeScriptUnits } from './typescript/typescriptFile';
 
 export * from './model';
 export { initParsers, parsersReady, type WasmFile, type WasmLoader, type TextEditDelta } from './parsers';
-export { parseShapeText } from './python/inputShape';
+export { parseInputOption, parseShapeText } from './python/inputShape';
 
 const names = new Map<SourceLanguage, NameTables>();
 const tablesFor = (language: SourceLanguage): NameTables => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import type { Convention } from '../engine';
-import { analyzeText, initParsers, parseShapeText, type AnalysisOptions, type ModelAnalysis, type SourceLanguage } from '../analysis';
+import { analyzeText, initParsers, parseInputOption, type AnalysisOptions, type ModelAnalysis, type SourceLanguage } from '../analysis';
 import { runCheckCommand } from './checkCommand';
 import { summaryJson } from './summaryJson';
 import { summaryText } from './summaryTable';
@@ -45,7 +45,7 @@ function parseSummaryArgs(args: readonly string[]): SummaryArgs {
     switch (name) {
       case '--input': {
         const text = value().trim();
-        const shape = parseShapeText(/^[([]/.test(text) ? text : text.includes(',') ? `(${text})` : text);
+        const shape = parseInputOption(text);
         if (!shape) throw new UsageError(`--input: cannot read the shape "${text}" (write 1,3,224,224 or 1x3x224x224)`);
         out.input = shape;
         break;

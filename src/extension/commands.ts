@@ -1,10 +1,17 @@
 // The commands: Compute Parameters (summary view), Set Input Shape (writes the `# input:` comment), Toggle hints.
 import * as vscode from 'vscode';
+import { parseInputOption } from '../analysis';
 import type { ModelAnalysis } from '../analysis/model';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
 import type { SummaryData } from './present/summaryRows';
 import { SummaryPanel } from './summaryPanel';
+
+/** The analysis reads the comment this command writes, so the same parser checks what the user typed. */
+const typedShape = (text: string): number[] | undefined => {
+  const dims = parseInputOption(text);
+  return dims && dims.length <= 8 && dims.every((d) => d >= 1) ? dims : undefined;
+};
 
 async function pickModel(service: AnalysisService, editor: vscode.TextEditor, name?: string): Promise<ModelAnalysis | undefined> {
   const view = service.view(editor.document);
@@ -46,9 +53,9 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
         title: `ShapeLens: input shape${model ? ` of ${model.name}` : ''}`,
         prompt: 'Dimensions separated by commas or x, batch first: 1, 3, 224, 224',
         value: model?.inputShape?.every((d) => typeof d === 'number') ? model.inputShape.join(', ') : '1, 3, 224, 224',
-        validateInput: (v) => (parseShape(v) ? undefined : 'Whole numbers ≥ 1, separated by commas or x (e.g. 1, 3, 224, 224)'),
+        validateInput: (v) => (typedShape(v) ? undefined : 'Whole numbers ≥ 1, separated by commas or x (e.g. 1, 3, 224, 224)'),
       });
-      const shape = text ? parseShape(text) : undefined;
+      const shape = text ? typedShape(text) : undefined;
       if (!shape) return;
       const isPython = editor.document.languageId === 'python';
       const comment = isPython ? `# input: (${shape.join(', ')})` : `// input: [${shape.join(', ')}]`;
@@ -65,13 +72,4 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       await config.update('inlayHints.enabled', !config.get<boolean>('inlayHints.enabled', true), vscode.ConfigurationTarget.Global);
     }),
   ];
-}
-
-/** "1, 3, 224, 224", "1x3x224x224", "(1, 3, 224, 224)" or "[1,3,224,224]" → [1, 3, 224, 224]. */
-export function parseShape(text: string): number[] | undefined {
-  const inner = text.trim().replace(/^[([]|[)\]]$/g, '');
-  const parts = inner.split(/\s*[,x×]\s*|\s+/).filter((p) => p !== '');
-  if (parts.length === 0 || parts.length > 8) return undefined;
-  const dims = parts.map(Number);
-  return dims.every((d) => Number.isInteger(d) && d >= 1 && d <= 1e7) ? dims : undefined;
 }

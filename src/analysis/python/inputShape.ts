@@ -28,8 +28,11 @@ export function parseShapeText(text: string): number[] | undefined {
   return dims.length > 0 && dims.every((d) => Number.isInteger(d) && d >= 0 && d <= 2 ** 31) ? dims : undefined;
 }
 
-/** CLI --input: the same forms. */
-export const parseInputOption = parseShapeText;
+/** A shape typed by a user (CLI --input, "Set Input Shape"): the comment's forms, or bare "1, 3, 224, 224". */
+export function parseInputOption(text: string): number[] | undefined {
+  const t = text.trim();
+  return parseShapeText(/^[([]/.test(t) ? t : t.includes(',') ? `(${t})` : t);
+}
 
 /** The symbolic input a model's first layer expects, or undefined when the first layer does not say. */
 export function symbolicInput(first: ModuleInstance | undefined): Shape | undefined {
