@@ -49,12 +49,12 @@ export function layerAt(view: AnalysisView, position: vscode.Position): LayerHit
   for (const model of view.analysis.models) {
     for (const d of model.declarations) {
       if (!contains(d.range, line, position.character)) continue;
-      const calls = model.layers.filter((r) => r.declaration === d || r.declaration?.path === d.path);
+      const calls = callsOf(model, d);
       consider({ model, declaration: d, record: calls[0], calls, range: d.range });
     }
     for (const r of model.layers) {
       if (!contains(r.callRange, line, position.character)) continue;
-      const calls = r.declaration ? model.layers.filter((x) => x.declaration?.path === r.declaration?.path) : [r];
+      const calls = r.declaration ? callsOf(model, r.declaration) : [r];
       consider({ model, declaration: r.declaration, record: r, calls, range: r.callRange });
     }
   }

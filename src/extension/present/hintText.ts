@@ -1,5 +1,5 @@
 // The words of an inlay hint: `→ (64, 112, 112) · 9.5K params · 118M MACs`. Pure (no vscode), so unit tests read it.
-import { abbreviate, conventionLabel, formatShape, inConvention, isTuple, type Convention, type ShapeTree } from '../../engine';
+import { abbreviate, formatShape, inConvention, isTuple, type Convention, type ShapeTree } from '../../engine';
 import type { LayerRecord } from '../../analysis/model';
 
 export interface HintOptions {
@@ -43,4 +43,3 @@ export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, Math.max(1, max - 1))}…`;
 }
 
-export { conventionLabel };
