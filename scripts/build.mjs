@@ -29,10 +29,25 @@ const common = {
 // web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
 const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url'];
 
+// Under Node, web-tree-sitter's glue gets createRequire with `await import("module")`, which starts Node's ESM loader
+// (~100 ms of a short CLI run). In a CommonJS bundle the same module is one synchronous require away (done in the
+// banner: inside the glue, `require` is a hoisted local): rewritten at build time, so the glue keeps its Node path.
+const syncModuleImport = {
+  name: 'sync-module-import',
+  setup(build) {
+    build.onLoad({ filter: /web-tree-sitter[\\/]web-tree-sitter\.js$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      const rewritten = source.replace('await import("module")', '__nodeModule'); // see importMetaBanner
+      if (rewritten === source) throw new Error('web-tree-sitter: the `await import("module")` to rewrite is gone; check scripts/build.mjs');
+      return { contents: rewritten, loader: 'js' };
+    });
+  },
+};
+
 // web-tree-sitter's ESM glue calls createRequire(import.meta.url) under Node; a CJS bundle has no import.meta,
 // so Node bundles get the bundle's own file URL instead.
-const importMetaBanner = "var __importMetaUrl = require('url').pathToFileURL(__filename).href;";
-const nodeImportMeta = { define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: importMetaBanner } };
+const importMetaBanner = "var __importMetaUrl = require('url').pathToFileURL(__filename).href, __nodeModule = require('module');";
+const nodeImportMeta = { define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: importMetaBanner }, plugins: [syncModuleImport] };
 
 // The web-worker bundle has no import.meta either; the glue only builds a URL from it (the bytes come from wasmBinary),
 // so any absolute URL does (the worker's own may be a blob: URL, which cannot be a base).
@@ -45,8 +60,10 @@ const builds = [
   esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist/web', external: ['vscode', ...nodeBuiltinsForWeb], banner: { js: webImportMetaBanner },
     define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__importMetaUrl' } }),
-  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/main.ts' }, outdir: 'dist/cli',
-    banner: { js: `#!/usr/bin/env node\n${importMetaBanner}` } }),
+  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'dist/cli' }),
+  // The command's entry: starts Node with the flags the command needs (see src/cli/launcher.ts), then loads main.js.
+  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/launcher.ts' }, outdir: 'dist/cli',
+    banner: { js: '#!/usr/bin/env -S node --no-concurrent-recompilation --liftoff-only' } }),
 ];
 for (const page of ['gradientChecker', 'summary']) {
   if (exists(`src/webview/${page}/main.ts`)) builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife',

@@ -2,7 +2,6 @@
 // Exit codes: 0 fine, 1 shape errors found, 2 usage or file error — always with a message, never a stack trace.
 import fs from 'node:fs';
 import path from 'node:path';
-import v8 from 'node:v8';
 import type { Convention } from '../engine';
 import { analyzeText, initParsers, parseInputOption, type AnalysisOptions, type ModelAnalysis, type SourceLanguage } from '../analysis';
 import { runCheckCommand } from './checkCommand';
@@ -79,23 +78,10 @@ function languageOf(file: string): SourceLanguage {
   throw new UsageError(`${file}: ShapeLens reads Python (.py) and TypeScript (.ts, .tsx) files`);
 }
 
-/** The grammars sit next to the bundle: dist/cli/shapelens.js → dist/tree-sitter/. */
+/** The grammars sit next to the bundle: dist/cli/main.js → dist/tree-sitter/. */
 async function loadParsers(language: SourceLanguage): Promise<void> {
   const dir = path.join(__dirname, '..', 'tree-sitter');
-  // The bytes are handed over, so web-tree-sitter needs none of its Node file loading; presenting the process as
-  // a non-Node host skips its dynamic import of 'module' (which starts Node's ESM loader: ~100 ms of a 300 ms run).
-  const host = process as { type?: string };
-  const saved = host.type;
-  host.type = 'renderer';
-  // V8 compiles wasm quickly (Liftoff) and then again, optimised, on background threads; Node waits for those
-  // threads before the process can exit (~50 ms of a ~150 ms run). A one-shot command gains nothing from the
-  // optimised code: even a 250 KB file takes the same time without it.
-  v8.setFlagsFromString('--liftoff-only');
-  try {
-    await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), [language]);
-  } finally {
-    host.type = saved;
-  }
+  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), [language]);
 }
 
 async function runSummary(args: readonly string[]): Promise<number> {
@@ -158,6 +144,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// Exit as soon as the output is written: the process does not wait for V8's background work (wasm tier-up) that a
+// one-shot command never uses.
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
+  process.stdout.write('', () => process.exit(code));
 });
