@@ -1,6 +1,7 @@
 // What the real-VS-Code runners share: where things live, one-line failures, and driving a VS Code workbench page in
 // Debian's chromium through playwright-core. The workbench runs in "smoke test driver" mode: it forwards the
 // extension host's console to window.codeAutomationLog and the test result to window.codeAutomationExit.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -31,6 +32,29 @@ export function runMain(main) {
       process.exit(1);
     },
   );
+}
+
+/**
+ * Runs a command in its own process group with a time limit; when the limit is reached the whole group is killed
+ * and the returned code is 'timeout'. `stdio` as for spawn (default: inherit). Resolves with the exit code.
+ */
+export function runCommand(command, args, { cwd = ROOT, env = process.env, stdio = 'inherit', timeoutMs }) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio, detached: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }, timeoutMs);
+    const kill = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+    process.on('exit', kill);
+    child.on('error', () => { clearTimeout(timer); process.off('exit', kill); resolve(-1); });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      process.off('exit', kill);
+      resolve(timedOut ? 'timeout' : code ?? signal);
+    });
+  });
 }
 
 export const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;

@@ -7,11 +7,10 @@
 // Before that it checks what the machine must provide and installs the test-only VS Code builds into
 // .vscode-test-cache/ when missing (test/e2e/tools.mjs). Screenshots land in test-output/.
 // Exit code 0 only when every stage passed.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkGrammar } from './check-grammar.mjs';
-import { CACHE, Fail, ROOT, SUITE, banner, runMain, seconds } from './harness.mjs';
+import { CACHE, Fail, ROOT, SUITE, banner, runCommand, runMain, seconds } from './harness.mjs';
 import { installVsix, runServerSuite, scratch } from './run-server.mjs';
 import { runWebSuite } from './run-web.mjs';
 import { ensureTools } from './tools.mjs';
@@ -34,9 +33,9 @@ async function stage(name, body) {
   return passed;
 }
 
-function npm(args) {
-  const result = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Fail(`npm ${args.join(' ')} exited ${result.status ?? result.signal}`);
+async function npm(args, timeoutMs) {
+  const code = await runCommand('npm', args, { timeoutMs });
+  if (code !== 0) throw new Fail(`npm ${args.join(' ')} ${code === 'timeout' ? `did not finish within ${timeoutMs / 1000} s` : `exited ${code}`}`);
 }
 
 runMain(async () => {
@@ -47,8 +46,8 @@ runMain(async () => {
 
   banner('Build (extension + test suite bundles)');
   await stage('build --tests', async () => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--tests'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0 || !fs.existsSync(SUITE.node) || !fs.existsSync(SUITE.web)) throw new Fail('node scripts/build.mjs --tests failed');
+    const code = await runCommand(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--tests'], { timeoutMs: 300_000 });
+    if (code !== 0 || !fs.existsSync(SUITE.node) || !fs.existsSync(SUITE.web)) throw new Fail(`node scripts/build.mjs --tests failed (${code})`);
   });
 
   banner('Input-comment grammar, tokenized by VS Code 1.139\'s TextMate engine');
@@ -63,9 +62,9 @@ runMain(async () => {
   banner('3/3  Packaged .vsix installed into a fresh VS Code server (Node host), smoke suite');
   await stage('.vsix: package + check + install + smoke', async () => {
     fs.rmSync(VSIX, { force: true });
-    npm(['run', 'package']); // build --production, vsce package, scripts/check-vsix.mjs
+    await npm(['run', 'package'], 600_000); // build --production, vsce package, scripts/check-vsix.mjs
     const dirs = scratch('vsix');
-    const installedAt = installVsix(VSIX, dirs);
+    const installedAt = await installVsix(VSIX, dirs);
     console.log(`[vsix] installed at ${installedAt}`);
     // VS Code runs extension tests only in extension-development mode, so it is given a development folder with no
     // extension in it (the test bundle's own folder): the one ShapeLens present is the installed one, and the suite

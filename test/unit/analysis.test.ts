@@ -794,8 +794,7 @@ class Net(nn.Module):
   assert.equal(m.incomplete, true);
 });
 
-test('while True in forward() stops after 1,000 rounds with too-complex, quickly', () => {
-  const t0 = performance.now();
+test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)
 class Loop(nn.Module):
@@ -807,13 +806,11 @@ class Loop(nn.Module):
             x = self.fc(x)
         return x
 `), 'Loop');
-  const elapsed = performance.now() - t0;
   assert.deepEqual(m.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:too-complex']);
   assert.match(m.diagnostics[0].message, /while loop at line 11 did not end after 1000 rounds/);
   assert.equal(m.layers.length, 1000);
   assert.equal(m.incomplete, true);
   assert.equal(out(m), '?');
-  assert.ok(elapsed < 1000, `took ${elapsed} ms`); // a loose bound: the budget is counted in rounds, not time
 });
 
 test('TypeScript: a for loop whose counter never moves (j++) says so at the loop', () => {

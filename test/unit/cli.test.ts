@@ -1,19 +1,15 @@
 // The `shapelens summary` CLI as a user runs it: a separate process, its JSON contract, its table and exit codes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const cli = path.join(root, 'dist', 'cli', 'shapelens.js');
+import { ROOT as root, runCli } from './support/process';
+
 const seed = path.join(root, 'examples', 'seed001_net.py');
 
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: root });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 function tempFile(name: string, text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-cli-'));
@@ -22,8 +18,8 @@ function tempFile(name: string, text: string): string {
   return file;
 }
 
-test('summary --json on seed 001: every layer, shape, parameter and MAC count, exit 0', () => {
-  const r = run('summary', seed, '--json');
+test('summary --json on seed 001: every layer, shape, parameter and MAC count, exit 0', async () => {
+  const r = await run('summary', seed, '--json');
   assert.equal(r.code, 0, r.stderr);
   const json = JSON.parse(r.stdout);
   assert.equal(json.file, seed);
@@ -52,31 +48,31 @@ test('summary --json on seed 001: every layer, shape, parameter and MAC count, e
   assert.deepEqual(m.diagnostics, []);
 });
 
-test('summary prints a torchinfo-like table with totals and parameter memory', () => {
-  const r = run('summary', seed);
+test('summary prints a torchinfo-like table with totals and parameter memory', async () => {
+  const r = await run('summary', seed);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /Layer \(type\)\s+Output Shape\s+Param #\s+MACs/);
   assert.match(r.stdout, /fc1 \(Linear\)\s+\(64, 500\)\s+1,440,500\s+92,160,000/);
   assert.match(r.stdout, /Total params: 1,446,030/);
   assert.match(r.stdout, /Params size \(float32\): 5\.78 MB/);
   assert.doesNotMatch(r.stdout, /\x1b\[/); // no colours when not on a TTY
-  const flops = run('summary', seed, '--convention', 'flops');
+  const flops = await run('summary', seed, '--convention', 'flops');
   assert.match(flops.stdout, /Total FLOPs: 221,824,000/);
 });
 
-test('--input overrides the comment; --model picks a model', () => {
-  const r = run('summary', seed, '--json', '--input', '8,1,28,28', '--model', 'Net');
+test('--input overrides the comment; --model picks a model', async () => {
+  const r = await run('summary', seed, '--json', '--input', '8,1,28,28', '--model', 'Net');
   assert.equal(r.code, 0, r.stderr);
   const m = JSON.parse(r.stdout).models[0];
   assert.deepEqual(m.input_shape, [8, 1, 28, 28]);
   assert.deepEqual(m.output_shape, [8, 10]);
   assert.equal(m.input_source, 'cli');
-  assert.equal(run('summary', seed, '--input', '8x1x28x28').code, 0);
+  assert.equal((await run('summary', seed, '--input', '8x1x28x28')).code, 0);
 });
 
-test('a shape error exits 1 with the diagnostic, its 1-based position and the fix as data', () => {
+test('a shape error exits 1 with the diagnostic, its 1-based position and the fix as data', async () => {
   const file = tempFile('bug.py', fs.readFileSync(seed, 'utf8').replace('nn.Linear(2880, 500)', 'nn.Linear(2800, 500)'));
-  const r = run('summary', file, '--json');
+  const r = await run('summary', file, '--json');
   assert.equal(r.code, 1);
   const d = JSON.parse(r.stdout).models[0].diagnostics;
   assert.equal(d.length, 1);
@@ -88,20 +84,20 @@ test('a shape error exits 1 with the diagnostic, its 1-based position and the fi
   assert.equal(d[0].fix.arg, 'in_features');
   assert.equal(d[0].fix.value, 2880);
   assert.deepEqual(d[0].fix.edits, [{ line: 14, column: 30, end_line: 14, end_column: 34, new_text: '2880' }]);
-  const table = run('summary', file);
+  const table = await run('summary', file);
   assert.equal(table.code, 1);
   assert.match(table.stdout, /20:20 error \[linear-in-features\]/);
 });
 
-test('--strict turns a stride that leaves rows unused into an error (exit 1)', () => {
+test('--strict turns a stride that leaves rows unused into an error (exit 1)', async () => {
   const file = tempFile('stride.py', 'import torch.nn as nn\n# input: (1, 3, 32, 32)\nmodel = nn.Sequential(nn.Conv2d(3, 8, 5, stride=2))\n');
-  const loose = run('summary', file, '--json');
+  const loose = await run('summary', file, '--json');
   assert.equal(loose.code, 0);
   assert.equal(JSON.parse(loose.stdout).models[0].diagnostics[0].severity, 'warning');
-  assert.equal(run('summary', file, '--strict').code, 1);
+  assert.equal((await run('summary', file, '--strict')).code, 1);
 });
 
-test('usage and file errors exit 2 with a clear message and no stack trace', () => {
+test('usage and file errors exit 2 with a clear message and no stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [[], /usage:/],
     [['summary'], /summary needs a FILE/],
@@ -114,23 +110,23 @@ test('usage and file errors exit 2 with a clear message and no stack trace', () 
     [['frobnicate'], /unknown command "frobnicate"/],
   ];
   for (const [args, message] of cases) {
-    const r = run(...args);
+    const r = await run(...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.stderr, message, args.join(' '));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
 });
 
-test('a file with a syntax error still summarises its intact models', () => {
+test('a file with a syntax error still summarises its intact models', async () => {
   const file = tempFile('broken.py', `${fs.readFileSync(seed, 'utf8')}\n\nclass Broken(nn.Module):\n    def __init__(self:\n        pass\n`);
-  const r = run('summary', file, '--json', '--model', 'Net');
+  const r = await run('summary', file, '--json', '--model', 'Net');
   assert.equal(r.code, 1); // the syntax error counts as an error
   const json = JSON.parse(r.stdout);
   assert.equal(json.models[0].total_params, 1446030);
   assert.equal(json.diagnostics[0].code, 'syntax');
 });
 
-test('summary: a model whose layers are built by a loop over an unknown count says its totals are incomplete', () => {
+test('summary: a model whose layers are built by a loop over an unknown count says its totals are incomplete', async () => {
   const file = tempFile('partial.py', `import torch.nn as nn
 # input: (2, 4)
 class Net(nn.Module):
@@ -141,21 +137,21 @@ class Net(nn.Module):
     def forward(self, x):
         return self.head(self.blocks(x))
 `);
-  const json = JSON.parse(run('summary', file, '--json').stdout);
+  const json = JSON.parse((await run('summary', file, '--json')).stdout);
   assert.equal(json.models[0].totals_complete, false);
   assert.equal(json.models[0].total_params, 10);
   assert.deepEqual(json.models[0].diagnostics.map((d: { line: number; code: string }) => `${d.line}:${d.code}`), ['6:not-followed']);
-  const table = run('summary', file);
+  const table = await run('summary', file);
   assert.match(table.stdout, /Totals are incomplete/);
-  assert.equal(JSON.parse(run('summary', seed, '--json').stdout).models[0].totals_complete, true);
+  assert.equal(JSON.parse((await run('summary', seed, '--json')).stdout).models[0].totals_complete, true);
 });
 
-test('seed 004 in the exact convention: mults 282,240 + adds 281,652 + comparisons 864 = 564,756', () => {
+test('seed 004 in the exact convention: mults 282,240 + adds 281,652 + comparisons 864 = 564,756', async () => {
   const file = path.join(root, 'examples', 'seed004_conv_pool.py');
-  const table = run('summary', file, '--convention', 'exact');
+  const table = await run('summary', file, '--convention', 'exact');
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /Total FLOPs \(exact\): 564,756\n {2}= mults 282,240 \+ adds 281,652 \+ comparisons 864 = 564,756/);
-  const json = JSON.parse(run('summary', file, '--json').stdout);
+  const json = JSON.parse((await run('summary', file, '--json')).stdout);
   assert.deepEqual(json.models[0].layers.map((l: { flops: number; macs: number }) => [l.macs, l.flops]), [[282240, 563892], [0, 864]]);
   assert.equal(json.models[0].total_flops, 564756);
 });

@@ -75,8 +75,13 @@ test('seed 003: the 32×32 F=5 table — S=1 → 28, S=2 invalid (14.5), S=3 →
   assert.equal(shape(at(3, 0)), '(1, 10, 10)');
   assert.equal(shape(at(3, 3)), '(1, 12, 12)');
   assert.match(at(2, 0).diagnostics[0].message, /\(32 − 5\)\/2 \+ 1 = 14\.5/);
-  assert.match(at(2, 3).diagnostics[0].message, /\(32 \+ 2·3 − 5\)\/2 \+ 1 = 17\.5/);
-  assert.equal(at(2, 3).diagnostics[0].severity, 'warning');
+  // P=3, S=2: the column the floor drops is padding, so the default mode says nothing; the working shows 17.5, and
+  // strict mode (the exam's rule) calls it invalid.
+  assert.deepEqual(at(2, 3).diagnostics, []);
+  assert.match(at(2, 3).shapeWorking.map((w) => w.text).join('\n'), /\(32 \+ 2·3 − 5\)\/2 \+ 1 = 17\.5: the 1 row\/column left unread is zero padding/);
+  const strict = evaluateLayer({ type: 'Conv2d', positional: [3, 1, 5], keyword: { stride: 2, padding: 3 } }, [[3, 32, 32]], { strict: true });
+  assert.match(strict.diagnostics[0].message, /\(32 \+ 2·3 − 5\)\/2 \+ 1 = 17\.5/);
+  assert.equal(strict.diagnostics[0].severity, 'error');
 });
 
 test('seed 003: 31×31×5 input, 25 filters 3×3, stride 2, padding 1 → 1,150 params; max-pool 3×3 pad 1 stride 3 on 4×4 → 2×2', () => {

@@ -13,7 +13,6 @@ import type { SourceLanguage } from '../../src/analysis/model';
 
 const MUTATIONS = 10_000;
 const SEED = 20240611;
-const MAX_MS_PER_ANALYSIS = 1000;
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -102,7 +101,7 @@ before(async () => {
   fixtures = loadFixtures();
 });
 
-test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown or caught as 'internal'), every analysis under ${MAX_MS_PER_ANALYSIS} ms`, () => {
+test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown or caught as 'internal')`, () => {
   const rand = prng(SEED);
   const failures: string[] = [];
   const perKind = new Map<Mutation, { count: number; ms: number }>(KINDS.map((k) => [k, { count: 0, ms: 0 }]));
@@ -145,12 +144,9 @@ test(`${MUTATIONS.toLocaleString('en')} seeded mutations: no exception (thrown o
   console.log(`fuzz: ${MUTATIONS} analyses in ${(total / 1000).toFixed(1)} s; slowest ${slowest.ms.toFixed(1)} ms (${slowest.what}); ` +
     `${withModels} results with models; ${kinds}`);
   assert.deepEqual(failures.slice(0, 20), [], `${failures.length} mutations crashed the analysis (replay with SEED ${SEED} and the index)`);
-  if (slowest.ms >= MAX_MS_PER_ANALYSIS) {
-    // Keep the slow input for a replay: `node dist/cli/shapelens.js summary <file>`.
-    const file = path.join(os.tmpdir(), `shapelens-fuzz-slowest${slowest.ext}`);
-    fs.writeFileSync(file, slowest.text);
-    assert.fail(`slowest analysis ${slowest.ms.toFixed(1)} ms: ${slowest.what} (input saved to ${file})`);
-  }
+  // No time limit is asserted here (a loaded CI machine would make it flaky): the interpreter's step budgets bound
+  // the work deterministically, and `npm run bench` measures the time. The slowest input is kept for a replay.
+  fs.writeFileSync(path.join(os.tmpdir(), `shapelens-fuzz-slowest${slowest.ext}`), slowest.text);
 });
 
 // A syntax error placed inside one class, for every class of every multi-class fixture: the other classes of the

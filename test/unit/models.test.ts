@@ -6,12 +6,12 @@
 // The TypeScript twins (test/fixtures/models-ts/*.ts) reuse the expectations of their Python twin.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeText, initParsers } from '../../src/analysis';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, SourceLanguage } from '../../src/analysis/model';
 import { formatDim, isTuple, type Dim, type ShapeTree } from '../../src/engine';
+import { CLI, runCli } from './support/process';
 
 // ── Where things are: the bundle runs from dist/test/unit/, the fixtures live in the source tree ──────────────
 function repoRoot(): string {
@@ -234,17 +234,11 @@ interface CliModel {
 }
 interface CliRun { code: number; json?: { models: CliModel[]; diagnostics?: CliDiagnostic[] }; stderr: string }
 
-const CLI = path.join(ROOT, 'dist', 'cli', 'shapelens.js');
-
-function runCli(file: string): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, 'summary', file, '--json'], { maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      let json: CliRun['json'];
-      try { json = JSON.parse(stdout); } catch { json = undefined; }
-      resolve({ code, json, stderr });
-    });
-  });
+async function runOne(file: string): Promise<CliRun> {
+  const r = await runCli(['summary', file, '--json'], { timeoutMs: 120_000 });
+  let json: CliRun['json'];
+  try { json = JSON.parse(r.stdout); } catch { json = undefined; }
+  return { code: r.code ?? -1, json, stderr: r.stderr };
 }
 
 /** Runs the CLI on every file, a few processes at a time. */
@@ -254,7 +248,7 @@ async function runAll(files: readonly string[], parallel = 4): Promise<Map<strin
   await Promise.all(Array.from({ length: parallel }, async () => {
     while (next < files.length) {
       const f = files[next++];
-      out.set(f, await runCli(f));
+      out.set(f, await runOne(f));
     }
   }));
   return out;

