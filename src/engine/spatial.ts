@@ -26,6 +26,8 @@ export interface WindowSpec {
 export interface WindowResult {
   readonly out: Dim;
   readonly working: WorkingLine;
+  /** When the stride does not fit exactly: the unfloored value and what the floor leaves unread. */
+  readonly note?: WorkingLine;
   readonly warning?: EngineDiagnostic;
 }
 
@@ -74,17 +76,27 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
   }
   if (out < 1) fail('output-too-small', `${owner}: output size ${out} < 1 along ${axis} (${text})`);
   let warning: EngineDiagnostic | undefined;
+  let note: WorkingLine | undefined;
   const unused = numerator % s;
   if (!w.ceilMode && unused !== 0) {
-    // The textbook form (N + 2P − F)/S + 1 shows the fraction that seed 003 calls an invalid configuration.
+    // The textbook form (N + 2P − F)/S + 1 shows the fraction that seed 003 calls an invalid configuration. What the
+    // floor drops is the last `unused` positions of the padded input: right padding first, then real input.
     const frac = numerator / s + 1;
     const textbook = `(${input}${p ? ` + 2·${p}` : ''} − ${span})/${s} + 1 = ${+frac.toFixed(4)}`;
-    const message = `${owner}: stride ${s} does not fit ${axis} exactly: ${textbook}; PyTorch floors to ${out} ` +
-      `and ignores the last ${unused} ${unused === 1 ? 'row/column' : 'rows/columns'} of the padded input along ${axis}`;
+    const unreadInput = Math.max(0, unused - p);
+    const rows = (k: number) => `${k} ${k === 1 ? 'row/column' : 'rows/columns'}`;
+    const why = span < s ? `a window of ${span} with stride ${s} skips ${s - span} of every ${s} positions by design`
+      : unreadInput === 0 ? `the ${rows(unused)} left unread ${unused === 1 ? 'is' : 'are'} zero padding`
+        : `the last ${rows(unreadInput)} of the input ${unreadInput === 1 ? 'is' : 'are'} never read`;
+    note = line(`unfloored ${axis}_out`, `${textbook}: ${why}`);
+    const message = `${owner}: stride ${s} does not fit ${axis} exactly: ${textbook}; PyTorch floors to ${out}, so ${why} along ${axis}`;
+    // Strict mode keeps the exam rule (seed 003): any fraction is an invalid configuration. Otherwise only a window
+    // that covers its stride and still leaves real input unread is worth a warning (a 3×3/2 conv with padding 1 on
+    // an even size, or a 1×1/2 shortcut, is how every ResNet is built).
     if (ctx.strict) fail('stride-not-exact', message + ' (strict mode)');
-    warning = { severity: 'warning', code: 'stride-not-exact', message };
+    if (span >= s && unreadInput > 0) warning = { severity: 'warning', code: 'stride-not-exact', message };
   }
-  return { out, working: line(`${axis}_out`, text), warning };
+  return { out, working: line(`${axis}_out`, text), note, warning };
 }
 
 export interface SplitInput {

@@ -115,6 +115,7 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
   const names = spatialNames(rank);
   const working: WorkingLine[] = [line('C_out', `out_channels = ${c.outChannels}`)];
   const warnings = [];
+  const notes: WorkingLine[] = [];
   const spatial: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     if (c.padding === 'same') {
@@ -134,8 +135,10 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
     const r = windowOut(owner, names[i], x.spatial[i], { kernel: c.kernel[i], stride: c.stride[i], padding, dilation: c.dilation[i] }, ctx);
     spatial.push(r.out);
     working.push(r.working);
+    if (r.note) notes.push(r.note);
     if (r.warning) warnings.push(r.warning);
   }
+  working.push(...notes); // after every axis, so equal lines merge in the hover (H_out = W_out = …)
   return { output: joinChannelsFirst(x, c.outChannels, spatial), working, warnings };
 }
 

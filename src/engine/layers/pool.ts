@@ -74,14 +74,17 @@ export function poolForward(owner: string, c: PoolConfig, input: Shape, ctx: Eva
   }
   const working: WorkingLine[] = [line('C', `channels unchanged = ${typeof x.channels === 'number' ? x.channels : 'C'}`)];
   const warnings = [];
+  const notes: WorkingLine[] = [];
   const spatial: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     const r = windowOut(owner, names[i], x.spatial[i],
       { kernel: c.kernel[i], stride: c.stride[i], padding: c.padding[i], dilation: c.dilation[i], ceilMode: c.ceilMode, pool: true }, ctx);
     spatial.push(r.out);
     working.push(r.working);
+    if (r.note) notes.push(r.note);
     if (r.warning) warnings.push(r.warning);
   }
+  working.push(...notes); // after every axis, so equal lines merge in the hover (H_out = W_out = …)
   const out = joinChannelsFirst(x, x.channels, spatial);
   // return_indices: a second tensor of the same shape holds the argmax positions.
   const output: ShapeTree = c.returnIndices ? { tuple: [out, [...out]] } : out;
