@@ -107,6 +107,8 @@ export interface ModelAnalysis {
    * branch on an unknown condition, a layer without a rule, a run stopped as too complex). The diagnostics say where.
    */
   readonly incomplete?: boolean;
+  /** The parameter total is a lower bound: building the model skipped code, or a layer has no rule. */
+  readonly paramsIncomplete?: boolean;
   readonly diagnostics: readonly AnalysisDiagnostic[];
 }
 

@@ -3,6 +3,7 @@
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+import { modelTotals } from '../present/cells';
 
 type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
 
@@ -39,16 +40,22 @@ export function layerJson(r: LayerRecord) {
 }
 
 export function modelJson(m: ModelAnalysis) {
+  const totals = modelTotals(m, 'macs');
+  const costKnown = totals.cost.certainty !== 'unknown';
   return {
     name: m.name, line: m.range.start.line + 1, root: m.root,
     input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
     layers: m.layers.map(layerJson),
     total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),
-    total_macs: toJsonNumber(m.totalCost.macs), total_flops: toJsonNumber(exactTotal(m.totalCost.exact)),
+    // null when no executed layer has a known cost (never 0 for unknown); a lower bound when cost_complete is false
+    total_macs: costKnown ? toJsonNumber(m.totalCost.macs) : null, total_flops: costKnown ? toJsonNumber(exactTotal(m.totalCost.exact)) : null,
     param_bytes: toJsonNumber(m.totalParams * 4n),
     // false: the totals are a lower bound (code that could not be followed; the diagnostics say where)
-    totals_complete: !m.incomplete,
+    totals_complete: totals.params.certainty === 'exact' && totals.cost.certainty === 'exact' && !m.incomplete,
+    params_complete: totals.params.certainty === 'exact',
+    cost_complete: totals.cost.certainty === 'exact',
+    incomplete_reason: totals.caveat ?? null,
     diagnostics: m.diagnostics.map(diagnosticJson),
   };
 }

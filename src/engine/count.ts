@@ -39,10 +39,16 @@ export function abbreviate(n: number | bigint): string {
   return (neg ? '-' : '') + a.toString();
 }
 
-/** Parameter memory as torchinfo prints it: decimal megabytes ("5.78 MB"), bytes below 10 KB. */
+/**
+ * Memory in one style everywhere: decimal megabytes as torchinfo prints them ("5.78 MB", "0.25 MB"), gigabytes from
+ * 1 GB, kilobytes below 10 KB ("7.4 KB"), bytes below 1 KB.
+ */
 export function formatBytes(bytes: bigint): string {
-  const mb = Number(bytes) / 1e6;
-  return mb >= 0.01 ? `${mb.toFixed(2)} MB` : `${withSeparators(bytes)} B`;
+  const n = Number(bytes);
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} GB`;
+  if (n >= 1e4) return `${(n / 1e6).toFixed(2)} MB`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} KB`;
+  return `${n} B`;
 }
 
 /** A bigint that fits a JSON number exactly is written as one; larger ones as a decimal string. */

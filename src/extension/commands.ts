@@ -4,7 +4,7 @@ import { parseInputOption } from '../analysis';
 import type { ModelAnalysis } from '../analysis/model';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
-import type { SummaryData } from './present/summaryRows';
+import type { SummaryData } from '../present/summary';
 import { SummaryPanel } from './summaryPanel';
 
 /** The analysis reads the comment this command writes, so the same parser checks what the user typed. */

@@ -1,8 +1,8 @@
 // Hover on a layer declaration or its call in forward(): the working behind the numbers.
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { layerAt, toVsRange } from './locate';
-import { layerHover } from './present/hoverText';
+import { layerAt, modelAt, toVsRange } from './locate';
+import { layerHover, modelHover } from '../present/hoverText';
 
 /** Layers the gradient checker can build a check for (its functional equivalents exist there). */
 const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
@@ -20,7 +20,12 @@ export class ShapeHoverProvider implements vscode.HoverProvider {
     const view = this.service.view(document);
     if (!view) return undefined;
     const hit = layerAt(view, position);
-    if (!hit) return undefined;
+    if (!hit) {
+      // On a model's first line (`class ResNet(nn.Module):`, `def resnet18():`, `net = Net()`): its totals.
+      const model = modelAt(view, position);
+      if (!model || model.range.start.line !== position.line + view.lineOffset) return undefined;
+      return new vscode.Hover(new vscode.MarkdownString(modelHover(model, this.service.config.convention)));
+    }
     const outcome = hit.record?.outcome ?? hit.declaration?.outcome;
     const input = hit.record?.inputShapes[0];
     const text = layerHover({

@@ -4,8 +4,8 @@ import * as vscode from 'vscode';
 import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
 import type { AnalysisService, AnalysisView } from './analysisService';
 import { toVsPosition } from './locate';
-import { declarationHint, statementHint, type HintOptions } from './present/hintText';
-import { layerHover } from './present/hoverText';
+import { declarationHint, statementHint, type HintOptions } from '../present/hintText';
+import { layerHover } from '../present/hoverText';
 
 /** Is the model's input batched? A conv/pool stack's first layer tells (rank = spatial + 2); else assume so. */
 export function isBatched(model: ModelAnalysis): boolean {

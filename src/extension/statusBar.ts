@@ -1,6 +1,6 @@
 // Status bar: total params and cost of the model at the cursor; a click opens the summary.
 import * as vscode from 'vscode';
-import { abbreviate, conventionLabel, inConvention } from '../engine';
+import { modelTotals, shortText } from '../present/cells';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
 
@@ -28,14 +28,15 @@ export class ModelStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    const convention = this.service.config.convention;
-    const cost = inConvention(model.totalCost, convention);
+    const totals = modelTotals(model, this.service.config.convention);
+    const unit = this.service.config.convention === 'macs' ? 'MACs' : 'FLOPs';
     const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
-    // Totals that skipped code ShapeLens could not follow are lower bounds: say so with ≥.
-    const atLeast = model.incomplete ? '≥ ' : '';
-    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${atLeast}${abbreviate(model.totalParams)} params · ${atLeast}${abbreviate(cost)} ${convention === 'macs' ? 'MACs' : 'FLOPs'}`;
-    this.item.tooltip = `${model.name}: ${model.totalParams.toLocaleString('en-US')} parameters, ${cost.toLocaleString('en-US')} ${conventionLabel(convention)}` +
-      `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}${model.incomplete ? ' — totals are incomplete (some code could not be followed)' : ''}. Click for the summary.`;
+    // Unknown is said, never a number; a lower bound carries ≥ (cells.ts).
+    const cost = totals.cost.certainty === 'unknown' ? `${unit} unknown` : `${shortText(totals.cost)} ${unit}`;
+    const params = totals.params.certainty === 'unknown' ? 'params unknown' : `${shortText(totals.params)} params`;
+    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${params} · ${cost}`;
+    this.item.tooltip = `${model.name}: ${totals.params.text} parameters, ${totals.cost.text} ${totals.costLabel}` +
+      `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}.${totals.caveat ? ` ${totals.caveat}` : ''} Click for the summary.`;
     this.item.show();
   }
 

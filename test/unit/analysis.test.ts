@@ -737,7 +737,7 @@ class Big(nn.Module):
   assert.deepEqual(m.diagnostics, []);
 });
 
-test('layers built by a loop, comprehension or while over an unknown count: a warning at the loop and incomplete totals', () => {
+test('layers built by a loop, comprehension or while over an unknown count: an info at the loop and incomplete totals', () => {
   const cases: [string, string][] = [
     ['for', `        layers = []
         for i in range(n):
@@ -768,7 +768,7 @@ ${body}
 `), 'Net');
     const d = m.diagnostics.find((x) => x.code === 'not-followed');
     assert.ok(d, `${what}: a not-followed diagnostic (got ${codes(m)})`);
-    assert.equal(d.severity, 'warning', what);
+    assert.equal(d.severity, 'info', what); // the code runs: ShapeLens only cannot follow it
     assert.match(d.message, /parameter totals are incomplete/, what);
     assert.equal(m.incomplete, true, what);
     // what is known stays known (the head), what is not is not guessed: the output is unknown, not (2, 2)

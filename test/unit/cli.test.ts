@@ -142,7 +142,7 @@ class Net(nn.Module):
   assert.equal(json.models[0].total_params, 10);
   assert.deepEqual(json.models[0].diagnostics.map((d: { line: number; code: string }) => `${d.line}:${d.code}`), ['6:not-followed']);
   const table = await run('summary', file);
-  assert.match(table.stdout, /Totals are incomplete/);
+  assert.match(table.stdout, /Part of the model could not be followed \(line 6\): the totals are lower bounds/);
   assert.equal(JSON.parse((await run('summary', seed, '--json')).stdout).models[0].totals_complete, true);
 });
 

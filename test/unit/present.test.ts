@@ -3,9 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluateLayer, FREE, type Shape } from '../../src/engine';
 import type { LayerRecord, ModelAnalysis } from '../../src/analysis/model';
-import { declarationHint, displayShape, statementHint, type HintOptions } from '../../src/extension/present/hintText';
-import { layerHover } from '../../src/extension/present/hoverText';
-import { summaryCsv, summaryData, summaryMarkdown } from '../../src/extension/present/summaryRows';
+import { declarationHint, displayShape, statementHint, type HintOptions } from '../../src/present/hintText';
+import { layerHover } from '../../src/present/hoverText';
+import { summaryCsv, summaryData, summaryMarkdown, summaryTable } from '../../src/present/summary';
+import { modelTotals, shortText } from '../../src/present/cells';
 
 const at = { line: 0, character: 0 };
 const range = { start: at, end: at };
@@ -58,9 +59,38 @@ test('summary: rows, totals, share, Markdown and CSV', () => {
   assert.equal(s.rows[0].output, '(64, 20, 24, 24)');
   assert.equal(s.rows[0].cost, '18,432,000');
   assert.equal(s.rows[0].costShare, 1);
-  assert.equal(s.paramMemory, '2,080 B');
+  assert.equal(s.paramMemory, '2.1 KB');
   assert.match(summaryMarkdown(s), /\| 0 \(Conv2d\) \| \(64, 1, 28, 28\) \| \(64, 20, 24, 24\) \| 520 \| 18,432,000 \| 100.0% \|/);
   assert.equal(summaryCsv(s).split('\n')[1], '0,Conv2d,module,1,"(64, 1, 28, 28)","(64, 20, 24, 24)",520,18432000,1.000000');
+});
+
+test('unknown is never a number: a layer without a rule gives "?" in the CLI table, the panel data, Markdown and CSV; totals say ≥', () => {
+  const conv = record('conv', 'Conv2d', [3, 8, 3], [1, 3, 8, 8]);
+  // nn.ChannelShuffle as ShapeLens met it before it had a rule: listed, no shape, no parameters evaluated, no cost.
+  const shuffle: LayerRecord = { name: 'shuffle', type: 'ChannelShuffle', kind: 'module', callRange: range, inputShapes: [conv.outputShape as Shape],
+    params: 0n, trainableParams: 0n, paramTensors: [] };
+  const model: ModelAnalysis = {
+    name: 'Net', range, root: true, inputShape: [1, 3, 8, 8], inputSource: 'comment', declarations: [], layers: [conv, shuffle],
+    annotations: [], totalParams: conv.params, trainableParams: conv.params, totalCost: conv.cost ?? FREE, incomplete: true,
+    paramsIncomplete: true, diagnostics: [],
+  };
+  const s = summaryData(model, 'macs');
+  assert.deepEqual(s.rows.map((r) => [r.name, r.output, r.params, r.cost]), [['conv', '(1, 8, 6, 6)', '224', '7,776'], ['shuffle', '?', '?', '?']]);
+  assert.equal(s.totalParams, '≥ 224');
+  assert.equal(s.totalCost, '≥ 7,776');
+  assert.equal(s.paramMemory, '≥ 896 B');
+  assert.match(summaryMarkdown(s), /\| shuffle \(ChannelShuffle\) \| \(1, 8, 6, 6\) \| \? \| \? \| \? \| \? \|/);
+  assert.match(summaryMarkdown(s), /\*\*≥ 224\*\* \| \*\*≥ 7,776\*\*/);
+  assert.equal(summaryCsv(s).split('\n')[2], 'shuffle,ChannelShuffle,module,1,"(1, 8, 6, 6)",?,?,?,?');
+  const table = summaryTable(model, { color: false, convention: 'macs' });
+  assert.match(table, /shuffle \(ChannelShuffle\) +\? +\? +\? +1/);
+  assert.match(table, /Total params: ≥ 224\nTrainable params: ≥ 224\nNon-trainable params: \?\nTotal MACs: ≥ 7,776/);
+  // The status bar's short forms and the JSON's fields come from the same cells.
+  const totals = modelTotals(model, 'macs');
+  assert.deepEqual([shortText(totals.params), shortText(totals.cost)], ['≥ 224', '≥ 7.8K']);
+  // Nothing with a known cost at all: the cost is unknown, not "≥ 0".
+  const bare = { ...model, layers: [shuffle], totalCost: FREE, totalParams: 0n, trainableParams: 0n };
+  assert.deepEqual([summaryData(bare, 'macs').totalParams, summaryData(bare, 'macs').totalCost], ['?', '?']);
 });
 
 test('abbreviations and separators', async () => {

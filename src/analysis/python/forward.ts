@@ -30,7 +30,11 @@ export class Trace {
   incomplete = false;
   constructor(readonly lines: LineMap) {}
 
+  /** How many reports were made (repeats included): a caller can tell whether anything was said during a call. */
+  reports = 0;
+
   report(d: AnalysisDiagnostic): void {
+    this.reports++;
     const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
@@ -69,7 +73,7 @@ export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
   return undefined;
 }
 
-const unknownTensor = () => new TensorValue(undefined);
+const unknownTensor = (why?: string) => new TensorValue(undefined, undefined, false, why);
 
 /** The records' costs added up in one pass (adding them pairwise would copy the working lines once per record). */
 export function sumCosts(records: readonly LayerRecord[]): Cost {
@@ -110,8 +114,12 @@ export function callModule(it: Interpreter, m: ModuleInstance, args: PyValue[], 
   switch (m.kind) {
     case 'layer': return runLayerModule(it, trace, m, args, node);
     case 'unsupported': {
+      // Said at its declaration (a layer without a rule, an entry that is not known): not said again here.
       moduleRecord(trace, m, node, args, undefined, undefined, undefined);
-      return unknownTensor();
+      const out = unknownTensor(m.opaque ?? `ShapeLens has no rule for nn.${m.type}`);
+      it.said.add(out);
+      trace.reports++; // what the callers lose here was said at the declaration
+      return out;
     }
     case 'sequential': {
       if (m.children.size === 0) {
@@ -176,7 +184,9 @@ function runLayerModule(it: Interpreter, trace: Trace, m: ModuleInstance, args: 
   reportEngine(it, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
   // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
   const what = !m.path ? m.type : m.path.split('.').pop()!.toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
-  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output)) : unknownTensor();
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output))
+    : unknownTensor(outcome.unknownReason);
+  if (outcome.status === 'error') it.said.add(out); // the error says it
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
 }
@@ -310,7 +320,9 @@ export function functionOp(it: Interpreter, type: string, args: PyValue[], kwarg
   const tensorInputs = inputs.filter((t): t is TensorValue => t instanceof TensorValue);
   const trace = it.trace;
   const what = resolved.slice(resolved.indexOf('.') + 1);
-  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output)) : unknownTensor();
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(it, what, node, shapes[0], outcome.output))
+    : unknownTensor(outcome.unknownReason);
+  if (outcome.status === 'error') it.said.add(out); // the error says it
   if (trace) {
     const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
     reportEngine(it, trace, outcome.diagnostics, { callNode: node, args: at, type: resolved, inputs: tensorInputs, skipArgs: def.inputs === 'list' ? 1 : def.inputs ?? 1 });

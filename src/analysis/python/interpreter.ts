@@ -14,7 +14,7 @@ import {
 } from './semantics';
 import { bindImport } from './imports';
 import {
-  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue,
+  BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue,
   QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
@@ -66,6 +66,12 @@ export class Interpreter {
   observe?: (module: ModuleInstance, input: TensorValue) => void;
   /** Code skipped while building (a loop or branch that cannot be decided): the parameter totals are a lower bound. */
   readonly skipped: AnalysisDiagnostic[] = [];
+  /**
+   * Unknown values and shapeless tensors whose reason has already been said (at a layer without a rule, an entry
+   * that is not known, an attribute a skipped stretch of __init__ would have set): what follows from them is not
+   * said again.
+   */
+  readonly said = new WeakSet<object>();
   /** When the current run must stop (performance.now() time); see restart(). */
   private deadline = Infinity;
 
@@ -104,13 +110,17 @@ export class Interpreter {
       : `ShapeLens cannot follow this ${why}: the modules it would build are not counted, so the parameter totals are incomplete`);
   }
 
-  /** A diagnostic that makes the model's totals a lower bound: info in forward(), a warning while building. */
+  /**
+   * A diagnostic that makes the model's totals a lower bound. An info: the code runs, ShapeLens only cannot follow
+   * it (a loop that may never end is the exception, a warning: it may be a real bug).
+   */
   incomplete(node: Syntax, code: string, message: string): void {
     const range = this.file.lines.rangeOf(node);
+    const severity = code === 'endless-loop' ? 'warning' : 'info';
     if (this.trace) {
       this.trace.incomplete = true;
-      this.trace.report({ range, severity: 'info', code, message });
-    } else this.skipped.push({ range, severity: 'warning', code, message });
+      this.trace.report({ range, severity, code, message });
+    } else this.skipped.push({ range, severity, code, message });
   }
 
   /**
@@ -194,13 +204,23 @@ export class Interpreter {
 
   private execExpressionStatement(node: Syntax, frame: Frame): void {
     if (node.type === 'assignment') {
-      const right = field(node, 'right');
-      const left = field(node, 'left');
-      if (!right || !left) return;
-      let value = this.eval(right, frame);
-      // a = b = value: tree-sitter nests the second assignment as the right side
-      this.assign(left, value, frame);
-      this.annotate(left, value, node, frame);
+      // a = b = value: tree-sitter nests the second assignment as the right side; every target gets the value.
+      const targets: Syntax[] = [];
+      let right: Syntax | undefined = node;
+      while (right?.type === 'assignment') {
+        const left = field(right, 'left');
+        if (!left) return;
+        targets.push(left);
+        right = field(right, 'right');
+      }
+      if (!right) return; // `x: int` declares without a value
+      const skippedBefore = this.skipped.length;
+      const value = this.eval(right, frame);
+      for (const target of targets) {
+        this.assign(target, value, frame);
+        if (!this.trace && isUnknownValue(value)) this.unknownModuleAttribute(target, right, value.why, frame, this.skipped.length > skippedBefore);
+      }
+      this.annotate(targets[0], value, node, frame);
       return;
     }
     if (node.type === 'augmented_assignment') {
@@ -221,6 +241,24 @@ export class Interpreter {
   protected annotate(left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
     if (!frame.top || !this.trace) return;
     this.trace.annotate(left, value, stmt);
+  }
+
+  /**
+   * `self.block = Something(...)` while building, where Something could not be followed (an imported class from a
+   * file or package ShapeLens does not read, a call it does not know): if that was a module, its parameters are
+   * missing, so it is said once, here, and the parameter totals become a lower bound.
+   */
+  private unknownModuleAttribute(target: Syntax, value: Syntax, why: string, frame: Frame, alreadySaid: boolean): void {
+    if (target.type !== 'attribute' || value.type !== 'call') return;
+    const object = field(target, 'object');
+    const owner = object && this.eval(object, frame);
+    if (!(owner instanceof ModuleInstance)) return;
+    if (!alreadySaid) {
+      this.incomplete(value, 'not-followed', `ShapeLens cannot tell what ${textOf(target)} is: ${why}. ` +
+        'If it is a layer or block, its parameters are not counted and calls to it give unknown shapes');
+    }
+    const stored = owner.attrs.get(textOf(field(target, 'attribute')!));
+    if (typeof stored === 'object' && stored !== null) this.said.add(stored); // its calls in forward() are not said again
   }
 
   private execIf(node: Syntax, frame: Frame): Signal {
@@ -526,9 +564,11 @@ export class Interpreter {
     if (name === 'torch') return new QualName('torch');
     if (name === 'OrderedDict') return new QualName('collections.OrderedDict');
     if (name === 'math') return new QualName('math');
-    const star = frame.scope.lookup('*')
+    const star = frame.scope.lookup('*');
     if (Array.isArray(star)) {
       for (const mod of star) if (typeof mod === 'string' && libraryHas(mod, name)) return new QualName(`${mod}.${name}`);
+      const other = star.filter((mod): mod is string => typeof mod === 'string' && !mod.startsWith('torch'));
+      if (other.length) return unknown(`${name} presumably comes from \`from ${other[0]} import *\`, which ShapeLens does not read`);
     }
     return unknown(`${name} is not defined here`);
   }
@@ -549,6 +589,12 @@ export class Interpreter {
         const arg = layerArgument(object, name);
         if (arg !== undefined) return arg;
         if (name === 'weight' || name === 'bias') return new ParamsValue(object, name);
+      }
+      if (object.kind === 'user' && !MODULE_METHODS.has(name) && !name.startsWith('__')) {
+        // Not set by the code that was followed. When __init__ skipped code, that is why (already said there).
+        const missing = unknown(`${name} was not set by the code ShapeLens could follow in ${object.type}.__init__`);
+        if (this.skipped.length > 0) this.said.add(missing);
+        return missing;
       }
       return new BoundMethod(object, name);
     }
@@ -800,6 +846,22 @@ export class Interpreter {
   }
 
   call(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+    const trace = this.trace;
+    if (!trace) return this.dispatchCall(callee, args, kwargs, node, frame);
+    const reported = trace.reports;
+    const result = this.dispatchCall(callee, args, kwargs, node, frame);
+    // In forward(): a call that takes a tensor of known shape and gives back nothing known loses the shape. Unless
+    // something inside already said why, it is said here, once, and the cost totals become a lower bound.
+    if (trace === this.trace && trace.reports === reported && losesShape(args, kwargs, result)
+      && !this.said.has(result as object) && !(typeof callee === 'object' && callee !== null && this.said.has(callee))) {
+      const why = lostWhy(result) ?? (isUnknownValue(callee) ? callee.why : 'its result is not known statically');
+      this.incomplete(node, 'not-followed', `ShapeLens cannot follow ${shortText(node)}: ${why}; the shapes after it are unknown`);
+      if (typeof result === 'object' && result !== null) this.said.add(result);
+    }
+    return result;
+  }
+
+  private dispatchCall(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
     if (callee instanceof FunctionValue) {
       const result = this.callFunction(callee, args, kwargs, node);
       // remember the factory, so a tensor passed to its model also tells the factory's input
@@ -810,7 +872,8 @@ export class Interpreter {
     if (callee instanceof ModuleInstance) return callModule(this, callee, args, kwargs, node);
     if (callee instanceof QualName) return callLibrary(this, callee.name, args, kwargs, node, frame);
     if (callee instanceof BoundMethod) return this.callMethod(callee, args, kwargs, node, frame);
-    return unknown('a call to something not known statically');
+    if (isUnknownValue(callee)) return unknown(callee.why);
+    return unknown(`${describe(callee)} is not callable`);
   }
 
   callFunction(fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined, top = false): PyValue {
@@ -870,7 +933,7 @@ export class Interpreter {
       this.callFunction(new FunctionValue(init.name, init.node, init.closure, self, init.owner), args, kwargs, node);
     } else if (self instanceof ModuleInstance && kind !== 'module') {
       // a container subclass without its own __init__ takes the container's arguments
-      fillContainer(this, self, args, kwargs);
+      fillContainer(this, self, args, kwargs, node);
     }
     return self;
   }
@@ -880,7 +943,7 @@ export class Interpreter {
     if (self instanceof TensorValue) return tensorMethod(this, self, m.name, args, kwargs, node);
     if (self instanceof SuperValue) {
       if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
-        fillContainer(this, self.self, args, kwargs);
+        fillContainer(this, self.self, args, kwargs, node);
       }
       return null;
     }
@@ -934,3 +997,41 @@ function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
   return undefined;
 }
 
+/** A tensor of known shape among the arguments (also inside a list: torch.cat([a, b])). */
+function hasKnownTensor(values: Iterable<PyValue>): boolean {
+  for (const v of values) {
+    if (v instanceof TensorValue && v.shape) return true;
+    if (Array.isArray(v) && hasKnownTensor(v)) return true;
+  }
+  return false;
+}
+
+/** The result says nothing about shapes: unknown, or a tensor without a shape (also inside a tuple). */
+function isLost(v: PyValue): boolean {
+  if (isUnknownValue(v)) return true;
+  if (v instanceof TensorValue) return v.shape === undefined;
+  return Array.isArray(v) && v.length > 0 && v.every(isLost);
+}
+
+/** The reason carried by a lost result, if any. */
+function lostWhy(v: PyValue): string | undefined {
+  if (isUnknownValue(v)) return v.why;
+  if (v instanceof TensorValue) return v.why;
+  return Array.isArray(v) ? v.map(lostWhy).find((w) => w !== undefined) : undefined;
+}
+
+const losesShape = (args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean =>
+  isLost(result) && (hasKnownTensor(args) || hasKnownTensor(kwargs.values()));
+
+/** The code of a node, shortened for a message: `self.inc(x)`, `rearrange(x, 'b c h w -> b (h w) c')`. */
+function shortText(node: Syntax): string {
+  const text = textOf(node).replace(/\s+/g, ' ');
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
+}
+
+/** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
+const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children', 'named_children',
+  'modules', 'named_modules', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'apply', 'requires_grad_',
+  'zero_grad', 'state_dict', 'load_state_dict', 'register_buffer', 'register_parameter', 'register_module', 'add_module',
+  'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'get_submodule', 'get_parameter',
+  'extra_repr', 'type', 'share_memory', 'append', 'extend', 'insert', 'keys', 'values', 'items', 'size']);

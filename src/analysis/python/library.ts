@@ -56,7 +56,7 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
     if (container) {
       const m = new ModuleInstance(container, nnClass);
       m.declNode = node;
-      fillContainer(it, m, args, kwargs);
+      fillContainer(it, m, args, kwargs, node);
       return m;
     }
     if (nnClass === 'Parameter') {
@@ -101,7 +101,17 @@ export function callLibrary(it: Interpreter, name: string, args: PyValue[], kwar
   }
   if (name.startsWith('torch.nn.functional.')) return functionOp(it, `F.${name.slice(20)}`, args, kwargs, node);
   if (name.startsWith('torch.') && !name.slice(6).includes('.')) return functionOp(it, `torch.${name.slice(6)}`, args, kwargs, node);
-  return unknown(`${name}() is not followed statically`);
+  return unknown(notFollowed(name));
+}
+
+/** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy)(\.|$)/;
+
+/** Why a library call gives an unknown value, in words a user can act on. */
+export function notFollowed(name: string): string {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0 || KNOWN_ROOTS.test(name)) return `${name}() is not followed statically`;
+  return `${name.slice(dot + 1)} is imported from ${name.slice(0, dot)}, which ShapeLens does not read (another file or a package)`;
 }
 
 /**

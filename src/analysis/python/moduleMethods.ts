@@ -4,9 +4,9 @@ import { unknown } from '../../engine';
 import type { Syntax } from '../syntax';
 import { callModule } from './forward';
 import type { Frame, Interpreter } from './interpreter';
-import { addChild, freeze } from './modules';
+import { addChild, argNodes, freeze } from './modules';
 import { isKey } from './semantics';
-import { DictValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+import { describe, DictValue, isUnknownValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
 
 export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
   node: Syntax, frame: Frame): PyValue {
@@ -112,24 +112,40 @@ export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue
   }
 }
 
-/** nn.Sequential(a, b), nn.Sequential(OrderedDict(...)), nn.ModuleList([...]), nn.ModuleDict({...}). */
-export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>): void {
+/**
+ * nn.Sequential(a, b), nn.Sequential(OrderedDict(...)), nn.ModuleList([...]), nn.ModuleDict({...}). An entry that is
+ * not a module ShapeLens could build (an unknown value, a lambda, a function) is never dropped: it keeps its place
+ * as an opaque module, so what runs after it is unknown rather than wrong.
+ */
+export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node?: Syntax): void {
   void kwargs;
+  const add = (name: string, v: PyValue, at = node) => addChild(self, name, v instanceof ModuleInstance ? v : opaqueEntry(v, at));
   if (self.kind === 'sequential') {
     if (args.length === 1 && args[0] instanceof DictValue) {
-      for (const [k, v] of args[0].entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
+      for (const [k, v] of args[0].entries) add(String(k), v);
       return;
     }
-    args.forEach((m) => m instanceof ModuleInstance && addChild(self, String(self.children.size), m));
+    // Each entry's own expression, for the diagnostic (written one by one: nn.Sequential(a, b, c)).
+    const written = node?.type === 'call' ? argNodes(node).positional : [];
+    const exact = written.length === args.length;
+    args.forEach((v, i) => add(String(self.children.size), v, exact ? written[i] : node));
     return;
   }
   if (self.kind === 'modulelist') {
-    for (const m of (args[0] !== undefined ? it.iterate(args[0]) : []) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+    for (const v of (args[0] !== undefined ? it.iterate(args[0]) : []) ?? []) add(String(self.children.size), v);
     return;
   }
   if (self.kind === 'moduledict') {
     const src = args[0];
-    if (src instanceof DictValue) for (const [k, v] of src.entries) if (v instanceof ModuleInstance) addChild(self, String(k), v);
-    if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair[1] instanceof ModuleInstance) addChild(self, String(pair[0]), pair[1]);
+    if (src instanceof DictValue) for (const [k, v] of src.entries) add(String(k), v);
+    if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair.length === 2) add(String(pair[0]), pair[1]);
   }
+}
+
+/** A container entry ShapeLens cannot build, kept in its place (see fillContainer). */
+function opaqueEntry(v: PyValue, node: Syntax | undefined): ModuleInstance {
+  const m = new ModuleInstance('unsupported', isUnknownValue(v) ? 'unknown' : describe(v));
+  m.opaque = isUnknownValue(v) ? v.why : `a ${describe(v)} is not a module ShapeLens can follow`;
+  m.declNode = node;
+  return m;
 }

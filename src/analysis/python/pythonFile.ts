@@ -235,7 +235,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     } catch (e) {
       // a bug in the analysis must cost one model, not the file
       model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
-        totalParams: 0n, trainableParams: 0n, totalCost: FREE, incomplete: true, diagnostics: [internal(lines, c.node, e)] };
+        totalParams: 0n, trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [internal(lines, c.node, e)] };
     }
     cache.models.set(slot, { key, model, anchor });
     models.push(model);
@@ -357,7 +357,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   }
   if (!instance) {
     return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
-      trainableParams: 0n, totalCost: FREE, incomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
+      trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
   if (it.skipped.length > 0) incomplete = true;
   assignPaths(instance);
@@ -411,22 +411,38 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  // Layers without a rule, wherever the model was built (also by module-level code for a model variable).
+  // Layers without a rule and container entries that are not known, wherever the model was built (also by
+  // module-level code for a model variable); layers whose parameters cannot be evaluated (an argument not known).
+  let unknownParams = false;
   for (const m of modules) {
     if (m.kind === 'unsupported' && m.declNode) {
-      declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-layer',
-        message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
+      declDiagnostics.push(m.opaque !== undefined
+        ? { range: lines.rangeOf(m.declNode), severity: 'info', code: 'not-followed',
+          message: `${m.path ? `${m.path}: ` : ''}this entry is not known statically (${m.opaque}): it is kept in its place, and the shapes after it are unknown` }
+        : { range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-layer',
+          message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
+    }
+    if (m.kind === 'layer' && !countParams(m).known && m.declOutcome?.status !== 'error') {
+      unknownParams = true;
+      const why = m.declOutcome?.unknownReason;
+      if (m.declNode) {
+        declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-params',
+          message: `${m.path ? `${m.path}: ` : ''}the parameters of this ${m.type} are not known statically${why ? ` (${why})` : ''}, so they are not counted` });
+      }
     }
   }
   const all = dedupe([...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
   // a layer without a rule has parameters nobody counted
-  if (trace.incomplete || modules.some((m) => m.kind === 'unsupported')) incomplete = true;
+  const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
+  // The cost is complete only when forward() gave a known output.
+  if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
     totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
+    ...(paramsIncomplete ? { paramsIncomplete } : {}),
   };
 }
 

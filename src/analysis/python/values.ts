@@ -19,8 +19,11 @@ export interface ShapeOrigin {
 }
 
 export class TensorValue {
-  /** `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute). */
-  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false) {}
+  /**
+   * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute). `why`: for a tensor whose
+   * shape is not known, the reason (said where the shape was lost).
+   */
+  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false, readonly why?: string) {}
 }
 
 /** A library name reached through imports: torch, torch.nn, torch.nn.Conv2d, collections.OrderedDict. */
@@ -104,6 +107,8 @@ export class ModuleInstance {
   declNode?: Syntax;
   frozen = false;
   readonly frozenTensors = new Set<string>();
+  /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
+  opaque?: string;
   /** The factory function that returned it (`resnet18`), for input-shape observations. */
   createdBy?: string;
   /** Attribute path, set when the model tree is complete. */

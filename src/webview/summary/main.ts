@@ -1,7 +1,7 @@
 // The summary page: reads the data the host embedded, renders totals, the per-layer table and a bar chart.
 // No framework, no external resources; colours come from the --vscode-* theme variables.
 import './summary.css';
-import type { SummaryData, SummaryRow } from '../../extension/present/summaryRows';
+import type { SummaryData, SummaryRow } from '../../present/summary';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -21,23 +21,30 @@ function styled<T extends HTMLElement>(node: T, style: Partial<CSSStyleDeclarati
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function card(label: string, value: string): HTMLElement {
-  return el('div', { class: 'card' }, el('div', { class: 'card-value' }, value), el('div', { class: 'card-label' }, label));
+function card(label: string, value: string, detail?: string): HTMLElement {
+  return el('div', { class: 'card', ...(detail ? { title: detail } : {}) }, el('div', { class: 'card-value' }, value), el('div', { class: 'card-label' }, label));
 }
 
 function table(data: SummaryData): HTMLElement {
   const head = el('tr', {}, ...['Layer (type)', 'Input', 'Output', 'Params', data.costLabel, 'Share'].map((h, i) =>
     el('th', { scope: 'col', class: i >= 3 ? 'num' : '' }, h)));
-  const rows = data.rows.map((r, i) => {
-    const tr = el('tr', { tabindex: i === 0 ? '0' : '-1', 'data-line': String(r.line), class: r.error ? 'has-error' : '',
+  let first = true;
+  const rows = data.rows.map((r) => {
+    const indent = { paddingLeft: `${0.5 + r.depth * 1.1}em` };
+    if (r.kind === 'container') {
+      // A group header (layer1, layer1.0): its layers follow, one step further in.
+      return el('tr', { class: 'group' }, styled(el('td', { class: 'layer', colspan: '6' }, el('span', { class: 'name' }, r.name), ' ',
+        el('span', { class: 'type' }, `(${r.type})`)), indent));
+    }
+    const tr = el('tr', { tabindex: first ? '0' : '-1', 'data-line': String(r.line), class: r.error ? 'has-error' : '',
       title: r.error ?? `line ${r.line}` },
-    styled(el('td', { class: 'layer' }, el('span', { class: 'name' }, r.name), ' ', el('span', { class: 'type' }, `(${r.type})`)),
-      { paddingLeft: `${0.5 + r.depth * 1.1}em` }),
+    styled(el('td', { class: 'layer' }, el('span', { class: 'name' }, r.name), ' ', el('span', { class: 'type' }, `(${r.type})`)), indent),
     el('td', { class: 'shape' }, r.input),
     el('td', { class: 'shape' }, r.output),
-    el('td', { class: 'num' }, r.params),
-    el('td', { class: 'num' }, r.cost),
-    el('td', { class: 'num share' }, pct(r.costShare)));
+    el('td', { class: r.params === '?' ? 'num unknown' : 'num' }, r.params),
+    el('td', { class: r.cost === '?' ? 'num unknown' : 'num' }, r.cost),
+    el('td', { class: 'num share' }, r.cost === '?' ? '?' : pct(r.costShare)));
+    first = false;
     return tr;
   });
   const total = el('tr', { class: 'total' }, el('th', { scope: 'row' }, 'Total'), el('td', { class: 'shape' }, data.input),
@@ -48,7 +55,7 @@ function table(data: SummaryData): HTMLElement {
   t.addEventListener('keydown', (e) => {
     const row = (e.target as HTMLElement).closest('tr[data-line]') as HTMLTableRowElement | null;
     if (!row) return;
-    const all = [...t.querySelectorAll<HTMLTableRowElement>('tbody tr')];
+    const all = [...t.querySelectorAll<HTMLTableRowElement>('tbody tr[data-line]')];
     const i = all.indexOf(row);
     const next = e.key === 'ArrowDown' ? all[i + 1] : e.key === 'ArrowUp' ? all[i - 1] : e.key === 'Home' ? all[0] : e.key === 'End' ? all[all.length - 1] : undefined;
     if (next) {
@@ -68,7 +75,7 @@ function table(data: SummaryData): HTMLElement {
 }
 
 function chart(title: string, rows: readonly SummaryRow[], value: (r: SummaryRow) => number, text: (r: SummaryRow) => string, share: (r: SummaryRow) => number): HTMLElement {
-  const shown = rows.filter((r) => value(r) > 0);
+  const shown = rows.filter((r) => r.kind !== 'container' && value(r) > 0);
   const max = Math.max(1, ...shown.map(value));
   const bars = shown.map((r) => el('li', { class: 'bar-row', 'aria-label': `${r.name}: ${text(r)} (${pct(share(r))})` },
     el('span', { class: 'bar-name', 'aria-hidden': 'true' }, r.name),
@@ -85,13 +92,14 @@ function render(data: SummaryData): void {
   copyMd.addEventListener('click', () => vscode.postMessage({ type: 'copy', format: 'markdown' }));
   copyCsv.addEventListener('click', () => vscode.postMessage({ type: 'copy', format: 'csv' }));
   app.replaceChildren(
-    el('header', {}, el('h1', {}, data.model), el('p', { class: 'io' }, `${data.input} → ${data.output}`),
+    el('header', {}, el('h1', {}, data.model),
+      el('p', { class: 'io', title: `input ${data.inputSource}` }, `${data.input} → ${data.output}`),
       el('div', { class: 'actions' }, copyMd, copyCsv)),
     el('section', { class: 'cards', 'aria-label': 'Totals' },
       card('Total params', data.totalParams), card('Trainable', data.trainableParams), card('Non-trainable', data.nonTrainableParams),
-      card('Params size (float32)', data.paramMemory), card(`Total ${data.costLabel}`, data.totalCost)),
+      card('Params size (float32)', data.paramMemory), card(`Total ${data.costLabel}`, data.totalCost, data.costBreakdown)),
     data.diagnostics ? el('p', { class: 'errors', role: 'alert' }, `${data.diagnostics} shape error${data.diagnostics > 1 ? 's' : ''}: rows marked in red stop the forward pass.`) : '',
-    data.incomplete ? el('p', { class: 'muted', role: 'note' }, 'Totals are incomplete: some code could not be followed statically (see the diagnostics), so they are lower bounds.') : '',
+    data.caveat ? el('p', { class: 'muted', role: 'note' }, data.caveat) : '',
     table(data),
     el('section', { class: 'charts' },
       chart('Parameters per layer', data.rows, (r) => r.paramsValue, (r) => r.params, (r) => r.paramShare),

@@ -1,6 +1,6 @@
 // The words of an inlay hint: `→ (64, 112, 112) · 9.5K params · 118M MACs`. Pure (no vscode), so unit tests read it.
-import { abbreviate, formatShape, inConvention, isTuple, type Convention, type ShapeTree } from '../../engine';
-import type { LayerRecord } from '../../analysis/model';
+import { abbreviate, formatShape, inConvention, isTuple, type Convention, type ShapeTree } from '../engine';
+import type { LayerRecord } from '../analysis/model';
 
 export interface HintOptions {
   readonly shape: boolean;

@@ -3,8 +3,9 @@
 import {
   CONVENTIONS, conventionLabel, describeExact, formatShape, inConvention, withSeparators,
   type Convention, type Cost, type LayerOutcome, type ParamTensor, type WorkingLine,
-} from '../../engine';
-import type { LayerDeclaration, LayerRecord } from '../../analysis/model';
+} from '../engine';
+import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
+import { modelTotals } from './cells';
 
 const fence = (lines: readonly string[]) => (lines.length ? ['```text', ...lines, '```'] : []);
 
@@ -71,8 +72,19 @@ export function layerHover(h: HoverInput): string {
   }
   const cost = record?.cost ?? outcome?.cost;
   if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
+  else if (record) out.push(`Cost: ? (not known: ${outcome?.unknownReason ?? (record.outputShape ? 'a size is symbolic' : 'the input shape does not reach this layer')})`, '');
   for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
-  if (outcome?.status === 'unknown' && outcome.unknownReason) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
+  if (outcome?.status === 'unknown' && outcome.unknownReason && cost) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
   if (h.gradientLink) out.push(`[$(beaker) Check gradients for this layer](${h.gradientLink})`);
   return out.join('\n').trimEnd();
+}
+
+/** The hover on a model's own line (its class, factory or variable): the totals, said as exactly as they are known. */
+export function modelHover(m: ModelAnalysis, convention: Convention): string {
+  const t = modelTotals(m, convention);
+  const io = `${m.inputShape ? formatShape(m.inputShape) : 'input unknown'} → ${m.outputShape ? formatShape(m.outputShape) : '?'}`;
+  const out = [`**${m.name}** — ${io}`, '', `Parameters: **${t.params.text}** (trainable ${t.trainable.text}) · ${t.costLabel}: **${t.cost.text}**` +
+    ` · parameter memory (float32): ${t.paramBytes.text}`];
+  if (t.caveat) out.push('', `_${t.caveat}_`);
+  return out.join('\n');
 }
