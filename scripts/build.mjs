@@ -1,5 +1,5 @@
 // Builds every bundle with esbuild: the extension (Node and web-worker hosts), the CLI, the webview scripts,
-// and with --tests the unit tests, the real-VS-Code suite entries and the benchmark.
+// and with --tests the unit tests, the real-VS-Code suite entries, the benchmark and the census.
 // The tree-sitter runtime and grammar .wasm files are copied next to the bundles and loaded by explicit path/bytes.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
@@ -80,6 +80,9 @@ if (withTests) {
     logOverride: { 'commonjs-variable-in-esm': 'silent' } })); // test/e2e/suite/mochaWeb.ts restores module.exports on purpose
   if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
     entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist/bench' }));
+  // `npm run census`: the analysis on a folder of real code (kept outside the project), one process for all files.
+  builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
+    entryPoints: { census: 'scripts/census.ts' }, outdir: 'dist/scripts' }));
 }
 try {
   await Promise.all(builds);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalyzer, analyzeText } from '../analysis';
 import type { AnalysisOptions, FileAnalysis, SourceLanguage } from '../analysis/model';
 import { readConfig, type ShapeLensConfig } from './config';
+import { hideMagics, joinCells } from './notebookText';
 
 /** Results for one editor document: the file analysis and where this document's lines sit in it. */
 export interface AnalysisView {
@@ -28,9 +29,6 @@ export function languageOf(document: vscode.TextDocument, config: ShapeLensConfi
   if (document.languageId === 'typescriptreact') return 'tsx';
   return undefined;
 }
-
-/** Notebook magics (`%matplotlib`, `!pip`) are not Python: blank them out, keeping every position. */
-const hideMagics = (text: string) => text.replace(/^([ \t]*)[%!].*$/gm, (m, indent: string) => indent + '#'.padEnd(m.length - indent.length, ' '));
 
 export class AnalysisService implements vscode.Disposable {
   private readonly analyzers = new Map<string, { analyzer: DocumentAnalyzer; version: number; result: FileAnalysis }>();
@@ -97,7 +95,7 @@ export class AnalysisService implements vscode.Disposable {
     const key = cells.map((c) => `${c.document.uri.toString()}@${c.document.version}`).join('|');
     let cached = this.notebooks.get(notebook.uri.toString());
     if (!cached || cached.key !== key) {
-      const text = cells.map((c) => hideMagics(c.document.getText())).join('\n');
+      const { text } = joinCells(cells.map((c) => c.document.getText()));
       cached = { key, analysis: analyzeText(text, 'python', this.options()) };
       this.notebooks.set(notebook.uri.toString(), cached);
     }
