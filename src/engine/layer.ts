@@ -38,6 +38,27 @@ export interface LayerDef {
   /** PyTorch's name: a class (`Conv2d`), a function (`F.relu`, `torch.cat`) or a tensor method (`.view`). */
   readonly type: string;
   readonly kind: 'module' | 'function' | 'method';
+  /**
+   * Every other spelling of the same op with the same signature: `torch.exp` is also `Tensor.exp`, `Tensor.exp_`,
+   * `torch.exp_`. The registry indexes them all; `torch.nn.functional.x` is read as `F.x`, `torch.nn.X` as `X`.
+   */
+  readonly names?: readonly string[];
+  /** Python operators that call it: `+` is torch.add, `**` torch.pow, `@` torch.matmul; `unary -` torch.neg. */
+  readonly operators?: readonly string[];
+  /**
+   * Functions and methods: the names of the leading tensor parameters, PyTorch's (`input`, `other`; `input`,
+   * `weight`, `bias?` for F.linear — `?` marks one that may be None). Default: `input`, `other`, … as many as
+   * `inputs` says; a method's first is the tensor it is called on. A signature that marks its tensor parameters
+   * itself (ArgSpec.tensor, for einsum's operands after the equation) needs none.
+   */
+  readonly tensorNames?: readonly string[];
+  /**
+   * PyTorch's other signatures under the same names, tried in order when this one does not fit the call (a tensor
+   * where a value goes): torch.max(input, dim) and torch.max(input, other).
+   */
+  readonly overloads?: readonly LayerDef[];
+  /** Set on an overload: the op whose names it answers to. */
+  readonly overloadOf?: string;
   /** One line for the hover's title ("2-D convolution"). */
   readonly summary: string;
   /** Constructor arguments (module) or the non-tensor call arguments (function/method), PyTorch's order and defaults. */

@@ -19,7 +19,20 @@ export interface ArgSpec {
   readonly default?: Value;
   /** Keyword-only in PyTorch (after `*`). */
   readonly keywordOnly?: boolean;
+  /**
+   * A tensor argument of a function or method (`input`, `weight`, torch.cat's `tensors`): 'one' must be a tensor (a
+   * Python number stands for a 0-d tensor), 'optional' may be None (F.linear's bias), 'list' is a sequence of them.
+   */
+  readonly tensor?: 'one' | 'optional' | 'list';
 }
+
+/** A tensor handed to an op, by its shape (undefined: not known statically). */
+export class TensorArg {
+  constructor(readonly shape: readonly (number | object)[] | undefined) {}
+}
+
+/** What a call passes: plain values, or tensors. */
+export type Arg = Value | TensorArg | Arg[];
 
 export type Args = Readonly<Record<string, Value>>;
 
@@ -28,10 +41,10 @@ export type Args = Readonly<Record<string, Value>>;
  * `varargs` names the entry that collects the remaining positional values (Python's `*shape`, see LayerDef);
  * `anyKeywords` accepts and drops keywords outside the signature (Python's `**kwargs`).
  */
-export function bindArgs(owner: string, signature: readonly ArgSpec[], positional: readonly Value[],
-  keyword: Readonly<Record<string, Value>>, varargs?: string, anyKeywords = false): Record<string, Value> {
+export function bindArgs<T extends Arg = Value>(owner: string, signature: readonly ArgSpec[], positional: readonly T[],
+  keyword: Readonly<Record<string, T>>, varargs?: string, anyKeywords = false): Record<string, T> {
   if (anyKeywords) keyword = Object.fromEntries(Object.entries(keyword).filter(([k]) => signature.some((s) => s.name === k)));
-  const bound: Record<string, Value> = {};
+  const bound: Record<string, T> = {};
   const varIndex = varargs === undefined ? -1 : signature.findIndex((s) => s.name === varargs);
   if (varIndex >= 0) {
     // Entries before the collector bind one by one; the collector takes the rest; later entries are keyword-only.
@@ -39,7 +52,7 @@ export function bindArgs(owner: string, signature: readonly ArgSpec[], positiona
     const head = positional.slice(0, before.length);
     const rest = positional.slice(before.length);
     if (rest.length > 0 && (varargs as string) in keyword) fail('bad-arguments', `${owner}() got multiple values for argument '${varargs}'`);
-    return bindArgs(owner, [...signature.slice(0, varIndex), ...signature.slice(varIndex).map((s) => ({ ...s, keywordOnly: true }))],
+    return bindArgs<T>(owner, [...signature.slice(0, varIndex), ...signature.slice(varIndex).map((s) => ({ ...s, keywordOnly: true }))],
       head, rest.length > 0 ? { ...keyword, [varargs as string]: collectVarargs(rest) } : keyword);
   }
   const positionalSpecs = signature.filter((s) => !s.keywordOnly);
@@ -55,15 +68,15 @@ export function bindArgs(owner: string, signature: readonly ArgSpec[], positiona
   for (const s of signature) {
     if (s.name in bound) continue;
     if (!('default' in s)) fail('bad-arguments', `${owner}() missing required argument '${s.name}'`);
-    bound[s.name] = s.default as Value;
+    bound[s.name] = s.default as T;
   }
   return bound;
 }
 
 /** `*shape` from its positional values: one tuple (or an unknown) stands for the whole list, else the values form it. */
-function collectVarargs(values: readonly Value[]): Value {
-  if (values.length === 1 && (Array.isArray(values[0]) || isUnknown(values[0]))) return values[0];
-  return [...values];
+function collectVarargs<T extends Arg>(values: readonly T[]): T {
+  if (values.length === 1 && (Array.isArray(values[0]) || isUnknown(values[0] as Value))) return values[0];
+  return [...values] as unknown as T;
 }
 
 // Readers: each raises UnknownValueError for an unknown value (the outcome becomes "unknown", not an error)
@@ -135,12 +148,13 @@ export function intList(a: Args, name: string): number[] {
   return [int(a, name)];
 }
 
-export function show(v: Value | undefined): string {
+export function show(v: Arg | undefined): string {
   if (v === undefined) return 'nothing';
+  if (v instanceof TensorArg) return 'a tensor';
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return `(${(v as Arg[]).map(show).join(', ')}${v.length === 1 ? ',' : ''})`;
   if (isUnknown(v)) return '?';
-  if (Array.isArray(v)) return `(${v.map(show).join(', ')}${v.length === 1 ? ',' : ''})`;
   return String(v);
 }

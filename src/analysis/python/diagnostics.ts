@@ -4,8 +4,8 @@
 import { withSeparators, type EngineDiagnostic } from '../../engine';
 import type { AnalysisDiagnostic, CodeFix } from '../model';
 import type { Syntax } from '../syntax';
-import type { Trace } from './forward';
-import type { Interpreter } from './interpreter';
+import type { Evaluator } from './evaluator';
+import type { Trace } from './trace';
 import { argIndex } from './modules';
 import type { ArgNodes, ModuleInstance, TensorValue } from './values';
 
@@ -25,7 +25,7 @@ export interface Site {
 const INPUT_SIZE_ARGS = new Set(['in_features', 'in_channels', 'num_features', 'input_size', 'embed_dim', 'd_model',
   'normalized_shape', 'in1_features', 'in2_features', 'num_channels']);
 
-export function reportEngine(it: Interpreter, trace: Trace, diags: readonly EngineDiagnostic[], site: Site): void {
+export function reportEngine(ev: Evaluator, trace: Trace, diags: readonly EngineDiagnostic[], site: Site): void {
   if (diags.length === 0) return;
   const declared = new Set(site.module?.declOutcome?.diagnostics.map((d) => d.message) ?? []);
   for (const d of diags) {
@@ -33,16 +33,16 @@ export function reportEngine(it: Interpreter, trace: Trace, diags: readonly Engi
     const onDeclaration = d.severity !== 'error' && site.declNode;
     const node = onDeclaration ? site.declNode! : site.callNode;
     let message = d.message;
-    if (d.fix && INPUT_SIZE_ARGS.has(d.fix.arg)) message = withOrigin(it, message, d, site);
+    if (d.fix && INPUT_SIZE_ARGS.has(d.fix.arg)) message = withOrigin(ev, message, d, site);
     trace.report({
-      range: it.file.lines.rangeOf(node), severity: d.severity, code: d.code, message,
-      fix: d.fix ? codeFix(it, d, site) : undefined,
+      range: ev.file.lines.rangeOf(node), severity: d.severity, code: d.code, message,
+      fix: d.fix ? codeFix(ev, d, site) : undefined,
     });
   }
 }
 
 /** "Linear expects 2800 input features but receives 2880 = 20·12·12 (flatten at line 23)". */
-function withOrigin(it: Interpreter, message: string, d: EngineDiagnostic, site: Site): string {
+function withOrigin(ev: Evaluator, message: string, d: EngineDiagnostic, site: Site): string {
   const input = site.inputs[0];
   const origin = input?.origin;
   const value = d.fix!.value;
@@ -54,7 +54,7 @@ function withOrigin(it: Interpreter, message: string, d: EngineDiagnostic, site:
     if (m) return `${owner} expects ${withSeparators(Number(m[1]))} input features but receives ${withSeparators(value)}${factors}${from}`;
   }
   if (!from && !factors) return message;
-  void it;
+  void ev;
   const receives = new RegExp(`receives ${value}\\b`);
   if (receives.test(message)) return message.replace(receives, `receives ${value}${factors}${from}`);
   return `${message}; the input comes from ${origin?.what ?? 'the previous step'}${origin ? ` at line ${origin.line + 1}` : ''}`;
@@ -69,7 +69,7 @@ const pyLiteral = (v: unknown): string => {
 };
 
 /** The engine's proposed value as an edit of the argument where it is written (or a new keyword argument). */
-function codeFix(it: Interpreter, d: EngineDiagnostic, site: Site): CodeFix | undefined {
+function codeFix(ev: Evaluator, d: EngineDiagnostic, site: Site): CodeFix | undefined {
   const fix = d.fix!;
   const newText = pyLiteral(fix.value);
   const title = `Set ${fix.arg} to ${newText}`;
@@ -82,7 +82,7 @@ function codeFix(it: Interpreter, d: EngineDiagnostic, site: Site): CodeFix | un
     const offset = site.module || site.type.startsWith('Tensor.') ? 0 : site.skipArgs ?? 0;
     if (i >= 0) node = args.positional[i + offset];
   }
-  const lines = it.file.lines;
+  const lines = ev.file.lines;
   if (node) return { title, edits: [{ range: lines.rangeOf(node), newText }], arg: fix.arg, value: fix.value };
   // Not written: add it as a keyword argument before the closing parenthesis.
   const list = args.call.children.find((c) => c.field === 'arguments');

@@ -6,10 +6,12 @@ import { FREE, type LayerOutcome, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { callModule, shapeTreeOf, sumCosts, Trace } from './forward';
+import { BudgetExceeded, type Frame, type PyFile } from './evaluator';
+import { callModule } from './moduleCalls';
+import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
-import { BudgetExceeded, Interpreter, type Frame, type PyFile } from './interpreter';
+import { Interpreter } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
 
@@ -135,32 +137,32 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
-  it.observe = (m, t) => {
-    if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
-  };
   const variables: Candidate[] = [];
   const moduleFrame: Frame = { scope: globals };
-  for (const unit of envUnits) {
-    it.restart();
-    try {
-      runModuleStatement(it, unit, moduleFrame, variables, owners);
-    } catch (e) {
-      if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
+  it.withObserver((m, t) => {
+    if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
+  }, () => {
+    for (const unit of envUnits) {
+      it.restart();
+      try {
+        runModuleStatement(it, unit, moduleFrame, variables, owners);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
+      }
     }
-  }
-  // Functions that build a model and call it on a tensor (def test(): net = ResNet18(); net(torch.randn(…))).
-  for (const [name, unit] of defUnits) {
-    const fn = globals.vars.get(name);
-    if (!(fn instanceof FunctionValue) || !/\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text)) continue;
-    if (requiredParameters(fn.node) > 0) continue;
-    try {
-      it.allowSteps(SCAN_STEPS);
-      it.callFunction(fn, [], new Map(), undefined);
-    } catch {
-      // a helper that cannot be followed says nothing about inputs
+    // Functions that build a model and call it on a tensor (def test(): net = ResNet18(); net(torch.randn(…))).
+    for (const [name, unit] of defUnits) {
+      const fn = globals.vars.get(name);
+      if (!(fn instanceof FunctionValue) || !/\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text)) continue;
+      if (requiredParameters(fn.node) > 0) continue;
+      try {
+        it.allowSteps(SCAN_STEPS);
+        it.callFunction(fn, [], new Map(), undefined);
+      } catch {
+        // a helper that cannot be followed says nothing about inputs
+      }
     }
-  }
-  it.observe = undefined;
+  });
   // The variable, the factory and the class of a model called with a tensor all learn its input.
   for (const [m, shape] of seenInputs) {
     for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, shape);
@@ -263,7 +265,7 @@ function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: 
  *  also inside `if __name__ == '__main__':`) makes a model variable. */
 function runModuleStatement(it: Interpreter, unit: Unit, frame: Frame, variables: Candidate[], owners: Map<ModuleInstance, string>): void {
   const before = new Map(frame.scope.vars);
-  it.execStatement(unit.root, frame);
+  it.exec(unit.root, frame);
   for (const [name, v] of frame.scope.vars) {
     if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
       owners.set(v, name);
@@ -365,18 +367,16 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let output: PyValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
-    it.trace = trace;
     it.restart();
     try {
-      output = runForward(it, instance!, new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined), c);
+      const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      output = it.withTrace(trace, () => runForward(it, instance!, x, c));
     } catch (e) {
       output = undefined;
       trace.incomplete = true;
       diagnostics.push(e instanceof BudgetExceeded
         ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
         : internal(lines, c.node, e));
-    } finally {
-      it.trace = undefined;
     }
   };
   if (!input) {

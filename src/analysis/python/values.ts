@@ -109,6 +109,8 @@ export class ModuleInstance {
   readonly frozenTensors = new Set<string>();
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
   opaque?: string;
+  /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */
+  unknownContents?: string;
   /** The factory function that returned it (`resnet18`), for input-shape observations. */
   createdBy?: string;
   /** Attribute path, set when the model tree is complete. */

@@ -104,16 +104,9 @@ function elementwise(type: string, kind: LayerDef['kind'], e: Elementwise, signa
   };
 }
 
-// torch.<name> and Tensor.<name> exist for a few of them, with the tensor as the only argument.
-const TORCH_AND_TENSOR = new Set(['relu', 'sigmoid', 'tanh']);
-
-const elementwiseLayers: LayerDef[] = ELEMENTWISE.flatMap((e) => {
-  const defs = [elementwise(e.module, 'module', e, e.moduleSignature), elementwise(`F.${e.fn}`, 'function', e, e.fnSignature)];
-  if (TORCH_AND_TENSOR.has(e.fn)) {
-    defs.push(elementwise(`torch.${e.fn}`, 'function', e, []), elementwise(`Tensor.${e.fn}`, 'method', e, []));
-  }
-  return defs;
-});
+// torch.relu, Tensor.relu, torch.sigmoid… are the element-wise family's (pointwise.ts): the tensor is their only argument.
+const elementwiseLayers: LayerDef[] = ELEMENTWISE.flatMap((e) => [elementwise(e.module, 'module', e, e.moduleSignature),
+  elementwise(`F.${e.fn}`, 'function', e, e.fnSignature)]);
 
 // ── PReLU: the one activation with parameters ──────────────────────────────────────────────────────────────
 //   params  weight = num_parameters slopes (one shared slope by default, or one per channel)
@@ -154,7 +147,7 @@ function checkSlopes(owner: string, k: Dim, x: Shape, module: boolean) {
 
 // F.prelu(input, weight): the slopes arrive as a second tensor, a scalar or 1-D.
 const preluFunction: LayerDef = {
-  type: 'F.prelu', kind: 'function', summary: 'x, or a·x below 0 with the given slopes a', signature: [], inputs: 2,
+  type: 'F.prelu', kind: 'function', summary: 'x, or a·x below 0 with the given slopes a', signature: [], inputs: 2, tensorNames: ['input', 'weight'],
   params: noParams,
   forward: (_a, [x, weight]) => {
     if (!weight) fail('bad-arguments', 'F.prelu: needs input and weight');
@@ -204,10 +197,8 @@ const softmaxLayers: LayerDef[] = [
   softmaxLike('F.softmax', 'function', optionalDimF, 'softmax: eˣ / Σeˣ along dim'),
   softmaxLike('F.log_softmax', 'function', optionalDimF, 'log of softmax along dim'),
   softmaxLike('F.softmin', 'function', optionalDimF, 'softmax of −x along dim'),
-  softmaxLike('torch.softmax', 'function', requiredDimTorch, 'softmax: eˣ / Σeˣ along dim'),
-  softmaxLike('torch.log_softmax', 'function', requiredDimTorch, 'log of softmax along dim'),
-  softmaxLike('Tensor.softmax', 'method', requiredDimTorch, 'softmax: eˣ / Σeˣ along dim'),
-  softmaxLike('Tensor.log_softmax', 'method', requiredDimTorch, 'log of softmax along dim'),
+  { ...softmaxLike('torch.softmax', 'function', requiredDimTorch, 'softmax: eˣ / Σeˣ along dim'), names: ['Tensor.softmax'] },
+  { ...softmaxLike('torch.log_softmax', 'function', requiredDimTorch, 'log of softmax along dim'), names: ['Tensor.log_softmax'] },
 ];
 
 export const activationLayers: LayerDef[] = [...elementwiseLayers, prelu, preluFunction, ...softmaxLayers];

@@ -378,7 +378,7 @@ function convFunction(rank: 1 | 2 | 3): LayerDef {
   return {
     type, kind: 'function', summary: `${rank}-D convolution with a given weight`, signature: convFunctionSignature,
     // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
-    inputs: 3,
+    inputs: 3, tensorNames: ['input', 'weight', 'bias?'],
     params: () => ({ tensors: [], working: [] }),
     forward: (a, inputs, ctx) => convForward(type, readConvFunction(type, a, inputs, rank), inputs[0], ctx),
     cost: (a, inputs, out) => convCost(readConvFunction(type, a, inputs, rank), out as Shape),
@@ -423,7 +423,7 @@ function convTransposeFunction(rank: 1 | 2 | 3): LayerDef {
   return {
     type, kind: 'function', summary: `${rank}-D transposed convolution with a given weight`, signature: convTransposeFunctionSignature,
     // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
-    inputs: 3,
+    inputs: 3, tensorNames: ['input', 'weight', 'bias?'],
     params: () => ({ tensors: [], working: [] }),
     forward: (a, inputs) => convTransposeForward(type, readConvTransposeFunction(type, a, inputs, rank), inputs[0]),
     cost: (a, inputs, out) => convTransposeCost(readConvTransposeFunction(type, a, inputs, rank), inputs[0], out as Shape),

@@ -235,7 +235,7 @@ function readLinearFunction(inputs: readonly Shape[]): { config: LinearConfig; v
 const linearFunction: LayerDef = {
   type: 'F.linear', kind: 'function', summary: 'y = x·Wᵀ + b with a given weight',
   // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
-  inputs: 3, signature: [],
+  inputs: 3, tensorNames: ['input', 'weight', 'bias?'], signature: [],
   params: () => ({ tensors: [], working: [] }),
   forward: (_a, inputs) => {
     const { config, vectorWeight } = readLinearFunction(inputs);

@@ -170,9 +170,11 @@ function instanceNorm(rank: 1 | 2 | 3): LayerDef {
 }
 
 // ── LayerNorm ───────────────────────────────────────────────────────────────────────────────────────────────
+// PyTorch 2.1 added bias (before device): LayerNorm(d, bias=False) has a weight and no bias. 1.13 lacks it; the
+// engine follows 2.x (conformance cases from the documentation, test/fixtures/conformance-2x.json).
 const layerNormSignature: ArgSpec[] = [
   { name: 'normalized_shape' }, { name: 'eps', default: 1e-5 }, { name: 'elementwise_affine', default: true },
-  { name: 'device', default: null }, { name: 'dtype', default: null },
+  { name: 'bias', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null },
 ];
 
 function readNormalizedShape(a: Args): number[] {
@@ -190,6 +192,10 @@ const layerNorm: LayerDef = {
   params: (a) => {
     const shape = readNormalizedShape(a);
     if (!bool(a, 'elementwise_affine')) return { tensors: [], working: [line('params', '0 (elementwise_affine=False)')] };
+    if (!bool(a, 'bias')) {
+      const tensors = [perChannel('weight', shape)];
+      return { tensors, working: [line('params', `${dot(...shape)} (weight; bias=False) = ${withSeparators(sum(tensors))}`)] };
+    }
     const tensors = [perChannel('weight', shape), perChannel('bias', shape)];
     return { tensors, working: [line('params', `2 · ${dot(...shape)} (weight + bias) = ${withSeparators(sum(tensors))}`)] };
   },

@@ -66,12 +66,12 @@ const flattenModule: LayerDef = {
 };
 
 const flattenSignature: ArgSpec[] = [{ name: 'start_dim', default: 0 }, { name: 'end_dim', default: -1 }];
-const flattenFunctions: LayerDef[] = (['torch.flatten', 'Tensor.flatten'] as const).map((type) => ({
-  type, kind: type === 'torch.flatten' ? 'function' : 'method', summary: 'flattens dims start_dim..end_dim into one',
+const flattenFunction: LayerDef = {
+  type: 'torch.flatten', names: ['Tensor.flatten'], kind: 'function', summary: 'flattens dims start_dim..end_dim into one',
   signature: flattenSignature, params: noParams,
-  forward: (a: Args, [x]: readonly Shape[]) => flattenForward(type, x, int(a, 'start_dim'), int(a, 'end_dim')),
+  forward: (a, [x]) => flattenForward('flatten', x, int(a, 'start_dim'), int(a, 'end_dim')),
   cost: () => FREE,
-}));
+};
 
 // ── Unflatten(dim, unflattened_size) ────────────────────────────────────────────────────────────────────────
 function unflattenForward(a: Args, input: Shape): Forward {
@@ -213,10 +213,19 @@ function unsqueezeForward(owner: string, input: Shape, dim: number): Forward {
 
 const optDim = (a: Args): number | null => (a.dim === null ? null : int(a, 'dim'));
 
+/** torch.x(input, …) and Tensor.x(…) with the same signature: one definition, both spellings (and the _ form). */
 const methodAndFunction = (name: string, summary: string, signature: ArgSpec[],
-  forward: (owner: string, a: Args, x: Shape) => Forward, varargs?: string): LayerDef[] => [
-  { type: `Tensor.${name}`, kind: 'method', summary, signature, varargs, params: noParams, forward: (a, [x]) => forward(`Tensor.${name}`, a, x), cost: () => FREE },
-  { type: `torch.${name}`, kind: 'function', summary, signature, params: noParams, forward: (a, [x]) => forward(`torch.${name}`, a, x), cost: () => FREE },
+  forward: (owner: string, a: Args, x: Shape) => Forward, inplace = false): LayerDef => ({
+  type: `torch.${name}`, names: [`Tensor.${name}`, ...(inplace ? [`Tensor.${name}_`] : [])], kind: 'function', summary, signature,
+  params: noParams, forward: (a, [x]) => forward(name, a, x), cost: () => FREE,
+});
+
+/** x.permute(*dims) collects its dims; torch.permute(input, dims) takes one tuple: two signatures. */
+const permuteDefs: LayerDef[] = [
+  { type: 'Tensor.permute', kind: 'method', summary: 'reorders the dimensions', signature: [{ name: 'dims' }], varargs: 'dims', params: noParams,
+    forward: (a, [x]) => permuteForward('permute', x, intList(a, 'dims')), cost: () => FREE },
+  { type: 'torch.permute', kind: 'function', summary: 'reorders the dimensions', signature: [{ name: 'dims' }], params: noParams,
+    forward: (a, [x]) => permuteForward('permute', x, intList(a, 'dims')), cost: () => FREE },
 ];
 
 // ── PixelShuffle(upscale_factor) / PixelUnshuffle(downscale_factor) ─────────────────────────────────────────
@@ -252,25 +261,20 @@ const pixelShuffleLayers: LayerDef[] = ([['PixelShuffle', 'upscale_factor', true
     ] as LayerDef[];
   });
 
-const contiguous: LayerDef = {
-  type: 'Tensor.contiguous', kind: 'method', summary: 'the same tensor, laid out contiguously',
-  signature: [{ name: 'memory_format', default: null }], params: noParams,
-  forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `unchanged ${formatShape(x)}`)] }),
-  cost: () => FREE,
-};
 
 export const reshapeLayers: LayerDef[] = [
-  flattenModule, ...flattenFunctions, unflattenModule,
+  flattenModule, flattenFunction, unflattenModule,
   viewDef('Tensor.view', 'view', 'method'), viewDef('Tensor.reshape', 'reshape', 'method'), viewDef('torch.reshape', 'reshape', 'function'),
-  // x.permute(*dims) collects its dims; torch.permute(input, dims) takes one tuple.
-  ...methodAndFunction('permute', 'reorders the dimensions', [{ name: 'dims' }],
-    (owner, a, x) => permuteForward(owner, x, intList(a, 'dims')), 'dims'),
-  ...methodAndFunction('transpose', 'swaps two dimensions', [{ name: 'dim0' }, { name: 'dim1' }],
-    (owner, a, x) => transposeForward(owner, x, int(a, 'dim0'), int(a, 'dim1'))),
-  ...methodAndFunction('squeeze', 'drops size-1 dimensions', [{ name: 'dim', default: null }],
-    (owner, a, x) => squeezeForward(owner, x, optDim(a))),
-  ...methodAndFunction('unsqueeze', 'inserts a size-1 dimension', [{ name: 'dim' }],
-    (owner, a, x) => unsqueezeForward(owner, x, int(a, 'dim'))),
+  ...permuteDefs,
+  methodAndFunction('transpose', 'swaps two dimensions', [{ name: 'dim0' }, { name: 'dim1' }],
+    (owner, a, x) => transposeForward(owner, x, int(a, 'dim0'), int(a, 'dim1')), true),
+  methodAndFunction('swapaxes', 'swaps two dimensions', [{ name: 'axis0' }, { name: 'axis1' }],
+    (owner, a, x) => transposeForward(owner, x, int(a, 'axis0'), int(a, 'axis1')), true),
+  methodAndFunction('swapdims', 'swaps two dimensions', [{ name: 'dim0' }, { name: 'dim1' }],
+    (owner, a, x) => transposeForward(owner, x, int(a, 'dim0'), int(a, 'dim1')), true),
+  methodAndFunction('squeeze', 'drops size-1 dimensions', [{ name: 'dim', default: null }],
+    (owner, a, x) => squeezeForward(owner, x, optDim(a)), true),
+  methodAndFunction('unsqueeze', 'inserts a size-1 dimension', [{ name: 'dim' }],
+    (owner, a, x) => unsqueezeForward(owner, x, int(a, 'dim')), true),
   ...pixelShuffleLayers,
-  contiguous,
 ];

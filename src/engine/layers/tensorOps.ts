@@ -125,44 +125,6 @@ const stack: LayerDef = {
   params: noParams, forward: (a, xs) => stackForward('torch.stack', a, xs), cost: () => ({ ...FREE, working: ['torch.stack: 0 (a copy)'] }),
 };
 
-// ── Elementwise + − × ÷ ────────────────────────────────────────────────────────────────────────────────────
-type Arith = 'add' | 'sub' | 'mul' | 'div';
-const SYMBOL: Record<Arith, string> = { add: '+', sub: '−', mul: '×', div: '÷' };
-
-function arithSignature(op: Arith): ArgSpec[] {
-  if (op === 'add' || op === 'sub') return [{ name: 'alpha', default: 1, keywordOnly: true }, { name: 'out', default: null, keywordOnly: true }];
-  if (op === 'div') return [{ name: 'rounding_mode', default: null, keywordOnly: true }, { name: 'out', default: null, keywordOnly: true }];
-  return [{ name: 'out', default: null, keywordOnly: true }];
-}
-
-function arithForward(owner: string, op: Arith, a: Args, [x, y]: readonly Shape[]): Forward {
-  if (op === 'div' && a.rounding_mode !== null) {
-    const mode = str(a, 'rounding_mode');
-    if (mode !== 'trunc' && mode !== 'floor') fail('bad-arguments', `${owner}: expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
-  }
-  if (!y) fail('bad-arguments', `${owner}: needs two operands`);
-  const output = broadcastShapes(owner, x, y);
-  return { output, working: [line('shape', `broadcast ${formatShape(x)} ${SYMBOL[op]} ${formatShape(y)} = ${formatShape(output)}`)] };
-}
-
-function arithCost(owner: string, op: Arith, a: Args, output: Shape): Cost {
-  const n = numel(output);
-  if (n === undefined) return costUnknown(owner);
-  const scaled = (op === 'add' || op === 'sub') && !isUnknown(a.alpha) && num(a, 'alpha') !== 1;
-  const counts: Partial<OpCounts> = op === 'add' || op === 'sub' ? { add: n, mul: scaled ? n : 0n } // other · alpha first
-    : op === 'mul' ? { mul: n } : { div: n };
-  const kind = op === 'mul' ? 'mults' : op === 'div' ? 'divisions' : 'adds';
-  return { macs: 0n, exact: ops(counts),
-    working: [`${kind} = out_numel = ${dot(...output.map(Number))} = ${withSeparators(n)}${scaled ? ` (+ ${withSeparators(n)} mults by alpha)` : ''}`] };
-}
-
-function arith(type: string, kind: 'function' | 'method', op: Arith): LayerDef {
-  return {
-    type, kind, summary: `elementwise ${SYMBOL[op]} with broadcasting`, signature: arithSignature(op), inputs: 2,
-    params: noParams, forward: (a, xs) => arithForward(type, op, a, xs), cost: (a, _xs, out) => arithCost(type, op, a, asShape(out)),
-  };
-}
-
 // ── torch.matmul ───────────────────────────────────────────────────────────────────────────────────────────
 interface MatmulPlan { batch: Shape; n: Dim | null; k: Dim; m: Dim | null }
 
@@ -187,8 +149,8 @@ function matmulPlan(owner: string, x: Shape, y: Shape): MatmulPlan {
   return { batch, n, k: xk, m };
 }
 
-const matmul = (type: string, kind: 'function' | 'method'): LayerDef => ({
-  type, kind, summary: 'matrix product with batch broadcasting', signature: [], inputs: 2, params: noParams,
+const matmul = (type = 'torch.matmul'): LayerDef => ({
+  type, kind: 'function', names: ['Tensor.matmul', 'Tensor.__matmul__', 'Tensor.__rmatmul__'], operators: ['@'], summary: 'matrix product with batch broadcasting', signature: [], inputs: 2, params: noParams,
   forward: (_a, [x, y]) => {
     if (!y) fail('bad-arguments', `${type}: needs two operands`);
     const p = matmulPlan(type, x, y);
@@ -211,48 +173,6 @@ const matmul = (type: string, kind: 'function' | 'method'): LayerDef => ({
   },
 });
 
-// ── mean / sum ─────────────────────────────────────────────────────────────────────────────────────────────
-/** The reduced axes (sorted, non-negative); dim = None or () means all of them. */
-function reducedDims(owner: string, v: Value, rank: number): number[] {
-  if (isUnknown(v)) throw new UnknownValueError(`dim: ${v.why}`);
-  if (v === null || (Array.isArray(v) && v.length === 0)) return [...Array(rank).keys()];
-  const list = Array.isArray(v) ? v : [v];
-  const seen = new Set<number>();
-  for (const d of list) {
-    const dim = normalizeDim(owner, int({ dim: d }, 'dim'), rank);
-    if (seen.has(dim)) fail('bad-arguments', `${owner}: dim ${dim} appears multiple times in the list of dims (${show(v)})`);
-    seen.add(dim);
-  }
-  return [...seen].filter((d) => d < rank).sort((p, q) => p - q);
-}
-
-function reduceForward(owner: string, a: Args, x: Shape): Forward {
-  const axes = reducedDims(owner, a.dim, x.length);
-  const keep = bool(a, 'keepdim');
-  const output = keep ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_d, i) => !axes.includes(i));
-  const which = axes.length === x.length ? 'all dims' : `dim${axes.length === 1 ? '' : 's'} ${axes.join(', ')}`;
-  return { output, working: [line('shape', `${formatShape(x)} reduced over ${which}${keep ? ' (keepdim)' : ''} → ${formatShape(output)}`)] };
-}
-
-function reduceCost(owner: string, mean: boolean, x: Shape, out: Shape): Cost {
-  const inN = numel(x);
-  const outN = numel(out);
-  if (inN === undefined || outN === undefined) return costUnknown(owner);
-  const adds = inN - outN;
-  const divs = mean ? outN : 0n;
-  const working = [`adds = in_numel − out_numel = ${withSeparators(inN)} − ${withSeparators(outN)} = ${withSeparators(adds)}`];
-  if (mean) working.push(`divisions = out_numel = ${withSeparators(outN)}; total = in_numel = ${withSeparators(inN)}`);
-  return { macs: 0n, exact: ops({ add: adds, div: divs }), working };
-}
-
-const reduceSignature: ArgSpec[] = [{ name: 'dim', default: null }, { name: 'keepdim', default: false }, { name: 'dtype', default: null, keywordOnly: true }];
-
-const reduction = (type: string, kind: 'function' | 'method', mean: boolean): LayerDef => ({
-  type, kind, summary: mean ? 'mean over dimensions' : 'sum over dimensions', signature: reduceSignature, inputs: 1,
-  params: noParams,
-  forward: (a, [x]) => reduceForward(type, a, x),
-  cost: (_a, [x], out) => reduceCost(type, mean, x, asShape(out)),
-});
 
 // ── Slicing: Tensor.__getitem__ ──────────────────────────────────────────────────────────────────────────────
 type IndexItem = { kind: 'int'; i: number } | { kind: 'slice'; start: number | null; stop: number | null; step: number; text: string }
@@ -346,14 +266,4 @@ const getitem: LayerDef = {
   cost: () => ({ ...FREE, working: ['indexing: 0 (a view)'] }),
 };
 
-export const tensorOpLayers: LayerDef[] = [
-  cat, stack,
-  arith('torch.add', 'function', 'add'), arith('torch.sub', 'function', 'sub'),
-  arith('torch.mul', 'function', 'mul'), arith('torch.div', 'function', 'div'),
-  arith('Tensor.add', 'method', 'add'), arith('Tensor.sub', 'method', 'sub'),
-  arith('Tensor.mul', 'method', 'mul'), arith('Tensor.div', 'method', 'div'),
-  matmul('torch.matmul', 'function'), matmul('Tensor.matmul', 'method'),
-  reduction('torch.mean', 'function', true), reduction('torch.sum', 'function', false),
-  reduction('Tensor.mean', 'method', true), reduction('Tensor.sum', 'method', false),
-  getitem,
-];
+export const tensorOpLayers: LayerDef[] = [cat, stack, matmul(), getitem];

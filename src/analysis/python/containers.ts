@@ -1,14 +1,14 @@
-// What calling a method does on the values __init__ and forward() handle: nn.Module methods (append, add_module,
-// parameters, requires_grad_…), the containers' constructors, and Python's list and dict methods.
+// Containers and their methods: nn.Module methods (append, add_module, parameters, requires_grad_…), filling
+// nn.Sequential / ModuleList / ModuleDict, and Python's list and dict methods.
 import { unknown } from '../../engine';
 import type { Syntax } from '../syntax';
-import { callModule } from './forward';
-import type { Frame, Interpreter } from './interpreter';
+import type { Evaluator, Frame } from './evaluator';
+import { callModule } from './moduleCalls';
 import { addChild, argNodes, freeze } from './modules';
 import { isKey } from './semantics';
 import { describe, DictValue, isUnknownValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
 
-export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
+export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
   node: Syntax, frame: Frame): PyValue {
   switch (name) {
     case 'append':
@@ -16,7 +16,7 @@ export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string
       return self;
     case 'extend':
     case 'add_modules': {
-      for (const m of it.iterate(args[0]) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+      for (const m of ev.iterate(args[0]) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
       return self;
     }
     case 'insert': {
@@ -38,7 +38,7 @@ export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string
       if (typeof args[0] === 'string') self.attrs.set(args[0], args[1] instanceof TensorValue ? new TensorValue(args[1].shape) : args[1] ?? null);
       return null;
     case 'register_parameter':
-      if (typeof args[0] === 'string') it.setAttribute(self, args[0], args[1] ?? null, node);
+      if (typeof args[0] === 'string') ev.setAttribute(self, args[0], args[1] ?? null, node);
       return null;
     case 'parameters':
       return new ParamsValue(self);
@@ -58,7 +58,7 @@ export function moduleMethod(it: Interpreter, self: ModuleInstance, name: string
       return [...self.children.entries()].map(([k, v]) => [k, v]);
     case 'to': case 'cuda': case 'cpu': case 'eval': case 'train': case 'float': case 'double': case 'half': case 'apply':
       return self;
-    case 'forward': return callModule(it, self, args, kwargs, node);
+    case 'forward': return callModule(ev, self, args, kwargs, node);
     case 'size':
     case '__len__':
       return self.children.size;
@@ -117,7 +117,7 @@ export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue
  * not a module ShapeLens could build (an unknown value, a lambda, a function) is never dropped: it keeps its place
  * as an opaque module, so what runs after it is unknown rather than wrong.
  */
-export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node?: Syntax): void {
+export function fillContainer(ev: Evaluator, self: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node?: Syntax): void {
   void kwargs;
   const add = (name: string, v: PyValue, at = node) => addChild(self, name, v instanceof ModuleInstance ? v : opaqueEntry(v, at));
   if (self.kind === 'sequential') {
@@ -132,13 +132,27 @@ export function fillContainer(it: Interpreter, self: ModuleInstance, args: PyVal
     return;
   }
   if (self.kind === 'modulelist') {
-    for (const v of (args[0] !== undefined ? it.iterate(args[0]) : []) ?? []) add(String(self.children.size), v);
+    const items = args[0] !== undefined ? ev.iterate(args[0]) : [];
+    if (!items) return unknownContents(ev, self, args[0] ?? null, node);
+    for (const v of items) add(String(self.children.size), v);
     return;
   }
   if (self.kind === 'moduledict') {
     const src = args[0];
     if (src instanceof DictValue) for (const [k, v] of src.entries) add(String(k), v);
-    if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair.length === 2) add(String(pair[0]), pair[1]);
+    else if (Array.isArray(src)) for (const pair of src) if (Array.isArray(pair) && pair.length === 2) add(String(pair[0]), pair[1]);
+    else if (src !== undefined && src !== null) unknownContents(ev, self, src, node);
+  }
+}
+
+/**
+ * nn.ModuleList(blocks) where blocks is not known statically: the list is not empty, it is unknown. Iterating it
+ * is a loop ShapeLens cannot follow (said there); its modules are not counted (said here, once).
+ */
+function unknownContents(ev: Evaluator, self: ModuleInstance, from: PyValue, node: Syntax | undefined): void {
+  self.unknownContents = isUnknownValue(from) ? from.why : `a ${describe(from)} ShapeLens cannot iterate`;
+  if (node && !ev.isSaid(from)) {
+    ev.incomplete(node, 'not-followed', `ShapeLens cannot tell what this ${self.type} holds (${self.unknownContents}): its modules are not counted`);
   }
 }
 

@@ -1,0 +1,202 @@
+// Calls: evaluating the arguments (with *args and **kwargs), dispatching on what is called (a user function or
+// class, a module, a library name, a method), binding a user function's parameters, building instances. In
+// forward(), a call that takes a tensor of known shape and gives nothing known back is said once, where it happens.
+import { unknown } from '../../engine';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame } from './evaluator';
+import { BudgetExceeded } from './evaluator';
+import { callLibrary } from './library/index';
+import { dictMethod, fillContainer, listMethod, moduleMethod } from './containers';
+import { callModule } from './moduleCalls';
+import { freeze } from './modules';
+import { tensorMethod } from './ops';
+import { braceFormat, paramName } from './semantics';
+import {
+  BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, QualName,
+  Scope, SuperValue, TensorValue, type PyValue,
+} from './values';
+
+const MAX_DEPTH = 48;
+
+export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  const callee = ev.eval(field(node, 'function')!, frame);
+  const argsNode = field(node, 'arguments');
+  const positional: PyValue[] = [];
+  const keyword = new Map<string, PyValue>();
+  if (argsNode?.type === 'generator_expression') positional.push(ev.eval(argsNode, frame));
+  else if (argsNode) {
+    for (const a of namedChildren(argsNode)) {
+      if (a.type === 'keyword_argument') {
+        keyword.set(textOf(field(a, 'name')!), ev.eval(field(a, 'value')!, frame));
+      } else if (a.type === 'list_splat') {
+        const items = ev.iterate(ev.eval(namedChildren(a)[0], frame));
+        if (!items) return unknown('called with *arguments of unknown length');
+        positional.push(...items);
+      } else if (a.type === 'dictionary_splat') {
+        const d = ev.eval(namedChildren(a)[0], frame);
+        if (!(d instanceof DictValue)) return unknown('called with **arguments not known statically');
+        for (const [k, v] of d.entries) keyword.set(String(k), v);
+      } else positional.push(ev.eval(a, frame));
+    }
+  }
+  return ev.call(callee, positional, keyword, node, frame);
+}
+
+export function call(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  const trace = ev.trace;
+  if (!trace) return dispatch(ev, callee, args, kwargs, node, frame);
+  const reported = trace.reports;
+  const result = dispatch(ev, callee, args, kwargs, node, frame);
+  // In forward(): a call that takes a tensor of known shape and gives back nothing known loses the shape. Unless
+  // something inside already said why, it is said here, once, and the cost totals become a lower bound.
+  if (trace === ev.trace && trace.reports === reported && losesShape(args, kwargs, result) && !ev.isSaid(result) && !ev.isSaid(callee)) {
+    const why = lostWhy(result) ?? (isUnknownValue(callee) ? callee.why : 'its result is not known statically');
+    ev.incomplete(node, 'not-followed', `ShapeLens cannot follow ${shortText(node)}: ${why}; the shapes after it are unknown`);
+    ev.markSaid(result);
+  }
+  return result;
+}
+
+function dispatch(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  if (callee instanceof FunctionValue) {
+    const result = ev.callFunction(callee, args, kwargs, node);
+    // remember the factory, so a tensor passed to its model also tells the factory's input
+    if (result instanceof ModuleInstance && !result.createdBy && callee.self === undefined && callee.closure === ev.file.globals) result.createdBy = callee.name;
+    return result;
+  }
+  if (callee instanceof ClassValue) return ev.instantiate(callee, args, kwargs, node);
+  if (callee instanceof ModuleInstance) return callModule(ev, callee, args, kwargs, node);
+  if (callee instanceof QualName) return callLibrary(ev, callee.name, args, kwargs, node, frame);
+  if (callee instanceof BoundMethod) return callMethod(ev, callee, args, kwargs, node, frame);
+  if (isUnknownValue(callee)) return unknown(callee.why);
+  return unknown(`${describe(callee)} is not callable`);
+}
+
+/** Binds a user function's parameters as Python would (defaults, *args, **kwargs, keyword-only) and runs its body. */
+export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, top: boolean, depth: { n: number }): PyValue {
+  if (depth.n >= MAX_DEPTH) throw new BudgetExceeded('calls nest too deeply (recursion?)');
+  depth.n++;
+  try {
+    const scope = new Scope(fn.closure);
+    const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top };
+    const params = field(fn.node, 'parameters');
+    const all = fn.self !== undefined ? [fn.self, ...args] : args;
+    let rest = kwargs;
+    let i = 0;
+    for (const p of params ? namedChildren(params) : []) {
+      const name = paramName(p);
+      if (p.type === 'list_splat_pattern') {
+        if (name) scope.vars.set(name, all.slice(i));
+        i = all.length;
+        continue;
+      }
+      if (p.type === 'dictionary_splat_pattern') {
+        const d = new DictValue();
+        for (const [k, v] of rest) d.entries.set(k, v);
+        if (name) scope.vars.set(name, d);
+        rest = new Map();
+        continue;
+      }
+      if (p.type === 'keyword_separator' || p.type === 'positional_separator' || !name) continue;
+      if (i < all.length) scope.vars.set(name, all[i++]);
+      else if (rest.has(name)) {
+        scope.vars.set(name, rest.get(name)!);
+        rest = new Map(rest);
+        rest.delete(name);
+      } else {
+        const def = field(p, 'value');
+        scope.vars.set(name, def ? ev.eval(def, { scope: fn.closure }) : unknown(`the argument ${name} is not given`));
+      }
+    }
+    const signal = ev.execBlock(field(fn.node, 'body'), frame);
+    return signal === 'return' ? frame.returned ?? null : null;
+  } finally {
+    depth.n--;
+  }
+}
+
+/** Calls a user class: builds an nn.Module instance (its __init__ run with the call's arguments) or an object. */
+export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
+  const kind = ev.classKind(cls);
+  const self = kind === 'object' ? new ObjectValue(cls) : new ModuleInstance(kind === 'module' ? 'user' : kind, cls.name, cls);
+  if (self instanceof ModuleInstance && node) self.declNode = node;
+  const init = ev.classAttribute(cls, '__init__');
+  if (init instanceof FunctionValue) {
+    ev.callFunction(new FunctionValue(init.name, init.node, init.closure, self, init.owner), args, kwargs, node);
+  } else if (self instanceof ModuleInstance && kind !== 'module') {
+    // a container subclass without its own __init__ takes the container's arguments
+    fillContainer(ev, self, args, kwargs, node);
+  }
+  return self;
+}
+
+function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  const self = m.self;
+  if (self instanceof TensorValue) return tensorMethod(ev, self, m.name, args, kwargs, node);
+  if (self instanceof SuperValue) {
+    if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
+      fillContainer(ev, self.self, args, kwargs, node);
+    }
+    return null;
+  }
+  if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
+  if (self instanceof ParamsValue) {
+    if (m.name === 'requires_grad_' && (args[0] === false || kwargs.get('requires_grad') === false)) {
+      if (self.tensor) self.module.frozenTensors.add(self.tensor);
+      else freeze(self.module);
+    }
+    return self;
+  }
+  if (Array.isArray(self)) return listMethod(self, m.name, args);
+  if (self instanceof DictValue) return dictMethod(self, m.name, args);
+  if (typeof self === 'string') return stringMethod(self, m.name, args, kwargs);
+  return unknown(`.${m.name}() is not followed statically`);
+}
+
+function stringMethod(s: string, name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
+  switch (name) {
+    case 'format': return braceFormat(s, args, kwargs);
+    case 'upper': return s.toUpperCase();
+    case 'lower': return s.toLowerCase();
+    case 'strip': return s.trim();
+    case 'startswith': return typeof args[0] === 'string' ? s.startsWith(args[0]) : unknown('startswith() of an unknown value');
+    case 'endswith': return typeof args[0] === 'string' ? s.endsWith(args[0]) : unknown('endswith() of an unknown value');
+    case 'replace': return typeof args[0] === 'string' && typeof args[1] === 'string' ? s.split(args[0]).join(args[1]) : unknown('replace()');
+    case 'split': return typeof args[0] === 'string' ? s.split(args[0]) : args.length === 0 ? s.split(/\s+/).filter(Boolean) : unknown('a split string');
+    case 'join': return Array.isArray(args[0]) && args[0].every((x) => typeof x === 'string') ? (args[0] as string[]).join(s) : unknown('join()');
+    default: return unknown(`str.${name}() is not followed statically`);
+  }
+}
+
+// ── Lost shapes ─────────────────────────────────────────────────────────────────────────────────────────────────
+/** A tensor of known shape among the arguments (also inside a list: torch.cat([a, b])). */
+function hasKnownTensor(values: Iterable<PyValue>): boolean {
+  for (const v of values) {
+    if (v instanceof TensorValue && v.shape) return true;
+    if (Array.isArray(v) && hasKnownTensor(v)) return true;
+  }
+  return false;
+}
+
+/** The result says nothing about shapes: unknown, or a tensor without a shape (also inside a tuple). */
+function isLost(v: PyValue): boolean {
+  if (isUnknownValue(v)) return true;
+  if (v instanceof TensorValue) return v.shape === undefined;
+  return Array.isArray(v) && v.length > 0 && v.every(isLost);
+}
+
+/** The reason carried by a lost result, if any. */
+function lostWhy(v: PyValue): string | undefined {
+  if (isUnknownValue(v)) return v.why;
+  if (v instanceof TensorValue) return v.why;
+  return Array.isArray(v) ? v.map(lostWhy).find((w) => w !== undefined) : undefined;
+}
+
+const losesShape = (args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean =>
+  isLost(result) && (hasKnownTensor(args) || hasKnownTensor(kwargs.values()));
+
+/** The code of a node, shortened for a message: `self.inc(x)`, `rearrange(x, 'b c h w -> b (h w) c')`. */
+function shortText(node: Syntax): string {
+  const text = textOf(node).replace(/\s+/g, ' ');
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
+}

@@ -1,0 +1,84 @@
+// The interface the interpreter's parts and the library handlers work through (pyright's split: helpers depend on
+// an evaluator interface, not on the class that implements it). Statements, expressions, members, calls and the
+// handlers of library calls each take an Evaluator; only interpreter.ts knows them all.
+import type { EvalContext, LayerOutcome } from '../../engine';
+import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
+import type { LineMap, Syntax } from '../syntax';
+import type { Trace } from './trace';
+import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyValue, Scope, TensorValue } from './values';
+
+/** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
+export class BudgetExceeded extends Error {}
+
+/** What the interpreter knows about the file it runs in. */
+export interface PyFile {
+  readonly lines: LineMap;
+  readonly globals: Scope;
+  readonly options: AnalysisOptions;
+  readonly engine: EvalContext;
+  /** Engine evaluations by call and input shapes (see evaluateCached in ops.ts). */
+  readonly outcomes?: Map<string, LayerOutcome>;
+}
+
+/** One function activation. */
+export interface Frame {
+  readonly scope: Scope;
+  readonly self?: ModuleInstance | ObjectValue;
+  readonly cls?: ClassValue;
+  returned?: PyValue;
+  /** The forward() of the analysed model itself (its statements get shape annotations). */
+  readonly top?: boolean;
+}
+
+export type Signal = 'return' | 'break' | 'continue' | undefined;
+
+/** Module-level code calling a model with a known tensor (`net(torch.randn(1, 3, 32, 32))`) tells its input. */
+export type Observer = (module: ModuleInstance, input: TensorValue) => void;
+
+export interface Evaluator {
+  readonly file: PyFile;
+  /** The records of the forward pass being followed; undefined while building modules (__init__, module code). */
+  readonly trace: Trace | undefined;
+  /** Set while module-level code is scanned for the inputs models are called with. */
+  readonly observer: Observer | undefined;
+  /** Diagnostics found while building modules (unknown layers, bad constructor arguments). */
+  readonly diagnostics: AnalysisDiagnostic[];
+
+  eval(node: Syntax, frame: Frame): PyValue;
+  /** A Python binary operator on two values (a tensor on either side makes it the registry's op). */
+  binary(op: string, l: PyValue, r: PyValue, node: Syntax): PyValue;
+  /** A call expression: its arguments evaluated (*args, **kwargs spread), then call(). */
+  evalCall(node: Syntax, frame: Frame): PyValue;
+  exec(node: Syntax, frame: Frame): Signal;
+  execBlock(block: Syntax | undefined, frame: Frame): Signal;
+  assign(target: Syntax, value: PyValue, frame: Frame): void;
+  call(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue;
+  callFunction(fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined, top?: boolean): PyValue;
+  instantiate(cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue;
+  getAttribute(object: PyValue, name: string, node: Syntax): PyValue;
+  setAttribute(object: PyValue, name: string, value: PyValue, node?: Syntax): void;
+  classAttribute(cls: ClassValue, name: string): PyValue | undefined;
+  classKind(cls: ClassValue): 'module' | 'sequential' | 'modulelist' | 'moduledict' | 'object';
+  lookup(name: string, frame: Frame): PyValue;
+  iterate(v: PyValue): PyValue[] | undefined;
+
+  /** Runs `fn` with `trace` as the current forward pass (undefined: building), then restores the previous one. */
+  withTrace<T>(trace: Trace | undefined, fn: () => T): T;
+  /** Runs `fn` observing model calls with known tensors, then stops observing. */
+  withObserver<T>(observer: Observer | undefined, fn: () => T): T;
+
+  /** One step of work; throws BudgetExceeded past the budget. Heavier work (an engine evaluation) spends several. */
+  tick(): void;
+  spend(steps: number): void;
+  /** Code that would build modules or run layers and cannot be followed: said, and the totals become lower bounds. */
+  skippedCode(node: Syntax, why: string): void;
+  /** A diagnostic that makes the totals a lower bound (an info; a warning for a loop that may never end). */
+  incomplete(node: Syntax, code: string, message: string): void;
+  /** The totals are lower bounds, for a reason already said elsewhere (nothing new to say here). */
+  markIncomplete(): void;
+  /** A value whose unknownness has been said: what follows from it is not said again. */
+  markSaid(v: PyValue): void;
+  isSaid(v: PyValue): boolean;
+  /** Build-time skips so far (code __init__ could not follow). */
+  readonly skippedCount: number;
+}

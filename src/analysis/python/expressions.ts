@@ -1,0 +1,283 @@
+// Expressions: literals, names, operators, comparisons, conditionals, subscripts and slices, comprehensions,
+// f-strings. A value that depends on something unknown is unknown (never guessed); a tensor operand makes the
+// operator an op of the registry (ops.ts).
+import { unknown } from '../../engine';
+import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame } from './evaluator';
+import { BudgetExceeded } from './evaluator';
+import { libraryHas } from './library/index';
+import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
+import {
+  BUILTINS, compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+} from './semantics';
+import { DictValue, isUnknownValue, ModuleInstance, QualName, Scope, TensorValue, type PyValue } from './values';
+
+export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  ev.tick();
+  switch (node.type) {
+    case 'integer': return parseInteger(textOf(node));
+    case 'float': {
+      const t = textOf(node).replace(/_/g, '');
+      return /[jJ]$/.test(t) ? unknown('a complex number') : Number(t);
+    }
+    case 'true': return true;
+    case 'false': return false;
+    case 'none': return null;
+    case 'string': return node.children.some((c) => c.type === 'interpolation') ? fString(ev, node, frame) : stringValue(node);
+    case 'concatenated_string': {
+      const parts = namedChildren(node).map((c) => (c.children.some((x) => x.type === 'interpolation') ? fString(ev, c, frame) : stringValue(c)));
+      return parts.every((p) => typeof p === 'string') ? parts.join('') : unknown('a formatted string');
+    }
+    case 'identifier': return ev.lookup(textOf(node), frame);
+    case 'parenthesized_expression': {
+      const inner = namedChildren(node)[0];
+      return inner ? ev.eval(inner, frame) : null;
+    }
+    case 'tuple':
+    case 'list':
+    case 'expression_list':
+    case 'set': {
+      const out: PyValue[] = [];
+      for (const c of namedChildren(node)) {
+        if (c.type === 'list_splat') {
+          const items = ev.iterate(ev.eval(namedChildren(c)[0], frame));
+          if (!items) return unknown('a list built from an unknown value');
+          out.push(...items);
+        } else out.push(ev.eval(c, frame));
+      }
+      return out;
+    }
+    case 'dictionary': return dictionary(ev, node, frame);
+    case 'binary_operator': {
+      const op = node.children.find((c) => c.field === 'operator');
+      const l = ev.eval(field(node, 'left')!, frame);
+      const r = ev.eval(field(node, 'right')!, frame);
+      return ev.binary(op ? op.type : '?', l, r, node);
+    }
+    case 'unary_operator': {
+      const op = node.children.find((c) => c.field === 'operator')?.type ?? '+';
+      const v = ev.eval(field(node, 'argument')!, frame);
+      if (typeof v === 'number') return op === '-' ? -v : op === '~' ? ~v : v;
+      if (typeof v === 'boolean') return op === '-' ? -Number(v) : op === '~' ? ~Number(v) : Number(v);
+      if (v instanceof TensorValue) return op === '+' ? v : unaryTensorOp(ev, op, v, node);
+      return unknown('a value of unknown sign');
+    }
+    case 'not_operator': {
+      const t = truth(ev.eval(field(node, 'argument')!, frame));
+      return t === undefined ? unknown('a condition that is not known statically') : !t;
+    }
+    case 'boolean_operator': {
+      const op = node.children.find((c) => c.field === 'operator')?.type;
+      const l = ev.eval(field(node, 'left')!, frame);
+      const t = truth(l);
+      if (t === undefined) return unknown('a condition that is not known statically');
+      if ((op === 'and' && !t) || (op === 'or' && t)) return l;
+      return ev.eval(field(node, 'right')!, frame);
+    }
+    case 'comparison_operator': return compare(ev, node, frame);
+    case 'conditional_expression': {
+      const [a, cond, b] = namedChildren(node);
+      const t = truth(ev.eval(cond, frame));
+      if (t === undefined) return unknown('a condition that is not known statically');
+      return ev.eval(t ? a : b, frame);
+    }
+    case 'attribute': return ev.getAttribute(ev.eval(field(node, 'object')!, frame), textOf(field(node, 'attribute')!), node);
+    case 'subscript': return subscript(ev, node, frame);
+    case 'call': return ev.evalCall(node, frame);
+    case 'list_comprehension':
+    case 'generator_expression':
+    case 'set_comprehension':
+      return comprehension(ev, node, frame);
+    case 'keyword_argument': return ev.eval(field(node, 'value')!, frame);
+    case 'ellipsis': return '...';
+    case 'named_expression': {
+      const v = ev.eval(field(node, 'value')!, frame);
+      ev.assign(field(node, 'name')!, v, frame);
+      return v;
+    }
+    default:
+      return unknown(`${node.type.replace(/_/g, ' ')} is not followed statically`);
+  }
+}
+
+function dictionary(ev: Evaluator, node: Syntax, frame: Frame): DictValue {
+  const dict = new DictValue();
+  for (const pair of namedChildren(node)) {
+    if (pair.type === 'pair') {
+      const k = ev.eval(field(pair, 'key')!, frame);
+      if (isKey(k)) dict.entries.set(k, ev.eval(field(pair, 'value')!, frame));
+    } else if (pair.type === 'dictionary_splat') {
+      const other = ev.eval(namedChildren(pair)[0], frame);
+      if (other instanceof DictValue) for (const [k, v] of other.entries) dict.entries.set(k, v);
+    }
+  }
+  return dict;
+}
+
+/** f'conv{i}': the interpolations evaluated (numbers and strings only; a format spec is not followed). */
+function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  let out = '';
+  for (const c of node.children) {
+    if (c.type === 'string_content' || c.type === 'escape_sequence') out += textOf(c);
+    else if (c.type === 'interpolation') {
+      if (c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion')) return unknown('a formatted string');
+      const expr = field(c, 'expression') ?? namedChildren(c)[0];
+      const v = expr ? ev.eval(expr, frame) : undefined;
+      if (typeof v !== 'number' && typeof v !== 'string') return unknown('a formatted string');
+      out += String(v);
+    }
+  }
+  return out;
+}
+
+export function lookup(name: string, frame: Frame): PyValue {
+  const v = frame.scope.lookup(name);
+  if (v !== undefined) return v;
+  if (BUILTINS.has(name)) return new QualName(`builtins.${name}`);
+  // Snippets often skip the imports: the conventional names still mean what they always mean.
+  if (name === 'nn') return new QualName('torch.nn');
+  if (name === 'F') return new QualName('torch.nn.functional');
+  if (name === 'torch') return new QualName('torch');
+  if (name === 'OrderedDict') return new QualName('collections.OrderedDict');
+  if (name === 'math') return new QualName('math');
+  const star = frame.scope.lookup('*');
+  if (Array.isArray(star)) {
+    for (const mod of star) if (typeof mod === 'string' && libraryHas(mod, name)) return new QualName(`${mod}.${name}`);
+    const other = star.filter((mod): mod is string => typeof mod === 'string' && !mod.startsWith('torch'));
+    if (other.length) return unknown(`${name} presumably comes from \`from ${other[0]} import *\`, which ShapeLens does not read`);
+  }
+  return unknown(`${name} is not defined here`);
+}
+
+function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  const object = ev.eval(field(node, 'value')!, frame);
+  const keys = fields(node, 'subscript');
+  if (object instanceof TensorValue) return subscriptTensor(ev, object, keys, node, frame, (n, f) => sliceParts(ev, n, f));
+  if (keys.length !== 1) return unknown('a multi-dimensional index of a non-tensor');
+  const keyNode = keys[0];
+  if (keyNode.type === 'slice') {
+    const parts = sliceParts(ev, keyNode, frame);
+    if (!parts) return unknown('a slice with unknown bounds');
+    if (Array.isArray(object)) return pySlice(object, parts);
+    if (object instanceof ModuleInstance && (object.kind === 'sequential' || object.kind === 'modulelist')) {
+      const sub = new ModuleInstance(object.kind, object.type);
+      pySlice([...object.children.values()], parts).forEach((m, i) => sub.children.set(String(i), m));
+      return sub;
+    }
+    if (typeof object === 'string') return pySlice([...object], parts).join('');
+    return unknown('a slice of an unknown value');
+  }
+  return indexValue(object, ev.eval(keyNode, frame));
+}
+
+export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined {
+  // slice children: [start] ':' [stop] [':' [step]] — positions decided by the colons
+  const parts: (number | null)[] = [null, null, null];
+  let slot = 0;
+  for (const c of node.children) {
+    if (c.type === ':') { slot++; continue; }
+    if (!c.named) continue;
+    const v = ev.eval(c, frame);
+    if (v === null) continue;
+    if (typeof v !== 'number') return undefined;
+    parts[slot] = v;
+  }
+  return parts;
+}
+
+function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  const body = field(node, 'body');
+  const clauses = namedChildren(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  if (!body) return unknown('a comprehension');
+  const inner: Frame = { ...frame, scope: new Scope(frame.scope) };
+  const out: PyValue[] = [];
+  let said = false;
+  const run = (i: number): boolean => {
+    if (i === clauses.length) {
+      out.push(ev.eval(body, inner));
+      if (out.length > MAX_LOOP) throw new BudgetExceeded(`a comprehension makes more than ${MAX_LOOP} items`);
+      return true;
+    }
+    const c = clauses[i];
+    if (c.type === 'if_clause') {
+      const t = truth(ev.eval(namedChildren(c)[0], inner));
+      if (t === undefined) return false;
+      return t ? run(i + 1) : true;
+    }
+    const over = ev.eval(field(c, 'right')!, inner);
+    const items = ev.iterate(over);
+    if (!items) {
+      // [nn.Linear(…) for _ in range(n)] with n unknown builds modules nobody can count
+      if (body.type === 'call' || namedChildren(body).some((x) => x.type === 'call')) {
+        ev.skippedCode(node, `comprehension (${isUnknownValue(over) ? over.why : 'it goes over a value not known statically'})`);
+        said = true;
+      }
+      return false;
+    }
+    for (const item of items) {
+      ev.assign(field(c, 'left')!, item, inner);
+      if (!run(i + 1)) return false;
+    }
+    return true;
+  };
+  if (run(0)) return out;
+  const result = unknown('a comprehension over values not known statically');
+  if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
+  return result;
+}
+
+function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  const operands = namedChildren(node);
+  const ops = node.children.filter((c) => !c.named).map((c) => c.type);
+  // 'is not' / 'not in' come as two tokens
+  const merged: string[] = [];
+  for (const op of ops) {
+    if (op === 'not' && merged[merged.length - 1] === 'is') merged[merged.length - 1] = 'is not';
+    else if (op === 'in' && merged[merged.length - 1] === 'not') merged[merged.length - 1] = 'not in';
+    else merged.push(op);
+  }
+  let left = ev.eval(operands[0], frame);
+  for (let i = 0; i < merged.length; i++) {
+    const right = ev.eval(operands[i + 1], frame);
+    // a tensor compared element-wise (x > 0, mask == 1) is a tensor of booleans
+    if ((left instanceof TensorValue || right instanceof TensorValue) && merged.length === 1 && !/is|in/.test(merged[i])) {
+      return binaryTensorOp(ev, merged[i], left, right, node);
+    }
+    const r = compareValues(merged[i], left, right);
+    if (r === undefined) return unknown('a comparison that is not known statically');
+    if (!r) return false;
+    left = right;
+  }
+  return true;
+}
+
+export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
+  if (l instanceof TensorValue || r instanceof TensorValue) return binaryTensorOp(ev, op, l, r, node);
+  if (typeof l === 'boolean') l = Number(l);
+  if (typeof r === 'boolean') r = Number(r);
+  if (typeof l === 'number' && typeof r === 'number') {
+    switch (op) {
+      case '+': return l + r;
+      case '-': return l - r;
+      case '*': return l * r;
+      case '/': return r === 0 ? unknown('division by zero') : l / r;
+      case '//': return r === 0 ? unknown('division by zero') : Math.floor(l / r);
+      case '%': return r === 0 ? unknown('division by zero') : ((l % r) + r) % r;
+      case '**': return l ** r;
+      case '<<': return l << r;
+      case '>>': return l >> r;
+      case '&': return l & r;
+      case '|': return l | r;
+      case '^': return l ^ r;
+      default: return unknown(`the operator ${op}`);
+    }
+  }
+  if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+  if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
+  if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
+  if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);
+  if (op === '*' && typeof l === 'string' && typeof r === 'number') return l.repeat(Math.max(0, r));
+  if (op === '%' && typeof l === 'string') return percentFormat(l, Array.isArray(r) ? r : [r]);
+  if (op === '|' && l instanceof DictValue && r instanceof DictValue) return new DictValue(new Map([...l.entries, ...r.entries]));
+  return unknown(`${op} of values not known statically`);
+}

@@ -1,0 +1,185 @@
+// Python's builtins as model code uses them: range, len, enumerate, zip, min/max/sum, int/float/round, isinstance,
+// getattr/setattr/hasattr, super… Each gives the value Python would, or unknown when an argument is not known.
+import { unknown } from '../../../engine';
+import type { Evaluator } from '../evaluator';
+import { MAX_LOOP, truth } from '../semantics';
+import {
+  ClassValue, DictValue, isUnknownValue, ModuleInstance, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+} from '../values';
+import type { Handler } from './index';
+
+const numbers = (xs: PyValue[]): number[] | undefined =>
+  (xs.every((x) => typeof x === 'number' || typeof x === 'boolean') ? xs.map(Number) : undefined);
+
+function range(args: PyValue[]): PyValue {
+  const n = numbers(args);
+  if (!n || n.length === 0) return unknown('range() of unknown bounds');
+  const [start, stop, step] = n.length === 1 ? [0, n[0], 1] : [n[0], n[1], n[2] ?? 1];
+  if (step === 0) return unknown('range() with step 0');
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+    out.push(i);
+    if (out.length > MAX_LOOP) return unknown(`range() of more than ${MAX_LOOP.toLocaleString('en-US')} numbers`);
+  }
+  return out;
+}
+
+function len(v: PyValue): PyValue {
+  if (Array.isArray(v) || typeof v === 'string') return v.length;
+  if (v instanceof DictValue) return v.entries.size;
+  if (v instanceof ModuleInstance) return v.children.size;
+  if (v instanceof TensorValue && typeof v.shape?.[0] === 'number') return v.shape[0];
+  return unknown(`len() of ${isUnknownValue(v) ? `a value not known statically (${v.why})` : 'a value not known statically'}`);
+}
+
+function toInt(v: PyValue | undefined): PyValue {
+  if (v === undefined) return 0;
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
+  return unknown(isUnknownValue(v) ? v.why : 'int() of a value that is not a number');
+}
+
+function toFloat(v: PyValue | undefined): PyValue {
+  if (v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  if (typeof v === 'string' && /^\s*[-+]?(inf|infinity)\s*$/i.test(v)) return v.includes('-') ? -Infinity : Infinity;
+  return unknown(isUnknownValue(v) ? v.why : 'float() of a value that is not a number');
+}
+
+/** Python's round: banker's rounding to an integer, or to `digits` decimals. */
+function round(v: PyValue, digits: PyValue | undefined): PyValue {
+  if (typeof v !== 'number') return unknown('round() of an unknown value');
+  if (typeof digits === 'number') return Number(v.toFixed(digits));
+  const r = Math.round(v);
+  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function minMax(ev: Evaluator, fn: 'min' | 'max', args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
+  const list = args.length === 1 ? ev.iterate(args[0]) : args;
+  if (list && list.length === 0 && kwargs.has('default')) return kwargs.get('default')!;
+  const n = list && numbers(list);
+  if (!n || n.length === 0) return unknown(`${fn}() of values not known statically`);
+  return fn === 'min' ? Math.min(...n) : Math.max(...n);
+}
+
+/** isinstance(v, int), isinstance(v, (list, tuple)), isinstance(m, nn.Conv2d), isinstance(x, torch.Tensor). */
+function isInstance(v: PyValue, t: PyValue): boolean | undefined {
+  if (Array.isArray(t)) {
+    const each = t.map((x) => isInstance(v, x));
+    if (each.some((r) => r === true)) return true;
+    return each.every((r) => r === false) ? false : undefined;
+  }
+  if (isUnknownValue(v)) return undefined;
+  if (t instanceof QualName) {
+    switch (t.name) {
+      case 'builtins.int': return typeof v === 'number' && Number.isInteger(v);
+      case 'builtins.float': return typeof v === 'number';
+      case 'builtins.str': return typeof v === 'string';
+      case 'builtins.bool': return typeof v === 'boolean';
+      case 'builtins.list': case 'builtins.tuple': return Array.isArray(v);
+      case 'builtins.dict': case 'collections.OrderedDict': return v instanceof DictValue;
+      case 'torch.Tensor': case 'torch.nn.Parameter': return v instanceof TensorValue;
+      case 'torch.nn.Module': return v instanceof ModuleInstance;
+    }
+    if (t.name.startsWith('torch.nn.') && v instanceof ModuleInstance) return v.type === t.name.slice(t.name.lastIndexOf('.') + 1);
+    return undefined;
+  }
+  if (t instanceof ClassValue) {
+    if (v instanceof ObjectValue) return v.cls === t || undefined;
+    if (v instanceof ModuleInstance) return v.cls === t ? true : v.cls ? undefined : false;
+    return false;
+  }
+  return undefined;
+}
+
+export const builtinHandlers: Record<string, Handler> = {
+  'builtins.range': (_ev, c) => range(c.args),
+  'builtins.len': (_ev, c) => len(c.args[0] ?? null),
+  'builtins.int': (_ev, c) => toInt(c.args[0]),
+  'builtins.float': (_ev, c) => toFloat(c.args[0]),
+  'builtins.bool': (_ev, c) => {
+    const t = c.args[0] === undefined ? false : truth(c.args[0]);
+    return t === undefined ? unknown('bool() of a value not known statically') : t;
+  },
+  'builtins.str': (_ev, c) => (typeof c.args[0] === 'number' || typeof c.args[0] === 'string' ? String(c.args[0]) : unknown('str() of a value')),
+  'builtins.list': (ev, c) => (c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice() ?? unknown('list() of a value not known statically')),
+  'builtins.tuple': (ev, c) => (c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice() ?? unknown('tuple() of a value not known statically')),
+  'builtins.set': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('set()') : []),
+  'builtins.enumerate': (ev, c) => {
+    const items = ev.iterate(c.args[0] ?? null);
+    const start = typeof c.args[1] === 'number' ? c.args[1] : typeof c.kwargs.get('start') === 'number' ? c.kwargs.get('start') as number : 0;
+    return items ? items.map((v, i) => [i + start, v]) : unknown('enumerate() of a value not known statically');
+  },
+  'builtins.zip': (ev, c) => {
+    const lists = c.args.map((a) => ev.iterate(a));
+    if (lists.some((l) => !l)) return unknown('zip() of values not known statically');
+    const n = Math.min(...lists.map((l) => l!.length));
+    return Array.from({ length: n }, (_v, i) => lists.map((l) => l![i]));
+  },
+  'builtins.reversed': (ev, c) => ev.iterate(c.args[0] ?? null)?.slice().reverse() ?? unknown('reversed() of a value not known statically'),
+  'builtins.sorted': (ev, c) => {
+    const items = ev.iterate(c.args[0] ?? null);
+    const n = items && numbers(items);
+    if (n) return c.kwargs.get('reverse') === true ? n.sort((a, b) => b - a) : n.sort((a, b) => a - b);
+    if (items?.every((x) => typeof x === 'string')) return [...(items as string[])].sort();
+    return unknown('sorted() of values not known statically');
+  },
+  'builtins.min': (ev, c) => minMax(ev, 'min', c.args, c.kwargs),
+  'builtins.max': (ev, c) => minMax(ev, 'max', c.args, c.kwargs),
+  'builtins.sum': (ev, c) => {
+    const list = ev.iterate(c.args[0] ?? null);
+    const n = list && numbers(list);
+    if (!n) return unknown('sum() of values not known statically');
+    return n.reduce((a, b) => a + b, typeof c.args[1] === 'number' ? c.args[1] : 0);
+  },
+  'builtins.abs': (_ev, c) => (typeof c.args[0] === 'number' ? Math.abs(c.args[0]) : unknown('abs() of an unknown value')),
+  'builtins.round': (_ev, c) => round(c.args[0] ?? null, c.args[1] ?? c.kwargs.get('ndigits')),
+  'builtins.pow': (_ev, c) => (typeof c.args[0] === 'number' && typeof c.args[1] === 'number' ? c.args[0] ** c.args[1] : unknown('pow()')),
+  'builtins.divmod': (_ev, c) => {
+    const [a, b] = c.args;
+    return typeof a === 'number' && typeof b === 'number' && b !== 0 ? [Math.floor(a / b), ((a % b) + b) % b] : unknown('divmod()');
+  },
+  'builtins.any': (ev, c) => anyAll(ev, 'any', c.args[0] ?? null),
+  'builtins.all': (ev, c) => anyAll(ev, 'all', c.args[0] ?? null),
+  'builtins.isinstance': (_ev, c) => isInstance(c.args[0] ?? null, c.args[1] ?? null) ?? unknown('isinstance() is not decided statically'),
+  'builtins.getattr': (ev, c) => {
+    if (typeof c.args[1] !== 'string') return unknown('getattr() with an unknown name');
+    const v = ev.getAttribute(c.args[0] ?? null, c.args[1], c.node);
+    return isUnknownValue(v) && c.args.length > 2 ? c.args[2] : v;
+  },
+  'builtins.setattr': (ev, c) => {
+    if (typeof c.args[1] === 'string') ev.setAttribute(c.args[0] ?? null, c.args[1], c.args[2] ?? null, c.node);
+    return null;
+  },
+  'builtins.hasattr': () => unknown('hasattr() is not decided statically'),
+  'builtins.super': (_ev, c) => {
+    const { self, cls: from } = c.frame;
+    if ((self instanceof ModuleInstance || self instanceof ObjectValue) && from) return new SuperValue(self, from);
+    const [cls, obj] = c.args;
+    if (cls instanceof ClassValue && (obj instanceof ModuleInstance || obj instanceof ObjectValue)) return new SuperValue(obj, cls);
+    return unknown('super() outside a method');
+  },
+  'builtins.print': () => null,
+  'builtins.iter': (_ev, c) => c.args[0] ?? null,
+  'builtins.next': (ev, c) => {
+    const items = ev.iterate(c.args[0] ?? null);
+    return items && items.length ? items[0] : c.args[1] ?? unknown('next()');
+  },
+  'builtins.map': () => unknown('map() is not followed statically'),
+  'builtins.type': () => unknown('type()'),
+  'builtins.callable': () => true,
+  'builtins.id': () => unknown('id()'),
+};
+
+function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
+  const items = ev.iterate(v);
+  if (!items) return unknown(`${fn}()`);
+  const ts = items.map(truth);
+  if (fn === 'any' && ts.some((t) => t === true)) return true;
+  if (fn === 'all' && ts.some((t) => t === false)) return false;
+  if (ts.some((t) => t === undefined)) return unknown(`${fn}() of unknown values`);
+  return fn === 'any' ? false : true;
+}

@@ -1,0 +1,73 @@
+// Library calls, by qualified name (PyTea's registry): each file of this folder holds the handlers of one library
+// (torch and torch.nn, builtins, math and numpy, collections), keyed by the name an import resolves to. A handler
+// gets the evaluator and the call; a name no handler knows gives an unknown value that says where it comes from.
+import { findLayer, unknown } from '../../../engine';
+import type { Syntax } from '../../syntax';
+import type { Evaluator, Frame } from '../evaluator';
+import type { PyValue, QualName } from '../values';
+import { builtinHandlers } from './builtins';
+import { collectionsHandlers } from './collections';
+import { mathHandlers } from './math';
+import { CONTAINERS, torchAttribute, torchHandlers, torchPrefixes } from './torch';
+
+export interface LibraryCall {
+  readonly name: string;
+  readonly args: PyValue[];
+  readonly kwargs: Map<string, PyValue>;
+  readonly node: Syntax;
+  readonly frame: Frame;
+}
+
+export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
+
+/** Handlers for a whole namespace (torch.nn.X, torch.x): tried when no exact name matches, longest prefix first. */
+export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
+
+const exact = new Map<string, Handler>();
+for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, torchHandlers]) {
+  for (const [name, handler] of Object.entries(table)) {
+    if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);
+    exact.set(name, handler);
+  }
+}
+const prefixes: [string, PrefixHandler][] = Object.entries(torchPrefixes).sort(([a], [b]) => b.length - a.length);
+
+export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  const call: LibraryCall = { name, args, kwargs, node, frame };
+  const handler = exact.get(name);
+  if (handler) return handler(ev, call);
+  for (const [prefix, h] of prefixes) {
+    if (!name.startsWith(prefix)) continue;
+    const out = h(ev, call);
+    if (out !== undefined) return out;
+  }
+  return unknown(notFollowed(name));
+}
+
+/** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy)(\.|$)/;
+
+/** Why a library call gives an unknown value, in words a user can act on. */
+export function notFollowed(name: string): string {
+  const dot = name.lastIndexOf('.');
+  if (dot < 0 || KNOWN_ROOTS.test(name)) return `${name}() is not followed statically`;
+  return `${name.slice(dot + 1)} is imported from ${name.slice(0, dot)}, which ShapeLens does not read (another file or a package)`;
+}
+
+/** Names a star import can bring in (`from torch.nn import *`). */
+export function libraryHas(module: string, name: string): boolean {
+  if (module === 'torch.nn') return name in CONTAINERS || name === 'Module' || name === 'Parameter' || !!findLayer(name);
+  if (module === 'torch.nn.functional') return !!findLayer(`F.${name}`);
+  if (module === 'torch') return !!findLayer(`torch.${name}`);
+  if (module === 'math') return exact.has(`math.${name}`);
+  return false;
+}
+
+/** Known constant attributes (torch.float32, math.pi…); everything else stays a qualified name. */
+export function libraryAttribute(q: QualName, name: string): PyValue | undefined {
+  if (q.name === 'math' || q.name === 'numpy' || q.name === 'np') {
+    const constants: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
+    if (name in constants) return constants[name];
+  }
+  return torchAttribute(q, name);
+}

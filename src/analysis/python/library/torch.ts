@@ -1,0 +1,114 @@
+// torch, torch.nn and torch.nn.functional: layers and containers are built as modules, every op the engine's
+// registry knows is called through it (ops.ts), and the runtime queries code branches on get documented static
+// values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False).
+import { findLayer, unknown } from '../../../engine';
+import type { Syntax } from '../../syntax';
+import type { Evaluator } from '../evaluator';
+import { fillContainer } from '../containers';
+import { buildLayer } from '../modules';
+import { tensorOp } from '../ops';
+import { MAX_LOOP } from '../semantics';
+import { ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
+import type { Handler, LibraryCall, PrefixHandler } from './index';
+
+export const CONTAINERS: Record<string, 'sequential' | 'modulelist' | 'moduledict'> = {
+  Sequential: 'sequential', ModuleList: 'modulelist', ModuleDict: 'moduledict',
+};
+
+/** The PyTorch layer-type name of a qualified nn class name (torch.nn.Conv2d → Conv2d), if it is one. */
+export function nnClassName(qual: string): string | undefined {
+  for (const prefix of ['torch.nn.modules.', 'torch.nn.']) {
+    if (qual.startsWith(prefix)) {
+      const last = qual.slice(qual.lastIndexOf('.') + 1);
+      if (/^[A-Z]/.test(last)) return last;
+    }
+  }
+  return undefined;
+}
+
+/** nn.Conv2d(…), nn.Sequential(…), nn.Parameter(…): building a module (or a parameter) in __init__. */
+function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
+  const cls = nnClassName(c.name);
+  if (!cls) return undefined;
+  const { args, kwargs, node } = c;
+  const container = CONTAINERS[cls];
+  if (container) {
+    const m = new ModuleInstance(container, cls);
+    m.declNode = node;
+    fillContainer(ev, m, args, kwargs, node);
+    return m;
+  }
+  if (cls === 'Parameter' || cls === 'Buffer') {
+    const t = args[0] ?? kwargs.get('data');
+    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, cls === 'Parameter');
+  }
+  if (cls === 'Module') return new ModuleInstance('user', 'Module');
+  if (cls === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
+    const count = args[1] ?? kwargs.get('num_layers') ?? null;
+    if (typeof count !== 'number' || count < 0 || count > MAX_LOOP) {
+      ev.skippedCode(node, 'TransformerEncoder (num_layers is not known statically)');
+      return unknown('a TransformerEncoder with an unknown number of layers');
+    }
+    return transformerEncoder(args[0], count, args[2] ?? kwargs.get('norm') ?? null, node);
+  }
+  if (findLayer(cls)) return buildLayer(cls, args, kwargs, node, ev.file.options.strict);
+  // A layer ShapeLens has no rule for: kept in the tree (its name shows) and skipped when called.
+  const m = new ModuleInstance('unsupported', cls);
+  m.declNode = node;
+  return m;
+}
+
+/**
+ * nn.TransformerEncoder(layer, num_layers, norm): PyTorch deep-copies the layer num_layers times into `layers`
+ * and runs them in order, then the optional norm. Built as a container whose children are named layers.0, layers.1…
+ * (so the paths are PyTorch's), each copy with its own parameters.
+ */
+function transformerEncoder(layer: ModuleInstance, n: number, norm: PyValue, node: Syntax): ModuleInstance {
+  const m = new ModuleInstance('sequential', 'TransformerEncoder');
+  m.declNode = node;
+  for (let i = 0; i < n; i++) {
+    const copy = new ModuleInstance('layer', layer.type);
+    copy.call = layer.call;
+    copy.args = layer.args;
+    copy.declNode = layer.declNode;
+    copy.strict = layer.strict;
+    m.children.set(`layers.${i}`, copy);
+  }
+  if (norm instanceof ModuleInstance) m.children.set('norm', norm);
+  return m;
+}
+
+/** torch.x / F.x / torch.nn.init.x: any op the registry knows (tensorOp says so, once, when it has no rule). */
+const registryOp: PrefixHandler = (ev, c) => tensorOp(ev, c.name, c.args, c.kwargs, c.node);
+
+export const torchPrefixes: Record<string, PrefixHandler> = {
+  'torch.nn.': (ev, c) => nnClass(ev, c) ?? registryOp(ev, c),
+  'torch.': registryOp,
+};
+
+const nothing: Handler = () => null;
+const no: Handler = () => false;
+
+export const torchHandlers: Record<string, Handler> = {
+  // context managers and settings: the with-block's body runs as written
+  'torch.no_grad': nothing, 'torch.enable_grad': nothing, 'torch.inference_mode': nothing, 'torch.set_grad_enabled': nothing,
+  'torch.manual_seed': nothing, 'torch.set_default_dtype': nothing, 'torch.autograd.set_detect_anomaly': nothing,
+  'torch.cuda.manual_seed': nothing, 'torch.cuda.manual_seed_all': nothing, 'torch.backends.cudnn.benchmark': nothing,
+  // runtime queries, with the values documented in docs/python.md
+  'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
+  'torch.is_grad_enabled': () => true,
+  'torch.is_tensor': (_ev, c) => c.args[0] instanceof TensorValue,
+  'torch.numel': (_ev, c) => {
+    const t = c.args[0];
+    return t instanceof TensorValue && t.shape?.every((d) => typeof d === 'number') ? t.shape.reduce<number>((p, d) => p * (d as number), 1) : unknown('numel()');
+  },
+  'torch.device': (_ev, c) => (typeof c.args[0] === 'string' ? c.args[0] : 'cpu'),
+  'torch.Size': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('torch.Size of an unknown value') : []),
+  'torch.cuda.device_count': () => 0,
+};
+
+/** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
+export function torchAttribute(q: QualName, name: string): PyValue | undefined {
+  if (q.name === 'torch' && /^(float|int|bool|long|half|double|uint|complex|bfloat|short|cfloat|cdouble)/.test(name)) return `torch.${name}`;
+  return undefined;
+}

@@ -1,0 +1,178 @@
+// Members: reading and writing attributes (of modules, objects, classes, tensors, library names), class
+// attributes looked up through user base classes, and what kind of class a class is (an nn.Module, a container,
+// or a plain object).
+import { findLayer, unknown } from '../../engine';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame } from './evaluator';
+import { libraryAttribute } from './library/index';
+import { addChild, freeze } from './modules';
+import { tensorAttribute } from './ops';
+import {
+  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, QualName, Scope,
+  SuperValue, TensorValue, type PyValue,
+} from './values';
+
+/** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
+const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'children', 'named_children',
+  'modules', 'named_modules', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'train', 'eval', 'apply', 'requires_grad_',
+  'zero_grad', 'state_dict', 'load_state_dict', 'register_buffer', 'register_parameter', 'register_module', 'add_module',
+  'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'get_submodule', 'get_parameter',
+  'extra_repr', 'type', 'share_memory', 'append', 'extend', 'insert', 'keys', 'values', 'items', 'size']);
+
+/** A dict's own methods: `cfg.get` is the method, `cfg.width` (TypeScript's object literal) the entry. */
+const DICT_METHODS = /^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/;
+
+export function getAttribute(ev: Evaluator, object: PyValue, name: string, node: Syntax): PyValue {
+  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
+  if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
+  if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
+  if (object instanceof ObjectValue) {
+    if (object.attrs.has(name)) return object.attrs.get(name)!;
+    const method = ev.classAttribute(object.cls, name);
+    if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+    return method ?? unknown(`${object.cls.name}.${name} is not known`);
+  }
+  if (object instanceof ClassValue) return ev.classAttribute(object, name) ?? unknown(`${object.name}.${name} is not known`);
+  if (object instanceof TensorValue) return tensorAttribute(object, name);
+  if (object instanceof ParamsValue) return new BoundMethod(object, name);
+  if (object instanceof SuperValue) return superAttribute(ev, object, name);
+  if (isUnknownValue(object)) return object;
+  void node;
+  return new BoundMethod(object, name);
+}
+
+function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): PyValue {
+  const child = object.children.get(name);
+  if (child) return child;
+  if (object.attrs.has(name)) return object.attrs.get(name)!;
+  if (name === 'training') return false;
+  const method = object.cls ? ev.classAttribute(object.cls, name) : undefined;
+  if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+  if (method !== undefined) return method;
+  if (object.kind === 'layer' && object.call) {
+    const arg = layerArgument(object, name);
+    if (arg !== undefined) return arg;
+    if (name === 'weight' || name === 'bias') return new ParamsValue(object, name);
+  }
+  if (object.kind === 'user' && !MODULE_METHODS.has(name) && !name.startsWith('__')) {
+    // Not set by the code that was followed. When __init__ skipped code, that is why (already said there).
+    const missing = unknown(`${name} was not set by the code ShapeLens could follow in ${object.type}.__init__`);
+    if (ev.skippedCount > 0) ev.markSaid(missing);
+    return missing;
+  }
+  return new BoundMethod(object, name);
+}
+
+function superAttribute(ev: Evaluator, object: SuperValue, name: string): PyValue {
+  for (const base of classBases(ev, object.from)) {
+    if (base instanceof ClassValue) {
+      const m = ev.classAttribute(base, name);
+      if (m instanceof FunctionValue) return new FunctionValue(m.name, m.node, m.closure, object.self, m.owner);
+      if (m !== undefined) return m;
+    } else if (base instanceof QualName) {
+      return new BoundMethod(object, name);
+    }
+  }
+  return new BoundMethod(object, name);
+}
+
+/** A layer's constructor argument read as an attribute (`self.conv.out_channels`). */
+function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
+  const def = m.call && findLayer(m.call.type);
+  if (!def || !m.call) return undefined;
+  const args = m.declOutcome?.args;
+  if (args && name in args) return args[name] as PyValue;
+  return undefined;
+}
+
+export function setAttribute(object: PyValue, name: string, value: PyValue): void {
+  if (object instanceof ModuleInstance) {
+    if (value instanceof ModuleInstance) {
+      addChild(object, name, value);
+      object.attrs.delete(name);
+      return;
+    }
+    if (value instanceof TensorValue && value.param) {
+      if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
+        const shape = value.shape as number[];
+        object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+      }
+    }
+    if (object.children.has(name) && value === null) object.children.delete(name);
+    object.attrs.set(name, value);
+    return;
+  }
+  if (object instanceof ObjectValue) {
+    object.attrs.set(name, value);
+    return;
+  }
+  if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {
+    if (object.tensor) object.module.frozenTensors.add(object.tensor);
+    else freeze(object.module);
+  }
+}
+
+// ── Classes ─────────────────────────────────────────────────────────────────────────────────────────────────────
+/** A class attribute or method, looked up through the user base classes. */
+export function classAttribute(ev: Evaluator, cls: ClassValue, name: string, seen = new Set<ClassValue>()): PyValue | undefined {
+  if (seen.has(cls)) return undefined;
+  seen.add(cls);
+  const attrs = classAttrs(ev, cls);
+  if (attrs.has(name)) return attrs.get(name);
+  for (const base of classBases(ev, cls)) {
+    if (base instanceof ClassValue) {
+      const v = classAttribute(ev, base, name, seen);
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
+  if (cls.attrs) return cls.attrs;
+  const scope = new Scope(cls.closure);
+  cls.attrs = scope.vars;
+  const frame: Frame = { scope };
+  const body = field(cls.node, 'body');
+  for (const stmt of body?.children ?? []) {
+    if (!stmt.named) continue;
+    if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
+      const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
+      const name = def && field(def, 'name');
+      if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls));
+    } else if (stmt.type === 'expression_statement') {
+      ev.exec(stmt, frame);
+    }
+  }
+  return cls.attrs;
+}
+
+export function classBases(ev: Evaluator, cls: ClassValue): PyValue[] {
+  if (cls.bases) return cls.bases;
+  cls.bases = [];
+  const supers = field(cls.node, 'superclasses');
+  if (supers) {
+    const frame: Frame = { scope: cls.closure };
+    for (const b of namedChildren(supers)) if (b.type !== 'keyword_argument') cls.bases.push(ev.eval(b, frame));
+  }
+  return cls.bases;
+}
+
+/** 'module' for an nn.Module subclass (directly or through user classes), with the container it extends. */
+export function classKind(ev: Evaluator, cls: ClassValue, seen = new Set<ClassValue>()): 'module' | 'sequential' | 'modulelist' | 'moduledict' | 'object' {
+  if (seen.has(cls)) return 'object';
+  seen.add(cls);
+  for (const base of classBases(ev, cls)) {
+    if (base instanceof QualName) {
+      if (base.name === 'torch.nn.Sequential') return 'sequential';
+      if (base.name === 'torch.nn.ModuleList') return 'modulelist';
+      if (base.name === 'torch.nn.ModuleDict') return 'moduledict';
+      if (base.name === 'torch.nn.Module' || (base.name.startsWith('torch.nn.') && findLayer(base.name.slice(9)))) return 'module';
+    }
+    if (base instanceof ClassValue) {
+      const k = classKind(ev, base, seen);
+      if (k !== 'object') return k;
+    }
+  }
+  return 'object';
+}

@@ -1,0 +1,116 @@
+// Calling a module in forward(): a layer is evaluated by the engine, a container runs its children in order, a
+// user module runs its own forward(). Each executed leaf becomes a LayerRecord; a module called again counts its
+// parameters once.
+import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
+import type { Syntax } from '../syntax';
+import { reportEngine } from './diagnostics';
+import type { Evaluator } from './evaluator';
+import { countParams } from './modules';
+import { evaluateCached, fromShapeTree, originFor, unknownTensor, withOrigin } from './ops';
+import { shapeTreeOf, sumCosts, Trace } from './trace';
+import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
+
+export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
+  const trace = ev.trace;
+  if (!trace) {
+    // Module-level code calling a model with a known tensor tells us the model's input.
+    const first = args[0];
+    if (ev.observer) {
+      if (first instanceof TensorValue && first.shape) ev.observer(m, first);
+      return unknownTensor('a model called by module-level code');
+    }
+    // __init__ running a dummy tensor through part of the model (to size a Linear): follow it without records.
+    return ev.withTrace(new Trace(ev.file.lines), () => callModule(ev, m, args, kwargs, node));
+  }
+  switch (m.kind) {
+    case 'layer': return runLayerModule(ev, trace, m, args, node);
+    case 'unsupported': {
+      // Said at its declaration (a layer without a rule, an entry that is not known): not said again here.
+      moduleRecord(trace, m, node, args, undefined, undefined, undefined);
+      const out = unknownTensor(m.opaque ?? `ShapeLens has no rule for nn.${m.type}`);
+      ev.markSaid(out);
+      trace.reports++; // what the callers lose here was said at the declaration
+      return out;
+    }
+    case 'sequential': {
+      if (m.children.size === 0) {
+        // An empty Sequential is a leaf that returns its input (PyTorch still calls it).
+        moduleRecord(trace, m, node, args, args[0], undefined, FREE);
+        return args[0] ?? unknownTensor();
+      }
+      let x: PyValue = args[0] ?? unknownTensor();
+      for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+      return x;
+    }
+    case 'modulelist':
+    case 'moduledict':
+      return unknown(`${m.type} is not callable`);
+    case 'user':
+      return runUserModule(ev, trace, m, args, kwargs, node);
+  }
+}
+
+function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
+  const forward = m.cls ? ev.classAttribute(m.cls, 'forward') : undefined;
+  if (!(forward instanceof FunctionValue)) {
+    if (m.isLeaf) moduleRecord(trace, m, node, args, undefined, undefined, undefined);
+    return unknownTensor(`${m.type} has no forward() ShapeLens can follow`);
+  }
+  const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
+  if (!m.isLeaf) {
+    const outer = trace.scope;
+    trace.scope = m.path ?? outer;
+    try {
+      const out = ev.callFunction(bound, args, kwargs, node);
+      trace.calls.set(m, (trace.calls.get(m) ?? 0) + 1);
+      return out;
+    } finally {
+      trace.scope = outer;
+    }
+  }
+  // A user module without submodules is one leaf: its forward runs for the shape, its ops fold into its cost.
+  const inner = new Trace(ev.file.lines);
+  const out = ev.withTrace(inner, () => ev.callFunction(bound, args, kwargs, node));
+  for (const d of inner.diagnostics) trace.report(d);
+  if (inner.incomplete) trace.incomplete = true;
+  moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records));
+  return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
+}
+
+function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+  const def = findLayer(m.type);
+  if (!def || !m.call) return unknownTensor();
+  const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
+  const tensors = args.slice(0, want);
+  const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
+  const known = tensors.length === want && shapes.every((s) => s !== undefined);
+  const outcome = evaluateCached(ev, m.call, known ? (shapes as Shape[]) : undefined, true);
+  if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
+  m.callStatus = outcome.status;
+  const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
+  reportEngine(ev, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
+  // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
+  const what = !m.path ? m.type : m.path.split('.').pop()!.toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output))
+    : unknownTensor(outcome.unknownReason);
+  if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
+  return out;
+}
+
+function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyValue[], out: PyValue | undefined,
+  outcome: LayerOutcome | undefined, cost: Cost | undefined): void {
+  const count = trace.calls.get(m) ?? 0;
+  trace.calls.set(m, count + 1);
+  const p = countParams(m);
+  const first = count === 0;
+  // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
+  if (outcome?.status === 'ok' && !cost) trace.incomplete = true;
+  const tensors = first ? (m.kind === 'layer' ? m.calledParams ?? m.declOutcome?.params?.tensors ?? [] : m.ownParams) : [];
+  trace.records.push({
+    name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),
+    inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),
+    outputShape: out === undefined ? undefined : shapeTreeOf(out), outcome,
+    params: first ? p.total : 0n, trainableParams: first ? p.trainable : 0n, paramTensors: tensors, cost,
+  });
+}

@@ -1,0 +1,346 @@
+// Tensor ops in forward(): a call of any spelling the engine's registry knows (torch.x, F.x, x.method(), an
+// operator, x[i]) is bound as Python would bind it and evaluated by the engine; each becomes a LayerRecord, and the
+// tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
+import {
+  canonicalSpelling, evaluateLayer, findLayer, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
+  type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
+} from '../../engine';
+import { namedChildren, type Syntax } from '../syntax';
+import { reportEngine } from './diagnostics';
+import type { Evaluator, Frame } from './evaluator';
+import { argNodes } from './modules';
+import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin } from './values';
+
+export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
+
+// ── Evaluating with a cache ─────────────────────────────────────────────────────────────────────────────────────
+/** Cache keys of modules' layer calls (a module's call never changes; a functional op's call is new each time). */
+const callKeys = new WeakMap<LayerCall, string | null>();
+
+/** The call as a key: null when an argument is not known (its outcome then says why, which is not shared). */
+function callKey(call: LayerCall, remember: boolean): string | null {
+  let key = remember ? callKeys.get(call) : undefined;
+  if (key !== undefined) return key;
+  key = `${call.type}|`;
+  for (const v of call.positional) {
+    const k = valueKey(v);
+    if (k === null) return remember ? remember1(call, null) : null;
+    key += `${k},`;
+  }
+  for (const name in call.keyword) {
+    const k = valueKey(call.keyword[name]);
+    if (k === null) return remember ? remember1(call, null) : null;
+    key += `${name}=${k},`;
+  }
+  return remember ? remember1(call, key) : key;
+}
+
+const remember1 = (call: LayerCall, key: string | null): string | null => {
+  callKeys.set(call, key);
+  return key;
+};
+
+/** A known argument as text (strings quoted, so '1' and 1 differ); null for an unknown one. */
+function valueKey(v: Value): string | null {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    let out = '[';
+    for (const x of v) {
+      const k = valueKey(x);
+      if (k === null) return null;
+      out += `${k},`;
+    }
+    return `${out}]`;
+  }
+  return null; // unknown
+}
+
+/** Interpreter steps one engine evaluation counts for. */
+const ENGINE_STEPS = 20;
+
+/**
+ * The engine's evaluation of a call on input shapes, shared by identical calls on identical known shapes (a layer
+ * called in a loop, the same block in many models). Outcomes are read-only, so sharing them is safe. Every
+ * evaluation counts as several interpreter steps: a runaway loop of layer calls reaches the step budget sooner.
+ */
+export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] | undefined, stable = false): LayerOutcome {
+  ev.spend(ENGINE_STEPS);
+  const cache = ev.file.outcomes;
+  const base = cache && inputs && inputs.every((s) => s.every((d) => typeof d === 'number')) ? callKey(call, stable) : null;
+  if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
+  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.join(',')).join(';')}`;
+  let outcome = cache.get(key);
+  if (!outcome) cache.set(key, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
+  return outcome;
+}
+
+// ── Calling an op ───────────────────────────────────────────────────────────────────────────────────────────────
+/** An interpreter value as an engine argument: tensors by their shape, anything else the engine cannot take unknown. */
+export function toArg(v: PyValue): Arg {
+  if (v instanceof TensorValue) return new TensorArg(v.shape);
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (Array.isArray(v)) return v.map(toArg);
+  if (isUnknownValue(v)) return v;
+  if (v instanceof DictValue) return unknown('a dict');
+  return unknown(`a ${v.constructor.name.replace(/Value$/, '').toLowerCase()}`);
+}
+
+const touchesTensor = (vs: Iterable<PyValue>): boolean => {
+  for (const v of vs) if (v instanceof TensorValue || (Array.isArray(v) && touchesTensor(v))) return true;
+  return false;
+};
+
+/** The tensors among the arguments, in order (a list's entries too): for records and origins. */
+function tensorsIn(vs: Iterable<PyValue>): TensorValue[] {
+  const out: TensorValue[] = [];
+  for (const v of vs) {
+    if (v instanceof TensorValue) out.push(v);
+    else if (Array.isArray(v)) out.push(...tensorsIn(v));
+  }
+  return out;
+}
+
+/**
+ * An op on tensors, by any spelling the registry knows: bound as Python would bind it (tensors and values,
+ * positional or keyword), evaluated by the engine, recorded in the trace, diagnostics placed in the code.
+ * `argsAt`: where the call's arguments are written, for quick fixes (a method's receiver is not among them).
+ */
+export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax,
+  argsAt?: ArgNodes): PyValue {
+  const def = findLayer(spelling);
+  const tensorArgs = touchesTensor([...args, ...kwargs.values()]);
+  if (!def) {
+    if (tensorArgs && ev.trace) {
+      ev.trace.report({ range: ev.file.lines.rangeOf(node), severity: 'info', code: 'unknown-op',
+        message: `ShapeLens has no rule for ${spelling}(): the shapes after it are unknown` });
+    }
+    const why = `ShapeLens has no rule for ${spelling}()`;
+    const out = tensorArgs ? unknownTensor(why) : unknown(why);
+    if (tensorArgs && ev.trace) ev.markSaid(out);
+    return out;
+  }
+  const keyword: Record<string, Arg> = {};
+  for (const [k, v] of kwargs) keyword[k] = toArg(v);
+  const bound = tryBind(def, args.map(toArg), keyword);
+  const outcome = bound instanceof LayerError
+    ? errorOutcome(def, bound)
+    : evaluateCached(ev, bound.call, bound.inputs);
+  const inputs = tensorsIn([...args, ...kwargs.values()]);
+  const known = !(bound instanceof LayerError) && bound.inputs !== undefined;
+  const first = known ? (bound as { inputs: Shape[] }).inputs[0] : undefined;
+  // The record says the op as the code spells it (x.transpose → Tensor.transpose, torch.clip stays torch.clip).
+  const written = canonicalSpelling(spelling);
+  const what = written.slice(written.indexOf('.') + 1);
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, first, outcome.output))
+    : unknownTensor(outcome.unknownReason);
+  if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  const trace = ev.trace;
+  if (trace) {
+    const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
+    reportEngine(ev, trace, outcome.diagnostics, { callNode: node, args: at, type: outcome.def.type, inputs, skipArgs: leadingTensors(def) });
+    if (/\.(view|reshape)$/.test(outcome.def.type)) {
+      const rest = args.slice(1); // the sizes after the tensor (x.view(-1, 320), torch.reshape(x, (-1, 320)))
+      if (outcome.status === 'ok') checkBatchChange(ev, outcome.def.type, rest, first, outcome.output, node);
+      else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(ev, rest, inputs[0]?.shape, node, outcome.diagnostics[0].message);
+    }
+    if (outcome.status === 'ok' && !outcome.cost) trace.incomplete = true;
+    trace.records.push({
+      name: written, type: what, kind: 'function', callRange: ev.file.lines.rangeOf(node),
+      inputShapes: inputs.map((t) => t.shape),
+      outputShape: known ? outcome.output : undefined, outcome, params: 0n, trainableParams: 0n, paramTensors: [], cost: outcome.cost,
+      scope: trace.scope,
+    });
+  }
+  return out;
+}
+
+const errorOutcome = (def: LayerDef, e: LayerError): LayerOutcome => ({ def, status: 'error', shapeWorking: [], diagnostics: [e.toDiagnostic()] });
+
+/** How many leading arguments of a function are tensors (written before its values: F.conv2d(x, w, b, stride…)). */
+function leadingTensors(def: LayerDef): number {
+  if (def.inputs === 'list') return 1;
+  return def.tensorNames?.length ?? def.inputs ?? 1;
+}
+
+// ── view(-1, N) checks ──────────────────────────────────────────────────────────────────────────────────────────
+/** `x.view(-1, 320)` on (64, 20, 12, 12): legal, but the batch silently becomes 576. */
+function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: Shape | undefined,
+  output: ShapeTree | undefined, node: Syntax): void {
+  if (!input || !output || isTuple(output) || input.length < 2 || output.length < 2) return;
+  const sizes = rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest;
+  if (sizes[0] !== -1 || !isKnown(input[0]) || !isKnown(output[0]) || input[0] === output[0]) return;
+  const features = numel(input.slice(1));
+  const argsAt = node.type === 'call' ? argNodes(node) : undefined;
+  const lastArg = argsAt?.positional[argsAt.positional.length - 1];
+  const fits = features !== undefined && output.length === 2 ? Number(features) : undefined;
+  ev.trace!.report({
+    range: ev.file.lines.rangeOf(node), severity: 'error', code: 'view-batch-change',
+    message: `${type.slice(type.indexOf('.') + 1)}(-1, …) turns the batch of ${input[0]} into ${output[0]}: ` +
+      `the input ${fmt(input)} is regrouped as ${fmt(output)}` + (fits !== undefined ? `; each sample has ${fits} features` : ''),
+    fix: fits !== undefined && lastArg ? {
+      title: `Use ${fits} features per sample`, arg: 'shape', value: fits,
+      edits: [{ range: ev.file.lines.rangeOf(lastArg), newText: String(fits) }],
+    } : undefined,
+  });
+}
+
+/** `x.view(x.size(0), 576)` on (4, 16, 5, 5): the number that fits is 400 (replaces the engine's error with a fix). */
+function proposeFeatureCount(ev: Evaluator, rest: PyValue[], input: Shape | undefined, node: Syntax, message: string): void {
+  const trace = ev.trace!;
+  const sizes = rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest;
+  const argsAt = node.type === 'call' ? argNodes(node) : undefined;
+  if (!input || sizes.length !== 2 || !isKnown(input[0]) || !argsAt || argsAt.positional.length !== 2) return;
+  if (sizes[0] !== -1 && sizes[0] !== input[0]) return;
+  const features = numel(input.slice(1));
+  if (features === undefined) return;
+  const line = ev.file.lines.lineOf(node);
+  const i = trace.diagnostics.findIndex((d) => d.code === 'view-numel' && d.message === message && d.range.start.line === line);
+  if (i < 0) return;
+  trace.diagnostics[i] = { ...trace.diagnostics[i],
+    fix: { title: `Use ${features} features per sample`, arg: 'shape', value: Number(features),
+      edits: [{ range: ev.file.lines.rangeOf(argsAt.positional[1]), newText: String(features) }] } };
+}
+
+const fmt = (s: readonly (number | object)[]) => `(${s.map((d) => (typeof d === 'number' ? d : '?')).join(', ')})`;
+
+// ── Tensor methods and attributes ───────────────────────────────────────────────────────────────────────────────
+/** A dimension as a Python int (a symbolic size is not a known int). */
+const dimValue = (d: Shape[number]): PyValue => (isKnown(d) ? d : unknown('a symbolic size'));
+
+/**
+ * x.method(…): the queries that give Python values (size, dim, numel, item…) here; every other method is an op
+ * of the registry, called with the tensor as its first argument.
+ */
+export function tensorMethod(ev: Evaluator, t: TensorValue, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
+  const s = t.shape;
+  switch (name) {
+    case 'size': {
+      if (args.length === 0 && !kwargs.has('dim')) return s ? s.map(dimValue) : unknown('the size of a tensor of unknown shape');
+      const d = args[0] ?? kwargs.get('dim');
+      if (!s || typeof d !== 'number') return unknown('the size of a tensor of unknown shape');
+      const i = d < 0 ? s.length + d : d;
+      return i >= 0 && i < s.length ? dimValue(s[i]) : unknown(`dimension ${d} is out of range`);
+    }
+    case 'dim':
+    case 'ndimension':
+      return s ? s.length : unknown('the rank of a tensor of unknown shape');
+    case 'numel':
+    case 'nelement': {
+      const n = s && numel(s);
+      return n !== undefined ? Number(n) : unknown('the size of a tensor of unknown shape');
+    }
+    case 'item':
+    case 'tolist':
+    case 'numpy':
+      return unknown('a tensor value');
+    case 'type':
+      if (args.length === 0 && kwargs.size === 0) return 'torch.FloatTensor';
+      break;
+    case 'element_size':
+      return 4;
+    case 'is_contiguous':
+      return true;
+    case 'get_device':
+      return -1;
+  }
+  return tensorOp(ev, `Tensor.${name}`, [t, ...args], kwargs, node, node.type === 'call' ? argNodes(node) : undefined);
+}
+
+export function tensorAttribute(t: TensorValue, name: string): PyValue {
+  switch (name) {
+    case 'shape': return t.shape ? t.shape.map(dimValue) : unknown('the shape of a tensor not known statically');
+    case 'ndim': return t.shape ? t.shape.length : unknown('the rank of a tensor not known statically');
+    case 'T': case 'mT': {
+      if (!t.shape) return new TensorValue(undefined, t.origin);
+      if (name === 'T') return new TensorValue([...t.shape].reverse(), t.origin);
+      const s = [...t.shape];
+      if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
+      return new TensorValue(s, t.origin);
+    }
+    case 'data': return t;
+    case 'dtype': return 'torch.float32';
+    case 'device': return unknown('the device');
+    case 'is_cuda': return false;
+    case 'requires_grad': return unknown('requires_grad');
+    case 'grad': return unknown('a gradient');
+    default: return new BoundMethod(t, name);
+  }
+}
+
+// ── Operators ───────────────────────────────────────────────────────────────────────────────────────────────────
+/** `a + b`, `x ** 2`, `a @ b` with a tensor on either side: the op the registry gives the operator. */
+export function binaryTensorOp(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
+  const def = opForOperator(op);
+  const operand = (v: PyValue) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof TensorValue ? v : unknownTensor());
+  if (!def) return unknownTensor(`the operator ${op} on tensors`);
+  return tensorOp(ev, def.type, [operand(l), operand(r)], new Map(), node);
+}
+
+/** `-x`, `~x` on a tensor. */
+export function unaryTensorOp(ev: Evaluator, op: string, v: TensorValue, node: Syntax): PyValue {
+  const def = opForOperator(`unary ${op}`) ?? opForOperator(op);
+  if (!def) return unknownTensor(`the operator ${op} on tensors`);
+  return tensorOp(ev, def.type, [v], new Map(), node);
+}
+
+// ── Subscripts ──────────────────────────────────────────────────────────────────────────────────────────────────
+const FULL_SLICE = '::';
+
+/** x[:, 0], x[..., :2], x[None]: Tensor.__getitem__ with index entries as the engine reads them. */
+export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax, frame: Frame,
+  sliceParts: (n: Syntax, f: Frame) => (number | null)[] | undefined): PyValue {
+  const index: Value[] = [];
+  const parts = keys.length === 1 && (keys[0].type === 'tuple' || keys[0].type === 'expression_list') ? namedChildren(keys[0]) : keys;
+  for (const k of parts) {
+    if (k.type === 'slice') {
+      const p = sliceParts(k, frame);
+      if (!p) return unknownTensor('a slice with bounds not known statically');
+      index.push(`${p[0] ?? ''}:${p[1] ?? ''}:${p[2] ?? ''}`);
+    } else if (k.type === 'ellipsis') index.push('...');
+    else {
+      const v = ev.eval(k, frame);
+      if (v === null) index.push(null);
+      else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
+      else if (v === '...') index.push('...');
+      else return unknownTensor('indexing with tensors or lists (advanced indexing) is not followed');
+    }
+  }
+  return tensorOp(ev, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
+}
+
+/** The same with index values already computed (TypeScript's x[0]): integers, None and full slices. */
+export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyValue[], node: Syntax): PyValue {
+  const index: Value[] = [];
+  for (const v of values) {
+    if (v === null || v === FULL_SLICE) index.push(v);
+    else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
+    else return unknownTensor('indexing with values not known statically');
+  }
+  return tensorOp(ev, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
+}
+
+// ── Shapes and their origins ──────────────────────────────────────────────────────────────────────────────────
+export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin): PyValue {
+  if (isTuple(tree)) return tree.tuple.map((t) => fromShapeTree(t, origin));
+  return new TensorValue(tree, origin);
+}
+
+export function withOrigin(v: PyValue, origin: ShapeOrigin): PyValue {
+  if (v instanceof TensorValue) return new TensorValue(v.shape, origin);
+  return v;
+}
+
+/** The origin of an op's output; a flatten keeps the dims it merged (2880 = 20·12·12). */
+export function originFor(ev: Evaluator, what: string, node: Syntax, input: Shape | undefined, output: ShapeTree): ShapeOrigin {
+  const line = ev.file.lines.lineOf(node);
+  if (!input || isTuple(output) || output.length >= input.length || output.length === 0) return { what, line };
+  const last = output[output.length - 1];
+  if (!isKnown(last)) return { what, line };
+  for (let k = 0; k < input.length - 1; k++) {
+    const tail = input.slice(k);
+    const n = numel(tail);
+    if (n !== undefined && n === BigInt(last) && tail.length > 1) return { what, line, factors: tail as number[] };
+  }
+  return { what, line };
+}

@@ -1,0 +1,301 @@
+// Statements: blocks, assignments (chained, augmented, unpacking, attributes, subscripts), if/for/while, and what
+// happens when a condition or a loop cannot be decided statically (nothing is guessed: what it would change becomes
+// unknown, and if it would build modules or run layers, that is said once and the totals become lower bounds).
+import { unknown } from '../../engine';
+import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame, Signal } from './evaluator';
+import { BudgetExceeded } from './evaluator';
+import { bindImport } from './imports';
+import { addChild } from './modules';
+import { isKey, truth } from './semantics';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
+
+/** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
+const MAX_WHILE = 1000;
+
+export function execBlock(ev: Evaluator, block: Syntax | undefined, frame: Frame): Signal {
+  if (!block) return undefined;
+  for (const stmt of block.children) {
+    if (!stmt.named || stmt.type === 'comment') continue;
+    if (frame.top && ev.trace) ev.trace.statementStart = ev.trace.records.length;
+    const signal = ev.exec(stmt, frame);
+    if (signal) return signal;
+  }
+  return undefined;
+}
+
+export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  ev.tick();
+  switch (node.type) {
+    case 'expression_statement':
+      for (const child of namedChildren(node)) execExpressionStatement(ev, child, frame);
+      return undefined;
+    case 'return_statement': {
+      const value = namedChildren(node)[0];
+      frame.returned = value ? ev.eval(value, frame) : null;
+      return 'return';
+    }
+    case 'if_statement': return execIf(ev, node, frame);
+    case 'for_statement': return execFor(ev, node, frame);
+    case 'while_statement': return execWhile(ev, node, frame);
+    case 'with_statement': return ev.execBlock(field(node, 'body'), frame);
+    case 'try_statement': return ev.execBlock(field(node, 'body'), frame);
+    case 'function_definition': {
+      const name = field(node, 'name');
+      if (name) frame.scope.vars.set(textOf(name), new FunctionValue(textOf(name), node, frame.scope));
+      return undefined;
+    }
+    case 'class_definition': {
+      const name = field(node, 'name');
+      if (name) frame.scope.vars.set(textOf(name), new ClassValue(textOf(name), node, frame.scope));
+      return undefined;
+    }
+    case 'decorated_definition': {
+      const def = field(node, 'definition');
+      return def ? ev.exec(def, frame) : undefined;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      bindImport(node, frame.scope);
+      return undefined;
+    case 'break_statement': return 'break';
+    case 'continue_statement': return 'continue';
+    case 'raise_statement':
+      frame.returned = unknown('the code raises here');
+      return 'return';
+    case 'block': return ev.execBlock(node, frame);
+    case 'endless_loop': return endlessLoop(ev, node, frame);
+    default:
+      return undefined; // pass, assert, global, del, print…: no effect on shapes
+  }
+}
+
+function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): void {
+  if (node.type === 'assignment') {
+    // a = b = value: tree-sitter nests the second assignment as the right side; every target gets the value.
+    const targets: Syntax[] = [];
+    let right: Syntax | undefined = node;
+    while (right?.type === 'assignment') {
+      const left = field(right, 'left');
+      if (!left) return;
+      targets.push(left);
+      right = field(right, 'right');
+    }
+    if (!right) return; // `x: int` declares without a value
+    const skippedBefore = ev.skippedCount;
+    const value = ev.eval(right, frame);
+    for (const target of targets) {
+      ev.assign(target, value, frame);
+      if (!ev.trace && isUnknownValue(value)) unknownModuleAttribute(ev, target, right, value.why, frame, ev.skippedCount > skippedBefore);
+    }
+    annotate(ev, targets[0], value, node, frame);
+    return;
+  }
+  if (node.type === 'augmented_assignment') {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const op = node.children.find((c) => c.field === 'operator');
+    if (!left || !right || !op) return;
+    const current = ev.eval(left, frame);
+    const value = ev.binary(op.type.slice(0, -1), current, ev.eval(right, frame), node);
+    ev.assign(left, value, frame);
+    annotate(ev, left, value, node, frame);
+    return;
+  }
+  ev.eval(node, frame);
+}
+
+/** After a top-level forward statement that assigns a tensor: the inlay hint's data. */
+function annotate(ev: Evaluator, left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
+  if (frame.top && ev.trace) ev.trace.annotate(left, value, stmt);
+}
+
+/**
+ * `self.block = Something(...)` while building, where Something could not be followed (an imported class from a
+ * file or package ShapeLens does not read, a call it does not know): if that was a module, its parameters are
+ * missing, so it is said once, here, and the parameter totals become a lower bound.
+ */
+function unknownModuleAttribute(ev: Evaluator, target: Syntax, value: Syntax, why: string, frame: Frame, alreadySaid: boolean): void {
+  if (target.type !== 'attribute' || value.type !== 'call') return;
+  const object = field(target, 'object');
+  const owner = object && ev.eval(object, frame);
+  if (!(owner instanceof ModuleInstance)) return;
+  if (!alreadySaid) {
+    ev.incomplete(value, 'not-followed', `ShapeLens cannot tell what ${textOf(target)} is: ${why}. ` +
+      'If it is a layer or block, its parameters are not counted and calls to it give unknown shapes');
+  }
+  ev.markSaid(owner.attrs.get(textOf(field(target, 'attribute')!)) ?? null); // its calls in forward() are not said again
+}
+
+function execIf(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const condition = field(node, 'condition');
+  const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+  if (test === true) return ev.execBlock(field(node, 'consequence'), frame);
+  const alternatives = fields(node, 'alternative');
+  if (test === false) {
+    for (const alt of alternatives) {
+      if (alt.type === 'else_clause') return ev.execBlock(field(alt, 'body'), frame);
+      const c = field(alt, 'condition');
+      const t = c ? truth(ev.eval(c, frame)) : undefined;
+      if (t === true) return ev.execBlock(field(alt, 'consequence'), frame);
+      if (t === undefined) return unknownBranches(ev, [alt], frame, alt, 'branch (its condition is not known statically)');
+    }
+    return undefined;
+  }
+  return unknownBranches(ev, [node, ...alternatives], frame, node, 'branch (its condition is not known statically)');
+}
+
+/**
+ * Code that cannot be decided (a branch on an unknown condition, a loop over an unknown range): no branch is
+ * guessed. The names it assigns, and the lists and dicts it changes (`layers.append(…)`, `d[k] = …`), become
+ * unknown; if it would build modules or run layers, that is said (skippedCode) and the totals are incomplete.
+ */
+export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
+  const assigned = new Set<string>();
+  let effects = false;
+  const rootName = (n: Syntax | undefined): string | undefined => {
+    while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
+    return n?.type === 'identifier' ? textOf(n) : undefined;
+  };
+  const visit = (n: Syntax) => {
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = field(n, 'left');
+      if (left?.type === 'identifier') assigned.add(textOf(left));
+      else if (left?.type === 'subscript' || left?.type === 'attribute') {
+        const name = rootName(left);
+        if (name && name !== 'self') assigned.add(name);
+        effects = true;
+      } else if (left) for (const t of namedChildren(left)) if (t.type === 'identifier') assigned.add(textOf(t));
+    } else if (n.type === 'call') {
+      effects = true;
+      const fn = field(n, 'function');
+      // a method call may change its object: layers.append(…), blocks.extend(…)
+      const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
+      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) assigned.add(name);
+    } else if (n.type === 'raise_statement' || n.type === 'return_statement') effects = true;
+    for (const c of n.children) visit(c);
+  };
+  for (const n of nodes) visit(n);
+  for (const name of assigned) {
+    if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
+    frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
+  }
+  if (effects && at && why) ev.skippedCode(at, why);
+  return undefined;
+}
+
+function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const left = field(node, 'left');
+  const right = field(node, 'right');
+  if (!left || !right) return undefined;
+  const over = ev.eval(right, frame);
+  const items = ev.iterate(over);
+  if (!items) {
+    const body = [field(node, 'body')!].filter(Boolean);
+    // A container whose contents were already said to be unknown (where it was built): not said again here.
+    if (ev.isSaid(over) || (over instanceof ModuleInstance && over.unknownContents !== undefined)) {
+      ev.markIncomplete();
+      return unknownBranches(ev, body, frame);
+    }
+    const why = isUnknownValue(over) ? over.why : 'it goes over a value not known statically';
+    return unknownBranches(ev, body, frame, node, `loop (${why})`);
+  }
+  for (const item of items) {
+    ev.assign(left, item, frame);
+    const signal = ev.execBlock(field(node, 'body'), frame);
+    if (signal === 'break') return undefined;
+    if (signal === 'return') return signal;
+  }
+  const alt = field(node, 'alternative');
+  return alt ? ev.execBlock(field(alt, 'body'), frame) : undefined;
+}
+
+function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const condition = field(node, 'condition');
+  for (let count = 0; ; count++) {
+    if (count >= MAX_WHILE) throw new BudgetExceeded(`the while loop at line ${ev.file.lines.lineOf(node) + 1} did not end after ${MAX_WHILE} rounds`);
+    const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+    if (test === false) return undefined;
+    if (test === undefined) return unknownBranches(ev, [field(node, 'body')!].filter(Boolean), frame, node, 'while loop (its condition is not known statically)');
+    const signal = ev.execBlock(field(node, 'body'), frame);
+    if (signal === 'break') return undefined;
+    if (signal === 'return') return signal;
+  }
+}
+
+/**
+ * A TypeScript `for` loop whose variable never moves toward its bound (`for (let i = 0; i < n; j++)`): JavaScript
+ * would loop forever (or throw on an undefined counter). If the loop would be entered, the analysis of the
+ * function stops there and says why, instead of running the body thousands of times.
+ */
+function endlessLoop(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const condition = field(node, 'condition');
+  const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+  if (test === false) return undefined;
+  const variable = field(node, 'variable');
+  const update = field(node, 'update');
+  const name = variable ? textOf(variable) : 'the loop variable';
+  const how = update ? `its update \`${textOf(update)}\` never moves ${name} toward the bound` : `nothing changes ${name}`;
+  const what = ev.trace ? 'the shapes after it are unknown' : 'the modules built after it are not counted';
+  ev.incomplete(node, 'endless-loop', `This loop ${test === undefined ? 'may never end' : 'never ends'}` +
+    `${condition ? ` (\`${textOf(condition)}\`)` : ''}: ${how}. ShapeLens stops following this function here: ${what}`);
+  frame.returned = unknown('the code after a loop that never ends');
+  return 'return';
+}
+
+// ── Assignment ──────────────────────────────────────────────────────────────────────────────────────────────────
+export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Frame): void {
+  switch (target.type) {
+    case 'identifier':
+      frame.scope.vars.set(textOf(target), value);
+      return;
+    case 'attribute': {
+      const object = field(target, 'object');
+      const name = field(target, 'attribute');
+      if (!object || !name) return;
+      ev.setAttribute(ev.eval(object, frame), textOf(name), value, target);
+      return;
+    }
+    case 'subscript': {
+      const object = ev.eval(field(target, 'value')!, frame);
+      const keyNode = field(target, 'subscript');
+      const key = keyNode ? ev.eval(keyNode, frame) : undefined;
+      if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
+      else if (Array.isArray(object) && typeof key === 'number') {
+        const i = key < 0 ? object.length + key : key;
+        if (i >= 0 && i < object.length) object[i] = value;
+      } else if (object instanceof ModuleInstance && object.kind === 'moduledict' && typeof key === 'string' && value instanceof ModuleInstance) {
+        addChild(object, key, value);
+      } else if (object instanceof ModuleInstance && object.kind !== 'moduledict' && typeof key === 'number' && value instanceof ModuleInstance) {
+        const k = String(key < 0 ? object.children.size + key : key);
+        if (object.children.has(k)) object.children.set(k, value);
+      }
+      return;
+    }
+    case 'pattern_list':
+    case 'tuple_pattern':
+    case 'list_pattern':
+    case 'tuple':
+    case 'list':
+    case 'parenthesized_expression': {
+      const targets = namedChildren(target);
+      if (target.type === 'parenthesized_expression') {
+        if (targets[0]) ev.assign(targets[0], value, frame);
+        return;
+      }
+      const items = ev.iterate(value);
+      targets.forEach((t, i) => {
+        if (t.type === 'list_splat_pattern') {
+          const rest = items ? items.slice(i, items.length - (targets.length - 1 - i)) : unknown('unpacked from an unknown value');
+          const inner = namedChildren(t)[0];
+          if (inner) ev.assign(inner, rest, frame);
+          return;
+        }
+        ev.assign(t, items && items.length === targets.length ? items[i] : unknown('unpacked from a value of unknown length'), frame);
+      });
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,82 @@
+// What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
+// the model's own forward() statements, and the diagnostics said along the way.
+import { FREE, type Cost, type ShapeTree } from '../../engine';
+import type { AnalysisDiagnostic, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
+import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
+import { TensorValue, type ModuleInstance, type PyValue } from './values';
+
+/** What one forward run produces. */
+export class Trace {
+  readonly records: LayerRecord[] = [];
+  readonly annotations = new Map<number, ShapeAnnotation>();
+  readonly diagnostics: AnalysisDiagnostic[] = [];
+  private readonly seen = new Set<string>();
+  readonly calls = new Map<ModuleInstance, number>();
+  readonly declarations = new Map<ModuleInstance, LayerDeclaration>();
+  /** Index of the first record of the forward statement being executed. */
+  statementStart = 0;
+  /** The attribute path of the module whose forward() is running ('' = the model's own). */
+  scope = '';
+  /** Some code could not be followed (see Interpreter.skippedCode): the records and MACs are a lower bound. */
+  incomplete = false;
+  constructor(readonly lines: LineMap) {}
+
+  /** How many reports were made (repeats included): a caller can tell whether anything was said during a call. */
+  reports = 0;
+
+  report(d: AnalysisDiagnostic): void {
+    this.reports++;
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.diagnostics.push(d);
+  }
+
+  annotate(left: Syntax, value: PyValue, stmt: Syntax): void {
+    const shape = shapeTreeOf(value);
+    if (!shape) return;
+    const end = absEnd(stmt);
+    this.annotations.set(end, {
+      position: this.lines.position(end), variable: textOf(left), shape, records: this.records.slice(this.statementStart),
+    });
+  }
+
+  declaration(m: ModuleInstance): LayerDeclaration | undefined {
+    if (!m.declNode) return undefined;
+    let d = this.declarations.get(m);
+    if (!d) {
+      const module = m;
+      d = { path: m.path ?? m.type, type: m.type, range: this.lines.rangeOf(m.declNode), frozen: m.frozen,
+        get outcome() { return module.declOutcome; } };
+      this.declarations.set(m, d);
+    }
+    return d;
+  }
+}
+
+/** A tensor value (or a tuple of them) as a ShapeTree, when every shape is known. */
+export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
+  if (v instanceof TensorValue) return v.shape;
+  if (Array.isArray(v) && v.length > 0) {
+    const parts = v.map(shapeTreeOf);
+    return parts.every((p) => p !== undefined) ? { tuple: parts as ShapeTree[] } : undefined;
+  }
+  return undefined;
+}
+
+/** The records' costs added up in one pass (adding them pairwise would copy the working lines once per record). */
+export function sumCosts(records: readonly LayerRecord[]): Cost {
+  let macs = 0n;
+  let mul = 0n, add = 0n, cmp = 0n, div = 0n, other = 0n;
+  const working: string[] = [];
+  let any = false;
+  for (const r of records) {
+    const c = r.cost;
+    if (!c) continue;
+    any = true;
+    macs += c.macs;
+    mul += c.exact.mul; add += c.exact.add; cmp += c.exact.cmp; div += c.exact.div; other += c.exact.other;
+    for (const w of c.working) working.push(w);
+  }
+  return any ? { macs, exact: { mul, add, cmp, div, other }, working } : FREE;
+}

@@ -1,0 +1,279 @@
+// Element-wise ops, generated from one list per family: each name gives torch.x, Tensor.x, the in-place Tensor.x_
+// (and torch.x_ where PyTorch has it), the operators and their dunders.
+//
+//   unary     shape  output = input (symbolic sizes pass through)
+//             cost   0 MACs; exact: one operation per output element, counted by its kind (a comparison for abs,
+//                    clamp, sign…; elementwise for exp, sin, erf…)
+//   binary    shape  broadcasting (PyTorch's rule: align on the right; per axis equal, or one of them 1)
+//             cost   0 MACs; exact: one operation per output element (adds for + −, mults for ×, divisions for ÷,
+//                    comparisons for ==, <, maximum…; alpha ≠ 1 adds one mult per element)
+//   ternary   where(condition, input, other), lerp(input, end, weight), addcmul/addcdiv(input, tensor1, tensor2):
+//             the three shapes broadcast together; masked_fill(input, mask, value): the mask broadcasts to the
+//             input, whose shape is the output's
+import { withSeparators } from '../count';
+import { ops, type Cost, type OpCounts } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { LayerDef } from '../layer';
+import { formatShape, numel, sameDim, type Shape } from '../shape';
+import { num, str, type ArgSpec, type Args } from '../values';
+import { dot, line } from '../working';
+import { broadcastShapes } from './tensorOps';
+
+const noParams = () => ({ tensors: [], working: [] });
+type Kind = keyof OpCounts;
+const KIND_WORD: Record<Kind, string> = { mul: 'mults', add: 'adds', cmp: 'comparisons', div: 'divisions', other: 'elementwise ops' };
+
+/** `n` operations of one kind per output element. */
+function perElement(owner: string, out: Shape, kind: Kind, perItem = 1, extra?: { kind: Kind; why: string }): Cost {
+  const n = numel(out);
+  if (n === undefined) throw new UnknownValueError(`${owner}: cost unknown, the size is symbolic`);
+  const counts: Record<string, bigint> = { [kind]: n * BigInt(perItem) };
+  if (extra) counts[extra.kind] = (counts[extra.kind] ?? 0n) + n;
+  const each = perItem === 1 ? '' : ` · ${perItem}`;
+  return { macs: 0n, exact: ops(counts), working: [
+    `${KIND_WORD[kind]} = out_numel${each} = ${dot(...out.map(Number))}${each} = ${withSeparators(n * BigInt(perItem))}` +
+    (extra ? ` (+ ${withSeparators(n)} ${KIND_WORD[extra.kind]}: ${extra.why})` : ''),
+  ] };
+}
+
+// ══ Unary ════════════════════════════════════════════════════════════════════════════════════════════════════
+interface Unary {
+  readonly name: string;
+  readonly summary: string;
+  readonly kind?: Kind;
+  /** Arguments after the tensor (torch.clamp's min and max). */
+  readonly args?: ArgSpec[];
+  /** torch.x_ exists (torch.relu_, torch.exp_…). */
+  readonly torchInplace?: boolean;
+  readonly operators?: string[];
+  /** No Tensor.x_ (torch.isnan has no in-place form). */
+  readonly noInplace?: boolean;
+  /** Extra spellings (torch.clip is torch.clamp, torch.absolute is torch.abs). */
+  readonly aliases?: string[];
+  /** Python dunders that call it (Tensor.__neg__, __abs__). */
+  readonly dunders?: string[];
+}
+
+const UNARY: Unary[] = [
+  { name: 'abs', summary: '|x|', kind: 'cmp', torchInplace: true, aliases: ['absolute'], dunders: ['abs'] },
+  { name: 'neg', summary: '−x', kind: 'other', torchInplace: true, aliases: ['negative'], operators: ['unary -'], dunders: ['neg'] },
+  { name: 'positive', summary: '+x (a view)', noInplace: true, operators: ['unary +'], dunders: ['pos'] },
+  { name: 'sign', summary: 'sign of x (−1, 0, 1)', kind: 'cmp' },
+  { name: 'sgn', summary: 'sign of x', kind: 'cmp' },
+  { name: 'reciprocal', summary: '1/x', kind: 'div', torchInplace: true },
+  { name: 'square', summary: 'x²', kind: 'mul', torchInplace: true },
+  { name: 'sqrt', summary: '√x', torchInplace: true },
+  { name: 'rsqrt', summary: '1/√x', torchInplace: true },
+  { name: 'exp', summary: 'eˣ', torchInplace: true },
+  { name: 'exp2', summary: '2ˣ', torchInplace: true },
+  { name: 'expm1', summary: 'eˣ − 1', torchInplace: true },
+  { name: 'log', summary: 'ln x', torchInplace: true },
+  { name: 'log1p', summary: 'ln(1 + x)', torchInplace: true },
+  { name: 'log2', summary: 'log₂ x', torchInplace: true },
+  { name: 'log10', summary: 'log₁₀ x', torchInplace: true },
+  { name: 'sin', summary: 'sin x', torchInplace: true },
+  { name: 'cos', summary: 'cos x', torchInplace: true },
+  { name: 'tan', summary: 'tan x', torchInplace: true },
+  { name: 'asin', summary: 'arcsin x', torchInplace: true, aliases: ['arcsin'] },
+  { name: 'acos', summary: 'arccos x', torchInplace: true, aliases: ['arccos'] },
+  { name: 'atan', summary: 'arctan x', torchInplace: true, aliases: ['arctan'] },
+  { name: 'sinh', summary: 'sinh x', torchInplace: true },
+  { name: 'cosh', summary: 'cosh x', torchInplace: true },
+  { name: 'tanh', summary: 'tanh x', torchInplace: true },
+  { name: 'asinh', summary: 'arsinh x', torchInplace: true, aliases: ['arcsinh'] },
+  { name: 'acosh', summary: 'arcosh x', torchInplace: true, aliases: ['arccosh'] },
+  { name: 'atanh', summary: 'artanh x', torchInplace: true, aliases: ['arctanh'] },
+  { name: 'sigmoid', summary: 'σ(x) = 1/(1 + e⁻ˣ)', torchInplace: true },
+  { name: 'relu', summary: 'max(0, x)', kind: 'cmp', torchInplace: true },
+  { name: 'erf', summary: 'the error function', torchInplace: true },
+  { name: 'erfc', summary: '1 − erf(x)', torchInplace: true },
+  { name: 'erfinv', summary: 'the inverse error function' },
+  { name: 'lgamma', summary: 'ln |Γ(x)|' },
+  { name: 'digamma', summary: 'ψ(x) = Γ′(x)/Γ(x)' },
+  { name: 'sinc', summary: 'sin(πx)/(πx)', torchInplace: true },
+  { name: 'floor', summary: '⌊x⌋', torchInplace: true },
+  { name: 'ceil', summary: '⌈x⌉', torchInplace: true },
+  { name: 'trunc', summary: 'x rounded toward 0', torchInplace: true, aliases: ['fix'] },
+  { name: 'frac', summary: 'x − trunc(x)', torchInplace: true },
+  { name: 'round', summary: 'x rounded to the nearest (half to even)', torchInplace: true,
+    args: [{ name: 'decimals', default: 0, keywordOnly: true }] },
+  { name: 'deg2rad', summary: 'x·π/180', kind: 'mul', torchInplace: true },
+  { name: 'rad2deg', summary: 'x·180/π', kind: 'mul', torchInplace: true },
+  { name: 'logit', summary: 'ln(x/(1 − x))', torchInplace: true, args: [{ name: 'eps', default: null }] },
+  { name: 'nan_to_num', summary: 'NaN and ±∞ replaced by numbers', kind: 'cmp', torchInplace: true,
+    args: [{ name: 'nan', default: 0.0 }, { name: 'posinf', default: null }, { name: 'neginf', default: null }] },
+  { name: 'clamp', summary: 'x limited to [min, max]', kind: 'cmp', torchInplace: true, aliases: ['clip'],
+    args: [{ name: 'min', default: null }, { name: 'max', default: null }] },
+  { name: 'clamp_min', summary: 'max(x, min)', kind: 'cmp', torchInplace: true, args: [{ name: 'min' }] },
+  { name: 'clamp_max', summary: 'min(x, max)', kind: 'cmp', torchInplace: true, args: [{ name: 'max' }] },
+  { name: 'logical_not', summary: 'not x', kind: 'cmp' },
+  { name: 'bitwise_not', summary: '~x', kind: 'other', operators: ['~'], dunders: ['invert'] },
+  { name: 'isnan', summary: 'x is NaN', kind: 'cmp', noInplace: true },
+  { name: 'isinf', summary: 'x is ±∞', kind: 'cmp', noInplace: true },
+  { name: 'isfinite', summary: 'x is finite', kind: 'cmp', noInplace: true },
+  { name: 'signbit', summary: 'x has its sign bit set', kind: 'cmp', noInplace: true },
+];
+
+function unaryDef(u: Unary): LayerDef {
+  const type = `torch.${u.name}`;
+  const spell = [u.name, ...(u.aliases ?? [])];
+  const names = [
+    ...spell.filter((n) => n !== u.name).map((n) => `torch.${n}`),
+    ...spell.map((n) => `Tensor.${n}`),
+    ...(u.noInplace ? [] : spell.map((n) => `Tensor.${n}_`)),
+    ...(u.torchInplace ? [`torch.${u.name}_`] : []),
+    ...(u.dunders ?? []).map((d) => `Tensor.__${d}__`),
+  ];
+  if (u.name === 'clamp' || u.name === 'clip') names.push('torch.clip_');
+  return {
+    type, names, operators: u.operators, kind: 'function', summary: u.summary,
+    signature: u.args ?? [], params: noParams,
+    validate: u.name === 'clamp' ? (a: Args) => {
+      if (a.min === null && a.max === null) fail('bad-arguments', `${type}: at least one of 'min' or 'max' must not be None`);
+    } : undefined,
+    forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
+    cost: (_a, _x, out) => perElement(type, out as Shape, u.kind ?? 'other'),
+  };
+}
+
+// ══ Binary, with broadcasting ════════════════════════════════════════════════════════════════════════════════
+interface Binary {
+  readonly name: string;
+  readonly summary: string;
+  readonly kind: Kind;
+  readonly operators?: string[];
+  /** Python dunders that call it (Tensor.__add__, __radd__, __iadd__). */
+  readonly dunders?: string[];
+  readonly args?: ArgSpec[];
+  readonly tensorNames?: string[];
+  readonly aliases?: string[];
+  readonly noInplace?: boolean;
+}
+
+const out: ArgSpec = { name: 'out', default: null, keywordOnly: true };
+const alpha: ArgSpec = { name: 'alpha', default: 1, keywordOnly: true };
+
+const BINARY: Binary[] = [
+  { name: 'add', summary: 'x + α·y', kind: 'add', operators: ['+'], dunders: ['add', 'radd', 'iadd'], args: [alpha, out] },
+  { name: 'sub', summary: 'x − α·y', kind: 'add', operators: ['-'], dunders: ['sub', 'isub'], args: [alpha, out], aliases: ['subtract'] },
+  { name: 'rsub', summary: 'other − α·input', kind: 'add', dunders: ['rsub'], args: [alpha], noInplace: true },
+  { name: 'mul', summary: 'x · y', kind: 'mul', operators: ['*'], dunders: ['mul', 'rmul', 'imul'], args: [out], aliases: ['multiply'] },
+  { name: 'div', summary: 'x / y', kind: 'div', operators: ['/'], dunders: ['truediv', 'rtruediv', 'itruediv', 'div', 'rdiv', 'idiv'],
+    args: [{ name: 'rounding_mode', default: null, keywordOnly: true }, out], aliases: ['divide', 'true_divide'] },
+  { name: 'floor_divide', summary: '⌊x / y⌋', kind: 'div', operators: ['//'], dunders: ['floordiv', 'rfloordiv', 'ifloordiv'], args: [out] },
+  { name: 'remainder', summary: 'x mod y (the sign of y)', kind: 'div', operators: ['%'], dunders: ['mod', 'rmod', 'imod'], args: [out] },
+  { name: 'fmod', summary: 'x mod y (the sign of x)', kind: 'div', args: [out] },
+  { name: 'pow', summary: 'xʸ', kind: 'other', operators: ['**'], dunders: ['pow', 'rpow', 'ipow'], tensorNames: ['input', 'exponent'], args: [out] },
+  { name: 'float_power', summary: 'xʸ in double precision', kind: 'other', tensorNames: ['input', 'exponent'], args: [out] },
+  { name: 'atan2', summary: 'arctan(x/y) in the right quadrant', kind: 'other', aliases: ['arctan2'], args: [out] },
+  { name: 'hypot', summary: '√(x² + y²)', kind: 'other', args: [out] },
+  { name: 'maximum', summary: 'max(x, y)', kind: 'cmp', noInplace: true, args: [out] },
+  { name: 'minimum', summary: 'min(x, y)', kind: 'cmp', noInplace: true, args: [out] },
+  { name: 'fmax', summary: 'max(x, y), ignoring NaN', kind: 'cmp', noInplace: true, args: [out] },
+  { name: 'fmin', summary: 'min(x, y), ignoring NaN', kind: 'cmp', noInplace: true, args: [out] },
+  { name: 'copysign', summary: '|x| with the sign of y', kind: 'other', args: [out] },
+  { name: 'xlogy', summary: 'x·ln y', kind: 'mul', args: [out] },
+  { name: 'eq', summary: 'x == y', kind: 'cmp', operators: ['=='], dunders: ['eq'], args: [out] },
+  { name: 'ne', summary: 'x != y', kind: 'cmp', operators: ['!='], dunders: ['ne'], args: [out], aliases: ['not_equal'] },
+  { name: 'gt', summary: 'x > y', kind: 'cmp', operators: ['>'], dunders: ['gt'], args: [out], aliases: ['greater'] },
+  { name: 'ge', summary: 'x ≥ y', kind: 'cmp', operators: ['>='], dunders: ['ge'], args: [out], aliases: ['greater_equal'] },
+  { name: 'lt', summary: 'x < y', kind: 'cmp', operators: ['<'], dunders: ['lt'], args: [out], aliases: ['less'] },
+  { name: 'le', summary: 'x ≤ y', kind: 'cmp', operators: ['<='], dunders: ['le'], args: [out], aliases: ['less_equal'] },
+  { name: 'logical_and', summary: 'x and y', kind: 'cmp', args: [out] },
+  { name: 'logical_or', summary: 'x or y', kind: 'cmp', args: [out] },
+  { name: 'logical_xor', summary: 'x xor y', kind: 'cmp', args: [out] },
+  { name: 'bitwise_and', summary: 'x & y', kind: 'other', operators: ['&'], dunders: ['and', 'rand', 'iand'], args: [out] },
+  { name: 'bitwise_or', summary: 'x | y', kind: 'other', operators: ['|'], dunders: ['or', 'ror', 'ior'], args: [out] },
+  { name: 'bitwise_xor', summary: 'x ^ y', kind: 'other', operators: ['^'], dunders: ['xor', 'rxor', 'ixor'], args: [out] },
+  { name: 'bitwise_left_shift', summary: 'x << y', kind: 'other', operators: ['<<'], dunders: ['lshift', 'rlshift', 'ilshift'], args: [out] },
+  { name: 'bitwise_right_shift', summary: 'x >> y', kind: 'other', operators: ['>>'], dunders: ['rshift', 'rrshift', 'irshift'], args: [out] },
+];
+
+function binaryDef(b: Binary): LayerDef {
+  const type = `torch.${b.name}`;
+  const spell = [b.name, ...(b.aliases ?? [])];
+  const names = [
+    ...spell.filter((n) => n !== b.name).map((n) => `torch.${n}`),
+    ...spell.map((n) => `Tensor.${n}`),
+    ...(b.noInplace ? [] : spell.map((n) => `Tensor.${n}_`)),
+    ...(b.dunders ?? []).map((d) => `Tensor.__${d}__`),
+  ];
+  const scaled = (a: Args) => (b.name === 'add' || b.name === 'sub' || b.name === 'rsub') && typeof a.alpha === 'number' && a.alpha !== 1;
+  return {
+    type, names, operators: b.operators, kind: 'function', summary: b.summary, signature: b.args ?? [], inputs: 2,
+    tensorNames: b.tensorNames, params: noParams,
+    validate: b.name === 'div' ? (a: Args) => {
+      if (a.rounding_mode !== null) {
+        const mode = str(a, 'rounding_mode');
+        if (mode !== 'trunc' && mode !== 'floor') fail('bad-arguments', `${type}: expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
+      }
+    } : undefined,
+    forward: (_a, [x, y]) => {
+      const output = broadcastShapes(type, x, y);
+      return { output, working: [line('shape', `broadcast ${formatShape(x)} and ${formatShape(y)} = ${formatShape(output)}`)] };
+    },
+    cost: (a, _x, o) => perElement(type, o as Shape, b.kind, 1, scaled(a) ? { kind: 'mul', why: `× alpha ${num(a, 'alpha')}` } : undefined),
+  };
+}
+
+// ══ Three tensors ════════════════════════════════════════════════════════════════════════════════════════════
+function broadcast3(owner: string, shapes: readonly Shape[]): Shape {
+  return shapes.reduce((acc, s) => broadcastShapes(owner, acc, s));
+}
+
+const where: LayerDef = {
+  type: 'torch.where', names: ['Tensor.where'], kind: 'function', summary: 'input where condition holds, else other',
+  signature: [], inputs: 3, tensorNames: ['condition', 'input', 'other'], params: noParams,
+  forward: (_a, xs) => {
+    const output = broadcast3('torch.where', xs);
+    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
+  },
+  cost: (_a, _x, o) => perElement('torch.where', o as Shape, 'cmp'),
+};
+
+const lerp: LayerDef = {
+  type: 'torch.lerp', names: ['Tensor.lerp', 'Tensor.lerp_'], kind: 'function', summary: 'input + weight·(end − input)',
+  signature: [], inputs: 3, tensorNames: ['input', 'end', 'weight'], params: noParams,
+  forward: (_a, xs) => {
+    const output = broadcast3('torch.lerp', xs);
+    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
+  },
+  cost: (_a, _x, o) => perElement('torch.lerp', o as Shape, 'add', 2, { kind: 'mul', why: 'the weight' }),
+};
+
+const addc = (name: 'addcmul' | 'addcdiv'): LayerDef => ({
+  type: `torch.${name}`, names: [`Tensor.${name}`, `Tensor.${name}_`], kind: 'function',
+  summary: name === 'addcmul' ? 'input + value·tensor1·tensor2' : 'input + value·tensor1/tensor2',
+  signature: [{ name: 'value', default: 1, keywordOnly: true }, out], inputs: 3, tensorNames: ['input', 'tensor1', 'tensor2'], params: noParams,
+  forward: (_a, xs) => {
+    const output = broadcast3(`torch.${name}`, xs);
+    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
+  },
+  cost: (_a, _x, o) => perElement(`torch.${name}`, o as Shape, name === 'addcmul' ? 'mul' : 'div', 1, { kind: 'add', why: 'the sum' }),
+});
+
+/** masked_fill(input, mask, value): the mask broadcasts to the input; the output has the input's shape. */
+const maskedFill: LayerDef = {
+  type: 'torch.masked_fill', names: ['Tensor.masked_fill', 'Tensor.masked_fill_'], kind: 'function',
+  summary: 'input with value where mask is true', signature: [{ name: 'value' }], inputs: 2, tensorNames: ['input', 'mask'], params: noParams,
+  forward: (_a, [x, mask]) => {
+    const b = broadcastShapes('masked_fill', x, mask);
+    if (b.length !== x.length || !b.every((d, i) => sameDim(d, x[i]))) {
+      fail('broadcast', `masked_fill: the mask ${formatShape(mask)} must broadcast to the input ${formatShape(x)}, not widen it to ${formatShape(b)}`);
+    }
+    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (mask ${formatShape(mask)} broadcast to it)`)] };
+  },
+  cost: (_a, _x, o) => perElement('masked_fill', o as Shape, 'cmp'),
+};
+
+const unaryDefs = UNARY.map(unaryDef);
+const binaryDefs = BINARY.map(binaryDef);
+
+/** One of the element-wise ops by its torch name (torch.max(input, other) is torch.maximum). */
+export function pointwiseDef(name: string): LayerDef {
+  const def = [...unaryDefs, ...binaryDefs].find((d) => d.type === `torch.${name}`);
+  if (!def) throw new Error(`no element-wise op torch.${name}`);
+  return def;
+}
+
+export const pointwiseLayers: LayerDef[] = [...unaryDefs, ...binaryDefs, where, lerp, addc('addcmul'), addc('addcdiv'), maskedFill];

@@ -1,0 +1,259 @@
+// Reductions, generated from one list: each name gives torch.x and Tensor.x.
+//
+//   shape  the reduced dims are removed (kept as 1 with keepdim); dim=None (or () for amax/amin) reduces all of them.
+//          max/min/median/mode/kthvalue with a dim return (values, indices); topk/sort/cummax/cummin always do.
+//          Scans (cumsum, cumprod, logcumsumexp, sort, argsort) keep the input's shape.
+//   cost   0 MACs; exact: a reduction of n inputs into m outputs makes n − m operations of its kind (adds for sum,
+//          mults for prod, comparisons for max/min/argmax/all/any); mean adds m divisions; var/std, norm and
+//          logsumexp count their passes (see each rule); sorting and selection (sort, topk, median, mode, quantile,
+//          kthvalue) count 0 by convention: their comparisons depend on the data.
+import { withSeparators } from '../count';
+import { FREE, ops, type Cost, type OpCounts } from '../cost';
+import { fail, UnknownValueError } from '../diagnostic';
+import type { Forward, LayerDef } from '../layer';
+import { formatDim, formatShape, isKnown, numel, type Shape, type ShapeTree } from '../shape';
+import { bool, int, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
+import { line } from '../working';
+import { pointwiseDef } from './pointwise';
+import { normalizeDim } from './tensorOps';
+
+const noParams = () => ({ tensors: [], working: [] });
+
+/** The reduced axes (sorted, non-negative); None or () means all of them. */
+export function reducedDims(owner: string, v: Value, rank: number, emptyMeansAll = true): number[] {
+  if (isUnknown(v)) throw new UnknownValueError(`dim: ${v.why}`);
+  if (v === null || (Array.isArray(v) && v.length === 0 && emptyMeansAll)) return [...Array(rank).keys()];
+  const list = Array.isArray(v) ? v : [v];
+  const seen = new Set<number>();
+  for (const d of list) {
+    const dim = normalizeDim(owner, int({ dim: d }, 'dim'), rank);
+    if (seen.has(dim)) fail('bad-arguments', `${owner}: dim ${dim} appears multiple times in the list of dims (${show(v)})`);
+    seen.add(dim);
+  }
+  return [...seen].filter((d) => d < rank).sort((p, q) => p - q);
+}
+
+function reduceShape(owner: string, x: Shape, axes: number[], keep: boolean): Forward {
+  const output = keep ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_d, i) => !axes.includes(i));
+  const which = axes.length === x.length ? 'all dims' : `dim${axes.length === 1 ? '' : 's'} ${axes.join(', ')}`;
+  return { output, working: [line('shape', `${formatShape(x)} reduced over ${which}${keep ? ' (keepdim)' : ''} → ${formatShape(output)}`)] };
+}
+
+const sizes = (owner: string, x: Shape, out: Shape): [bigint, bigint] => {
+  const n = numel(x);
+  const m = numel(out);
+  if (n === undefined || m === undefined) throw new UnknownValueError(`${owner}: cost unknown, the size is symbolic`);
+  return [n, m];
+};
+
+type Counter = (owner: string, x: Shape, out: Shape) => Cost;
+/** n inputs reduced to m outputs: n − m operations of one kind. */
+const n_m = (kind: keyof OpCounts, word: string): Counter => (owner, x, out) => {
+  const [n, m] = sizes(owner, x, out);
+  return { macs: 0n, exact: ops({ [kind]: n - m }),
+    working: [`${word} = in_numel − out_numel = ${withSeparators(n)} − ${withSeparators(m)} = ${withSeparators(n - m)}`] };
+};
+
+const COST: Record<string, Counter> = {
+  sum: n_m('add', 'adds'),
+  mean: (o, x, out) => {
+    const [n, m] = sizes(o, x, out);
+    return { macs: 0n, exact: ops({ add: n - m, div: m }),
+      working: [`adds = in_numel − out_numel = ${withSeparators(n - m)}; divisions = out_numel = ${withSeparators(m)}; total = in_numel = ${withSeparators(n)}`] };
+  },
+  prod: n_m('mul', 'mults'),
+  compare: n_m('cmp', 'comparisons'),
+  // var/std: the mean (n − m adds, m divisions), the deviations (n subtractions, n squares), their sum (n − m adds),
+  // the division by n − correction (m divisions); std takes m square roots.
+  var: (o, x, out) => {
+    const [n, m] = sizes(o, x, out);
+    return { macs: 0n, exact: ops({ add: 2n * (n - m) + n, mul: n, div: 2n * m }),
+      working: [`mean: ${withSeparators(n - m)} adds + ${withSeparators(m)} divisions; deviations: ${withSeparators(n)} subtractions + ${withSeparators(n)} squares; ` +
+        `sum and divide: ${withSeparators(n - m)} adds + ${withSeparators(m)} divisions`] };
+  },
+  std: (o, x, out) => {
+    const v = COST.var(o, x, out);
+    const m = sizes(o, x, out)[1];
+    return { ...v, exact: { ...v.exact, other: m }, working: [...v.working, `square roots = ${withSeparators(m)}`] };
+  },
+  // norm (p = 2): n squares, n − m adds, m square roots
+  norm: (o, x, out) => {
+    const [n, m] = sizes(o, x, out);
+    return { macs: 0n, exact: ops({ mul: n, add: n - m, other: m }),
+      working: [`squares = ${withSeparators(n)}; adds = ${withSeparators(n - m)}; square roots = ${withSeparators(m)}`] };
+  },
+  // logsumexp: n exponentials, n − m adds, m logarithms
+  logsumexp: (o, x, out) => {
+    const [n, m] = sizes(o, x, out);
+    return { macs: 0n, exact: ops({ other: n + m, add: n - m }),
+      working: [`exponentials = ${withSeparators(n)}; adds = ${withSeparators(n - m)}; logarithms = ${withSeparators(m)}`] };
+  },
+  count: (o, x) => {
+    const n = numel(x);
+    if (n === undefined) throw new UnknownValueError(`${o}: cost unknown, the size is symbolic`);
+    return { macs: 0n, exact: ops({ cmp: n }), working: [`comparisons = in_numel = ${withSeparators(n)}`] };
+  },
+  select: (o) => ({ ...FREE, working: [`${o}: 0 (sorting and selection are not counted: their comparisons depend on the data)`] }),
+};
+
+// ══ The list ═════════════════════════════════════════════════════════════════════════════════════════════════
+interface Reduction {
+  readonly name: string;
+  readonly summary: string;
+  readonly cost: keyof typeof COST;
+  /** 'many': an int, a tuple or None; 'one': an int or None; 'required': one int that must be given. */
+  readonly dims: 'many' | 'one' | 'required';
+  /** What it returns: the reduced tensor; (values, indices) when a dim is given; always (values, indices). */
+  readonly result?: 'tensor' | 'pair-with-dim' | 'pair';
+  /** The signature after the tensor, PyTorch's order. */
+  readonly signature: ArgSpec[];
+  readonly aliases?: string[];
+  readonly noKeepdim?: boolean;
+}
+
+const dim0: ArgSpec = { name: 'dim', default: null };
+const keepdim: ArgSpec = { name: 'keepdim', default: false };
+const dtype: ArgSpec = { name: 'dtype', default: null, keywordOnly: true };
+const outArg: ArgSpec = { name: 'out', default: null, keywordOnly: true };
+
+const REDUCTIONS: Reduction[] = [
+  { name: 'sum', summary: 'sum over dimensions', cost: 'sum', dims: 'many', signature: [dim0, keepdim, dtype, outArg] },
+  { name: 'nansum', summary: 'sum over dimensions, NaN as 0', cost: 'sum', dims: 'many', signature: [dim0, keepdim, dtype, outArg] },
+  { name: 'mean', summary: 'mean over dimensions', cost: 'mean', dims: 'many', signature: [dim0, keepdim, dtype, outArg] },
+  { name: 'nanmean', summary: 'mean over dimensions, ignoring NaN', cost: 'mean', dims: 'many', signature: [dim0, keepdim, dtype, outArg] },
+  { name: 'prod', summary: 'product over a dimension', cost: 'prod', dims: 'one', signature: [dim0, keepdim, dtype] },
+  { name: 'var', summary: 'variance over dimensions', cost: 'var', dims: 'many',
+    signature: [dim0, { name: 'unbiased', default: true }, keepdim, { name: 'correction', default: null, keywordOnly: true }, outArg] },
+  { name: 'std', summary: 'standard deviation over dimensions', cost: 'std', dims: 'many',
+    signature: [dim0, { name: 'unbiased', default: true }, keepdim, { name: 'correction', default: null, keywordOnly: true }, outArg] },
+  { name: 'norm', summary: 'vector norm over dimensions (p-norm, Frobenius by default)', cost: 'norm', dims: 'many',
+    signature: [{ name: 'p', default: 'fro' }, dim0, keepdim, { name: 'dtype', default: null }, outArg] },
+  { name: 'amax', summary: 'maximum over dimensions', cost: 'compare', dims: 'many', signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
+  { name: 'amin', summary: 'minimum over dimensions', cost: 'compare', dims: 'many', signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
+  { name: 'logsumexp', summary: 'log Σ exp over dimensions', cost: 'logsumexp', dims: 'many', signature: [{ name: 'dim' }, keepdim, outArg] },
+  { name: 'all', summary: 'all true over dimensions', cost: 'count', dims: 'one', signature: [dim0, keepdim, outArg] },
+  { name: 'any', summary: 'any true over dimensions', cost: 'count', dims: 'one', signature: [dim0, keepdim, outArg] },
+  { name: 'count_nonzero', summary: 'non-zero entries over dimensions', cost: 'count', dims: 'many', noKeepdim: true, signature: [dim0] },
+  { name: 'argmax', summary: 'index of the maximum', cost: 'compare', dims: 'one', signature: [dim0, keepdim] },
+  { name: 'argmin', summary: 'index of the minimum', cost: 'compare', dims: 'one', signature: [dim0, keepdim] },
+  { name: 'max', summary: 'maximum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
+  { name: 'min', summary: 'minimum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
+  { name: 'median', summary: 'median (with its index along a dim)', cost: 'select', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
+  { name: 'nanmedian', summary: 'median ignoring NaN', cost: 'select', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
+  { name: 'mode', summary: 'most frequent value and its index', cost: 'select', dims: 'one', result: 'pair', signature: [{ name: 'dim', default: -1 }, keepdim] },
+  { name: 'kthvalue', summary: 'k-th smallest value and its index', cost: 'select', dims: 'one', result: 'pair',
+    signature: [{ name: 'k' }, { name: 'dim', default: -1 }, keepdim] },
+];
+
+/** The dims a call reduces, by the family member's rule. */
+function axesOf(r: Reduction, owner: string, a: Args, x: Shape): number[] {
+  const v = a.dim ?? null;
+  if (typeof v === 'boolean') return [...x.keys()]; // torch.var(x, False): the old (input, unbiased) overload
+  if (r.dims !== 'many' && Array.isArray(v)) fail('bad-arguments', `${owner}(): argument 'dim' must be int, not tuple`);
+  return reducedDims(owner, v, x.length);
+}
+
+function reductionDef(r: Reduction): LayerDef {
+  const type = `torch.${r.name}`;
+  const forward = (a: Args, x: Shape): Forward => {
+    if (r.name === 'kthvalue') {
+      const k = int(a, 'k');
+      const d = normalizeDim(type, int(a, 'dim'), x.length);
+      if (isKnown(x[d] ?? 1) && (k < 1 || k > ((x[d] ?? 1) as number))) fail('bad-arguments', `${type}: k = ${k} is out of range for dim ${d} of size ${formatDim(x[d] ?? 1)}`);
+    }
+    const axes = axesOf(r, type, a, x);
+    const keep = r.noKeepdim ? false : bool(a, 'keepdim');
+    const reduced = reduceShape(type, x, axes, keep);
+    const pair = r.result === 'pair' || (r.result === 'pair-with-dim' && a.dim !== null);
+    if (!pair) return reduced;
+    const tuple: ShapeTree = { tuple: [reduced.output as Shape, [...(reduced.output as Shape)]] };
+    return { output: tuple, working: [...reduced.working, line('result', '(values, indices), both of that shape')] };
+  };
+  const def: LayerDef = {
+    type, names: [`Tensor.${r.name}`, ...(r.aliases ?? [])], kind: 'function', summary: r.summary, signature: r.signature,
+    params: noParams,
+    forward: (a, [x]) => forward(a, x),
+    cost: (_a, [x], out) => COST[r.cost](type, x, primaryShape(out)),
+  };
+  // torch.max(input, other) is torch.maximum; torch.min(input, other) is torch.minimum.
+  if (r.name === 'max' || r.name === 'min') return { ...def, overloads: [pointwiseDef(r.name === 'max' ? 'maximum' : 'minimum')] };
+  return def;
+}
+
+const primaryShape = (s: ShapeTree): Shape => ('tuple' in s ? primaryShape(s.tuple[0]) : s);
+
+// ══ Scans and sorting: the shape of the input ══════════════════════════════════════════════════════════════
+interface Scan {
+  readonly name: string;
+  readonly summary: string;
+  readonly signature: ArgSpec[];
+  readonly pair?: boolean;
+  readonly cost: 'add' | 'mul' | 'other' | 'select' | 'cmp';
+}
+
+const SCANS: Scan[] = [
+  { name: 'cumsum', summary: 'running sums along dim', signature: [{ name: 'dim' }, dtype, outArg], cost: 'add' },
+  { name: 'cumprod', summary: 'running products along dim', signature: [{ name: 'dim' }, dtype, outArg], cost: 'mul' },
+  { name: 'logcumsumexp', summary: 'running log Σ exp along dim', signature: [{ name: 'dim' }, outArg], cost: 'other' },
+  { name: 'cummax', summary: 'running maxima along dim, with their indices', signature: [{ name: 'dim' }], pair: true, cost: 'cmp' },
+  { name: 'cummin', summary: 'running minima along dim, with their indices', signature: [{ name: 'dim' }], pair: true, cost: 'cmp' },
+  { name: 'sort', summary: 'sorted values along dim, with their indices', pair: true, cost: 'select',
+    signature: [{ name: 'dim', default: -1 }, { name: 'descending', default: false }, { name: 'stable', default: false, keywordOnly: true }] },
+  { name: 'argsort', summary: 'indices that sort along dim', cost: 'select',
+    signature: [{ name: 'dim', default: -1 }, { name: 'descending', default: false }, { name: 'stable', default: false, keywordOnly: true }] },
+];
+
+function scanDef(s: Scan): LayerDef {
+  const type = `torch.${s.name}`;
+  return {
+    type, names: [`Tensor.${s.name}`, ...(s.cost === 'add' || s.cost === 'mul' ? [`Tensor.${s.name}_`] : [])], kind: 'function',
+    summary: s.summary, signature: s.signature, params: noParams,
+    forward: (a, [x]) => {
+      const d = normalizeDim(type, int(a, 'dim'), x.length);
+      const shape = [...x];
+      const text = `output = input = ${formatShape(x)} (along dim ${d})`;
+      return s.pair ? { output: { tuple: [shape, [...shape]] }, working: [line('shape', `${text}; (values, indices)`)] }
+        : { output: shape, working: [line('shape', text)] };
+    },
+    cost: (a, [x]) => {
+      if (s.cost === 'select') return COST.select(type, x, x);
+      const n = numel(x);
+      if (n === undefined) throw new UnknownValueError(`${type}: cost unknown, the size is symbolic`);
+      const d = normalizeDim(type, int(a, 'dim'), x.length);
+      const size = x.length === 0 ? 1 : x[d];
+      if (!isKnown(size)) throw new UnknownValueError(`${type}: cost unknown, the size is symbolic`);
+      const count = size === 0 ? 0n : n - n / BigInt(size); // each line of `size` values takes size − 1 steps
+      return { macs: 0n, exact: ops({ [s.cost]: count }), working: [`${s.cost === 'add' ? 'adds' : s.cost === 'mul' ? 'mults' : 'operations'} = in_numel − in_numel/size = ${withSeparators(count)}`] };
+    },
+  };
+}
+
+// ══ topk and quantile ══════════════════════════════════════════════════════════════════════════════════════════
+const topk: LayerDef = {
+  type: 'torch.topk', names: ['Tensor.topk'], kind: 'function', summary: 'the k largest (or smallest) values along dim, with their indices',
+  signature: [{ name: 'k' }, { name: 'dim', default: -1 }, { name: 'largest', default: true }, { name: 'sorted', default: true }], params: noParams,
+  forward: (a, [x]) => {
+    const k = int(a, 'k');
+    const d = normalizeDim('torch.topk', int(a, 'dim'), x.length);
+    const size = x.length === 0 ? 1 : x[d];
+    if (k < 0 || (isKnown(size) && k > size)) fail('bad-arguments', `torch.topk: selected index k = ${k} out of range for dim ${d} of size ${formatDim(size)}`);
+    const shape = x.length === 0 ? [] : x.map((v, i) => (i === d ? k : v));
+    return { output: { tuple: [shape, [...shape]] }, working: [line('shape', `dim ${d}: ${formatDim(size)} → k = ${k}; (values, indices) of ${formatShape(shape)}`)] };
+  },
+  cost: () => COST.select('torch.topk', [], []),
+};
+
+const quantile = (name: 'quantile' | 'nanquantile'): LayerDef => ({
+  type: `torch.${name}`, names: [`Tensor.${name}`], kind: 'function', summary: 'the q-th quantiles over a dimension',
+  signature: [{ name: 'q' }, dim0, keepdim, { name: 'interpolation', default: 'linear', keywordOnly: true }, outArg], params: noParams,
+  forward: (a, [x]) => {
+    // q: a float (one quantile) or a 1-D list/tensor of them (a leading dim of their count)
+    const qs = Array.isArray(a.q) ? a.q.length : null;
+    const reduced = reduceShape(`torch.${name}`, x, a.dim === null ? [...x.keys()] : reducedDims(`torch.${name}`, a.dim, x.length), bool(a, 'keepdim'));
+    const output = qs === null ? reduced.output as Shape : [qs, ...(reduced.output as Shape)];
+    return { output, working: [...reduced.working, ...(qs === null ? [] : [line('q', `${qs} quantiles: a leading dim of ${qs}`)])] };
+  },
+  cost: () => COST.select(`torch.${name}`, [], []),
+});
+
+export const reductionLayers: LayerDef[] = [...REDUCTIONS.map(reductionDef), ...SCANS.map(scanDef), topk, quantile('quantile'), quantile('nanquantile')];
