@@ -7,7 +7,7 @@
 // heatmap, the SGD step, and "show working" for any element. Bad input marks its own field; the last good
 // result stays on screen, marked as such.
 import './gradientChecker.css';
-import type { CheckFile, CheckReport, InputCheck, NestedNumbers, ProgramStep, Verdict } from '../../engine/grad/checkFormat';
+import type { CheckFile, CheckReport, NestedNumbers, NestedValues } from '../../engine/grad/checkFormat';
 import { explainForwardElement, explainGradElement, parseCheck } from '../../engine/grad/index';
 import { PRESETS } from '../../engine/grad/presets';
 import {
@@ -15,11 +15,14 @@ import {
   type ChainSpec, type LayerKind, type LossKind,
 } from './builder';
 import { displayError, displayNumber, reportToLatex, reportToMarkdown, stringifyCheck, toFieldText, toLatex, toMarkdownTable } from './copyFormats';
+import {
+  bandHelp, BANDS, compareHand, displayStep, formatLabel, handProblem, handVerdict, headlineMaxError, roundOff, shapeNote, stepText, type HandComparison,
+} from './display';
 import { clear, h, uid } from './dom';
 import { matrixView } from './matrixView';
 import type { HostMessage, PageMessage } from './messages';
-import { countOf, flatten, formatShape, sameShape, shapeOf } from './nested';
-import { parseMatrix, type MatrixFormat } from './parseMatrix';
+import { countOf, formatShape, indexOf, sameShape, shapeOf } from './nested';
+import { parseMatrix } from './parseMatrix';
 import { CheckRunner, serveWorker } from './runner';
 import { checkToPytorch } from './toPytorch';
 
@@ -714,7 +717,7 @@ class Page {
         handNote ? h('p', { class: 'gc-error', text: handNote }) : null));
     }
     const legend = h('span', { class: 'gc-legend', 'aria-label': 'Error bands' },
-      ...(['good', 'acceptable', 'suspicious', 'wrong'] as Verdict[]).map((b) => h('span', { class: `gc-legend-item gc-band-${b}`, title: bandHelp(b), text: b })));
+      ...BANDS.map((b) => h('span', { class: `gc-legend-item gc-band-${b}`, title: bandHelp(b), text: b })));
     return this.section('grads', 'Gradients', wrap, legend);
   }
 
@@ -739,7 +742,7 @@ class Page {
     const { check, report } = this.state.result;
     const shape = sel.kind === 'forward' ? report.forward[sel.name]?.shape : report.grads[sel.name]?.shape;
     if (!shape) return panel;
-    const index = indexTuple(sel.flat, shape);
+    const index = indexOf(sel.flat, shape);
     let text: string;
     try {
       text = sel.kind === 'forward' ? explainForwardElement(check, sel.name, index) : explainGradElement(check, sel.name, index);
@@ -764,37 +767,18 @@ class Page {
   }
 
   /** The hand-derived gradient typed for `name`, and the elements that disagree with the analytic one. */
-  private handGradient(name: string, shape: number[]): { values: NestedNumbers; wrong: Set<number> } | undefined {
-    const text = this.state.fields[`hand:${name}`];
-    if (!text || !text.trim() || !this.state.result) return undefined;
-    const r = parseMatrix(text, { like: shape });
-    if (!r.ok || !sameShape(r.shape, shape)) return undefined;
-    const mine = flatten<number>(r.values as number);
-    const truth = flatten<number>(this.state.result.report.grads[name].values as number);
-    const wrong = new Set<number>();
-    mine.forEach((v, i) => {
-      if (Math.abs(v - truth[i]) / Math.max(Math.abs(v), Math.abs(truth[i]), 1e-12) > 1e-6) wrong.add(i);
-    });
-    return { values: r.values, wrong };
+  private handGradient(name: string, shape: number[]): HandComparison | undefined {
+    if (!this.state.result) return undefined;
+    return compareHand(this.state.fields[`hand:${name}`], this.state.result.report.grads[name].values, shape);
   }
 
   /** "✓ yours matches" or "✗ yours differs at [1, 1]: 9, not 8". */
-  private handVerdict(name: string, g: { values: unknown; shape: number[] }, hand: { values: NestedNumbers; wrong: Set<number> }): HTMLElement {
-    if (hand.wrong.size === 0) return h('span', { class: 'gc-hand-verdict gc-hand-ok', 'data-testid': `hand-verdict-${name}`, text: '✓ yours matches' });
-    const mine = flatten<number>(hand.values as number);
-    const truth = flatten<number>(g.values as number);
-    const first = [...hand.wrong].slice(0, 3).map((f) => `[${indexTuple(f, g.shape).join(', ')}]: ${displayNumber(mine[f])}, not ${displayNumber(truth[f])}`);
-    const more = hand.wrong.size > 3 ? ` and ${hand.wrong.size - 3} more` : '';
-    return h('span', { class: 'gc-hand-verdict gc-hand-bad', 'data-testid': `hand-verdict-${name}`, text: `✗ yours differs at ${first.join('; ')}${more}` });
+  private handVerdict(name: string, g: { values: NestedValues; shape: number[] }, hand: HandComparison): HTMLElement {
+    return h('span', { class: `gc-hand-verdict ${hand.wrong.size ? 'gc-hand-bad' : 'gc-hand-ok'}`, 'data-testid': `hand-verdict-${name}`, text: handVerdict(hand, g.values, g.shape) });
   }
 
   private handProblem(name: string, shape: number[]): string | undefined {
-    const text = this.state.fields[`hand:${name}`];
-    if (!text || !text.trim()) return undefined;
-    const r = parseMatrix(text, { like: shape });
-    if (!r.ok) return `Your ∂L/∂${name}: ${r.message}`;
-    if (!sameShape(r.shape, shape)) return `Your ∂L/∂${name} has shape ${formatShape(r.shape)}; the gradient has ${formatShape(shape)}.`;
-    return undefined;
+    return handProblem(name, this.state.fields[`hand:${name}`], shape);
   }
 
   private markStale(): void {
@@ -909,62 +893,11 @@ function fieldsFor(check: CheckFile): Pick<PageState, 'fields' | 'lr' | 'step'> 
   return { fields, lr: check.sgd ? String(check.sgd.lr) : '', step: check.check?.step !== undefined ? String(check.check.step) : '' };
 }
 
-/** "y = torch.matmul(A, x)" / "L = F.mse_loss(y, t, reduction='sum')". */
-function stepText(step: ProgramStep, check: CheckFile): string {
-  const known = new Set([...Object.keys(check.inputs), ...check.program.map((s) => s.out)]);
-  const arg = (v: unknown): string =>
-    typeof v === 'string' ? (known.has(v) ? v : `'${v}'`) : typeof v === 'boolean' ? (v ? 'True' : 'False') : v === null ? 'None'
-      : Array.isArray(v) ? `(${v.map(arg).join(', ')})` : String(v);
-  const args = (step.args ?? []).map(arg);
-  for (const [k, v] of Object.entries(step.kwargs ?? {})) args.push(`${k}=${arg(v)}`);
-  return `${step.out} = ${step.fn}(${args.join(', ')})`;
-}
-
 function setFieldError(wrap: Element, input: HTMLElement, message: HTMLElement, text: string): void {
   message.textContent = text;
   wrap.classList.toggle('gc-field-invalid', text !== '');
   input.classList.toggle('gc-invalid', text !== '');
   input.setAttribute('aria-invalid', String(text !== ''));
-}
-
-const shapeNote = (shape: number[]): string => (shape.length === 0 ? 'scalar' : formatShape(shape));
-
-/**
- * Elements the engine counts as agreeing although their relative error is large: the analytic value is (near) 0
- * and the difference quotient is round-off, so |a − n| / max(|a|, |n|) means nothing there. The page shows them
- * as "≈0" and leaves them out of the headline maximum, so the number agrees with the verdict.
- */
-function roundOff(c: InputCheck): { flat: Set<number>; max: number } {
-  const errors = flatten<number | null>(c.rel_errors as number);
-  const kinks = new Set(c.kink_crossings);
-  const flat = new Set<number>();
-  let max = 0;
-  errors.forEach((e, i) => {
-    if (e === null || kinks.has(i)) return;
-    if (c.bands[i] === 'good' && e > 1e-7) flat.add(i);
-    else max = Math.max(max, e);
-  });
-  return { flat, max };
-}
-
-/** The headline maximum over all inputs, without round-off elements. */
-function headlineMaxError(report: CheckReport): number {
-  const checks = Object.values(report.checks);
-  return checks.length ? Math.max(...checks.map((c) => roundOff(c).max)) : report.max_rel_error;
-}
-
-/** 1e−6, 5e−7: a step written as people write it. */
-const displayStep = (h: number): string => h.toExponential().replace(/\.0+e/, 'e').replace('e-', 'e−').replace('e+', 'e');
-
-const formatLabel = (f: MatrixFormat): string => (f === 'latex' ? 'LaTeX' : f === 'numpy' ? 'list' : 'rows');
-
-function bandHelp(b: Verdict): string {
-  return {
-    good: 'relative error ≤ 1e-7: the gradient is right',
-    acceptable: 'relative error ≤ 1e-4: fine where the objective has kinks (ReLU, max-pool)',
-    suspicious: 'relative error between 1e-4 and 1e-2 (or ≤ 1e-4 without kinks): look closer',
-    wrong: 'relative error > 1e-2: the gradient is wrong',
-  }[b];
 }
 
 function enterRuns(run: () => void): (e: Event) => void {
@@ -974,16 +907,6 @@ function enterRuns(run: () => void): (e: Event) => void {
       run();
     }
   };
-}
-
-function indexTuple(flat: number, shape: number[]): number[] {
-  const out: number[] = [];
-  let rest = flat;
-  for (let a = shape.length - 1; a >= 0; a--) {
-    out.unshift(rest % shape[a]);
-    rest = Math.floor(rest / shape[a]);
-  }
-  return out;
 }
 
 const cssEscape = (s: string): string => (typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, '\\$&'));
