@@ -23,3 +23,10 @@ export type HostMessage =
   | { type: 'openFailed'; message: string }
   | { type: 'saved'; fileName: string }
   | { type: 'copied'; label: string };
+
+/** The part of VS Code's webview API the page uses (acquireVsCodeApi()). */
+export interface VsCodeApi {
+  postMessage(message: PageMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
