@@ -1,9 +1,10 @@
 // The Builder tab: the input shape, a stack of layers as in nn.Sequential, the loss and the SGD settings. Drawn from
 // the chain in the state; an edit that changes the layer list redraws the tab, any other is validated in place on
 // sync: every layer's output shape, and a mistake at the layer and field it comes from.
+import { buildChain } from '../builder/buildChain';
 import {
-  BuilderError, buildChain, defaultLayer, LAYER_FIELDS, LAYER_KINDS, LOSS_KINDS, type ChainSpec, type FieldSpec, type LayerKind, type LayerSpec, type LossKind,
-} from '../builder';
+  BuilderError, defaultLayer, LAYER_FIELDS, LAYER_KINDS, LOSS_KINDS, type ChainSpec, type FieldSpec, type LayerKind, type LayerSpec, type LossKind,
+} from '../builder/spec';
 import type { Controller } from '../controller';
 import { h, uid } from '../dom';
 import { countOf, formatShape, shapeOf } from '../nested';
