@@ -1,6 +1,6 @@
 // The messages between the Gradient Checker page and its host (the VS Code extension, or the test page's stub).
 // The page never touches files or the clipboard itself: the host does, so both hosts (desktop and web) behave alike.
-import type { LayerPrefill } from './builder';
+import type { LayerPrefill } from './builder/prefill';
 
 export type { LayerPrefill };
 
@@ -23,3 +23,10 @@ export type HostMessage =
   | { type: 'openFailed'; message: string }
   | { type: 'saved'; fileName: string }
   | { type: 'copied'; label: string };
+
+/** The part of VS Code's webview API the page uses (acquireVsCodeApi()). */
+export interface VsCodeApi {
+  postMessage(message: PageMessage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}

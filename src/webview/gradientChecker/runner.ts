@@ -96,8 +96,4 @@ export class CheckRunner {
     this.pending.clear();
     this.spawn();
   }
-
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
 }

@@ -1,9 +1,9 @@
 // A tensor drawn as a bracketed matrix (a vector as a column, more axes as a row of 2-d slices), each cell a
 // button that asks for its working; optional heatmap of per-element relative errors with band colours.
-import type { NestedValues, Verdict } from '../../engine/grad/checkFormat';
-import { asMatrices, displayError, displayNumber } from './copyFormats';
-import { h } from './dom';
-import { indexOf, squeezeShape } from './nested';
+import type { NestedValues, Verdict } from '../../../engine/grad/checkFormat';
+import { asMatrices, displayError, displayNumber } from '../copyFormats';
+import { h } from '../dom';
+import { indexOf, squeezeShape } from '../nested';
 
 export interface MatrixViewOptions {
   /** Tensor name for labels: "y", "∂L/∂A". */
@@ -14,8 +14,8 @@ export interface MatrixViewOptions {
   caption: string;
   /** A second line under the caption (shape, "analytic", …). */
   note?: string;
-  /** Called with the element's full index tuple and flat index. */
-  onCell?: (index: number[], flat: number) => void;
+  /** Called with the element's flat (row-major) index: the selection the page keeps. */
+  onCell?: (flat: number) => void;
   cellHint?: string;
   /** Values are relative errors: shown in e-notation and coloured by band. */
   errors?: boolean;
@@ -87,7 +87,7 @@ export function matrixView(o: MatrixViewOptions): HTMLElement {
             title: `${o.name}[${index.join(', ')}] = ${full}${o.cellHint ? ` — ${o.cellHint}` : ''}`,
             'aria-label': `${o.name}${m.label ? ' ' + m.label : ''}${where} = ${text}${band ? `, ${band}` : ''}${o.cellHint ? `. ${o.cellHint}` : ''}`,
             'aria-pressed': o.selected === flat ? 'true' : 'false',
-            onclick: () => onCell(index, flat),
+            onclick: () => onCell(flat),
           }));
         } else {
           td.textContent = text;
