@@ -1192,14 +1192,17 @@ def run(spec):
                 macs_source=source, error=None, _verified=bool(measured) and measured == formula)
 
 
-def main():
+def generate(families, out, generator=GENERATOR):
+    """Runs the case functions `families` with real PyTorch and writes their cases to `out` (one fixture file).
+    Other generators (scripts/conformance/gen_*.py) import this module and call it with their own families."""
     # Some torch messages print a Python set ({'zeros', 'reflect', …}); a fixed hash seed keeps them byte-stable.
     if os.environ.get('PYTHONHASHSEED') != '0':
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, 'PYTHONHASHSEED': '0'})
     warnings.simplefilter('ignore')
     torch.manual_seed(0)
     torch.set_num_threads(1)
-    for family in FAMILIES:
+    SPECS.clear()
+    for family in families:
         family()
     cases, seen = [], set()
     verified = 0
@@ -1228,24 +1231,28 @@ def main():
     cases.sort(key=lambda c: (c['type'], c['id']))
     invalid = sum(not c['ok'] for c in cases)
     lines = ['{',
-             f'  "generator": {json.dumps(GENERATOR)},',
+             f'  "generator": {json.dumps(generator)},',
              f'  "torch_version": {json.dumps(torch.__version__)},',
              f'  "skipped_types": {json.dumps(SKIPPED_TYPES)},',
              '  "cases": [']
     lines += ['    ' + json.dumps(c, separators=(', ', ': ')) + (',' if i < len(cases) - 1 else '')
               for i, c in enumerate(cases)]
     lines += ['  ]', '}']
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, 'w') as f:
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     by_source = {}
     for c in cases:
         if c['ok']:
             by_source[c['macs_source']] = by_source.get(c['macs_source'], 0) + 1
-    print(f'{len(cases)} cases ({invalid} invalid = {100 * invalid / len(cases):.0f}%), '
+    print(f'{len(cases)} cases ({invalid} invalid = {100 * invalid / max(1, len(cases)):.0f}%), '
           f'{len({c["type"] for c in cases})} types; MACs sources {by_source}; '
-          f'formula checked against the profiler on {verified} cases; written {os.path.relpath(OUT)}',
+          f'formula checked against the profiler on {verified} cases; written {os.path.relpath(out)}',
           file=sys.stderr)
+
+
+def main():
+    generate(FAMILIES, OUT)
 
 
 if __name__ == '__main__':

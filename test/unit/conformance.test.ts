@@ -3,8 +3,11 @@
 // every case where the engine and PyTorch disagree: error-or-not, output shape, parameters, buffers, MACs.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import fixtureJson from '../fixtures/conformance.json';
-import { evaluateLayer, findLayer, isTuple, type LayerOutcome, type Shape, type ShapeTree, type Value } from '../../src/engine';
+import { allDefs, evaluateLayer, findLayer, isTuple, type LayerOutcome, type Shape, type ShapeTree, type Value } from '../../src/engine';
+import { ROOT } from './support/process';
 
 /** Output shape as the fixture stores it: a list of sizes, or {"tuple": [...]} for a tuple of results. */
 type ExpectedShape = number[] | { tuple: (ExpectedShape | null)[] };
@@ -35,6 +38,14 @@ interface ConformanceFixture {
 }
 
 const fixture = fixtureJson as unknown as ConformanceFixture;
+
+/** The per-family fixtures (scripts/conformance/gen_*.py, and hand-written 2.x cases), loaded from disk. */
+const FAMILY_DIR = path.join(ROOT, 'test', 'fixtures', 'conformance');
+const families: { file: string; fixture: ConformanceFixture }[] = fs.existsSync(FAMILY_DIR)
+  ? fs.readdirSync(FAMILY_DIR).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => ({ file: f, fixture: JSON.parse(fs.readFileSync(path.join(FAMILY_DIR, f), 'utf8')) as ConformanceFixture }))
+  : [];
+const allCases: ConformanceCase[] = [...fixture.cases, ...families.flatMap((f) => f.fixture.cases)];
 const ctx = { strict: false };
 
 /** Every layer and operation issue 2 names; the fixture must exercise each (torch 1.13 lacks ZeroPad1d/3d). */
@@ -95,7 +106,7 @@ function mismatches(c: ConformanceCase): string[] {
 }
 
 const byType = new Map<string, ConformanceCase[]>();
-for (const c of fixture.cases) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
+for (const c of allCases) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
 
 let matched = 0;
 const failedTypes: string[] = [];
@@ -107,7 +118,13 @@ test(`conformance fixture: ≥ 400 cases, about a fifth invalid, every layer of 
   assert.ok(invalid >= 0.15 && invalid <= 0.3, `invalid share ${invalid.toFixed(2)}`);
   const missing = REQUIRED_TYPES.filter((t) => !byType.has(t));
   assert.deepEqual(missing, [], `types without a case: ${missing.join(', ')}`);
-  assert.equal(new Set(fixture.cases.map((c) => c.id)).size, fixture.cases.length, 'case ids are unique');
+  assert.equal(new Set(allCases.map((c) => c.id)).size, allCases.length, 'case ids are unique across every fixture file');
+});
+
+test('every registry entry has at least one conformance case (through any of its spellings)', () => {
+  const covered = new Set(allCases.map((c) => findLayer(c.type)).filter((d) => d !== undefined));
+  const missing = allDefs().filter((d) => !covered.has(d)).map((d) => d.type);
+  assert.deepEqual(missing, [], `${missing.length} of ${allDefs().length} registry entries have no case`);
 });
 
 for (const [type, cases] of [...byType].sort(([a], [b]) => a.localeCompare(b))) {
@@ -131,7 +148,7 @@ for (const [type, cases] of [...byType].sort(([a], [b]) => a.localeCompare(b))) 
 }
 
 after(() => {
-  const total = fixture.cases.length;
+  const total = allCases.length;
   console.log(`conformance: ${matched} of ${total} cases match PyTorch ${fixture.torch_version} ` +
     `(${byType.size} types; ${failedTypes.length} types with mismatches${failedTypes.length ? `: ${failedTypes.join(', ')}` : ''})`);
 });
