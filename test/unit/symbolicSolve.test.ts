@@ -5,8 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   add, ceilDiv, chooseAssignment, chooseValue, describeConflict, describeSet, describeSolution, divisible, eq, equals,
-  floorDiv, format, ge, gt, IntSet, le, lt, mod, mul, solve, sub, symbol, type Constraint, type Expr, type Solution,
+  evaluate as evaluateExpr, floorDiv, format, ge, gt, IntSet, le, lt, mod, mul, solve, sub, symbol, type Constraint,
+  type Expr, type Solution,
 } from '../../src/engine/symbolic';
+import { build, prng, pyMod, randomNode, reference } from './symbolicRandom';
 
 const H = symbol('H'), W = symbol('W'), N = symbol('N');
 /** PyTorch's output size of a convolution or pooling window over a size. */
@@ -234,4 +236,117 @@ test('AdaptiveAvgPool2d((1, 1)) after a stride-32 backbone: any H ≥ 1 for ResN
 test('ceilings compose: a stride-2 ceil_mode pool chain is ⌈H/8⌉ and H ∈ 57…64 gives 8', () => {
   const s = solve([eq(ceilDiv(ceilDiv(ceilDiv(H, 2), 2), 2), 8)]);
   assert.deepEqual(words(s), ['H ∈ 57…64']);
+});
+
+// ── Randomised: the solver against brute force ─────────────────────────────────────────────────────────────
+const RELATIONS = ['=', '>=', '>', '<=', '<', 'divisible'] as const;
+function randomConstraint(rand: () => number, symbols: readonly string[], at: Record<string, bigint>): { c: Constraint; holds: (env: Record<string, bigint>) => boolean } {
+  const tree = randomNode(rand, 3, symbols);
+  const relation = RELATIONS[Math.floor(rand() * RELATIONS.length)];
+  // A target the expression reaches somewhere (or just misses), so that solutions are neither always nor never.
+  const target = reference(tree, at) + BigInt(Math.floor(rand() * 3) - 1);
+  const k = BigInt(2 + Math.floor(rand() * 5));
+  const make = { '=': eq, '>=': ge, '>': gt, '<=': le, '<': lt } as const;
+  const c = relation === 'divisible' ? divisible(build(tree), k) : make[relation](build(tree), target);
+  const holds = (env: Record<string, bigint>): boolean => {
+    const v = reference(tree, env);
+    switch (relation) {
+      case '=': return v === target;
+      case '>=': return v >= target;
+      case '>': return v > target;
+      case '<=': return v <= target;
+      case '<': return v < target;
+      case 'divisible': return pyMod(v, k) === 0n;
+    }
+  };
+  return { c, holds };
+}
+
+test('random constraints on one size: the solved set is the brute-force set; nearest fits are the nearest', () => {
+  const rand = prng(7001);
+  const bound = 300;
+  for (let i = 0; i < 300; i++) {
+    const parts = Array.from({ length: 1 + Math.floor(rand() * 3) }, () => randomConstraint(rand, ['H'], { H: BigInt(1 + Math.floor(rand() * bound)) }));
+    const s = solve(parts.map((p) => p.c), { bound });
+    const brute = IntSet.range(1, bound).filter((h) => parts.every((p) => p.holds({ H: BigInt(h) })));
+    const where = `case ${i}: ${parts.map((p) => `${format(p.c.left)} ${p.c.relation} ${format(p.c.right)}`).join('; ')}`;
+    if (parts.every((p) => p.c.left.terms.length === 0)) continue; // no size left to solve
+    if (brute.isEmpty) {
+      assert.equal(s.feasible, false, where);
+      const [conflict] = s.conflicts;
+      // Replaying the constraints in order, the reported one is the first that empties the set.
+      let before = IntSet.range(1, bound);
+      for (let j = 0; j < conflict.index; j++) before = before.filter((h) => parts[j].holds({ H: BigInt(h) }));
+      assert.ok(!before.isEmpty && before.filter((h) => parts[conflict.index].holds({ H: BigInt(h) })).isEmpty, where);
+      const c = conflict.constraint;
+      if (c.relation === '=' && c.right.terms.length === 0 && c.left.terms.length > 0) {
+        const wanted = c.right.constant;
+        const values = [...before.values()].map((h) => evaluateAt(c.left, h));
+        const below = values.filter((v) => v < wanted), above = values.filter((v) => v > wanted);
+        const expected = [...(below.length ? [below.reduce((a, b) => (a > b ? a : b))] : []), ...(above.length ? [above.reduce((a, b) => (a < b ? a : b))] : [])];
+        assert.deepEqual(conflict.nearest.map((n) => n.value), expected, where);
+      }
+    } else {
+      assert.equal(s.feasible, true, where);
+      assert.equal(s.sets.get('H')?.key, brute.key, where);
+    }
+  }
+});
+const evaluateAt = (e: Expr, h: number): bigint => evaluateExpr(e, { H: h });
+
+test('random constraints coupling two sizes: the boxes cover exactly the brute-force pairs', () => {
+  const rand = prng(7002);
+  const bound = 40;
+  let coupledCases = 0;
+  for (let i = 0; i < 150; i++) {
+    const parts = Array.from({ length: 1 + Math.floor(rand() * 2) }, () =>
+      randomConstraint(rand, ['H', 'W'], { H: BigInt(1 + Math.floor(rand() * bound)), W: BigInt(1 + Math.floor(rand() * bound)) }));
+    const s = solve(parts.map((p) => p.c), { bound });
+    if (s.conflicts.length > 0 || parts.every((p) => p.c.left.terms.length === 0)) continue;
+    if (s.coupled.length > 0) coupledCases++;
+    const inSolution = (h: number, w: number): boolean => {
+      const hs = s.sets.get('H'), ws = s.sets.get('W');
+      if (s.coupled.length === 0) return (hs ? hs.has(h) : true) && (ws ? ws.has(w) : true);
+      return s.coupled[0].boxes.some((b) => (b.get('H')?.has(h) ?? hs?.has(h) ?? true) && (b.get('W')?.has(w) ?? ws?.has(w) ?? true));
+    };
+    for (let h = 1; h <= bound; h++) {
+      for (let w = 1; w <= bound; w++) {
+        const expected = parts.every((p) => p.holds({ H: BigInt(h), W: BigInt(w) }));
+        if (inSolution(h, w) !== expected) assert.fail(`case ${i} at H = ${h}, W = ${w}: ${parts.map((p) => `${format(p.c.left)} ${p.c.relation} ${format(p.c.right)}`).join('; ')}`);
+      }
+    }
+  }
+  assert.ok(coupledCases >= 20, `only ${coupledCases} cases left H and W coupled`);
+});
+
+test('separated products over the full range agree with brute force on sampled pairs', () => {
+  const rand = prng(7003);
+  for (let i = 0; i < 20; i++) {
+    // k·g(H)·h(W) = target with g, h random monotone-ish window chains, as a flatten meets a Linear.
+    const layers = (): Array<readonly [number, number, number]> => Array.from({ length: 1 + Math.floor(rand() * 3) }, () =>
+      [1 + Math.floor(rand() * 5), 1 + Math.floor(rand() * 3), Math.floor(rand() * 2)] as const);
+    const lh = layers(), lw = layers();
+    const cs: Constraint[] = [];
+    const g = chain(H, lh, cs), h = chain(W, lw, cs);
+    const k = 1 + Math.floor(rand() * 16);
+    let at = { H: 0, W: 0 };
+    do at = { H: 1 + Math.floor(rand() * 300), W: 1 + Math.floor(rand() * 300) };
+    while (!cs.every((c) => evaluateExpr(c.left, at) >= 1n)); // a point where every window fits
+    const target = evaluateExpr(mul(k, g, h), at);
+    cs.push(eq(mul(k, g, h), target));
+    const s = solve(cs);
+    assert.equal(s.feasible, true);
+    const member = (hv: number, wv: number): boolean => (s.coupled.length === 0
+      ? (s.sets.get('H') as IntSet).has(hv) && (s.sets.get('W') as IntSet).has(wv)
+      : s.coupled[0].boxes.some((b) => (b.get('H') as IntSet).has(hv) && (b.get('W') as IntSet).has(wv)));
+    assert.ok(member(at.H, at.W), `case ${i}: the pair the target came from`);
+    const holds = (hv: number, wv: number): boolean => cs.every((c) => {
+      const l = evaluateExpr(c.left, { H: hv, W: wv }), r = evaluateExpr(c.right, { H: hv, W: wv });
+      return c.relation === '=' ? l === r : l >= r;
+    });
+    for (let j = 0; j < 400; j++) {
+      const hv = 1 + Math.floor(rand() * 600), wv = 1 + Math.floor(rand() * 600);
+      assert.equal(member(hv, wv), holds(hv, wv), `case ${i} at H = ${hv}, W = ${wv}`);
+    }
+  }
 });

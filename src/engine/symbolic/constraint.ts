@@ -94,10 +94,10 @@ export function tester(w: Work, vars: readonly string[]): Test {
   const gapExpr = w.constraint.relation === 'divisible' ? w.left : sub(w.left, w.right);
   const fast = compile(gapExpr, vars);
   const relation = w.constraint.relation;
-  const d = Number(divisor);
+  const d = divisor <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(divisor) : NaN; // NaN: always the exact path
   return (values) => {
     const g = fast(values);
-    if (Number.isNaN(g)) return holdsFor(relation, evaluate(gapExpr, env(vars, values)), divisor);
+    if (Number.isNaN(g) || Number.isNaN(d)) return holdsFor(relation, evaluate(gapExpr, env(vars, values)), divisor);
     switch (relation) {
       case '=': return g === 0;
       case '>=': return g >= 0;

@@ -61,6 +61,10 @@ export function describeSolution(solution: Solution, options: ExplainOptions = {
     const label = equality ? equality.symbols.join(' = ') : name;
     lines.push(describeSet(label, set, bound, ascii) + (equality?.assumed ? ' (assumed equal)' : ''));
   }
+  // Equal sizes whose set is not independent (they sit in a coupled or unsolved group) are said equal here.
+  for (const e of solution.equalities) {
+    if (!solution.sets.has(e.symbols[0])) lines.push(`${e.symbols.join(' = ')}${e.assumed ? ' (assumed)' : ''}`);
+  }
   for (const group of solution.coupled) {
     const shown = group.boxes.slice(0, 4).map((box) => group.symbols.map((s) => describeSet(s, box.get(s) as IntSet, bound, ascii)).join(' with '));
     const more = group.boxes.length > shown.length ? `; or ${group.boxes.length - shown.length} more` : '';

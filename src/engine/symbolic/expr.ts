@@ -60,31 +60,45 @@ const byTermOrder = (a: Term, b: Term): number =>
 
 /** Collects coeff·monomial pieces, merging like terms (2·H + H = 3·H) and dropping the ones that cancel. */
 class TermSum {
-  private readonly terms = new Map<string, { coeff: bigint; powers: readonly Power[] }>();
+  // `original` is a Term this entry started from: reused as is when its coefficient comes out unchanged.
+  private readonly terms = new Map<string, { coeff: bigint; powers: readonly Power[]; original?: Term }>();
   constant = 0n;
-  add(coeff: bigint, powers: readonly Power[], monoKey: string): void {
+  add(coeff: bigint, powers: readonly Power[], monoKey: string, original?: Term): void {
     if (coeff === 0n) return;
     if (powers.length === 0) { this.constant += coeff; return; }
     const old = this.terms.get(monoKey);
     if (old) old.coeff += coeff;
-    else this.terms.set(monoKey, { coeff, powers });
+    else this.terms.set(monoKey, { coeff, powers, original });
   }
   addExpr(e: Expr, scale = 1n): void {
-    for (const t of e.terms) this.add(t.coeff * scale, t.powers, t.monoKey);
+    for (const t of e.terms) this.add(t.coeff * scale, t.powers, t.monoKey, scale === 1n ? t : undefined);
     this.constant += e.constant * scale;
   }
   build(): Expr {
     const terms: Term[] = [];
-    for (const [monoKey, { coeff, powers }] of this.terms) if (coeff !== 0n) terms.push(makeTerm(coeff, powers, monoKey));
+    for (const [monoKey, { coeff, powers, original }] of this.terms) {
+      if (coeff !== 0n) terms.push(original && original.coeff === coeff ? original : makeTerm(coeff, powers, monoKey));
+    }
     return makeExpr(terms, this.constant);
+  }
+}
+
+/**
+ * An expression node. The key is built on first use: most intermediate results of a construction are never
+ * compared or cached, and a key spells out every nested atom.
+ */
+class ExprNode implements Expr {
+  private cachedKey: string | undefined;
+  constructor(readonly terms: readonly Term[], readonly constant: bigint) {}
+  get key(): string {
+    return (this.cachedKey ??= `${this.terms.map((t) => `${t.coeff}*${t.monoKey}`).join('+')}|${this.constant}`);
   }
 }
 
 /** The one place an Expr is made: terms must already be merged and non-zero. */
 export function makeExpr(terms: Term[], constant: bigint): Expr {
   terms.sort(byTermOrder);
-  const key = `${terms.map((t) => `${t.coeff}*${t.monoKey}`).join('+')}|${constant}`;
-  return { terms, constant, key };
+  return new ExprNode(terms, constant);
 }
 
 export const fromAtom = (atom: Atom): Expr => makeExpr([makeTerm(1n, [{ atom, exp: 1 }])], 0n);

@@ -238,5 +238,6 @@ export function solve(constraints: readonly Constraint[], options: SolveOptions 
     equalities.push({ symbols: members, assumed: members.some((m) => assumed.some(([, b]) => b === m)) });
   }
   const feasible = conflicts.length > 0 ? false : unsolved.length > 0 ? undefined : true;
+  conflicts.sort((a, b) => a.index - b.index); // in the order the constraints were given
   return { bound, feasible, sets, equalities, coupled, unsolved, conflicts };
 }
