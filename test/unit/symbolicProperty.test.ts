@@ -71,19 +71,19 @@ function parseAndEvaluate(text: string, env: Record<string, bigint>): bigint {
   return integral(v);
 }
 
-test(`${CASES} random expressions: the algebra, compiled closures and printed forms agree with integer arithmetic`, () => {
+test(`${CASES} random expressions of depth 1–4: the algebra, compiled closures and printed forms agree with integer arithmetic`, () => {
   const rand = prng(SEED);
   const value = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   for (let c = 0; c < CASES; c++) {
-    const node = randomNode(rand, 4);
+    const node = randomNode(rand, 1 + (c % 4)); // depths 1 to 4 in turn: small cases are cheap, deep ones nest floors
     const e = build(node);
     const f = compile(e, ['H', 'W']);
     // Each printed form is parsed back in every other case (both share the renderer; the glyphs differ).
     const printed = c % 2 === 0 ? formatAscii(e) : format(e);
     const parsable = c % 2 === 0 ? printed : unicodeToAscii(printed);
-    // Substitution re-simplifies: e with H := W + 3 must agree with the reference at H = W + 3.
-    const shifted = substitute(e, { H: add(symbol('W'), 3) });
-    for (let p = 0; p < 4; p++) {
+    // Substitution re-simplifies: e with H := W + 3 must agree with the reference at H = W + 3 (every 4th case).
+    const shifted = c % 4 === 1 ? substitute(e, { H: add(symbol('W'), 3) }) : undefined;
+    for (let p = 0; p < 3; p++) {
       const env = { H: BigInt(value(-40, 40)), W: BigInt(value(-40, 40)) };
       // The message is built only on failure: formatting it for every check would cost more than the checks.
       const check = (actual: bigint, expected: bigint, what: string): void => {
@@ -92,9 +92,9 @@ test(`${CASES} random expressions: the algebra, compiled closures and printed fo
       const expected = reference(node, env);
       check(evaluate(e, env), expected, 'evaluate');
       check(BigInt(f([Number(env.H), Number(env.W)])), expected, 'compiled');
-      if (p >= 2) continue; // the slower checks at half the points
+      if (p >= 1) continue; // the slower checks at one point
       check(parseAndEvaluate(parsable, env), expected, `printed ${printed}`);
-      check(evaluate(shifted, { W: env.W }), reference(node, { H: env.W + 3n, W: env.W }), 'substituted H := W + 3');
+      if (shifted) check(evaluate(shifted, { W: env.W }), reference(node, { H: env.W + 3n, W: env.W }), 'substituted H := W + 3');
     }
   }
 });
@@ -103,7 +103,7 @@ test('random expressions: equal canonical keys mean equal values, whatever the o
   const rand = prng(SEED + 1);
   const byKey = new Map<string, ExprTree>();
   const points = Array.from({ length: 6 }, (_, i) => ({ H: BigInt(i * 7 - 20), W: BigInt(13 - i * 5) }));
-  for (let c = 0; c < 2000; c++) {
+  for (let c = 0; c < 1000; c++) {
     const a = randomNode(rand, 3), b = randomNode(rand, 3);
     // Commuted and re-associated constructions have one form.
     const [ea, eb] = [build(a), build(b)];
@@ -116,13 +116,13 @@ test('random expressions: equal canonical keys mean equal values, whatever the o
       for (const env of points) if (reference(n, env) !== reference(seen, env)) assert.fail(`one key, two values: ${format(build(n))}`);
     }
   }
-  assert.ok(byKey.size > 500, 'the generator should not repeat itself much');
+  assert.ok(byKey.size > 300, 'the generator should not repeat itself much');
 });
 
 test('random expressions: bounds contain every value in the ranges', () => {
   const rand = prng(SEED + 2);
   const value = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
-  for (let c = 0; c < 2000; c++) {
+  for (let c = 0; c < 1500; c++) {
     const node = randomNode(rand, 3);
     const e = build(node);
     const hLo = value(-20, 20), wLo = value(-20, 20);

@@ -195,6 +195,7 @@ export function intervalBounds(x: ExprLike, ranges?: Ranges, fallback: Interval 
   // The factored form is often tighter ((a − 3)² ≥ 0, which a² − 6a + 9 hides); both are sound, so intersect.
   const exprBounds = (y: Expr): Interval => {
     const direct = expanded(y);
+    if (y.terms.every((t) => t.degree <= 1)) return direct; // a linear sum factors into nothing tighter
     const f = factorize(y);
     if (f.factors.length < 2 && !f.factors.some((x) => x.exp >= 2)) return direct;
     let product: Interval = { lo: f.content, hi: f.content };

@@ -58,17 +58,23 @@ function makeTerm(coeff: bigint, powers: readonly Power[], monoKey = powers.map(
 const byTermOrder = (a: Term, b: Term): number =>
   b.degree - a.degree || (a.monoKey < b.monoKey ? -1 : a.monoKey > b.monoKey ? 1 : 0);
 
-/** Collects coeff·monomial pieces, merging like terms (2·H + H = 3·H) and dropping the ones that cancel. */
+/**
+ * Collects coeff·monomial pieces, merging like terms (2·H + H = 3·H) and dropping the ones that cancel.
+ * Entries sit in an array searched linearly: sums are small, and a Map per operation was most of the garbage.
+ */
 class TermSum {
-  // `original` is a Term this entry started from: reused as is when its coefficient comes out unchanged.
-  private readonly terms = new Map<string, { coeff: bigint; powers: readonly Power[]; original?: Term }>();
+  private readonly keys: string[] = [];
+  private readonly coeffs: bigint[] = [];
+  private readonly powers: Array<readonly Power[]> = [];
+  // A Term an entry started from: reused as is when its coefficient comes out unchanged.
+  private readonly originals: Array<Term | undefined> = [];
   constant = 0n;
   add(coeff: bigint, powers: readonly Power[], monoKey: string, original?: Term): void {
     if (coeff === 0n) return;
     if (powers.length === 0) { this.constant += coeff; return; }
-    const old = this.terms.get(monoKey);
-    if (old) old.coeff += coeff;
-    else this.terms.set(monoKey, { coeff, powers, original });
+    const i = this.keys.indexOf(monoKey);
+    if (i >= 0) { this.coeffs[i] += coeff; return; }
+    this.keys.push(monoKey); this.coeffs.push(coeff); this.powers.push(powers); this.originals.push(original);
   }
   addExpr(e: Expr, scale = 1n): void {
     for (const t of e.terms) this.add(t.coeff * scale, t.powers, t.monoKey, scale === 1n ? t : undefined);
@@ -76,8 +82,9 @@ class TermSum {
   }
   build(): Expr {
     const terms: Term[] = [];
-    for (const [monoKey, { coeff, powers, original }] of this.terms) {
-      if (coeff !== 0n) terms.push(original && original.coeff === coeff ? original : makeTerm(coeff, powers, monoKey));
+    for (let i = 0; i < this.keys.length; i++) {
+      const coeff = this.coeffs[i], original = this.originals[i];
+      if (coeff !== 0n) terms.push(original && original.coeff === coeff ? original : makeTerm(coeff, this.powers[i], this.keys[i]));
     }
     return makeExpr(terms, this.constant);
   }
@@ -97,7 +104,13 @@ class ExprNode implements Expr {
 
 /** The one place an Expr is made: terms must already be merged and non-zero. */
 export function makeExpr(terms: Term[], constant: bigint): Expr {
-  terms.sort(byTermOrder);
+  // Insertion sort: the arrays are short and often sorted already; Array.prototype.sort allocates a work area.
+  for (let i = 1; i < terms.length; i++) {
+    const t = terms[i];
+    let j = i - 1;
+    while (j >= 0 && byTermOrder(terms[j], t) > 0) { terms[j + 1] = terms[j]; j--; }
+    terms[j + 1] = t;
+  }
   return new ExprNode(terms, constant);
 }
 
@@ -127,8 +140,15 @@ export function symbol(name: string): Expr {
 
 export const toExpr = (x: ExprLike): Expr => (typeof x === 'object' ? x : constant(x));
 
+const isZero = (e: Expr): boolean => e.terms.length === 0 && e.constant === 0n;
+
 export function add(...xs: ExprLike[]): Expr {
   if (xs.length === 1) return toExpr(xs[0]);
+  if (xs.length === 2) { // the common case; adding 0 keeps the other side as it is
+    const a = toExpr(xs[0]), b = toExpr(xs[1]);
+    if (isZero(a)) return b;
+    if (isZero(b)) return a;
+  }
   const sum = new TermSum();
   for (const x of xs) sum.addExpr(toExpr(x));
   return sum.build();
@@ -248,7 +268,8 @@ export function floorDiv(x: ExprLike, k: number | bigint): Expr {
     const only = singleAtom(inner.terms[0]);
     if (only?.kind === 'mod' && only.divisor <= d) return outer;
   }
-  return add(outer, fromAtom(floorAtom(inner, d)));
+  const atom = fromAtom(floorAtom(inner, d));
+  return isZero(outer) ? atom : add(outer, atom);
 }
 
 /** ⌈e/k⌉, stored as ⌊(e + k − 1)/k⌋ so that a ceil and the equivalent floor share one form. */

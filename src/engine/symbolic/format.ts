@@ -24,7 +24,7 @@ const ASCII: Style = { minus: '-', times: '*', floor: ['floor(', ')'], ceil: ['c
  * A style and the renderings made so far in one call: the expanded and the factored candidates of a sum
  * render the same atoms, so without the cache nested floors would be rendered exponentially often.
  */
-interface Context { readonly style: Style; readonly cache: Map<string, Text> }
+interface Context { readonly style: Style; readonly cache: Map<Atom, string> }
 
 /** e for humans: ⌊(H − 4)/2⌋, 16·⌊(H − 12)/4⌋², (H mod 4), min(H, W). */
 export const format = (e: ExprLike): string => render(toExpr(e), { style: UNICODE, cache: new Map() }).text;
@@ -35,14 +35,6 @@ export const formatAscii = (e: ExprLike): string => render(toExpr(e), { style: A
 interface Text { readonly text: string; readonly compound: boolean }
 
 function render(e: Expr, cx: Context): Text {
-  const cached = cx.cache.get(e.key);
-  if (cached) return cached;
-  const text = renderUncached(e, cx);
-  cx.cache.set(e.key, text);
-  return text;
-}
-
-function renderUncached(e: Expr, cx: Context): Text {
   const expanded = renderSum(e, cx);
   if (e.terms.length === 0 || (e.terms.length === 1 && e.constant === 0n)) return expanded;
   // A linear sum without a common factor has no shorter product form; factorize need not look.
@@ -67,7 +59,14 @@ function renderProduct(content: bigint, factors: ReadonlyArray<{ base: Text; exp
   return { text, compound: content < 0n };
 }
 
+/** An atom's text, once per call: the candidates of a sum share their atoms (the same objects). */
 function renderAtom(a: Atom, cx: Context): string {
+  let text = cx.cache.get(a);
+  if (text === undefined) cx.cache.set(a, (text = renderAtomUncached(a, cx)));
+  return text;
+}
+
+function renderAtomUncached(a: Atom, cx: Context): string {
   if (a.kind === 'symbol') return a.name;
   if (a.kind === 'floor') return renderFloor(a, 0n, cx).text;
   if (a.kind === 'mod') {
