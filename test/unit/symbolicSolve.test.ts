@@ -84,6 +84,15 @@ test('a constraint without sizes: holds or conflicts', () => {
   assert.equal(describeConflict(s.conflicts[0], s.bound), 'flatten gives 2880; Linear(2800) needs 2800');
 });
 
+test('conflict messages: an inequality, a symbolic right side, ASCII', () => {
+  const pool = floorDiv(sub(H, 4), 2);
+  const s = solve([le(H, 5), ge(pool, 1, { source: 'pool1', requiredBy: 'conv2' })]);
+  assert.equal(describeConflict(s.conflicts[0], s.bound), 'pool1 gives ⌊(H − 4)/2⌋; conv2 needs at least 1, which no H gives; the closest is 0 at H ∈ 4…5');
+  assert.equal(describeConflict(s.conflicts[0], s.bound, { ascii: true }), 'pool1 gives floor((H - 4)/2); conv2 needs at least 1, which no H gives; the closest is 0 at H in 4..5');
+  const t = solve([eq(mul(2, H), add(H, W)), le(H, 3), ge(W, 10)], { bound: 50 });
+  assert.match(describeConflict(t.conflicts[0], t.bound), /^the model gives 2·H; the constraint needs H \+ W, which no H, W gives; the closest is \d+ \(against \d+\) at H = \d+, W = \d+$/);
+});
+
 // ── Two free sizes ──────────────────────────────────────────────────────────────────────────────────────────
 test('two independent sizes are solved apart', () => {
   const s = solve([eq(floorDiv(H, 4), 8), ge(W, 100), divisible(W, 50)]);
@@ -105,6 +114,8 @@ test('coupled sizes: a sum over the full range (separated), an inequality by enu
 });
 
 test('A = B as a constraint makes one size; preferEqual assumes it only where sizes stay coupled', () => {
+  const coupledAlias = solve([eq(H, W), eq(add(H, N), 10)]);
+  assert.deepEqual(words(coupledAlias).slice(0, 1), ['H = W']); // said even though H sits in a coupled group
   const forced = solve([eq(H, W), eq(floorDiv(H, 2), 14)]);
   assert.deepEqual(forced.equalities, [{ symbols: ['H', 'W'], assumed: false }]);
   assert.equal(setOf(forced, 'W'), '28-29');

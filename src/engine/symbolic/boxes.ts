@@ -4,7 +4,7 @@
 // that separates into an H-part and a W-part (k·g(H)·h(W) = c, or g(H) + h(W) = c), through the tables of the
 // values each part takes: linear in the sizes instead of quadratic.
 
-import { constantValue, freeSymbols, fromTerms, mul, ONE, pow, sub, type Expr } from './expr';
+import { absInt, constantValue, freeSymbols, fromTerms, mul, ONE, pow, sub, type Expr } from './expr';
 import { compile, evaluate, intervalBounds } from './eval';
 import { factorize } from './factor';
 import { chooseValue, IntSet, IntSetBuilder, type Range } from './intset';
@@ -150,7 +150,6 @@ function partner(s: Separated, u: bigint): bigint | 'any' | undefined {
  * equation looks at tens of sizes instead of thousands.
  */
 function narrow(box: Box, s: Separated): Box {
-  const [x, y] = s.vars;
   const out = new Map(box);
   const within = (i: 0 | 1, lo: bigint | null, hi: bigint | null): void => {
     const name = s.vars[i];
@@ -160,9 +159,10 @@ function narrow(box: Box, s: Separated): Box {
     out.set(name, set);
   };
   if (s.kind === 'product' && s.target !== 0n) {
-    const m = s.target / s.content < 0n ? -(s.target / s.content) : s.target / s.content; // |target/content| (exact or not)
-    within(0, -m - 1n, m + 1n);
-    within(1, -m - 1n, m + 1n);
+    // |u| ≤ |target/content| for a factor u of a non-zero product (a margin of 1 covers the truncation).
+    const m = absInt(s.target / s.content) + 1n;
+    within(0, -m, m);
+    within(1, -m, m);
   } else if (s.kind === 'sum') {
     for (const i of [0, 1] as const) {
       const other = out.get(s.vars[1 - i]) as IntSet;
@@ -171,7 +171,7 @@ function narrow(box: Box, s: Separated): Box {
       within(i, b.hi === null ? null : s.target - b.hi, b.lo === null ? null : s.target - b.lo);
     }
   }
-  return out.set(x, out.get(x) as IntSet).set(y, out.get(y) as IntSet);
+  return out;
 }
 
 function solveSeparated(whole: Box, s: Separated): Box[] {

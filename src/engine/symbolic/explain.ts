@@ -44,7 +44,9 @@ export function describeConflict(conflict: Conflict, bound: number, options: Exp
   if (conflict.nearest.length === 0) return `${head}, ${which}`;
   const fits = conflict.nearest.map((n) => {
     const point = describePoint(n, conflict, bound, ascii);
-    return c.relation === '=' && c.right.terms.length === 0 ? `${n.value} would fit ${point}` : `the closest is ${n.value} (against ${n.wanted}) at ${point}`;
+    if (c.relation === '=' && c.right.terms.length === 0) return `${n.value} would fit ${point}`;
+    // Against a symbolic right side, say what it was at that point.
+    return `the closest is ${n.value}${c.right.terms.length > 0 ? ` (against ${n.wanted})` : ''} at ${point}`;
   });
   return `${head}, ${which}; ${fits.join(', ')}`;
 }
