@@ -7,7 +7,7 @@
 import { absInt, constantValue, freeSymbols, fromTerms, mul, ONE, pow, sub, type Expr } from './expr';
 import { compile, evaluate, intervalBounds } from './eval';
 import { factorize } from './factor';
-import { chooseValue, IntSet, IntSetBuilder, type Range } from './intset';
+import { chooseValue, IntSet, IntSetBuilder, setOf, type Range } from './intset';
 import { filterDomain, ge, le, nearestFits, tester, work, type NearFit, type Work } from './constraint';
 
 export type Box = ReadonlyMap<string, IntSet>;
@@ -17,13 +17,13 @@ export const POINT_LIMIT = 1 << 18;
 
 export function pointCount(box: Box, vars: readonly string[]): number {
   let n = 1;
-  for (const v of vars) n *= (box.get(v) as IntSet).size;
+  for (const v of vars) n *= setOf(box, v).size;
   return n;
 }
 
 /** Every point of the box over `vars`, in lexicographic order (one array, reused: copy it to keep it). */
 export function* pointsOf(box: Box, vars: readonly string[]): Generator<number[]> {
-  const sets = vars.map((v) => [...(box.get(v) as IntSet).values()]);
+  const sets = vars.map((v) => [...setOf(box, v).values()]);
   if (sets.some((s) => s.length === 0)) return;
   const index = vars.map(() => 0);
   const point = sets.map((s) => s[0]);
@@ -51,7 +51,7 @@ function enumerate(box: Box, w: Work): Box[] {
   const out: Box[] = [];
   for (const prefix of pointsOf(box, vars.slice(0, last))) {
     prefix.forEach((v, i) => { point[i] = v; });
-    const set = (box.get(vars[last]) as IntSet).filter((v) => { point[last] = v; return test(point); });
+    const set = setOf(box, vars[last]).filter((v) => { point[last] = v; return test(point); });
     if (set.isEmpty) continue;
     const row = new Map(box);
     prefix.forEach((v, i) => row.set(vars[i], IntSet.of(v)));
@@ -153,7 +153,7 @@ function narrow(box: Box, s: Separated): Box {
   const out = new Map(box);
   const within = (i: 0 | 1, lo: bigint | null, hi: bigint | null): void => {
     const name = s.vars[i];
-    let set = out.get(name) as IntSet;
+    let set = setOf(out, name);
     if (hi !== null) set = filterDomain(work(le(s.parts[i], hi), -1), set);
     if (lo !== null) set = filterDomain(work(ge(s.parts[i], lo), -1), set);
     out.set(name, set);
@@ -165,7 +165,7 @@ function narrow(box: Box, s: Separated): Box {
     within(1, -m, m);
   } else if (s.kind === 'sum') {
     for (const i of [0, 1] as const) {
-      const other = out.get(s.vars[1 - i]) as IntSet;
+      const other = setOf(out, s.vars[1 - i]);
       if (other.isEmpty) continue;
       const b = intervalBounds(s.parts[1 - i], { [s.vars[1 - i]]: { lo: other.min, hi: other.max } });
       within(i, b.hi === null ? null : s.target - b.hi, b.lo === null ? null : s.target - b.lo);
@@ -177,13 +177,13 @@ function narrow(box: Box, s: Separated): Box {
 function solveSeparated(whole: Box, s: Separated): Box[] {
   const [x, y] = s.vars;
   const box = narrow(whole, s);
-  const tx = new ValueTable(s.parts[0], x, box.get(x) as IntSet), ty = new ValueTable(s.parts[1], y, box.get(y) as IntSet);
+  const tx = new ValueTable(s.parts[0], x, setOf(box, x)), ty = new ValueTable(s.parts[1], y, setOf(box, y));
   const out: Box[] = [];
   for (const u of tx.values()) {
     const v = partner(s, u);
     // 'any' (0·v = 0) takes the other size's whole set, which narrowing does not touch for a zero target.
     const setY = v === 'any' ? whole.get(y) : v === undefined ? undefined : ty.get(v);
-    if (setY) out.push(new Map(box).set(x, tx.get(u) as IntSet).set(y, setY));
+    if (setY) out.push(new Map(box).set(x, tx.get(u) as IntSet).set(y, setY)); // u came from tx
   }
   return out;
 }
@@ -194,7 +194,7 @@ function solveSeparated(whole: Box, s: Separated): Box[] {
  */
 function nearestSeparated(box: Box, s: Separated): NearFit[] {
   const [x, y] = s.vars;
-  const tx = new ValueTable(s.parts[0], x, box.get(x) as IntSet), ty = new ValueTable(s.parts[1], y, box.get(y) as IntSet);
+  const tx = new ValueTable(s.parts[0], x, setOf(box, x)), ty = new ValueTable(s.parts[1], y, setOf(box, y));
   const vs = ty.values().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const combine = (u: bigint, v: bigint): bigint => (s.kind === 'sum' ? u + v : s.content * u * v);
   const best: Array<{ distance: bigint; u: bigint; v: bigint } | undefined> = [undefined, undefined];
@@ -216,7 +216,7 @@ function nearestSeparated(box: Box, s: Separated): NearFit[] {
     }
   }
   return best.filter((b): b is { distance: bigint; u: bigint; v: bigint } => b !== undefined).map((b) => {
-    const at = { [x]: chooseValue(tx.get(b.u) as IntSet) as number, [y]: chooseValue(ty.get(b.v) as IntSet) as number };
+    const at = { [x]: chooseValue(tx.get(b.u) as IntSet) as number, [y]: chooseValue(ty.get(b.v) as IntSet) as number }; // both from the tables
     return { value: evaluate(s.work.left, at), wanted: evaluate(s.work.right, at), at };
   }).sort((a, b) => (a.value < b.value ? -1 : 1));
 }
@@ -241,10 +241,10 @@ export function mergeBoxes(boxes: readonly Box[], symbols: readonly string[]): B
     for (const s of symbols) {
       const groups = new Map<string, { box: Box; ranges: Range[]; count: number }>();
       for (const b of current) {
-        const signature = symbols.filter((t) => t !== s).map((t) => (b.get(t) as IntSet).key).join('|');
+        const signature = symbols.filter((t) => t !== s).map((t) => setOf(b, t).key).join('|');
         const g = groups.get(signature);
-        if (g) { g.ranges.push(...(b.get(s) as IntSet).ranges); g.count++; }
-        else groups.set(signature, { box: b, ranges: [...(b.get(s) as IntSet).ranges], count: 1 });
+        if (g) { g.ranges.push(...setOf(b, s).ranges); g.count++; }
+        else groups.set(signature, { box: b, ranges: [...setOf(b, s).ranges], count: 1 });
       }
       if (groups.size === current.length) continue;
       changed = true;
@@ -252,7 +252,7 @@ export function mergeBoxes(boxes: readonly Box[], symbols: readonly string[]): B
     }
   }
   const order = (a: Box, b: Box): number => {
-    for (const s of symbols) { const d = ((a.get(s) as IntSet).min ?? 0) - ((b.get(s) as IntSet).min ?? 0); if (d) return d; }
+    for (const s of symbols) { const d = (setOf(a, s).min ?? 0) - (setOf(b, s).min ?? 0); if (d) return d; }
     return 0;
   };
   return current.sort(order);

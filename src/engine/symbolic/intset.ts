@@ -168,6 +168,13 @@ function describePeriodic(name: string, r: readonly Range[], bound: number, g: G
   return `${name}${g.in}${first}${g.dots}${last[1]}, ${pattern}`;
 }
 
+/** The set of `name` in a map of sets (a box, a solution's domains); its absence is a bug, so it throws. */
+export function setOf(sets: ReadonlyMap<string, IntSet>, name: string): IntSet {
+  const set = sets.get(name);
+  if (!set) throw new Error(`no set for ${name}`);
+  return set;
+}
+
 /** Sizes people use, in order of preference, for picking one value out of a solved set. */
 export const CONVENTIONAL_SIZES: readonly number[] = [28, 32, 64, 224, 256, 299, 384, 512];
 

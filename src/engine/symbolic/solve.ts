@@ -14,7 +14,7 @@
 
 import { symbol, type Expr } from './expr';
 import { evaluate } from './eval';
-import { IntSet } from './intset';
+import { IntSet, setOf } from './intset';
 import { filterDomain, holdsConstant, nearestFits, substituteWork, work, type Constraint, type NearFit, type Work } from './constraint';
 import { mergeBoxes, nearestInBoxes, refine, type Box } from './boxes';
 
@@ -97,7 +97,7 @@ function* singlePoints(set: IntSet): Generator<number[]> { const p = [0]; for (c
 
 /** Solves the sizes of one connected group of constraints (see the steps at the top). */
 function solveComponent(symbols: readonly string[], works: readonly Work[], domains: ReadonlyMap<string, IntSet>): Outcome {
-  const sets = new Map(symbols.map((s) => [s, domains.get(s) as IntSet]));
+  const sets = new Map(symbols.map((s) => [s, setOf(domains, s)]));
   const substituted = new Map<string, number>();
   const conflictAt = (w: Work, nearest: NearFit[]): Outcome => {
     // The sizes fixed along the way belong to the point: "576 would fit H = 36" with W = 28 says W too.
@@ -113,22 +113,22 @@ function solveComponent(symbols: readonly string[], works: readonly Work[], doma
         if (!holdsConstant(w)) return conflictAt(w, [{ value: evaluate(w.left, {}), wanted: evaluate(w.right, {}), at: {} }]);
       } else if (w.symbols.length > 1) coupled.push(w);
       else {
-        const s = w.symbols[0], before = sets.get(s) as IntSet;
+        const s = w.symbols[0], before = setOf(sets, s);
         const after = filterDomain(w, before);
         if (after.isEmpty) return conflictAt(w, nearestFits(w, [s], singlePoints(before)));
         sets.set(s, after);
       }
     }
     pending = coupled;
-    const fresh = symbols.filter((s) => !substituted.has(s) && (sets.get(s) as IntSet).single !== undefined && pending.some((w) => w.symbols.includes(s)));
+    const fresh = symbols.filter((s) => !substituted.has(s) && setOf(sets, s).single !== undefined && pending.some((w) => w.symbols.includes(s)));
     if (fresh.length === 0) break;
-    const values = Object.fromEntries(fresh.map((s) => [s, (sets.get(s) as IntSet).single as number]));
+    const values = Object.fromEntries(fresh.map((s) => [s, setOf(sets, s).single as number]));
     for (const s of fresh) substituted.set(s, values[s]);
     pending = pending.map((w) => (w.symbols.some((s) => s in values) ? substituteWork(w, values) : w));
   }
   const outcome: Outcome = { sets, coupled: [], unsolved: [] };
   for (const group of components(pending, (w) => w.symbols)) {
-    let boxes: Box[] = [new Map(group.symbols.map((s) => [s, sets.get(s) as IntSet]))];
+    let boxes: Box[] = [new Map(group.symbols.map((s) => [s, setOf(sets, s)]))];
     let unsolvedBy: Work | undefined;
     for (const w of group.items) {
       const next: Box[] = [];
@@ -142,11 +142,11 @@ function solveComponent(symbols: readonly string[], works: readonly Work[], doma
       boxes = mergeBoxes(next, group.symbols);
     }
     if (unsolvedBy) {
-      const supersets = new Map(group.symbols.map((s) => [s, sets.get(s) as IntSet]));
+      const supersets = new Map(group.symbols.map((s) => [s, setOf(sets, s)]));
       const reason = `${unsolvedBy.symbols.join(', ')} are coupled over more combinations than the solver enumerates`;
       outcome.unsolved.push({ symbols: group.symbols, constraints: group.items.map((w) => w.constraint), reason, supersets });
     } else if (boxes.length === 1) {
-      for (const s of group.symbols) sets.set(s, boxes[0].get(s) as IntSet);
+      for (const s of group.symbols) sets.set(s, setOf(boxes[0], s));
       continue;
     } else outcome.coupled.push({ symbols: group.symbols, boxes });
     for (const s of group.symbols) sets.delete(s);
@@ -190,7 +190,7 @@ export function solve(constraints: readonly Constraint[], options: SolveOptions 
   const reps = names.filter((s) => rep(s) === s);
   const grouped = components(works.filter((w) => w.symbols.length > 0), (w) => w.symbols);
   const alone = reps.filter((s) => !grouped.some((g) => g.symbols.includes(s)));
-  for (const s of alone) sets.set(s, domains.get(s) as IntSet);
+  for (const s of alone) sets.set(s, setOf(domains, s));
 
   for (const group of grouped) {
     let symbols = group.symbols, groupWorks = group.items, groupDomains: ReadonlyMap<string, IntSet> = domains;
@@ -205,7 +205,7 @@ export function solve(constraints: readonly Constraint[], options: SolveOptions 
       const conflicting = outcome.conflict !== undefined && outcome.conflict.symbols.includes(ra) && outcome.conflict.symbols.includes(rb);
       if (!conflicting && (outcome.conflict || (outcome.coupled.length === 0 && outcome.unsolved.length === 0))) continue;
       const trialWorks = groupWorks.map((w) => substituteWork(w, { [rb]: symbol(ra) }));
-      const trialDomains = new Map(groupDomains).set(ra, (groupDomains.get(ra) as IntSet).intersect(groupDomains.get(rb) as IntSet));
+      const trialDomains = new Map(groupDomains).set(ra, setOf(groupDomains, ra).intersect(setOf(groupDomains, rb)));
       const trialSymbols = symbols.filter((s) => s !== rb);
       const trial = solveComponent(trialSymbols, trialWorks, trialDomains);
       if (!conflicting && (trial.conflict || trial.unsolved.length > 0)) continue;
