@@ -1,11 +1,12 @@
-// Symbolic sizes: an integer expression algebra over free sizes (expr.ts, eval.ts, format.ts, factor.ts) and a
-// solver for the input sizes that satisfy a set of constraints (intset.ts, solve.ts, explain.ts).
+// Symbolic sizes: an integer expression algebra over free sizes (expr.ts, eval.ts, factor.ts, format.ts) and a
+// solver for the input sizes that satisfy a set of constraints (intset.ts, constraint.ts, boxes.ts, solve.ts,
+// explain.ts). Pure and self-contained: nothing here knows about layers or the analysis.
 export * from './expr';
 export * from './eval';
 export * from './factor';
 export * from './format';
 export * from './intset';
-export * from './constraint';
-export { mergeBoxes, POINT_LIMIT, type Box } from './boxes';
+export { divisible, eq, ge, gt, le, lt, type Constraint, type ConstraintLabels, type NearFit, type Relation } from './constraint';
+export { POINT_LIMIT, type Box } from './boxes';
 export * from './solve';
 export * from './explain';
