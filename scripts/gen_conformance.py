@@ -26,6 +26,7 @@ modules by class ('Conv2d'), functions as 'F.conv2d' / 'torch.cat', tensor metho
 a + b, a - b, a * b, a / b as 'Tensor.add' / 'sub' / 'mul' / 'div' (what the operators call), slicing as
 'Tensor.__getitem__' with kwargs {"index": [...]}. Inputs are kept small: the whole run takes a few seconds.
 """
+import functools
 import json
 import math
 import os
@@ -60,10 +61,16 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
                       inputs=[list(s) for s in inputs], note=note, dtype=dtype, either=either))
 
 
-def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False):
-    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs."""
+def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float',
+             data_dependent=None):
+    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs (CALLERS
+    reorders them for an op whose torch signature puts values between its tensors). `dtype` is 'float', 'long' or
+    'bool' for every input, or a list with one per input (gather's index is 'long', masked_select's mask 'bool').
+    `data_dependent` names the symbolic size ShapeLens gives a size only the data decides (masked_select's count):
+    the case runs a second time on inputs filled with ones, and every size that changes is recorded as '?<name>'."""
     SPECS.append(dict(kind='function', type=type_, args=list(args), kwargs=dict(kwargs or {}),
-                      inputs=[list(s) for s in inputs], note=note, dtype='float', as_list=as_list, either=either))
+                      inputs=[list(s) for s in inputs], note=note, dtype=dtype, as_list=as_list, either=either,
+                      data_dependent=data_dependent))
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────
@@ -1002,17 +1009,55 @@ def index_item(item):
     return slice(*parts)
 
 
-def make_tensor(shape, dtype):
-    return torch.zeros(shape, dtype=torch.long if dtype == 'long' else torch.float32)
+DTYPES = {'float': torch.float32, 'long': torch.long, 'bool': torch.bool}
+
+
+def make_tensor(shape, dtype, fill=0):
+    return torch.full(shape, fill, dtype=DTYPES[dtype]) if fill else torch.zeros(shape, dtype=DTYPES[dtype])
+
+
+def input_dtypes(spec):
+    """One dtype per input: a case gives one for all, or a list."""
+    return spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
+
+
+# ── Extension points for the family generators (scripts/conformance/gen_*.py) ──
+# CALLERS: type → callable(*tensors, *args, **kwargs), for ops whose torch signature does not start with all its
+# tensors (torch.gather(input, dim, index), torch.einsum(equation, *operands)); see interleaved().
+# FORMULAS: type → formula(spec, module, tensors, out) of MACs in ShapeLens' convention, for types formula_macs
+# does not list. FORMULA_ONLY: types whose profiler count is torch's implementation rather than the op's convention
+# (einsum contracts through bmm after summing some labels away first): the formula is recorded, marked 'formula'.
+CALLERS = {}
+FORMULAS = {}
+FORMULA_ONLY = set()
+
+
+def interleaved(fn, pattern):
+    """A caller for CALLERS: `pattern` says, slot by slot, whether torch's signature takes the next tensor ('T') or
+    the next value ('V') there; the tensors and values left over follow in that order. interleaved(torch.gather,
+    'TVT') calls torch.gather(x, dim, index) from a case's tensors (x, index) and args (dim,)."""
+    def call(*positional, **kwargs):
+        count = sum(isinstance(p, torch.Tensor) for p in positional)
+        tensors, values = list(positional[:count]), list(positional[count:])
+        ordered = []
+        for slot in pattern:
+            source = tensors if slot == 'T' else values
+            if not source:
+                break
+            ordered.append(source.pop(0))
+        return fn(*ordered, *tensors, *values, **kwargs)
+    return call
 
 
 def callable_for(spec):
-    """The PyTorch callable of a function case: F.x, torch.x or Tensor.x."""
+    """The PyTorch callable of a function case: F.x, torch.x (torch.linalg.x) or Tensor.x."""
+    if spec['type'] in CALLERS:
+        return CALLERS[spec['type']]
     prefix, name = spec['type'].split('.', 1)
     if prefix == 'F':
         return getattr(F, name)
     if prefix == 'torch':
-        return getattr(torch, name)
+        return functools.reduce(getattr, name.split('.'), torch)
     if prefix == 'Tensor':
         if name == '__getitem__':
             return lambda x, index: x[tuple(index_item(i) for i in index)]
@@ -1095,6 +1140,8 @@ def formula_macs(spec, m, tensors, out):
     if t == 'TransformerDecoderLayer':
         memory = tensors[1]
         return mha_macs(m.self_attn, x, x, x) + mha_macs(m.multihead_attn, x, memory, memory) + ffn_macs(m, x)
+    if t in FORMULAS:
+        return FORMULAS[t](spec, m, tensors, out)
     return 0  # pooling, activations, norms, reshapes, padding, dropout, upsampling, elementwise ops
 
 
@@ -1150,7 +1197,7 @@ def case_id(spec):
 
 def run(spec):
     torch.manual_seed(0)
-    tensors = [make_tensor(s, spec['dtype']) for s in spec['inputs']]
+    tensors = [make_tensor(s, d) for s, d in zip(spec['inputs'], input_dtypes(spec))]
     args = [to_torch_value(a) for a in spec['args']]
     kwargs = {k: to_torch_value(v) for k, v in spec['kwargs'].items()}
     m, stage = None, 'construct'
@@ -1181,15 +1228,44 @@ def run(spec):
         if measured != formula + primary.numel() * m.in2_features:
             raise SystemExit(f'Bilinear: profiler {measured} is not formula {formula} + batch·out·in2')
         macs, source = formula, 'formula'
-    elif measured:
+    elif measured and spec['type'] not in FORMULA_ONLY:
         if measured != formula:
             raise SystemExit(f'MACs formula disagrees with the profiler for {case_id(spec)}: '
                              f'profiler {measured}, formula {formula}')
         macs, source = measured, 'profiler'
     else:
         macs, source = formula, 'formula'
-    return dict(ok=True, output_shape=shape_of(out), params=params, buffers=buffers, macs=macs,
+    shape = shape_of(out)
+    if spec.get('data_dependent'):
+        shape = data_dependent_shape(spec, shape, args, kwargs)
+    return dict(ok=True, output_shape=shape, params=params, buffers=buffers, macs=macs,
                 macs_source=source, error=None, _verified=bool(measured) and measured == formula)
+
+
+def data_dependent_shape(spec, shape, args, kwargs):
+    """The output shape with every size that only the data decides recorded as '?<name>': the case runs again on
+    inputs filled with ones, and the sizes that change are the data's. At least one must change, and the rank and
+    every other size must not (else the case does not show what it claims)."""
+    ones = [make_tensor(s, d, fill=1) for s, d in zip(spec['inputs'], input_dtypes(spec))]
+    fn = callable_for(spec)
+    with FORWARD_MODE():
+        again = shape_of(fn(ones, *args, **kwargs) if spec.get('as_list') else fn(*ones, *args, **kwargs))
+    name, changed = '?' + spec['data_dependent'], []
+
+    def mark(a, b):
+        if isinstance(a, dict):
+            if not isinstance(b, dict) or len(a['tuple']) != len(b['tuple']):
+                raise SystemExit(f'{case_id(spec)}: the output structure changes with the data')
+            return {'tuple': [mark(x, y) for x, y in zip(a['tuple'], b['tuple'])]}
+        if isinstance(b, dict) or len(a) != len(b):
+            raise SystemExit(f'{case_id(spec)}: the output rank changes with the data ({a} and {b})')
+        changed.extend(x for x, y in zip(a, b) if x != y)
+        return [x if x == y else name for x, y in zip(a, b)]
+
+    marked = mark(shape, again)
+    if not changed:
+        raise SystemExit(f'{case_id(spec)}: marked data_dependent but no size changes with the data ({shape})')
+    return marked
 
 
 def generate(families, out, generator=GENERATOR):
@@ -1224,6 +1300,8 @@ def generate(families, out, generator=GENERATOR):
             case['inputs_as_list'] = True
         if spec['dtype'] != 'float':
             case['input_dtype'] = spec['dtype']
+        if spec.get('data_dependent'):
+            case['data_dependent'] = spec['data_dependent']
         case.update(result)
         cases.append(case)
     if surprises:

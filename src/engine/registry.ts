@@ -13,8 +13,11 @@ import { adaptivePoolLayers } from './layers/adaptivePool';
 import { attentionLayers } from './layers/attention';
 import { convLayers } from './layers/conv';
 import { creationLayers } from './layers/creation';
+import { distanceLayers } from './layers/distances';
 import { dropoutLayers } from './layers/dropout';
+import { einsumLayers } from './layers/einsum';
 import { embeddingLayers } from './layers/embedding';
+import { linalgLayers } from './layers/linalg';
 import { linearLayers } from './layers/linear';
 import { normLayers } from './layers/norm';
 import { paddingLayers } from './layers/padding';
@@ -32,6 +35,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers,
+  ...linalgLayers, ...einsumLayers, ...distanceLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
