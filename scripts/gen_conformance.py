@@ -63,7 +63,7 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
 
 def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float',
              data_dependent=None):
-    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs (CALLERS
+    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs (CALLABLES
     reorders them for an op whose torch signature puts values between its tensors). `dtype` is 'float', 'long' or
     'bool' for every input, or a list with one per input (gather's index is 'long', masked_select's mask 'bool').
     `data_dependent` names the symbolic size ShapeLens gives a size only the data decides (masked_select's count):
@@ -1022,37 +1022,43 @@ def input_dtypes(spec):
 
 
 # ── Extension points for the family generators (scripts/conformance/gen_*.py) ──
-# CALLERS: type → callable(*tensors, *args, **kwargs), for ops whose torch signature does not start with all its
+# CALLABLES: type → callable(*tensors, *args, **kwargs), for ops whose torch signature does not start with all its
 # tensors (torch.gather(input, dim, index), torch.einsum(equation, *operands)); see interleaved().
 # FORMULAS: type → formula(spec, module, tensors, out) of MACs in ShapeLens' convention, for types formula_macs
 # does not list. FORMULA_ONLY: types whose profiler count is torch's implementation rather than the op's convention
 # (einsum contracts through bmm after summing some labels away first): the formula is recorded, marked 'formula'.
-CALLERS = {}
+CALLABLES = {}
 FORMULAS = {}
 FORMULA_ONLY = set()
 
 
-def interleaved(fn, pattern):
-    """A caller for CALLERS: `pattern` says, slot by slot, whether torch's signature takes the next tensor ('T') or
+def interleaved(fn, pattern, names=()):
+    """A callable for CALLABLES: `pattern` says, slot by slot, whether torch's signature takes the next tensor ('T') or
     the next value ('V') there; the tensors and values left over follow in that order. interleaved(torch.gather,
-    'TVT') calls torch.gather(x, dim, index) from a case's tensors (x, index) and args (dim,)."""
+    'TVT') calls torch.gather(x, dim, index) from a case's tensors (x, index) and args (dim,). When the values run
+    out first (dim given by keyword), the tensors still to place go by keyword: `names` names the T slots."""
     def call(*positional, **kwargs):
         count = sum(isinstance(p, torch.Tensor) for p in positional)
         tensors, values = list(positional[:count]), list(positional[count:])
-        ordered = []
+        ordered, t_slot = [], 0
         for slot in pattern:
+            if slot == 'V' and not values and tensors and names:
+                kwargs.update(zip(names[t_slot:], tensors))
+                tensors = tensors[len(names) - t_slot:]
+                break
             source = tensors if slot == 'T' else values
             if not source:
                 break
             ordered.append(source.pop(0))
+            t_slot += slot == 'T'
         return fn(*ordered, *tensors, *values, **kwargs)
     return call
 
 
 def callable_for(spec):
     """The PyTorch callable of a function case: F.x, torch.x (torch.linalg.x) or Tensor.x."""
-    if spec['type'] in CALLERS:
-        return CALLERS[spec['type']]
+    if spec['type'] in CALLABLES:
+        return CALLABLES[spec['type']]
     prefix, name = spec['type'].split('.', 1)
     if prefix == 'F':
         return getattr(F, name)
@@ -1106,8 +1112,10 @@ def prod(xs):
 
 def formula_macs(spec, m, tensors, out):
     """ShapeLens' MACs convention, written out per layer. Bias is never counted."""
+    if spec['type'] in FORMULAS:
+        return FORMULAS[spec['type']](spec, m, tensors, out)
     t = spec['type'].replace('Lazy', '')
-    x = tensors[0]
+    x = tensors[0] if tensors else None  # ops of no tensor (broadcast_tensors()) or an empty list
     if t in ('Conv1d', 'Conv2d', 'Conv3d'):
         # every output element: (C_in/groups) · ∏kernel multiply-accumulates; weight is (C_out, C_in/g, *k)
         return out.numel() * prod(m.weight.shape[1:])
@@ -1140,8 +1148,6 @@ def formula_macs(spec, m, tensors, out):
     if t == 'TransformerDecoderLayer':
         memory = tensors[1]
         return mha_macs(m.self_attn, x, x, x) + mha_macs(m.multihead_attn, x, memory, memory) + ffn_macs(m, x)
-    if t in FORMULAS:
-        return FORMULAS[t](spec, m, tensors, out)
     return 0  # pooling, activations, norms, reshapes, padding, dropout, upsampling, elementwise ops
 
 
@@ -1219,7 +1225,7 @@ def run(spec):
     params = count_params(m) if m is not None else 0
     buffers = count_buffers(m) if m is not None else 0
     primary = out
-    while isinstance(primary, (tuple, list)):
+    while isinstance(primary, (tuple, list)) and primary:  # an empty tuple (broadcast_tensors()) stays one
         primary = primary[0]
     formula = formula_macs(spec, m, tensors, primary)
     measured = profiler_macs(prof)

@@ -128,7 +128,7 @@ def register():
             for suffix in ['', '_']:
                 gc.FORMULAS[prefix + base + suffix] = formula
     gc.FORMULA_ONLY.update({'torch.einsum', 'torch.cdist'})
-    gc.CALLERS['torch.einsum'] = gc.interleaved(torch.einsum, 'V')  # einsum(equation, *operands)
+    gc.CALLABLES['torch.einsum'] = gc.interleaved(torch.einsum, 'V')  # einsum(equation, *operands)
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────

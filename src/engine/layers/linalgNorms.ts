@@ -190,4 +190,4 @@ const norm: LayerDef = {
   },
 };
 
-export const distanceLayers: LayerDef[] = [cdist, vectorNorm, matrixNorm, norm];
+export const linalgNormLayers: LayerDef[] = [cdist, vectorNorm, matrixNorm, norm];
