@@ -119,6 +119,8 @@ interface ModelReport {
   readonly macs: number | string;
   /** Every parameter counted and the totals complete: `incomplete` not set and totalParams > 0. */
   readonly complete: boolean;
+  /** Every parameter counted (the cost may still wait for the input size): `paramsIncomplete` not set, totalParams > 0. */
+  readonly paramsComplete: boolean;
   readonly incomplete: boolean;
   readonly layers: number;
   /** Codes of the model's own diagnostics, sorted and unique: why it is incomplete, if it says. */
@@ -156,7 +158,8 @@ function modelReport(m: ModelAnalysis, where: (line0: number) => string): ModelR
     input: m.inputShape ? formatShape(m.inputShape) : null,
     output: m.outputShape ? formatShape(m.outputShape) : null, outputKind: outputKind(m.outputShape),
     totalParams: toJsonNumber(m.totalParams), macs: toJsonNumber(m.totalCost.macs),
-    complete: !m.incomplete && m.totalParams > 0n, incomplete: !!m.incomplete, layers: m.layers.length,
+    complete: !m.incomplete && m.totalParams > 0n, paramsComplete: !m.paramsIncomplete && m.totalParams > 0n,
+    incomplete: !!m.incomplete, layers: m.layers.length,
     codes: [...new Set(m.diagnostics.map((d) => d.code))].sort(),
   };
 }
@@ -234,6 +237,7 @@ interface FolderFigures {
   files: number;
   rootModels: number;
   completeRoots: number;
+  paramsCompleteRoots: number;
   concreteOutputRoots: number;
   knownOutputRoots: number;
   errors: number;
@@ -247,6 +251,7 @@ interface Census {
   readonly models: number;
   readonly rootModels: number;
   readonly completeRoots: number;
+  readonly paramsCompleteRoots: number;
   readonly concreteOutputRoots: number;
   readonly knownOutputRoots: number;
   readonly inputSources: Group[];
@@ -285,7 +290,7 @@ class FolderTable {
   of(file: string): FolderFigures {
     const folder = file.includes(path.sep) ? file.slice(0, file.indexOf(path.sep)) : '.';
     let f = this.folders.get(folder);
-    if (!f) this.folders.set(folder, (f = { folder, files: 0, rootModels: 0, completeRoots: 0, concreteOutputRoots: 0, knownOutputRoots: 0, errors: 0 }));
+    if (!f) this.folders.set(folder, (f = { folder, files: 0, rootModels: 0, completeRoots: 0, paramsCompleteRoots: 0, concreteOutputRoots: 0, knownOutputRoots: 0, errors: 0 }));
     return f;
   }
   sorted(): FolderFigures[] {
@@ -317,6 +322,7 @@ function summarise(base: string, reports: readonly FileReport[], seconds: number
       folder.rootModels++;
       inputSources.add(m.inputSource, r.file, m.where);
       if (m.complete) folder.completeRoots++;
+      if (m.paramsComplete) folder.paramsCompleteRoots++;
       if (m.outputKind === 'concrete') folder.concreteOutputRoots++;
       if (m.outputKind !== 'none') folder.knownOutputRoots++;
       if (m.incomplete || m.outputKind === 'none') {
@@ -344,10 +350,10 @@ function summarise(base: string, reports: readonly FileReport[], seconds: number
     }
   }
   const byFolder = folders.sorted();
-  const total = (k: 'rootModels' | 'completeRoots' | 'concreteOutputRoots' | 'knownOutputRoots') => byFolder.reduce((sum, f) => sum + f[k], 0);
+  const total = (k: 'rootModels' | 'completeRoots' | 'paramsCompleteRoots' | 'concreteOutputRoots' | 'knownOutputRoots') => byFolder.reduce((sum, f) => sum + f[k], 0);
   return {
     base, files: reports.length, notebooks: reports.filter((r) => r.notebook).length, models, rootModels: total('rootModels'),
-    completeRoots: total('completeRoots'), concreteOutputRoots: total('concreteOutputRoots'), knownOutputRoots: total('knownOutputRoots'),
+    completeRoots: total('completeRoots'), paramsCompleteRoots: total('paramsCompleteRoots'), concreteOutputRoots: total('concreteOutputRoots'), knownOutputRoots: total('knownOutputRoots'),
     inputSources: inputSources.sorted(), crashes, internalErrors,
     slowFiles: reports.filter((r) => r.ms > SLOW_MS).map((r) => ({ file: r.file, ms: Math.round(r.ms) })),
     errors: [...errors.values()], errorFiles: errorFiles.size, syntaxErrors, syntaxFiles: syntaxFiles.size,
@@ -401,6 +407,7 @@ function table(c: Census): string {
   const errorCount = c.errors.reduce((s, e) => s + e.times, 0);
   const rows: [string, string][] = [
     ['files, models, root models', `${n(c.files)}${notebooks}, ${n(c.models)}, ${n(c.rootModels)}`],
+    ['root models with every parameter counted (parameter totals complete)', share(c.paramsCompleteRoots, c.rootModels)],
     ['root models with every parameter counted and totals complete (`incomplete` not set and totalParams > 0)', share(c.completeRoots, c.rootModels)],
     ['root models with a fully known output shape (concrete, no symbolic dims)', share(c.concreteOutputRoots, c.rootModels)],
     ['root models with a known output shape, concrete or symbolic', share(c.knownOutputRoots, c.rootModels)],

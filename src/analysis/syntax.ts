@@ -48,7 +48,8 @@ export class NameTables {
   }
 }
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
+/** Node types whose text is a name the code uses (Python and TypeScript): not words in strings or comments. */
+const IDENTIFIER_TYPES = new Set(['identifier', 'type_identifier']);
 const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
 const NO_CHILDREN: readonly Syntax[] = Object.freeze([]) as readonly Syntax[];
 /** Named node types that never have children (no need to ask wasm). */
@@ -96,11 +97,11 @@ export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkE
       children = list;
     }
     if (type === 'ERROR' && checkErrors) errors.push({ start, end, missing: null });
+    if (IDENTIFIER_TYPES.has(type)) (unit.identifiers as Set<string>).add(unitText.slice(start, end));
     return { type, field: fieldName, start, end, named, children, unit };
   };
   unit.root = build('', null, cursor.nodeTypeId)
     ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
-  for (const m of unitText.matchAll(IDENT)) (unit.identifiers as Set<string>).add(m[0]);
   return unit;
 }
 

@@ -276,7 +276,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     return { def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics };
   } catch (e) {
     if (e instanceof LayerError) {
-      return { def, status: 'error', args, params, shapeWorking, diagnostics: [e.toDiagnostic(), ...diagnostics] };
+      return { def, status: 'error', args, params, shapeWorking, diagnostics: [e.toDiagnostic(args), ...diagnostics] };
     }
     if (e instanceof UnknownValueError) {
       return { def, status: 'unknown', args, params, output, shapeWorking, diagnostics, unknownReason: e.message };
