@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatShape, isKnown, isTuple, toJsonNumber, type ShapeTree } from '../src/engine';
 import { analyzeText, initParsers, type AnalysisDiagnostic, type FileAnalysis, type ModelAnalysis } from '../src/analysis';
-import { joinCells } from '../src/extension/notebookText';
+import { listSources, Projects, readSource } from '../src/cli/sources';
 
 const USAGE = `usage: npm run census -- PATH… [--json] [--limit N]
   PATH        folders (searched recursively) or files: .py and .ipynb
@@ -48,22 +48,9 @@ function parseArgs(argv: readonly string[]): CensusArgs {
   return { paths, json, limit };
 }
 
-const isSource = (file: string): boolean => /\.(py|ipynb)$/i.test(file);
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.ipynb_checkpoints']);
-
-/** The .py and .ipynb files under a path, sorted; symbolic links are not followed. */
-function listFiles(root: string): string[] {
-  const stat = fs.lstatSync(root);
-  if (stat.isFile()) return isSource(root) ? [root] : [];
-  if (!stat.isDirectory()) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(root, entry.name);
-    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) out.push(...listFiles(p));
-    else if (entry.isFile() && isSource(entry.name)) out.push(p);
-  }
-  return out;
-}
+/** Python files and notebooks: what the census counts (TypeScript twins are the project's own, not real code). */
+const isPython = (file: string): boolean => /\.(py|ipynb)$/i.test(file);
+const listFiles = (root: string): string[] => listSources(root, isPython).filter(isPython);
 
 /** The deepest folder holding every path: files are shown relative to it. */
 function commonBase(paths: readonly string[]): string {
@@ -74,25 +61,6 @@ function commonBase(paths: readonly string[]): string {
   let base = dirs[0];
   while (!dirs.every((d) => d === base || d.startsWith(base.endsWith(path.sep) ? base : base + path.sep))) base = path.dirname(base);
   return base;
-}
-
-/** What the analysis reads: the file's text, or a notebook's code cells joined (with where each cell starts). */
-interface Source {
-  readonly text: string;
-  readonly cellStarts?: readonly number[];
-}
-
-interface NotebookJson {
-  readonly cells?: readonly { readonly cell_type?: string; readonly source?: string | readonly string[] }[];
-}
-
-function readSource(file: string): Source {
-  const raw = fs.readFileSync(file, 'utf8');
-  if (!file.toLowerCase().endsWith('.ipynb')) return { text: raw };
-  const notebook = JSON.parse(raw) as NotebookJson;
-  const cells = (notebook.cells ?? []).filter((c) => c.cell_type === 'code')
-    .map((c) => (Array.isArray(c.source) ? c.source.join('') : typeof c.source === 'string' ? c.source : ''));
-  return joinCells(cells);
 }
 
 /** `file:line` (1-based); in a notebook `file:cell N:line` with both counted from 1. */
@@ -181,13 +149,17 @@ function diagnosticReports(analysis: FileAnalysis, where: (line0: number) => str
 const errorMessage = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Analyses `base/file`; the report names it `file`. */
+const projects = new Projects({ strict: false });
+
 function analyseFile(base: string, file: string): FileReport {
   const notebook = file.toLowerCase().endsWith('.ipynb');
   const start = performance.now();
   try {
     const source = readSource(path.join(base, file));
     const where = (line0: number) => locate(file, line0, source.cellStarts);
-    const analysis = analyzeText(source.text, 'python', { strict: false });
+    // Each top-level folder under the base is a repository: the project its files' imports are resolved in.
+    const ceiling = path.join(base, file.split(/[\\/]/)[0]);
+    const analysis = analyzeText(source.text, 'python', projects.optionsFor(path.join(base, file), ceiling));
     const ms = performance.now() - start;
     return { file, notebook, ms, crash: null, models: analysis.models.map((m) => modelReport(m, where)),
       diagnostics: diagnosticReports(analysis, where) };

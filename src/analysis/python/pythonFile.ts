@@ -6,7 +6,7 @@ import { FREE, type LayerOutcome, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { BudgetExceeded, type Frame, type PyFile } from './evaluator';
+import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
@@ -81,7 +81,9 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   // identical layer calls on identical shapes (the same block in many models, a layer called in a loop) are
   // evaluated once per document; the cache is dropped when it grows large
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes };
+  // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
+  const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
@@ -100,7 +102,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       defUnits.set(name, unit);
       globals.vars.set(name, def.type === 'class_definition' ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
     } else if (isImport(unit)) {
-      bindImport(unit.root, globals);
+      bindImport(unit.root, globals, file.imports);
       envUnits.push(unit);
     } else if (unit.root.type !== 'comment') envUnits.push(unit);
   }
@@ -230,7 +232,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const fileComment = readComments(units, lines, diagnostics, candidates);
 
   const envKey = envIds;
-  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}`;
+  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
   const models: ModelAnalysis[] = [];
   for (const c of candidates) {
     const root = isRoot(c);
@@ -304,17 +306,21 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
   owners: Map<ModuleInstance, string>, inFunction?: string): ReturnType<Interpreter['exec']> {
   const before = new Map(frame.scope.vars);
   const skippedBefore = it.skipped.length;
-  const signal = it.exec(stmt, frame);
-  const built = it.skipped.slice(skippedBefore);
-  for (const [name, v] of frame.scope.vars) {
-    if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
-      const taken = variables.some((c) => c.name === name);
-      const label = inFunction && taken ? `${inFunction}.${name}` : name;
-      owners.set(v, label);
-      variables.push({ name: label, kind: 'variable', unit, node: stmt, instance: v, buildDiagnostics: built });
+  try {
+    return it.exec(stmt, frame);
+  } finally {
+    // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
+    const built = it.skipped.slice(skippedBefore);
+    for (const [name, v] of frame.scope.vars) {
+      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
+        const taken = variables.some((c) => c.name === name);
+        const label = inFunction && taken ? `${inFunction}.${name}` : name;
+        owners.set(v, label);
+        // A user class says what its own building skipped; a container built by module code, what the statement did.
+        variables.push({ name: label, kind: 'variable', unit, node: stmt, instance: v, buildDiagnostics: v.buildSkips ?? built });
+      }
     }
   }
-  return signal;
 }
 
 /** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */
@@ -397,6 +403,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let instance: ModuleInstance | undefined;
   /** Totals that are only a lower bound: the analysis stopped, or skipped code that builds or runs modules. */
   let incomplete = false;
+  // Diagnostics about imported code are shown at the model's own statement when no closer call of this file led there.
+  it.enterSite(c.instance?.declNode && !c.instance.declNode.unit.source ? c.instance.declNode : c.node);
   it.restart();
   try {
     instance = buildInstance(it, c, file);
