@@ -126,7 +126,7 @@ export interface BoundCall {
 export function bindCall(def: LayerDef, positional: readonly Arg[], keyword: Readonly<Record<string, Arg>>): BoundCall {
   const signature = fullSignature(def);
   keyword = numpyAliases(signature, keyword);
-  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords);
+  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords, def.kwargs);
   const values: Record<string, Value> = {};
   const inputs: Shape[] = [];
   let known = true;
@@ -250,7 +250,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   const diagnostics: EngineDiagnostic[] = [];
   const stage = { now: 'arguments' };
   try {
-    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords);
+    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs);
     def.validate?.(args);
     stage.now = 'params';
     try {
