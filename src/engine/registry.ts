@@ -26,12 +26,13 @@ import { reshapeLayers } from './layers/reshape';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
+import { einopsLayers } from './einops';
 
 const ALL: readonly LayerDef[] = [
   ...convLayers, ...linearLayers, ...poolLayers, ...adaptivePoolLayers, ...normLayers, ...dropoutLayers,
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
-  ...creationLayers,
+  ...creationLayers, ...einopsLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
