@@ -66,9 +66,9 @@ export function parseExpression(owner: string, text: string, options: ParseOptio
   let source = text;
   let hasEllipsis = false;
   if (source.includes('.')) {
-    if (!source.includes('...')) patternError(owner, `expression may contain dots only inside ellipsis (...), got '${text}'`);
+    if (!source.includes('...')) patternError(owner, `expression may contain dots only inside ellipsis (...), got '${text.trim()}'`);
     if (source.split('...').length !== 2 || source.split('.').length !== 4) {
-      patternError(owner, `expression may contain dots only inside ellipsis (...); only one ellipsis for tensor, got '${text}'`);
+      patternError(owner, `expression may contain dots only inside ellipsis (...); only one ellipsis for tensor, got '${text.trim()}'`);
     }
     source = source.replace('...', ELLIPSIS);
     hasEllipsis = true;
@@ -81,7 +81,7 @@ export function parseExpression(owner: string, text: string, options: ParseOptio
 
   const addAxis = (token: string) => {
     if (identifiers.has(token) && !(options.underscore && token === '_') && !options.duplicates) {
-      patternError(owner, `indexing expression contains duplicate dimension "${token}" ('${text}')`);
+      patternError(owner, `indexing expression contains duplicate dimension "${token}" ('${text.trim()}')`);
     }
     if (token === ELLIPSIS) {
       identifiers.add(ELLIPSIS);
@@ -112,15 +112,15 @@ export function parseExpression(owner: string, text: string, options: ParseOptio
       if (token) addAxis(token);
       token = '';
       if (ch === '(') {
-        if (group) patternError(owner, `axis composition is one-level (brackets inside brackets not allowed): '${text}'`);
+        if (group) patternError(owner, `axis composition is one-level (brackets inside brackets not allowed): '${text.trim()}'`);
         group = [];
       } else if (ch === ')') {
-        if (!group) patternError(owner, `brackets are not balanced in '${text}'`);
+        if (!group) patternError(owner, `brackets are not balanced in '${text.trim()}'`);
         composition.push(group as Axis[]);
         group = undefined;
       }
     } else if (NAME_CHAR.test(ch)) token += ch;
-    else patternError(owner, `unknown character '${ch}' in '${text}'`);
+    else patternError(owner, `unknown character '${ch}' in '${text.trim()}'`);
   }
   if (group) patternError(owner, `imbalanced parentheses in expression: "${text}"`);
   if (token) addAxis(token);

@@ -139,10 +139,13 @@ const knownLength = (a: Axis, given: ReadonlyMap<string, number>): number | unde
 function splitDim(plan: Plan, shape: Shape, i: number, g: readonly Axis[], k: number, unknown: Axis | undefined, notes: Map<Axis, string>): Dim | undefined {
   const { owner } = plan;
   const d = shape[i];
-  const what = g.length === 0 ? '1' : g.length === 1 ? axisText(g[0]) : `(${g.map(axisText).join(' ')})`;
+  // the group as the pattern writes it: `1`, `h`, `(h 2)`
+  const written = (a: Axis) => (typeof a === 'string' ? a : String(a.size));
+  const what = g.length === 0 ? '1' : g.length === 1 ? written(g[0]) : `(${g.map(written).join(' ')})`;
+  const value = what === String(k) ? what : `${what} = ${k}`;
   if (unknown === undefined) {
-    if (!isKnown(d)) throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(d)} equals ${what} = ${k}`);
-    if (d !== k) shapeError(owner, `shape mismatch, ${d} != ${k}: dimension ${i} of the input ${formatShape(shape)} is ${what} = ${k} in '${plan.pattern}'`);
+    if (!isKnown(d)) throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(d)} equals ${value}`);
+    if (d !== k) shapeError(owner, `shape mismatch, ${d} != ${k}: dimension ${i} of the input ${formatShape(shape)} is ${value} in '${plan.pattern}'`);
     return undefined;
   }
   if (k === 0) shapeError(owner, `cannot infer ${axisText(unknown)} in ${what}: the other lengths multiply to 0`);
