@@ -232,3 +232,27 @@ class Tokens(nn.Module):
   assert.equal(rec.outcome?.status, 'unknown');
   assert.match(rec.outcome?.unknownReason ?? '', /multiplies a symbolic size/);
 });
+
+test('a callable reduction keeps the shape and leaves the cost unknown; a list of tensors is stacked first', () => {
+  const m = model(analyze(`${HEADER}from einops import rearrange, reduce
+
+# input: (2, 3, 8)
+class Misc(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        y = reduce(x, 'b n d -> b d', torch.amax)
+        z = rearrange([y, y, y], 'k b d -> b k d')
+        return self.fc(z)
+`), 'Misc');
+  const red = m.layers.find((l) => l.type === 'reduce')!;
+  assert.equal(formatShape(red.outputShape!), '(2, 8)');
+  assert.equal(red.cost, undefined);
+  assert.match(red.outcome?.unknownReason ?? '', /reduction is not known statically/);
+  assert.equal(m.incomplete, true);
+  // three (2, 8) stacked: (3, 2, 8) → 'k b d -> b k d' = (2, 3, 8) → fc (2, 3, 4)
+  assert.equal(formatShape(m.layers.find((l) => l.type === 'rearrange')!.outputShape!), '(2, 3, 8)');
+  assert.equal(out(m), '(2, 3, 4)');
+});

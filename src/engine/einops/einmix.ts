@@ -37,7 +37,6 @@ interface EinMixConfig {
   readonly flatRight: Subscripts;
 }
 
-const names = (e: Expression): Set<string> => new Set([...e.identifiers].filter((a): a is string => typeof a === 'string' && a !== ELLIPSIS));
 const missing = (from: Iterable<Axis>, ...sets: ReadonlySet<Axis>[]): Axis[] => [...from].filter((a) => !sets.some((s) => s.has(a)));
 /** A side's axes in order, groups opened, `...` kept as ELLIPSIS. */
 const flat = (e: Expression): string[] => e.composition.flatMap((g) => (g === ELLIPSIS ? [ELLIPSIS] : g.map((a) => a as string)));
@@ -87,7 +86,6 @@ export function readEinMix(a: Args): EinMixConfig {
   const weight = parseExpression(OWNER, weightText);
   checkSides(pattern, left, right, weight, weightText);
   const flatLeft = flat(left);
-  let pre: EinMixConfig['pre'];
   const preNames = givenNames.filter((n) => flatLeft.includes(n));
   // The input's groups are split by a Rearrange built with the layer: its pattern is checked then.
   const prePlan = left.composition.some((g) => g !== ELLIPSIS && g.length !== 1)
@@ -100,7 +98,7 @@ export function readEinMix(a: Args): EinMixConfig {
   const given = lengthValues(OWNER, pairs);
   const weightAxes = weight.composition.map((g) => (g !== ELLIPSIS && g.length === 1 ? g[0] as string : mixError(`weight shape '${weightText}' must list one axis per dimension`)));
   const biasShape = biasShapeOf(a, right, given, givenNames);
-  if (prePlan) pre = { plan: prePlan, given: new Map([...given].filter(([n]) => preNames.includes(n))) };
+  const pre = prePlan && { plan: prePlan, given: new Map([...given].filter(([n]) => preNames.includes(n))) };
   return {
     left, right, weightAxes, weightShape: weightAxes.map((x) => given.get(x)!), biasShape, biasCount: biasShape ? product(biasShape) : 0n,
     pre, flatLeft, flatRight: flat(right),

@@ -29,8 +29,6 @@ export interface Plan {
   readonly pattern: string;
   readonly left: Expression;
   readonly right: Expression;
-  /** The axes whose lengths are given by keyword. */
-  readonly given: ReadonlySet<string>;
 }
 
 const shapeError = (owner: string, message: string): never => fail('einops-shape', `${owner}: ${message}`);
@@ -92,7 +90,7 @@ export function planTransform(owner: string, op: Operation, pattern: string, nam
     const unknown = g.filter((a) => typeof a === 'string' && !names.includes(a));
     if (unknown.length > 1) patternError(owner, `could not infer sizes for ${axesText(unknown)} in '${pattern}': give all but one of them by keyword`);
   }
-  return { owner, op, pattern, left, right, given: new Set(names) };
+  return { owner, op, pattern, left, right };
 }
 
 // ── Shape: the plan on an input ─────────────────────────────────────────────────────────────────────────────────
@@ -175,7 +173,11 @@ export function bindInput(plan: Plan, shape: Shape, given: ReadonlyMap<string, n
   return ellipsis;
 }
 
-/** The product of lengths, when it is representable: known numbers, or one symbolic size times 1. */
+/**
+ * The product of lengths, when a Dim can hold it: known numbers, or one symbolic size times 1. 'b c h w -> b (h w) c'
+ * with h and w symbolic needs H·W, which SymDim (⌊(x + a)/d⌋ + p) cannot express; the symbolic algebra of
+ * src/engine/symbolic (products of sizes) could, once shapes carry its expressions.
+ */
 export function productOf(owner: string, dims: readonly Dim[]): Dim {
   let known = 1;
   const symbolic: Dim[] = [];
