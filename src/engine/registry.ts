@@ -26,12 +26,13 @@ import { reshapeLayers } from './layers/reshape';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
+import { einopsLayers } from './einops';
 
 const ALL: readonly LayerDef[] = [
   ...convLayers, ...linearLayers, ...poolLayers, ...adaptivePoolLayers, ...normLayers, ...dropoutLayers,
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
-  ...creationLayers,
+  ...creationLayers, ...einopsLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
@@ -126,7 +127,7 @@ export interface BoundCall {
 export function bindCall(def: LayerDef, positional: readonly Arg[], keyword: Readonly<Record<string, Arg>>): BoundCall {
   const signature = fullSignature(def);
   keyword = numpyAliases(signature, keyword);
-  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords);
+  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords, def.kwargs);
   const values: Record<string, Value> = {};
   const inputs: Shape[] = [];
   let known = true;
@@ -250,7 +251,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   const diagnostics: EngineDiagnostic[] = [];
   const stage = { now: 'arguments' };
   try {
-    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords);
+    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs);
     def.validate?.(args);
     stage.now = 'params';
     try {
