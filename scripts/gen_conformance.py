@@ -63,14 +63,21 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
 
 def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float',
              data_dependent=None):
-    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs (CALLABLES
-    reorders them for an op whose torch signature puts values between its tensors). `dtype` is 'float', 'long' or
-    'bool' for every input, or a list with one per input (gather's index is 'long', masked_select's mask 'bool').
+    """F.<name>, torch.<name>, torch.nn.init.<name> or Tensor.<name>: tensors of the given shapes first, then args
+    and kwargs (CALLABLES reorders them for an op whose torch signature puts values between its tensors). An entry of
+    `inputs` may be a Python number instead of a shape: that number is passed where the tensor goes (torch.add(x, 2));
+    the fixture records it as the shape [] (what the engine sees: a 0-d tensor) and lists the numbers in
+    "python_numbers". `dtype` is one dtype for every tensor or a list, one per input (see make_tensor).
     `data_dependent` names the symbolic size ShapeLens gives a size only the data decides (masked_select's count):
     the case runs a second time on inputs filled with ones, and every size that changes is recorded as '?<name>'."""
     SPECS.append(dict(kind='function', type=type_, args=list(args), kwargs=dict(kwargs or {}),
-                      inputs=[list(s) for s in inputs], note=note, dtype=dtype, as_list=as_list, either=either,
-                      data_dependent=data_dependent))
+                      inputs=[s if is_number(s) else list(s) for s in inputs], note=note, dtype=dtype,
+                      as_list=as_list, either=either, data_dependent=data_dependent))
+
+
+def is_number(v):
+    """A Python number standing where a tensor goes (function cases only)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────
@@ -1009,11 +1016,17 @@ def index_item(item):
     return slice(*parts)
 
 
-DTYPES = {'float': torch.float32, 'long': torch.long, 'bool': torch.bool}
+# Tensor dtypes a case may ask for; 'grad' is a float leaf that requires grad (x.retain_grad() raises on any other).
+DTYPES = {'float': torch.float32, 'long': torch.long, 'bool': torch.bool, 'double': torch.float64, 'grad': torch.float32}
 
 
 def make_tensor(shape, dtype, fill=0):
-    return torch.full(shape, fill, dtype=DTYPES[dtype]) if fill else torch.zeros(shape, dtype=DTYPES[dtype])
+    """Zeros of the shape (or `fill`: data_dependent cases run again on ones)."""
+    if is_number(shape):
+        return shape  # a Python number where a tensor goes
+    if fill:
+        return torch.full(shape, fill, dtype=DTYPES[dtype], requires_grad=dtype == 'grad')
+    return torch.zeros(shape, dtype=DTYPES[dtype], requires_grad=dtype == 'grad')
 
 
 def input_dtypes(spec):
@@ -1063,7 +1076,7 @@ def callable_for(spec):
     if prefix == 'F':
         return getattr(F, name)
     if prefix == 'torch':
-        return functools.reduce(getattr, name.split('.'), torch)
+        return functools.reduce(getattr, name.split('.'), torch)  # torch.nn.init.normal_ too
     if prefix == 'Tensor':
         if name == '__getitem__':
             return lambda x, index: x[tuple(index_item(i) for i in index)]
@@ -1115,7 +1128,7 @@ def formula_macs(spec, m, tensors, out):
     if spec['type'] in FORMULAS:
         return FORMULAS[spec['type']](spec, m, tensors, out)
     t = spec['type'].replace('Lazy', '')
-    x = tensors[0] if tensors else None  # ops of no tensor (broadcast_tensors()) or an empty list
+    x = tensors[0] if tensors else None  # creation ops (torch.zeros(2, 3)) take no tensor
     if t in ('Conv1d', 'Conv2d', 'Conv3d'):
         # every output element: (C_in/groups) · ∏kernel multiply-accumulates; weight is (C_out, C_in/g, *k)
         return out.numel() * prod(m.weight.shape[1:])
@@ -1194,7 +1207,7 @@ def describe(v):
 
 def case_id(spec):
     parts = [describe(a) for a in spec['args']] + [f'{k}={describe(v)}' for k, v in spec['kwargs'].items()]
-    shapes = ','.join('x'.join(map(str, s)) if s else 'scalar' for s in spec['inputs'])
+    shapes = ','.join(repr(s) if is_number(s) else 'x'.join(map(str, s)) if s else 'scalar' for s in spec['inputs'])
     if spec.get('as_list'):
         shapes = f'[{shapes}]'
     note = f' [{spec["note"]}]' if spec['note'] else ''
@@ -1203,7 +1216,8 @@ def case_id(spec):
 
 def run(spec):
     torch.manual_seed(0)
-    tensors = [make_tensor(s, d) for s, d in zip(spec['inputs'], input_dtypes(spec))]
+    dtypes = spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
+    tensors = [make_tensor(s, d) for s, d in zip(spec['inputs'], dtypes)]
     args = [to_torch_value(a) for a in spec['args']]
     kwargs = {k: to_torch_value(v) for k, v in spec['kwargs'].items()}
     m, stage = None, 'construct'
@@ -1301,7 +1315,9 @@ def generate(families, out, generator=GENERATOR):
             surprises.append(f'{cid}: marked {"invalid" if expects_error else "valid"} but torch says '
                              f'{"ok " + json.dumps(result["output_shape"]) if result["ok"] else result["error"]}')
         case = {'id': cid, 'type': spec['type'], 'args': spec['args'], 'kwargs': spec['kwargs'],
-                'inputs': spec['inputs']}
+                'inputs': [[] if is_number(s) else s for s in spec['inputs']]}
+        if any(is_number(s) for s in spec['inputs']):
+            case['python_numbers'] = [s if is_number(s) else None for s in spec['inputs']]
         if spec.get('as_list'):
             case['inputs_as_list'] = True
         if spec['dtype'] != 'float':

@@ -56,7 +56,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     }
     case 'import_statement':
     case 'import_from_statement':
-      bindImport(node, frame.scope);
+      bindImport(node, frame.scope, ev.file.imports);
       return undefined;
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
@@ -152,6 +152,8 @@ function execIf(ev: Evaluator, node: Syntax, frame: Frame): Signal {
  */
 export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
   const assigned = new Set<string>();
+  /** Objects whose methods the code calls (`model.load_state_dict(…)`): a list may change, a module stays itself. */
+  const called = new Set<string>();
   let effects = false;
   const rootName = (n: Syntax | undefined): string | undefined => {
     while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
@@ -171,11 +173,14 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
       const fn = field(n, 'function');
       // a method call may change its object: layers.append(…), blocks.extend(…)
       const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
-      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) assigned.add(name);
+      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) called.add(name);
     } else if (n.type === 'raise_statement' || n.type === 'return_statement') effects = true;
     for (const c of n.children) visit(c);
   };
   for (const n of nodes) visit(n);
+  for (const name of called) {
+    if (!(frame.scope.lookup(name) instanceof ModuleInstance)) assigned.add(name);
+  }
   for (const name of assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
