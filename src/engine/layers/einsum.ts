@@ -193,7 +193,9 @@ export const einsum: LayerDef = {
   forward: (a, xs) => {
     const p = plan(str(a, 'equation'), xs);
     const summed = [...p.sizes.letters.keys()].filter((l) => !p.labels.includes(l));
-    const outText = p.labels.map((l) => (l === ELLIPSIS ? '…' : l)).join('') || '(a scalar)';
+    // the implicit output starts with the ellipsis; say it only when it covers dims
+    const shown = p.labels.filter((l) => l !== ELLIPSIS || p.sizes.ellipsis.length > 0);
+    const outText = shown.map((l) => (l === ELLIPSIS ? '…' : l)).join('') || '(a scalar)';
     return { output: p.output, working: [
       line('sizes', describeSizes(p.sizes) || 'no labels'),
       line('shape', `output '${outText}' → ${formatShape(p.output)}${summed.length ? `; summed over ${summed.join(', ')}` : ''}`),

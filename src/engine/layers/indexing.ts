@@ -42,7 +42,7 @@ const sizeAt = (s: Shape, d: number): Dim => (s.length === 0 ? 1 : s[d]);
 const rankOf = (s: Shape): number => Math.max(s.length, 1);
 
 /** The count of entries only the data decides (masked_select, nonzero): the rank is known, this size is not. */
-export const NNZ = (): Dim => symbol('nnz');
+const NNZ = (): Dim => symbol('nnz');
 
 /** a ≤ b for sizes that may be symbolic: true, false, or undefined (unknowable). */
 function atMost(a: Dim, b: Dim): boolean | undefined {
@@ -97,10 +97,12 @@ function reduceOf(owner: string, a: Args, allowed: readonly ScatterReduce[], opt
 
 function scatterForward(owner: string, a: Args, [x, index, src]: readonly Shape[], needsSrc: boolean): Forward {
   const dim = normalizeDim(owner, int(a, 'dim'), x.length);
-  // a Python number for src binds as a 0-d tensor: that is scatter's `value` form
+  // scatter's `value` form: value=, or a Python number where src goes (it binds as a 0-d tensor; a real 0-d tensor
+  // src with a higher-rank index, which torch rejects, cannot be told apart from it)
+  const hasValue = a.value !== null && a.value !== undefined;
+  if (!needsSrc && src !== undefined && hasValue) fail('bad-arguments', `${owner}: give src or value, not both`);
+  if (!needsSrc && src === undefined && !hasValue) fail('bad-arguments', `${owner}: missing src or value`);
   const scalar = src === undefined || (src.length === 0 && !needsSrc);
-  if (!needsSrc && src !== undefined && a.value !== null && a.value !== undefined) fail('bad-arguments', `${owner}: give src or value, not both`);
-  if (!needsSrc && scalar && (a.value === null || a.value === undefined) && src === undefined) fail('bad-arguments', `${owner}: missing src or value`);
   scatterCheck(owner, dim, x, index, scalar ? null : src);
   return { output: [...x], working: [line('shape', `the input's shape ${formatShape(x)} (index ${formatShape(index)} scattered along dim ${dim})`)] };
 }
@@ -184,7 +186,11 @@ function indexPutForward(owner: string, a: Args, [x, index, source]: readonly Sh
       });
     } else {
       const b = broadcastShapes(owner, dst, src);
-      if (b.length !== dst.length || !b.every((d, i) => sameDim(d, dst[i]))) {
+      const widened = b.length !== dst.length || !b.every((d, i) => sameDim(d, dst[i]));
+      if (widened && b.length === dst.length && b.every((d, i) => sameDim(d, dst[i]) || !isKnown(d) || !isKnown(dst[i]))) {
+        throw new UnknownValueError(`${owner}: cannot tell statically whether source ${formatShape(source)} broadcasts to ${formatShape(x)}`);
+      }
+      if (widened) {
         fail('broadcast', `${owner}: output with shape ${list(dst)} doesn't match the broadcast shape ${list(b)} (source ${formatShape(source)} without dim ${dim})`);
       }
     }
@@ -291,6 +297,9 @@ function searchsortedForward(owner: string, a: Args, [seq, values, sorter]: read
   }
   if (seq.length === 0) fail('wrong-rank', `${owner}: boundaries tensor should have positive dimension, but got 0 dimension`);
   if (sorter && !(sorter.length === seq.length && sorter.every((d, i) => sameDim(d, seq[i])))) {
+    if (sorter.length === seq.length && sorter.every((d, i) => sameDim(d, seq[i]) || !isKnown(d) || !isKnown(seq[i]))) {
+      throw new UnknownValueError(`${owner}: cannot tell statically whether the sorter ${formatShape(sorter)} matches ${formatShape(seq)}`);
+    }
     fail('bad-arguments', `${owner}: boundary and sorter must have the same size, but got boundary tensor ${list(seq)} and got sorter tensor ${list(sorter)}`);
   }
   if (seq.length > 1) {

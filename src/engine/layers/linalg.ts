@@ -220,7 +220,10 @@ const productDef = (type: string, names: string[], tensorNames: string[], summar
   const owner = type.slice(type.lastIndexOf('.') + 1);
   return {
     type, names, kind: 'function', summary, signature: [outArg], inputs: tensorNames.length, tensorNames, params: noParams,
-    forward: (_a, xs) => ({ output: core(owner, xs).output, working: [line('shape', core(owner, xs).rule)] }),
+    forward: (_a, xs) => {
+      const p = core(owner, xs);
+      return { output: p.output, working: [line('shape', p.rule)] };
+    },
     cost: (_a, xs) => productCost(type, core(owner, xs)),
   };
 };
@@ -421,7 +424,10 @@ const withArgs = (type: string, names: string[], tensorNames: string[], summary:
   const owner = type.slice(type.lastIndexOf('.') + 1);
   return {
     type, names, kind: 'function', summary, signature, inputs: 2, tensorNames, params: noParams,
-    forward: (a, xs) => ({ output: core(owner, a, xs).output, working: [line('shape', core(owner, a, xs).rule)] }),
+    forward: (a, xs) => {
+      const p = core(owner, a, xs);
+      return { output: p.output, working: [line('shape', p.rule)] };
+    },
     cost: (a, xs) => productCost(type, core(owner, a, xs)),
   };
 };

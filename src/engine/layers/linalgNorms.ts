@@ -115,17 +115,17 @@ function matrixNormForward(owner: string, x: Shape, ord: number | string, dim: V
   return { output, working: [line('shape', `matrix norm (ord ${showOrd(ord)}) of ${formatShape(x)} over dims ${d0}, ${d1}${keep ? ' (keepdim)' : ''} → ${formatShape(output)}`)] };
 }
 
-function vectorNormCost(owner: string, ord: number, x: Shape, out: Shape): Cost {
+function vectorNormCost(owner: string, ord: number, x: Shape, out: Shape, label = showOrd(ord)): Cost {
   const [n, m] = counts(owner, x, out);
   const c: Partial<OpCounts> = ord === 2 ? { mul: n, add: n - m, other: m } : ord === 1 ? { other: n, add: n - m }
     : Math.abs(ord) === Infinity ? { other: n, cmp: n - m } : ord === 0 ? { cmp: n, add: n - m } : { other: n + m, add: n - m };
   const how = ord === 2 ? 'n squares, n − m adds, m roots' : ord === 1 ? 'n abs, n − m adds' : Math.abs(ord) === Infinity ? 'n abs, n − m comparisons'
     : ord === 0 ? 'n comparisons, n − m adds' : 'n powers, n − m adds, m roots';
-  return { macs: 0n, exact: ops(c), working: [`ord ${showOrd(ord)}: ${how} (n = ${withSeparators(n)}, m = ${withSeparators(m)})`] };
+  return { macs: 0n, exact: ops(c), working: [`ord ${label}: ${how} (n = ${withSeparators(n)}, m = ${withSeparators(m)})`] };
 }
 
 function matrixNormCost(owner: string, ord: number | string, x: Shape, dims: [number, number], out: Shape): Cost {
-  if (ord === 'fro') return vectorNormCost(owner, 2, x, out);
+  if (ord === 'fro') return vectorNormCost(owner, 2, x, out, "'fro' (the 2-norm of the entries)");
   if (ord === 'nuc' || Math.abs(ord as number) === 2) {
     return { ...FREE, working: [`ord ${showOrd(ord)}: singular values (an SVD): not counted, by convention`] };
   }
