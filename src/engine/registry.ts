@@ -14,15 +14,22 @@ import { attentionLayers } from './layers/attention';
 import { convLayers } from './layers/conv';
 import { creationLayers } from './layers/creation';
 import { dropoutLayers } from './layers/dropout';
+import { einsumLayers } from './layers/einsum';
 import { embeddingLayers } from './layers/embedding';
+import { foldLayers } from './layers/fold';
+import { indexingLayers } from './layers/indexing';
+import { linalgLayers } from './layers/linalg';
+import { linalgNormLayers } from './layers/linalgNorms';
 import { linearLayers } from './layers/linear';
 import { normLayers } from './layers/norm';
 import { paddingLayers } from './layers/padding';
 import { pointwiseLayers } from './layers/pointwise';
 import { poolLayers } from './layers/pool';
 import { recurrentLayers } from './layers/recurrent';
+import { rearrangeLayers } from './layers/rearrange';
 import { reductionLayers } from './layers/reductions';
 import { reshapeLayers } from './layers/reshape';
+import { stackingLayers } from './layers/stacking';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
@@ -33,6 +40,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers, ...einopsLayers,
+  ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
 ];
 
 const byName = new Map<string, LayerDef>();

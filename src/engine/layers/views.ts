@@ -115,7 +115,7 @@ const asOther = (type: string, summary: string, check?: (x: Shape, other: Shape)
 });
 
 // ══ expand / repeat ══════════════════════════════════════════════════════════════════════════════════════════
-function expandForward(owner: string, x: Shape, sizes: readonly number[]): Forward {
+export function expandForward(owner: string, x: Shape, sizes: readonly number[]): Forward {
   if (sizes.length < x.length) {
     fail('expand-size', `${owner}: the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.length})`);
   }
