@@ -60,10 +60,11 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
                       inputs=[list(s) for s in inputs], note=note, dtype=dtype, either=either))
 
 
-def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False):
-    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs."""
+def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float'):
+    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs.
+    dtype: 'float' or 'long' for every input, or a list with one per input (class indices next to logits)."""
     SPECS.append(dict(kind='function', type=type_, args=list(args), kwargs=dict(kwargs or {}),
-                      inputs=[list(s) for s in inputs], note=note, dtype='float', as_list=as_list, either=either))
+                      inputs=[list(s) for s in inputs], note=note, dtype=dtype, as_list=as_list, either=either))
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────
@@ -1006,8 +1007,24 @@ def make_tensor(shape, dtype):
     return torch.zeros(shape, dtype=torch.long if dtype == 'long' else torch.float32)
 
 
+def make_tensors(spec):
+    """The inputs: zeros of each shape, in one dtype or (a list) one dtype per input."""
+    dtypes = spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
+    return [make_tensor(s, d) for s, d in zip(spec['inputs'], dtypes)]
+
+
+# Extension points for the family generators (scripts/conformance/gen_*.py):
+#   CALLABLES[type] — the callable of a function case when it is not F.x / torch.x / Tensor.x as such (a function
+#                     whose optional tensors come after its values takes them here in the engine's order);
+#   FORMULAS[type]  — fn(spec, m, tensors, out) → MACs, for types formula_macs does not know.
+CALLABLES = {}
+FORMULAS = {}
+
+
 def callable_for(spec):
     """The PyTorch callable of a function case: F.x, torch.x or Tensor.x."""
+    if spec['type'] in CALLABLES:
+        return CALLABLES[spec['type']]
     prefix, name = spec['type'].split('.', 1)
     if prefix == 'F':
         return getattr(F, name)
@@ -1061,6 +1078,8 @@ def prod(xs):
 
 def formula_macs(spec, m, tensors, out):
     """ShapeLens' MACs convention, written out per layer. Bias is never counted."""
+    if spec['type'] in FORMULAS:
+        return FORMULAS[spec['type']](spec, m, tensors, out)
     t = spec['type'].replace('Lazy', '')
     x = tensors[0]
     if t in ('Conv1d', 'Conv2d', 'Conv3d'):
@@ -1150,7 +1169,7 @@ def case_id(spec):
 
 def run(spec):
     torch.manual_seed(0)
-    tensors = [make_tensor(s, spec['dtype']) for s in spec['inputs']]
+    tensors = make_tensors(spec)
     args = [to_torch_value(a) for a in spec['args']]
     kwargs = {k: to_torch_value(v) for k, v in spec['kwargs'].items()}
     m, stage = None, 'construct'

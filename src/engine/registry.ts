@@ -11,11 +11,14 @@ import type { WorkingLine } from './working';
 import { activationLayers } from './layers/activation';
 import { adaptivePoolLayers } from './layers/adaptivePool';
 import { attentionLayers } from './layers/attention';
+import { classLossLayers } from './layers/classLosses';
 import { convLayers } from './layers/conv';
 import { creationLayers } from './layers/creation';
+import { distanceLayers } from './layers/distance';
 import { dropoutLayers } from './layers/dropout';
 import { embeddingLayers } from './layers/embedding';
 import { linearLayers } from './layers/linear';
+import { lossLayers } from './layers/losses';
 import { normLayers } from './layers/norm';
 import { paddingLayers } from './layers/padding';
 import { pointwiseLayers } from './layers/pointwise';
@@ -32,6 +35,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers,
+  ...lossLayers, ...classLossLayers, ...distanceLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
