@@ -1195,9 +1195,10 @@ def run(spec):
         primary = primary[0]
     formula = formula_macs(spec, m, tensors, primary)
     measured = profiler_macs(prof)
-    if spec['type'] == 'Bilinear' and measured:
+    if spec['type'] in ('Bilinear', 'F.bilinear') and measured:
         # the profiler's extra term is exactly the second contraction (x1·W)·x2: batch · out · in2
-        if measured != formula + primary.numel() * m.in2_features:
+        in2 = m.in2_features if m is not None else tensors[2].shape[2]
+        if measured != formula + primary.numel() * in2:
             raise SystemExit(f'Bilinear: profiler {measured} is not formula {formula} + batch·out·in2')
         macs, source = formula, 'formula'
     elif measured:

@@ -9,27 +9,17 @@ tensors present fill its tensor slots in order (engine_order below).
 import os
 import sys
 
-import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_conformance as g  # noqa: E402
 from gen_conformance import function, module  # noqa: E402
+from calling import engine_order  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'fixtures', 'conformance', 'losses.json')
 
 F_LONG = ['float', 'long']  # logits, class indices
-
-
-def engine_order(fn, required, optional):
-    """fn called as the engine binds it: the required tensors, the values, then the optional tensors present in the
-    order of `optional` (keywords), the rest None."""
-    def call(*a, **k):
-        tensors = [x for x in a if isinstance(x, torch.Tensor)]
-        values = [x for x in a if not isinstance(x, torch.Tensor)]
-        extra = dict(zip(optional, tensors[required:]))
-        return fn(*tensors[:required], *values, **extra, **k)
-    return call
 
 
 g.CALLABLES['F.multi_margin_loss'] = engine_order(F.multi_margin_loss, 2, ['weight'])

@@ -17,6 +17,7 @@ import { creationLayers } from './layers/creation';
 import { distanceLayers } from './layers/distance';
 import { dropoutLayers } from './layers/dropout';
 import { embeddingLayers } from './layers/embedding';
+import { functionalLayers } from './layers/functional';
 import { linearLayers } from './layers/linear';
 import { lossLayers } from './layers/losses';
 import { normLayers } from './layers/norm';
@@ -35,7 +36,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers,
-  ...lossLayers, ...classLossLayers, ...distanceLayers,
+  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
