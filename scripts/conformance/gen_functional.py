@@ -26,6 +26,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test
 g.FORMULAS['F.bilinear'] = lambda spec, m, tensors, out: out.numel() * tensors[2].shape[1] * tensors[2].shape[2]
 # F.conv_tbc: as a 1-D convolution, out_numel · C_in · k (its addmm_ is in place, which the profiler does not count).
 g.FORMULAS['F.conv_tbc'] = lambda spec, m, tensors, out: out.numel() * tensors[1].shape[0] * tensors[1].shape[1]
+# F.affine_grid: the base grid (N, ∏spatial, k + 1) times θᵀ (N, k + 1, k) in one bmm.
+g.FORMULAS['F.affine_grid'] = lambda spec, m, tensors, out: out.numel() * (out.shape[-1] + 1)
 g.CALLABLES['F.layer_norm'] = engine_order(F.layer_norm, 1, ['weight', 'bias'])
 g.CALLABLES['F.group_norm'] = engine_order(F.group_norm, 1, ['weight', 'bias'])
 g.CALLABLES['torch.layer_norm'] = engine_order(torch.layer_norm, 1, ['weight', 'bias'])
@@ -93,8 +95,52 @@ def misc_cases():
     function('F.native_channel_shuffle', [[4, 6]], [2], note='2-d')
 
 
+def grid_cases():
+    function('F.affine_grid', [[2, 2, 3]], [[2, 3, 5, 6]], {'align_corners': False})
+    function('F.affine_grid', [[1, 3, 4]], [[1, 2, 4, 5, 6]], {'align_corners': True})
+    function('F.affine_grid', [[2, 2, 3]], [[2, 3, 5]], {'align_corners': False}, note='invalid: size length')
+    function('F.affine_grid', [[2, 3, 4]], [[2, 3, 5, 6]], {'align_corners': False}, note='invalid: theta shape')
+    function('F.affine_grid', [[2, 2, 3]], [[3, 3, 5, 6]], {'align_corners': False}, note='invalid: batch')
+    function('F.grid_sample', [[2, 3, 8, 8], [2, 5, 6, 2]], kwargs={'align_corners': False})
+    function('F.grid_sample', [[2, 3, 8, 8], [2, 5, 6, 2]], ['nearest', 'border', True])
+    function('F.grid_sample', [[1, 3, 8, 8], [1, 4, 4, 2]], ['bicubic'], {'align_corners': False})
+    function('F.grid_sample', [[1, 2, 4, 5, 6], [1, 3, 3, 3, 3]], kwargs={'align_corners': False})
+    function('F.grid_sample', [[2, 3, 8, 8], [1, 5, 6, 2]], kwargs={'align_corners': False}, note='invalid: batch')
+    function('F.grid_sample', [[2, 3, 8, 8], [2, 5, 6, 3]], kwargs={'align_corners': False}, note='invalid: grid last dim')
+    function('F.grid_sample', [[1, 2, 4, 5, 6], [1, 3, 3, 3, 3]], ['bicubic'], {'align_corners': False}, note='invalid: bicubic 5-d')
+    function('F.grid_sample', [[2, 3, 8], [2, 5, 2]], kwargs={'align_corners': False}, note='invalid: rank')
+    function('F.grid_sample', [[2, 3, 8, 8], [2, 5, 6, 2]], ['cubic'], note='invalid: mode')
+
+
+def embedding_cases():
+    long_float = ['long', 'float']
+    function('F.embedding', [[4, 7], [10, 3]], dtype=long_float)
+    function('F.embedding', [[5], [10, 3]], [2], dtype=long_float, note='padding_idx')
+    function('F.embedding', [[], [10, 3]], dtype=long_float, note='0-d')
+    function('F.embedding', [[4, 7], [10, 3]], [10], dtype=long_float, note='invalid: padding_idx')
+    function('F.embedding', [[4, 7], [30]], dtype=long_float, note='invalid: weight rank')
+    function('torch.embedding', [[10, 3], [4, 7]], dtype=['float', 'long'])
+    function('torch.embedding', [[30], [4, 7]], dtype=['float', 'long'], note='invalid: weight rank')
+    function('F.embedding_bag', [[4, 7], [10, 3]], dtype=long_float)
+    function('F.embedding_bag', [[8], [10, 3], [3]], kwargs={'mode': 'sum'}, dtype=['long', 'float', 'long'], note='offsets')
+    function('F.embedding_bag', [[8], [10, 3], [3]], kwargs={'include_last_offset': True, 'mode': 'sum'}, dtype=['long', 'float', 'long'])
+    function('F.embedding_bag', [[8], [10, 3]], dtype=long_float, note='invalid: 1-d input without offsets')
+    function('F.embedding_bag', [[2, 4, 7], [10, 3]], dtype=long_float, note='invalid: rank')
+    function('F.embedding_bag', [[4, 7], [10, 3]], kwargs={'mode': 'median'}, dtype=long_float, note='invalid: mode')
+
+
+def upsample_cases():
+    function('F.upsample', [[1, 3, 4, 4]], kwargs={'scale_factor': 2})
+    function('F.upsample', [[1, 3, 4]], [7], {'mode': 'linear', 'align_corners': True})
+    function('F.upsample', [[1, 3, 4, 4]], note='invalid: neither size nor scale')
+    function('F.upsample_nearest', [[1, 3, 4, 4]], [[6, 9]])
+    function('F.upsample_nearest', [[1, 3, 4, 4, 4]], kwargs={'scale_factor': 2})
+    function('F.upsample_bilinear', [[1, 3, 4, 4]], kwargs={'scale_factor': 2})
+    function('F.upsample_bilinear', [[1, 3, 4]], kwargs={'scale_factor': 2}, note='invalid: bilinear needs 4-d')
+
+
 def main():
-    g.generate([norm_cases, misc_cases], OUT, generator='scripts/conformance/gen_functional.py')
+    g.generate([norm_cases, misc_cases, grid_cases, embedding_cases, upsample_cases], OUT, generator='scripts/conformance/gen_functional.py')
 
 
 if __name__ == '__main__':

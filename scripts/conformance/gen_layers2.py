@@ -99,8 +99,61 @@ def recurrent_cases():
     module('GRUCell', [10, 20], inputs=[[3, 10], [3, 21]], note='invalid: hx size')
 
 
+def pool_cases():
+    module('LPPool1d', [2, 3], inputs=[[2, 4, 10]])
+    module('LPPool1d', [1.5, 3, 2], inputs=[[4, 9]], note='unbatched')
+    module('LPPool1d', [2, 3, 2, True], inputs=[[1, 2, 8]], note='ceil_mode')
+    module('LPPool1d', [2, 11], inputs=[[2, 4, 10]], note='invalid: kernel > input')
+    module('LPPool2d', [2, 2], inputs=[[1, 3, 8, 8]])
+    module('LPPool2d', [3, [2, 3], [1, 2]], inputs=[[3, 8, 9]], note='unbatched')
+    module('LPPool2d', [2, 3], inputs=[[1, 3, 2, 8]], note='invalid: kernel > input')
+    module('LPPool2d', [2, 2], inputs=[[8, 8]], note='invalid: rank')
+    function('F.lp_pool1d', [[2, 4, 10]], [2, 3])
+    function('F.lp_pool2d', [[1, 3, 8, 8]], [2, 2], {'stride': 1})
+    function('F.lp_pool2d', [[1, 3, 8, 8]], [2, 9], note='invalid: kernel > input')
+    # MaxUnpool: indices from a MaxPool (zeros here: every value goes to position 0).
+    long2 = ['float', 'long']
+    module('MaxUnpool1d', [2], inputs=[[1, 3, 4], [1, 3, 4]], dtype=long2)
+    module('MaxUnpool1d', [3, 2, 1], inputs=[[3, 4], [3, 4]], dtype=long2, note='unbatched')
+    module('MaxUnpool1d', [2], inputs=[[1, 3, 4], [1, 3, 5]], dtype=long2, note='invalid: indices shape')
+    module('MaxUnpool2d', [2], inputs=[[1, 3, 4, 4], [1, 3, 4, 4]], dtype=long2)
+    module('MaxUnpool2d', [3, 2, 1], inputs=[[2, 3, 4, 5], [2, 3, 4, 5]], dtype=long2)
+    module('MaxUnpool2d', [2], inputs=[[3, 4, 4], [3, 4, 4]], dtype=long2, note='unbatched')
+    module('MaxUnpool2d', [2], inputs=[[4, 4], [4, 4]], dtype=long2, note='invalid: rank')
+    module('MaxUnpool3d', [2], inputs=[[1, 2, 2, 3, 3], [1, 2, 2, 3, 3]], dtype=long2)
+    module('MaxUnpool3d', [[1, 2, 2]], inputs=[[2, 2, 3, 3], [2, 2, 3, 3]], dtype=long2, note='unbatched')
+    module('MaxUnpool3d', [2], inputs=[[2, 3, 3], [2, 3, 3]], dtype=long2, note='invalid: rank')
+    function('F.max_unpool1d', [[1, 3, 4], [1, 3, 4]], [2], dtype=long2)
+    function('F.max_unpool2d', [[1, 3, 4, 4], [1, 3, 4, 4]], [2], {'output_size': [9, 9]}, dtype=long2)
+    function('F.max_unpool2d', [[1, 3, 4, 4], [1, 3, 4, 4]], [2], {'output_size': [1, 3, 8, 9]}, dtype=long2, note='output_size with N, C')
+    function('F.max_unpool2d', [[1, 3, 4, 4], [1, 3, 4, 4]], [2], {'output_size': [10, 8]}, dtype=long2, note='invalid: output_size')
+    function('F.max_unpool2d', [[1, 3, 4, 4], [1, 3, 4, 4]], [2], {'output_size': [8]}, dtype=long2, note='invalid: output_size length')
+    function('F.max_unpool3d', [[1, 2, 2, 3, 3], [1, 2, 2, 3, 3]], [2, 2], dtype=long2)
+    # FractionalMaxPool: output_size or output_ratio.
+    module('FractionalMaxPool2d', [2], {'output_size': 5}, [[1, 3, 10, 10]])
+    module('FractionalMaxPool2d', [3], {'output_ratio': 0.5}, [[2, 3, 10, 12]])
+    module('FractionalMaxPool2d', [2], {'output_size': [4, 6], 'return_indices': True}, [[3, 10, 10]], note='unbatched')
+    module('FractionalMaxPool2d', [3], {'output_size': 9}, [[1, 3, 10, 10]], note='invalid: pool too large')
+    module('FractionalMaxPool2d', [2], inputs=[[1, 3, 10, 10]], note='invalid: neither size nor ratio')
+    module('FractionalMaxPool2d', [2], {'output_ratio': 1.5}, [[1, 3, 10, 10]], note='invalid: ratio')
+    module('FractionalMaxPool2d', [2], {'output_size': 4, 'output_ratio': 0.5}, [[1, 3, 10, 10]], note='invalid: both')
+    module('FractionalMaxPool3d', [2], {'output_size': 3}, [[1, 2, 6, 6, 6]])
+    module('FractionalMaxPool3d', [2], {'output_ratio': [0.5, 0.5, 0.75]}, [[2, 6, 6, 8]], note='unbatched')
+    module('FractionalMaxPool3d', [2], {'output_size': 6}, [[1, 2, 6, 6, 6]], note='invalid: pool too large')
+    function('F.fractional_max_pool2d', [[1, 3, 10, 10]], [2], {'output_size': 5})
+    function('F.fractional_max_pool2d_with_indices', [[1, 3, 10, 10]], [2], {'output_ratio': 0.5})
+    function('F.fractional_max_pool3d', [[1, 2, 6, 6, 6]], [2], {'output_size': [3, 3, 3], 'return_indices': True})
+    function('F.fractional_max_pool3d_with_indices', [[1, 2, 6, 6, 6]], [2], {'output_size': 4})
+    function('F.fractional_max_pool2d', [[1, 3, 10, 10]], [2], note='invalid: neither size nor ratio')
+    for r, shape in [(1, [1, 3, 8]), (2, [1, 3, 8, 8]), (3, [1, 2, 4, 4, 4])]:
+        function(f'F.max_pool{r}d_with_indices', [shape], [2])
+        function(f'F.adaptive_max_pool{r}d_with_indices', [shape], [3])
+    function('F.max_pool2d_with_indices', [[1, 3, 8, 8]], [3, 2, 2], note='invalid: pad > half kernel')
+    function('F.adaptive_max_pool2d_with_indices', [[3, 8]], [2], note='invalid: rank')
+
+
 def main():
-    g.generate([activation_cases, norm_cases, recurrent_cases], OUT, generator='scripts/conformance/gen_layers2.py')
+    g.generate([activation_cases, norm_cases, recurrent_cases, pool_cases], OUT, generator='scripts/conformance/gen_layers2.py')
 
 
 if __name__ == '__main__':

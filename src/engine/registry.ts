@@ -18,12 +18,14 @@ import { distanceLayers } from './layers/distance';
 import { dropoutLayers } from './layers/dropout';
 import { embeddingLayers } from './layers/embedding';
 import { functionalLayers } from './layers/functional';
+import { gridLayers } from './layers/grid';
 import { linearLayers } from './layers/linear';
 import { lossLayers } from './layers/losses';
 import { normLayers } from './layers/norm';
 import { paddingLayers } from './layers/padding';
 import { pointwiseLayers } from './layers/pointwise';
 import { poolLayers } from './layers/pool';
+import { poolVariantLayers } from './layers/poolVariants';
 import { recurrentLayers } from './layers/recurrent';
 import { reductionLayers } from './layers/reductions';
 import { reshapeLayers } from './layers/reshape';
@@ -36,7 +38,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers,
-  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers,
+  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
