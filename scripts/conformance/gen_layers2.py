@@ -28,6 +28,18 @@ for cell in ('RNNCell', 'LSTMCell', 'GRUCell'):
     g.FORMULAS[cell] = cell_macs
 
 
+def transformer_macs(spec, m, tensors, out):
+    """Every encoder layer on src, every decoder layer on (tgt, memory = the encoder's output, src-shaped)."""
+    src, tgt = tensors
+    enc = sum(g.mha_macs(layer.self_attn, src, src, src) + g.ffn_macs(layer, src) for layer in m.encoder.layers)
+    dec = sum(g.mha_macs(layer.self_attn, tgt, tgt, tgt) + g.mha_macs(layer.multihead_attn, tgt, src, src) + g.ffn_macs(layer, tgt)
+              for layer in m.decoder.layers)
+    return enc + dec
+
+
+g.FORMULAS['Transformer'] = transformer_macs
+
+
 def activation_cases():
     for name, fn, args in [('Threshold', 'F.threshold', [0.1, 20.0]), ('Hardshrink', 'F.hardshrink', []), ('Softshrink', 'F.softshrink', []),
                            ('Tanhshrink', 'F.tanhshrink', []), ('LogSigmoid', 'F.logsigmoid', []), ('Softsign', 'F.softsign', []),
@@ -152,8 +164,19 @@ def pool_cases():
     function('F.adaptive_max_pool2d_with_indices', [[3, 8]], [2], note='invalid: rank')
 
 
+def transformer_cases():
+    module('Transformer', [16, 2, 2, 1, 32], inputs=[[5, 2, 16], [4, 2, 16]])
+    module('Transformer', [16, 4, 1, 2, 24], {'batch_first': True, 'activation': 'gelu'}, [[2, 5, 16], [2, 3, 16]])
+    module('Transformer', [8, 2, 1, 1, 16], {'norm_first': True}, [[5, 8], [3, 8]], note='unbatched')
+    module('Transformer', [8, 2, 0, 1, 16], inputs=[[5, 2, 8], [3, 2, 8]], note='invalid: no encoder layers')
+    module('Transformer', [16, 2, 1, 1, 32], inputs=[[5, 2, 16], [4, 3, 16]], note='invalid: batch')
+    module('Transformer', [16, 2, 1, 1, 32], inputs=[[5, 2, 16], [4, 2, 12]], note='invalid: d_model')
+    module('Transformer', [16, 3, 1, 1, 32], inputs=[[5, 2, 16], [4, 2, 16]], note='invalid: heads')
+    module('Transformer', [8, 2, 1, 1, 16], inputs=[[5, 2, 8], [3, 8]], note='invalid: batched src, unbatched tgt')
+
+
 def main():
-    g.generate([activation_cases, norm_cases, recurrent_cases, pool_cases], OUT, generator='scripts/conformance/gen_layers2.py')
+    g.generate([activation_cases, norm_cases, recurrent_cases, pool_cases, transformer_cases], OUT, generator='scripts/conformance/gen_layers2.py')
 
 
 if __name__ == '__main__':

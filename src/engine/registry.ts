@@ -29,6 +29,7 @@ import { poolVariantLayers } from './layers/poolVariants';
 import { recurrentLayers } from './layers/recurrent';
 import { reductionLayers } from './layers/reductions';
 import { reshapeLayers } from './layers/reshape';
+import { sdpaLayers } from './layers/sdpa';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
@@ -38,7 +39,7 @@ const ALL: readonly LayerDef[] = [
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers,
-  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers,
+  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
