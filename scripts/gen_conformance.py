@@ -1068,6 +1068,11 @@ def interleaved(fn, pattern, names=()):
     return call
 
 
+def make_tensors(spec, fill=0):
+    """The inputs: zeros (or `fill`) of each shape, in one dtype or (a list) one dtype per input."""
+    return [make_tensor(s, d, fill) for s, d in zip(spec['inputs'], input_dtypes(spec))]
+
+
 def callable_for(spec):
     """The PyTorch callable of a function case: F.x, torch.x (torch.linalg.x) or Tensor.x."""
     if spec['type'] in CALLABLES:
@@ -1216,8 +1221,7 @@ def case_id(spec):
 
 def run(spec):
     torch.manual_seed(0)
-    dtypes = spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
-    tensors = [make_tensor(s, d) for s, d in zip(spec['inputs'], dtypes)]
+    tensors = make_tensors(spec)
     args = [to_torch_value(a) for a in spec['args']]
     kwargs = {k: to_torch_value(v) for k, v in spec['kwargs'].items()}
     m, stage = None, 'construct'
@@ -1243,9 +1247,10 @@ def run(spec):
         primary = primary[0]
     formula = formula_macs(spec, m, tensors, primary)
     measured = profiler_macs(prof)
-    if spec['type'] == 'Bilinear' and measured:
+    if spec['type'] in ('Bilinear', 'F.bilinear') and measured:
         # the profiler's extra term is exactly the second contraction (x1·W)·x2: batch · out · in2
-        if measured != formula + primary.numel() * m.in2_features:
+        in2 = m.in2_features if m is not None else tensors[2].shape[2]
+        if measured != formula + primary.numel() * in2:
             raise SystemExit(f'Bilinear: profiler {measured} is not formula {formula} + batch·out·in2')
         macs, source = formula, 'formula'
     elif measured and spec['type'] not in FORMULA_ONLY:
@@ -1266,7 +1271,7 @@ def data_dependent_shape(spec, shape, args, kwargs):
     """The output shape with every size that only the data decides recorded as '?<name>': the case runs again on
     inputs filled with ones, and the sizes that change are the data's. At least one must change, and the rank and
     every other size must not (else the case does not show what it claims)."""
-    ones = [make_tensor(s, d, fill=1) for s, d in zip(spec['inputs'], input_dtypes(spec))]
+    ones = make_tensors(spec, fill=1)
     fn = callable_for(spec)
     with FORWARD_MODE():
         again = shape_of(fn(ones, *args, **kwargs) if spec.get('as_list') else fn(*ones, *args, **kwargs))

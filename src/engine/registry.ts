@@ -11,8 +11,10 @@ import type { WorkingLine } from './working';
 import { activationLayers } from './layers/activation';
 import { adaptivePoolLayers } from './layers/adaptivePool';
 import { attentionLayers } from './layers/attention';
+import { classLossLayers } from './layers/classLosses';
 import { convLayers } from './layers/conv';
 import { creationLayers } from './layers/creation';
+import { distanceLayers } from './layers/distance';
 import { dropoutLayers } from './layers/dropout';
 import { einsumLayers } from './layers/einsum';
 import { embeddingLayers } from './layers/embedding';
@@ -20,16 +22,21 @@ import { foldLayers } from './layers/fold';
 import { indexingLayers } from './layers/indexing';
 import { linalgLayers } from './layers/linalg';
 import { linalgNormLayers } from './layers/linalgNorms';
+import { functionalLayers } from './layers/functional';
+import { gridLayers } from './layers/grid';
 import { linearLayers } from './layers/linear';
+import { lossLayers } from './layers/losses';
 import { normLayers } from './layers/norm';
 import { paddingLayers } from './layers/padding';
 import { pointwiseLayers } from './layers/pointwise';
 import { poolLayers } from './layers/pool';
+import { poolVariantLayers } from './layers/poolVariants';
 import { recurrentLayers } from './layers/recurrent';
 import { rearrangeLayers } from './layers/rearrange';
 import { reductionLayers } from './layers/reductions';
 import { reshapeLayers } from './layers/reshape';
 import { stackingLayers } from './layers/stacking';
+import { sdpaLayers } from './layers/sdpa';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
@@ -41,6 +48,7 @@ const ALL: readonly LayerDef[] = [
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
   ...creationLayers, ...einopsLayers,
   ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
+  ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
 ];
 
 const byName = new Map<string, LayerDef>();

@@ -7,6 +7,16 @@ import type { LineMap, Syntax } from '../syntax';
 import type { Trace } from './trace';
 import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyModule, PyValue, Scope, TensorValue } from './values';
 
+/**
+ * A Python exception the code raises where it catches it (`try: act(inplace=True) except TypeError: act()`):
+ * thrown only inside a try statement that has handlers, caught by it.
+ */
+export class PythonRaise extends Error {
+  constructor(readonly type: string, message: string) {
+    super(message);
+  }
+}
+
 /** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
 export class BudgetExceeded extends Error {}
 
@@ -89,6 +99,9 @@ export interface Evaluator {
   /** A value whose unknownness has been said: what follows from it is not said again. */
   markSaid(v: PyValue): void;
   isSaid(v: PyValue): boolean;
+  /** Inside a try statement with except clauses: a TypeError the code would raise is raised (PythonRaise). */
+  readonly catching: boolean;
+  withCatching<T>(fn: () => T): T;
   /** A call in the analysed file (not in imported code) becomes the place imported code's diagnostics are shown. */
   enterSite(node: Syntax): boolean;
   exitSite(): void;

@@ -151,6 +151,21 @@ export class Interpreter implements Evaluator {
     return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
   }
 
+  private catchDepth = 0;
+
+  get catching(): boolean {
+    return this.catchDepth > 0;
+  }
+
+  withCatching<T>(fn: () => T): T {
+    this.catchDepth++;
+    try {
+      return fn();
+    } finally {
+      this.catchDepth--;
+    }
+  }
+
   markIncomplete(): void {
     if (this.trace) this.trace.incomplete = true;
   }

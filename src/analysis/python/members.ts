@@ -9,7 +9,7 @@ import { addChild, freeze } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PyModule,
-  QualName, Scope, SuperValue, TensorValue, type PyValue,
+  QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -27,6 +27,8 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
+  // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
+  if (name === '__dict__' && (object instanceof ObjectValue || object instanceof NamespaceValue)) return new DictValue(object.attrs as Map<DictKey, PyValue>);
   if (object instanceof ObjectValue) {
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);

@@ -1,21 +1,29 @@
-// Activations: the elementwise non-linearities (ReLU … Softplus), PReLU with its learned slopes, and the
-// normalizing ones (Softmax, LogSoftmax, Softmin) — as modules, as F.<name>, torch.<name> and Tensor.<name>.
+// Activations: the elementwise non-linearities (ReLU … Softplus, Threshold, the shrinks, LogSigmoid, Softsign,
+// RReLU), PReLU with its learned slopes, GLU, and the normalizing ones (Softmax, LogSoftmax, Softmin, Softmax2d,
+// F.gumbel_softmax) — as modules, as F.<name> (and the in-place F.<name>_), torch.<name> and Tensor.<name>.
 //
-//   shape   output = input, always (symbolic sizes pass through unchanged).
+//   shape   output = input (symbolic sizes pass through unchanged), except GLU: the size along dim is halved
+//           (it must be even; a 0-d input has nothing to halve).
 //           Softmax/LogSoftmax/Softmin: dim ∈ [−rank, rank − 1]; dim=None picks PyTorch's legacy implicit dim
-//           (0 for 0-, 1- and 3-D inputs, else 1) with a deprecation warning.
+//           (0 for 0-, 1- and 3-D inputs, else 1) with a deprecation warning. Softmax2d: a 3-D or 4-D input,
+//           normalized over dim −3 (the channels).
 //           PReLU with num_parameters > 1: the channel dim (dim 1; 1 for inputs below 2-D) must equal num_parameters.
+//           Softshrink: lambd ≥ 0. RReLU: lower ≤ upper.
 //   params  none, except PReLU: num_parameters slopes (weight).
 //   cost    0 MACs (no multiply-accumulate with a weight).
-//           exact: one operation per output element = out_numel, counted as a comparison for ReLU (max(0, x))
-//           and as an elementwise op for the others; softmax-type layers count 0 (issue 2 fixes that convention).
+//           exact: one operation per output element = out_numel, counted as a comparison for ReLU (max(0, x)),
+//           Threshold and the hard/soft shrinks, and as an elementwise op for the others; GLU: a · σ(b) = one
+//           elementwise op and one mult per output element; softmax-type layers count 0 (issue 2 fixes that
+//           convention); gumbel_softmax adds the noise: 2 elementwise (−log of an exponential sample), 1 add and
+//           1 division (by tau) per element, and with hard=True the argmax (in − out comparisons along dim) and the
+//           straight-through y_hard − y_soft + y_soft (2 adds per element).
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
-import { int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
+import { bool, int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
 import { normalizeDim } from './tensorOps';
 
@@ -29,7 +37,7 @@ const sameShape = (owner: string, x: Shape): Forward =>
 function elementwiseCost(owner: string, asComparison: boolean, out: Shape): Cost {
   const n = numel(out);
   if (n === undefined) throw new UnknownValueError(`${owner}: cost unknown, the size is symbolic`);
-  const what = asComparison ? 'comparisons (max(0, x))' : 'elementwise ops';
+  const what = asComparison ? 'comparisons' : 'elementwise ops';
   return { macs: 0n, exact: ops(asComparison ? { cmp: n } : { other: n }),
     working: [`${what} = out_numel = ${dot(...out.map(Number))} = ${withSeparators(n)}`] };
 }
@@ -49,7 +57,17 @@ function checkHardtanh(owner: string, a: Args) {
   if (!(hi > lo)) fail('bad-arguments', `${owner}: max_val must be greater than min_val, got min_val=${lo}, max_val=${hi}`);
 }
 
-const CHECKS: Record<string, (owner: string, a: Args) => void> = { gelu: checkGelu, hardtanh: checkHardtanh };
+function checkShrink(owner: string, a: Args) {
+  const lambd = num(a, 'lambd');
+  if (lambd < 0) fail('bad-arguments', `${owner}: lambda must be greater or equal to 0, but found to be ${lambd}`, { arg: 'lambd', value: 0.5, description: 'use lambd ≥ 0' });
+}
+
+function checkRrelu(owner: string, a: Args) {
+  const [lower, upper] = [num(a, 'lower'), num(a, 'upper')];
+  if (lower > upper) fail('bad-arguments', `${owner}: lower bound should be less than or equal to the upper bound, got lower=${lower}, upper=${upper}`);
+}
+
+const CHECKS: Record<string, (owner: string, a: Args) => void> = { gelu: checkGelu, hardtanh: checkHardtanh, shrink: checkShrink, rrelu: checkRrelu };
 
 // ── The elementwise activations: PyTorch's module signature and functional signature per name ─────────────
 interface Elementwise {
@@ -61,19 +79,26 @@ interface Elementwise {
   readonly moduleSignature: ArgSpec[];
   readonly fnSignature: ArgSpec[];
   readonly check?: string;
+  /** Counted as one comparison per element (max(0, x), thresholds, shrinks) instead of an elementwise op. */
+  readonly comparison?: boolean;
+  /** F.<fn>_, the in-place form, and its signature after the tensor. */
+  readonly fnInplace?: ArgSpec[];
 }
 
 const inplace: ArgSpec = { name: 'inplace', default: false };
 const ELEMENTWISE: Elementwise[] = [
-  { module: 'ReLU', fn: 'relu', summary: 'max(0, x)', moduleSignature: [inplace], fnSignature: [inplace] },
+  { module: 'ReLU', fn: 'relu', summary: 'max(0, x)', moduleSignature: [inplace], fnSignature: [inplace], comparison: true, fnInplace: [] },
   { module: 'ReLU6', fn: 'relu6', summary: 'min(max(0, x), 6)', moduleSignature: [inplace], fnSignature: [inplace] },
   { module: 'LeakyReLU', fn: 'leaky_relu', summary: 'x, or negative_slope·x below 0',
-    moduleSignature: [{ name: 'negative_slope', default: 0.01 }, inplace], fnSignature: [{ name: 'negative_slope', default: 0.01 }, inplace] },
+    moduleSignature: [{ name: 'negative_slope', default: 0.01 }, inplace], fnSignature: [{ name: 'negative_slope', default: 0.01 }, inplace],
+    fnInplace: [{ name: 'negative_slope', default: 0.01 }] },
   { module: 'ELU', fn: 'elu', summary: 'x, or α(eˣ − 1) below 0',
-    moduleSignature: [{ name: 'alpha', default: 1.0 }, inplace], fnSignature: [{ name: 'alpha', default: 1.0 }, inplace] },
-  { module: 'SELU', fn: 'selu', summary: 'scaled ELU', moduleSignature: [inplace], fnSignature: [inplace] },
+    moduleSignature: [{ name: 'alpha', default: 1.0 }, inplace], fnSignature: [{ name: 'alpha', default: 1.0 }, inplace],
+    fnInplace: [{ name: 'alpha', default: 1.0 }] },
+  { module: 'SELU', fn: 'selu', summary: 'scaled ELU', moduleSignature: [inplace], fnSignature: [inplace], fnInplace: [] },
   { module: 'CELU', fn: 'celu', summary: 'continuously differentiable ELU',
-    moduleSignature: [{ name: 'alpha', default: 1.0 }, inplace], fnSignature: [{ name: 'alpha', default: 1.0 }, inplace] },
+    moduleSignature: [{ name: 'alpha', default: 1.0 }, inplace], fnSignature: [{ name: 'alpha', default: 1.0 }, inplace],
+    fnInplace: [{ name: 'alpha', default: 1.0 }] },
   { module: 'GELU', fn: 'gelu', summary: 'x·Φ(x)', check: 'gelu',
     moduleSignature: [{ name: 'approximate', default: 'none' }], fnSignature: [{ name: 'approximate', default: 'none', keywordOnly: true }] },
   { module: 'SiLU', fn: 'silu', summary: 'x·σ(x)', moduleSignature: [inplace], fnSignature: [inplace] },
@@ -83,30 +108,44 @@ const ELEMENTWISE: Elementwise[] = [
   { module: 'Hardtanh', fn: 'hardtanh', summary: 'x clamped to [min_val, max_val]', check: 'hardtanh',
     moduleSignature: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }, inplace,
       { name: 'min_value', default: null }, { name: 'max_value', default: null }],
-    fnSignature: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }, inplace] },
+    fnSignature: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }, inplace],
+    fnInplace: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }] },
   { module: 'Hardswish', fn: 'hardswish', summary: 'x·ReLU6(x + 3)/6', moduleSignature: [inplace], fnSignature: [inplace] },
   { module: 'Hardsigmoid', fn: 'hardsigmoid', summary: 'ReLU6(x + 3)/6', moduleSignature: [inplace], fnSignature: [inplace] },
   { module: 'Softplus', fn: 'softplus', summary: 'log(1 + e^(βx))/β',
     moduleSignature: [{ name: 'beta', default: 1 }, { name: 'threshold', default: 20 }],
     fnSignature: [{ name: 'beta', default: 1 }, { name: 'threshold', default: 20 }] },
+  { module: 'Threshold', fn: 'threshold', summary: 'x above threshold, else value', comparison: true,
+    moduleSignature: [{ name: 'threshold' }, { name: 'value' }, inplace], fnSignature: [{ name: 'threshold' }, { name: 'value' }, inplace],
+    fnInplace: [{ name: 'threshold' }, { name: 'value' }] },
+  { module: 'Hardshrink', fn: 'hardshrink', summary: 'x where |x| > λ, else 0', comparison: true,
+    moduleSignature: [{ name: 'lambd', default: 0.5 }], fnSignature: [{ name: 'lambd', default: 0.5 }] },
+  { module: 'Softshrink', fn: 'softshrink', summary: 'x − λ·sign(x) where |x| > λ, else 0', comparison: true, check: 'shrink',
+    moduleSignature: [{ name: 'lambd', default: 0.5 }], fnSignature: [{ name: 'lambd', default: 0.5 }] },
+  { module: 'Tanhshrink', fn: 'tanhshrink', summary: 'x − tanh(x)', moduleSignature: [], fnSignature: [] },
+  { module: 'LogSigmoid', fn: 'logsigmoid', summary: 'log σ(x)', moduleSignature: [], fnSignature: [] },
+  { module: 'Softsign', fn: 'softsign', summary: 'x / (1 + |x|)', moduleSignature: [], fnSignature: [] },
+  { module: 'RReLU', fn: 'rrelu', summary: 'x, or a·x below 0 with a random slope a ∈ [lower, upper]', check: 'rrelu',
+    moduleSignature: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, inplace],
+    fnSignature: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }, inplace],
+    fnInplace: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }] },
 ];
 
 function elementwise(type: string, kind: LayerDef['kind'], e: Elementwise, signature: ArgSpec[]): LayerDef {
   // Hardtanh's min < max is an assertion of the module's constructor only; F.hardtanh accepts any pair.
   const check = e.check && !(e.check === 'hardtanh' && kind !== 'module') ? CHECKS[e.check] : undefined;
-  const isRelu = e.fn === 'relu';
   return {
     type, kind, summary: e.summary, signature, ...(kind === 'module' ? {} : { inputs: 1 }),
     validate: check ? (a) => check(type, a) : undefined,
     params: noParams,
     forward: (_a, [x]) => sameShape(type, x),
-    cost: (_a, _x, out) => elementwiseCost(type, isRelu, out as Shape),
+    cost: (_a, _x, out) => elementwiseCost(type, e.comparison ?? false, out as Shape),
   };
 }
 
 // torch.relu, Tensor.relu, torch.sigmoid… are the element-wise family's (pointwise.ts): the tensor is their only argument.
 const elementwiseLayers: LayerDef[] = ELEMENTWISE.flatMap((e) => [elementwise(e.module, 'module', e, e.moduleSignature),
-  elementwise(`F.${e.fn}`, 'function', e, e.fnSignature)]);
+  elementwise(`F.${e.fn}`, 'function', e, e.fnSignature), ...(e.fnInplace ? [elementwise(`F.${e.fn}_`, 'function', e, e.fnInplace)] : [])]);
 
 // ── PReLU: the one activation with parameters ──────────────────────────────────────────────────────────────
 //   params  weight = num_parameters slopes (one shared slope by default, or one per channel)
@@ -201,4 +240,60 @@ const softmaxLayers: LayerDef[] = [
   { ...softmaxLike('torch.log_softmax', 'function', requiredDimTorch, 'log of softmax along dim'), names: ['Tensor.log_softmax'] },
 ];
 
-export const activationLayers: LayerDef[] = [...elementwiseLayers, prelu, preluFunction, ...softmaxLayers];
+// ── Softmax2d: softmax over the channels of a (C, H, W) or (N, C, H, W) input ─────────────────────────────
+const softmax2d: LayerDef = {
+  type: 'Softmax2d', kind: 'module', summary: 'softmax over the channels at every position', signature: [], params: noParams,
+  forward: (_a, [x]) => {
+    if (x.length !== 3 && x.length !== 4) fail('wrong-rank', `Softmax2d: expected input to be 3D or 4D, got ${x.length}D instead (${formatShape(x)})`);
+    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (normalized along dim −3, the ${formatDim(x[x.length - 3])} channels)`)] };
+  },
+  cost: () => softmaxCost('Softmax2d'),
+};
+
+// ── F.gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1) ─────────────────────────────────────────
+const gumbelSoftmax: LayerDef = {
+  type: 'F.gumbel_softmax', kind: 'function', summary: 'softmax of (logits + Gumbel noise) / tau, optionally one-hot', inputs: 1,
+  tensorNames: ['logits'],
+  signature: [{ name: 'tau', default: 1 }, { name: 'hard', default: false }, { name: 'eps', default: 1e-10 }, { name: 'dim', default: -1 }],
+  params: noParams,
+  forward: (a, [x]) => softmaxForward('F.gumbel_softmax', a, x),
+  cost: (a, [x]) => {
+    const n = numel(x);
+    if (n === undefined) throw new UnknownValueError('F.gumbel_softmax: cost unknown, the size is symbolic');
+    const dim = normalizeDim('F.gumbel_softmax', int(a, 'dim'), x.length);
+    const along = BigInt(x.length === 0 ? 1 : (x[dim] as number));
+    const hard = bool(a, 'hard');
+    const argmax = hard && along > 0n ? n - n / along : 0n;
+    return { macs: 0n, exact: ops({ other: 2n * n, add: n + (hard ? 2n * n : 0n), div: n, cmp: argmax }), working: [
+      `noise: 2 elementwise, 1 add, 1 division per element (${withSeparators(n)}); softmax 0 by convention` +
+      (hard ? `; hard: ${withSeparators(argmax)} comparisons (argmax) and ${withSeparators(2n * n)} adds (straight-through)` : ''),
+    ] };
+  },
+};
+
+// ── GLU(dim=-1): a ⊗ σ(b), the two halves of dim ─────────────────────────────────────────────────────────────
+function gluForward(owner: string, a: Args, x: Shape): Forward {
+  if (x.length === 0) fail('wrong-rank', `${owner}: glu does not support scalars because halving size must be even`);
+  const dim = normalizeDim(owner, int(a, 'dim'), x.length);
+  const size = x[dim];
+  if (!isKnown(size)) throw new UnknownValueError(`${owner}: halving the symbolic size ${formatDim(size)} along dim ${dim}`);
+  if (size % 2 !== 0) fail('glu-odd', `${owner}: halving dimension must be even, but dimension ${dim} is size ${size} (input ${formatShape(x)})`);
+  const output = x.map((d, i) => (i === dim ? size / 2 : d));
+  return { output, working: [line('shape', `dim ${dim}: ${size} / 2 = ${size / 2} (first half gated by σ of the second): ${formatShape(output)}`)] };
+}
+
+function glu(type: string, kind: LayerDef['kind']): LayerDef {
+  return {
+    type, kind, summary: 'gated linear unit: first half · σ(second half) along dim', signature: [{ name: 'dim', default: -1 }],
+    ...(kind === 'module' ? {} : { inputs: 1 }), params: noParams,
+    forward: (a, [x]) => gluForward(type, a, x),
+    cost: (_a, _x, out) => {
+      const n = numel(out as Shape);
+      if (n === undefined) throw new UnknownValueError(`${type}: cost unknown, the size is symbolic`);
+      return { macs: 0n, exact: ops({ other: n, mul: n }), working: [`σ and one mult per output element: ${withSeparators(n)} each`] };
+    },
+  };
+}
+
+export const activationLayers: LayerDef[] = [...elementwiseLayers, prelu, preluFunction, ...softmaxLayers, softmax2d, gumbelSoftmax,
+  glu('GLU', 'module'), glu('F.glu', 'function')];

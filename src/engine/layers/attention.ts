@@ -1,4 +1,4 @@
-// Attention: MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer.
+// Attention: MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, Transformer (at the end).
 //
 // Notation: E embed_dim (d_model), h heads, d = E/h per head, L target (query) length, S source (key/value)
 // length, N batch (1 unbatched), S' = S + 1 with add_bias_kv + 1 with add_zero_attn, F dim_feedforward.
@@ -19,7 +19,8 @@
 //   TransformerDecoderLayer(tgt, memory) = x + SelfAttn(x), x + CrossAttn(x, memory), x + FF(x)
 //     shape   output = src / tgt shape
 //     params  the attention blocks as above with kdim = vdim = E, linear1 F × E + F, linear2 E × F + E,
-//             2 (encoder) or 3 (decoder) LayerNorms of 2E  — exactly torch's named_parameters
+//             2 (encoder) or 3 (decoder) LayerNorms of 2E  — exactly torch's named_parameters; bias=False (2.1)
+//             drops every bias: in_proj_bias, out_proj.bias, linear1/2.bias and the norms' biases
 //     cost    MACs = the attention blocks + FF: N·L·E·F (linear1) + N·L·F·E (linear2)
 //             exact adds the linear layers' adds, the activation (N·L·F: comparisons for relu, elementwise
 //             otherwise) and the residual sums (N·L·E each); LayerNorm and dropout count 0
@@ -204,10 +205,11 @@ const multiheadAttention: LayerDef = {
 const transformerSignature: ArgSpec[] = [
   { name: 'd_model' }, { name: 'nhead' }, { name: 'dim_feedforward', default: 2048 }, { name: 'dropout', default: 0.1 },
   { name: 'activation', default: 'relu' }, { name: 'layer_norm_eps', default: 1e-5 }, { name: 'batch_first', default: false },
-  { name: 'norm_first', default: false }, { name: 'device', default: null }, { name: 'dtype', default: null },
+  { name: 'norm_first', default: false }, { name: 'bias', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null },
 ];
 
-interface TransformerConfig { attn: AttnConfig; ff: number; relu: boolean }
+/** bias (2.1): False drops every bias — the attention's, the feed-forward Linears' and the LayerNorms'. */
+interface TransformerConfig { attn: AttnConfig; ff: number; relu: boolean; bias: boolean }
 
 function readTransformer(owner: string, a: Args): TransformerConfig {
   const embed = int(a, 'd_model');
@@ -219,24 +221,37 @@ function readTransformer(owner: string, a: Args): TransformerConfig {
   const act = a.activation;
   if (typeof act === 'string' && act !== 'relu' && act !== 'gelu') fail('bad-arguments', `${owner}: activation should be relu/gelu, not ${act}`);
   const relu = act === 'relu';
-  return { attn: { embed, heads, kdim: embed, vdim: embed, bias: true, biasKv: false, zeroAttn: false, batchFirst: bool(a, 'batch_first') }, ff, relu };
+  const bias = bool(a, 'bias');
+  return { attn: { embed, heads, kdim: embed, vdim: embed, bias, biasKv: false, zeroAttn: false, batchFirst: bool(a, 'batch_first') }, ff, relu, bias };
+}
+
+/** A LayerNorm's tensors (weight, and bias unless bias=False). */
+const normTensors = (name: string, E: number, bias: boolean): ParamTensor[] =>
+  [tensor(`${name}.weight`, [E]), ...(bias ? [tensor(`${name}.bias`, [E])] : [])];
+
+function transformerTensors(c: TransformerConfig, decoder: boolean, prefix = ''): ParamTensor[] {
+  const E = c.attn.embed;
+  const ts = [
+    ...mhaTensors(c.attn, `${prefix}self_attn.`),
+    ...(decoder ? mhaTensors(c.attn, `${prefix}multihead_attn.`) : []),
+    tensor(`${prefix}linear1.weight`, [c.ff, E]), ...(c.bias ? [tensor(`${prefix}linear1.bias`, [c.ff])] : []),
+    tensor(`${prefix}linear2.weight`, [E, c.ff]), ...(c.bias ? [tensor(`${prefix}linear2.bias`, [E])] : []),
+  ];
+  const norms = decoder ? 3 : 2;
+  for (let i = 1; i <= norms; i++) ts.push(...normTensors(`${prefix}norm${i}`, E, c.bias));
+  return ts;
 }
 
 function transformerParams(c: TransformerConfig, decoder: boolean): ParamSet {
   const E = c.attn.embed;
-  const ts = [
-    ...mhaTensors(c.attn, 'self_attn.'),
-    ...(decoder ? mhaTensors(c.attn, 'multihead_attn.') : []),
-    tensor('linear1.weight', [c.ff, E]), tensor('linear1.bias', [c.ff]), tensor('linear2.weight', [E, c.ff]), tensor('linear2.bias', [E]),
-  ];
+  const ts = transformerTensors(c, decoder);
   const norms = decoder ? 3 : 2;
-  for (let i = 1; i <= norms; i++) ts.push(tensor(`norm${i}.weight`, [E]), tensor(`norm${i}.bias`, [E]));
   const attn = sum(mhaTensors(c.attn));
-  const ffCount = BigInt(2 * c.ff * E + c.ff + E);
+  const ffCount = BigInt(2 * c.ff * E + (c.bias ? c.ff + E : 0));
   return { tensors: ts, working: [
     line(decoder ? 'self_attn, multihead_attn' : 'self_attn', `${decoder ? '2 · ' : ''}(${mhaRule(c.attn)}) = ${withSeparators((decoder ? 2n : 1n) * attn)}`),
-    line('linear1, linear2', `${dot(c.ff, E)} + ${c.ff} + ${dot(E, c.ff)} + ${E} = ${withSeparators(ffCount)}`),
-    line(`norm1..${norms}`, `${norms} · 2·${E} = ${withSeparators(BigInt(norms * 2 * E))}`),
+    line('linear1, linear2', `${dot(c.ff, E)}${c.bias ? ` + ${c.ff}` : ''} + ${dot(E, c.ff)}${c.bias ? ` + ${E}` : ''} = ${withSeparators(ffCount)}`),
+    line(`norm1..${norms}`, `${norms} · ${c.bias ? '2·' : ''}${E} = ${withSeparators(BigInt(norms * (c.bias ? 2 : 1) * E))}`),
     line('params', `${withSeparators(sum(ts))}`),
   ] };
 }
@@ -245,7 +260,8 @@ function transformerParams(c: TransformerConfig, decoder: boolean): ParamSet {
 function feedForwardCost(c: TransformerConfig, positions: bigint, residuals: number): Cost {
   const [E, F] = [BigInt(c.attn.embed), BigInt(c.ff)];
   const macs = 2n * positions * E * F;
-  const adds = positions * F * (E - 1n) + positions * F + positions * E * (F - 1n) + positions * E + BigInt(residuals) * positions * E;
+  const biasAdds = c.bias ? positions * F + positions * E : 0n;
+  const adds = positions * F * (E - 1n) + positions * E * (F - 1n) + biasAdds + BigInt(residuals) * positions * E;
   const act = positions * F;
   return { macs, exact: ops({ mul: macs, add: adds, ...(c.relu ? { cmp: act } : { other: act }) }), working: [
     `feed-forward MACs = 2·N·L·E·F = 2·${dot(positions, E, F)} = ${withSeparators(macs)}`,
@@ -262,6 +278,30 @@ function transformerInput(owner: string, c: TransformerConfig, x: Shape, what: s
   return s;
 }
 
+// ── The layers' rules, shared with nn.Transformer's stacks ─────────────────────────────────────────────────
+function decoderForward(owner: string, c: TransformerConfig, tgt: Shape, memory: Shape | undefined): void {
+  if (!memory) fail('bad-arguments', `${owner}: needs tgt and memory`);
+  const t = transformerInput(owner, c, tgt, 'tgt');
+  const m = transformerInput(owner, c, memory!, 'memory');
+  if (tgt.length !== memory!.length) fail('wrong-rank', `${owner}: tgt ${formatShape(tgt)} and memory ${formatShape(memory!)} must both be batched (3-D) or both unbatched (2-D)`);
+  if (t.batch !== null && m.batch !== null && differ(t.batch, m.batch)) {
+    fail('attention-batch', `${owner}: tgt batch ${formatDim(t.batch)} and memory batch ${formatDim(m.batch)} differ (${formatShape(tgt)}, ${formatShape(memory!)})`);
+  }
+}
+
+function encoderCost(owner: string, c: TransformerConfig, x: Shape): Cost {
+  const s = sizes(x, c.attn.batchFirst) ?? unknownCost(owner);
+  return addCosts(mhaCost(c.attn, s.n, s.seq, s.seq, 'self_attn '), feedForwardCost(c, BigInt(s.n) * BigInt(s.seq), 2));
+}
+
+function decoderCost(owner: string, c: TransformerConfig, tgt: Shape, memory: Shape): Cost {
+  const t = sizes(tgt, c.attn.batchFirst) ?? unknownCost(owner);
+  const m = sizes(memory, c.attn.batchFirst) ?? unknownCost(owner);
+  const self = mhaCost(c.attn, t.n, t.seq, t.seq, 'self_attn ');
+  const cross = mhaCost(c.attn, t.n, t.seq, m.seq, 'multihead_attn ');
+  return addCosts(addCosts(self, cross), feedForwardCost(c, BigInt(t.n) * BigInt(t.seq), 3));
+}
+
 const encoderLayer: LayerDef = {
   type: 'TransformerEncoderLayer', kind: 'module', summary: 'self-attention + feed-forward block', signature: transformerSignature, inputs: 1,
   validate: (a) => void readTransformer('TransformerEncoderLayer', a),
@@ -271,13 +311,7 @@ const encoderLayer: LayerDef = {
     transformerInput('TransformerEncoderLayer', c, x, 'src');
     return { output: [...x], working: [line('shape', `output = src = ${formatShape(x)} (residual block)`)] };
   },
-  cost: (a, [x]) => {
-    const c = readTransformer('TransformerEncoderLayer', a);
-    const s = sizes(x, c.attn.batchFirst);
-    if (!s) return unknownCost('TransformerEncoderLayer');
-    const attn = mhaCost(c.attn, s.n, s.seq, s.seq, 'self_attn ');
-    return withExactLine(addCosts(attn, feedForwardCost(c, BigInt(s.n) * BigInt(s.seq), 2)));
-  },
+  cost: (a, [x]) => withExactLine(encoderCost('TransformerEncoderLayer', readTransformer('TransformerEncoderLayer', a), x)),
 };
 
 const decoderLayer: LayerDef = {
@@ -285,26 +319,83 @@ const decoderLayer: LayerDef = {
   validate: (a) => void readTransformer('TransformerDecoderLayer', a),
   params: (a) => transformerParams(readTransformer('TransformerDecoderLayer', a), true),
   forward: (a, [tgt, memory]): Forward => {
-    const owner = 'TransformerDecoderLayer';
-    const c = readTransformer(owner, a);
-    if (!memory) fail('bad-arguments', `${owner}: needs tgt and memory`);
-    const t = transformerInput(owner, c, tgt, 'tgt');
-    const m = transformerInput(owner, c, memory, 'memory');
-    if (tgt.length !== memory.length) fail('wrong-rank', `${owner}: tgt ${formatShape(tgt)} and memory ${formatShape(memory)} must both be batched (3-D) or both unbatched (2-D)`);
-    if (t.batch !== null && m.batch !== null && differ(t.batch, m.batch)) {
-      fail('attention-batch', `${owner}: tgt batch ${formatDim(t.batch)} and memory batch ${formatDim(m.batch)} differ (${formatShape(tgt)}, ${formatShape(memory)})`);
-    }
+    decoderForward('TransformerDecoderLayer', readTransformer('TransformerDecoderLayer', a), tgt, memory);
     return { output: [...tgt], working: [line('shape', `output = tgt = ${formatShape(tgt)} (residual block; memory ${formatShape(memory)} only feeds the cross-attention)`)] };
   },
-  cost: (a, [tgt, memory]) => {
-    const c = readTransformer('TransformerDecoderLayer', a);
-    const t = sizes(tgt, c.attn.batchFirst);
-    const m = sizes(memory, c.attn.batchFirst);
-    if (!t || !m) return unknownCost('TransformerDecoderLayer');
-    const self = mhaCost(c.attn, t.n, t.seq, t.seq, 'self_attn ');
-    const cross = mhaCost(c.attn, t.n, t.seq, m.seq, 'multihead_attn ');
-    return withExactLine(addCosts(addCosts(self, cross), feedForwardCost(c, BigInt(t.n) * BigInt(t.seq), 3)));
+  cost: (a, [tgt, memory]) => withExactLine(decoderCost('TransformerDecoderLayer', readTransformer('TransformerDecoderLayer', a), tgt, memory)),
+};
+
+// ── Transformer: num_encoder_layers encoder layers + a LayerNorm, num_decoder_layers decoder layers + a LayerNorm ─
+//   shape   (src, tgt) → tgt's shape; src and tgt share the batch (when batched) and d_model
+//   params  the layers' tensors as above, encoder.layers.i.* and decoder.layers.i.*, plus encoder.norm, decoder.norm
+//   cost    num_encoder_layers × the encoder layer on src + num_decoder_layers × the decoder layer on (tgt, memory = src)
+const transformerModuleSignature: ArgSpec[] = [
+  { name: 'd_model', default: 512 }, { name: 'nhead', default: 8 }, { name: 'num_encoder_layers', default: 6 },
+  { name: 'num_decoder_layers', default: 6 }, { name: 'dim_feedforward', default: 2048 }, { name: 'dropout', default: 0.1 },
+  { name: 'activation', default: 'relu' }, { name: 'custom_encoder', default: null }, { name: 'custom_decoder', default: null },
+  { name: 'layer_norm_eps', default: 1e-5 }, { name: 'batch_first', default: false }, { name: 'norm_first', default: false },
+  { name: 'bias', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+function readStacks(a: Args): { c: TransformerConfig; enc: number; dec: number } {
+  if (a.custom_encoder !== null || a.custom_decoder !== null) {
+    throw new UnknownValueError('Transformer: a custom_encoder / custom_decoder module is not one ShapeLens can size');
+  }
+  const enc = int(a, 'num_encoder_layers');
+  const dec = int(a, 'num_decoder_layers');
+  if (enc < 0 || dec < 0) fail('bad-arguments', `Transformer: layer counts must be non-negative, got ${enc} and ${dec}`);
+  return { c: readTransformer('Transformer', a), enc, dec };
+}
+
+/** k copies of a layer's cost. */
+const times = (k: number, c: Cost): Cost => {
+  const K = BigInt(k);
+  const e = c.exact;
+  return { macs: K * c.macs, exact: { mul: K * e.mul, add: K * e.add, cmp: K * e.cmp, div: K * e.div, other: K * e.other }, working: c.working };
+};
+
+const transformer: LayerDef = {
+  type: 'Transformer', kind: 'module', summary: 'encoder-decoder transformer (stacks of encoder and decoder layers)',
+  signature: transformerModuleSignature, inputs: 2,
+  params: (a) => {
+    const { c, enc, dec } = readStacks(a);
+    const E = c.attn.embed;
+    const ts: ParamTensor[] = [];
+    for (let i = 0; i < enc; i++) ts.push(...transformerTensors(c, false, `encoder.layers.${i}.`));
+    ts.push(...normTensors('encoder.norm', E, c.bias));
+    for (let i = 0; i < dec; i++) ts.push(...transformerTensors(c, true, `decoder.layers.${i}.`));
+    ts.push(...normTensors('decoder.norm', E, c.bias));
+    const one = (decoder: boolean) => sum(transformerTensors(c, decoder));
+    const norm = BigInt((c.bias ? 2 : 1) * E);
+    return { tensors: ts, working: [
+      line('encoder', `${enc} · ${withSeparators(one(false))} + ${norm} (norm) = ${withSeparators(BigInt(enc) * one(false) + norm)}`),
+      line('decoder', `${dec} · ${withSeparators(one(true))} + ${norm} (norm) = ${withSeparators(BigInt(dec) * one(true) + norm)}`),
+      line('params', withSeparators(sum(ts))),
+    ] };
+  },
+  forward: (a, [src, tgt]): Forward => {
+    const { c, enc, dec } = readStacks(a);
+    if (!tgt) fail('bad-arguments', 'Transformer: needs src and tgt');
+    // TransformerEncoder and TransformerDecoder look at their first layer (fast-path checks, the causal-mask hint).
+    if (enc === 0 || dec === 0) fail('bad-arguments', `Transformer: a stack with no layers fails (index 0 is out of range): num_encoder_layers=${enc}, num_decoder_layers=${dec}`);
+    const batchAt = c.attn.batchFirst ? 0 : 1;
+    if (src.length === 3 && differ(src[batchAt] ?? 1, tgt[batchAt] ?? 1)) {
+      fail('attention-batch', `Transformer: the batch number of src and tgt must be equal (src ${formatShape(src)}, tgt ${formatShape(tgt)})`);
+    }
+    if (differ(src[src.length - 1], c.attn.embed) || differ(tgt[tgt.length - 1], c.attn.embed)) {
+      fail('attention-embed-dim', `Transformer: the feature number of src and tgt must be equal to d_model = ${c.attn.embed} (src ${formatShape(src)}, tgt ${formatShape(tgt)})`);
+    }
+    transformerInput('Transformer', c, src, 'src');
+    decoderForward('Transformer', c, tgt, src);
+    return { output: [...tgt], working: [line('shape', `output = tgt = ${formatShape(tgt)} (the decoder's residual stack; the encoder turns src ${formatShape(src)} into memory)`)] };
+  },
+  cost: (a, [src, tgt]) => {
+    const { c, enc, dec } = readStacks(a);
+    const e = times(enc, encoderCost('Transformer', c, src));
+    const d = times(dec, decoderCost('Transformer', c, tgt, src));
+    return withExactLine({ ...addCosts(e, d), working: [`encoder: ${enc} × ${withSeparators(e.macs / BigInt(Math.max(enc, 1)))} MACs`,
+      `decoder: ${dec} × ${withSeparators(d.macs / BigInt(Math.max(dec, 1)))} MACs`] });
   },
 };
 
-export const attentionLayers: LayerDef[] = [multiheadAttention, encoderLayer, decoderLayer];
+export const attentionLayers: LayerDef[] = [multiheadAttention, encoderLayer, decoderLayer, transformer];

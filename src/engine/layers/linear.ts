@@ -119,7 +119,7 @@ const lazyLinear: LayerDef = {
 };
 
 // ══ Bilinear(in1_features, in2_features, out_features, bias=True) ═══════════════════════════════════════════
-interface BilinearConfig {
+export interface BilinearConfig {
   readonly in1: number;
   readonly in2: number;
   readonly out: number;
@@ -140,7 +140,7 @@ function bilinearParams(c: BilinearConfig): ParamSet {
   return { tensors, working: [line('params', `${rule} = ${withSeparators(total)}`)] };
 }
 
-function bilinearForward(c: BilinearConfig, x1: Shape, x2: Shape): Forward {
+export function bilinearForward(c: BilinearConfig, x1: Shape, x2: Shape): Forward {
   if (!x1 || !x2) return fail('bad-arguments', 'Bilinear takes two inputs: forward(input1, input2)');
   if (x1.length === 0 || x2.length === 0) fail('wrong-rank', `Bilinear needs inputs with at least 1 dimension, got ${formatShape(x1)} and ${formatShape(x2)}`);
   if (x1.length !== x2.length) {
@@ -168,7 +168,7 @@ function bilinearForward(c: BilinearConfig, x1: Shape, x2: Shape): Forward {
   };
 }
 
-function bilinearCost(c: BilinearConfig, output: Shape): Cost {
+export function bilinearCost(c: BilinearConfig, output: Shape): Cost {
   const outNumel = numel(output);
   if (outNumel === undefined) throw new UnknownValueError('cost unknown: the output size is symbolic');
   const [in1, in2] = [BigInt(c.in1), BigInt(c.in2)];

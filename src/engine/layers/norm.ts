@@ -1,16 +1,19 @@
-// Normalization: BatchNorm1d/2d/3d (and their Lazy forms), LayerNorm, GroupNorm, InstanceNorm1d/2d/3d.
+// Normalization: BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d (and their Lazy forms), LayerNorm, RMSNorm (2.4), GroupNorm,
+// LocalResponseNorm, CrossMapLRN2d, SyncBatchNorm.
 //
 //   shape   output = input (normalization never changes the shape). What is checked:
 //             BatchNorm1d takes (N, C) or (N, C, L); BatchNorm2d (N, C, H, W); BatchNorm3d (N, C, D, H, W);
 //             InstanceNormNd takes the batched rank N + 2 or the unbatched rank N + 1;
 //             GroupNorm takes (N, C, *) with C = num_channels and C % num_groups = 0;
-//             LayerNorm takes (*, normalized_shape): the trailing dims must equal normalized_shape.
+//             LayerNorm and RMSNorm take (*, normalized_shape): the trailing dims must equal normalized_shape.
+//             LocalResponseNorm takes 3 or more dims, CrossMapLRN2d exactly 4, SyncBatchNorm at least 2.
 //             C must equal num_features whenever there is a per-channel tensor (affine weight or running stats)
 //             to size it; without either, PyTorch never looks at C.
 //           In training mode (a module's default) BatchNorm needs more than one value per channel
 //             (N·∏spatial > 1) and InstanceNorm more than one spatial element; GroupNorm always needs
 //             (N·C/G)·∏spatial > 1.
-//   params  affine: weight + bias, one per channel (LayerNorm: one per normalized element) = 2·C.
+//   params  affine: weight + bias, one per channel (LayerNorm: one per normalized element) = 2·C; RMSNorm: the
+//           weight only (normalized_shape); LocalResponseNorm / CrossMapLRN2d: none.
 //           track_running_stats: buffers running_mean (C), running_var (C), num_batches_tracked (1) — state,
 //           not trained, so reported apart.
 //   cost    0 in the macs convention (no multiply-accumulate with a weight) and, as issue 2 fixes it, 0 in the
@@ -29,11 +32,11 @@ const perChannel = (name: string, shape: number[]): ParamTensor =>
 const sum = (ts: readonly ParamTensor[]): bigint => ts.reduce((s, t) => s + t.count, 0n);
 
 /** The shape rule of every normalization: the output is the input. */
-const identity = (x: Shape, why: string): Forward =>
+export const identity = (x: Shape, why: string): Forward =>
   ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${why})`)] });
 
 /** Normalization costs nothing in either convention (issue 2); the working says why. */
-const normCost = (owner: string): Cost =>
+export const normCost = (owner: string): Cost =>
   ({ ...FREE, working: [`${owner}: 0 MACs and 0 counted operations (normalization is not counted, by convention)`] });
 
 // ── Shared by BatchNorm and InstanceNorm: affine weight/bias and the running-stat buffers ───────────────────
@@ -134,6 +137,31 @@ const instanceNormSignature: ArgSpec[] = [
   { name: 'device', default: null }, { name: 'dtype', default: null },
 ];
 
+/** InstanceNorm's checks: rank N + 1 or N + 2, the channels where something is sized by them, > 1 spatial value. */
+function instanceNormForward(type: string, rank: number, c: number, a: Args, x: Shape): Forward {
+  if (x.length !== rank + 1 && x.length !== rank + 2) {
+    fail('wrong-rank', `${type}: expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input (got ${x.length}D input ${formatShape(x)})`);
+  }
+  const batched = x.length === rank + 2;
+  const channels = x[batched ? 1 : 0];
+  const affine = bool(a, 'affine');
+  const tracking = bool(a, 'track_running_stats');
+  const warnings = [];
+  if (affine || tracking) {
+    checkChannels(type, 'instancenorm-num-features', c, channels, x, affine ? 'weight and bias' : 'running_mean and running_var');
+  } else if (isKnown(channels) && channels !== c) {
+    // PyTorch only warns here: without affine or running stats nothing is sized by num_features.
+    warnings.push({ severity: 'warning' as const, code: 'instancenorm-num-features',
+      message: `${type}: input's size at dim=${batched ? 1 : 0} (${channels}) does not match num_features (${c}); ` +
+        `PyTorch only warns because neither affine nor track_running_stats is set` });
+  }
+  const spatial = x.slice(batched ? 2 : 1);
+  if (spatial.every(isKnown) && spatial.reduce((p, d) => p * (d as number), 1) === 1) {
+    fail('instancenorm-single-value', `${type}: expected more than 1 spatial element when training, got input ${formatShape(x)}`);
+  }
+  return { ...identity(x, `${type} normalizes each sample's channels over their ${rank}-D extent`), warnings };
+}
+
 function instanceNorm(rank: 1 | 2 | 3): LayerDef {
   const type = `InstanceNorm${rank}d`;
   return {
@@ -141,30 +169,21 @@ function instanceNorm(rank: 1 | 2 | 3): LayerDef {
     signature: instanceNormSignature,
     validate: (a) => void readFeatures(type, a),
     params: (a) => statParams(readFeatures(type, a), bool(a, 'affine'), bool(a, 'track_running_stats')),
-    forward: (a, [x]) => {
-      const c = readFeatures(type, a);
-      if (x.length !== rank + 1 && x.length !== rank + 2) {
-        fail('wrong-rank', `${type}: expected ${rank + 1}D (unbatched) or ${rank + 2}D (batched) input (got ${x.length}D input ${formatShape(x)})`);
-      }
-      const batched = x.length === rank + 2;
-      const channels = x[batched ? 1 : 0];
-      const affine = bool(a, 'affine');
-      const tracking = bool(a, 'track_running_stats');
-      const warnings = [];
-      if (affine || tracking) {
-        checkChannels(type, 'instancenorm-num-features', c, channels, x, affine ? 'weight and bias' : 'running_mean and running_var');
-      } else if (isKnown(channels) && channels !== c) {
-        // PyTorch only warns here: without affine or running stats nothing is sized by num_features.
-        warnings.push({ severity: 'warning' as const, code: 'instancenorm-num-features',
-          message: `${type}: input's size at dim=${batched ? 1 : 0} (${channels}) does not match num_features (${c}); ` +
-            `PyTorch only warns because neither affine nor track_running_stats is set` });
-      }
-      const spatial = x.slice(batched ? 2 : 1);
-      if (spatial.every(isKnown) && spatial.reduce((p, d) => p * (d as number), 1) === 1) {
-        fail('instancenorm-single-value', `${type}: expected more than 1 spatial element when training, got input ${formatShape(x)}`);
-      }
-      return { ...identity(x, `${type} normalizes each sample's channels over their ${rank}-D extent`), warnings };
-    },
+    forward: (a, [x]) => instanceNormForward(type, rank, readFeatures(type, a), a, x),
+    cost: () => normCost(type),
+  };
+}
+
+// LazyInstanceNorm: affine and running stats on by default (unlike InstanceNorm); num_features = input.shape[1] on the
+// first call — for an unbatched input that is its first spatial size, which the channel check then rejects.
+function lazyInstanceNorm(rank: 1 | 2 | 3): LayerDef {
+  const type = `LazyInstanceNorm${rank}d`;
+  return {
+    type, kind: 'module', summary: 'instance normalization, num_features taken from the input',
+    signature: [{ name: 'eps', default: 1e-5 }, { name: 'momentum', default: 0.1 }, { name: 'affine', default: true },
+      { name: 'track_running_stats', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null }],
+    params: (a, inputs) => statParams(lazyChannels(type, inputs), bool(a, 'affine'), bool(a, 'track_running_stats')),
+    forward: (a, [x]) => instanceNormForward(type, rank, lazyChannels(type, [x]), a, x),
     cost: () => normCost(type),
   };
 }
@@ -177,13 +196,27 @@ const layerNormSignature: ArgSpec[] = [
   { name: 'bias', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null },
 ];
 
-function readNormalizedShape(a: Args): number[] {
+export function readNormalizedShape(a: Args, owner = 'LayerNorm'): number[] {
   const shape = intList(a, 'normalized_shape');
   if (shape.length === 0) {
-    fail('bad-arguments', 'LayerNorm: expected normalized_shape to be at least 1-dimensional, but got normalized_shape = []');
+    fail('bad-arguments', `${owner}: expected normalized_shape to be at least 1-dimensional, but got normalized_shape = []`);
   }
-  if (shape.some((d) => d < 0)) fail('bad-arguments', `LayerNorm: normalized_shape entries must be non-negative, got ${dims(shape)}`);
+  if (shape.some((d) => d < 0)) fail('bad-arguments', `${owner}: normalized_shape entries must be non-negative, got ${dims(shape)}`);
   return shape;
+}
+
+/** LayerNorm's and RMSNorm's rule: the input ends with normalized_shape. */
+export function trailingForward(owner: string, shape: number[], x: Shape, fixable = true): Forward {
+  const trailing = x.slice(x.length - shape.length);
+  const fits = x.length >= shape.length && trailing.every((d, i) => !isKnown(d) || d === shape[i]);
+  if (!fits) {
+    const list = `[${shape.join(', ')}]`;
+    const knownTrailing = fixable && x.length >= shape.length && trailing.every(isKnown);
+    fail('layernorm-shape', `${owner}: given normalized_shape=${list}, expected input with shape [*, ${shape.join(', ')}], ` +
+      `but got input of size ${formatShape(x)}`,
+      knownTrailing ? { arg: 'normalized_shape', value: trailing as number[], description: `set normalized_shape to [${trailing.join(', ')}]` } : undefined);
+  }
+  return identity(x, `normalized over the last ${shape.length} dim${shape.length === 1 ? '' : 's'} ${dims(shape)}`);
 }
 
 const layerNorm: LayerDef = {
@@ -199,20 +232,56 @@ const layerNorm: LayerDef = {
     const tensors = [perChannel('weight', shape), perChannel('bias', shape)];
     return { tensors, working: [line('params', `2 · ${dot(...shape)} (weight + bias) = ${withSeparators(sum(tensors))}`)] };
   },
-  forward: (a, [x]) => {
-    const shape = readNormalizedShape(a);
-    const trailing = x.slice(x.length - shape.length);
-    const fits = x.length >= shape.length && trailing.every((d, i) => !isKnown(d) || d === shape[i]);
-    if (!fits) {
-      const list = `[${shape.join(', ')}]`;
-      const knownTrailing = x.length >= shape.length && trailing.every(isKnown);
-      fail('layernorm-shape', `LayerNorm: given normalized_shape=${list}, expected input with shape [*, ${shape.join(', ')}], ` +
-        `but got input of size ${formatShape(x)}`,
-        knownTrailing ? { arg: 'normalized_shape', value: trailing as number[], description: `set normalized_shape to [${trailing.join(', ')}]` } : undefined);
-    }
-    return identity(x, `normalized over the last ${shape.length} dim${shape.length === 1 ? '' : 's'} ${dims(shape)}`);
-  },
+  forward: (a, [x]) => trailingForward('LayerNorm', readNormalizedShape(a), x),
   cost: () => normCost('LayerNorm'),
+};
+
+// ── RMSNorm (2.4): LayerNorm's shape rule, a weight of normalized_shape (no bias) ────────────────────────────
+const rmsNorm: LayerDef = {
+  type: 'RMSNorm', kind: 'module', summary: 'root-mean-square normalization over the trailing dimensions',
+  signature: [{ name: 'normalized_shape' }, { name: 'eps', default: null }, { name: 'elementwise_affine', default: true },
+    { name: 'device', default: null }, { name: 'dtype', default: null }],
+  validate: (a) => void readNormalizedShape(a, 'RMSNorm'),
+  params: (a) => {
+    const shape = readNormalizedShape(a, 'RMSNorm');
+    if (!bool(a, 'elementwise_affine')) return { tensors: [], working: [line('params', '0 (elementwise_affine=False)')] };
+    const tensors = [perChannel('weight', shape)];
+    return { tensors, working: [line('params', `${dot(...shape)} (weight; RMSNorm has no bias) = ${withSeparators(sum(tensors))}`)] };
+  },
+  forward: (a, [x]) => trailingForward('RMSNorm', readNormalizedShape(a, 'RMSNorm'), x),
+  cost: () => normCost('RMSNorm'),
+};
+
+// ── LocalResponseNorm (any (N, C, …) of 3 or more dims), CrossMapLRN2d (4-D only) ─────────────────────────────
+const lrnSignature = (k: number): ArgSpec[] => [{ name: 'size' }, { name: 'alpha', default: 1e-4 }, { name: 'beta', default: 0.75 }, { name: 'k', default: k }];
+
+function lrn(type: 'LocalResponseNorm' | 'CrossMapLRN2d'): LayerDef {
+  return {
+    type, kind: 'module', summary: 'normalization over neighbouring channels', signature: lrnSignature(1.0),
+    params: () => ({ tensors: [], working: [] }),
+    forward: (_a, [x]) => {
+      if (type === 'CrossMapLRN2d' && x.length !== 4) fail('wrong-rank', `CrossMapLRN2d: expected input to be 4D, got ${x.length}D instead (${formatShape(x)})`);
+      if (x.length < 3) fail('wrong-rank', `${type}: expected 3D or higher dimensionality input (got ${x.length} dimensions: ${formatShape(x)})`);
+      return identity(x, `each value divided by its neighbourhood of channels`);
+    },
+    cost: () => normCost(type),
+  };
+}
+
+// ── SyncBatchNorm: BatchNorm over (N, C, +) synchronized across processes; alone it is BatchNorm's rule ─────
+const syncBatchNorm: LayerDef = {
+  type: 'SyncBatchNorm', kind: 'module', summary: 'batch normalization synchronized across processes',
+  signature: [...batchNormSignature.slice(0, 5), { name: 'process_group', default: null }, ...batchNormSignature.slice(5)],
+  validate: (a) => void readFeatures('SyncBatchNorm', a),
+  params: (a) => statParams(readFeatures('SyncBatchNorm', a), bool(a, 'affine'), bool(a, 'track_running_stats')),
+  forward: (a, [x]) => {
+    if (x.length < 2) fail('wrong-rank', `SyncBatchNorm: expected at least 2D input (got ${x.length}D input ${formatShape(x)})`);
+    if (x[1] === 0) fail('wrong-rank', `SyncBatchNorm: expected an input with a non-zero number of channels, got ${formatShape(x)}`);
+    const c = readFeatures('SyncBatchNorm', a);
+    if (bool(a, 'affine') || bool(a, 'track_running_stats')) checkChannels('SyncBatchNorm', 'batchnorm-num-features', c, x[1], x, 'weight and running stats');
+    return identity(x, `SyncBatchNorm normalizes each of the ${formatDim(x[1])} channels over the whole (global) batch`);
+  },
+  cost: () => normCost('SyncBatchNorm'),
 };
 
 // ── GroupNorm ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -273,5 +342,6 @@ const groupNorm: LayerDef = {
 
 export const normLayers: LayerDef[] = [
   batchNorm(1), batchNorm(2), batchNorm(3), lazyBatchNorm(1), lazyBatchNorm(2), lazyBatchNorm(3),
-  instanceNorm(1), instanceNorm(2), instanceNorm(3), layerNorm, groupNorm,
+  instanceNorm(1), instanceNorm(2), instanceNorm(3), lazyInstanceNorm(1), lazyInstanceNorm(2), lazyInstanceNorm(3),
+  layerNorm, rmsNorm, groupNorm, lrn('LocalResponseNorm'), lrn('CrossMapLRN2d'), syncBatchNorm,
 ];

@@ -1,11 +1,13 @@
-// Padding: ZeroPad1d/2d/3d, ConstantPad1d/2d/3d, ReflectionPad1d/2d/3d, ReplicationPad1d/2d/3d, and F.pad.
+// Padding: ZeroPad1d/2d/3d, ConstantPad1d/2d/3d, ReflectionPad1d/2d/3d, ReplicationPad1d/2d/3d, CircularPad1d/2d/3d
+// (2.1), and F.pad.
 //
 //   shape   the pad tuple runs from the LAST dimension backwards: (left, right, top, bottom, front, back);
 //           out = in + pad_before + pad_after along each padded dimension (negative padding crops)
 //           constant:  as many dimensions as pairs at least; negative pads crop first; out ≥ 1 if anything is added
 //           reflect:   the padded dimensions plus 1 or 2 more (C or N, C); each pad < the input size along it
 //           replicate: the padded dimensions plus 1 or 2 more; out ≥ 1 (in 2-D/3-D: ≥ 0, not all empty)
-//           circular:  the padded dimensions plus exactly 2 (N, C); each pad ≤ the input size along it; out ≥ 0
+//           circular:  the padded dimensions plus 1 or 2 (C or N, C — 2.x; 1.13 wanted exactly N, C); each pad ≤ the
+//                      input size along it; out ≥ 0
 //   params  none
 //   cost    0 (a copy)
 import { FREE } from '../cost';
@@ -27,11 +29,6 @@ export function padForward(owner: string, mode: PadMode, pad: number[], input: S
   if (mode === 'constant') {
     if (pairs > rank) {
       fail('pad-too-long', `${owner}: padding length too large: ${pad.length} values pad ${pairs} dimensions but the input ${formatShape(input)} has ${rank}`);
-    }
-  } else if (mode === 'circular') {
-    if (rank !== pairs + 2) {
-      fail('wrong-rank', `${owner}: circular padding of ${pairs} dimension${pairs === 1 ? '' : 's'} needs a ${pairs + 2}-D (N, C, …) input, ` +
-        `got ${rank}-D ${formatShape(input)}`);
     }
   } else if (rank !== pairs + 1 && rank !== pairs + 2) {
     fail('wrong-rank', `${owner}: ${mode} padding of ${pairs} dimension${pairs === 1 ? '' : 's'} needs a ${pairs + 1}-D (unbatched) or ` +
@@ -98,9 +95,9 @@ function readPadding(owner: string, a: Args, rank: number): number[] {
   return pad;
 }
 
-function padModule(family: 'Zero' | 'Constant' | 'Reflection' | 'Replication', rank: 1 | 2 | 3): LayerDef {
+function padModule(family: 'Zero' | 'Constant' | 'Reflection' | 'Replication' | 'Circular', rank: 1 | 2 | 3): LayerDef {
   const type = `${family}Pad${rank}d`;
-  const mode: PadMode = family === 'Reflection' ? 'reflect' : family === 'Replication' ? 'replicate' : 'constant';
+  const mode: PadMode = family === 'Reflection' ? 'reflect' : family === 'Replication' ? 'replicate' : family === 'Circular' ? 'circular' : 'constant';
   const signature: ArgSpec[] = family === 'Constant' ? [{ name: 'padding' }, { name: 'value' }] : [{ name: 'padding' }];
   return {
     type, kind: 'module', summary: `${rank}-D ${mode} padding`, signature,
@@ -130,7 +127,7 @@ const padFunction: LayerDef = {
 };
 
 export const paddingLayers: LayerDef[] = [
-  ...(['Zero', 'Constant', 'Reflection', 'Replication'] as const).flatMap((family) =>
+  ...(['Zero', 'Constant', 'Reflection', 'Replication', 'Circular'] as const).flatMap((family) =>
     ([1, 2, 3] as const).map((rank) => padModule(family, rank))),
   padFunction,
 ];

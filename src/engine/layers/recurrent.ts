@@ -1,4 +1,4 @@
-// Recurrent layers: RNN, LSTM, GRU (PyTorch's RNNBase).
+// Recurrent layers: RNN, LSTM, GRU (PyTorch's RNNBase), and their single steps RNNCell, LSTMCell, GRUCell (at the end).
 //
 // Notation: T sequence length, B batch (1 when unbatched), H hidden_size, P proj_size (LSTM only, 0 = none),
 // R = P or H (the size of h, what each step outputs), D = 2 if bidirectional else 1, G gates per cell
@@ -201,7 +201,86 @@ function recurrent(mode: Mode, summary: string): LayerDef {
   };
 }
 
+// ══ RNNCell, LSTMCell, GRUCell: one step of one layer ═════════════════════════════════════════════════════════
+//   shape   input (B, input_size) or unbatched (input_size) → h' (B, H) or (H); LSTMCell → (h', c'), both that shape.
+//           An hx given to RNNCell/GRUCell must be (B, H) ((H) unbatched).
+//   params  weight_ih G·H × input_size, weight_hh G·H × H, bias_ih and bias_hh G·H each (with bias)
+//   cost    the recurrent layers' rule for one time step: MACs = B · (G·H·input_size + G·H·H), exact as above.
+const cellSignature = (mode: Mode): ArgSpec[] => [
+  { name: 'input_size' }, { name: 'hidden_size' }, { name: 'bias', default: true },
+  ...(mode === 'RNN' ? [{ name: 'nonlinearity', default: 'tanh' }] : []), { name: 'device', default: null }, { name: 'dtype', default: null },
+];
+
+/** A cell is a one-layer, one-direction recurrent layer without projection. */
+function readCell(mode: Mode, a: Args): RnnConfig {
+  const inputSize = int(a, 'input_size');
+  const hidden = int(a, 'hidden_size');
+  let nonlinearity: 'tanh' | 'relu' = 'tanh';
+  if (mode === 'RNN') {
+    const nl = str(a, 'nonlinearity');
+    if (nl !== 'tanh' && nl !== 'relu') fail('bad-arguments', `RNNCell: unknown nonlinearity: ${nl} (use 'tanh' or 'relu')`);
+    nonlinearity = nl as 'tanh' | 'relu';
+  }
+  if (inputSize < 0 || hidden < 0) fail('bad-arguments', `${mode}Cell: input_size and hidden_size must be non-negative, got ${inputSize} and ${hidden}`);
+  return { mode, inputSize, hidden, layers: 1, bias: bool(a, 'bias'), batchFirst: false, dropout: 0, directions: 1, proj: 0, nonlinearity };
+}
+
+function cellParams(c: RnnConfig): ParamSet {
+  const g = GATES[c.mode] * c.hidden;
+  const shapes: [string, number[]][] = [['weight_ih', [g, c.inputSize]], ['weight_hh', [g, c.hidden]],
+    ...(c.bias ? [['bias_ih', [g]], ['bias_hh', [g]]] as [string, number[]][] : [])];
+  const tensors = shapes.map(([name, shape]) => ({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) }));
+  const gates = `${GATES[c.mode]}·${c.hidden}`;
+  const total = tensors.reduce((s, t) => s + t.count, 0n);
+  return { tensors, working: [line('params', `${gates}·(${c.inputSize} + ${c.hidden})${c.bias ? ` + 2·${gates}` : ''} = ${withSeparators(total)}`)] };
+}
+
+function cellForward(c: RnnConfig, x: Shape, hx?: Shape): Forward {
+  const owner = `${c.mode}Cell`;
+  if (x.length !== 1 && x.length !== 2) fail('wrong-rank', `${owner}: expected input to be 1-D or 2-D but received ${x.length}-D tensor ${formatShape(x)}`);
+  const features = x[x.length - 1];
+  if (isKnown(features) && features !== c.inputSize) {
+    fail('rnn-input-size', `${owner}: input has inconsistent input_size: got ${features} expected ${c.inputSize} (input ${formatShape(x)})`,
+      { arg: 'input_size', value: features, description: `set input_size to ${features}` });
+  }
+  const h: Shape = x.length === 2 ? [x[0], c.hidden] : [c.hidden];
+  if (hx) {
+    const hb = hx.length === 2 ? hx[0] : 1;
+    const xb = x.length === 2 ? x[0] : 1;
+    if (hx.length !== x.length) fail('rnn-hidden-shape', `${owner}: hx ${formatShape(hx)} must be ${x.length}-D like the input ${formatShape(x)}`);
+    if (isKnown(hb) && isKnown(xb) && hb !== xb) fail('rnn-hidden-shape', `${owner}: input batch size ${xb} doesn't match hidden batch size ${hb}`);
+    const hs = hx[hx.length - 1];
+    if (isKnown(hs) && hs !== c.hidden) fail('rnn-hidden-shape', `${owner}: hidden has inconsistent hidden_size: got ${hs}, expected ${c.hidden}`);
+  }
+  const text = `${x.length === 2 ? '(B, hidden_size)' : '(hidden_size,)'} = ${formatShape(h)}`;
+  if (c.mode === 'LSTM') return { output: { tuple: [h, [...h]] }, working: [line('h′, c′', text)] };
+  return { output: h, working: [line('h′', text)] };
+}
+
+function cellCost(c: RnnConfig, x: Shape): Cost {
+  const batch = x.length === 2 ? x[0] : 1;
+  if (!isKnown(batch)) throw new UnknownValueError(`${c.mode}Cell: cost unknown, the batch is symbolic`);
+  const step = rnnCost(c, [1, batch, c.inputSize]);
+  const gates = `${GATES[c.mode]}·${c.hidden}`;
+  return { ...step, working: [`MACs = B · (G·H·input_size + G·H·H) = ${batch} · (${gates}·${c.inputSize} + ${gates}·${c.hidden}) = ${withSeparators(step.macs)}`,
+    ...step.working.slice(-1)] };
+}
+
+function cell(mode: Mode, summary: string): LayerDef {
+  const type = `${mode}Cell`;
+  return {
+    type, kind: 'module', summary, signature: cellSignature(mode),
+    validate: (a) => void readCell(mode, a),
+    params: (a) => cellParams(readCell(mode, a)),
+    forward: (a, [x, hx]) => cellForward(readCell(mode, a), x, mode === 'LSTM' ? undefined : hx),
+    cost: (a, [x]) => cellCost(readCell(mode, a), x),
+  };
+}
+
 export const recurrentLayers: LayerDef[] = [
+  cell('RNN', 'one step of an Elman RNN: h′ = tanh(W_ih·x + W_hh·h + b)'),
+  cell('LSTM', 'one step of an LSTM: (h′, c′) from 4 gates'),
+  cell('GRU', 'one step of a GRU: h′ from 3 gates'),
   recurrent('RNN', 'Elman RNN: h_t = tanh(W_ih·x_t + W_hh·h_{t−1} + b)'),
   recurrent('LSTM', 'long short-term memory: 4 gates per cell'),
   recurrent('GRU', 'gated recurrent unit: 3 gates per cell'),

@@ -1,4 +1,5 @@
-// Resampling: Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, and F.interpolate.
+// Resampling: Upsample, UpsamplingNearest2d, UpsamplingBilinear2d, F.interpolate, and the deprecated F.upsample,
+// F.upsample_nearest, F.upsample_bilinear.
 //
 //   shape   exactly one of size / scale_factor:  out = size, or out = ⌊in · scale_factor⌋ (in double precision)
 //           input (N, C, *spatial) with 1–3 spatial dimensions; linear needs 3-D, bilinear/bicubic 4-D,
@@ -120,4 +121,20 @@ const upsamplingBilinear2d: LayerDef = {
   cost: () => FREE,
 };
 
-export const upsampleLayers: LayerDef[] = [upsample, interpolate, upsamplingNearest2d, upsamplingBilinear2d];
+// The deprecated functional spellings: F.upsample is F.interpolate without recompute_scale_factor / antialias;
+// F.upsample_nearest is mode='nearest', F.upsample_bilinear is mode='bilinear' with align_corners=True.
+const upsampleFunction: LayerDef = {
+  type: 'F.upsample', kind: 'function', summary: 'resamples the spatial dimensions (deprecated: F.interpolate)', signature: upsampleSignature.slice(0, 4),
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward('F.upsample', request(a, str(a, 'mode'), a.align_corners), x),
+  cost: () => FREE,
+};
+const fixedFunction = (type: string, mode: string, alignCorners: boolean | null): LayerDef => ({
+  type, kind: 'function', summary: `${mode} resampling (deprecated: F.interpolate)`, signature: fixedSignature,
+  params: () => ({ tensors: [], working: [] }),
+  forward: (a, [x]) => resampleForward(type, request(a, mode, alignCorners), x),
+  cost: () => FREE,
+});
+
+export const upsampleLayers: LayerDef[] = [upsample, interpolate, upsamplingNearest2d, upsamplingBilinear2d, upsampleFunction,
+  fixedFunction('F.upsample_nearest', 'nearest', null), fixedFunction('F.upsample_bilinear', 'bilinear', true)];

@@ -3,7 +3,7 @@
 // values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False).
 import { findLayer, unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
-import type { Evaluator } from '../evaluator';
+import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
 import { buildLayer } from '../modules';
 import { tensorOp } from '../ops';
@@ -52,7 +52,13 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
     }
     return transformerEncoder(args[0], count, args[2] ?? kwargs.get('norm') ?? null, node);
   }
-  if (findLayer(cls)) return buildLayer(cls, args, kwargs, node, ev.file.options.strict);
+  if (findLayer(cls)) {
+    const layer = buildLayer(cls, args, kwargs, node, ev.file.options.strict);
+    // Inside try/except, a constructor PyTorch rejects raises its TypeError for the handler to catch.
+    const bad = ev.catching ? layer.declOutcome?.diagnostics.find((d) => d.code === 'bad-arguments') : undefined;
+    if (bad) throw new PythonRaise('TypeError', bad.message);
+    return layer;
+  }
   // A layer ShapeLens has no rule for: kept in the tree (its name shows) and skipped when called.
   const m = new ModuleInstance('unsupported', cls);
   m.declNode = node;
