@@ -94,7 +94,10 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     let rest = kwargs;
     let i = 0;
-    for (const p of params ? namedChildren(params) : []) {
+    for (const param of params ? namedChildren(params) : []) {
+      // `*args: Any` / `**kwargs: Any` are typed parameters around the splat pattern: bound as the splat.
+      const inner = param.type === 'typed_parameter' ? namedChildren(param)[0] : undefined;
+      const p = inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern') ? inner : param;
       const name = paramName(p);
       if (p.type === 'list_splat_pattern') {
         if (name) scope.vars.set(name, all.slice(i));
