@@ -1,9 +1,9 @@
 // The analysis' public face. After initParsers(load) has resolved, analyzeText is synchronous; the editor keeps a
 // DocumentAnalyzer per document so an edit re-parses incrementally and re-analyses only the touched models.
 import type { Tree } from 'web-tree-sitter';
-import type { AnalysisDiagnostic, AnalysisOptions, FileAnalysis, SourceLanguage } from './model';
+import type { AnalysisDiagnostic, AnalysisOptions, FileAnalysis, ModelStub, PreparedFile, SourceLanguage } from './model';
 import { parse, tablesFor, toTreeEdit, type TextEditDelta } from './parsers';
-import { analyzePythonUnits, newPythonCache, type PythonCache } from './python/pythonFile';
+import { newPythonCache, preparePythonUnits, type PythonCache } from './python/pythonFile';
 import { LineMap, splitBrokenUnits, topLevelUnits, type Unit } from './syntax';
 import { analyzeTypeScriptUnits } from './typescript/typescriptFile';
 
@@ -28,42 +28,70 @@ export class DocumentAnalyzer {
   private units: Unit[] = [];
   private readonly cache: PythonCache = newPythonCache();
   private last?: FileAnalysis;
+  /** Bumped by every prepare: a PreparedFile of an older text refuses to analyse (its syntax moved on). */
+  private generation = 0;
 
   constructor(readonly language: SourceLanguage, private options: AnalysisOptions) {}
 
   /** New text of the document; `edit` (tree-sitter's description of the change) makes the re-parse incremental. */
   update(text: string, edit?: TextEditDelta): FileAnalysis {
+    const prepared = this.prepare(text, edit);
     try {
-      let old: Tree | undefined;
-      if (edit && this.tree) {
-        this.tree.edit(toTreeEdit(edit));
-        old = this.tree;
-      } else if (this.tree) {
-        this.tree.delete();
-        this.tree = undefined;
-      }
-      const tree = parse(this.language, text, old);
-      if (old) old.delete();
-      this.tree = tree;
-      this.text = text;
-      const reuse = new Map<string, Unit[]>();
-      for (const u of this.units) {
-        const pool = reuse.get(u.text);
-        if (pool) pool.push(u);
-        else reuse.set(u.text, [u]);
-      }
-      this.units = topLevelUnits(tree, text, tablesFor(this.language), reuse);
-      if (tree.rootNode.hasError) {
-        const dialect = this.language === 'python' ? 'python' : 'typescript';
-        this.units = splitBrokenUnits(this.units, dialect, tablesFor(this.language), (piece) => parse(this.language, piece));
-      }
-      return (this.last = this.analyze());
+      const models = prepared.stubs.map((s) => prepared.model(s));
+      return (this.last = { language: this.language, models, diagnostics: prepared.diagnostics });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      return { language: this.language, models: this.last?.models ?? [], diagnostics: [{
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal',
-        message: `ShapeLens internal error: ${message}`,
-      }] };
+      return this.failed(e);
+    }
+  }
+
+  /**
+   * New text, parsed and prepared: the file's models are known but each is analysed only when asked for, so an
+   * editor can analyse the models on screen first. The result is valid until the next prepare/update.
+   */
+  prepare(text: string, edit?: TextEditDelta): PreparedFile {
+    try {
+      this.reparse(text, edit);
+      return this.prepared();
+    } catch (e) {
+      const failed = this.failed(e);
+      const models = failed.models;
+      return { language: this.language, diagnostics: failed.diagnostics, outline: [], needsArguments: [],
+        stubs: models.map((m) => ({ name: m.name, kind: 'class', range: m.range, root: m.root, dependsOn: [] })),
+        model: (stub) => models.find((m) => m.name === stub.name) ?? models[0] };
+    }
+  }
+
+  private failed(e: unknown): FileAnalysis {
+    const message = e instanceof Error ? e.message : String(e);
+    return { language: this.language, models: this.last?.models ?? [], diagnostics: [{
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal',
+      message: `ShapeLens internal error: ${message}`,
+    }] };
+  }
+
+  private reparse(text: string, edit?: TextEditDelta): void {
+    let old: Tree | undefined;
+    if (edit && this.tree) {
+      this.tree.edit(toTreeEdit(edit));
+      old = this.tree;
+    } else if (this.tree) {
+      this.tree.delete();
+      this.tree = undefined;
+    }
+    const tree = parse(this.language, text, old);
+    if (old) old.delete();
+    this.tree = tree;
+    this.text = text;
+    const reuse = new Map<string, Unit[]>();
+    for (const u of this.units) {
+      const pool = reuse.get(u.text);
+      if (pool) pool.push(u);
+      else reuse.set(u.text, [u]);
+    }
+    this.units = topLevelUnits(tree, text, tablesFor(this.language), reuse);
+    if (tree.rootNode.hasError) {
+      const dialect = this.language === 'python' ? 'python' : 'typescript';
+      this.units = splitBrokenUnits(this.units, dialect, tablesFor(this.language), (piece) => parse(this.language, piece));
     }
   }
 
@@ -76,6 +104,15 @@ export class DocumentAnalyzer {
     return (this.last = this.analyze());
   }
 
+  /** The current text prepared again (after setOptions, or when a file it imports changed). */
+  reprepare(): PreparedFile {
+    try {
+      return this.prepared();
+    } catch {
+      return this.prepare(this.text);
+    }
+  }
+
   dispose(): void {
     this.tree?.delete();
     this.tree = undefined;
@@ -83,12 +120,31 @@ export class DocumentAnalyzer {
   }
 
   private analyze(): FileAnalysis {
+    const prepared = this.prepared();
+    return { language: this.language, models: prepared.stubs.map((s) => prepared.model(s)), diagnostics: prepared.diagnostics };
+  }
+
+  private prepared(): PreparedFile {
     const lines = new LineMap(this.text);
-    const diagnostics: AnalysisDiagnostic[] = syntaxDiagnostics(this.units, lines);
-    const result = this.language === 'python'
-      ? analyzePythonUnits(this.units, lines, this.options, this.cache)
-      : analyzeTypeScriptUnits(this.units, lines, this.options, this.cache, this.language);
-    return { language: this.language, models: result.models, diagnostics: [...diagnostics, ...result.diagnostics] };
+    const syntax: AnalysisDiagnostic[] = syntaxDiagnostics(this.units, lines);
+    const generation = ++this.generation;
+    const current = () => {
+      if (generation !== this.generation) throw new Error('ShapeLens: the document changed since this analysis was prepared');
+    };
+    if (this.language !== 'python') {
+      // TypeScript files are small and translated as a whole: their models are analysed at once.
+      const result = analyzeTypeScriptUnits(this.units, lines, this.options, this.cache, this.language);
+      const stubs = result.models.map((m): ModelStub => ({ name: m.name, kind: 'class', range: m.range, root: m.root, dependsOn: [] }));
+      return { language: this.language, diagnostics: [...syntax, ...result.diagnostics], stubs, needsArguments: [],
+        outline: result.models.map((m) => ({ name: m.name, kind: 'class', range: m.range })),
+        model: (stub) => result.models[stubs.indexOf(stub)] ?? result.models.find((m) => m.name === stub.name)! };
+    }
+    const p = preparePythonUnits(this.units, lines, this.options, this.cache);
+    return { language: this.language, diagnostics: [...syntax, ...p.diagnostics], stubs: p.stubs, outline: p.outline,
+      needsArguments: p.needsArguments, model: (stub) => {
+        current();
+        return p.analyze(stub);
+      } };
   }
 }
 

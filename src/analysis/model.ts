@@ -99,8 +99,20 @@ export interface ShapeAnnotation {
   readonly position: Position;
   readonly variable: string;
   readonly shape: ShapeTree;
-  /** The records executed by this statement, for the hover. */
+  /** The records executed by this statement (its first run), for the hover. */
   readonly records: readonly LayerRecord[];
+  /**
+   * Every run of the statement in this model, first (the one `shape` shows) to last: a block's forward() runs once
+   * per instance of the block (layer1.0, layer1.1, …); `scope` is the instance's attribute path.
+   */
+  readonly runs?: readonly AnnotationRun[];
+  /** Runs beyond those listed in `runs`. */
+  readonly moreRuns?: number;
+}
+
+export interface AnnotationRun {
+  readonly scope: string;
+  readonly shape: ShapeTree;
 }
 
 export interface ModelAnalysis {
@@ -129,6 +141,43 @@ export interface ModelAnalysis {
   /** The parameter total is a lower bound: building the model skipped code, or a layer has no rule. */
   readonly paramsIncomplete?: boolean;
   readonly diagnostics: readonly AnalysisDiagnostic[];
+}
+
+/** A model of the file before it is analysed (DocumentAnalyzer.prepare): what it is, where, and what it names. */
+export interface ModelStub {
+  readonly name: string;
+  readonly kind: 'class' | 'factory' | 'variable';
+  readonly range: Range;
+  readonly root: boolean;
+  /** The file's top-level classes and functions its code names, directly or through them (it may use these). */
+  readonly dependsOn: readonly string[];
+}
+
+/** A top-level class or function of the file. */
+export interface OutlineEntry {
+  readonly name: string;
+  readonly kind: 'class' | 'function';
+  readonly range: Range;
+}
+
+/** An nn.Module class whose constructor needs arguments: analysed only where some model builds it. */
+export interface ClassNeeds {
+  readonly name: string;
+  readonly range: Range;
+  /** The constructor's parameters without a default. */
+  readonly needs: readonly string[];
+}
+
+/** A file whose models are analysed one by one when asked (the editor asks first for the ones on screen). */
+export interface PreparedFile {
+  readonly language: SourceLanguage;
+  /** File-level diagnostics (syntax errors, an unreadable input comment, imports). */
+  readonly diagnostics: readonly AnalysisDiagnostic[];
+  readonly stubs: readonly ModelStub[];
+  readonly outline: readonly OutlineEntry[];
+  readonly needsArguments: readonly ClassNeeds[];
+  /** The analysis of one of `stubs` (cached: asking again costs nothing). Only valid until the next update. */
+  model(stub: ModelStub): ModelAnalysis;
 }
 
 export interface FileAnalysis {

@@ -7,7 +7,8 @@ import type {
 export function shiftModel(m: ModelAnalysis, delta: number): ModelAnalysis {
   if (delta === 0) return m;
   const pos = (p: Position): Position => ({ line: p.line + delta, character: p.character });
-  const range = (r: Range): Range => ({ start: pos(r.start), end: pos(r.end) });
+  // A range in another file of the project (imported code) does not move with this file's lines.
+  const range = (r: Range): Range => (r.file !== undefined ? r : { start: pos(r.start), end: pos(r.end) });
   const text = (s: string) => s.replace(/\bat line (\d+)/g, (_, n: string) => `at line ${Number(n) + delta}`);
   const decls = new Map<LayerDeclaration, LayerDeclaration>();
   const decl = (d: LayerDeclaration): LayerDeclaration => {

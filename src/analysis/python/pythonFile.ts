@@ -3,7 +3,7 @@
 // Per-model results are cached by the identity of the statements they depend on, so after an edit only the
 // touched class (and the models using it) are analysed again.
 import { FREE, type LayerOutcome, type Shape } from '../../engine';
-import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
+import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, ModelStub, OutlineEntry, Range, ClassNeeds } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
@@ -62,10 +62,14 @@ function definitionOf(unit: Unit): Syntax | undefined {
 
 const isImport = (unit: Unit) => unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement';
 
+/** A parameter without a default: `x` or `x: int`, not `*args: Any` / `**kwargs: Any` (typed splats). */
+const isRequired = (p: Syntax): boolean => p.type === 'identifier' ||
+  (p.type === 'typed_parameter' && namedChildren(p)[0]?.type === 'identifier');
+
 /** How many parameters of a function have no default (a factory has none). */
 function requiredParameters(def: Syntax): number {
   const params = field(def, 'parameters');
-  return params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length : 0;
+  return params ? namedChildren(params).filter(isRequired).length : 0;
 }
 
 const makeInterpreter = (file: PyFile) => new Interpreter(file);
@@ -75,6 +79,25 @@ const SCAN_STEPS = 20_000;
 
 export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
   cache: PythonCache = newPythonCache()): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
+  const prepared = preparePythonUnits(units, lines, options, cache);
+  return { models: prepared.stubs.map((s) => prepared.analyze(s)), diagnostics: prepared.diagnostics };
+}
+
+/**
+ * A file's models found but not yet analysed: what the file defines and builds is known (names, places, roots,
+ * which definitions each model's code names), and each model is analysed when asked (cached as analyzePythonUnits
+ * caches it). The editor asks first for the models on screen. Valid until the document changes again.
+ */
+export interface PreparedPython {
+  readonly diagnostics: AnalysisDiagnostic[];
+  readonly stubs: readonly ModelStub[];
+  readonly outline: readonly OutlineEntry[];
+  readonly needsArguments: readonly ClassNeeds[];
+  analyze(stub: ModelStub): ModelAnalysis;
+}
+
+export function preparePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
+  cache: PythonCache = newPythonCache()): PreparedPython {
   const diagnostics: AnalysisDiagnostic[] = [];
   const globals = new Scope();
   globals.vars.set('__name__', '__main__');
@@ -190,6 +213,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const envIds = envUnits.map(idOf).join(',');
   const kinds = new Map<string, string>();
   const candidates: Candidate[] = [];
+  const needsArguments: ClassNeeds[] = [];
   for (const [name, unit] of defUnits) {
     const value = globals.vars.get(name);
     const def = definitionOf(unit)!;
@@ -201,9 +225,10 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       kinds.set(kindKey, kind);
       // A class whose constructor needs arguments is analysed where it is built (by its parent, a factory or the
       // file's code), not alone with unknown arguments; asked for by name (--model), it is analysed all the same.
-      if (kind !== 'object' && !isLoss(name) && (requiredInitParams(it, value).length === 0 || options.model === name)) {
+      const needs = kind !== 'object' && !isLoss(name) ? requiredInitParams(it, value) : [];
+      if (kind !== 'object' && !isLoss(name) && (needs.length === 0 || options.model === name)) {
         candidates.push({ name, kind: 'class', unit, node: def });
-      }
+      } else if (kind !== 'object' && !isLoss(name)) needsArguments.push({ name, range: lines.rangeOf(def), needs });
     } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
@@ -233,9 +258,17 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
 
   const envKey = envIds;
   const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
-  const models: ModelAnalysis[] = [];
-  for (const c of candidates) {
-    const root = isRoot(c);
+  const byStub = new Map<ModelStub, Candidate>();
+  const stubs = candidates.map((c): ModelStub => {
+    const stub: ModelStub = { name: c.name, kind: c.kind, range: lines.rangeOf(c.node), root: isRoot(c),
+      dependsOn: depClosure([c.unit]).map((u) => definitionName(u)).filter((n): n is string => n !== undefined) };
+    byStub.set(stub, c);
+    return stub;
+  });
+  const modelFor = (stub: ModelStub): ModelAnalysis => {
+    const c = byStub.get(stub);
+    if (!c) throw new Error(`ShapeLens: ${stub.name} is not a model of this version of the file`);
+    const root = stub.root;
     const own = fileComment.perModel.get(c.name);
     let input: Shape | undefined;
     let source: ModelAnalysis['inputSource'] = 'none';
@@ -255,8 +288,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     if (cached && cached.key === key) {
       const model = shiftModel(cached.model, anchor - cached.anchor);
       if (model !== cached.model) cache.models.set(slot, { key, model, anchor });
-      models.push(model);
-      continue;
+      return model;
     }
     let model: ModelAnalysis;
     try {
@@ -267,17 +299,33 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
         totalParams: 0n, trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [internal(lines, c.node, e)] };
     }
     cache.models.set(slot, { key, model, anchor });
-    models.push(model);
-  }
-  return { models, diagnostics };
+    return model;
+  };
+  return { diagnostics, stubs, outline: outlineOf(defUnits, globals, lines), needsArguments,
+    analyze: modelFor };
 }
+
+const definitionName = (u: Unit): string | undefined => {
+  const def = definitionOf(u);
+  const name = def && field(def, 'name');
+  return name ? textOf(name) : undefined;
+};
+
+/** The file's top-level classes and functions, where they are. */
+function outlineOf(defUnits: Map<string, Unit>, globals: Scope, lines: LineMap): OutlineEntry[] {
+  return [...defUnits].map(([name, unit]) => ({
+    name, kind: globals.vars.get(name) instanceof ClassValue ? 'class' as const : 'function' as const,
+    range: lines.rangeOf(unit.root),
+  }));
+}
+
 
 /** The parameters a class's __init__ needs (no default; not self, *args or **kwargs), through its user base classes. */
 export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
   const init = it.classAttribute(cls, '__init__');
   if (!(init instanceof FunctionValue)) return [];
   const params = field(init.node, 'parameters');
-  const required = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter') : [];
+  const required = params ? namedChildren(params).filter(isRequired) : [];
   return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
 }
 

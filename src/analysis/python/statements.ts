@@ -17,8 +17,12 @@ export function execBlock(ev: Evaluator, block: Syntax | undefined, frame: Frame
   if (!block) return undefined;
   for (const stmt of block.children) {
     if (!stmt.named || stmt.type === 'comment') continue;
-    if (frame.top && ev.trace) ev.trace.statementStart = ev.trace.records.length;
+    // Where this statement's records start (a block's forward run inside it sets its own, then this one is back).
+    const trace = ev.trace;
+    const outer = trace?.statementStart ?? 0;
+    if (trace) trace.statementStart = trace.records.length;
     const signal = ev.exec(stmt, frame);
+    if (trace) trace.statementStart = outer;
     if (signal) return signal;
   }
   return undefined;
@@ -107,9 +111,12 @@ function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): voi
   ev.eval(node, frame);
 }
 
-/** After a top-level forward statement that assigns a tensor: the inlay hint's data. */
-function annotate(ev: Evaluator, left: Syntax, value: PyValue, stmt: Syntax, frame: Frame): void {
-  if (frame.top && ev.trace) ev.trace.annotate(left, value, stmt);
+/**
+ * After a forward statement that assigns a tensor — in the model's own forward() or in a block's, run once per
+ * instance of the block — the inlay hint's data. Statements of imported files are shown in their own file's editor.
+ */
+function annotate(ev: Evaluator, left: Syntax, value: PyValue, stmt: Syntax, _frame: Frame): void {
+  if (ev.trace && !stmt.unit.source) ev.trace.annotate(left, value, stmt);
 }
 
 /**

@@ -1,9 +1,12 @@
 // What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
 // the model's own forward() statements, and the diagnostics said along the way.
 import { FREE, type Cost, type ShapeTree } from '../../engine';
-import type { AnalysisDiagnostic, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
+import type { AnalysisDiagnostic, AnnotationRun, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
 import { TensorValue, type ModuleInstance, type PyValue } from './values';
+
+/** Runs of one statement kept for its hover (a statement in a loop may run thousands of times). */
+const MAX_RUNS = 64;
 
 /** What one forward run produces. */
 export class Trace {
@@ -39,12 +42,22 @@ export class Trace {
     this.diagnostics.push(d);
   }
 
+  /** The first run of a statement is the one shown; later runs (the same block's next instance, a loop) are listed. */
   annotate(left: Syntax, value: PyValue, stmt: Syntax): void {
     const shape = shapeTreeOf(value);
     if (!shape) return;
     const end = absEnd(stmt);
+    const first = this.annotations.get(end);
+    const run: AnnotationRun = { scope: this.scope, shape };
+    if (first) {
+      const runs = first.runs as AnnotationRun[];
+      if (runs.length < MAX_RUNS) runs.push(run);
+      else (first as { moreRuns: number }).moreRuns = (first.moreRuns ?? 0) + 1;
+      return;
+    }
     this.annotations.set(end, {
       position: this.lines.position(end), variable: textOf(left), shape, records: this.records.slice(this.statementStart),
+      runs: [run],
     });
   }
 
