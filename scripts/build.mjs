@@ -27,7 +27,8 @@ const common = {
   minify: production, target: 'es2022', legalComments: 'none',
 };
 // web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
-const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url'];
+const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url',
+  'node:worker_threads'];
 
 // Under Node, web-tree-sitter's glue gets createRequire with `await import("module")`, which starts Node's ESM loader
 // (~100 ms of a short CLI run). In a CommonJS bundle the same module is one synchronous require away (done in the
@@ -59,6 +60,13 @@ const builds = [
     outdir: 'dist/node', external: ['vscode'] }),
   esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist/web', external: ['vscode', ...nodeBuiltinsForWeb], banner: { js: webImportMetaBanner },
+    define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__importMetaUrl' } }),
+  // The analysis server, run off the extension host's thread: a worker_threads Worker (Node host), a nested Web Worker
+  // (VS Code for the Web; loaded with importScripts, hence a classic script).
+  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { analysisWorker: 'src/server/worker.ts' },
+    outdir: 'dist/node' }),
+  esbuild.build({ ...common, platform: 'browser', format: 'iife', entryPoints: { analysisWorker: 'src/server/worker.ts' },
+    outdir: 'dist/web', external: nodeBuiltinsForWeb, banner: { js: webImportMetaBanner },
     define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__importMetaUrl' } }),
   esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'dist/cli' }),
   // The command's entry: starts Node with the flags the command needs (see src/cli/launcher.ts), then loads main.js.

@@ -10,6 +10,7 @@ import { analyzeTypeScriptUnits } from './typescript/typescriptFile';
 export * from './model';
 export { initParsers, parsersReady, type WasmFile, type WasmLoader, type TextEditDelta } from './parsers';
 export { parseInputOption, parseShapeText } from './python/inputShape';
+export { interruptible, Interrupted } from './python/interpreter';
 
 
 /** Analyses a whole file. Never throws for bad input: problems come back as diagnostics. */
@@ -48,7 +49,7 @@ export class DocumentAnalyzer {
    * New text, parsed and prepared: the file's models are known but each is analysed only when asked for, so an
    * editor can analyse the models on screen first. The result is valid until the next prepare/update.
    */
-  prepare(text: string, edit?: TextEditDelta): PreparedFile {
+  prepare(text: string, edit?: TextEditDelta | readonly TextEditDelta[]): PreparedFile {
     try {
       this.reparse(text, edit);
       return this.prepared();
@@ -69,10 +70,12 @@ export class DocumentAnalyzer {
     }] };
   }
 
-  private reparse(text: string, edit?: TextEditDelta): void {
+  private reparse(text: string, edit?: TextEditDelta | readonly TextEditDelta[]): void {
     let old: Tree | undefined;
-    if (edit && this.tree) {
-      this.tree.edit(toTreeEdit(edit));
+    // several edits since the last parse (typing faster than the analysis): each told to the tree, in order
+    const edits = edit === undefined ? [] : Array.isArray(edit) ? edit as readonly TextEditDelta[] : [edit as TextEditDelta];
+    if (edits.length > 0 && this.tree) {
+      for (const e of edits) this.tree.edit(toTreeEdit(e));
       old = this.tree;
     } else if (this.tree) {
       this.tree.delete();

@@ -69,6 +69,31 @@ export interface LayerDeclaration {
   readonly outcome?: LayerOutcome;
   /** Frozen by requires_grad = False / requires_grad_(False) in __init__. */
   readonly frozen: boolean;
+  /** The `self.conv1 = …` statement that made it an attribute (when a helper such as conv3x3() built it elsewhere). */
+  readonly site?: Range;
+}
+
+/** One call of a module that holds others (a block, a Sequential) in forward(). */
+export interface CompositeCall {
+  readonly inputShapes: readonly (Shape | undefined)[];
+  readonly outputShape?: ShapeTree;
+  /** The records this call made: layers[firstRecord … firstRecord + recordCount − 1]. */
+  readonly firstRecord: number;
+  readonly recordCount: number;
+}
+
+/** A module that holds other modules (layer1, layer1.0, features), by attribute path. */
+export interface ContainerEntry {
+  readonly path: string;
+  readonly type: string;
+  /** Where it is constructed (`nn.Sequential(*layers)`, `block(self.inplanes, planes)`). */
+  readonly declaration?: Range;
+  /** The `self.layer1 = …` statement that made it an attribute. */
+  readonly site?: Range;
+  /** Parameters of everything under it (each module once). */
+  readonly params?: bigint;
+  /** Its calls in forward(), in order. */
+  readonly calls?: readonly CompositeCall[];
 }
 
 /** One executed leaf-module call or functional op, in execution order. */
@@ -97,6 +122,8 @@ export interface LayerRecord {
 export interface ShapeAnnotation {
   /** End of the statement: where the inlay hint goes. */
   readonly position: Position;
+  /** Set when the statement is in another file of the project (a block class imported by the model's file). */
+  readonly file?: string;
   readonly variable: string;
   readonly shape: ShapeTree;
   /** The records executed by this statement (its first run), for the hover. */
@@ -127,7 +154,7 @@ export interface ModelAnalysis {
   readonly outputShape?: ShapeTree;
   readonly declarations: readonly LayerDeclaration[];
   /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */
-  readonly containers?: readonly { readonly path: string; readonly type: string }[];
+  readonly containers?: readonly ContainerEntry[];
   readonly layers: readonly LayerRecord[];
   readonly annotations: readonly ShapeAnnotation[];
   readonly totalParams: bigint;

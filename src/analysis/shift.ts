@@ -13,7 +13,7 @@ export function shiftModel(m: ModelAnalysis, delta: number): ModelAnalysis {
   const decls = new Map<LayerDeclaration, LayerDeclaration>();
   const decl = (d: LayerDeclaration): LayerDeclaration => {
     let out = decls.get(d);
-    if (!out) decls.set(d, (out = { ...d, range: range(d.range) }));
+    if (!out) decls.set(d, (out = withOutcome(d, { ...d, range: range(d.range), ...(d.site ? { site: range(d.site) } : {}) })));
     return out;
   };
   const records = new Map<LayerRecord, LayerRecord>();
@@ -28,7 +28,7 @@ export function shiftModel(m: ModelAnalysis, delta: number): ModelAnalysis {
     ...d, range: range(d.range), message: text(d.message),
     fix: d.fix && { ...d.fix, edits: d.fix.edits.map((e) => ({ ...e, range: range(e.range) })) },
   });
-  const annotation = (a: ShapeAnnotation): ShapeAnnotation => ({ ...a, position: pos(a.position), records: a.records.map(record) });
+  const annotation = (a: ShapeAnnotation): ShapeAnnotation => ({ ...a, position: a.file ? a.position : pos(a.position), records: a.records.map(record) });
   return {
     ...m,
     range: range(m.range),
@@ -36,5 +36,12 @@ export function shiftModel(m: ModelAnalysis, delta: number): ModelAnalysis {
     layers: m.layers.map(record),
     annotations: m.annotations.map(annotation),
     diagnostics: m.diagnostics.map(diagnostic),
+    ...(m.containers ? { containers: m.containers.map((c) => ({ ...c,
+      ...(c.declaration ? { declaration: range(c.declaration) } : {}), ...(c.site ? { site: range(c.site) } : {}) })) } : {}),
   };
+}
+
+/** A declaration's outcome is a getter (evaluated on first use): the moved copy reads the original's. */
+function withOutcome(from: LayerDeclaration, to: LayerDeclaration): LayerDeclaration {
+  return Object.defineProperty(to, 'outcome', { get: () => from.outcome, enumerable: true });
 }

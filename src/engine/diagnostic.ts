@@ -45,5 +45,19 @@ export const fail = (code: string, message: string, fix?: ProposedFix): never =>
   throw new LayerError(code, message, fix);
 };
 
-/** Raised when a value the rule needs is not known statically; the registry turns it into an "unknown" outcome. */
-export class UnknownValueError extends Error {}
+/**
+ * Raised when a value the rule needs is not known statically; the registry turns it into an "unknown" outcome.
+ * Thrown and caught thousands of times on a real model with symbolic sizes, and never shown with a stack: it is
+ * made without one (capturing the stack was a fifth of the analysis time).
+ */
+export class UnknownValueError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}

@@ -1,29 +1,28 @@
 // Quick fixes: the analysis proposes the number that fits (in_features, in_channels, num_features, stride) as text
-// edits; this provider only offers them on the matching diagnostic.
+// edits on its diagnostic; this provider only offers them on the matching diagnostic.
 import * as vscode from 'vscode';
-import type { AnalysisService } from './analysisService';
-import { allDiagnostics } from './diagnostics';
-import { toVsRange } from './locate';
+import type { ShapeDiagnostics } from './diagnostics';
+import { toRange } from './diagnostics';
+import type { DocumentSync } from './documentSync';
 
 export class ShapeQuickFixProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
 
-  constructor(private readonly service: AnalysisService) {}
+  constructor(private readonly diagnostics: ShapeDiagnostics, private readonly sync: DocumentSync) {}
 
   provideCodeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === 'ShapeLens');
-    if (ours.length === 0) return [];
-    const view = this.service.view(document);
-    if (!view) return [];
+    const slice = ours.length ? this.sync.slice(document) : undefined;
+    if (!slice) return [];
     const actions: vscode.CodeAction[] = [];
-    for (const d of allDiagnostics(view)) {
+    for (const d of this.diagnostics.itemsFor(slice.doc)) {
       if (!d.fix) continue;
-      const at = toVsRange(d.range, view);
+      const at = toRange(d.range, slice.offset, slice.lineCount);
       const matching = ours.find((o) => at && o.range.isEqual(at) && o.code === d.code);
       if (!matching || !at?.intersection(range)) continue;
       const edit = new vscode.WorkspaceEdit();
       for (const e of d.fix.edits) {
-        const r = toVsRange(e.range, view);
+        const r = toRange(e.range, slice.offset, slice.lineCount);
         if (r) edit.replace(document.uri, r, e.newText);
       }
       const action = new vscode.CodeAction(d.fix.title, vscode.CodeActionKind.QuickFix);

@@ -1,10 +1,11 @@
-// The commands: Compute Parameters (summary view), Set Input Shape (writes the `# input:` comment), Toggle hints.
+// The commands: Compute Parameters (summary view), Select Model (the model context), Set Input Shape (writes the
+// `# input:` comment), Toggle hints, and the status bar tooltip's "go to line" links.
 import * as vscode from 'vscode';
-import { parseInputOption } from '../analysis';
-import type { ModelAnalysis } from '../analysis/model';
-import type { AnalysisService } from './analysisService';
-import { modelAt } from './locate';
+import { parseInputOption } from '../analysis/python/inputShape';
 import type { SummaryData } from '../present/summary';
+import type { Slice } from '../server/protocol';
+import type { AnalysisClient } from './analysisClient';
+import type { DocumentSync } from './documentSync';
 import { SummaryPanel } from './summaryPanel';
 
 /** The analysis reads the comment this command writes, so the same parser checks what the user typed. */
@@ -13,53 +14,83 @@ const typedShape = (text: string): number[] | undefined => {
   return dims && dims.length <= 8 && dims.every((d) => d >= 1) ? dims : undefined;
 };
 
-async function pickModel(service: AnalysisService, editor: vscode.TextEditor, name?: string): Promise<ModelAnalysis | undefined> {
-  const view = service.view(editor.document);
-  const models = view?.analysis.models ?? [];
-  if (models.length === 0) {
-    void vscode.window.showInformationMessage('ShapeLens: no PyTorch model found in this file.');
-    return undefined;
-  }
-  if (name) return models.find((m) => m.name === name);
-  const inside = modelAt(view!, editor.selection.active);
-  const contained = inside && editor.selection.active.line + view!.lineOffset >= inside.range.start.line &&
-    editor.selection.active.line + view!.lineOffset <= inside.range.end.line;
-  if (contained || models.length === 1) return inside ?? models[0];
-  const picked = await vscode.window.showQuickPick(models.map((m) => ({
-    label: m.name, description: m.root ? 'root model' : 'submodule',
-    detail: `${m.totalParams.toLocaleString('en-US')} params${m.inputShape ? ` · input (${m.inputShape.join(', ')})` : ''}`, model: m,
-  })), { placeHolder: 'Which model?' });
-  return picked?.model;
+export interface CommandDeps {
+  readonly client: AnalysisClient;
+  readonly sync: DocumentSync;
+  /** Remembers the model context chosen for a server document (per file, across sessions). */
+  choose(doc: string, model: string | undefined): Promise<void>;
 }
 
-export function registerCommands(context: vscode.ExtensionContext, service: AnalysisService): vscode.Disposable[] {
+const at = (editor: vscode.TextEditor) => ({ line: editor.selection.active.line, character: editor.selection.active.character });
+
+function editorSlice(deps: CommandDeps): { editor: vscode.TextEditor; slice: Slice } | undefined {
+  const editor = vscode.window.activeTextEditor;
+  const slice = editor && deps.sync.slice(editor.document);
+  if (!editor || !slice) {
+    void vscode.window.showInformationMessage('ShapeLens: open a Python or TypeScript model file first.');
+    return undefined;
+  }
+  return { editor, slice };
+}
+
+/** The quick pick of the root models that use the code at the cursor; the choice becomes the file's model context. */
+async function selectModel(deps: CommandDeps, args?: { model?: string }): Promise<string | undefined> {
+  const here = editorSlice(deps);
+  if (!here) return undefined;
+  if (args?.model !== undefined) {
+    await deps.choose(here.slice.doc, args.model || undefined);
+    return args.model;
+  }
+  const choices = await deps.client.request('contexts', { ...here.slice, position: at(here.editor) });
+  if (!choices || choices.items.length === 0) {
+    void vscode.window.showInformationMessage(`ShapeLens: ${choices?.note ?? 'no PyTorch model found in this file.'}`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(choices.items.map((c) => ({
+    label: `${c.current ? '$(check) ' : ''}${c.name}`, description: c.kind, detail: c.detail, name: c.name,
+  })), { title: `ShapeLens: the model ${choices.place} is shown in`, placeHolder: 'Hints, hovers, diagnostics and the summary follow it' });
+  if (!picked) return undefined;
+  await deps.choose(here.slice.doc, picked.name);
+  return picked.name;
+}
+
+export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): vscode.Disposable[] {
   return [
-    // Returns the summary shown (tests assert its totals); `model` picks one by name without a quick pick.
+    // Returns the summary shown (tests assert its totals); `model` picks one by name.
     vscode.commands.registerCommand('shapelens.computeParameters', async (args?: { model?: string }): Promise<SummaryData | undefined> => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('ShapeLens: open a Python or TypeScript model file first.');
+      const here = editorSlice(deps);
+      if (!here) return undefined;
+      const data = await deps.client.request('summary', { ...here.slice, position: at(here.editor), model: args?.model });
+      if (!data) {
+        void vscode.window.showInformationMessage('ShapeLens: no PyTorch model uses the code at the cursor.');
         return undefined;
       }
-      const model = await pickModel(service, editor, args?.model);
-      return model ? SummaryPanel.show(context.extensionUri, model, service.config.convention, editor.document.uri) : undefined;
+      return SummaryPanel.show(context.extensionUri, data, here.editor.document.uri);
+    }),
+    vscode.commands.registerCommand('shapelens.selectModel', (args?: { model?: string }) => selectModel(deps, args)),
+    vscode.commands.registerCommand('shapelens.revealLine', (args?: { line?: number }) => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || typeof args?.line !== 'number') return;
+      const position = new vscode.Position(Math.max(0, args.line), 0);
+      editor.selection = new vscode.Selection(position, position);
+      editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }),
     vscode.commands.registerCommand('shapelens.setInputShape', async (args?: { shape?: string }) => {
       const editor = vscode.window.activeTextEditor;
+      const slice = editor && deps.sync.slice(editor.document);
       if (!editor) return;
-      const view = service.view(editor.document);
-      const model = view && modelAt(view, editor.selection.active);
+      const target = slice ? await deps.client.request('inputTarget', { ...slice, position: at(editor) }) : undefined;
       const text = args?.shape ?? await vscode.window.showInputBox({
-        title: `ShapeLens: input shape${model ? ` of ${model.name}` : ''}`,
+        title: `ShapeLens: input shape${target ? ` of ${target.model}` : ''}`,
         prompt: 'Dimensions separated by commas or x, batch first: 1, 3, 224, 224',
-        value: model?.inputShape?.every((d) => typeof d === 'number') ? model.inputShape.join(', ') : '1, 3, 224, 224',
+        value: target?.inputShape ? target.inputShape.join(', ') : '1, 3, 224, 224',
         validateInput: (v) => (typedShape(v) ? undefined : 'Whole numbers ≥ 1, separated by commas or x (e.g. 1, 3, 224, 224)'),
       });
       const shape = text ? typedShape(text) : undefined;
       if (!shape) return;
       const isPython = editor.document.languageId === 'python';
       const comment = isPython ? `# input: (${shape.join(', ')})` : `// input: [${shape.join(', ')}]`;
-      const line = model && view ? Math.max(0, model.range.start.line - view.lineOffset) : 0;
+      const line = target ? Math.max(0, Math.min(target.line, editor.document.lineCount - 1)) : 0;
       const above = line > 0 ? editor.document.lineAt(line - 1) : undefined;
       const indent = editor.document.lineAt(line).text.match(/^\s*/)![0];
       await editor.edit((b) => {

@@ -1,74 +1,74 @@
-// Shape errors as squiggles, with the analysis' stable codes. Refreshed when results change (debounced upstream).
+// Shape errors and the places the analysis stopped, as diagnostics with the analysis' stable codes. The server pushes
+// them for each document once its models are analysed (for each place, from its model context); a notebook's are
+// split over its cells.
 import * as vscode from 'vscode';
-import type { AnalysisDiagnostic } from '../analysis/model';
-import type { AnalysisService, AnalysisView } from './analysisService';
-import { toVsRange } from './locate';
+import type { WireDiagnostic } from '../server/protocol';
+import type { AnalysisClient } from './analysisClient';
+import { timed } from './busy';
+import type { DocumentSync } from './documentSync';
 
-const SEVERITY: Record<AnalysisDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+const SEVERITY: Record<WireDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
   info: vscode.DiagnosticSeverity.Information,
 };
 
-/** All diagnostics of a view, file-level and per model, once each (a block class analysed inside two models). */
-export function allDiagnostics(view: AnalysisView): AnalysisDiagnostic[] {
-  const seen = new Set<string>();
-  const out: AnalysisDiagnostic[] = [];
-  for (const d of [...view.analysis.diagnostics, ...view.analysis.models.flatMap((m) => m.diagnostics)]) {
-    const k = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(d);
-  }
-  return out;
-}
-
 export class ShapeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('shapelens');
+  /** The last items per server document, for the quick fixes. */
+  private readonly items = new Map<string, readonly WireDiagnostic[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly service: AnalysisService) {
+  constructor(client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
     this.subscriptions.push(
-      service.onDidChange((uri) => (uri ? this.refreshUri(uri) : this.refreshAll())),
-      vscode.workspace.onDidOpenTextDocument((d) => this.refresh(d)),
+      client.onDiagnostics(({ doc, items }) => timed('diagnostics', () => this.set(doc, items))),
       vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
     );
-    this.refreshAll();
   }
 
-  private refreshAll(): void {
-    vscode.workspace.textDocuments.forEach((d) => this.refresh(d));
+  /** Settings changed: diagnostics off clears them (the server sends them again when they come back on). */
+  reconfigure(): void {
+    if (!this.enabled()) this.collection.clear();
+    else for (const [doc, items] of this.items) this.set(doc, items);
   }
 
-  private refreshUri(uri: vscode.Uri): void {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc) this.refresh(doc);
-    // A change in one notebook cell can move results in the others.
-    if (uri.scheme === 'vscode-notebook-cell') {
-      vscode.workspace.textDocuments.filter((d) => d.uri.scheme === uri.scheme && d.uri.path === uri.path).forEach((d) => this.refresh(d));
+  private set(doc: string, items: readonly WireDiagnostic[]): void {
+    this.items.set(doc, items);
+    for (const document of this.sync.documentsOf(doc)) {
+      const slice = this.sync.slice(document);
+      if (!slice || !this.enabled()) {
+        this.collection.delete(document.uri);
+        continue;
+      }
+      const out: vscode.Diagnostic[] = [];
+      for (const d of items) {
+        const range = toRange(d.range, slice.offset, slice.lineCount);
+        if (!range) continue;
+        const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+        diagnostic.source = 'ShapeLens';
+        diagnostic.code = d.code;
+        out.push(diagnostic);
+      }
+      this.collection.set(document.uri, out);
     }
   }
 
-  refresh(document: vscode.TextDocument): void {
-    const view = this.service.config.diagnostics ? this.service.view(document) : undefined;
-    if (!view) {
-      this.collection.delete(document.uri);
-      return;
-    }
-    const diagnostics: vscode.Diagnostic[] = [];
-    for (const d of allDiagnostics(view)) {
-      const range = toVsRange(d.range, view);
-      if (!range) continue;
-      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
-      diagnostic.source = 'ShapeLens';
-      diagnostic.code = d.code;
-      diagnostics.push(diagnostic);
-    }
-    this.collection.set(document.uri, diagnostics);
+  /** The server's diagnostics of a document slice, with their fixes, in the slice's lines. */
+  itemsFor(doc: string): readonly WireDiagnostic[] {
+    return this.items.get(doc) ?? [];
   }
 
   dispose(): void {
     this.collection.dispose();
     this.subscriptions.forEach((s) => s.dispose());
   }
+}
+
+/** A range of the analysed text in an editor document's lines (undefined when outside them). */
+export function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }, offset: number,
+  lineCount: number): vscode.Range | undefined {
+  const start = r.start.line - offset;
+  const end = r.end.line - offset;
+  if (end < 0 || start >= lineCount) return undefined;
+  return new vscode.Range(Math.max(0, start), start < 0 ? 0 : r.start.character, Math.min(end, lineCount - 1), r.end.character);
 }

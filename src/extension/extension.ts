@@ -1,23 +1,26 @@
-// Entry point: activate only wires things together. Each provider lives in its own file and asks the
-// analysis service for results; nothing here computes shapes.
+// Entry point: activate only wires things together. The analysis runs in a worker (analysisClient.ts); each
+// provider lives in its own file and asks it for what to show; nothing here computes shapes.
 import * as vscode from 'vscode';
-import { initParsers } from '../analysis/parsers';
-import { AnalysisService } from './analysisService';
+import type { ServerConfig } from '../server/protocol';
+import { AnalysisClient, type WorkerMode } from './analysisClient';
+import { busySince, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
 import { registerCommands } from './commands';
-import { affectsShapeLens } from './config';
+import { affectsShapeLens, readConfig, type ShapeLensConfig } from './config';
 import { ShapeDiagnostics } from './diagnostics';
-import { readExtensionFile } from './extensionFiles';
+import { DocumentSync } from './documentSync';
 import { registerGradientChecker } from './gradientCheckerCommand';
 import { ShapeHoverProvider } from './hover';
 import { ShapeInlayHintsProvider } from './inlayHints';
 import { ModelStatusBar } from './statusBar';
 
 export interface ShapeLensApi {
-  /** Resolves once tree-sitter is loaded: 'ok' or the error text. */
-  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web' }>;
-  /** The analysis behind the editor features, for tests. */
-  readonly service: AnalysisService;
+  /** Resolves once tree-sitter is loaded in the analysis worker: 'ok' or the error text; where the analysis runs. */
+  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web'; worker: WorkerMode }>;
+  /** For tests and measurements: the status bar's content, the extension host's busy time, hint delivery times. */
+  readonly status: ModelStatusBar;
+  busySince(since: number): BusySample[];
+  hintsDeliveredAt(uri: string, version: number): number | undefined;
 }
 
 /** Python files, notebook cells, untitled buffers; TypeScript and TSX. */
@@ -25,30 +28,55 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'python' }, { language: 'typescript' }, { language: 'typescriptreact' },
 ];
 
+const CONTEXTS = 'shapelens.modelContexts';
+
+function serverConfig(c: ShapeLensConfig): ServerConfig {
+  return { convention: c.convention, strict: c.strict, defaultInputShape: c.defaultInputShape, hints: c.hints };
+}
+
 export function activate(context: vscode.ExtensionContext): ShapeLensApi {
   const host = typeof process === 'object' && !!process.versions?.node ? 'node' : 'web';
-  const parsers = initParsers((file) => readExtensionFile(context.extensionUri, `dist/tree-sitter/${file}`));
-  const ready = parsers
-    .then(() => ({ treeSitter: 'ok', host }) as const)
-    .catch((e: unknown) => {
-      const message = e instanceof Error ? e.message : String(e);
-      void vscode.window.showErrorMessage(`ShapeLens could not load its parser: ${message}`);
-      return { treeSitter: `error: ${message}`, host } as const;
-    });
-  const service = new AnalysisService(parsers);
-  const hints = new ShapeInlayHintsProvider(service);
+  let config = readConfig();
+  const client = new AnalysisClient(context.extensionUri, serverConfig(config));
+  const ready = client.ready.then((treeSitter) => {
+    if (treeSitter !== 'ok') void vscode.window.showErrorMessage(`ShapeLens could not load its parser: ${treeSitter.replace(/^error: /, '')}`);
+    return { treeSitter, host, worker: client.mode } as const;
+  });
+  // The model context chosen per file, remembered across sessions.
+  const chosen = (doc: string) => context.workspaceState.get<Record<string, string>>(CONTEXTS)?.[doc];
+  const sync = new DocumentSync(client, () => config, chosen);
+  const hints = new ShapeInlayHintsProvider(client, sync, () => config);
+  const diagnostics = new ShapeDiagnostics(client, sync, () => config.diagnostics);
+  const status = new ModelStatusBar(client, sync, () => config.statusBar);
+  const choose = async (doc: string, model: string | undefined) => {
+    const all = { ...context.workspaceState.get<Record<string, string>>(CONTEXTS) };
+    if (model) all[doc] = model;
+    else delete all[doc];
+    await context.workspaceState.update(CONTEXTS, all);
+    client.note({ kind: 'choose', doc, model: model ?? null });
+  };
   context.subscriptions.push(
-    service,
+    client, sync, hints, diagnostics, status,
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
-    vscode.languages.registerHoverProvider(SELECTOR, new ShapeHoverProvider(service)),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, new ShapeQuickFixProvider(service), ShapeQuickFixProvider.metadata),
-    new ShapeDiagnostics(service),
-    new ModelStatusBar(service),
-    ...registerCommands(context, service),
+    vscode.languages.registerHoverProvider(SELECTOR, new ShapeHoverProvider(client, sync)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new ShapeQuickFixProvider(diagnostics, sync), ShapeQuickFixProvider.metadata),
+    ...registerCommands(context, { client, sync, choose }),
     registerGradientChecker(context),
-    vscode.workspace.onDidChangeConfiguration((e) => affectsShapeLens(e) && service.reconfigure()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!affectsShapeLens(e)) return;
+      config = readConfig();
+      client.note({ kind: 'config', config: serverConfig(config) });
+      sync.resync();
+      diagnostics.reconfigure();
+      hints.refresh();
+      status.update();
+    }),
   );
-  return { ready, service };
+  void ready.then(() => {
+    hints.refresh();
+    status.update();
+  });
+  return { ready, status, busySince, hintsDeliveredAt: deliveredAt };
 }
 
 export function deactivate(): void {}

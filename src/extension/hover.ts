@@ -1,41 +1,24 @@
-// Hover on a layer declaration or its call in forward(): the working behind the numbers.
+// Hover on a layer, a block, a call in forward() or a model's first line: the server writes the text (the working
+// behind the numbers, for the model context of that place); links may open the gradient checker.
 import * as vscode from 'vscode';
-import type { AnalysisService } from './analysisService';
-import { layerAt, modelAt, toVsRange } from './locate';
-import { layerHover, modelHover } from '../present/hoverText';
-
-/** Layers the gradient checker can build a check for (its functional equivalents exist there). */
-const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
-
-export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
-  if (!CHECKABLE.test(type) || !args) return undefined;
-  const prefill = { layerType: type, args, inputShape };
-  return `command:shapelens.openGradientChecker?${encodeURIComponent(JSON.stringify([prefill]))}`;
-}
+import type { AnalysisClient } from './analysisClient';
+import { timed } from './busy';
+import type { DocumentSync } from './documentSync';
 
 export class ShapeHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly service: AnalysisService) {}
+  constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const view = this.service.view(document);
-    if (!view) return undefined;
-    const hit = layerAt(view, position);
-    if (!hit) {
-      // On a model's first line (`class ResNet(nn.Module):`, `def resnet18():`, `net = Net()`): its totals.
-      const model = modelAt(view, position);
-      if (!model || model.range.start.line !== position.line + view.lineOffset) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString(modelHover(model, this.service.config.convention)));
-    }
-    const outcome = hit.record?.outcome ?? hit.declaration?.outcome;
-    const input = hit.record?.inputShapes[0];
-    const text = layerHover({
-      title: hit.declaration?.path ?? hit.record?.name ?? '',
-      declaration: hit.declaration, record: hit.record, outcome, callCount: hit.calls.length,
-      convention: this.service.config.convention,
-      gradientLink: gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input && input.every((d) => typeof d === 'number') ? input : undefined),
+  provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> | undefined {
+    return timed('provideHover', () => {
+      const slice = this.sync.slice(document);
+      if (!slice) return undefined;
+      return this.client.request('hover', { ...slice, position: { line: position.line, character: position.character } }, token).then((h) => {
+        if (!h) return undefined;
+        const markdown = new vscode.MarkdownString(h.markdown, true);
+        if (h.trustedCommands) markdown.isTrusted = { enabledCommands: [...h.trustedCommands] };
+        const r = h.range;
+        return new vscode.Hover(markdown, r ? new vscode.Range(Math.max(0, r.start.line), r.start.character, Math.max(0, r.end.line), r.end.character) : undefined);
+      });
     });
-    const markdown = new vscode.MarkdownString(text, true);
-    markdown.isTrusted = { enabledCommands: ['shapelens.openGradientChecker'] };
-    return new vscode.Hover(markdown, toVsRange(hit.range, view));
   }
 }

@@ -1,85 +1,60 @@
-// Inlay hints: `→ (64, 112, 112) · 9.5K params · 118M MACs` after each layer declaration, and `→ (4, 6, 14, 14)`
-// after each forward() statement that changes the tensor's shape. Only the visible range is asked for.
+// Inlay hints: asked of the analysis server for the lines VS Code shows, one per line at most
+// (`→ (64, 112, 112) · 9.5K params · 118M MACs · 8 uses`); the tooltip (the working) is asked for when the user
+// points at a hint. Only the visible range is asked for, and a stale request is cancelled by VS Code.
 import * as vscode from 'vscode';
-import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
-import type { AnalysisService, AnalysisView } from './analysisService';
-import { toVsPosition } from './locate';
-import { declarationHint, statementHint, type HintOptions } from '../present/hintText';
-import { layerHover } from '../present/hoverText';
+import type { AnalysisClient } from './analysisClient';
+import { hintsDelivered, timed } from './busy';
+import type { DocumentSync } from './documentSync';
+import type { ShapeLensConfig } from './config';
 
-/** Is the model's input batched? A conv/pool stack's first layer tells (rank = spatial + 2); else assume so. */
-export function isBatched(model: ModelAnalysis): boolean {
-  const shape = model.inputShape;
-  if (!shape) return true;
-  const first = model.layers.find((r) => /(\d)d$/.test(r.type));
-  const spatial = first ? Number(/(\d)d$/.exec(first.type)![1]) : undefined;
-  return spatial === undefined ? shape.length >= 2 : shape.length === spatial + 2;
-}
-
-const key = (d: LayerDeclaration) => `${d.range.start.line}:${d.range.start.character}`;
-
-/** For every declaration in the file, the calls that reach it, preferring root models (a block used by ResNet). */
-export function callsByDeclaration(view: AnalysisView): Map<string, { model: ModelAnalysis; calls: LayerRecord[] }> {
-  const map = new Map<string, { model: ModelAnalysis; calls: LayerRecord[] }>();
-  const models = [...view.analysis.models].sort((a, b) => Number(b.root) - Number(a.root));
-  for (const model of models) {
-    const local = new Map<string, LayerRecord[]>();
-    for (const r of model.layers) {
-      if (!r.declaration) continue;
-      const k = key(r.declaration);
-      local.set(k, [...(local.get(k) ?? []), r]);
-    }
-    for (const [k, calls] of local) if (!map.has(k)) map.set(k, { model, calls });
+class ShapeHint extends vscode.InlayHint {
+  constructor(position: vscode.Position, label: string, readonly doc: string, readonly offset: number, readonly key?: string) {
+    super(position, label, vscode.InlayHintKind.Type);
   }
-  return map;
 }
 
-export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider {
+export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider<ShapeHint>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeInlayHints = this.changed.event;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly service: AnalysisService) {
-    service.onDidChange(() => this.changed.fire());
+  constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly config: () => ShapeLensConfig) {
+    this.subscription = client.onDidChange(() => this.changed.fire());
   }
 
-  provideInlayHints(document: vscode.TextDocument, range: vscode.Range): vscode.InlayHint[] {
-    const config = this.service.config;
-    if (!config.hints.enabled) return [];
-    const view = this.service.view(document);
-    if (!view) return [];
-    const options: HintOptions = { ...config.hints, convention: config.convention };
-    const hints: vscode.InlayHint[] = [];
-    const seen = new Set<string>();
-    const calls = callsByDeclaration(view);
-    for (const model of view.analysis.models) {
-      for (const d of model.declarations) {
-        const k = key(d);
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const position = toVsPosition(d.range.end, view);
-        if (!position || !range.contains(position)) continue;
-        const reach = calls.get(k);
-        const params = d.outcome?.params?.tensors.reduce((s, t) => s + t.count, 0n) ?? 0n;
-        const label = declarationHint(reach?.calls ?? [], params, isBatched(reach?.model ?? model), options);
-        if (!label) continue;
-        const hint = new vscode.InlayHint(position, label, vscode.InlayHintKind.Type);
-        hint.paddingLeft = true;
-        hint.tooltip = new vscode.MarkdownString(layerHover({
-          title: d.path, declaration: d, record: reach?.calls[0], callCount: reach?.calls.length ?? 0, convention: config.convention,
-        }), true);
-        hints.push(hint);
-      }
-      if (!config.hints.forwardStatements || !config.hints.shape) continue;
-      const batched = isBatched(model);
-      for (const a of model.annotations) {
-        const position = toVsPosition(a.position, view);
-        if (!position || !range.contains(position)) continue;
-        const hint = new vscode.InlayHint(position, statementHint(a.shape, batched, options), vscode.InlayHintKind.Type);
-        hint.paddingLeft = true;
-        hint.tooltip = `${a.variable}: ${a.records.map((r) => r.name).join(' → ')}`;
-        hints.push(hint);
-      }
-    }
-    return hints;
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<ShapeHint[]> | ShapeHint[] {
+    return timed('provideInlayHints', () => {
+      if (!this.config().hints.enabled) return [];
+      const slice = this.sync.slice(document);
+      if (!slice) return [];
+      const version = document.version;
+      const uri = document.uri.toString();
+      return this.client.request('hints', { ...slice, startLine: range.start.line, endLine: range.end.line }, token).then((hints) => timed('hints', () => {
+        if (!hints) return [];
+        if (!token.isCancellationRequested) hintsDelivered(uri, version);
+        return hints.map((h) => {
+          const hint = new ShapeHint(new vscode.Position(h.position.line, h.position.character), h.label, slice.doc, slice.offset, h.key);
+          hint.paddingLeft = true;
+          if (h.tooltip) hint.tooltip = h.tooltip;
+          return hint;
+        });
+      }));
+    });
+  }
+
+  async resolveInlayHint(hint: ShapeHint, token: vscode.CancellationToken): Promise<ShapeHint> {
+    if (!hint.key || hint.tooltip) return hint;
+    const text = await this.client.request('hintTooltip', { doc: hint.doc, offset: hint.offset, lineCount: 0, key: hint.key }, token);
+    if (text) hint.tooltip = new vscode.MarkdownString(text, true);
+    return hint;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
   }
 }

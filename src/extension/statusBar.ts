@@ -1,47 +1,75 @@
-// Status bar: total params and cost of the model at the cursor; a click opens the summary.
+// The status bar: the model context of the cursor's place (`resnet18 ▾`: click to switch to another root model that
+// uses this code) and that model's totals (`11.7M params · MACs unknown`: click for the summary). Unknown is said
+// in words with the reason in the tooltip, never as a number.
 import * as vscode from 'vscode';
-import { modelTotals, shortText } from '../present/cells';
-import type { AnalysisService } from './analysisService';
-import { modelAt } from './locate';
+import type { StatusInfo } from '../server/protocol';
+import type { AnalysisClient } from './analysisClient';
+import { timed } from './busy';
+import type { DocumentSync } from './documentSync';
 
 export class ModelStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('shapelens.model', vscode.StatusBarAlignment.Right, 100);
+  private readonly model = vscode.window.createStatusBarItem('shapelens.context', vscode.StatusBarAlignment.Right, 101);
+  private readonly totals = vscode.window.createStatusBarItem('shapelens.model', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
+  private timer?: ReturnType<typeof setTimeout>;
+  private asked = 0;
+  /** What is shown, for tests. */
+  shown?: StatusInfo;
 
-  constructor(private readonly service: AnalysisService) {
-    this.item.name = 'ShapeLens model';
-    this.item.command = 'shapelens.computeParameters';
+  constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
+    this.model.name = 'ShapeLens model context';
+    this.model.command = 'shapelens.selectModel';
+    this.totals.name = 'ShapeLens model totals';
+    this.totals.command = 'shapelens.computeParameters';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      service.onDidChange(() => this.update()),
+      client.onDidChange(() => this.update()),
+      client.onDiagnostics(() => this.update()),
     );
     this.update();
   }
 
+  /** Asks again shortly (cursor moves come in bursts). */
   update(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), 30);
+  }
+
+  async refresh(): Promise<StatusInfo | undefined> {
     const editor = vscode.window.activeTextEditor;
-    const view = editor && this.service.config.statusBar ? this.service.view(editor.document) : undefined;
-    const model = view && editor ? modelAt(view, editor.selection.active) : undefined;
-    void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!model);
-    if (!model) {
-      this.item.hide();
+    const slice = editor && this.enabled() ? timed('status', () => this.sync.slice(editor.document)) : undefined;
+    const ticket = ++this.asked;
+    const info = slice && editor
+      ? await this.client.request('status', { ...slice, position: { line: editor.selection.active.line, character: editor.selection.active.character } })
+      : undefined;
+    if (ticket !== this.asked) return this.shown; // a newer question is on its way
+    timed('status shown', () => this.show(info ?? undefined));
+    return this.shown;
+  }
+
+  private show(info: StatusInfo | undefined): void {
+    this.shown = info;
+    void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
+    if (!info) {
+      this.model.hide();
+      this.totals.hide();
       return;
     }
-    const totals = modelTotals(model, this.service.config.convention);
-    const unit = this.service.config.convention === 'macs' ? 'MACs' : 'FLOPs';
-    const errors = model.diagnostics.filter((d) => d.severity === 'error').length;
-    // Unknown is said, never a number; a lower bound carries ≥ (cells.ts).
-    const cost = totals.cost.certainty === 'unknown' ? `${unit} unknown` : `${shortText(totals.cost)} ${unit}`;
-    const params = totals.params.certainty === 'unknown' ? 'params unknown' : `${shortText(totals.params)} params`;
-    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${params} · ${cost}`;
-    this.item.tooltip = `${model.name}: ${totals.params.text} parameters, ${totals.cost.text} ${totals.costLabel}` +
-      `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}.${totals.caveat ? ` ${totals.caveat}` : ''} Click for the summary.`;
-    this.item.show();
+    const tooltip = new vscode.MarkdownString(info.tooltip);
+    tooltip.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
+    this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
+    this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
+    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}`;
+    this.totals.tooltip = tooltip;
+    this.model.show();
+    this.totals.show();
   }
 
   dispose(): void {
-    this.item.dispose();
+    clearTimeout(this.timer);
+    this.model.dispose();
+    this.totals.dispose();
     this.subscriptions.forEach((s) => s.dispose());
   }
 }

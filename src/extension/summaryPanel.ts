@@ -1,10 +1,8 @@
 // "ShapeLens: Compute Parameters": the model summary in the editor area — per-layer table, totals, parameter
 // memory, a bar chart, and copy as Markdown/CSV. One panel, reused; it follows the model it was opened for.
 import * as vscode from 'vscode';
-import type { ModelAnalysis } from '../analysis/model';
-import type { Convention } from '../engine';
 import { jsonForHtml, makeNonce } from '../webview/shared/nonce';
-import { summaryCsv, summaryData, summaryMarkdown, type SummaryData } from '../present/summary';
+import { summaryCsv, summaryMarkdown, type SummaryData } from '../present/summary';
 
 type FromPage = { type: 'copy'; format: 'markdown' | 'csv' } | { type: 'reveal'; line: number };
 
@@ -18,18 +16,18 @@ export class SummaryPanel {
     panel.webview.onDidReceiveMessage((m: FromPage) => this.onMessage(m));
   }
 
-  /** Shows (or updates) the summary of a model; returns the data shown, for tests and the status bar. */
-  static show(extensionUri: vscode.Uri, model: ModelAnalysis, convention: Convention, documentUri: vscode.Uri): SummaryData {
+  /** Shows (or updates) the summary of a model (computed by the analysis server); returns the data shown, for tests. */
+  static show(extensionUri: vscode.Uri, data: SummaryData, documentUri: vscode.Uri): SummaryData {
     if (!SummaryPanel.current) {
-      const panel = vscode.window.createWebviewPanel('shapelens.summary', `ShapeLens: ${model.name}`, vscode.ViewColumn.Beside, {
+      const panel = vscode.window.createWebviewPanel('shapelens.summary', `ShapeLens: ${data.model}`, vscode.ViewColumn.Beside, {
         enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
       });
       SummaryPanel.current = new SummaryPanel(panel, extensionUri);
     }
     const me = SummaryPanel.current;
-    me.data = summaryData(model, convention);
+    me.data = data;
     me.documentUri = documentUri;
-    me.panel.title = `ShapeLens: ${model.name}`;
+    me.panel.title = `ShapeLens: ${data.model}`;
     me.panel.webview.html = me.html(me.data);
     me.panel.reveal(undefined, true);
     return me.data;

@@ -39,8 +39,10 @@ export interface HoverInput {
   readonly outcome?: LayerOutcome;
   readonly record?: LayerRecord;
   readonly declaration?: LayerDeclaration;
-  /** How many times forward() calls it (a module called twice shares its weights). */
+  /** How many times forward() calls this one module (a module called twice shares its weights). */
   readonly callCount: number;
+  /** Why no call of it was followed, when none was: said instead of the shapes. */
+  readonly notCalled?: string;
   readonly convention: Convention;
   /** command: URI for "Check gradients for this layer", when the layer is one the checker can build. */
   readonly gradientLink?: string;
@@ -55,9 +57,9 @@ export function layerHover(h: HoverInput): string {
     const ins = record.inputShapes.map((s) => (s ? formatShape(s) : '?')).join(', ');
     out.push(`**${ins} → ${formatShape(record.outputShape)}**`, '');
   } else if (!record) {
-    out.push('_No input shape reaches this layer: add `# input: (N, C, H, W)` above the model or call it in forward()._', '');
+    out.push(`_${h.notCalled ?? 'forward() does not call it.'}_`, '');
   }
-  if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(); parameters are shared and counted once.`, '');
+  if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(): the same weights each time, counted once.`, '');
   if (outcome?.shapeWorking.length) out.push('Shape', ...fence(mergeSameWorking(outcome.shapeWorking)), '');
   const params = outcome?.params;
   if (params) {
@@ -87,4 +89,55 @@ export function modelHover(m: ModelAnalysis, convention: Convention): string {
     ` · parameter memory (float32): ${t.paramBytes.text}`];
   if (t.caveat) out.push('', `_${t.caveat}_`);
   return out.join('\n');
+}
+
+/** One module built by a piece of code, for the list of a block's instances. */
+export interface InstanceRow {
+  readonly path: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly params?: bigint;
+  readonly cost?: bigint;
+  readonly costComplete: boolean;
+}
+
+/** The instances the same code built (a block used 8 times): which one the hint shows, and every one's numbers. */
+export function instancesTable(rows: readonly InstanceRow[], convention: Convention, what: string): string {
+  if (rows.length < 2) return '';
+  const unit = convention === 'macs' ? 'MACs' : 'FLOPs';
+  const head = [`${what} ${rows.length} times (the hint shows the first, \`${rows[0].path}\`):`, '',
+    `| instance | in → out | params | ${unit} |`, '|---|---|--:|--:|'];
+  const shown = rows.slice(0, MAX_ROWS).map((r) => `| \`${r.path}\` | ${r.input ?? '?'} → ${r.output ?? '?'} | ` +
+    `${r.params === undefined ? '?' : withSeparators(r.params)} | ${r.cost === undefined ? '?' : `${r.costComplete ? '' : '≥ '}${withSeparators(r.cost)}`} |`);
+  const more = rows.length > MAX_ROWS ? [`| … ${rows.length - MAX_ROWS} more | | | |`] : [];
+  return [...head, ...shown, ...more].join('\n');
+}
+
+const MAX_ROWS = 24;
+
+export interface ContainerHoverInput {
+  readonly title: string;
+  readonly type: string;
+  readonly input?: string;
+  readonly output?: string;
+  readonly params?: bigint;
+  readonly cost?: bigint;
+  readonly costComplete: boolean;
+  readonly callCount: number;
+  readonly modules: number;
+  readonly convention: Convention;
+  readonly notCalled?: string;
+}
+
+/** The hover on a module that holds others (`self.layer1 = self._make_layer(…)`, a block): its totals. */
+export function containerHover(h: ContainerHoverInput): string {
+  const unit = conventionLabel(h.convention);
+  const out = [`**${h.title}** · \`${h.type}\` — ${h.modules} module${h.modules === 1 ? '' : 's'} inside`, ''];
+  if (h.output) out.push(`**${h.input ?? '?'} → ${h.output}**`, '');
+  else out.push(`_${h.notCalled ?? 'forward() does not call it.'}_`, '');
+  if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(): the same weights each time, counted once.`, '');
+  out.push(`Parameters: **${h.params === undefined ? '?' : withSeparators(h.params)}**`);
+  if (h.cost !== undefined && (h.cost > 0n || h.costComplete)) out.push(`Cost: **${h.costComplete ? '' : '≥ '}${withSeparators(h.cost)} ${unit}**`);
+  else if (h.output) out.push(`Cost: ? (${unit} need every size inside it known)`);
+  return out.join('\n').trimEnd();
 }

@@ -22,6 +22,32 @@ const RUN_MS = 1000;
 /** How often (in steps) the clock is read. */
 const CLOCK_EVERY = 2048;
 
+/**
+ * An analysis the host may stop half way (an editor analysing in the background, when the user types): `check` is
+ * asked every few thousand steps; once it says yes, every later step throws Interrupted too (some code catches and
+ * goes on), and the model being analysed is thrown away (pythonFile.ts), never cached.
+ */
+const interruption: { check?: () => boolean; asked: boolean } = { asked: false };
+
+export class Interrupted extends Error {}
+
+export const wasInterrupted = (): boolean => interruption.asked;
+
+/** Runs `f` with `check` deciding whether to stop it; Interrupted comes out of `f` when it did. */
+export function interruptible<T>(check: () => boolean, f: () => T): T {
+  const outer = { ...interruption };
+  interruption.check = check;
+  interruption.asked = false;
+  try {
+    const out = f();
+    if (interruption.asked) throw new Interrupted();
+    return out;
+  } finally {
+    interruption.check = outer.check;
+    interruption.asked = outer.asked;
+  }
+}
+
 export class Interpreter implements Evaluator {
   private steps = 0;
   private readonly depth = { n: 0 };
@@ -91,7 +117,13 @@ export class Interpreter implements Evaluator {
 
   tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded('the analysis took too many steps');
-    if ((this.steps & (CLOCK_EVERY - 1)) === 0 && now() > this.deadline) throw new BudgetExceeded(`following it took more than ${RUN_MS} ms`);
+    if ((this.steps & (CLOCK_EVERY - 1)) === 0) {
+      if (now() > this.deadline) throw new BudgetExceeded(`following it took more than ${RUN_MS} ms`);
+      if (interruption.asked || interruption.check?.()) {
+        interruption.asked = true;
+        throw new Interrupted();
+      }
+    }
   }
 
   spend(steps: number): void {

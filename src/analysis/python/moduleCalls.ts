@@ -43,7 +43,9 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
         return args[0] ?? unknownTensor();
       }
       let x: PyValue = args[0] ?? unknownTensor();
+      const start = trace.records.length;
       for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+      trace.composite(m, args, x, start);
       return x;
     }
     case 'modulelist':
@@ -64,9 +66,11 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   if (!m.isLeaf) {
     const outer = trace.scope;
     trace.scope = m.path ?? outer;
+    const start = trace.records.length;
     try {
       const out = ev.callFunction(bound, args, kwargs, node);
       trace.calls.set(m, (trace.calls.get(m) ?? 0) + 1);
+      trace.composite(m, args, out, start);
       return out;
     } finally {
       trace.scope = outer;

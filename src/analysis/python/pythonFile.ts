@@ -3,7 +3,7 @@
 // Per-model results are cached by the identity of the statements they depend on, so after an edit only the
 // touched class (and the models using it) are analysed again.
 import { FREE, type LayerOutcome, type Shape } from '../../engine';
-import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, ModelStub, OutlineEntry, Range, ClassNeeds } from '../model';
+import type { AnalysisDiagnostic, AnalysisOptions, ClassNeeds, ContainerEntry, ModelAnalysis, ModelStub, OutlineEntry, Range } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
@@ -11,7 +11,7 @@ import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
-import { Interpreter } from './interpreter';
+import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
 
@@ -294,10 +294,13 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     try {
       model = analyzeModel(file, c, root, input, source, makeInterpreter);
     } catch (e) {
+      if (e instanceof Interrupted) throw e;
       // a bug in the analysis must cost one model, not the file
       model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
         totalParams: 0n, trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [internal(lines, c.node, e)] };
     }
+    // stopped half way by the host (see interruptible): not a result, never cached
+    if (wasInterrupted()) throw new Interrupted();
     cache.models.set(slot, { key, model, anchor });
     return model;
   };
@@ -547,10 +550,20 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
-    containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
+    containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => containerEntry(m, trace, lines)),
+    annotations: [...trace.annotations.values()],
     totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
     ...(paramsIncomplete ? { paramsIncomplete } : {}),
   };
+}
+
+function containerEntry(m: ModuleInstance, trace: Trace, lines: LineMap): ContainerEntry {
+  let params = 0n;
+  for (const sub of uniqueModules(m)) params += countParams(sub).total;
+  return { path: m.path!, type: m.type, params,
+    ...(m.declNode ? { declaration: lines.rangeOf(m.declNode) } : {}),
+    ...(m.siteNode ? { site: lines.rangeOf(m.siteNode) } : {}),
+    ...(trace.composites.has(m) ? { calls: trace.composites.get(m) } : {}) };
 }
 
 function buildInstance(it: Interpreter, c: Candidate, file: PyFile): ModuleInstance | undefined {

@@ -92,6 +92,7 @@ function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): voi
     const value = ev.eval(right, frame);
     for (const target of targets) {
       ev.assign(target, value, frame);
+      if (value instanceof ModuleInstance && target.type === 'attribute' && !value.siteNode) value.siteNode = node;
       if (!ev.trace && isUnknownValue(value)) unknownModuleAttribute(ev, target, right, value.why, frame, ev.skippedCount > skippedBefore);
     }
     annotate(ev, targets[0], value, node, frame);
@@ -113,10 +114,10 @@ function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): voi
 
 /**
  * After a forward statement that assigns a tensor — in the model's own forward() or in a block's, run once per
- * instance of the block — the inlay hint's data. Statements of imported files are shown in their own file's editor.
+ * instance of the block, also in an imported file (its editor shows it) — the inlay hint's data.
  */
 function annotate(ev: Evaluator, left: Syntax, value: PyValue, stmt: Syntax, _frame: Frame): void {
-  if (ev.trace && !stmt.unit.source) ev.trace.annotate(left, value, stmt);
+  if (ev.trace) ev.trace.annotate(left, value, stmt);
 }
 
 /**

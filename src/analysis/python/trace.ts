@@ -1,7 +1,7 @@
 // What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
 // the model's own forward() statements, and the diagnostics said along the way.
 import { FREE, type Cost, type ShapeTree } from '../../engine';
-import type { AnalysisDiagnostic, AnnotationRun, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
+import type { AnalysisDiagnostic, AnnotationRun, CompositeCall, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
 import { TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -11,11 +11,14 @@ const MAX_RUNS = 64;
 /** What one forward run produces. */
 export class Trace {
   readonly records: LayerRecord[] = [];
-  readonly annotations = new Map<number, ShapeAnnotation>();
+  /** By file and statement end: statements of imported files are annotated too, in their own file's lines. */
+  readonly annotations = new Map<string, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
   readonly calls = new Map<ModuleInstance, number>();
   readonly declarations = new Map<ModuleInstance, LayerDeclaration>();
+  /** Calls of modules that hold others (a block, a Sequential): what went in and out, and what ran inside. */
+  readonly composites = new Map<ModuleInstance, CompositeCall[]>();
   /** Index of the first record of the forward statement being executed. */
   statementStart = 0;
   /** The attribute path of the module whose forward() is running ('' = the model's own). */
@@ -47,7 +50,9 @@ export class Trace {
     const shape = shapeTreeOf(value);
     if (!shape) return;
     const end = absEnd(stmt);
-    const first = this.annotations.get(end);
+    const source = stmt.unit.source;
+    const key = source ? `${source.path}:${end}` : String(end);
+    const first = this.annotations.get(key);
     const run: AnnotationRun = { scope: this.scope, shape };
     if (first) {
       const runs = first.runs as AnnotationRun[];
@@ -55,9 +60,9 @@ export class Trace {
       else (first as { moreRuns: number }).moreRuns = (first.moreRuns ?? 0) + 1;
       return;
     }
-    this.annotations.set(end, {
-      position: this.lines.position(end), variable: textOf(left), shape, records: this.records.slice(this.statementStart),
-      runs: [run],
+    this.annotations.set(key, {
+      position: (source?.lines ?? this.lines).position(end), ...(source ? { file: source.path } : {}),
+      variable: textOf(left), shape, records: this.records.slice(this.statementStart), runs: [run],
     });
   }
 
@@ -67,10 +72,21 @@ export class Trace {
     if (!d) {
       const module = m;
       d = { path: m.path ?? m.type, type: m.type, range: this.lines.rangeOf(m.declNode), frozen: m.frozen,
+        ...(m.siteNode ? { site: this.lines.rangeOf(m.siteNode) } : {}),
         get outcome() { return module.declOutcome; } };
       this.declarations.set(m, d);
     }
     return d;
+  }
+
+  /** A composite module's call ended: `start` is the index of the first record it made. */
+  composite(m: ModuleInstance, args: readonly PyValue[], out: PyValue, start: number): void {
+    const list = this.composites.get(m) ?? [];
+    if (list.length === 0) this.composites.set(m, list);
+    list.push({
+      inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),
+      outputShape: shapeTreeOf(out), firstRecord: start, recordCount: this.records.length - start,
+    });
   }
 }
 

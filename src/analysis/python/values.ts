@@ -133,6 +133,8 @@ export class ModuleInstance {
   args?: ArgNodes;
   /** The constructor expression (for a Sequential entry, where its call happens). */
   declNode?: Syntax;
+  /** The `self.name = …` statement that first made it an attribute of its parent: where the editor shows it. */
+  siteNode?: Syntax;
   frozen = false;
   readonly frozenTensors = new Set<string>();
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */

@@ -29,9 +29,11 @@ suite(`ShapeLens smoke (${currentHost()} extension host)`, () => {
   test('tree-sitter parses in this host', async () => {
     const { api } = await activeShapeLens();
     const status = await api.ready;
-    console.log(`tree-sitter: ${status.treeSitter}; host reported by the extension: ${status.host}`);
+    console.log(`tree-sitter: ${status.treeSitter}; host reported by the extension: ${status.host}; analysis runs in: ${status.worker}`);
     equal(status.treeSitter, 'ok', 'tree-sitter status');
     equal(status.host, currentHost(), 'extension host');
+    // off the extension host's thread in both hosts: a worker thread (Node), a nested web worker (VS Code for the Web)
+    equal(status.worker, currentHost() === 'node' ? 'worker thread' : 'web worker', 'where the analysis runs');
   });
 
   test('a command runs', async () => {

@@ -1,0 +1,137 @@
+// The editor's side of the analysis server (src/server): starts it off the extension host's thread — a worker_threads
+// Worker in the Node host, a nested Web Worker in VS Code for the Web — and talks to it: notes (documents, edits,
+// settings), requests with cancellation (VS Code cancels a stale hints request; the server then skips it), and what
+// the server pushes (diagnostics, "results changed", files to read). When the host cannot start a worker, the same
+// server runs in the extension host itself, answering between events (it yields after every model it analyses).
+import * as vscode from 'vscode';
+import type { WasmFile } from '../analysis/parsers';
+import type { ClientMessage, ClientNote, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../server/protocol';
+import { EditorServer } from '../server/server';
+import { timed } from './busy';
+import { readExtensionFile } from './extensionFiles';
+
+export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
+
+interface Port {
+  post(m: ClientMessage): void;
+  terminate(): void;
+}
+
+const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
+
+export class AnalysisClient implements vscode.Disposable {
+  private port?: Port;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly changed = new vscode.EventEmitter<readonly string[] | undefined>();
+  private readonly diagnostics = new vscode.EventEmitter<{ doc: string; items: readonly WireDiagnostic[] }>();
+  /** Results changed for these server documents (undefined: all of them). */
+  readonly onDidChange = this.changed.event;
+  readonly onDiagnostics = this.diagnostics.event;
+  /** Asked by the server for project files: the document sync answers. */
+  onReadFiles: (paths: readonly string[]) => void = () => undefined;
+  mode: WorkerMode = 'extension host thread';
+  readonly ready: Promise<string>;
+
+  constructor(private readonly extensionUri: vscode.Uri, config: ServerConfig) {
+    let settle!: (status: string) => void;
+    this.ready = new Promise((resolve) => (settle = resolve));
+    this.readyResolve = settle;
+    void this.start(config);
+  }
+
+  private readyResolve: (status: string) => void;
+
+  private async start(config: ServerConfig): Promise<void> {
+    try {
+      const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
+      await Promise.all(WASM.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
+      this.port = this.startWorker() ?? this.startInThread();
+      // copied, not transferred: the bytes may sit in a pooled buffer shared with other data
+      this.port.post({ kind: 'init', wasm, config });
+    } catch (e) {
+      this.readyResolve(`error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private startWorker(): Port | undefined {
+    const isNode = typeof process === 'object' && !!process.versions?.node;
+    try {
+      if (isNode) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+        const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath);
+        worker.on('message', (m: ServerMessage) => this.receive(m));
+        worker.on('error', (e) => this.workerFailed(e));
+        worker.unref();
+        this.mode = 'worker thread';
+        return { post: (m) => worker.postMessage(m), terminate: () => void worker.terminate() };
+      }
+      const url = vscode.Uri.joinPath(this.extensionUri, 'dist', 'web', 'analysisWorker.js').toString(true);
+      const worker = new Worker(url, { name: 'ShapeLens analysis' });
+      worker.onmessage = (e: MessageEvent<ServerMessage>) => this.receive(e.data);
+      worker.onerror = (e) => this.workerFailed(new Error(e.message));
+      this.mode = 'web worker';
+      return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+    } catch (e) {
+      console.log(`ShapeLens: no analysis worker in this host (${e instanceof Error ? e.message : String(e)}); analysing in the extension host`);
+      return undefined;
+    }
+  }
+
+  /** The fallback: the server in this thread; its answers arrive as events, after the current one ends. */
+  private startInThread(): Port {
+    this.mode = 'extension host thread';
+    const server = new EditorServer((m) => void Promise.resolve().then(() => this.receive(m)));
+    return { post: (m) => server.receive(m), terminate: () => undefined };
+  }
+
+  private workerFailed(e: Error): void {
+    console.error(`ShapeLens analysis worker failed: ${e.message}`);
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+  }
+
+  note(m: ClientNote): void {
+    this.port?.post(m);
+  }
+
+  /** A request; resolves undefined when cancelled (VS Code asked again) or when the server is not there. */
+  request<M extends Method>(method: M, params: Requests[M]['params'], token?: vscode.CancellationToken): Promise<Requests[M]['result'] | undefined> {
+    if (!this.port) return Promise.resolve(undefined);
+    const id = this.nextId++;
+    const answer = new Promise<Requests[M]['result'] | undefined>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    });
+    this.port.post({ kind: 'request', id, method, params });
+    token?.onCancellationRequested(() => this.port?.post({ kind: 'cancel', id }));
+    return answer;
+  }
+
+  private receive(m: ServerMessage): void {
+    timed(`receive ${m.kind}`, () => {
+      switch (m.kind) {
+        case 'ready': return this.readyResolve(m.treeSitter);
+        case 'response': {
+          const p = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          if (!p) return;
+          if (m.error) {
+            console.error(`ShapeLens analysis error: ${m.error}`);
+            p.resolve(undefined);
+          } else p.resolve(m.cancelled ? undefined : m.result);
+          return;
+        }
+        case 'changed': return this.changed.fire(m.docs);
+        case 'diagnostics': return this.diagnostics.fire({ doc: m.doc, items: m.items });
+        case 'readFiles': return this.onReadFiles(m.paths);
+      }
+    });
+  }
+
+  dispose(): void {
+    this.port?.terminate();
+    this.changed.dispose();
+    this.diagnostics.dispose();
+  }
+}

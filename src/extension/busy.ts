@@ -1,0 +1,41 @@
+// How long ShapeLens keeps the extension host's thread busy: every event handler and provider call of the extension
+// is timed (its synchronous part: the awaited work happens in the analysis worker). Read by the e2e suite's latency
+// test and by `npm run bench`; nothing is timed when nobody reads it beyond a small ring of samples.
+export interface BusySample {
+  readonly what: string;
+  /** performance.now() when it started. */
+  readonly at: number;
+  readonly ms: number;
+}
+
+const RING = 2000;
+const samples: BusySample[] = [];
+
+/** Runs `f`, recording how long it held the thread. */
+export function timed<T>(what: string, f: () => T): T {
+  const at = performance.now();
+  try {
+    return f();
+  } finally {
+    samples.push({ what, at, ms: performance.now() - at });
+    if (samples.length > RING) samples.splice(0, samples.length - RING);
+  }
+}
+
+/** The samples since `since` (performance.now() time). */
+export function busySince(since: number): BusySample[] {
+  return samples.filter((s) => s.at >= since);
+}
+
+/** Hints delivered to VS Code: document URI and version → when (performance.now()). */
+const delivered = new Map<string, number>();
+
+export function hintsDelivered(uri: string, version: number): void {
+  const key = `${uri}@${version}`;
+  if (!delivered.has(key)) delivered.set(key, performance.now());
+  if (delivered.size > RING) delivered.delete(delivered.keys().next().value!);
+}
+
+export function deliveredAt(uri: string, version: number): number | undefined {
+  return delivered.get(`${uri}@${version}`);
+}

@@ -1,0 +1,90 @@
+// Resolving a region's model context lazily: the models a region may need are analysed in file order, but a quick
+// answer (the editor waiting for hints after an edit) skips models that did not cover the region last time; the
+// background analysis of every model then checks the quick answers (AnalysedText.served) and asks the editor to
+// refresh when one was wrong.
+import type { ModelAnalysis, ModelStub } from '../analysis/model';
+import { MODULE_REGION, regionAt, type Region } from './context';
+import type { AnalysedText } from './documents';
+
+export interface Use {
+  readonly stub: ModelStub;
+  readonly model: ModelAnalysis;
+  /** The text the model belongs to (another file's, when it comes from a file that imports this one). */
+  readonly text: AnalysedText;
+  /** That file's name, when it is another file. */
+  readonly from?: string;
+}
+
+export interface Resolved extends Use {
+  /** The shown file's path, when the model is another file's (its ranges in this file carry it). */
+  readonly file?: string;
+  /** How many root models are known to use the region. */
+  readonly choices: number;
+  /** Full resolution: every root model that uses the region, in order. */
+  readonly all?: readonly Use[];
+}
+
+/** Where the models of files importing the shown one come from (importers.ts). */
+export interface ForeignModels {
+  /** Root models of importing files already analysed that cover `region` of `t`. */
+  users(t: AnalysedText, path: string, region: Region): Use[];
+}
+
+export interface ContextOptions {
+  readonly chosen?: string;
+  /** Analyse every root model (the quick pick, the diagnostics): the exact answer, not a quick one. */
+  readonly full: boolean;
+  readonly importers?: ForeignModels;
+  readonly path?: string;
+}
+
+export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): Resolved | undefined {
+  const users: Use[] = [];
+  const roots = t.roots;
+  const covers = (s: ModelStub) => t.covers.get(s.name)?.has(region.name) ?? false;
+  for (const stub of roots) {
+    if (!t.isAnalysed(stub) && !(o.full || mayCover(t, stub, region))) continue;
+    t.model(stub);
+    if (covers(stub)) {
+      users.push({ stub, model: t.model(stub), text: t });
+      if (!o.full && (!o.chosen || stub.name === o.chosen)) break;
+    }
+  }
+  if (o.chosen && !o.full && !users.some((u) => u.stub.name === o.chosen)) {
+    // the chosen model is looked at even when the quick rules would skip it
+    const stub = roots.find((s) => s.name === o.chosen);
+    if (stub && (t.model(stub), covers(stub))) users.unshift({ stub, model: t.model(stub), text: t });
+  }
+  if (users.length === 0 && o.importers && o.path) users.push(...o.importers.users(t, o.path, region));
+  if (users.length === 0) {
+    if (!o.full) t.served.set(region.name, null);
+    return undefined;
+  }
+  const pick = users.find((u) => u.stub.name === o.chosen) ?? users[0];
+  if (!o.full) t.served.set(region.name, pick.model.name);
+  return { ...pick, file: pick.text === t ? undefined : o.path, choices: users.length, ...(o.full ? { all: users } : {}) };
+}
+
+/**
+ * Quick rule: is a model not analysed yet worth analysing for this region? One that covered it before, yes; one that
+ * did not, no; never seen: when it is defined in the region, or names the region's class or function.
+ */
+function mayCover(t: AnalysedText, stub: ModelStub, region: Region): boolean {
+  const before = t.lastCovers.get(stub.name);
+  if (before) return before.has(region.name);
+  if (region.kind === 'module') return false;
+  if (regionAt(t.regions, stub.range.start.line) === region) return true;
+  return region.kind === 'class' && stub.dependsOn.includes(region.name);
+}
+
+/** After every model is analysed: did a quick answer name another model than the exact one? (Then hints are redone.) */
+export function servedStale(t: AnalysedText, exact: (region: Region) => Resolved | undefined): boolean {
+  let stale = false;
+  for (const [name, served] of t.served) {
+    const region = name === '' ? MODULE_REGION : t.regions.find((r) => r.name === name);
+    if (!region) continue;
+    if ((exact(region)?.model.name ?? null) !== served) stale = true;
+  }
+  t.served.clear();
+  return stale;
+}

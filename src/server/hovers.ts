@@ -1,0 +1,114 @@
+// The hover texts of the editor, for a model context: on a module's anchor (its attribute statement or constructor
+// call), on a call in forward(), on a model's own first line. Each says only what is true of the code under the
+// cursor in that model (a module never called says why; a block built 8 times lists its instances).
+import { formatShape, inConvention, type Convention, type ShapeTree } from '../engine';
+import type { LayerRecord, ModelAnalysis, Range } from '../analysis/model';
+import { containerHover, instancesTable, layerHover, modelHover, type InstanceRow } from '../present/hoverText';
+import { anchorsOf, contains, instanceCost, instancesOf, shownInstance, type Anchor, type Instance } from './anchors';
+import { isIn } from './context';
+
+/** Layers the gradient checker can build a check for (its functional equivalents exist there). */
+const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
+
+export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
+  if (!CHECKABLE.test(type) || !args) return undefined;
+  const prefill = { layerType: type, args, inputShape };
+  return `command:shapelens.openGradientChecker?${encodeURIComponent(JSON.stringify([prefill]))}`;
+}
+
+export interface HoverText {
+  readonly markdown: string;
+  readonly range?: Range;
+  readonly gradientLink: boolean;
+}
+
+const inside = (r: Range, line: number, character: number) => contains(r, { start: { line, character }, end: { line, character } });
+const size = (r: Range) => (r.end.line - r.start.line) * 10_000 + (r.end.character - r.start.character);
+const shapes = (s: readonly (ShapeTree | undefined)[]) => (s.length ? s.map((x) => (x ? formatShape(x) : '?')).join(', ') : undefined);
+
+/** Why a module has no followed call in this model, in the user's terms. */
+export function whyNotCalled(m: ModelAnalysis): string {
+  if (!m.inputShape) return `${m.name}'s input is not known, so no shape reaches it (ShapeLens: Set Input Shape).`;
+  if (m.incomplete && m.outputShape === undefined) return `ShapeLens stopped following ${m.name}'s forward() before it (the info diagnostic says where).`;
+  return `${m.name}'s forward() does not call it.`;
+}
+
+function rows(a: Anchor, convention: Convention): InstanceRow[] {
+  return a.instances.map((i) => {
+    const cost = instanceCost(i, convention);
+    const call = i.calls[0];
+    return { path: i.path, input: call && shapes(call.inputShapes), output: call?.outputShape && formatShape(call.outputShape),
+      params: i.params, cost: i.calls.length ? cost.value : undefined, costComplete: cost.complete };
+  });
+}
+
+function instanceHover(i: Instance, m: ModelAnalysis, convention: Convention, record?: LayerRecord): { text: string; link: boolean } {
+  if (i.container) {
+    const cost = instanceCost(i, convention);
+    const call = i.calls[0];
+    const modules = m.declarations.filter((d) => d.path.startsWith(`${i.path}.`)).length;
+    return { link: false, text: containerHover({
+      title: i.path, type: i.type, input: call && shapes(call.inputShapes), output: call?.outputShape && formatShape(call.outputShape),
+      params: i.params, cost: i.calls.length ? cost.value : undefined, costComplete: cost.complete, callCount: i.calls.length,
+      modules, convention, notCalled: whyNotCalled(m),
+    }) };
+  }
+  const r = record ?? i.calls[0]?.records[0];
+  const outcome = r?.outcome ?? i.declaration?.outcome;
+  const input = r?.inputShapes[0];
+  const gradientLink = gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input && input.every((d) => typeof d === 'number') ? input : undefined);
+  return { link: gradientLink !== undefined, text: layerHover({
+    title: i.path, declaration: i.declaration, record: r, outcome, callCount: i.calls.length, convention,
+    notCalled: whyNotCalled(m), gradientLink,
+  }) };
+}
+
+function anchorHover(a: Anchor, m: ModelAnalysis, convention: Convention): { text: string; link: boolean } {
+  const first = instanceHover(shownInstance(a), m, convention);
+  const table = instancesTable(rows(a, convention), convention, a.site ? 'This statement sets it' : 'This code builds it');
+  return { link: first.link, text: table ? `${first.text}\n\n${table}` : first.text };
+}
+
+/** The hover of an anchor (for a hint's tooltip). */
+export function anchorTooltip(a: Anchor, m: ModelAnalysis, convention: Convention): string {
+  return `${anchorHover(a, m, convention).text}\n\n_In ${m.name}._`;
+}
+
+/** The hover at a position of the analysed text, for model `m`. */
+export function hoverAt(m: ModelAnalysis, line: number, character: number, convention: Convention, file?: string): HoverText | undefined {
+  const local = isIn(file);
+  let best: { range: Range; make: () => { text: string; link: boolean } } | undefined;
+  const consider = (range: Range, make: () => { text: string; link: boolean }) => {
+    if (!local(range) || !inside(range, line, character)) return;
+    if (!best || size(range) < size(best.range)) best = { range, make };
+  };
+  for (const a of anchorsOf(m, undefined, undefined, file)) consider(a.range, () => anchorHover(a, m, convention));
+  const byCall = new Map<string, LayerRecord[]>();
+  for (const r of m.layers) {
+    if (!local(r.callRange) || !inside(r.callRange, line, character)) continue;
+    const k = `${r.callRange.start.line}:${r.callRange.start.character}:${r.callRange.end.line}:${r.callRange.end.character}`;
+    byCall.set(k, [...(byCall.get(k) ?? []), r]);
+  }
+  for (const records of byCall.values()) consider(records[0].callRange, () => callHover(records, m, convention));
+  if (best) {
+    const made = best.make();
+    return { markdown: `${made.text}\n\n_In ${m.name}._`, range: best.range, gradientLink: made.link };
+  }
+  if (local(m.range) && m.range.start.line === line) return { markdown: modelHover(m, convention), gradientLink: false };
+  return undefined;
+}
+
+/** A call in forward(): the first time it ran, and every run when it ran more than once (instances of a block, a loop). */
+function callHover(records: readonly LayerRecord[], m: ModelAnalysis, convention: Convention): { text: string; link: boolean } {
+  const r = records[0];
+  const leaf = instancesOf(m).find((i) => i.declaration !== undefined && i.declaration === r.declaration);
+  const calls = leaf ? leaf.calls.length : 1;
+  const made = leaf ? instanceHover(leaf, m, convention, r) : { link: false, text: layerHover({
+    title: r.name, record: r, outcome: r.outcome, callCount: calls, convention }) };
+  if (records.length < 2) return made;
+  const table = instancesTable(records.map((x) => ({ path: x.name, input: shapes(x.inputShapes), output: x.outputShape && formatShape(x.outputShape),
+    params: x.params, cost: x.cost ? inConventionOf(x, convention) : undefined, costComplete: x.cost !== undefined })), convention, 'This call runs');
+  return { link: made.link, text: `${made.text}\n\n${table}` };
+}
+
+const inConventionOf = (r: LayerRecord, convention: Convention): bigint => (r.cost ? inConvention(r.cost, convention) : 0n);

@@ -1,0 +1,197 @@
+// Models from the files that import a shown file. A file of blocks (unet_parts.py) builds no model itself: its
+// classes are analysed where another file of the project builds them (train.py's `model = UNet(…)`), and that
+// model is their context. The importers are found by their import lines (the module's name, or its package's for an
+// __init__.py, followed up to a few files deep), read through the editor, and analysed in the background.
+import type { AnalysisOptions } from '../analysis/model';
+import { coverage, type Region } from './context';
+import type { ForeignModels, Use } from './contexts';
+import { AnalysedText } from './documents';
+import type { ProjectFiles } from './projects';
+
+/** How far up the folder tree importers are looked for, how many files at most, how many links deep. */
+const UP = 2;
+const MAX_FILES = 120;
+const DEPTH = 3;
+
+const dirname = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/'))) || '/';
+const basename = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+
+/** The name an import of the file uses: `unet_parts` for unet/unet_parts.py, `unet` for unet/__init__.py. */
+function moduleName(path: string): string {
+  const base = basename(path).replace(/\.py$/, '');
+  return base === '__init__' ? basename(dirname(path)) : base;
+}
+
+function imports(text: string, name: string): boolean {
+  const word = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\s*(from\\s+[\\w.]*\\b${word}\\b[\\w.]*\\s+import|import\\s+[^\\n]*\\b${word}\\b)`, 'm').test(text);
+}
+
+interface Search {
+  /** Importing files found so far (paths), nearest first. */
+  readonly importers: string[];
+  done: boolean;
+}
+
+export class Importers implements ForeignModels {
+  private readonly searches = new Map<string, Search>();
+  private readonly hidden = new Map<string, AnalysedText>();
+  private readonly wantedPaths = new Set<string>();
+  private optionsFor?: (path: string, root: string) => AnalysisOptions;
+
+  constructor(private readonly read: (path: string) => string | undefined, private readonly projectOf: (root: string) => ProjectFiles | undefined,
+    private readonly openAt: (path: string) => AnalysedText | undefined) {}
+
+  reconfigure(optionsFor: (path: string, root: string) => AnalysisOptions): void {
+    this.optionsFor = optionsFor;
+    for (const t of this.hidden.values()) t.dispose();
+    this.hidden.clear();
+  }
+
+  /** Files to read for the search. */
+  wanted(): string[] {
+    const out = [...this.wantedPaths];
+    this.wantedPaths.clear();
+    return out;
+  }
+
+  forget(): void {
+    this.searches.clear();
+  }
+
+  /** A project file changed: true when the importers' analyses read it (they are analysed again). */
+  fileChanged(path: string): boolean {
+    let hit = false;
+    for (const t of this.hidden.values()) {
+      t.invalidate();
+      hit = true;
+    }
+    if (this.hidden.has(path)) {
+      this.hidden.get(path)!.dispose();
+      this.hidden.delete(path);
+    }
+    for (const s of this.searches.values()) if (!s.done || s.importers.includes(path)) hit = true;
+    // a new import line may make a new importer
+    this.searches.clear();
+    return hit;
+  }
+
+  /** The shown files whose contexts come (or may come) from importers: to analyse again when a project file changes. */
+  shown(): string[] {
+    return [...this.searches.keys()];
+  }
+
+  /**
+   * One piece of the search for `t` (a shown file with classes no model of its own covers): read candidate files,
+   * follow import lines, analyse one importer model. False when there is nothing left to do.
+   */
+  step(t: AnalysedText, path: string | undefined): boolean {
+    if (!path || !this.optionsFor || !uncovered(t)) return false;
+    const project = this.projectFor(path);
+    if (!project) return false;
+    let search = this.searches.get(path);
+    if (!search) this.searches.set(path, (search = { importers: [], done: false }));
+    if (!search.done) {
+      const found = this.find(project, path);
+      if (found === 'waiting') return false; // the files are being read; their arrival schedules more work
+      search.importers.push(...found);
+      search.done = true;
+      return true;
+    }
+    for (const importer of search.importers) {
+      const text = this.textOf(importer, project);
+      const next = text?.roots.find((s) => !text.isAnalysed(s));
+      if (text && next) {
+        text.model(next);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  users(t: AnalysedText, path: string, region: Region): Use[] {
+    const search = this.searches.get(path);
+    if (!search?.done) return [];
+    const project = this.projectFor(path);
+    const out: Use[] = [];
+    for (const importer of search.importers) {
+      const text = project && this.textOf(importer, project);
+      if (!text) continue;
+      for (const { stub, model } of text.analysed()) {
+        if (!text.roots.includes(stub)) continue;
+        if (coverage(model, t.regions, path).has(region.name)) out.push({ stub, model, text, from: basename(importer) });
+      }
+    }
+    return out;
+  }
+
+  private projectFor(path: string): ProjectFiles | undefined {
+    // the project whose root holds the file: the longest root wins
+    let best: ProjectFiles | undefined;
+    for (const root of this.rootsOf(path)) {
+      const p = this.projectOf(root);
+      if (p && (!best || root.length > best.root.length)) best = p;
+    }
+    return best;
+  }
+
+  private rootsOf(path: string): string[] {
+    const out: string[] = [];
+    for (let d = dirname(path); ; d = dirname(d)) {
+      out.push(d);
+      if (d === '/' || d === '') break;
+    }
+    return out;
+  }
+
+  /** The files importing `path`, directly or through others (nearest first); 'waiting' while texts are being read. */
+  private find(project: ProjectFiles, path: string): string[] | 'waiting' {
+    let top = dirname(path);
+    for (let i = 0; i < UP && top.length > project.root.length; i++) top = dirname(top);
+    const candidates = project.listing.filter((p) => p !== path && p.startsWith(`${top}/`)).slice(0, MAX_FILES);
+    const texts = new Map<string, string>();
+    let waiting = false;
+    for (const c of candidates) {
+      const text = this.read(c);
+      if (text === undefined) {
+        if (!project.has(c)) {
+          this.wantedPaths.add(c);
+          waiting = true;
+        }
+        continue;
+      }
+      texts.set(c, text);
+    }
+    if (waiting) return 'waiting';
+    const found: string[] = [];
+    let frontier = [path];
+    for (let depth = 0; depth < DEPTH && frontier.length; depth++) {
+      const next: string[] = [];
+      for (const f of frontier) {
+        for (const [c, text] of texts) if (!found.includes(c) && c !== path && imports(text, moduleName(f))) next.push(c);
+      }
+      found.push(...next);
+      frontier = next;
+    }
+    return found;
+  }
+
+  private textOf(path: string, project: ProjectFiles): AnalysedText | undefined {
+    const open = this.openAt(path);
+    if (open) return open;
+    let t = this.hidden.get(path);
+    if (!t) {
+      const text = this.read(path);
+      if (text === undefined || !this.optionsFor) return undefined;
+      t = new AnalysedText(`hidden:${path}`, 'python', text, 0, this.optionsFor(path, project.root));
+      this.hidden.set(path, t);
+    }
+    return t;
+  }
+}
+
+/** Does the shown file have a class that none of its own models covers (once they are all analysed)? */
+function uncovered(t: AnalysedText): boolean {
+  const covered = new Set([...t.covers.values()].flatMap((s) => [...s]));
+  return t.regions.some((r) => r.kind === 'class' && !covered.has(r.name));
+}

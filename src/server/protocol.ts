@@ -1,0 +1,144 @@
+// What the editor (src/extension) and the analysis server (this folder, run in a worker) say to each other. Every
+// message is plain data (structured-clone safe, no bigint, no class instances): it crosses a thread boundary.
+// Positions are those of the analysed text (a notebook's cells joined); the requests for a notebook cell carry the
+// cell's line offset and the answers are in the cell's lines.
+import type { SourceLanguage } from '../analysis/model';
+import type { WasmFile } from '../analysis/parsers';
+import type { Convention } from '../engine';
+import type { SummaryData } from '../present/summary';
+
+export interface Pos { readonly line: number; readonly character: number }
+export interface Rng { readonly start: Pos; readonly end: Pos }
+
+/** The settings the server needs (src/extension/config.ts reads them). */
+export interface ServerConfig {
+  readonly convention: Convention;
+  readonly strict: boolean;
+  readonly defaultInputShape?: readonly number[];
+  readonly hints: {
+    readonly shape: boolean;
+    readonly params: boolean;
+    readonly cost: boolean;
+    readonly showBatchDimension: boolean;
+    readonly forwardStatements: boolean;
+    readonly maxLength: number;
+  };
+}
+
+/** An editor document's slice of an analysed text: a notebook cell is lines [offset, offset + lineCount). */
+export interface Slice {
+  readonly doc: string;
+  readonly offset: number;
+  readonly lineCount: number;
+}
+
+/** One text change, as VS Code reports it (offsets in the text before the change). */
+export interface TextChange {
+  readonly rangeOffset: number;
+  readonly rangeLength: number;
+  readonly text: string;
+}
+
+export type ClientNote =
+  | { readonly kind: 'init'; readonly wasm: Partial<Record<WasmFile, Uint8Array>>; readonly config: ServerConfig }
+  | { readonly kind: 'config'; readonly config: ServerConfig }
+  /** `path` (posix, absolute) and `root` (its workspace folder) make imports between the project's files work. */
+  | { readonly kind: 'open'; readonly doc: string; readonly language: SourceLanguage; readonly text: string; readonly version: number;
+      readonly path?: string; readonly root?: string; readonly chosen?: string }
+  | { readonly kind: 'change'; readonly doc: string; readonly version: number; readonly changes?: readonly TextChange[]; readonly text?: string }
+  | { readonly kind: 'close'; readonly doc: string }
+  /** The project's Python files (every one the workspace folder holds, up to a limit). */
+  | { readonly kind: 'projectFiles'; readonly root: string; readonly paths: readonly string[] }
+  /** File texts: answers to readFiles, and files changed on disk (null: the file is gone). */
+  | { readonly kind: 'files'; readonly files: readonly { readonly path: string; readonly text: string | null }[] }
+  /** The model context the user chose for a document (null: back to the default). */
+  | { readonly kind: 'choose'; readonly doc: string; readonly model: string | null };
+
+export interface Requests {
+  hints: { params: Slice & { readonly startLine: number; readonly endLine: number }; result: WireHint[] };
+  hintTooltip: { params: Slice & { readonly key: string }; result: string | null };
+  hover: { params: Slice & { readonly position: Pos }; result: WireHover | null };
+  status: { params: Slice & { readonly position: Pos }; result: StatusInfo | null };
+  contexts: { params: Slice & { readonly position: Pos }; result: ContextChoices };
+  summary: { params: Slice & { readonly position: Pos; readonly model?: string }; result: SummaryData | null };
+  inputTarget: { params: Slice & { readonly position: Pos }; result: InputTarget | null };
+}
+export type Method = keyof Requests;
+
+export type ClientMessage =
+  | ClientNote
+  | { readonly kind: 'request'; readonly id: number; readonly method: Method; readonly params: unknown }
+  | { readonly kind: 'cancel'; readonly id: number };
+
+export type ServerMessage =
+  | { readonly kind: 'ready'; readonly treeSitter: string }
+  | { readonly kind: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
+  /** These documents' results changed without an edit of theirs (an imported file, the model context, settings). */
+  | { readonly kind: 'changed'; readonly docs: readonly string[] }
+  | { readonly kind: 'diagnostics'; readonly doc: string; readonly version: number; readonly items: readonly WireDiagnostic[] }
+  | { readonly kind: 'readFiles'; readonly paths: readonly string[] };
+
+export interface WireHint {
+  readonly position: Pos;
+  readonly label: string;
+  /** Asks hintTooltip for the hover-like tooltip (computed when the user points at the hint). */
+  readonly key?: string;
+  /** A plain tooltip, when there is nothing more to say than a line. */
+  readonly tooltip?: string;
+}
+
+export interface WireHover {
+  readonly markdown: string;
+  readonly range?: Rng;
+  /** The hover links to the gradient checker. */
+  readonly trustedCommands?: readonly string[];
+}
+
+export interface WireDiagnostic {
+  readonly range: Rng;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly code: string;
+  readonly message: string;
+  readonly fix?: { readonly title: string; readonly edits: readonly { readonly range: Rng; readonly newText: string }[] };
+}
+
+/** What the status bar shows for the cursor's place. */
+export interface StatusInfo {
+  /** The model context (a root model: factory, instance, or class that needs no arguments). */
+  readonly model: string;
+  /** "factory", "instance", "class". */
+  readonly kind: string;
+  /** The root models that use the cursor's class (the quick pick's length). */
+  readonly choices: number;
+  /** "11.7M params", "≥ 62K params", "params unknown". */
+  readonly params: string;
+  /** "1.8G MACs", "MACs unknown". */
+  readonly cost: string;
+  /** Why the cost is unknown, in a few words ("input size unknown"), when it is. */
+  readonly costNote?: string;
+  readonly errors: number;
+  readonly tooltip: string;
+}
+
+export interface ContextChoice {
+  readonly name: string;
+  readonly kind: string;
+  /** "11,689,512 params · input (1, 3, 224, 224)". */
+  readonly detail: string;
+  readonly current: boolean;
+}
+
+export interface ContextChoices {
+  /** What the cursor is in: "class BasicBlock", "the module's code". */
+  readonly place: string;
+  readonly items: readonly ContextChoice[];
+  /** When no model uses the place: what it needs, in a sentence. */
+  readonly note?: string;
+}
+
+export interface InputTarget {
+  readonly model: string;
+  /** The model's first line (in the slice's lines). */
+  readonly line: number;
+  readonly inputShape?: readonly number[];
+}

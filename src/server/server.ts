@@ -1,0 +1,445 @@
+// The analysis server: everything the editor shows is computed here, off the editor's thread (a worker thread in
+// the Node host, a nested web worker in VS Code for the Web; see worker.ts). The editor sends its documents and
+// changes, and asks for what it shows (hints, hovers, the status bar, the model quick pick, the summary); the server
+// answers in plain data and pushes diagnostics. Work is done in small steps between messages: the notes first (an
+// edit makes every older answer stale), then the requests, then one background model at a time.
+import { interruptible, Interrupted } from '../analysis';
+import { initParsers, type WasmFile } from '../analysis/parsers';
+import type { AnalysisOptions, ModelAnalysis, ModelStub } from '../analysis/model';
+import { summaryData } from '../present/summary';
+import { contextFor, servedStale, type Resolved } from './contexts';
+import { AnalysedText } from './documents';
+import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
+import { hoverAt } from './hovers';
+import { Importers } from './importers';
+import type { ClientMessage, ClientNote, ContextChoices, InputTarget, Method, Requests, ServerConfig, ServerMessage, Slice,
+  StatusInfo, WireDiagnostic, WireHover } from './protocol';
+import { ProjectFiles } from './projects';
+import { regionAt, kindOf } from './context';
+import { contextChoice, statusInfo } from './status';
+import { diagnosticsOf } from './diagnostics';
+
+/** Where an open document sits in the project, and the model the user chose for it. */
+interface DocInfo {
+  readonly path?: string;
+  readonly root?: string;
+  chosen?: string;
+  /** Project files its analysis read: an edit of one of them analyses it again. */
+  reads: Set<string>;
+}
+
+type Request = Extract<ClientMessage, { kind: 'request' }>;
+
+export class EditorServer {
+  private config?: ServerConfig;
+  private parsers: 'loading' | 'ok' | string = 'loading';
+  private readonly texts = new Map<string, AnalysedText>();
+  private readonly info = new Map<string, DocInfo>();
+  private readonly projects = new Map<string, ProjectFiles>();
+  private readonly inbox: ClientMessage[] = [];
+  private scheduled = false;
+  /** Documents with models still to analyse, or diagnostics still to send. */
+  private readonly background = new Set<string>();
+  private readonly sentDiagnostics = new Map<string, string>();
+  private readonly askedFiles = new Set<string>();
+  readonly importers = new Importers((path) => this.textAt(path), (root) => this.projects.get(root), (path) => this.openAt(path));
+
+  /**
+   * `peek`: a message that arrived while the server works, taken synchronously (Node's receiveMessageOnPort), so a
+   * background analysis stops for an edit instead of finishing a model nobody waits for. Without it (a browser
+   * worker, the extension host fallback), a background model runs to its end before the next message.
+   */
+  constructor(private readonly post: (m: ServerMessage) => void, private readonly peek?: () => ClientMessage | undefined) {
+    this.importers.reconfigure((path, root) => this.options({ path, root, reads: new Set() }));
+  }
+
+  receive(m: ClientMessage): void {
+    if (m.kind === 'init') return void this.init(m.wasm, m.config);
+    this.inbox.push(m);
+    this.schedule();
+  }
+
+  private async init(wasm: Partial<Record<WasmFile, Uint8Array>>, config: ServerConfig): Promise<void> {
+    this.config = config;
+    try {
+      await initParsers(async (file) => {
+        const bytes = wasm[file];
+        if (!bytes) throw new Error(`${file} was not given to the analysis worker`);
+        return bytes;
+      });
+      this.parsers = 'ok';
+    } catch (e) {
+      this.parsers = e instanceof Error ? e.message : String(e);
+    }
+    this.post({ kind: 'ready', treeSitter: this.parsers === 'ok' ? 'ok' : `error: ${this.parsers}` });
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.parsers === 'loading') return;
+    this.scheduled = true;
+    later(() => {
+      this.scheduled = false;
+      this.pump();
+    });
+  }
+
+  /** One step: every note, then every request, then (when nothing waits) one piece of background work. */
+  private pump(): void {
+    const batch = this.inbox.splice(0);
+    const cancelled = new Set(batch.flatMap((m) => (m.kind === 'cancel' ? [m.id] : [])));
+    for (const m of batch) if (m.kind !== 'request' && m.kind !== 'cancel') this.note(m);
+    for (const m of batch) {
+      if (m.kind !== 'request') continue;
+      if (cancelled.has(m.id)) this.post({ kind: 'response', id: m.id, cancelled: true });
+      else this.answer(m);
+    }
+    this.askForFiles();
+    if (this.inbox.length === 0) this.backgroundStep();
+    if (this.inbox.length > 0 || this.background.size > 0) this.schedule();
+  }
+
+  // ── notes ─────────────────────────────────────────────────────────────────────────────────────────────────────
+  private note(m: ClientNote): void {
+    switch (m.kind) {
+      case 'init': return;
+      case 'config': {
+        this.config = m.config;
+        for (const p of this.projects.values()) p.setOptions(this.baseOptions());
+        for (const [doc, t] of this.texts) t.invalidate(this.options(this.info.get(doc)));
+        this.importers.reconfigure((path, root) => this.options({ path, root, reads: new Set() }));
+        this.everythingChanged();
+        return;
+      }
+      case 'open': {
+        this.texts.get(m.doc)?.dispose();
+        const info: DocInfo = { path: m.path, root: m.root, chosen: m.chosen, reads: new Set() };
+        this.info.set(m.doc, info);
+        this.texts.set(m.doc, new AnalysedText(m.doc, m.language, m.text, m.version, this.options(info)));
+        this.background.add(m.doc);
+        if (m.path) this.fileEdited(m.path, m.doc);
+        return;
+      }
+      case 'change': {
+        const t = this.texts.get(m.doc);
+        if (!t) return;
+        t.change(m.version, m.changes, m.text);
+        this.background.add(m.doc);
+        const path = this.info.get(m.doc)?.path;
+        if (path) this.fileEdited(path, m.doc);
+        return;
+      }
+      case 'close': {
+        this.texts.get(m.doc)?.dispose();
+        this.texts.delete(m.doc);
+        const path = this.info.get(m.doc)?.path;
+        this.info.delete(m.doc);
+        this.background.delete(m.doc);
+        this.sentDiagnostics.delete(m.doc);
+        // its text on disk is what the project sees from now on
+        if (path) this.fileEdited(path, m.doc);
+        return;
+      }
+      case 'projectFiles': {
+        this.project(m.root).setListing(m.paths);
+        this.importers.forget();
+        this.projectChanged(m.root);
+        return;
+      }
+      case 'files': {
+        const roots = new Set<string>();
+        for (const f of m.files) {
+          this.askedFiles.delete(f.path);
+          for (const p of this.projects.values()) if (p.contains(f.path) && p.setText(f.path, f.text)) roots.add(p.root);
+          this.importers.fileChanged(f.path);
+        }
+        for (const root of roots) this.projectChanged(root);
+        return;
+      }
+      case 'choose': {
+        const info = this.info.get(m.doc);
+        if (!info) return;
+        info.chosen = m.model ?? undefined;
+        this.texts.get(m.doc)?.invalidate();
+        this.background.add(m.doc);
+        this.post({ kind: 'changed', docs: [m.doc] });
+        return;
+      }
+    }
+  }
+
+  private baseOptions(): AnalysisOptions {
+    return { strict: this.config?.strict ?? false, defaultInputShape: this.config?.defaultInputShape };
+  }
+
+  private options(info: DocInfo | undefined): AnalysisOptions {
+    const base = this.baseOptions();
+    if (!info?.path || !info.root) return base;
+    return { ...base, path: info.path, project: this.project(info.root).project };
+  }
+
+  private project(root: string): ProjectFiles {
+    let p = this.projects.get(root);
+    if (!p) {
+      p = new ProjectFiles(root, (path) => this.openText(path), this.baseOptions());
+      this.projects.set(root, p);
+    }
+    return p;
+  }
+
+  /** The open document at a path. */
+  private openAt(path: string): AnalysedText | undefined {
+    for (const [doc, info] of this.info) if (info.path === path) return this.texts.get(doc);
+    return undefined;
+  }
+
+  private openText(path: string): string | undefined {
+    return this.openAt(path)?.text;
+  }
+
+  private textAt(path: string): string | undefined {
+    const open = this.openText(path);
+    if (open !== undefined) return open;
+    for (const p of this.projects.values()) if (p.contains(path)) return p.read(path);
+    return undefined;
+  }
+
+  /** A project file's text changed (typed in its editor, or closed): the documents that read it are analysed again. */
+  private fileEdited(path: string, except: string): void {
+    const readers = [...this.info].filter(([doc, info]) => doc !== except && info.reads.has(path)).map(([doc]) => doc);
+    const importerHit = this.importers.fileChanged(path);
+    if (readers.length === 0 && !importerHit) return;
+    for (const p of this.projects.values()) if (p.contains(path)) p.changed();
+    for (const doc of readers) {
+      this.texts.get(doc)?.invalidate();
+      this.background.add(doc);
+    }
+    const shown = new Set(this.importers.shown());
+    for (const [doc, info] of this.info) {
+      if (doc === except || !info.path || !shown.has(info.path) || readers.includes(doc)) continue;
+      this.texts.get(doc)?.invalidate();
+      this.background.add(doc);
+      readers.push(doc);
+    }
+    if (readers.length) this.post({ kind: 'changed', docs: readers });
+  }
+
+  private projectChanged(root: string): void {
+    const docs = [...this.info].filter(([, info]) => info.root === root).map(([doc]) => doc);
+    for (const doc of docs) {
+      this.texts.get(doc)?.invalidate();
+      this.background.add(doc);
+    }
+    if (docs.length) this.post({ kind: 'changed', docs });
+  }
+
+  private everythingChanged(): void {
+    for (const doc of this.texts.keys()) this.background.add(doc);
+    this.post({ kind: 'changed', docs: [...this.texts.keys()] });
+  }
+
+  /** Files the analysis wanted and the editor was not asked for yet. */
+  private askForFiles(): void {
+    const paths: string[] = [];
+    for (const p of this.projects.values()) {
+      for (const path of p.wanted) if (!this.askedFiles.has(path)) paths.push(path);
+    }
+    for (const path of this.importers.wanted()) if (!this.askedFiles.has(path)) paths.push(path);
+    if (paths.length === 0) return;
+    paths.forEach((p) => this.askedFiles.add(p));
+    this.post({ kind: 'readFiles', paths });
+  }
+
+  /** Notes which project files a document's analysis read (after each piece of analysis). */
+  private noteReads(doc: string): void {
+    const info = this.info.get(doc);
+    if (!info?.root) return;
+    for (const path of this.project(info.root).takeReads()) if (path !== info.path) info.reads.add(path);
+  }
+
+  // ── requests ──────────────────────────────────────────────────────────────────────────────────────────────────
+  private answer(m: Request): void {
+    try {
+      const result = this.handle(m.method, m.params as Requests[Method]['params']);
+      this.post({ kind: 'response', id: m.id, result });
+    } catch (e) {
+      this.post({ kind: 'response', id: m.id, error: e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e) });
+    }
+  }
+
+  private handle(method: Method, params: Requests[Method]['params']): unknown {
+    const slice = params as Slice;
+    const t = this.texts.get(slice.doc);
+    if (!t || !this.config) return null;
+    try {
+      switch (method) {
+        case 'hints': {
+          const p = params as Requests['hints']['params'];
+          return hintsOf(this.resolver(t), t, p, this.config);
+        }
+        case 'hintTooltip': return tooltipOf(t, (params as Requests['hintTooltip']['params']).key);
+        case 'hover': return this.hover(t, params as Requests['hover']['params']);
+        case 'status': return this.status(t, params as Requests['status']['params']);
+        case 'contexts': return this.contexts(t, params as Requests['contexts']['params']);
+        case 'summary': return this.summary(t, params as Requests['summary']['params']);
+        case 'inputTarget': return this.inputTarget(t, params as Requests['inputTarget']['params']);
+      }
+    } finally {
+      this.noteReads(slice.doc);
+    }
+    return null;
+  }
+
+  private resolver(t: AnalysedText): RegionResolver {
+    const info = this.info.get(t.doc);
+    return (region, full = false) => contextFor(t, region, { chosen: info?.chosen, full, importers: this.importers, path: info?.path });
+  }
+
+  /** The context at a line, falling back to the file's first root model for the module's own code. */
+  private contextAt(t: AnalysedText, line: number): Resolved | undefined {
+    const hit = this.resolver(t)(regionAt(t.regions, line));
+    if (hit) return hit;
+    if (regionAt(t.regions, line).kind !== 'module') return undefined;
+    const first = t.roots[0];
+    return first ? { stub: first, model: t.model(first), text: t, choices: t.roots.length } : undefined;
+  }
+
+  private hover(t: AnalysedText, p: Requests['hover']['params']): WireHover | null {
+    const line = p.position.line + p.offset;
+    const ctx = this.contextAt(t, line);
+    if (!ctx) return needsHover(t, line);
+    const h = hoverAt(ctx.model, line, p.position.character, this.config!.convention, ctx.file);
+    if (!h) return null;
+    const shift = (pos: { line: number; character: number }) => ({ line: pos.line - p.offset, character: pos.character });
+    return { markdown: h.markdown, range: h.range && { start: shift(h.range.start), end: shift(h.range.end) },
+      trustedCommands: h.gradientLink ? ['shapelens.openGradientChecker'] : undefined };
+  }
+
+  private status(t: AnalysedText, p: Requests['status']['params']): StatusInfo | null {
+    const ctx = this.contextAt(t, p.position.line + p.offset);
+    if (!ctx) return null;
+    return statusInfo({ model: ctx.model, kind: kindOf(ctx.stub.kind), choices: ctx.choices, from: ctx.from, offset: p.offset },
+      this.config!.convention);
+  }
+
+  private contexts(t: AnalysedText, p: Requests['contexts']['params']): ContextChoices {
+    const line = p.position.line + p.offset;
+    const region = regionAt(t.regions, line);
+    const current = this.contextAt(t, line);
+    const users = this.resolver(t)(region, true)?.all ?? [];
+    const list = users.length ? users : t.roots.map((stub) => ({ stub, model: t.model(stub), text: t, from: undefined }));
+    const place = region.kind === 'module' ? "the module's code" : region.kind === 'variable' ? `the statement that makes ${region.name.slice(1)}`
+      : `${region.kind} ${region.name}`;
+    return { place, items: list.map((u) => contextChoice(u.model, kindOf(u.stub.kind), u.model === current?.model, u.from)),
+      note: users.length ? undefined : needsNote(t, region.name) };
+  }
+
+  private summary(t: AnalysedText, p: Requests['summary']['params']) {
+    let model: ModelAnalysis | undefined;
+    if (p.model) {
+      const stub = t.stub(p.model);
+      model = stub && t.model(stub);
+    } else model = this.contextAt(t, p.position.line + p.offset)?.model;
+    return model ? summaryData(model, this.config!.convention) : null;
+  }
+
+  private inputTarget(t: AnalysedText, p: Requests['inputTarget']['params']): InputTarget | null {
+    const ctx = this.contextAt(t, p.position.line + p.offset);
+    if (!ctx || ctx.from) return null;
+    const shape = ctx.model.inputShape;
+    return { model: ctx.model.name, line: ctx.model.range.start.line - p.offset,
+      inputShape: shape && ctx.model.inputSource !== 'symbolic' && shape.every((d) => typeof d === 'number') ? shape as number[] : undefined };
+  }
+
+  // ── background ────────────────────────────────────────────────────────────────────────────────────────────────
+  /** One model of one document analysed, or one document's diagnostics sent. */
+  private backgroundStep(): void {
+    const doc = this.background.values().next().value;
+    if (doc === undefined) return;
+    const t = this.texts.get(doc);
+    if (!t || !this.config) {
+      this.background.delete(doc);
+      return;
+    }
+    try {
+      const next = t.roots.find((s: ModelStub) => !t.isAnalysed(s));
+      if (next) {
+        this.interruptibly(() => t.model(next));
+        return;
+      }
+      let more = false;
+      this.interruptibly(() => (more = this.importers.step(t, this.info.get(doc)?.path)));
+      if (more || this.inbox.length) return;
+      this.background.delete(doc);
+      this.publish(t);
+    } catch (e) {
+      this.background.delete(doc);
+      this.post({ kind: 'diagnostics', doc, version: t.version, items: [internalError(e)] });
+    } finally {
+      this.noteReads(doc);
+    }
+  }
+
+  /** Runs background analysis that a new message stops (it is done again later, from the start). */
+  private interruptibly(f: () => void): void {
+    const peek = this.peek;
+    if (!peek) return f();
+    try {
+      interruptible(() => {
+        const m = peek();
+        if (!m) return false;
+        this.inbox.push(m);
+        return true;
+      }, f);
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+    }
+  }
+
+  private publish(t: AnalysedText): void {
+    const items: WireDiagnostic[] = diagnosticsOf(t, this.resolver(t));
+    const key = JSON.stringify(items);
+    if (this.sentDiagnostics.get(t.doc) !== key) {
+      this.sentDiagnostics.set(t.doc, key);
+      this.post({ kind: 'diagnostics', doc: t.doc, version: t.version, items });
+    }
+    t.settled = true;
+    // hints answered before every model was known may now have another context
+    const exact = this.resolver(t);
+    if (servedStale(t, (region) => exact(region, true))) this.post({ kind: 'changed', docs: [t.doc] });
+  }
+}
+
+function needsNote(t: AnalysedText, region: string): string | undefined {
+  const cls = t.prepared.needsArguments.find((c) => c.name === region);
+  if (!cls) return undefined;
+  return `No model in this project builds ${cls.name}, so ShapeLens has no numbers for it: it needs ` +
+    `${cls.needs.length ? cls.needs.join(', ') : 'its arguments'}. Build it in the file (\`model = ${cls.name}(…)\`, ` +
+    "or under `if __name__ == '__main__':`) and its numbers appear.";
+}
+
+function needsHover(t: AnalysedText, line: number): WireHover | null {
+  const cls = t.prepared.needsArguments.find((c) => c.range.start.line === line);
+  const note = cls && needsNote(t, cls.name);
+  return note ? { markdown: `**${cls.name}**\n\n${note}` } : null;
+}
+
+function internalError(e: unknown): WireDiagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal',
+    message: `ShapeLens internal error: ${message}` };
+}
+
+/** Runs `f` after the messages already queued (setImmediate in Node; a MessageChannel in a browser worker). */
+function later(f: () => void): void {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  if (g.setImmediate) g.setImmediate(f);
+  else if (typeof MessageChannel !== 'undefined') {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      f();
+    };
+    channel.port2.postMessage(null);
+  } else setTimeout(f, 0);
+}

@@ -1,0 +1,112 @@
+// Drives the editor's analysis server (src/server) the way the extension does, without VS Code: documents are
+// opened from files on disk (a workspace folder's files are listed and read as the extension reads them), requests
+// are answered, pushed diagnostics kept. Background work is run to the end before a test reads results.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SourceLanguage } from '../../../src/analysis/model';
+import type { WasmFile } from '../../../src/analysis/parsers';
+import type { ClientMessage, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../../../src/server/protocol';
+import { EditorServer } from '../../../src/server/server';
+
+export const CONFIG: ServerConfig = {
+  convention: 'macs', strict: false,
+  hints: { shape: true, params: true, cost: true, showBatchDimension: true, forwardStatements: true, maxLength: 60 },
+};
+
+const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
+
+export class TestClient {
+  private readonly server: EditorServer;
+  private nextId = 1;
+  private readonly pending = new Map<number, (v: unknown) => void>();
+  readonly diagnostics = new Map<string, readonly WireDiagnostic[]>();
+  readonly changed: string[][] = [];
+  private readyResolve!: (s: string) => void;
+  readonly ready = new Promise<string>((r) => (this.readyResolve = r));
+  private versions = new Map<string, number>();
+
+  /** `root`: the workspace folder (its .py files are listed and read on request). */
+  constructor(readonly root: string, config: ServerConfig = CONFIG, distDir = path.resolve(__dirname, '../../tree-sitter')) {
+    this.server = new EditorServer((m) => this.receive(m));
+    const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
+    for (const f of WASM) wasm[f] = new Uint8Array(fs.readFileSync(path.join(distDir, f)));
+    this.server.receive({ kind: 'init', wasm, config });
+    this.send({ kind: 'projectFiles', root, paths: listPython(root) });
+  }
+
+  send(m: ClientMessage): void {
+    this.server.receive(m);
+  }
+
+  private receive(m: ServerMessage): void {
+    switch (m.kind) {
+      case 'ready': return this.readyResolve(m.treeSitter);
+      case 'response': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.error) throw new Error(m.error);
+        return p?.(m.cancelled ? undefined : m.result);
+      }
+      case 'diagnostics': return void this.diagnostics.set(m.doc, m.items);
+      case 'changed': return void this.changed.push([...m.docs]);
+      case 'readFiles': {
+        const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null }));
+        // answered like the editor does: later, as an event
+        return void setTimeout(() => this.send({ kind: 'files', files }), 0);
+      }
+    }
+  }
+
+  /** Opens a file of the workspace; the document's key is its path. */
+  open(relative: string, options: { text?: string; language?: SourceLanguage; chosen?: string } = {}): string {
+    const file = path.join(this.root, relative);
+    const text = options.text ?? fs.readFileSync(file, 'utf8');
+    this.versions.set(file, 1);
+    this.send({ kind: 'open', doc: file, language: options.language ?? 'python', text, version: 1, path: file, root: this.root, chosen: options.chosen });
+    return file;
+  }
+
+  edit(doc: string, rangeOffset: number, rangeLength: number, text: string): void {
+    const version = (this.versions.get(doc) ?? 1) + 1;
+    this.versions.set(doc, version);
+    this.send({ kind: 'change', doc, version, changes: [{ rangeOffset, rangeLength, text }] });
+  }
+
+  request<M extends Method>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result'] | undefined> {
+    const id = this.nextId++;
+    const answer = new Promise<Requests[M]['result'] | undefined>((resolve) => this.pending.set(id, resolve as (v: unknown) => void));
+    this.send({ kind: 'request', id, method, params });
+    return answer;
+  }
+
+  /** Waits until the server has nothing left to do (background analysis, file reads). */
+  async settle(): Promise<void> {
+    for (let i = 0; i < 400; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      const s = this.server as unknown as { background: Set<string>; inbox: unknown[]; scheduled: boolean };
+      if (s.background.size === 0 && s.inbox.length === 0 && !s.scheduled) {
+        await new Promise((r) => setTimeout(r, 5));
+        if (s.background.size === 0 && s.inbox.length === 0 && !s.scheduled) return;
+      }
+    }
+    throw new Error('the server did not settle');
+  }
+
+  async hints(doc: string, startLine = 0, endLine = 100_000): Promise<string[]> {
+    const hints = await this.request('hints', { doc, offset: 0, lineCount: 100_000, startLine, endLine });
+    return (hints ?? []).map((h) => `${h.position.line + 1}: ${h.label}`);
+  }
+}
+
+function listPython(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.py')) out.push(p);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
