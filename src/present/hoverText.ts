@@ -48,6 +48,15 @@ export interface HoverInput {
   readonly gradientLink?: string;
 }
 
+/** Why a cost is not known, in words a user can act on. */
+function costUnknownWhy(reason: string | undefined, hasOutput: boolean): string {
+  const why = reason?.replace(/^cost unknown: /, '');
+  if (!why || /symbolic/.test(why)) {
+    return hasOutput ? 'a size is symbolic: the input size is needed (ShapeLens: Set Input Shape…)' : 'no input shape reaches this layer';
+  }
+  return why;
+}
+
 export function layerHover(h: HoverInput): string {
   const outcome = h.record?.outcome ?? h.outcome ?? h.declaration?.outcome;
   const type = h.record?.type ?? h.declaration?.type ?? outcome?.def.type ?? '?';
@@ -74,7 +83,7 @@ export function layerHover(h: HoverInput): string {
   }
   const cost = record?.cost ?? outcome?.cost;
   if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
-  else if (record) out.push(`Cost: ? (not known: ${outcome?.unknownReason ?? (record.outputShape ? 'a size is symbolic' : 'the input shape does not reach this layer')})`, '');
+  else if (record) out.push(`Cost: ? — ${costUnknownWhy(outcome?.unknownReason, !!record.outputShape)}`, '');
   for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
   if (outcome?.status === 'unknown' && outcome.unknownReason && cost) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
   if (h.gradientLink) out.push(`[$(beaker) Check gradients for this layer](${h.gradientLink})`);

@@ -52,6 +52,8 @@ export function regionHints(m: ModelAnalysis, region: Region | undefined, region
   if (o.forwardStatements && o.shape) {
     m.annotations.forEach((a, i) => {
       if (a.file !== file || (region && regionAt(regions, a.position.line) !== region)) return;
+      // `identity = x` runs nothing: its shape is the one already shown above
+      if (a.records.length === 0) return;
       const runs = (a.runs?.length ?? 1) + (a.moreRuns ?? 0);
       candidates.push({ position: a.position, parts: { shape: a.shape, runs }, weight: 1, about: { statement: i } });
     });

@@ -37,8 +37,10 @@ function rows(a: Anchor, convention: Convention): InstanceRow[] {
   return a.instances.map((i) => {
     const cost = instanceCost(i, convention);
     const call = i.calls[0];
+    // a lower bound of 0 says nothing: unknown (cells.ts's rule)
+    const known = i.calls.length > 0 && (cost.complete || cost.value > 0n);
     return { path: i.path, input: call && shapes(call.inputShapes), output: call?.outputShape && formatShape(call.outputShape),
-      params: i.params, cost: i.calls.length ? cost.value : undefined, costComplete: cost.complete };
+      params: i.params, cost: known ? cost.value : undefined, costComplete: cost.complete };
   });
 }
 

@@ -83,30 +83,31 @@ export class Importers implements ForeignModels {
 
   /**
    * One piece of the search for `t` (a shown file with classes no model of its own covers): read candidate files,
-   * follow import lines, analyse one importer model. False when there is nothing left to do.
+   * follow import lines, analyse one importer model. 'waiting' while files are being read (their arrival brings the
+   * document back to the background work), 'done' when there is nothing left to do.
    */
-  step(t: AnalysedText, path: string | undefined): boolean {
-    if (!path || !this.optionsFor || !uncovered(t)) return false;
+  step(t: AnalysedText, path: string | undefined): 'more' | 'waiting' | 'done' {
+    if (!path || !this.optionsFor || !uncovered(t)) return 'done';
     const project = this.projectFor(path);
-    if (!project) return false;
+    if (!project) return 'done';
     let search = this.searches.get(path);
     if (!search) this.searches.set(path, (search = { importers: [], done: false }));
     if (!search.done) {
       const found = this.find(project, path);
-      if (found === 'waiting') return false; // the files are being read; their arrival schedules more work
+      if (found === 'waiting') return 'waiting';
       search.importers.push(...found);
       search.done = true;
-      return true;
+      return 'more';
     }
     for (const importer of search.importers) {
       const text = this.textOf(importer, project);
       const next = text?.roots.find((s) => !text.isAnalysed(s));
       if (text && next) {
         text.model(next);
-        return true;
+        return 'more';
       }
     }
-    return false;
+    return 'done';
   }
 
   users(t: AnalysedText, path: string, region: Region): Use[] {

@@ -94,8 +94,8 @@ export class EditorServer {
       if (cancelled.has(m.id)) this.post({ kind: 'response', id: m.id, cancelled: true });
       else this.answer(m);
     }
-    this.askForFiles();
     if (this.inbox.length === 0) this.backgroundStep();
+    this.askForFiles();
     if (this.inbox.length > 0 || this.background.size > 0) this.schedule();
   }
 
@@ -367,11 +367,13 @@ export class EditorServer {
         this.interruptibly(() => t.model(next));
         return;
       }
-      let more = false;
-      this.interruptibly(() => (more = this.importers.step(t, this.info.get(doc)?.path)));
-      if (more || this.inbox.length) return;
+      let step: 'more' | 'waiting' | 'done' = 'more';
+      this.interruptibly(() => (step = this.importers.step(t, this.info.get(doc)?.path)));
+      if (this.inbox.length) return;
+      if (step === 'more') return;
       this.background.delete(doc);
-      this.publish(t);
+      // files are being read for the importers' search: their arrival brings the document back here
+      this.publish(t, step === 'done');
     } catch (e) {
       this.background.delete(doc);
       this.post({ kind: 'diagnostics', doc, version: t.version, items: [internalError(e)] });
@@ -396,17 +398,20 @@ export class EditorServer {
     }
   }
 
-  private publish(t: AnalysedText): void {
+  private publish(t: AnalysedText, settled: boolean): void {
     const items: WireDiagnostic[] = diagnosticsOf(t, this.resolver(t));
     const key = JSON.stringify(items);
     if (this.sentDiagnostics.get(t.doc) !== key) {
       this.sentDiagnostics.set(t.doc, key);
       this.post({ kind: 'diagnostics', doc: t.doc, version: t.version, items });
     }
+    if (!settled) return;
     t.settled = true;
-    // hints answered before every model was known may now have another context
+    // hints answered before every model was known may now have another context; a class no model builds says so now
     const exact = this.resolver(t);
-    if (servedStale(t, (region) => exact(region, true))) this.post({ kind: 'changed', docs: [t.doc] });
+    const stale = servedStale(t, (region) => exact(region, true));
+    const unbuilt = t.prepared.needsArguments.some((c) => !exact(t.regions.find((r) => r.name === c.name)!, true));
+    if (stale || unbuilt) this.post({ kind: 'changed', docs: [t.doc] });
   }
 }
 

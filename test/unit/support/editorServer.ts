@@ -24,6 +24,7 @@ export class TestClient {
   private readyResolve!: (s: string) => void;
   readonly ready = new Promise<string>((r) => (this.readyResolve = r));
   private versions = new Map<string, number>();
+  private reading = 0;
 
   /** `root`: the workspace folder (its .py files are listed and read on request). */
   constructor(readonly root: string, config: ServerConfig = CONFIG, distDir = path.resolve(__dirname, '../../tree-sitter')) {
@@ -52,7 +53,11 @@ export class TestClient {
       case 'readFiles': {
         const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null }));
         // answered like the editor does: later, as an event
-        return void setTimeout(() => this.send({ kind: 'files', files }), 0);
+        this.reading++;
+        return void setTimeout(() => {
+          this.reading--;
+          this.send({ kind: 'files', files });
+        }, 0);
       }
     }
   }
@@ -84,9 +89,10 @@ export class TestClient {
     for (let i = 0; i < 400; i++) {
       await new Promise((r) => setTimeout(r, 5));
       const s = this.server as unknown as { background: Set<string>; inbox: unknown[]; scheduled: boolean };
-      if (s.background.size === 0 && s.inbox.length === 0 && !s.scheduled) {
+      const idle = () => s.background.size === 0 && s.inbox.length === 0 && !s.scheduled && this.reading === 0;
+      if (idle()) {
         await new Promise((r) => setTimeout(r, 5));
-        if (s.background.size === 0 && s.inbox.length === 0 && !s.scheduled) return;
+        if (idle()) return;
       }
     }
     throw new Error('the server did not settle');
