@@ -22,6 +22,10 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test
 F_LONG = ['float', 'long']  # logits, class indices
 
 
+# AdaptiveLogSoftmaxWithLoss: the head Linear on every row (the clusters only see rows whose target is theirs: none
+# with zero targets).
+g.FORMULAS['AdaptiveLogSoftmaxWithLoss'] = lambda spec, m, tensors, out: (
+    (tensors[0].shape[0] if tensors[0].dim() == 2 else 1) * m.in_features * m.head_size)
 g.CALLABLES['F.multi_margin_loss'] = engine_order(F.multi_margin_loss, 2, ['weight'])
 
 
@@ -200,6 +204,15 @@ def class_cases():
     module('TripletMarginWithDistanceLoss', inputs=[[4, 8], [4, 7], [4, 8]], note='invalid: sizes')
     function('F.triplet_margin_with_distance_loss', [[3, 5], [3, 5], [3, 5]], kwargs={'reduction': 'none', 'margin': 2.0})
     function('F.triplet_margin_with_distance_loss', [[3, 5], [3, 5], [4, 5]], note='invalid: batch')
+
+    # Adaptive softmax: the head's MACs (zero targets all fall in the shortlist: no cluster runs).
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 10]], inputs=[[4, 16], [4]], dtype=F_LONG)
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 10]], {'div_value': 2.0, 'head_bias': True}, [[4, 16], [4]], dtype=F_LONG)
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [8]], inputs=[[16], []], dtype=F_LONG, note='unbatched')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [10, 5]], inputs=[[4, 16], [4]], dtype=F_LONG, note='invalid: cutoffs order')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 20]], inputs=[[4, 16], [4]], dtype=F_LONG, note='invalid: cutoff ≥ n_classes')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5]], inputs=[[4, 16], [3]], dtype=F_LONG, note='invalid: batch')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5]], inputs=[[4, 15], [4]], dtype=F_LONG, note='invalid: in_features')
 
     # CTC: (T, N, C) log-probabilities; targets padded (N, S) or concatenated.
     module('CTCLoss', inputs=[[12, 3, 6], [3, 5], [3], [3]], dtype=['float', 'long', 'long', 'long'])
