@@ -261,8 +261,35 @@ def distance_cases():
     function('F.normalize', [[4, 8]], kwargs={'dim': 2}, note='invalid: dim')
 
 
+def sweep_cases():
+    """Valid shapes and reductions across the families (keeps the invalid share near a fifth)."""
+    shapes = [[3], [2, 3], [2, 3, 4], [1, 5, 2, 2]]
+    for fn in ['F.mse_loss', 'F.l1_loss', 'F.smooth_l1_loss', 'F.huber_loss', 'F.soft_margin_loss', 'F.binary_cross_entropy',
+               'F.binary_cross_entropy_with_logits', 'F.kl_div', 'F.poisson_nll_loss', 'F.hinge_embedding_loss']:
+        for shape in shapes:
+            for reduction in ['none', 'sum']:
+                function(fn, [shape, shape], kwargs={'reduction': reduction}, note='sweep')
+    for shape in shapes:
+        function('F.gaussian_nll_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.multilabel_soft_margin_loss', [shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.margin_ranking_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.triplet_margin_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.pairwise_distance', [shape, shape], note='sweep')
+    for n, c, extra in [(1, 2, []), (3, 7, []), (2, 4, [5]), (2, 3, [2, 2]), (1, 6, [3, 2, 2])]:
+        for reduction in ['none', 'mean', 'sum']:
+            function('F.cross_entropy', [[n, c, *extra], [n, *extra]], kwargs={'reduction': reduction}, dtype=F_LONG, note='sweep')
+            function('F.nll_loss', [[n, c, *extra], [n, *extra]], kwargs={'reduction': reduction}, dtype=F_LONG, note='sweep')
+            function('F.cross_entropy', [[n, c, *extra], [n, c, *extra]], kwargs={'reduction': reduction}, note='sweep, probabilities')
+    for n, c in [(1, 3), (5, 2), (3, 9)]:
+        function('F.multi_margin_loss', [[n, c], [n]], kwargs={'reduction': 'none'}, dtype=F_LONG, note='sweep')
+        function('F.multilabel_margin_loss', [[n, c], [n, c]], kwargs={'reduction': 'none'}, dtype=F_LONG, note='sweep')
+        function('F.cosine_embedding_loss', [[n, c], [n, c], [n]], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.cosine_similarity', [[n, c], [n, c]], note='sweep')
+        function('F.pdist', [[n, c]], note='sweep')
+
+
 def main():
-    g.generate([elementwise_cases, class_cases, distance_cases], OUT, generator='scripts/conformance/gen_losses.py')
+    g.generate([elementwise_cases, class_cases, distance_cases, sweep_cases], OUT, generator='scripts/conformance/gen_losses.py')
 
 
 if __name__ == '__main__':
