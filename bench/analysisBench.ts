@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeText, DocumentAnalyzer, initParsers, type TextEditDelta } from '../src/analysis';
-import { parse, parserFor } from '../src/analysis/parsers';
+import { parse, parserFor, tablesFor } from '../src/analysis/parsers';
 import { analyzePythonUnits } from '../src/analysis/python/pythonFile';
-import { LineMap, NameTables, topLevelUnits } from '../src/analysis/syntax';
+import { LineMap, topLevelUnits } from '../src/analysis/syntax';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** CPU time of this process in ms (wall time on a busy machine also counts other processes). */
@@ -104,7 +104,7 @@ export async function analysisBench(log: (line: string) => void): Promise<Record
 
   // Where the time of a full analysis goes: the parse (tree-sitter, wasm), the copy of the tree into JavaScript
   // objects, the analysis of the copied statements, and freeing the tree.
-  const names = new NameTables(parserFor('python').language!);
+  const names = tablesFor('python');
   const phases = { parse: [] as number[], copy: [] as number[], analyse: [] as number[], free: [] as number[] };
   for (let i = 0; i < 12; i++) {
     let t0 = performance.now();

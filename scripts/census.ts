@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatShape, isKnown, isTuple, toJsonNumber, type ShapeTree } from '../src/engine';
 import { analyzeText, initParsers, type AnalysisDiagnostic, type FileAnalysis, type ModelAnalysis } from '../src/analysis';
-import { joinCells } from '../src/extension/notebookText';
+import { listSources, Projects, readSource } from '../src/cli/sources';
 
 const USAGE = `usage: npm run census -- PATH… [--json] [--limit N]
   PATH        folders (searched recursively) or files: .py and .ipynb
@@ -48,22 +48,9 @@ function parseArgs(argv: readonly string[]): CensusArgs {
   return { paths, json, limit };
 }
 
-const isSource = (file: string): boolean => /\.(py|ipynb)$/i.test(file);
-const SKIPPED_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.ipynb_checkpoints']);
-
-/** The .py and .ipynb files under a path, sorted; symbolic links are not followed. */
-function listFiles(root: string): string[] {
-  const stat = fs.lstatSync(root);
-  if (stat.isFile()) return isSource(root) ? [root] : [];
-  if (!stat.isDirectory()) return [];
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(root, entry.name);
-    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name)) out.push(...listFiles(p));
-    else if (entry.isFile() && isSource(entry.name)) out.push(p);
-  }
-  return out;
-}
+/** Python files and notebooks: what the census counts (TypeScript twins are the project's own, not real code). */
+const isPython = (file: string): boolean => /\.(py|ipynb)$/i.test(file);
+const listFiles = (root: string): string[] => listSources(root, isPython).filter(isPython);
 
 /** The deepest folder holding every path: files are shown relative to it. */
 function commonBase(paths: readonly string[]): string {
@@ -74,25 +61,6 @@ function commonBase(paths: readonly string[]): string {
   let base = dirs[0];
   while (!dirs.every((d) => d === base || d.startsWith(base.endsWith(path.sep) ? base : base + path.sep))) base = path.dirname(base);
   return base;
-}
-
-/** What the analysis reads: the file's text, or a notebook's code cells joined (with where each cell starts). */
-interface Source {
-  readonly text: string;
-  readonly cellStarts?: readonly number[];
-}
-
-interface NotebookJson {
-  readonly cells?: readonly { readonly cell_type?: string; readonly source?: string | readonly string[] }[];
-}
-
-function readSource(file: string): Source {
-  const raw = fs.readFileSync(file, 'utf8');
-  if (!file.toLowerCase().endsWith('.ipynb')) return { text: raw };
-  const notebook = JSON.parse(raw) as NotebookJson;
-  const cells = (notebook.cells ?? []).filter((c) => c.cell_type === 'code')
-    .map((c) => (Array.isArray(c.source) ? c.source.join('') : typeof c.source === 'string' ? c.source : ''));
-  return joinCells(cells);
 }
 
 /** `file:line` (1-based); in a notebook `file:cell N:line` with both counted from 1. */
@@ -119,6 +87,8 @@ interface ModelReport {
   readonly macs: number | string;
   /** Every parameter counted and the totals complete: `incomplete` not set and totalParams > 0. */
   readonly complete: boolean;
+  /** Every parameter counted (the cost may still wait for the input size): `paramsIncomplete` not set, totalParams > 0. */
+  readonly paramsComplete: boolean;
   readonly incomplete: boolean;
   readonly layers: number;
   /** Codes of the model's own diagnostics, sorted and unique: why it is incomplete, if it says. */
@@ -156,7 +126,8 @@ function modelReport(m: ModelAnalysis, where: (line0: number) => string): ModelR
     input: m.inputShape ? formatShape(m.inputShape) : null,
     output: m.outputShape ? formatShape(m.outputShape) : null, outputKind: outputKind(m.outputShape),
     totalParams: toJsonNumber(m.totalParams), macs: toJsonNumber(m.totalCost.macs),
-    complete: !m.incomplete && m.totalParams > 0n, incomplete: !!m.incomplete, layers: m.layers.length,
+    complete: !m.incomplete && m.totalParams > 0n, paramsComplete: !m.paramsIncomplete && m.totalParams > 0n,
+    incomplete: !!m.incomplete, layers: m.layers.length,
     codes: [...new Set(m.diagnostics.map((d) => d.code))].sort(),
   };
 }
@@ -178,13 +149,17 @@ function diagnosticReports(analysis: FileAnalysis, where: (line0: number) => str
 const errorMessage = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Analyses `base/file`; the report names it `file`. */
+const projects = new Projects({ strict: false });
+
 function analyseFile(base: string, file: string): FileReport {
   const notebook = file.toLowerCase().endsWith('.ipynb');
   const start = performance.now();
   try {
     const source = readSource(path.join(base, file));
     const where = (line0: number) => locate(file, line0, source.cellStarts);
-    const analysis = analyzeText(source.text, 'python', { strict: false });
+    // Each top-level folder under the base is a repository: the project its files' imports are resolved in.
+    const ceiling = path.join(base, file.split(/[\\/]/)[0]);
+    const analysis = analyzeText(source.text, 'python', projects.optionsFor(path.join(base, file), ceiling));
     const ms = performance.now() - start;
     return { file, notebook, ms, crash: null, models: analysis.models.map((m) => modelReport(m, where)),
       diagnostics: diagnosticReports(analysis, where) };
@@ -234,6 +209,7 @@ interface FolderFigures {
   files: number;
   rootModels: number;
   completeRoots: number;
+  paramsCompleteRoots: number;
   concreteOutputRoots: number;
   knownOutputRoots: number;
   errors: number;
@@ -247,6 +223,7 @@ interface Census {
   readonly models: number;
   readonly rootModels: number;
   readonly completeRoots: number;
+  readonly paramsCompleteRoots: number;
   readonly concreteOutputRoots: number;
   readonly knownOutputRoots: number;
   readonly inputSources: Group[];
@@ -285,7 +262,7 @@ class FolderTable {
   of(file: string): FolderFigures {
     const folder = file.includes(path.sep) ? file.slice(0, file.indexOf(path.sep)) : '.';
     let f = this.folders.get(folder);
-    if (!f) this.folders.set(folder, (f = { folder, files: 0, rootModels: 0, completeRoots: 0, concreteOutputRoots: 0, knownOutputRoots: 0, errors: 0 }));
+    if (!f) this.folders.set(folder, (f = { folder, files: 0, rootModels: 0, completeRoots: 0, paramsCompleteRoots: 0, concreteOutputRoots: 0, knownOutputRoots: 0, errors: 0 }));
     return f;
   }
   sorted(): FolderFigures[] {
@@ -317,6 +294,7 @@ function summarise(base: string, reports: readonly FileReport[], seconds: number
       folder.rootModels++;
       inputSources.add(m.inputSource, r.file, m.where);
       if (m.complete) folder.completeRoots++;
+      if (m.paramsComplete) folder.paramsCompleteRoots++;
       if (m.outputKind === 'concrete') folder.concreteOutputRoots++;
       if (m.outputKind !== 'none') folder.knownOutputRoots++;
       if (m.incomplete || m.outputKind === 'none') {
@@ -344,10 +322,10 @@ function summarise(base: string, reports: readonly FileReport[], seconds: number
     }
   }
   const byFolder = folders.sorted();
-  const total = (k: 'rootModels' | 'completeRoots' | 'concreteOutputRoots' | 'knownOutputRoots') => byFolder.reduce((sum, f) => sum + f[k], 0);
+  const total = (k: 'rootModels' | 'completeRoots' | 'paramsCompleteRoots' | 'concreteOutputRoots' | 'knownOutputRoots') => byFolder.reduce((sum, f) => sum + f[k], 0);
   return {
     base, files: reports.length, notebooks: reports.filter((r) => r.notebook).length, models, rootModels: total('rootModels'),
-    completeRoots: total('completeRoots'), concreteOutputRoots: total('concreteOutputRoots'), knownOutputRoots: total('knownOutputRoots'),
+    completeRoots: total('completeRoots'), paramsCompleteRoots: total('paramsCompleteRoots'), concreteOutputRoots: total('concreteOutputRoots'), knownOutputRoots: total('knownOutputRoots'),
     inputSources: inputSources.sorted(), crashes, internalErrors,
     slowFiles: reports.filter((r) => r.ms > SLOW_MS).map((r) => ({ file: r.file, ms: Math.round(r.ms) })),
     errors: [...errors.values()], errorFiles: errorFiles.size, syntaxErrors, syntaxFiles: syntaxFiles.size,
@@ -401,6 +379,7 @@ function table(c: Census): string {
   const errorCount = c.errors.reduce((s, e) => s + e.times, 0);
   const rows: [string, string][] = [
     ['files, models, root models', `${n(c.files)}${notebooks}, ${n(c.models)}, ${n(c.rootModels)}`],
+    ['root models with every parameter counted (parameter totals complete)', share(c.paramsCompleteRoots, c.rootModels)],
     ['root models with every parameter counted and totals complete (`incomplete` not set and totalParams > 0)', share(c.completeRoots, c.rootModels)],
     ['root models with a fully known output shape (concrete, no symbolic dims)', share(c.concreteOutputRoots, c.rootModels)],
     ['root models with a known output shape, concrete or symbolic', share(c.knownOutputRoots, c.rootModels)],

@@ -26,6 +26,7 @@ modules by class ('Conv2d'), functions as 'F.conv2d' / 'torch.cat', tensor metho
 a + b, a - b, a * b, a / b as 'Tensor.add' / 'sub' / 'mul' / 'div' (what the operators call), slicing as
 'Tensor.__getitem__' with kwargs {"index": [...]}. Inputs are kept small: the whole run takes a few seconds.
 """
+import functools
 import json
 import math
 import os
@@ -60,11 +61,23 @@ def module(type_, args=(), kwargs=None, inputs=(), note=None, dtype='float', eit
                       inputs=[list(s) for s in inputs], note=note, dtype=dtype, either=either))
 
 
-def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float'):
-    """F.<name>, torch.<name> or Tensor.<name>: tensors of the given shapes first, then args and kwargs.
-    dtype: 'float' or 'long' for every input, or a list with one per input (class indices next to logits)."""
+def function(type_, inputs, args=(), kwargs=None, note=None, as_list=False, either=False, dtype='float',
+             data_dependent=None):
+    """F.<name>, torch.<name>, torch.nn.init.<name> or Tensor.<name>: tensors of the given shapes first, then args
+    and kwargs (CALLABLES reorders them for an op whose torch signature puts values between its tensors). An entry of
+    `inputs` may be a Python number instead of a shape: that number is passed where the tensor goes (torch.add(x, 2));
+    the fixture records it as the shape [] (what the engine sees: a 0-d tensor) and lists the numbers in
+    "python_numbers". `dtype` is one dtype for every tensor or a list, one per input (see make_tensor).
+    `data_dependent` names the symbolic size ShapeLens gives a size only the data decides (masked_select's count):
+    the case runs a second time on inputs filled with ones, and every size that changes is recorded as '?<name>'."""
     SPECS.append(dict(kind='function', type=type_, args=list(args), kwargs=dict(kwargs or {}),
-                      inputs=[list(s) for s in inputs], note=note, dtype=dtype, as_list=as_list, either=either))
+                      inputs=[s if is_number(s) else list(s) for s in inputs], note=note, dtype=dtype,
+                      as_list=as_list, either=either, data_dependent=data_dependent))
+
+
+def is_number(v):
+    """A Python number standing where a tensor goes (function cases only)."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 # ─────────────────────────────────────────────── the cases ──────────────────────────────────────────────────────
@@ -1003,33 +1016,72 @@ def index_item(item):
     return slice(*parts)
 
 
-def make_tensor(shape, dtype):
-    return torch.zeros(shape, dtype=torch.long if dtype == 'long' else torch.float32)
+# Tensor dtypes a case may ask for; 'grad' is a float leaf that requires grad (x.retain_grad() raises on any other).
+DTYPES = {'float': torch.float32, 'long': torch.long, 'bool': torch.bool, 'double': torch.float64, 'grad': torch.float32}
 
 
-def make_tensors(spec):
-    """The inputs: zeros of each shape, in one dtype or (a list) one dtype per input."""
-    dtypes = spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
-    return [make_tensor(s, d) for s, d in zip(spec['inputs'], dtypes)]
+def make_tensor(shape, dtype, fill=0):
+    """Zeros of the shape (or `fill`: data_dependent cases run again on ones)."""
+    if is_number(shape):
+        return shape  # a Python number where a tensor goes
+    if fill:
+        return torch.full(shape, fill, dtype=DTYPES[dtype], requires_grad=dtype == 'grad')
+    return torch.zeros(shape, dtype=DTYPES[dtype], requires_grad=dtype == 'grad')
 
 
-# Extension points for the family generators (scripts/conformance/gen_*.py):
-#   CALLABLES[type] — the callable of a function case when it is not F.x / torch.x / Tensor.x as such (a function
-#                     whose optional tensors come after its values takes them here in the engine's order);
-#   FORMULAS[type]  — fn(spec, m, tensors, out) → MACs, for types formula_macs does not know.
+def input_dtypes(spec):
+    """One dtype per input: a case gives one for all, or a list."""
+    return spec['dtype'] if isinstance(spec['dtype'], list) else [spec['dtype']] * len(spec['inputs'])
+
+
+# ── Extension points for the family generators (scripts/conformance/gen_*.py) ──
+# CALLABLES: type → callable(*tensors, *args, **kwargs), for ops whose torch signature does not start with all its
+# tensors (torch.gather(input, dim, index), torch.einsum(equation, *operands)); see interleaved().
+# FORMULAS: type → formula(spec, module, tensors, out) of MACs in ShapeLens' convention, for types formula_macs
+# does not list. FORMULA_ONLY: types whose profiler count is torch's implementation rather than the op's convention
+# (einsum contracts through bmm after summing some labels away first): the formula is recorded, marked 'formula'.
 CALLABLES = {}
 FORMULAS = {}
+FORMULA_ONLY = set()
+
+
+def interleaved(fn, pattern, names=()):
+    """A callable for CALLABLES: `pattern` says, slot by slot, whether torch's signature takes the next tensor ('T') or
+    the next value ('V') there; the tensors and values left over follow in that order. interleaved(torch.gather,
+    'TVT') calls torch.gather(x, dim, index) from a case's tensors (x, index) and args (dim,). When the values run
+    out first (dim given by keyword), the tensors still to place go by keyword: `names` names the T slots."""
+    def call(*positional, **kwargs):
+        count = sum(isinstance(p, torch.Tensor) for p in positional)
+        tensors, values = list(positional[:count]), list(positional[count:])
+        ordered, t_slot = [], 0
+        for slot in pattern:
+            if slot == 'V' and not values and tensors and names:
+                kwargs.update(zip(names[t_slot:], tensors))
+                tensors = tensors[len(names) - t_slot:]
+                break
+            source = tensors if slot == 'T' else values
+            if not source:
+                break
+            ordered.append(source.pop(0))
+            t_slot += slot == 'T'
+        return fn(*ordered, *tensors, *values, **kwargs)
+    return call
+
+
+def make_tensors(spec, fill=0):
+    """The inputs: zeros (or `fill`) of each shape, in one dtype or (a list) one dtype per input."""
+    return [make_tensor(s, d, fill) for s, d in zip(spec['inputs'], input_dtypes(spec))]
 
 
 def callable_for(spec):
-    """The PyTorch callable of a function case: F.x, torch.x or Tensor.x."""
+    """The PyTorch callable of a function case: F.x, torch.x (torch.linalg.x) or Tensor.x."""
     if spec['type'] in CALLABLES:
         return CALLABLES[spec['type']]
     prefix, name = spec['type'].split('.', 1)
     if prefix == 'F':
         return getattr(F, name)
     if prefix == 'torch':
-        return getattr(torch, name)
+        return functools.reduce(getattr, name.split('.'), torch)  # torch.nn.init.normal_ too
     if prefix == 'Tensor':
         if name == '__getitem__':
             return lambda x, index: x[tuple(index_item(i) for i in index)]
@@ -1081,7 +1133,7 @@ def formula_macs(spec, m, tensors, out):
     if spec['type'] in FORMULAS:
         return FORMULAS[spec['type']](spec, m, tensors, out)
     t = spec['type'].replace('Lazy', '')
-    x = tensors[0]
+    x = tensors[0] if tensors else None  # creation ops (torch.zeros(2, 3)) take no tensor
     if t in ('Conv1d', 'Conv2d', 'Conv3d'):
         # every output element: (C_in/groups) · ∏kernel multiply-accumulates; weight is (C_out, C_in/g, *k)
         return out.numel() * prod(m.weight.shape[1:])
@@ -1160,7 +1212,7 @@ def describe(v):
 
 def case_id(spec):
     parts = [describe(a) for a in spec['args']] + [f'{k}={describe(v)}' for k, v in spec['kwargs'].items()]
-    shapes = ','.join('x'.join(map(str, s)) if s else 'scalar' for s in spec['inputs'])
+    shapes = ','.join(repr(s) if is_number(s) else 'x'.join(map(str, s)) if s else 'scalar' for s in spec['inputs'])
     if spec.get('as_list'):
         shapes = f'[{shapes}]'
     note = f' [{spec["note"]}]' if spec['note'] else ''
@@ -1191,7 +1243,7 @@ def run(spec):
     params = count_params(m) if m is not None else 0
     buffers = count_buffers(m) if m is not None else 0
     primary = out
-    while isinstance(primary, (tuple, list)):
+    while isinstance(primary, (tuple, list)) and primary:  # an empty tuple (broadcast_tensors()) stays one
         primary = primary[0]
     formula = formula_macs(spec, m, tensors, primary)
     measured = profiler_macs(prof)
@@ -1201,15 +1253,44 @@ def run(spec):
         if measured != formula + primary.numel() * in2:
             raise SystemExit(f'Bilinear: profiler {measured} is not formula {formula} + batch·out·in2')
         macs, source = formula, 'formula'
-    elif measured:
+    elif measured and spec['type'] not in FORMULA_ONLY:
         if measured != formula:
             raise SystemExit(f'MACs formula disagrees with the profiler for {case_id(spec)}: '
                              f'profiler {measured}, formula {formula}')
         macs, source = measured, 'profiler'
     else:
         macs, source = formula, 'formula'
-    return dict(ok=True, output_shape=shape_of(out), params=params, buffers=buffers, macs=macs,
+    shape = shape_of(out)
+    if spec.get('data_dependent'):
+        shape = data_dependent_shape(spec, shape, args, kwargs)
+    return dict(ok=True, output_shape=shape, params=params, buffers=buffers, macs=macs,
                 macs_source=source, error=None, _verified=bool(measured) and measured == formula)
+
+
+def data_dependent_shape(spec, shape, args, kwargs):
+    """The output shape with every size that only the data decides recorded as '?<name>': the case runs again on
+    inputs filled with ones, and the sizes that change are the data's. At least one must change, and the rank and
+    every other size must not (else the case does not show what it claims)."""
+    ones = make_tensors(spec, fill=1)
+    fn = callable_for(spec)
+    with FORWARD_MODE():
+        again = shape_of(fn(ones, *args, **kwargs) if spec.get('as_list') else fn(*ones, *args, **kwargs))
+    name, changed = '?' + spec['data_dependent'], []
+
+    def mark(a, b):
+        if isinstance(a, dict):
+            if not isinstance(b, dict) or len(a['tuple']) != len(b['tuple']):
+                raise SystemExit(f'{case_id(spec)}: the output structure changes with the data')
+            return {'tuple': [mark(x, y) for x, y in zip(a['tuple'], b['tuple'])]}
+        if isinstance(b, dict) or len(a) != len(b):
+            raise SystemExit(f'{case_id(spec)}: the output rank changes with the data ({a} and {b})')
+        changed.extend(x for x, y in zip(a, b) if x != y)
+        return [x if x == y else name for x, y in zip(a, b)]
+
+    marked = mark(shape, again)
+    if not changed:
+        raise SystemExit(f'{case_id(spec)}: marked data_dependent but no size changes with the data ({shape})')
+    return marked
 
 
 def generate(families, out, generator=GENERATOR):
@@ -1239,11 +1320,15 @@ def generate(families, out, generator=GENERATOR):
             surprises.append(f'{cid}: marked {"invalid" if expects_error else "valid"} but torch says '
                              f'{"ok " + json.dumps(result["output_shape"]) if result["ok"] else result["error"]}')
         case = {'id': cid, 'type': spec['type'], 'args': spec['args'], 'kwargs': spec['kwargs'],
-                'inputs': spec['inputs']}
+                'inputs': [[] if is_number(s) else s for s in spec['inputs']]}
+        if any(is_number(s) for s in spec['inputs']):
+            case['python_numbers'] = [s if is_number(s) else None for s in spec['inputs']]
         if spec.get('as_list'):
             case['inputs_as_list'] = True
         if spec['dtype'] != 'float':
             case['input_dtype'] = spec['dtype']
+        if spec.get('data_dependent'):
+            case['data_dependent'] = spec['data_dependent']
         case.update(result)
         cases.append(case)
     if surprises:

@@ -2,21 +2,15 @@
 // DocumentAnalyzer per document so an edit re-parses incrementally and re-analyses only the touched models.
 import type { Tree } from 'web-tree-sitter';
 import type { AnalysisDiagnostic, AnalysisOptions, FileAnalysis, SourceLanguage } from './model';
-import { parse, parserFor, toTreeEdit, type TextEditDelta } from './parsers';
+import { parse, tablesFor, toTreeEdit, type TextEditDelta } from './parsers';
 import { analyzePythonUnits, newPythonCache, type PythonCache } from './python/pythonFile';
-import { LineMap, NameTables, splitBrokenUnits, topLevelUnits, type Unit } from './syntax';
+import { LineMap, splitBrokenUnits, topLevelUnits, type Unit } from './syntax';
 import { analyzeTypeScriptUnits } from './typescript/typescriptFile';
 
 export * from './model';
 export { initParsers, parsersReady, type WasmFile, type WasmLoader, type TextEditDelta } from './parsers';
 export { parseInputOption, parseShapeText } from './python/inputShape';
 
-const names = new Map<SourceLanguage, NameTables>();
-const tablesFor = (language: SourceLanguage): NameTables => {
-  let t = names.get(language);
-  if (!t) names.set(language, (t = new NameTables(parserFor(language).language!)));
-  return t;
-};
 
 /** Analyses a whole file. Never throws for bad input: problems come back as diagnostics. */
 export function analyzeText(text: string, language: SourceLanguage, options: AnalysisOptions): FileAnalysis {
@@ -112,3 +106,5 @@ function syntaxDiagnostics(units: readonly Unit[], lines: LineMap): AnalysisDiag
   }
   return out;
 }
+export { findProjectRoot, Project, type ProjectFiles } from './project';
+export { hideMagics, joinCells, notebookCells } from './notebook';

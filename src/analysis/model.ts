@@ -4,7 +4,12 @@
 import type { Convention, Cost, EngineDiagnostic, LayerOutcome, ParamTensor, Shape, ShapeTree } from '../engine';
 
 export interface Position { readonly line: number; readonly character: number }
-export interface Range { readonly start: Position; readonly end: Position }
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+  /** Set when the range is in another file of the project (code imported by the analysed file): its path. */
+  readonly file?: string;
+}
 
 export type SourceLanguage = 'python' | 'typescript' | 'tsx';
 
@@ -17,6 +22,20 @@ export interface AnalysisOptions {
   readonly model?: string;
   /** Overrides every root model's input (CLI --input). */
   readonly inputShape?: readonly number[];
+  /** The analysed file's path and its project: imports of the project's own files are followed. */
+  readonly path?: string;
+  readonly project?: ProjectContext;
+}
+
+/** What the analysis needs of a project (analysis/project.ts): the imports of a file, and a version for caches. */
+export interface ProjectContext {
+  resolverFor(path: string): ImportResolver;
+  readonly generation: number;
+}
+
+/** Resolves a file's imports to the project's modules (the Python analysis' module values; opaque here). */
+export interface ImportResolver {
+  module(name: string, level: number): object | undefined;
 }
 
 export interface TextEdit { readonly range: Range; readonly newText: string }

@@ -75,6 +75,36 @@ export function parserFor(language: SourceLanguage): Parser {
   return parser;
 }
 
+/** Caches a language's node-type and field names by id, so the walk reads numbers from wasm, not strings. */
+export class NameTables {
+  readonly types: string[] = [];
+  readonly named: boolean[] = [];
+  readonly fields: (string | null)[] = [null];
+  /** Brackets, commas, colons and dots: tokens that never fill a grammar field (a `;` can: an empty for condition). */
+  readonly punctuation: boolean[] = [];
+  constructor(language: { nodeTypeCount: number; fieldCount: number; nodeTypeForId(id: number): string | null;
+    fieldNameForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean }) {
+    for (let i = 0; i < language.nodeTypeCount; i++) {
+      this.types.push(language.nodeTypeForId(i) ?? '');
+      this.named.push(language.nodeTypeIsNamed(i));
+      this.punctuation.push(!this.named[i] && PUNCTUATION.has(this.types[i]));
+    }
+    for (let i = 1; i <= language.fieldCount; i++) this.fields.push(language.fieldNameForId(i));
+  }
+}
+
+/** Brackets, commas, colons and dots: the tokens the tree copy steps over (syntax.ts). */
+const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
+
+const names = new Map<SourceLanguage, NameTables>();
+
+/** A language's node-type and field names, read once from its grammar. */
+export function tablesFor(language: SourceLanguage): NameTables {
+  let t = names.get(language);
+  if (!t) names.set(language, (t = new NameTables(parserFor(language).language!)));
+  return t;
+}
+
 /** Parses text from scratch, or incrementally from an old tree already edited with tree.edit. */
 export function parse(language: SourceLanguage, text: string, oldTree?: Tree): Tree {
   const tree = parserFor(language).parse(text, oldTree ?? null);

@@ -3,7 +3,7 @@
 // kept while its text is unchanged: after an edit only the touched statement is copied again.
 import type { Tree } from 'web-tree-sitter';
 import type { Position, Range } from './model';
-import { walkTree, type Cursor } from './parsers';
+import { walkTree, type Cursor, type NameTables } from './parsers';
 
 /** A syntax node; offsets are relative to the start of its Unit (so an unchanged statement survives moves). */
 export interface Syntax {
@@ -28,28 +28,18 @@ export interface Unit {
   readonly identifiers: ReadonlySet<string>;
   /** Syntax errors inside (ERROR or MISSING nodes), relative offsets. */
   readonly errors: readonly { start: number; end: number; missing: string | null }[];
+  /** Set on the units of a file the analysed file imports: that file's path and lines. */
+  source?: SourceFile;
 }
 
-/** Caches a language's node-type and field names by id, so the walk reads numbers from wasm, not strings. */
-export class NameTables {
-  readonly types: string[] = [];
-  readonly named: boolean[] = [];
-  readonly fields: (string | null)[] = [null];
-  /** Brackets, commas, colons and dots: tokens that never fill a grammar field (a `;` can: an empty for condition). */
-  readonly punctuation: boolean[] = [];
-  constructor(language: { nodeTypeCount: number; fieldCount: number; nodeTypeForId(id: number): string | null;
-    fieldNameForId(id: number): string | null; nodeTypeIsNamed(id: number): boolean }) {
-    for (let i = 0; i < language.nodeTypeCount; i++) {
-      this.types.push(language.nodeTypeForId(i) ?? '');
-      this.named.push(language.nodeTypeIsNamed(i));
-      this.punctuation.push(!this.named[i] && PUNCTUATION.has(this.types[i]));
-    }
-    for (let i = 1; i <= language.fieldCount; i++) this.fields.push(language.fieldNameForId(i));
-  }
+/** Another file of the project, read because the analysed file imports it. */
+export interface SourceFile {
+  readonly path: string;
+  readonly lines: LineMap;
 }
 
-const IDENT = /[A-Za-z_][A-Za-z0-9_]*/g;
-const PUNCTUATION = new Set(['(', ')', '[', ']', '{', '}', ',', ':', '.']);
+/** Node types whose text is a name the code uses (Python and TypeScript): not words in strings or comments. */
+const IDENTIFIER_TYPES = new Set(['identifier', 'type_identifier']);
 const NO_CHILDREN: readonly Syntax[] = Object.freeze([]) as readonly Syntax[];
 /** Named node types that never have children (no need to ask wasm). */
 const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'comment', 'string_content', 'string_start', 'string_end',
@@ -96,11 +86,11 @@ export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkE
       children = list;
     }
     if (type === 'ERROR' && checkErrors) errors.push({ start, end, missing: null });
+    if (IDENTIFIER_TYPES.has(type)) (unit.identifiers as Set<string>).add(unitText.slice(start, end));
     return { type, field: fieldName, start, end, named, children, unit };
   };
   unit.root = build('', null, cursor.nodeTypeId)
     ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
-  for (const m of unitText.matchAll(IDENT)) (unit.identifiers as Set<string>).add(m[0]);
   return unit;
 }
 
@@ -207,11 +197,15 @@ export class LineMap {
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
   }
+  /** A node's range; a node of another file (imported code) gets that file's positions and its path. */
   rangeOf(n: Syntax): Range {
+    const source = n.unit.source;
+    if (source && source.lines !== this) return { ...source.lines.range(absStart(n), absEnd(n)), file: source.path };
     return this.range(absStart(n), absEnd(n));
   }
   lineOf(n: Syntax): number {
-    return this.position(absStart(n)).line;
+    const source = n.unit.source;
+    return (source && source.lines !== this ? source.lines : this).position(absStart(n)).line;
   }
   get lineCount(): number {
     return this.starts.length;

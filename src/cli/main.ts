@@ -3,25 +3,34 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Convention } from '../engine';
-import { analyzeText, initParsers, parseInputOption, type AnalysisOptions, type ModelAnalysis, type SourceLanguage } from '../analysis';
+import {
+  analyzeText, initParsers, parseInputOption, type AnalysisOptions, type FileAnalysis, type ModelAnalysis, type SourceLanguage,
+} from '../analysis';
 import { runCheckCommand } from './checkCommand';
 import { summaryJson } from './summaryJson';
+import { listSources, Projects, readSource } from './sources';
 import { summaryText } from './summaryTable';
 
 const USAGE = `usage:
-  shapelens summary FILE [--input SHAPE] [--model NAME] [--convention macs|flops|exact] [--strict] [--json]
+  shapelens summary PATH… [--input SHAPE] [--model NAME] [--convention macs|flops|exact] [--strict] [--root DIR] [--json]
   shapelens check FILE …   (the gradient checker; see shapelens check --help)
 
   --input SHAPE       input shape for the root models, e.g. 1,3,224,224 or 1x3x224x224 or "(1, 3, 224, 224)"
   --model NAME        only this model (a class, factory function or module-level variable)
   --convention C      cost column: macs (default), flops (2 × MACs) or exact (operations counted one by one)
   --strict            a stride that leaves rows/columns unused is an error, not a warning
-  --json              machine-readable output (see the README)`;
+  --root DIR          the project root imports are resolved from (default: the nearest folder above each file with
+                      pyproject.toml, setup.py, setup.cfg or .git)
+  --json              machine-readable output (see the README); several files give {"files": [one document per file]}
+
+  PATH: Python (.py), notebooks (.ipynb) and PyTorch-style TypeScript (.ts, .tsx) files, or folders (searched
+  recursively); several are analysed as one project, in one process.`;
 
 class UsageError extends Error {}
 
 interface SummaryArgs {
-  file: string;
+  files: string[];
+  root?: string;
   input?: number[];
   model?: string;
   convention: Convention;
@@ -30,7 +39,7 @@ interface SummaryArgs {
 }
 
 function parseSummaryArgs(args: readonly string[]): SummaryArgs {
-  const out: Partial<SummaryArgs> = { convention: 'macs', strict: false, json: false };
+  const out: Partial<SummaryArgs> & { files: string[] } = { convention: 'macs', strict: false, json: false, files: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -57,60 +66,97 @@ function parseSummaryArgs(args: readonly string[]): SummaryArgs {
         break;
       }
       case '--strict': out.strict = true; break;
+      case '--root': out.root = value(); break;
       case '--json': out.json = true; break;
       case '-h':
       case '--help': throw new UsageError('');
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        if (out.file) throw new UsageError(`only one FILE, got "${out.file}" and "${a}"`);
-        out.file = a;
+        out.files.push(a);
     }
   }
-  if (!out.file) throw new UsageError('summary needs a FILE');
+  if (out.files.length === 0) throw new UsageError('summary needs a FILE');
   return out as SummaryArgs;
 }
 
 function languageOf(file: string): SourceLanguage {
   const ext = path.extname(file).toLowerCase();
-  if (ext === '.py' || ext === '.pyw') return 'python';
+  if (ext === '.py' || ext === '.pyw' || ext === '.ipynb') return 'python';
   if (ext === '.ts' || ext === '.mts' || ext === '.cts') return 'typescript';
   if (ext === '.tsx') return 'tsx';
-  throw new UsageError(`${file}: ShapeLens reads Python (.py) and TypeScript (.ts, .tsx) files`);
+  throw new UsageError(`${file}: ShapeLens reads Python (.py), notebooks (.ipynb) and TypeScript (.ts, .tsx) files`);
 }
 
 /** The grammars sit next to the bundle: dist/cli/main.js → dist/tree-sitter/. */
-async function loadParsers(language: SourceLanguage): Promise<void> {
+async function loadParsers(languages: readonly SourceLanguage[]): Promise<void> {
   const dir = path.join(__dirname, '..', 'tree-sitter');
-  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), [language]);
+  // Python is always loaded: a TypeScript file never imports Python, but a Python file's imports are parsed as Python.
+  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), [...new Set(['python' as const, ...languages])]);
+}
+
+/** The files the PATHs name: files as given (checked), folders searched for what ShapeLens reads. */
+function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new FileError(`${p}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? e})`}`);
+    }
+    if (stat.isDirectory()) out.push(...listSources(p));
+    else {
+      languageOf(p); // a file named explicitly must be one ShapeLens reads
+      out.push(p);
+    }
+  }
+  if (out.length === 0) throw new FileError(`${paths.join(', ')}: no Python, notebook or TypeScript file found`);
+  return out;
+}
+
+interface FileResult {
+  readonly file: string;
+  readonly analysis: FileAnalysis;
+  readonly models: readonly ModelAnalysis[];
 }
 
 async function runSummary(args: readonly string[]): Promise<number> {
   const opts = parseSummaryArgs(args);
-  const language = languageOf(opts.file);
-  let text: string;
-  try {
-    text = fs.readFileSync(opts.file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FileError(`${opts.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? e})`}`);
-  }
-  await loadParsers(language);
-  const options: AnalysisOptions = { strict: opts.strict, inputShape: opts.input, model: opts.model };
-  const analysis = analyzeText(text, language, options);
-  let models: readonly ModelAnalysis[] = analysis.models;
-  if (opts.model && models.length === 0) {
-    const all = analyzeText(text, language, { strict: opts.strict }).models.map((m) => m.name);
-    throw new FileError(`${opts.file}: no model named "${opts.model}"${all.length ? ` (models: ${all.join(', ')})` : ''}`);
+  const files = expandPaths(opts.files);
+  const languages = [...new Set(files.map(languageOf))];
+  await loadParsers(languages);
+  const base: AnalysisOptions = { strict: opts.strict, inputShape: opts.input, model: opts.model };
+  const projects = new Projects(base, opts.root);
+  const results: FileResult[] = files.map((file) => {
+    let text: string;
+    try {
+      text = readSource(file).text;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new FileError(`${file}: ${code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? (e instanceof Error ? e.message : e)})`}`);
+    }
+    const language = languageOf(file);
+    const analysis = analyzeText(text, language, language === 'python' ? projects.optionsFor(file) : base);
+    return { file, analysis, models: analysis.models };
+  });
+  if (opts.model && results.every((r) => r.models.length === 0)) {
+    const all = results.flatMap((r) => analyzeText(readSource(r.file).text, languageOf(r.file), { strict: opts.strict }).models.map((m) => m.name));
+    throw new FileError(`${opts.files.join(', ')}: no model named "${opts.model}"${all.length ? ` (models: ${all.join(', ')})` : ''}`);
   }
   if (opts.json) {
-    process.stdout.write(JSON.stringify(summaryJson(opts.file, analysis, models), null, 2) + '\n');
+    const docs = results.map((r) => summaryJson(r.file, r.analysis, r.models));
+    process.stdout.write(JSON.stringify(files.length === 1 && opts.files.length === 1 ? docs[0] : { files: docs }, null, 2) + '\n');
   } else {
+    const style = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, convention: opts.convention };
     // The table shows the root models (the ones the file builds); --model picks any.
-    const roots = models.filter((m) => m.root);
-    if (!opts.model && roots.length > 0) models = roots;
-    process.stdout.write(summaryText(opts.file, analysis, models, { color: !!process.stdout.isTTY && !process.env.NO_COLOR, convention: opts.convention }));
+    const text = results.map((r) => {
+      const roots = r.models.filter((m) => m.root);
+      return summaryText(r.file, r.analysis, !opts.model && roots.length > 0 ? roots : r.models, style);
+    });
+    process.stdout.write(text.join('\n'));
   }
-  const errors = [...analysis.diagnostics, ...models.flatMap((m) => m.diagnostics)].some((d) => d.severity === 'error');
+  const errors = results.some((r) => [...r.analysis.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].some((d) => d.severity === 'error'));
   return errors ? 1 : 0;
 }
 

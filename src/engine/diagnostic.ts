@@ -10,11 +10,23 @@ export interface ProposedFix {
   readonly description: string;
 }
 
+/**
+ * A mismatch as data: which argument, the value the layer was built with, and the value the input needs (the fix).
+ * The analysis composes its own message from these ("Linear expects 2,800 input features but receives 2,880 =
+ * 20·12·12 (flatten at line 17)"), never by reading the message text.
+ */
+export interface Mismatch {
+  readonly arg: string;
+  readonly expected: unknown;
+  readonly got: ProposedFix['value'];
+}
+
 export interface EngineDiagnostic {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
   readonly fix?: ProposedFix;
+  readonly mismatch?: Mismatch;
 }
 
 /** Thrown by a layer rule when PyTorch would raise; caught by the registry and returned as an outcome. */
@@ -22,8 +34,10 @@ export class LayerError extends Error {
   constructor(readonly code: string, message: string, readonly fix?: ProposedFix) {
     super(message);
   }
-  toDiagnostic(): EngineDiagnostic {
-    return { severity: 'error', code: this.code, message: this.message, fix: this.fix };
+  /** As a diagnostic; with the bound arguments, a fix of one of them also says what it was (the mismatch). */
+  toDiagnostic(args?: Readonly<Record<string, unknown>>): EngineDiagnostic {
+    const mismatch = this.fix && args && this.fix.arg in args ? { arg: this.fix.arg, expected: args[this.fix.arg], got: this.fix.value } : undefined;
+    return { severity: 'error', code: this.code, message: this.message, fix: this.fix, ...(mismatch ? { mismatch } : {}) };
   }
 }
 

@@ -7,3 +7,4 @@ export * from './registry';
 export * from './shape';
 export * from './values';
 export * from './working';
+export { packedShapes } from './einops';

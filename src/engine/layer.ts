@@ -73,6 +73,11 @@ export interface LayerDef {
   readonly varargs?: string;
   /** Python's `**kwargs`: keyword arguments outside the signature are accepted and ignored (nn.Identity). */
   readonly anyKeywords?: boolean;
+  /**
+   * Python's `**kwargs` kept: the name of the signature entry (keyword-only, default []) that receives every keyword
+   * outside the signature as a list of [name, value] pairs — einops' `**axes_lengths` (h=8, w=4 → [['h', 8], ['w', 4]]).
+   */
+  readonly kwargs?: string;
   /** Checks of the constructor arguments alone (groups divide the channels, …): throw LayerError. */
   validate?(a: Args): void;
   /** Parameter rule. `inputs` is given when known; Lazy layers need it. */

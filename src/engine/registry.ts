@@ -16,7 +16,12 @@ import { convLayers } from './layers/conv';
 import { creationLayers } from './layers/creation';
 import { distanceLayers } from './layers/distance';
 import { dropoutLayers } from './layers/dropout';
+import { einsumLayers } from './layers/einsum';
 import { embeddingLayers } from './layers/embedding';
+import { foldLayers } from './layers/fold';
+import { indexingLayers } from './layers/indexing';
+import { linalgLayers } from './layers/linalg';
+import { linalgNormLayers } from './layers/linalgNorms';
 import { functionalLayers } from './layers/functional';
 import { gridLayers } from './layers/grid';
 import { linearLayers } from './layers/linear';
@@ -27,18 +32,22 @@ import { pointwiseLayers } from './layers/pointwise';
 import { poolLayers } from './layers/pool';
 import { poolVariantLayers } from './layers/poolVariants';
 import { recurrentLayers } from './layers/recurrent';
+import { rearrangeLayers } from './layers/rearrange';
 import { reductionLayers } from './layers/reductions';
 import { reshapeLayers } from './layers/reshape';
+import { stackingLayers } from './layers/stacking';
 import { sdpaLayers } from './layers/sdpa';
 import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
+import { einopsLayers } from './einops';
 
 const ALL: readonly LayerDef[] = [
   ...convLayers, ...linearLayers, ...poolLayers, ...adaptivePoolLayers, ...normLayers, ...dropoutLayers,
   ...activationLayers, ...reshapeLayers, ...paddingLayers, ...upsampleLayers, ...embeddingLayers,
   ...recurrentLayers, ...attentionLayers, ...tensorOpLayers, ...pointwiseLayers, ...reductionLayers, ...viewLayers,
-  ...creationLayers,
+  ...creationLayers, ...einopsLayers,
+  ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
   ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
 ];
 
@@ -134,7 +143,7 @@ export interface BoundCall {
 export function bindCall(def: LayerDef, positional: readonly Arg[], keyword: Readonly<Record<string, Arg>>): BoundCall {
   const signature = fullSignature(def);
   keyword = numpyAliases(signature, keyword);
-  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords);
+  const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords, def.kwargs);
   const values: Record<string, Value> = {};
   const inputs: Shape[] = [];
   let known = true;
@@ -258,7 +267,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   const diagnostics: EngineDiagnostic[] = [];
   const stage = { now: 'arguments' };
   try {
-    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords);
+    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs);
     def.validate?.(args);
     stage.now = 'params';
     try {
@@ -284,7 +293,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     return { def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics };
   } catch (e) {
     if (e instanceof LayerError) {
-      return { def, status: 'error', args, params, shapeWorking, diagnostics: [e.toDiagnostic(), ...diagnostics] };
+      return { def, status: 'error', args, params, shapeWorking, diagnostics: [e.toDiagnostic(args), ...diagnostics] };
     }
     if (e instanceof UnknownValueError) {
       return { def, status: 'unknown', args, params, output, shapeWorking, diagnostics, unknownReason: e.message };

@@ -39,10 +39,12 @@ export type Args = Readonly<Record<string, Value>>;
 /**
  * Binds positional and keyword arguments to a signature, as Python would, or raises PyTorch's TypeError.
  * `varargs` names the entry that collects the remaining positional values (Python's `*shape`, see LayerDef);
- * `anyKeywords` accepts and drops keywords outside the signature (Python's `**kwargs`).
+ * `anyKeywords` accepts and drops keywords outside the signature (Python's `**kwargs`); `kwargs` names the entry that
+ * collects them instead, as a list of [name, value] pairs (einops' `**axes_lengths`: h=8 → [['h', 8]]).
  */
 export function bindArgs<T extends Arg = Value>(owner: string, signature: readonly ArgSpec[], positional: readonly T[],
-  keyword: Readonly<Record<string, T>>, varargs?: string, anyKeywords = false): Record<string, T> {
+  keyword: Readonly<Record<string, T>>, varargs?: string, anyKeywords = false, kwargs?: string): Record<string, T> {
+  if (kwargs !== undefined) keyword = collectKwargs(owner, signature, keyword, kwargs);
   if (anyKeywords) keyword = Object.fromEntries(Object.entries(keyword).filter(([k]) => signature.some((s) => s.name === k)));
   const bound: Record<string, T> = {};
   const varIndex = varargs === undefined ? -1 : signature.findIndex((s) => s.name === varargs);
@@ -71,6 +73,23 @@ export function bindArgs<T extends Arg = Value>(owner: string, signature: readon
     bound[s.name] = s.default as T;
   }
   return bound;
+}
+
+/**
+ * `**kwargs` into its signature entry: the keywords outside the signature become [name, value] pairs in call order
+ * (a Value has no dict). The entry itself is bound by name when a call is bound a second time (registry.evaluateLayer).
+ */
+function collectKwargs<T extends Arg>(owner: string, signature: readonly ArgSpec[], keyword: Readonly<Record<string, T>>,
+  kwargs: string): Readonly<Record<string, T>> {
+  const named: Record<string, T> = {};
+  const extra: [string, T][] = [];
+  for (const [k, v] of Object.entries(keyword)) {
+    if (signature.some((s) => s.name === k)) named[k] = v;
+    else extra.push([k, v]);
+  }
+  if (extra.length === 0) return keyword;
+  if (kwargs in named) fail('bad-arguments', `${owner}() got multiple values for argument '${kwargs}'`);
+  return { ...named, [kwargs]: extra as unknown as T };
 }
 
 /** `*shape` from its positional values: one tuple (or an unknown) stands for the whole list, else the values form it. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { DocumentAnalyzer, analyzeText } from '../analysis';
 import type { AnalysisOptions, FileAnalysis, SourceLanguage } from '../analysis/model';
 import { readConfig, type ShapeLensConfig } from './config';
-import { hideMagics, joinCells } from './notebookText';
+import { hideMagics, joinCells } from '../analysis/notebook';
 
 /** Results for one editor document: the file analysis and where this document's lines sit in it. */
 export interface AnalysisView {

@@ -130,7 +130,7 @@ test('summary: a model whose layers are built by a loop over an unknown count sa
   const file = tempFile('partial.py', `import torch.nn as nn
 # input: (2, 4)
 class Net(nn.Module):
-    def __init__(self, n):
+    def __init__(self, n=DEPTH):
         super().__init__()
         self.blocks = nn.Sequential(*[nn.Linear(4, 4) for _ in range(n)])
         self.head = nn.Linear(4, 2)

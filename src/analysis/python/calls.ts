@@ -6,14 +6,15 @@ import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
+import { argParserMethod } from './library/stdlib';
 import { dictMethod, fillContainer, listMethod, moduleMethod } from './containers';
 import { callModule } from './moduleCalls';
 import { freeze } from './modules';
 import { tensorMethod } from './ops';
 import { braceFormat, paramName } from './semantics';
 import {
-  BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, QualName,
-  Scope, SuperValue, TensorValue, type PyValue,
+  ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
+  QualName, Scope, SuperValue, TensorValue, type PyValue,
 } from './values';
 
 const MAX_DEPTH = 48;
@@ -43,6 +44,15 @@ export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 }
 
 export function call(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
+  const entered = ev.enterSite(node);
+  try {
+    return followCall(ev, callee, args, kwargs, node, frame);
+  } finally {
+    if (entered) ev.exitSite();
+  }
+}
+
+function followCall(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
   const trace = ev.trace;
   if (!trace) return dispatch(ev, callee, args, kwargs, node, frame);
   const reported = trace.reports;
@@ -68,6 +78,7 @@ function dispatch(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<s
   if (callee instanceof ModuleInstance) return callModule(ev, callee, args, kwargs, node);
   if (callee instanceof QualName) return callLibrary(ev, callee.name, args, kwargs, node, frame);
   if (callee instanceof BoundMethod) return callMethod(ev, callee, args, kwargs, node, frame);
+  if (callee instanceof PartialValue) return ev.call(callee.callee, [...callee.args, ...args], new Map([...callee.kwargs, ...kwargs]), node, frame);
   if (isUnknownValue(callee)) return unknown(callee.why);
   return unknown(`${describe(callee)} is not callable`);
 }
@@ -108,6 +119,8 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
         scope.vars.set(name, def ? ev.eval(def, { scope: fn.closure }) : unknown(`the argument ${name} is not given`));
       }
     }
+    // A lambda's body is one expression, its value the result.
+    if (fn.node.type === 'lambda') return ev.eval(field(fn.node, 'body')!, frame);
     const signal = ev.execBlock(field(fn.node, 'body'), frame);
     return signal === 'return' ? frame.returned ?? null : null;
   } finally {
@@ -121,13 +134,39 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
   const self = kind === 'object' ? new ObjectValue(cls) : new ModuleInstance(kind === 'module' ? 'user' : kind, cls.name, cls);
   if (self instanceof ModuleInstance && node) self.declNode = node;
   const init = ev.classAttribute(cls, '__init__');
+  const skippedBefore = ev.skippedCount;
   if (init instanceof FunctionValue) {
     ev.callFunction(new FunctionValue(init.name, init.node, init.closure, self, init.owner), args, kwargs, node);
   } else if (self instanceof ModuleInstance && kind !== 'module') {
     // a container subclass without its own __init__ takes the container's arguments
     fillContainer(ev, self, args, kwargs, node);
+  } else if (self instanceof ObjectValue && isRecordClass(ev, cls)) {
+    initRecord(ev, cls, self, args, kwargs);
   }
+  // What building it said (code its __init__ could not follow): the model it becomes owns it.
+  if (self instanceof ModuleInstance) self.buildSkips = ev.skippedSince(skippedBefore);
   return self;
+}
+
+/** A @dataclass or a NamedTuple: fields declared in the class body (`hidden: int = 768`), set by a generated __init__. */
+function isRecordClass(ev: Evaluator, cls: ClassValue): boolean {
+  const decorated = cls.node.unit.root.type === 'decorated_definition' && /@\s*(dataclasses\.)?dataclass\b/.test(textOf(cls.node.unit.root));
+  const named = ev.classBases(cls).some((b) => b instanceof QualName && /(^|\.)(NamedTuple|namedtuple)$/.test(b.name));
+  return decorated || named;
+}
+
+/** The generated __init__ of a dataclass / NamedTuple: the fields in order, from the call or their defaults. */
+function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyValue[], kwargs: Map<string, PyValue>): void {
+  const fields: string[] = [];
+  for (const stmt of namedChildren(field(cls.node, 'body') ?? cls.node)) {
+    const a = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+    const left = a?.type === 'assignment' ? field(a, 'left') : undefined;
+    if (left?.type === 'identifier' && field(a!, 'type')) fields.push(textOf(left)); // `name: type [= default]`
+  }
+  fields.forEach((name, i) => {
+    const v = i < args.length ? args[i] : kwargs.get(name);
+    self.attrs.set(name, v !== undefined ? v : ev.classAttribute(cls, name) ?? unknown(`the field ${name} is not given`));
+  });
 }
 
 function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
@@ -147,6 +186,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
     }
     return self;
   }
+  if (self instanceof ArgParserValue) return argParserMethod(ev, self, m.name, { name: m.name, args, kwargs, node, frame });
   if (Array.isArray(self)) return listMethod(self, m.name, args);
   if (self instanceof DictValue) return dictMethod(self, m.name, args);
   if (typeof self === 'string') return stringMethod(self, m.name, args, kwargs);
@@ -169,13 +209,13 @@ function stringMethod(s: string, name: string, args: PyValue[], kwargs: Map<stri
 }
 
 // ── Lost shapes ─────────────────────────────────────────────────────────────────────────────────────────────────
-/** A tensor of known shape among the arguments (also inside a list: torch.cat([a, b])). */
-function hasKnownTensor(values: Iterable<PyValue>): boolean {
+/** The tensors among the arguments (also inside a list: torch.cat([a, b])). */
+function tensorArgs(values: Iterable<PyValue>, out: TensorValue[] = []): TensorValue[] {
   for (const v of values) {
-    if (v instanceof TensorValue && v.shape) return true;
-    if (Array.isArray(v) && hasKnownTensor(v)) return true;
+    if (v instanceof TensorValue) out.push(v);
+    else if (Array.isArray(v)) tensorArgs(v, out);
   }
-  return false;
+  return out;
 }
 
 /** The result says nothing about shapes: unknown, or a tensor without a shape (also inside a tuple). */
@@ -192,8 +232,15 @@ function lostWhy(v: PyValue): string | undefined {
   return Array.isArray(v) ? v.map(lostWhy).find((w) => w !== undefined) : undefined;
 }
 
-const losesShape = (args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean =>
-  isLost(result) && (hasKnownTensor(args) || hasKnownTensor(kwargs.values()));
+/**
+ * The call loses a shape here: every tensor it takes is known, and what it gives back is not. When one of its
+ * tensors was already unknown, the loss started earlier (and was said there).
+ */
+function losesShape(args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean {
+  if (!isLost(result)) return false;
+  const tensors = tensorArgs([...args, ...kwargs.values()]);
+  return tensors.length > 0 && tensors.every((t) => t.shape !== undefined);
+}
 
 /** The code of a node, shortened for a message: `self.inc(x)`, `rearrange(x, 'b c h w -> b (h w) c')`. */
 function shortText(node: Syntax): string {

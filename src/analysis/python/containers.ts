@@ -30,6 +30,9 @@ export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, 
       }
       return null;
     }
+    case '__setattr__':
+      if (typeof args[0] === 'string') ev.setAttribute(self, args[0], args[1] ?? null, node);
+      return null;
     case 'add_module':
     case 'register_module':
       if (typeof args[0] === 'string' && args[1] instanceof ModuleInstance) addChild(self, args[0], args[1]);

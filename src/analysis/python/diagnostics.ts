@@ -21,9 +21,13 @@ export interface Site {
   readonly skipArgs?: number;
 }
 
-/** Arguments whose fix is "the size the input actually has": the message then says where that size came from. */
-const INPUT_SIZE_ARGS = new Set(['in_features', 'in_channels', 'num_features', 'input_size', 'embed_dim', 'd_model',
-  'normalized_shape', 'in1_features', 'in2_features', 'num_channels']);
+/** What the argument counts, for a message composed from a mismatch: "expects 2,800 input features". */
+const QUANTITY: Readonly<Record<string, string>> = {
+  in_features: 'input features', in1_features: 'features in input1', in2_features: 'features in input2',
+  in_channels: 'input channels', num_features: 'channels (num_features)', num_channels: 'channels (num_channels)',
+  input_size: 'input features (input_size)', embed_dim: 'embedding features (embed_dim)', d_model: 'features (d_model)',
+  normalized_shape: 'trailing sizes (normalized_shape)',
+};
 
 export function reportEngine(ev: Evaluator, trace: Trace, diags: readonly EngineDiagnostic[], site: Site): void {
   if (diags.length === 0) return;
@@ -32,32 +36,28 @@ export function reportEngine(ev: Evaluator, trace: Trace, diags: readonly Engine
     if (declared.has(d.message)) continue; // already reported on the declaration
     const onDeclaration = d.severity !== 'error' && site.declNode;
     const node = onDeclaration ? site.declNode! : site.callNode;
-    let message = d.message;
-    if (d.fix && INPUT_SIZE_ARGS.has(d.fix.arg)) message = withOrigin(ev, message, d, site);
     trace.report({
-      range: ev.file.lines.rangeOf(node), severity: d.severity, code: d.code, message,
+      range: ev.file.lines.rangeOf(node), severity: d.severity, code: d.code, message: compose(d, site),
       fix: d.fix ? codeFix(ev, d, site) : undefined,
     });
   }
 }
 
-/** "Linear expects 2800 input features but receives 2880 = 20·12·12 (flatten at line 23)". */
-function withOrigin(ev: Evaluator, message: string, d: EngineDiagnostic, site: Site): string {
-  const input = site.inputs[0];
-  const origin = input?.origin;
-  const value = d.fix!.value;
+/**
+ * The message of a mismatch the input decides (in_features, in_channels…), composed from its fields: what the
+ * layer expects, what it receives, and where that size came from — "Linear expects 2,800 input features but
+ * receives 2,880 = 20·12·12 (flatten at line 17)". Any other diagnostic keeps the engine's words.
+ */
+function compose(d: EngineDiagnostic, site: Site): string {
+  const m = d.mismatch;
+  const quantity = m && QUANTITY[m.arg];
+  if (!m || !quantity) return d.message;
+  const origin = site.inputs[0]?.origin;
   const factors = origin?.factors && origin.factors.length > 1 ? ` = ${origin.factors.join('·')}` : '';
   const from = origin ? ` (${origin.what} at line ${origin.line + 1})` : '';
-  if (d.code === 'linear-in-features' && typeof value === 'number') {
-    const m = /expects in_features = (\d+)/.exec(message);
-    const owner = site.module?.type ?? site.type;
-    if (m) return `${owner} expects ${withSeparators(Number(m[1]))} input features but receives ${withSeparators(value)}${factors}${from}`;
-  }
-  if (!from && !factors) return message;
-  void ev;
-  const receives = new RegExp(`receives ${value}\\b`);
-  if (receives.test(message)) return message.replace(receives, `receives ${value}${factors}${from}`);
-  return `${message}; the input comes from ${origin?.what ?? 'the previous step'}${origin ? ` at line ${origin.line + 1}` : ''}`;
+  const owner = site.module?.type ?? site.type;
+  const show = (v: unknown) => (typeof v === 'number' ? withSeparators(v) : Array.isArray(v) ? `[${v.join(', ')}]` : String(v));
+  return `${owner} expects ${show(m.expected)} ${quantity} but receives ${show(m.got)}${factors}${from}`;
 }
 
 const pyLiteral = (v: unknown): string => {

@@ -5,7 +5,17 @@ import type { EvalContext, LayerOutcome } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
 import type { LineMap, Syntax } from '../syntax';
 import type { Trace } from './trace';
-import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyValue, Scope, TensorValue } from './values';
+import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyModule, PyValue, Scope, TensorValue } from './values';
+
+/**
+ * A Python exception the code raises where it catches it (`try: act(inplace=True) except TypeError: act()`):
+ * thrown only inside a try statement that has handlers, caught by it.
+ */
+export class PythonRaise extends Error {
+  constructor(readonly type: string, message: string) {
+    super(message);
+  }
+}
 
 /** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
 export class BudgetExceeded extends Error {}
@@ -18,6 +28,16 @@ export interface PyFile {
   readonly engine: EvalContext;
   /** Engine evaluations by call and input shapes (see evaluateCached in ops.ts). */
   readonly outcomes?: Map<string, LayerOutcome>;
+  /** The other files of the project, for imports (absent: a file on its own, every import a library name). */
+  readonly imports?: ModuleResolver;
+}
+
+/**
+ * Finds the project's own modules for the imports of one file: `level` is the number of leading dots (0 for an
+ * absolute import); undefined when the module is not a file of the project (torch, a package: a library name).
+ */
+export interface ModuleResolver {
+  module(name: string, level: number): PyModule | undefined;
 }
 
 /** One function activation. */
@@ -79,6 +99,14 @@ export interface Evaluator {
   /** A value whose unknownness has been said: what follows from it is not said again. */
   markSaid(v: PyValue): void;
   isSaid(v: PyValue): boolean;
-  /** Build-time skips so far (code __init__ could not follow). */
+  /** Inside a try statement with except clauses: a TypeError the code would raise is raised (PythonRaise). */
+  readonly catching: boolean;
+  withCatching<T>(fn: () => T): T;
+  /** A call in the analysed file (not in imported code) becomes the place imported code's diagnostics are shown. */
+  enterSite(node: Syntax): boolean;
+  exitSite(): void;
+  /** Build-time skips so far (code __init__ could not follow), and those made since a count. */
   readonly skippedCount: number;
+  skippedSince(count: number): AnalysisDiagnostic[];
+  classBases(cls: ClassValue): PyValue[];
 }

@@ -10,7 +10,7 @@ import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import {
   BUILTINS, compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, isUnknownValue, ModuleInstance, QualName, Scope, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, Scope, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -89,6 +89,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'set_comprehension':
       return comprehension(ev, node, frame);
     case 'keyword_argument': return ev.eval(field(node, 'value')!, frame);
+    case 'lambda': return new FunctionValue('<lambda>', node, frame.scope);
     case 'ellipsis': return '...';
     case 'named_expression': {
       const v = ev.eval(field(node, 'value')!, frame);

@@ -47,9 +47,18 @@ export class Interpreter implements Evaluator {
     return this.skipped.length;
   }
 
+  skippedSince(count: number): AnalysisDiagnostic[] {
+    return this.skipped.slice(count);
+  }
+
+  classBases(cls: ClassValue): PyValue[] {
+    return members.classBases(this, cls);
+  }
+
   withTrace<T>(trace: Trace | undefined, fn: () => T): T {
     const outer = this.currentTrace;
     this.currentTrace = trace;
+    if (trace && !trace.rehome) trace.rehome = (d) => this.rehome(d);
     try {
       return fn();
     } finally {
@@ -103,7 +112,58 @@ export class Interpreter implements Evaluator {
     if (this.trace) {
       this.trace.incomplete = true;
       this.trace.report({ range, severity, code, message });
-    } else this.skipped.push({ range, severity, code, message });
+    } else this.skipped.push(this.rehome({ range, severity, code, message }));
+  }
+
+  // ── Imported code ───────────────────────────────────────────────────────────────────────────────────────────────
+  /** The calls in the analysed file being followed, innermost last: where imported code was reached from. */
+  private readonly sites: Syntax[] = [];
+
+  enterSite(node: Syntax): boolean {
+    if (node.unit.source) return false;
+    this.sites.push(node);
+    return true;
+  }
+
+  exitSite(): void {
+    this.sites.pop();
+  }
+
+  /**
+   * A diagnostic about code in another file is shown at the call in this file that reached it, and says where it
+   * happened ("… — in unet/unet_parts.py:57"); a diagnostic of this file is left as it is.
+   */
+  private rehome(d: AnalysisDiagnostic): AnalysisDiagnostic {
+    const file = d.range.file;
+    const site = this.sites[this.sites.length - 1];
+    if (!file || !site) return d;
+    return { ...d, range: this.file.lines.rangeOf(site), message: `${d.message} — in ${this.relative(file)}:${d.range.start.line + 1}` };
+  }
+
+  /** A project path as the user reads it: relative to the analysed file's folder. */
+  private relative(file: string): string {
+    const from = this.file.options.path;
+    if (!from) return file;
+    const a = from.split('/').slice(0, -1);
+    const b = file.split('/');
+    let i = 0;
+    while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+    return [...Array(a.length - i).fill('..'), ...b.slice(i)].join('/');
+  }
+
+  private catchDepth = 0;
+
+  get catching(): boolean {
+    return this.catchDepth > 0;
+  }
+
+  withCatching<T>(fn: () => T): T {
+    this.catchDepth++;
+    try {
+      return fn();
+    } finally {
+      this.catchDepth--;
+    }
   }
 
   markIncomplete(): void {
@@ -181,6 +241,7 @@ export class Interpreter implements Evaluator {
     if (v instanceof DictValue) return [...v.entries.keys()];
     if (v instanceof ModuleInstance) {
       if (v.unknownContents !== undefined) return undefined;
+      if (v.paramItems) return v.type === 'ParameterDict' ? [...v.paramItems.keys()] : [...v.paramItems.values()];
       if (v.kind === 'moduledict') return [...v.children.keys()];
       if (v.kind === 'sequential' || v.kind === 'modulelist') return [...v.children.values()];
       return undefined;

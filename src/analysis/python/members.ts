@@ -8,8 +8,8 @@ import { libraryAttribute } from './library/index';
 import { addChild, freeze } from './modules';
 import { tensorAttribute } from './ops';
 import {
-  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, QualName, Scope,
-  SuperValue, TensorValue, type PyValue,
+  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PyModule,
+  QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -23,16 +23,25 @@ const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'bu
 const DICT_METHODS = /^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/;
 
 export function getAttribute(ev: Evaluator, object: PyValue, name: string, node: Syntax): PyValue {
+  if (object instanceof PyModule) return object.scope.vars.get(name) ?? object.submodule(name) ?? unknown(`${name} is not defined in ${object.name}`);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
+  // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
+  if (name === '__dict__' && (object instanceof ObjectValue || object instanceof NamespaceValue)) return new DictValue(object.attrs as Map<DictKey, PyValue>);
   if (object instanceof ObjectValue) {
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);
-    if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+    if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
     return method ?? unknown(`${object.cls.name}.${name} is not known`);
   }
-  if (object instanceof ClassValue) return ev.classAttribute(object, name) ?? unknown(`${object.name}.${name} is not known`);
+  if (object instanceof ClassValue) {
+    const v = ev.classAttribute(object, name);
+    // Cls.method is the plain function (Python 3); a @classmethod is bound to the class.
+    if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
+    return v ?? unknown(`${object.name}.${name} is not known`);
+  }
+  if (object instanceof NamespaceValue) return object.attrs.get(name) ?? unknown(`${name} is not set on this ${object.origin}`);
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
   if (object instanceof SuperValue) return superAttribute(ev, object, name);
@@ -47,8 +56,9 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): P
   if (object.attrs.has(name)) return object.attrs.get(name)!;
   if (name === 'training') return false;
   const method = object.cls ? ev.classAttribute(object.cls, name) : undefined;
-  if (method instanceof FunctionValue) return new FunctionValue(method.name, method.node, method.closure, object, method.owner);
+  if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
   if (method !== undefined) return method;
+  if (name === '_modules') return new DictValue(new Map(object.children)); // a view of the children, in order
   if (object.kind === 'layer' && object.call) {
     const arg = layerArgument(object, name);
     if (arg !== undefined) return arg;
@@ -67,7 +77,7 @@ function superAttribute(ev: Evaluator, object: SuperValue, name: string): PyValu
   for (const base of classBases(ev, object.from)) {
     if (base instanceof ClassValue) {
       const m = ev.classAttribute(base, name);
-      if (m instanceof FunctionValue) return new FunctionValue(m.name, m.node, m.closure, object.self, m.owner);
+      if (m instanceof FunctionValue) return bindMethod(m, object.self, base);
       if (m !== undefined) return m;
     } else if (base instanceof QualName) {
       return new BoundMethod(object, name);
@@ -102,7 +112,7 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
     object.attrs.set(name, value);
     return;
   }
-  if (object instanceof ObjectValue) {
+  if (object instanceof ObjectValue || object instanceof NamespaceValue) {
     object.attrs.set(name, value);
     return;
   }
@@ -139,12 +149,28 @@ function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
     if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
       const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
       const name = def && field(def, 'name');
-      if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls));
+      if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls, bindingOf(stmt)));
     } else if (stmt.type === 'expression_statement') {
       ev.exec(stmt, frame);
     }
   }
   return cls.attrs;
+}
+
+/** @staticmethod and @classmethod change what a method is bound to when fetched from an instance or the class. */
+function bindingOf(stmt: Syntax): FunctionValue['binding'] {
+  if (stmt.type !== 'decorated_definition') return 'method';
+  const names = namedChildren(stmt).filter((c) => c.type === 'decorator').map((d) => textOf(d).replace(/^@\s*/, '').trim());
+  if (names.includes('staticmethod')) return 'static';
+  if (names.includes('classmethod')) return 'class';
+  return 'method';
+}
+
+/** A method fetched from an object: bound to it (a plain method), to its class (@classmethod), or to nothing. */
+export function bindMethod(method: FunctionValue, self: PyValue, cls?: ClassValue): FunctionValue {
+  if (method.binding === 'static') return method;
+  const to = method.binding === 'class' ? cls ?? method.owner : self;
+  return new FunctionValue(method.name, method.node, method.closure, to, method.owner, method.binding);
 }
 
 export function classBases(ev: Evaluator, cls: ClassValue): PyValue[] {

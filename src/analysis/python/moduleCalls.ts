@@ -22,6 +22,10 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
     // __init__ running a dummy tensor through part of the model (to size a Linear): follow it without records.
     return ev.withTrace(new Trace(ev.file.lines), () => callModule(ev, m, args, kwargs, node));
   }
+  // An nn.Sequential / nn.ModuleList subclass with its own forward() runs that forward, not its children in order.
+  if (m.cls && m.kind !== 'user' && m.kind !== 'layer' && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue) {
+    return runUserModule(ev, trace, m, args, kwargs, node);
+  }
   switch (m.kind) {
     case 'layer': return runLayerModule(ev, trace, m, args, node);
     case 'unsupported': {

@@ -100,3 +100,27 @@ export function argIndex(type: string, arg: string): number {
   if (!def) return -1;
   return def.signature.filter((s) => !s.keywordOnly).findIndex((s) => s.name === arg);
 }
+
+/**
+ * copy.deepcopy(module): a new module tree with the same layers and arguments, each copy with its own parameters
+ * (`nn.ModuleList([copy.deepcopy(layer) for _ in range(n)])` builds n layers, not one shared n times).
+ */
+export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, ModuleInstance>()): ModuleInstance {
+  const done = seen.get(m);
+  if (done) return done;
+  const copy = new ModuleInstance(m.kind, m.type, m.cls);
+  seen.set(m, copy);
+  copy.call = m.call;
+  copy.args = m.args;
+  copy.declNode = m.declNode;
+  copy.strict = m.strict;
+  copy.opaque = m.opaque;
+  copy.unknownContents = m.unknownContents;
+  copy.buildSkips = m.buildSkips;
+  copy.frozen = m.frozen;
+  for (const t of m.frozenTensors) copy.frozenTensors.add(t);
+  copy.ownParams.push(...m.ownParams);
+  for (const [k, v] of m.attrs) copy.attrs.set(k, v);
+  for (const [k, c] of m.children) copy.children.set(k, cloneModule(c, seen));
+  return copy;
+}

@@ -6,7 +6,7 @@ import { FREE, type LayerOutcome, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ModelAnalysis, Range } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { BudgetExceeded, type Frame, type PyFile } from './evaluator';
+import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
@@ -24,6 +24,8 @@ export interface Candidate {
   /** The class statement, the function, or the assignment. */
   readonly node: Syntax;
   readonly instance?: ModuleInstance; // variables: built by the module-level code
+  /** Variables: what building it said (code __init__ could not follow), from the module-level interpreter. */
+  readonly buildDiagnostics?: readonly AnalysisDiagnostic[];
 }
 
 export interface ModelCacheEntry {
@@ -79,7 +81,9 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   // identical layer calls on identical shapes (the same block in many models, a layer called in a loop) are
   // evaluated once per document; the cache is dropped when it grows large
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes };
+  // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
+  const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
@@ -98,7 +102,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       defUnits.set(name, unit);
       globals.vars.set(name, def.type === 'class_definition' ? new ClassValue(name, def, globals) : new FunctionValue(name, def, globals));
     } else if (isImport(unit)) {
-      bindImport(unit.root, globals);
+      bindImport(unit.root, globals, file.imports);
       envUnits.push(unit);
     } else if (unit.root.type !== 'comment') envUnits.push(unit);
   }
@@ -132,7 +136,10 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     return [...seen];
   };
 
-  // 2. Module-level code: constants, model variables, and models called with a known tensor.
+  // 2. Module-level code — constants, model variables, models called with a known tensor — and the functions that
+  //    build models the way a script does (def test(): net = VGG('VGG11'); def main(): model = Net(args.hidden)):
+  //    their statements run like module code, so the models they build, with the arguments used there, are models
+  //    of the file.
   const it = makeInterpreter(file);
   const observed = new Map<string, Shape>(); // model name (variable, class or factory) → input
   const owners = new Map<ModuleInstance, string>();
@@ -145,21 +152,32 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     for (const unit of envUnits) {
       it.restart();
       try {
-        runModuleStatement(it, unit, moduleFrame, variables, owners);
+        runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
     }
-    // Functions that build a model and call it on a tensor (def test(): net = ResNet18(); net(torch.randn(…))).
+    // The names a script-like function may build a model with: the file's model classes and its factories (asked
+    // only now: a base class may be a name module code defines, `const tnn = torch.nn`).
+    const modelMakers = new Set([...defUnits].filter(([n, u]) => {
+      const v = globals.vars.get(n);
+      if (v instanceof ClassValue) return it.classKind(v) !== 'object';
+      return v instanceof FunctionValue && isFactory(u, defUnits, globals, it);
+    }).map(([n]) => n));
     for (const [name, unit] of defUnits) {
       const fn = globals.vars.get(name);
-      if (!(fn instanceof FunctionValue) || !/\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text)) continue;
-      if (requiredParameters(fn.node) > 0) continue;
-      try {
-        it.allowSteps(SCAN_STEPS);
-        it.callFunction(fn, [], new Map(), undefined);
-      } catch {
-        // a helper that cannot be followed says nothing about inputs
+      if (!(fn instanceof FunctionValue) || requiredParameters(fn.node) > 0 || modelMakers.has(name)) continue;
+      if (!buildsOrCallsModel(unit, name, modelMakers)) continue;
+      // Its body runs statement by statement in its own scope, like module code (its models become variables).
+      const frame: Frame = { scope: new Scope(globals) };
+      it.allowSteps(SCAN_STEPS);
+      for (const stmt of namedChildren(field(fn.node, 'body') ?? fn.node)) {
+        if (stmt.type === 'comment') continue;
+        try {
+          if (runModuleStatement(it, unit, stmt, frame, variables, owners, name) === 'return') break;
+        } catch {
+          break; // a training loop or a helper that cannot be followed ends the scan of this function
+        }
       }
     }
   });
@@ -181,7 +199,11 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       let kind = cache.kinds.get(kindKey);
       if (kind === undefined) kind = it.classKind(value);
       kinds.set(kindKey, kind);
-      if (kind !== 'object' && !isLoss(name)) candidates.push({ name, kind: 'class', unit, node: def });
+      // A class whose constructor needs arguments is analysed where it is built (by its parent, a factory or the
+      // file's code), not alone with unknown arguments; asked for by name (--model), it is analysed all the same.
+      if (kind !== 'object' && !isLoss(name) && (requiredInitParams(it, value).length === 0 || options.model === name)) {
+        candidates.push({ name, kind: 'class', unit, node: def });
+      }
     } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
@@ -194,18 +216,23 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     candidates.push(...only);
   }
 
-  // 4. Roots: module-level model variables if any, else the models no other model uses.
+  // 4. Roots: the models the file builds — its model variables (module code, script-like functions), its factories,
+  //    and the classes that need no arguments — unless another model uses them. A variable made by a factory is
+  //    that factory's model (the factory is the root), and a class a variable instantiates is that variable's.
+  const factoryNames = new Set(candidates.filter((c) => c.kind === 'factory').map((c) => c.name));
+  const dropped = new Set(candidates.filter((c) => c.kind === 'variable' && c.instance?.createdBy && factoryNames.has(c.instance.createdBy)));
+  for (let i = candidates.length - 1; i >= 0; i--) if (dropped.has(candidates[i])) candidates.splice(i, 1);
   const modelNames = new Set(candidates.map((c) => c.name));
   const used = new Set<string>();
   for (const c of candidates) if (c.kind !== 'variable') for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
-  const hasVariables = variables.length > 0;
-  const isRoot = (c: Candidate) => (hasVariables ? c.kind === 'variable' : !used.has(c.name));
+  const instantiated = new Set(candidates.filter((c) => c.kind === 'variable').map((c) => c.instance?.cls?.name).filter((n) => n !== undefined));
+  const isRoot = (c: Candidate) => c.kind === 'variable' || (!used.has(c.name) && !(c.kind === 'class' && instantiated.has(c.name)));
 
   // 5. Input comments: file-level, and per model (directly above it or on its first line).
   const fileComment = readComments(units, lines, diagnostics, candidates);
 
   const envKey = envIds;
-  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}`;
+  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
   const models: ModelAnalysis[] = [];
   for (const c of candidates) {
     const root = isRoot(c);
@@ -245,6 +272,15 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   return { models, diagnostics };
 }
 
+/** The parameters a class's __init__ needs (no default; not self, *args or **kwargs), through its user base classes. */
+export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
+  const init = it.classAttribute(cls, '__init__');
+  if (!(init instanceof FunctionValue)) return [];
+  const params = field(init.node, 'parameters');
+  const required = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter') : [];
+  return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
+}
+
 /**
  * A loss (`criterion = nn.CrossEntropyLoss()`, `class FocalLoss(nn.Module)`) is an nn.Module but not a model: it
  * takes predictions and targets, has no input of its own, and would only add noise to the list of models.
@@ -261,17 +297,36 @@ function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: 
   return /\b(nn\.)?Sequential\s*\(/.test(unit.text);
 }
 
-/** Runs one module-level statement; a name newly bound to a model (`net = Net()`, `const model = new nn.Sequential(…)`,
- *  also inside `if __name__ == '__main__':`) makes a model variable. */
-function runModuleStatement(it: Interpreter, unit: Unit, frame: Frame, variables: Candidate[], owners: Map<ModuleInstance, string>): void {
+/**
+ * Runs one statement of module code (or of a script-like function's body, `inFunction`); a name newly bound to a
+ * model (`net = Net()`, `const model = new nn.Sequential(…)`, also inside `if __name__ == '__main__':`) makes a model
+ * variable, with the diagnostics its building gave.
+ */
+function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Frame, variables: Candidate[],
+  owners: Map<ModuleInstance, string>, inFunction?: string): ReturnType<Interpreter['exec']> {
   const before = new Map(frame.scope.vars);
-  it.exec(unit.root, frame);
-  for (const [name, v] of frame.scope.vars) {
-    if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
-      owners.set(v, name);
-      variables.push({ name, kind: 'variable', unit, node: unit.root, instance: v });
+  const skippedBefore = it.skipped.length;
+  try {
+    return it.exec(stmt, frame);
+  } finally {
+    // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
+    const built = it.skipped.slice(skippedBefore);
+    for (const [name, v] of frame.scope.vars) {
+      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
+        const taken = variables.some((c) => c.name === name);
+        const label = inFunction && taken ? `${inFunction}.${name}` : name;
+        owners.set(v, label);
+        // A user class says what its own building skipped; a container built by module code, what the statement did.
+        variables.push({ name: label, kind: 'variable', unit, node: stmt, instance: v, buildDiagnostics: v.buildSkips ?? built });
+      }
     }
   }
+}
+
+/** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */
+function buildsOrCallsModel(unit: Unit, self: string, makers: ReadonlySet<string>): boolean {
+  for (const n of unit.identifiers) if (n !== self && makers.has(n)) return true;
+  return /\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text);
 }
 
 interface CommentShapes {
@@ -348,6 +403,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let instance: ModuleInstance | undefined;
   /** Totals that are only a lower bound: the analysis stopped, or skipped code that builds or runs modules. */
   let incomplete = false;
+  // Diagnostics about imported code are shown at the model's own statement when no closer call of this file led there.
+  it.enterSite(c.instance?.declNode && !c.instance.declNode.unit.source ? c.instance.declNode : c.node);
   it.restart();
   try {
     instance = buildInstance(it, c, file);
@@ -361,7 +418,9 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
       trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
-  if (it.skipped.length > 0) incomplete = true;
+  // A variable was built by the file's code (another interpreter run): what that said is this model's too.
+  const built = c.buildDiagnostics ?? [];
+  if (it.skipped.length > 0 || built.length > 0) incomplete = true;
   assignPaths(instance);
   let trace = new Trace(lines);
   let output: PyValue | undefined;
@@ -431,7 +490,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  const all = dedupe([...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.

@@ -9,7 +9,7 @@ export const MAX_LOOP = 100_000;
 
 export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'enumerate', 'zip',
   'min', 'max', 'sum', 'abs', 'round', 'isinstance', 'print', 'getattr', 'setattr', 'hasattr', 'reversed', 'sorted',
-  'any', 'all', 'super', 'type', 'divmod', 'pow', 'map', 'iter', 'next', 'id', 'callable']);
+  'any', 'all', 'super', 'type', 'divmod', 'pow', 'map', 'filter', 'iter', 'next', 'id', 'callable', 'vars']);
 
 export function truth(v: PyValue): boolean | undefined {
   if (v === null) return false;
@@ -97,6 +97,10 @@ export function indexValue(object: PyValue, key: PyValue): PyValue {
   }
   if (object instanceof DictValue && isKey(key)) return object.entries.get(key) ?? unknown(`the key ${String(key)} is not in the dict`);
   if (object instanceof ModuleInstance) {
+    if (object.paramItems && isKey(key)) {
+      const k = typeof key === 'number' && key < 0 ? String(object.paramItems.size + key) : String(key);
+      return object.paramItems.get(k) ?? unknown(`no parameter '${String(key)}' in this ${object.type}`);
+    }
     if (object.kind === 'moduledict' && typeof key === 'string') return object.children.get(key) ?? unknown(`no module '${key}'`);
     if (typeof key === 'number') {
       const list = [...object.children.values()];

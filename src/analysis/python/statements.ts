@@ -4,7 +4,7 @@
 import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
-import { BudgetExceeded } from './evaluator';
+import { BudgetExceeded, PythonRaise } from './evaluator';
 import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey, truth } from './semantics';
@@ -39,7 +39,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'for_statement': return execFor(ev, node, frame);
     case 'while_statement': return execWhile(ev, node, frame);
     case 'with_statement': return ev.execBlock(field(node, 'body'), frame);
-    case 'try_statement': return ev.execBlock(field(node, 'body'), frame);
+    case 'try_statement': return execTry(ev, node, frame);
     case 'function_definition': {
       const name = field(node, 'name');
       if (name) frame.scope.vars.set(textOf(name), new FunctionValue(textOf(name), node, frame.scope));
@@ -56,13 +56,15 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     }
     case 'import_statement':
     case 'import_from_statement':
-      bindImport(node, frame.scope);
+      bindImport(node, frame.scope, ev.file.imports);
       return undefined;
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
-    case 'raise_statement':
+    case 'raise_statement': {
+      if (ev.catching) throw new PythonRaise(raisedType(node), 'raised by the code');
       frame.returned = unknown('the code raises here');
       return 'return';
+    }
     case 'block': return ev.execBlock(node, frame);
     case 'endless_loop': return endlessLoop(ev, node, frame);
     default:
@@ -152,6 +154,8 @@ function execIf(ev: Evaluator, node: Syntax, frame: Frame): Signal {
  */
 export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
   const assigned = new Set<string>();
+  /** Objects whose methods the code calls (`model.load_state_dict(…)`): a list may change, a module stays itself. */
+  const called = new Set<string>();
   let effects = false;
   const rootName = (n: Syntax | undefined): string | undefined => {
     while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
@@ -171,11 +175,14 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
       const fn = field(n, 'function');
       // a method call may change its object: layers.append(…), blocks.extend(…)
       const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
-      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) assigned.add(name);
+      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) called.add(name);
     } else if (n.type === 'raise_statement' || n.type === 'return_statement') effects = true;
     for (const c of n.children) visit(c);
   };
   for (const n of nodes) visit(n);
+  for (const name of called) {
+    if (!(frame.scope.lookup(name) instanceof ModuleInstance)) assigned.add(name);
+  }
   for (const name of assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
@@ -221,6 +228,43 @@ function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     if (signal === 'break') return undefined;
     if (signal === 'return') return signal;
   }
+}
+
+/**
+ * try/except: the body runs; an exception it raises where ShapeLens knows it would (a layer built with an argument
+ * it does not take is a TypeError; a `raise`) runs the first matching handler instead, as Python would. A body
+ * without handlers (try/finally) just runs.
+ */
+function execTry(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const handlers = namedChildren(node).filter((c) => c.type === 'except_clause');
+  const body = field(node, 'body');
+  if (handlers.length === 0) return ev.execBlock(body, frame);
+  try {
+    return ev.withCatching(() => ev.execBlock(body, frame));
+  } catch (e) {
+    if (!(e instanceof PythonRaise)) throw e;
+    const handler = handlers.find((h) => catches(h, e.type));
+    if (!handler) {
+      if (ev.catching) throw e; // an enclosing try may catch it
+      frame.returned = unknown(`the code raises ${e.type} here`);
+      return 'return';
+    }
+    return ev.execBlock(namedChildren(handler).find((c) => c.type === 'block'), frame);
+  }
+}
+
+/** `except:`, `except Exception`, `except TypeError as e`, `except (KeyError, TypeError)`. */
+function catches(handler: Syntax, type: string): boolean {
+  const what = namedChildren(handler).find((c) => c.type !== 'block' && c.type !== 'comment');
+  if (!what) return true;
+  const text = textOf(what).replace(/\s+as\s+\w+$/, '');
+  return new RegExp(`\\b(${type}|Exception|BaseException)\\b`).test(text);
+}
+
+/** The exception class a raise statement names (`raise ValueError('…')` → ValueError). */
+function raisedType(node: Syntax): string {
+  const m = /^raise\s+([\w.]+)/.exec(textOf(node));
+  return m ? m[1].split('.').pop()! : 'Exception';
 }
 
 /**

@@ -24,8 +24,15 @@ export class Trace {
   /** How many reports were made (repeats included): a caller can tell whether anything was said during a call. */
   reports = 0;
 
+  /**
+   * Where a diagnostic about imported code is shown: the call in the analysed file that led there (set by the
+   * interpreter). The diagnostic keeps the place it happened in its words.
+   */
+  rehome?: (d: AnalysisDiagnostic) => AnalysisDiagnostic;
+
   report(d: AnalysisDiagnostic): void {
     this.reports++;
+    if (d.range.file && this.rehome) d = this.rehome(d);
     const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);

@@ -3,12 +3,13 @@
 // tensors carry only their shape and where it came from; modules are ModuleInstance objects.
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
 import { evaluateLayer, findLayer, isUnknown, unknown, type Unknown, type Value } from '../../engine';
+import type { AnalysisDiagnostic } from '../model';
 import type { Syntax } from '../syntax';
 
 export type PyValue =
   | number | boolean | string | null | Unknown | PyValue[]
   | TensorValue | ModuleInstance | ClassValue | FunctionValue | QualName | DictValue | BoundMethod
-  | ParamsValue | SuperValue | ObjectValue;
+  | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue;
 
 /** Where a tensor's shape was last changed: "flatten at line 23", with the dims a flatten merged (20·12·12). */
 export interface ShapeOrigin {
@@ -24,6 +25,14 @@ export class TensorValue {
    * shape is not known, the reason (said where the shape was lost).
    */
   constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false, readonly why?: string) {}
+}
+
+/**
+ * A Python module of the project (`import models`, `from . import blocks`): its top-level names, and its
+ * submodules found on first use (`models.resnet`).
+ */
+export class PyModule {
+  constructor(readonly name: string, readonly scope: Scope, readonly submodule: (name: string) => PyModule | undefined) {}
 }
 
 /** A library name reached through imports: torch, torch.nn, torch.nn.Conv2d, collections.OrderedDict. */
@@ -52,9 +61,28 @@ export class SuperValue {
 }
 
 /** A user function or method; `self` is bound for methods fetched from an instance. */
+/**
+ * A user function, method or lambda; `self` is bound for methods fetched from an instance (a @classmethod binds the
+ * class, a @staticmethod nothing: `binding` says which).
+ */
 export class FunctionValue {
   constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope, readonly self?: PyValue,
-    readonly owner?: ClassValue) {}
+    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' = 'method') {}
+}
+
+/** functools.partial(f, *args, **kwargs): calling it calls f with these first. */
+export class PartialValue {
+  constructor(readonly callee: PyValue, readonly args: readonly PyValue[], readonly kwargs: ReadonlyMap<string, PyValue>) {}
+}
+
+/** An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw). */
+export class NamespaceValue {
+  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace') {}
+}
+
+/** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */
+export class ArgParserValue {
+  readonly defaults = new Map<string, PyValue>();
 }
 
 export class ClassValue {
@@ -111,6 +139,10 @@ export class ModuleInstance {
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */
   unknownContents?: string;
+  /** What building it said (code its __init__ could not follow), for the model it becomes. */
+  buildSkips?: readonly AnalysisDiagnostic[];
+  /** nn.ParameterList / nn.ParameterDict: the parameters it holds, by name ('0', '1'… for a list). */
+  paramItems?: Map<string, PyValue>;
   /** The factory function that returned it (`resnet18`), for input-shape observations. */
   createdBy?: string;
   /** Attribute path, set when the model tree is complete. */

@@ -3,18 +3,11 @@
 // intact classes are no longer top-level statements. The whole broken stretch — from the first fragment to the last
 // — is cut again at the lines where a top-level declaration starts and each piece is parsed on its own: the broken
 // class stays broken, the ones after it come back whole.
-import { parse, parserFor } from '../parsers';
-import { copyUnit, NameTables, type LineMap, type Unit } from '../syntax';
+import { parse, tablesFor } from '../parsers';
+import { copyUnit, type LineMap, type Unit } from '../syntax';
 
 /** A line that starts a top-level declaration (column 0, as formatters write them). */
 const TOP_LEVEL_START = /^(?:export\s+)?(?:default\s+)?(?:abstract\s+)?(?:class|function|const|let|var|interface|type|enum)\s/;
-
-const tables = new Map<string, NameTables>();
-const tablesFor = (language: 'typescript' | 'tsx'): NameTables => {
-  let t = tables.get(language);
-  if (!t) tables.set(language, (t = new NameTables(parserFor(language).language!)));
-  return t;
-};
 
 const isBroken = (u: Unit): boolean => u.errors.length > 0 || u.root.type === 'ERROR';
 

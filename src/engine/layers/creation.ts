@@ -3,13 +3,14 @@
 // x.new_zeros(…)). These are how a file says what goes into its model, so the analysis reads them too.
 //
 //   shape  *size (or one tuple); arange: ⌈(end − start)/step⌉; linspace/logspace: steps; eye(n, m): (n, m);
-//          randperm(n): (n,); tensor(data): the nesting of the literal; *_like: the other tensor's shape
+//          randperm(n): (n,); tensor(data): the nesting of the literal; *_like: the other tensor's shape;
+//          torch.Tensor() with no argument: (0,). Sizes and counts (steps, n, m) must be ≥ 0.
 //   cost   0 (no arithmetic on inputs)
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatShape, type Shape } from '../shape';
-import { int, isUnknown, num, type ArgSpec, type Args, type Value } from '../values';
+import { int, isUnknown, num, show, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -26,6 +27,13 @@ function sizeList(owner: string, v: Value): Shape {
     if (n < 0) fail('bad-arguments', `${owner}: Trying to create tensor with negative dimension ${n}: ${formatShape(list.map(Number))}`);
     return n;
   });
+}
+
+/** A count that becomes a size (steps, n, m): a non-negative integer, or PyTorch's message. */
+function count(owner: string, a: Args, name: string, message: string): number {
+  const v = int(a, name);
+  if (v < 0) fail('bad-arguments', `${owner}: ${message}`);
+  return v;
 }
 
 const made = (output: Shape, how: string): Forward => ({ output, working: [line('shape', `${how}: ${formatShape(output)}`)] });
@@ -84,6 +92,7 @@ const legacyConstructor: LayerDef = {
   params: noParams,
   forward: (a) => {
     const given = LEGACY_SLOTS.map((k) => a[k]).filter((v) => v !== null);
+    if (given.length === 0) return made([0], 'no arguments: an empty 1-D tensor');
     if (given.length === 1 && Array.isArray(given[0])) return made(literalShape(given[0]), 'the nesting of the data');
     return made(sizeList('torch.Tensor', given), 'size');
   },
@@ -115,16 +124,21 @@ export const creationLayers: LayerDef[] = [
   ...(['linspace', 'logspace'] as const).map((name): LayerDef => ({
     type: `torch.${name}`, kind: 'function', summary: `steps values from start to end (${name === 'linspace' ? 'linear' : 'logarithmic'})`, inputs: 0,
     signature: [{ name: 'start' }, { name: 'end' }, { name: 'steps' }, ...(name === 'logspace' ? [{ name: 'base', default: 10 }] : []), ...factoryKeywords],
-    params: noParams, forward: (a) => made([int(a, 'steps')], 'steps'), cost: () => FREE,
+    params: noParams, forward: (a) => made([count(`torch.${name}`, a, 'steps', 'number of steps must be non-negative')], 'steps'), cost: () => FREE,
   })),
   {
     type: 'torch.eye', kind: 'function', summary: 'an identity matrix', inputs: 0,
     signature: [{ name: 'n' }, { name: 'm', default: null }, ...factoryKeywords], params: noParams,
-    forward: (a) => made([int(a, 'n'), a.m === null ? int(a, 'n') : int(a, 'm')], '(n, m)'), cost: () => FREE,
+    forward: (a) => {
+      const n = count('torch.eye', a, 'n', `n must be greater or equal to 0, got ${show(a.n)}`);
+      return made([n, a.m === null ? n : count('torch.eye', a, 'm', `m must be greater or equal to 0, got ${show(a.m)}`)], '(n, m)');
+    },
+    cost: () => FREE,
   },
   {
     type: 'torch.randperm', kind: 'function', summary: 'a random permutation of 0 … n − 1', inputs: 0,
-    signature: [{ name: 'n' }, ...factoryKeywords], params: noParams, forward: (a) => made([int(a, 'n')], '(n,)'), cost: () => FREE,
+    signature: [{ name: 'n' }, ...factoryKeywords], params: noParams,
+    forward: (a) => made(sizeList('torch.randperm', a.n), '(n,)'), cost: () => FREE,
   },
   {
     type: 'torch.tensor', names: ['torch.as_tensor'], kind: 'function',

@@ -4,16 +4,20 @@
 //   unary     shape  output = input (symbolic sizes pass through)
 //             cost   0 MACs; exact: one operation per output element, counted by its kind (a comparison for abs,
 //                    clamp, sign…; elementwise for exp, sin, erf…)
+//             clamp(input, min, max) with tensor bounds (the overload torch.clamp.Tensor): the three broadcast
 //   binary    shape  broadcasting (PyTorch's rule: align on the right; per axis equal, or one of them 1)
 //             cost   0 MACs; exact: one operation per output element (adds for + −, mults for ×, divisions for ÷,
 //                    comparisons for ==, <, maximum…; alpha ≠ 1 adds one mult per element)
-//   ternary   where(condition, input, other), lerp(input, end, weight), addcmul/addcdiv(input, tensor1, tensor2):
-//             the three shapes broadcast together; masked_fill(input, mask, value): the mask broadcasts to the
-//             input, whose shape is the output's
+//   ternary   where(condition, input, other) (x.where(condition, other): x is the input), lerp(input, end, weight),
+//             addcmul/addcdiv(input, tensor1, tensor2), masked_fill(input, mask, value): the shapes broadcast
+//             together (a wider mask widens masked_fill's result); where(condition) alone returns the indices of
+//             the true entries: data-dependent, unknown
+//   in place  x.add_(y), x += y, x.lerp_(…), x.masked_fill_(…): the same rule, and the broadcast result must have
+//             x's own shape (PyTorch: "output with shape [3] doesn't match the broadcast shape [2, 3]"); same cost
 import { withSeparators } from '../count';
-import { ops, type Cost, type OpCounts } from '../cost';
+import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
-import type { LayerDef } from '../layer';
+import type { Forward, LayerDef } from '../layer';
 import { formatShape, numel, sameDim, type Shape } from '../shape';
 import { num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -52,6 +56,8 @@ interface Unary {
   readonly aliases?: string[];
   /** Python dunders that call it (Tensor.__neg__, __abs__). */
   readonly dunders?: string[];
+  /** Bounds that may be tensors instead (torch.clamp(x, min=t)): an overload that broadcasts them with the input. */
+  readonly tensorBounds?: string[];
 }
 
 const UNARY: Unary[] = [
@@ -103,9 +109,9 @@ const UNARY: Unary[] = [
   { name: 'nan_to_num', summary: 'NaN and ±∞ replaced by numbers', kind: 'cmp', torchInplace: true,
     args: [{ name: 'nan', default: 0.0 }, { name: 'posinf', default: null }, { name: 'neginf', default: null }] },
   { name: 'clamp', summary: 'x limited to [min, max]', kind: 'cmp', torchInplace: true, aliases: ['clip'],
-    args: [{ name: 'min', default: null }, { name: 'max', default: null }] },
-  { name: 'clamp_min', summary: 'max(x, min)', kind: 'cmp', torchInplace: true, args: [{ name: 'min' }] },
-  { name: 'clamp_max', summary: 'min(x, max)', kind: 'cmp', torchInplace: true, args: [{ name: 'max' }] },
+    args: [{ name: 'min', default: null }, { name: 'max', default: null }], tensorBounds: ['min?', 'max?'] },
+  { name: 'clamp_min', summary: 'max(x, min)', kind: 'cmp', torchInplace: true, args: [{ name: 'min' }], tensorBounds: ['min'] },
+  { name: 'clamp_max', summary: 'min(x, max)', kind: 'cmp', torchInplace: true, args: [{ name: 'max' }], tensorBounds: ['max'] },
   { name: 'logical_not', summary: 'not x', kind: 'cmp' },
   { name: 'bitwise_not', summary: '~x', kind: 'other', operators: ['~'], dunders: ['invert'] },
   { name: 'isnan', summary: 'x is NaN', kind: 'cmp', noInplace: true },
@@ -133,6 +139,18 @@ function unaryDef(u: Unary): LayerDef {
     } : undefined,
     forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
     cost: (_a, _x, out) => perElement(type, out as Shape, u.kind ?? 'other'),
+    overloads: u.tensorBounds ? [tensorBoundsDef(u, type, u.tensorBounds)] : undefined,
+  };
+}
+
+/** torch.clamp(input, min: Tensor, max: Tensor): the bounds broadcast with the input (a wider bound widens the result). */
+function tensorBoundsDef(u: Unary, of: string, bounds: string[]): LayerDef {
+  const type = `${of}.Tensor`;
+  return {
+    type, overloadOf: of, kind: 'function', summary: `${u.summary}, bounds as tensors`, signature: [], inputs: 1 + bounds.length,
+    tensorNames: ['input', ...bounds], params: noParams,
+    forward: (_a, xs) => broadcastForward(type, xs),
+    cost: (_a, _x, o) => perElement(type, o as Shape, u.kind ?? 'other'),
   };
 }
 
@@ -148,6 +166,8 @@ interface Binary {
   readonly tensorNames?: string[];
   readonly aliases?: string[];
   readonly noInplace?: boolean;
+  /** No Tensor.x method. */
+  readonly noMethod?: boolean;
 }
 
 const out: ArgSpec = { name: 'out', default: null, keywordOnly: true };
@@ -156,7 +176,8 @@ const alpha: ArgSpec = { name: 'alpha', default: 1, keywordOnly: true };
 const BINARY: Binary[] = [
   { name: 'add', summary: 'x + α·y', kind: 'add', operators: ['+'], dunders: ['add', 'radd', 'iadd'], args: [alpha, out] },
   { name: 'sub', summary: 'x − α·y', kind: 'add', operators: ['-'], dunders: ['sub', 'isub'], args: [alpha, out], aliases: ['subtract'] },
-  { name: 'rsub', summary: 'other − α·input', kind: 'add', dunders: ['rsub'], args: [alpha], noInplace: true },
+  // torch.rsub(input, other) is other − α·input; there is no Tensor.rsub, only x.__rsub__(y) (y − x)
+  { name: 'rsub', summary: 'other − α·input', kind: 'add', dunders: ['rsub'], args: [alpha], noInplace: true, noMethod: true },
   { name: 'mul', summary: 'x · y', kind: 'mul', operators: ['*'], dunders: ['mul', 'rmul', 'imul'], args: [out], aliases: ['multiply'] },
   { name: 'div', summary: 'x / y', kind: 'div', operators: ['/'], dunders: ['truediv', 'rtruediv', 'itruediv', 'div', 'rdiv', 'idiv'],
     args: [{ name: 'rounding_mode', default: null, keywordOnly: true }, out], aliases: ['divide', 'true_divide'] },
@@ -189,14 +210,16 @@ const BINARY: Binary[] = [
   { name: 'bitwise_right_shift', summary: 'x >> y', kind: 'other', operators: ['>>'], dunders: ['rshift', 'rrshift', 'irshift'], args: [out] },
 ];
 
+/** Python's augmented assignments (__iadd__, __isub__, …): the only dunders in the list that start with i. */
+const augmented = (dunder: string) => dunder.startsWith('i');
+
 function binaryDef(b: Binary): LayerDef {
   const type = `torch.${b.name}`;
   const spell = [b.name, ...(b.aliases ?? [])];
   const names = [
     ...spell.filter((n) => n !== b.name).map((n) => `torch.${n}`),
-    ...spell.map((n) => `Tensor.${n}`),
-    ...(b.noInplace ? [] : spell.map((n) => `Tensor.${n}_`)),
-    ...(b.dunders ?? []).map((d) => `Tensor.__${d}__`),
+    ...(b.noMethod ? [] : spell.map((n) => `Tensor.${n}`)),
+    ...(b.dunders ?? []).filter((d) => !augmented(d)).map((d) => `Tensor.__${d}__`),
   ];
   const scaled = (a: Args) => (b.name === 'add' || b.name === 'sub' || b.name === 'rsub') && typeof a.alpha === 'number' && a.alpha !== 1;
   return {
@@ -208,66 +231,97 @@ function binaryDef(b: Binary): LayerDef {
         if (mode !== 'trunc' && mode !== 'floor') fail('bad-arguments', `${type}: expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${mode}'`);
       }
     } : undefined,
-    forward: (_a, [x, y]) => {
-      const output = broadcastShapes(type, x, y);
-      return { output, working: [line('shape', `broadcast ${formatShape(x)} and ${formatShape(y)} = ${formatShape(output)}`)] };
-    },
+    forward: (_a, xs) => broadcastForward(type, xs),
     cost: (a, _x, o) => perElement(type, o as Shape, b.kind, 1, scaled(a) ? { kind: 'mul', why: `× alpha ${num(a, 'alpha')}` } : undefined),
   };
 }
 
-// ══ Three tensors ════════════════════════════════════════════════════════════════════════════════════════════
-function broadcast3(owner: string, shapes: readonly Shape[]): Shape {
-  return shapes.reduce((acc, s) => broadcastShapes(owner, acc, s));
+/** x.add_(y), x += y: the op written into x (Tensor.x_ and the augmented-assignment dunders). */
+function binaryInPlace(b: Binary, def: LayerDef): LayerDef {
+  const spell = [b.name, ...(b.aliases ?? [])];
+  const [type, ...names] = [...spell.map((n) => `Tensor.${n}_`), ...(b.dunders ?? []).filter(augmented).map((d) => `Tensor.__${d}__`)];
+  return inPlace(def, type, names);
 }
 
-const where: LayerDef = {
-  type: 'torch.where', names: ['Tensor.where'], kind: 'function', summary: 'input where condition holds, else other',
-  signature: [], inputs: 3, tensorNames: ['condition', 'input', 'other'], params: noParams,
-  forward: (_a, xs) => {
-    const output = broadcast3('torch.where', xs);
-    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
+/** The shapes broadcast together (two or three tensors). */
+function broadcastForward(owner: string, xs: readonly Shape[]): Forward {
+  const output = xs.reduce((acc, s) => broadcastShapes(owner, acc, s));
+  return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(' and ')} = ${formatShape(output)}`)] };
+}
+
+/**
+ * The in-place form of an op: the same rule, but the result is written into the first tensor, so the broadcast shape
+ * must be that tensor's own (x.add_(y) with x (3,) and y (2, 3) raises). `out=` does not apply to it.
+ */
+function inPlace(def: LayerDef, type: string, names: string[]): LayerDef {
+  return {
+    ...def, type, names, kind: 'method', operators: undefined, overloads: undefined, summary: `${def.summary}, in place`,
+    signature: def.signature.filter((s) => s.name !== 'out'),
+    forward: (a, xs, ctx) => {
+      const f = def.forward(a, xs, ctx);
+      writtenInto(type, xs[0], f.output as Shape);
+      return { ...f, working: [...f.working, line('in place', `written into the input ${formatShape(xs[0])}`)] };
+    },
+  };
+}
+
+/** An in-place result must have the shape of the tensor it is written into (PyTorch's rule for x.op_(…) and copy_). */
+export function writtenInto(owner: string, self: Shape, result: Shape): void {
+  if (result.length !== self.length || !result.every((d, i) => sameDim(d, self[i]))) {
+    fail('inplace-shape', `${owner}: output with shape ${formatShape(self)} doesn't match the broadcast shape ${formatShape(result)} ` +
+      `(an in-place op writes into its tensor, so the result cannot be larger)`);
+  }
+}
+
+// ══ Three tensors ════════════════════════════════════════════════════════════════════════════════════════════
+/** torch.where(condition): the indices of the true entries, one tensor per dim, of a length only the data knows. */
+const whereIndices: LayerDef = {
+  type: 'torch.where.condition', overloadOf: 'torch.where', kind: 'function', summary: 'the indices where condition holds',
+  signature: [], inputs: 1, tensorNames: ['condition'], params: noParams,
+  forward: (_a, [c]) => {
+    throw new UnknownValueError(`torch.where(condition) on ${formatShape(c)}: how many entries are true is known only at run time`);
   },
-  cost: (_a, _x, o) => perElement('torch.where', o as Shape, 'cmp'),
+  cost: () => FREE,
 };
 
+const whereOf = (type: string, tensorNames: string[]): LayerDef => ({
+  type, kind: type.startsWith('Tensor.') ? 'method' : 'function', summary: 'input where condition holds, else other',
+  signature: [], inputs: 3, tensorNames, params: noParams,
+  forward: (_a, xs) => broadcastForward(type, xs),
+  cost: (_a, _x, o) => perElement(type, o as Shape, 'cmp'),
+});
+/** torch.where(condition, input, other); x.where(condition, other) is the same with x as the input. */
+const where: LayerDef = { ...whereOf('torch.where', ['condition', 'input', 'other']), overloads: [whereIndices] };
+const whereMethod = whereOf('Tensor.where', ['input', 'condition', 'other']);
+
 const lerp: LayerDef = {
-  type: 'torch.lerp', names: ['Tensor.lerp', 'Tensor.lerp_'], kind: 'function', summary: 'input + weight·(end − input)',
+  type: 'torch.lerp', names: ['Tensor.lerp'], kind: 'function', summary: 'input + weight·(end − input)',
   signature: [], inputs: 3, tensorNames: ['input', 'end', 'weight'], params: noParams,
-  forward: (_a, xs) => {
-    const output = broadcast3('torch.lerp', xs);
-    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
-  },
+  forward: (_a, xs) => broadcastForward('torch.lerp', xs),
   cost: (_a, _x, o) => perElement('torch.lerp', o as Shape, 'add', 2, { kind: 'mul', why: 'the weight' }),
 };
 
 const addc = (name: 'addcmul' | 'addcdiv'): LayerDef => ({
-  type: `torch.${name}`, names: [`Tensor.${name}`, `Tensor.${name}_`], kind: 'function',
+  type: `torch.${name}`, names: [`Tensor.${name}`], kind: 'function',
   summary: name === 'addcmul' ? 'input + value·tensor1·tensor2' : 'input + value·tensor1/tensor2',
   signature: [{ name: 'value', default: 1, keywordOnly: true }, out], inputs: 3, tensorNames: ['input', 'tensor1', 'tensor2'], params: noParams,
-  forward: (_a, xs) => {
-    const output = broadcast3(`torch.${name}`, xs);
-    return { output, working: [line('shape', `broadcast ${xs.map(formatShape).join(', ')} = ${formatShape(output)}`)] };
-  },
+  forward: (_a, xs) => broadcastForward(`torch.${name}`, xs),
   cost: (_a, _x, o) => perElement(`torch.${name}`, o as Shape, name === 'addcmul' ? 'mul' : 'div', 1, { kind: 'add', why: 'the sum' }),
 });
 
-/** masked_fill(input, mask, value): the mask broadcasts to the input; the output has the input's shape. */
+/** masked_fill(input, mask, value): input and mask broadcast together (a wider mask widens the result). */
 const maskedFill: LayerDef = {
-  type: 'torch.masked_fill', names: ['Tensor.masked_fill', 'Tensor.masked_fill_'], kind: 'function',
+  type: 'torch.masked_fill', names: ['Tensor.masked_fill'], kind: 'function',
   summary: 'input with value where mask is true', signature: [{ name: 'value' }], inputs: 2, tensorNames: ['input', 'mask'], params: noParams,
-  forward: (_a, [x, mask]) => {
-    const b = broadcastShapes('masked_fill', x, mask);
-    if (b.length !== x.length || !b.every((d, i) => sameDim(d, x[i]))) {
-      fail('broadcast', `masked_fill: the mask ${formatShape(mask)} must broadcast to the input ${formatShape(x)}, not widen it to ${formatShape(b)}`);
-    }
-    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (mask ${formatShape(mask)} broadcast to it)`)] };
-  },
+  forward: (_a, xs) => broadcastForward('masked_fill', xs),
   cost: (_a, _x, o) => perElement('masked_fill', o as Shape, 'cmp'),
 };
 
 const unaryDefs = UNARY.map(unaryDef);
 const binaryDefs = BINARY.map(binaryDef);
+const binaryInPlaceDefs = BINARY.flatMap((b, i) => (b.noInplace ? [] : [binaryInPlace(b, binaryDefs[i])]));
+const addcmul = addc('addcmul');
+const addcdiv = addc('addcdiv');
 
 /** One of the element-wise ops by its torch name (torch.max(input, other) is torch.maximum). */
 export function pointwiseDef(name: string): LayerDef {
@@ -276,4 +330,8 @@ export function pointwiseDef(name: string): LayerDef {
   return def;
 }
 
-export const pointwiseLayers: LayerDef[] = [...unaryDefs, ...binaryDefs, where, lerp, addc('addcmul'), addc('addcdiv'), maskedFill];
+export const pointwiseLayers: LayerDef[] = [
+  ...unaryDefs, ...binaryDefs, ...binaryInPlaceDefs, where, whereMethod, lerp, inPlace(lerp, 'Tensor.lerp_', []),
+  addcmul, inPlace(addcmul, 'Tensor.addcmul_', []), addcdiv, inPlace(addcdiv, 'Tensor.addcdiv_', []),
+  maskedFill, inPlace(maskedFill, 'Tensor.masked_fill_', []),
+];

@@ -3,6 +3,9 @@
 //   shape  the reduced dims are removed (kept as 1 with keepdim); dim=None (or () for amax/amin) reduces all of them.
 //          max/min/median/mode/kthvalue with a dim return (values, indices); topk/sort/cummax/cummin always do.
 //          Scans (cumsum, cumprod, logcumsumexp, sort, argsort) keep the input's shape.
+//          max, min, amax, amin, argmax, argmin have no identity: an empty reduced dim raises. torch.norm: 'fro' over at
+//          most 2 dims, 'nuc' over exactly 2. quantile: q in [0, 1], or a 0-D/1-D tensor of them (a leading dim of
+//          its length); one int dim. torch.max(input, other) is torch.maximum.
 //   cost   0 MACs; exact: a reduction of n inputs into m outputs makes n − m operations of its kind (adds for sum,
 //          mults for prod, comparisons for max/min/argmax/all/any); mean adds m divisions; var/std, norm and
 //          logsumexp count their passes (see each rule); sorting and selection (sort, topk, median, mode, quantile,
@@ -11,8 +14,8 @@ import { withSeparators } from '../count';
 import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, numel, type Shape, type ShapeTree } from '../shape';
-import { bool, int, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
+import { formatDim, formatShape, isKnown, numel, type Dim, type Shape, type ShapeTree } from '../shape';
+import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 import { pointwiseDef } from './pointwise';
 import { normalizeDim } from './tensorOps';
@@ -109,6 +112,8 @@ interface Reduction {
   readonly signature: ArgSpec[];
   readonly aliases?: string[];
   readonly noKeepdim?: boolean;
+  /** No identity element (max, argmax…): reducing an empty dim raises instead of giving a value. */
+  readonly noIdentity?: boolean;
 }
 
 const dim0: ArgSpec = { name: 'dim', default: null };
@@ -128,16 +133,22 @@ const REDUCTIONS: Reduction[] = [
     signature: [dim0, { name: 'unbiased', default: true }, keepdim, { name: 'correction', default: null, keywordOnly: true }, outArg] },
   { name: 'norm', summary: 'vector norm over dimensions (p-norm, Frobenius by default)', cost: 'norm', dims: 'many',
     signature: [{ name: 'p', default: 'fro' }, dim0, keepdim, { name: 'dtype', default: null }, outArg] },
-  { name: 'amax', summary: 'maximum over dimensions', cost: 'compare', dims: 'many', signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
-  { name: 'amin', summary: 'minimum over dimensions', cost: 'compare', dims: 'many', signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
+  { name: 'amax', summary: 'maximum over dimensions', cost: 'compare', dims: 'many', noIdentity: true,
+    signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
+  { name: 'amin', summary: 'minimum over dimensions', cost: 'compare', dims: 'many', noIdentity: true,
+    signature: [{ name: 'dim', default: [] }, keepdim, outArg] },
   { name: 'logsumexp', summary: 'log Σ exp over dimensions', cost: 'logsumexp', dims: 'many', signature: [{ name: 'dim' }, keepdim, outArg] },
-  { name: 'all', summary: 'all true over dimensions', cost: 'count', dims: 'one', signature: [dim0, keepdim, outArg] },
-  { name: 'any', summary: 'any true over dimensions', cost: 'count', dims: 'one', signature: [dim0, keepdim, outArg] },
+  // all/any take a tuple of dims since PyTorch 2.2 (pytorch/pytorch#110310; 1.13 takes one int): the engine follows 2.x,
+  // https://pytorch.org/docs/stable/generated/torch.all.html (cases: test/fixtures/conformance/reductions-2x.json)
+  { name: 'all', summary: 'all true over dimensions', cost: 'count', dims: 'many', signature: [dim0, keepdim, outArg] },
+  { name: 'any', summary: 'any true over dimensions', cost: 'count', dims: 'many', signature: [dim0, keepdim, outArg] },
   { name: 'count_nonzero', summary: 'non-zero entries over dimensions', cost: 'count', dims: 'many', noKeepdim: true, signature: [dim0] },
-  { name: 'argmax', summary: 'index of the maximum', cost: 'compare', dims: 'one', signature: [dim0, keepdim] },
-  { name: 'argmin', summary: 'index of the minimum', cost: 'compare', dims: 'one', signature: [dim0, keepdim] },
-  { name: 'max', summary: 'maximum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
-  { name: 'min', summary: 'minimum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
+  { name: 'argmax', summary: 'index of the maximum', cost: 'compare', dims: 'one', noIdentity: true, signature: [dim0, keepdim] },
+  { name: 'argmin', summary: 'index of the minimum', cost: 'compare', dims: 'one', noIdentity: true, signature: [dim0, keepdim] },
+  { name: 'max', summary: 'maximum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', noIdentity: true,
+    signature: [dim0, keepdim] },
+  { name: 'min', summary: 'minimum (with its index along a dim)', cost: 'compare', dims: 'one', result: 'pair-with-dim', noIdentity: true,
+    signature: [dim0, keepdim] },
   { name: 'median', summary: 'median (with its index along a dim)', cost: 'select', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
   { name: 'nanmedian', summary: 'median ignoring NaN', cost: 'select', dims: 'one', result: 'pair-with-dim', signature: [dim0, keepdim] },
   { name: 'mode', summary: 'most frequent value and its index', cost: 'select', dims: 'one', result: 'pair', signature: [{ name: 'dim', default: -1 }, keepdim] },
@@ -153,6 +164,32 @@ function axesOf(r: Reduction, owner: string, a: Args, x: Shape): number[] {
   return reducedDims(owner, v, x.length);
 }
 
+/** max, argmax, amax… of nothing has no value: PyTorch raises for an empty reduced dim (known sizes only). */
+function checkNotEmpty(name: string, a: Args, x: Shape, axes: number[]): void {
+  const all = a.dim === null || (Array.isArray(a.dim) && a.dim.length === 0);
+  if (all && numel(x) === 0n) {
+    fail('empty-reduction', `${name}(): Expected reduction dim to be specified for input.numel() == 0 (the input ${formatShape(x)} is empty)`);
+  }
+  const empty = axes.find((d) => x[d] === 0);
+  if (empty !== undefined) {
+    fail('empty-reduction', `${name}(): Expected reduction dim ${empty} to have non-zero size (the input is ${formatShape(x)})`);
+  }
+}
+
+/** The matrix norms: Frobenius over at most 2 dims; nuclear over exactly 2 (dim=None: a 2-D input). */
+function checkNormDims(a: Args, x: Shape, axes: number[]): void {
+  if (a.p === 'fro' && a.dim !== null && axes.length > 2) {
+    fail('bad-arguments', `torch.norm: the Frobenius norm is over at most 2 dimensions, but got ${axes.length} (dim ${show(a.dim)})`);
+  }
+  if (a.p !== 'nuc') return;
+  if (a.dim === null && x.length !== 2) {
+    fail('wrong-rank', `torch.norm: the nuclear norm without dim expects a tensor with 2 dimensions, but got ${x.length} (${formatShape(x)})`);
+  }
+  if (a.dim !== null && (!Array.isArray(a.dim) || a.dim.length !== 2)) {
+    fail('bad-arguments', `torch.norm: the nuclear norm requires a 'dim' argument of size 2, got ${show(a.dim)}`);
+  }
+}
+
 function reductionDef(r: Reduction): LayerDef {
   const type = `torch.${r.name}`;
   const forward = (a: Args, x: Shape): Forward => {
@@ -162,6 +199,8 @@ function reductionDef(r: Reduction): LayerDef {
       if (isKnown(x[d] ?? 1) && (k < 1 || k > ((x[d] ?? 1) as number))) fail('bad-arguments', `${type}: k = ${k} is out of range for dim ${d} of size ${formatDim(x[d] ?? 1)}`);
     }
     const axes = axesOf(r, type, a, x);
+    if (r.noIdentity) checkNotEmpty(r.name, a, x, axes);
+    if (r.name === 'norm') checkNormDims(a, x, axes);
     const keep = r.noKeepdim ? false : bool(a, 'keepdim');
     const reduced = reduceShape(type, x, axes, keep);
     const pair = r.result === 'pair' || (r.result === 'pair-with-dim' && a.dim !== null);
@@ -243,17 +282,47 @@ const topk: LayerDef = {
   cost: () => COST.select('torch.topk', [], []),
 };
 
-const quantile = (name: 'quantile' | 'nanquantile'): LayerDef => ({
-  type: `torch.${name}`, names: [`Tensor.${name}`], kind: 'function', summary: 'the q-th quantiles over a dimension',
-  signature: [{ name: 'q' }, dim0, keepdim, { name: 'interpolation', default: 'linear', keywordOnly: true }, outArg], params: noParams,
-  forward: (a, [x]) => {
-    // q: a float (one quantile) or a 1-D list/tensor of them (a leading dim of their count)
-    const qs = Array.isArray(a.q) ? a.q.length : null;
-    const reduced = reduceShape(`torch.${name}`, x, a.dim === null ? [...x.keys()] : reducedDims(`torch.${name}`, a.dim, x.length), bool(a, 'keepdim'));
-    const output = qs === null ? reduced.output as Shape : [qs, ...(reduced.output as Shape)];
-    return { output, working: [...reduced.working, ...(qs === null ? [] : [line('q', `${qs} quantiles: a leading dim of ${qs}`)])] };
-  },
-  cost: () => COST.select(`torch.${name}`, [], []),
-});
+// quantile(input, q, dim=None, keepdim=False, *, interpolation='linear'): q a float in [0, 1], or (the overload) a
+// 0-D or 1-D tensor of them whose length becomes a leading dim. dim is one int or None (all dims, flattened).
+const INTERPOLATIONS = ['linear', 'lower', 'higher', 'midpoint', 'nearest'];
+const quantileSignature: ArgSpec[] = [dim0, keepdim, { name: 'interpolation', default: 'linear', keywordOnly: true }, outArg];
+
+function quantileForward(type: string, a: Args, x: Shape, qCount: Dim | null): Forward {
+  const name = type.slice(type.indexOf('.') + 1);
+  const interpolation = str(a, 'interpolation');
+  if (!INTERPOLATIONS.includes(interpolation)) {
+    fail('bad-arguments', `${name}() interpolation must be one of ${INTERPOLATIONS.join(', ')}, but got ${interpolation}`);
+  }
+  if (Array.isArray(a.dim)) fail('bad-arguments', `${name}(): argument 'dim' must be int, not tuple`);
+  const reduced = reduceShape(type, x, reducedDims(type, a.dim, x.length), bool(a, 'keepdim'));
+  if (qCount === null) return reduced;
+  const q = line('q', `${formatDim(qCount)} quantiles: a leading dim of ${formatDim(qCount)}`);
+  return { output: [qCount, ...(reduced.output as Shape)], working: [...reduced.working, q] };
+}
+
+const quantile = (name: 'quantile' | 'nanquantile'): LayerDef => {
+  const type = `torch.${name}`;
+  const qTensor: LayerDef = {
+    type: `${type}.Tensor`, overloadOf: type, kind: 'function', summary: 'the quantiles q (a tensor) over a dimension',
+    inputs: 2, tensorNames: ['input', 'q'], signature: quantileSignature, params: noParams,
+    forward: (a, [x, q]) => {
+      if (q.length > 1) fail('wrong-rank', `${name}() q must be a scalar or 1D tensor, got ${formatShape(q)}`);
+      return quantileForward(type, a, x, q.length === 1 ? q[0] : null);
+    },
+    cost: () => COST.select(type, [], []),
+  };
+  return {
+    type, names: [`Tensor.${name}`], kind: 'function', summary: 'the q-th quantile over a dimension',
+    signature: [{ name: 'q' }, ...quantileSignature], params: noParams, overloads: [qTensor],
+    forward: (a, [x]) => {
+      // A list is not accepted (a tensor of quantiles is: the overload above).
+      if (Array.isArray(a.q)) fail('bad-arguments', `${name}(): q must be a float or a tensor, not a list ${show(a.q)}`);
+      const q = num(a, 'q');
+      if (q < 0 || q > 1) fail('bad-arguments', `${name}() q must be in the range [0, 1] but got ${q}`);
+      return quantileForward(type, a, x, null);
+    },
+    cost: () => COST.select(type, [], []),
+  };
+};
 
 export const reductionLayers: LayerDef[] = [...REDUCTIONS.map(reductionDef), ...SCANS.map(scanDef), topk, quantile('quantile'), quantile('nanquantile')];

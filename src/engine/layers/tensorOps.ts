@@ -67,7 +67,7 @@ const costUnknown = (owner: string): never => {
 // ── torch.cat / torch.stack ─────────────────────────────────────────────────────────────────────────────────
 const catSignature: ArgSpec[] = [{ name: 'dim', default: 0 }];
 
-function catForward(owner: string, a: Args, inputs: readonly Shape[]): Forward {
+export function catForward(owner: string, a: Args, inputs: readonly Shape[]): Forward {
   if (inputs.length === 0) fail('cat-empty', `${owner}(): expected a non-empty list of Tensors`);
   // Legacy rule kept by 1.13: 1-D tensors of shape (0,) are skipped whatever the others look like.
   const used = inputs.filter((s) => !(s.length === 1 && s[0] === 0));

@@ -3,8 +3,13 @@
 // `_as` forms that take another tensor's shape.
 //
 //   identity   shape = input (x.float(), x.to(device), x.detach(), x.clone(), x.contiguous(), …); cost 0
+//              the initialisers check the rank PyTorch needs: xavier_*/kaiming_* and orthogonal_ ≥ 2 dims, eye_ and
+//              sparse_ exactly 2, dirac_ 3 to 5; x.fill_diagonal_ ≥ 2 dims, all equal beyond 2;
+//              x.copy_(src): src broadcasts to x (a wider src raises); x.retain_grad() returns None in PyTorch (it
+//              marks x): the engine passes x's shape on
 //   expand     sizes aligned on the right; −1 keeps the input's size; a size-1 dim may grow; new leading dims allowed
 //   repeat     each dim multiplied by its count; extra leading counts add dims
+//   view_as    other's shape, with view's element-count check; expand_as: expand's rule
 //   chunk      n pieces of ⌈size/n⌉ along dim (the last may be smaller; fewer pieces when they run out)
 //   split      pieces of split_size (the last may be smaller), or the given sizes, which must add up to the size
 //   select     x.select(dim, i) removes dim; narrow(dim, start, length) keeps `length` of it
@@ -15,7 +20,9 @@ import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { int, intList, isUnknown, show, type ArgSpec, type Args } from '../values';
 import { line } from '../working';
-import { wrapDim } from './reshape';
+import { writtenInto } from './pointwise';
+import { viewForward, wrapDim } from './reshape';
+import { broadcastShapes } from './tensorOps';
 
 const noParams = () => ({ tensors: [], working: [] });
 const MAX_PIECES = 4096;
@@ -27,6 +34,22 @@ interface Identity {
   readonly signature?: ArgSpec[];
   /** Takes any further arguments (x.to(device, dtype, non_blocking=…), x.type(dtype)). */
   readonly loose?: boolean;
+  /** What the tensor must be (the fan-based initialisers need 2 dims or more): throws PyTorch's complaint. */
+  readonly check?: (owner: string, x: Shape) => void;
+}
+
+/** A rank rule of torch.nn.init: `min`..`max` dims, or PyTorch's message. */
+const ranks = (min: number, max: number, message: string) => (owner: string, x: Shape) => {
+  if (x.length < min || x.length > max) fail('wrong-rank', `${owner}: ${message}, got ${x.length} (${formatShape(x)})`);
+};
+const INIT = (name: string) => `torch.nn.init.${name}`;
+
+/** x.fill_diagonal_(v): a matrix, or a tensor whose dims are all equal. */
+function checkDiagonal(owner: string, x: Shape): void {
+  if (x.length < 2) fail('wrong-rank', `${owner}: dimensions must larger than 1, got ${x.length} (${formatShape(x)})`);
+  if (x.length > 2 && x.every(isKnown) && new Set(x).size > 1) {
+    fail('bad-arguments', `${owner}: all dimensions of input must be of equal length, got ${formatShape(x)}`);
+  }
 }
 
 const IDENTITIES: Identity[] = [
@@ -42,12 +65,19 @@ const IDENTITIES: Identity[] = [
   { names: ['Tensor.retain_grad', 'Tensor.requires_grad'], summary: 'the same tensor', loose: true },
   { names: ['Tensor.type_as', 'Tensor.to_dense', 'Tensor.coalesce', 'Tensor.as_subclass'], summary: 'the same tensor (another type)', loose: true },
   { names: ['Tensor.fill_', 'Tensor.zero_', 'Tensor.uniform_', 'Tensor.normal_', 'Tensor.bernoulli_', 'Tensor.random_', 'Tensor.exponential_',
-    'Tensor.geometric_', 'Tensor.cauchy_', 'Tensor.log_normal_', 'Tensor.fill_diagonal_'], summary: 'the same tensor, filled in place', loose: true },
-  { names: ['Tensor.copy_'], summary: 'the same tensor, with values copied in', loose: true },
-  { names: ['torch.nn.init.normal_', 'torch.nn.init.uniform_', 'torch.nn.init.constant_', 'torch.nn.init.zeros_', 'torch.nn.init.ones_',
-    'torch.nn.init.xavier_uniform_', 'torch.nn.init.xavier_normal_', 'torch.nn.init.kaiming_uniform_', 'torch.nn.init.kaiming_normal_',
-    'torch.nn.init.trunc_normal_', 'torch.nn.init.orthogonal_', 'torch.nn.init.eye_', 'torch.nn.init.dirac_', 'torch.nn.init.sparse_'],
-  summary: 'the tensor, initialised in place', loose: true },
+    'Tensor.geometric_', 'Tensor.cauchy_', 'Tensor.log_normal_'], summary: 'the same tensor, filled in place', loose: true },
+  { names: ['Tensor.fill_diagonal_'], summary: 'the same tensor, its diagonal filled in place', check: checkDiagonal,
+    signature: [{ name: 'fill_value' }, { name: 'wrap', default: false }] },
+  { names: ['normal_', 'uniform_', 'zeros_', 'ones_', 'trunc_normal_'].map(INIT), summary: 'the tensor, initialised in place', loose: true },
+  { names: [INIT('constant_')], summary: 'the tensor, filled with val in place', signature: [{ name: 'val' }] },
+  { names: ['xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_'].map(INIT), summary: 'the tensor, initialised in place',
+    loose: true, check: ranks(2, Infinity, 'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions') },
+  { names: [INIT('orthogonal_')], summary: 'the tensor, initialised in place as an orthogonal matrix', loose: true,
+    check: ranks(2, Infinity, 'Only tensors with 2 or more dimensions are supported') },
+  { names: [INIT('eye_'), INIT('sparse_')], summary: 'the matrix, initialised in place', loose: true,
+    check: ranks(2, 2, 'Only tensors with 2 dimensions are supported') },
+  { names: [INIT('dirac_')], summary: 'the convolution weight, initialised in place as an identity', loose: true,
+    check: ranks(3, 5, 'Only tensors with 3, 4, or 5 dimensions are supported') },
 ];
 
 function identityDef(i: Identity): LayerDef {
@@ -55,10 +85,24 @@ function identityDef(i: Identity): LayerDef {
   return {
     type, names, kind: 'function', summary: i.summary, signature: i.loose ? [{ name: 'args', default: [] }] : i.signature ?? [],
     varargs: i.loose ? 'args' : undefined, anyKeywords: i.loose, params: noParams,
-    forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] }),
+    forward: (_a, [x]) => {
+      i.check?.(type, x);
+      return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] };
+    },
     cost: () => FREE,
   };
 }
+
+/** x.copy_(src): src broadcasts to x, whose shape is kept. */
+const copyInto: LayerDef = {
+  type: 'Tensor.copy_', kind: 'method', summary: 'the same tensor, with values copied in', inputs: 2, tensorNames: ['input', 'src'],
+  signature: [{ name: 'non_blocking', default: false }], params: noParams,
+  forward: (_a, [x, src]) => {
+    writtenInto('Tensor.copy_', x, broadcastShapes('Tensor.copy_', x, src));
+    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (src ${formatShape(src)} broadcast to it)`)] };
+  },
+  cost: () => FREE,
+};
 
 // ══ The shape of another tensor ══════════════════════════════════════════════════════════════════════════════
 const asOther = (type: string, summary: string, check?: (x: Shape, other: Shape) => void): LayerDef => ({
@@ -71,7 +115,7 @@ const asOther = (type: string, summary: string, check?: (x: Shape, other: Shape)
 });
 
 // ══ expand / repeat ══════════════════════════════════════════════════════════════════════════════════════════
-function expandForward(owner: string, x: Shape, sizes: readonly number[]): Forward {
+export function expandForward(owner: string, x: Shape, sizes: readonly number[]): Forward {
   if (sizes.length < x.length) {
     fail('expand-size', `${owner}: the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.length})`);
   }
@@ -218,9 +262,12 @@ const def = (type: string, names: string[], summary: string, signature: ArgSpec[
 });
 
 export const viewLayers: LayerDef[] = [
-  ...IDENTITIES.map(identityDef),
+  ...IDENTITIES.map(identityDef), copyInto,
   asOther('Tensor.expand_as', 'expanded to the shape of other', (x, o) => { expandForward('expand_as', x, o.map((d) => (isKnown(d) ? d : -1))); }),
-  { ...asOther('Tensor.view_as', 'viewed with the shape of other'), names: ['Tensor.reshape_as'] },
+  { ...asOther('Tensor.view_as', 'viewed with the shape of other', (x, o) => {
+    // the element counts must agree, as in x.view(other.shape); a symbolic other leaves it unchecked
+    if (o.every(isKnown)) viewForward('view_as', 'view', x, o);
+  }), names: ['Tensor.reshape_as'] },
   def('Tensor.expand', [], 'a view with size-1 dims broadcast to the given sizes', [{ name: 'size' }],
     (o, a, x) => expandForward(o, x, intList(a, 'size')), 'size'),
   def('Tensor.repeat', [], 'the tensor tiled along each dim', [{ name: 'repeats' }], (o, a, x) => repeatForward(o, x, intList(a, 'repeats')), 'repeats'),

@@ -4,7 +4,7 @@ import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_LOOP, truth } from '../semantics';
 import {
-  ClassValue, DictValue, isUnknownValue, ModuleInstance, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+  ClassValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
 
@@ -154,7 +154,7 @@ export const builtinHandlers: Record<string, Handler> = {
     if (typeof c.args[1] === 'string') ev.setAttribute(c.args[0] ?? null, c.args[1], c.args[2] ?? null, c.node);
     return null;
   },
-  'builtins.hasattr': () => unknown('hasattr() is not decided statically'),
+  'builtins.hasattr': (ev, c) => hasAttribute(ev, c.args[0] ?? null, c.args[1]),
   'builtins.super': (_ev, c) => {
     const { self, cls: from } = c.frame;
     if ((self instanceof ModuleInstance || self instanceof ObjectValue) && from) return new SuperValue(self, from);
@@ -168,7 +168,26 @@ export const builtinHandlers: Record<string, Handler> = {
     const items = ev.iterate(c.args[0] ?? null);
     return items && items.length ? items[0] : c.args[1] ?? unknown('next()');
   },
-  'builtins.map': () => unknown('map() is not followed statically'),
+  // map(f, xs, …) and filter(f, xs): the function called on each item (a lambda, a user function, a builtin)
+  'builtins.map': (ev, c) => {
+    const [fn, ...lists] = c.args;
+    const items = lists.map((l) => ev.iterate(l));
+    if (fn === undefined || items.length === 0 || items.some((l) => !l)) return unknown('map() of values not known statically');
+    const n = Math.min(...items.map((l) => l!.length));
+    return Array.from({ length: n }, (_v, i) => ev.call(fn, items.map((l) => l![i]), new Map(), c.node, c.frame));
+  },
+  'builtins.filter': (ev, c) => {
+    const [fn, list] = c.args;
+    const items = ev.iterate(list ?? null);
+    if (!items) return unknown('filter() of values not known statically');
+    const kept: PyValue[] = [];
+    for (const x of items) {
+      const t = truth(fn === null || fn === undefined ? x : ev.call(fn, [x], new Map(), c.node, c.frame));
+      if (t === undefined) return unknown('filter() with a condition not known statically');
+      if (t) kept.push(x);
+    }
+    return kept;
+  },
   'builtins.type': () => unknown('type()'),
   'builtins.callable': () => true,
   'builtins.id': () => unknown('id()'),
@@ -182,4 +201,22 @@ function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
   if (fn === 'all' && ts.some((t) => t === false)) return false;
   if (ts.some((t) => t === undefined)) return unknown(`${fn}() of unknown values`);
   return fn === 'any' ? false : true;
+}
+
+/**
+ * hasattr(obj, name), decided where the object was built by code that was followed to the end: a module's children
+ * and attributes, its class's methods; an object's attributes and class. Unknown when its __init__ skipped code.
+ */
+function hasAttribute(ev: Evaluator, obj: PyValue, name: PyValue | undefined): PyValue {
+  if (typeof name !== 'string') return unknown('hasattr() with a name not known statically');
+  if (obj instanceof ModuleInstance) {
+    if (obj.children.has(name) || obj.attrs.has(name)) return true;
+    if (obj.cls && ev.classAttribute(obj.cls, name) !== undefined) return true;
+    if (obj.buildSkips?.length) return unknown(`hasattr(…, '${name}'): its __init__ skipped code that may set it`);
+    return obj.kind === 'user' ? ['forward', 'training', 'parameters'].includes(name) : unknown(`hasattr() of a ${obj.type}`);
+  }
+  if (obj instanceof ObjectValue) return obj.attrs.has(name) || ev.classAttribute(obj.cls, name) !== undefined;
+  if (obj instanceof NamespaceValue) return obj.attrs.has(name);
+  if (obj instanceof ClassValue) return ev.classAttribute(obj, name) !== undefined;
+  return unknown('hasattr() of a value not known statically');
 }

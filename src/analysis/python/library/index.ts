@@ -7,7 +7,9 @@ import type { Evaluator, Frame } from '../evaluator';
 import type { PyValue, QualName } from '../values';
 import { builtinHandlers } from './builtins';
 import { collectionsHandlers } from './collections';
+import { einopsHandlers } from './einops';
 import { mathHandlers } from './math';
+import { stdlibHandlers } from './stdlib';
 import { CONTAINERS, torchAttribute, torchHandlers, torchPrefixes } from './torch';
 
 export interface LibraryCall {
@@ -24,7 +26,7 @@ export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
 export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
 
 const exact = new Map<string, Handler>();
-for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, torchHandlers]) {
+for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, torchHandlers, einopsHandlers]) {
   for (const [name, handler] of Object.entries(table)) {
     if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);
     exact.set(name, handler);
@@ -45,7 +47,7 @@ export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs
 }
 
 /** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
-const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy)(\.|$)/;
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops)(\.|$)/;
 
 /** Why a library call gives an unknown value, in words a user can act on. */
 export function notFollowed(name: string): string {

@@ -3,12 +3,12 @@
 // values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False).
 import { findLayer, unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
-import type { Evaluator } from '../evaluator';
+import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
 import { buildLayer } from '../modules';
 import { tensorOp } from '../ops';
 import { MAX_LOOP } from '../semantics';
-import { ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
+import { DictValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
 import type { Handler, LibraryCall, PrefixHandler } from './index';
 
 export const CONTAINERS: Record<string, 'sequential' | 'modulelist' | 'moduledict'> = {
@@ -43,6 +43,7 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
     return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, cls === 'Parameter');
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
+  if (cls === 'ParameterList' || cls === 'ParameterDict') return parameterContainer(ev, cls, args[0] ?? kwargs.get('values') ?? kwargs.get('parameters') ?? null, node);
   if (cls === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
     const count = args[1] ?? kwargs.get('num_layers') ?? null;
     if (typeof count !== 'number' || count < 0 || count > MAX_LOOP) {
@@ -51,10 +52,37 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
     }
     return transformerEncoder(args[0], count, args[2] ?? kwargs.get('norm') ?? null, node);
   }
-  if (findLayer(cls)) return buildLayer(cls, args, kwargs, node, ev.file.options.strict);
+  if (findLayer(cls)) {
+    const layer = buildLayer(cls, args, kwargs, node, ev.file.options.strict);
+    // Inside try/except, a constructor PyTorch rejects raises its TypeError for the handler to catch.
+    const bad = ev.catching ? layer.declOutcome?.diagnostics.find((d) => d.code === 'bad-arguments') : undefined;
+    if (bad) throw new PythonRaise('TypeError', bad.message);
+    return layer;
+  }
   // A layer ShapeLens has no rule for: kept in the tree (its name shows) and skipped when called.
   const m = new ModuleInstance('unsupported', cls);
   m.declNode = node;
+  return m;
+}
+
+/** nn.ParameterList([p, …]) / nn.ParameterDict({k: p}): a module whose parameters are the tensors it holds. */
+function parameterContainer(ev: Evaluator, cls: 'ParameterList' | 'ParameterDict', from: PyValue, node: Syntax): ModuleInstance {
+  const m = new ModuleInstance('user', cls);
+  m.declNode = node;
+  m.paramItems = new Map();
+  const entries: [string, PyValue][] = from instanceof DictValue ? [...from.entries].map(([k, v]) => [String(k), v])
+    : (ev.iterate(from) ?? []).map((v, i) => [String(i), v]);
+  if (from !== null && entries.length === 0 && !(from instanceof DictValue) && ev.iterate(from) === undefined) {
+    m.unknownContents = `a ${cls} of values not known statically`;
+    ev.incomplete(node, 'not-followed', `ShapeLens cannot tell what this ${cls} holds: its parameters are not counted`);
+  }
+  for (const [name, v] of entries) {
+    m.paramItems.set(name, v);
+    if (v instanceof TensorValue && v.shape?.every((d) => typeof d === 'number')) {
+      const shape = v.shape as number[];
+      m.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+    }
+  }
   return m;
 }
 

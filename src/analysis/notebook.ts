@@ -1,6 +1,6 @@
 // A notebook is analysed as one Python text: its code cells in order, joined with '\n' (so a cell of n lines starts
-// n lines after the one before it), with the magics blanked. Free of the vscode API: scripts/census.ts reads
-// .ipynb files with it too.
+// n lines after the one before it), with the magics blanked. The editor, the CLI and the census read notebooks
+// through these functions, so they analyse the same text.
 
 /** Notebook magics (`%matplotlib`, `!pip`) are not Python: blank them out, keeping every position. */
 export const hideMagics = (text: string): string =>
@@ -15,4 +15,11 @@ export function joinCells(cells: readonly string[]): { text: string; cellStarts:
     line += cell.split('\n').length;
   }
   return { text: cells.map(hideMagics).join('\n'), cellStarts };
+}
+
+/** An .ipynb file's code cells (nbformat 4: `cells[].cell_type`, `source` as a string or a list of lines). */
+export function notebookCells(json: string): string[] {
+  const doc = JSON.parse(json) as { cells?: { cell_type?: string; source?: string | string[] }[] };
+  return (doc.cells ?? []).filter((c) => c.cell_type === 'code')
+    .map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source ?? '').replace(/\n$/, ''));
 }

@@ -1,0 +1,132 @@
+// Projects, not files: the imports between files of one project are followed. A Project finds the module an import
+// names (the rules are in docs/python.md, "Imports between files"), reads it through the host (the CLI's file system,
+// the editor's workspace), parses it and runs its top level once; the importing file then gets that module's own
+// classes, functions and constants. Nothing here reads files itself: ProjectFiles is the host's.
+import type { AnalysisOptions } from './model';
+import { parse, tablesFor } from './parsers';
+import type { ModuleResolver, PyFile } from './python/evaluator';
+import { runModule } from './python/moduleScope';
+import { PyModule, Scope } from './python/values';
+import { LineMap, topLevelUnits } from './syntax';
+
+/** The host's view of the project's files: paths are absolute, '/'-separated. */
+export interface ProjectFiles {
+  /** The project's root folder (the nearest with pyproject.toml, setup.py or .git; or what the user set). */
+  readonly root: string;
+  /** A file's text, or undefined when there is no such file. Must be quick: the analysis waits for it. */
+  read(path: string): string | undefined;
+}
+
+/** Libraries ShapeLens knows by their own rules: never looked for as files of the project. */
+const LIBRARIES = /^(torch|torchvision|torchaudio|torchtext|numpy|einops)(\.|$)/;
+
+const dirname = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/'))) || '/';
+const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
+
+interface Loaded {
+  readonly text: string;
+  readonly module: PyModule;
+}
+
+export class Project {
+  private readonly loaded = new Map<string, Loaded>();
+  /** Changes whenever an imported file's text changed since it was last read: part of every cache key. */
+  private version = 0;
+
+  constructor(readonly files: ProjectFiles, private readonly options: AnalysisOptions) {}
+
+  get generation(): number {
+    return this.version;
+  }
+
+  /** Forgets what was read (after the host saw files change); the next analysis reads them again. */
+  invalidate(): void {
+    this.loaded.clear();
+    this.version++;
+  }
+
+  /** The imports of the file at `path`, resolved in this project. */
+  resolverFor(path: string): ModuleResolver {
+    return { module: (name, level) => this.resolve(path, name, level) };
+  }
+
+  private resolve(from: string, name: string, level: number): PyModule | undefined {
+    if (level === 0 && (name === '' || LIBRARIES.test(name))) return undefined;
+    const parts = name ? name.split('.') : [];
+    for (const base of this.bases(from, level)) {
+      const found = this.moduleAt(base, parts, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Where an import is looked for. Relative (`from ..models import x`): the importing file's package, level − 1
+   * folders up. Absolute: the importing file's folder (how a script runs), then each folder above it up to the
+   * project root (how a package or `python -m` runs), then the root's src/.
+   */
+  private bases(from: string, level: number): string[] {
+    let dir = dirname(from);
+    if (level > 0) {
+      for (let i = 1; i < level; i++) dir = dirname(dir);
+      return [dir];
+    }
+    const out: string[] = [];
+    const root = this.files.root.replace(/\/$/, '');
+    for (;;) {
+      out.push(dir);
+      if (dir === root || dir.length <= root.length || dir === '/') break;
+      dir = dirname(dir);
+    }
+    out.push(join(root, 'src'));
+    return out;
+  }
+
+  /** base/a/b.py or base/a/b/__init__.py (a package: `from . import x` reaches base/a/b/x.py). */
+  private moduleAt(base: string, parts: string[], dotted: string): PyModule | undefined {
+    if (parts.length === 0) return this.load(join(base, '__init__.py'), dotted || base.split('/').pop() || '', base, true);
+    const path = join(base, ...parts);
+    return this.load(`${path}.py`, dotted, dirname(`${path}.py`), false) ?? this.load(join(path, '__init__.py'), dotted, path, true);
+  }
+
+  private load(path: string, name: string, dir: string, isPackage: boolean): PyModule | undefined {
+    const text = this.files.read(path);
+    if (text === undefined) return undefined;
+    const hit = this.loaded.get(path);
+    if (hit && hit.text === text) return hit.module;
+    if (hit) this.version++;
+    const scope = new Scope();
+    // A package's submodules are found on first use: models.resnet → models/resnet.py.
+    const submodule = (sub: string) => (isPackage ? this.moduleAt(dir, [sub], name ? `${name}.${sub}` : sub) : undefined);
+    const module = new PyModule(name, scope, submodule);
+    this.loaded.set(path, { text, module }); // before running it: an import cycle finds the module being filled
+    this.run(path, text, module);
+    return module;
+  }
+
+  private run(path: string, text: string, module: PyModule): void {
+    const tree = parse('python', text);
+    try {
+      const lines = new LineMap(text);
+      const units = topLevelUnits(tree, text, tablesFor('python'));
+      for (const u of units) u.source = { path, lines };
+      const file: PyFile = {
+        lines, globals: module.scope, options: this.options, engine: { strict: this.options.strict }, imports: this.resolverFor(path),
+      };
+      runModule(file, units, module.name);
+    } finally {
+      tree.delete();
+    }
+  }
+}
+
+/** The project root of a file: the nearest folder above it that holds pyproject.toml, setup.py, setup.cfg or .git. */
+export function findProjectRoot(file: string, exists: (path: string) => boolean): string {
+  let dir = dirname(file);
+  for (;;) {
+    if (['pyproject.toml', 'setup.py', 'setup.cfg', '.git'].some((m) => exists(join(dir, m)))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(file);
+    dir = up;
+  }
+}

@@ -1,0 +1,84 @@
+// The standard library's configuration idioms model code reads sizes from: argparse (each option read as its
+// default: what `python train.py` with no arguments would get), types.SimpleNamespace, functools.partial, and the
+// runtime queries code branches on (sys.platform…).
+import { unknown } from '../../../engine';
+import type { Evaluator } from '../evaluator';
+import { cloneModule } from '../modules';
+import { ArgParserValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, PartialValue, type PyValue } from '../values';
+import type { Handler, LibraryCall } from './index';
+
+/** `--batch-size` → batch_size; an explicit dest= wins. Positional arguments have no default: unknown. */
+function destOf(c: LibraryCall): string | undefined {
+  const dest = c.kwargs.get('dest');
+  if (typeof dest === 'string') return dest;
+  const names = c.args.filter((a): a is string => typeof a === 'string');
+  const long = names.find((n) => n.startsWith('--')) ?? names.find((n) => n.startsWith('-'));
+  if (long) return long.replace(/^-+/, '').replace(/-/g, '_');
+  return names[0];
+}
+
+/** The value parse_args() gives an option when the command line does not mention it. */
+function defaultOf(ev: Evaluator, c: LibraryCall, dest: string): PyValue {
+  const action = c.kwargs.get('action');
+  if (action === 'store_true') return c.kwargs.get('default') ?? false;
+  if (action === 'store_false') return c.kwargs.get('default') ?? true;
+  if (action === 'count') return c.kwargs.get('default') ?? null;
+  const isPositional = !c.args.some((a) => typeof a === 'string' && a.startsWith('-'));
+  if (isPositional && c.kwargs.get('nargs') !== '?') return unknown(`${dest} is a required command-line argument`);
+  const value = c.kwargs.get('default') ?? null;
+  // argparse converts a string default with the option's type (type=int, default='32' gives 32)
+  const type = c.kwargs.get('type');
+  if (typeof value === 'string' && type !== undefined && !isUnknownValue(type)) return ev.call(type, [value], new Map(), c.node, c.frame);
+  return value;
+}
+
+const parserMethod = (ev: Evaluator, parser: ArgParserValue, name: string, c: LibraryCall): PyValue => {
+  switch (name) {
+    case 'add_argument': {
+      const dest = destOf(c);
+      if (dest) parser.defaults.set(dest, defaultOf(ev, c, dest));
+      return null;
+    }
+    case 'add_argument_group':
+    case 'add_mutually_exclusive_group':
+      return parser; // a group adds its options to the parser
+    case 'set_defaults':
+      for (const [k, v] of c.kwargs) parser.defaults.set(k, v);
+      return null;
+    case 'parse_args':
+      return new NamespaceValue(new Map(parser.defaults), 'argparse Namespace (each option at its default)');
+    case 'parse_known_args':
+      return [new NamespaceValue(new Map(parser.defaults), 'argparse Namespace (each option at its default)'), []];
+    default:
+      return null; // print_help, error…
+  }
+};
+
+export const stdlibHandlers: Record<string, Handler> = {
+  'argparse.ArgumentParser': () => new ArgParserValue(),
+  'types.SimpleNamespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs)),
+  'argparse.Namespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs), 'argparse Namespace'),
+  'functools.partial': (_ev, c) => (c.args.length ? new PartialValue(c.args[0], c.args.slice(1), new Map(c.kwargs)) : unknown('partial() of nothing')),
+  'builtins.vars': (_ev, c) => {
+    const o = c.args[0];
+    return o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('vars() of a value not known statically');
+  },
+  'dataclasses.dataclass': (_ev, c) => c.args[0] ?? null,
+  'dataclasses.field': (ev, c) => {
+    const factory = c.kwargs.get('default_factory');
+    if (factory !== undefined) return ev.call(factory, [], new Map(), c.node, c.frame);
+    return c.kwargs.get('default') ?? unknown('a dataclass field without a default');
+  },
+  'copy.deepcopy': (_ev, c) => {
+    const v = c.args[0] ?? null;
+    if (v instanceof ModuleInstance) return cloneModule(v);
+    if (v instanceof DictValue) return new DictValue(new Map(v.entries));
+    return Array.isArray(v) ? [...v] : v;
+  },
+  'copy.copy': (_ev, c) => c.args[0] ?? null,
+};
+
+/** Methods of the argparse parser, called through a BoundMethod on it. */
+export function argParserMethod(ev: Evaluator, parser: ArgParserValue, name: string, c: LibraryCall): PyValue {
+  return parserMethod(ev, parser, name, c);
+}
