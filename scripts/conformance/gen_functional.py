@@ -70,6 +70,8 @@ def misc_cases():
     function('F.one_hot', [[4]], [5], dtype='long')
     function('F.one_hot', [[2, 3]], [7], dtype='long')
     function('F.one_hot', [[]], [3], dtype='long', note='0-d')
+    function('F.one_hot', [[4]], dtype='long', data_dependent='num_classes', note='num_classes=-1: max + 1')
+    function('F.one_hot', [[2, 3]], [-1], dtype='long', data_dependent='num_classes', note='num_classes=-1: max + 1')
     function('F.one_hot', [[4]], [-2], dtype='long', note='invalid: num_classes')
     function('F.one_hot', [[0]], dtype='long', note='invalid: cannot infer from an empty tensor')
     function('F.bilinear', [[4, 5], [4, 6], [3, 5, 6]])
