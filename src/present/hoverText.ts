@@ -67,6 +67,8 @@ export function layerHover(h: HoverInput): string {
     out.push(`**${ins} → ${formatShape(record.outputShape)}**`, '');
   } else if (!record) {
     out.push(`_${h.notCalled ?? 'forward() does not call it.'}_`, '');
+  } else {
+    out.push('_The shape reaching it is not known: forward() lost it before this call (the info diagnostic says where)._', '');
   }
   if (h.callCount > 1) out.push(`Called ${h.callCount}× in forward(): the same weights each time, counted once.`, '');
   if (outcome?.shapeWorking.length) out.push('Shape', ...fence(mergeSameWorking(outcome.shapeWorking)), '');
@@ -83,7 +85,7 @@ export function layerHover(h: HoverInput): string {
   }
   const cost = record?.cost ?? outcome?.cost;
   if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
-  else if (record) out.push(`Cost: ? — ${costUnknownWhy(outcome?.unknownReason, !!record.outputShape)}`, '');
+  else if (record?.outputShape) out.push(`Cost: ? — ${costUnknownWhy(outcome?.unknownReason, true)}`, '');
   for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
   if (outcome?.status === 'unknown' && outcome.unknownReason && cost) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
   if (h.gradientLink) out.push(`[$(beaker) Check gradients for this layer](${h.gradientLink})`);

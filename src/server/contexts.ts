@@ -42,13 +42,13 @@ export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): 
   const users: Use[] = [];
   const roots = t.roots;
   const covers = (s: ModelStub) => t.covers.get(s.name)?.has(region.name) ?? false;
+  // Every model: the ones analysed already are looked at for free; a quick answer analyses others (in file order,
+  // by the quick rule) only until it has one.
+  const found = () => users.length > 0 && (!o.chosen || users.some((u) => u.stub.name === o.chosen));
   for (const stub of roots) {
-    if (!t.isAnalysed(stub) && !(o.full || mayCover(t, stub, region))) continue;
+    if (!t.isAnalysed(stub) && !(o.full || (!found() && mayCover(t, stub, region)))) continue;
     t.model(stub);
-    if (covers(stub)) {
-      users.push({ stub, model: t.model(stub), text: t });
-      if (!o.full && (!o.chosen || stub.name === o.chosen)) break;
-    }
+    if (covers(stub)) users.push({ stub, model: t.model(stub), text: t });
   }
   if (o.chosen && !o.full && !users.some((u) => u.stub.name === o.chosen)) {
     // the chosen model is looked at even when the quick rules would skip it

@@ -6,6 +6,7 @@ import { MODULE_REGION, type Region } from './context';
 import type { Resolved } from './contexts';
 import type { AnalysedText } from './documents';
 import { regionHints } from './hints';
+import { statementTooltip } from './statements';
 import type { Requests, ServerConfig, WireHint } from './protocol';
 
 export type RegionResolver = (region: Region, full?: boolean) => Resolved | undefined;
@@ -34,8 +35,9 @@ export function hintsOf(resolve: RegionResolver, t: AnalysedText, p: Requests['h
       const key = `${t.generation}:${out.length}`;
       const about = h.about;
       const model = ctx.model;
-      t.tooltips.set(key, () => ('anchor' in about ? anchorTooltip(about.anchor, model, config.convention)
-        : statementTooltip(model.annotations[about.statement], model.name)));
+      const from = ctx.from;
+      t.tooltips.set(key, () => ('anchor' in about ? anchorTooltip(about.anchor, model, config.convention, from)
+        : statementTooltip(model.annotations[about.statement], `${model.name}${from ? ` (${from})` : ''}`)));
       out.push({ position: { line: h.position.line - p.offset, character: h.position.character }, label: h.label, key });
     }
   }
@@ -44,20 +46,6 @@ export function hintsOf(resolve: RegionResolver, t: AnalysedText, p: Requests['h
 
 export function tooltipOf(t: AnalysedText, key: string): string | null {
   return t.tooltips.get(key)?.() ?? null;
-}
-
-import type { ShapeAnnotation } from '../analysis/model';
-import { formatShape } from '../engine';
-
-function statementTooltip(a: ShapeAnnotation | undefined, model: string): string {
-  if (!a) return '';
-  const runs = a.runs ?? [];
-  const head = `\`${a.variable}\`: **${formatShape(a.shape)}**${a.records.length ? ` — ${a.records.map((r) => r.name).join(' → ')}` : ''}`;
-  if (runs.length < 2) return `${head}\n\n_In ${model}._`;
-  const rows = runs.map((r) => `| \`${r.scope || model}\` | ${formatShape(r.shape)} |`);
-  const more = a.moreRuns ? [`| … ${a.moreRuns} more | |`] : [];
-  return [head, '', `This statement runs ${runs.length + (a.moreRuns ?? 0)} times in ${model} (the hint shows the first):`, '',
-    '| run in | shape |', '|---|---|', ...rows, ...more].join('\n');
 }
 
 function notBuiltTooltip(name: string, needs: readonly string[]): string {

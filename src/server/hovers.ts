@@ -6,6 +6,7 @@ import type { LayerRecord, ModelAnalysis, Range } from '../analysis/model';
 import { containerHover, instancesTable, layerHover, modelHover, type InstanceRow } from '../present/hoverText';
 import { anchorsOf, contains, instanceCost, instancesOf, shownInstance, type Anchor, type Instance } from './anchors';
 import { isIn } from './context';
+import { statementTooltip } from './statements';
 
 /** Layers the gradient checker can build a check for (its functional equivalents exist there). */
 const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
@@ -72,12 +73,14 @@ function anchorHover(a: Anchor, m: ModelAnalysis, convention: Convention): { tex
 }
 
 /** The hover of an anchor (for a hint's tooltip). */
-export function anchorTooltip(a: Anchor, m: ModelAnalysis, convention: Convention): string {
-  return `${anchorHover(a, m, convention).text}\n\n_In ${m.name}._`;
+export function anchorTooltip(a: Anchor, m: ModelAnalysis, convention: Convention, from?: string): string {
+  return `${anchorHover(a, m, convention).text}\n\n_In ${m.name}${from ? ` (${from})` : ''}._`;
 }
 
 /** The hover at a position of the analysed text, for model `m`. */
-export function hoverAt(m: ModelAnalysis, line: number, character: number, convention: Convention, file?: string): HoverText | undefined {
+export function hoverAt(m: ModelAnalysis, line: number, character: number, convention: Convention, file?: string,
+  from?: string): HoverText | undefined {
+  const footer = `_In ${m.name}${from ? ` (${from})` : ''}._`;
   const local = isIn(file);
   let best: { range: Range; make: () => { text: string; link: boolean } } | undefined;
   const consider = (range: Range, make: () => { text: string; link: boolean }) => {
@@ -94,9 +97,12 @@ export function hoverAt(m: ModelAnalysis, line: number, character: number, conve
   for (const records of byCall.values()) consider(records[0].callRange, () => callHover(records, m, convention));
   if (best) {
     const made = best.make();
-    return { markdown: `${made.text}\n\n_In ${m.name}._`, range: best.range, gradientLink: made.link };
+    return { markdown: `${made.text}\n\n${footer}`, range: best.range, gradientLink: made.link };
   }
   if (local(m.range) && m.range.start.line === line) return { markdown: modelHover(m, convention), gradientLink: false };
+  // a forward statement that calls a block or a container (no layer of its own under the cursor): its shape
+  const statement = m.annotations.find((a) => a.file === file && a.position.line === line);
+  if (statement) return { markdown: statementTooltip(statement, `${m.name}${from ? ` (${from})` : ''}`), gradientLink: false };
   return undefined;
 }
 

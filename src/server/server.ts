@@ -308,7 +308,7 @@ export class EditorServer {
     const line = p.position.line + p.offset;
     const ctx = this.contextAt(t, line);
     if (!ctx) return needsHover(t, line);
-    const h = hoverAt(ctx.model, line, p.position.character, this.config!.convention, ctx.file);
+    const h = hoverAt(ctx.model, line, p.position.character, this.config!.convention, ctx.file, ctx.from);
     if (!h) return null;
     const shift = (pos: { line: number; character: number }) => ({ line: pos.line - p.offset, character: pos.character });
     return { markdown: h.markdown, range: h.range && { start: shift(h.range.start), end: shift(h.range.end) },

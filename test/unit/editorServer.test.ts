@@ -1,0 +1,142 @@
+// The editor's analysis server on real-style files (test/e2e/workspace/real/): at most one hint per line, the status
+// bar names the model context with PyTorch's parameter count, no warning on code that runs, every probed hover equal
+// to its committed expectation (test/e2e/expected/editor.json; UPDATE_EXPECTATIONS=1 rewrites it — then read the
+// diff), the model quick pick switches the hints, an imported file gets its numbers from the file that builds the
+// model, and an edit in an imported file reaches the importing file.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { initParsers } from '../../src/analysis';
+import { joinCells, notebookCells } from '../../src/analysis/notebook';
+import { REAL_FILES, locate, type Expected } from '../e2e/suite/realFiles';
+import { TestClient } from './support/editorServer';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const WORKSPACE = path.join(ROOT, 'test/e2e/workspace');
+const EXPECTED = path.join(ROOT, 'test/e2e/expected/editor.json');
+const MODELS = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/e2e/expected/models.json'), 'utf8')) as
+  Record<string, Record<string, { params: number; total_macs?: number }>>;
+const update = process.env.UPDATE_EXPECTATIONS === '1';
+const expected: Record<string, Expected> = fs.existsSync(EXPECTED) ? JSON.parse(fs.readFileSync(EXPECTED, 'utf8')) : {};
+const written: Record<string, Expected> = {};
+
+const withSeparators = (n: number) => n.toLocaleString('en-US');
+/** PyTorch's parameter count of a model of any fixture, by name (the model may be another file's). */
+function pytorchParams(model: string, fileHint: string): number {
+  for (const [file, models] of Object.entries(MODELS)) if (models[model] && file.startsWith(path.dirname(fileHint))) return models[model].params;
+  for (const models of Object.values(MODELS)) if (models[model]) return models[model].params;
+  throw new Error(`no PyTorch expectation for ${model}`);
+}
+
+async function client(): Promise<TestClient> {
+  const c = new TestClient(WORKSPACE);
+  assert.equal(await c.ready, 'ok');
+  return c;
+}
+
+const onePerLine = (hints: readonly string[]) => {
+  const lines = hints.map((h) => h.split(':')[0]);
+  assert.equal(new Set(lines).size, lines.length, `more than one hint on a line:\n${hints.join('\n')}`);
+};
+
+for (const real of REAL_FILES) {
+  test(`real files: ${real.file} — one hint per line, the model context, PyTorch's params, the hovers`, async () => {
+    const c = await client();
+    const doc = c.open(real.file);
+    const text = fs.readFileSync(doc, 'utf8');
+    await c.hints(doc);
+    await c.settle();
+    const hints = await c.hints(doc);
+    onePerLine(hints);
+    assert.ok(hints.length > 0, 'the file shows hints');
+    const loud = (c.diagnostics.get(doc) ?? []).filter((d) => d.severity !== 'info');
+    assert.deepEqual(loud.map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], 'no warning or error on code that runs');
+    const status: Expected['status'][number][] = [];
+    for (const s of real.status) {
+      const info = await c.request('status', { doc, offset: 0, lineCount: 1e5, position: locate(text, s.probe) });
+      assert.ok(info, `a status at ${s.probe.find}`);
+      assert.equal(info.model, s.from ? `${s.model} (${s.from})` : s.model, `the model context at ${s.probe.find}`);
+      assert.ok(info.tooltip.includes(`**${withSeparators(pytorchParams(s.model, real.file))}**`),
+        `${s.model}'s exact parameter count (PyTorch) in the tooltip:\n${info.tooltip}`);
+      if (s.choices !== undefined) assert.equal(info.choices, s.choices, `models using the code at ${s.probe.find}`);
+      status.push({ model: info.model, params: info.params, cost: info.cost, choices: info.choices });
+    }
+    const hovers: Record<string, string> = {};
+    for (const [name, probe] of Object.entries(real.hovers)) {
+      const h = await c.request('hover', { doc, offset: 0, lineCount: 1e5, position: locate(text, probe) });
+      assert.ok(h, `a hover at "${name}"`);
+      hovers[name] = h.markdown;
+    }
+    written[real.file] = { hints, hovers, status };
+    if (!update) assert.deepEqual(written[real.file], expected[real.file], `${real.file}: differs from test/e2e/expected/editor.json`);
+  });
+}
+
+test('the model quick pick switches the hints: ResNet\'s fc in resnet50 is resnet50\'s, never resnet18\'s', async () => {
+  const c = await client();
+  const doc = c.open('real/tv_resnet.py');
+  const text = fs.readFileSync(doc, 'utf8');
+  const fcLine = locate(text, { find: 'self.fc = nn.Linear' }).line + 1;
+  await c.settle();
+  const fc = async () => (await c.hints(doc)).find((h) => h.startsWith(`${fcLine}:`));
+  assert.equal(await fc(), `${fcLine}: → (N, 1000) · 513K params`);
+  const choices = await c.request('contexts', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class ResNet' }) });
+  assert.deepEqual(choices?.items.map((i) => `${i.name}${i.current ? '*' : ''}`), ['resnet18*', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
+    'resnext50_32x4d', 'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
+  c.send({ kind: 'choose', doc, model: 'resnet50' });
+  assert.equal(await fc(), `${fcLine}: → (N, 1000) · 2M params`);
+  const status = await c.request('status', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class ResNet' }) });
+  assert.equal(status?.model, 'resnet50');
+  // BasicBlock is not in resnet50: it keeps the first model that uses it
+  const basic = await c.request('status', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class BasicBlock' }) });
+  assert.equal(basic?.model, 'resnet18');
+});
+
+test('a class no model builds shows no numbers and says once what it needs', async () => {
+  const c = await client();
+  const text = 'import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self, channels, stride):\n        super().__init__()\n' +
+    '        self.conv = nn.Conv2d(channels, channels, 3, stride, 1)\n\n    def forward(self, x):\n        return self.conv(x)\n';
+  const doc = c.open('scratch_block.py', { text });
+  await c.settle();
+  assert.deepEqual(await c.hints(doc), ['4: no model here builds Block · needs channels, stride']);
+  const hover = await c.request('hover', { doc, offset: 0, lineCount: 1e5, position: { line: 3, character: 8 } });
+  assert.match(hover?.markdown ?? '', /needs channels, stride/);
+  assert.equal(await c.request('status', { doc, offset: 0, lineCount: 1e5, position: { line: 6, character: 8 } }), null);
+});
+
+test('an edit in an imported file reaches the file that imports it', async () => {
+  const c = await client();
+  const model = c.open('real/unet/unet_model.py');
+  await c.settle();
+  const before = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
+  assert.equal(before?.model, 'model (train.py)');
+  // OutConv's 1×1 convolution gets a bias-free twin: 130 → 128 parameters in every model that builds it
+  const parts = c.open('real/unet/unet_parts.py');
+  const text = fs.readFileSync(parts, 'utf8');
+  const at = text.indexOf('nn.Conv2d(in_channels, out_channels, kernel_size=1)') + 'nn.Conv2d(in_channels, out_channels, kernel_size=1'.length;
+  c.edit(parts, at, 0, ', bias=False');
+  await c.settle();
+  const after = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
+  assert.ok(after?.tooltip.includes(`**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`), after?.tooltip);
+});
+
+test('a notebook: the cells joined, the instance the notebook builds is the context', async () => {
+  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
+  const c = await client();
+  const { text } = joinCells(notebookCells(fs.readFileSync(path.join(WORKSPACE, 'real/cifar10_cnn.ipynb'), 'utf8')));
+  const doc = c.open('real/cifar10_cnn.ipynb', { text });
+  await c.settle();
+  const hints = await c.hints(doc);
+  onePerLine(hints);
+  const status = await c.request('status', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class Net' }) });
+  assert.equal(status?.model, 'model');
+  assert.ok(status?.tooltip.includes(`**${withSeparators(MODELS['real/cifar10_cnn.ipynb'].model.params)}**`));
+  assert.ok(status?.tooltip.includes(withSeparators(MODELS['real/cifar10_cnn.ipynb'].model.total_macs!)), status?.tooltip);
+});
+
+test.after(() => {
+  if (!update) return;
+  fs.mkdirSync(path.dirname(EXPECTED), { recursive: true });
+  fs.writeFileSync(EXPECTED, `${JSON.stringify({ ...expected, ...written }, null, 1)}\n`);
+});
