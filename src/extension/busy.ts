@@ -27,15 +27,26 @@ export function busySince(since: number): BusySample[] {
   return samples.filter((s) => s.at >= since);
 }
 
-/** Hints delivered to VS Code: document URI and version → when (performance.now()). */
-const delivered = new Map<string, number>();
+/** Hints asked for by VS Code and delivered to it, per document URI and version: when (performance.now()). */
+const asked = new Map<string, number[]>();
+const delivered = new Map<string, number[]>();
 
-export function hintsDelivered(uri: string, version: number): void {
+function note(map: Map<string, number[]>, uri: string, version: number): void {
   const key = `${uri}@${version}`;
-  if (!delivered.has(key)) delivered.set(key, performance.now());
-  if (delivered.size > RING) delivered.delete(delivered.keys().next().value!);
+  const list = map.get(key);
+  if (list) list.push(performance.now());
+  else map.set(key, [performance.now()]);
+  if (map.size > RING) map.delete(map.keys().next().value!);
 }
 
-export function deliveredAt(uri: string, version: number): number | undefined {
-  return delivered.get(`${uri}@${version}`);
+export const hintsAsked = (uri: string, version: number): void => note(asked, uri, version);
+export const hintsDelivered = (uri: string, version: number): void => note(delivered, uri, version);
+
+/** The first time hints of that version were asked for / delivered at or after `since`. */
+export function askedAt(uri: string, version: number, since = 0): number | undefined {
+  return asked.get(`${uri}@${version}`)?.find((t) => t >= since);
+}
+
+export function deliveredAt(uri: string, version: number, since = 0): number | undefined {
+  return delivered.get(`${uri}@${version}`)?.find((t) => t >= since);
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ServerConfig } from '../server/protocol';
 import { AnalysisClient, type WorkerMode } from './analysisClient';
-import { busySince, deliveredAt, type BusySample } from './busy';
+import { askedAt, busySince, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
 import { registerCommands } from './commands';
 import { affectsShapeLens, readConfig, type ShapeLensConfig } from './config';
@@ -20,7 +20,11 @@ export interface ShapeLensApi {
   /** For tests and measurements: the status bar's content, the extension host's busy time, hint delivery times. */
   readonly status: ModelStatusBar;
   busySince(since: number): BusySample[];
-  hintsDeliveredAt(uri: string, version: number): number | undefined;
+  /** performance.now() when activate() began. */
+  readonly activatedAt: number;
+  /** When VS Code asked for / got hints of a document version (the first time at or after `since`). */
+  hintsAskedAt(uri: string, version: number, since?: number): number | undefined;
+  hintsDeliveredAt(uri: string, version: number, since?: number): number | undefined;
 }
 
 /** Python files, notebook cells, untitled buffers; TypeScript and TSX. */
@@ -35,6 +39,7 @@ function serverConfig(c: ShapeLensConfig): ServerConfig {
 }
 
 export function activate(context: vscode.ExtensionContext): ShapeLensApi {
+  const activatedAt = performance.now();
   const host = typeof process === 'object' && !!process.versions?.node ? 'node' : 'web';
   let config = readConfig();
   const client = new AnalysisClient(context.extensionUri, serverConfig(config));
@@ -76,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     hints.refresh();
     status.update();
   });
-  return { ready, status, busySince, hintsDeliveredAt: deliveredAt };
+  return { ready, status, busySince, hintsAskedAt: askedAt, hintsDeliveredAt: deliveredAt, activatedAt };
 }
 
 export function deactivate(): void {}

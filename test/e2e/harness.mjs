@@ -94,11 +94,13 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 const SCREENSHOT = /\[\[screenshot:([\w-]+)\]\]/;
+const METRICS = /\[\[metrics:([\w-]+):(\{.*\})\]\]/;
 const RESULT = /\[\[mocha-result:(\{.*?\})\]\]/;
 
 /**
  * Opens `url` (a workbench that runs the test suite) in headless chromium and waits for the suite to finish.
- * Test output is echoed with `label` in front; `[[screenshot:NAME]]` saves test-output/<prefix>-NAME.png.
+ * Test output is echoed with `label` in front; `[[screenshot:NAME]]` saves test-output/<prefix>-NAME.png and
+ * `[[metrics:NAME:{json}]]` test-output/<prefix>-NAME.json.
  * Returns { exitCode, counts } where counts comes from the suite's result marker (null if the suite never ran).
  */
 export async function driveWorkbench({ url, label, prefix }) {
@@ -115,7 +117,12 @@ export async function driveWorkbench({ url, label, prefix }) {
       const first = String(args?.[0] ?? '');
       const shot = SCREENSHOT.exec(first);
       const result = RESULT.exec(first);
-      if (shot) {
+      const metrics = METRICS.exec(first);
+      if (metrics) {
+        const file = path.join(OUTPUT, `${prefix}-${metrics[1]}.json`);
+        fs.writeFileSync(file, `${JSON.stringify(JSON.parse(metrics[2]), null, 1)}\n`);
+        console.log(`${label} metrics: ${path.relative(ROOT, file)}`);
+      } else if (shot) {
         const file = path.join(OUTPUT, `${prefix}-${shot[1]}.png`);
         screenshots = screenshots.then(() => page.screenshot({ path: file })).then(
           () => console.log(`${label} screenshot: ${path.relative(ROOT, file)}`),

@@ -4,6 +4,8 @@ import { browserMocha } from './mochaWeb'; // first: defines suite/test before t
 import './smoke.test';
 import './editor.test';
 import './gradient.test';
+import './editorReal.test';
+import './latency.test';
 import { settle } from './result';
 
 export function run(): Promise<void> {

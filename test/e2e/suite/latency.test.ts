@@ -1,0 +1,96 @@
+// How quickly the editor answers on real-style files, measured in the real VS Code: from a one-character edit to the
+// new hints delivered for the edited version (VS Code's own request after the edit, not a poll of ours), the time
+// ShapeLens kept the extension host's thread busy per keystroke (every handler and provider call, timed by the
+// extension), and from opening a file to its first hints. The figures are printed and saved by the runner
+// (`[[metrics:latency:…]]` → test-output/<host>-latency.json); `npm run bench` and the README report them. No
+// assertion on time here: the machine's load decides those numbers, the tests only check that hints arrive.
+import * as vscode from 'vscode';
+import type { ShapeLensApi } from '../../../src/extension/extension';
+import { activeShapeLens, check, currentHost, openWorkspaceFile, sleep } from './helpers';
+
+const EDITS = 40;
+/** Pause between keystrokes: a fast typist's 7 characters a second. */
+const TYPING_MS = 150;
+
+const percentile = (xs: readonly number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+const round = (x: number) => Math.round(x * 10) / 10;
+const summary = (xs: readonly number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)), n: xs.length });
+
+async function delivered(api: ShapeLensApi, document: vscode.TextDocument, version: number, since: number, timeoutMs = 10_000): Promise<number> {
+  const end = performance.now() + timeoutMs;
+  for (;;) {
+    const at = api.hintsDeliveredAt(document.uri.toString(), version, since);
+    if (at !== undefined) return at;
+    if (performance.now() > end) throw new Error(`no hints delivered for version ${version} of ${document.uri.path} within ${timeoutMs} ms`);
+    await sleep(2);
+  }
+}
+
+interface FileFigures {
+  readonly openToHintsMs: number;
+  readonly editToHintMs: ReturnType<typeof summary>;
+  readonly editToRequestMs: ReturnType<typeof summary>;
+  readonly requestToHintMs: ReturnType<typeof summary>;
+  readonly busyPerKeystrokeMs: ReturnType<typeof summary>;
+  readonly longestBusyCallMs: number;
+  readonly busiest: string;
+}
+
+async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string): Promise<FileFigures> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const t0 = performance.now();
+  const editor = await openWorkspaceFile(file);
+  const document = editor.document;
+  const openToHintsMs = (await delivered(api, document, document.version, t0)) - t0;
+  const text = document.getText();
+  const at = text.indexOf(find);
+  check(at >= 0, `${find} in ${file}`);
+  const position = document.positionAt(at + find.indexOf(from));
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
+  await sleep(1_000); // the background analysis of the other models ends
+  const latencies: number[] = [];
+  /** The parts: edit → VS Code asks for hints (its debounce), asked → answered (the analysis worker). */
+  const waits: number[] = [];
+  const answers: number[] = [];
+  const busy: number[] = [];
+  let longest = { ms: 0, what: '' };
+  for (let i = 0; i < EDITS; i++) {
+    const next = i % 2 === 0 ? to : from;
+    const prev = i % 2 === 0 ? from : to;
+    const start = performance.now();
+    await editor.edit((b) => b.replace(new vscode.Range(position, position.translate(0, prev.length)), next), { undoStopBefore: false, undoStopAfter: false });
+    const hintsAt = await delivered(api, document, document.version, start);
+    latencies.push(hintsAt - start);
+    const askedAt = api.hintsAskedAt(document.uri.toString(), document.version, start);
+    if (askedAt !== undefined) {
+      waits.push(askedAt - start);
+      answers.push(hintsAt - askedAt);
+    }
+    await sleep(TYPING_MS);
+    const samples = api.busySince(start);
+    busy.push(samples.reduce((s, x) => s + x.ms, 0));
+    for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
+  }
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return { openToHintsMs: round(openToHintsMs), editToHintMs: summary(latencies), editToRequestMs: summary(waits),
+    requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
+    longestBusyCallMs: round(longest.ms), busiest: longest.what };
+}
+
+suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
+  this.timeout(300_000);
+
+  test('edit → changed hint and extension-host busy time on real-style files', async () => {
+    await openWorkspaceFile('model.py'); // activates the extension when this suite runs alone
+    const { api } = await activeShapeLens();
+    const status = await api.ready;
+    const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, edits: EDITS, typingMs: TYPING_MS };
+    // a one-character edit that changes a hint on screen: the stem's stride of the torchvision-style ResNet
+    figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
+    for (const [file, value] of Object.entries(figures)) console.log(`latency ${file}: ${JSON.stringify(value)}`);
+    console.log(`[[metrics:latency:${JSON.stringify(figures)}]]`);
+  });
+});
