@@ -320,6 +320,13 @@ case('standardise by mean and std, then exp, log and sin: L = Σ sin(log(exp(z))
       S('e', 'torch.exp', 'z'), S('l', 'torch.log', 'e'), S('q', 'torch.sin', 'l'), S('L', 'torch.sum', 'q')], grad=('x',))
 
 
+# ---------------------------------------------------------------- torch.* spellings with their own signatures
+upstream_case('torch.layer_norm (with cudnn_enable)', {'x': randn(2, 4), 'w': randn(4), 'b': randn(4)},
+              [S('y', 'torch.layer_norm', 'x', [4], 'w', 'b', 1e-5, False)], (2, 4), grad=('x', 'w', 'b'))
+upstream_case('torch.batch_norm training (every argument positional)', {'x': randn(3, 2), 'w': randn(2), 'b': randn(2)},
+              [S('y', 'torch.batch_norm', 'x', 'w', 'b', None, None, True, 0.1, 1e-5, False)], (3, 2), grad=('x', 'w', 'b'))
+
+
 def main():
     out = []
     for name, check, long_inputs in CASES:

@@ -118,14 +118,17 @@ export function unary(a: Args, ctx: ForwardCtx, name: string, m: UnaryMath): OpR
   const x = a.tensor('input');
   const out = Tensor.zeros(x.shape);
   const o = out.data, xd = x.data;
-  let hash = 0;
+  let hash = 0, nan = false, kinks = 0;
   for (let i = 0; i < o.length; i++) {
     o[i] = m.f(xd[i]);
-    if (Number.isNaN(o[i]) && !Number.isNaN(xd[i])) ctx.note(`${name} of ${num(xd[i])} is NaN (outside the function's domain), first at element ${i}`);
+    if (!nan && Number.isNaN(o[i]) && !Number.isNaN(xd[i])) {
+      nan = true;
+      ctx.note(`${name} of ${num(xd[i])} is NaN (outside the function's domain), first at element ${i}`);
+    }
     if (m.kinkAt !== undefined) {
       const side = xd[i] > m.kinkAt ? 1 : xd[i] < m.kinkAt ? 2 : 3;
       hash = (Math.imul(hash, 31) + side) | 0;
-      if (side === 3) ctx.kink(`${name} input is exactly ${num(m.kinkAt)} at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${num(m.d(xd[i], o[i]))}`);
+      if (side === 3 && kinks++ < 3) ctx.kink(`${name} input is exactly ${num(m.kinkAt)} at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${num(m.d(xd[i], o[i]))}`);
     }
   }
   if (m.kinkAt !== undefined) ctx.branch(hash);

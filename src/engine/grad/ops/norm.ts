@@ -119,7 +119,10 @@ function batchNorm(a: Args, ctx: ForwardCtx): OpResult {
 
 const stat = "the running statistics are buffers: PyTorch does not differentiate batch_norm with respect to them";
 
+const layerNormRule: NumericRule = { forward: (a) => layerNorm(a) };
+const batchNormRule: NumericRule = { nondiff: { running_mean: stat, running_var: stat }, forward: (a, ctx) => batchNorm(a, ctx) };
+
+/** torch.layer_norm / torch.batch_norm take the same arguments in another order (and a cudnn flag): the same rules. */
 export const NORM_RULES: Record<string, NumericRule> = {
-  'F.layer_norm': { forward: (a) => layerNorm(a) },
-  'F.batch_norm': { nondiff: { running_mean: stat, running_var: stat }, forward: (a, ctx) => batchNorm(a, ctx) },
+  'F.layer_norm': layerNormRule, 'torch.layer_norm': layerNormRule, 'F.batch_norm': batchNormRule, 'torch.batch_norm': batchNormRule,
 };
