@@ -1,12 +1,13 @@
 // `npm run bench`: the performance targets of the project, measured (never asserted in unit tests).
 // Each part prints readable lines with medians; the last line is one JSON object with every figure.
 import { analysisBench } from './analysisBench';
+import { editorBench } from './editorBench';
 import { gradBench } from './gradBench';
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   const results: Record<string, unknown> = {};
-  for (const [name, run] of [['analysis', analysisBench], ['gradient', gradBench]] as const) {
+  for (const [name, run] of [['analysis', analysisBench], ['editor', editorBench], ['gradient', gradBench]] as const) {
     log(`\n== ${name} ==`);
     try {
       results[name] = await run(log);

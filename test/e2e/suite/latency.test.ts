@@ -17,6 +17,13 @@ const percentile = (xs: readonly number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
 };
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/** The machine's load average (1, 5, 15 min) in the Node host: these timings mean little without it. */
+function loadAverage(): number[] | undefined {
+  const p = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = p?.getBuiltinModule?.('node:os') as { loadavg?: () => number[] } | undefined;
+  return os?.loadavg?.().map(round);
+}
 const summary = (xs: readonly number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)), n: xs.length });
 
 async function delivered(api: ShapeLensApi, document: vscode.TextDocument, version: number, since: number, timeoutMs = 10_000): Promise<number> {
@@ -74,6 +81,11 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     busy.push(samples.reduce((s, x) => s + x.ms, 0));
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
   }
+  // the workspace file must end as it began, even if something saved it between edits
+  if (document.getText() !== text) {
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
+    await document.save();
+  }
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return { openToHintsMs: round(openToHintsMs), editToHintMs: summary(latencies), editToRequestMs: summary(waits),
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
@@ -87,7 +99,8 @@ suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
     await openWorkspaceFile('model.py'); // activates the extension when this suite runs alone
     const { api } = await activeShapeLens();
     const status = await api.ready;
-    const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, edits: EDITS, typingMs: TYPING_MS };
+    const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, edits: EDITS, typingMs: TYPING_MS,
+      loadAverage: loadAverage(), at: new Date().toISOString() };
     // a one-character edit that changes a hint on screen: the stem's stride of the torchvision-style ResNet
     figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
     for (const [file, value] of Object.entries(figures)) console.log(`latency ${file}: ${JSON.stringify(value)}`);
