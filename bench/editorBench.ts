@@ -31,9 +31,13 @@ async function serverFigures(root: string, log: (line: string) => void): Promise
   const screen = { startLine: Math.max(0, line - 20), endLine: line + 20 };
   const t0 = performance.now();
   const doc = client.open('tv_resnet.py', { text });
-  const first = await client.hints(doc, screen.startLine, screen.endLine);
+  // the first answers may be empty while the models that build the class are still being found (the editor is then
+  // told "changed" and asks again): asked again until they come
+  while ((await client.hints(doc, screen.startLine, screen.endLine)).length === 0) {
+    if (performance.now() - t0 > 60_000) throw new Error('no hints on the screen around the stem');
+    await new Promise((r) => setTimeout(r, 2));
+  }
   const openMs = performance.now() - t0;
-  if (first.length === 0) throw new Error('no hints on the screen around the stem');
   await client.settle();
   const wall: number[] = [];
   const cpu: number[] = [];

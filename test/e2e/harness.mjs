@@ -17,7 +17,7 @@ export const SUITE = {
   node: path.join(ROOT, 'dist/test/e2e/node/index.js'),
   web: path.join(ROOT, 'dist/test/e2e/web/index.js'),
 };
-export const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 300_000);
+export const TEST_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS ?? 600_000);
 
 /** A failure whose message says everything: printed as one line, without a stack trace. */
 export class Fail extends Error {}

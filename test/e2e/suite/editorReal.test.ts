@@ -72,6 +72,7 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
 
   suiteSetup(async () => {
     await tidy();
+    await openWorkspaceFile('real/tv_resnet.py'); // activates the extension when this suite runs alone
     api = (await activeShapeLens()).api;
     equal((await api.ready).treeSitter, 'ok', 'tree-sitter');
   });
@@ -128,6 +129,23 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
     const shown = await statusAt(api, editor, new vscode.Position(inResNet.line, inResNet.character), 'resnet50');
     check(shown.tooltip.includes(`**${withSeparators(pytorchParams('resnet50', 'real/tv_resnet.py'))}**`), 'resnet50\'s parameters');
     await vscode.commands.executeCommand('shapelens.selectModel', { model: '' }); // back to the default
+  });
+
+  test('for the eye: a block\'s hover listing its instances, and Compute Parameters of the model context', async () => {
+    await tidy();
+    const editor = await openWorkspaceFile('real/tv_resnet.py');
+    const document = editor.document;
+    await settledHints(document, EXPECTED['real/tv_resnet.py'].hints);
+    const at = locate(document.getText(), REAL_FILES[0].hovers['BasicBlock conv1 (8 uses)']);
+    const position = new vscode.Position(at.line, at.character);
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(at.line - 12, 0, at.line + 12, 0), vscode.TextEditorRevealType.InCenter);
+    await statusAt(api, editor, position, 'resnet18');
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('real-hover', 2_000);
+    const summary = await vscode.commands.executeCommand<{ totals?: unknown } | undefined>('shapelens.computeParameters');
+    check(summary, 'a summary of resnet18');
+    await screenshot('real-summary', 2_000);
   });
 
   test('a notebook: hints in the model cell, the instance the notebook builds in the status bar', async () => {
