@@ -149,7 +149,9 @@ export class Importers implements ForeignModels {
   private find(project: ProjectFiles, path: string): string[] | 'waiting' {
     let top = dirname(path);
     for (let i = 0; i < UP && top.length > project.root.length; i++) top = dirname(top);
-    const candidates = project.listing.filter((p) => p !== path && p.startsWith(`${top}/`)).slice(0, MAX_FILES);
+    // a workspace mounted at the root ('/', as VS Code for the Web mounts one) must not look under '//'
+    const under = top.endsWith('/') ? top : `${top}/`;
+    const candidates = project.listing.filter((p) => p !== path && p.startsWith(under)).slice(0, MAX_FILES);
     const texts = new Map<string, string>();
     let waiting = false;
     for (const c of candidates) {

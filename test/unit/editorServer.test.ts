@@ -121,6 +121,18 @@ test('an edit in an imported file reaches the file that imports it', async () =>
   assert.ok(after?.tooltip.includes(`**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`), after?.tooltip);
 });
 
+test('a workspace mounted at / (VS Code for the Web): the package\'s files get their numbers from the script that builds the model', async () => {
+  const c = new TestClient(WORKSPACE, undefined, undefined, true);
+  assert.equal(await c.ready, 'ok');
+  const parts = c.open('real/unet/unet_parts.py');
+  await c.hints(parts);
+  await c.settle();
+  assert.deepEqual(await c.hints(parts), expected['real/unet/unet_parts.py'].hints);
+  const status = await c.request('status', { doc: parts, offset: 0, lineCount: 1e5,
+    position: locate(fs.readFileSync(parts, 'utf8'), { find: 'class DoubleConv' }) });
+  assert.equal(status?.model, 'model (train.py)');
+});
+
 test('a notebook: the cells joined, the instance the notebook builds is the context', async () => {
   await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
   const c = await client();

@@ -26,13 +26,26 @@ export class TestClient {
   private versions = new Map<string, number>();
   private reading = 0;
 
-  /** `root`: the workspace folder (its .py files are listed and read on request). */
-  constructor(readonly root: string, config: ServerConfig = CONFIG, distDir = path.resolve(__dirname, '../../tree-sitter')) {
+  /**
+   * `root`: the workspace folder (its .py files are listed and read on request). `mounted`: the server sees the folder
+   * mounted at '/' (as VS Code for the Web shows a workspace: vscode-test-web://mount/), its files as /a/b.py.
+   */
+  constructor(readonly root: string, config: ServerConfig = CONFIG, distDir = path.resolve(__dirname, '../../tree-sitter'),
+    private readonly mounted = false) {
     this.server = new EditorServer((m) => this.receive(m));
     const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
     for (const f of WASM) wasm[f] = new Uint8Array(fs.readFileSync(path.join(distDir, f)));
     this.server.receive({ kind: 'init', wasm, config });
-    this.send({ kind: 'projectFiles', root, paths: listPython(root) });
+    this.send({ kind: 'projectFiles', root: this.seen(root), paths: listPython(root).map((p) => this.seen(p)) });
+  }
+
+  /** The path the server sees for a file on disk, and back. */
+  private seen(file: string): string {
+    return this.mounted ? `/${path.relative(this.root, file).split(path.sep).join('/')}`.replace(/\/$/, '') || '/' : file;
+  }
+
+  private onDisk(seen: string): string {
+    return this.mounted ? path.join(this.root, seen) : seen;
   }
 
   send(m: ClientMessage): void {
@@ -51,7 +64,7 @@ export class TestClient {
       case 'diagnostics': return void this.diagnostics.set(m.doc, m.items);
       case 'changed': return void this.changed.push([...m.docs]);
       case 'readFiles': {
-        const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : null }));
+        const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(this.onDisk(p)) ? fs.readFileSync(this.onDisk(p), 'utf8') : null }));
         // answered like the editor does: later, as an event
         this.reading++;
         return void setTimeout(() => {
@@ -67,7 +80,8 @@ export class TestClient {
     const file = path.join(this.root, relative);
     const text = options.text ?? fs.readFileSync(file, 'utf8');
     this.versions.set(file, 1);
-    this.send({ kind: 'open', doc: file, language: options.language ?? 'python', text, version: 1, path: file, root: this.root, chosen: options.chosen });
+    this.send({ kind: 'open', doc: file, language: options.language ?? 'python', text, version: 1, path: this.seen(file), root: this.seen(this.root),
+      chosen: options.chosen });
     return file;
   }
 
