@@ -42,16 +42,30 @@ export class AnalysisClient implements vscode.Disposable {
 
   private readyResolve: (status: string) => void;
 
+  /** Messages sent while the server starts (the documents open at activation, the first requests): sent after init. */
+  private early: ClientMessage[] | undefined = [];
+
   private async start(config: ServerConfig): Promise<void> {
     try {
       const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
       await Promise.all(WASM.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
-      this.port = this.startWorker() ?? this.startInThread();
+      const port = this.startWorker() ?? this.startInThread();
       // copied, not transferred: the bytes may sit in a pooled buffer shared with other data
-      this.port.post({ kind: 'init', wasm, config });
+      port.post({ kind: 'init', wasm, config });
+      for (const m of this.early ?? []) port.post(m);
+      this.early = undefined;
+      this.port = port;
     } catch (e) {
+      this.early = undefined;
+      for (const p of this.pending.values()) p.resolve(undefined);
+      this.pending.clear();
       this.readyResolve(`error: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  private post(m: ClientMessage): void {
+    if (this.port) this.port.post(m);
+    else this.early?.push(m);
   }
 
   private startWorker(): Port | undefined {
@@ -93,18 +107,18 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   note(m: ClientNote): void {
-    this.port?.post(m);
+    this.post(m);
   }
 
   /** A request; resolves undefined when cancelled (VS Code asked again) or when the server is not there. */
   request<M extends Method>(method: M, params: Requests[M]['params'], token?: vscode.CancellationToken): Promise<Requests[M]['result'] | undefined> {
-    if (!this.port) return Promise.resolve(undefined);
+    if (!this.port && !this.early) return Promise.resolve(undefined); // the server could not start
     const id = this.nextId++;
     const answer = new Promise<Requests[M]['result'] | undefined>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     });
-    this.port.post({ kind: 'request', id, method, params });
-    token?.onCancellationRequested(() => this.port?.post({ kind: 'cancel', id }));
+    this.post({ kind: 'request', id, method, params });
+    token?.onCancellationRequested(() => this.post({ kind: 'cancel', id }));
     return answer;
   }
 
