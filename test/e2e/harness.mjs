@@ -138,7 +138,8 @@ export async function driveWorkbench({ url, label, prefix }) {
     await page.exposeFunction('codeAutomationExit', (code) => finish(code));
     if (process.env.VERBOSE) page.on('console', (m) => console.log(`${label} [page] ${m.text()}`));
     const timer = setTimeout(() => finish('timeout'), TEST_TIMEOUT_MS);
-    await page.goto(url);
+    // the workbench's first load can take more than playwright's 30 s on a busy machine; the suite's limit applies
+    await page.goto(url, { timeout: TEST_TIMEOUT_MS });
     const exitCode = await finished;
     clearTimeout(timer);
     await screenshots;

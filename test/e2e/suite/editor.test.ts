@@ -2,7 +2,7 @@
 // a notebook, a TypeScript model, and settings that apply without a reload. Runs in both extension hosts.
 import * as vscode from 'vscode';
 import type { SummaryData } from '../../../src/present/summary';
-import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, waitFor } from './helpers';
+import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, waitFor, within } from './helpers';
 
 async function hintLabels(uri: vscode.Uri, lines = 400): Promise<string[]> {
   const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, lines, 0));
@@ -24,11 +24,6 @@ async function settledHints(uri: vscode.Uri, expectedCount: number): Promise<str
 async function hoverText(uri: vscode.Uri, position: vscode.Position): Promise<string> {
   const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
   return (hovers ?? []).flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
-}
-
-/** Rejects with a message naming the step, instead of letting mocha time out without saying where. */
-function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms))]);
 }
 
 const ourDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'ShapeLens');

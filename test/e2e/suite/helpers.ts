@@ -20,6 +20,11 @@ export function equal<T>(actual: T, expected: T, what: string): void {
   if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
 }
 
+/** Rejects with a message naming the step, instead of letting mocha time out without saying where. */
+export function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms))]);
+}
+
 /** Polls until `probe` returns true (VS Code reacts to events asynchronously). */
 export async function waitFor(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
