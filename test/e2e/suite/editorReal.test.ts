@@ -141,11 +141,13 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
     editor.selection = new vscode.Selection(position, position);
     editor.revealRange(new vscode.Range(at.line - 12, 0, at.line + 12, 0), vscode.TextEditorRevealType.InCenter);
     await statusAt(api, editor, position, 'resnet18');
-    await vscode.commands.executeCommand('editor.action.showHover');
-    await screenshot('real-hover', 2_000);
     const summary = await vscode.commands.executeCommand<{ totals?: unknown } | undefined>('shapelens.computeParameters');
     check(summary, 'a summary of resnet18');
-    await screenshot('real-summary', 2_000);
+    await screenshot('real-summary', 3_000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('real-hover', 2_000);
   });
 
   test('a notebook: hints in the model cell, the instance the notebook builds in the status bar', async () => {

@@ -85,12 +85,12 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     busy.push(samples.reduce((s, x) => s + x.ms, 0));
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
   }
-  // the workspace file must end as it began, even if something saved it between edits
-  if (document.getText() !== text) {
-    await editor.edit((b) => b.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
-    await document.save();
-  }
+  // the workspace file must end as it began, on disk too: a save between edits (the server's auto-save, a slow
+  // save participant) must not leave an edited copy behind
+  if (document.getText() !== text) await editor.edit((b) => b.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
+  if (onDisk !== text) await vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(text));
   return { openToHintsMs: round(openToHintsMs), editToHintMs: summary(latencies), editAppliedMs: summary(applied), editToRequestMs: summary(waits),
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
     longestBusyCallMs: round(longest.ms), busiest: longest.what };
