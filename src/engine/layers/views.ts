@@ -137,7 +137,7 @@ export function expandForward(owner: string, x: Shape, sizes: readonly number[])
   return { output, working: [line('shape', `${formatShape(x)} expanded to ${formatShape(output)}`)] };
 }
 
-function repeatForward(owner: string, x: Shape, reps: readonly number[]): Forward {
+export function repeatForward(owner: string, x: Shape, reps: readonly number[]): Forward {
   if (reps.length < x.length) {
     fail('repeat-dims', `${owner}: number of dimensions of repeat dims (${reps.length}) can not be smaller than number of dimensions of tensor (${x.length})`);
   }
@@ -200,7 +200,7 @@ function splitForward(owner: string, a: Args, x: Shape): Forward {
   return piecesOf(owner, x, d, lengths);
 }
 
-function tensorSplitForward(owner: string, a: Args, x: Shape): Forward {
+export function tensorSplitForward(owner: string, a: Args, x: Shape): Forward {
   const d = wrapDim(owner, int(a, 'dim'), x.length);
   const size = knownSize(owner, x, d);
   const spec = a.indices_or_sections;

@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Conformance cases for the rest of PyTorch's public op surface that real code calls: the element-wise ops added to
+the families' lists (isneginf … mvlgamma, gcd … polar, polygamma, frexp, torch.real/imag), torch.fft
+(src/engine/layers/spectral.ts, with view_as_real/view_as_complex), the trapezoid rule, diff and gradient
+(calculus.ts), tile/unflatten/hsplit/… (arrange.ts), aminmax/std_mean/var_mean (reductions.ts), and the spellings
+src/engine/aliases.ts gives to other ops (the *_copy views, unsafe_*, concat, the sparse products, torch.linalg.matmul).
+
+Run with Debian's torch:   /usr/bin/python3 scripts/conformance/gen_surface.py
+Writes test/fixtures/conformance/surface.json. MACs: the profiler's where it counts the op (the sparse products
+run as addmm), else 0.
+
+Inputs the generator cannot make as zeros of a float or long dtype are made inside a callable (CALLABLES): complex
+tensors for view_as_real, torch.real/imag and irfft of a spectrum; sparse matrices for smm/hsmm/dsmm/hspmm/saddmm/
+sspaddmm; mvlgamma's argument shifted past (p − 1)/2. Invalid cases: what shapes and arguments show (dims out of
+range, signal lengths < 1, s and dim of different lengths, a last dim that is not 2, sizes that do not divide, ranks
+an op does not take, edge_order outside 1..2).
+"""
+import os
+import sys
+
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, '..'))
+from gen_conformance import CALLABLES, FORMULA_ONLY, FORMULAS, function, generate, interleaved  # noqa: E402
+from calling import engine_order  # noqa: E402
+
+OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'conformance', 'surface.json')
+X = [2, 3, 4]
+
+
+# ── Element-wise additions ───────────────────────────────────────────────────────────────────────────────────
+def pointwise_cases():
+    for name in ['isneginf', 'isposinf', 'isreal', 'angle', 'conj', 'resolve_conj', 'resolve_neg']:
+        function(f'torch.{name}', [X])
+        function(f'Tensor.{name}', [[5]])
+        function(f'torch.{name}', [X], [1], note='invalid: extra positional argument')
+    for name in ['conj_physical', 'i0']:
+        function(f'torch.{name}', [X])
+        function(f'Tensor.{name}', [[]], note='0-d')
+        function(f'Tensor.{name}_', [[2, 3]], note='in place')
+        function(f'torch.{name}_', [[4, 2]], note='in place')
+    # mvlgamma needs every entry > (p − 1)/2: the callable shifts the zeros past it
+    CALLABLES['torch.mvlgamma'] = lambda x, *a, **k: torch.mvlgamma(x + 10, *a, **k)
+    CALLABLES['Tensor.mvlgamma'] = lambda x, *a, **k: torch.Tensor.mvlgamma(x + 10, *a, **k)
+    CALLABLES['Tensor.mvlgamma_'] = lambda x, *a, **k: torch.Tensor.mvlgamma_(x + 10, *a, **k)
+    function('torch.mvlgamma', [X], [2])
+    function('Tensor.mvlgamma', [[5]], kwargs={'p': 3})
+    function('Tensor.mvlgamma_', [[2, 3]], [1], note='in place')
+    function('torch.mvlgamma', [X], [0], note='invalid: p < 1')
+    function('torch.mvlgamma', [X], note='invalid: p is required')
+    # polygamma(n, input): the order comes first in torch.polygamma, after the tensor in the method
+    CALLABLES['torch.polygamma'] = interleaved(torch.polygamma, 'VT')
+    function('torch.polygamma', [X], [1])
+    function('torch.polygamma', [[]], [0], note='0-d')
+    function('Tensor.polygamma', [[5]], [2])
+    function('Tensor.polygamma_', [[2, 3]], [1], note='in place')
+    function('torch.polygamma', [X], [-1], note='invalid: negative n')
+    # torch.real / torch.imag of a complex tensor; frexp's (mantissa, exponent)
+    CALLABLES['torch.real'] = lambda x, *a: torch.real(x.to(torch.cfloat), *a)
+    CALLABLES['torch.imag'] = lambda x, *a: torch.imag(x.to(torch.cfloat), *a)
+    for name in ['real', 'imag']:
+        function(f'torch.{name}', [X])
+        function(f'torch.{name}', [[]], note='0-d')
+        function(f'torch.{name}', [X], [1], note='invalid: extra positional argument')
+    function('torch.frexp', [X])
+    function('Tensor.frexp', [[]], note='0-d')
+
+
+def binary_cases():
+    for name, dtype in [('gcd', 'long'), ('lcm', 'long'), ('ldexp', ['float', 'long']), ('heaviside', 'float'),
+                        ('igamma', 'float'), ('igammac', 'float'), ('nextafter', 'float'), ('logaddexp', 'float'),
+                        ('logaddexp2', 'float'), ('isclose', 'float')]:
+        function(f'torch.{name}', [X, [3, 1]], dtype=dtype)
+        function(f'Tensor.{name}', [[4], [2, 1]], dtype=dtype)
+        function(f'torch.{name}', [X, [2, 4]], dtype=dtype, note='invalid: shapes do not broadcast')
+        if name not in ('logaddexp', 'logaddexp2', 'isclose'):
+            function(f'Tensor.{name}_', [[2, 3], [3]], dtype=dtype, note='in place')
+            function(f'Tensor.{name}_', [[3], [2, 3]], dtype=dtype, note='invalid: in place, wider result')
+    for name in ['gcd', 'lcm', 'ldexp', 'xlogy']:
+        function(f'torch.{name}_', [[2, 3], [1, 3]], dtype='long' if name in ('gcd', 'lcm') else ['float', 'long'] if name == 'ldexp' else 'float', note='in place')
+    function('torch.isclose', [X, X], [1e-3, 1e-4, True])
+    function('torch.isclose', [X, X], kwargs={'rtol': 0.1, 'atol': 0.0})
+    function('torch.isclose', [X, X], kwargs={'tol': 0.1}, note='invalid: unexpected keyword')
+    for name in ['complex', 'polar']:
+        function(f'torch.{name}', [X, [3, 1]])
+        function(f'torch.{name}', [[], [5]], note='0-d and 1-d')
+        function(f'torch.{name}', [X, [2, 4]], note='invalid: shapes do not broadcast')
+
+
+# ── torch.fft ────────────────────────────────────────────────────────────────────────────────────────────────
+def fft_cases():
+    for base in ['fft', 'ifft', 'rfft', 'ihfft', 'irfft', 'hfft']:
+        f = f'torch.fft.{base}'
+        function(f, [[2, 3, 8]])
+        function(f, [[2, 3, 8]], [5], note='n')
+        function(f, [[2, 3, 8]], [None, 1], note='dim')
+        function(f, [[2, 3, 8]], kwargs={'n': 6, 'dim': 0, 'norm': 'ortho'})
+        function(f, [[6]], note='1-d')
+        function(f, [[2, 3, 8]], [0], note='invalid: n = 0')
+        function(f, [[2, 3, 8]], [None, 3], note='invalid: dim out of range')
+        function(f, [[2, 3, 8]], kwargs={'norm': 'both'}, note='invalid: normalization mode')
+        for suffix in ['2', 'n']:
+            g = f'{f}{suffix}'
+            function(g, [[2, 3, 8]])
+            function(g, [[2, 3, 8]], [[4, 6]], note='s')
+            function(g, [[2, 3, 8]], [[-1, 6]], note='s with -1')
+            function(g, [[2, 3, 8]], kwargs={'dim': [0, 2]})
+            function(g, [[2, 3, 8]], kwargs={'dim': [2, 1]}, note='dims out of order')
+            function(g, [[2, 3, 8]], kwargs={'dim': [1, 1]}, note='invalid: repeated dim')
+            function(g, [[2, 3, 8]], [[4]], kwargs={'dim': [0, 1]}, note='invalid: s and dim of different lengths')
+            function(g, [[2, 3, 8]], [[0, 4]], note='invalid: s = 0')
+        function(f'{f}2', [[8]], note='invalid: 1-d')
+        function(f'{f}n', [[2, 3, 8]], [[2, 2, 2, 2]], note='invalid: s longer than the rank')
+    # the half-spectrum inverses: 2·(m − 1) points from m bins; one bin leaves none
+    function('torch.fft.irfft', [[3, 1]], note='invalid: one bin')
+    function('torch.fft.irfft', [[3, 1]], [4], note='one bin, n given')
+    function('torch.fft.hfftn', [[3, 2, 1]], note='invalid: one bin in the last dim')
+    function('torch.fft.fft', [[3, 0]], note='invalid: empty dim')
+    for name in ['fftshift', 'ifftshift']:
+        function(f'torch.fft.{name}', [X])
+        function(f'torch.fft.{name}', [X], kwargs={'dim': 1})
+        function(f'torch.fft.{name}', [X], kwargs={'dim': [0, -1]})
+        function(f'torch.fft.{name}', [X], kwargs={'dim': 3}, note='invalid: dim out of range')
+    for name in ['fftfreq', 'rfftfreq']:
+        function(f'torch.fft.{name}', [], [8])
+        function(f'torch.fft.{name}', [], [7, 0.5])
+        function(f'torch.fft.{name}', [], [0], note='n = 0')
+    # view_as_real of a complex tensor (the callable makes it); view_as_complex of real pairs
+    CALLABLES['torch.view_as_real'] = lambda x: torch.view_as_real(x.to(torch.cfloat))
+    CALLABLES['torch.view_as_real_copy'] = lambda x: torch.view_as_real_copy(x.to(torch.cfloat))
+    function('torch.view_as_real', [X])
+    function('torch.view_as_real', [[]], note='0-d')
+    function('torch.view_as_real_copy', [[5]])
+    function('torch.view_as_complex', [[3, 4, 2]])
+    function('torch.view_as_complex', [[2]], note='to 0-d')
+    function('torch.view_as_complex_copy', [[5, 2]])
+    function('torch.view_as_complex', [[3, 4]], note='invalid: last dim not 2')
+    function('torch.view_as_complex', [[]], note='invalid: 0-d')
+
+
+# ── Calculus ─────────────────────────────────────────────────────────────────────────────────────────────────
+def calculus_cases():
+    for name in ['trapezoid', 'trapz', 'cumulative_trapezoid']:
+        f = f'torch.{name}'
+        function(f, [X])
+        function(f, [X], kwargs={'dim': 1})
+        function(f, [X], kwargs={'dx': 0.5})
+        function(f, [X, [4]], note='x 1-D')
+        function(f, [X, [3]], kwargs={'dim': 1}, note='x 1-D along dim 1')
+        function(f, [X, [1, 3, 4]], note='x of the same rank, broadcast')
+        function(f, [[2, 3, 1]], note='one sample')
+        function(f, [X, [5]], note='invalid: x of the wrong length')
+        function(f, [X, [2, 3, 5]], note='invalid: x does not broadcast')
+        function(f, [X], kwargs={'dim': 3}, note='invalid: dim out of range')
+        function(f, [[]], note='invalid: 0-d')
+    CALLABLES['torch.diff'] = engine_order(torch.diff, 1, ['prepend', 'append'])
+    CALLABLES['Tensor.diff'] = engine_order(torch.Tensor.diff, 1, ['prepend', 'append'])
+    function('torch.diff', [X])
+    function('Tensor.diff', [X], [2, 1])
+    function('torch.diff', [X], [5], note='more differences than entries')
+    function('torch.diff', [X], [0], note='n = 0')
+    function('torch.diff', [X, [2, 3, 2]], note='prepend')
+    function('torch.diff', [X, [2, 3, 2], [2, 3, 1]], [2], note='prepend and append')
+    function('torch.diff', [X, [2, 1, 4]], [1, 1], note='prepend along dim 1')
+    function('torch.diff', [X, [2, 2, 2]], note='invalid: prepend does not match beside dim')
+    function('torch.diff', [X, [2, 3]], note='invalid: prepend of another rank')
+    function('torch.diff', [[]], note='invalid: 0-d')
+    function('torch.diff', [X], [1, 3], note='invalid: dim out of range')
+    function('torch.gradient', [X])
+    function('torch.gradient', [X], kwargs={'dim': 1})
+    function('torch.gradient', [X], kwargs={'dim': [0, 2], 'spacing': 2.0})
+    function('torch.gradient', [[3, 3, 4]], kwargs={'edge_order': 2})
+    function('torch.gradient', [[1, 3, 4]], kwargs={'dim': 1}, note='a size-1 dim not differentiated')
+    function('torch.gradient', [X], kwargs={'spacing': [1.0, 2.0, 3.0]})
+    function('torch.gradient', [[1, 3, 4]], note='invalid: a dim of size 1')
+    function('torch.gradient', [X], kwargs={'edge_order': 2}, note='invalid: a dim too short for edge_order 2')
+    function('torch.gradient', [X], kwargs={'edge_order': 3}, note='invalid: edge_order 3')
+    function('torch.gradient', [X], kwargs={'spacing': [1.0, 2.0]}, note='invalid: spacing of the wrong length')
+
+
+# ── Arranging ────────────────────────────────────────────────────────────────────────────────────────────────
+def arrange_cases():
+    function('torch.tile', [[2, 3]], [[2]], note='fewer reps than dims')
+    function('torch.tile', [[2, 3]], [[2, 2, 2]])
+    function('Tensor.tile', [[2, 3]], [2, 1])
+    function('torch.tile', [[2, 3]], [[]], note='no reps')
+    function('torch.tile', [[2, 3]], [[-1]], note='invalid: negative rep')
+    function('torch.unflatten', [[2, 12]], [1, [3, 4]])
+    function('Tensor.unflatten', [[2, 12]], [-1, [3, -1]])
+    function('torch.unflatten', [[2, 12]], [1, [5, -1]], note='invalid: sizes do not divide')
+    function('torch.unflatten', [[2, 12]], [1, []], note='invalid: no sizes')
+    function('torch.unflatten', [[2, 12]], [2, [3, 4]], note='invalid: dim out of range')
+    for name, x in [('hsplit', [2, 6, 4]), ('vsplit', [6, 2]), ('dsplit', [2, 3, 4])]:
+        function(f'torch.{name}', [x], [2])
+        function(f'Tensor.{name}', [x], [[1, 3]])
+        function(f'torch.{name}', [x], [5], note='invalid: sections do not divide')
+    function('torch.hsplit', [[6]], [3], note='1-D: along dim 0')
+    function('torch.hsplit', [[]], [1], note='invalid: 0-d')
+    function('torch.vsplit', [[6]], [2], note='invalid: 1-D')
+    function('torch.dsplit', [[2, 3]], [1], note='invalid: 2-D')
+    function('torch.hsplit', [[2, 6, 4]], [0], note='invalid: 0 sections')
+    function('torch.block_diag', [[2, 3], [4], [], [1, 2]], as_list=True)
+    function('torch.block_diag', [[3, 3]], as_list=True)
+    function('torch.block_diag', [[2, 3, 4]], as_list=True, note='invalid: 3-D block')
+    function('torch.cartesian_prod', [[2], [3], [4]], as_list=True)
+    function('torch.cartesian_prod', [[5]], as_list=True, note='one tensor')
+    function('torch.cartesian_prod', [[2, 2]], as_list=True, note='invalid: 2-D')
+    CALLABLES['torch.block_diag'] = lambda ts: torch.block_diag(*ts)
+    CALLABLES['torch.cartesian_prod'] = lambda ts: torch.cartesian_prod(*ts)
+    function('torch.combinations', [[4]])
+    function('torch.combinations', [[4]], [3])
+    function('torch.combinations', [[4]], [3, True], note='with replacement')
+    function('torch.combinations', [[4]], [5], note='r > n')
+    function('torch.combinations', [[4]], [0], note='r = 0')
+    function('torch.combinations', [[2, 2]], note='invalid: 2-D')
+    function('torch.msort', [[3, 4]])
+    function('Tensor.msort', [[]], note='0-d')
+    function('torch.dist', [[4, 3], [3]])
+    function('Tensor.dist', [[4, 3], [4, 3]], [1])
+    function('torch.dist', [[4, 3], [2, 3]], note='invalid: shapes do not broadcast')
+    function('Tensor.sum_to_size', [[4, 3]], [1, 3])
+    function('Tensor.sum_to_size', [[4, 3]], [3])
+    function('Tensor.sum_to_size', [[4, 3]], [[4, 1]], note='tuple')
+    function('Tensor.sum_to_size', [[4, 3]], [2, 3], note='invalid: not expandable')
+    function('torch.autograd.Variable', [X])
+    function('torch.autograd.Variable', [X], kwargs={'requires_grad': True})
+    function('torch.autograd.Variable', [[]], note='0-d')
+    function('torch.autograd.Variable', [X], kwargs={'grad': True}, note='invalid: unexpected keyword')
+
+
+def reduction_cases():
+    function('torch.aminmax', [X])
+    function('Tensor.aminmax', [X], kwargs={'dim': 1})
+    function('torch.aminmax', [X], kwargs={'dim': -1, 'keepdim': True})
+    function('torch.aminmax', [[2, 0]], kwargs={'dim': 0}, note='empty rows kept')
+    function('torch.aminmax', [X], [1], note='invalid: dim is keyword-only')
+    function('torch.aminmax', [[2, 0]], note='invalid: empty')
+    for name in ['std_mean', 'var_mean']:
+        function(f'torch.{name}', [X])
+        function(f'torch.{name}', [X], [1])
+        function(f'torch.{name}', [X], [[0, 2]], kwargs={'keepdim': True})
+        function(f'torch.{name}', [X], kwargs={'dim': 1, 'correction': 0})
+        function(f'torch.{name}', [X], [3], note='invalid: dim out of range')
+
+
+# ── Other spellings (src/engine/aliases.ts) ──────────────────────────────────────────────────────────────────
+def alias_cases():
+    function('torch.alias_copy', [X])
+    function('torch.detach_copy', [X])
+    function('torch.detach_', [X])
+    function('torch.diagonal_copy', [[3, 4]])
+    function('torch.expand_copy', [[3, 1]], [[2, 3, 4]])
+    function('torch.expand_copy', [[3, 2]], [[3, 4]], note='invalid: non-singleton dim')
+    function('torch.narrow_copy', [X], [1, 0, 2])
+    function('Tensor.narrow_copy', [X], [2, 1, 2])
+    function('torch.permute_copy', [X], [[2, 0, 1]])
+    function('torch.permute_copy', [X], [[0, 1]], note='invalid: too few dims')
+    function('torch.select_copy', [X], [1, 2])
+    function('torch.split_copy', [X], [1, 1])
+    function('torch.split_with_sizes_copy', [X], [[1, 2], 1])
+    function('torch.squeeze_copy', [[2, 1, 4]])
+    function('torch.t_copy', [[3, 4]])
+    function('torch.transpose_copy', [X], [0, 2])
+    function('torch.unbind_copy', [X], [1])
+    function('torch.unfold_copy', [X], [2, 2, 1])
+    function('torch.unsqueeze_copy', [X], [0])
+    function('torch.view_copy', [X], [[6, 4]])
+    function('torch.view_copy', [X], [[5, 5]], note='invalid: element count')
+    function('torch.split_with_sizes', [[5, 2]], [[2, 3]])
+    function('Tensor.split_with_sizes', [[5, 2]], [[1, 1], 1])
+    function('torch.split_with_sizes', [[5, 2]], [[2, 2]], note='invalid: sizes do not add up')
+    for prefix in ['torch', 'Tensor']:
+        function(f'{prefix}.unsafe_split', [[5, 2]], [2])
+        function(f'{prefix}.unsafe_split_with_sizes', [[5, 2]], [[4, 1]])
+        function(f'{prefix}.unsafe_chunk', [[5, 2]], [2])
+    function('torch.concat', [[2, 3], [1, 3]], as_list=True)
+    function('torch.concatenate', [[2, 3], [2, 1]], as_list=True, kwargs={'dim': 1})
+    function('torch.concat', [[2, 3], [2, 1]], as_list=True, note='invalid: sizes differ beside dim')
+    FORMULAS['torch.linalg.matmul'] = lambda spec, m, ts, out: out.numel() * ts[0].shape[-1]
+    for name in ['torch.spmm', 'torch.sparse.mm']:
+        FORMULAS[name] = lambda spec, m, ts, out: out.numel() * ts[0].shape[1]
+    function('torch.linalg.matmul', [[2, 3, 4], [4, 5]])
+    function('torch.linalg.matmul', [[2, 3, 4], [3, 5]], note='invalid: inner sizes differ')
+    function('torch.spmm', [[3, 4], [4, 5]], note='dense first argument')
+    function('torch.spmm', [[3, 4], [5, 5]], note='invalid: inner sizes differ')
+    function('torch.sparse.mm', [[3, 4], [4, 5]])
+    # the sparse-only products, on a sparse first matrix (the callable makes it); their MACs are the dense product's
+    # (the profiler counts torch's sparse kernels, which differ by product: the formula is recorded)
+    for name in ['smm', 'hsmm', 'dsmm', 'hspmm']:
+        CALLABLES[f'torch.{name}'] = (lambda f: lambda a, b: f(a.to_sparse(), b))(getattr(torch, name))
+        FORMULAS[f'torch.{name}'] = lambda spec, m, ts, out: out.numel() * ts[0].shape[1]
+        FORMULA_ONLY.add(f'torch.{name}')
+        function(f'torch.{name}', [[3, 4], [4, 5]])
+    CALLABLES['Tensor.smm'] = lambda a, b: torch.Tensor.smm(a.to_sparse(), b)
+    FORMULAS['Tensor.smm'] = lambda spec, m, ts, out: out.numel() * ts[0].shape[1]
+    FORMULA_ONLY.update(['Tensor.smm', 'torch.saddmm', 'torch.sspaddmm', 'Tensor.sspaddmm'])
+    function('Tensor.smm', [[3, 4], [4, 5]])
+    for name in ['saddmm', 'sspaddmm']:
+        CALLABLES[f'torch.{name}'] = (lambda f: lambda c, a, b, *r, **k: f(c.to_sparse(), a.to_sparse(), b, *r, **k))(getattr(torch, name))
+        FORMULAS[f'torch.{name}'] = lambda spec, m, ts, out: out.shape[0] * out.shape[1] * ts[1].shape[1]
+        function(f'torch.{name}', [[3, 5], [3, 4], [4, 5]])
+    CALLABLES['Tensor.sspaddmm'] = lambda c, a, b, *r, **k: torch.Tensor.sspaddmm(c.to_sparse(), a.to_sparse(), b, *r, **k)
+    FORMULAS['Tensor.sspaddmm'] = lambda spec, m, ts, out: out.shape[0] * out.shape[1] * ts[1].shape[1]
+    function('Tensor.sspaddmm', [[3, 5], [3, 4], [4, 5]])
+    for name in ['celu_', 'selu_', 'rrelu_']:
+        function(f'torch.{name}', [X])
+    function('torch.threshold_', [X], [0.5, 0.0])
+    function('torch.dropout_', [X], [0.5, True])
+    function('torch.alpha_dropout_', [X], [0.5, True])
+    function('torch.feature_alpha_dropout_', [X], [0.5, False])
+    function('torch.feature_dropout', [X], [0.5, False])
+    function('torch.feature_dropout_', [X], [0.5, False])
+    function('torch.max_pool1d_with_indices', [[2, 3, 8]], [2])
+    FORMULAS['torch.affine_grid_generator'] = lambda spec, m, ts, out: out.numel() * (out.shape[-1] + 1)  # F.affine_grid's
+    function('torch.affine_grid_generator', [[2, 2, 3]], [[2, 3, 4, 5], False])
+    function('Tensor.hardshrink', [X])
+    function('Tensor.prelu', [[2, 3, 4], [3]])
+    function('torch.zero_', [X])
+    function('torch.fill', [X], [1.5])
+    function('torch.fill_', [X], [1.5])
+
+
+if __name__ == '__main__':
+    generate([pointwise_cases, binary_cases, fft_cases, calculus_cases, arrange_cases, reduction_cases, alias_cases], OUT,
+             generator='scripts/conformance/gen_surface.py')
