@@ -8,3 +8,4 @@ export * from './shape';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';
+export { JS_PYTORCH_CLASSES } from './layers/jsPytorch';

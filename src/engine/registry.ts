@@ -44,6 +44,7 @@ import { einopsLayers } from './einops';
 import { ALIASES } from './aliases';
 import { arrangeLayers } from './layers/arrange';
 import { calculusLayers } from './layers/calculus';
+import { jsPytorchLayers } from './layers/jsPytorch';
 import { spectralLayers } from './layers/spectral';
 
 const ALL: readonly LayerDef[] = [
@@ -53,7 +54,7 @@ const ALL: readonly LayerDef[] = [
   ...creationLayers, ...einopsLayers,
   ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
   ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
-  ...spectralLayers, ...calculusLayers, ...arrangeLayers,
+  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...jsPytorchLayers,
 ];
 
 const byName = new Map<string, LayerDef>();

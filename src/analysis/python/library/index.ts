@@ -8,6 +8,7 @@ import type { PyValue, QualName } from '../values';
 import { builtinHandlers } from './builtins';
 import { collectionsHandlers } from './collections';
 import { einopsHandlers } from './einops';
+import { jsPytorchAttribute, jsPytorchHandlers } from './jsPytorch';
 import { mathHandlers } from './math';
 import { stdlibHandlers } from './stdlib';
 import { CONTAINERS, torchAttribute, torchHandlers, torchPrefixes } from './torch';
@@ -26,7 +27,7 @@ export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
 export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
 
 const exact = new Map<string, Handler>();
-for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, torchHandlers, einopsHandlers]) {
+for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, torchHandlers, einopsHandlers, jsPytorchHandlers]) {
   for (const [name, handler] of Object.entries(table)) {
     if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);
     exact.set(name, handler);
@@ -47,7 +48,7 @@ export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs
 }
 
 /** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
-const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops)(\.|$)/;
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|js_pytorch)(\.|$)/;
 
 /** Why a library call gives an unknown value, in words a user can act on. */
 export function notFollowed(name: string): string {
@@ -71,5 +72,5 @@ export function libraryAttribute(q: QualName, name: string): PyValue | undefined
     const constants: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
     if (name in constants) return constants[name];
   }
-  return torchAttribute(q, name);
+  return jsPytorchAttribute(q, name) ?? torchAttribute(q, name);
 }
