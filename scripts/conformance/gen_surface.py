@@ -246,6 +246,7 @@ def reduction_cases():
 
 # ── Other spellings (src/engine/aliases.ts) ──────────────────────────────────────────────────────────────────
 def alias_cases():
+    function('Tensor.chalf', [X])  # one of the dtype casts (ipu and xpu, the device moves, need their devices)
     function('torch.alias_copy', [X])
     function('torch.detach_copy', [X])
     function('torch.detach_', [X])
@@ -321,6 +322,221 @@ def alias_cases():
     function('torch.fill_', [X], [1.5])
 
 
+# ── Sampling, counts, creation (sampling.ts) ─────────────────────────────────────────────────────────────────
+def sampling_cases():
+    function('torch.normal', [X, [4]])
+    function('torch.normal', [X, 1.0], note='std a number')
+    function('torch.normal', [0.0, X], note='mean a number')
+    function('torch.normal', [], [0.0, 1.0, [2, 3]], note='numbers and a size')
+    function('torch.normal', [], [0.0, 1.0], kwargs={'size': [5]}, note='size by keyword')
+    function('torch.normal', [X])
+    function('torch.normal', [X, [2, 4]], note='invalid: mean and std do not broadcast')
+    function('torch.normal', [0.0, 1.0], note='invalid: two numbers, no size')
+    function('torch.bernoulli', [X])
+    function('torch.bernoulli', [X], [0.5])
+    function('Tensor.bernoulli', [[5]])
+    function('torch.bernoulli', [X], [0.5, 1], note='invalid: too many arguments')
+    function('torch.poisson', [X])
+    function('torch.poisson', [X], [1], note='invalid: generator is keyword-only')
+    function('torch.binomial', [X, X])
+    function('torch.binomial', [X, [2, 4]], note='invalid: count and prob do not broadcast')
+    # multinomial needs positive weights: the callable adds one
+    CALLABLES['torch.multinomial'] = lambda x, *a, **k: torch.multinomial(x + 1, *a, **k)
+    CALLABLES['Tensor.multinomial'] = lambda x, *a, **k: torch.Tensor.multinomial(x + 1, *a, **k)
+    function('torch.multinomial', [[5]], [3])
+    function('Tensor.multinomial', [[2, 5]], [3])
+    function('torch.multinomial', [[2, 5]], [7, True], note='with replacement')
+    function('torch.multinomial', [[2, 5]], [7], note='invalid: more samples than categories')
+    function('torch.multinomial', [[2, 2, 5]], [2], note='invalid: 3-D')
+    function('torch.multinomial', [[5]], [0], note='invalid: no samples')
+    function('torch.bincount', [[5]], dtype='long', data_dependent='bins')
+    function('Tensor.bincount', [[7]], dtype='long', data_dependent='bins')
+    function('torch.bincount', [[5], [5]], dtype=['long', 'float'], data_dependent='bins', note='weights')
+    function('torch.bincount', [[2, 5]], dtype='long', note='invalid: 2-D')
+    function('torch.histc', [[10]], kwargs={'bins': 4})
+    function('Tensor.histc', [[2, 5]])
+    function('torch.histc', [[10]], kwargs={'bins': 0}, note='invalid: no bins')
+    function('torch.histogram', [[10]], [4])
+    function('Tensor.histogram', [[2, 5]], [3])
+    function('torch.histogram', [[10], [3]], note='bin edges')
+    function('torch.histogram', [[10]], [0], note='invalid: no bins')
+    function('torch.range', [], [0, 5])
+    function('torch.range', [], [0, 5, 2])
+    function('torch.range', [], [1, 0], note='invalid: bounds against the step')
+    function('torch.scalar_tensor', [], [3])
+    function('torch.asarray', [], [[[1, 2, 3], [4, 5, 6]]])
+    function('torch.empty_strided', [], [[2, 3], [1, 2]])
+    function('torch.tril_indices', [], [3, 4])
+    function('torch.tril_indices', [], [3, 4, 1])
+    function('torch.tril_indices', [], [3, 4, -5], note='an empty triangle')
+    function('torch.triu_indices', [], [3, 4])
+    function('torch.triu_indices', [], [3, 4, 2])
+    function('torch.tril_indices', [], [-1, 4], note='invalid: negative rows')
+    for name in ['hann_window', 'bartlett_window', 'blackman_window', 'hamming_window', 'kaiser_window']:
+        function(f'torch.{name}', [], [8])
+    function('torch.hamming_window', [], [8, True, 0.5, 0.5])
+    function('torch.kaiser_window', [], [8, False, 5.0])
+    function('torch.hann_window', [], [0], note='length 0')
+    function('torch.hann_window', [], [-1], note='invalid: negative length')
+    function('Tensor.new_tensor', [[2]], [[[1, 2, 3]]])
+    function('Tensor.new', [[2]], [2, 3])
+    function('Tensor.new', [[2]], [[1, 2]], note='from data')
+    function('Tensor.new', [[2]], note='no arguments')
+    function('Tensor.new_empty_strided', [[2]], [[2, 3], [1, 2]])
+    function('torch.vander', [[4]])
+    function('torch.vander', [[4]], [6])
+    function('torch.vander', [[2, 4]], note='invalid: 2-D')
+    function('torch.isin', [X, [5]])
+    function('torch.isin', [X, 1.0], note='test_elements a number')
+    function('torch.renorm', [X], [2, 0, 1.0])
+    function('Tensor.renorm', [X], [1, -1, 5.0])
+    function('Tensor.renorm_', [X], [2, 1, 1.0], note='in place')
+    function('torch.renorm', [X], [2, 3, 1.0], note='invalid: dim out of range')
+    function('torch.adjoint', [X])
+    function('Tensor.adjoint', [[3, 5]])
+    function('torch.adjoint', [[4]], note='invalid: 1-D')
+    FORMULAS['torch.cov'] = FORMULAS['Tensor.cov'] = FORMULAS['torch.corrcoef'] = FORMULAS['Tensor.corrcoef'] = (
+        lambda spec, m, ts, out: (ts[0].shape[0] ** 2 * ts[0].shape[1]) if ts[0].dim() == 2 else ts[0].shape[0])
+    FORMULA_ONLY.update(['torch.cov', 'Tensor.cov', 'torch.corrcoef', 'Tensor.corrcoef'])
+    function('torch.cov', [[3, 5]])
+    function('Tensor.cov', [[5]], note='one variable')
+    function('torch.corrcoef', [[3, 5]])
+    function('Tensor.corrcoef', [[4, 6]])
+    function('torch.cov', [X], note='invalid: 3-D')
+
+
+# ── Decompositions (decompositions.ts) ───────────────────────────────────────────────────────────────────────
+def well_conditioned(fn):
+    """fn on the identity added to each square matrix (zeros are singular); a non-square input is passed as is, so
+    that torch's own complaint about it is the one recorded."""
+    def call(*ts, **k):
+        tensors = [t + torch.eye(t.shape[-1]) if isinstance(t, torch.Tensor) and t.dim() >= 2 and t.shape[-1] == t.shape[-2] else t
+                   for t in ts]
+        return fn(*tensors, **k)
+    return call
+
+
+DECOMPOSITIONS = ['torch.det', 'Tensor.det', 'torch.linalg.det', 'torch.logdet', 'Tensor.logdet', 'torch.slogdet', 'Tensor.slogdet',
+                  'torch.linalg.slogdet', 'torch.inverse', 'Tensor.inverse', 'torch.linalg.inv', 'torch.linalg.inv_ex',
+                  'torch.matrix_exp', 'Tensor.matrix_exp', 'torch.linalg.matrix_exp', 'torch.matrix_power', 'Tensor.matrix_power',
+                  'torch.linalg.matrix_power', 'torch.cholesky', 'Tensor.cholesky', 'torch.linalg.cholesky',
+                  'torch.linalg.cholesky_ex', 'torch.cholesky_inverse', 'Tensor.cholesky_inverse', 'torch.pinverse',
+                  'Tensor.pinverse', 'torch.linalg.pinv', 'torch.qr', 'Tensor.qr', 'torch.linalg.qr', 'torch.svd', 'Tensor.svd',
+                  'torch.linalg.svd', 'torch.linalg.svdvals', 'torch.linalg.eigh', 'torch.linalg.eig', 'torch.linalg.eigvalsh',
+                  'torch.linalg.eigvals', 'torch.linalg.matrix_rank', 'torch.linalg.cond', 'torch.linalg.solve',
+                  'torch.linalg.solve_triangular', 'torch.triangular_solve', 'Tensor.triangular_solve', 'torch.cholesky_solve',
+                  'Tensor.cholesky_solve']
+
+
+def decomposition_cases():
+    # ShapeLens counts no MACs for a decomposition (its LAPACK algorithm decides the work; matrix_power's repeated
+    # products included): the formula 0 is recorded, whatever kernels the profiler sees
+    for name in DECOMPOSITIONS:
+        FORMULAS[name] = lambda spec, m, ts, out: 0
+        FORMULA_ONLY.add(name)
+    for name in ['torch.inverse', 'Tensor.inverse', 'torch.linalg.inv', 'torch.linalg.inv_ex', 'torch.cholesky', 'Tensor.cholesky',
+                 'torch.linalg.cholesky', 'torch.linalg.cholesky_ex', 'torch.cholesky_inverse', 'Tensor.cholesky_inverse',
+                 'torch.linalg.matrix_power', 'torch.matrix_power', 'Tensor.matrix_power', 'torch.logdet', 'Tensor.logdet',
+                 'torch.linalg.cond', 'torch.linalg.solve', 'torch.linalg.solve_triangular', 'torch.triangular_solve',
+                 'Tensor.triangular_solve', 'torch.cholesky_solve', 'Tensor.cholesky_solve', 'torch.linalg.eigh', 'torch.linalg.eig',
+                 'torch.linalg.eigvalsh', 'torch.linalg.eigvals']:
+        prefix, rest = name.split('.', 1)
+        import functools
+        base = torch.Tensor if prefix == 'Tensor' else torch
+        CALLABLES[name] = well_conditioned(functools.reduce(getattr, rest.split('.'), base))
+    for name in ['torch.det', 'Tensor.det', 'torch.linalg.det', 'torch.logdet', 'Tensor.logdet', 'torch.slogdet', 'Tensor.slogdet',
+                 'torch.linalg.slogdet', 'torch.inverse', 'Tensor.inverse', 'torch.linalg.inv', 'torch.linalg.inv_ex',
+                 'torch.matrix_exp', 'Tensor.matrix_exp', 'torch.linalg.matrix_exp', 'torch.cholesky', 'Tensor.cholesky',
+                 'torch.linalg.cholesky', 'torch.linalg.cholesky_ex', 'torch.cholesky_inverse', 'Tensor.cholesky_inverse',
+                 'torch.linalg.eigh', 'torch.linalg.eig', 'torch.linalg.eigvalsh', 'torch.linalg.eigvals', 'torch.linalg.cond']:
+        function(name, [[2, 3, 3]])
+        function(name, [[3, 3]], note='one matrix')
+        function(name, [[3, 4]], note='invalid: not square') if name != 'torch.linalg.cond' else None
+        function(name, [[3]], note='invalid: 1-D')
+    for name in ['torch.matrix_power', 'Tensor.matrix_power', 'torch.linalg.matrix_power']:
+        function(name, [[2, 3, 3]], [3])
+        function(name, [[3, 3]], [-1], note='inverse')
+        function(name, [[3, 4]], [2], note='invalid: not square')
+    for name in ['torch.pinverse', 'Tensor.pinverse', 'torch.linalg.pinv', 'torch.linalg.svdvals', 'torch.linalg.matrix_rank']:
+        function(name, [[2, 3, 5]])
+        function(name, [[5, 3]])
+        function(name, [[4]], note='invalid: 1-D')
+    function('torch.linalg.cond', [[5, 3]], note='not square, the 2-norm')
+    for name in ['torch.qr', 'Tensor.qr']:
+        function(name, [[2, 5, 3]])
+        function(name, [[2, 3, 5]])
+        function(name, [[5, 3]], [False], note='complete')
+        function(name, [[4]], note='invalid: 1-D')
+    function('torch.linalg.qr', [[5, 3]])
+    function('torch.linalg.qr', [[5, 3]], ['complete'])
+    function('torch.linalg.qr', [[2, 5, 3]], kwargs={'mode': 'r'})
+    function('torch.linalg.qr', [[5, 3]], ['full'], note='invalid: mode')
+    for name in ['torch.svd', 'Tensor.svd']:
+        function(name, [[2, 5, 3]])
+        function(name, [[3, 5]], kwargs={'some': False})
+        function(name, [[5, 3]], kwargs={'compute_uv': False})
+        function(name, [[5]], note='invalid: 1-D')
+    function('torch.linalg.svd', [[5, 3]])
+    function('torch.linalg.svd', [[2, 3, 5]], [False])
+    function('torch.linalg.svd', [[5]], note='invalid: 1-D')
+    function('torch.linalg.solve', [[2, 3, 3], [2, 3, 4]])
+    function('torch.linalg.solve', [[2, 3, 3], [3]], note='one vector')
+    function('torch.linalg.solve', [[2, 3, 3], [2, 3]], note='a batch of vectors')
+    function('torch.linalg.solve', [[3, 3], [2, 3, 4]], note='batches broadcast')
+    function('torch.linalg.solve', [[2, 3, 3], [2, 4, 3]], kwargs={'left': False}, note='XA = B')
+    function('torch.linalg.solve', [[2, 3, 3], [2, 4, 4]], note='invalid: B has other rows')
+    function('torch.linalg.solve', [[2, 3, 4], [2, 3, 4]], note='invalid: A not square')
+    function('torch.linalg.solve_triangular', [[3, 3], [2, 3, 4]], kwargs={'upper': True})
+    function('torch.linalg.solve_triangular', [[3, 3], [2, 4, 3]], kwargs={'upper': True, 'left': False})
+    function('torch.linalg.solve_triangular', [[3, 3], [2, 4, 4]], kwargs={'upper': True}, note='invalid: B has other rows')
+    function('torch.linalg.solve_triangular', [[3, 3], [2, 3, 4]], note='invalid: upper is required')
+    for name in ['torch.triangular_solve', 'Tensor.triangular_solve', 'torch.cholesky_solve', 'Tensor.cholesky_solve']:
+        function(name, [[2, 3, 2], [3, 3]])
+        function(name, [[3, 2], [2, 3, 3]], note='batches broadcast')
+        function(name, [[2, 4, 2], [3, 3]], note='invalid: b has other rows')
+
+
+# ── Valid sweeps: random shapes through the rules with arithmetic of their own ────────────────────────────────
+def sweep_cases():
+    import random
+    rng = random.Random(13)
+    for i in range(40):
+        shape = [rng.randint(1, 5) for _ in range(rng.randint(1, 4))]
+        kind = rng.choice(['fft', 'rfft', 'irfft', 'hfft', 'ihfft'])
+        n = rng.choice([None, rng.randint(1, 9)])
+        dim = rng.randint(-len(shape), len(shape) - 1)
+        if kind in ('irfft', 'hfft') and n is None and shape[dim] == 1:
+            n = 2
+        function(f'torch.fft.{kind}', [shape], [n, dim], note=f'sweep {i}')
+    for i in range(40):
+        shape = [rng.randint(2, 5) for _ in range(rng.randint(2, 4))]
+        kind = rng.choice(['fftn', 'rfftn', 'irfftn', 'ihfftn'])
+        dims = sorted(rng.sample(range(len(shape)), rng.randint(1, len(shape))))
+        s = [rng.choice([-1, rng.randint(1, 7)]) for _ in dims]
+        function(f'torch.fft.{kind}', [shape], [s, dims], note=f'sweep {i}')
+    for i in range(30):
+        shape = [rng.randint(1, 4) for _ in range(rng.randint(0, 3))]
+        reps = [rng.randint(0, 3) for _ in range(rng.randint(0, 4))]
+        function('torch.tile', [shape], [reps], note=f'sweep {i}')
+    for i in range(30):
+        shape = [rng.randint(1, 6) for _ in range(rng.randint(1, 3))]
+        n = rng.randint(0, 4)
+        dim = rng.randint(-len(shape), len(shape) - 1)
+        function('torch.diff', [shape], [n, dim], note=f'sweep {i}')
+        function('torch.trapezoid', [shape], kwargs={'dim': dim}, note=f'sweep {i}')
+        function('torch.cumulative_trapezoid', [shape], kwargs={'dim': dim}, note=f'sweep {i}')
+    for i in range(30):
+        batch = [rng.randint(1, 3) for _ in range(rng.randint(0, 2))]
+        m, n = rng.randint(1, 6), rng.randint(1, 6)
+        function(rng.choice(['torch.linalg.svd', 'torch.linalg.qr']), [batch + [m, n]], note=f'sweep {i}')
+        function('torch.linalg.pinv', [batch + [m, n]], note=f'sweep {i}')
+    for i in range(20):
+        r, c, off = rng.randint(0, 6), rng.randint(0, 6), rng.randint(-4, 4)
+        function(rng.choice(['torch.tril_indices', 'torch.triu_indices']), [], [r, c, off], note=f'sweep {i}')
+        function('torch.combinations', [[rng.randint(1, 6)]], [rng.randint(0, 4), rng.random() < 0.5], note=f'sweep {i}')
+
+
 if __name__ == '__main__':
-    generate([pointwise_cases, binary_cases, fft_cases, calculus_cases, arrange_cases, reduction_cases, alias_cases], OUT,
+    generate([pointwise_cases, binary_cases, fft_cases, calculus_cases, arrange_cases, reduction_cases, alias_cases,
+              sampling_cases, decomposition_cases, sweep_cases], OUT,
              generator='scripts/conformance/gen_surface.py')

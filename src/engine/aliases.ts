@@ -35,6 +35,7 @@ export const ALIASES: Readonly<Record<string, string>> = {
   'torch.concat': 'torch.cat',
   'torch.concatenate': 'torch.cat',
   'torch.linalg.matmul': 'torch.matmul',
+  'torch.asarray': 'torch.tensor',
   // sparse × dense products: the shape and MACs of the dense product (a dense first argument works too)
   'torch.spmm': 'torch.mm',
   'torch.sparse.mm': 'torch.mm',

@@ -45,6 +45,8 @@ import { ALIASES } from './aliases';
 import { arrangeLayers } from './layers/arrange';
 import { calculusLayers } from './layers/calculus';
 import { jsPytorchLayers } from './layers/jsPytorch';
+import { samplingLayers } from './layers/sampling';
+import { decompositionLayers } from './layers/decompositions';
 import { spectralLayers } from './layers/spectral';
 
 const ALL: readonly LayerDef[] = [
@@ -54,7 +56,7 @@ const ALL: readonly LayerDef[] = [
   ...creationLayers, ...einopsLayers,
   ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
   ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
-  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...jsPytorchLayers,
+  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...samplingLayers, ...decompositionLayers, ...jsPytorchLayers,
 ];
 
 const byName = new Map<string, LayerDef>();

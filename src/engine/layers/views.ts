@@ -55,9 +55,9 @@ function checkDiagonal(owner: string, x: Shape): void {
 const IDENTITIES: Identity[] = [
   { names: ['Tensor.contiguous'], summary: 'the same tensor, laid out contiguously', signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },
   { names: ['Tensor.float', 'Tensor.double', 'Tensor.half', 'Tensor.bfloat16', 'Tensor.long', 'Tensor.int', 'Tensor.short',
-    'Tensor.char', 'Tensor.byte', 'Tensor.bool', 'Tensor.cfloat', 'Tensor.cdouble'], summary: 'the same values in another dtype',
+    'Tensor.char', 'Tensor.byte', 'Tensor.bool', 'Tensor.cfloat', 'Tensor.cdouble', 'Tensor.chalf'], summary: 'the same values in another dtype',
   signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },
-  { names: ['Tensor.to', 'Tensor.cuda', 'Tensor.cpu', 'Tensor.type', 'Tensor.pin_memory', 'Tensor.share_memory_'],
+  { names: ['Tensor.to', 'Tensor.cuda', 'Tensor.cpu', 'Tensor.ipu', 'Tensor.xpu', 'Tensor.type', 'Tensor.pin_memory', 'Tensor.share_memory_'],
     summary: 'the same tensor on another device or in another dtype', loose: true },
   { names: ['Tensor.detach', 'Tensor.detach_', 'torch.detach'], summary: 'the same values, cut from autograd' },
   { names: ['Tensor.clone', 'torch.clone'], summary: 'a copy', signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },

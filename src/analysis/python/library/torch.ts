@@ -43,6 +43,9 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
     return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, cls === 'Parameter');
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
+  // nn.DataParallel(model) runs model's forward on each device's share of the batch: the shapes and parameters are
+  // the model's own
+  if (cls === 'DataParallel') return args[0] ?? kwargs.get('module') ?? unknown('nn.DataParallel of no module');
   if (cls === 'ParameterList' || cls === 'ParameterDict') return parameterContainer(ev, cls, args[0] ?? kwargs.get('values') ?? kwargs.get('parameters') ?? null, node);
   if (cls === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
     const count = args[1] ?? kwargs.get('num_layers') ?? null;
