@@ -496,6 +496,61 @@ def decomposition_cases():
         function(name, [[2, 4, 2], [3, 3]], note='invalid: b has other rows')
 
 
+# ── torch.nn.utils.rnn (packedSequence.ts) ──────────────────────────────────────────────────────────────────
+def as_modelled(p):
+    """A PackedSequence as ShapeLens models it: the index permutations as (B,) even where PyTorch leaves them None
+    (lengths given sorted), so that the batch size travels with the packed value."""
+    batch = int(p.batch_sizes[0]) if p.batch_sizes.numel() else 0
+    identity = torch.arange(batch)
+    return (p.data, p.batch_sizes, identity if p.sorted_indices is None else p.sorted_indices,
+            identity if p.unsorted_indices is None else p.unsorted_indices)
+
+
+def packed_from_shapes(data, batch_sizes, sorted_indices, unsorted_indices, **k):
+    """pad_packed_sequence's case: a real PackedSequence with those shapes — lengths chosen so that the longest is
+    len(batch_sizes), there are len(sorted_indices) of them and they add up to len(data) — then padded back."""
+    steps, longest, batch = data.shape[0], batch_sizes.shape[0], sorted_indices.shape[0]
+    lengths, left = [longest], steps - longest
+    for i in range(1, batch):
+        take = min(longest, left - (batch - 1 - i))
+        lengths.append(take)
+        left -= take
+    padded = torch.zeros(longest, batch, *data.shape[1:])
+    return torch.nn.utils.rnn.pad_packed_sequence(torch.nn.utils.rnn.pack_padded_sequence(padded, lengths), **k)
+
+
+def rnn_utils_cases():
+    rnn = torch.nn.utils.rnn
+    R = 'torch.nn.utils.rnn.'
+    CALLABLES[R + 'pack_padded_sequence'] = lambda x, *a, **k: as_modelled(rnn.pack_padded_sequence(x, *a, **k))
+    CALLABLES[R + 'pack_sequence'] = lambda xs, *a, **k: as_modelled(rnn.pack_sequence(xs, *a, **k))
+    CALLABLES[R + 'pad_packed_sequence'] = lambda xs, *a, **k: packed_from_shapes(*xs, *a, **k)
+    CALLABLES[R + 'pad_sequence'] = lambda xs, *a, **k: rnn.pad_sequence(xs, *a, **k)
+    function(R + 'pad_sequence', [[3, 4], [5, 4], [2, 4]], as_list=True)
+    function(R + 'pad_sequence', [[3, 4], [5, 4], [2, 4]], [True], as_list=True, note='batch_first')
+    function(R + 'pad_sequence', [[3], [5]], as_list=True, note='1-D sequences')
+    function(R + 'pad_sequence', [[3, 2, 2], [1, 2, 2]], kwargs={'padding_value': -1.0}, as_list=True)
+    function(R + 'pad_sequence', [[3, 4], [5, 5]], as_list=True, note='invalid: trailing dims differ')
+    function(R + 'pad_sequence', [[]], as_list=True, note='invalid: 0-d')
+    function(R + 'pack_padded_sequence', [[5, 3, 4]], [[5, 3, 2]])
+    function(R + 'pack_padded_sequence', [[3, 5, 4]], [[5, 3, 2]], {'batch_first': True})
+    function(R + 'pack_padded_sequence', [[5, 3, 4]], [[2, 3, 5]], {'enforce_sorted': False})
+    function(R + 'pack_padded_sequence', [[5, 3]], [[5, 3, 2]], note='no features')
+    function(R + 'pack_padded_sequence', [[6, 2, 3, 4]], [[4, 4]], note='two feature dims')
+    function(R + 'pack_padded_sequence', [[5, 3, 4]], [[2, 3, 5]], note='invalid: lengths not sorted')
+    function(R + 'pack_padded_sequence', [[5, 3, 4]], [[5, 3]], note='invalid: a length per sequence')
+    function(R + 'pack_padded_sequence', [[5, 3, 4]], [[5, 3, 0]], note='invalid: a length of 0')
+    function(R + 'pack_sequence', [[5, 4], [3, 4], [2, 4]], as_list=True)
+    function(R + 'pack_sequence', [[2, 4], [3, 4]], [False], as_list=True, note='unsorted')
+    function(R + 'pack_sequence', [[2, 4], [3, 4]], as_list=True, note='invalid: not sorted')
+    function(R + 'pad_packed_sequence', [[9, 4], [4], [3], [3]], as_list=True)
+    function(R + 'pad_packed_sequence', [[9, 4], [4], [3], [3]], kwargs={'total_length': 6}, as_list=True)
+    function(R + 'pad_packed_sequence', [[9, 4], [4], [3], [3]], kwargs={'batch_first': True}, as_list=True)
+    function(R + 'pad_packed_sequence', [[5, 2, 2], [3], [2], [2]], as_list=True, note='two feature dims')
+    function(R + 'pad_packed_sequence', [[9, 4], [4], [3], [3]], kwargs={'total_length': 3}, as_list=True,
+             note='invalid: total_length below the longest')
+
+
 # ── Valid sweeps: random shapes through the rules with arithmetic of their own ────────────────────────────────
 def sweep_cases():
     import random
@@ -538,5 +593,5 @@ def sweep_cases():
 
 if __name__ == '__main__':
     generate([pointwise_cases, binary_cases, fft_cases, calculus_cases, arrange_cases, reduction_cases, alias_cases,
-              sampling_cases, decomposition_cases, sweep_cases], OUT,
+              sampling_cases, decomposition_cases, rnn_utils_cases, sweep_cases], OUT,
              generator='scripts/conformance/gen_surface.py')

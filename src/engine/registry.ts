@@ -47,6 +47,7 @@ import { calculusLayers } from './layers/calculus';
 import { jsPytorchLayers } from './layers/jsPytorch';
 import { samplingLayers } from './layers/sampling';
 import { decompositionLayers } from './layers/decompositions';
+import { packedSequenceLayers } from './layers/packedSequence';
 import { spectralLayers } from './layers/spectral';
 
 const ALL: readonly LayerDef[] = [
@@ -56,7 +57,7 @@ const ALL: readonly LayerDef[] = [
   ...creationLayers, ...einopsLayers,
   ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
   ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
-  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...samplingLayers, ...decompositionLayers, ...jsPytorchLayers,
+  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...samplingLayers, ...decompositionLayers, ...packedSequenceLayers, ...jsPytorchLayers,
 ];
 
 const byName = new Map<string, LayerDef>();

@@ -7,6 +7,7 @@ import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
 import { countParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, unknownTensor, withOrigin } from './ops';
+import { isPacked, runPacked } from './packed';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -84,6 +85,14 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
   const def = findLayer(m.type);
   if (!def || !m.call) return unknownTensor();
+  const packed = isPacked(args[0]) ? runPacked(ev, m, args[0], args.slice(1)) : undefined;
+  if (packed) {
+    // an RNN reading a PackedSequence: the padded run, packed again (packed.ts)
+    m.callStatus = packed.outcome.status;
+    reportEngine(ev, trace, packed.outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs: [], module: m });
+    moduleRecord(trace, m, node, args, packed.output, packed.outcome, packed.cost);
+    return packed.output;
+  }
   const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
   const tensors = args.slice(0, want);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
