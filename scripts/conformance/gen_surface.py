@@ -403,6 +403,36 @@ def sampling_cases():
     function('torch.corrcoef', [[3, 5]])
     function('Tensor.corrcoef', [[4, 6]])
     function('torch.cov', [X], note='invalid: 3-D')
+    # unique: zeros have one distinct value; the data_dependent rerun on ones, scaled by their position, has all
+    # distinct — so the count of distinct values is the size that changes
+    for name in ['unique', 'unique_consecutive']:
+        fn = getattr(torch, name)
+        CALLABLES[f'torch.{name}'] = (lambda f: lambda x, *a, **k: f(x * torch.arange(x.numel()).reshape(x.shape), *a, **k))(fn)
+        CALLABLES[f'Tensor.{name}'] = CALLABLES[f'torch.{name}']
+        function(f'torch.{name}', [X], data_dependent='nunique')
+        function(f'Tensor.{name}', [[5]], data_dependent='nunique')
+        function(f'torch.{name}', [X], kwargs={'return_inverse': True, 'return_counts': True}, data_dependent='nunique')
+        function(f'torch.{name}', [X], kwargs={'dim': 1, 'return_inverse': True}, data_dependent='nunique')
+        function(f'torch.{name}', [X], kwargs={'dim': 3}, note='invalid: dim out of range')
+    function('torch.unique', [X], [False], data_dependent='nunique', note='unsorted')
+    # resizing: in place to any size; the deprecated copies keep the element count
+    function('Tensor.resize_', [[2, 3]], [6])
+    function('Tensor.resize_', [[2, 3]], [3, 4])
+    function('Tensor.resize_', [[2, 3]], [[3, 4]], note='tuple')
+    function('Tensor.resize_as_', [[2, 3], [5]])
+    function('torch.resize_as_', [[2, 3], [4, 1]])
+    function('Tensor.resize', [[2, 3]], [6])
+    function('Tensor.resize', [[2, 3]], [5], note='invalid: another element count')
+    function('Tensor.resize_as', [[2, 3], [3, 2]])
+    function('Tensor.resize_as', [[2, 3], [5, 1]], note='invalid: another element count')
+    function('torch.as_strided', [[2, 3]], [[3, 2], [1, 3]])
+    function('Tensor.as_strided', [[2, 3]], [[2, 2], [3, 1], 1])
+    function('Tensor.as_strided_', [[2, 3]], [[6], [1]], note='in place')
+    function('torch.as_strided_copy', [[2, 3]], [[3], [2]])
+    function('torch.as_strided', [[2, 3]], [[3, 2], [1]], note='invalid: strides and sizes differ in length')
+    CALLABLES['Tensor.set_'] = lambda x, *s: torch.Tensor.set_(x, *s)
+    function('Tensor.set_', [[2, 3], [4]])
+    function('Tensor.set_', [[2, 3]], note='no source: empty')
 
 
 # ── Decompositions (decompositions.ts) ───────────────────────────────────────────────────────────────────────

@@ -64,4 +64,5 @@ export const ALIASES: Readonly<Record<string, string>> = {
   'torch.zero_': 'Tensor.zero_',
   'torch.fill': 'Tensor.fill_',
   'torch.fill_': 'Tensor.fill_',
+  'torch.resize_as_': 'Tensor.resize_as_',
 };

@@ -99,8 +99,8 @@ export const UNSUPPORTED: readonly NameGroup[] = [
     torch.symeig Tensor.symeig torch.eig Tensor.eig torch.lstsq Tensor.lstsq torch.lu Tensor.lu torch.lu_solve Tensor.lu_solve
     torch.lu_unpack torch.solve Tensor.solve torch.geqrf Tensor.geqrf torch.orgqr Tensor.orgqr torch.ormqr Tensor.ormqr
     torch.matrix_rank torch.lobpcg torch.pca_lowrank torch.svd_lowrank torch.nuclear_norm torch.frobenius_norm torch.native_norm`),
-  group('not supported yet', 'tensor', 'sizes only the data decides (distinct values, multidimensional histograms, segments)', `
-    torch.unique Tensor.unique torch.unique_consecutive Tensor.unique_consecutive torch.histogramdd torch.segment_reduce`),
+  group('not supported yet', 'tensor', 'sizes only the data decides (multidimensional histograms, segment reductions)', `
+    torch.histogramdd torch.segment_reduce`),
   group('not supported yet', 'tensor', 'tensors from NumPy arrays, buffers, files and DLPack capsules (their shapes are not read)', `
     torch.from_numpy torch.frombuffer torch.from_file torch.from_dlpack`),
   group('not supported yet', 'tensor', 'writing into a tensor at indices, masks or slices', `
@@ -108,9 +108,7 @@ export const UNSUPPORTED: readonly NameGroup[] = [
     Tensor.masked_scatter Tensor.masked_scatter_ torch.index_reduce Tensor.index_reduce Tensor.index_reduce_
     torch.select_scatter Tensor.select_scatter torch.slice_scatter Tensor.slice_scatter torch.diagonal_scatter
     Tensor.diagonal_scatter torch.as_strided_scatter Tensor.as_strided_scatter Tensor.__delitem__`),
-  group('not supported yet', 'tensor', 'strided views and resizing', `
-    torch.as_strided Tensor.as_strided torch.as_strided_ Tensor.as_strided_ torch.as_strided_copy torch.slice_copy
-    Tensor.resize Tensor.resize_ Tensor.resize_as Tensor.resize_as_ torch.resize_as_ Tensor.set_`),
+  group('not supported yet', 'tensor', 'copies of slices (torch.slice_copy(input, dim, start, end, step))', 'torch.slice_copy'),
   group('not supported yet', 'tensor', 'short-time Fourier transforms and element-wise maps by a Python callable', `
     torch.stft Tensor.stft torch.istft Tensor.istft Tensor.apply_ Tensor.map_ Tensor.map2_`),
   group('not supported yet', 'value', 'shape arithmetic on sizes (a torch.Size)', 'torch.broadcast_shapes'),

@@ -12,6 +12,8 @@
 //   dist(input, other, p)    0-d: the p-norm of input − other (they broadcast)
 //   sum_to_size(*size)       the input summed down to size, which must expand to the input's shape
 //   autograd.Variable(t)     t itself (Variable and Tensor merged in PyTorch 0.4)
+//   resize_(*sizes), resize_as_(other)   the new sizes (the element count may change); the deprecated copies resize /
+//                            resize_as keep it; as_strided(size, stride): size; set_(source): source's shape
 //   cost                     0 MACs; exact: dist n subtractions, n powers, n − 1 adds, 1 root; sum_to_size
 //                            in − out adds; the others 0 (sorting counts 0 by the reductions' convention)
 import { withSeparators } from '../count';
@@ -194,7 +196,57 @@ const variable: LayerDef = {
   cost: () => FREE,
 };
 
-export const arrangeLayers: LayerDef[] = [variable, 
+// ── Resizing and strided views ──────────────────────────────────────────────────────────────────────────────
+/** x.resize_(*sizes) and x.resize_as_(other) may change the element count; the deprecated copies resize / resize_as may not. */
+function resize(type: string, inPlace: boolean, fromOther: boolean): LayerDef {
+  const owner = type.slice(type.indexOf('.') + 1);
+  return {
+    type, kind: 'method', summary: inPlace ? 'the tensor resized in place (its storage grows as needed)' : 'a copy of another shape (deprecated)',
+    signature: fromOther ? [{ name: 'memory_format', default: null, keywordOnly: true }] : [{ name: 'sizes' }, { name: 'memory_format', default: null, keywordOnly: true }],
+    varargs: fromOther ? undefined : 'sizes', inputs: fromOther ? 2 : 1, tensorNames: fromOther ? ['input', 'the_template'] : undefined, params: noParams,
+    forward: (a, [x, other]) => {
+      const sizes: Shape = fromOther ? [...other] : intList(a, 'sizes');
+      sizes.forEach((d) => {
+        if (isKnown(d) && d < 0) fail('bad-arguments', `${owner}: Trying to create tensor with negative dimension ${d}: ${formatShape(sizes)}`);
+      });
+      if (!inPlace) {
+        const [n, m] = [numel(x), numel(sizes)];
+        if (n !== undefined && m !== undefined && n !== m) {
+          fail('view-numel', `${owner}: requested resize to ${formatShape(sizes)} (${withSeparators(m)} elements in total), but the given tensor has a size of ` +
+            `${formatShape(x)} (${withSeparators(n)} elements); only ${owner}_ (in place) can change the element count`);
+        }
+      }
+      return { output: sizes, working: [line('shape', `${formatShape(x)} resized to ${formatShape(sizes)}`)] };
+    },
+    cost: () => FREE,
+  };
+}
+
+/** as_strided(input, size, stride, storage_offset): a view of the given size (whether it fits the storage is not checked: a view's storage is not known). */
+const asStrided: LayerDef = {
+  type: 'torch.as_strided', names: ['Tensor.as_strided', 'torch.as_strided_', 'Tensor.as_strided_', 'torch.as_strided_copy'], kind: 'function',
+  summary: 'a view of the storage with the given size and strides', signature: [{ name: 'size' }, { name: 'stride' }, { name: 'storage_offset', default: null }],
+  params: noParams,
+  forward: (a) => {
+    const size = intList(a, 'size');
+    if (intList(a, 'stride').length !== size.length) fail('bad-arguments', `as_strided: mismatch in length of strides and shape (${size.length} sizes)`);
+    return { output: size, working: [line('shape', `size ${formatShape(size)}`)] };
+  },
+  cost: () => FREE,
+};
+
+/** x.set_(source): x becomes a view of source (its shape); x.set_() empties it. */
+const setFrom: LayerDef = {
+  type: 'Tensor.set_', kind: 'method', summary: 'the tensor made a view of source', inputs: 2, tensorNames: ['input', 'source?'], signature: [], params: noParams,
+  forward: (_a, [, source]) => {
+    const output: Shape = source ? [...source] : [0];
+    return { output, working: [line('shape', source ? `the shape of source ${formatShape(output)}` : 'no source: an empty (0,)')] };
+  },
+  cost: () => FREE,
+};
+
+export const arrangeLayers: LayerDef[] = [variable, resize('Tensor.resize_', true, false), resize('Tensor.resize', false, false),
+  resize('Tensor.resize_as_', true, true), resize('Tensor.resize_as', false, true), asStrided, setFrom, 
   tile, unflatten, numpySplit('hsplit'), numpySplit('vsplit'), numpySplit('dsplit'), blockDiag, cartesianProd, combinations,
   msort, dist, sumToSize,
 ];

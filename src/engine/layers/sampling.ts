@@ -5,6 +5,8 @@
 //   bernoulli, poisson         the input's shape; binomial(count, prob) broadcasts
 //   multinomial(input, n)      (n,) from a 1-D input, (rows, n) from a 2-D one; without replacement n ≤ the categories
 //   bincount(input)            (bins,): max(input) + 1 (or minlength when larger), known only at run time; 1-D input
+//   unique, unique_consecutive (nunique,), or dim's size nunique, known only at run time; with return_inverse the
+//                              input's shape (or (size(dim),)), with return_counts (nunique,)
 //   histc(input, bins=100)     (bins,); histogram(input, bins) → (hist (bins,), bin_edges (bins + 1,))
 //   range(start, end, step)    ⌊(end − start)/step⌋ + 1 entries (deprecated; end included)
 //   scalar_tensor, asarray, empty_strided(size, stride), x.new_tensor(data), x.new(…), x.new_empty_strided(size, stride)
@@ -135,6 +137,31 @@ const histogram: LayerDef = {
   cost: () => FREE,
 };
 
+/** unique / unique_consecutive: (nunique,), or dim with nunique slices; (…, inverse, counts) when asked. */
+function unique(name: 'unique' | 'unique_consecutive'): LayerDef {
+  const owner = `torch.${name}`;
+  return {
+    type: owner, names: [`Tensor.${name}`], kind: 'function', summary: name === 'unique' ? 'the distinct values (or slices)' : 'the values with consecutive repeats removed',
+    signature: [...(name === 'unique' ? [{ name: 'sorted', default: true }] : []), { name: 'return_inverse', default: false },
+      { name: 'return_counts', default: false }, { name: 'dim', default: null }], params: noParams,
+    forward: (a, [x]) => {
+      const n = symbol('nunique');
+      let out: Shape = [n];
+      let inverse: Shape = [...x];
+      if (a.dim !== null) {
+        if (x.length === 0) fail('dim-out-of-range', `${owner}: Dimension specified as ${int(a, 'dim')} but tensor has no dimensions`);
+        const d = normalizeDim(owner, int(a, 'dim'), x.length);
+        out = x.map((v, i) => (i === d ? n : v));
+        inverse = [x[d]];
+      }
+      const parts: Shape[] = [out, ...(bool(a, 'return_inverse') ? [inverse] : []), ...(bool(a, 'return_counts') ? [[n]] : [])];
+      const note = 'nunique = how many distinct values (or slices), known only at run time';
+      return { output: parts.length === 1 ? out : { tuple: parts }, working: [line('shape', `${parts.map(formatShape).join(', ')}: ${note}`)] };
+    },
+    cost: () => ({ ...FREE, working: [`${owner}: 0 (sorting and comparing depend on the data)`] }),
+  };
+}
+
 // ── Creation ────────────────────────────────────────────────────────────────────────────────────────────────
 const range: LayerDef = {
   type: 'torch.range', kind: 'function', summary: 'values from start to end inclusive (deprecated; use arange)', inputs: 0,
@@ -255,7 +282,7 @@ function statistics(name: 'cov' | 'corrcoef'): LayerDef {
 }
 
 export const samplingLayers: LayerDef[] = [
-  normal, bernoulli, poisson, binomial, multinomial, bincount, histc, histogram, ...creationDefs, vander, isin, renorm, adjoint,
+  normal, bernoulli, poisson, binomial, multinomial, bincount, histc, histogram, unique('unique'), unique('unique_consecutive'), ...creationDefs, vander, isin, renorm, adjoint,
   statistics('cov'), statistics('corrcoef'),
 ];
 
