@@ -135,6 +135,15 @@ export const head = new nn.Sequential(new nn.Linear({ inFeatures: 32, outFeature
     assert.deepEqual(m.layers[0].paramTensors.map((t) => `${t.name} ${t.shape.join('×')}`), ['weight 10×32']);
   });
 
+  test('torch.randint(low, high, shape, requiresGrad): the shape is the input of the model it is passed to', () => {
+    const m = modelOf(ts(`${header}
+export const e = new nn.Embedding(10, 6);
+e.forward(torch.randint(0, 10, [4, 7], false));
+`), 'e');
+    assert.equal(m.inputSource, 'tensor');
+    assert.equal(shape(m.outputShape), '(4, 7, 6)');
+  });
+
   test('without a js-pytorch import, the same names are PyTorch\'s', () => {
     const m = modelOf(ts(`// input: [2, 5]
 export const e = new nn.Embedding(10, 6);

@@ -748,6 +748,8 @@ class Translator {
     let items = argsNode ? namedChildren(argsNode) : [];
     // js-pytorch: torch.randn([1, 3, 32, 32], requiresGrad, device) — only the shape says anything
     if (items[0]?.type === 'array' && fn.type === 'member_expression' && /^(?:randn|rand|zeros|ones|empty)$/.test(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
+    // js-pytorch: torch.randint(low, high, [shape], requiresGrad) — PyTorch's (low, high, size) are the first three
+    if (items[2]?.type === 'array' && fn.type === 'member_expression' && textOf(field(fn, 'property') ?? fn) === 'randint') items = items.slice(0, 3);
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
     // Object.entries(d) / keys / values: Python's d.items() / keys() / values() (dicts and ModuleDicts alike)
     const objectMethod = fn.type === 'member_expression' && textOf(field(fn, 'object') ?? fn) === 'Object'
