@@ -62,7 +62,7 @@ const API_NAMES = new Set(['requires_grad', 'requires_grad_', 'named_children', 
 
 /** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows (or PyTorch's API). */
 export function opName(name: string): string {
-  if (!/^[a-z]\w*[a-z0-9][A-Z]/.test(name)) return name;
+  if (!/^[a-z](?:\w*[a-z0-9])?[A-Z]/.test(name)) return name; // tCopy as well as logSoftmax
   if (API_NAMES.has(camelToSnake(name))) return camelToSnake(name);
   const known = (n: string) => !!(findLayer(`Tensor.${n}`) || findLayer(`torch.${n}`) || findLayer(`F.${n}`));
   const snake = camelToSnake(name);
