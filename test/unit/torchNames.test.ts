@@ -90,3 +90,26 @@ out = net(torch.randn(3, 4))
     'quantization): the shapes after it are unknown']);
   assert.equal(m.outputShape && formatShape(m.outputShape), '(3, 2)');
 });
+
+test('a name on the list is one torch has: hasattr(torch, …) is True and a star import brings it in', () => {
+  const a = analyzeText(`import torch
+import torch.nn as nn
+from torch import *
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2) if hasattr(torch, 'is_tensor') else nn.Linear(4, 3)
+
+    def forward(self, x):
+        assert is_tensor(x)
+        return self.fc(x)
+
+net = Net()
+out = net(torch.randn(3, 4))
+`, 'python', { strict: false });
+  const m = a.models.find((x) => x.name === 'net');
+  assert.ok(m, 'model net');
+  assert.deepEqual(m.diagnostics.map((d) => `${d.code}: ${d.message}`), []);
+  assert.equal(m.outputShape && formatShape(m.outputShape), '(3, 2)');
+});
