@@ -34,7 +34,7 @@ export const UNSUPPORTED: readonly NameGroup[] = [
     Tensor.item Tensor.tolist Tensor.numpy Tensor.element_size Tensor.is_contiguous Tensor.get_device Tensor.dtype Tensor.device
     Tensor.is_cuda Tensor.grad torch.is_tensor torch.is_grad_enabled torch.manual_seed torch.set_default_dtype`),
   group('analysis', 'tensor', 'containers and wrappers the analysis builds as modules', `
-    Module Sequential ModuleList ModuleDict ParameterList ParameterDict TransformerEncoder DataParallel`),
+    Module Sequential ModuleList ModuleDict ParameterList ParameterDict TransformerEncoder TransformerDecoder DataParallel`),
 
   // ── Not shape ops: the result is a Python value ────────────────────────────────────────────────────────────
   group('not a shape op', 'value', 'predicates and dtype queries: a bool, a dtype or a string', `
@@ -132,8 +132,8 @@ export const UNSUPPORTED: readonly NameGroup[] = [
     torch.native_batch_norm torch.native_dropout torch.native_group_norm torch.native_layer_norm torch.batch_norm_elemt
     torch.batch_norm_stats torch.batch_norm_gather_stats torch.batch_norm_gather_stats_with_counts torch.batch_norm_update_stats
     torch.batch_norm_backward_elemt torch.batch_norm_backward_reduce`),
-  group('not supported yet', 'tensor', 'nn base classes and stacks without a rule', `
-    Container RNNBase RNNCellBase TransformerDecoder`),
+  group('not supported yet', 'tensor', 'nn base classes without a rule', `
+    Container RNNBase RNNCellBase`),
 ];
 
 const byName = new Map<string, NameGroup>();

@@ -319,6 +319,31 @@ class ViTish(nn.Module):
   assert.deepEqual(m.diagnostics, []);
 });
 
+test('nn.TransformerDecoder copies its layer num_layers times; each reads the memory (given by keyword too), the norm does not', () => {
+  for (const call of ['self.decoder(tgt, memory)', 'self.decoder(tgt, memory=memory)']) {
+    const m = model(analyze(`${HEADER}
+class Decoder(nn.Module):
+    def __init__(self, dim=32, vocab=11):
+        super().__init__()
+        layer = nn.TransformerDecoderLayer(d_model=dim, nhead=4, dim_feedforward=64, batch_first=True)
+        self.decoder = nn.TransformerDecoder(layer, num_layers=2, norm=nn.LayerNorm(dim))
+        self.head = nn.Linear(dim, vocab)
+
+    def forward(self, tgt):
+        memory = torch.randn(tgt.shape[0], 7, 32)
+        return self.head(${call})
+
+net = Decoder()
+out = net(torch.randn(2, 5, 32))
+`), 'net');
+    // PyTorch 1.13: 26,091 parameters, output (2, 5, 11); the layers are decoder.layers.0 and .1, then decoder.norm
+    assert.equal(m.totalParams, 26091n, call);
+    assert.equal(out(m), '(2, 5, 11)', call);
+    assert.deepEqual(shapes(m), ['decoder.layers.0:(2, 5, 32)', 'decoder.layers.1:(2, 5, 32)', 'decoder.norm:(2, 5, 32)', 'head:(2, 5, 11)'], call);
+    assert.deepEqual(m.diagnostics, [], call);
+  }
+});
+
 // ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
 test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
   const a = analyze(`${HEADER}

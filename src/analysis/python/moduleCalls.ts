@@ -40,7 +40,7 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
     case 'sequential':
     case 'modulelist':
     case 'moduledict':
-      return callContainer(ev, m, args, node);
+      return callContainer(ev, m, args, node, kwargs);
     case 'user':
       // a subclass of a layer that does not define forward() runs the layer's
       if (m.call && !(m.cls && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue)) return runLayerModule(ev, trace, m, args, node);
@@ -48,8 +48,11 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
   }
 }
 
-/** nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. */
-export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+/**
+ * nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. nn.TransformerDecoder's
+ * forward(tgt, memory) is one too, except that each of its layers also reads the memory (its norm does not).
+ */
+export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax, kwargs: Map<string, PyValue> = new Map()): PyValue {
   const trace = ev.trace!;
   if (m.kind !== 'sequential') return unknown(`${m.type} is not callable`);
   if (m.children.size === 0) {
@@ -58,7 +61,10 @@ export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[],
     return args[0] ?? unknownTensor();
   }
   let x: PyValue = args[0] ?? unknownTensor();
-  for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+  const memory = m.type === 'TransformerDecoder' ? [args[1] ?? kwargs.get('memory') ?? unknownTensor('no memory given')] : [];
+  for (const [name, child] of m.children) {
+    x = callModule(ev, child, name.startsWith('layers.') ? [x, ...memory] : [x], new Map(), child.declNode ?? node);
+  }
   return x;
 }
 
