@@ -344,6 +344,29 @@ out = net(torch.randn(2, 5, 32))
   }
 });
 
+test('torch.nn.modules.utils._pair and its kin: an int as n copies, an iterable as a tuple (ResNeSt reads its padding so)', () => {
+  const m = model(analyze(`${HEADER}
+from torch.nn.modules.utils import _pair, _single, _triple
+
+class Split(nn.Module):
+    def __init__(self, cin, cout, kernel_size, padding=1):
+        super().__init__()
+        padding = _pair(padding)
+        self.conv = nn.Conv2d(cin, cout, _pair(kernel_size), padding=padding)
+        self.sizes = _single(4) + _triple([1, 2, 3])
+
+    def forward(self, x):
+        return self.conv(x).flatten(1)[:, :len(self.sizes)]
+
+net = Split(3, 8, 3)
+out = net(torch.randn(2, 3, 16, 16))
+`), 'net');
+  // PyTorch 1.13: Conv2d(3, 8, (3, 3), padding=(1, 1)) has 224 parameters; (2, 8, 16, 16) flattened, first 4 columns
+  assert.equal(m.totalParams, 224n);
+  assert.equal(out(m), '(2, 4)');
+  assert.deepEqual(m.diagnostics, []);
+});
+
 // ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
 test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
   const a = analyze(`${HEADER}

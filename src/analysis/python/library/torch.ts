@@ -137,7 +137,17 @@ export const torchHandlers: Record<string, Handler> = {
   'torch.device': (_ev, c) => (typeof c.args[0] === 'string' ? c.args[0] : 'cpu'),
   'torch.Size': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('torch.Size of an unknown value') : []),
   'torch.cuda.device_count': () => 0,
+  ...Object.fromEntries((['_single', '_pair', '_triple', '_quadruple'] as const).map((f, i) => [`torch.nn.modules.utils.${f}`, ntuple(i + 1)])),
 };
+
+/** torch.nn.modules.utils._pair and its kin (what layers use to read `kernel_size=3`): an iterable as a tuple, else n copies. */
+function ntuple(n: number): Handler {
+  return (ev, c) => {
+    const x = c.args[0] ?? null;
+    if (typeof x === 'number' || typeof x === 'boolean' || x === null) return Array<PyValue>(n).fill(x);
+    return ev.iterate(x)?.slice() ?? unknown(`${c.name.split('.').pop()}() of a value not known statically`);
+  };
+}
 
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
 export function torchAttribute(q: QualName, name: string): PyValue | undefined {
