@@ -1,7 +1,7 @@
 // "ShapeLens: Compute Parameters": the model summary in the editor area — per-layer table, totals, parameter
 // memory, a bar chart, and copy as Markdown/CSV. One panel, reused; it follows the model it was opened for.
 import * as vscode from 'vscode';
-import { jsonForHtml, makeNonce } from '../webview/shared/nonce';
+import { jsonForHtml, makeNonce } from './nonce';
 import { summaryCsv, summaryMarkdown, type SummaryData } from '../present/summary';
 
 type FromPage = { type: 'copy'; format: 'markdown' | 'csv' } | { type: 'reveal'; line: number };

@@ -7,7 +7,7 @@ import { containerHover, instancesTable, layerHover, modelHover, type InstanceRo
 import { anchorsOf, contains, instanceCost, instancesOf, shownInstance, type Anchor, type Instance } from './anchors';
 import { isIn } from './context';
 import { statementTooltip } from './statements';
-import { canPrefill } from '../webview/gradientChecker/builder/prefill';
+import { canPrefill } from '../present/gradBuilder/prefill';
 
 /** A link that opens the gradient checker pre-filled with the layer, for the layers its builder offers. */
 export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
