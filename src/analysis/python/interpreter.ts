@@ -252,7 +252,7 @@ export class Interpreter implements Evaluator {
       const d = v.shape?.[0];
       if (typeof d !== 'number' || d > MAX_LOOP) return undefined;
       // iterating a tensor yields views of its rows
-      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, v));
+      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, undefined, v));
     }
     return undefined;
   }

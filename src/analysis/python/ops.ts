@@ -174,6 +174,9 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
   if (!input || !output || isTuple(output) || input.length < 2 || output.length < 2) return;
   const sizes = rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest;
   if (sizes[0] !== -1 || !isKnown(input[0]) || !isKnown(output[0]) || input[0] === output[0]) return;
+  // Only a tensor that carries the model input's batch: a table of positions built in forward() (a (13, 13, 2)
+  // grid viewed as (169, 2)) has no batch to change.
+  if (ev.trace?.batch === undefined || input[0] !== ev.trace.batch) return;
   const features = numel(input.slice(1));
   const argsAt = node.type === 'call' ? argNodes(node) : undefined;
   const lastArg = argsAt?.positional[argsAt.positional.length - 1];
@@ -258,11 +261,11 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
     case 'T': case 'mT': {
       // a transposed view of the same memory
       const view = { storage: t.storage, contiguous: false };
-      if (!t.shape) return new TensorValue(undefined, t.origin, t.param, undefined, view);
-      if (name === 'T') return new TensorValue([...t.shape].reverse(), t.origin, t.param, undefined, view);
+      if (!t.shape) return new TensorValue(undefined, t.origin, t.param, undefined, undefined, view);
+      if (name === 'T') return new TensorValue([...t.shape].reverse(), t.origin, t.param, undefined, undefined, view);
       const s = [...t.shape];
       if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
-      return new TensorValue(s, t.origin, t.param, undefined, view);
+      return new TensorValue(s, t.origin, t.param, undefined, undefined, view);
     }
     case 'data': return t;
     case 'dtype': return 'torch.float32';
@@ -330,11 +333,11 @@ export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyVa
 /** A tensor of that shape (a tuple of them), new or sharing a storage (a view, an in-place result). */
 export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin, memory?: Storage): PyValue {
   if (isTuple(tree)) return tree.tuple.map((t) => fromShapeTree(t, origin, memory));
-  return new TensorValue(tree, origin, false, undefined, memory);
+  return new TensorValue(tree, origin, false, undefined, undefined, memory);
 }
 
 export function withOrigin(v: PyValue, origin: ShapeOrigin): PyValue {
-  if (v instanceof TensorValue) return new TensorValue(v.shape, origin, v.param, v.why, { id: v.id, storage: v.storage, contiguous: v.contiguous });
+  if (v instanceof TensorValue) return new TensorValue(v.shape, origin, v.param, v.why, v.owner, { id: v.id, storage: v.storage, contiguous: v.contiguous });
   return v;
 }
 
