@@ -76,6 +76,11 @@ export interface SummaryData {
   readonly hasFields: boolean;
 }
 
+/** What the summary panel's page gets: the data and the depth it starts with (the shapelens.summary.depth setting). */
+export interface PanelData extends SummaryData {
+  readonly initialDepth: number;
+}
+
 /** What the summary shows beyond the shapes, parameters and cost. */
 export interface SummaryExtras {
   readonly plan?: MemoryPlan;
