@@ -2,7 +2,7 @@
 // and the totals — and its renderings: the CLI's torchinfo-like table, Markdown and CSV. The summary panel renders
 // the same data. Every number goes through cells.ts, so an unknown value is "?" on every surface and a lower bound
 // always says "≥".
-import { conventionLabel, describeExact, formatShape, inConvention, withSeparators, type Convention } from '../engine';
+import { conventionLabel, describeExact, formatBytes, formatShape, inConvention, withSeparators, type Convention } from '../engine';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../analysis/model';
 import type { MemoryPlan } from '../analysis/memoryPlan';
 import { cell, modelTotals, UNKNOWN, type Cell } from './cells';
@@ -33,6 +33,9 @@ export interface SummaryRow {
   /** Bytes the output allocates and bytes saved for backward (present when memory was computed). */
   readonly outputMemory?: string;
   readonly savedMemory?: string;
+  /** The same in bytes, for a folded group's totals (undefined when unknown). */
+  readonly outputBytes?: bigint;
+  readonly savedBytes?: bigint;
   /** Receptive field cell ("11", "global", "--") and its phrase (size · jump · start). */
   readonly field?: string;
   readonly fieldDetail?: string;
@@ -110,6 +113,13 @@ function groupedRows(model: ModelAnalysis, convention: Convention, totalCost: bi
   return foldContainers(rows, model, totalCost);
 }
 
+/** A group's bytes: "?" when any is unknown, "--" when none. */
+function bytesSum(values: readonly (bigint | undefined)[]): string {
+  if (values.some((v) => v === undefined)) return UNKNOWN;
+  const total = values.reduce<bigint>((a, v) => a + v!, 0n);
+  return total === 0n ? '--' : formatBytes(total);
+}
+
 function kernelText(r: LayerRecord): string | undefined {
   const k = r.outcome?.args?.kernel_size;
   if (typeof k === 'number') return String(k);
@@ -123,7 +133,7 @@ function withExtras(row: SummaryRow, r: LayerRecord, i: number, model: ModelAnal
   const trainable = r.params === 0n ? '--' : r.trainableParams === r.params ? 'yes' : r.trainableParams === 0n ? 'no' : 'partly';
   return {
     ...row, kernel: kernelText(r), trainable,
-    ...(mem ? { outputMemory: mem.output, savedMemory: mem.saved } : {}),
+    ...(mem ? { outputMemory: mem.output, savedMemory: mem.saved, outputBytes: plan!.memory.records[i]?.output, savedBytes: plan!.memory.records[i]?.saved } : {}),
     ...(field ? { field: fieldCell(field), fieldDetail: fieldText(field) } : {}),
   };
 }
@@ -149,6 +159,9 @@ function foldContainers(rows: SummaryRow[], model: ModelAnalysis, totalCost: big
       paramShare: model.totalParams > 0n ? paramsValue / Number(model.totalParams) : 0,
       costShare: totalCost > 0n && cost !== UNKNOWN ? costValue / Number(totalCost) : 0,
       field: under[under.length - 1].field, fieldDetail: under[under.length - 1].fieldDetail,
+      ...(under[0].outputMemory !== undefined ? {
+        outputMemory: bytesSum(under.map((r) => r.outputBytes)), savedMemory: bytesSum(under.map((r) => r.savedBytes)),
+      } : {}),
     };
   });
 }
