@@ -33,9 +33,9 @@ export interface SummaryRow {
   /** Bytes the output allocates and bytes saved for backward (present when memory was computed). */
   readonly outputMemory?: string;
   readonly savedMemory?: string;
-  /** The same in bytes, for a folded group's totals (undefined when unknown). */
-  readonly outputBytes?: bigint;
-  readonly savedBytes?: bigint;
+  /** The same in bytes, for a folded group's totals (undefined when unknown; numbers: the page gets JSON). */
+  readonly outputBytes?: number;
+  readonly savedBytes?: number;
   /** Receptive field cell ("11", "global", "--") and its phrase (size · jump · start). */
   readonly field?: string;
   readonly fieldDetail?: string;
@@ -113,11 +113,13 @@ function groupedRows(model: ModelAnalysis, convention: Convention, totalCost: bi
   return foldContainers(rows, model, totalCost);
 }
 
+const num = (b: bigint | undefined) => (b === undefined ? undefined : Number(b));
+
 /** A group's bytes: "?" when any is unknown, "--" when none. */
-function bytesSum(values: readonly (bigint | undefined)[]): string {
+function bytesSum(values: readonly (number | undefined)[]): string {
   if (values.some((v) => v === undefined)) return UNKNOWN;
-  const total = values.reduce<bigint>((a, v) => a + v!, 0n);
-  return total === 0n ? '--' : formatBytes(total);
+  const total = values.reduce<number>((a, v) => a + v!, 0);
+  return total === 0 ? '--' : formatBytes(BigInt(total));
 }
 
 function kernelText(r: LayerRecord): string | undefined {
@@ -133,7 +135,7 @@ function withExtras(row: SummaryRow, r: LayerRecord, i: number, model: ModelAnal
   const trainable = r.params === 0n ? '--' : r.trainableParams === r.params ? 'yes' : r.trainableParams === 0n ? 'no' : 'partly';
   return {
     ...row, kernel: kernelText(r), trainable,
-    ...(mem ? { outputMemory: mem.output, savedMemory: mem.saved, outputBytes: plan!.memory.records[i]?.output, savedBytes: plan!.memory.records[i]?.saved } : {}),
+    ...(mem ? { outputMemory: mem.output, savedMemory: mem.saved, outputBytes: num(plan!.memory.records[i]?.output), savedBytes: num(plan!.memory.records[i]?.saved) } : {}),
     ...(field ? { field: fieldCell(field), fieldDetail: fieldText(field) } : {}),
   };
 }

@@ -72,6 +72,8 @@ describe('the largest batch that fits', () => {
     assert.match(text, /training total +28\.63 MB/);
     assert.match(text, /batch 64 fits in 16 GB; the largest batch that fits is 200,017/);
     assert.match(text, /Total MACs: 110,912,000 \(1,733,000 per sample, batch 64\)/);
+    // the panel's page gets the data as JSON: no bigint anywhere in it
+    assert.doesNotThrow(() => JSON.stringify(summaryData(model, 'macs', { plan })));
   });
 
   test('mixed precision keeps float32 master weights and optimizer state; SGD keeps none', () => {
