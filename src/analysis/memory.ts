@@ -134,7 +134,7 @@ class FactWalk {
     const inputs = r.tensors?.inputs ?? [];
     const outputs = r.tensors?.outputs ?? [];
     const params = paramsTrain(r);
-    const needs = (i: number | 'params') => (i === 'params' ? params : !!inputs[i] && (inputs[i]!.param || this.grad.has(inputs[i]!.id)));
+    const needs = (i: number | 'params') => (i === 'params' ? params : !!inputs[i] && ((inputs[i]!.param && !inputs[i]!.frozen) || this.grad.has(inputs[i]!.id)));
     const any = params || inputs.some((_t, i) => needs(i));
     const element: ElementKind = r.outcome?.def.outputElement ?? 'act';
     const creates: string[] = [];

@@ -81,6 +81,8 @@ export interface TensorRef {
   readonly contiguous: boolean;
   /** An nn.Parameter (or buffer): its memory is counted with the parameters, not as an activation. */
   readonly param?: boolean;
+  /** A parameter with requires_grad=False: it needs no gradient, so ops save nothing for it. */
+  readonly frozen?: boolean;
   /** Its shape, when known. */
   readonly shape?: Shape;
 }

@@ -6,7 +6,7 @@ import type { TensorRef } from '../model';
 import { TensorValue, type PyValue, type Storage } from './values';
 
 export const refOf = (t: TensorValue): TensorRef =>
-  ({ id: t.id, storage: t.storage, contiguous: t.contiguous, ...(t.param ? { param: true } : {}), ...(t.shape ? { shape: t.shape } : {}) });
+  ({ id: t.id, storage: t.storage, contiguous: t.contiguous, ...(t.param ? { param: true } : {}), ...(t.param === 'frozen' ? { frozen: true } : {}), ...(t.shape ? { shape: t.shape } : {}) });
 
 /** Every tensor in a value, in order (a tuple's tensors). */
 export function tensorsOf(v: PyValue | undefined): TensorValue[] {
