@@ -5,6 +5,7 @@ import type { ModelAnalysis } from '../analysis/model';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
 import type { SummaryData } from '../present/summary';
+import { planFor } from './modelMemory';
 import { SummaryPanel } from './summaryPanel';
 
 /** The analysis reads the comment this command writes, so the same parser checks what the user typed. */
@@ -42,7 +43,9 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
         return undefined;
       }
       const model = await pickModel(service, editor, args?.model);
-      return model ? SummaryPanel.show(context.extensionUri, model, service.config.convention, editor.document.uri) : undefined;
+      if (!model) return undefined;
+      const extras = { plan: planFor(service.config, editor.document, model, true), depth: service.config.summaryDepth };
+      return SummaryPanel.show(context.extensionUri, model, service.config.convention, editor.document.uri, extras);
     }),
     vscode.commands.registerCommand('shapelens.setInputShape', async (args?: { shape?: string }) => {
       const editor = vscode.window.activeTextEditor;

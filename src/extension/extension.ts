@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { initParsers } from '../analysis/parsers';
 import { AnalysisService } from './analysisService';
 import { ShapeQuickFixProvider } from './codeActions';
+import { ModelCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { affectsShapeLens } from './config';
 import { ShapeDiagnostics } from './diagnostics';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     service,
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
     vscode.languages.registerHoverProvider(SELECTOR, new ShapeHoverProvider(service)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, new ModelCodeLensProvider(service)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new ShapeQuickFixProvider(service), ShapeQuickFixProvider.metadata),
     new ShapeDiagnostics(service),
     new ModelStatusBar(service),

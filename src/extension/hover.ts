@@ -4,6 +4,8 @@ import type { AnalysisService } from './analysisService';
 import { layerAt, modelAt, toVsRange } from './locate';
 import { layerHover, modelHover } from '../present/hoverText';
 import { canPrefill } from '../present/gradBuilder/prefill';
+import { modelMemory } from '../analysis/memory';
+import { memoryOptions } from './modelMemory';
 
 /** A link that opens the gradient checker pre-filled with the layer, for the layers its builder offers. */
 export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
@@ -23,11 +25,15 @@ export class ShapeHoverProvider implements vscode.HoverProvider {
       // On a model's first line (`class ResNet(nn.Module):`, `def resnet18():`, `net = Net()`): its totals.
       const model = modelAt(view, position);
       if (!model || model.range.start.line !== position.line + view.lineOffset) return undefined;
-      return new vscode.Hover(new vscode.MarkdownString(modelHover(model, this.service.config.convention)));
+      const memory = model.inputShape ? modelMemory(model, memoryOptions(this.service.config)) : undefined;
+      return new vscode.Hover(new vscode.MarkdownString(modelHover(model, this.service.config.convention, memory)));
     }
     const outcome = hit.record?.outcome ?? hit.declaration?.outcome;
     const input = hit.record?.inputShapes[0];
+    const index = hit.record ? hit.model.layers.indexOf(hit.record) : -1;
+    const mem = index >= 0 && hit.model.inputShape ? modelMemory(hit.model, memoryOptions(this.service.config)) : undefined;
     const text = layerHover({
+      memory: mem ? { record: mem.records[index], model: mem } : undefined, field: index >= 0 ? hit.model.fields?.[index] : undefined,
       title: hit.declaration?.path ?? hit.record?.name ?? '',
       declaration: hit.declaration, record: hit.record, outcome, callCount: hit.calls.length,
       convention: this.service.config.convention,

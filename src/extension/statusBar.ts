@@ -1,6 +1,7 @@
 // Status bar: total params and cost of the model at the cursor; a click opens the summary.
 import * as vscode from 'vscode';
 import { modelTotals, shortText } from '../present/cells';
+import { lensTitle } from './codeLens';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
 
@@ -34,7 +35,8 @@ export class ModelStatusBar implements vscode.Disposable {
     // Unknown is said, never a number; a lower bound carries ≥ (cells.ts).
     const cost = totals.cost.certainty === 'unknown' ? `${unit} unknown` : `${shortText(totals.cost)} ${unit}`;
     const params = totals.params.certainty === 'unknown' ? 'params unknown' : `${shortText(totals.params)} params`;
-    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${params} · ${cost}`;
+    const memory = this.service.config.memory.statusBar && model.inputShape ? ` · ${lensTitle(model, this.service.config).split(' · ')[2] ?? ''}` : '';
+    this.item.text = `${errors ? '$(error)' : '$(symbol-numeric)'} ${model.name}: ${params} · ${cost}${memory.length > 3 ? memory : ''}`;
     this.item.tooltip = `${model.name}: ${totals.params.text} parameters, ${totals.cost.text} ${totals.costLabel}` +
       `${errors ? ` — ${errors} shape error${errors > 1 ? 's' : ''}` : ''}.${totals.caveat ? ` ${totals.caveat}` : ''} Click for the summary.`;
     this.item.show();

@@ -251,7 +251,8 @@ export class Interpreter implements Evaluator {
     if (v instanceof TensorValue) {
       const d = v.shape?.[0];
       if (typeof d !== 'number' || d > MAX_LOOP) return undefined;
-      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin));
+      // iterating a tensor yields views of its rows
+      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, undefined, v));
     }
     return undefined;
   }

@@ -8,6 +8,9 @@ import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
+import { memoryFacts } from '../memory';
+import { receptiveFields } from '../receptive';
+import { refOf, tensorsOf } from './tensorRefs';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
@@ -444,12 +447,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   assignPaths(instance);
   let trace = new Trace(lines);
   let output: PyValue | undefined;
+  let inputValue: TensorValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      inputValue = x;
       output = it.withTrace(trace, () => runForward(it, instance!, x, c));
     } catch (e) {
       output = undefined;
@@ -516,14 +521,25 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
   if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
-  return {
+  return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
+    ...(inputValue ? { inputTensor: refOf(inputValue) } : {}), outputTensors: tensorsOf(output).map(refOf),
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
     totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
     ...(paramsIncomplete ? { paramsIncomplete } : {}),
-  };
+  });
+}
+
+/** The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model). */
+function withMemoryAndFields(m: ModelAnalysis): ModelAnalysis {
+  try {
+    const fields = receptiveFields(m);
+    return { ...m, memoryFacts: memoryFacts(m), ...(fields ? { fields } : {}) };
+  } catch {
+    return m;
+  }
 }
 
 function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyValue) => void): ModuleInstance | undefined {

@@ -20,15 +20,34 @@ export interface ShapeOrigin {
   readonly factors?: readonly (number | string)[];
 }
 
+let tensorCount = 0;
+
+/** Which memory a tensor lives in, for the memory estimate: views and in-place ops share their input's. */
+export interface Storage {
+  readonly storage: number;
+  /** Laid out contiguously (a transpose or an expand is not; copying ops make it so). */
+  readonly contiguous: boolean;
+}
+
 export class TensorValue {
+  /** One id per tensor value (a view is a new value); the receptive field follows values. */
+  readonly id: number;
+  readonly storage: number;
+  readonly contiguous: boolean;
   /**
    * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute; 'frozen' with
    * requires_grad=False). `why`: for a tensor whose
    * shape is not known, the reason (said where the shape was lost). `owner`: a layer's own parameter or buffer
-   * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor.
+   * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor. `memory`: the storage it shares (a
+   * view, an in-place result), and the value's id when this is the same value seen again (a new origin); a new
+   * tensor by default.
    */
   constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param: boolean | 'frozen' = false, readonly why?: string,
-    readonly owner?: { readonly module: ModuleInstance; readonly name: string }) {}
+    readonly owner?: { readonly module: ModuleInstance; readonly name: string }, memory?: Storage & { readonly id?: number }) {
+    this.id = memory?.id ?? ++tensorCount;
+    this.storage = memory?.storage ?? this.id;
+    this.contiguous = memory?.contiguous ?? true;
+  }
 }
 
 /**
