@@ -67,6 +67,8 @@ ENTRIES = {
     'cifar_zoo/hub.py': {'roots': ['resnet', 'vgg', 'bottleneck_net']},
     'cifar_zoo/models/resnet.py': {'roots': ['ResNet18', 'ResNet34', 'ResNet50'], 'call': ['test']},
     'cifar_zoo/models/vgg.py': {'roots': ['net'], 'call': ['test']},
+    'unet_parts/predict.py': {'roots': ['net', 'bilinear_net']},
+    'vae_zoo/run.py': {'roots': ['model', 'beta_vae']},
 }
 
 

@@ -179,8 +179,10 @@ describe('project fixtures, analysed as projects, match PyTorch exactly', () => 
         assert.deepEqual(roots, exp.models.map((m) => m.model).sort());
       });
       test('no error or warning diagnostics, nothing left unfollowed', () => {
-        const said = allDiagnostics(get()).filter((d) => d.severity === 'error' || d.severity === 'warning' || d.code === 'not-followed');
-        assert.deepEqual(said.map(describeDiagnostic), []);
+        // A stride that leaves the last row unread is true of the input PyTorch ran too (U-Net on 100×100: 25 → 12).
+        const said = allDiagnostics(get()).filter((d) => d.severity === 'error' || d.code === 'not-followed' ||
+          (d.severity === 'warning' && d.code !== 'stride-not-exact'));
+        assert.equal(said.map(describeDiagnostic).join('\n'), '');
       });
       for (const expModel of exp.models) {
         describe(`${expModel.model} (${expModel.model_class})`, () => {
