@@ -70,6 +70,8 @@ def misc_cases():
     function('F.one_hot', [[4]], [5], dtype='long')
     function('F.one_hot', [[2, 3]], [7], dtype='long')
     function('F.one_hot', [[]], [3], dtype='long', note='0-d')
+    function('F.one_hot', [[4]], dtype='long', data_dependent='num_classes', note='num_classes=-1: max + 1')
+    function('F.one_hot', [[2, 3]], [-1], dtype='long', data_dependent='num_classes', note='num_classes=-1: max + 1')
     function('F.one_hot', [[4]], [-2], dtype='long', note='invalid: num_classes')
     function('F.one_hot', [[0]], dtype='long', note='invalid: cannot infer from an empty tensor')
     function('F.bilinear', [[4, 5], [4, 6], [3, 5, 6]])
@@ -139,8 +141,35 @@ def upsample_cases():
     function('F.upsample_bilinear', [[1, 3, 4]], kwargs={'scale_factor': 2}, note='invalid: bilinear needs 4-d')
 
 
+def sweep_cases():
+    """Valid shapes across the family (keeps the invalid share near a fifth)."""
+    for shape in [[2, 4], [3, 4, 5], [2, 4, 3, 3], [1, 4, 2, 3, 2]]:
+        function('F.batch_norm', [shape, [4], [4]], note='sweep')
+        function('F.batch_norm', [shape, [4], [4], [4], [4]], kwargs={'training': True}, note='sweep')
+        function('F.group_norm', [shape], [2], note='sweep')
+        function('F.group_norm', [shape, [4], [4]], [4], note='sweep')
+        function('F.layer_norm', [shape], [shape[-1:]], note='sweep')
+        function('F.layer_norm', [shape, shape[-2:], shape[-2:]], [shape[-2:]], note='sweep')
+        function('F.one_hot', [shape], [6], dtype='long', note='sweep')
+        function('F.embedding', [shape, [7, 5]], dtype=['long', 'float'], note='sweep')
+        if len(shape) >= 3:
+            function('F.instance_norm', [shape], note='sweep')
+            function('F.local_response_norm', [shape], [2], note='sweep')
+            function('F.channel_shuffle', [shape], [2], note='sweep')
+    for k, t, pad in [(1, 5, 0), (2, 5, 0), (5, 5, 0), (3, 8, 0)]:
+        function('F.conv_tbc', [[t, 3, 4], [k, 4, 2], [2]], [pad], note='sweep')
+    for n, h, w in [(1, 4, 4), (2, 3, 7), (3, 1, 5)]:
+        function('F.affine_grid', [[n, 2, 3]], [[n, 2, h, w]], {'align_corners': False}, note='sweep')
+        function('F.grid_sample', [[n, 2, 5, 5], [n, h, w, 2]], kwargs={'align_corners': True}, note='sweep')
+        function('F.bilinear', [[n, h], [n, w], [2, h, w]], note='sweep')
+        function('F.embedding_bag', [[n, h], [9, w]], kwargs={'mode': 'max'}, dtype=['long', 'float'], note='sweep')
+    for size in [[5], [3, 8], [2, 4, 6]]:
+        function('F.upsample', [[1, 2, *size]], kwargs={'scale_factor': 2}, note='sweep')
+        function('F.upsample_nearest', [[1, 2, *size]], kwargs={'scale_factor': 3}, note='sweep')
+
+
 def main():
-    g.generate([norm_cases, misc_cases, grid_cases, embedding_cases, upsample_cases], OUT, generator='scripts/conformance/gen_functional.py')
+    g.generate([norm_cases, misc_cases, grid_cases, embedding_cases, upsample_cases, sweep_cases], OUT, generator='scripts/conformance/gen_functional.py')
 
 
 if __name__ == '__main__':

@@ -175,8 +175,30 @@ def transformer_cases():
     module('Transformer', [8, 2, 1, 1, 16], inputs=[[5, 2, 8], [3, 8]], note='invalid: batched src, unbatched tgt')
 
 
+def sweep_cases():
+    """Valid configurations across the family (keeps the invalid share near a fifth)."""
+    for shape in [[8], [2, 6], [2, 4, 6], [1, 2, 4, 6]]:
+        for name, args in [('Threshold', [0.5, -1.0]), ('Hardshrink', [1.0]), ('Softshrink', [0.1]), ('Tanhshrink', []),
+                           ('LogSigmoid', []), ('Softsign', []), ('RReLU', [0.2, 0.4]), ('GLU', [-1])]:
+            module(name, args, inputs=[shape], note='sweep')
+    for batch, size, hidden in [(1, 3, 4), (5, 8, 2), (2, 1, 16)]:
+        for cell in ('RNNCell', 'LSTMCell', 'GRUCell'):
+            module(cell, [size, hidden], inputs=[[batch, size]], note='sweep')
+    for size, k, s in [(9, 2, None), (10, 3, 2), (7, 3, 1), (12, 4, 3)]:
+        module('LPPool1d', [2, k, s], inputs=[[1, 2, size]], note='sweep')
+        module('LPPool2d', [1, k, s], inputs=[[1, 2, size, size + 1]], note='sweep')
+        module('MaxUnpool2d', [k, s], inputs=[[1, 2, size, 3], [1, 2, size, 3]], dtype=['float', 'long'], note='sweep')
+        module('FractionalMaxPool2d', [2], {'output_size': [size - 2, 3]}, [[1, 2, size, 5]], note='sweep')
+    for shape in [[2, 6, 4, 4], [1, 6, 5], [3, 6, 2, 2, 2]]:
+        module('LocalResponseNorm', [3], inputs=[shape], note='sweep')
+        module('ChannelShuffle', [3], inputs=[shape], note='sweep')
+        module('LazyInstanceNorm1d' if len(shape) == 3 else 'LazyInstanceNorm2d' if len(shape) == 4 else 'LazyInstanceNorm3d', inputs=[shape], note='sweep')
+    for d, heads, enc, dec, ff, src, tgt in [(8, 1, 1, 1, 8, 3, 2), (12, 3, 2, 1, 16, 4, 4), (8, 4, 1, 2, 12, 2, 5)]:
+        module('Transformer', [d, heads, enc, dec, ff], inputs=[[src, 1, d], [tgt, 1, d]], note='sweep')
+
+
 def main():
-    g.generate([activation_cases, norm_cases, recurrent_cases, pool_cases, transformer_cases], OUT, generator='scripts/conformance/gen_layers2.py')
+    g.generate([activation_cases, norm_cases, recurrent_cases, pool_cases, transformer_cases, sweep_cases], OUT, generator='scripts/conformance/gen_layers2.py')
 
 
 if __name__ == '__main__':

@@ -22,6 +22,10 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test
 F_LONG = ['float', 'long']  # logits, class indices
 
 
+# AdaptiveLogSoftmaxWithLoss: the head Linear on every row (the clusters only see rows whose target is theirs: none
+# with zero targets).
+g.FORMULAS['AdaptiveLogSoftmaxWithLoss'] = lambda spec, m, tensors, out: (
+    (tensors[0].shape[0] if tensors[0].dim() == 2 else 1) * m.in_features * m.head_size)
 g.CALLABLES['F.multi_margin_loss'] = engine_order(F.multi_margin_loss, 2, ['weight'])
 
 
@@ -201,6 +205,15 @@ def class_cases():
     function('F.triplet_margin_with_distance_loss', [[3, 5], [3, 5], [3, 5]], kwargs={'reduction': 'none', 'margin': 2.0})
     function('F.triplet_margin_with_distance_loss', [[3, 5], [3, 5], [4, 5]], note='invalid: batch')
 
+    # Adaptive softmax: the head's MACs (zero targets all fall in the shortlist: no cluster runs).
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 10]], inputs=[[4, 16], [4]], dtype=F_LONG)
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 10]], {'div_value': 2.0, 'head_bias': True}, [[4, 16], [4]], dtype=F_LONG)
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [8]], inputs=[[16], []], dtype=F_LONG, note='unbatched')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [10, 5]], inputs=[[4, 16], [4]], dtype=F_LONG, note='invalid: cutoffs order')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5, 20]], inputs=[[4, 16], [4]], dtype=F_LONG, note='invalid: cutoff ≥ n_classes')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5]], inputs=[[4, 16], [3]], dtype=F_LONG, note='invalid: batch')
+    module('AdaptiveLogSoftmaxWithLoss', [16, 20, [5]], inputs=[[4, 15], [4]], dtype=F_LONG, note='invalid: in_features')
+
     # CTC: (T, N, C) log-probabilities; targets padded (N, S) or concatenated.
     module('CTCLoss', inputs=[[12, 3, 6], [3, 5], [3], [3]], dtype=['float', 'long', 'long', 'long'])
     module('CTCLoss', kwargs={'reduction': 'none'}, inputs=[[12, 3, 6], [3, 5], [3], [3]], dtype=['float', 'long', 'long', 'long'])
@@ -248,8 +261,35 @@ def distance_cases():
     function('F.normalize', [[4, 8]], kwargs={'dim': 2}, note='invalid: dim')
 
 
+def sweep_cases():
+    """Valid shapes and reductions across the families (keeps the invalid share near a fifth)."""
+    shapes = [[3], [2, 3], [2, 3, 4], [1, 5, 2, 2]]
+    for fn in ['F.mse_loss', 'F.l1_loss', 'F.smooth_l1_loss', 'F.huber_loss', 'F.soft_margin_loss', 'F.binary_cross_entropy',
+               'F.binary_cross_entropy_with_logits', 'F.kl_div', 'F.poisson_nll_loss', 'F.hinge_embedding_loss']:
+        for shape in shapes:
+            for reduction in ['none', 'sum']:
+                function(fn, [shape, shape], kwargs={'reduction': reduction}, note='sweep')
+    for shape in shapes:
+        function('F.gaussian_nll_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.multilabel_soft_margin_loss', [shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.margin_ranking_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.triplet_margin_loss', [shape, shape, shape], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.pairwise_distance', [shape, shape], note='sweep')
+    for n, c, extra in [(1, 2, []), (3, 7, []), (2, 4, [5]), (2, 3, [2, 2]), (1, 6, [3, 2, 2])]:
+        for reduction in ['none', 'mean', 'sum']:
+            function('F.cross_entropy', [[n, c, *extra], [n, *extra]], kwargs={'reduction': reduction}, dtype=F_LONG, note='sweep')
+            function('F.nll_loss', [[n, c, *extra], [n, *extra]], kwargs={'reduction': reduction}, dtype=F_LONG, note='sweep')
+            function('F.cross_entropy', [[n, c, *extra], [n, c, *extra]], kwargs={'reduction': reduction}, note='sweep, probabilities')
+    for n, c in [(1, 3), (5, 2), (3, 9)]:
+        function('F.multi_margin_loss', [[n, c], [n]], kwargs={'reduction': 'none'}, dtype=F_LONG, note='sweep')
+        function('F.multilabel_margin_loss', [[n, c], [n, c]], kwargs={'reduction': 'none'}, dtype=F_LONG, note='sweep')
+        function('F.cosine_embedding_loss', [[n, c], [n, c], [n]], kwargs={'reduction': 'none'}, note='sweep')
+        function('F.cosine_similarity', [[n, c], [n, c]], note='sweep')
+        function('F.pdist', [[n, c]], note='sweep')
+
+
 def main():
-    g.generate([elementwise_cases, class_cases, distance_cases], OUT, generator='scripts/conformance/gen_losses.py')
+    g.generate([elementwise_cases, class_cases, distance_cases, sweep_cases], OUT, generator='scripts/conformance/gen_losses.py')
 
 
 if __name__ == '__main__':

@@ -35,7 +35,7 @@
 //             multilabel_margin, ctc   not counted: their work depends on the target values (how many labels a
 //                            row holds, the lengths), as sorting is not counted
 import { withSeparators } from '../count';
-import { FREE, type Cost, type OpCounts } from '../cost';
+import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape } from '../shape';
@@ -396,10 +396,70 @@ const ctcFunction: LayerDef = {
   cost: () => dataDependent('F.ctc_loss', 'the alignment recursion depends on the lengths\' values'),
 };
 
+// ══ AdaptiveLogSoftmaxWithLoss(in_features, n_classes, cutoffs, div_value=4.0, head_bias=False) ══════════════
+//   shape   input (N, in_features) with target (N) → (output (N), loss ()); unbatched (in_features) with () → ((), ())
+//   params  head: in_features × (cutoffs[0] + clusters) (+ that many biases with head_bias); cluster i:
+//           in_features × h_i + h_i × (c_{i+1} − c_i), h_i = ⌊in_features / div_value^(i+1)⌋ (two Linears without bias)
+//   cost    MACs = N · in_features · (cutoffs[0] + clusters), the head; a cluster's two Linears run only on the rows
+//           whose target falls in it — a matter of the data, so not counted (the count is a lower bound)
+interface Adaptive { inF: number; head: number; tails: [number, number][]; headBias: boolean }
+
+function readAdaptive(a: Args): Adaptive {
+  const inF = int(a, 'in_features');
+  const classes = int(a, 'n_classes');
+  if (isUnknown(a.cutoffs)) throw new UnknownValueError(`AdaptiveLogSoftmaxWithLoss: cutoffs: ${a.cutoffs.why}`);
+  const cutoffs = Array.isArray(a.cutoffs) ? a.cutoffs.map((c) => num({ c }, 'c')) : [num(a, 'cutoffs')];
+  const sorted = cutoffs.every((c, i) => i === 0 || c > cutoffs[i - 1]);
+  if (cutoffs.length === 0 || !sorted || cutoffs[0] <= 0 || cutoffs[cutoffs.length - 1] > classes - 1 || cutoffs.some((c) => !Number.isInteger(c))) {
+    fail('bad-arguments', `AdaptiveLogSoftmaxWithLoss: cutoffs should be a sequence of unique, positive integers sorted in an increasing order, ` +
+      `where each value is between 1 and n_classes-1 (n_classes = ${classes}, cutoffs = [${cutoffs.join(', ')}])`);
+  }
+  const div = num(a, 'div_value');
+  const bounds = [...cutoffs, classes];
+  const tails = cutoffs.map((_c, i): [number, number] => [Math.floor(inF / div ** (i + 1)), bounds[i + 1] - bounds[i]]);
+  return { inF, head: cutoffs[0] + cutoffs.length, tails, headBias: bool(a, 'head_bias') };
+}
+
+const adaptiveSoftmax: LayerDef = {
+  type: 'AdaptiveLogSoftmaxWithLoss', kind: 'module', summary: 'adaptive softmax: a head over frequent classes, clusters for the rest', inputs: 2,
+  signature: [{ name: 'in_features' }, { name: 'n_classes' }, { name: 'cutoffs' }, { name: 'div_value', default: 4.0 },
+    { name: 'head_bias', default: false }, { name: 'device', default: null }, { name: 'dtype', default: null }],
+  validate: (a) => void readAdaptive(a),
+  params: (a) => {
+    const c = readAdaptive(a);
+    const t = (name: string, shape: number[]) => ({ name, shape, count: BigInt(shape[0]) * BigInt(shape[1] ?? 1) });
+    const tensors = [t('head.weight', [c.head, c.inF]), ...(c.headBias ? [t('head.bias', [c.head])] : []),
+      ...c.tails.flatMap(([h, o], i) => [t(`tail.${i}.0.weight`, [h, c.inF]), t(`tail.${i}.1.weight`, [o, h])])];
+    const total = tensors.reduce((x, y) => x + y.count, 0n);
+    return { tensors, working: [line('params', `head ${c.inF}·${c.head}${c.headBias ? ` + ${c.head}` : ''} + ` +
+      `${c.tails.map(([h, o]) => `(${c.inF}·${h} + ${h}·${o})`).join(' + ')} = ${withSeparators(total)}`)] };
+  },
+  forward: (a, [x, target]): Forward => {
+    const c = readAdaptive(a);
+    const owner = 'AdaptiveLogSoftmaxWithLoss';
+    if (!target) return fail('bad-arguments', `${owner}: needs input and target`);
+    if (target.length > 1) fail('loss-target', `${owner}: 0D or 1D target tensor expected, multi-target not supported (target ${formatShape(target)})`);
+    if (target.length === 1 && x.length >= 1 && known(x[0], target[0])) fail('loss-batch', `${owner}: input and target should have the same size in the batch dimension (${formatShape(x)}, ${formatShape(target)})`);
+    if (x.length !== target.length + 1) fail('wrong-rank', `${owner}: ${target.length}D target tensor expects ${target.length + 1}D input tensors, but found inputs with size ${formatShape(x)}`);
+    const f = x[x.length - 1];
+    if (isKnown(f) && f !== c.inF) fail('linear-in-features', `${owner}: the input's last dim ${f} must be in_features = ${c.inF} (the head is a Linear)`);
+    const output: Shape = target.length === 1 ? [target[0]] : [];
+    return { output: { tuple: [output, []] }, working: [line('result', `(output ${formatShape(output)}: each target's log-probability, loss ())`)] };
+  },
+  cost: (a, [x]) => {
+    const c = readAdaptive(a);
+    const rows = x.length === 2 ? x[0] : 1;
+    if (!isKnown(rows)) return costUnknown('AdaptiveLogSoftmaxWithLoss');
+    const macs = BigInt(rows) * BigInt(c.inF) * BigInt(c.head);
+    return { macs, exact: ops({ mul: macs, add: BigInt(rows) * BigInt(c.head) * BigInt(Math.max(c.inF - 1, 0) + (c.headBias ? 1 : 0)) }), working: [
+      `MACs = N · in_features · head = ${rows} · ${c.inF} · ${c.head} = ${withSeparators(macs)} (the clusters run on the rows whose target falls in them: data, not counted)`] };
+  },
+};
+
 export const classLossLayers: LayerDef[] = [
   classLossDef('CrossEntropyLoss', 'module', true), classLossDef('F.cross_entropy', 'function', true),
   classLossDef('NLLLoss', 'module', false), classLossDef('NLLLoss2d', 'module', false), classLossDef('F.nll_loss', 'function', false),
   ...SPECS.flatMap((s) => [specDef(s, 'module'), specDef(s, 'function'), ...(s.torchSignature ? [specDef(s, 'torch')] : [])]),
-  ctcModule, ctcFunction,
+  ctcModule, ctcFunction, adaptiveSoftmax,
 ];
 
