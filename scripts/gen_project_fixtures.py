@@ -50,7 +50,7 @@ from torch.overrides import TorchFunctionMode
 
 SCRIPTS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(SCRIPTS, '..'))
-PROJECTS = os.path.join(ROOT, 'test', 'fixtures', 'projects')
+FIXTURES = os.path.join(ROOT, 'test', 'fixtures')
 sys.path.insert(0, SCRIPTS)
 sys.path.insert(0, os.path.join(SCRIPTS, 'einops_shim'))
 
@@ -63,12 +63,20 @@ from gen_model_fixtures import INPUT_COMMENT, call_modules, macs_of, make_input,
 #   call — functions of the entry called after it ran (ShapeLens reads the models a test()/main() function builds,
 #          whether or not the file calls it); their local models are roots too, named `net` or `test.net`.
 ENTRIES = {
-    'cifar_zoo/main.py': {'roots': ['net'], 'run_main': False},
-    'cifar_zoo/hub.py': {'roots': ['resnet', 'vgg', 'bottleneck_net']},
-    'cifar_zoo/models/resnet.py': {'roots': ['ResNet18', 'ResNet34', 'ResNet50'], 'call': ['test']},
-    'cifar_zoo/models/vgg.py': {'roots': ['net'], 'call': ['test']},
-    'unet_parts/predict.py': {'roots': ['net', 'bilinear_net']},
-    'vae_zoo/run.py': {'roots': ['model', 'beta_vae']},
+    'projects/cifar_zoo/main.py': {'roots': ['net'], 'run_main': False},
+    'projects/cifar_zoo/hub.py': {'roots': ['resnet', 'vgg', 'bottleneck_net']},
+    'projects/cifar_zoo/models/resnet.py': {'roots': ['ResNet18', 'ResNet34', 'ResNet50'], 'call': ['test']},
+    'projects/cifar_zoo/models/vgg.py': {'roots': ['net'], 'call': ['test']},
+    'projects/unet_parts/predict.py': {'roots': ['net', 'bilinear_net']},
+    'projects/vae_zoo/run.py': {'roots': ['model', 'beta_vae']},
+    'projects/tv_resnet/tvmodels/resnet.py': {'roots': ['resnet18', 'resnet34', 'resnet50', 'resnext50_32x4d', 'wide_resnet50_2',
+                                               'resnet18_gn']},
+    'projects/tv_resnet/classify.py': {'roots': ['backbone', 'grouped', 'small', 'dilated']},
+    # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
+    'forms/annotated_star_params.py': {'roots': ['head16']},
+    'forms/is_none.py': {'roots': ['Net']},
+    'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',
+                                             'picked']},
 }
 
 
@@ -93,7 +101,7 @@ def forget_project_modules():
     """Two projects may both have a `models` package: nothing of one is seen by the next."""
     for name, module in list(sys.modules.items()):
         path = getattr(module, '__dict__', {}).get('__file__') or ''
-        if os.path.abspath(path).startswith(PROJECTS + os.sep):
+        if os.path.abspath(path).startswith(FIXTURES + os.sep):
             del sys.modules[name]
 
 
@@ -319,9 +327,15 @@ def describe_root(name, model, shape, project):
     return result
 
 
+def project_of(entry):
+    """A project fixture's root is its folder under projects/; a form's, the forms folder (one small project)."""
+    parts = entry.split('/')
+    return '/'.join(parts[:2]) if parts[0] == 'projects' else '/'.join(parts[:-1])
+
+
 def generate(entry, spec):
-    project = os.path.join(PROJECTS, entry.split('/')[0])
-    inside = entry.split('/', 1)[1]
+    project = os.path.join(FIXTURES, project_of(entry))
+    inside = os.path.relpath(os.path.join(FIXTURES, entry), project)
     forget_project_modules()
     sys.path.insert(0, project)
     torch.manual_seed(0)
@@ -359,7 +373,7 @@ def generate(entry, spec):
                 models.append(describe_root(name, model, shape, project))
     finally:
         sys.path.remove(project)
-    return {'entry': entry, 'generated_with': f'torch {torch.__version__}', 'models': models}
+    return {'entry': entry, 'project': project_of(entry), 'generated_with': f'torch {torch.__version__}', 'models': models}
 
 
 def lookup(name, namespace, function_locals):
@@ -395,10 +409,10 @@ def main():
     stub_torchvision()
     only = sys.argv[1:]
     for entry, spec in ENTRIES.items():
-        if only and not any(entry.startswith(o) for o in only):
+        if only and not any(o in entry for o in only):
             continue
         data = generate(entry, spec)
-        target = os.path.join(PROJECTS, re.sub(r'\.(py|ipynb)$', '', entry) + '.expected.json')
+        target = os.path.join(FIXTURES, re.sub(r'\.(py|ipynb)$', '', entry) + '.expected.json')
         with open(target, 'w') as f:
             f.write(compact_json(data) + '\n')
         for m in data['models']:
@@ -406,12 +420,13 @@ def main():
             print(f'{entry:36} {m["model"]:16} {str(m["input_shape"]):20} → {str(m["output_shape"]):20} '
                   f'params {m["total_params"]:>11,}  MACs {macs}  {len(m["calls"])} calls')
     listed = {re.sub(r'\.(py|ipynb)$', '', e) for e in ENTRIES}
-    for dirpath, _dirs, files in os.walk(PROJECTS):
-        for f in files:
-            if f.endswith('.expected.json'):
-                rel = os.path.relpath(os.path.join(dirpath, f), PROJECTS).replace(os.sep, '/')[: -len('.expected.json')]
-                if rel not in listed:
-                    print('stale expectation file (not in ENTRIES):', rel)
+    for folder in {e.split('/')[0] for e in ENTRIES}:
+        for dirpath, _dirs, files in os.walk(os.path.join(FIXTURES, folder)):
+            for f in files:
+                if f.endswith('.expected.json'):
+                    rel = os.path.relpath(os.path.join(dirpath, f), FIXTURES).replace(os.sep, '/')[: -len('.expected.json')]
+                    if rel not in listed:
+                        print('stale expectation file (not in ENTRIES):', rel)
 
 
 if __name__ == '__main__':

@@ -9,169 +9,41 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeText, initParsers } from '../../src/analysis';
-import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis } from '../../src/analysis/model';
-import { formatDim, isTuple, type Dim, type ShapeTree } from '../../src/engine';
-import { Projects, readSource } from '../../src/cli/sources';
+import type { FileAnalysis } from '../../src/analysis/model';
+import {
+  analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics, type ExpectedEntry,
+} from './support/expectations';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'projects'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures/projects not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
-const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
+const PROJECTS = path.join(FIXTURES, 'projects');
 
-type JsonShape = number[] | { tuple: (JsonShape | null)[] } | null;
-
-interface ExpectedCall {
-  readonly name: string;
-  readonly type: string;
-  readonly output_shape: JsonShape;
-  /** The project-relative file and the line whose code built the module. */
-  readonly def_file: string | null;
-  readonly def_line: number | null;
-  readonly macs: number;
-  readonly params: number;
-}
-
-interface ExpectedModel {
-  readonly model: string;
-  readonly model_class: string;
-  /** null: the file says nothing about the input, so ShapeLens keeps it symbolic and only parameters are compared. */
-  readonly input_shape: number[] | null;
-  readonly output_shape: JsonShape;
-  readonly calls: readonly ExpectedCall[];
-  readonly functional: readonly { readonly op: string; readonly macs: number }[];
-  readonly total_params: number;
-  readonly trainable_params: number;
-  readonly module_macs: number;
-  readonly functional_macs: number;
-  readonly total_macs: number | null;
-}
-
-interface ExpectedEntry {
-  readonly entry: string;
-  readonly models: readonly ExpectedModel[];
-}
-
-/** Every <entry>.expected.json under the projects folder, with the entry file it describes (.py or .ipynb). */
-function listEntries(): { entry: string; file: string; project: string; exp: ExpectedEntry }[] {
-  const out: { entry: string; file: string; project: string; exp: ExpectedEntry }[] = [];
+/** Every <entry>.expected.json under the projects folder. */
+function listEntries(): ExpectedEntry[] {
+  const out: ExpectedEntry[] = [];
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.expected.json')) {
-        const exp = JSON.parse(fs.readFileSync(p, 'utf8')) as ExpectedEntry;
-        out.push({ entry: exp.entry, file: path.join(PROJECTS, exp.entry), project: path.join(PROJECTS, exp.entry.split('/')[0]), exp });
-      }
+      else if (e.name.endsWith('.expected.json')) out.push(readExpectation(p));
     }
   };
   walk(PROJECTS);
   return out;
 }
 
-function toJsonShape(s: ShapeTree | undefined): JsonShape {
-  if (s === undefined) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map(toJsonShape) };
-  return s.map((d: Dim) => (typeof d === 'number' ? d : (formatDim(d) as unknown as number)));
-}
-
-const moduleCalls = (m: ModelAnalysis): LayerRecord[] => m.layers.filter((l) => l.kind === 'module');
-const allDiagnostics = (a: FileAnalysis): AnalysisDiagnostic[] => [...a.diagnostics, ...a.models.flatMap((m) => m.diagnostics)];
-const describeDiagnostic = (d: AnalysisDiagnostic) =>
-  `${d.severity} ${d.code} at ${d.range.file ? `${d.range.file}:` : ''}${d.range.start.line + 1}: ${d.message}`;
-
-/** Compares two lists item by item and, on a mismatch, names the first differing item with its neighbours. */
-function assertSameList<T>(actual: readonly T[], expected: readonly T[], show: (t: T) => string, what: string): void {
-  const n = Math.max(actual.length, expected.length);
-  for (let i = 0; i < n; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    if (a === undefined || e === undefined || JSON.stringify(a) !== JSON.stringify(e)) {
-      const around = (list: readonly T[]) =>
-        list.slice(Math.max(0, i - 1), i + 2).map((t, k) => `    #${Math.max(0, i - 1) + k} ${show(t)}`).join('\n') || '    (none)';
-      assert.fail(`${what}: first difference at #${i} (actual ${actual.length}, expected ${expected.length})\n` +
-        `  actual:\n${around(actual)}\n  expected:\n${around(expected)}`);
-    }
-  }
-}
-
-before(async () => {
-  const wasmDir = path.join(ROOT, 'dist', 'tree-sitter');
-  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(wasmDir, file))));
-});
-
-/** The entry analysed as the CLI does: its project rooted at the fixture's folder, imports followed from disk. */
-function analyseEntry(file: string, project: string): FileAnalysis {
-  const projects = new Projects({ strict: false }, project);
-  return analyzeText(readSource(file).text, 'python', projects.optionsFor(file));
-}
-
-/** Where a module call was declared, as the generator writes it: project-relative file and 1-based line. */
-function declaredAt(l: LayerRecord, entryFile: string, project: string): string {
-  const d = l.declaration;
-  if (!d) return 'nowhere';
-  const file = path.relative(project, d.range.file ?? entryFile).split(path.sep).join('/');
-  return `${file}:${d.range.start.line + 1}`;
-}
-
-function checkModel(get: () => ModelAnalysis, exp: ExpectedModel, entryFile: string, project: string): void {
-  test(`parameters: ${exp.total_params.toLocaleString('en')} (${exp.trainable_params.toLocaleString('en')} trainable), all counted`, () => {
-    const m = get();
-    assert.equal(m.totalParams, BigInt(exp.total_params), 'total params');
-    assert.equal(m.trainableParams, BigInt(exp.trainable_params), 'trainable params');
-    assert.ok(!m.paramsIncomplete, 'every parameter counted (paramsIncomplete not set)');
-  });
-  const input = exp.input_shape;
-  if (input === null) {
-    test('no input in the file: the input stays symbolic', () => assert.equal(get().inputSource, 'symbolic'));
-    return;
-  }
-  test(`input ${JSON.stringify(input)} and output shape`, () => {
-    const m = get();
-    assert.deepEqual(toJsonShape(m.inputShape), input, `input shape (source: ${m.inputSource})`);
-    assert.deepEqual(toJsonShape(m.outputShape), exp.output_shape, 'output shape');
-  });
-  test('module calls in execution order: name, type, output shape', () => {
-    const actual = moduleCalls(get()).map((l) => ({ name: l.name, type: l.type, output_shape: toJsonShape(l.outputShape) }));
-    const expected = exp.calls.map((c) => ({ name: c.name, type: c.type, output_shape: c.output_shape }));
-    assertSameList(actual, expected, (c) => `${c.name} (${c.type}) → ${JSON.stringify(c.output_shape)}`, 'module calls');
-  });
-  test('MACs and parameters per module call', () => {
-    const actual = moduleCalls(get()).map((l) => ({ name: l.name, macs: Number(l.cost?.macs ?? -1n), params: Number(l.params) }));
-    const expected = exp.calls.map((c) => ({ name: c.name, macs: c.macs, params: c.params }));
-    assertSameList(actual, expected, (c) => `${c.name}: ${c.macs} MACs, ${c.params} params`, 'MACs and params per call');
-  });
-  test('each call points at the file and line that built it', () => {
-    const actual = moduleCalls(get()).map((l) => `${l.name} @ ${declaredAt(l, entryFile, project)}`);
-    const expected = exp.calls.map((c) => `${c.name} @ ${c.def_file}:${c.def_line}`);
-    assertSameList(actual, expected, (s) => s, 'declarations');
-  });
-  test(`total MACs ${exp.total_macs?.toLocaleString('en')} (tensor operations outside modules: ${exp.functional_macs.toLocaleString('en')}), totals complete`, () => {
-    const m = get();
-    const functional = m.layers.filter((l) => l.kind !== 'module').reduce((s, l) => s + (l.cost?.macs ?? 0n), 0n);
-    assert.equal(functional, BigInt(exp.functional_macs), `MACs outside module calls (torch: ${exp.functional.map((f) => `${f.op} ${f.macs}`).join(', ') || 'none'})`);
-    assert.equal(m.totalCost.macs, BigInt(exp.total_macs ?? -1), 'total MACs');
-    assert.ok(!m.incomplete, `totals complete; diagnostics: ${m.diagnostics.map(describeDiagnostic).join('; ') || 'none'}`);
-  });
-}
+before(loadParsers);
 
 describe('project fixtures, analysed as projects, match PyTorch exactly', () => {
   const entries = listEntries();
   test('there are project fixtures: at least three multi-file packages', () => {
     const pythonFiles = (dir: string): number => fs.readdirSync(dir, { withFileTypes: true })
       .reduce((n, f) => n + (f.isDirectory() ? pythonFiles(path.join(dir, f.name)) : f.name.endsWith('.py') ? 1 : 0), 0);
-    const multiFile = new Set(entries.filter((e) => pythonFiles(e.project) > 1).map((e) => e.entry.split('/')[0]));
+    const multiFile = new Set(entries.map((e) => e.project).filter((p) => pythonFiles(path.join(FIXTURES, p)) > 1));
     assert.ok(multiFile.size >= 3, `multi-file projects: ${[...multiFile].join(', ')}`);
   });
-  for (const { entry, file, project, exp } of entries) {
-    describe(entry, () => {
+  for (const exp of entries) {
+    const file = path.join(FIXTURES, exp.entry);
+    const project = path.join(FIXTURES, exp.project);
+    describe(exp.entry, () => {
       let analysis: FileAnalysis | undefined;
       const get = () => (analysis ??= analyseEntry(file, project));
       test(`root models: ${exp.models.map((m) => m.model).join(', ')}`, () => {
@@ -180,19 +52,10 @@ describe('project fixtures, analysed as projects, match PyTorch exactly', () => 
       });
       test('no error or warning diagnostics, nothing left unfollowed', () => {
         // A stride that leaves the last row unread is true of the input PyTorch ran too (U-Net on 100×100: 25 → 12).
-        const said = allDiagnostics(get()).filter((d) => d.severity === 'error' || d.code === 'not-followed' ||
-          (d.severity === 'warning' && d.code !== 'stride-not-exact'));
-        assert.equal(said.map(describeDiagnostic).join('\n'), '');
+        assert.equal(unexpectedDiagnostics(get(), ['stride-not-exact']), '');
       });
       for (const expModel of exp.models) {
-        describe(`${expModel.model} (${expModel.model_class})`, () => {
-          const model = () => {
-            const found = get().models.find((m) => m.name === expModel.model && m.root);
-            assert.ok(found, `model ${expModel.model} not found; models: ${get().models.map((m) => `${m.name}${m.root ? ' (root)' : ''}`).join(', ') || 'none'}`);
-            return found;
-          };
-          checkModel(model, expModel, file, project);
-        });
+        describe(`${expModel.model} (${expModel.model_class})`, () => checkModel(() => findRoot(get(), expModel.model), expModel, file, project));
       }
     });
   }

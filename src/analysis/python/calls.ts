@@ -11,7 +11,7 @@ import { dictMethod, fillContainer, listMethod, moduleMethod } from './container
 import { callModule } from './moduleCalls';
 import { freeze } from './modules';
 import { tensorMethod } from './ops';
-import { braceFormat, paramName } from './semantics';
+import { braceFormat, parameter, paramName } from './semantics';
 import {
   ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
   QualName, Scope, SuperValue, TensorValue, type PyValue,
@@ -94,7 +94,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     let rest = kwargs;
     let i = 0;
-    for (const p of params ? namedChildren(params) : []) {
+    for (const p of params ? namedChildren(params).map(parameter) : []) {
       const name = paramName(p);
       if (p.type === 'list_splat_pattern') {
         if (name) scope.vars.set(name, all.slice(i));

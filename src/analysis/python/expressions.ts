@@ -6,6 +6,7 @@ import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { libraryHas } from './library/index';
+import { sysModule } from './library/stdlib';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import {
   BUILTINS, compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
@@ -168,7 +169,9 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     if (typeof object === 'string') return pySlice([...object], parts).join('');
     return unknown('a slice of an unknown value');
   }
-  return indexValue(object, ev.eval(keyNode, frame));
+  const key = ev.eval(keyNode, frame);
+  if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
+  return indexValue(object, key);
 }
 
 export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined {

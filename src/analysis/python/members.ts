@@ -23,7 +23,7 @@ const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'bu
 const DICT_METHODS = /^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/;
 
 export function getAttribute(ev: Evaluator, object: PyValue, name: string, node: Syntax): PyValue {
-  if (object instanceof PyModule) return object.scope.vars.get(name) ?? object.submodule(name) ?? unknown(`${name} is not defined in ${object.name}`);
+  if (object instanceof PyModule) return moduleMember(object, name);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
@@ -48,6 +48,16 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (isUnknownValue(object)) return object;
   void node;
   return new BoundMethod(object, name);
+}
+
+/** A name of a Python module (a file of the project, or the analysed file through sys.modules[__name__]). */
+function moduleMember(module: PyModule, name: string): PyValue {
+  const v = module.scope.vars.get(name) ?? module.submodule(name);
+  if (v !== undefined) return v;
+  // module.__dict__ is its namespace itself: resnet.__dict__[args.arch]() picks a factory by name
+  if (name === '__dict__') return new DictValue(module.scope.vars as Map<DictKey, PyValue>);
+  if (name === '__name__') return module.name;
+  return unknown(`${name} is not defined in ${module.name}`);
 }
 
 function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): PyValue {
@@ -114,6 +124,11 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
   }
   if (object instanceof ObjectValue || object instanceof NamespaceValue) {
     object.attrs.set(name, value);
+    return;
+  }
+  // setattr(sys.modules[__name__], 'resnet20', partial(...)): a module-level name made by code
+  if (object instanceof PyModule) {
+    object.scope.vars.set(name, value);
     return;
   }
   if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {

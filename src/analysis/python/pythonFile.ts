@@ -12,8 +12,10 @@ import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
+import { isRequiredParameter } from './semantics';
 import { assignPaths, countParams, uniqueModules } from './modules';
-import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
+import { buildFromPartial, notePartials, partialCandidates, type PartialBinding } from './partialFactories';
+import { ClassValue, FunctionValue, ModuleInstance, PartialValue, Scope, TensorValue, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
 
@@ -26,6 +28,8 @@ export interface Candidate {
   readonly instance?: ModuleInstance; // variables: built by the module-level code
   /** Variables: what building it said (code __init__ could not follow), from the module-level interpreter. */
   readonly buildDiagnostics?: readonly AnalysisDiagnostic[];
+  /** A factory made by module code as a functools.partial (partialFactories.ts). */
+  readonly partial?: boolean;
 }
 
 export interface ModelCacheEntry {
@@ -65,7 +69,7 @@ const isImport = (unit: Unit) => unit.root.type === 'import_statement' || unit.r
 /** How many parameters of a function have no default (a factory has none). */
 function requiredParameters(def: Syntax): number {
   const params = field(def, 'parameters');
-  return params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter').length : 0;
+  return params ? namedChildren(params).filter(isRequiredParameter).length : 0;
 }
 
 const makeInterpreter = (file: PyFile) => new Interpreter(file);
@@ -145,6 +149,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
   const variables: Candidate[] = [];
+  const partials = new Map<string, PartialBinding>();
   const moduleFrame: Frame = { scope: globals };
   it.withObserver((m, t) => {
     if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
@@ -152,7 +157,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     for (const unit of envUnits) {
       it.restart();
       try {
-        runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners);
+        runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners, undefined, partials);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
@@ -209,6 +214,8 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
   }
   cache.kinds = kinds; // only the current versions are kept
+  candidates.push(...partialCandidates(partials, globals.vars, defUnits, (cls) => it.classKind(cls) !== 'object',
+    (u) => isFactory(u, defUnits, globals, it), definitionOf));
   candidates.push(...variables);
   if (options.model) {
     const only = candidates.filter((c) => c.name === options.model);
@@ -224,7 +231,8 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   for (let i = candidates.length - 1; i >= 0; i--) if (dropped.has(candidates[i])) candidates.splice(i, 1);
   const modelNames = new Set(candidates.map((c) => c.name));
   const used = new Set<string>();
-  for (const c of candidates) if (c.kind !== 'variable') for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
+  // (a partial of a factory is another factory, not a model using it)
+  for (const c of candidates) if (c.kind !== 'variable' && !c.partial) for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
   const instantiated = new Set(candidates.filter((c) => c.kind === 'variable').map((c) => c.instance?.cls?.name).filter((n) => n !== undefined));
   const isRoot = (c: Candidate) => c.kind === 'variable' || (!used.has(c.name) && !(c.kind === 'class' && instantiated.has(c.name)));
 
@@ -249,7 +257,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
-      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
+      c.kind === 'variable' || c.partial ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
     const slot = `${c.kind}:${c.name}`;
     const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
@@ -277,7 +285,7 @@ export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
   const init = it.classAttribute(cls, '__init__');
   if (!(init instanceof FunctionValue)) return [];
   const params = field(init.node, 'parameters');
-  const required = params ? namedChildren(params).filter((p) => p.type === 'identifier' || p.type === 'typed_parameter') : [];
+  const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
   return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
 }
 
@@ -303,12 +311,13 @@ function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: 
  * variable, with the diagnostics its building gave.
  */
 function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Frame, variables: Candidate[],
-  owners: Map<ModuleInstance, string>, inFunction?: string): ReturnType<Interpreter['exec']> {
+  owners: Map<ModuleInstance, string>, inFunction?: string, partials?: Map<string, PartialBinding>): ReturnType<Interpreter['exec']> {
   const before = new Map(frame.scope.vars);
   const skippedBefore = it.skipped.length;
   try {
     return it.exec(stmt, frame);
   } finally {
+    if (partials) notePartials(before, frame, unit, stmt, partials);
     // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
     const built = it.skipped.slice(skippedBefore);
     for (const [name, v] of frame.scope.vars) {
@@ -517,6 +526,7 @@ function buildInstance(it: Interpreter, c: Candidate, file: PyFile): ModuleInsta
     if (m instanceof ModuleInstance) m.createdBy = c.name;
     return m instanceof ModuleInstance ? m : undefined;
   }
+  if (c.partial && value instanceof PartialValue) return buildFromPartial(it, value, c.node, { scope: file.globals });
   return undefined;
 }
 

@@ -66,6 +66,22 @@ export function stringValue(node: Syntax): PyValue {
   return node.children.filter((c) => c.type === 'string_content' || c.type === 'escape_sequence').map(textOf).join('');
 }
 
+/**
+ * A parameter as its kind: an annotated `*args: Any` / `**kwargs: Any` is a typed_parameter around the splat
+ * pattern, and binds like the plain one.
+ */
+export function parameter(p: Syntax): Syntax {
+  if (p.type !== 'typed_parameter') return p;
+  const first = namedChildren(p)[0];
+  return first && (first.type === 'list_splat_pattern' || first.type === 'dictionary_splat_pattern') ? first : p;
+}
+
+/** A parameter without a default that a caller must pass (not self's slot, not *args, **kwargs or a separator). */
+export const isRequiredParameter = (p: Syntax): boolean => {
+  const q = parameter(p);
+  return q.type === 'identifier' || q.type === 'typed_parameter';
+};
+
 export function paramName(p: Syntax): string | undefined {
   if (p.type === 'identifier') return textOf(p);
   const name = field(p, 'name') ?? namedChildren(p).find((c) => c.type === 'identifier');
@@ -116,7 +132,8 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
   if (op === 'is' || op === 'is not') {
     const known = (v: PyValue) => v === null || typeof v !== 'object' || v instanceof ModuleInstance || v instanceof ClassValue;
     if (!known(l) || !known(r)) {
-      if ((l === null && r instanceof TensorValue) || (r === null && l instanceof TensorValue)) return op === 'is not';
+      // None is only itself: any value that is known (a tensor, a partial, a list, a function…) is not None
+      if ((l === null && !isUnknownValue(r)) || (r === null && !isUnknownValue(l))) return op === 'is not';
       return undefined;
     }
     return op === 'is' ? l === r : l !== r;

@@ -4,7 +4,7 @@
 import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { cloneModule } from '../modules';
-import { ArgParserValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, PartialValue, type PyValue } from '../values';
+import { ArgParserValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, PartialValue, PyModule, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
 /** `--batch-size` → batch_size; an explicit dest= wins. Positional arguments have no default: unknown. */
@@ -81,4 +81,14 @@ export const stdlibHandlers: Record<string, Handler> = {
 /** Methods of the argparse parser, called through a BoundMethod on it. */
 export function argParserMethod(ev: Evaluator, parser: ArgParserValue, name: string, c: LibraryCall): PyValue {
   return parserMethod(ev, parser, name, c);
+}
+
+/**
+ * sys.modules[name]: the analysed file itself under its own __name__ (`thismodule = sys.modules[__name__]`, then
+ * setattr(thismodule, name, partial(...)) defines module-level factories), or a module of the project.
+ */
+export function sysModule(ev: Evaluator, key: PyValue): PyValue {
+  if (typeof key !== 'string') return unknown('sys.modules[…] with a name not known statically');
+  if (ev.file.globals.vars.get('__name__') === key) return new PyModule(key, ev.file.globals, () => undefined);
+  return ev.file.imports?.module(key, 0) ?? unknown(`sys.modules['${key}'] is not a module of the project`);
 }

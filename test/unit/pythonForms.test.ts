@@ -1,0 +1,51 @@
+// The Python forms real model code is written in (docs/python.md lists each with the name of its test here): each
+// form is a small file under test/fixtures/forms/ that builds a model through it, analysed as a project (the forms
+// folder is one), and held to what PyTorch gives for the same file: scripts/gen_project_fixtures.py runs it with
+// Debian's torch 1.13 and writes <form>.expected.json (input and output shape, every module call, parameters, MACs).
+// A form with something more to check (what the hover says, a value decided statically) adds its own assertions.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FileAnalysis } from '../../src/analysis/model';
+import {
+  analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics,
+} from './support/expectations';
+
+const FORMS = path.join(FIXTURES, 'forms');
+
+before(loadParsers);
+
+const covered = new Set<string>();
+
+/** One form: its file analysed in the forms project, every root model against PyTorch, then `more`. */
+function form(title: string, file: string, more?: (a: FileAnalysis) => void): void {
+  covered.add(file);
+  describe(title, () => {
+    const exp = readExpectation(path.join(FORMS, file.replace(/\.(py|ipynb)$/, '.expected.json')));
+    const entry = path.join(FIXTURES, exp.entry);
+    let analysis: FileAnalysis | undefined;
+    const get = () => (analysis ??= analyseEntry(entry, FORMS));
+    test(`${file}: root models ${exp.models.map((m) => m.model).join(', ')}; no errors, nothing left unfollowed`, () => {
+      assert.deepEqual(get().models.filter((m) => m.root).map((m) => m.name).sort(), exp.models.map((m) => m.model).sort());
+      assert.equal(unexpectedDiagnostics(get()), '');
+    });
+    for (const m of exp.models) describe(`${m.model} (${m.model_class})`, () => checkModel(() => findRoot(get(), m.model), m, entry, FORMS));
+    if (more) test('what the form means', () => more(get()));
+  });
+}
+
+// ── Functions, parameters and factories ──────────────────────────────────────────────────────────────────────
+form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvision-style factories)', 'annotated_star_params.py');
+form('functools.partial factories and setattr(sys.modules[__name__], …), module.__dict__[name]', 'partial_factories.py', (a) => {
+  const stub = a.models.find((m) => m.name === 'cifar10_mlp16');
+  assert.equal((stub?.range.start.line ?? -1) + 1, 25, 'a partial that rebinds a stub def is reported at the def (line 25)');
+});
+
+// ── Values and conditions ────────────────────────────────────────────────────────────────────────────────────
+form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
+
+after(() => {
+  const files = fs.readdirSync(FORMS).filter((f) => /\.(py|ipynb)$/.test(f) && !f.startsWith('_'));
+  assert.deepEqual(files.filter((f) => !covered.has(f)), [], 'every form file has a test here');
+});
