@@ -53,9 +53,19 @@ export function formatShape(s: ShapeTree): string {
   return `(${s.map(formatDim).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
+/**
+ * ⌊(x + A)/D⌋ + P with the multiples of D taken out of A (0 ≤ A < D): the same size written two ways — a stride-2
+ * convolution's ⌊(H − 1)/2⌋ + 1 and a slice x[:, :, ::2]'s ⌊(H + 1)/2⌋ — has one form.
+ */
+function canonicalDim(d: SymDim): SymDim {
+  const q = Math.floor(d.add / d.div);
+  return q === 0 ? d : { sym: d.sym, add: d.add - q * d.div, div: d.div, plus: d.plus + q };
+}
+
 export function sameDim(a: Dim, b: Dim): boolean {
   if (isKnown(a) || isKnown(b)) return a === b;
-  return a.sym === b.sym && a.add === b.add && a.div === b.div && a.plus === b.plus;
+  const [x, y] = [canonicalDim(a), canonicalDim(b)];
+  return x.sym === y.sym && x.add === y.add && x.div === y.div && x.plus === y.plus;
 }
 
 /** Number of elements, or undefined when a dimension is symbolic. */
