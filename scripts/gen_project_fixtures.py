@@ -72,9 +72,13 @@ ENTRIES = {
     'projects/tv_resnet/tvmodels/resnet.py': {'roots': ['resnet18', 'resnet34', 'resnet50', 'resnext50_32x4d', 'wide_resnet50_2',
                                                'resnet18_gn']},
     'projects/tv_resnet/classify.py': {'roots': ['backbone', 'grouped', 'small', 'dilated']},
+    'projects/cifar_lambda/resnet.py': {'roots': ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110']},
+    'projects/cifar_lambda/trainer.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
+    'forms/lambda_layer.py': {'roots': ['DownBlock']},
+    'forms/main_builds_imported.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',
                                              'picked']},
 }
@@ -138,7 +142,7 @@ class Recorder:
 
         def init(module, *args, **kwargs):
             recorder.init(module, *args, **kwargs)
-            object.__setattr__(module, '_fixture_def', recorder.declared_at(sys._getframe(1)))
+            object.__setattr__(module, '_fixture_def', recorder.declared_at(sys._getframe(1), module))
 
         def call(module, *args, **kwargs):
             if recorder.depth == 0 and args and isinstance(args[0], torch.Tensor) and id(module) not in recorder.first_input:
@@ -166,10 +170,13 @@ class Recorder:
         sys.setprofile(None)
         nn.Module.__init__, nn.Module.__call__ = self.init, self.call
 
-    def declared_at(self, frame):
+    def declared_at(self, frame, module):
+        """The innermost project frame outside the module's own __init__ chain (a user class's super().__init__()):
+        where the module was built."""
         while frame is not None:
             path = os.path.abspath(frame.f_code.co_filename)
-            if path.startswith(self.project + os.sep):
+            building_itself = frame.f_code.co_name == '__init__' and frame.f_locals.get('self') is module
+            if path.startswith(self.project + os.sep) and not building_itself:
                 return os.path.relpath(path, self.project).replace(os.sep, '/'), frame.f_lineno
             frame = frame.f_back
         return None, None
@@ -189,12 +196,7 @@ def run_entry(project, entry, spec, recorder):
     if module.endswith('.__init__'):
         module = module[: -len('.__init__')]
     run_name = '__main__' if spec.get('run_main', True) else module
-    argv = sys.argv
-    sys.argv = [path]  # argparse sees no options: every option at its default, as ShapeLens reads them
-    try:
-        return runpy.run_module(module, run_name=run_name, alter_sys=run_name == '__main__')
-    finally:
-        sys.argv = argv
+    return runpy.run_module(module, run_name=run_name, alter_sys=run_name == '__main__')
 
 
 # ── Which input each root gets ───────────────────────────────────────────────────────────────────────────────
@@ -338,6 +340,8 @@ def generate(entry, spec):
     inside = os.path.relpath(os.path.join(FIXTURES, entry), project)
     forget_project_modules()
     sys.path.insert(0, project)
+    argv = sys.argv
+    sys.argv = [os.path.join(project, inside)]  # argparse sees no options: each at its default, as ShapeLens reads them
     torch.manual_seed(0)
     try:
         with Recorder(project) as recorder:
@@ -373,6 +377,7 @@ def generate(entry, spec):
                 models.append(describe_root(name, model, shape, project))
     finally:
         sys.path.remove(project)
+        sys.argv = argv
     return {'entry': entry, 'project': project_of(entry), 'generated_with': f'torch {torch.__version__}', 'models': models}
 
 

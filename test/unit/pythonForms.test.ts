@@ -7,7 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { analyzeText } from '../../src/analysis';
 import type { FileAnalysis } from '../../src/analysis/model';
+import { formatShape } from '../../src/engine';
 import {
   analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics,
 } from './support/expectations';
@@ -40,6 +42,17 @@ form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvisi
 form('functools.partial factories and setattr(sys.modules[__name__], …), module.__dict__[name]', 'partial_factories.py', (a) => {
   const stub = a.models.find((m) => m.name === 'cifar10_mlp16');
   assert.equal((stub?.range.start.line ?? -1) + 1, 25, 'a partial that rebinds a stub def is reported at the def (line 25)');
+});
+
+form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
+
+// ── Modules that hold code ───────────────────────────────────────────────────────────────────────────────────
+form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lambda', 'lambda_layer.py', () => {
+  // Without an input the sizes stay symbolic; the stride-2 convolution's ⌊(H − 1)/2⌋ + 1 and the slice's
+  // ⌊(H + 1)/2⌋ are the same size, so `out += shortcut` keeps it.
+  const text = fs.readFileSync(path.join(FORMS, 'lambda_layer.py'), 'utf8').replace(/^# input:.*$/m, '');
+  const m = findRoot(analyzeText(text, 'python', { strict: false }), 'DownBlock');
+  assert.equal(m.outputShape && formatShape(m.outputShape), '(N, 32, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
 });
 
 // ── Values and conditions ────────────────────────────────────────────────────────────────────────────────────

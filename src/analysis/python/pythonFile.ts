@@ -15,7 +15,7 @@ import { Interpreter } from './interpreter';
 import { isRequiredParameter } from './semantics';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { buildFromPartial, notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { ClassValue, FunctionValue, ModuleInstance, PartialValue, Scope, TensorValue, type PyValue } from './values';
+import { ClassValue, FunctionValue, ModuleInstance, PartialValue, PyModule, Scope, TensorValue, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
 
@@ -169,6 +169,8 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       if (v instanceof ClassValue) return it.classKind(v) !== 'object';
       return v instanceof FunctionValue && isFactory(u, defUnits, globals, it);
     }).map(([n]) => n));
+    // …and what it imports from the project: its modules (resnet.__dict__[args.arch]()), classes and functions
+    for (const [n, v] of globals.vars) if (!defUnits.has(n) && importedMaker(it, v, globals)) modelMakers.add(n);
     for (const [name, unit] of defUnits) {
       const fn = globals.vars.get(name);
       if (!(fn instanceof FunctionValue) || requiredParameters(fn.node) > 0 || modelMakers.has(name)) continue;
@@ -330,6 +332,13 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
       }
     }
   }
+}
+
+/** A name bound by an import of the project's own code that may build a model: a module, a model class, a function. */
+function importedMaker(it: Interpreter, v: PyValue, globals: Scope): boolean {
+  if (v instanceof PyModule) return true;
+  if (v instanceof ClassValue) return it.classKind(v) !== 'object';
+  return v instanceof FunctionValue && v.closure !== globals;
 }
 
 /** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */
