@@ -74,6 +74,7 @@ ENTRIES = {
     'projects/tv_resnet/classify.py': {'roots': ['backbone', 'grouped', 'small', 'dilated']},
     'projects/cifar_lambda/resnet.py': {'roots': ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110']},
     'projects/cifar_lambda/trainer.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
+    'projects/gan_argparse/train_gan.py': {'roots': ['netG', 'netD', 'critic'], 'run_main': False},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
