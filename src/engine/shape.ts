@@ -15,9 +15,12 @@ export interface SymDim {
 export type Dim = number | SymDim;
 export type Shape = Dim[];
 
-/** A tuple of results (an RNN returns (output, h_n) or (output, (h_n, c_n))). */
+/**
+ * A tuple of results (an RNN returns (output, h_n) or (output, (h_n, c_n))). null is an entry that is not a tensor:
+ * None, as in a model's `return logits, loss` before there is a loss.
+ */
 export interface TupleShape {
-  readonly tuple: ShapeTree[];
+  readonly tuple: (ShapeTree | null)[];
 }
 export type ShapeTree = Shape | TupleShape;
 
@@ -49,7 +52,7 @@ export function formatDim(d: Dim): string {
 }
 
 export function formatShape(s: ShapeTree): string {
-  if (isTuple(s)) return `(${s.tuple.map(formatShape).join(', ')})`;
+  if (isTuple(s)) return `(${s.tuple.map((t) => (t === null ? 'None' : formatShape(t))).join(', ')})`;
   return `(${s.map(formatDim).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 
@@ -80,5 +83,7 @@ export function numel(s: readonly Dim[]): bigint | undefined {
 
 /** The first plain shape of a tree (an RNN's output tensor). */
 export function primary(s: ShapeTree): Shape {
-  return isTuple(s) ? primary(s.tuple[0]) : s;
+  if (!isTuple(s)) return s;
+  const first = s.tuple.find((t) => t !== null);
+  return first ? primary(first) : [];
 }

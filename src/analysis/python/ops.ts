@@ -322,7 +322,7 @@ export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyVa
 
 // ── Shapes and their origins ──────────────────────────────────────────────────────────────────────────────────
 export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin): PyValue {
-  if (isTuple(tree)) return tree.tuple.map((t) => fromShapeTree(t, origin));
+  if (isTuple(tree)) return tree.tuple.map((t) => (t === null ? null : fromShapeTree(t, origin)));
   return new TensorValue(tree, origin);
 }
 

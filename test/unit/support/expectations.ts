@@ -66,7 +66,7 @@ export const readExpectation = (file: string): ExpectedEntry => JSON.parse(fs.re
 
 export function toJsonShape(s: ShapeTree | undefined): JsonShape {
   if (s === undefined) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map(toJsonShape) };
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => toJsonShape(t ?? undefined)) }; // None is null
   return s.map((d: Dim) => (typeof d === 'number' ? d : (formatDim(d) as unknown as number)));
 }
 
