@@ -75,9 +75,12 @@ ENTRIES = {
     'projects/cifar_lambda/resnet.py': {'roots': ['resnet20', 'resnet32', 'resnet44', 'resnet56', 'resnet110']},
     'projects/cifar_lambda/trainer.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'projects/gan_argparse/train_gan.py': {'roots': ['netG', 'netD', 'critic'], 'run_main': False},
+    'projects/tiny_gpt/train.py': {'roots': ['model'], 'run_main': False},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
+    'forms/weight_tying.py': {'roots': ['TiedLM']},
+    'forms/tuple_with_none.py': {'roots': ['Classifier']},
     'forms/lambda_layer.py': {'roots': ['DownBlock']},
     'forms/main_builds_imported.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',

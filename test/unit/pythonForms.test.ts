@@ -58,6 +58,11 @@ form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lamb
 // ── Values and conditions ────────────────────────────────────────────────────────────────────────────────────
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
 
+form('a forward returning (logits, None): the None is an entry of the output tuple, the totals complete', 'tuple_with_none.py');
+
+// ── Parameters ───────────────────────────────────────────────────────────────────────────────────────────────
+form('weight tying (self.head.weight = self.embed.weight): the shared tensor counted once', 'weight_tying.py');
+
 after(() => {
   const files = fs.readdirSync(FORMS).filter((f) => /\.(py|ipynb)$/.test(f) && !f.startsWith('_'));
   assert.deepEqual(files.filter((f) => !covered.has(f)), [], 'every form file has a test here');

@@ -5,7 +5,7 @@ import { findLayer, unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { libraryAttribute } from './library/index';
-import { addChild, freeze } from './modules';
+import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PyModule,
@@ -119,6 +119,10 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);
+    // weight tying: this module's tensor becomes the other module's, counted once where both are in the model
+    if (value instanceof ParamsValue && value.tensor && value.module !== object && ownParams(object).some((t) => t.name === name)) {
+      object.tiedParams.set(name, value);
+    }
     object.attrs.set(name, value);
     return;
   }

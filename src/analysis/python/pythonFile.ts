@@ -470,10 +470,11 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   }
   if (input) run(input);
   const modules = uniqueModules(instance);
+  const inModel = new Set(modules);
   let totalParams = 0n;
   let trainableParams = 0n;
   for (const m of modules) {
-    const p = countParams(m);
+    const p = countParams(m, inModel);
     totalParams += p.total;
     trainableParams += p.trainable;
   }

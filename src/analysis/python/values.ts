@@ -135,6 +135,8 @@ export class ModuleInstance {
   declNode?: Syntax;
   frozen = false;
   readonly frozenTensors = new Set<string>();
+  /** Parameters that are another module's (weight tying: `self.head.weight = self.tok_emb.weight`), by name. */
+  readonly tiedParams = new Map<string, ParamsValue>();
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */
