@@ -76,9 +76,12 @@ ENTRIES = {
     'projects/cifar_lambda/trainer.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'projects/gan_argparse/train_gan.py': {'roots': ['netG', 'netD', 'critic'], 'run_main': False},
     'projects/tiny_gpt/train.py': {'roots': ['model'], 'run_main': False},
+    'projects/text_clf/run.py': {'roots': ['model', 'cnn']},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
+    'forms/import_module_by_name.py': {'roots': ['net']},
+    'forms/class_attribute_config.py': {'roots': ['by_class', 'by_instance']},
     'forms/weight_tying.py': {'roots': ['TiedLM']},
     'forms/tuple_with_none.py': {'roots': ['Classifier']},
     'forms/lambda_layer.py': {'roots': ['DownBlock']},

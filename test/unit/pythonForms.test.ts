@@ -46,6 +46,11 @@ form('functools.partial factories and setattr(sys.modules[__name__], …), modul
 
 form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
 
+form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
+
+// ── Configuration ────────────────────────────────────────────────────────────────────────────────────────────
+form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
+
 // ── Modules that hold code ───────────────────────────────────────────────────────────────────────────────────
 form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lambda', 'lambda_layer.py', () => {
   // Without an input the sizes stay symbolic; the stride-2 convolution's ⌊(H − 1)/2⌋ + 1 and the slice's

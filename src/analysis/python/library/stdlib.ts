@@ -76,6 +76,13 @@ export const stdlibHandlers: Record<string, Handler> = {
     return Array.isArray(v) ? [...v] : v;
   },
   'copy.copy': (_ev, c) => c.args[0] ?? null,
+  // import_module('models.' + args.model): a module of the project picked by name (a relative name from this file)
+  'importlib.import_module': (ev, c) => {
+    const name = c.args[0] ?? c.kwargs.get('name');
+    if (typeof name !== 'string') return unknown('import_module() of a name not known statically');
+    const level = /^\.*/.exec(name)![0].length;
+    return ev.file.imports?.module(name.slice(level), level) ?? unknown(`import_module('${name}'): not a module of the project`);
+  },
 };
 
 /** Methods of the argparse parser, called through a BoundMethod on it. */
