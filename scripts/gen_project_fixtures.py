@@ -77,6 +77,8 @@ ENTRIES = {
     'projects/gan_argparse/train_gan.py': {'roots': ['netG', 'netD', 'critic'], 'run_main': False},
     'projects/tiny_gpt/train.py': {'roots': ['model'], 'run_main': False},
     'projects/text_clf/run.py': {'roots': ['model', 'cnn']},
+    'projects/vit_einops/example.py': {'roots': ['v', 'pooled']},
+    'projects/notebook_cnn/cifar10_cnn.ipynb': {'roots': ['model'], 'skip_cells': [1, 4]},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
