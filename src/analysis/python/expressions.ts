@@ -88,6 +88,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'list_comprehension':
     case 'generator_expression':
     case 'set_comprehension':
+    case 'dictionary_comprehension':
       return comprehension(ev, node, frame);
     case 'keyword_argument': return ev.eval(field(node, 'value')!, frame);
     case 'lambda': return new FunctionValue('<lambda>', node, frame.scope);
@@ -196,9 +197,11 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const inner: Frame = { ...frame, scope: new Scope(frame.scope) };
   const out: PyValue[] = [];
   let said = false;
+  // {f'n{w}': nn.BatchNorm2d(w) for w in widths}: the body is a key: value pair
+  const pair = node.type === 'dictionary_comprehension' && body.type === 'pair' ? body : undefined;
   const run = (i: number): boolean => {
     if (i === clauses.length) {
-      out.push(ev.eval(body, inner));
+      out.push(pair ? [ev.eval(field(pair, 'key')!, inner), ev.eval(field(pair, 'value')!, inner)] : ev.eval(body, inner));
       if (out.length > MAX_LOOP) throw new BudgetExceeded(`a comprehension makes more than ${MAX_LOOP} items`);
       return true;
     }
@@ -224,10 +227,20 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     return true;
   };
-  if (run(0)) return out;
+  if (run(0)) return pair ? dictOf(out as [PyValue, PyValue][]) : out;
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;
+}
+
+/** The dict a dict comprehension builds: unknown when a key is not a plain value. */
+function dictOf(pairs: [PyValue, PyValue][]): PyValue {
+  const d = new DictValue();
+  for (const [k, v] of pairs) {
+    if (!isKey(k)) return unknown('a dict comprehension with keys not known statically');
+    d.entries.set(k, v);
+  }
+  return d;
 }
 
 function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
