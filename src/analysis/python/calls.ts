@@ -8,7 +8,7 @@ import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
 import { argParserMethod } from './library/stdlib';
 import { dictMethod, fillContainer, listMethod, moduleMethod } from './containers';
-import { callModule } from './moduleCalls';
+import { callModule, runSequential } from './moduleCalls';
 import { freeze } from './modules';
 import { tensorMethod } from './ops';
 import { braceFormat, parameter, paramName } from './semantics';
@@ -176,7 +176,12 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
     if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
       fillContainer(ev, self.self, args, kwargs, node);
     }
-    return null;
+    // super().forward(x) in an nn.Sequential subclass: the container's own forward, its children in order
+    if (m.name === 'forward' && self.self instanceof ModuleInstance && self.self.kind === 'sequential') {
+      return runSequential(ev, self.self, args, node);
+    }
+    // a library base's forward gives a value ShapeLens does not know; its other methods (register_buffer…) give None
+    return ['forward', '__call__', '__getattr__'].includes(m.name) ? unknown(`super().${m.name}() of a library class is not followed statically`) : null;
   }
   if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
   if (self instanceof ParamsValue) {
@@ -188,7 +193,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   }
   if (self instanceof ArgParserValue) return argParserMethod(ev, self, m.name, { name: m.name, args, kwargs, node, frame });
   if (Array.isArray(self)) return listMethod(self, m.name, args);
-  if (self instanceof DictValue) return dictMethod(self, m.name, args);
+  if (self instanceof DictValue) return dictMethod(self, m.name, args, kwargs);
   if (typeof self === 'string') return stringMethod(self, m.name, args, kwargs);
   return unknown(`.${m.name}() is not followed statically`);
 }

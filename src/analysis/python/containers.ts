@@ -98,7 +98,7 @@ export function listMethod(list: PyValue[], name: string, args: PyValue[]): PyVa
   }
 }
 
-export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue {
+export function dictMethod(d: DictValue, name: string, args: PyValue[], kwargs: ReadonlyMap<string, PyValue> = new Map()): PyValue {
   switch (name) {
     case 'items': return [...d.entries.entries()].map(([k, v]) => [k, v]);
     case 'keys': return [...d.entries.keys()];
@@ -107,9 +107,24 @@ export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue
       const k = args[0];
       return isKey(k) && d.entries.has(k) ? d.entries.get(k)! : args[1] ?? null;
     }
-    case 'update':
+    case 'update': // update(other) and update(key=value, …)
       if (args[0] instanceof DictValue) for (const [k, v] of args[0].entries) d.entries.set(k, v);
+      else if (Array.isArray(args[0])) for (const kv of args[0]) if (Array.isArray(kv) && isKey(kv[0])) d.entries.set(kv[0], kv[1] ?? null);
+      for (const [k, v] of kwargs) d.entries.set(k, v);
       return null;
+    case 'setdefault': {
+      const k = args[0];
+      if (!isKey(k)) return unknown('dict.setdefault() with a key not known statically');
+      if (!d.entries.has(k)) d.entries.set(k, args[1] ?? null);
+      return d.entries.get(k)!;
+    }
+    case 'pop': {
+      const k = args[0];
+      if (!isKey(k)) return unknown('dict.pop() with a key not known statically');
+      const v = d.entries.get(k) ?? args[1] ?? unknown(`the key ${String(k)} is not in the dict`);
+      d.entries.delete(k);
+      return v;
+    }
     case 'copy': return new DictValue(new Map(d.entries));
     default: return unknown(`dict.${name}() is not followed statically`);
   }

@@ -36,22 +36,28 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
       trace.reports++; // what the callers lose here was said at the declaration
       return out;
     }
-    case 'sequential': {
-      if (m.children.size === 0) {
-        // An empty Sequential is a leaf that returns its input (PyTorch still calls it).
-        moduleRecord(trace, m, node, args, args[0], undefined, FREE);
-        return args[0] ?? unknownTensor();
-      }
-      let x: PyValue = args[0] ?? unknownTensor();
-      for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
-      return x;
-    }
+    case 'sequential': return runSequential(ev, m, args, node);
     case 'modulelist':
     case 'moduledict':
       return unknown(`${m.type} is not callable`);
     case 'user':
       return runUserModule(ev, trace, m, args, kwargs, node);
   }
+}
+
+/**
+ * nn.Sequential.forward: the children in order (also `super().forward(x)` in a subclass with its own forward). An
+ * empty Sequential is a leaf that returns its input (PyTorch still calls it).
+ */
+export function runSequential(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+  const trace = ev.trace;
+  if (m.children.size === 0) {
+    if (trace) moduleRecord(trace, m, node, args, args[0], undefined, FREE);
+    return args[0] ?? unknownTensor();
+  }
+  let x: PyValue = args[0] ?? unknownTensor();
+  for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+  return x;
 }
 
 function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
