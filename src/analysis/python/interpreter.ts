@@ -10,7 +10,7 @@ import * as expressions from './expressions';
 import * as members from './members';
 import * as statements from './statements';
 import type { Trace } from './trace';
-import { ClassValue, DictValue, FunctionValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
 
 const now = (): number => globalThis.performance.now();
@@ -239,6 +239,7 @@ export class Interpreter implements Evaluator {
     if (Array.isArray(v)) return v;
     if (typeof v === 'string') return [...v];
     if (v instanceof DictValue) return [...v.entries.keys()];
+    if (v instanceof NamespaceValue && v.tuple) return [...v.attrs.values()];
     if (v instanceof ModuleInstance) {
       if (v.unknownContents !== undefined) return undefined;
       if (v.paramItems) return v.type === 'ParameterDict' ? [...v.paramItems.keys()] : [...v.paramItems.values()];

@@ -2,7 +2,7 @@
 // string formatting. Anything that depends on an unknown gives undefined / unknown, never a guess.
 import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
-import { ClassValue, DictValue, isUnknownValue, ModuleInstance, TensorValue, type DictKey, type PyValue } from './values';
+import { ClassValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, TensorValue, type DictKey, type PyValue } from './values';
 
 /** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
 export const MAX_LOOP = 100_000;
@@ -107,6 +107,7 @@ export function pySlice<T>(list: T[], [start, stop, step]: (number | null)[]): T
 }
 
 export function indexValue(object: PyValue, key: PyValue): PyValue {
+  if (object instanceof NamespaceValue && object.tuple) return indexValue([...object.attrs.values()], key);
   if (Array.isArray(object) && typeof key === 'number') {
     const i = key < 0 ? object.length + key : key;
     return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');

@@ -75,9 +75,12 @@ export class PartialValue {
   constructor(readonly callee: PyValue, readonly args: readonly PyValue[], readonly kwargs: ReadonlyMap<string, PyValue>) {}
 }
 
-/** An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw). */
+/**
+ * An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw); with `tuple` set, a
+ * collections.namedtuple instance, which is also the tuple of its fields in order (index, iterate, unpack).
+ */
 export class NamespaceValue {
-  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace') {}
+  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace', readonly tuple = false) {}
 }
 
 /** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */

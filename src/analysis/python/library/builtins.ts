@@ -27,6 +27,7 @@ function range(args: PyValue[]): PyValue {
 function len(v: PyValue): PyValue {
   if (Array.isArray(v) || typeof v === 'string') return v.length;
   if (v instanceof DictValue) return v.entries.size;
+  if (v instanceof NamespaceValue && v.tuple) return v.attrs.size;
   if (v instanceof ModuleInstance) return v.children.size;
   if (v instanceof TensorValue && typeof v.shape?.[0] === 'number') return v.shape[0];
   return unknown(`len() of ${isUnknownValue(v) ? `a value not known statically (${v.why})` : 'a value not known statically'}`);
