@@ -12,7 +12,7 @@ import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
-import { isRequiredParameter } from './semantics';
+import { isRequiredParameter, parameter } from './semantics';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { buildFromPartial, notePartials, partialCandidates, type PartialBinding } from './partialFactories';
 import { ClassValue, FunctionValue, ModuleInstance, PartialValue, PyModule, Scope, TensorValue, type PyValue } from './values';
@@ -119,6 +119,8 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     cache.deps = new WeakMap();
     cache.kinds = new Map();
   }
+  const usedElsewhere = (name: string, own: Unit): boolean =>
+    units.some((u) => u !== own && u.identifiers.has(name));
   const directDeps = (u: Unit): string[] => {
     let d = cache.deps.get(u);
     if (!d) cache.deps.set(u, (d = [...u.identifiers].filter((n) => defUnits.has(n) && defUnits.get(n) !== u)));
@@ -208,7 +210,10 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       kinds.set(kindKey, kind);
       // A class whose constructor needs arguments is analysed where it is built (by its parent, a factory or the
       // file's code), not alone with unknown arguments; asked for by name (--model), it is analysed all the same.
-      if (kind !== 'object' && !isLoss(name) && (requiredInitParams(it, value).length === 0 || options.model === name)) {
+      // So is one whose constructor forwards *args / **kwargs (class ConvBN(nn.Sequential): def __init__(self, *args,
+      // **kwargs)) when the file builds it somewhere: alone, its layers would get no arguments at all.
+      const alone = requiredInitParams(it, value).length === 0 && !(forwardsArguments(it, value) && usedElsewhere(name, unit));
+      if (kind !== 'object' && !isLoss(name) && (alone || options.model === name)) {
         candidates.push({ name, kind: 'class', unit, node: def });
       }
     } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
@@ -289,6 +294,13 @@ export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
   const params = field(init.node, 'parameters');
   const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
   return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
+}
+
+/** A class whose __init__ takes *args or **kwargs (through its user base classes). */
+function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
+  const init = it.classAttribute(cls, '__init__');
+  const params = init instanceof FunctionValue ? field(init.node, 'parameters') : undefined;
+  return !!params && namedChildren(params).map(parameter).some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern');
 }
 
 /**
