@@ -37,21 +37,42 @@ function form(title: string, file: string, more?: (a: FileAnalysis) => void): vo
   });
 }
 
-// ── Functions, parameters and factories ──────────────────────────────────────────────────────────────────────
+// ── Configuration: where sizes come from ─────────────────────────────────────────────────────────────────────
+form('argparse: add_argument(default=, type=), groups, store_true/false, set_defaults, parse_known_args; opt.x is the default', 'argparse_defaults.py');
+form('a dataclass config: the generated __init__ over annotated fields, field(default_factory=), ClassVar skipped', 'dataclass_config.py');
+form('NamedTuple configs (typing.NamedTuple with defaults, collections.namedtuple): by name and by index', 'namedtuple_config.py');
+form("dict configs: dict(...), {**d, k: v}, update(), cfg['k'], cfg.get('k', default), **cfg into a constructor", 'dict_config.py');
+form('types.SimpleNamespace and argparse.Namespace configs; vars() of one', 'simple_namespace.py');
+form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
+
+// ── Values, builtins and conditions ──────────────────────────────────────────────────────────────────────────
+form('builtins computing sizes: len/min/max/sum/int/float/round/abs/divmod/pow/isinstance/callable/any/all', 'builtins_values.py');
+form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a step/list/iter/next', 'builtins_iteration.py');
+form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
+form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
+form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
+form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
+form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
+
+// ── Functions, classes and factories ─────────────────────────────────────────────────────────────────────────
+form('*args / **kwargs forwarded through user classes and functions to layers', 'star_forwarding.py');
 form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvision-style factories)', 'annotated_star_params.py');
+form('@staticmethod and @classmethod builders, called through self, the class and cls(...)', 'static_class_builders.py');
+form('inheritance between user classes: an overridden method the base __init__ calls, super().forward(x)', 'inheritance_super_forward.py');
 form('functools.partial factories and setattr(sys.modules[__name__], …), module.__dict__[name]', 'partial_factories.py', (a) => {
   const stub = a.models.find((m) => m.name === 'cifar10_mlp16');
   assert.equal((stub?.range.start.line ?? -1) + 1, 25, 'a partial that rebinds a stub def is reported at the def (line 25)');
 });
-
 form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
-
 form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
+form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
 
-// ── Configuration ────────────────────────────────────────────────────────────────────────────────────────────
-form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
-
-// ── Modules that hold code ───────────────────────────────────────────────────────────────────────────────────
+// ── Modules and containers ───────────────────────────────────────────────────────────────────────────────────
+form('nn.Sequential / nn.ModuleList subclasses with their own forward (and one without)', 'container_subclass_forward.py');
+form("add_module / register_module and self._modules['name']", 'add_module.py');
+form('nn.ModuleDict (by key, items(), item assignment), nn.ParameterList, nn.ParameterDict', 'module_dict_params.py');
+form('comprehensions building layers: nested and filtered list comprehensions, dict comprehensions, generators', 'comprehensions.py');
+form("self.__setattr__('level_%d' % i, …) / setattr(self, name, …) read back with getattr(self, name)", 'setattr_getattr_self.py');
 form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lambda', 'lambda_layer.py', () => {
   // Without an input the sizes stay symbolic; the stride-2 convolution's ⌊(H − 1)/2⌋ + 1 and the slice's
   // ⌊(H + 1)/2⌋ are the same size, so `out += shortcut` keeps it.
@@ -59,13 +80,7 @@ form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lamb
   const m = findRoot(analyzeText(text, 'python', { strict: false }), 'DownBlock');
   assert.equal(m.outputShape && formatShape(m.outputShape), '(N, 32, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
 });
-
-// ── Values and conditions ────────────────────────────────────────────────────────────────────────────────────
-form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
-
 form('a forward returning (logits, None): the None is an entry of the output tuple, the totals complete', 'tuple_with_none.py');
-
-// ── Parameters ───────────────────────────────────────────────────────────────────────────────────────────────
 form('weight tying (self.head.weight = self.embed.weight): the shared tensor counted once', 'weight_tying.py');
 
 after(() => {
