@@ -7,14 +7,16 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
 import { argParserMethod } from './library/stdlib';
-import { dictMethod, fillContainer, listMethod, moduleMethod } from './containers';
+import { fillContainer, moduleMethod } from './containers';
+import { dictMethod, listMethod, strMethod } from './library/pytypes';
+import { matchMethod, regexMethod } from './library/re';
 import { callModule, runSequential } from './moduleCalls';
 import { freeze } from './modules';
 import { tensorMethod } from './ops';
-import { braceFormat, parameter, paramName } from './semantics';
+import { parameter, paramName } from './semantics';
 import {
   ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
-  QualName, Scope, SuperValue, TensorValue, type PyValue,
+  MatchValue, QualName, RegexValue, Scope, SuperValue, TensorValue, type PyValue,
 } from './values';
 
 const MAX_DEPTH = 48;
@@ -165,7 +167,8 @@ function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyV
   }
   fields.forEach((name, i) => {
     const v = i < args.length ? args[i] : kwargs.get(name);
-    self.attrs.set(name, v !== undefined ? v : ev.classAttribute(cls, name) ?? unknown(`the field ${name} is not given`));
+    const fallback = ev.classAttribute(cls, name); // a default of None is a value, not a missing default
+    self.attrs.set(name, v !== undefined ? v : fallback !== undefined ? fallback : unknown(`the field ${name} is not given`));
   });
 }
 
@@ -192,25 +195,12 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
     return self;
   }
   if (self instanceof ArgParserValue) return argParserMethod(ev, self, m.name, { name: m.name, args, kwargs, node, frame });
-  if (Array.isArray(self)) return listMethod(self, m.name, args);
-  if (self instanceof DictValue) return dictMethod(self, m.name, args, kwargs);
-  if (typeof self === 'string') return stringMethod(self, m.name, args, kwargs);
+  if (Array.isArray(self)) return listMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof DictValue) return dictMethod(ev, self, m.name, args, kwargs);
+  if (typeof self === 'string') return strMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof RegexValue) return regexMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof MatchValue) return matchMethod(self, m.name, args);
   return unknown(`.${m.name}() is not followed statically`);
-}
-
-function stringMethod(s: string, name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
-  switch (name) {
-    case 'format': return braceFormat(s, args, kwargs);
-    case 'upper': return s.toUpperCase();
-    case 'lower': return s.toLowerCase();
-    case 'strip': return s.trim();
-    case 'startswith': return typeof args[0] === 'string' ? s.startsWith(args[0]) : unknown('startswith() of an unknown value');
-    case 'endswith': return typeof args[0] === 'string' ? s.endsWith(args[0]) : unknown('endswith() of an unknown value');
-    case 'replace': return typeof args[0] === 'string' && typeof args[1] === 'string' ? s.split(args[0]).join(args[1]) : unknown('replace()');
-    case 'split': return typeof args[0] === 'string' ? s.split(args[0]) : args.length === 0 ? s.split(/\s+/).filter(Boolean) : unknown('a split string');
-    case 'join': return Array.isArray(args[0]) && args[0].every((x) => typeof x === 'string') ? (args[0] as string[]).join(s) : unknown('join()');
-    default: return unknown(`str.${name}() is not followed statically`);
-  }
 }
 
 // ── Lost shapes ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -5,13 +5,12 @@ import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
-import { libraryHas } from './library/index';
-import { sysModule } from './library/stdlib';
+import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import {
-  BUILTINS, compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+  compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, Scope, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, ModuleInstance, PyModule, QualName, Scope, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -136,7 +135,7 @@ function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 export function lookup(name: string, frame: Frame): PyValue {
   const v = frame.scope.lookup(name);
   if (v !== undefined) return v;
-  if (BUILTINS.has(name)) return new QualName(`builtins.${name}`);
+  if (isBuiltin(name)) return new QualName(`builtins.${name}`);
   // Snippets often skip the imports: the conventional names still mean what they always mean.
   if (name === 'nn') return new QualName('torch.nn');
   if (name === 'F') return new QualName('torch.nn.functional');
@@ -173,6 +172,16 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
   return indexValue(object, key);
+}
+
+/**
+ * `sys.modules[__name__]` (a file registering its factories: `setattr(sys.modules[__name__], name, fn)`) is the
+ * module's own namespace; another name is that module of the project, if it is one.
+ */
+function sysModule(ev: Evaluator, name: PyValue): PyValue {
+  if (typeof name !== 'string') return unknown('sys.modules[…] of a name not known statically');
+  if (name === ev.file.globals.vars.get('__name__')) return new PyModule(name, ev.file.globals, () => undefined);
+  return ev.file.imports?.module(name, 0) ?? unknown(`sys.modules['${name}'] is not a module of the project`);
 }
 
 export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined {

@@ -8,7 +8,7 @@ import { libraryAttribute } from './library/index';
 import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
-  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PyModule,
+  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
   QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
@@ -23,6 +23,15 @@ const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'bu
 const DICT_METHODS = /^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/;
 
 export function getAttribute(ev: Evaluator, object: PyValue, name: string, node: Syntax): PyValue {
+  if (name === '__name__' || name === '__qualname__') {
+    if (object instanceof QualName) return object.name.slice(object.name.lastIndexOf('.') + 1);
+    if (object instanceof ClassValue || object instanceof FunctionValue) return object.name;
+    if (object instanceof PartialValue) return unknown('a functools.partial has no __name__');
+  }
+  if (name === '__class__') {
+    if (object instanceof ObjectValue) return object.cls;
+    if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
+  }
   if (object instanceof PyModule) return moduleMember(object, name);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
@@ -33,15 +42,15 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);
     if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
-    return method ?? unknown(`${object.cls.name}.${name} is not known`);
+    return method !== undefined ? method : unknown(`${object.cls.name}.${name} is not known`);
   }
   if (object instanceof ClassValue) {
     const v = ev.classAttribute(object, name);
     // Cls.method is the plain function (Python 3); a @classmethod is bound to the class.
     if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
-    return v ?? unknown(`${object.name}.${name} is not known`);
+    return v !== undefined ? v : unknown(`${object.name}.${name} is not known`);
   }
-  if (object instanceof NamespaceValue) return object.attrs.get(name) ?? unknown(`${name} is not set on this ${object.origin}`);
+  if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
   if (object instanceof SuperValue) return superAttribute(ev, object, name);
@@ -52,8 +61,9 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
 
 /** A name of a Python module (a file of the project, or the analysed file through sys.modules[__name__]). */
 function moduleMember(module: PyModule, name: string): PyValue {
-  const v = module.scope.vars.get(name) ?? module.submodule(name);
-  if (v !== undefined) return v;
+  if (module.scope.vars.has(name)) return module.scope.vars.get(name)!; // None is a value
+  const sub = module.submodule(name);
+  if (sub) return sub;
   // module.__dict__ is its namespace itself: resnet.__dict__[args.arch]() picks a factory by name
   if (name === '__dict__') return new DictValue(module.scope.vars as Map<DictKey, PyValue>);
   if (name === '__name__') return module.name;
@@ -130,9 +140,12 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
     object.attrs.set(name, value);
     return;
   }
-  // setattr(sys.modules[__name__], 'resnet20', partial(...)): a module-level name made by code
   if (object instanceof PyModule) {
-    object.scope.vars.set(name, value);
+    object.scope.vars.set(name, value); // setattr(sys.modules[__name__], 'resnet18', fn) defines a top-level name
+    return;
+  }
+  if (object instanceof ClassValue) {
+    object.attrs?.set(name, value);
     return;
   }
   if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {

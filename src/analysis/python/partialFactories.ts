@@ -31,10 +31,10 @@ function baseCallee(v: PartialValue): PyValue {
 
 /**
  * The partials bound by the file's module code that make models: of a model class, or of a function of the file
- * that `isFactory` accepts (a def that returns one of the file's models).
+ * that is a factory (a def that returns one of the file's models, directly or through another factory).
  */
 export function partialCandidates(partials: ReadonlyMap<string, PartialBinding>, globals: ReadonlyMap<string, PyValue>,
-  defUnits: ReadonlyMap<string, Unit>, isModelClass: (c: ClassValue) => boolean, isFactory: (unit: Unit) => boolean,
+  defUnits: ReadonlyMap<string, Unit>, isModelClass: (c: ClassValue) => boolean, isFactory: (name: string) => boolean,
   definitionOf: (unit: Unit) => Syntax | undefined): Candidate[] {
   const out: Candidate[] = [];
   for (const [name, binding] of partials) {
@@ -42,7 +42,7 @@ export function partialCandidates(partials: ReadonlyMap<string, PartialBinding>,
     if (!(v instanceof PartialValue)) continue;
     const base = baseCallee(v);
     const makesModel = base instanceof ClassValue ? isModelClass(base)
-      : base instanceof FunctionValue && defUnits.get(base.name) !== undefined && globals.get(base.name) === base && isFactory(defUnits.get(base.name)!);
+      : base instanceof FunctionValue && defUnits.has(base.name) && globals.get(base.name) === base && isFactory(base.name);
     if (!makesModel) continue;
     const stub = defUnits.get(name);
     const node = stub ? definitionOf(stub) ?? binding.node : binding.node;

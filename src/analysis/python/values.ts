@@ -9,7 +9,7 @@ import type { Syntax } from '../syntax';
 export type PyValue =
   | number | boolean | string | null | Unknown | PyValue[]
   | TensorValue | ModuleInstance | ClassValue | FunctionValue | QualName | DictValue | BoundMethod
-  | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue;
+  | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue | RegexValue | MatchValue;
 
 /** Where a tensor's shape was last changed: "flatten at line 23", with the dims a flatten merged (20·12·12). */
 export interface ShapeOrigin {
@@ -86,6 +86,17 @@ export class NamespaceValue {
 /** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */
 export class ArgParserValue {
   readonly defaults = new Map<string, PyValue>();
+}
+
+/** re.compile(pattern): the pattern, translated to JavaScript's syntax (see library/re.ts). */
+export class RegexValue {
+  constructor(readonly source: string, readonly regex: RegExp) {}
+}
+
+/** The result of re.match/search/fullmatch: the whole match and its groups (None where a group did not take part). */
+export class MatchValue {
+  constructor(readonly groups: readonly (string | null)[], readonly named: ReadonlyMap<string, string | null>,
+    readonly start: number) {}
 }
 
 export class ClassValue {
