@@ -49,6 +49,7 @@ form('a class-attribute config: Config.hidden_size, the class passed as config, 
 form('builtins computing sizes: len/min/max/sum/int/float/round/abs/divmod/pow/isinstance/callable/any/all', 'builtins_values.py');
 form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a step/list/iter/next', 'builtins_iteration.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
+form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
 form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
