@@ -1,16 +1,19 @@
 #!/usr/bin/python3
-"""Generates the expectations of the project fixtures with real PyTorch (issue 11's first acceptance bullet).
+"""Generates the expectations of the project fixtures and the Python forms with real PyTorch.
 
-    /usr/bin/python3 scripts/gen_project_fixtures.py            # Debian's python3-torch (1.13)
+    /usr/bin/python3 scripts/gen_project_fixtures.py [FILTER…]   # Debian's python3-torch (1.13); FILTER: part of an entry
 
 A project fixture is a small folder of model code under test/fixtures/projects/<name>/, written by us in the styles
 of real repositories: packages with relative and star imports, an __init__ that re-exports, base classes and helpers
-in other files, argparse scripts, config objects, einops, notebooks. For each entry file listed in ENTRIES it runs
-the file the way Python would (as a module of its project, the project folder on sys.path: `python -m pkg.mod`), then
-for each root model the entry names builds it (a model variable of the file; a factory or a class called without
-arguments), runs one forward pass on the input the file states, and writes <entry>.expected.json next to the entry:
+in other files, argparse scripts, config objects, einops, notebooks (test/unit/projects.test.ts). A Python form is one
+small file under test/fixtures/forms/ (that folder is one project) building a model through one form of docs/python.md
+(test/unit/pythonForms.test.ts). For each entry file listed in ENTRIES (paths relative to test/fixtures) it runs the
+file the way Python would (as a module of its project, the project folder on sys.path: `python -m pkg.mod`, argparse
+seeing no options), then for each root model the entry names builds it (a model variable of the file or of a function
+ENTRIES says to call; a factory or a class called without arguments), runs one forward pass on the input the file
+states, and writes <entry>.expected.json next to the entry:
 
-    entry, generated_with,
+    entry, project (the root the entry's imports are resolved from), generated_with,
     models: for each root, in the order of ENTRIES:
       model, model_class,
       input_shape: the `# input:` comment directly above the model (or trailing its assignment), else the file's
@@ -18,8 +21,8 @@ arguments), runs one forward pass on the input the file states, and writes <entr
                    (a call from module code, a main block or a test() function); null when the file says nothing
                    (then only the parameters are recorded: ShapeLens keeps the input symbolic),
       output_shape, calls (every module call in execution order: name, type, output_shape, def_file, def_line,
-      macs, params — as scripts/gen_model_fixtures.py records them, with def_file the project-relative file that
-      built the module), functional (the tensor operations outside module calls that cost MACs: op, macs),
+      macs, params — as scripts/gen_model_fixtures.py records them; def_file:def_line is where the module was built,
+      the innermost line of a project file outside the module's own __init__ chain), functional (the tensor operations outside module calls that cost MACs: op, macs),
       total_params, trainable_params, module_macs, functional_macs, total_macs (= module + functional).
 
 MACs are our convention (README, scripts/gen_model_fixtures.py): weight layers and matrix products, bias not
