@@ -10,8 +10,9 @@ import { argParserMethod } from './library/stdlib';
 import { fillContainer, moduleMethod } from './containers';
 import { dictMethod, listMethod, strMethod } from './library/pytypes';
 import { matchMethod, regexMethod } from './library/re';
-import { callModule, runSequential } from './moduleCalls';
-import { freeze } from './modules';
+import { layerBase } from './members';
+import { callContainer, callLayerOf, callModule } from './moduleCalls';
+import { argNodes, freeze, setLayerCall } from './modules';
 import { tensorMethod } from './ops';
 import { parameter, paramName } from './semantics';
 import {
@@ -81,8 +82,27 @@ function dispatch(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<s
   if (callee instanceof QualName) return callLibrary(ev, callee.name, args, kwargs, node, frame);
   if (callee instanceof BoundMethod) return callMethod(ev, callee, args, kwargs, node, frame);
   if (callee instanceof PartialValue) return ev.call(callee.callee, [...callee.args, ...args], new Map([...callee.kwargs, ...kwargs]), node, frame);
+  if (callee instanceof ObjectValue) {
+    // an object whose class defines __call__ (a block builder: `builder(stem_size, block_args)`)
+    const method = ev.classAttribute(callee.cls, '__call__');
+    if (method instanceof FunctionValue) return ev.callFunction(new FunctionValue(method.name, method.node, method.closure, callee, method.owner), args, kwargs, node);
+  }
   if (isUnknownValue(callee)) return unknown(callee.why);
   return unknown(`${describe(callee)} is not callable`);
+}
+
+const generators = new WeakMap<Syntax, boolean>();
+
+/** Whether a function's own body yields (not a function or class nested in it). */
+function isGenerator(def: Syntax): boolean {
+  let known = generators.get(def);
+  if (known !== undefined) return known;
+  const visit = (n: Syntax): boolean => n.type === 'yield'
+    || (n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition' && n.children.some(visit));
+  const body = field(def, 'body');
+  known = body ? visit(body) : false;
+  generators.set(def, known);
+  return known;
 }
 
 /** Binds a user function's parameters as Python would (defaults, *args, **kwargs, keyword-only) and runs its body. */
@@ -91,7 +111,9 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
   depth.n++;
   try {
     const scope = new Scope(fn.closure);
-    const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top };
+    // a generator function (its body yields): calling it runs it to the end and gives the items it yields
+    const yielded = fn.node.type !== 'lambda' && isGenerator(fn.node) ? { items: [] as PyValue[] } as NonNullable<Frame['yielded']> : undefined;
+    const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top, yielded };
     const params = field(fn.node, 'parameters');
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     let rest = kwargs;
@@ -124,6 +146,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     // A lambda's body is one expression, its value the result.
     if (fn.node.type === 'lambda') return ev.eval(field(fn.node, 'body')!, frame);
     const signal = ev.execBlock(field(fn.node, 'body'), frame);
+    if (yielded) return yielded.lost ? unknown(`the items of ${fn.name}() are not known statically: ${yielded.lost}`) : yielded.items;
     return signal === 'return' ? frame.returned ?? null : null;
   } finally {
     depth.n--;
@@ -142,6 +165,9 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
   } else if (self instanceof ModuleInstance && kind !== 'module') {
     // a container subclass without its own __init__ takes the container's arguments
     fillContainer(ev, self, args, kwargs, node);
+  } else if (self instanceof ModuleInstance && init === undefined && layerBase(ev, cls)) {
+    setLayerCall(self, layerBase(ev, cls)!, args, kwargs); // a layer subclass without its own __init__
+    if (node) self.args = argNodes(node);
   } else if (self instanceof ObjectValue && isRecordClass(ev, cls)) {
     initRecord(ev, cls, self, args, kwargs);
   }
@@ -172,19 +198,33 @@ function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyV
   });
 }
 
+/** A library base's forward gives a value ShapeLens does not know; its other methods (register_buffer…) give None. */
+function superFallback(name: string): PyValue {
+  return ['forward', '__call__', '__getattr__'].includes(name) ? unknown(`super().${name}() of a library class is not followed statically`) : null;
+}
+
 function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
   const self = m.self;
-  if (self instanceof TensorValue) return tensorMethod(ev, self, m.name, args, kwargs, node);
+  if (self instanceof TensorValue) {
+    if (m.name === 'requires_grad_' && self.owner && (args[0] === false || kwargs.get('requires_grad') === false)) {
+      self.owner.module.frozenTensors.add(self.owner.name);
+      return self;
+    }
+    return tensorMethod(ev, self, m.name, args, kwargs, node);
+  }
   if (self instanceof SuperValue) {
-    if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
-      fillContainer(ev, self.self, args, kwargs, node);
+    const target = self.self;
+    if (!(target instanceof ModuleInstance)) return superFallback(m.name);
+    const layer = layerBase(ev, self.from);
+    if (m.name === '__init__') {
+      if (layer) setLayerCall(target, layer, args, kwargs); // class BNAct(nn.BatchNorm2d): super().__init__(c, eps=…)
+      else if (target.kind !== 'user') fillContainer(ev, target, args, kwargs, node);
+      return null;
     }
-    // super().forward(x) in an nn.Sequential subclass: the container's own forward, its children in order
-    if (m.name === 'forward' && self.self instanceof ModuleInstance && self.self.kind === 'sequential') {
-      return runSequential(ev, self.self, args, node);
-    }
-    // a library base's forward gives a value ShapeLens does not know; its other methods (register_buffer…) give None
-    return ['forward', '__call__', '__getattr__'].includes(m.name) ? unknown(`super().${m.name}() of a library class is not followed statically`) : null;
+    // super().forward(x) in a layer subclass: the layer's own rule
+    if (m.name === 'forward' && layer && target.call) return callLayerOf(ev, target, args, node);
+    if (m.name === 'forward' && target.kind !== 'user' && target.kind !== 'layer') return callContainer(ev, target, args, node);
+    return superFallback(m.name);
   }
   if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
   if (self instanceof ParamsValue) {

@@ -157,6 +157,8 @@ interface Effects {
   /** `self.method(…)`: what that method sets on self is set here too. */
   readonly selfCalls: Set<string>;
   any: boolean;
+  /** A `yield` in it: the generator's items are not known. */
+  yields?: boolean;
 }
 
 const rootName = (n: Syntax | undefined): string | undefined => {
@@ -189,6 +191,7 @@ function collectEffects(n: Syntax, out: Effects): void {
     const method = selfMember(fn);
     if (method) out.selfCalls.add(method);
   } else if (n.type === 'raise_statement' || n.type === 'return_statement') out.any = true;
+  else if (n.type === 'yield') out.yields = true;
   for (const c of n.children) collectEffects(c, out);
 }
 
@@ -233,6 +236,7 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
     if (!self || (self instanceof ModuleInstance && self.children.has(name)) || self.attrs.get(name) instanceof ModuleInstance) continue;
     self.attrs.set(name, unknown(`self.${name} is set under a condition that is not known statically`));
   }
+  if (effects.yields && frame.yielded) frame.yielded.lost ??= why ?? 'a yield in code that is not followed';
   if (effects.any && at && why) ev.skippedCode(at, why);
   return undefined;
 }

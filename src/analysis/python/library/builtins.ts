@@ -4,7 +4,7 @@ import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_LOOP, truth } from '../semantics';
 import {
-  ClassValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+  ClassValue, DictValue, isUnknownValue, LibraryNames, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
 import { callable, hasAttribute, isInstance, isSubclass } from './typeQueries';
@@ -164,6 +164,7 @@ export const builtinHandlers: Record<string, Handler> = {
   'builtins.type': () => unknown('type()'),
   'builtins.callable': (ev, c) => callable(ev, c.args[0] ?? null),
   'builtins.id': () => unknown('id()'),
+  'builtins.dir': (_ev, c) => (c.args[0] instanceof QualName ? new LibraryNames(c.args[0].name) : unknown('dir() of a value not known statically')),
 };
 
 function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {

@@ -12,7 +12,8 @@ import { itertoolsHandlers } from './itertools';
 import { reAttribute, reHandlers } from './re';
 import { mathHandlers } from './math';
 import { stdlibHandlers } from './stdlib';
-import { CONTAINERS, torchAttribute, torchHandlers, torchPrefixes } from './torch';
+import { torchAttribute, torchHandlers, torchPrefixes } from './torch';
+export { libraryHas } from './names';
 
 export interface LibraryCall {
   readonly name: string;
@@ -59,15 +60,6 @@ export function notFollowed(name: string): string {
   const dot = name.lastIndexOf('.');
   if (dot < 0 || KNOWN_ROOTS.test(name)) return `${name}() is not followed statically`;
   return `${name.slice(dot + 1)} is imported from ${name.slice(0, dot)}, which ShapeLens does not read (another file or a package)`;
-}
-
-/** Names a star import can bring in (`from torch.nn import *`). */
-export function libraryHas(module: string, name: string): boolean {
-  if (module === 'torch.nn') return name in CONTAINERS || name === 'Module' || name === 'Parameter' || !!findLayer(name);
-  if (module === 'torch.nn.functional') return !!findLayer(`F.${name}`);
-  if (module === 'torch') return !!findLayer(`torch.${name}`);
-  if (module === 'math') return exact.has(`math.${name}`);
-  return false;
 }
 
 /** Known constant attributes (torch.float32, math.pi…); everything else stays a qualified name. */

@@ -3,6 +3,7 @@
 // `if hasattr(m, 'zero_init_last')`); an answer ShapeLens cannot be sure of stays unknown, never a guess.
 import { allDefs, findLayer, unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
+import { libraryHas } from './names';
 import {
   ArgParserValue, BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue,
   PartialValue, PyModule, QualName, TensorValue, type PyValue,
@@ -172,6 +173,7 @@ export function hasAttribute(ev: Evaluator, obj: PyValue, name: PyValue | undefi
   if (obj instanceof ObjectValue) return obj.attrs.has(name) || ev.classAttribute(obj.cls, name) !== undefined;
   if (obj instanceof NamespaceValue) return obj.attrs.has(name);
   if (obj instanceof ClassValue) return ev.classAttribute(obj, name) !== undefined;
+  if (obj instanceof QualName) return libraryHas(obj.name, name) ? true : unknown(`hasattr(${obj.name}, '${name}'): a name ShapeLens has no rule for`);
   if (obj instanceof PyModule) return obj.scope.vars.has(name) || obj.submodule(name) !== undefined;
   if (obj instanceof DictValue) return DICT_MEMBERS.has(name) || (name.startsWith('__') ? unknown(`hasattr() of a dict's ${name}`) : false);
   if (Array.isArray(obj)) return LIST_MEMBERS.has(name) || (name.startsWith('__') ? unknown(`hasattr() of a list's ${name}`) : false);
