@@ -125,6 +125,17 @@ function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
   return undefined;
 }
 
+/**
+ * Weight tying (`self.head.weight = self.embed.weight`): this module's own tensor becomes another module's, counted
+ * once where both are in the model. The other module's tensor is read as a tensor that knows its owner.
+ */
+function tiedTensor(object: ModuleInstance, name: string, value: PyValue): ParamsValue | undefined {
+  const source = value instanceof ParamsValue && value.tensor ? value
+    : value instanceof TensorValue && value.param && value.owner ? new ParamsValue(value.owner.module, value.owner.name) : undefined;
+  if (!source || source.module === object || !ownParams(object).some((t) => t.name === name)) return undefined;
+  return source;
+}
+
 export function setAttribute(object: PyValue, name: string, value: PyValue): void {
   if (object instanceof ModuleInstance) {
     if (value instanceof ModuleInstance) {
@@ -132,17 +143,15 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       object.attrs.delete(name);
       return;
     }
-    if (value instanceof TensorValue && value.param) {
+    const tied = tiedTensor(object, name, value);
+    if (tied) object.tiedParams.set(name, tied);
+    else if (value instanceof TensorValue && value.param) {
       if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);
-    // weight tying: this module's tensor becomes the other module's, counted once where both are in the model
-    if (value instanceof ParamsValue && value.tensor && value.module !== object && ownParams(object).some((t) => t.name === name)) {
-      object.tiedParams.set(name, value);
-    }
     object.attrs.set(name, value);
     return;
   }
