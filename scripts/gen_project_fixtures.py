@@ -112,6 +112,12 @@ ENTRIES = {
     'forms/tuple_with_none.py': {'roots': ['Classifier']},
     'forms/lambda_layer.py': {'roots': ['DownBlock']},
     'forms/main_builds_imported.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
+    'forms/string_list_dict_methods.py': {'roots': ['Net']},
+    'forms/re_itertools_functools.py': {'roots': ['Net']},
+    'forms/type_queries.py': {'roots': ['Net']},
+    'forms/layer_subclasses.py': {'roots': ['Net']},
+    'forms/generators.py': {'roots': ['Net']},
+    'forms/config_library_helpers.py': {'roots': ['mlp']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',
                                              'picked']},
 }

@@ -52,6 +52,10 @@ form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'm
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
+form('str, list and dict methods: a spec string split into stages, startswith/format/join, list and dict methods', 'string_list_dict_methods.py');
+form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');
+form("type queries: isinstance(norm, functools.partial) / nn.Conv2d, issubclass, callable, hasattr(F, 'silu'), 'gelu' in dir(F), type(self).__name__, a partial's func/args", 'type_queries.py');
+form('dataclasses.replace / asdict of a config, os.environ.get(name, default) read as unset', 'config_library_helpers.py');
 form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
 form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
 
@@ -66,10 +70,12 @@ form('functools.partial factories and setattr(sys.modules[__name__], …), modul
 });
 form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
 form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
+form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
 form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
 
 // ── Modules and containers ───────────────────────────────────────────────────────────────────────────────────
 form('nn.Sequential / nn.ModuleList subclasses with their own forward (and one without)', 'container_subclass_forward.py');
+form('subclasses of torch.nn layers (with and without a forward, super().forward(x)), a frozen parameter (requires_grad_(False))', 'layer_subclasses.py');
 form("add_module / register_module and self._modules['name']", 'add_module.py');
 form('nn.ModuleDict (by key, items(), item assignment), nn.ParameterList, nn.ParameterDict', 'module_dict_params.py');
 form('comprehensions building layers: nested and filtered list comprehensions, dict comprehensions, generators', 'comprehensions.py');
