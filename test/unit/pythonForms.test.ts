@@ -38,7 +38,14 @@ function form(title: string, file: string, more?: (a: FileAnalysis) => void): vo
 }
 
 // ── Configuration: where sizes come from ─────────────────────────────────────────────────────────────────────
-form('argparse: add_argument(default=, type=), groups, store_true/false, set_defaults, parse_known_args; opt.x is the default', 'argparse_defaults.py');
+form('argparse: add_argument(default=, type=), groups, store_true/false, set_defaults, parse_known_args; opt.x is the default', 'argparse_defaults.py', (a) => {
+  // said once, at parse_args(), with the values the analysis used
+  const notes = a.diagnostics.filter((d) => d.code === 'argparse-defaults');
+  assert.equal(notes.length, 1);
+  assert.equal(notes[0].severity, 'info');
+  assert.equal(notes[0].range.start.line + 1, 17);
+  assert.match(notes[0].message, /read as its default .*: in_features=20, hidden=64, num_classes=7, batch_norm=False/);
+});
 form('a dataclass config: the generated __init__ over annotated fields, field(default_factory=), ClassVar skipped', 'dataclass_config.py');
 form('NamedTuple configs (typing.NamedTuple with defaults, collections.namedtuple): by name and by index', 'namedtuple_config.py');
 form("dict configs: dict(...), {**d, k: v}, update(), cfg['k'], cfg.get('k', default), **cfg into a constructor", 'dict_config.py');

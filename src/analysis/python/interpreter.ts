@@ -115,6 +115,13 @@ export class Interpreter implements Evaluator {
     } else this.skipped.push(this.rehome({ range, severity, code, message }));
   }
 
+  /** What note() said: shown once for the file (from the run of its module code), not per model. */
+  readonly notes: AnalysisDiagnostic[] = [];
+
+  note(node: Syntax, code: string, message: string): void {
+    this.notes.push(this.rehome({ range: this.file.lines.rangeOf(node), severity: 'info', code, message }));
+  }
+
   // ── Imported code ───────────────────────────────────────────────────────────────────────────────────────────────
   /** The calls in the analysed file being followed, innermost last: where imported code was reached from. */
   private readonly sites: Syntax[] = [];

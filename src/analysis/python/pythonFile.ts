@@ -191,6 +191,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       }
     }
   });
+  diagnostics.push(...it.notes);
   // The variable, the factory and the class of a model called with a tensor all learn its input.
   for (const [m, shape] of seenInputs) {
     for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, shape);
