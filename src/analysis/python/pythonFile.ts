@@ -12,6 +12,7 @@ import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
+import { samePlaceOnce } from './diagnostics';
 import { isRequiredParameter, parameter } from './semantics';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { buildFromPartial, notePartials, partialCandidates, type PartialBinding } from './partialFactories';
@@ -540,7 +541,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics]);
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
