@@ -77,6 +77,7 @@ form('functools.partial factories and setattr(sys.modules[__name__], …), modul
 });
 form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
 form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
+form("layers picked by name (getattr(nn, act), nn.__dict__[norm]), nn.utils.spectral_norm, a self.modules() / self.apply init loop", 'library_names_and_init.py');
 form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
 form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
 

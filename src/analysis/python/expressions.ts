@@ -173,7 +173,14 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   }
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
+  if (object instanceof QualName && object.name.endsWith('.__dict__')) return libraryMember(object.name.slice(0, -'.__dict__'.length), key);
   return indexValue(object, key);
+}
+
+/** `nn.__dict__[norm_name]`: the library's class or function of that name, as `getattr(nn, norm_name)` gives it. */
+function libraryMember(module: string, name: PyValue): PyValue {
+  if (typeof name !== 'string') return unknown(`${module}.__dict__[…] of a name not known statically`);
+  return libraryHas(module, name) ? new QualName(`${module}.${name}`) : unknown(`${module}.${name} is not a name ShapeLens knows`);
 }
 
 /**

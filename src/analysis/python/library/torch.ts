@@ -115,6 +115,7 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
+const spectralNorm: Handler = (_ev, c) => (c.args[0] instanceof ModuleInstance ? c.args[0] : unknown('spectral_norm() of a value not known statically'));
 const no: Handler = () => false;
 
 export const torchHandlers: Record<string, Handler> = {
@@ -133,6 +134,9 @@ export const torchHandlers: Record<string, Handler> = {
   'torch.device': (_ev, c) => (typeof c.args[0] === 'string' ? c.args[0] : 'cpu'),
   'torch.Size': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('torch.Size of an unknown value') : []),
   'torch.cuda.device_count': () => 0,
+  // spectral_norm(module) reparametrises its weight (weight_orig, with buffers u and v): the same module, the same
+  // parameter count
+  'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
 };
 
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
