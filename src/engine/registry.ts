@@ -3,7 +3,7 @@
 // shape, parameter and cost rules. The analysis, the TypeScript translation and the gradient checker find ops here
 // and nowhere else.
 import type { Cost } from './cost';
-import { LayerError, UnknownValueError, type EngineDiagnostic } from './diagnostic';
+import { LayerError, QuietError, UnknownValueError, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext, LayerDef, ParamSet } from './layer';
 import type { Shape, ShapeTree } from './shape';
 import { bindArgs, TensorArg, unknown, type Arg, type ArgSpec, type Args, type Value } from './values';
@@ -186,7 +186,7 @@ function numpyAliases(signature: readonly ArgSpec[], keyword: Readonly<Record<st
 }
 
 /** This signature of an overloaded op does not fit the call (a tensor where it takes a value): try the next. */
-class Misfit extends Error {}
+class Misfit extends QuietError {}
 
 const holdsTensor = (a: Arg | undefined): boolean => a instanceof TensorArg || (Array.isArray(a) && a.some(holdsTensor));
 

@@ -847,3 +847,12 @@ class FocalLoss(nn.Module):
   assert.equal(model(a, 'model').totalParams, 10n);
   assert.deepEqual(model(a, 'model').diagnostics, []);
 });
+
+test('the project root: a marker file, else the folder above the top-level package', async () => {
+  const { findProjectRoot } = await import('../../src/analysis');
+  const files = new Set(['/r/pkg/__init__.py', '/r/pkg/models/__init__.py', '/r/pkg/models/net.py', '/m/setup.py', '/m/a/b.py']);
+  const exists = (p: string) => files.has(p);
+  assert.equal(findProjectRoot('/r/pkg/models/net.py', exists), '/r');
+  assert.equal(findProjectRoot('/m/a/b.py', exists), '/m');
+  assert.equal(findProjectRoot('/s/loose.py', exists), '/s');
+});
