@@ -70,6 +70,7 @@ form('try/except TypeError: a layer PyTorch rejects raises, the except clause bu
 form('*args / **kwargs forwarded through user classes and functions to layers', 'star_forwarding.py');
 form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvision-style factories)', 'annotated_star_params.py');
 form('@staticmethod and @classmethod builders, called through self, the class and cls(...)', 'static_class_builders.py');
+form('@property (read by the parent), a property with a setter, functools.cached_property', 'properties.py');
 form('inheritance between user classes: an overridden method the base __init__ calls, super().forward(x)', 'inheritance_super_forward.py');
 form('functools.partial factories and setattr(sys.modules[__name__], …), module.__dict__[name]', 'partial_factories.py', (a) => {
   const stub = a.models.find((m) => m.name === 'cifar10_mlp16');

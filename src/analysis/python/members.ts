@@ -41,13 +41,13 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (object instanceof PyModule) return moduleMember(object, name);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
-  if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
+  if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);
   // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
   if (name === '__dict__' && (object instanceof ObjectValue || object instanceof NamespaceValue)) return new DictValue(object.attrs as Map<DictKey, PyValue>);
   if (object instanceof ObjectValue) {
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);
-    if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
+    if (method instanceof FunctionValue) return fetchMethod(ev, method, object, object.cls, node);
     return method !== undefined ? method : unknown(`${object.cls.name}.${name} is not known`);
   }
   if (object instanceof ClassValue) {
@@ -59,7 +59,7 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
-  if (object instanceof SuperValue) return superAttribute(ev, object, name);
+  if (object instanceof SuperValue) return superAttribute(ev, object, name, node);
   if (isUnknownValue(object)) return object;
   void node;
   return new BoundMethod(object, name);
@@ -76,13 +76,13 @@ function moduleMember(module: PyModule, name: string): PyValue {
   return unknown(`${name} is not defined in ${module.name}`);
 }
 
-function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): PyValue {
+function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string, node: Syntax): PyValue {
   const child = object.children.get(name);
   if (child) return child;
   if (object.attrs.has(name)) return object.attrs.get(name)!;
   if (name === 'training') return false;
   const method = object.cls ? ev.classAttribute(object.cls, name) : undefined;
-  if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
+  if (method instanceof FunctionValue) return fetchMethod(ev, method, object, object.cls, node);
   if (method !== undefined) return method;
   if (name === '_modules') return new DictValue(new Map(object.children)); // a view of the children, in order
   if (object.call) { // a layer, or a user class deriving from one
@@ -106,11 +106,11 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): P
   return new BoundMethod(object, name);
 }
 
-function superAttribute(ev: Evaluator, object: SuperValue, name: string): PyValue {
+function superAttribute(ev: Evaluator, object: SuperValue, name: string, node: Syntax): PyValue {
   for (const base of classBases(ev, object.from)) {
     if (base instanceof ClassValue) {
       const m = ev.classAttribute(base, name);
-      if (m instanceof FunctionValue) return bindMethod(m, object.self, base);
+      if (m instanceof FunctionValue) return fetchMethod(ev, m, object.self, base, node);
       if (m !== undefined) return m;
     } else if (base instanceof QualName) {
       return new BoundMethod(object, name);
@@ -204,7 +204,7 @@ function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
     if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
       const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
       const name = def && field(def, 'name');
-      if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls, bindingOf(stmt)));
+      if (def && name && !isPropertyAccessor(stmt)) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls, bindingOf(stmt)));
     } else if (stmt.type === 'expression_statement') {
       ev.exec(stmt, frame);
     }
@@ -212,13 +212,28 @@ function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
   return cls.attrs;
 }
 
-/** @staticmethod and @classmethod change what a method is bound to when fetched from an instance or the class. */
+const decoratorsOf = (stmt: Syntax): string[] => (stmt.type !== 'decorated_definition' ? []
+  : namedChildren(stmt).filter((c) => c.type === 'decorator').map((d) => textOf(d).replace(/^@\s*/, '').trim()));
+
+/**
+ * @staticmethod and @classmethod change what a method is bound to when fetched from an instance or the class;
+ * a @property (or functools.cached_property) is called when fetched from an instance.
+ */
 function bindingOf(stmt: Syntax): FunctionValue['binding'] {
-  if (stmt.type !== 'decorated_definition') return 'method';
-  const names = namedChildren(stmt).filter((c) => c.type === 'decorator').map((d) => textOf(d).replace(/^@\s*/, '').trim());
+  const names = decoratorsOf(stmt);
   if (names.includes('staticmethod')) return 'static';
   if (names.includes('classmethod')) return 'class';
+  if (names.some((n) => /^(?:property|(?:functools\.)?cached_property)$/.test(n))) return 'property';
   return 'method';
+}
+
+/** `@x.setter` / `@x.deleter`: not a new value of x (the getter stays what `self.x` reads). */
+const isPropertyAccessor = (stmt: Syntax) => decoratorsOf(stmt).some((n) => /\.(?:setter|deleter)$/.test(n));
+
+/** A method fetched from an instance: bound to it, or, for a @property, its value. */
+function fetchMethod(ev: Evaluator, method: FunctionValue, self: PyValue, cls: ClassValue | undefined, node: Syntax): PyValue {
+  const bound = bindMethod(method, self, cls);
+  return method.binding === 'property' ? ev.callFunction(bound, [], new Map(), node) : bound;
 }
 
 /** A method fetched from an object: bound to it (a plain method), to its class (@classmethod), or to nothing. */

@@ -70,7 +70,7 @@ export class SuperValue {
  */
 export class FunctionValue {
   constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope, readonly self?: PyValue,
-    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' = 'method') {}
+    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' | 'property' = 'method') {}
 }
 
 /** functools.partial(f, *args, **kwargs): calling it calls f with these first. */
