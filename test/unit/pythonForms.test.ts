@@ -80,6 +80,7 @@ form('a main() that builds a model of another project file, picked through modul
 form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
 form("layers picked by name (getattr(nn, act), nn.__dict__[norm]), nn.utils.spectral_norm, a self.modules() / self.apply init loop", 'library_names_and_init.py');
 form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
+form('model wrappers in a script: .to(device), nn.DataParallel, torch.compile (the module itself), then model(batch)', 'model_wrappers.py');
 form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
 
 // ── Modules and containers ───────────────────────────────────────────────────────────────────────────────────

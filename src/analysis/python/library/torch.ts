@@ -115,6 +115,7 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
+const wrapped: Handler = (_ev, c) => c.args[0] ?? c.kwargs.get('module') ?? c.kwargs.get('model') ?? unknown('a wrapper of a module not given');
 const spectralNorm: Handler = (_ev, c) => (c.args[0] instanceof ModuleInstance ? c.args[0] : unknown('spectral_norm() of a value not known statically'));
 const no: Handler = () => false;
 
@@ -137,6 +138,9 @@ export const torchHandlers: Record<string, Handler> = {
   // spectral_norm(module) reparametrises its weight (weight_orig, with buffers u and v): the same module, the same
   // parameter count
   'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
+  // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
+  'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
+  'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
 };
 
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
