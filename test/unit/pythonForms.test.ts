@@ -55,6 +55,7 @@ form('a class-attribute config: Config.hidden_size, the class passed as config, 
 // ── Values, builtins and conditions ──────────────────────────────────────────────────────────────────────────
 form('builtins computing sizes: len/min/max/sum/int/float/round/abs/divmod/pow/isinstance/callable/any/all', 'builtins_values.py');
 form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a step/list/iter/next', 'builtins_iteration.py');
+form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');

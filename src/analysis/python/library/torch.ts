@@ -8,7 +8,7 @@ import { fillContainer } from '../containers';
 import { buildLayer } from '../modules';
 import { tensorOp } from '../ops';
 import { MAX_LOOP } from '../semantics';
-import { DictValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
+import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
 import type { Handler, LibraryCall, PrefixHandler } from './index';
 
 export const CONTAINERS: Record<string, 'sequential' | 'modulelist' | 'moduledict'> = {
@@ -115,6 +115,11 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
+const ntuple = (n: number): Handler => (ev, c) => {
+  const x = c.args[0] ?? null;
+  if (isUnknownValue(x)) return x;
+  return Array.isArray(x) || typeof x === 'string' ? ev.iterate(x) ?? unknown('an iterable not known statically') : Array<PyValue>(n).fill(x);
+};
 const wrapped: Handler = (_ev, c) => c.args[0] ?? c.kwargs.get('module') ?? c.kwargs.get('model') ?? unknown('a wrapper of a module not given');
 const spectralNorm: Handler = (_ev, c) => (c.args[0] instanceof ModuleInstance ? c.args[0] : unknown('spectral_norm() of a value not known statically'));
 const no: Handler = () => false;
@@ -139,6 +144,9 @@ export const torchHandlers: Record<string, Handler> = {
   // parameter count
   'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
   // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
+  // torch.nn.modules.utils._pair(3) is (3, 3); a tuple stays as it is
+  'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
+  'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),
   'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
   'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
 };
