@@ -5,7 +5,7 @@ import { findLayer, unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
 import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
-import { buildLayer } from '../modules';
+import { buildLayer, freeze } from '../modules';
 import { tensorOp } from '../ops';
 import { MAX_LOOP } from '../semantics';
 import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
@@ -120,6 +120,19 @@ const ntuple = (n: number): Handler => (ev, c) => {
   if (isUnknownValue(x)) return x;
   return Array.isArray(x) || typeof x === 'string' ? ev.iterate(x) ?? unknown('an iterable not known statically') : Array<PyValue>(n).fill(x);
 };
+/**
+ * nn.Embedding.from_pretrained(table, freeze=True, …): the layer sized by the table (rows × dim), its weight frozen
+ * unless freeze=False.
+ */
+const fromPretrained = (type: string): Handler => (ev, c) => {
+  const table = c.args[0] ?? c.kwargs.get('embeddings');
+  const shape = table instanceof TensorValue ? table.shape : undefined;
+  if (!shape || shape.length !== 2) return unknown(`${type}.from_pretrained() of a table whose shape is not known statically`);
+  const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+  const layer = buildLayer(type, [shape[0], shape[1]].map((d) => (typeof d === 'number' ? d : unknown('a symbolic table size'))), kwargs, c.node, ev.file.options.strict);
+  if ((c.args[1] ?? c.kwargs.get('freeze') ?? true) !== false) freeze(layer);
+  return layer;
+};
 const wrapped: Handler = (_ev, c) => c.args[0] ?? c.kwargs.get('module') ?? c.kwargs.get('model') ?? unknown('a wrapper of a module not given');
 const spectralNorm: Handler = (_ev, c) => (c.args[0] instanceof ModuleInstance ? c.args[0] : unknown('spectral_norm() of a value not known statically'));
 const no: Handler = () => false;
@@ -147,6 +160,7 @@ export const torchHandlers: Record<string, Handler> = {
   // torch.nn.modules.utils._pair(3) is (3, 3); a tuple stays as it is
   'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
   'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),
+  'torch.nn.Embedding.from_pretrained': fromPretrained('Embedding'), 'torch.nn.EmbeddingBag.from_pretrained': fromPretrained('EmbeddingBag'),
   'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
   'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
 };
