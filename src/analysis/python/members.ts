@@ -152,6 +152,7 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+        if (value.param === 'frozen') object.frozenTensors.add(name);
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);

@@ -40,7 +40,8 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
   }
   if (cls === 'Parameter' || cls === 'Buffer') {
     const t = args[0] ?? kwargs.get('data');
-    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, cls === 'Parameter');
+    const param = cls === 'Parameter' && (kwargs.get('requires_grad') ?? args[1]) === false ? 'frozen' : cls === 'Parameter';
+    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, param);
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
   if (cls === 'ParameterList' || cls === 'ParameterDict') return parameterContainer(ev, cls, args[0] ?? kwargs.get('values') ?? kwargs.get('parameters') ?? null, node);
@@ -115,11 +116,6 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
-const ntuple = (n: number): Handler => (ev, c) => {
-  const x = c.args[0] ?? null;
-  if (isUnknownValue(x)) return x;
-  return Array.isArray(x) || typeof x === 'string' ? ev.iterate(x) ?? unknown('an iterable not known statically') : Array<PyValue>(n).fill(x);
-};
 /**
  * nn.Embedding.from_pretrained(table, freeze=True, …): the layer sized by the table (rows × dim), its weight frozen
  * unless freeze=False.
@@ -156,17 +152,29 @@ export const torchHandlers: Record<string, Handler> = {
   // spectral_norm(module) reparametrises its weight (weight_orig, with buffers u and v): the same module, the same
   // parameter count
   'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
-  // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
-  // torch.nn.modules.utils._pair(3) is (3, 3); a tuple stays as it is
-  'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
-  'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),
   'torch.nn.Embedding.from_pretrained': fromPretrained('Embedding'), 'torch.nn.EmbeddingBag.from_pretrained': fromPretrained('EmbeddingBag'),
+  // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
   'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
   'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
+  // the helpers layers use to spell a size per dimension: a tuple stays as it is, a number is repeated
+  'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
+  'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),
 };
+
+function ntuple(n: number): Handler {
+  return (ev, c) => {
+    const x = c.args[0] ?? null;
+    if (isUnknownValue(x)) return x;
+    return typeof x === 'string' ? Array<PyValue>(n).fill(x) : ev.iterate(x) ?? Array<PyValue>(n).fill(x);
+  };
+}
+
+export const TORCH_VERSION = '2.5.0';
 
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
 export function torchAttribute(q: QualName, name: string): PyValue | undefined {
+  // the PyTorch whose rules ShapeLens follows (2.x); version checks pick the current code path
+  if (q.name === 'torch' && name === '__version__') return TORCH_VERSION;
   if (q.name === 'torch' && /^(float|int|bool|long|half|double|uint|complex|bfloat|short|cfloat|cdouble)/.test(name)) return `torch.${name}`;
   return undefined;
 }
