@@ -65,6 +65,7 @@ form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accum
 form("type queries: isinstance(norm, functools.partial) / nn.Conv2d, issubclass, callable, hasattr(F, 'silu'), 'gelu' in dir(F), type(self).__name__, a partial's func/args", 'type_queries.py');
 form('dataclasses.replace / asdict of a config, os.environ.get(name, default) read as unset', 'config_library_helpers.py');
 form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
+form("version checks: torch.__version__ is the PyTorch ShapeLens follows (2.x), split and compared", 'version_checks.py');
 form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
 
 // ── Functions, classes and factories ─────────────────────────────────────────────────────────────────────────

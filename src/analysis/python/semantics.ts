@@ -138,6 +138,16 @@ function identical(l: PyValue, r: PyValue): boolean | undefined {
 
 const identityValue = (v: PyValue) => v instanceof QualName || v instanceof ClassValue || v instanceof FunctionValue || v instanceof ModuleInstance;
 
+/** Tuples and lists order lexicographically (`(major, minor) >= (1, 12)`): the first items that differ decide. */
+function orderSequences(op: string, l: PyValue[], r: PyValue[]): boolean | undefined {
+  for (let i = 0; i < Math.min(l.length, r.length); i++) {
+    const same = compareValues('==', l[i], r[i]);
+    if (same === undefined) return undefined;
+    if (!same) return compareValues(op, l[i], r[i]);
+  }
+  return compareValues(op, l.length, r.length);
+}
+
 export function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
   if (op === 'is' || op === 'is not') {
     const same = identical(l, r);
@@ -167,6 +177,7 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
       case '>=': return a >= b;
     }
   }
+  if (Array.isArray(l) && Array.isArray(r) && ['<', '>', '<=', '>='].includes(op)) return orderSequences(op, l, r);
   if ((op === '==' || op === '!=') && (identityValue(l) || identityValue(r))) {
     // classes, functions and modules compare by identity (`norm_layer in (nn.BatchNorm2d, MyNorm)`)
     const same = identical(l, r);
