@@ -120,6 +120,7 @@ ENTRIES = {
     'forms/config_library_helpers.py': {'roots': ['mlp']},
     'forms/library_names_and_init.py': {'roots': ['Net']},
     'forms/properties.py': {'roots': ['Net']},
+    'forms/legacy_variable.py': {'roots': ['net']},
     'forms/version_checks.py': {'roots': ['Net']},
     'forms/embedding_from_pretrained.py': {'roots': ['Encoder']},
     'forms/numbers_and_pair.py': {'roots': ['net']},

@@ -84,6 +84,7 @@ form("layers picked by name (getattr(nn, act), nn.__dict__[norm]), nn.utils.spec
 form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
 form('model wrappers in a script: .to(device), nn.DataParallel, torch.compile (the module itself), then model(batch)', 'model_wrappers.py');
 form('nn.Embedding.from_pretrained(table, freeze=…): sized by the table, frozen by default', 'embedding_from_pretrained.py');
+form('torch.autograd.Variable(x) (pre-0.4 code): the tensor itself', 'legacy_variable.py');
 form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
 
 // ── Modules and containers ───────────────────────────────────────────────────────────────────────────────────
