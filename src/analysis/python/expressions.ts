@@ -258,7 +258,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       }
       return false;
     }
-    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && pureArithmetic(body)) {
+    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && !pair && pureArithmetic(body)) {
       // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
       const item = unknown('an item of a long numeric comprehension (its values are not computed)');
       for (let k = 0; k < items.length; k++) out.push(item);
