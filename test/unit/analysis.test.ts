@@ -947,3 +947,43 @@ net = Split(4)
   assert.equal(out(m), '(1, 4, 8, 8)');
   assert.equal(m.totalParams, 4n * 8n * 9n + 8n);
 });
+
+test('a subclass of a private torch.nn base (_BatchNorm) is the layer of its rank; isinstance over self.modules() decides', () => {
+  const a = analyze(`${HEADER}
+from torch.nn.modules.batchnorm import _BatchNorm
+from torchvision.models import ResNet
+
+class SyncBN(_BatchNorm):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True):
+        super().__init__(num_features, eps=eps, momentum=momentum, affine=affine)
+
+class SynchronizedBatchNorm2d(SyncBN):
+    pass
+
+# input: (1, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self, norm=SynchronizedBatchNorm2d):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn = norm(8)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight)
+            elif isinstance(m, SynchronizedBatchNorm2d):
+                m.weight.data.fill_(1)
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+def from_torchvision(num_classes=1000):
+    model = ResNet(Net, [2, 2, 2, 2], num_classes=num_classes)
+    model.avgpool = nn.AdaptiveAvgPool2d(1)
+    return model
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(1, 8, 8, 8)');
+  assert.equal(m.totalParams, 216n + 16n);
+  assert.equal(m.trainableParams, 216n + 16n);
+  const f = model(a, 'from_torchvision');
+  assert.match(f.diagnostics.map((d) => d.message).join('\n'), /cannot follow from_torchvision: ResNet is imported from torchvision\.models/);
+});
