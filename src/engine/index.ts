@@ -8,3 +8,5 @@ export * from './shape';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';
+export { JS_PYTORCH_CLASSES } from './layers/jsPytorch';
+export { UNSUPPORTED, unsupportedGroup, type NameGroup, type UnsupportedReason } from './unsupported';

@@ -319,6 +319,54 @@ class ViTish(nn.Module):
   assert.deepEqual(m.diagnostics, []);
 });
 
+test('nn.TransformerDecoder copies its layer num_layers times; each reads the memory (given by keyword too), the norm does not', () => {
+  for (const call of ['self.decoder(tgt, memory)', 'self.decoder(tgt, memory=memory)']) {
+    const m = model(analyze(`${HEADER}
+class Decoder(nn.Module):
+    def __init__(self, dim=32, vocab=11):
+        super().__init__()
+        layer = nn.TransformerDecoderLayer(d_model=dim, nhead=4, dim_feedforward=64, batch_first=True)
+        self.decoder = nn.TransformerDecoder(layer, num_layers=2, norm=nn.LayerNorm(dim))
+        self.head = nn.Linear(dim, vocab)
+
+    def forward(self, tgt):
+        memory = torch.randn(tgt.shape[0], 7, 32)
+        return self.head(${call})
+
+net = Decoder()
+out = net(torch.randn(2, 5, 32))
+`), 'net');
+    // PyTorch 1.13: 26,091 parameters, output (2, 5, 11); the layers are decoder.layers.0 and .1, then decoder.norm
+    assert.equal(m.totalParams, 26091n, call);
+    assert.equal(out(m), '(2, 5, 11)', call);
+    assert.deepEqual(shapes(m), ['decoder.layers.0:(2, 5, 32)', 'decoder.layers.1:(2, 5, 32)', 'decoder.norm:(2, 5, 32)', 'head:(2, 5, 11)'], call);
+    assert.deepEqual(m.diagnostics, [], call);
+  }
+});
+
+test('torch.nn.modules.utils._pair and its kin: an int as n copies, an iterable as a tuple (ResNeSt reads its padding so)', () => {
+  const m = model(analyze(`${HEADER}
+from torch.nn.modules.utils import _pair, _single, _triple
+
+class Split(nn.Module):
+    def __init__(self, cin, cout, kernel_size, padding=1):
+        super().__init__()
+        padding = _pair(padding)
+        self.conv = nn.Conv2d(cin, cout, _pair(kernel_size), padding=padding)
+        self.sizes = _single(4) + _triple([1, 2, 3])
+
+    def forward(self, x):
+        return self.conv(x).flatten(1)[:, :len(self.sizes)]
+
+net = Split(3, 8, 3)
+out = net(torch.randn(2, 3, 16, 16))
+`), 'net');
+  // PyTorch 1.13: Conv2d(3, 8, (3, 3), padding=(1, 1)) has 224 parameters; (2, 8, 16, 16) flattened, first 4 columns
+  assert.equal(m.totalParams, 224n);
+  assert.equal(out(m), '(2, 4)');
+  assert.deepEqual(m.diagnostics, []);
+});
+
 // ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
 test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
   const a = analyze(`${HEADER}
