@@ -157,9 +157,6 @@ export const torchHandlers: Record<string, Handler> = {
   // parameter count
   'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
   'torch.nn.Embedding.from_pretrained': fromPretrained('Embedding'), 'torch.nn.EmbeddingBag.from_pretrained': fromPretrained('EmbeddingBag'),
-  // Variable(x) (PyTorch < 0.4 code, still accepted): the tensor itself
-  'torch.autograd.Variable': (_ev, c) => c.args[0] ?? unknown('Variable() of nothing'),
-  'torch.autograd.variable.Variable': (_ev, c) => c.args[0] ?? unknown('Variable() of nothing'),
   // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
   'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
   'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
