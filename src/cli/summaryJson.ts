@@ -15,7 +15,7 @@ type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
  *  results (LSTM, MultiheadAttention) as { "tuple": [...] }. */
 export function shapeJson(s: ShapeTree | undefined): JsonShape {
   if (!s) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t)) };
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t ?? undefined)) }; // None is null
   return s.map((d: Dim) => (isKnown(d) ? d : formatDim(d)));
 }
 

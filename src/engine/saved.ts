@@ -45,7 +45,7 @@ export type SavedTensor =
 
 /** The outputs as a flat list of plain shapes (a tuple's tensors in order). */
 export function outputShapes(out: ShapeTree): Shape[] {
-  return isTuple(out) ? out.tuple.flatMap(outputShapes) : [out];
+  return isTuple(out) ? out.tuple.flatMap((t) => (t === null ? [] : outputShapes(t))) : [out];
 }
 
 /** Elements of a shape; a symbolic size makes the saved memory unknown (the caller sees undefined). */

@@ -10,7 +10,7 @@ import * as expressions from './expressions';
 import * as members from './members';
 import * as statements from './statements';
 import type { Trace } from './trace';
-import { ClassValue, DictValue, FunctionValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
 
 const now = (): number => globalThis.performance.now();
@@ -113,6 +113,13 @@ export class Interpreter implements Evaluator {
       this.trace.incomplete = true;
       this.trace.report({ range, severity, code, message });
     } else this.skipped.push(this.rehome({ range, severity, code, message }));
+  }
+
+  /** What note() said: shown once for the file (from the run of its module code), not per model. */
+  readonly notes: AnalysisDiagnostic[] = [];
+
+  note(node: Syntax, code: string, message: string): void {
+    this.notes.push(this.rehome({ range: this.file.lines.rangeOf(node), severity: 'info', code, message }));
   }
 
   // ── Imported code ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -239,6 +246,7 @@ export class Interpreter implements Evaluator {
     if (Array.isArray(v)) return v;
     if (typeof v === 'string') return [...v];
     if (v instanceof DictValue) return [...v.entries.keys()];
+    if (v instanceof NamespaceValue && v.tuple) return [...v.attrs.values()];
     if (v instanceof ModuleInstance) {
       if (v.unknownContents !== undefined) return undefined;
       if (v.paramItems) return v.type === 'ParameterDict' ? [...v.paramItems.keys()] : [...v.paramItems.values()];

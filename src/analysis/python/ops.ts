@@ -334,9 +334,9 @@ export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyVa
 }
 
 // ── Shapes and their origins ──────────────────────────────────────────────────────────────────────────────────
-/** A tensor of that shape (a tuple of them), new or sharing a storage (a view, an in-place result). */
+/** A tensor of that shape (a tuple of them, None where an op gives None), new or sharing a storage (a view, an in-place result). */
 export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin, memory?: Storage): PyValue {
-  if (isTuple(tree)) return tree.tuple.map((t) => fromShapeTree(t, origin, memory));
+  if (isTuple(tree)) return tree.tuple.map((t) => (t === null ? null : fromShapeTree(t, origin, memory)));
   return new TensorValue(tree, origin, false, undefined, undefined, memory);
 }
 

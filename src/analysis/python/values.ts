@@ -90,7 +90,7 @@ export class SuperValue {
  */
 export class FunctionValue {
   constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope, readonly self?: PyValue,
-    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' = 'method') {}
+    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' | 'property' = 'method') {}
 }
 
 /** functools.partial(f, *args, **kwargs): calling it calls f with these first. */
@@ -98,9 +98,12 @@ export class PartialValue {
   constructor(readonly callee: PyValue, readonly args: readonly PyValue[], readonly kwargs: ReadonlyMap<string, PyValue>) {}
 }
 
-/** An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw). */
+/**
+ * An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw); with `tuple` set, a
+ * collections.namedtuple instance, which is also the tuple of its fields in order (index, iterate, unpack).
+ */
 export class NamespaceValue {
-  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace') {}
+  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace', readonly tuple = false) {}
 }
 
 /** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */
@@ -177,6 +180,8 @@ export class ModuleInstance {
   declNode?: Syntax;
   frozen = false;
   readonly frozenTensors = new Set<string>();
+  /** Parameters that are another module's (weight tying: `self.head.weight = self.tok_emb.weight`), by name. */
+  readonly tiedParams = new Map<string, ParamsValue>();
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */

@@ -22,7 +22,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import type { ElementKind, SavedTensor } from '../saved';
-import { formatDim, formatShape, isKnown, numel, type Dim, type Shape, type ShapeTree } from '../shape';
+import { formatDim, formatShape, isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 import { pointwiseDef } from './pointwise';
@@ -261,7 +261,7 @@ function reductionDef(r: Reduction): LayerDef {
   return def;
 }
 
-const primaryShape = (s: ShapeTree): Shape => ('tuple' in s ? primaryShape(s.tuple[0]) : s);
+const primaryShape = primary;
 
 // ══ Scans and sorting: the shape of the input ══════════════════════════════════════════════════════════════
 interface Scan {
