@@ -116,7 +116,7 @@ interface FileReport {
 
 function outputKind(s: ShapeTree | undefined): OutputKind {
   if (!s) return 'none';
-  const concrete = (t: ShapeTree): boolean => (isTuple(t) ? t.tuple.every(concrete) : t.every(isKnown));
+  const concrete = (t: ShapeTree | null): boolean => t === null || (isTuple(t) ? t.tuple.every(concrete) : t.every(isKnown));
   return concrete(s) ? 'concrete' : 'symbolic';
 }
 

@@ -2,6 +2,8 @@
 // layer call in execution order with shapes, parameters, cost and working, and the diagnostics.
 // Positions are 0-based (line, character) like tree-sitter and VS Code; the CLI adds 1 when it prints.
 import type { Convention, Cost, EngineDiagnostic, LayerOutcome, ParamTensor, Shape, ShapeTree } from '../engine';
+import type { MemoryFacts } from './memory';
+import type { RecordField } from './receptive';
 
 export interface Position { readonly line: number; readonly character: number }
 export interface Range {
@@ -96,6 +98,20 @@ export interface ContainerEntry {
   readonly calls?: readonly CompositeCall[];
 }
 
+/** A tensor a record reads or writes: its value (receptive fields follow values) and its storage (memory). */
+export interface TensorRef {
+  readonly id: number;
+  /** Views and in-place results share their input's storage. */
+  readonly storage: number;
+  readonly contiguous: boolean;
+  /** An nn.Parameter (or buffer): its memory is counted with the parameters, not as an activation. */
+  readonly param?: boolean;
+  /** A parameter with requires_grad=False: it needs no gradient, so ops save nothing for it. */
+  readonly frozen?: boolean;
+  /** Its shape, when known. */
+  readonly shape?: Shape;
+}
+
 /** One executed leaf-module call or functional op, in execution order. */
 export interface LayerRecord {
   readonly name: string;                  // conv1, layer1.0.conv1, F.relu
@@ -116,6 +132,13 @@ export interface LayerRecord {
   readonly cost?: Cost;
   /** Functional ops: the attribute path of the module whose forward() runs them ('' for the model's own). */
   readonly scope?: string;
+  /**
+   * The tensors it reads (in the op's tensor order; null: a Python number where a tensor goes) and writes (a tuple's
+   * tensors in order), for the memory estimate and the receptive field.
+   */
+  readonly tensors?: { readonly inputs: readonly (TensorRef | null)[]; readonly outputs: readonly TensorRef[] };
+  /** A user module without submodules is one record: the ops its forward() ran, folded into its cost. */
+  readonly inner?: readonly LayerRecord[];
 }
 
 /** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */
@@ -156,6 +179,14 @@ export interface ModelAnalysis {
   /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */
   readonly containers?: readonly ContainerEntry[];
   readonly layers: readonly LayerRecord[];
+  /** The tensor forward() was called with (memory and receptive fields start from it). */
+  readonly inputTensor?: TensorRef;
+  /** The tensors forward() returned. */
+  readonly outputTensors?: readonly TensorRef[];
+  /** What the memory estimate needs, as plain data (memory.ts; computed with the analysis, where the rules are). */
+  readonly memoryFacts?: MemoryFacts;
+  /** The receptive field of each record's output (receptive.ts), aligned with `layers`; absent for a model without conv or pooling. */
+  readonly fields?: readonly (RecordField | undefined)[];
   readonly annotations: readonly ShapeAnnotation[];
   readonly totalParams: bigint;
   readonly trainableParams: bigint;

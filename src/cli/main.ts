@@ -10,9 +10,13 @@ import { runCheckCommand } from './checkCommand';
 import { summaryJson } from './summaryJson';
 import { listSources, Projects, readSource } from './sources';
 import { summaryText } from './summaryTable';
+import { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type MemoryOptions, type Optimizer } from '../analysis/memory';
+import { memoryPlan, type MemoryPlan } from '../analysis/memoryPlan';
+import { COLUMN_KEYS, parseColumns, type ColumnKey } from '../present/summaryColumns';
 
 const USAGE = `usage:
   shapelens summary PATH… [--input SHAPE] [--model NAME] [--convention macs|flops|exact] [--strict] [--root DIR] [--json]
+                    [--memory] [--dtype D] [--optimizer O] [--device-gb G] [--depth N] [--columns LIST] [--by-operator]
   shapelens check FILE …   (the gradient checker; see shapelens check --help)
 
   --input SHAPE       input shape for the root models, e.g. 1,3,224,224 or 1x3x224x224 or "(1, 3, 224, 224)"
@@ -22,6 +26,15 @@ const USAGE = `usage:
   --root DIR          the project root imports are resolved from (default: the nearest folder above each file with
                       pyproject.toml, setup.py, setup.cfg or .git)
   --json              machine-readable output (see the README); several files give {"files": [one document per file]}
+  --memory            training and inference memory under the table, worked out (parameters, gradients, optimizer
+                      state, the tensors autograd saves), and the largest batch that fits --device-gb
+  --dtype D           float32 (default), float16, bfloat16 or mixed (float16 activations, float32 master weights)
+  --optimizer O       sgd, sgd-momentum or adam (default; AdamW alike): 0, 1 or 2 copies of the parameters
+  --device-gb G       device memory in GB (GiB, as GPUs are sized); implies --memory
+  --depth N           show the module tree N levels deep; deeper rows fold into their group's totals
+  --columns LIST      comma-separated, from ${COLUMN_KEYS.join(', ')}
+                      (torchinfo's input_size, output_size, num_params, kernel_size, mult_adds also work)
+  --by-operator       totals by kind of operator (conv, linear, norm, …) under the table
 
   PATH: Python (.py), notebooks (.ipynb) and PyTorch-style TypeScript (.ts, .tsx) files, or folders (searched
   recursively); several are analysed as one project, in one process.`;
@@ -36,10 +49,24 @@ interface SummaryArgs {
   convention: Convention;
   strict: boolean;
   json: boolean;
+  memory: boolean;
+  dtype: MemoryDtype;
+  optimizer: Optimizer;
+  deviceGB?: number;
+  depth?: number;
+  columns?: ColumnKey[];
+  byOperator: boolean;
+}
+
+function positiveNumber(name: string, text: string, integer: boolean): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${name} must be a ${integer ? 'whole ' : ''}number above 0, not "${text}"`);
+  return n;
 }
 
 function parseSummaryArgs(args: readonly string[]): SummaryArgs {
-  const out: Partial<SummaryArgs> & { files: string[] } = { convention: 'macs', strict: false, json: false, files: [] };
+  const out: Partial<SummaryArgs> & { files: string[] } = { convention: 'macs', strict: false, json: false, files: [], memory: false,
+    dtype: 'float32', optimizer: 'adam', byOperator: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -68,6 +95,29 @@ function parseSummaryArgs(args: readonly string[]): SummaryArgs {
       case '--strict': out.strict = true; break;
       case '--root': out.root = value(); break;
       case '--json': out.json = true; break;
+      case '--memory': out.memory = true; break;
+      case '--by-operator': out.byOperator = true; break;
+      case '--dtype': {
+        const d = value();
+        if (!(MEMORY_DTYPES as readonly string[]).includes(d)) throw new UsageError(`--dtype must be ${MEMORY_DTYPES.join(', ')}, not "${d}"`);
+        out.dtype = d as MemoryDtype;
+        break;
+      }
+      case '--optimizer': {
+        const o = value().toLowerCase().replace(/^adamw$/, 'adam');
+        if (!(OPTIMIZERS as readonly string[]).includes(o)) throw new UsageError(`--optimizer must be ${OPTIMIZERS.join(', ')}, not "${o}"`);
+        out.optimizer = o as Optimizer;
+        break;
+      }
+      case '--device-gb': out.deviceGB = positiveNumber('--device-gb', value(), false); out.memory = true; break;
+      case '--depth': out.depth = positiveNumber('--depth', value(), true); break;
+      case '--columns':
+        try {
+          out.columns = parseColumns(value());
+        } catch (e) {
+          throw new UsageError(`--columns: ${e instanceof Error ? e.message : e}`);
+        }
+        break;
       case '-h':
       case '--help': throw new UsageError('');
       default:
@@ -119,6 +169,17 @@ interface FileResult {
   readonly file: string;
   readonly analysis: FileAnalysis;
   readonly models: readonly ModelAnalysis[];
+  readonly text: string;
+  readonly language: SourceLanguage;
+  readonly options: AnalysisOptions;
+}
+
+/** The memory of a model and, with --memory, how it grows with the batch (the same model analysed at batch 1 and 2). */
+function planFor(r: FileResult, m: ModelAnalysis, memory: MemoryOptions, opts: SummaryArgs): MemoryPlan {
+  const reanalyse = opts.memory
+    ? (shape: number[]) => analyzeText(r.text, r.language, { ...r.options, inputShape: shape, model: m.name }).models.find((x) => x.name === m.name)
+    : undefined;
+  return memoryPlan(m, memory, reanalyse, opts.deviceGB);
 }
 
 async function runSummary(args: readonly string[]): Promise<number> {
@@ -137,22 +198,27 @@ async function runSummary(args: readonly string[]): Promise<number> {
       throw new FileError(`${file}: ${code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? (e instanceof Error ? e.message : e)})`}`);
     }
     const language = languageOf(file);
-    const analysis = analyzeText(text, language, language === 'python' ? projects.optionsFor(file) : base);
-    return { file, analysis, models: analysis.models };
+    const options = language === 'python' ? projects.optionsFor(file) : base;
+    const analysis = analyzeText(text, language, options);
+    return { file, analysis, models: analysis.models, text, language, options };
   });
   if (opts.model && results.every((r) => r.models.length === 0)) {
     const all = results.flatMap((r) => analyzeText(readSource(r.file).text, languageOf(r.file), { strict: opts.strict }).models.map((m) => m.name));
     throw new FileError(`${opts.files.join(', ')}: no model named "${opts.model}"${all.length ? ` (models: ${all.join(', ')})` : ''}`);
   }
+  const memory: MemoryOptions = { dtype: opts.dtype, optimizer: opts.optimizer, device: 'cuda' };
+  const plans = (r: FileResult, models: readonly ModelAnalysis[]) => new Map(models.map((m) => [m, planFor(r, m, memory, opts)]));
   if (opts.json) {
-    const docs = results.map((r) => summaryJson(r.file, r.analysis, r.models));
+    const docs = results.map((r) => summaryJson(r.file, r.analysis, r.models, opts.memory || opts.dtype !== 'float32' || opts.optimizer !== 'adam' ? plans(r, r.models) : undefined));
     process.stdout.write(JSON.stringify(files.length === 1 && opts.files.length === 1 ? docs[0] : { files: docs }, null, 2) + '\n');
   } else {
-    const style = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, convention: opts.convention };
+    const style = { color: !!process.stdout.isTTY && !process.env.NO_COLOR, convention: opts.convention, depth: opts.depth, columns: opts.columns,
+      byOperator: opts.byOperator };
     // The table shows the root models (the ones the file builds); --model picks any.
     const text = results.map((r) => {
       const roots = r.models.filter((m) => m.root);
-      return summaryText(r.file, r.analysis, !opts.model && roots.length > 0 ? roots : r.models, style);
+      const shown = !opts.model && roots.length > 0 ? roots : r.models;
+      return summaryText(r.file, r.analysis, shown, style, opts.memory || opts.columns?.some((c) => c === 'memory' || c === 'saved') ? plans(r, shown) : undefined);
     });
     process.stdout.write(text.join('\n'));
   }

@@ -4,6 +4,10 @@
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
 import { modelTotals } from '../present/cells';
+import { DEFAULT_MEMORY, modelMemory, type ModelMemory } from '../analysis/memory';
+import type { MemoryPlan } from '../analysis/memoryPlan';
+import type { RecordField } from '../analysis/receptive';
+import { summaryData } from '../present/summary';
 
 type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
 
@@ -11,7 +15,7 @@ type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
  *  results (LSTM, MultiheadAttention) as { "tuple": [...] }. */
 export function shapeJson(s: ShapeTree | undefined): JsonShape {
   if (!s) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t)) };
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t ?? undefined)) }; // None is null
   return s.map((d: Dim) => (isKnown(d) ? d : formatDim(d)));
 }
 
@@ -28,7 +32,33 @@ export function diagnosticJson(d: AnalysisDiagnostic) {
   };
 }
 
-export function layerJson(r: LayerRecord) {
+const bytesJson = (b: bigint | undefined) => (b === undefined ? null : toJsonNumber(b));
+
+/** A receptive field: per spatial axis size, jump and start (in input pixels); or global / not defined, with why. */
+function fieldJson(f: RecordField | undefined) {
+  if (!f) return null;
+  if (f.kind !== 'local') return { kind: f.kind === 'global' ? 'global' : 'undefined', why: f.why, at: f.at };
+  return { kind: 'local', axes: f.names, size: f.axes.map((a) => a.size), jump: f.axes.map((a) => a.jump), start: f.axes.map((a) => a.start) };
+}
+
+/** The model's memory in bytes for a dtype and optimizer; null where a figure is not known. */
+function memoryJson(mem: ModelMemory, plan?: MemoryPlan) {
+  return {
+    dtype: mem.options.dtype, optimizer: mem.options.optimizer,
+    param_bytes: toJsonNumber(mem.params), buffer_bytes: toJsonNumber(mem.buffers), gradient_bytes: toJsonNumber(mem.gradients),
+    optimizer_bytes: toJsonNumber(mem.optimizer), master_weight_bytes: toJsonNumber(mem.master), input_bytes: bytesJson(mem.input),
+    saved_bytes: toJsonNumber(mem.saved), saved_complete: mem.savedComplete,
+    training_bytes: toJsonNumber(mem.training), inference_peak_bytes: toJsonNumber(mem.inferencePeak), inference_complete: mem.inferenceComplete,
+    batch: plan?.batch ?? null,
+    per_sample_bytes: plan?.line ? toJsonNumber(plan.line.perSample) : null, fixed_bytes: plan?.line ? toJsonNumber(plan.line.fixed) : null,
+    device_bytes: plan?.device ? toJsonNumber(plan.device.bytes) : null,
+    largest_batch: plan?.device?.largestBatch !== undefined ? toJsonNumber(plan.device.largestBatch) : null,
+    caveat: mem.caveat ?? null,
+  };
+}
+
+export function layerJson(r: LayerRecord, i = -1, mem?: ModelMemory, field?: RecordField) {
+  const rm = mem?.records[i];
   return {
     name: r.name, type: r.type, kind: r.kind, line: r.callRange.start.line + 1,
     def_line: r.declaration ? r.declaration.range.start.line + 1 : null,
@@ -36,16 +66,19 @@ export function layerJson(r: LayerRecord) {
     params: toJsonNumber(r.params), trainable_params: toJsonNumber(r.trainableParams),
     macs: r.cost ? toJsonNumber(r.cost.macs) : null, flops: r.cost ? toJsonNumber(exactTotal(r.cost.exact)) : null,
     status: r.outcome?.status ?? 'unknown',
+    output_bytes: rm ? bytesJson(rm.output) : null, saved_bytes: rm ? bytesJson(rm.saved) : null,
+    receptive_field: fieldJson(field),
   };
 }
 
-export function modelJson(m: ModelAnalysis) {
+export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
   const totals = modelTotals(m, 'macs');
+  const mem = plan?.memory ?? modelMemory(m, DEFAULT_MEMORY);
   const costKnown = totals.cost.certainty !== 'unknown';
   return {
     name: m.name, line: m.range.start.line + 1, root: m.root,
     input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
-    layers: m.layers.map(layerJson),
+    layers: m.layers.map((r, i) => layerJson(r, i, mem, m.fields?.[i])),
     total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),
     // null when no executed layer has a known cost (never 0 for unknown); a lower bound when cost_complete is false
@@ -57,9 +90,13 @@ export function modelJson(m: ModelAnalysis) {
     cost_complete: totals.cost.certainty === 'exact',
     incomplete_reason: totals.caveat ?? null,
     diagnostics: m.diagnostics.map(diagnosticJson),
+    memory: memoryJson(mem, plan),
+    by_operator: summaryData(m, 'macs').byOperator.map((o) => ({
+      operator: o.operator, calls: o.calls, params: o.paramsValue, macs: o.costValue,
+    })),
   };
 }
 
-export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[]) {
-  return { file, language: analysis.language, models: models.map(modelJson), diagnostics: analysis.diagnostics.map(diagnosticJson) };
+export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[], plans?: ReadonlyMap<ModelAnalysis, MemoryPlan>) {
+  return { file, language: analysis.language, models: models.map((m) => modelJson(m, plans?.get(m))), diagnostics: analysis.diagnostics.map(diagnosticJson) };
 }

@@ -3,6 +3,8 @@ export * from './count';
 export * from './cost';
 export * from './diagnostic';
 export * from './layer';
+export * from './receptive';
+export * from './saved';
 export * from './registry';
 export * from './shape';
 export * from './values';

@@ -2,6 +2,8 @@
 // signature and three rules side by side: shape, parameters, cost — the way a textbook states them.
 import type { Cost } from './cost';
 import type { EngineDiagnostic } from './diagnostic';
+import type { ReceptiveRule } from './receptive';
+import type { ElementKind, SavedTensor } from './saved';
 import type { Shape, ShapeTree } from './shape';
 import type { ArgSpec, Args } from './values';
 import type { WorkingLine } from './working';
@@ -86,4 +88,19 @@ export interface LayerDef {
   forward(a: Args, inputs: readonly Shape[], ctx: EvalContext): Forward;
   /** Cost rule, given the inputs and the output forward computed. */
   cost(a: Args, inputs: readonly Shape[], output: ShapeTree): Cost;
+
+  // ── Memory and receptive field (saved.ts, receptive.ts) ──
+  /** What autograd saves for the backward pass. Absent: not known, and the saved memory is then a lower bound. */
+  saves?(a: Args, inputs: readonly Shape[], output: ShapeTree): readonly SavedTensor[];
+  /**
+   * The output is a view of the first input's storage: 'view' keeps its layout (x.view, flatten, squeeze),
+   * 'strided' is a view that is no longer contiguous (transpose, permute, expand, narrow). `contiguous` says whether
+   * the input is, for ops that copy only when it is not (x.contiguous(), x.reshape). In-place ops are told by their
+   * spelling (saved.ts: isInPlace).
+   */
+  view?(a: Args, contiguous: boolean): 'view' | 'strided' | undefined;
+  /** The element type of the output when it is not the activations' (comparisons: bool; argmax: int64). */
+  readonly outputElement?: ElementKind;
+  /** How an output unit's receptive field follows from its input's. Absent: it stops being defined here. */
+  receptive?(a: Args, inputs: readonly Shape[], output: ShapeTree): ReceptiveRule;
 }

@@ -149,6 +149,8 @@ export interface BoundCall {
   readonly call: LayerCall;
   /** The tensor arguments' shapes in signature order (a list's entries in place); undefined when any is unknown. */
   readonly inputs: Shape[] | undefined;
+  /** The arguments behind `inputs`, in the same order: which tensor (or Python number) each one is. */
+  readonly tensorArgs: readonly Arg[];
 }
 
 /**
@@ -162,8 +164,10 @@ export function bindCall(def: LayerDef, positional: readonly Arg[], keyword: Rea
   const bound = bindArgs<Arg>(def.type, signature, positional, keyword, def.varargs, def.anyKeywords, def.kwargs);
   const values: Record<string, Value> = {};
   const inputs: Shape[] = [];
+  const tensorArgs: Arg[] = [];
   let known = true;
   const take = (a: Arg) => {
+    tensorArgs.push(a);
     const shape = tensorShape(a);
     if (shape === undefined) known = false;
     else inputs.push(shape);
@@ -183,7 +187,7 @@ export function bindCall(def: LayerDef, positional: readonly Arg[], keyword: Rea
       else known = false; // a list not known statically
     } else take(v);
   }
-  return { call: { type: def.type, positional: [], keyword: values }, inputs: known ? inputs : undefined };
+  return { call: { type: def.type, positional: [], keyword: values }, inputs: known ? inputs : undefined, tensorArgs };
 }
 
 /**

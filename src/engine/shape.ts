@@ -15,9 +15,12 @@ export interface SymDim {
 export type Dim = number | SymDim;
 export type Shape = Dim[];
 
-/** A tuple of results (an RNN returns (output, h_n) or (output, (h_n, c_n))). */
+/**
+ * A tuple of results (an RNN returns (output, h_n) or (output, (h_n, c_n))). null is an entry that is not a tensor:
+ * None, as in a model's `return logits, loss` before there is a loss.
+ */
 export interface TupleShape {
-  readonly tuple: ShapeTree[];
+  readonly tuple: (ShapeTree | null)[];
 }
 export type ShapeTree = Shape | TupleShape;
 
@@ -49,13 +52,23 @@ export function formatDim(d: Dim): string {
 }
 
 export function formatShape(s: ShapeTree): string {
-  if (isTuple(s)) return `(${s.tuple.map(formatShape).join(', ')})`;
+  if (isTuple(s)) return `(${s.tuple.map((t) => (t === null ? 'None' : formatShape(t))).join(', ')})`;
   return `(${s.map(formatDim).join(', ')}${s.length === 1 ? ',' : ''})`;
+}
+
+/**
+ * ⌊(x + A)/D⌋ + P with the multiples of D taken out of A (0 ≤ A < D): the same size written two ways — a stride-2
+ * convolution's ⌊(H − 1)/2⌋ + 1 and a slice x[:, :, ::2]'s ⌊(H + 1)/2⌋ — has one form.
+ */
+function canonicalDim(d: SymDim): SymDim {
+  const q = Math.floor(d.add / d.div);
+  return q === 0 ? d : { sym: d.sym, add: d.add - q * d.div, div: d.div, plus: d.plus + q };
 }
 
 export function sameDim(a: Dim, b: Dim): boolean {
   if (isKnown(a) || isKnown(b)) return a === b;
-  return a.sym === b.sym && a.add === b.add && a.div === b.div && a.plus === b.plus;
+  const [x, y] = [canonicalDim(a), canonicalDim(b)];
+  return x.sym === y.sym && x.add === y.add && x.div === y.div && x.plus === y.plus;
 }
 
 /** Number of elements, or undefined when a dimension is symbolic. */
@@ -70,5 +83,7 @@ export function numel(s: readonly Dim[]): bigint | undefined {
 
 /** The first plain shape of a tree (an RNN's output tensor). */
 export function primary(s: ShapeTree): Shape {
-  return isTuple(s) ? primary(s.tuple[0]) : s;
+  if (!isTuple(s)) return s;
+  const first = s.tuple.find((t) => t !== null);
+  return first ? primary(first) : [];
 }

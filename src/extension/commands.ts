@@ -19,6 +19,8 @@ export interface CommandDeps {
   readonly sync: DocumentSync;
   /** Remembers the model context chosen for a server document (per file, across sessions). */
   choose(doc: string, model: string | undefined): Promise<void>;
+  /** How many levels of the module tree the summary shows at first (shapelens.summary.depth). */
+  summaryDepth(): number;
 }
 
 const at = (editor: vscode.TextEditor) => ({ line: editor.selection.active.line, character: editor.selection.active.character });
@@ -65,7 +67,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         void vscode.window.showInformationMessage('ShapeLens: no PyTorch model uses the code at the cursor.');
         return undefined;
       }
-      return SummaryPanel.show(context.extensionUri, data, here.editor.document.uri);
+      return SummaryPanel.show(context.extensionUri, data, here.editor.document.uri, deps.summaryDepth());
     }),
     vscode.commands.registerCommand('shapelens.selectModel', (args?: { model?: string }) => selectModel(deps, args)),
     vscode.commands.registerCommand('shapelens.revealLine', (args?: { line?: number }) => {

@@ -1,6 +1,7 @@
 // The `shapelens.*` settings in one place, read fresh on every change (no reload needed).
 import * as vscode from 'vscode';
 import type { Convention } from '../engine';
+import { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type Optimizer } from '../analysis/memory';
 
 export interface ShapeLensConfig {
   readonly convention: Convention;
@@ -18,6 +19,22 @@ export interface ShapeLensConfig {
   readonly languages: { readonly python: boolean; readonly typescript: boolean; readonly notebooks: boolean };
   readonly diagnostics: boolean;
   readonly statusBar: boolean;
+  /** What the memory estimate assumes; deviceGB: the device a batch must fit. */
+  readonly memory: { readonly dtype: MemoryDtype; readonly optimizer: Optimizer; readonly deviceGB?: number; readonly statusBar: boolean };
+  readonly summaryDepth: number;
+  readonly codeLens: boolean;
+}
+
+function memoryConfig(c: vscode.WorkspaceConfiguration): ShapeLensConfig['memory'] {
+  const dtype = c.get<string>('memory.dtype') ?? '';
+  const optimizer = c.get<string>('memory.optimizer') ?? '';
+  const gb = c.get<number | null>('memory.deviceGB');
+  return {
+    dtype: (MEMORY_DTYPES as readonly string[]).includes(dtype) ? dtype as MemoryDtype : 'float32',
+    optimizer: (OPTIMIZERS as readonly string[]).includes(optimizer) ? optimizer as Optimizer : 'adam',
+    deviceGB: typeof gb === 'number' && gb > 0 ? gb : undefined,
+    statusBar: c.get<boolean>('memory.statusBar') ?? false,
+  };
 }
 
 export function readConfig(): ShapeLensConfig {
@@ -42,6 +59,9 @@ export function readConfig(): ShapeLensConfig {
     languages: { python: languages.python ?? true, typescript: languages.typescript ?? true, notebooks: languages.notebooks ?? true },
     diagnostics: c.get<boolean>('diagnostics.enabled') ?? true,
     statusBar: c.get<boolean>('statusBar.enabled') ?? true,
+    memory: memoryConfig(c),
+    summaryDepth: Math.max(1, Math.round(c.get<number>('summary.depth') ?? 3)),
+    codeLens: c.get<boolean>('codeLens.enabled') ?? true,
   };
 }
 

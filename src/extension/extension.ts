@@ -5,6 +5,7 @@ import type { ServerConfig } from '../server/protocol';
 import { AnalysisClient, type WorkerMode } from './analysisClient';
 import { askedAt, busySince, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
+import { ModelCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { affectsShapeLens, readConfig, type ShapeLensConfig } from './config';
 import { ShapeDiagnostics } from './diagnostics';
@@ -35,7 +36,7 @@ const SELECTOR: vscode.DocumentSelector = [
 const CONTEXTS = 'shapelens.modelContexts';
 
 function serverConfig(c: ShapeLensConfig): ServerConfig {
-  return { convention: c.convention, strict: c.strict, defaultInputShape: c.defaultInputShape, hints: c.hints };
+  return { convention: c.convention, strict: c.strict, defaultInputShape: c.defaultInputShape, hints: c.hints, memory: c.memory };
 }
 
 export function activate(context: vscode.ExtensionContext): ShapeLensApi {
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
   const hints = new ShapeInlayHintsProvider(client, sync, () => config);
   const diagnostics = new ShapeDiagnostics(client, sync, () => config.diagnostics);
   const status = new ModelStatusBar(client, sync, () => config.statusBar);
+  const lenses = new ModelCodeLensProvider(client, sync, () => config.codeLens);
   const choose = async (doc: string, model: string | undefined) => {
     const all = { ...context.workspaceState.get<Record<string, string>>(CONTEXTS) };
     if (model) all[doc] = model;
@@ -61,11 +63,12 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     client.note({ kind: 'choose', doc, model: model ?? null });
   };
   context.subscriptions.push(
-    client, sync, hints, diagnostics, status,
+    client, sync, hints, diagnostics, status, lenses,
     vscode.languages.registerInlayHintsProvider(SELECTOR, hints),
     vscode.languages.registerHoverProvider(SELECTOR, new ShapeHoverProvider(client, sync)),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new ShapeQuickFixProvider(diagnostics, sync), ShapeQuickFixProvider.metadata),
-    ...registerCommands(context, { client, sync, choose }),
+    ...registerCommands(context, { client, sync, choose, summaryDepth: () => config.summaryDepth }),
     registerGradientChecker(context),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!affectsShapeLens(e)) return;
@@ -74,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
       sync.resync();
       diagnostics.reconfigure();
       hints.refresh();
+      lenses.refresh();
       status.update();
     }),
   );

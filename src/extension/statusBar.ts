@@ -1,6 +1,7 @@
 // The status bar: the model context of the cursor's place (`resnet18 ▾`: click to switch to another root model that
 // uses this code) and that model's totals (`11.7M params · MACs unknown`: click for the summary). Unknown is said
-// in words with the reason in the tooltip, never as a number.
+// in words with the reason in the tooltip, never as a number. With shapelens.memory.statusBar, also the training
+// memory at the analysed batch (`· 28.63 MB train @ batch 64`).
 import * as vscode from 'vscode';
 import type { StatusInfo } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
@@ -60,7 +61,8 @@ export class ModelStatusBar implements vscode.Disposable {
     tooltip.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
     this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
     this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
-    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}`;
+    const memory = info.memory ? ` · ${info.memory}` : '';
+    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}`;
     this.totals.tooltip = tooltip;
     this.model.show();
     this.totals.show();

@@ -1,10 +1,23 @@
-// "ShapeLens: Compute Parameters": the model summary in the editor area — per-layer table, totals, parameter
-// memory, a bar chart, and copy as Markdown/CSV. One panel, reused; it follows the model it was opened for.
+// "ShapeLens: Compute Parameters": the model summary in the editor area — per-layer table with a depth control and
+// selectable columns, totals, memory (training, inference, the largest batch that fits), totals by operator, bar
+// charts, and copy as Markdown, CSV or torchinfo-style text. The analysis server computes the data; this panel shows
+// it. One panel, reused; it follows the model it was opened for.
 import * as vscode from 'vscode';
 import { jsonForHtml, makeNonce } from './nonce';
-import { summaryCsv, summaryMarkdown, type SummaryData } from '../present/summary';
+import { summaryCsv, summaryMarkdown, type PanelData, type SummaryData, type ViewOptions } from '../present/summary';
+import { COLUMN_KEYS } from '../present/summaryColumns';
+import { summaryTorchinfo } from '../present/summaryTorchinfo';
 
-type FromPage = { type: 'copy'; format: 'markdown' | 'csv' } | { type: 'reveal'; line: number };
+type CopyFormat = 'markdown' | 'csv' | 'torchinfo';
+type FromPage = { type: 'copy'; format: CopyFormat; view?: ViewOptions } | { type: 'reveal'; line: number };
+
+const LABEL: Record<CopyFormat, string> = { markdown: 'Markdown', csv: 'CSV', torchinfo: 'torchinfo-style text' };
+
+/** Only column names the page may send. */
+const cleanView = (v: ViewOptions | undefined): ViewOptions => ({
+  columns: v?.columns?.filter((c) => COLUMN_KEYS.includes(c)),
+  depth: typeof v?.depth === 'number' && Number.isInteger(v.depth) && v.depth > 0 ? v.depth : undefined,
+});
 
 export class SummaryPanel {
   private static current: SummaryPanel | undefined;
@@ -16,8 +29,11 @@ export class SummaryPanel {
     panel.webview.onDidReceiveMessage((m: FromPage) => this.onMessage(m));
   }
 
-  /** Shows (or updates) the summary of a model (computed by the analysis server); returns the data shown, for tests. */
-  static show(extensionUri: vscode.Uri, data: SummaryData, documentUri: vscode.Uri): SummaryData {
+  /**
+   * Shows (or updates) the summary of a model (computed by the analysis server), its table folded below `depth`
+   * levels at first; returns the data shown, for tests.
+   */
+  static show(extensionUri: vscode.Uri, data: SummaryData, documentUri: vscode.Uri, depth = 3): SummaryData {
     if (!SummaryPanel.current) {
       const panel = vscode.window.createWebviewPanel('shapelens.summary', `ShapeLens: ${data.model}`, vscode.ViewColumn.Beside, {
         enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],
@@ -28,7 +44,7 @@ export class SummaryPanel {
     me.data = data;
     me.documentUri = documentUri;
     me.panel.title = `ShapeLens: ${data.model}`;
-    me.panel.webview.html = me.html(me.data);
+    me.panel.webview.html = me.html({ ...data, initialDepth: depth });
     me.panel.reveal(undefined, true);
     return me.data;
   }
@@ -36,8 +52,10 @@ export class SummaryPanel {
   private async onMessage(m: FromPage): Promise<void> {
     if (!this.data) return;
     if (m.type === 'copy') {
-      await vscode.env.clipboard.writeText(m.format === 'csv' ? summaryCsv(this.data) : summaryMarkdown(this.data));
-      void vscode.window.setStatusBarMessage(`ShapeLens: summary copied as ${m.format === 'csv' ? 'CSV' : 'Markdown'}`, 3000);
+      const view = cleanView(m.view);
+      const text = m.format === 'csv' ? summaryCsv(this.data) : m.format === 'torchinfo' ? summaryTorchinfo(this.data, view) : summaryMarkdown(this.data, view);
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage(`ShapeLens: summary copied as ${LABEL[m.format] ?? 'Markdown'}`, 3000);
     } else if (m.type === 'reveal' && this.documentUri && Number.isInteger(m.line)) {
       const editor = await vscode.window.showTextDocument(this.documentUri, { viewColumn: vscode.ViewColumn.One });
       const position = new vscode.Position(Math.max(0, m.line - 1), 0);
@@ -46,7 +64,7 @@ export class SummaryPanel {
     }
   }
 
-  private html(data: SummaryData): string {
+  private html(data: PanelData): string {
     const nonce = makeNonce();
     const script = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'summary.js'));
     const css = this.panel.webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'summary.css'));

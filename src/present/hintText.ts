@@ -14,7 +14,7 @@ export interface HintOptions {
 /** Drops the batch dimension when asked (only when the model's input is batched). */
 export function displayShape(shape: ShapeTree, batched: boolean, showBatch: boolean): string {
   if (showBatch || !batched) return formatShape(shape);
-  if (isTuple(shape)) return `(${shape.tuple.map((s) => displayShape(s, batched, showBatch)).join(', ')})`;
+  if (isTuple(shape)) return `(${shape.tuple.map((s) => (s === null ? 'None' : displayShape(s, batched, showBatch))).join(', ')})`;
   return formatShape(shape.slice(1));
 }
 

@@ -6,6 +6,10 @@ import {
 } from '../engine';
 import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
 import { modelTotals } from './cells';
+import type { ModelMemory, RecordMemory } from '../analysis/memory';
+import type { RecordField } from '../analysis/receptive';
+import { fieldHover, recordMemoryHover } from './memoryText';
+import { formatBytes } from '../engine';
 
 const fence = (lines: readonly string[]) => (lines.length ? ['```text', ...lines, '```'] : []);
 
@@ -46,6 +50,9 @@ export interface HoverInput {
   readonly convention: Convention;
   /** command: URI for "Check gradients for this layer", when the layer is one the checker can build. */
   readonly gradientLink?: string;
+  /** The record's memory in the model's estimate, and its receptive field. */
+  readonly memory?: { readonly record: RecordMemory; readonly model: ModelMemory };
+  readonly field?: RecordField;
 }
 
 /** Why a cost is not known, in words a user can act on. */
@@ -86,6 +93,8 @@ export function layerHover(h: HoverInput): string {
   const cost = record?.cost ?? outcome?.cost;
   if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
   else if (record?.outputShape) out.push(`Cost: ? — ${costUnknownWhy(outcome?.unknownReason, true)}`, '');
+  if (h.memory) out.push(...recordMemoryHover(h.memory.record, h.memory.model), '');
+  if (h.field) out.push(...fieldHover(h.field), '');
   for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
   if (outcome?.status === 'unknown' && outcome.unknownReason && cost) out.push(`_Not known statically: ${outcome.unknownReason}_`, '');
   if (h.gradientLink) out.push(`[$(beaker) Check gradients for this layer](${h.gradientLink})`);
@@ -93,11 +102,16 @@ export function layerHover(h: HoverInput): string {
 }
 
 /** The hover on a model's own line (its class, factory or variable): the totals, said as exactly as they are known. */
-export function modelHover(m: ModelAnalysis, convention: Convention): string {
+export function modelHover(m: ModelAnalysis, convention: Convention, memory?: ModelMemory): string {
   const t = modelTotals(m, convention);
   const io = `${m.inputShape ? formatShape(m.inputShape) : 'input unknown'} → ${m.outputShape ? formatShape(m.outputShape) : '?'}`;
   const out = [`**${m.name}** — ${io}`, '', `Parameters: **${t.params.text}** (trainable ${t.trainable.text}) · ${t.costLabel}: **${t.cost.text}**` +
     ` · parameter memory (float32): ${t.paramBytes.text}`];
+  if (memory) {
+    const lb = (complete: boolean) => (complete ? '' : '≥ ');
+    out.push('', `Training memory: **${lb(memory.savedComplete)}${formatBytes(memory.training)}** (${memory.options.dtype}, ${memory.options.optimizer}; ` +
+      `saved for backward ${lb(memory.savedComplete)}${formatBytes(memory.saved)}) · inference peak ${lb(memory.inferenceComplete)}${formatBytes(memory.inferencePeak)}`);
+  }
   if (t.caveat) out.push('', `_${t.caveat}_`);
   return out.join('\n');
 }

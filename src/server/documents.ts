@@ -1,7 +1,7 @@
 // One analysed text of the server: an editor document (a notebook's cells joined count as one), or a project file
 // read only because it imports a file the user has open (its models give that file its context). Keeps the text,
 // the edits not yet parsed, the prepared analysis of the current text and the models analysed so far.
-import { DocumentAnalyzer, type TextEditDelta } from '../analysis';
+import { analyzeText, DocumentAnalyzer, type TextEditDelta } from '../analysis';
 import type { AnalysisOptions, ModelAnalysis, ModelStub, PreparedFile, SourceLanguage } from '../analysis/model';
 import { coverage, regionsOf, type Region } from './context';
 import type { TextChange } from './protocol';
@@ -26,7 +26,7 @@ export class AnalysedText {
   generation = 0;
 
   constructor(readonly doc: string, readonly language: SourceLanguage, public text: string, public version: number,
-    options: AnalysisOptions) {
+    private options: AnalysisOptions) {
     this.analyzer = new DocumentAnalyzer(language, options);
   }
 
@@ -53,7 +53,10 @@ export class AnalysedText {
 
   /** The text is the same but what it depends on changed (an imported file, the settings): analyse again. */
   invalidate(options?: AnalysisOptions): void {
-    if (options) this.analyzer.setOptions(options);
+    if (options) {
+      this.options = options;
+      this.analyzer.setOptions(options);
+    }
     this.generation++;
     // what covered what is the best first guess for the next version
     for (const [model, regions] of this.covers) this.lastCovers.set(model, regions);
@@ -104,6 +107,14 @@ export class AnalysedText {
 
   stub(name: string): ModelStub | undefined {
     return this.prepared.stubs.find((s) => s.name === name);
+  }
+
+  /**
+   * Model `name` analysed again with another input shape, from a parse of its own (the summary's memory at batch 1
+   * and 2): the document's analysis and its caches stay as they are.
+   */
+  reanalyse(name: string, inputShape: readonly number[]): ModelAnalysis | undefined {
+    return analyzeText(this.text, this.language, { ...this.options, inputShape, model: name }).models.find((m) => m.name === name);
   }
 
   /** The models analysed so far, in file order. */

@@ -6,6 +6,7 @@ import { MODULE_REGION, type Region } from './context';
 import type { Resolved } from './contexts';
 import type { AnalysedText } from './documents';
 import { regionHints } from './hints';
+import { memoryOptions } from './memory';
 import { statementTooltip } from './statements';
 import type { Requests, ServerConfig, WireHint } from './protocol';
 
@@ -36,7 +37,7 @@ export function hintsOf(resolve: RegionResolver, t: AnalysedText, p: Requests['h
       const about = h.about;
       const model = ctx.model;
       const from = ctx.from;
-      t.tooltips.set(key, () => ('anchor' in about ? anchorTooltip(about.anchor, model, config.convention, from)
+      t.tooltips.set(key, () => ('anchor' in about ? anchorTooltip(about.anchor, model, { convention: config.convention, memory: memoryOptions(config) }, from)
         : statementTooltip(model.annotations[about.statement], `${model.name}${from ? ` (${from})` : ''}`)));
       out.push({ position: { line: h.position.line - p.offset, character: h.position.character }, label: h.label, key });
     }

@@ -2,6 +2,7 @@
 // message is plain data (structured-clone safe, no bigint, no class instances): it crosses a thread boundary.
 // Positions are those of the analysed text (a notebook's cells joined); the requests for a notebook cell carry the
 // cell's line offset and the answers are in the cell's lines.
+import type { MemoryDtype, Optimizer } from '../analysis/memory';
 import type { SourceLanguage } from '../analysis/model';
 import type { WasmFile } from '../analysis/parsers';
 import type { Convention } from '../engine';
@@ -23,6 +24,8 @@ export interface ServerConfig {
     readonly forwardStatements: boolean;
     readonly maxLength: number;
   };
+  /** What the memory estimate assumes; deviceGB: the device a batch must fit; statusBar: the status bar shows it. */
+  readonly memory: { readonly dtype: MemoryDtype; readonly optimizer: Optimizer; readonly deviceGB?: number; readonly statusBar: boolean };
 }
 
 /** An editor document's slice of an analysed text: a notebook cell is lines [offset, offset + lineCount). */
@@ -62,6 +65,7 @@ export interface Requests {
   contexts: { params: Slice & { readonly position: Pos }; result: ContextChoices };
   summary: { params: Slice & { readonly position: Pos; readonly model?: string }; result: SummaryData | null };
   inputTarget: { params: Slice & { readonly position: Pos }; result: InputTarget | null };
+  lenses: { params: Slice; result: WireLens[] };
 }
 export type Method = keyof Requests;
 
@@ -118,6 +122,17 @@ export interface StatusInfo {
   readonly costNote?: string;
   readonly errors: number;
   readonly tooltip: string;
+  /** "28.63 MB train @ batch 64", when the shapelens.memory.statusBar setting asks for it and the batch is known. */
+  readonly memory?: string;
+}
+
+/** A CodeLens above a model's first line: its totals; clicking it opens that model's summary. */
+export interface WireLens {
+  /** The model's first line, in the slice's lines. */
+  readonly line: number;
+  readonly model: string;
+  /** "1.4M params · 111M MACs · 28.63 MB train @ batch 64". */
+  readonly title: string;
 }
 
 export interface ContextChoice {

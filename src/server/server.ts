@@ -13,7 +13,8 @@ import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
 import { hoverAt } from './hovers';
 import { Importers } from './importers';
 import type { ClientMessage, ClientNote, ContextChoices, InputTarget, Method, Requests, ServerConfig, ServerMessage, Slice,
-  StatusInfo, WireDiagnostic, WireHover } from './protocol';
+  StatusInfo, WireDiagnostic, WireHover, WireLens } from './protocol';
+import { lensTitle, memoryOptions, planOf, trainingText } from './memory';
 import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
@@ -283,6 +284,7 @@ export class EditorServer {
         case 'contexts': return this.contexts(t, params as Requests['contexts']['params']);
         case 'summary': return this.summary(t, params as Requests['summary']['params']);
         case 'inputTarget': return this.inputTarget(t, params as Requests['inputTarget']['params']);
+        case 'lenses': return this.lenses(t, params as Requests['lenses']['params']);
       }
     } finally {
       this.noteReads(slice.doc);
@@ -308,7 +310,8 @@ export class EditorServer {
     const line = p.position.line + p.offset;
     const ctx = this.contextAt(t, line);
     if (!ctx) return needsHover(t, line);
-    const h = hoverAt(ctx.model, line, p.position.character, this.config!.convention, ctx.file, ctx.from);
+    const settings = { convention: this.config!.convention, memory: memoryOptions(this.config!) };
+    const h = hoverAt(ctx.model, line, p.position.character, settings, ctx.file, ctx.from);
     if (!h) return null;
     const shift = (pos: { line: number; character: number }) => ({ line: pos.line - p.offset, character: pos.character });
     return { markdown: h.markdown, range: h.range && { start: shift(h.range.start), end: shift(h.range.end) },
@@ -318,8 +321,22 @@ export class EditorServer {
   private status(t: AnalysedText, p: Requests['status']['params']): StatusInfo | null {
     const ctx = this.contextAt(t, p.position.line + p.offset);
     if (!ctx) return null;
-    return statusInfo({ model: ctx.model, kind: kindOf(ctx.stub.kind), choices: ctx.choices, from: ctx.from, offset: p.offset },
+    const info = statusInfo({ model: ctx.model, kind: kindOf(ctx.stub.kind), choices: ctx.choices, from: ctx.from, offset: p.offset },
       this.config!.convention);
+    const memory = this.config!.memory.statusBar ? trainingText(ctx.model, memoryOptions(this.config!)) : undefined;
+    return memory ? { ...info, memory } : info;
+  }
+
+  /** A CodeLens above each root model of the document (in the slice's lines). */
+  private lenses(t: AnalysedText, p: Requests['lenses']['params']): WireLens[] {
+    const out: WireLens[] = [];
+    for (const stub of t.roots) {
+      const line = stub.range.start.line - p.offset;
+      if (line < 0 || line >= p.lineCount) continue;
+      const m = t.model(stub);
+      out.push({ line, model: m.name, title: lensTitle(m, this.config!.convention, memoryOptions(this.config!)) });
+    }
+    return out;
   }
 
   private contexts(t: AnalysedText, p: Requests['contexts']['params']): ContextChoices {
@@ -334,13 +351,22 @@ export class EditorServer {
       note: users.length ? undefined : needsNote(t, region.name) };
   }
 
+  /** The summary of the named model or of the cursor's context, with its memory plan (two more analyses, at batch 1 and 2). */
   private summary(t: AnalysedText, p: Requests['summary']['params']) {
     let model: ModelAnalysis | undefined;
+    let owner = t;
     if (p.model) {
       const stub = t.stub(p.model);
       model = stub && t.model(stub);
-    } else model = this.contextAt(t, p.position.line + p.offset)?.model;
-    return model ? summaryData(model, this.config!.convention) : null;
+    } else {
+      const ctx = this.contextAt(t, p.position.line + p.offset);
+      model = ctx?.model;
+      if (ctx) owner = ctx.text;
+    }
+    if (!model) return null;
+    const name = model.name;
+    const plan = planOf(model, this.config!, (shape) => owner.reanalyse(name, shape));
+    return summaryData(model, this.config!.convention, { plan });
   }
 
   private inputTarget(t: AnalysedText, p: Requests['inputTarget']['params']): InputTarget | null {

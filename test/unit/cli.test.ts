@@ -60,6 +60,22 @@ test('summary prints a torchinfo-like table with totals and parameter memory', a
   assert.match(flops.stdout, /Total FLOPs: 221,824,000/);
 });
 
+test('summary --memory works the training total out and solves the largest batch; --by-operator and --columns', async () => {
+  const r = await run('summary', seed, '--memory', '--device-gb', '16', '--by-operator', '--columns', 'output_size,num_params,saved,rf');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Layer \(type\)\s+Output Shape\s+Param #\s+Saved Mem\s+RF\s+Line/);
+  assert.match(r.stdout, /pool \(MaxPool2d\)\s+\(64, 20, 12, 12\)\s+--\s+4\.42 MB\s+6/);
+  assert.match(r.stdout, /optimizer state\s+2 × 1,446,030 × 4 B \(Adam\/AdamW\) = 11\.57 MB/);
+  assert.match(r.stdout, /training total\s+28\.63 MB/);
+  assert.match(r.stdout, /the largest batch that fits is 200,017/);
+  assert.match(r.stdout, /By operator:\nOperator\s+Calls\s+Params\s+MACs\s+Share\nlinear\s+2\s+1,445,510\s+92,480,000\s+83\.4%/);
+  const json = JSON.parse((await run('summary', seed, '--json', '--memory', '--dtype', 'mixed', '--optimizer', 'sgd')).stdout);
+  assert.equal(json.models[0].memory.dtype, 'mixed');
+  assert.equal(json.models[0].memory.optimizer_bytes, 0);
+  assert.equal(json.models[0].memory.master_weight_bytes, 1_446_030 * 4);
+  assert.equal(json.models[0].total_params, 1_446_030, 'the existing fields stay');
+});
+
 test('--input overrides the comment; --model picks a model', async () => {
   const r = await run('summary', seed, '--json', '--input', '8,1,28,28', '--model', 'Net');
   assert.equal(r.code, 0, r.stderr);
@@ -108,6 +124,11 @@ test('usage and file errors exit 2 with a clear message and no stack trace', asy
     [['summary', seed, '--model', 'Nope'], /no model named "Nope" \(models: Net\)/],
     [['summary', path.join(root, 'package.json')], /reads Python/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['summary', seed, '--columns', 'output,bogus'], /--columns: unknown column bogus; choose from input, output/],
+    [['summary', seed, '--dtype', 'float64'], /--dtype must be float32, float16, bfloat16, mixed/],
+    [['summary', seed, '--optimizer', 'lion'], /--optimizer must be sgd, sgd-momentum, adam/],
+    [['summary', seed, '--device-gb', '-1'], /--device-gb must be a number above 0/],
+    [['summary', seed, '--depth', '1.5'], /--depth must be a whole number above 0/],
   ];
   for (const [args, message] of cases) {
     const r = await run(...args);

@@ -73,7 +73,7 @@ const REQUIRED_TYPES = [
 
 /** The engine's output in the fixture's form; a symbolic dimension shows as its name (never equal to a number). */
 function asExpected(s: ShapeTree): ExpectedShape {
-  if (isTuple(s)) return { tuple: s.tuple.map(asExpected) };
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => (t === null ? [] : asExpected(t))) }; // engine rules give no None
   return s.map((d) => (typeof d === 'number' ? d : `?${d.sym}`)) as number[];
 }
 

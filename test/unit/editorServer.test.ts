@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { initParsers } from '../../src/analysis';
 import { joinCells, notebookCells } from '../../src/analysis/notebook';
 import { REAL_FILES, locate, type Expected } from '../e2e/suite/realFiles';
-import { TestClient } from './support/editorServer';
+import { CONFIG, TestClient } from './support/editorServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKSPACE = path.join(ROOT, 'test/e2e/workspace');
@@ -145,6 +145,30 @@ test('a notebook: the cells joined, the instance the notebook builds is the cont
   assert.equal(status?.model, 'model');
   assert.ok(status?.tooltip.includes(`**${withSeparators(MODELS['real/cifar10_cnn.ipynb'].model.params)}**`));
   assert.ok(status?.tooltip.includes(withSeparators(MODELS['real/cifar10_cnn.ipynb'].model.total_macs!)), status?.tooltip);
+});
+
+test('memory from the server: the CodeLens, the status bar, the hover and the summary\'s plan (seed 001, batch 64, float32, Adam)', async () => {
+  const c = new TestClient(WORKSPACE, { ...CONFIG, memory: { dtype: 'float32', optimizer: 'adam', deviceGB: 16, statusBar: true } });
+  assert.equal(await c.ready, 'ok');
+  const doc = c.open('seed001_net.py');
+  const text = fs.readFileSync(doc, 'utf8');
+  await c.settle();
+  const slice = { doc, offset: 0, lineCount: 1e5 };
+  const lenses = await c.request('lenses', slice);
+  assert.deepEqual(lenses?.map((l) => l.title), ['1.4M params · 111M MACs · 28.63 MB train @ batch 64']);
+  const status = await c.request('status', { ...slice, position: locate(text, { find: 'model = nn.Sequential' }) });
+  assert.equal(status?.memory, '28.63 MB train @ batch 64');
+  const hover = await c.request('hover', { ...slice, position: locate(text, { find: 'model = nn.Sequential' }) });
+  assert.match(hover?.markdown ?? '', /Training memory: \*\*28\.63 MB\*\* \(float32, adam;/);
+  const summary = await c.request('summary', { ...slice, position: { line: 0, character: 0 }, model: lenses![0].model });
+  assert.equal(summary?.memory?.training, '28.63 MB');
+  assert.ok(summary?.memory?.fit?.endsWith('the largest batch that fits is 200,017'), summary?.memory?.fit);
+  assert.deepEqual(summary?.rows.map((r) => r.field ?? ''), ['5', '6', '--', 'global', 'global', 'global']);
+  // without the setting the status bar says no memory
+  const quiet = new TestClient(WORKSPACE);
+  assert.equal(await quiet.ready, 'ok');
+  const again = quiet.open('seed001_net.py');
+  assert.equal((await quiet.request('status', { doc: again, offset: 0, lineCount: 1e5, position: locate(text, { find: 'model = nn.Sequential' }) }))?.memory, undefined);
 });
 
 test.after(() => {

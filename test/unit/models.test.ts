@@ -72,7 +72,7 @@ const expectationOf = (file: string) => file.replace(/\.(py|ts)$/, '.expected.js
 /** A ShapeTree as the generator writes shapes: numbers, {tuple: [...]}; a symbolic dim as its formula (never equal). */
 function toJsonShape(s: ShapeTree | undefined): JsonShape {
   if (s === undefined) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map(toJsonShape) };
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => toJsonShape(t ?? undefined)) };
   return s.map((d: Dim) => (typeof d === 'number' ? d : (formatDim(d) as unknown as number)));
 }
 

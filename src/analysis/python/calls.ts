@@ -14,7 +14,7 @@ import { layerBase } from './members';
 import { callContainer, callLayerOf, callModule } from './moduleCalls';
 import { argNodes, freeze, setLayerCall } from './modules';
 import { tensorMethod } from './ops';
-import { paramName } from './semantics';
+import { parameter, paramName } from './semantics';
 import {
   ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
   MatchValue, QualName, RegexValue, Scope, SuperValue, TensorValue, type PyValue,
@@ -118,10 +118,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     let rest = kwargs;
     let i = 0;
-    for (const param of params ? namedChildren(params) : []) {
-      // `*args: Any` / `**kwargs: Any` are typed parameters around the splat pattern: bound as the splat.
-      const inner = param.type === 'typed_parameter' ? namedChildren(param)[0] : undefined;
-      const p = inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern') ? inner : param;
+    for (const p of params ? namedChildren(params).map(parameter) : []) {
       const name = paramName(p);
       if (p.type === 'list_splat_pattern') {
         if (name) scope.vars.set(name, all.slice(i));
@@ -201,6 +198,11 @@ function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyV
   });
 }
 
+/** A library base's forward gives a value ShapeLens does not know; its other methods (register_buffer…) give None. */
+function superFallback(name: string): PyValue {
+  return ['forward', '__call__', '__getattr__'].includes(name) ? unknown(`super().${name}() of a library class is not followed statically`) : null;
+}
+
 function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
   const self = m.self;
   if (self instanceof TensorValue) {
@@ -212,7 +214,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   }
   if (self instanceof SuperValue) {
     const target = self.self;
-    if (!(target instanceof ModuleInstance)) return null;
+    if (!(target instanceof ModuleInstance)) return superFallback(m.name);
     const layer = layerBase(ev, self.from);
     if (m.name === '__init__') {
       if (layer) setLayerCall(target, layer, args, kwargs); // class BNAct(nn.BatchNorm2d): super().__init__(c, eps=…)
@@ -222,7 +224,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
     // super().forward(x) in a layer subclass: the layer's own rule
     if (m.name === 'forward' && layer && target.call) return callLayerOf(ev, target, args, node);
     if (m.name === 'forward' && target.kind !== 'user' && target.kind !== 'layer') return callContainer(ev, target, args, node);
-    return null;
+    return superFallback(m.name);
   }
   if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
   if (self instanceof ParamsValue) {

@@ -11,18 +11,21 @@ import { describe, DictValue, isUnknownValue, ModuleInstance, ParamsValue, Tenso
 export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
   node: Syntax, frame: Frame): PyValue {
   switch (name) {
+    // An entry ShapeLens cannot build keeps its place (as in fillContainer): what runs after it is unknown, not wrong.
     case 'append':
-      if (args[0] instanceof ModuleInstance) addChild(self, String(self.children.size), args[0]);
+      if (args[0] !== undefined) addChild(self, String(self.children.size), entry(args[0], node));
       return self;
     case 'extend':
     case 'add_modules': {
-      for (const m of ev.iterate(args[0]) ?? []) if (m instanceof ModuleInstance) addChild(self, String(self.children.size), m);
+      const items = ev.iterate(args[0] ?? null);
+      if (!items) unknownContents(ev, self, args[0] ?? null, node);
+      for (const m of items ?? []) addChild(self, String(self.children.size), entry(m, node));
       return self;
     }
     case 'insert': {
       const idx = args[0];
-      const m = args[1];
-      if (typeof idx === 'number' && m instanceof ModuleInstance) {
+      const m = args[1] === undefined ? undefined : entry(args[1], node);
+      if (typeof idx === 'number' && m) {
         const list = [...self.children.values()];
         list.splice(idx < 0 ? list.length + idx : idx, 0, m);
         self.children.clear();
@@ -140,6 +143,8 @@ function unknownContents(ev: Evaluator, self: ModuleInstance, from: PyValue, nod
     ev.incomplete(node, 'not-followed', `ShapeLens cannot tell what this ${self.type} holds (${self.unknownContents}): its modules are not counted`);
   }
 }
+
+const entry = (v: PyValue, node: Syntax): ModuleInstance => (v instanceof ModuleInstance ? v : opaqueEntry(v, node));
 
 /** A container entry ShapeLens cannot build, kept in its place (see fillContainer). */
 function opaqueEntry(v: PyValue, node: Syntax | undefined): ModuleInstance {

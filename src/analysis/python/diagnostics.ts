@@ -96,3 +96,25 @@ function codeFix(ev: Evaluator, d: EngineDiagnostic, site: Site): CodeFix | unde
 }
 
 export type { AnalysisDiagnostic };
+
+/**
+ * Entries a loop builds at one line (`self.norms.append(make_norm(w))`) are said once there, naming each path:
+ * "norms.0, norms.1: this entry is not known statically …".
+ */
+export function samePlaceOnce(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
+  const groups = new Map<string, { d: AnalysisDiagnostic; paths: string[]; rest: string }>();
+  const out: AnalysisDiagnostic[] = [];
+  for (const d of ds) {
+    const m = /^([\w.]+): (.*)$/s.exec(d.message);
+    if (!m) {
+      out.push(d);
+      continue;
+    }
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${m[2]}`;
+    const g = groups.get(key);
+    if (g) g.paths.push(m[1]);
+    else groups.set(key, { d, paths: [m[1]], rest: m[2] });
+  }
+  for (const g of groups.values()) out.push({ ...g.d, message: `${g.paths.join(', ')}: ${g.rest}` });
+  return out;
+}

@@ -96,6 +96,8 @@ export interface Evaluator {
   skippedCode(node: Syntax, why: string): void;
   /** A diagnostic that makes the totals a lower bound (an info; a warning for a loop that may never end). */
   incomplete(node: Syntax, code: string, message: string): void;
+  /** An info diagnostic on how a value was read (argparse's defaults); the totals stay complete. */
+  note(node: Syntax, code: string, message: string): void;
   /** The totals are lower bounds, for a reason already said elsewhere (nothing new to say here). */
   markIncomplete(): void;
   /** A value whose unknownness has been said: what follows from it is not said again. */

@@ -88,6 +88,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'list_comprehension':
     case 'generator_expression':
     case 'set_comprehension':
+    case 'dictionary_comprehension':
       return comprehension(ev, node, frame);
     case 'keyword_argument': return ev.eval(field(node, 'value')!, frame);
     case 'lambda': return new FunctionValue('<lambda>', node, frame.scope);
@@ -191,7 +192,14 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   }
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
+  if (object instanceof QualName && object.name.endsWith('.__dict__')) return libraryMember(object.name.slice(0, -'.__dict__'.length), key);
   return indexValue(object, key);
+}
+
+/** `nn.__dict__[norm_name]`: the library's class or function of that name, as `getattr(nn, norm_name)` gives it. */
+function libraryMember(module: string, name: PyValue): PyValue {
+  if (typeof name !== 'string') return unknown(`${module}.__dict__[…] of a name not known statically`);
+  return libraryHas(module, name) ? new QualName(`${module}.${name}`) : unknown(`${module}.${name} is not a name ShapeLens knows`);
 }
 
 /**
@@ -226,9 +234,11 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const inner: Frame = { ...frame, scope: new Scope(frame.scope) };
   const out: PyValue[] = [];
   let said = false;
+  // {f'n{w}': nn.BatchNorm2d(w) for w in widths}: the body is a key: value pair
+  const pair = node.type === 'dictionary_comprehension' && body.type === 'pair' ? body : undefined;
   const run = (i: number): boolean => {
     if (i === clauses.length) {
-      out.push(ev.eval(body, inner));
+      out.push(pair ? [ev.eval(field(pair, 'key')!, inner), ev.eval(field(pair, 'value')!, inner)] : ev.eval(body, inner));
       if (out.length > MAX_LOOP) throw new BudgetExceeded(`a comprehension makes more than ${MAX_LOOP} items`);
       return true;
     }
@@ -248,7 +258,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       }
       return false;
     }
-    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && pureArithmetic(body)) {
+    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && !pair && pureArithmetic(body)) {
       // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
       const item = unknown('an item of a long numeric comprehension (its values are not computed)');
       for (let k = 0; k < items.length; k++) out.push(item);
@@ -260,10 +270,20 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     return true;
   };
-  if (run(0)) return out;
+  if (run(0)) return pair ? dictOf(out as [PyValue, PyValue][]) : out;
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;
+}
+
+/** The dict a dict comprehension builds: unknown when a key is not a plain value. */
+function dictOf(pairs: [PyValue, PyValue][]): PyValue {
+  const d = new DictValue();
+  for (const [k, v] of pairs) {
+    if (!isKey(k)) return unknown('a dict comprehension with keys not known statically');
+    d.entries.set(k, v);
+  }
+  return d;
 }
 
 /** From this many items, a comprehension of plain arithmetic is not computed item by item (only its length is). */

@@ -10,7 +10,7 @@ import * as expressions from './expressions';
 import * as members from './members';
 import * as statements from './statements';
 import type { Trace } from './trace';
-import { ClassValue, DictValue, FunctionValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
 
 const now = (): number => globalThis.performance.now();
@@ -147,6 +147,13 @@ export class Interpreter implements Evaluator {
     } else this.skipped.push(this.rehome({ range, severity, code, message }));
   }
 
+  /** What note() said: shown once for the file (from the run of its module code), not per model. */
+  readonly notes: AnalysisDiagnostic[] = [];
+
+  note(node: Syntax, code: string, message: string): void {
+    this.notes.push(this.rehome({ range: this.file.lines.rangeOf(node), severity: 'info', code, message }));
+  }
+
   // ── Imported code ───────────────────────────────────────────────────────────────────────────────────────────────
   /** The calls in the analysed file being followed, innermost last: where imported code was reached from. */
   private readonly sites: Syntax[] = [];
@@ -271,6 +278,7 @@ export class Interpreter implements Evaluator {
     if (Array.isArray(v)) return v;
     if (typeof v === 'string') return [...v];
     if (v instanceof DictValue) return [...v.entries.keys()];
+    if (v instanceof NamespaceValue && v.tuple) return [...v.attrs.values()];
     if (v instanceof ModuleInstance) {
       if (v.unknownContents !== undefined) return undefined;
       if (v.paramItems) return v.type === 'ParameterDict' ? [...v.paramItems.keys()] : [...v.paramItems.values()];
@@ -283,7 +291,8 @@ export class Interpreter implements Evaluator {
     if (v instanceof TensorValue) {
       const d = v.shape?.[0];
       if (typeof d !== 'number' || d > MAX_LOOP) return undefined;
-      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin));
+      // iterating a tensor yields views of its rows
+      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, undefined, v));
     }
     return undefined;
   }

@@ -5,7 +5,7 @@ import { findLayer, unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { libraryAttribute } from './library/index';
-import { addChild, freeze } from './modules';
+import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
@@ -38,16 +38,16 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object instanceof ObjectValue) return object.cls;
     if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
   }
-  if (object instanceof PyModule) return object.scope.vars.has(name) ? object.scope.vars.get(name)! : object.submodule(name) ?? unknown(`${name} is not defined in ${object.name}`);
+  if (object instanceof PyModule) return moduleMember(object, name);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
-  if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
+  if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);
   // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
   if (name === '__dict__' && (object instanceof ObjectValue || object instanceof NamespaceValue)) return new DictValue(object.attrs as Map<DictKey, PyValue>);
   if (object instanceof ObjectValue) {
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);
-    if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
+    if (method instanceof FunctionValue) return fetchMethod(ev, method, object, object.cls, node);
     return method !== undefined ? method : unknown(`${object.cls.name}.${name} is not known`);
   }
   if (object instanceof ClassValue) {
@@ -59,19 +59,30 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
-  if (object instanceof SuperValue) return superAttribute(ev, object, name);
+  if (object instanceof SuperValue) return superAttribute(ev, object, name, node);
   if (isUnknownValue(object)) return object;
   void node;
   return new BoundMethod(object, name);
 }
 
-function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): PyValue {
+/** A name of a Python module (a file of the project, or the analysed file through sys.modules[__name__]). */
+function moduleMember(module: PyModule, name: string): PyValue {
+  if (module.scope.vars.has(name)) return module.scope.vars.get(name)!; // None is a value
+  const sub = module.submodule(name);
+  if (sub) return sub;
+  // module.__dict__ is its namespace itself: resnet.__dict__[args.arch]() picks a factory by name
+  if (name === '__dict__') return new DictValue(module.scope.vars as Map<DictKey, PyValue>);
+  if (name === '__name__') return module.name;
+  return unknown(`${name} is not defined in ${module.name}`);
+}
+
+function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string, node: Syntax): PyValue {
   const child = object.children.get(name);
   if (child) return child;
   if (object.attrs.has(name)) return object.attrs.get(name)!;
   if (name === 'training') return false;
   const method = object.cls ? ev.classAttribute(object.cls, name) : undefined;
-  if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
+  if (method instanceof FunctionValue) return fetchMethod(ev, method, object, object.cls, node);
   if (method !== undefined) return method;
   if (name === '_modules') return new DictValue(new Map(object.children)); // a view of the children, in order
   if (object.call) { // a layer, or a user class deriving from one
@@ -95,11 +106,11 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): P
   return new BoundMethod(object, name);
 }
 
-function superAttribute(ev: Evaluator, object: SuperValue, name: string): PyValue {
+function superAttribute(ev: Evaluator, object: SuperValue, name: string, node: Syntax): PyValue {
   for (const base of classBases(ev, object.from)) {
     if (base instanceof ClassValue) {
       const m = ev.classAttribute(base, name);
-      if (m instanceof FunctionValue) return bindMethod(m, object.self, base);
+      if (m instanceof FunctionValue) return fetchMethod(ev, m, object.self, base, node);
       if (m !== undefined) return m;
     } else if (base instanceof QualName) {
       return new BoundMethod(object, name);
@@ -117,6 +128,17 @@ function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
   return undefined;
 }
 
+/**
+ * Weight tying (`self.head.weight = self.embed.weight`): this module's own tensor becomes another module's, counted
+ * once where both are in the model. The other module's tensor is read as a tensor that knows its owner.
+ */
+function tiedTensor(object: ModuleInstance, name: string, value: PyValue): ParamsValue | undefined {
+  const source = value instanceof ParamsValue && value.tensor ? value
+    : value instanceof TensorValue && value.param && value.owner ? new ParamsValue(value.owner.module, value.owner.name) : undefined;
+  if (!source || source.module === object || !ownParams(object).some((t) => t.name === name)) return undefined;
+  return source;
+}
+
 export function setAttribute(object: PyValue, name: string, value: PyValue): void {
   if (object instanceof ModuleInstance) {
     if (value instanceof ModuleInstance) {
@@ -124,7 +146,9 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       object.attrs.delete(name);
       return;
     }
-    if (value instanceof TensorValue && value.param) {
+    const tied = tiedTensor(object, name, value);
+    if (tied) object.tiedParams.set(name, tied);
+    else if (value instanceof TensorValue && value.param) {
       if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
@@ -181,7 +205,7 @@ function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
     if (stmt.type === 'function_definition' || stmt.type === 'decorated_definition') {
       const def = stmt.type === 'decorated_definition' ? field(stmt, 'definition') : stmt;
       const name = def && field(def, 'name');
-      if (def && name) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls, bindingOf(stmt)));
+      if (def && name && !isPropertyAccessor(stmt)) scope.vars.set(textOf(name), new FunctionValue(textOf(name), def, cls.closure, undefined, cls, bindingOf(stmt)));
     } else if (stmt.type === 'expression_statement') {
       ev.exec(stmt, frame);
     }
@@ -189,13 +213,28 @@ function classAttrs(ev: Evaluator, cls: ClassValue): Map<string, PyValue> {
   return cls.attrs;
 }
 
-/** @staticmethod and @classmethod change what a method is bound to when fetched from an instance or the class. */
+const decoratorsOf = (stmt: Syntax): string[] => (stmt.type !== 'decorated_definition' ? []
+  : namedChildren(stmt).filter((c) => c.type === 'decorator').map((d) => textOf(d).replace(/^@\s*/, '').trim()));
+
+/**
+ * @staticmethod and @classmethod change what a method is bound to when fetched from an instance or the class;
+ * a @property (or functools.cached_property) is called when fetched from an instance.
+ */
 function bindingOf(stmt: Syntax): FunctionValue['binding'] {
-  if (stmt.type !== 'decorated_definition') return 'method';
-  const names = namedChildren(stmt).filter((c) => c.type === 'decorator').map((d) => textOf(d).replace(/^@\s*/, '').trim());
+  const names = decoratorsOf(stmt);
   if (names.includes('staticmethod')) return 'static';
   if (names.includes('classmethod')) return 'class';
+  if (names.some((n) => /^(?:property|(?:functools\.)?cached_property)$/.test(n))) return 'property';
   return 'method';
+}
+
+/** `@x.setter` / `@x.deleter`: not a new value of x (the getter stays what `self.x` reads). */
+const isPropertyAccessor = (stmt: Syntax) => decoratorsOf(stmt).some((n) => /\.(?:setter|deleter)$/.test(n));
+
+/** A method fetched from an instance: bound to it, or, for a @property, its value. */
+function fetchMethod(ev: Evaluator, method: FunctionValue, self: PyValue, cls: ClassValue | undefined, node: Syntax): PyValue {
+  const bound = bindMethod(method, self, cls);
+  return method.binding === 'property' ? ev.callFunction(bound, [], new Map(), node) : bound;
 }
 
 /** A method fetched from an object: bound to it (a plain method), to its class (@classmethod), or to nothing. */

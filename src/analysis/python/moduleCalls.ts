@@ -2,12 +2,14 @@
 // user module runs its own forward(). Each executed leaf becomes a LayerRecord; a module called again counts its
 // parameters once.
 import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
+import type { LayerRecord } from '../model';
 import type { Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
 import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, unknownTensor, withOrigin } from './ops';
 import { isPacked, runPacked } from './packed';
+import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -100,7 +102,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   const out = ev.withTrace(inner, () => ev.callFunction(bound, args, kwargs, node));
   for (const d of inner.diagnostics) trace.report(d);
   if (inner.incomplete) trace.incomplete = true;
-  moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records));
+  moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records), inner.records);
   return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
 }
 
@@ -126,7 +128,8 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   reportEngine(ev, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
   // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
   const what = !m.path ? m.type : m.path.split('.').pop()!.toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
-  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output))
+  const shared = known ? sharedStorage(def, m.type, outcome.args, tensors[0]) : undefined;
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output), shared)
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
@@ -134,7 +137,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
 }
 
 function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyValue[], out: PyValue | undefined,
-  outcome: LayerOutcome | undefined, cost: Cost | undefined): void {
+  outcome: LayerOutcome | undefined, cost: Cost | undefined, inner?: readonly LayerRecord[]): void {
   const count = trace.calls.get(m) ?? 0;
   trace.calls.set(m, count + 1);
   const p = countParams(m);
@@ -147,5 +150,7 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
     inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),
     outputShape: out === undefined ? undefined : shapeTreeOf(out), outcome,
     params: first ? p.total : 0n, trainableParams: first ? p.trainable : 0n, paramTensors: tensors, cost,
+    tensors: { inputs: args.map((a) => (a instanceof TensorValue ? refOf(a) : null)), outputs: tensorsOf(out).map(refOf) },
+    ...(inner ? { inner } : {}),
   });
 }

@@ -53,15 +53,26 @@ export function ownParams(m: ModuleInstance): readonly ParamTensor[] {
   return m.ownParams;
 }
 
-export function countParams(m: ModuleInstance): { total: bigint; trainable: bigint; known: boolean } {
+/**
+ * A module's own parameters; with `inModel` (the model's modules), a tensor tied to another module of the model
+ * is that module's and not counted here (model.parameters() yields a shared tensor once).
+ */
+export function countParams(m: ModuleInstance, inModel?: ReadonlySet<ModuleInstance>): { total: bigint; trainable: bigint; known: boolean } {
   let total = 0n;
   let trainable = 0n;
   const known = !m.call || m.calledParams !== undefined || m.declOutcome?.params !== undefined;
   for (const t of ownParams(m)) {
+    const tied = m.tiedParams.get(t.name);
+    if (tied && inModel?.has(tied.module) && !tiedBack(tied.module, m, t.name)) continue;
     total += t.count;
     if (!m.frozen && !m.frozenTensors.has(t.name)) trainable += t.count;
   }
   return { total, trainable, known };
+}
+
+/** Two modules tied to each other's tensor: the one counted is the first in the model's order (`owner`). */
+function tiedBack(owner: ModuleInstance, m: ModuleInstance, name: string): boolean {
+  return owner.tiedParams.get(name)?.module === m;
 }
 
 /** Where the constructor's arguments are written: for quick fixes on `in_features` and friends. */
@@ -125,6 +136,7 @@ export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, Mo
   copy.buildSkips = m.buildSkips;
   copy.frozen = m.frozen;
   for (const t of m.frozenTensors) copy.frozenTensors.add(t);
+  for (const [k, v] of m.tiedParams) copy.tiedParams.set(k, v);
   copy.ownParams.push(...m.ownParams);
   for (const [k, v] of m.attrs) copy.attrs.set(k, v);
   for (const [k, c] of m.children) copy.children.set(k, cloneModule(c, seen));

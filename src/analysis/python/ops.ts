@@ -9,7 +9,8 @@ import { namedChildren, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
 import { argNodes } from './modules';
-import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin } from './values';
+import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
+import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
@@ -125,8 +126,9 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     return out;
   }
   const keyword: Record<string, Arg> = {};
-  for (const [k, v] of kwargs) keyword[k] = toArg(v);
-  const bound = tryBind(def, args.map(toArg), keyword);
+  const tracker = new ArgTracker(toArg);
+  for (const [k, v] of kwargs) keyword[k] = tracker.arg(v);
+  const bound = tryBind(def, args.map((a) => tracker.arg(a)), keyword);
   const outcome = bound instanceof LayerError
     ? errorOutcome(def, bound)
     : evaluateCached(ev, bound.call, bound.inputs);
@@ -136,7 +138,8 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
   // The record says the op as the code spells it (x.transpose → Tensor.transpose, torch.clip stays torch.clip).
   const written = canonicalSpelling(spelling);
   const what = written.slice(written.indexOf('.') + 1);
-  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, first, outcome.output))
+  const shared = known ? sharedStorage(outcome.def, spelling, outcome.args, inputs[0], node.type === 'augmented_assignment') : undefined;
+  const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, first, outcome.output), shared)
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   const trace = ev.trace;
@@ -154,6 +157,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       inputShapes: inputs.map((t) => t.shape),
       outputShape: known ? outcome.output : undefined, outcome, params: 0n, trainableParams: 0n, paramTensors: [], cost: outcome.cost,
       scope: trace.scope,
+      tensors: { inputs: bound instanceof LayerError ? inputs.map(refOf) : tracker.refs(bound.tensorArgs), outputs: tensorsOf(out).map(refOf) },
     });
   }
   return out;
@@ -259,11 +263,13 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
     case 'shape': return t.shape ? t.shape.map(dimValue) : unknown('the shape of a tensor not known statically');
     case 'ndim': return t.shape ? t.shape.length : unknown('the rank of a tensor not known statically');
     case 'T': case 'mT': case 'H': case 'mH': {
-      if (!t.shape) return new TensorValue(undefined, t.origin);
-      if (name === 'T' || name === 'H') return new TensorValue([...t.shape].reverse(), t.origin);
+      // a transposed view of the same memory
+      const view = { storage: t.storage, contiguous: false };
+      if (!t.shape) return new TensorValue(undefined, t.origin, t.param, undefined, undefined, view);
+      if (name === 'T' || name === 'H') return new TensorValue([...t.shape].reverse(), t.origin, t.param, undefined, undefined, view);
       const s = [...t.shape];
       if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
-      return new TensorValue(s, t.origin);
+      return new TensorValue(s, t.origin, t.param, undefined, undefined, view);
     }
     case 'data': case 'real': case 'imag': return t;
     case 'dtype': return 'torch.float32';
@@ -328,13 +334,14 @@ export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyVa
 }
 
 // ── Shapes and their origins ──────────────────────────────────────────────────────────────────────────────────
-export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin): PyValue {
-  if (isTuple(tree)) return tree.tuple.map((t) => fromShapeTree(t, origin));
-  return new TensorValue(tree, origin);
+/** A tensor of that shape (a tuple of them, None where an op gives None), new or sharing a storage (a view, an in-place result). */
+export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin, memory?: Storage): PyValue {
+  if (isTuple(tree)) return tree.tuple.map((t) => (t === null ? null : fromShapeTree(t, origin, memory)));
+  return new TensorValue(tree, origin, false, undefined, undefined, memory);
 }
 
 export function withOrigin(v: PyValue, origin: ShapeOrigin): PyValue {
-  if (v instanceof TensorValue) return new TensorValue(v.shape, origin);
+  if (v instanceof TensorValue) return new TensorValue(v.shape, origin, v.param, v.why, v.owner, { id: v.id, storage: v.storage, contiguous: v.contiguous });
   return v;
 }
 

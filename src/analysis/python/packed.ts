@@ -35,6 +35,7 @@ export function runPacked(ev: Evaluator, m: ModuleInstance, input: TensorValue[]
   const outcome = evaluateCached(ev, m.call, inputs, true);
   if (outcome.status !== 'ok' || !outcome.output || !isTuple(outcome.output)) return { outcome, output: unknownTensor(outcome.unknownReason), cost: undefined };
   const [out, hidden] = outcome.output.tuple;
+  if (!out || !hidden) return { outcome, output: unknownTensor(outcome.unknownReason), cost: undefined }; // a None entry
   const width = isTuple(out) ? undefined : out[out.length - 1];
   const origin = input[0].origin;
   const packedOut = width === undefined ? unknownTensor()

@@ -8,12 +8,18 @@ import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
+import { memoryFacts } from '../memory';
+import { receptiveFields } from '../receptive';
+import { refOf, tensorsOf } from './tensorRefs';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
 import { bindImport } from './imports';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
+import { samePlaceOnce } from './diagnostics';
+import { isRequiredParameter, parameter } from './semantics';
 import { assignPaths, countParams, uniqueModules } from './modules';
-import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
+import { buildFromPartial, notePartials, partialCandidates, type PartialBinding } from './partialFactories';
+import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, PyModule, Scope, TensorValue, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
 
@@ -26,6 +32,8 @@ export interface Candidate {
   readonly instance?: ModuleInstance; // variables: built by the module-level code
   /** Variables: what building it said (code __init__ could not follow), from the module-level interpreter. */
   readonly buildDiagnostics?: readonly AnalysisDiagnostic[];
+  /** A factory made by module code as a functools.partial (partialFactories.ts). */
+  readonly partial?: boolean;
 }
 
 export interface ModelCacheEntry {
@@ -62,14 +70,10 @@ function definitionOf(unit: Unit): Syntax | undefined {
 
 const isImport = (unit: Unit) => unit.root.type === 'import_statement' || unit.root.type === 'import_from_statement';
 
-/** A parameter without a default: `x` or `x: int`, not `*args: Any` / `**kwargs: Any` (typed splats). */
-const isRequired = (p: Syntax): boolean => p.type === 'identifier' ||
-  (p.type === 'typed_parameter' && namedChildren(p)[0]?.type === 'identifier');
-
 /** How many parameters of a function have no default (a factory has none). */
 function requiredParameters(def: Syntax): number {
   const params = field(def, 'parameters');
-  return params ? namedChildren(params).filter(isRequired).length : 0;
+  return params ? namedChildren(params).filter(isRequiredParameter).length : 0;
 }
 
 const makeInterpreter = (file: PyFile) => new Interpreter(file);
@@ -138,6 +142,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     cache.deps = new WeakMap();
     cache.kinds = new Map();
   }
+  const usedElsewhere = (name: string, own: Unit): boolean =>
+    units.some((u) => u !== own && u.identifiers.has(name));
   const directDeps = (u: Unit): string[] => {
     let d = cache.deps.get(u);
     if (!d) cache.deps.set(u, (d = [...u.identifiers].filter((n) => defUnits.has(n) && defUnits.get(n) !== u)));
@@ -168,6 +174,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
   const variables: Candidate[] = [];
+  const partials = new Map<string, PartialBinding>();
   let factories = new Set<string>();
   const moduleFrame: Frame = { scope: globals };
   it.withObserver((m, t) => {
@@ -176,7 +183,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     for (const unit of envUnits) {
       it.restart();
       try {
-        runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners);
+        runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners, undefined, partials);
       } catch (e) {
         if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
@@ -188,6 +195,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       const v = globals.vars.get(n);
       return v instanceof ClassValue && it.classKind(v) !== 'object';
     })]);
+    // …and what it imports from the project: its modules (resnet.__dict__[args.arch]()), classes and functions
+    for (const [n, v] of globals.vars) if (!defUnits.has(n) && importedMaker(it, v, globals)) modelMakers.add(n);
     for (const [name, unit] of defUnits) {
       const fn = globals.vars.get(name);
       if (!(fn instanceof FunctionValue) || requiredParameters(fn.node) > 0 || modelMakers.has(name)) continue;
@@ -205,6 +214,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       }
     }
   });
+  diagnostics.push(...it.notes);
   // The variable, the factory and the class of a model called with a tensor all learn its input.
   for (const [m, shape] of seenInputs) {
     for (const key of [owners.get(m), m.createdBy, m.cls?.name]) if (key && !observed.has(key)) observed.set(key, shape);
@@ -226,8 +236,11 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       kinds.set(kindKey, kind);
       // A class whose constructor needs arguments is analysed where it is built (by its parent, a factory or the
       // file's code), not alone with unknown arguments; asked for by name (--model), it is analysed all the same.
+      // So is one whose constructor forwards *args / **kwargs (class ConvBN(nn.Sequential): def __init__(self, *args,
+      // **kwargs)) when the file builds it somewhere: alone, its layers would get no arguments at all.
       const needs = kind !== 'object' && !isLoss(name) ? requiredInitParams(it, value) : [];
-      if (kind !== 'object' && !isLoss(name) && (needs.length === 0 || options.model === name)) {
+      const alone = needs.length === 0 && !(forwardsArguments(it, value) && usedElsewhere(name, unit));
+      if (kind !== 'object' && !isLoss(name) && (alone || options.model === name)) {
         candidates.push({ name, kind: 'class', unit, node: def });
       } else if (kind !== 'object' && !isLoss(name)) needsArguments.push({ name, range: lines.rangeOf(def), needs });
     } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && factories.has(name)) {
@@ -235,6 +248,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
   }
   cache.kinds = kinds; // only the current versions are kept
+  candidates.push(...partialCandidates(partials, globals.vars, defUnits, (cls) => it.classKind(cls) !== 'object',
+    (n) => factories.has(n), definitionOf));
   candidates.push(...variables);
   if (options.model) {
     const only = candidates.filter((c) => c.name === options.model);
@@ -250,7 +265,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   for (let i = candidates.length - 1; i >= 0; i--) if (dropped.has(candidates[i])) candidates.splice(i, 1);
   const modelNames = new Set(candidates.map((c) => c.name));
   const used = new Set<string>();
-  for (const c of candidates) if (c.kind !== 'variable') for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
+  // (a partial of a factory is another factory, not a model using it)
+  for (const c of candidates) if (c.kind !== 'variable' && !c.partial) for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
   const instantiated = new Set(candidates.filter((c) => c.kind === 'variable').map((c) => c.instance?.cls?.name).filter((n) => n !== undefined));
   const isRoot = (c: Candidate) => c.kind === 'variable' || (!used.has(c.name) && !(c.kind === 'class' && instantiated.has(c.name)));
 
@@ -283,7 +299,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
-      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
+      c.kind === 'variable' || c.partial ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
     const slot = `${c.kind}:${c.name}`;
     const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
@@ -329,8 +345,15 @@ export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
   const init = it.classAttribute(cls, '__init__');
   if (!(init instanceof FunctionValue)) return [];
   const params = field(init.node, 'parameters');
-  const required = params ? namedChildren(params).filter(isRequired) : [];
+  const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
   return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
+}
+
+/** A class whose __init__ takes *args or **kwargs (through its user base classes). */
+function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
+  const init = it.classAttribute(cls, '__init__');
+  const params = init instanceof FunctionValue ? field(init.node, 'parameters') : undefined;
+  return !!params && namedChildren(params).map(parameter).some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern');
 }
 
 /**
@@ -370,12 +393,13 @@ function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: Interpre
  * variable, with the diagnostics its building gave.
  */
 function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Frame, variables: Candidate[],
-  owners: Map<ModuleInstance, string>, inFunction?: string): ReturnType<Interpreter['exec']> {
+  owners: Map<ModuleInstance, string>, inFunction?: string, partials?: Map<string, PartialBinding>): ReturnType<Interpreter['exec']> {
   const before = new Map(frame.scope.vars);
   const skippedBefore = it.skipped.length;
   try {
     return it.exec(stmt, frame);
   } finally {
+    if (partials) notePartials(before, frame, unit, stmt, partials);
     // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
     const built = it.skipped.slice(skippedBefore);
     for (const [name, v] of frame.scope.vars) {
@@ -388,6 +412,13 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
       }
     }
   }
+}
+
+/** A name bound by an import of the project's own code that may build a model: a module, a model class, a function. */
+function importedMaker(it: Interpreter, v: PyValue, globals: Scope): boolean {
+  if (v instanceof PyModule) return true;
+  if (v instanceof ClassValue) return it.classKind(v) !== 'object';
+  return v instanceof FunctionValue && v.closure !== globals;
 }
 
 /** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */
@@ -495,12 +526,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   assignPaths(instance);
   let trace = new Trace(lines);
   let output: PyValue | undefined;
+  let inputValue: TensorValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      inputValue = x;
       output = it.withTrace(trace, () => runForward(it, instance!, x, c));
     } catch (e) {
       output = undefined;
@@ -524,10 +557,11 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   }
   if (input) run(input);
   const modules = uniqueModules(instance);
+  const inModel = new Set(modules);
   let totalParams = 0n;
   let trainableParams = 0n;
   for (const m of modules) {
-    const p = countParams(m);
+    const p = countParams(m, inModel);
     totalParams += p.total;
     trainableParams += p.trainable;
   }
@@ -562,20 +596,31 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics]);
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
   if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
-  return {
+  return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
+    ...(inputValue ? { inputTensor: refOf(inputValue) } : {}), outputTensors: tensorsOf(output).map(refOf),
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => containerEntry(m, trace, lines)),
     annotations: [...trace.annotations.values()],
     totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
     ...(paramsIncomplete ? { paramsIncomplete } : {}),
-  };
+  });
+}
+
+/** The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model). */
+function withMemoryAndFields(m: ModelAnalysis): ModelAnalysis {
+  try {
+    const fields = receptiveFields(m);
+    return { ...m, memoryFacts: memoryFacts(m), ...(fields ? { fields } : {}) };
+  } catch {
+    return m;
+  }
 }
 
 function containerEntry(m: ModuleInstance, trace: Trace, lines: LineMap): ContainerEntry {
@@ -593,6 +638,7 @@ function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyV
   let m: PyValue = null;
   if (c.kind === 'class' && value instanceof ClassValue) m = it.instantiate(value, [], new Map(), undefined);
   else if (c.kind === 'factory' && value instanceof FunctionValue) m = it.callFunction(value, [], new Map(), undefined);
+  else if (c.partial && value instanceof PartialValue) return buildFromPartial(it, value, c.node, { scope: file.globals });
   else return undefined;
   if (m instanceof ModuleInstance) {
     if (c.kind === 'factory') m.createdBy = c.name;

@@ -2,7 +2,7 @@
 // string formatting. Anything that depends on an unknown gives undefined / unknown, never a guess.
 import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, TensorValue, type DictKey, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, QualName, TensorValue, type DictKey, type PyValue } from './values';
 
 /** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
 export const MAX_LOOP = 100_000;
@@ -62,6 +62,22 @@ export function stringValue(node: Syntax): PyValue {
   return node.children.filter((c) => c.type === 'string_content' || c.type === 'escape_sequence').map(textOf).join('');
 }
 
+/**
+ * A parameter as its kind: an annotated `*args: Any` / `**kwargs: Any` is a typed_parameter around the splat
+ * pattern, and binds like the plain one.
+ */
+export function parameter(p: Syntax): Syntax {
+  if (p.type !== 'typed_parameter') return p;
+  const first = namedChildren(p)[0];
+  return first && (first.type === 'list_splat_pattern' || first.type === 'dictionary_splat_pattern') ? first : p;
+}
+
+/** A parameter without a default that a caller must pass (not self's slot, not *args, **kwargs or a separator). */
+export const isRequiredParameter = (p: Syntax): boolean => {
+  const q = parameter(p);
+  return q.type === 'identifier' || q.type === 'typed_parameter';
+};
+
 export function paramName(p: Syntax): string | undefined {
   if (p.type === 'identifier') return textOf(p);
   const name = field(p, 'name') ?? namedChildren(p).find((c) => c.type === 'identifier');
@@ -87,6 +103,7 @@ export function pySlice<T>(list: T[], [start, stop, step]: (number | null)[]): T
 }
 
 export function indexValue(object: PyValue, key: PyValue): PyValue {
+  if (object instanceof NamespaceValue && object.tuple) return indexValue([...object.attrs.values()], key);
   if (Array.isArray(object) && typeof key === 'number') {
     const i = key < 0 ? object.length + key : key;
     return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');
@@ -121,6 +138,16 @@ function identical(l: PyValue, r: PyValue): boolean | undefined {
 
 const identityValue = (v: PyValue) => v instanceof QualName || v instanceof ClassValue || v instanceof FunctionValue || v instanceof ModuleInstance;
 
+/** Tuples and lists order lexicographically (`(major, minor) >= (1, 12)`): the first items that differ decide. */
+function orderSequences(op: string, l: PyValue[], r: PyValue[]): boolean | undefined {
+  for (let i = 0; i < Math.min(l.length, r.length); i++) {
+    const same = compareValues('==', l[i], r[i]);
+    if (same === undefined) return undefined;
+    if (!same) return compareValues(op, l[i], r[i]);
+  }
+  return compareValues(op, l.length, r.length);
+}
+
 export function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
   if (op === 'is' || op === 'is not') {
     const same = identical(l, r);
@@ -150,6 +177,7 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
       case '>=': return a >= b;
     }
   }
+  if (Array.isArray(l) && Array.isArray(r) && ['<', '>', '<=', '>='].includes(op)) return orderSequences(op, l, r);
   if ((op === '==' || op === '!=') && (identityValue(l) || identityValue(r))) {
     // classes, functions and modules compare by identity (`norm_layer in (nn.BatchNorm2d, MyNorm)`)
     const same = identical(l, r);

@@ -96,8 +96,9 @@ export class Trace {
 export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
   if (v instanceof TensorValue) return v.shape;
   if (Array.isArray(v) && v.length > 0) {
-    const parts = v.map(shapeTreeOf);
-    return parts.every((p) => p !== undefined) ? { tuple: parts as ShapeTree[] } : undefined;
+    // None beside tensors is an entry of its own (`return logits, loss` with no targets): null
+    const parts = v.map((x) => (x === null ? null : shapeTreeOf(x)));
+    return parts.every((p) => p !== undefined) && parts.some((p) => p !== null) ? { tuple: parts as (ShapeTree | null)[] } : undefined;
   }
   return undefined;
 }

@@ -20,15 +20,34 @@ export interface ShapeOrigin {
   readonly factors?: readonly (number | string)[];
 }
 
+let tensorCount = 0;
+
+/** Which memory a tensor lives in, for the memory estimate: views and in-place ops share their input's. */
+export interface Storage {
+  readonly storage: number;
+  /** Laid out contiguously (a transpose or an expand is not; copying ops make it so). */
+  readonly contiguous: boolean;
+}
+
 export class TensorValue {
+  /** One id per tensor value (a view is a new value); the receptive field follows values. */
+  readonly id: number;
+  readonly storage: number;
+  readonly contiguous: boolean;
   /**
    * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute; 'frozen' with
    * requires_grad=False). `why`: for a tensor whose
    * shape is not known, the reason (said where the shape was lost). `owner`: a layer's own parameter or buffer
-   * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor.
+   * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor. `memory`: the storage it shares (a
+   * view, an in-place result), and the value's id when this is the same value seen again (a new origin); a new
+   * tensor by default.
    */
   constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param: boolean | 'frozen' = false, readonly why?: string,
-    readonly owner?: { readonly module: ModuleInstance; readonly name: string }) {}
+    readonly owner?: { readonly module: ModuleInstance; readonly name: string }, memory?: Storage & { readonly id?: number }) {
+    this.id = memory?.id ?? ++tensorCount;
+    this.storage = memory?.storage ?? this.id;
+    this.contiguous = memory?.contiguous ?? true;
+  }
 }
 
 /**
@@ -71,7 +90,7 @@ export class SuperValue {
  */
 export class FunctionValue {
   constructor(readonly name: string, readonly node: Syntax, readonly closure: Scope, readonly self?: PyValue,
-    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' = 'method') {}
+    readonly owner?: ClassValue, readonly binding: 'method' | 'static' | 'class' | 'property' = 'method') {}
 }
 
 /** functools.partial(f, *args, **kwargs): calling it calls f with these first. */
@@ -79,9 +98,12 @@ export class PartialValue {
   constructor(readonly callee: PyValue, readonly args: readonly PyValue[], readonly kwargs: ReadonlyMap<string, PyValue>) {}
 }
 
-/** An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw). */
+/**
+ * An object with plain attributes: argparse's Namespace, types.SimpleNamespace(**kw); with `tuple` set, a
+ * collections.namedtuple instance, which is also the tuple of its fields in order (index, iterate, unpack).
+ */
 export class NamespaceValue {
-  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace') {}
+  constructor(readonly attrs: Map<string, PyValue> = new Map(), readonly origin = 'SimpleNamespace', readonly tuple = false) {}
 }
 
 /** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */
@@ -160,6 +182,8 @@ export class ModuleInstance {
   siteNode?: Syntax;
   frozen = false;
   readonly frozenTensors = new Set<string>();
+  /** Parameters that are another module's (weight tying: `self.head.weight = self.tok_emb.weight`), by name. */
+  readonly tiedParams = new Map<string, ParamsValue>();
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */

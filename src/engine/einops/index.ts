@@ -161,9 +161,17 @@ const einMix: LayerDef = {
   cost: (a, [x]) => einMixCost(a, x),
 };
 
-export const einopsLayers: LayerDef[] = [
+// Saved for backward: rearrange, repeat, pack and unpack move values (nothing); einsum keeps its operands; EinMix
+// its input (for the weight's gradient); a reduction depends on its kind and is not modelled.
+const einopsDefs: LayerDef[] = [
   transformDef('rearrange', 'reorders, splits and composes axes by pattern'),
   transformDef('repeat', 'repeats along new axes by pattern'),
   transformDef('reduce', 'reduces the axes a pattern drops'),
   pack, unpack, einsumDef, rearrangeLayer, reduceLayer, einMix,
 ];
+const EINOPS_SAVES: Record<string, LayerDef['saves']> = {
+  'einops.rearrange': () => [], 'einops.repeat': () => [], 'einops.pack': () => [], 'einops.unpack': () => [], Rearrange: () => [],
+  'einops.einsum': (_a, inputs) => inputs.map((_x, i) => ({ input: i, when: inputs.map((_y, j) => j).filter((j) => j !== i) })),
+  EinMix: () => [{ input: 0, when: ['params'] }],
+};
+export const einopsLayers: LayerDef[] = einopsDefs.map((d) => (EINOPS_SAVES[d.type] ? { ...d, saves: EINOPS_SAVES[d.type] } : d));

@@ -17,11 +17,18 @@
 //           convention); gumbel_softmax adds the noise: 2 elementwise (−log of an exponential sample), 1 add and
 //           1 division (by tau) per element, and with hard=True the argmax (in − out comparisons along dim) and the
 //           straight-through y_hard − y_soft + y_soft (2 adds per element).
+//   saved   what the derivative is written in (PyTorch's derivatives.yaml, checked with saved_tensors_hooks): the
+//           output for ReLU, Sigmoid, Tanh and the softmax family; the input for the others (PReLU, GLU too);
+//           Tanhshrink keeps tanh(x) alone, Softsign also 1 + |x|, RReLU in training its random slopes, LogSigmoid
+//           also a buffer of the input's size (CPU only: CUDA's is empty)
+//   field   kept (softmax over the channels included; over a spatial axis it sees the whole axis: global)
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
+import { keepField, type ReceptiveRule } from '../receptive';
+import { savesInput, savesOutput, type ElementKind, type SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { bool, int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -83,11 +90,15 @@ interface Elementwise {
   readonly comparison?: boolean;
   /** F.<fn>_, the in-place form, and its signature after the tensor. */
   readonly fnInplace?: ArgSpec[];
+  /** Saved for backward: the output (ReLU, σ, tanh), else the input; `extra`: a tensor of the input's size besides. */
+  readonly keeps?: 'output' | 'extra only';
+  readonly extra?: { readonly name: string; readonly element: ElementKind; readonly training?: boolean };
 }
 
 const inplace: ArgSpec = { name: 'inplace', default: false };
 const ELEMENTWISE: Elementwise[] = [
-  { module: 'ReLU', fn: 'relu', summary: 'max(0, x)', moduleSignature: [inplace], fnSignature: [inplace], comparison: true, fnInplace: [] },
+  { module: 'ReLU', fn: 'relu', summary: 'max(0, x)', moduleSignature: [inplace], fnSignature: [inplace], comparison: true, fnInplace: [],
+    keeps: 'output' },
   { module: 'ReLU6', fn: 'relu6', summary: 'min(max(0, x), 6)', moduleSignature: [inplace], fnSignature: [inplace] },
   { module: 'LeakyReLU', fn: 'leaky_relu', summary: 'x, or negative_slope·x below 0',
     moduleSignature: [{ name: 'negative_slope', default: 0.01 }, inplace], fnSignature: [{ name: 'negative_slope', default: 0.01 }, inplace],
@@ -103,8 +114,8 @@ const ELEMENTWISE: Elementwise[] = [
     moduleSignature: [{ name: 'approximate', default: 'none' }], fnSignature: [{ name: 'approximate', default: 'none', keywordOnly: true }] },
   { module: 'SiLU', fn: 'silu', summary: 'x·σ(x)', moduleSignature: [inplace], fnSignature: [inplace] },
   { module: 'Mish', fn: 'mish', summary: 'x·tanh(softplus(x))', moduleSignature: [inplace], fnSignature: [inplace] },
-  { module: 'Sigmoid', fn: 'sigmoid', summary: 'σ(x) = 1/(1 + e⁻ˣ)', moduleSignature: [], fnSignature: [] },
-  { module: 'Tanh', fn: 'tanh', summary: 'tanh(x)', moduleSignature: [], fnSignature: [] },
+  { module: 'Sigmoid', fn: 'sigmoid', summary: 'σ(x) = 1/(1 + e⁻ˣ)', moduleSignature: [], fnSignature: [], keeps: 'output' },
+  { module: 'Tanh', fn: 'tanh', summary: 'tanh(x)', moduleSignature: [], fnSignature: [], keeps: 'output' },
   { module: 'Hardtanh', fn: 'hardtanh', summary: 'x clamped to [min_val, max_val]', check: 'hardtanh',
     moduleSignature: [{ name: 'min_val', default: -1.0 }, { name: 'max_val', default: 1.0 }, inplace,
       { name: 'min_value', default: null }, { name: 'max_value', default: null }],
@@ -122,14 +133,29 @@ const ELEMENTWISE: Elementwise[] = [
     moduleSignature: [{ name: 'lambd', default: 0.5 }], fnSignature: [{ name: 'lambd', default: 0.5 }] },
   { module: 'Softshrink', fn: 'softshrink', summary: 'x − λ·sign(x) where |x| > λ, else 0', comparison: true, check: 'shrink',
     moduleSignature: [{ name: 'lambd', default: 0.5 }], fnSignature: [{ name: 'lambd', default: 0.5 }] },
-  { module: 'Tanhshrink', fn: 'tanhshrink', summary: 'x − tanh(x)', moduleSignature: [], fnSignature: [] },
-  { module: 'LogSigmoid', fn: 'logsigmoid', summary: 'log σ(x)', moduleSignature: [], fnSignature: [] },
-  { module: 'Softsign', fn: 'softsign', summary: 'x / (1 + |x|)', moduleSignature: [], fnSignature: [] },
+  { module: 'Tanhshrink', fn: 'tanhshrink', summary: 'x − tanh(x)', moduleSignature: [], fnSignature: [],
+    keeps: 'extra only', extra: { name: 'tanh(x)', element: 'act' } },
+  { module: 'LogSigmoid', fn: 'logsigmoid', summary: 'log σ(x)', moduleSignature: [], fnSignature: [],
+    extra: { name: 'buffer', element: 'cpuOnly' } },
+  { module: 'Softsign', fn: 'softsign', summary: 'x / (1 + |x|)', moduleSignature: [], fnSignature: [],
+    extra: { name: '1 + |x|', element: 'act' } },
   { module: 'RReLU', fn: 'rrelu', summary: 'x, or a·x below 0 with a random slope a ∈ [lower, upper]', check: 'rrelu',
     moduleSignature: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, inplace],
     fnSignature: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }, inplace],
-    fnInplace: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }] },
+    fnInplace: [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, { name: 'training', default: false }],
+    extra: { name: 'random slopes', element: 'act', training: true } },
 ];
+
+function elementwiseSaves(e: Elementwise, a: Args, x: Shape): readonly SavedTensor[] {
+  if (e.keeps === 'output') return savesOutput();
+  const kept: SavedTensor[] = e.keeps === 'extra only' ? [] : [{ input: 0 }];
+  // A module trains (the memory is a training step's); F.rrelu only with training=True.
+  const extraRuns = e.extra && (!e.extra.training || !('training' in a) || a.training === true);
+  if (!e.extra || !extraRuns) return kept;
+  const n = numel(x);
+  if (n === undefined) throw new UnknownValueError(`${e.module}: the saved tensor's size is symbolic`);
+  return [...kept, { made: e.extra.name, numel: n, element: e.extra.element }];
+}
 
 function elementwise(type: string, kind: LayerDef['kind'], e: Elementwise, signature: ArgSpec[]): LayerDef {
   // Hardtanh's min < max is an assertion of the module's constructor only; F.hardtanh accepts any pair.
@@ -140,6 +166,8 @@ function elementwise(type: string, kind: LayerDef['kind'], e: Elementwise, signa
     params: noParams,
     forward: (_a, [x]) => sameShape(type, x),
     cost: (_a, _x, out) => elementwiseCost(type, e.comparison ?? false, out as Shape),
+    saves: (a, [x]) => elementwiseSaves(e, a, x),
+    receptive: keepField,
   };
 }
 
@@ -170,6 +198,8 @@ const prelu: LayerDef = {
     return sameShape('PReLU', x);
   },
   cost: (_a, _x, out) => elementwiseCost('PReLU', false, out as Shape),
+  saves: savesInput,
+  receptive: keepField,
 };
 
 /** More than one slope must match the channel dim: dim 1, or a single channel below 2-D (PyTorch's prelu kernel). */
@@ -195,6 +225,8 @@ const preluFunction: LayerDef = {
     return sameShape('F.prelu', x);
   },
   cost: (_a, _x, out) => elementwiseCost('F.prelu', false, out as Shape),
+  saves: () => [{ input: 0 }, { input: 1, when: [0] }],
+  receptive: keepField,
 };
 
 // ── Softmax, LogSoftmax, Softmin: normalize along one dim ──────────────────────────────────────────────────
@@ -214,6 +246,12 @@ function softmaxForward(owner: string, a: Args, x: Shape): Forward {
   return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (normalized along ${along})`)], warnings };
 }
 
+/** Over the channels (or features) each position keeps its field; over a spatial axis (dim ≥ 2 of (N, C, …)) it sees all of it. */
+function softmaxField(owner: string, a: Args, [x]: readonly Shape[]): ReceptiveRule {
+  if (x.length < 3 || a.dim === null || a.dim === undefined) return keepField();
+  return normalizeDim(owner, int(a, 'dim'), x.length) >= 2 ? { kind: 'global', why: 'a softmax along a spatial axis' } : keepField();
+}
+
 const softmaxCost = (owner: string): Cost => ({ ...FREE, working: [`${owner}: 0 (softmax is not counted, by convention)`] });
 
 function softmaxLike(type: string, kind: LayerDef['kind'], signature: ArgSpec[], summary: string): LayerDef {
@@ -223,6 +261,8 @@ function softmaxLike(type: string, kind: LayerDef['kind'], signature: ArgSpec[],
     params: noParams,
     forward: (a, [x]) => softmaxForward(type, a, x),
     cost: () => softmaxCost(type),
+    saves: savesOutput,
+    receptive: (a, xs) => softmaxField(type, a, xs),
   };
 }
 
@@ -248,6 +288,8 @@ const softmax2d: LayerDef = {
     return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (normalized along dim −3, the ${formatDim(x[x.length - 3])} channels)`)] };
   },
   cost: () => softmaxCost('Softmax2d'),
+  saves: savesOutput,
+  receptive: keepField,
 };
 
 // ── F.gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1) ─────────────────────────────────────────
@@ -292,6 +334,8 @@ function glu(type: string, kind: LayerDef['kind']): LayerDef {
       if (n === undefined) throw new UnknownValueError(`${type}: cost unknown, the size is symbolic`);
       return { macs: 0n, exact: ops({ other: n, mul: n }), working: [`σ and one mult per output element: ${withSeparators(n)} each`] };
     },
+    saves: savesInput,
+    receptive: keepField,
   };
 }
 

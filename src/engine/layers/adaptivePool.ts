@@ -12,6 +12,8 @@ import { withSeparators } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import { madeLikeOutput, type SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst } from '../spatial';
 import { bool, ntupleOrNone, show, type ArgSpec, type Args } from '../values';
@@ -91,6 +93,28 @@ function adaptiveCost(kind: PoolKind, input: Shape, output: ShapeTree, rank: num
   };
 }
 
+/** Saved: the input (PyTorch 1.13 keeps it also for an output of 1, where it pools with a mean); max also the indices. */
+function adaptiveSaves(kind: PoolKind, a: Args, output: ShapeTree): SavedTensor[] {
+  if (kind === 'avg') return [{ input: 0 }];
+  if (bool(a, 'return_indices')) return [{ input: 0 }, { output: 1, element: 'int64' }];
+  const indices = madeLikeOutput('indices', output, 'int64');
+  return indices ? [{ input: 0 }, indices] : [{ input: 0 }];
+}
+
+/** An output of 1 sees everything; an output that divides the input is a plain window (k = stride = in/out). */
+function adaptiveField(input: Shape, output: ShapeTree, rank: number): ReceptiveRule {
+  const ins = input.slice(-rank);
+  const outs = primary(output).slice(-rank);
+  if (outs.every((d) => d === 1)) return { kind: 'global', why: 'global pooling: one value per channel from every position' };
+  const windows = ins.map((d, i) => {
+    const o = outs[i];
+    return isKnown(d) && isKnown(o) && o > 0 && d % o === 0 ? d / o : undefined;
+  });
+  if (windows.some((w) => w === undefined)) return { kind: 'stop', why: 'adaptive pooling with windows of different sizes' };
+  const k = windows as number[];
+  return { kind: 'window', kernel: k, stride: k, padding: k.map(() => 0), dilation: k.map(() => 1) };
+}
+
 function adaptive(kind: PoolKind, rank: 1 | 2 | 3, functional: boolean): LayerDef {
   const type = functional ? `F.adaptive_${kind}_pool${rank}d` : `Adaptive${kind === 'max' ? 'Max' : 'Avg'}Pool${rank}d`;
   const signature: ArgSpec[] = kind === 'max'
@@ -102,6 +126,8 @@ function adaptive(kind: PoolKind, rank: 1 | 2 | 3, functional: boolean): LayerDe
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x]) => adaptiveForward(type, kind, a, x, rank),
     cost: (_a, [x], out) => adaptiveCost(kind, x, out, rank),
+    saves: (a, _inputs, out) => adaptiveSaves(kind, a, out),
+    receptive: (_a, [x], out) => adaptiveField(x, out, rank),
   };
 }
 

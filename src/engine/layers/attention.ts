@@ -28,6 +28,8 @@ import { withSeparators } from '../count';
 import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import type { SavedTensor } from '../saved';
+import { blockSaves, mhaSaves, type AttentionSizes, type BlockSizes } from './attentionSaved';
 import { addDim, formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, optInt, type ArgSpec, type Args } from '../values';
 import { dot, line, type WorkingLine } from '../working';
@@ -184,6 +186,23 @@ function sizes(x: Shape, batchFirst: boolean): { n: number; seq: number } | null
   return isKnown(n) && isKnown(s.seq) ? { n, seq: s.seq } : null;
 }
 
+/** The sizes the saved-tensor rules need (attentionSaved.ts); unknown while a size is symbolic. */
+function attentionSizes(owner: string, c: AttnConfig, q: Shape, k: Shape, p: number, needWeights: boolean): AttentionSizes {
+  const Q = sizes(q, c.batchFirst);
+  const K = sizes(k, c.batchFirst);
+  if (!Q || !K) throw new UnknownValueError(`${owner}: the saved tensors depend on a symbolic size`);
+  const extra = (c.biasKv ? 1 : 0) + (c.zeroAttn ? 1 : 0);
+  return { N: BigInt(Q.n), L: BigInt(Q.seq), S: BigInt(K.seq + extra), E: BigInt(c.embed), heads: BigInt(c.heads), p, batchFirst: c.batchFirst,
+    needWeights };
+}
+
+function blockSizes(owner: string, a: Args, c: TransformerConfig, x: Shape, memory?: Shape): BlockSizes {
+  const s = attentionSizes(owner, c.attn, x, x, num(a, 'dropout'), false);
+  const m = memory ? sizes(memory, c.attn.batchFirst) : undefined;
+  if (memory && !m) throw new UnknownValueError(`${owner}: the saved tensors depend on a symbolic size`);
+  return { ...s, F: BigInt(c.ff), relu: c.relu, normFirst: bool(a, 'norm_first'), memory: m ? BigInt(m.seq) : 0n };
+}
+
 const unknownCost = (owner: string): never => {
   throw new UnknownValueError(`${owner}: cost unknown, the sequence length or batch is symbolic`);
 };
@@ -199,6 +218,9 @@ const multiheadAttention: LayerDef = {
     const K = sizes(k, c.batchFirst);
     return Q && K ? withExactLine(mhaCost(c, Q.n, Q.seq, K.seq, '')) : unknownCost('MultiheadAttention');
   },
+  // called as attn(x, x, x): need_weights defaults to True
+  saves: (a, [q, k]) => mhaSaves(attentionSizes('MultiheadAttention', readMha(a), q, k, num(a, 'dropout'), true)),
+  receptive: () => ({ kind: 'global', why: 'attention: every position sees every position' }),
 };
 
 // ── Transformer layers ─────────────────────────────────────────────────────────────────────────────────────
@@ -312,6 +334,8 @@ const encoderLayer: LayerDef = {
     return { output: [...x], working: [line('shape', `output = src = ${formatShape(x)} (residual block)`)] };
   },
   cost: (a, [x]) => withExactLine(encoderCost('TransformerEncoderLayer', readTransformer('TransformerEncoderLayer', a), x)),
+  saves: (a, [x]) => blockSaves(blockSizes('TransformerEncoderLayer', a, readTransformer('TransformerEncoderLayer', a), x)),
+  receptive: () => ({ kind: 'global', why: 'attention: every position sees every position' }),
 };
 
 const decoderLayer: LayerDef = {
@@ -323,6 +347,8 @@ const decoderLayer: LayerDef = {
     return { output: [...tgt], working: [line('shape', `output = tgt = ${formatShape(tgt)} (residual block; memory ${formatShape(memory)} only feeds the cross-attention)`)] };
   },
   cost: (a, [tgt, memory]) => withExactLine(decoderCost('TransformerDecoderLayer', readTransformer('TransformerDecoderLayer', a), tgt, memory)),
+  saves: (a, [tgt, memory]) => blockSaves(blockSizes('TransformerDecoderLayer', a, readTransformer('TransformerDecoderLayer', a), tgt, memory)),
+  receptive: () => ({ kind: 'global', why: 'attention: every position sees every position' }),
 };
 
 // ── Transformer: num_encoder_layers encoder layers + a LayerNorm, num_decoder_layers decoder layers + a LayerNorm ─
@@ -353,6 +379,40 @@ const times = (k: number, c: Cost): Cost => {
   const e = c.exact;
   return { macs: K * c.macs, exact: { mul: K * e.mul, add: K * e.add, cmp: K * e.cmp, div: K * e.div, other: K * e.other }, working: c.working };
 };
+
+/**
+ * The stacks on src and tgt: inside the module every layer's input is made by the layer before (the encoder's first
+ * takes src, input 0; the decoders take the encoder's normalized output as memory), and each stack ends in a LayerNorm.
+ */
+function transformerSaves(a: Args, src: Shape, tgt: Shape): SavedTensor[] {
+  const { c, enc, dec } = readStacks(a);
+  const encoder = blockSizes('Transformer', a, c, src);
+  const decoder = blockSizes('Transformer', a, c, tgt, src);
+  const srcNumel = encoder.N * encoder.L * encoder.E;
+  const tgtNumel = decoder.N * decoder.L * decoder.E;
+  const act = (made: string, numel: bigint): SavedTensor => ({ made, numel, element: 'act' });
+  const stackNorm = (name: string, positions: bigint, numel: bigint): SavedTensor[] => [act(`${name} input`, numel),
+    { made: `${name} mean`, numel: positions, element: 'f32' }, { made: `${name} 1/std`, numel: positions, element: 'f32' }];
+  const out: SavedTensor[] = [];
+  for (let i = 0; i < enc; i++) {
+    const prefix = `encoder.layers.${i}.`;
+    // src is the first layer's input 0; every later layer's input is made by the layer before
+    out.push(...blockSaves(encoder, prefix).map((t) => ('input' in t && i > 0 ? act(`${prefix}input`, srcNumel) : t)));
+  }
+  out.push(...stackNorm('encoder.norm', encoder.N * encoder.L, srcNumel));
+  for (let i = 0; i < dec; i++) {
+    const prefix = `decoder.layers.${i}.`;
+    // tgt (the Transformer's input 1) feeds the first decoder layer; memory is the encoder's output, made inside
+    out.push(...blockSaves(decoder, prefix).map((t): SavedTensor => {
+      if (!('input' in t)) return t;
+      if (t.input === 0) return i === 0 ? { ...t, input: 1 } : act(`${prefix}input`, tgtNumel);
+      // the same memory tensor feeds every layer: kept once, unless batch_first makes each projection copy it
+      return act(c.attn.batchFirst ? `${prefix}memory (copied)` : 'memory', srcNumel);
+    }));
+  }
+  out.push(...stackNorm('decoder.norm', decoder.N * decoder.L, tgtNumel));
+  return out;
+}
 
 const transformer: LayerDef = {
   type: 'Transformer', kind: 'module', summary: 'encoder-decoder transformer (stacks of encoder and decoder layers)',
@@ -396,6 +456,8 @@ const transformer: LayerDef = {
     return withExactLine({ ...addCosts(e, d), working: [`encoder: ${enc} × ${withSeparators(e.macs / BigInt(Math.max(enc, 1)))} MACs`,
       `decoder: ${dec} × ${withSeparators(d.macs / BigInt(Math.max(dec, 1)))} MACs`] });
   },
+  saves: (a, [src, tgt]) => transformerSaves(a, src, tgt),
+  receptive: () => ({ kind: 'global', why: 'attention: every position sees every position' }),
 };
 
 export const attentionLayers: LayerDef[] = [multiheadAttention, encoderLayer, decoderLayer, transformer];

@@ -15,12 +15,18 @@
 //           mults = N · C_out · (C_in/groups) · ∏axes Σ_j hits(j), adds = mults − (hit positions) (+ hit positions with
 //           bias; a position no product reaches just holds the bias)
 //
+// Both
+//   saved   the input, for the weight's gradient (the weight, for the input's, is a parameter: counted apart)
+//   field   a window: r' = r + (k − 1)·d·j, j' = j·stride; the transposed form spreads each unit over stride units
+//
 // Lazy forms take in_channels from the input's channel dimension; F.conv* and F.conv_transpose* take the weight
 // (and bias) as tensors.
 import { withSeparators, product } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef, ParamSet } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import { savesInputForWeight, savesOperands } from '../saved';
 import { formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
 import { bool, int, isUnknown, ntuple, show, str, type ArgSpec, type Args, type Value } from '../values';
@@ -161,6 +167,14 @@ export function convCost(c: ConvConfig, output: Shape): Cost {
   };
 }
 
+// ── Receptive field ─────────────────────────────────────────────────────────────────────────────────────────
+/** padding='same' pads d·(k − 1) in all, the smaller half before (torch's _conv_forward). */
+export function convField(c: ConvConfig | ConvTransposeConfig, transposed = false): ReceptiveRule {
+  const padding = c.padding === 'valid' || typeof c.padding === 'string' && c.padding !== 'same' ? c.kernel.map(() => 0)
+    : c.padding === 'same' ? c.kernel.map((k, i) => Math.floor((c.dilation[i] * (k - 1)) / 2)) : c.padding;
+  return { kind: transposed ? 'transposed' : 'window', kernel: c.kernel, stride: c.stride, padding, dilation: c.dilation };
+}
+
 function conv(rank: 1 | 2 | 3): LayerDef {
   const type = `Conv${rank}d`;
   return {
@@ -169,6 +183,8 @@ function conv(rank: 1 | 2 | 3): LayerDef {
     params: (a) => convParams(readConv(type, a, rank)),
     forward: (a, [x], ctx) => convForward(type, readConv(type, a, rank), x, ctx),
     cost: (a, _inputs, out) => convCost(readConv(type, a, rank), out as Shape),
+    saves: savesInputForWeight,
+    receptive: (a) => convField(readConv(type, a, rank)),
   };
 }
 
@@ -301,6 +317,8 @@ function convTranspose(rank: 1 | 2 | 3): LayerDef {
     params: (a) => convTransposeParams(readConvTranspose(type, a, rank)),
     forward: (a, [x]) => convTransposeForward(type, readConvTranspose(type, a, rank), x),
     cost: (a, [x], out) => convTransposeCost(readConvTranspose(type, a, rank), x, out as Shape),
+    saves: savesInputForWeight,
+    receptive: (a) => convField(readConvTranspose(type, a, rank), true),
   };
 }
 
@@ -324,6 +342,8 @@ function lazyConv(rank: 1 | 2 | 3): LayerDef {
     params: (a, inputs) => convParams(readConv(type, withInChannels(type, a, inputs, rank), rank)),
     forward: (a, inputs, ctx) => convForward(type, readConv(type, withInChannels(type, a, inputs, rank), rank), inputs[0], ctx),
     cost: (a, inputs, out) => convCost(readConv(type, withInChannels(type, a, inputs, rank), rank), out as Shape),
+    saves: savesInputForWeight,
+    receptive: (a, inputs) => convField(readConv(type, withInChannels(type, a, inputs, rank), rank)),
   };
 }
 
@@ -336,6 +356,8 @@ function lazyConvTranspose(rank: 1 | 2 | 3): LayerDef {
     params: (a, inputs) => convTransposeParams(read(a, inputs)),
     forward: (a, inputs) => convTransposeForward(type, read(a, inputs), inputs[0]),
     cost: (a, inputs, out) => convTransposeCost(read(a, inputs), inputs[0], out as Shape),
+    saves: savesInputForWeight,
+    receptive: (a, inputs) => convField(read(a, inputs), true),
   };
 }
 
@@ -382,6 +404,8 @@ function convFunction(rank: 1 | 2 | 3): LayerDef {
     params: () => ({ tensors: [], working: [] }),
     forward: (a, inputs, ctx) => convForward(type, readConvFunction(type, a, inputs, rank), inputs[0], ctx),
     cost: (a, inputs, out) => convCost(readConvFunction(type, a, inputs, rank), out as Shape),
+    saves: savesOperands,
+    receptive: (a, inputs) => convField(readConvFunction(type, a, inputs, rank)),
   };
 }
 
@@ -427,6 +451,8 @@ function convTransposeFunction(rank: 1 | 2 | 3): LayerDef {
     params: () => ({ tensors: [], working: [] }),
     forward: (a, inputs) => convTransposeForward(type, readConvTransposeFunction(type, a, inputs, rank), inputs[0]),
     cost: (a, inputs, out) => convTransposeCost(readConvTransposeFunction(type, a, inputs, rank), inputs[0], out as Shape),
+    saves: savesOperands,
+    receptive: (a, inputs) => convField(readConvTransposeFunction(type, a, inputs, rank), true),
   };
 }
 

@@ -6,6 +6,7 @@
 //          randperm(n): (n,); tensor(data): the nesting of the literal; *_like: the other tensor's shape;
 //          torch.Tensor() with no argument: (0,). Sizes and counts (steps, n, m) must be ≥ 0.
 //   cost   0 (no arithmetic on inputs)
+//   saved  nothing: a new tensor takes no part in autograd (randint and randperm make int64 indices)
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
@@ -99,7 +100,7 @@ export const legacyConstructor: LayerDef = {
   cost: () => FREE,
 };
 
-export const creationLayers: LayerDef[] = [
+const creationDefs: LayerDef[] = [
   sized(['torch.zeros'], 'a tensor of zeros'),
   sized(['torch.ones'], 'a tensor of ones'),
   sized(['torch.empty'], 'an uninitialised tensor'),
@@ -155,3 +156,8 @@ export const creationLayers: LayerDef[] = [
   like(['torch.randint_like'], 'random integers in the shape of input', [{ name: 'low' }, { name: 'high', default: null }]),
   newSized('new_zeros'), newSized('new_ones'), newSized('new_empty'), newSized('new_full'),
 ];
+
+const INT64 = new Set(['torch.randint', 'torch.randperm', 'torch.randint_like']);
+export const creationLayers: LayerDef[] = creationDefs.map((d) => ({
+  ...d, saves: () => [], ...(INT64.has(d.type) ? { outputElement: 'int64' as const } : {}),
+}));

@@ -7,9 +7,15 @@
 //             ("feature dropout"); Dropout2d/3d only warn about other ranks.
 //   params  none.
 //   cost    0 in every convention (issue 2: dropout is not counted; at inference it is the identity).
+//   saved   in training, the mask it multiplies by: one per entry (a bool on CUDA; PyTorch's CPU kernel keeps a
+//           scaled noise tensor of the input's dtype), one per channel for the channel-wise forms (always a float
+//           noise tensor, like alpha dropout's); with p = 0 or training=False nothing, and the output is the input.
+//   field   kept.
 import { FREE } from '../cost';
-import { fail, type EngineDiagnostic } from '../diagnostic';
+import { fail, UnknownValueError, type EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import { keepField } from '../receptive';
+import type { ElementKind, SavedTensor } from '../saved';
 import { formatShape, numel, type Shape } from '../shape';
 import { bool, num, type ArgSpec, type Args } from '../values';
 import { line } from '../working';
@@ -53,6 +59,18 @@ function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): For
   return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${what} with probability ${p})`)], warnings };
 }
 
+/** Nothing runs when not training or with p = 0: PyTorch returns the input itself. */
+const passesThrough = (owner: string, a: Args): boolean => readP(owner, a) === 0 || ('training' in a && !bool(a, 'training'));
+
+function dropoutSaves(owner: string, variant: Variant, a: Args, x: Shape): SavedTensor[] {
+  if (passesThrough(owner, a)) return [];
+  const perChannel = variant.startsWith('feature');
+  const noise = perChannel ? numel(x.length >= 2 ? x.slice(0, 2) : x) : numel(x);
+  if (noise === undefined) throw new UnknownValueError(`${owner}: the mask's size is symbolic`);
+  const element: ElementKind = variant === 'element' ? 'mask' : 'act';
+  return [{ made: perChannel ? 'channel mask' : 'mask', numel: noise, element }];
+}
+
 const cost = (owner: string) => ({ ...FREE, working: [`${owner}: 0 (dropout is not counted)`] });
 
 const moduleSignature: ArgSpec[] = [{ name: 'p', default: 0.5 }, { name: 'inplace', default: false }];
@@ -65,6 +83,9 @@ function dropoutModule(type: string, variant: Variant, summary: string): LayerDe
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x]) => dropoutForward(type, variant, a, x),
     cost: () => cost(type),
+    saves: (a, [x]) => dropoutSaves(type, variant, a, x),
+    view: (a) => (passesThrough(type, a) ? 'view' : undefined),
+    receptive: keepField,
   };
 }
 
@@ -79,6 +100,9 @@ function dropoutFunction(type: string, variant: Variant, summary: string): Layer
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x]) => dropoutForward(type, variant, a, x),
     cost: () => cost(type),
+    saves: (a, [x]) => dropoutSaves(type, variant, a, x),
+    view: (a) => (passesThrough(type, a) ? 'view' : undefined),
+    receptive: keepField,
   };
 }
 

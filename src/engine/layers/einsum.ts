@@ -221,4 +221,9 @@ export const einsum: LayerDef = {
   },
 };
 
-export const einsumLayers: LayerDef[] = [einsum];
+/** Every operand, for the others' gradients (the contraction mixes positions: global). */
+export const einsumLayers: LayerDef[] = [{
+  ...einsum,
+  saves: (_a, inputs) => inputs.map((_x, i) => ({ input: i, when: inputs.map((_y, j) => j).filter((j) => j !== i) })),
+  receptive: () => ({ kind: 'global', why: 'einsum contracts across positions' }),
+}];

@@ -10,10 +10,12 @@
 //                 cost    0 MACs; exact: each bag of n rows reduces n − 1 pairs per feature:
 //                         sum: (in_numel − bags) · embedding_dim adds; mean: the same adds + bags · embedding_dim divisions;
 //                         max: (in_numel − bags) · embedding_dim comparisons
+//   saved         the int64 indices, for the table's gradient (EmbeddingBag also its offsets and per-bag bookkeeping)
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
+import type { SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, type Shape } from '../shape';
 import { bool, int, optInt, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -55,6 +57,7 @@ const embedding: LayerDef = {
     return { output, working: [line('shape', `input.shape + (embedding_dim,) = ${formatShape(x)} + (${t.dim},) = ${formatShape(output)}`)] };
   },
   cost: () => ({ ...FREE, working: ['Embedding: 0 (a lookup)'] }),
+  saves: () => [{ input: 0, when: ['params'], element: 'int64' }],
 };
 
 // ── EmbeddingBag ───────────────────────────────────────────────────────────────────────────────────────────
@@ -107,7 +110,18 @@ const embeddingBag: LayerDef = {
   params: (a) => tableParams(readTable('EmbeddingBag', a)),
   forward: (a, [x, offsets]): Forward => bagForward('EmbeddingBag', readTable('EmbeddingBag', a).dim, bool(a, 'include_last_offset'), x, offsets),
   cost: (a, [x], out): Cost => bagCost(readMode(a), x, out as Shape),
+  saves: (_a, [x], out) => bagSaves(x, out as Shape),
 };
+
+/** The indices, the offsets, which bag each index fell in (one more than the indices), the bag sizes and max indices. */
+function bagSaves(x: Shape, out: Shape): SavedTensor[] {
+  const n = numel(x);
+  const bags = out[0];
+  if (n === undefined || !isKnown(bags)) throw new UnknownValueError('EmbeddingBag: the saved tensors depend on a symbolic size');
+  const b = BigInt(bags);
+  return [{ input: 0, element: 'int64' }, { made: 'offsets', numel: b, element: 'int64' }, { made: 'offset2bag', numel: n + 1n, element: 'int64' },
+    { made: 'bag sizes', numel: b, element: 'int64' }, { made: 'max indices', numel: b, element: 'int64' }];
+}
 
 // ══ F.embedding(input, weight, …) and F.embedding_bag(input, weight, offsets, …): the table is a tensor ══════
 /** The weight (num_embeddings, embedding_dim), and padding_idx within it. */
@@ -137,6 +151,7 @@ const embeddingFn = (type: string, swapped: boolean): LayerDef => ({
     return { output, working: [line('shape', `input.shape + (embedding_dim,) = ${formatShape(x)} + (${dim},) = ${formatShape(output)}`)] };
   },
   cost: () => ({ ...FREE, working: [`${type}: 0 (a lookup)`] }),
+  saves: () => [{ input: swapped ? 1 : 0, when: [swapped ? 0 : 1], element: 'int64' }],
 });
 
 // F.embedding_bag(input, weight, offsets=None, max_norm, norm_type, scale_grad_by_freq, mode, sparse,
@@ -160,6 +175,7 @@ const embeddingBagFn: LayerDef = {
     return bagForward('F.embedding_bag', dim, bool(a, 'include_last_offset'), x, offsets);
   },
   cost: (a, [x], out) => bagCost(readMode(a), x, out as Shape),
+  saves: (_a, [x], out) => bagSaves(x, out as Shape),
 };
 
 export const embeddingLayers: LayerDef[] = [embedding, embeddingBag, embeddingFn('F.embedding', false), embeddingFn('torch.embedding', true), embeddingBagFn];

@@ -109,7 +109,7 @@ function foldCost(owner: string, x: Shape) {
 
 const windowArgs: ArgSpec[] = [{ name: 'kernel_size' }, { name: 'dilation', default: 1 }, { name: 'padding', default: 0 }, { name: 'stride', default: 1 }];
 
-export const foldLayers: LayerDef[] = [
+const foldDefs: LayerDef[] = [
   { type: 'Unfold', kind: 'module', summary: 'sliding 2-D blocks as columns (im2col)', signature: windowArgs, params: noParams,
     forward: (a, [x], ctx) => unfoldForward('Unfold', a, x, ctx), cost: () => FREE },
   { type: 'F.unfold', kind: 'function', summary: 'sliding 2-D blocks as columns (im2col)', signature: windowArgs, params: noParams,
@@ -119,3 +119,6 @@ export const foldLayers: LayerDef[] = [
   { type: 'F.fold', kind: 'function', summary: 'columns summed back into a 2-D image (col2im)', signature: [{ name: 'output_size' }, ...windowArgs], params: noParams,
     forward: (a, [x], ctx) => foldForward('F.fold', a, x, ctx), cost: (_a, [x]) => foldCost('F.fold', x) },
 ];
+
+/** im2col and col2im move values: their backward needs only sizes. */
+export const foldLayers: LayerDef[] = foldDefs.map((d) => ({ ...d, saves: () => [] }));

@@ -29,6 +29,7 @@ import { product, withSeparators } from '../count';
 import { ops } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import type { SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, symbol, type Dim, type Shape } from '../shape';
 import { bool, int, isUnknown, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -278,7 +279,7 @@ function channelShuffle(type: string, kind: LayerDef['kind'], native = false, na
   };
 }
 
-export const functionalLayers: LayerDef[] = [
+const functionalDefs: LayerDef[] = [
   batchNormFn('F.batch_norm', 'F'), batchNormFn('torch.batch_norm', 'torch'),
   instanceNormFn('F.instance_norm', 'F'), instanceNormFn('torch.instance_norm', 'torch'),
   trailingNormFn('F.layer_norm', false, false), trailingNormFn('torch.layer_norm', false, true), trailingNormFn('F.rms_norm', true, false),
@@ -287,3 +288,23 @@ export const functionalLayers: LayerDef[] = [
   channelShuffle('ChannelShuffle', 'module'), channelShuffle('F.channel_shuffle', 'function'),
   channelShuffle('F.native_channel_shuffle', 'function', true, ['torch.native_channel_shuffle']),
 ];
+
+// ── Saved for backward: the module forms' rule (norm.ts), with the sizes read from the call ─────────────────────
+function stats(groups: bigint | undefined): SavedTensor[] {
+  if (groups === undefined) throw new UnknownValueError('the saved statistics depend on a symbolic size');
+  return [{ input: 0 }, { made: 'mean', numel: groups, element: 'f32' }, { made: 'invstd', numel: groups, element: 'f32' }];
+}
+const rowsOf = (x: Shape, trailing: number): bigint | undefined => numel(x.slice(0, x.length - trailing));
+
+const FUNCTIONAL_SAVES: Record<string, (a: Args, inputs: readonly Shape[]) => readonly SavedTensor[]> = {
+  batch_norm: (a, [x]) => (a.training === true ? stats(numel([x[1] ?? 1])) : [{ input: 0 }]),
+  instance_norm: (_a, [x]) => stats(numel(x.slice(0, 2))),
+  layer_norm: (a, [x]) => stats(rowsOf(x, Array.isArray(a.normalized_shape) ? a.normalized_shape.length : 1)),
+  group_norm: (a, [x]) => stats(numel([x[0], int(a, 'num_groups')])),
+  one_hot: () => [], channel_shuffle: () => [], native_channel_shuffle: () => [],
+};
+
+export const functionalLayers: LayerDef[] = functionalDefs.map((d) => {
+  const rule = FUNCTIONAL_SAVES[d.type.replace(/^(F|torch)\./, '')] ?? (d.type === 'ChannelShuffle' ? () => [] : undefined);
+  return rule ? { ...d, saves: rule, ...(d.type.endsWith('one_hot') ? { outputElement: 'int64' as const } : {}) } : d;
+});

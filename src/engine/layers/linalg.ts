@@ -432,7 +432,7 @@ const withArgs = (type: string, names: string[], tensorNames: string[], summary:
   };
 };
 
-export const linalgLayers: LayerDef[] = [
+const linalgDefs: LayerDef[] = [
   productDef('torch.mm', ['Tensor.mm'], ['input', 'mat2'], 'matrix product of two matrices', mmCore),
   productDef('torch.bmm', ['Tensor.bmm'], ['input', 'mat2'], 'batched matrix product (equal batch sizes)', bmmCore),
   productDef('torch.mv', ['Tensor.mv'], ['input', 'vec'], 'matrix–vector product', (o, xs) => mvCore(o, xs)),
@@ -454,3 +454,18 @@ export const linalgLayers: LayerDef[] = [
   ...addForms('addr', ['input', 'vec1', 'vec2'], 'β·input + α·(vec1 ⊗ vec2)', addrCore),
   chainMatmul, multiDot, trace, ...crossDefs,
 ];
+
+// ── Memory and receptive field, one rule for the family ─────────────────────────────────────────────────────
+// A product keeps each factor for the other's gradient (the add-forms' bias input is not kept); the chained
+// products' intermediate results are not modelled; a trace keeps nothing. A product mixes positions: global.
+const ADD_FORMS = /^(torch|Tensor)\.(addmm|baddbmm|addbmm|addmv|addr)_?$/;
+function productSaves(d: LayerDef): LayerDef['saves'] {
+  if (d.type === 'torch.trace') return () => [];
+  if (d.type === 'torch.chain_matmul' || d.type === 'torch.linalg.multi_dot') return undefined;
+  if (ADD_FORMS.test(d.type)) return () => [{ input: 2, when: [1] }, { input: 1, when: [2] }];
+  return () => [{ input: 1, when: [0] }, { input: 0, when: [1] }];
+}
+
+export const linalgLayers: LayerDef[] = linalgDefs.map((d) => ({
+  ...d, saves: productSaves(d), receptive: () => ({ kind: 'global', why: 'a matrix product mixes the positions' }),
+}));

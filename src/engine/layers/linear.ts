@@ -14,10 +14,15 @@
 //           mults = out_numel · in1 · (in2 + 1), adds = out_numel · (in1·in2 − 1) (+ out_numel with bias)
 //
 // Identity passes its input through: no parameters, no cost, whatever arguments it is given.
+//
+// Saved for backward: the input (for the weight's gradient; Bilinear both inputs). Receptive field: a Linear over the
+// features of a flattened or pooled map sees every position they came from; over a channels-last axis it keeps it.
 import { product, withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import { savesInputForWeight, savesOperands } from '../saved';
 import { formatShape, isKnown, numel, sameDim, type Shape } from '../shape';
 import { bool, int, type ArgSpec, type Args } from '../values';
 import { dims, dot, line } from '../working';
@@ -92,12 +97,18 @@ export function linearCost(c: LinearConfig, output: Shape): Cost {
   };
 }
 
+/** (N, features): every feature, so every position a flattened map had; (*, L, features): position by position. */
+const linearField = (_a: Args, [x]: readonly Shape[]): ReceptiveRule => (x && x.length <= 2
+  ? { kind: 'global', why: 'a Linear over all the features sees every position they came from' } : { kind: 'keep' });
+
 const linear: LayerDef = {
   type: 'Linear', kind: 'module', summary: 'fully connected layer', signature: linearSignature,
   validate: (a) => void readLinear('Linear', a),
   params: (a) => linearParams(readLinear('Linear', a)),
   forward: (a, [x]) => linearForward('Linear', readLinear('Linear', a), x),
   cost: (a, _inputs, out) => linearCost(readLinear('Linear', a), out as Shape),
+  saves: savesInputForWeight,
+  receptive: linearField,
 };
 
 // LazyLinear(out_features, bias=True): in_features is the input's last dimension.
@@ -116,6 +127,8 @@ const lazyLinear: LayerDef = {
   params: (a, inputs) => linearParams(readLazyLinear(a, inputs)),
   forward: (a, inputs) => linearForward('LazyLinear', readLazyLinear(a, inputs), inputs[0]),
   cost: (a, inputs, out) => linearCost(readLazyLinear(a, inputs), out as Shape),
+  saves: savesInputForWeight,
+  receptive: linearField,
 };
 
 // ══ Bilinear(in1_features, in2_features, out_features, bias=True) ═══════════════════════════════════════════
@@ -198,6 +211,7 @@ const bilinear: LayerDef = {
   params: (a) => bilinearParams(readBilinear(a)),
   forward: (a, [x1, x2]) => bilinearForward(readBilinear(a), x1, x2),
   cost: (a, _inputs, out) => bilinearCost(readBilinear(a), out as Shape),
+  saves: () => [{ input: 0 }, { input: 1 }],
 };
 
 // ══ Identity(*args, **kwargs) ════════════════════════════════════════════════════════════════════════════════
@@ -207,6 +221,9 @@ const identity: LayerDef = {
   params: () => ({ tensors: [], working: [] }),
   forward: (_a, [x]) => ({ output: x, working: [line('shape', `unchanged ${formatShape(x)}`)] }),
   cost: () => FREE,
+  saves: () => [],
+  view: () => 'view',
+  receptive: () => ({ kind: 'keep' }),
 };
 
 // ══ F.linear(input, weight, bias=None) ═══════════════════════════════════════════════════════════════════════
@@ -244,6 +261,8 @@ const linearFunction: LayerDef = {
     return { output: inputs[0].slice(0, -1), working: [line('features', `1-D weight ${dims([config.inFeatures])}: the last dimension is reduced away`)] };
   },
   cost: (_a, inputs, out) => linearCost(readLinearFunction(inputs).config, out as Shape),
+  saves: savesOperands,
+  receptive: linearField,
 };
 
 export const linearLayers: LayerDef[] = [linear, lazyLinear, bilinear, identity, linearFunction];

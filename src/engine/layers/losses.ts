@@ -39,6 +39,7 @@ import { withSeparators } from '../count';
 import { ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError, type EngineDiagnostic } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import type { SavedTensor } from '../saved';
 import { formatShape, isKnown, numel, sameDim, type Shape } from '../shape';
 import { bool, isUnknown, str, type ArgSpec, type Args } from '../values';
 import { line, type WorkingLine } from '../working';
@@ -282,6 +283,24 @@ function lossDef(l: ElementwiseLoss, kind: 'module' | 'function' | 'torch'): Lay
   };
 }
 
+// Saved for backward (1.13, measured): MSE, smooth L1, Huber, BCE and BCE with logits keep input and target; L1
+// keeps x − y (it differentiates |·| through it); KL divergence the target (and with reduction='batchmean' the batch
+// size as an 8-byte tensor); the other losses are not modelled.
+const LOSS_SAVES: Record<string, (a: Args, inputs: readonly Shape[]) => readonly SavedTensor[]> = {
+  mse_loss: () => [{ input: 0 }, { input: 1 }], smooth_l1_loss: () => [{ input: 0 }, { input: 1 }], huber_loss: () => [{ input: 0 }, { input: 1 }],
+  binary_cross_entropy: () => [{ input: 0 }, { input: 1 }, { input: 2 }],
+  binary_cross_entropy_with_logits: () => [{ input: 0 }, { input: 1 }, { input: 2 }],
+  l1_loss: (_a, [x]) => {
+    const n = numel(x);
+    if (n === undefined) throw new UnknownValueError('l1_loss: the saved difference has a symbolic size');
+    return [{ made: 'x − y', numel: n, element: 'act' }];
+  },
+  kl_div: (a) => [{ input: 1 }, ...(a.reduction === 'batchmean' ? [{ made: 'batch size', numel: 1n, element: 'int64' as const }] : [])],
+};
+
 export const lossLayers: LayerDef[] = LOSSES.flatMap((l) => [lossDef(l, 'module'), lossDef(l, 'function'),
-  ...(l.torchSignature ? [lossDef(l, 'torch')] : [])]);
+  ...(l.torchSignature ? [lossDef(l, 'torch')] : [])]).map((d) => {
+  const rule = LOSS_SAVES[d.type.replace(/^(F|torch)\./, '')] ?? LOSS_SAVES[LOSSES.find((l) => l.module === d.type)?.fn ?? ''];
+  return rule ? { ...d, saves: rule } : d;
+});
 

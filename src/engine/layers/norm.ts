@@ -18,13 +18,64 @@
 //           not trained, so reported apart.
 //   cost    0 in the macs convention (no multiply-accumulate with a weight) and, as issue 2 fixes it, 0 in the
 //           exact convention too: normalization is counted with the memory-bound ops, like torchinfo does.
+//   saved   the input and two float32 statistics per normalized group (mean and 1/std): C for BatchNorm, N·C for
+//           InstanceNorm (plus its weight repeated N times when affine), N·G for GroupNorm, one per normalized row
+//           for LayerNorm; RMSNorm (2.x, a composite) the input, 1/rms and the normalized values when it has a weight
+//   field   kept: the statistics are treated as constants, as the receptive field is defined (in training they mix
+//           every position of the batch)
 import { withSeparators } from '../count';
 import { FREE, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import { keepField } from '../receptive';
+import type { SavedTensor } from '../saved';
+import { numel as elementCount } from '../shape';
 import { formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
 import { bool, int, intList, num, type ArgSpec, type Args } from '../values';
 import { dims, dot, line } from '../working';
+
+// ── Saved tensors ───────────────────────────────────────────────────────────────────────────────────────────
+/** The input and two float32 statistics of `groups` elements each; unknown while a size is symbolic. */
+function savesWithStats(groups: Dim[], extra: SavedTensor[] = []): SavedTensor[] {
+  const n = elementCount(groups);
+  if (n === undefined) throw new UnknownValueError('the saved statistics depend on a symbolic size');
+  return [{ input: 0 }, { made: 'mean', numel: n, element: 'f32' }, { made: 'invstd', numel: n, element: 'f32' }, ...extra];
+}
+
+const batchNormSaves = (_a: Args, [x]: readonly Shape[]) => savesWithStats([x[1] ?? 1]);
+
+function instanceNormSaves(a: Args, [x]: readonly Shape[], rank: number): SavedTensor[] {
+  const planes = x.length === rank + 2 ? [x[0], x[1]] : [x[0]]; // batched (N, C, …) or unbatched (C, …)
+  const n = elementCount(planes);
+  const repeated: SavedTensor[] = bool(a, 'affine') && n !== undefined ? [{ made: 'weight repeated per sample', numel: n, element: 'act' }] : [];
+  return savesWithStats(planes, repeated);
+}
+
+function layerNormSaves(a: Args, [x]: readonly Shape[]): SavedTensor[] {
+  const rows = x.slice(0, x.length - readNormalizedShape(a).length);
+  return savesWithStats(rows);
+}
+
+function rmsNormSaves(a: Args, [x]: readonly Shape[]): SavedTensor[] {
+  const shape = readNormalizedShape(a, 'RMSNorm');
+  const rows = elementCount(x.slice(0, x.length - shape.length));
+  const all = elementCount(x);
+  if (rows === undefined || all === undefined) throw new UnknownValueError('the saved tensors depend on a symbolic size');
+  return [{ input: 0 }, { made: '1/rms', numel: rows, element: 'act' },
+    ...(bool(a, 'elementwise_affine') ? [{ made: 'normalized', numel: all, element: 'act' as const }] : [])];
+}
+
+/** x·x padded by size − 1 channels (the average pool's input), (k + α·avg)^β and its base, and β as a 0-d double. */
+function lrnSaves(a: Args, [x]: readonly Shape[]): SavedTensor[] {
+  const size = int(a, 'size');
+  const all = elementCount(x);
+  const c = x[1];
+  const rest = elementCount([x[0], ...x.slice(2)]);
+  if (all === undefined || rest === undefined || !isKnown(c)) throw new UnknownValueError('the saved tensors depend on a symbolic size');
+  return [{ input: 0 }, { made: 'padded squares', numel: rest * BigInt(c + size - 1), element: 'act' },
+    { made: 'k + α·mean', numel: all, element: 'act' }, { made: 'denominator', numel: all, element: 'act' },
+    { made: 'β', numel: 1n, element: 'int64' }];
+}
 
 const perChannel = (name: string, shape: number[]): ParamTensor =>
   ({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
@@ -107,6 +158,8 @@ function batchNorm(rank: 1 | 2 | 3): LayerDef {
     params: (a) => statParams(readFeatures(type, a), bool(a, 'affine'), bool(a, 'track_running_stats')),
     forward: (a, [x]) => batchNormForward(type, rank, readFeatures(type, a), a, x),
     cost: () => normCost(type),
+    saves: batchNormSaves,
+    receptive: keepField,
   };
 }
 
@@ -127,6 +180,8 @@ function lazyBatchNorm(rank: 1 | 2 | 3): LayerDef {
     params: (a, inputs) => statParams(lazyChannels(type, inputs), bool(a, 'affine'), bool(a, 'track_running_stats')),
     forward: (a, [x]) => batchNormForward(type, rank, null, a, x),
     cost: () => normCost(type),
+    saves: batchNormSaves,
+    receptive: keepField,
   };
 }
 
@@ -171,6 +226,8 @@ function instanceNorm(rank: 1 | 2 | 3): LayerDef {
     params: (a) => statParams(readFeatures(type, a), bool(a, 'affine'), bool(a, 'track_running_stats')),
     forward: (a, [x]) => instanceNormForward(type, rank, readFeatures(type, a), a, x),
     cost: () => normCost(type),
+    saves: (a, inputs) => instanceNormSaves(a, inputs, rank),
+    receptive: keepField,
   };
 }
 
@@ -185,6 +242,8 @@ function lazyInstanceNorm(rank: 1 | 2 | 3): LayerDef {
     params: (a, inputs) => statParams(lazyChannels(type, inputs), bool(a, 'affine'), bool(a, 'track_running_stats')),
     forward: (a, [x]) => instanceNormForward(type, rank, lazyChannels(type, [x]), a, x),
     cost: () => normCost(type),
+    saves: (a, inputs) => instanceNormSaves(a, inputs, rank),
+    receptive: keepField,
   };
 }
 
@@ -234,6 +293,8 @@ const layerNorm: LayerDef = {
   },
   forward: (a, [x]) => trailingForward('LayerNorm', readNormalizedShape(a), x),
   cost: () => normCost('LayerNorm'),
+  saves: layerNormSaves,
+  receptive: keepField,
 };
 
 // ── RMSNorm (2.4): LayerNorm's shape rule, a weight of normalized_shape (no bias) ────────────────────────────
@@ -250,6 +311,8 @@ const rmsNorm: LayerDef = {
   },
   forward: (a, [x]) => trailingForward('RMSNorm', readNormalizedShape(a, 'RMSNorm'), x),
   cost: () => normCost('RMSNorm'),
+  saves: rmsNormSaves,
+  receptive: keepField,
 };
 
 // ── LocalResponseNorm (any (N, C, …) of 3 or more dims), CrossMapLRN2d (4-D only) ─────────────────────────────
@@ -265,6 +328,8 @@ function lrn(type: 'LocalResponseNorm' | 'CrossMapLRN2d'): LayerDef {
       return identity(x, `each value divided by its neighbourhood of channels`);
     },
     cost: () => normCost(type),
+    saves: type === 'LocalResponseNorm' ? lrnSaves : undefined,
+    receptive: keepField,
   };
 }
 
@@ -282,6 +347,8 @@ const syncBatchNorm: LayerDef = {
     return identity(x, `SyncBatchNorm normalizes each of the ${formatDim(x[1])} channels over the whole (global) batch`);
   },
   cost: () => normCost('SyncBatchNorm'),
+  saves: batchNormSaves,
+  receptive: keepField,
 };
 
 // ── GroupNorm ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -338,6 +405,8 @@ const groupNorm: LayerDef = {
     return identity(x, `${formatDim(c)} channels in ${groups} groups of ${isKnown(c) ? c / groups : '?'}`);
   },
   cost: () => normCost('GroupNorm'),
+  saves: (a, [x]) => savesWithStats([x[0], readGroupNorm(a).groups]),
+  receptive: keepField,
 };
 
 export const normLayers: LayerDef[] = [

@@ -10,9 +10,13 @@
 //                      input size along it; out ≥ 0
 //   params  none
 //   cost    0 (a copy)
+//   saved   reflect and replicate keep the input (their backward takes it); constant and circular nothing
+//   field   the units move by the padding before them: start' = start − pad·j
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import type { SavedTensor } from '../saved';
 import { addDim, formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
 import { int, intList, isUnknown, show, str, type ArgSpec, type Args } from '../values';
 import { line, type WorkingLine } from '../working';
@@ -95,6 +99,15 @@ function readPadding(owner: string, a: Args, rank: number): number[] {
   return pad;
 }
 
+const padSaves = (mode: string): readonly SavedTensor[] => (mode === 'reflect' || mode === 'replicate' ? [{ input: 0 }] : []);
+
+/** The padding before each padded axis, first axis first (the tuple lists the last axis first). */
+function padField(pad: number[]): ReceptiveRule {
+  const before: number[] = [];
+  for (let i = pad.length / 2 - 1; i >= 0; i--) before.push(pad[2 * i]);
+  return { kind: 'pad', before };
+}
+
 function padModule(family: 'Zero' | 'Constant' | 'Reflection' | 'Replication' | 'Circular', rank: 1 | 2 | 3): LayerDef {
   const type = `${family}Pad${rank}d`;
   const mode: PadMode = family === 'Reflection' ? 'reflect' : family === 'Replication' ? 'replicate' : family === 'Circular' ? 'circular' : 'constant';
@@ -105,6 +118,8 @@ function padModule(family: 'Zero' | 'Constant' | 'Reflection' | 'Replication' | 
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x]) => padForward(type, mode, readPadding(type, a, rank), x),
     cost: () => FREE,
+    saves: () => padSaves(mode),
+    receptive: (a) => padField(readPadding(type, a, rank)),
   };
 }
 
@@ -124,6 +139,8 @@ const padFunction: LayerDef = {
     return padForward('F.pad', mode as PadMode, intList(a, 'pad'), x);
   },
   cost: () => FREE,
+  saves: (a) => padSaves(str(a, 'mode')),
+  receptive: (a) => padField(intList(a, 'pad')),
 };
 
 export const paddingLayers: LayerDef[] = [

@@ -14,10 +14,18 @@
 //             the true entries: data-dependent, unknown
 //   in place  x.add_(y), x += y, x.lerp_(…), x.masked_fill_(…): the same rule, and the broadcast result must have
 //             x's own shape (PyTorch: "output with shape [3] doesn't match the broadcast shape [2, 3]"); same cost
+//   saved     what each derivative is written in (derivatives.yaml): nothing for ±, rounding and comparisons; the
+//             output for exp, reciprocal, sqrt, rsqrt, tan, tanh, sigmoid, relu; the input for the rest of the unary
+//             ops; each operand for the other's gradient for ×, ÷ (x · 2 keeps the 2 as an 8-byte tensor); both
+//             inputs for maximum/minimum/atan2 (and the output for hypot and a tensor power); where/masked_fill
+//             their bool mask. A comparison's output is a bool tensor.
+//   field     kept; several inputs see the union of their fields
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import { keepField } from '../receptive';
+import { savesNothing, savesOperands, savesOutput, type SavedTensor } from '../saved';
 import { formatShape, numel, sameDim, type Shape } from '../shape';
 import { int, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -140,6 +148,33 @@ const UNARY_CHECKS: Record<string, (a: Args) => void> = {
   },
 };
 
+// ── Saved for backward ──────────────────────────────────────────────────────────────────────────────────────
+/** Unary ops whose gradient needs nothing (constant or zero derivative, or no derivative at all). */
+const UNARY_SAVE_NOTHING = new Set(['neg', 'positive', 'sign', 'sgn', 'floor', 'ceil', 'trunc', 'frac', 'round', 'deg2rad', 'rad2deg',
+  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'isfinite', 'signbit']);
+/** Unary ops whose derivative is written in their output. */
+const UNARY_SAVE_OUTPUT = new Set(['reciprocal', 'sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'tan', 'tanh', 'sigmoid', 'relu']);
+const BOOL_UNARY = new Set(['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit']);
+
+function unarySaves(name: string): () => readonly SavedTensor[] {
+  if (UNARY_SAVE_NOTHING.has(name)) return savesNothing;
+  if (UNARY_SAVE_OUTPUT.has(name)) return savesOutput;
+  return () => [{ input: 0 }];
+}
+
+const BINARY_SAVES: Record<string, () => readonly SavedTensor[]> = {
+  mul: () => [{ input: 1, when: [0], wrapped: true }, { input: 0, when: [1], wrapped: true }],
+  div: () => [{ input: 1, wrapped: true }, { input: 0, when: [1] }],
+  pow: () => [{ input: 0 }, { input: 1, when: [1] }, { output: 0, when: [1] }],
+  float_power: () => [{ input: 0 }, { input: 1, when: [1] }, { output: 0, when: [1] }],
+  maximum: () => [{ input: 0 }, { input: 1 }], minimum: () => [{ input: 0 }, { input: 1 }],
+  fmax: () => [{ input: 0 }, { input: 1 }], fmin: () => [{ input: 0 }, { input: 1 }],
+  atan2: () => [{ input: 0 }, { input: 1 }], hypot: () => [{ input: 0 }, { input: 1 }, { output: 0 }],
+  xlogy: savesOperands, copysign: () => [{ input: 0 }, { output: 0 }],
+  remainder: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }], fmod: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }],
+};
+const BOOL_BINARY = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logical_and', 'logical_or', 'logical_xor']);
+
 function unaryDef(u: Unary): LayerDef {
   const type = `torch.${u.name}`;
   const spell = [u.name, ...(u.aliases ?? [])];
@@ -156,6 +191,9 @@ function unaryDef(u: Unary): LayerDef {
     validate: UNARY_CHECKS[u.name],
     forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
     cost: (_a, _x, out) => perElement(type, out as Shape, u.kind ?? 'other'),
+    saves: unarySaves(u.name),
+    ...(BOOL_UNARY.has(u.name) ? { outputElement: 'bool' as const } : {}),
+    receptive: keepField,
     overloads: u.tensorBounds ? [tensorBoundsDef(u, type, u.tensorBounds)] : undefined,
   };
 }
@@ -168,6 +206,8 @@ function tensorBoundsDef(u: Unary, of: string, bounds: string[]): LayerDef {
     tensorNames: ['input', ...bounds], params: noParams,
     forward: (_a, xs) => broadcastForward(type, xs),
     cost: (_a, _x, o) => perElement(type, o as Shape, u.kind ?? 'other'),
+    saves: () => [{ input: 0 }, { input: 1 }, { input: 2 }],
+    receptive: keepField,
   };
 }
 
@@ -265,6 +305,9 @@ function binaryDef(b: Binary): LayerDef {
     } : undefined,
     forward: (_a, xs) => broadcastForward(type, xs),
     cost: (a, _x, o) => perElement(type, o as Shape, b.kind, 1, scaled(a) ? { kind: 'mul', why: `× alpha ${num(a, 'alpha')}` } : undefined),
+    saves: BINARY_SAVES[b.name] ?? savesNothing,
+    ...(BOOL_BINARY.has(b.name) ? { outputElement: 'bool' as const } : {}),
+    receptive: keepField,
   };
 }
 
@@ -322,6 +365,8 @@ const whereOf = (type: string, tensorNames: string[]): LayerDef => ({
   signature: [], inputs: 3, tensorNames, params: noParams,
   forward: (_a, xs) => broadcastForward(type, xs),
   cost: (_a, _x, o) => perElement(type, o as Shape, 'cmp'),
+  saves: () => [{ input: tensorNames.indexOf('condition'), when: [tensorNames.indexOf('input'), tensorNames.indexOf('other')] }],
+  receptive: keepField,
 });
 /** torch.where(condition, input, other); x.where(condition, other) is the same with x as the input. */
 const where: LayerDef = { ...whereOf('torch.where', ['condition', 'input', 'other']), overloads: [whereIndices] };
@@ -332,6 +377,8 @@ const lerp: LayerDef = {
   signature: [], inputs: 3, tensorNames: ['input', 'end', 'weight'], params: noParams,
   forward: (_a, xs) => broadcastForward('torch.lerp', xs),
   cost: (_a, _x, o) => perElement('torch.lerp', o as Shape, 'add', 2, { kind: 'mul', why: 'the weight' }),
+  saves: () => [{ input: 2, when: [0, 1] }, { input: 0, when: [2] }, { input: 1, when: [2] }],
+  receptive: keepField,
 };
 
 const addc = (name: 'addcmul' | 'addcdiv'): LayerDef => ({
@@ -340,6 +387,8 @@ const addc = (name: 'addcmul' | 'addcdiv'): LayerDef => ({
   signature: [{ name: 'value', default: 1, keywordOnly: true }, out], inputs: 3, tensorNames: ['input', 'tensor1', 'tensor2'], params: noParams,
   forward: (_a, xs) => broadcastForward(`torch.${name}`, xs),
   cost: (_a, _x, o) => perElement(`torch.${name}`, o as Shape, name === 'addcmul' ? 'mul' : 'div', 1, { kind: 'add', why: 'the sum' }),
+  saves: () => [{ input: 2, when: [1] }, { input: 1, when: [2] }],
+  receptive: keepField,
 });
 
 /** masked_fill(input, mask, value): input and mask broadcast together (a wider mask widens the result). */
@@ -348,6 +397,8 @@ const maskedFill: LayerDef = {
   summary: 'input with value where mask is true', signature: [{ name: 'value' }], inputs: 2, tensorNames: ['input', 'mask'], params: noParams,
   forward: (_a, xs) => broadcastForward('masked_fill', xs),
   cost: (_a, _x, o) => perElement('masked_fill', o as Shape, 'cmp'),
+  saves: () => [{ input: 1, when: [0] }],
+  receptive: keepField,
 };
 
 // ══ Unary ops with their own signature ═══════════════════════════════════════════════════════════════════════

@@ -8,11 +8,16 @@
 //   cost    MACs = 0
 //           exact: MaxPool comparisons = out_numel · (∏kernel − 1)
 //                  AvgPool adds = out_numel · (∏kernel − 1), divisions = out_numel  (out_numel · ∏kernel in all)
+//   saved   MaxPool: the input and the int64 indices of the maxima (the second output with return_indices);
+//           AvgPool: the input (PyTorch's avg_pool backward takes it, for its sizes)
+//   field   a window: r' = r + (k − 1)·d·j, j' = j·stride (ceil_mode changes only the last unit, not the field)
 // AvgPool has no dilation; AvgPool1d has no divisor_override. return_indices makes MaxPool return (out, indices).
 import { product, withSeparators } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import { madeLikeOutput, type SavedTensor } from '../saved';
 import { isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
 import { bool, int, isUnknown, ntuple, type ArgSpec, type Args } from '../values';
@@ -114,6 +119,17 @@ export function poolCost(c: PoolConfig, output: ShapeTree): Cost {
   };
 }
 
+// ── Saved tensors and receptive field ───────────────────────────────────────────────────────────────────────
+export function poolSaves(c: PoolConfig, output: ShapeTree): SavedTensor[] {
+  if (c.kind === 'avg') return [{ input: 0 }];
+  if (c.returnIndices) return [{ input: 0 }, { output: 1, element: 'int64' }];
+  const indices = madeLikeOutput('indices', output, 'int64');
+  return indices ? [{ input: 0 }, indices] : [{ input: 0 }];
+}
+
+export const poolField = (c: PoolConfig): ReceptiveRule =>
+  ({ kind: 'window', kernel: c.kernel, stride: c.stride, padding: c.padding, dilation: c.dilation });
+
 // ── Signatures (PyTorch's order: the module puts return_indices before ceil_mode, F.max_pool the reverse) ───
 const maxPoolSignature: ArgSpec[] = [
   { name: 'kernel_size' }, { name: 'stride', default: null }, { name: 'padding', default: 0 }, { name: 'dilation', default: 1 },
@@ -140,6 +156,8 @@ function pool(kind: PoolKind, rank: 1 | 2 | 3, functional: boolean): LayerDef {
     params: () => ({ tensors: [], working: [] }),
     forward: (a, [x], ctx) => poolForward(type, read(a), x, ctx),
     cost: (a, _inputs, out) => poolCost(read(a), out),
+    saves: (a, _inputs, out) => poolSaves(read(a), out),
+    receptive: (a) => poolField(read(a)),
   };
 }
 

@@ -265,7 +265,7 @@ const triangle = (name: 'tril' | 'triu', summary: string): LayerDef => def(`torc
 const diagonalSignature = (dim1: number, dim2: number, keywordOnly = false): ArgSpec[] =>
   [{ name: 'offset', default: 0, keywordOnly }, { name: 'dim1', default: dim1, keywordOnly }, { name: 'dim2', default: dim2, keywordOnly }];
 
-export const rearrangeLayers: LayerDef[] = [
+const rearrangeDefs: LayerDef[] = [
   def('torch.flip', ['Tensor.flip'], 'the entries in reverse order along dims', [{ name: 'dims' }], (o, a, x) => {
     distinct(o, intTuple(o, a, 'dims'), x.length);
     return same(x, `reversed along dims ${show(a.dims as Value)}`);
@@ -296,3 +296,13 @@ export const rearrangeLayers: LayerDef[] = [
   repeatInterleaveDefs(),
   def('Tensor.unfold', [], 'sliding windows of size along a dim, as a new last dim', [{ name: 'dimension' }, { name: 'size' }, { name: 'step' }], unfoldForward),
 ];
+
+// Memory and receptive field, one rule for the family: nothing is saved (the backward reverses the move); diagonal,
+// movedim, t and unfold are views of the input (no longer contiguous), ravel one when the input is contiguous; the
+// others copy. Positions move, so the receptive field stops here.
+const STRIDED_VIEWS = new Set(['torch.diagonal', 'torch.linalg.diagonal', 'torch.movedim', 'torch.t', 'Tensor.unfold']);
+export const rearrangeLayers: LayerDef[] = rearrangeDefs.map((d) => ({
+  ...d, saves: () => [],
+  view: STRIDED_VIEWS.has(d.type) ? () => 'strided' as const : d.type === 'torch.ravel' ? (_a, contiguous) => (contiguous ? 'view' as const : undefined) : undefined,
+  receptive: () => ({ kind: 'stop', why: `${d.type.replace(/^(torch|Tensor)\./, '')} moves positions` }),
+}));

@@ -27,6 +27,7 @@ import { withSeparators } from '../count';
 import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
 import { fail, type EngineDiagnostic, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import type { SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line, type WorkingLine } from '../working';
@@ -191,6 +192,63 @@ function rnnCost(c: RnnConfig, x: Shape): Cost {
     `exact (matmuls, bias and sum adds, cell arithmetic: ${cell}): ${describeExact(total.exact)}`] };
 }
 
+// ── Saved for backward ─────────────────────────────────────────────────────────────────────────────────────
+// PyTorch's CPU kernels (at::lstm/gru/rnn_tanh, measured with saved_tensors_hooks; cuDNN keeps an opaque workspace
+// instead) project the whole sequence through W_ih first, keeping each layer's input (a batch_first input is seen
+// transposed, and its projection copies it), then step through time. Per layer, direction and step, an LSTM keeps its
+// 4H gates and three H-vectors (h, c and tanh(c′)), a GRU its 3H hidden gates and four H-vectors, an Elman RNN its
+// new state; the zero initial states (num_layers·D, B, H) are made once (LSTM: h and c). Between layers, the
+// previous layer's output (with dropout: the dropped output and the mask). An h_0 passed in is taken as not given.
+// `reused`: how many of a step's vectors are the previous step's state (the first step's are the zeros); an Elman
+// RNN's state is its output, which its own tanh/relu keeps, so none is extra.
+const PER_STEP: Record<Mode, { gates: number; vectors: number; states: number; reused: number }> = {
+  LSTM: { gates: 4, vectors: 3, states: 2, reused: 2 }, GRU: { gates: 3, vectors: 4, states: 1, reused: 1 },
+  RNN: { gates: 0, vectors: 1, states: 1, reused: 0 },
+};
+
+function rnnSaves(c: RnnConfig, x: Shape): SavedTensor[] {
+  if (c.proj > 0) throw new UnknownValueError(`${c.mode}: the saved tensors with proj_size are not modelled`);
+  const batched = x.length === 3;
+  const dims = [batched && c.batchFirst ? x[1] : x[0], batched ? (c.batchFirst ? x[0] : x[1]) : 1];
+  if (!dims.every(isKnown)) throw new UnknownValueError(`${c.mode}: the saved tensors depend on a symbolic size`);
+  const [T, B] = (dims as number[]).map(BigInt);
+  const H = BigInt(c.hidden);
+  const D = BigInt(c.directions);
+  const p = PER_STEP[c.mode];
+  const act = (made: string, numel: bigint): SavedTensor => ({ made, numel, element: 'act' });
+  const saved: SavedTensor[] = c.batchFirst && batched
+    ? Array.from({ length: c.directions }, (_v, d) => act(`input, transposed and copied${c.directions === 2 ? ` (direction ${d})` : ''}`, T * B * BigInt(c.inputSize)))
+    : [{ input: 0, when: ['params'] }];
+  for (let s = 0; s < p.states; s++) saved.push(act(s === 0 ? 'h_0 (zeros)' : 'c_0 (zeros)', BigInt(c.layers) * D * B * H));
+  // the first step's h (and c) are the zeros above
+  const vectors = T * BigInt(p.vectors) - BigInt(p.reused);
+  for (let l = 0; l < c.layers; l++) {
+    if (l > 0) {
+      saved.push(act(`layer ${l - 1}'s output`, T * B * D * H));
+      if (c.dropout > 0) saved.push({ made: `dropout mask after layer ${l - 1}`, numel: T * B * D * H, element: 'mask' });
+    }
+    for (let d = 0; d < c.directions; d++) {
+      const where = `layer ${l}${c.directions === 2 ? `, direction ${d}` : ''}`;
+      if (p.gates) saved.push(act(`${where}: gates, every step`, T * B * BigInt(p.gates) * H));
+      saved.push(act(`${where}: state vectors, every step`, vectors * B * H));
+    }
+  }
+  return saved;
+}
+
+/** One step: the input, the gates, the zero state (LSTMCell uses one zeros tensor for h and c), the cell's vectors. */
+function cellSaves(c: RnnConfig, x: Shape): SavedTensor[] {
+  const B = x.length === 2 ? x[0] : 1;
+  if (!isKnown(B)) throw new UnknownValueError(`${c.mode}Cell: the saved tensors depend on a symbolic batch`);
+  const bh = BigInt(B) * BigInt(c.hidden);
+  const act = (made: string, numel: bigint): SavedTensor => ({ made, numel, element: 'act' });
+  const saved: SavedTensor[] = [{ input: 0, when: ['params'] }, act('hx (zeros)', bh)];
+  if (c.mode === 'LSTM') saved.push(act('gates', 4n * bh), act('tanh(c′)', bh));
+  if (c.mode === 'GRU') saved.push(act('hidden gates', 3n * bh), act('gate vectors', 3n * bh));
+  if (c.mode === 'RNN') saved.push({ output: 0 });
+  return saved;
+}
+
 function recurrent(mode: Mode, summary: string): LayerDef {
   return {
     type: mode, kind: 'module', summary, signature: mode === 'RNN' ? rnnSignature : commonSignature,
@@ -198,6 +256,7 @@ function recurrent(mode: Mode, summary: string): LayerDef {
     params: (a) => rnnParams(readRnn(mode, a)),
     forward: (a, [x, h0]) => rnnForward(readRnn(mode, a), x, mode === 'LSTM' ? undefined : h0),
     cost: (a, [x]) => rnnCost(readRnn(mode, a), x),
+    saves: (a, [x]) => rnnSaves(readRnn(mode, a), x),
   };
 }
 
@@ -274,6 +333,7 @@ function cell(mode: Mode, summary: string): LayerDef {
     params: (a) => cellParams(readCell(mode, a)),
     forward: (a, [x, hx]) => cellForward(readCell(mode, a), x, mode === 'LSTM' ? undefined : hx),
     cost: (a, [x]) => cellCost(readCell(mode, a), x),
+    saves: (a, [x]) => cellSaves(readCell(mode, a), x),
   };
 }
 

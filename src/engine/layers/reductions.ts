@@ -10,11 +10,19 @@
 //          mults for prod, comparisons for max/min/argmax/all/any); mean adds m divisions; var/std, norm and
 //          logsumexp count their passes (see each rule); sorting and selection (sort, topk, median, mode, quantile,
 //          kthvalue) count 0 by convention: their comparisons depend on the data.
+//   saved  (PyTorch 1.13, measured with saved_tensors_hooks) sum and the index-only ops nothing; mean, var and
+//          nansum the input (2.x's mean keeps only sizes); prod, std, norm, amax/amin, logsumexp and a full max/min/
+//          median the input and the output; with a dim, max/min/median/mode/kthvalue, sort, topk and cummax/cummin
+//          the int64 indices (cummax/cummin also the input); cumprod and logcumsumexp the input and the output.
+//   field  a reduction over a spatial axis (dim ≥ 2 of (N, C, …), or all dims) sees the whole axis: global; over
+//          the channels it keeps the field; a scan along a spatial axis stops it.
 import { withSeparators } from '../count';
 import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, numel, type Dim, type Shape, type ShapeTree } from '../shape';
+import type { ReceptiveRule } from '../receptive';
+import type { ElementKind, SavedTensor } from '../saved';
+import { formatDim, formatShape, isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 import { pointwiseDef } from './pointwise';
@@ -200,6 +208,27 @@ function checkNormDims(a: Args, x: Shape, axes: number[]): void {
   }
 }
 
+// ── Saved tensors, output types and receptive field ─────────────────────────────────────────────────────────
+const IN: SavedTensor = { input: 0 };
+const OUT: SavedTensor = { output: 0 };
+const INDICES: SavedTensor = { output: 1, element: 'int64' };
+const REDUCTION_SAVES: Record<string, readonly SavedTensor[]> = {
+  nansum: [IN], mean: [IN], nanmean: [IN], var: [IN], prod: [IN, OUT], std: [IN, OUT], norm: [IN, OUT], amax: [IN, OUT], amin: [IN, OUT],
+  logsumexp: [IN, OUT], cumprod: [IN, OUT], logcumsumexp: [IN, OUT], cummax: [IN, INDICES], cummin: [IN, INDICES], sort: [INDICES],
+};
+const INDEX_OUTPUT: Record<string, ElementKind> = { argmax: 'int64', argmin: 'int64', argsort: 'int64', count_nonzero: 'int64', all: 'bool', any: 'bool' };
+
+function reductionSaves(r: Reduction, a: Args): readonly SavedTensor[] {
+  if (r.result === 'pair' || (r.result === 'pair-with-dim' && a.dim !== null)) return [INDICES];
+  if (r.result === 'pair-with-dim') return [IN, OUT]; // max(), min(), median() of everything
+  return REDUCTION_SAVES[r.name] ?? [];
+}
+
+function reductionField(r: Reduction, owner: string, a: Args, x: Shape): ReceptiveRule {
+  const axes = axesOf(r, owner, a, x);
+  return x.length < 3 || axes.some((d) => d >= 2) ? { kind: 'global', why: `${r.name} over the spatial axes` } : { kind: 'keep' };
+}
+
 function reductionDef(r: Reduction): LayerDef {
   const type = `torch.${r.name}`;
   const forward = (a: Args, x: Shape): Forward => {
@@ -223,13 +252,16 @@ function reductionDef(r: Reduction): LayerDef {
     params: noParams,
     forward: (a, [x]) => forward(a, x),
     cost: (_a, [x], out) => COST[r.cost](type, x, primaryShape(out)),
+    saves: (a) => reductionSaves(r, a),
+    ...(INDEX_OUTPUT[r.name] ? { outputElement: INDEX_OUTPUT[r.name] } : {}),
+    receptive: (a, [x]) => reductionField(r, type, a, x),
   };
   // torch.max(input, other) is torch.maximum; torch.min(input, other) is torch.minimum.
   if (r.name === 'max' || r.name === 'min') return { ...def, overloads: [pointwiseDef(r.name === 'max' ? 'maximum' : 'minimum')] };
   return def;
 }
 
-const primaryShape = (s: ShapeTree): Shape => ('tuple' in s ? primaryShape(s.tuple[0]) : s);
+const primaryShape = primary;
 
 // ══ Scans and sorting: the shape of the input ══════════════════════════════════════════════════════════════
 interface Scan {
@@ -257,6 +289,10 @@ function scanDef(s: Scan): LayerDef {
   return {
     type, names: [`Tensor.${s.name}`, ...(s.cost === 'add' || s.cost === 'mul' ? [`Tensor.${s.name}_`] : [])], kind: 'function',
     summary: s.summary, signature: s.signature, params: noParams,
+    saves: () => REDUCTION_SAVES[s.name] ?? [],
+    ...(INDEX_OUTPUT[s.name] ? { outputElement: INDEX_OUTPUT[s.name] } : {}),
+    receptive: (a, [x]) => (x.length >= 3 && normalizeDim(type, int(a, 'dim'), x.length) >= 2
+      ? { kind: 'stop', why: `${s.name} along a spatial axis` } : { kind: 'keep' }),
     forward: (a, [x]) => {
       const d = normalizeDim(type, int(a, 'dim'), x.length);
       const shape = [...x];
@@ -290,6 +326,9 @@ const topk: LayerDef = {
     return { output: { tuple: [shape, [...shape]] }, working: [line('shape', `dim ${d}: ${formatDim(size)} → k = ${k}; (values, indices) of ${formatShape(shape)}`)] };
   },
   cost: () => COST.select('torch.topk', [], []),
+  saves: () => [INDICES],
+  receptive: (a, [x]) => (x.length >= 3 && normalizeDim('torch.topk', int(a, 'dim'), x.length) >= 2
+    ? { kind: 'global', why: 'topk along a spatial axis' } : { kind: 'keep' }),
 };
 
 // quantile(input, q, dim=None, keepdim=False, *, interpolation='linear'): q a float in [0, 1], or (the overload) a

@@ -261,7 +261,7 @@ const pixelShuffleLayers: LayerDef[] = ([['PixelShuffle', 'upscale_factor', true
   });
 
 
-export const reshapeLayers: LayerDef[] = [
+const reshapeDefs: LayerDef[] = [
   flattenModule, flattenFunction, unflattenModule,
   viewDef('Tensor.view', 'view', 'method'), viewDef('Tensor.reshape', 'reshape', 'method'), viewDef('torch.reshape', 'reshape', 'function'),
   ...permuteDefs,
@@ -277,3 +277,38 @@ export const reshapeLayers: LayerDef[] = [
     (owner, a, x) => unsqueezeForward(owner, x, int(a, 'dim')), true),
   ...pixelShuffleLayers,
 ];
+
+// ── Memory and receptive field, one rule for the family ─────────────────────────────────────────────────────
+// Nothing is saved (the backward needs only sizes). view/flatten/unflatten/squeeze/unsqueeze are views of the
+// input; reshape (and flatten, which calls it) copies only a tensor that is not contiguous; transpose/permute are
+// views that are no longer contiguous; pixel (un)shuffle copies. Positions become features in a flatten or reshape,
+// so the receptive field stops there; squeeze/unsqueeze keep it; pixel shuffle moves each input unit to r×r output
+// units (j / r) and pixel unshuffle gathers r×r units into one (a window of r, stride r).
+const STRIDED = new Set(['Tensor.permute', 'torch.permute', 'torch.transpose', 'torch.swapaxes', 'torch.swapdims']);
+const COPY_IF_STRIDED = new Set(['Tensor.reshape', 'torch.reshape', 'torch.flatten', 'Flatten']);
+const KEEPS_FIELD = new Set(['torch.squeeze', 'torch.unsqueeze']);
+
+function familyView(type: string): LayerDef['view'] {
+  if (type.includes('pixel') || type.includes('Pixel')) return undefined;
+  if (STRIDED.has(type)) return () => 'strided';
+  if (COPY_IF_STRIDED.has(type)) return (_a, contiguous) => (contiguous ? 'view' : undefined);
+  return () => 'view';
+}
+
+function familyField(d: LayerDef): LayerDef['receptive'] {
+  if (KEEPS_FIELD.has(d.type)) return () => ({ kind: 'keep' });
+  const shuffle = /^(F\.pixel_shuffle|PixelShuffle|F\.pixel_unshuffle|PixelUnshuffle)$/.exec(d.type);
+  if (shuffle) {
+    const up = !d.type.toLowerCase().includes('unshuffle');
+    return (a) => {
+      const r = int(a, up ? 'upscale_factor' : 'downscale_factor');
+      return up ? { kind: 'scale', factor: [r, r] } : { kind: 'window', kernel: [r, r], stride: [r, r], padding: [0, 0], dilation: [1, 1] };
+    };
+  }
+  const what = d.type.replace(/^(torch|Tensor)\./, '');
+  return () => ({ kind: 'stop', why: `${what} turns positions into features` });
+}
+
+export const reshapeLayers: LayerDef[] = reshapeDefs.map((d) => ({
+  ...d, saves: () => [], view: familyView(d.type), receptive: familyField(d),
+}));

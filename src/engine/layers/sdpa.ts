@@ -73,6 +73,17 @@ const signature: ArgSpec[] = [
 export const sdpaLayers: LayerDef[] = [{
   type: OWNER, kind: 'function', summary: 'softmax(Q·Kᵀ·scale + mask)·V', inputs: 3, signature,
   params: () => ({ tensors: [], working: [] }),
+  // PyTorch 2.x's math path keeps q, k, v and the attention weights (with dropout also its mask and the dropped
+  // weights); the fused CUDA kernels (flash, memory-efficient) keep q, k, v, the output and a log-sum-exp per row.
+  saves: (a, inputs) => {
+    const r = attention(a, inputs);
+    const n = numel([...r.batch, r.l, r.s]);
+    if (n === undefined) throw new UnknownValueError(`${OWNER}: the saved weights have a symbolic size`);
+    const p = typeof a.dropout_p === 'number' ? a.dropout_p : 0;
+    return [{ input: 0 }, { input: 1 }, { input: 2 }, { made: 'attention weights', numel: n, element: 'act' },
+      ...(p > 0 ? [{ made: 'dropout mask', numel: n, element: 'mask' as const }, { made: 'dropped weights', numel: n, element: 'act' as const }] : [])];
+  },
+  receptive: () => ({ kind: 'global', why: 'attention: every position sees every position' }),
   forward: (a, inputs): Forward => {
     const r = attention(a, inputs);
     return { output: r.output, working: [

@@ -79,7 +79,7 @@ const listDef = (type: string, names: string[], summary: string, forward: (owner
   cost: () => FREE, forward: (_a, xs) => forward(type.slice(type.indexOf('.') + 1), xs),
 });
 
-export const stackingLayers: LayerDef[] = [
+const stackingDefs: LayerDef[] = [
   listDef('torch.hstack', [], 'concatenation along dim 1 (dim 0 for vectors)', (o, xs) =>
     stackAlong(o, xs, (s) => atLeast(s, 1), (l) => (l[0].length === 1 ? 0 : 1), 'atleast_1d')),
   listDef('torch.vstack', ['torch.row_stack'], 'concatenation along dim 0, vectors as rows', (o, xs) =>
@@ -99,3 +99,9 @@ export const stackingLayers: LayerDef[] = [
     } },
   atLeastDef(1), atLeastDef(2), atLeastDef(3),
 ];
+
+// Nothing is saved (concatenations and broadcasts need only sizes); broadcast_to and the atleast_* forms are views.
+const VIEWS = new Set(['torch.broadcast_to', 'torch.broadcast_tensors', 'torch.atleast_1d', 'torch.atleast_2d', 'torch.atleast_3d']);
+export const stackingLayers: LayerDef[] = stackingDefs.map((d) => ({
+  ...d, saves: () => [], view: VIEWS.has(d.type) ? () => 'strided' as const : undefined,
+}));

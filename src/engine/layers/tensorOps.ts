@@ -23,6 +23,8 @@ import { withSeparators } from '../count';
 import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
+import type { ReceptiveRule } from '../receptive';
+import { savesNothing, savesOperands } from '../saved';
 import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { dot, line } from '../working';
@@ -116,13 +118,23 @@ function stackForward(owner: string, a: Args, inputs: readonly Shape[]): Forward
   return { output, working: [line('shape', `${inputs.length} tensors of ${formatShape(first)} stacked along a new dim ${dim}: ${formatShape(output)}`)] };
 }
 
+// cat and stack save nothing (the backward splits the gradient by sizes). Along the channels (dim < 2 of (N, C, …))
+// every position sees the union of its inputs' fields; along a spatial axis positions move, and the field stops.
+const joinField = (owner: string, newDim: boolean) => (a: Args, xs: readonly Shape[]): ReceptiveRule => {
+  const rank = (xs[0]?.length ?? 0) + (newDim ? 1 : 0);
+  const dim = normalizeDim(owner, int(a, 'dim'), rank);
+  return rank < 3 || dim < 2 ? { kind: 'keep' } : { kind: 'stop', why: `${owner} along a spatial axis` };
+};
+
 const cat: LayerDef = {
   type: 'torch.cat', kind: 'function', summary: 'concatenation along an existing dimension', signature: catSignature, inputs: 'list',
   params: noParams, forward: (a, xs) => catForward('torch.cat', a, xs), cost: () => ({ ...FREE, working: ['torch.cat: 0 (a copy)'] }),
+  saves: savesNothing, receptive: joinField('torch.cat', false),
 };
 const stack: LayerDef = {
   type: 'torch.stack', kind: 'function', summary: 'stacking along a new dimension', signature: catSignature, inputs: 'list',
   params: noParams, forward: (a, xs) => stackForward('torch.stack', a, xs), cost: () => ({ ...FREE, working: ['torch.stack: 0 (a copy)'] }),
+  saves: savesNothing, receptive: joinField('torch.stack', true),
 };
 
 // ── torch.matmul ───────────────────────────────────────────────────────────────────────────────────────────
@@ -151,6 +163,8 @@ function matmulPlan(owner: string, x: Shape, y: Shape): MatmulPlan {
 
 const matmul = (type = 'torch.matmul'): LayerDef => ({
   type, kind: 'function', names: ['Tensor.matmul', 'Tensor.__matmul__', 'Tensor.__rmatmul__'], operators: ['@'], summary: 'matrix product with batch broadcasting', signature: [], inputs: 2, params: noParams,
+  saves: savesOperands,
+  receptive: () => ({ kind: 'global', why: 'a matrix product mixes the positions' }),
   forward: (_a, [x, y]) => {
     if (!y) fail('bad-arguments', `${type}: needs two operands`);
     const p = matmulPlan(type, x, y);
@@ -264,6 +278,10 @@ const getitem: LayerDef = {
   type: 'Tensor.__getitem__', kind: 'method', summary: 'indexing and slicing', signature: [{ name: 'index' }], inputs: 1,
   params: noParams, forward: (a, [x]) => getitemForward('Tensor.__getitem__', a, x),
   cost: () => ({ ...FREE, working: ['indexing: 0 (a view)'] }),
+  // ints, slices, None and … index a view (x[0] keeps the layout; a slice of a later dim does not)
+  saves: savesNothing,
+  view: (a) => (typeof a.index === 'number' ? 'view' : 'strided'),
+  receptive: (_a, [x]) => (x.length >= 3 ? { kind: 'stop', why: 'indexing may cut the spatial axes' } : { kind: 'keep' }),
 };
 
 export const tensorOpLayers: LayerDef[] = [cat, stack, matmul(), getitem];

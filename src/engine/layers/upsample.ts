@@ -6,10 +6,12 @@
 //           trilinear 5-D input; align_corners only with the interpolating modes; out ≥ 1 (≥ 0 for 'area')
 //   params  none
 //   cost    0 (by the conventions: torchinfo/thop/fvcore count no MACs for resampling)
+//   saved   nothing ('area': the input); field: nearest by a whole factor divides the jump, other modes stop it
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import type { ReceptiveRule } from '../receptive';
+import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { spatialNames } from '../spatial';
 import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
@@ -136,5 +138,28 @@ const fixedFunction = (type: string, mode: string, alignCorners: boolean | null)
   cost: () => FREE,
 });
 
-export const upsampleLayers: LayerDef[] = [upsample, interpolate, upsamplingNearest2d, upsamplingBilinear2d, upsampleFunction,
+const upsampleDefs: LayerDef[] = [upsample, interpolate, upsamplingNearest2d, upsamplingBilinear2d, upsampleFunction,
   fixedFunction('F.upsample_nearest', 'nearest', null), fixedFunction('F.upsample_bilinear', 'bilinear', true)];
+
+// ── Memory and receptive field, one rule for the family ─────────────────────────────────────────────────────
+// The backward needs only sizes (nothing saved), except 'area', which is adaptive average pooling and keeps its
+// input. Nearest upsampling by a whole factor copies each input unit to factor units: j' = j/factor; an interpolating
+// mode's weights change with the position, so the field stops being one (r, j, start) there.
+const FIXED_MODE: Record<string, string> = { UpsamplingNearest2d: 'nearest', UpsamplingBilinear2d: 'bilinear', 'F.upsample_nearest': 'nearest',
+  'F.upsample_bilinear': 'bilinear' };
+const modeOf = (type: string, a: Args): string => FIXED_MODE[type] ?? str(a, 'mode');
+
+function resampleField(type: string, a: Args, x: Shape, out: Shape): ReceptiveRule {
+  const mode = modeOf(type, a);
+  const ins = x.slice(2);
+  const outs = out.slice(2);
+  const factors = ins.map((d, i) => (isKnown(d) && isKnown(outs[i]) && d > 0 && (outs[i] as number) % d === 0 ? (outs[i] as number) / d : undefined));
+  if (mode === 'nearest' && factors.every((f) => f !== undefined)) return { kind: 'scale', factor: factors as number[] };
+  return { kind: 'stop', why: `${mode} resampling weighs its neighbours differently at each position` };
+}
+
+export const upsampleLayers: LayerDef[] = upsampleDefs.map((d) => ({
+  ...d,
+  saves: (a: Args) => (modeOf(d.type, a) === 'area' ? [{ input: 0 }] : []),
+  receptive: (a: Args, [x]: readonly Shape[], out: ShapeTree) => resampleField(d.type, a, x, out as Shape),
+}));

@@ -261,7 +261,7 @@ const def = (type: string, names: string[], summary: string, signature: ArgSpec[
   forward: (a, [x]) => forward(type.slice(type.indexOf('.') + 1), a, x), cost: () => FREE,
 });
 
-export const viewLayers: LayerDef[] = [
+const viewDefs: LayerDef[] = [
   ...IDENTITIES.map(identityDef), copyInto,
   asOther('Tensor.expand_as', 'expanded to the shape of other', (x, o) => { expandForward('expand_as', x, o.map((d) => (isKnown(d) ? d : -1))); }),
   { ...asOther('Tensor.view_as', 'viewed with the shape of other', (x, o) => {
@@ -280,3 +280,37 @@ export const viewLayers: LayerDef[] = [
   def('torch.select', ['Tensor.select'], 'one index along dim; the dim is removed', [{ name: 'dim' }, { name: 'index' }], selectForward),
   def('torch.narrow', ['Tensor.narrow'], 'a stretch of length along dim', [{ name: 'dim' }, { name: 'start' }, { name: 'length' }], narrowForward),
 ];
+
+// ── Memory and receptive field, one rule for the family ─────────────────────────────────────────────────────
+// Nothing is saved. The identities return the tensor itself (a dtype cast is taken as a no-op: ShapeLens does not
+// follow dtypes), x.contiguous() copies only a tensor that is not contiguous, clone and repeat copy; expand and the
+// pieces along a dim other than 0 are views that are no longer contiguous. The receptive field is kept, except
+// where positions move: repeat, view_as, and pieces or picks along a spatial axis (dim ≥ 2 of (N, C, …)).
+const COPIES = new Set(['Tensor.clone', 'Tensor.repeat']);
+const ALONG_DIM = new Set(['torch.chunk', 'torch.split', 'torch.tensor_split', 'torch.unbind', 'torch.select', 'torch.narrow']);
+
+function dimOf(a: Args, rank: number): number {
+  const d = typeof a.dim === 'number' ? a.dim : 0;
+  return d < 0 ? d + rank : d;
+}
+
+function familyView(d: LayerDef): LayerDef['view'] {
+  if (COPIES.has(d.type)) return undefined;
+  if (d.type === 'Tensor.contiguous') return (_a, contiguous) => (contiguous ? 'view' : undefined);
+  if (d.type === 'Tensor.expand' || d.type === 'Tensor.expand_as') return () => 'strided';
+  if (ALONG_DIM.has(d.type)) return (a) => (typeof a.dim === 'number' && a.dim !== 0 ? 'strided' : 'view');
+  return () => 'view';
+}
+
+function familyField(d: LayerDef): LayerDef['receptive'] {
+  if (d.type === 'Tensor.repeat' || d.type === 'Tensor.view_as') {
+    return () => ({ kind: 'stop', why: `${d.type.slice(7)} moves positions` });
+  }
+  if (ALONG_DIM.has(d.type)) {
+    return (a, [x]) => (x.length >= 3 && dimOf(a, x.length) >= 2
+      ? { kind: 'stop', why: `${d.type.slice(6)} along a spatial axis` } : { kind: 'keep' });
+  }
+  return () => ({ kind: 'keep' });
+}
+
+export const viewLayers: LayerDef[] = viewDefs.map((d) => ({ ...d, saves: () => [], view: familyView(d), receptive: familyField(d) }));

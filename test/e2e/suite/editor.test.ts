@@ -113,6 +113,26 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  test('CodeLens above the model, and the summary with memory and receptive fields', async () => {
+    await tidyWorkbench();
+    await setSetting('memory.deviceGB', 16);
+    const editor = await openWorkspaceFile('seed001_net.py');
+    await settledHints(editor.document.uri, 1);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
+    const ours = (lenses ?? []).filter((l) => l.command?.command === 'shapelens.computeParameters');
+    check(ours.length === 1, `one CodeLens: ${JSON.stringify((lenses ?? []).map((l) => l.command?.title))}`);
+    equal(ours[0].command!.title, '1.4M params · 111M MACs · 28.63 MB train @ batch 64', 'CodeLens title');
+    await screenshot('codelens', 1_500);
+    const summary = await vscode.commands.executeCommand<SummaryData>(ours[0].command!.command, ...(ours[0].command!.arguments ?? []));
+    check(summary?.memory, 'the summary has memory');
+    equal(summary.memory.training, '28.63 MB', 'training memory (float32, Adam, batch 64)');
+    check(summary.memory.fit?.endsWith('the largest batch that fits is 200,017'), `fit: ${summary.memory.fit}`);
+    equal(summary.rows.map((r) => r.field ?? ''), ['5', '6', '--', 'global', 'global', 'global'], 'receptive fields');
+    await screenshot('summary-memory', 1_500);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await setSetting('memory.deviceGB', null);
+  });
+
   test('diagnostic at the failing line, and its quick fix removes it', async () => {
     await tidyWorkbench();
     const editor = await openWorkspaceFile('buggy_net.py');

@@ -11,6 +11,7 @@ import { EditorServer } from '../../../src/server/server';
 export const CONFIG: ServerConfig = {
   convention: 'macs', strict: false,
   hints: { shape: true, params: true, cost: true, showBatchDimension: true, forwardStatements: true, maxLength: 60 },
+  memory: { dtype: 'float32', optimizer: 'adam', statusBar: false },
 };
 
 const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];

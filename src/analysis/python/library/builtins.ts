@@ -28,6 +28,7 @@ function range(args: PyValue[]): PyValue {
 function len(v: PyValue): PyValue {
   if (Array.isArray(v) || typeof v === 'string') return v.length;
   if (v instanceof DictValue) return v.entries.size;
+  if (v instanceof NamespaceValue && v.tuple) return v.attrs.size;
   if (v instanceof ModuleInstance) return v.children.size;
   if (v instanceof TensorValue && typeof v.shape?.[0] === 'number') return v.shape[0];
   return unknown(`len() of ${isUnknownValue(v) ? `a value not known statically (${v.why})` : 'a value not known statically'}`);
@@ -162,7 +163,13 @@ export const builtinHandlers: Record<string, Handler> = {
     }
     return kept;
   },
-  'builtins.type': () => unknown('type()'),
+  // type(self).__name__, type(m): the class of an object or module, as its __class__ (type(a, b, c) is not followed)
+  'builtins.type': (_ev, c) => {
+    const [v] = c.args;
+    if (c.args.length === 1 && v instanceof ObjectValue) return v.cls;
+    if (c.args.length === 1 && v instanceof ModuleInstance) return v.cls ?? new QualName(`torch.nn.${v.type}`);
+    return unknown('type() of a value whose class is not known statically');
+  },
   'builtins.callable': (ev, c) => callable(ev, c.args[0] ?? null),
   'builtins.id': () => unknown('id()'),
   'builtins.dir': (_ev, c) => (c.args[0] instanceof QualName ? new LibraryNames(c.args[0].name) : unknown('dir() of a value not known statically')),

@@ -1,6 +1,37 @@
 // collections.OrderedDict and dict(): the mappings nn.Sequential and nn.ModuleDict are built from.
-import { DictValue, type PyValue } from '../values';
+import { unknown } from '../../../engine';
+import { DictValue, NamespaceValue, PartialValue, QualName, type PyValue } from '../values';
 import type { Handler } from './index';
+
+/** The field names of namedtuple('T', ['a', 'b']) or namedtuple('T', 'a b') / 'a, b'. */
+function fieldNames(ev: Parameters<Handler>[0], v: PyValue | undefined): string[] | undefined {
+  if (typeof v === 'string') return v.split(/[\s,]+/).filter((s) => s !== '');
+  const items = v === undefined ? undefined : ev.iterate(v);
+  return items?.every((x) => typeof x === 'string') ? (items as string[]) : undefined;
+}
+
+/**
+ * collections.namedtuple(typename, fields, defaults=…): the class is a partial of the constructor below with the
+ * field names bound, so calling it builds an instance.
+ */
+const namedtuple: Handler = (ev, c) => {
+  const fields = fieldNames(ev, c.args[1] ?? c.kwargs.get('field_names'));
+  if (!fields) return unknown('namedtuple() with field names not known statically');
+  const defaults = ev.iterate(c.kwargs.get('defaults') ?? []) ?? [];
+  return new PartialValue(new QualName('collections.namedtuple.__new__'), [fields, defaults], new Map());
+};
+
+/** An instance: positional values, then keywords, then the defaults of the last fields. */
+const newRecord: Handler = (_ev, c) => {
+  const [fields, defaults, ...values] = c.args as [string[], PyValue[], ...PyValue[]];
+  const attrs = new Map<string, PyValue>();
+  fields.forEach((name, i) => {
+    const fromDefault = i - (fields.length - defaults.length);
+    const v = i < values.length ? values[i] : c.kwargs.get(name) ?? (fromDefault >= 0 ? defaults[fromDefault] : undefined);
+    attrs.set(name, v ?? unknown(`the field ${name} is not given`));
+  });
+  return new NamespaceValue(attrs, 'namedtuple', true);
+};
 
 /** OrderedDict([(k, v), …]), OrderedDict(other), dict(a=1): entries in order. */
 const mapping: Handler = (_ev, c) => {
@@ -17,4 +48,6 @@ const mapping: Handler = (_ev, c) => {
 export const collectionsHandlers: Record<string, Handler> = {
   'collections.OrderedDict': mapping,
   'builtins.dict': mapping,
+  'collections.namedtuple': namedtuple,
+  'collections.namedtuple.__new__': newRecord,
 };

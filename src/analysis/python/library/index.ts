@@ -55,7 +55,7 @@ export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs
 }
 
 /** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
-const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|os|sys|re|js_pytorch)(\.|$)/;
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|os|sys|re|importlib|js_pytorch)(\.|$)/;
 
 /** Why a library call gives an unknown value, in words a user can act on. */
 export function notFollowed(name: string): string {

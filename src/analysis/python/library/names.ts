@@ -2,7 +2,7 @@
 // and the names feature checks test (`'silu' in dir(F)`, `hasattr(F, 'scaled_dot_product_attention')`).
 import { findLayer, unsupportedGroup } from '../../../engine';
 import { mathHandlers } from './math';
-import { CONTAINERS } from './torch';
+import { CONTAINERS, torchHandlers } from './torch';
 
 /** A name PyTorch has, with or without a rule: an op of the registry or on the commented list of the others. */
 const torchHas = (spelling: string): boolean => !!findLayer(spelling) || !!unsupportedGroup(spelling);
@@ -11,7 +11,7 @@ const torchHas = (spelling: string): boolean => !!findLayer(spelling) || !!unsup
 export function libraryHas(module: string, name: string): boolean {
   if (module === 'torch.nn') return name in CONTAINERS || name === 'Module' || name === 'Parameter' || torchHas(name);
   if (module === 'torch.nn.functional') return torchHas(`F.${name}`);
-  if (module === 'torch') return torchHas(`torch.${name}`);
+  if (module === 'torch') return torchHas(`torch.${name}`) || `torch.${name}` in torchHandlers; // hasattr(torch, 'compile')
   if (module === 'math') return `math.${name}` in mathHandlers;
   return false;
 }

@@ -32,6 +32,21 @@ function defaultOf(ev: Evaluator, c: LibraryCall, dest: string): PyValue {
   return value;
 }
 
+/** Said at parse_args(): the sizes that come from options are their defaults, so the user knows what was analysed. */
+function noteDefaults(ev: Evaluator, parser: ArgParserValue, c: LibraryCall): void {
+  const shown = [...parser.defaults].filter(([, v]) => !isUnknownValue(v)).slice(0, 8).map(([k, v]) => `${k}=${describeDefault(v)}`);
+  const more = parser.defaults.size > shown.length ? ', …' : '';
+  ev.note(c.node, 'argparse-defaults', `each command-line option is read as its default (what running the script without arguments gives)${
+    shown.length ? `: ${shown.join(', ')}${more}` : ''}`);
+}
+
+function describeDefault(v: PyValue): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return typeof v === 'number' ? String(v) : '…';
+}
+
 const parserMethod = (ev: Evaluator, parser: ArgParserValue, name: string, c: LibraryCall): PyValue => {
   switch (name) {
     case 'add_argument': {
@@ -46,8 +61,10 @@ const parserMethod = (ev: Evaluator, parser: ArgParserValue, name: string, c: Li
       for (const [k, v] of c.kwargs) parser.defaults.set(k, v);
       return null;
     case 'parse_args':
+      noteDefaults(ev, parser, c);
       return new NamespaceValue(new Map(parser.defaults), 'argparse Namespace (each option at its default)');
     case 'parse_known_args':
+      noteDefaults(ev, parser, c);
       return [new NamespaceValue(new Map(parser.defaults), 'argparse Namespace (each option at its default)'), []];
     default:
       return null; // print_help, error…
@@ -95,6 +112,13 @@ export const stdlibHandlers: Record<string, Handler> = {
     return Array.isArray(v) ? [...v] : v;
   },
   'copy.copy': (_ev, c) => c.args[0] ?? null,
+  // import_module('models.' + args.model): a module of the project picked by name (a relative name from this file)
+  'importlib.import_module': (ev, c) => {
+    const name = c.args[0] ?? c.kwargs.get('name');
+    if (typeof name !== 'string') return unknown('import_module() of a name not known statically');
+    const level = /^\.*/.exec(name)![0].length;
+    return ev.file.imports?.module(name.slice(level), level) ?? unknown(`import_module('${name}'): not a module of the project`);
+  },
 };
 
 /** Methods of the argparse parser, called through a BoundMethod on it. */

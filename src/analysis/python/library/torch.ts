@@ -5,7 +5,7 @@ import { findLayer, unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
 import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
-import { buildLayer } from '../modules';
+import { buildLayer, freeze } from '../modules';
 import { tensorOp } from '../ops';
 import { MAX_LOOP } from '../semantics';
 import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
@@ -120,6 +120,21 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
+/**
+ * nn.Embedding.from_pretrained(table, freeze=True, …): the layer sized by the table (rows × dim), its weight frozen
+ * unless freeze=False.
+ */
+const fromPretrained = (type: string): Handler => (ev, c) => {
+  const table = c.args[0] ?? c.kwargs.get('embeddings');
+  const shape = table instanceof TensorValue ? table.shape : undefined;
+  if (!shape || shape.length !== 2) return unknown(`${type}.from_pretrained() of a table whose shape is not known statically`);
+  const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+  const layer = buildLayer(type, [shape[0], shape[1]].map((d) => (typeof d === 'number' ? d : unknown('a symbolic table size'))), kwargs, c.node, ev.file.options.strict);
+  if ((c.args[1] ?? c.kwargs.get('freeze') ?? true) !== false) freeze(layer);
+  return layer;
+};
+const wrapped: Handler = (_ev, c) => c.args[0] ?? c.kwargs.get('module') ?? c.kwargs.get('model') ?? unknown('a wrapper of a module not given');
+const spectralNorm: Handler = (_ev, c) => (c.args[0] instanceof ModuleInstance ? c.args[0] : unknown('spectral_norm() of a value not known statically'));
 const no: Handler = () => false;
 
 export const torchHandlers: Record<string, Handler> = {
@@ -138,6 +153,13 @@ export const torchHandlers: Record<string, Handler> = {
   'torch.device': (_ev, c) => (typeof c.args[0] === 'string' ? c.args[0] : 'cpu'),
   'torch.Size': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('torch.Size of an unknown value') : []),
   'torch.cuda.device_count': () => 0,
+  // spectral_norm(module) reparametrises its weight (weight_orig, with buffers u and v): the same module, the same
+  // parameter count
+  'torch.nn.utils.spectral_norm': spectralNorm, 'torch.nn.utils.parametrizations.spectral_norm': spectralNorm,
+  'torch.nn.Embedding.from_pretrained': fromPretrained('Embedding'), 'torch.nn.EmbeddingBag.from_pretrained': fromPretrained('EmbeddingBag'),
+  // wrappers that run the module (or function) they are given, with its parameters: for shapes and counts, itself
+  'torch.compile': wrapped, 'torch.jit.script': wrapped, 'torch.nn.DataParallel': wrapped,
+  'torch.nn.parallel.DataParallel': wrapped, 'torch.nn.parallel.DistributedDataParallel': wrapped,
   // the helpers layers use to spell a size per dimension: a tuple stays as it is, a number is repeated
   'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
   'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),

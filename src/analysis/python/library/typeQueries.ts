@@ -32,6 +32,9 @@ function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undef
   switch (type) {
     case 'builtins.int': return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean';
     case 'builtins.float': return typeof v === 'number';
+    // the numbers tower (`isinstance(c, numbers.Integral)`): an int (or bool) is Integral; any number is Real/Number
+    case 'numbers.Integral': return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'boolean' || (plain(v) ? false : undefined);
+    case 'numbers.Real': case 'numbers.Number': return typeof v === 'number' || typeof v === 'boolean' || (plain(v) ? false : undefined);
     case 'builtins.str': return typeof v === 'string';
     case 'builtins.bool': return typeof v === 'boolean';
     case 'builtins.list': case 'builtins.tuple': case 'typing.List': case 'typing.Tuple': return Array.isArray(v);

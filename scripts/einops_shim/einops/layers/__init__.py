@@ -1,0 +1,1 @@
+# NOT einops: see ../__init__.py.

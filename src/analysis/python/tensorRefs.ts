@@ -1,0 +1,62 @@
+// Which tensors a record reads and writes, for the memory estimate and the receptive field: each tensor value has an
+// id, and its storage is shared by views (x.view, x[0], flatten) and by in-place results (relu_, x += y,
+// ReLU(inplace=True)), so that what autograd saves is counted once per storage, as PyTorch's memory is.
+import { isInPlace, TensorArg, type Arg, type Args, type LayerDef } from '../../engine';
+import type { TensorRef } from '../model';
+import { TensorValue, type PyValue, type Storage } from './values';
+
+export const refOf = (t: TensorValue): TensorRef =>
+  ({ id: t.id, storage: t.storage, contiguous: t.contiguous, ...(t.param ? { param: true } : {}), ...(t.param === 'frozen' ? { frozen: true } : {}), ...(t.shape ? { shape: t.shape } : {}) });
+
+/** Every tensor in a value, in order (a tuple's tensors). */
+export function tensorsOf(v: PyValue | undefined): TensorValue[] {
+  if (v instanceof TensorValue) return [v];
+  if (Array.isArray(v)) return v.flatMap(tensorsOf);
+  return [];
+}
+
+/**
+ * The storage an op's output shares with its first tensor input: the input's own for an in-place op (or an
+ * augmented assignment `x += y` on a tensor), for a view the input's too (no longer contiguous after a transpose);
+ * undefined when the op makes a new tensor.
+ */
+export function sharedStorage(def: LayerDef, spelling: string, args: Args | undefined, input: PyValue | undefined,
+  augmented = false): Storage | undefined {
+  if (!(input instanceof TensorValue)) return undefined;
+  if (augmented || isInPlace(spelling, args)) return { storage: input.storage, contiguous: input.contiguous };
+  let kind: 'view' | 'strided' | undefined;
+  try {
+    kind = args && def.view ? def.view(args, input.contiguous) : undefined;
+  } catch {
+    kind = undefined; // an argument not known statically: taken as a new tensor
+  }
+  return kind ? { storage: input.storage, contiguous: kind === 'view' && input.contiguous } : undefined;
+}
+
+/**
+ * Interpreter values as engine arguments, remembering which tensor each TensorArg stands for, so that a bound call's
+ * tensor arguments (in the op's own order) can be traced back to the tensors.
+ */
+export class ArgTracker {
+  private readonly sources = new Map<TensorArg, TensorValue>();
+
+  constructor(private readonly toArg: (v: PyValue) => Arg) {}
+
+  arg(v: PyValue): Arg {
+    if (v instanceof TensorValue) {
+      const a = new TensorArg(v.shape);
+      this.sources.set(a, v);
+      return a;
+    }
+    if (Array.isArray(v)) return v.map((x) => this.arg(x));
+    return this.toArg(v);
+  }
+
+  /** The refs of a bound call's tensor arguments: null for a Python number, a fresh unknown ref never. */
+  refs(tensorArgs: readonly Arg[]): (TensorRef | null)[] {
+    return tensorArgs.map((a) => {
+      const t = a instanceof TensorArg ? this.sources.get(a) : undefined;
+      return t ? refOf(t) : null;
+    });
+  }
+}

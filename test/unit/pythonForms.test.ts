@@ -1,0 +1,110 @@
+// The Python forms real model code is written in (docs/python.md lists each with the name of its test here): each
+// form is a small file under test/fixtures/forms/ that builds a model through it, analysed as a project (the forms
+// folder is one), and held to what PyTorch gives for the same file: scripts/gen_project_fixtures.py runs it with
+// Debian's torch 1.13 and writes <form>.expected.json (input and output shape, every module call, parameters, MACs).
+// A form with something more to check (what the hover says, a value decided statically) adds its own assertions.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyzeText } from '../../src/analysis';
+import type { FileAnalysis } from '../../src/analysis/model';
+import { formatShape } from '../../src/engine';
+import {
+  analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics,
+} from './support/expectations';
+
+const FORMS = path.join(FIXTURES, 'forms');
+
+before(loadParsers);
+
+const covered = new Set<string>();
+
+/** One form: its file analysed in the forms project, every root model against PyTorch, then `more`. */
+function form(title: string, file: string, more?: (a: FileAnalysis) => void): void {
+  covered.add(file);
+  describe(title, () => {
+    const exp = readExpectation(path.join(FORMS, file.replace(/\.(py|ipynb)$/, '.expected.json')));
+    const entry = path.join(FIXTURES, exp.entry);
+    let analysis: FileAnalysis | undefined;
+    const get = () => (analysis ??= analyseEntry(entry, FORMS));
+    test(`${file}: root models ${exp.models.map((m) => m.model).join(', ')}; no errors, nothing left unfollowed`, () => {
+      assert.deepEqual(get().models.filter((m) => m.root).map((m) => m.name).sort(), exp.models.map((m) => m.model).sort());
+      assert.equal(unexpectedDiagnostics(get()), '');
+    });
+    for (const m of exp.models) describe(`${m.model} (${m.model_class})`, () => checkModel(() => findRoot(get(), m.model), m, entry, FORMS));
+    if (more) test('what the form means', () => more(get()));
+  });
+}
+
+// ── Configuration: where sizes come from ─────────────────────────────────────────────────────────────────────
+form('argparse: add_argument(default=, type=), groups, store_true/false, set_defaults, parse_known_args; opt.x is the default', 'argparse_defaults.py', (a) => {
+  // said once, at parse_args(), with the values the analysis used
+  const notes = a.diagnostics.filter((d) => d.code === 'argparse-defaults');
+  assert.equal(notes.length, 1);
+  assert.equal(notes[0].severity, 'info');
+  assert.equal(notes[0].range.start.line + 1, 17);
+  assert.match(notes[0].message, /read as its default .*: in_features=20, hidden=64, num_classes=7, batch_norm=False/);
+});
+form('a dataclass config: the generated __init__ over annotated fields, field(default_factory=), ClassVar skipped', 'dataclass_config.py');
+form('NamedTuple configs (typing.NamedTuple with defaults, collections.namedtuple): by name and by index', 'namedtuple_config.py');
+form("dict configs: dict(...), {**d, k: v}, update(), cfg['k'], cfg.get('k', default), **cfg into a constructor", 'dict_config.py');
+form('types.SimpleNamespace and argparse.Namespace configs; vars() of one', 'simple_namespace.py');
+form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
+
+// ── Values, builtins and conditions ──────────────────────────────────────────────────────────────────────────
+form('builtins computing sizes: len/min/max/sum/int/float/round/abs/divmod/pow/isinstance/callable/any/all', 'builtins_values.py');
+form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a step/list/iter/next', 'builtins_iteration.py');
+form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
+form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
+form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
+form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
+form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
+form('str, list and dict methods: a spec string split into stages, startswith/format/join, list and dict methods', 'string_list_dict_methods.py');
+form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');
+form("type queries: isinstance(norm, functools.partial) / nn.Conv2d, issubclass, callable, hasattr(F, 'silu'), 'gelu' in dir(F), type(self).__name__, a partial's func/args", 'type_queries.py');
+form('dataclasses.replace / asdict of a config, os.environ.get(name, default) read as unset', 'config_library_helpers.py');
+form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
+form("version checks: torch.__version__ is the PyTorch ShapeLens follows (2.x), split and compared", 'version_checks.py');
+form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
+
+// ── Functions, classes and factories ─────────────────────────────────────────────────────────────────────────
+form('*args / **kwargs forwarded through user classes and functions to layers', 'star_forwarding.py');
+form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvision-style factories)', 'annotated_star_params.py');
+form('@staticmethod and @classmethod builders, called through self, the class and cls(...)', 'static_class_builders.py');
+form('@property (read by the parent), a property with a setter, functools.cached_property', 'properties.py');
+form('inheritance between user classes: an overridden method the base __init__ calls, super().forward(x)', 'inheritance_super_forward.py');
+form('functools.partial factories and setattr(sys.modules[__name__], …), module.__dict__[name]', 'partial_factories.py', (a) => {
+  const stub = a.models.find((m) => m.name === 'cifar10_mlp16');
+  assert.equal((stub?.range.start.line ?? -1) + 1, 25, 'a partial that rebinds a stub def is reported at the def (line 25)');
+});
+form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
+form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
+form("layers picked by name (getattr(nn, act), nn.__dict__[norm]), nn.utils.spectral_norm, a self.modules() / self.apply init loop", 'library_names_and_init.py');
+form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
+form('model wrappers in a script: .to(device), nn.DataParallel, torch.compile (the module itself), then model(batch)', 'model_wrappers.py');
+form('nn.Embedding.from_pretrained(table, freeze=…): sized by the table, frozen by default', 'embedding_from_pretrained.py');
+form('torch.autograd.Variable(x) (pre-0.4 code): the tensor itself', 'legacy_variable.py');
+form('copy.deepcopy of a module: independent copies with their own parameters', 'deepcopy_layers.py');
+
+// ── Modules and containers ───────────────────────────────────────────────────────────────────────────────────
+form('nn.Sequential / nn.ModuleList subclasses with their own forward (and one without)', 'container_subclass_forward.py');
+form('subclasses of torch.nn layers (with and without a forward, super().forward(x)), a frozen parameter (requires_grad_(False))', 'layer_subclasses.py');
+form("add_module / register_module and self._modules['name']", 'add_module.py');
+form('nn.ModuleDict (by key, items(), item assignment), nn.ParameterList, nn.ParameterDict', 'module_dict_params.py');
+form('comprehensions building layers: nested and filtered list comprehensions, dict comprehensions, generators', 'comprehensions.py');
+form("self.__setattr__('level_%d' % i, …) / setattr(self, name, …) read back with getattr(self, name)", 'setattr_getattr_self.py');
+form('a module holding a lambda (LambdaLayer shortcut): calling it runs the lambda', 'lambda_layer.py', () => {
+  // Without an input the sizes stay symbolic; the stride-2 convolution's ⌊(H − 1)/2⌋ + 1 and the slice's
+  // ⌊(H + 1)/2⌋ are the same size, so `out += shortcut` keeps it.
+  const text = fs.readFileSync(path.join(FORMS, 'lambda_layer.py'), 'utf8').replace(/^# input:.*$/m, '');
+  const m = findRoot(analyzeText(text, 'python', { strict: false }), 'DownBlock');
+  assert.equal(m.outputShape && formatShape(m.outputShape), '(N, 32, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
+});
+form('a forward returning (logits, None): the None is an entry of the output tuple, the totals complete', 'tuple_with_none.py');
+form('weight tying (self.head.weight = self.embed.weight): the shared tensor counted once', 'weight_tying.py');
+
+after(() => {
+  const files = fs.readdirSync(FORMS).filter((f) => /\.(py|ipynb)$/.test(f) && !f.startsWith('_'));
+  assert.deepEqual(files.filter((f) => !covered.has(f)), [], 'every form file has a test here');
+});
