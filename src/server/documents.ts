@@ -22,6 +22,8 @@ export class AnalysedText {
   readonly tooltips = new Map<string, () => string>();
   /** Every model of the current text is analysed and the diagnostics were sent. */
   settled = false;
+  /** A CodeLens answer left out models not analysed yet: the editor asks again once they are. */
+  lensesPartial = false;
   /** Bumped at every change of the text or of what it imports: answers computed for an older one are stale. */
   generation = 0;
 

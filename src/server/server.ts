@@ -327,12 +327,20 @@ export class EditorServer {
     return memory ? { ...info, memory } : info;
   }
 
-  /** A CodeLens above each root model of the document (in the slice's lines). */
+  /**
+   * A CodeLens above each root model of the document (in the slice's lines) analysed so far: VS Code asks after
+   * every edit, and analysing every model here, where no edit can interrupt it, would hold the hints back. The
+   * background analyses the others; the editor is told to ask again when it is done.
+   */
   private lenses(t: AnalysedText, p: Requests['lenses']['params']): WireLens[] {
     const out: WireLens[] = [];
     for (const stub of t.roots) {
       const line = stub.range.start.line - p.offset;
       if (line < 0 || line >= p.lineCount) continue;
+      if (!t.isAnalysed(stub)) {
+        t.lensesPartial = true;
+        continue;
+      }
       const m = t.model(stub);
       out.push({ line, model: m.name, title: lensTitle(m, this.config!.convention, memoryOptions(this.config!)) });
     }
@@ -437,7 +445,9 @@ export class EditorServer {
     const exact = this.resolver(t);
     const stale = servedStale(t, (region) => exact(region, true));
     const unbuilt = t.prepared.needsArguments.some((c) => !exact(t.regions.find((r) => r.name === c.name)!, true));
-    if (stale || unbuilt) this.post({ kind: 'changed', docs: [t.doc] });
+    const lenses = t.lensesPartial;
+    t.lensesPartial = false;
+    if (stale || unbuilt || lenses) this.post({ kind: 'changed', docs: [t.doc] });
   }
 }
 

@@ -171,6 +171,21 @@ test('memory from the server: the CodeLens, the status bar, the hover and the su
   assert.equal((await quiet.request('status', { doc: again, offset: 0, lineCount: 1e5, position: locate(text, { find: 'model = nn.Sequential' }) }))?.memory, undefined);
 });
 
+test('CodeLenses come for the models analysed so far, and the editor is asked to fetch them again when every model is', async () => {
+  const c = await client();
+  const doc = c.open('real/tv_resnet.py');
+  const slice = { doc, offset: 0, lineCount: 1e5 };
+  const early = await c.request('lenses', slice);
+  assert.ok((early?.length ?? 0) < 9, `not every model is analysed inside the request: ${early?.length}`);
+  await c.settle();
+  assert.ok(c.changed.some((docs) => docs.includes(doc)), 'the editor is told to ask again');
+  const lenses = await c.request('lenses', slice);
+  assert.deepEqual(lenses?.map((l) => l.model), ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
+    'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
+  // a symbolic input: params and the cost's word, no memory (its batch is not a number)
+  assert.equal(lenses?.[0].title, '11.7M params · ? MACs');
+});
+
 test.after(() => {
   if (!update) return;
   fs.mkdirSync(path.dirname(EXPECTED), { recursive: true });
