@@ -37,7 +37,7 @@ export class ShapeHoverProvider implements vscode.HoverProvider {
       title: hit.declaration?.path ?? hit.record?.name ?? '',
       declaration: hit.declaration, record: hit.record, outcome, callCount: hit.calls.length,
       convention: this.service.config.convention,
-      gradientLink: gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input && input.every((d) => typeof d === 'number') ? input : undefined),
+      gradientLink: gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input?.every((d) => typeof d === 'number') ? input : undefined),
     });
     const markdown = new vscode.MarkdownString(text, true);
     markdown.isTrusted = { enabledCommands: ['shapelens.openGradientChecker'] };

@@ -210,7 +210,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention, extras
     nonTrainableParams: totals.nonTrainable.text,
     totalCost: totals.cost.text, totalCostShort: shortCost(totals.cost),
     paramMemory: totals.paramBytes.text,
-    costBreakdown: exact && exact.includes('=') ? `${totals.cost.certainty === 'lower-bound' ? '≥ ' : ''}${exact}` : undefined,
+    costBreakdown: exact?.includes('=') ? `${totals.cost.certainty === 'lower-bound' ? '≥ ' : ''}${exact}` : undefined,
     diagnostics: model.diagnostics.filter((d) => d.severity === 'error').length,
     incomplete: !!model.incomplete || totals.params.certainty !== 'exact' || totals.cost.certainty !== 'exact',
     caveat: totals.caveat,

@@ -183,8 +183,9 @@ const rootName = (n: Syntax | undefined): string | undefined => {
 };
 /** `self.name` → name. */
 const selfMember = (n: Syntax | undefined): string | undefined => {
-  const object = n?.type === 'attribute' ? field(n, 'object') : undefined;
-  return object?.type === 'identifier' && textOf(object) === 'self' ? textOf(field(n!, 'attribute')!) : undefined;
+  if (n?.type !== 'attribute') return undefined;
+  const object = field(n, 'object');
+  return object?.type === 'identifier' && textOf(object) === 'self' ? textOf(field(n, 'attribute')!) : undefined;
 };
 
 function collectEffects(n: Syntax, out: Effects): void {

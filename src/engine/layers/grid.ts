@@ -80,7 +80,7 @@ const gridSample: LayerDef = {
     const k = x.length - 2;
     const last = grid[grid.length - 1];
     if (isKnown(last) && last !== k) fail('bad-arguments', `F.grid_sample: expected grid to have size ${k} in last dimension, but got grid with sizes ${formatShape(grid)}`);
-    const empty = x.slice(2).findIndex((d) => d === 0);
+    const empty = x.slice(2).indexOf(0);
     if (empty >= 0) fail('empty-input', `F.grid_sample: expected input to have non-empty spatial dimensions, but input has sizes ${formatShape(x)} with dimension ${empty + 2} being empty`);
     if (mode === 'bicubic' && k !== 2) fail('wrong-rank', 'F.grid_sample: bicubic interpolation only supports 4D input');
     const output = [x[0], x[1], ...grid.slice(1, -1)];

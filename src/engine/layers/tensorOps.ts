@@ -20,17 +20,16 @@
 //                   not otherwise indexed
 //            cost   0 (a view)
 import { withSeparators } from '../count';
-import { FREE, ops, type Cost, type OpCounts } from '../cost';
+import { FREE, ops, } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import { savesNothing, savesOperands } from '../saved';
-import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
-import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
+import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape } from '../shape';
+import { int, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
 import { dot, line } from '../working';
 
 const noParams = () => ({ tensors: [], working: [] });
-const asShape = (s: ShapeTree): Shape => s as Shape;
 
 // ── Helpers other families share ────────────────────────────────────────────────────────────────────────────
 

@@ -161,7 +161,7 @@ function knownSize(owner: string, x: Shape, d: number): number {
   return size;
 }
 
-function piecesOf(owner: string, x: Shape, d: number, lengths: number[]): Forward {
+function piecesOf(_owner: string, x: Shape, d: number, lengths: number[]): Forward {
   const pieces = lengths.map((n) => x.map((v, i) => (i === d ? n : v)));
   return { output: tuple(pieces), working: [line('shape', `dim ${d} (${formatDim(x[d])}) → ${lengths.length} pieces of ${lengths.join(', ')}`)] };
 }

@@ -4,7 +4,7 @@
 
 import { constantValue, freeSymbols, fromAtom, modInt, neg, substitute, sub, toExpr, type Atom, type Bindings, type Expr, type ExprLike } from './expr';
 import { compile, evaluate, intervalBounds, type Ranges } from './eval';
-import { chooseValue, IntSet, IntSetBuilder } from './intset';
+import { chooseValue, type IntSet, IntSetBuilder } from './intset';
 
 export type Relation = '=' | '>=' | '>' | '<=' | '<' | 'divisible';
 

@@ -366,7 +366,7 @@ export function freeSymbols(e: Expr): string[] {
 
 export type Bindings = ReadonlyMap<string, ExprLike> | Readonly<Record<string, ExprLike>>;
 const lookup = (b: Bindings, name: string): ExprLike | undefined =>
-  b instanceof Map ? b.get(name) : Object.prototype.hasOwnProperty.call(b, name) ? (b as Readonly<Record<string, ExprLike>>)[name] : undefined;
+  b instanceof Map ? b.get(name) : Object.hasOwn(b, name) ? (b as Readonly<Record<string, ExprLike>>)[name] : undefined;
 
 /** e with symbols replaced (H → 2·W, H → 32); the result is re-simplified, so substituting numbers folds it. */
 export function substitute(e: Expr, bindings: Bindings): Expr {

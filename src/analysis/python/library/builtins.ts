@@ -141,7 +141,7 @@ export const builtinHandlers: Record<string, Handler> = {
   'builtins.iter': (_ev, c) => c.args[0] ?? null,
   'builtins.next': (ev, c) => {
     const items = ev.iterate(c.args[0] ?? null);
-    return items && items.length ? items[0] : c.args[1] ?? unknown('next()');
+    return items?.length ? items[0] : c.args[1] ?? unknown('next()');
   },
   // map(f, xs, …) and filter(f, xs): the function called on each item (a lambda, a user function, a builtin)
   'builtins.map': (ev, c) => {
@@ -182,5 +182,5 @@ function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
   if (fn === 'any' && ts.some((t) => t === true)) return true;
   if (fn === 'all' && ts.some((t) => t === false)) return false;
   if (ts.some((t) => t === undefined)) return unknown(`${fn}() of unknown values`);
-  return fn === 'any' ? false : true;
+  return fn !== 'any';
 }
