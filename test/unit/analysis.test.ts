@@ -442,7 +442,7 @@ class Net(nn.Module):
   assert.equal(out(setting), '(1, 8, 32, 32)');
   const symbolic = model(analyze(body), 'Net');
   assert.equal(symbolic.inputSource, 'symbolic');
-  assert.equal(out(symbolic), '(N, 8, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
+  assert.equal(out(symbolic), '(N, 8, ⌈H/2⌉, ⌈W/2⌉)');
   assert.equal(symbolic.totalParams, 224n);
 });
 

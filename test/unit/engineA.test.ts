@@ -218,7 +218,7 @@ test('ceil_mode: rounds up, but drops a last window that would start in the righ
 
 test('ceil_mode on a symbolic size: exact when no window can be dropped, unknown otherwise', () => {
   const r = run('MaxPool2d', [3, 2], { ceil_mode: true }, [1, 8, symbol('H'), symbol('W')]);
-  assert.equal(shape(r), '(1, 8, ⌊(H − 2)/2⌋ + 1, ⌊(W − 2)/2⌋ + 1)');
+  assert.equal(shape(r), '(1, 8, ⌊H/2⌋, ⌊W/2⌋)');
   assert.equal(run('MaxPool1d', [1, 3], { ceil_mode: true }, [1, 1, symbol('L')]).status, 'unknown');
 });
 
