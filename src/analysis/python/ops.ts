@@ -2,7 +2,7 @@
 // operator, x[i]) is bound as Python would bind it and evaluated by the engine; each becomes a LayerRecord, and the
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
-  canonicalSpelling, evaluateLayer, findLayer, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
+  canonicalSpelling, evaluateLayer, findLayer, isExpr, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
   type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
 import { namedChildren, type Syntax } from '../syntax';
@@ -79,7 +79,7 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
 /** An interpreter value as an engine argument: tensors by their shape, anything else the engine cannot take unknown. */
 export function toArg(v: PyValue): Arg {
   if (v instanceof TensorValue) return new TensorArg(v.shape);
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || isExpr(v)) return v;
   if (Array.isArray(v)) return v.map(toArg);
   if (isUnknownValue(v)) return v;
   if (v instanceof DictValue) return unknown('a dict');
@@ -205,8 +205,8 @@ function proposeFeatureCount(ev: Evaluator, rest: PyValue[], input: Shape | unde
 const fmt = (s: readonly (number | object)[]) => `(${s.map((d) => (typeof d === 'number' ? d : '?')).join(', ')})`;
 
 // ── Tensor methods and attributes ───────────────────────────────────────────────────────────────────────────────
-/** A dimension as a Python int (a symbolic size is not a known int). */
-const dimValue = (d: Shape[number]): PyValue => (isKnown(d) ? d : unknown('a symbolic size'));
+/** A dimension as a Python int: a symbolic size is a symbolic int (an expression the input decides). */
+const dimValue = (d: Shape[number]): PyValue => d;
 
 /**
  * x.method(…): the queries that give Python values (size, dim, numel, item…) here; every other method is an op
