@@ -9,7 +9,7 @@
 // collection (a caller that does not solve), a size that would need a constraint makes the result unknown.
 import { UnknownValueError } from './diagnostic';
 import type { EvalContext } from './layer';
-import { compareDims, exprOf, formatDim, isKnown, sameDim, type Dim } from './shape';
+import { compareDims, exprOf, formatDim, isKnown, neverEqual, sameDim, type Dim } from './shape';
 import { divisible, eq, ge, type Constraint, type ConstraintLabels } from './symbolic';
 
 let collecting: Constraint[] | undefined;
@@ -53,6 +53,21 @@ export function needAtLeast(ctx: EvalContext | undefined, value: Dim, least: Dim
   if (c === '>' || c === '>=' || c === '=') return;
   if (c === '<' || (isKnown(value) && isKnown(least))) mismatch();
   record(ctx, ge(exprOf(value), exprOf(least), labels), `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} ≥ ${formatDim(least)}`);
+}
+
+/**
+ * A condition every valid input meets (a kernel that fits, matching channels): recorded when constraints are
+ * collected, silently taken for granted when they are not — the result is the one for valid inputs either way.
+ */
+export function expectAtLeast(ctx: EvalContext | undefined, value: Dim, least: Dim, labels: ConstraintLabels, mismatch: () => never): void {
+  if (assuming(ctx) || (isKnown(value) && isKnown(least))) needAtLeast(ctx, value, least, labels, mismatch);
+  else if (compareDims(value, least) === '<') mismatch();
+}
+
+/** expectAtLeast's equality: value = wanted for every valid input. */
+export function expectEqual(ctx: EvalContext | undefined, value: Dim, wanted: Dim, labels: ConstraintLabels, mismatch: () => never): void {
+  if (assuming(ctx) || (isKnown(value) && isKnown(wanted))) needEqual(ctx, value, wanted, labels, mismatch);
+  else if (neverEqual(value, wanted)) mismatch();
 }
 
 /** value ≡ 0 (mod k) for a positive k (view's element count, channels into groups). */

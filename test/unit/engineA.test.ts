@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addCosts, evaluateLayer, exactTotal, formatShape, symbol, withSeparators, type LayerOutcome, type Shape, type Value,
+  addCosts, evaluateLayer, exactTotal, exprOf, formatShape, symbol, withSeparators, type LayerOutcome, type Shape, type Value,
 } from '../../src/engine';
 import { adaptiveWindowSum } from '../../src/engine/layers/adaptivePool';
+import { evaluate } from '../../src/engine/symbolic';
 
 const ctx = { strict: false };
 const run = (type: string, positional: Value[], keyword: Record<string, Value> = {}, ...inputs: Shape[]): LayerOutcome =>
@@ -216,10 +217,20 @@ test('ceil_mode: rounds up, but drops a last window that would start in the righ
   assert.equal(shape(run('MaxPool2d', [5, 2], { ceil_mode: true }, [1, 1, 4, 4])), '(1, 1, 1, 1)');
 });
 
-test('ceil_mode on a symbolic size: exact when no window can be dropped, unknown otherwise', () => {
+test('ceil_mode on a symbolic size: one exact expression, the dropped last window included', () => {
   const r = run('MaxPool2d', [3, 2], { ceil_mode: true }, [1, 8, symbol('H'), symbol('W')]);
   assert.equal(shape(r), '(1, 8, ⌊H/2⌋, ⌊W/2⌋)');
-  assert.equal(run('MaxPool1d', [1, 3], { ceil_mode: true }, [1, 1, symbol('L')]).status, 'unknown');
+  // Every kernel/stride/padding with a window that may be dropped: the expression equals the known rule at each size.
+  for (const [k, s, p] of [[1, 3, 0], [2, 3, 1], [3, 3, 1], [2, 2, 1], [5, 4, 2], [3, 2, 0]]) {
+    const sym = run('MaxPool1d', [k, s, p], { ceil_mode: true }, [1, 1, symbol('L')]);
+    assert.equal(sym.status, 'ok', `k=${k} s=${s} p=${p}`);
+    for (let L = Math.max(1, k - 2 * p); L <= 60; L++) {
+      const known = run('MaxPool1d', [k, s, p], { ceil_mode: true }, [1, 1, L]);
+      if (known.status !== 'ok') continue;
+      const value = Number(evaluate(exprOf((sym.output as Shape)[2]), { L }));
+      assert.equal(value, (known.output as Shape)[2], `k=${k} s=${s} p=${p} L=${L}`);
+    }
+  }
 });
 
 test('pool padding at most half the kernel; invalid windows and ranks', () => {
