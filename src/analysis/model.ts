@@ -91,6 +91,8 @@ export interface LayerRecord {
   readonly cost?: Cost;
   /** Functional ops: the attribute path of the module whose forward() runs them ('' for the model's own). */
   readonly scope?: string;
+  /** When the model was also followed with its free sizes: this record's output as expressions of them. */
+  readonly symbolicOutput?: ShapeTree;
 }
 
 /** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */
@@ -110,8 +112,19 @@ export interface ModelAnalysis {
   /** Not used as a submodule by another model of the file (or a module-level model variable). */
   readonly root: boolean;
   readonly inputShape?: Shape;
-  /** Where the input came from. */
-  readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'symbolic' | 'none';
+  /**
+   * Where the input came from. 'inferred': chosen by ShapeLens among the sizes the model allows (solved from its
+   * layers; inputSourceDetail says how); 'symbolic': the sizes stay expressions (no one input could be chosen).
+   */
+  readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'inferred' | 'symbolic' | 'none';
+  /** How the input was chosen, in words: "inferred from fc1 = Linear(16 * 5 * 5, 120)". */
+  readonly inputSourceDetail?: string;
+  /** The input with its free sizes, when the model was followed symbolically: (N, 3, H, W). */
+  readonly symbolicInput?: Shape;
+  /** The output for the symbolic input: the shape as expressions of the free sizes. */
+  readonly symbolicOutput?: ShapeTree;
+  /** What the model allows of its free sizes, one line per size or group: "H = W = 32", "H, W ∈ 25…56". */
+  readonly inputConstraints?: readonly string[];
   readonly outputShape?: ShapeTree;
   readonly declarations: readonly LayerDeclaration[];
   /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */

@@ -39,12 +39,21 @@ export function layerJson(r: LayerRecord) {
   };
 }
 
+const SOURCE_DETAIL: Record<ModelAnalysis['inputSource'], string | null> = {
+  comment: 'from the # input: comment', tensor: 'from a tensor passed to the model in the file', setting: 'from the setting shapelens.defaultInputShape',
+  cli: 'from --input', inferred: null, symbolic: 'the sizes stay expressions of the free sizes', none: null,
+};
+
 export function modelJson(m: ModelAnalysis) {
   const totals = modelTotals(m, 'macs');
   const costKnown = totals.cost.certainty !== 'unknown';
   return {
     name: m.name, line: m.range.start.line + 1, root: m.root,
     input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
+    // how the input was chosen, in words; with free sizes: the input and output as expressions, and what the model allows
+    input_source_detail: m.inputSourceDetail ?? SOURCE_DETAIL[m.inputSource],
+    symbolic_input_shape: shapeJson(m.symbolicInput), symbolic_output_shape: shapeJson(m.symbolicOutput),
+    input_constraints: m.inputConstraints ?? null,
     layers: m.layers.map(layerJson),
     total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),

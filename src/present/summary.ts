@@ -53,7 +53,7 @@ export interface SummaryData {
 
 const SOURCES: Record<ModelAnalysis['inputSource'], string> = {
   comment: 'from the input comment', tensor: 'from a tensor passed to the model in the file', setting: 'from shapelens.defaultInputShape',
-  cli: 'from --input', symbolic: 'symbolic: sizes stay expressions', none: 'unknown',
+  cli: 'from --input', inferred: 'chosen among the sizes the model allows', symbolic: 'symbolic: sizes stay expressions', none: 'unknown',
 };
 
 /** Rows in execution order, with a container row where a group (layer1, layer1.0) is entered. */
@@ -105,7 +105,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention): Summa
   const exact = convention === 'exact' && totals.cost.value !== undefined ? describeExact(model.totalCost.exact) : undefined;
   return {
     model: model.name, convention, costLabel: conventionLabel(convention),
-    input: model.inputShape ? formatShape(model.inputShape) : 'unknown', inputSource: SOURCES[model.inputSource],
+    input: model.inputShape ? formatShape(model.inputShape) : 'unknown', inputSource: model.inputSourceDetail ?? SOURCES[model.inputSource],
     output: model.outputShape ? formatShape(model.outputShape) : 'unknown',
     rows: groupedRows(model, convention, knownCost),
     totalParams: totals.params.text,
@@ -182,7 +182,7 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle): string {
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1));
   const line = (cells: string[]) => cells.map((c, i) => (i <= 1 ? padEnd(c, widths[i]) : padStart(c, widths[i]))).join('   ');
-  const input = m.inputShape ? `${formatShape(m.inputShape)} (${m.inputSource})` : 'unknown';
+  const input = m.inputShape ? `${formatShape(m.inputShape)} (${m.inputSource === 'inferred' && m.inputSourceDetail ? m.inputSourceDetail : m.inputSource})` : 'unknown';
   const out: string[] = [bold(m.name) + dim(` — line ${m.range.start.line + 1}, input ${input}`), rule('='), bold(line(headers)), rule('=')];
   for (const r of rows) out.push(line(r));
   out.push(rule('='));

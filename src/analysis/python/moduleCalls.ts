@@ -2,11 +2,11 @@
 // user module runs its own forward(). Each executed leaf becomes a LayerRecord; a module called again counts its
 // parameters once.
 import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
-import type { Syntax } from '../syntax';
+import { textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
 import { countParams } from './modules';
-import { evaluateCached, fromShapeTree, originFor, unknownTensor, withOrigin } from './ops';
+import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -76,6 +76,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   const inner = new Trace(ev.file.lines);
   const out = ev.withTrace(inner, () => ev.callFunction(bound, args, kwargs, node));
   for (const d of inner.diagnostics) trace.report(d);
+  trace.constraints.push(...inner.constraints);
   if (inner.incomplete) trace.incomplete = true;
   moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records));
   return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
@@ -98,6 +99,9 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output))
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
+  const label = !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
+  traceConstraints(ev, trace, outcome, node, label, inputs[0]);
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
 }

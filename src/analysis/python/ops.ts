@@ -5,9 +5,10 @@ import {
   canonicalSpelling, evaluateLayer, findLayer, isExpr, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
   type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
-import { namedChildren, type Syntax } from '../syntax';
+import { namedChildren, textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
+import type { Trace } from './trace';
 import { argNodes } from './modules';
 import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin } from './values';
 
@@ -145,6 +146,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(ev, rest, inputs[0]?.shape, node, outcome.diagnostics[0].message);
     }
     if (outcome.status === 'ok' && !outcome.cost) trace.incomplete = true;
+    traceConstraints(ev, trace, outcome, node, textOf(node).replace(/\s+/g, ' '), inputs[0]);
     trace.records.push({
       name: written, type: what, kind: 'function', callRange: ev.file.lines.rangeOf(node),
       inputShapes: inputs.map((t) => t.shape),
@@ -153,6 +155,23 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     });
   }
   return out;
+}
+
+/**
+ * The constraints an evaluation put on symbolic sizes, kept with the call that requires them. The tensor's origin
+ * names what computed the size ("flatten at line 17") where the engine only knew "the input's last dimension".
+ */
+export function traceConstraints(ev: Evaluator, trace: Trace, outcome: LayerOutcome, node: Syntax, label: string, input?: TensorValue): void {
+  if (!outcome.constraints) return;
+  const range = ev.file.lines.rangeOf(node);
+  const short = label.length > 60 ? `${label.slice(0, 57)}…` : label;
+  const from = input?.origin ? `${input.origin.what} at line ${input.origin.line + 1}` : undefined;
+  for (const c of outcome.constraints) {
+    // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
+    const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
+    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(from && c.source?.startsWith('the input') ? { source: from } : {}) };
+    trace.constraints.push({ constraint, range, label: short });
+  }
 }
 
 const errorOutcome = (def: LayerDef, e: LayerError): LayerOutcome => ({ def, status: 'error', shapeWorking: [], diagnostics: [e.toDiagnostic()] });

@@ -10,6 +10,7 @@ import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInput } from './inputShape';
+import { concreteInput, inferredFields, newErrors, solveInput, type Inferred } from './inputSolve';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
@@ -83,7 +84,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
   const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes, imports };
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
@@ -438,19 +439,28 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         : internal(lines, c.node, e));
     }
   };
+  let inferred: Inferred | undefined;
   if (!input) {
-    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W.
+    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
+    // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
     run(undefined);
     const firstModule = trace.records.find((r) => r.kind === 'module');
     const first = firstModule && uniqueModules(instance).find((m) => m.path === firstModule.name && m.kind === 'layer');
     const symbolic = symbolicInput(first);
     if (symbolic) {
       diagnostics.length = 0;
-      input = symbolic;
-      source = 'symbolic';
+      run(symbolic);
+      inferred = { input: symbolic, trace, output, solved: solveInput(symbolic, trace.constraints) };
+      [input, source] = [symbolic, 'symbolic'];
+      if (inferred.solved.values) {
+        const concrete = concreteInput(symbolic, inferred.solved.values);
+        run(concrete);
+        // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
+        if (newErrors(inferred.trace, trace)) [trace, output] = [inferred.trace, inferred.output];
+        else [input, source] = [concrete, 'inferred'];
+      }
     }
-  }
-  if (input) run(input);
+  } else run(input);
   const modules = uniqueModules(instance);
   let totalParams = 0n;
   let trainableParams = 0n;
@@ -490,13 +500,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics]);
+  const extra = inferred ? inferredFields(inferred, trace.records) : undefined;
+  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...declDiagnostics, ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
   if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return {
-    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
+    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],

@@ -2,8 +2,10 @@
 // the input decides (SymDim expressions), and model code computes with them — `c * h * w`, `h // 2`, `w - 1`,
 // `max(h, w)`, `math.prod(x.shape[1:])`. The results stay exact expressions; what has no integer form (`h / 3`, a
 // float power) is unknown, never a guess.
-import { compareDims, dimOf, exprOf, isExpr, type Dim, type SymDim } from '../../engine';
-import { floorDiv, max, min, mod, mul, pow, sub, add, divideExact, format, neg } from '../../engine/symbolic';
+import { compareDims, dimOf, exprOf, formatDim, isExpr, isKnown, type Dim, type SymDim } from '../../engine';
+import { add, divideExact, eq, floorDiv, format, max, min, mod, mul, neg, pow, sub } from '../../engine/symbolic';
+import { namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame } from './evaluator';
 import { unknown, type PyValue } from './values';
 
 export const isSymInt = (v: PyValue | undefined): v is SymDim => isExpr(v);
@@ -76,4 +78,42 @@ export function symbolicProduct(xs: readonly PyValue[]): PyValue | undefined {
   const ds = xs.map(intOperand);
   if (ds.some((d) => d === undefined)) return unknown('a product of a symbolic size and a value that is not an int');
   return dimOf(mul(...(ds as Dim[]).map(exprOf)));
+}
+
+/**
+ * `assert x.shape[1:] == (64, 112, 112)`, `assert h == w`, `assert x.size(-1) == 400` in a forward pass followed
+ * with free input sizes: what the code asserts of a symbolic size is a constraint on the input (seed 000's stated
+ * output of the first layer gives the input it came from). Nothing is checked or said otherwise: an assert is not
+ * followed for its effect.
+ */
+export function assertSizes(ev: Evaluator, node: Syntax, frame: Frame): void {
+  const trace = ev.trace;
+  const test = namedChildren(node)[0];
+  if (!trace || test?.type !== 'comparison_operator') return;
+  const operands = namedChildren(test);
+  const ops = test.children.filter((c) => !c.named).map((c) => c.type);
+  if (operands.length !== 2 || ops.length !== 1 || ops[0] !== '==') return;
+  const [l, r] = operands.map((o) => ev.eval(o, frame));
+  const pairs = sizePairs(l, r);
+  if (!pairs) return;
+  const range = ev.file.lines.rangeOf(node);
+  const label = `assert ${textOf(test).replace(/\s+/g, ' ')}`.slice(0, 60);
+  for (const [a, b] of pairs) {
+    if (isKnown(a) && isKnown(b)) continue;
+    trace.constraints.push({ constraint: eq(exprOf(a), exprOf(b), { source: formatDim(a), requiredBy: label }), range, label });
+  }
+}
+
+/** Two ints, or two equally long sequences of ints, as pairs of sizes; undefined when they are not. */
+function sizePairs(l: PyValue, r: PyValue): Array<[Dim, Dim]> | undefined {
+  const asList = (v: PyValue): PyValue[] => (Array.isArray(v) ? v : [v]);
+  const [a, b] = [asList(l), asList(r)];
+  if (a.length !== b.length) return undefined;
+  const out: Array<[Dim, Dim]> = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = intOperand(a[i]), y = intOperand(b[i]);
+    if (x === undefined || y === undefined) return undefined;
+    out.push([x, y]);
+  }
+  return out;
 }

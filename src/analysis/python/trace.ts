@@ -1,13 +1,24 @@
 // What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
 // the model's own forward() statements, and the diagnostics said along the way.
 import { FREE, type Cost, type ShapeTree } from '../../engine';
-import type { AnalysisDiagnostic, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
+import type { Constraint } from '../../engine/symbolic';
+import type { AnalysisDiagnostic, LayerDeclaration, LayerRecord, Range, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
 import { TensorValue, type ModuleInstance, type PyValue } from './values';
+
+/** What the input's free sizes must satisfy for the run to hold, with the call that requires it. */
+export interface TracedConstraint {
+  readonly constraint: Constraint;
+  readonly range: Range;
+  /** The layer or op as the code writes it: "fc1 = nn.Linear(16 * 5 * 5, 120)", "x.view(-1, 400)". */
+  readonly label: string;
+}
 
 /** What one forward run produces. */
 export class Trace {
   readonly records: LayerRecord[] = [];
+  /** With a symbolic input: the constraints the layers put on its sizes, in execution order. */
+  readonly constraints: TracedConstraint[] = [];
   readonly annotations = new Map<number, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
