@@ -34,23 +34,31 @@ export function parseInputOption(text: string): number[] | undefined {
   return parseShapeText(/^[([]/.test(t) ? t : t.includes(',') ? `(${t})` : t);
 }
 
-/** The symbolic input a model's first layer expects, or undefined when the first layer does not say. */
-export function symbolicInput(first: ModuleInstance | undefined): Shape | undefined {
+/**
+ * The symbolic inputs the layer the input reaches first can take, most likely first (a Linear takes (N, F) or a
+ * sequence (N, L, F); a BatchNorm1d (N, C) or (N, C, L)); [] when the layer does not say.
+ */
+export function symbolicInputs(first: ModuleInstance | undefined): Shape[] {
   const args = first?.declOutcome?.args;
-  if (!first || !args) return undefined;
-  const n = symbol('N');
+  if (!first || !args) return [];
+  const n = symbol('N'), L = symbol('L');
   const int = (name: string) => (typeof args[name] === 'number' ? (args[name] as number) : undefined);
-  const conv = /^(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool)(\d)d$/.exec(first.type);
+  const conv = /^(?:Lazy)?(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool)(\d)d$/.exec(first.type);
   const channels = int('in_channels') ?? int('num_features');
   if (conv && channels !== undefined) {
     const rank = Number(conv[1]);
     const names = rank === 1 ? ['L'] : rank === 2 ? ['H', 'W'] : ['D', 'H', 'W'];
-    return [n, channels, ...names.map(symbol)];
+    const full: Shape = [n, channels, ...names.map(symbol)];
+    return rank === 1 && /Norm/.test(first.type) ? [[n, channels], full] : [full];
   }
-  if ((first.type === 'Linear' || first.type === 'LayerNorm') && int('in_features') !== undefined) return [n, int('in_features')!];
-  if (first.type === 'Embedding') return [n, symbol('L')];
+  if (first.type === 'Linear' && int('in_features') !== undefined) return [[n, int('in_features')!], [n, L, int('in_features')!]];
+  if (first.type === 'LayerNorm' || first.type === 'RMSNorm') {
+    const shape = Array.isArray(args.normalized_shape) ? args.normalized_shape : [args.normalized_shape];
+    if (shape.every((d) => typeof d === 'number')) return [[n, ...(shape as number[])], [n, L, ...(shape as number[])]];
+  }
+  if (first.type === 'Embedding') return [[n, L]];
   if (/^(LSTM|GRU|RNN)$/.test(first.type) && int('input_size') !== undefined) {
-    return args.batch_first === true ? [n, symbol('L'), int('input_size')!] : [symbol('L'), n, int('input_size')!];
+    return [args.batch_first === true ? [n, L, int('input_size')!] : [L, n, int('input_size')!]];
   }
-  return undefined;
+  return [];
 }

@@ -74,6 +74,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   }
   // A user module without submodules is one leaf: its forward runs for the shape, its ops fold into its cost.
   const inner = new Trace(ev.file.lines);
+  inner.probe = trace.probe;
   const out = ev.withTrace(inner, () => ev.callFunction(bound, args, kwargs, node));
   for (const d of inner.diagnostics) trace.report(d);
   trace.constraints.push(...inner.constraints);
@@ -84,6 +85,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
 
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
   const def = findLayer(m.type);
+  if (trace.probe && !trace.probe.first && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0])) trace.probe.first = m;
   if (!def || !m.call) return unknownTensor();
   const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
   const tensors = args.slice(0, want);

@@ -137,6 +137,8 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   const trace = ev.trace;
+  // Looking for the first layer the input reaches: what a shape-less op makes of the input still leads there.
+  if (trace?.probe && out instanceof TensorValue && inputs.some((t) => trace.probe!.tensors.has(t))) trace.probe.tensors.add(out);
   if (trace) {
     const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
     reportEngine(ev, trace, outcome.diagnostics, { callNode: node, args: at, type: outcome.def.type, inputs, skipArgs: leadingTensors(def) });

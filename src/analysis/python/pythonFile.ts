@@ -9,7 +9,7 @@ import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } fr
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
-import { parseInputComment, symbolicInput } from './inputShape';
+import { parseInputComment, symbolicInputs } from './inputShape';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred } from './inputSolve';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
@@ -430,6 +430,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      if (!shape) trace.probe = { tensors: new Set([x]) };
       output = it.withTrace(trace, () => runForward(it, instance!, x, c));
     } catch (e) {
       output = undefined;
@@ -444,13 +445,19 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
     // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
     run(undefined);
-    const firstModule = trace.records.find((r) => r.kind === 'module');
-    const first = firstModule && uniqueModules(instance).find((m) => m.path === firstModule.name && m.kind === 'layer');
-    const symbolic = symbolicInput(first);
-    if (symbolic) {
+    const first = trace.probe?.first?.kind === 'layer' ? trace.probe.first : undefined;
+    // A layer that takes several ranks: the first rank whose run gives no error (the guess must not invent one).
+    let symbolic: Shape | undefined;
+    for (const candidate of symbolicInputs(first)) {
       diagnostics.length = 0;
-      run(symbolic);
-      inferred = { input: symbolic, trace, output, solved: solveInput(symbolic, trace.constraints) };
+      run(candidate);
+      const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints) };
+      const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error');
+      if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
+      if (clean) break;
+    }
+    if (symbolic && inferred) {
+      if (inferred.trace !== trace) [trace, output] = [inferred.trace, inferred.output];
       [input, source] = [symbolic, 'symbolic'];
       if (inferred.solved.values) {
         const concrete = concreteInput(symbolic, inferred.solved.values);

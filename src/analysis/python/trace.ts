@@ -19,6 +19,11 @@ export class Trace {
   readonly records: LayerRecord[] = [];
   /** With a symbolic input: the constraints the layers put on its sizes, in execution order. */
   readonly constraints: TracedConstraint[] = [];
+  /**
+   * A run without an input shape that looks for the first layer the input reaches: the input tensor and what
+   * shape-less ops made of it, and that layer once found (shared with the traces of nested leaf modules).
+   */
+  probe?: { readonly tensors: Set<TensorValue>; first?: ModuleInstance };
   readonly annotations = new Map<number, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
