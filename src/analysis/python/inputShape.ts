@@ -34,11 +34,24 @@ export function parseInputOption(text: string): number[] | undefined {
   return parseShapeText(/^[([]/.test(t) ? t : t.includes(',') ? `(${t})` : t);
 }
 
+/** Layers that keep the channels (dim 1) and the rank: the input's layout shows in the layer after them. */
+const KEEPS_CHANNELS = /^(?:(?:Zero|Constant|Reflection|Replication|Circular)Pad\dd|(?:Max|Avg|LP)Pool\dd|Dropout\dd?|AlphaDropout|Identity|ReLU6?|LeakyReLU|PReLU|ELU|SELU|CELU|GELU|SiLU|Mish|Tanh|Sigmoid|Hardswish|Hardsigmoid|Hardtanh|Softplus|Upsample|UpsamplingNearest2d|UpsamplingBilinear2d)$/;
+
 /**
- * The symbolic inputs the layer the input reaches first can take, most likely first (a Linear takes (N, F) or a
- * sequence (N, L, F); a BatchNorm1d (N, C) or (N, C, L)); [] when the layer does not say.
+ * The symbolic inputs the layers the input goes through first can take, most likely first (a Linear takes (N, F) or
+ * a sequence (N, L, F); a BatchNorm1d (N, C) or (N, C, L)); [] when they do not say. Padding, pooling, dropout
+ * and activations in front keep the layout: the first layer after them that says it decides.
  */
-export function symbolicInputs(first: ModuleInstance | undefined): Shape[] {
+export function symbolicInputs(layers: readonly ModuleInstance[]): Shape[] {
+  for (const m of layers) {
+    if (m.kind !== 'layer') return [];
+    const found = fromLayer(m);
+    if (found.length > 0 || !KEEPS_CHANNELS.test(m.type)) return found;
+  }
+  return [];
+}
+
+function fromLayer(first: ModuleInstance | undefined): Shape[] {
   const args = first?.declOutcome?.args;
   if (!first || !args) return [];
   const n = symbol('N'), L = symbol('L');

@@ -85,7 +85,8 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
 
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
   const def = findLayer(m.type);
-  if (trace.probe && !trace.probe.first && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0])) trace.probe.first = m;
+  const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
+  if (probed) trace.probe!.layers.push(m);
   if (!def || !m.call) return unknownTensor();
   const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
   const tensors = args.slice(0, want);
@@ -101,6 +102,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output))
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
   const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
   const label = !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
   traceConstraints(ev, trace, outcome, node, label, inputs[0]);

@@ -430,7 +430,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
-      if (!shape) trace.probe = { tensors: new Set([x]) };
+      if (!shape) trace.probe = { tensors: new Set([x]), layers: [] };
       output = it.withTrace(trace, () => runForward(it, instance!, x, c));
     } catch (e) {
       output = undefined;
@@ -445,10 +445,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
     // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
     run(undefined);
-    const first = trace.probe?.first?.kind === 'layer' ? trace.probe.first : undefined;
+
     // A layer that takes several ranks: the first rank whose run gives no error (the guess must not invent one).
     let symbolic: Shape | undefined;
-    for (const candidate of symbolicInputs(first)) {
+    for (const candidate of symbolicInputs(trace.probe?.layers ?? [])) {
       diagnostics.length = 0;
       run(candidate);
       const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints) };

@@ -21,9 +21,9 @@ export class Trace {
   readonly constraints: TracedConstraint[] = [];
   /**
    * A run without an input shape that looks for the first layer the input reaches: the input tensor and what
-   * shape-less ops made of it, and that layer once found (shared with the traces of nested leaf modules).
+   * shape-less ops and layers made of it, and the layers it went through in order (shared with nested leaf modules).
    */
-  probe?: { readonly tensors: Set<TensorValue>; first?: ModuleInstance };
+  probe?: { readonly tensors: Set<TensorValue>; readonly layers: ModuleInstance[] };
   readonly annotations = new Map<number, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
