@@ -5,6 +5,7 @@ export * from './diagnostic';
 export * from './layer';
 export * from './registry';
 export * from './shape';
+export { symbolicCostOf, type SymbolicCost } from './symbolicCost';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';

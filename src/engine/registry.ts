@@ -258,6 +258,8 @@ export interface LayerOutcome {
    * in_features equal to the flattened size). The result holds for every input that satisfies them.
    */
   readonly constraints?: readonly Constraint[];
+  /** The input shapes, kept when the cost is not known for symbolic sizes: symbolicCostOf derives its formula. */
+  readonly inputs?: readonly Shape[];
 }
 
 export interface LayerCall {
@@ -306,7 +308,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     } catch (e) {
       // A symbolic size leaves the cost unknown, never 0: the shape is still known and stays 'ok'.
       if (!(e instanceof UnknownValueError)) throw e;
-      return withConstraints({ def, status: 'ok', args, params, output, shapeWorking, diagnostics, unknownReason: e.message });
+      return withConstraints({ def, status: 'ok', args, params, output, shapeWorking, diagnostics, unknownReason: e.message, inputs });
     }
     return withConstraints({ def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics });
   } catch (e) {

@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fixtureJson from '../fixtures/conformance.json';
 import {
-  evaluateCall, evaluateLayer, exprOf, findLayer, formatShape, isKnown, isTuple, symbol, TensorArg, type Dim, type EvalContext,
+  evaluateCall, evaluateLayer, exactTotal, exprOf, findLayer, formatShape, isKnown, isTuple, symbol, symbolicCostOf, TensorArg, type Dim, type EvalContext,
   type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../src/engine';
-import { evaluate, type Constraint } from '../../src/engine/symbolic';
+import { evaluate, format, type Constraint, type Expr } from '../../src/engine/symbolic';
 import { ROOT } from './support/process';
 
 type ExpectedShape = number[] | { tuple: (ExpectedShape | null)[] };
@@ -87,7 +87,11 @@ function holds(c: Constraint, env: Record<string, number>): boolean {
   }
 }
 
-interface Tally { ok: number; unknown: number; assumed: number; wrong: string[]; unknownTypes: Map<string, number> }
+interface Tally {
+  ok: number; unknown: number; assumed: number; wrong: string[]; unknownTypes: Map<string, number>;
+  /** Symbolic costs: formulas that equal the concrete MACs / exact count at the case's sizes, and the cases with a concrete cost. */
+  macs: number; exact: number; costed: number;
+}
 
 function replay(variant: Variant, tally: Tally): void {
   for (const c of cases) {
@@ -129,19 +133,41 @@ function replay(variant: Variant, tally: Tally): void {
       continue;
     }
     tally.ok++;
+    checkCost(c, o, env, tally);
+  }
+}
+
+/** The cost formula, where there is one, evaluates to the engine's concrete cost at the case's sizes. */
+function checkCost(c: ConformanceCase, o: LayerOutcome, env: Record<string, number>, tally: Tally): void {
+  const concrete = evaluateWith(c, c.inputs);
+  if (!concrete.cost) return;
+  tally.costed++;
+  const f = symbolicCostOf(o);
+  const value = (e: Expr | undefined): bigint | undefined => {
+    try { return e === undefined ? undefined : evaluate(e, env); } catch { return undefined; }
+  };
+  const macs = value(f?.macs), exact = value(f?.exact);
+  if (macs !== undefined) {
+    if (macs === concrete.cost.macs) tally.macs++;
+    else tally.wrong.push(`${c.id}: MACs formula ${format(f!.macs!)} = ${macs} at the case's sizes, concrete ${concrete.cost.macs}`);
+  }
+  if (exact !== undefined) {
+    if (exact === exactTotal(concrete.cost.exact)) tally.exact++;
+    else tally.wrong.push(`${c.id}: exact formula ${format(f!.exact!)} = ${exact} at the case's sizes, concrete ${exactTotal(concrete.cost.exact)}`);
   }
 }
 
 for (const [name, variant] of Object.entries(VARIANTS)) {
   test(`symbolic conformance (${name} symbols): every answer holds at the case's sizes`, () => {
-    const tally: Tally = { ok: 0, unknown: 0, assumed: 0, wrong: [], unknownTypes: new Map() };
+    const tally: Tally = { ok: 0, unknown: 0, assumed: 0, wrong: [], unknownTypes: new Map(), macs: 0, exact: 0, costed: 0 };
     replay(variant, tally);
     // SYMBOLIC_REPORT=1: which rules still answer "unknown", most cases first
     if (process.env.SYMBOLIC_REPORT) {
       for (const [k, n] of [...tally.unknownTypes].sort((a, b) => b[1] - a[1]).slice(0, 80)) console.log(`  ${n}  ${k}`);
     }
     console.log(`symbolic conformance (${name}): ${tally.ok} of ${cases.length} valid cases answered symbolically, ` +
-      `${tally.unknown} unknown, ${tally.assumed} outside an assumption, ${tally.wrong.length} wrong`);
+      `${tally.unknown} unknown, ${tally.assumed} outside an assumption, ${tally.wrong.length} wrong; cost formulas: MACs ${tally.macs}, ` +
+      `exact ${tally.exact} of ${tally.costed} answered cases with a concrete cost`);
     assert.deepEqual(tally.wrong.slice(0, 40), [], `${tally.wrong.length} wrong`);
   });
 }
