@@ -18,19 +18,13 @@ import torch.nn.functional as F
 torch.set_default_dtype(torch.float64)
 torch.set_num_threads(1)
 
-FNS = {
-    'F.conv1d': F.conv1d, 'F.conv2d': F.conv2d,
-    'F.max_pool1d': F.max_pool1d, 'F.max_pool2d': F.max_pool2d, 'F.avg_pool1d': F.avg_pool1d, 'F.avg_pool2d': F.avg_pool2d,
-    'F.linear': F.linear, 'torch.matmul': torch.matmul,
-    'torch.add': torch.add, 'torch.sub': torch.sub, 'torch.mul': torch.mul, 'torch.div': torch.div, 'torch.pow': torch.pow,
-    'torch.sum': torch.sum, 'torch.mean': torch.mean,
-    'torch.relu': torch.relu, 'F.relu': F.relu, 'F.leaky_relu': F.leaky_relu, 'torch.sigmoid': torch.sigmoid, 'torch.tanh': torch.tanh,
-    'F.softmax': F.softmax, 'F.log_softmax': F.log_softmax,
-    'F.mse_loss': F.mse_loss, 'F.cross_entropy': F.cross_entropy, 'F.nll_loss': F.nll_loss,
-    'F.binary_cross_entropy': F.binary_cross_entropy, 'F.binary_cross_entropy_with_logits': F.binary_cross_entropy_with_logits,
-    'torch.flatten': torch.flatten, 'torch.reshape': torch.reshape,
-}
-TENSOR_KWARGS = {'input', 'other', 'weight', 'bias', 'target', 'pos_weight', 'exponent'}
+def fn_of(name):
+    """A check file's function name as PyTorch spells it: torch.x, F.x (torch.nn.functional.x)."""
+    module, _, attr = name.rpartition('.')
+    return getattr({'torch': torch, 'F': F, 'torch.nn.functional': F}[module], attr)
+
+
+TENSOR_KWARGS = {'input', 'other', 'weight', 'bias', 'target', 'pos_weight', 'exponent', 'running_mean', 'running_var'}
 
 gen = torch.Generator().manual_seed(1234)
 
@@ -59,7 +53,7 @@ def run(check, long_inputs=()):
     for step in check['program']:
         args = [env[a] if isinstance(a, str) and a in env else a for a in step.get('args', [])]
         kwargs = {k: (env[v] if k in TENSOR_KWARGS and isinstance(v, str) else v) for k, v in step.get('kwargs', {}).items()}
-        env[step['out']] = FNS[step['fn']](*args, **kwargs)
+        env[step['out']] = fn_of(step['fn'])(*args, **kwargs)
     obj = check['objective']
     y = env[obj['name']]
     if obj['type'] == 'scalar':
@@ -235,6 +229,102 @@ case('two-layer MLP with sigmoid and BCE-with-logits', {'x': randn(4, 3), 'w1': 
      grad=('w1', 'b1', 'w2'), sgd={'lr': 1.0})
 case('softmax → log → weighted sum (a hand-made cross-entropy)', {'z': randn(2, 3), 'onehot': [[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]},
      [S('y', 'F.log_softmax', 'z', 1), S('m', 'torch.mul', 'y', 'onehot'), S('s', 'torch.sum', 'm'), S('L', 'torch.mul', 's', -0.5)], grad=('z',))
+
+
+# ---------------------------------------------------------------- the math functions (the registry's element-wise family)
+# Inputs inside each function's domain; abs gets an exact 0 (PyTorch's derivative there is 0, reported as a kink).
+UNARY_DOMAINS = [
+    ('exp', -2, 2), ('exp2', -2, 2), ('expm1', -1, 1), ('log', 0.2, 3), ('log1p', -0.5, 2), ('log2', 0.2, 3), ('log10', 0.2, 3),
+    ('sqrt', 0.2, 3), ('rsqrt', 0.2, 3), ('reciprocal', 0.5, 2), ('square', -2, 2), ('neg', -2, 2),
+    ('sin', -3, 3), ('cos', -3, 3), ('tan', -1.2, 1.2), ('asin', -0.9, 0.9), ('acos', -0.9, 0.9), ('atan', -3, 3),
+    ('sinh', -2, 2), ('cosh', -2, 2), ('tanh', -2, 2), ('asinh', -3, 3), ('acosh', 1.1, 3), ('atanh', -0.9, 0.9),
+    ('erf', -2.5, 2.5), ('erfc', -2.5, 2.5), ('sigmoid', -4, 4),
+]
+for name, lo, hi in UNARY_DOMAINS:
+    upstream_case(f'torch.{name}', {'x': rand(2, 3, lo=lo, hi=hi)}, [S('y', f'torch.{name}', 'x')], (2, 3), grad=('x',))
+upstream_case('torch.abs with an exact 0 (derivative 0 there)', {'x': [[-1.5, 0.0, 2.0], [0.3, -0.7, 1.1]]}, [S('y', 'torch.abs', 'x')], (2, 3), grad=('x',))
+upstream_case('pow with a fractional scalar exponent', {'x': rand(4, lo=0.3, hi=2.0)}, [S('y', 'torch.pow', 'x', 0.5)], (4,), grad=('x',))
+upstream_case('pow with a negative integer exponent', {'x': rand(3, lo=0.5, hi=2.0)}, [S('y', 'torch.pow', 'x', -2)], (3,), grad=('x',))
+upstream_case('pow of a scalar base to a tensor exponent', {'e': randn(3)}, [S('y', 'torch.pow', 2.5, 'e')], (3,), grad=('e',))
+
+# ---------------------------------------------------------------- activations
+X_ACT = randn(3, 4, scale=2.0)
+for fn, kw in [('F.gelu', {}), ('F.gelu', {'approximate': 'tanh'}), ('F.silu', {}), ('F.mish', {}), ('F.elu', {}), ('F.elu', {'alpha': 0.5}),
+               ('F.celu', {'alpha': 2.0}), ('F.selu', {}), ('F.softplus', {}), ('F.softplus', {'beta': 2.0, 'threshold': 1.0}), ('F.logsigmoid', {}),
+               ('F.sigmoid', {}), ('F.tanh', {})]:
+    label = fn + (' ' + ', '.join(f'{k}={v}' for k, v in kw.items()) if kw else '')
+    upstream_case(label, {'x': X_ACT}, [S('y', fn, 'x', **kw)], (3, 4), grad=('x',))
+
+# ---------------------------------------------------------------- reductions with dim / keepdim
+upstream_case('sum over a tuple of dims, keepdim', {'x': randn(2, 3, 4)}, [S('y', 'torch.sum', 'x', [0, 2], keepdim=True)], (1, 3, 1), grad=('x',))
+upstream_case('mean over dim −1, keepdim', {'x': randn(2, 3, 4)}, [S('y', 'torch.mean', 'x', -1, True)], (2, 3, 1), grad=('x',))
+case('var of everything (unbiased)', {'x': randn(3, 4)}, [S('y', 'torch.var', 'x')], grad=('x',))
+upstream_case('var over dim 1, unbiased=False', {'x': randn(3, 5)}, [S('y', 'torch.var', 'x', 1, False)], (3,), grad=('x',))
+upstream_case('var over dims (0, 2), correction=2, keepdim', {'x': randn(3, 2, 4)}, [S('y', 'torch.var', 'x', [0, 2], keepdim=True, correction=2)], (1, 2, 1), grad=('x',))
+upstream_case('std over dim 0', {'x': randn(4, 3)}, [S('y', 'torch.std', 'x', 0)], (3,), grad=('x',))
+upstream_case('std over dim −1, correction=0, keepdim', {'x': randn(2, 5)}, [S('y', 'torch.std', 'x', -1, keepdim=True, correction=0)], (2, 1), grad=('x',))
+upstream_case('amax over dim 1', {'x': randn(3, 4)}, [S('y', 'torch.amax', 'x', 1)], (3,), grad=('x',))
+upstream_case('amax with ties share the gradient', {'x': [[1.0, 3.0, 3.0], [2.0, 2.0, 2.0]]}, [S('y', 'torch.amax', 'x', -1)], (2,), grad=('x',))
+upstream_case('amin over dims (0, 1), keepdim', {'x': randn(2, 3, 2)}, [S('y', 'torch.amin', 'x', [0, 1], True)], (1, 1, 2), grad=('x',))
+case('amax of everything', {'x': randn(2, 3)}, [S('y', 'torch.amax', 'x')], grad=('x',))
+upstream_case('logsumexp over dim 1', {'x': randn(3, 4, scale=3.0)}, [S('y', 'torch.logsumexp', 'x', 1)], (3,), grad=('x',))
+
+# ---------------------------------------------------------------- softmax over any dim
+upstream_case('torch.softmax over dim 1 of a 3-D input', {'x': randn(2, 3, 4)}, [S('y', 'torch.softmax', 'x', 1)], (2, 3, 4), grad=('x',))
+upstream_case('F.softmax over dim −2', {'x': randn(2, 3, 4)}, [S('y', 'F.softmax', 'x', dim=-2)], (2, 3, 4), grad=('x',))
+upstream_case('torch.log_softmax over dim 0', {'x': randn(3, 2)}, [S('y', 'torch.log_softmax', 'x', 0)], (3, 2), grad=('x',))
+
+# ---------------------------------------------------------------- regression losses
+for red in ('mean', 'sum'):
+    case(f'l1_loss reduction={red}', {'x': randn(3, 4), 't': randn(3, 4)}, [S('L', 'F.l1_loss', 'x', 't', reduction=red)], grad=('x', 't'))
+upstream_case('l1_loss reduction=none', {'x': randn(5), 't': randn(5)}, [S('L', 'F.l1_loss', 'x', 't', reduction='none')], (5,), grad=('x', 't'))
+case('smooth_l1_loss (beta 1), both branches', {'x': randn(3, 4, scale=2.0), 't': randn(3, 4)}, [S('L', 'F.smooth_l1_loss', 'x', 't')], grad=('x', 't'))
+case('smooth_l1_loss beta=0.5, reduction=sum', {'x': randn(4, 3), 't': randn(4, 3)}, [S('L', 'F.smooth_l1_loss', 'x', 't', reduction='sum', beta=0.5)], grad=('x', 't'))
+case('smooth_l1_loss beta=0 is l1_loss', {'x': randn(5), 't': randn(5)}, [S('L', 'F.smooth_l1_loss', 'x', 't', beta=0.0)], grad=('x',))
+case('huber_loss (delta 1), both branches', {'x': randn(3, 4, scale=2.0), 't': randn(3, 4)}, [S('L', 'F.huber_loss', 'x', 't')], grad=('x', 't'))
+upstream_case('huber_loss delta=0.7, reduction=none', {'x': randn(2, 3, scale=2.0), 't': randn(2, 3)}, [S('L', 'F.huber_loss', 'x', 't', reduction='none', delta=0.7)], (2, 3), grad=('x', 't'))
+
+# ---------------------------------------------------------------- cross-entropy with label smoothing
+case('cross_entropy label_smoothing=0.1', {'z': randn(4, 5), 't': [1, 0, 4, 2]}, [S('L', 'F.cross_entropy', 'z', 't', label_smoothing=0.1)], grad=('z',), long_inputs=('t',))
+case('cross_entropy label_smoothing=0.2 with weights and ignore_index', {'z': randn(5, 3), 't': [0, 2, -100, 1, 2], 'w': rand(3, lo=0.2, hi=2.0)},
+     [S('L', 'F.cross_entropy', 'z', 't', weight='w', label_smoothing=0.2)], grad=('z',), long_inputs=('t',))
+case('cross_entropy label_smoothing=0.3, ignore_index, no weights', {'z': randn(4, 3), 't': [0, -100, 2, 1]},
+     [S('L', 'F.cross_entropy', 'z', 't', label_smoothing=0.3)], grad=('z',), long_inputs=('t',))
+upstream_case('cross_entropy label_smoothing=0.25, reduction=none, (N, C, d) input', {'z': randn(2, 3, 4), 't': [[0, 2, 1, 1], [2, 2, 0, 1]]},
+              [S('L', 'F.cross_entropy', 'z', 't', reduction='none', label_smoothing=0.25)], (2, 4), grad=('z',), long_inputs=('t',))
+case('cross_entropy probability targets with label_smoothing=0.1, reduction=sum',
+     {'z': randn(3, 4), 'p': torch.softmax(torch.randn(3, 4, generator=gen), 1).tolist()},
+     [S('L', 'F.cross_entropy', 'z', 'p', reduction='sum', label_smoothing=0.1)], grad=('z', 'p'))
+
+# ---------------------------------------------------------------- normalisation
+upstream_case('layer_norm over the last dim with weight and bias', {'x': randn(2, 3, 4), 'w': randn(4), 'b': randn(4)},
+              [S('y', 'F.layer_norm', 'x', [4], 'w', 'b')], (2, 3, 4), grad=('x', 'w', 'b'))
+upstream_case('layer_norm over the last two dims, no affine, eps 1e-3', {'x': randn(2, 3, 4, scale=2.0)},
+              [S('y', 'F.layer_norm', 'x', [3, 4], eps=1e-3)], (2, 3, 4), grad=('x',))
+upstream_case('batch_norm training on (N, C)', {'x': randn(4, 3), 'w': randn(3), 'b': randn(3)},
+              [S('y', 'F.batch_norm', 'x', None, None, 'w', 'b', True)], (4, 3), grad=('x', 'w', 'b'))
+upstream_case('batch_norm training on (N, C, H, W), no affine', {'x': randn(2, 2, 3, 3)},
+              [S('y', 'F.batch_norm', 'x', None, None, training=True)], (2, 2, 3, 3), grad=('x',))
+upstream_case('batch_norm evaluation with running statistics', {'x': randn(3, 2, 4), 'rm': randn(2), 'rv': rand(2, lo=0.5, hi=2.0), 'w': randn(2), 'b': randn(2)},
+              [S('y', 'F.batch_norm', 'x', 'rm', 'rv', 'w', 'b', eps=1e-3)], (3, 2, 4), grad=('x', 'w', 'b'))
+
+# ---------------------------------------------------------------- chains with the new ops
+case('linear → layer_norm → gelu → linear → cross-entropy (label smoothing) with SGD',
+     {'x': randn(3, 4), 'w1': randn(6, 4), 'b1': randn(6), 'g': randn(6), 'beta': randn(6), 'w2': randn(3, 6), 't': [2, 0, 1]},
+     [S('h', 'F.linear', 'x', 'w1', 'b1'), S('n', 'F.layer_norm', 'h', [6], 'g', 'beta'), S('a', 'F.gelu', 'n'),
+      S('z', 'F.linear', 'a', 'w2'), S('L', 'F.cross_entropy', 'z', 't', label_smoothing=0.1)],
+     grad=('w1', 'b1', 'g', 'beta', 'w2'), long_inputs=('t',), sgd={'lr': 0.1})
+case('standardise by mean and std, then exp, log and sin: L = Σ sin(log(exp(z)))',
+     {'x': randn(2, 5)},
+     [S('m', 'torch.mean', 'x', 1, True), S('s', 'torch.std', 'x', 1, keepdim=True), S('c', 'torch.sub', 'x', 'm'), S('z', 'torch.div', 'c', 's'),
+      S('e', 'torch.exp', 'z'), S('l', 'torch.log', 'e'), S('q', 'torch.sin', 'l'), S('L', 'torch.sum', 'q')], grad=('x',))
+
+
+# ---------------------------------------------------------------- torch.* spellings with their own signatures
+upstream_case('torch.layer_norm (with cudnn_enable)', {'x': randn(2, 4), 'w': randn(4), 'b': randn(4)},
+              [S('y', 'torch.layer_norm', 'x', [4], 'w', 'b', 1e-5, False)], (2, 4), grad=('x', 'w', 'b'))
+upstream_case('torch.batch_norm training (every argument positional)', {'x': randn(3, 2), 'w': randn(2), 'b': randn(2)},
+              [S('y', 'torch.batch_norm', 'x', 'w', 'b', None, None, True, 0.1, 1e-5, False)], (3, 2), grad=('x', 'w', 'b'))
 
 
 def main():

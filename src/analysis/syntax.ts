@@ -48,7 +48,7 @@ const LEAF_TYPES = new Set(['identifier', 'integer', 'float', 'comment', 'string
   'statement_identifier', 'private_property_identifier']);
 /** Punctuation the analysis reads even though it is anonymous (a slice's colons, comparison operators). */
 const KEEP_TOKENS_UNDER = new Set(['slice', 'comparison_operator', 'for_in_statement', 'update_expression', 'unary_expression',
-  'public_field_definition']);
+  'public_field_definition', 'yield']);
 
 /**
  * Copies the node under the cursor (a top-level statement) into a Unit. Every cursor call crosses into wasm, so

@@ -3,12 +3,11 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { layerAt, modelAt, toVsRange } from './locate';
 import { layerHover, modelHover } from '../present/hoverText';
+import { canPrefill } from '../webview/gradientChecker/builder/prefill';
 
-/** Layers the gradient checker can build a check for (its functional equivalents exist there). */
-const CHECKABLE = /^(Conv[12]d|MaxPool[12]d|AvgPool[12]d|Linear|ReLU|LeakyReLU|Sigmoid|Tanh|Softmax|LogSoftmax|Flatten)$/;
-
+/** A link that opens the gradient checker pre-filled with the layer, for the layers its builder offers. */
 export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {
-  if (!CHECKABLE.test(type) || !args) return undefined;
+  if (!canPrefill(type) || !args) return undefined;
   const prefill = { layerType: type, args, inputShape };
   return `command:shapelens.openGradientChecker?${encodeURIComponent(JSON.stringify([prefill]))}`;
 }

@@ -162,8 +162,8 @@ test('malformed checks name the step and the field', () => {
 });
 
 test('a wrong analytic gradient is caught by the finite differences', async () => {
-  const { OPS } = await import('../../src/engine/grad/ops');
-  const op = OPS.get('torch.matmul')! as { forward: (...a: unknown[]) => { backward: (g: unknown) => Record<string, { data: Float64Array }> } };
+  const { GRAD_OPS } = await import('../../src/engine/grad/ops');
+  const op = GRAD_OPS.get('torch.matmul')! as { forward: (...a: unknown[]) => { backward: (g: unknown) => Record<string, { data: Float64Array }> } };
   const original = op.forward;
   op.forward = (...a: unknown[]) => {
     const r = original(...a);

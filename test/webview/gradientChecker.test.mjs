@@ -291,6 +291,34 @@ describe('Gradient Checker page', () => {
     await context.close();
   });
 
+  test('builder: the new ops are offered in groups; a reduction added to the chain is built, run and passes', async () => {
+    const { page, context } = await freshPage({ width: 1400, height: 1100 });
+    await page.click('#gc-tab-builder');
+    const add = page.locator('select[aria-label="Layer to add"]');
+    assert.deepEqual(await add.locator('optgroup').evaluateAll((gs) => gs.map((g) => g.label)),
+      ['Layers', 'Activations', 'Normalisation', 'Element-wise', 'Reductions']);
+    const reductions = await add.locator('optgroup[label="Reductions"] option').evaluateAll((os) => os.map((o) => o.value));
+    for (const op of ['torch.sum', 'torch.mean', 'torch.var', 'torch.std', 'torch.amax']) assert.ok(reductions.includes(op), op);
+    const elementwise = await add.locator('optgroup[label="Element-wise"] option').evaluateAll((os) => os.map((o) => o.textContent));
+    for (const op of ['exp', 'log', 'sqrt', 'pow', 'sin', 'cos', 'tanh']) assert.ok(elementwise.includes(op), op);
+    await add.selectOption('GELU');
+    await page.click('text=Add layer');
+    await add.selectOption('torch.var');
+    await page.click('text=Add layer');
+    await page.locator('input[data-layer="6"][data-param="dim"]').fill('1');
+    await page.selectOption('[data-param="loss"]', 'mean');
+    assert.equal(ascii(await page.locator('.gc-layer').nth(6).locator('.gc-b-shape').textContent()), '→ (1,)');
+    await page.locator('input[data-layer="6"][data-param="dim"]').fill('3');
+    assert.match(await page.locator('.gc-layer').nth(6).locator('.gc-error').textContent(), /range/i);
+    await page.locator('input[data-layer="6"][data-param="dim"]').fill('1');
+    await screenshot(page, 'builder-new-ops');
+    await page.click('#gc-build');
+    await page.waitForFunction(() => !document.querySelector('.gc-status-busy') && document.querySelector('[data-testid="verdict"]') && document.querySelector('.gc-source-kind')?.textContent === 'Builder');
+    assert.match(await page.locator('.gc-program').textContent(), /a6 = F\.gelu\(h5\).*h7 = torch\.var\(a6, dim=1\).*L = torch\.mean\(h7\)/s);
+    assert.match(await page.locator('[data-testid="verdict"]').textContent(), /Passed/);
+    await context.close();
+  });
+
   test('state survives the panel being hidden (setState/getState) and the keyboard reaches everything', async () => {
     const { page, context } = await freshPage();
     await page.selectOption('#gc-preset', 'seed000-linear-sgd');

@@ -7,14 +7,17 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
 import { argParserMethod } from './library/stdlib';
-import { dictMethod, fillContainer, listMethod, moduleMethod } from './containers';
-import { callModule } from './moduleCalls';
-import { freeze } from './modules';
+import { fillContainer, moduleMethod } from './containers';
+import { dictMethod, listMethod, strMethod } from './library/pytypes';
+import { matchMethod, regexMethod } from './library/re';
+import { layerBase } from './members';
+import { callContainer, callLayerOf, callModule } from './moduleCalls';
+import { argNodes, freeze, setLayerCall } from './modules';
 import { tensorMethod } from './ops';
-import { braceFormat, paramName } from './semantics';
+import { paramName } from './semantics';
 import {
   ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
-  QualName, Scope, SuperValue, TensorValue, type PyValue,
+  MatchValue, QualName, RegexValue, Scope, SuperValue, TensorValue, type PyValue,
 } from './values';
 
 const MAX_DEPTH = 48;
@@ -79,8 +82,27 @@ function dispatch(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<s
   if (callee instanceof QualName) return callLibrary(ev, callee.name, args, kwargs, node, frame);
   if (callee instanceof BoundMethod) return callMethod(ev, callee, args, kwargs, node, frame);
   if (callee instanceof PartialValue) return ev.call(callee.callee, [...callee.args, ...args], new Map([...callee.kwargs, ...kwargs]), node, frame);
+  if (callee instanceof ObjectValue) {
+    // an object whose class defines __call__ (a block builder: `builder(stem_size, block_args)`)
+    const method = ev.classAttribute(callee.cls, '__call__');
+    if (method instanceof FunctionValue) return ev.callFunction(new FunctionValue(method.name, method.node, method.closure, callee, method.owner), args, kwargs, node);
+  }
   if (isUnknownValue(callee)) return unknown(callee.why);
   return unknown(`${describe(callee)} is not callable`);
+}
+
+const generators = new WeakMap<Syntax, boolean>();
+
+/** Whether a function's own body yields (not a function or class nested in it). */
+function isGenerator(def: Syntax): boolean {
+  let known = generators.get(def);
+  if (known !== undefined) return known;
+  const visit = (n: Syntax): boolean => n.type === 'yield'
+    || (n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition' && n.children.some(visit));
+  const body = field(def, 'body');
+  known = body ? visit(body) : false;
+  generators.set(def, known);
+  return known;
 }
 
 /** Binds a user function's parameters as Python would (defaults, *args, **kwargs, keyword-only) and runs its body. */
@@ -89,7 +111,9 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
   depth.n++;
   try {
     const scope = new Scope(fn.closure);
-    const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top };
+    // a generator function (its body yields): calling it runs it to the end and gives the items it yields
+    const yielded = fn.node.type !== 'lambda' && isGenerator(fn.node) ? { items: [] as PyValue[] } as NonNullable<Frame['yielded']> : undefined;
+    const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top, yielded };
     const params = field(fn.node, 'parameters');
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     let rest = kwargs;
@@ -122,6 +146,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     // A lambda's body is one expression, its value the result.
     if (fn.node.type === 'lambda') return ev.eval(field(fn.node, 'body')!, frame);
     const signal = ev.execBlock(field(fn.node, 'body'), frame);
+    if (yielded) return yielded.lost ? unknown(`the items of ${fn.name}() are not known statically: ${yielded.lost}`) : yielded.items;
     return signal === 'return' ? frame.returned ?? null : null;
   } finally {
     depth.n--;
@@ -140,6 +165,9 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
   } else if (self instanceof ModuleInstance && kind !== 'module') {
     // a container subclass without its own __init__ takes the container's arguments
     fillContainer(ev, self, args, kwargs, node);
+  } else if (self instanceof ModuleInstance && init === undefined && layerBase(ev, cls)) {
+    setLayerCall(self, layerBase(ev, cls)!, args, kwargs); // a layer subclass without its own __init__
+    if (node) self.args = argNodes(node);
   } else if (self instanceof ObjectValue && isRecordClass(ev, cls)) {
     initRecord(ev, cls, self, args, kwargs);
   }
@@ -165,17 +193,32 @@ function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyV
   }
   fields.forEach((name, i) => {
     const v = i < args.length ? args[i] : kwargs.get(name);
-    self.attrs.set(name, v !== undefined ? v : ev.classAttribute(cls, name) ?? unknown(`the field ${name} is not given`));
+    const fallback = ev.classAttribute(cls, name); // a default of None is a value, not a missing default
+    self.attrs.set(name, v !== undefined ? v : fallback !== undefined ? fallback : unknown(`the field ${name} is not given`));
   });
 }
 
 function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
   const self = m.self;
-  if (self instanceof TensorValue) return tensorMethod(ev, self, m.name, args, kwargs, node);
-  if (self instanceof SuperValue) {
-    if (m.name === '__init__' && self.self instanceof ModuleInstance && self.self.kind !== 'user') {
-      fillContainer(ev, self.self, args, kwargs, node);
+  if (self instanceof TensorValue) {
+    if (m.name === 'requires_grad_' && self.owner && (args[0] === false || kwargs.get('requires_grad') === false)) {
+      self.owner.module.frozenTensors.add(self.owner.name);
+      return self;
     }
+    return tensorMethod(ev, self, m.name, args, kwargs, node);
+  }
+  if (self instanceof SuperValue) {
+    const target = self.self;
+    if (!(target instanceof ModuleInstance)) return null;
+    const layer = layerBase(ev, self.from);
+    if (m.name === '__init__') {
+      if (layer) setLayerCall(target, layer, args, kwargs); // class BNAct(nn.BatchNorm2d): super().__init__(c, eps=…)
+      else if (target.kind !== 'user') fillContainer(ev, target, args, kwargs, node);
+      return null;
+    }
+    // super().forward(x) in a layer subclass: the layer's own rule
+    if (m.name === 'forward' && layer && target.call) return callLayerOf(ev, target, args, node);
+    if (m.name === 'forward' && target.kind !== 'user' && target.kind !== 'layer') return callContainer(ev, target, args, node);
     return null;
   }
   if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
@@ -187,25 +230,12 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
     return self;
   }
   if (self instanceof ArgParserValue) return argParserMethod(ev, self, m.name, { name: m.name, args, kwargs, node, frame });
-  if (Array.isArray(self)) return listMethod(self, m.name, args);
-  if (self instanceof DictValue) return dictMethod(self, m.name, args);
-  if (typeof self === 'string') return stringMethod(self, m.name, args, kwargs);
+  if (Array.isArray(self)) return listMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof DictValue) return dictMethod(ev, self, m.name, args, kwargs);
+  if (typeof self === 'string') return strMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof RegexValue) return regexMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof MatchValue) return matchMethod(self, m.name, args);
   return unknown(`.${m.name}() is not followed statically`);
-}
-
-function stringMethod(s: string, name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
-  switch (name) {
-    case 'format': return braceFormat(s, args, kwargs);
-    case 'upper': return s.toUpperCase();
-    case 'lower': return s.toLowerCase();
-    case 'strip': return s.trim();
-    case 'startswith': return typeof args[0] === 'string' ? s.startsWith(args[0]) : unknown('startswith() of an unknown value');
-    case 'endswith': return typeof args[0] === 'string' ? s.endsWith(args[0]) : unknown('endswith() of an unknown value');
-    case 'replace': return typeof args[0] === 'string' && typeof args[1] === 'string' ? s.split(args[0]).join(args[1]) : unknown('replace()');
-    case 'split': return typeof args[0] === 'string' ? s.split(args[0]) : args.length === 0 ? s.split(/\s+/).filter(Boolean) : unknown('a split string');
-    case 'join': return Array.isArray(args[0]) && args[0].every((x) => typeof x === 'string') ? (args[0] as string[]).join(s) : unknown('join()');
-    default: return unknown(`str.${name}() is not followed statically`);
-  }
 }
 
 // ── Lost shapes ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -45,14 +45,20 @@ export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, 
       return null;
     case 'parameters':
       return new ParamsValue(self);
+    case 'named_parameters':
+      return namedModules(self).flatMap(([path, m]) => ownTensorNames(m).map((t) => [path ? `${path}.${t}` : t, new ParamsValue(m, t)]));
     case 'requires_grad_':
       if (args[0] === false || kwargs.get('requires_grad') === false) freeze(self);
       return self;
     case 'children':
-    case 'modules':
       return [...self.children.values()];
     case 'named_children':
       return [...self.children.entries()].map(([k, v]) => [k, v]);
+    // every module of the tree, itself first, each once (a shared module is not listed twice), depth first
+    case 'modules':
+      return namedModules(self).map(([, m]) => m);
+    case 'named_modules':
+      return namedModules(self, typeof args[1] === 'string' ? args[1] : typeof kwargs.get('prefix') === 'string' ? kwargs.get('prefix') as string : '');
     case 'keys':
       return [...self.children.keys()];
     case 'values':
@@ -71,48 +77,24 @@ export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, 
   }
 }
 
-export function listMethod(list: PyValue[], name: string, args: PyValue[]): PyValue {
-  switch (name) {
-    case 'append': list.push(args[0] ?? null); return null;
-    case 'push': list.push(...args); return list.length; // TypeScript's Array.push
-    case 'extend': {
-      const items = Array.isArray(args[0]) ? args[0] : undefined;
-      if (items) list.push(...items);
-      return null;
-    }
-    case 'insert':
-      if (typeof args[0] === 'number') list.splice(args[0] < 0 ? list.length + args[0] : args[0], 0, args[1] ?? null);
-      return null;
-    case 'pop': {
-      const i = typeof args[0] === 'number' ? (args[0] < 0 ? list.length + args[0] : args[0]) : list.length - 1;
-      return list.splice(i, 1)[0] ?? null;
-    }
-    case 'copy': return [...list];
-    case 'index': {
-      const i = list.findIndex((x) => x === args[0]);
-      return i >= 0 ? i : unknown('index of a missing value');
-    }
-    case 'count': return list.filter((x) => x === args[0]).length;
-    case 'reverse': list.reverse(); return null;
-    default: return unknown(`list.${name}() is not followed statically`);
-  }
+/** The parameters a module holds itself (not its children's): a layer's weight and bias, a user module's nn.Parameters. */
+function ownTensorNames(m: ModuleInstance): string[] {
+  if (m.kind === 'layer') return (m.calledParams ?? m.declOutcome?.params?.tensors ?? []).map((t) => t.name);
+  return m.ownParams.map((t) => t.name);
 }
 
-export function dictMethod(d: DictValue, name: string, args: PyValue[]): PyValue {
-  switch (name) {
-    case 'items': return [...d.entries.entries()].map(([k, v]) => [k, v]);
-    case 'keys': return [...d.entries.keys()];
-    case 'values': return [...d.entries.values()];
-    case 'get': {
-      const k = args[0];
-      return isKey(k) && d.entries.has(k) ? d.entries.get(k)! : args[1] ?? null;
-    }
-    case 'update':
-      if (args[0] instanceof DictValue) for (const [k, v] of args[0].entries) d.entries.set(k, v);
-      return null;
-    case 'copy': return new DictValue(new Map(d.entries));
-    default: return unknown(`dict.${name}() is not followed statically`);
-  }
+/** nn.Module.named_modules(): [name, module] pairs, the module itself first under the prefix. */
+function namedModules(root: ModuleInstance, prefix = ''): [string, ModuleInstance][] {
+  const seen = new Set<ModuleInstance>();
+  const out: [string, ModuleInstance][] = [];
+  const walk = (m: ModuleInstance, name: string) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push([name, m]);
+    for (const [k, c] of m.children) walk(c, name ? `${name}.${k}` : k);
+  };
+  walk(root, prefix);
+  return out;
 }
 
 /**

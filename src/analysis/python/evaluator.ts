@@ -48,6 +48,8 @@ export interface Frame {
   returned?: PyValue;
   /** The forward() of the analysed model itself (its statements get shape annotations). */
   readonly top?: boolean;
+  /** A generator function's run: what its `yield`s gave so far; `lost` when a yield sat in code not followed. */
+  readonly yielded?: { readonly items: PyValue[]; lost?: string };
 }
 
 export type Signal = 'return' | 'break' | 'continue' | undefined;

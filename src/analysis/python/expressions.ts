@@ -5,13 +5,13 @@ import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
-import { libraryHas } from './library/index';
+import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
-  BUILTINS, compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+  compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, Scope, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, LibraryNames, ModuleInstance, PyModule, QualName, Scope, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -65,14 +65,15 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       return unknown('a value of unknown sign');
     }
     case 'not_operator': {
-      const t = truth(ev.eval(field(node, 'argument')!, frame));
-      return t === undefined ? unknown('a condition that is not known statically') : !t;
+      const v = ev.eval(field(node, 'argument')!, frame);
+      const t = truth(v);
+      return t === undefined ? unknown(whyUnknown(v, node)) : !t;
     }
     case 'boolean_operator': {
       const op = node.children.find((c) => c.field === 'operator')?.type;
       const l = ev.eval(field(node, 'left')!, frame);
       const t = truth(l);
-      if (t === undefined) return unknown('a condition that is not known statically');
+      if (t === undefined) return unknown(whyUnknown(l, node));
       if ((op === 'and' && !t) || (op === 'or' && t)) return l;
       return ev.eval(field(node, 'right')!, frame);
     }
@@ -92,6 +93,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       return comprehension(ev, node, frame);
     case 'keyword_argument': return ev.eval(field(node, 'value')!, frame);
     case 'lambda': return new FunctionValue('<lambda>', node, frame.scope);
+    case 'yield': return yieldValue(ev, node, frame);
     case 'ellipsis': return '...';
     case 'named_expression': {
       const v = ev.eval(field(node, 'value')!, frame);
@@ -136,7 +138,7 @@ function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 export function lookup(name: string, frame: Frame): PyValue {
   const v = frame.scope.lookup(name);
   if (v !== undefined) return v;
-  if (BUILTINS.has(name)) return new QualName(`builtins.${name}`);
+  if (isBuiltin(name)) return new QualName(`builtins.${name}`);
   // Snippets often skip the imports: the conventional names still mean what they always mean.
   if (name === 'nn') return new QualName('torch.nn');
   if (name === 'F') return new QualName('torch.nn.functional');
@@ -170,7 +172,19 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     if (typeof object === 'string') return pySlice([...object], parts).join('');
     return unknown('a slice of an unknown value');
   }
-  return indexValue(object, ev.eval(keyNode, frame));
+  const key = ev.eval(keyNode, frame);
+  if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
+  return indexValue(object, key);
+}
+
+/**
+ * `sys.modules[__name__]` (a file registering its factories: `setattr(sys.modules[__name__], name, fn)`) is the
+ * module's own namespace; another name is that module of the project, if it is one.
+ */
+function sysModule(ev: Evaluator, name: PyValue): PyValue {
+  if (typeof name !== 'string') return unknown('sys.modules[…] of a name not known statically');
+  if (name === ev.file.globals.vars.get('__name__')) return new PyModule(name, ev.file.globals, () => undefined);
+  return ev.file.imports?.module(name, 0) ?? unknown(`sys.modules['${name}'] is not a module of the project`);
 }
 
 export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined {
@@ -229,6 +243,26 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   return result;
 }
 
+/** `yield x` / `yield from xs` in a generator: the item is collected (what the caller iterates); the expression is None. */
+function yieldValue(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
+  const [arg] = namedChildren(node);
+  const value = arg ? ev.eval(arg, frame) : null;
+  const sink = frame.yielded;
+  if (!sink) return unknown('yield outside a generator ShapeLens follows');
+  if (node.children.some((c) => c.type === 'from')) {
+    const items = ev.iterate(value);
+    if (items) sink.items.push(...items);
+    else sink.lost ??= isUnknownValue(value) ? value.why : 'yield from a value not known statically';
+  } else sink.items.push(value);
+  return null;
+}
+
+/** Why a condition is not known: its operand's own reason when it has one (said where it started). */
+function whyUnknown(v: PyValue, node: Syntax): string {
+  if (isUnknownValue(v)) return v.why;
+  return `${v instanceof TensorValue ? 'the truth of a tensor' : 'a condition'} that is not known statically (${textOf(node).slice(0, 60)})`;
+}
+
 function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const operands = namedChildren(node);
   const ops = node.children.filter((c) => !c.named).map((c) => c.type);
@@ -246,8 +280,14 @@ function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     if ((left instanceof TensorValue || right instanceof TensorValue) && merged.length === 1 && !/is|in/.test(merged[i])) {
       return binaryTensorOp(ev, merged[i], left, right, node);
     }
-    const r = compareValues(merged[i], left, right);
-    if (r === undefined) return unknown('a comparison that is not known statically');
+    const r = right instanceof LibraryNames && (merged[i] === 'in' || merged[i] === 'not in') && typeof left === 'string'
+      ? (libraryHas(right.module, left) ? merged[i] === 'in' : undefined)
+      : compareValues(merged[i], left, right);
+    if (r === undefined) {
+      // say why: the operand that is not known carries the reason ("norm_layer is set under a condition…")
+      const why = isUnknownValue(left) ? left.why : isUnknownValue(right) ? right.why : undefined;
+      return unknown(why ? `${textOf(node)}: ${why}` : `a comparison that is not known statically (${textOf(node)})`);
+    }
     if (!r) return false;
     left = right;
   }

@@ -46,14 +46,18 @@ export function symbolicInputs(layers: readonly ModuleInstance[]): Shape[] {
   for (const m of layers) {
     if (m.kind !== 'layer') return [];
     const found = fromLayer(m);
-    if (found.length > 0 || !KEEPS_CHANNELS.test(m.type)) return found;
+    if (found.length > 0 || !KEEPS_CHANNELS.test(layerType(m))) return found;
   }
   return [];
 }
 
-function fromLayer(first: ModuleInstance | undefined): Shape[] {
-  const args = first?.declOutcome?.args;
-  if (!first || !args) return [];
+/** The library layer a module is (a user subclass of nn.Conv2d is a Conv2d). */
+const layerType = (m: ModuleInstance): string => m.call?.type ?? m.type;
+
+function fromLayer(m: ModuleInstance | undefined): Shape[] {
+  const args = m?.declOutcome?.args;
+  if (!m || !args) return [];
+  const first = { type: layerType(m) };
   const n = symbol('N'), L = symbol('L');
   const int = (name: string) => (typeof args[name] === 'number' ? (args[name] as number) : undefined);
   const conv = /^(?:Lazy)?(?:Conv|ConvTranspose|BatchNorm|InstanceNorm|MaxPool|AvgPool)(\d)d$/.exec(first.type);

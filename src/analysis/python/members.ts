@@ -8,7 +8,7 @@ import { libraryAttribute } from './library/index';
 import { addChild, freeze } from './modules';
 import { tensorAttribute } from './ops';
 import {
-  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PyModule,
+  BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
   QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
@@ -23,7 +23,22 @@ const MODULE_METHODS = new Set(['forward', 'parameters', 'named_parameters', 'bu
 const DICT_METHODS = /^(?:items|keys|values|get|update|copy|pop|setdefault|clear)$/;
 
 export function getAttribute(ev: Evaluator, object: PyValue, name: string, node: Syntax): PyValue {
-  if (object instanceof PyModule) return object.scope.vars.get(name) ?? object.submodule(name) ?? unknown(`${name} is not defined in ${object.name}`);
+  if (name === '__name__' || name === '__qualname__') {
+    if (object instanceof QualName) return object.name.slice(object.name.lastIndexOf('.') + 1);
+    if (object instanceof ClassValue || object instanceof FunctionValue) return object.name;
+    if (object instanceof PartialValue) return unknown('a functools.partial has no __name__');
+  }
+  if (object instanceof PartialValue) {
+    // functools.partial's own attributes: the function and the arguments it binds
+    if (name === 'func') return object.callee;
+    if (name === 'args') return [...object.args];
+    if (name === 'keywords') return new DictValue(new Map(object.kwargs));
+  }
+  if (name === '__class__') {
+    if (object instanceof ObjectValue) return object.cls;
+    if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
+  }
+  if (object instanceof PyModule) return object.scope.vars.has(name) ? object.scope.vars.get(name)! : object.submodule(name) ?? unknown(`${name} is not defined in ${object.name}`);
   if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name);
@@ -33,15 +48,15 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     const method = ev.classAttribute(object.cls, name);
     if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
-    return method ?? unknown(`${object.cls.name}.${name} is not known`);
+    return method !== undefined ? method : unknown(`${object.cls.name}.${name} is not known`);
   }
   if (object instanceof ClassValue) {
     const v = ev.classAttribute(object, name);
     // Cls.method is the plain function (Python 3); a @classmethod is bound to the class.
     if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
-    return v ?? unknown(`${object.name}.${name} is not known`);
+    return v !== undefined ? v : unknown(`${object.name}.${name} is not known`);
   }
-  if (object instanceof NamespaceValue) return object.attrs.get(name) ?? unknown(`${name} is not set on this ${object.origin}`);
+  if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
   if (object instanceof SuperValue) return superAttribute(ev, object, name);
@@ -59,9 +74,13 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): P
   if (method instanceof FunctionValue) return bindMethod(method, object, object.cls);
   if (method !== undefined) return method;
   if (name === '_modules') return new DictValue(new Map(object.children)); // a view of the children, in order
-  if (object.kind === 'layer' && object.call) {
+  if (object.call) { // a layer, or a user class deriving from one
     const arg = layerArgument(object, name);
     if (arg !== undefined) return arg;
+    // a parameter or buffer of the layer (`self.bn.running_mean`, `conv.weight`): a tensor of its shape
+    const params = object.calledParams ?? object.declOutcome?.params?.tensors;
+    const tensor = [...(params ?? []), ...(object.declOutcome?.params?.buffers ?? [])].find((t) => t.name === name);
+    if (tensor) return new TensorValue([...tensor.shape], undefined, params?.includes(tensor) ?? false, undefined, { module: object, name });
     if (name === 'weight' || name === 'bias') return new ParamsValue(object, name);
   }
   if (object.kind === 'user' && !MODULE_METHODS.has(name) && !name.startsWith('__')) {
@@ -116,6 +135,15 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
     object.attrs.set(name, value);
     return;
   }
+  if (object instanceof PyModule) {
+    object.scope.vars.set(name, value); // setattr(sys.modules[__name__], 'resnet18', fn) defines a top-level name
+    return;
+  }
+  if (object instanceof ClassValue) {
+    object.attrs?.set(name, value);
+    return;
+  }
+  if (object instanceof TensorValue && object.owner && name === 'requires_grad' && value === false) object.owner.module.frozenTensors.add(object.owner.name);
   if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {
     if (object.tensor) object.module.frozenTensors.add(object.tensor);
     else freeze(object.module);
@@ -182,6 +210,25 @@ export function classBases(ev: Evaluator, cls: ClassValue): PyValue[] {
     for (const b of namedChildren(supers)) if (b.type !== 'keyword_argument') cls.bases.push(ev.eval(b, frame));
   }
   return cls.bases;
+}
+
+/**
+ * The torch.nn layer a user class derives from (`class BatchNormAct2d(nn.BatchNorm2d)`, also through user bases):
+ * its instances are that layer — arguments, parameters and shape rule — plus what the class adds.
+ */
+export function layerBase(ev: Evaluator, cls: ClassValue, seen = new Set<ClassValue>()): string | undefined {
+  if (seen.has(cls)) return undefined;
+  seen.add(cls);
+  for (const base of classBases(ev, cls)) {
+    if (base instanceof QualName && base.name.startsWith('torch.nn.')) {
+      const name = base.name.slice(base.name.lastIndexOf('.') + 1);
+      if (findLayer(name)?.kind === 'module') return name;
+    } else if (base instanceof ClassValue) {
+      const found = layerBase(ev, base, seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** 'module' for an nn.Module subclass (directly or through user classes), with the container it extends. */

@@ -5,7 +5,7 @@ import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } fr
 import { textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
-import { countParams } from './modules';
+import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
@@ -36,22 +36,34 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
       trace.reports++; // what the callers lose here was said at the declaration
       return out;
     }
-    case 'sequential': {
-      if (m.children.size === 0) {
-        // An empty Sequential is a leaf that returns its input (PyTorch still calls it).
-        moduleRecord(trace, m, node, args, args[0], undefined, FREE);
-        return args[0] ?? unknownTensor();
-      }
-      let x: PyValue = args[0] ?? unknownTensor();
-      for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
-      return x;
-    }
+    case 'sequential':
     case 'modulelist':
     case 'moduledict':
-      return unknown(`${m.type} is not callable`);
+      return callContainer(ev, m, args, node);
     case 'user':
+      // a subclass of a layer that does not define forward() runs the layer's
+      if (m.call && !(m.cls && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue)) return runLayerModule(ev, trace, m, args, node);
       return runUserModule(ev, trace, m, args, kwargs, node);
   }
+}
+
+/** nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. */
+export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+  const trace = ev.trace!;
+  if (m.kind !== 'sequential') return unknown(`${m.type} is not callable`);
+  if (m.children.size === 0) {
+    // An empty Sequential is a leaf that returns its input (PyTorch still calls it).
+    moduleRecord(trace, m, node, args, args[0], undefined, FREE);
+    return args[0] ?? unknownTensor();
+  }
+  let x: PyValue = args[0] ?? unknownTensor();
+  for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+  return x;
+}
+
+/** `super().forward(x)` in a subclass of a layer: the layer's rule on the module's own arguments. */
+export function callLayerOf(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+  return ev.trace ? runLayerModule(ev, ev.trace, m, args, node) : unknownTensor();
 }
 
 function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
@@ -84,7 +96,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
 }
 
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
-  const def = findLayer(m.type);
+  const def = findLayer(m.call?.type ?? m.type);
   const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
   if (probed) trace.probe!.layers.push(m);
   if (!def || !m.call) return unknownTensor();
@@ -118,7 +130,7 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   const first = count === 0;
   // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
   if (outcome?.status === 'ok' && !cost) trace.incomplete = true;
-  const tensors = first ? (m.kind === 'layer' ? m.calledParams ?? m.declOutcome?.params?.tensors ?? [] : m.ownParams) : [];
+  const tensors = first ? ownParams(m) : [];
   trace.records.push({
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),
     inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),

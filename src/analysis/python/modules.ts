@@ -46,16 +46,17 @@ export function uniqueModules(root: ModuleInstance): ModuleInstance[] {
   return out;
 }
 
-/** A module's own parameter tensors (not its children's). */
+/** A module's own parameter tensors (not its children's): a layer's, plus a user class's own nn.Parameters. */
 export function ownParams(m: ModuleInstance): readonly ParamTensor[] {
   if (m.kind === 'layer') return m.calledParams ?? m.declOutcome?.params?.tensors ?? [];
+  if (m.call) return [...(m.calledParams ?? m.declOutcome?.params?.tensors ?? []), ...m.ownParams]; // a subclass of a layer
   return m.ownParams;
 }
 
 export function countParams(m: ModuleInstance): { total: bigint; trainable: bigint; known: boolean } {
   let total = 0n;
   let trainable = 0n;
-  const known = m.kind !== 'layer' || m.calledParams !== undefined || m.declOutcome?.params !== undefined;
+  const known = !m.call || m.calledParams !== undefined || m.declOutcome?.params !== undefined;
   for (const t of ownParams(m)) {
     total += t.count;
     if (!m.frozen && !m.frozenTensors.has(t.name)) trainable += t.count;
@@ -84,14 +85,19 @@ export function argNodes(call: Syntax): ArgNodes {
 export function buildLayer(type: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined,
   strict: boolean): ModuleInstance {
   const m = new ModuleInstance('layer', type);
-  const keyword: Record<string, ReturnType<typeof toEngineValue>> = {};
-  for (const [k, v] of kwargs) keyword[k] = toEngineValue(v);
-  const call: LayerCall = { type, positional: args.map(toEngineValue), keyword };
-  m.call = call;
+  setLayerCall(m, type, args, kwargs);
   m.declNode = node;
   if (node) m.args = argNodes(node);
   m.strict = strict; // declOutcome is evaluated when first needed
   return m;
+}
+
+/** The layer arguments of a module: an nn layer's constructor call, or a layer subclass's super().__init__(…). */
+export function setLayerCall(m: ModuleInstance, type: string, args: PyValue[], kwargs: Map<string, PyValue>): void {
+  const keyword: Record<string, ReturnType<typeof toEngineValue>> = {};
+  for (const [k, v] of kwargs) keyword[k] = toEngineValue(v);
+  const call: LayerCall = { type, positional: args.map(toEngineValue), keyword };
+  m.call = call;
 }
 
 /** The position of a constructor argument in the layer's signature (for fixes on positional arguments). */

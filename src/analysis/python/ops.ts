@@ -191,6 +191,9 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
   if (!input || !output || isTuple(output) || input.length < 2 || output.length < 2) return;
   const sizes = rest.length === 1 && Array.isArray(rest[0]) ? rest[0] : rest;
   if (sizes[0] !== -1 || !isKnown(input[0]) || !isKnown(output[0]) || input[0] === output[0]) return;
+  // Only a tensor that carries the model input's batch: a table of positions built in forward() (a (13, 13, 2)
+  // grid viewed as (169, 2)) has no batch to change.
+  if (ev.trace?.batch === undefined || input[0] !== ev.trace.batch) return;
   const features = numel(input.slice(1));
   const argsAt = node.type === 'call' ? argNodes(node) : undefined;
   const lastArg = argsAt?.positional[argsAt.positional.length - 1];

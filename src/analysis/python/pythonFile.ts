@@ -146,6 +146,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const owners = new Map<ModuleInstance, string>();
   const seenInputs = new Map<ModuleInstance, Shape>();
   const variables: Candidate[] = [];
+  let factories = new Set<string>();
   const moduleFrame: Frame = { scope: globals };
   it.withObserver((m, t) => {
     if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
@@ -160,11 +161,11 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     // The names a script-like function may build a model with: the file's model classes and its factories (asked
     // only now: a base class may be a name module code defines, `const tnn = torch.nn`).
-    const modelMakers = new Set([...defUnits].filter(([n, u]) => {
+    factories = findFactories(defUnits, globals, it);
+    const modelMakers = new Set([...factories, ...[...defUnits.keys()].filter((n) => {
       const v = globals.vars.get(n);
-      if (v instanceof ClassValue) return it.classKind(v) !== 'object';
-      return v instanceof FunctionValue && isFactory(u, defUnits, globals, it);
-    }).map(([n]) => n));
+      return v instanceof ClassValue && it.classKind(v) !== 'object';
+    })]);
     for (const [name, unit] of defUnits) {
       const fn = globals.vars.get(name);
       if (!(fn instanceof FunctionValue) || requiredParameters(fn.node) > 0 || modelMakers.has(name)) continue;
@@ -205,7 +206,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
       if (kind !== 'object' && !isLoss(name) && (requiredInitParams(it, value).length === 0 || options.model === name)) {
         candidates.push({ name, kind: 'class', unit, node: def });
       }
-    } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && isFactory(unit, defUnits, globals, it)) {
+    } else if (value instanceof FunctionValue && requiredParameters(def) === 0 && factories.has(name)) {
       candidates.push({ name, kind: 'factory', unit, node: def });
     }
   }
@@ -289,13 +290,28 @@ export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
 const isLoss = (type: string): boolean => /Loss$/.test(type);
 
 /** A top-level function with no required parameters that returns a model. */
-function isFactory(unit: Unit, defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): boolean {
-  if (!/\breturn\b/.test(unit.text)) return false;
-  for (const n of unit.identifiers) {
-    const v = defUnits.has(n) ? globals.vars.get(n) : undefined;
-    if (v instanceof ClassValue && it.classKind(v) !== 'object') return true;
+/**
+ * The file's factory functions: those that name a module class (the file's own or an imported one) or build an
+ * nn.Sequential, and — transitively — those that call such a function (`def resnet18(**kw): return _create(…)`
+ * where `_create` names the class).
+ */
+function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): Set<string> {
+  const isModelClass = (v: PyValue | undefined) => v instanceof ClassValue && it.classKind(v) !== 'object';
+  const functions = [...defUnits].filter(([n, u]) => globals.vars.get(n) instanceof FunctionValue && /\breturn\b/.test(u.text));
+  const found = new Set<string>();
+  for (const [n, u] of functions) {
+    if (/\b(nn\.)?Sequential\s*\(/.test(u.text) || [...u.identifiers].some((id) => isModelClass(globals.vars.get(id)))) found.add(n);
   }
-  return /\b(nn\.)?Sequential\s*\(/.test(unit.text);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [n, u] of functions) {
+      if (!found.has(n) && [...u.identifiers].some((id) => id !== n && found.has(id))) {
+        found.add(n);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -391,6 +407,7 @@ function readComments(units: readonly Unit[], lines: LineMap, diagnostics: Analy
 
 export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
   const message = e instanceof Error ? e.message : String(e);
+  if (process.env.SHAPELENS_DEBUG) console.error(e);
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
@@ -427,6 +444,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let output: PyValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
+    if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);

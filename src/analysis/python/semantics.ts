@@ -3,14 +3,10 @@
 import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import { isSymInt, symbolicCompare } from './symint';
-import { ClassValue, DictValue, isUnknownValue, ModuleInstance, TensorValue, type DictKey, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, TensorValue, type DictKey, type PyValue } from './values';
 
 /** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
 export const MAX_LOOP = 100_000;
-
-export const BUILTINS = new Set(['range', 'len', 'int', 'float', 'bool', 'str', 'list', 'tuple', 'dict', 'set', 'enumerate', 'zip',
-  'min', 'max', 'sum', 'abs', 'round', 'isinstance', 'print', 'getattr', 'setattr', 'hasattr', 'reversed', 'sorted',
-  'any', 'all', 'super', 'type', 'divmod', 'pow', 'map', 'filter', 'iter', 'next', 'id', 'callable', 'vars']);
 
 export function truth(v: PyValue): boolean | undefined {
   if (v === null) return false;
@@ -97,7 +93,7 @@ export function indexValue(object: PyValue, key: PyValue): PyValue {
     const i = key < 0 ? object.length + key : key;
     return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');
   }
-  if (object instanceof DictValue && isKey(key)) return object.entries.get(key) ?? unknown(`the key ${String(key)} is not in the dict`);
+  if (object instanceof DictValue && isKey(key)) return object.entries.has(key) ? object.entries.get(key)! : unknown(`the key ${String(key)} is not in the dict`);
   if (object instanceof ModuleInstance) {
     if (object.paramItems && isKey(key)) {
       const k = typeof key === 'number' && key < 0 ? String(object.paramItems.size + key) : String(key);
@@ -114,18 +110,31 @@ export function indexValue(object: PyValue, key: PyValue): PyValue {
   return unknown('an index into a value not known statically');
 }
 
+/**
+ * Python's `is`: None is only itself (a tuple, a tensor, a module is never None); a library name is the same object
+ * wherever it is reached (`act is nn.ReLU`); other objects are the same when they are the same value here.
+ */
+function identical(l: PyValue, r: PyValue): boolean | undefined {
+  if (isUnknownValue(l) || isUnknownValue(r)) return undefined;
+  if (l === null || r === null) return l === r;
+  if (l instanceof QualName || r instanceof QualName) return l instanceof QualName && r instanceof QualName ? l.name === r.name : false;
+  return l === r;
+}
+
+const identityValue = (v: PyValue) => v instanceof QualName || v instanceof ClassValue || v instanceof FunctionValue || v instanceof ModuleInstance;
+
 export function compareValues(op: string, l: PyValue, r: PyValue): boolean | undefined {
   if (op === 'is' || op === 'is not') {
-    const known = (v: PyValue) => v === null || typeof v !== 'object' || v instanceof ModuleInstance || v instanceof ClassValue;
-    if (!known(l) || !known(r)) {
-      if ((l === null && r instanceof TensorValue) || (r === null && l instanceof TensorValue)) return op === 'is not';
-      return undefined;
-    }
-    return op === 'is' ? l === r : l !== r;
+    const same = identical(l, r);
+    return same === undefined ? undefined : (op === 'is') === same;
   }
   if (op === 'in' || op === 'not in') {
     let found: boolean | undefined;
-    if (Array.isArray(r)) found = r.some((x) => x === l);
+    if (Array.isArray(r)) {
+      // `x in items` is `any(x == item)`: an item not known statically leaves a miss undecided
+      const each = r.map((x) => compareValues('==', x, l));
+      found = each.some((e) => e === true) ? true : each.every((e) => e === false) ? false : undefined;
+    }
     else if (r instanceof DictValue && isKey(l)) found = r.entries.has(l);
     else if (typeof r === 'string' && typeof l === 'string') found = r.includes(l);
     if (found === undefined) return undefined;
@@ -143,6 +152,11 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
       case '<=': return a <= b;
       case '>=': return a >= b;
     }
+  }
+  if ((op === '==' || op === '!=') && (identityValue(l) || identityValue(r))) {
+    // classes, functions and modules compare by identity (`norm_layer in (nn.BatchNorm2d, MyNorm)`)
+    const same = identical(l, r);
+    return same === undefined ? undefined : (op === '==') === same;
   }
   if (op === '==' || op === '!=') {
     if (l === null || r === null || typeof l !== 'object' || typeof r !== 'object') {

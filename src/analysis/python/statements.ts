@@ -151,47 +151,97 @@ function execIf(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   return unknownBranches(ev, [node, ...alternatives], frame, node, 'branch (its condition is not known statically)');
 }
 
+/** What code that is not followed may change: its local names, objects it mutates, self's attributes. */
+interface Effects {
+  readonly assigned: Set<string>;
+  /** Objects whose methods the code calls (`model.load_state_dict(…)`): a list may change, a module stays itself. */
+  readonly called: Set<string>;
+  /** `self.x = …`: a value attribute (a size, a flag) becomes unknown; a module attribute keeps its module. */
+  readonly selfAttrs: Set<string>;
+  /** `self.method(…)`: what that method sets on self is set here too. */
+  readonly selfCalls: Set<string>;
+  any: boolean;
+  /** A `yield` in it: the generator's items are not known. */
+  yields?: boolean;
+}
+
+const rootName = (n: Syntax | undefined): string | undefined => {
+  while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
+  return n?.type === 'identifier' ? textOf(n) : undefined;
+};
+/** `self.name` → name. */
+const selfMember = (n: Syntax | undefined): string | undefined => {
+  const object = n?.type === 'attribute' ? field(n, 'object') : undefined;
+  return object?.type === 'identifier' && textOf(object) === 'self' ? textOf(field(n!, 'attribute')!) : undefined;
+};
+
+function collectEffects(n: Syntax, out: Effects): void {
+  if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+    const left = field(n, 'left');
+    if (left?.type === 'identifier') out.assigned.add(textOf(left));
+    else if (left?.type === 'subscript' || left?.type === 'attribute') {
+      const name = rootName(left);
+      if (name && name !== 'self') out.assigned.add(name);
+      const attr = selfMember(left);
+      if (attr) out.selfAttrs.add(attr);
+      out.any = true;
+    } else if (left) for (const t of namedChildren(left)) if (t.type === 'identifier') out.assigned.add(textOf(t));
+  } else if (n.type === 'call') {
+    out.any = true;
+    const fn = field(n, 'function');
+    // a method call may change its object: layers.append(…), blocks.extend(…)
+    const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
+    if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) out.called.add(name);
+    const method = selfMember(fn);
+    if (method) out.selfCalls.add(method);
+  } else if (n.type === 'raise_statement' || n.type === 'return_statement') out.any = true;
+  else if (n.type === 'yield') out.yields = true;
+  for (const c of n.children) collectEffects(c, out);
+}
+
+const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), any: false });
+
+/** The attributes the methods called on self set (`self._make_block(…)` updating `self.in_chs`), through their own calls. */
+function methodSelfAttrs(ev: Evaluator, frame: Frame, calls: Set<string>, into: Set<string>): void {
+  const owner = frame.self?.cls;
+  if (!owner) return;
+  const seen = new Set<string>();
+  const todo = [...calls];
+  while (todo.length) {
+    const m = todo.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    const fn = ev.classAttribute(owner, m);
+    if (!(fn instanceof FunctionValue)) continue;
+    const inner = noEffects(); // the method's own locals are not this frame's
+    collectEffects(fn.node, inner);
+    for (const a of inner.selfAttrs) into.add(a);
+    todo.push(...inner.selfCalls);
+  }
+}
+
 /**
- * Code that cannot be decided (a branch on an unknown condition, a loop over an unknown range): no branch is
- * guessed. The names it assigns, and the lists and dicts it changes (`layers.append(…)`, `d[k] = …`), become
- * unknown; if it would build modules or run layers, that is said (skippedCode) and the totals are incomplete.
+ * Code ShapeLens does not follow (a branch on a condition it cannot decide, a loop over an unknown value): what it
+ * may assign becomes unknown, and when it could build or run something the totals become lower bounds (said once).
  */
 export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
-  const assigned = new Set<string>();
-  /** Objects whose methods the code calls (`model.load_state_dict(…)`): a list may change, a module stays itself. */
-  const called = new Set<string>();
-  let effects = false;
-  const rootName = (n: Syntax | undefined): string | undefined => {
-    while (n && (n.type === 'subscript' || n.type === 'attribute')) n = field(n, n.type === 'subscript' ? 'value' : 'object');
-    return n?.type === 'identifier' ? textOf(n) : undefined;
-  };
-  const visit = (n: Syntax) => {
-    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
-      const left = field(n, 'left');
-      if (left?.type === 'identifier') assigned.add(textOf(left));
-      else if (left?.type === 'subscript' || left?.type === 'attribute') {
-        const name = rootName(left);
-        if (name && name !== 'self') assigned.add(name);
-        effects = true;
-      } else if (left) for (const t of namedChildren(left)) if (t.type === 'identifier') assigned.add(textOf(t));
-    } else if (n.type === 'call') {
-      effects = true;
-      const fn = field(n, 'function');
-      // a method call may change its object: layers.append(…), blocks.extend(…)
-      const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
-      if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) called.add(name);
-    } else if (n.type === 'raise_statement' || n.type === 'return_statement') effects = true;
-    for (const c of n.children) visit(c);
-  };
-  for (const n of nodes) visit(n);
-  for (const name of called) {
-    if (!(frame.scope.lookup(name) instanceof ModuleInstance)) assigned.add(name);
+  const effects = noEffects();
+  for (const n of nodes) collectEffects(n, effects);
+  methodSelfAttrs(ev, frame, effects.selfCalls, effects.selfAttrs);
+  for (const name of effects.called) {
+    if (!(frame.scope.lookup(name) instanceof ModuleInstance)) effects.assigned.add(name);
   }
-  for (const name of assigned) {
+  for (const name of effects.assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
   }
-  if (effects && at && why) ev.skippedCode(at, why);
+  const self = frame.self;
+  for (const name of effects.selfAttrs) {
+    if (!self || (self instanceof ModuleInstance && self.children.has(name)) || self.attrs.get(name) instanceof ModuleInstance) continue;
+    self.attrs.set(name, unknown(`self.${name} is set under a condition that is not known statically`));
+  }
+  if (effects.yields && frame.yielded) frame.yielded.lost ??= why ?? 'a yield in code that is not followed';
+  if (effects.any && at && why) ev.skippedCode(at, why);
   return undefined;
 }
 
@@ -332,14 +382,18 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
         return;
       }
       const items = ev.iterate(value);
+      // `first, *rest = items`: the starred target takes what the others leave (Python requires enough items).
+      const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
+      const fits = items !== undefined && (star < 0 ? items.length === targets.length : items.length >= targets.length - 1);
       targets.forEach((t, i) => {
-        if (t.type === 'list_splat_pattern') {
-          const rest = items ? items.slice(i, items.length - (targets.length - 1 - i)) : unknown('unpacked from an unknown value');
+        if (i === star) {
+          const rest = fits ? items!.slice(i, items!.length - (targets.length - 1 - i)) : unknown('unpacked from a value of unknown length');
           const inner = namedChildren(t)[0];
           if (inner) ev.assign(inner, rest, frame);
           return;
         }
-        ev.assign(t, items && items.length === targets.length ? items[i] : unknown('unpacked from a value of unknown length'), frame);
+        if (!fits) return ev.assign(t, unknown('unpacked from a value of unknown length'), frame);
+        ev.assign(t, items![star >= 0 && i > star ? items!.length - (targets.length - i) : i], frame);
       });
       return;
     }

@@ -35,6 +35,8 @@ export class Trace {
   scope = '';
   /** Some code could not be followed (see Interpreter.skippedCode): the records and MACs are a lower bound. */
   incomplete = false;
+  /** The batch size of the model's input, when known: a view(-1, …) that changes it is a bug (checkBatchChange). */
+  batch?: number;
   constructor(readonly lines: LineMap) {}
 
   /** How many reports were made (repeats included): a caller can tell whether anything was said during a call. */

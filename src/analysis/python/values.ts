@@ -13,7 +13,8 @@ import type { Syntax } from '../syntax';
 export type PyValue =
   | number | boolean | string | null | Unknown | SymDim | PyValue[]
   | TensorValue | ModuleInstance | ClassValue | FunctionValue | QualName | DictValue | BoundMethod
-  | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue;
+  | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue | RegexValue | MatchValue
+  | LibraryNames;
 
 /** Where a tensor's shape was last changed: "flatten at line 23", with the dims a flatten merged (20·12·12). */
 export interface ShapeOrigin {
@@ -26,9 +27,11 @@ export interface ShapeOrigin {
 export class TensorValue {
   /**
    * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute). `why`: for a tensor whose
-   * shape is not known, the reason (said where the shape was lost).
+   * shape is not known, the reason (said where the shape was lost). `owner`: a layer's own parameter or buffer
+   * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor.
    */
-  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false, readonly why?: string) {}
+  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false, readonly why?: string,
+    readonly owner?: { readonly module: ModuleInstance; readonly name: string }) {}
 }
 
 /**
@@ -87,6 +90,25 @@ export class NamespaceValue {
 /** argparse.ArgumentParser: the options added so far, each with the default parse_args() gives without arguments. */
 export class ArgParserValue {
   readonly defaults = new Map<string, PyValue>();
+}
+
+/**
+ * dir(torch.nn.functional): the names a library module has. ShapeLens knows some of them (the ops it has rules for),
+ * so `'silu' in dir(F)` is True for those and not known for the others.
+ */
+export class LibraryNames {
+  constructor(readonly module: string) {}
+}
+
+/** re.compile(pattern): the pattern, translated to JavaScript's syntax (see library/re.ts). */
+export class RegexValue {
+  constructor(readonly source: string, readonly regex: RegExp) {}
+}
+
+/** The result of re.match/search/fullmatch: the whole match and its groups (None where a group did not take part). */
+export class MatchValue {
+  constructor(readonly groups: readonly (string | null)[], readonly named: ReadonlyMap<string, string | null>,
+    readonly start: number) {}
 }
 
 export class ClassValue {

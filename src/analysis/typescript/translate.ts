@@ -33,6 +33,8 @@ const COMPARISON: Record<string, string> = { '<': '<', '>': '>', '<=': '<=', '>=
 const OBJECT_METHODS: Record<string, string> = { entries: 'items', keys: 'keys', values: 'values' };
 /** Math.x that are Python builtins rather than math functions. */
 const MATH_BUILTINS: Record<string, string> = { max: 'max', min: 'min', abs: 'abs', round: 'round', trunc: 'int' };
+/** js-pytorch's creation functions whose first argument is the shape as an array (torch.x of the registry). */
+export const SHAPE_FIRST = ['randn', 'rand', 'zeros', 'ones', 'empty'];
 /** Roots of a member chain that name the library (destructuring them reads attributes, not dict keys). */
 const LIBRARY_ROOT = /^(?:torch|nn|F|functional)\b/;
 
@@ -50,7 +52,7 @@ const API_NAMES = new Set(['requires_grad', 'requires_grad_', 'named_children', 
   'register_module', 'register_buffer', 'register_parameter', 'zero_grad']);
 
 /** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows (or PyTorch's API). */
-function opName(name: string): string {
+export function opName(name: string): string {
   if (!/^[a-z]\w*[a-z0-9][A-Z]/.test(name)) return name;
   if (API_NAMES.has(camelToSnake(name))) return camelToSnake(name);
   const known = (n: string) => !!(findLayer(`Tensor.${n}`) || findLayer(`torch.${n}`) || findLayer(`F.${n}`));
@@ -733,7 +735,7 @@ class Translator {
     if (!fn) return this.unsupported(n);
     let items = argsNode ? namedChildren(argsNode) : [];
     // js-pytorch: torch.randn([1, 3, 32, 32], requiresGrad, device) — only the shape says anything
-    if (items[0]?.type === 'array' && fn.type === 'member_expression' && /^(?:randn|rand|zeros|ones|empty)$/.test(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
+    if (items[0]?.type === 'array' && fn.type === 'member_expression' && SHAPE_FIRST.includes(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
     // Object.entries(d) / keys / values: Python's d.items() / keys() / values() (dicts and ModuleDicts alike)
     const objectMethod = fn.type === 'member_expression' && textOf(field(fn, 'object') ?? fn) === 'Object'

@@ -20,20 +20,6 @@ export type NestedValues = number | null | NestedValues[];
 /** A literal argument: numbers, strings ('same', 'mean'), booleans, null (None), tuples as lists. */
 export type ArgValue = number | string | boolean | null | ArgValue[];
 
-/** Every function a program step may call, spelled as in PyTorch. */
-export const FN_NAMES = [
-  'F.conv1d', 'F.conv2d',
-  'F.max_pool1d', 'F.max_pool2d', 'F.avg_pool1d', 'F.avg_pool2d',
-  'F.linear', 'torch.matmul',
-  'torch.add', 'torch.sub', 'torch.mul', 'torch.div', 'torch.pow',
-  'torch.sum', 'torch.mean',
-  'torch.relu', 'F.relu', 'F.leaky_relu', 'torch.sigmoid', 'torch.tanh',
-  'F.softmax', 'F.log_softmax',
-  'F.mse_loss', 'F.cross_entropy', 'F.nll_loss', 'F.binary_cross_entropy', 'F.binary_cross_entropy_with_logits',
-  'torch.flatten', 'torch.reshape',
-] as const;
-export type FnName = (typeof FN_NAMES)[number];
-
 export interface CheckInput {
   /** Nested lists (row-major), or a number for a 0-d tensor. */
   values: NestedNumbers;
@@ -46,8 +32,11 @@ export interface CheckInput {
 export interface ProgramStep {
   /** Name of the result; later steps and the objective refer to it. */
   out: string;
-  /** One of FN_NAMES (a few aliases such as `torch.nn.functional.conv2d` are accepted by parseCheck). */
-  fn: FnName;
+  /**
+   * A function, spelled as in PyTorch: any spelling of an op the gradient checker supports (SUPPORTED_FUNCTIONS;
+   * torch.nn.functional.conv2d, Tensor.exp and torch.x for F.x are accepted and spelled canonically by parseCheck).
+   */
+  fn: string;
   /** Positional arguments: tensor names or literals. */
   args?: ArgValue[];
   /** PyTorch's keyword arguments. */

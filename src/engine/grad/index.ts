@@ -6,15 +6,16 @@
 export * from './checkFormat';
 export { PRESETS, type Preset } from './presets';
 import {
-  CheckFormatError, FN_NAMES, type CheckFile, type CheckReport, type PartialTensorJson, type RunOptions, type TensorJson,
+  CheckFormatError, type CheckFile, type CheckReport, type PartialTensorJson, type RunOptions, type TensorJson,
 } from './checkFormat';
 import { element, factor, num } from './format';
 import { DEFAULT_MAX_ELEMENTS, DEFAULT_STEP, finiteDifferences } from './numeric';
+import { GRAD_OPS } from './ops';
 import { backward, compile, forward, type Compiled, type ForwardRun } from './program';
 import { Tensor, fmtShape, ravel, toNested, toNestedNullable } from './tensor';
 
-/** The functions a program step may call (FN_NAMES; aliases like torch.nn.functional.conv2d are accepted too). */
-export const SUPPORTED_FUNCTIONS: string[] = [...FN_NAMES];
+/** The functions a program step may call, by their registry names (other spellings such as torch.nn.functional.conv2d are accepted too). */
+export const SUPPORTED_FUNCTIONS: string[] = [...GRAD_OPS.keys()];
 
 const json = (t: Tensor): TensorJson => ({ shape: t.shape.slice(), values: toNested(t) });
 

@@ -1,6 +1,7 @@
-// The contract of one differentiable function: its PyTorch signature, its forward, and — returned by the
-// forward as a closure over what it saved — its analytic backward. Micrograd style: the calculus on one screen.
-import { CheckFormatError, type ArgValue, type FnName } from './checkFormat';
+// The contract of one differentiable function: its forward and — returned by the forward as a closure over what it
+// saved — its analytic backward. Micrograd style: the calculus on one screen. The signature is not here: a rule is
+// keyed by its registry entry (ops/index.ts), whose signature binds the step's arguments.
+import { CheckFormatError, type ArgValue } from './checkFormat';
 import { Tensor, fmtShape } from './tensor';
 
 export type ParamKind = 'tensor' | 'tensor?' | 'value';
@@ -12,6 +13,8 @@ export interface ParamSpec {
   readonly default?: ArgValue;
   /** A tensor PyTorch cannot differentiate with respect to (class indices, class weights). */
   readonly nondiff?: string;
+  /** Keyword-only in PyTorch (after `*`): positional arguments skip it. */
+  readonly keywordOnly?: boolean;
 }
 
 /** What a forward returns: the output, and dL/d(each tensor parameter) given dL/d(output). */
@@ -47,11 +50,17 @@ export interface Change { readonly idx: Int32Array; readonly old: Float64Array }
 /** Per tensor argument (absent = unchanged). */
 export type Changes = Record<string, Change | undefined>;
 
-export interface OpDef {
-  readonly fn: FnName;
-  readonly params: readonly ParamSpec[];
-  /** Not differentiable everywhere (ReLU, max-pool): the CS231n 'acceptable' band applies. */
-  readonly kinky?: boolean;
+/** The numerics of one registry op. Its arguments are read by the names of the registry's signature. */
+export interface NumericRule {
+  /**
+   * Not differentiable everywhere (ReLU, max-pool): the CS231n 'acceptable' band applies. A function decides from the
+   * step's values (ELU has a kink only when alpha ≠ 1).
+   */
+  readonly kinky?: boolean | ((values: Readonly<Record<string, ArgValue | undefined>>) => boolean);
+  /** Tensor arguments PyTorch does not differentiate with respect to, and why (class weights, running statistics). */
+  readonly nondiff?: Readonly<Record<string, string>>;
+  /** The tensor argument that holds class indices (an integer tensor) when it has one axis fewer than the input. */
+  readonly classTarget?: string;
   forward(a: Args, ctx: ForwardCtx): OpResult;
   /**
    * Optional fast path for finite differences: the output when only a few argument elements moved, computed from
@@ -60,6 +69,12 @@ export interface OpDef {
    * `changed`, when the rule knows it, lists the output elements that moved (else they are found by comparison).
    */
   forwardDelta?(a: Args, baseOut: Tensor, changes: Changes, base: OpResult): { out: Tensor; branches?: number; changed?: Change } | null;
+}
+
+/** A rule bound to its registry entry: the canonical name, and the parameters read from the registry's signature. */
+export interface OpDef extends NumericRule {
+  readonly fn: string;
+  readonly params: readonly ParamSpec[];
 }
 
 /** Bound arguments of one step, with typed readers whose errors name the step and the field. */

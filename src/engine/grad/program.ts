@@ -5,7 +5,8 @@ import {
   CheckFormatError, MAX_TENSOR_ELEMENTS, type ArgValue, type CheckFile, type Objective,
 } from './checkFormat';
 import { Args, ForwardCtx, type Change, type Changes, type OpDef, type OpResult } from './op';
-import { OPS, canonicalFn } from './ops';
+import { findLayer } from '../registry';
+import { GRAD_OPS, gradOp, isKinky } from './ops';
 import { Tensor, fmtShape, fromNested, sameShape } from './tensor';
 
 /** A tensor argument: a reference to an input/step output, or a literal written in place. */
@@ -71,18 +72,19 @@ export function compile(check: CheckFile): Compiled {
     for (const k of Object.keys(raw)) if (!['out', 'fn', 'args', 'kwargs', 'comment'].includes(k)) throw new CheckFormatError(`${head}: unknown field '${k}'`, head);
     if (typeof raw.out !== 'string' || raw.out === '') throw new CheckFormatError(`${head}, out: expected the name of the result`, head);
     if (typeof raw.fn !== 'string') throw new CheckFormatError(`${head} (${raw.out}), fn: expected a function name such as "F.conv2d"`, head);
-    const fn = canonicalFn(raw.fn);
-    const op = OPS.get(fn);
+    const op = gradOp(raw.fn);
+    const fn = op?.fn ?? raw.fn;
     const label = `${head} (${raw.out} = ${fn})`;
-    if (!op) throw new CheckFormatError(`${label}, fn: unknown function '${raw.fn}' (supported: ${[...OPS.keys()].join(', ')})`, head);
+    if (!op) throw new CheckFormatError(`${label}, fn: ${unsupported(raw.fn)} (supported: ${[...GRAD_OPS.keys()].join(', ')})`, head);
     if (defined.has(raw.out)) throw new CheckFormatError(`${label}, out: '${raw.out}' is already defined (names are single-assignment)`, head);
     const args = raw.args ?? [];
     const kwargs = raw.kwargs ?? {};
     if (!Array.isArray(args)) throw new CheckFormatError(`${label}, args: expected a list`, head);
     if (!isObject(kwargs)) throw new CheckFormatError(`${label}, kwargs: expected an object`, head);
-    if (args.length > op.params.length) throw new CheckFormatError(`${label}, args: ${fn} takes at most ${op.params.length} positional arguments (${op.params.map((p) => p.name).join(', ')}), got ${args.length}`, head);
+    const positional = op.params.filter((p) => !p.keywordOnly);
+    if (args.length > positional.length) throw new CheckFormatError(`${label}, args: ${fn} takes at most ${positional.length} positional arguments (${positional.map((p) => p.name).join(', ')}), got ${args.length}`, head);
     const given = new Map<string, { v: unknown; field: string }>();
-    args.forEach((v, k) => given.set(op.params[k].name, { v, field: `args[${k}] (${op.params[k].name})` }));
+    args.forEach((v, k) => given.set(positional[k].name, { v, field: `args[${k}] (${positional[k].name})` }));
     for (const [k, v] of Object.entries(kwargs)) {
       if (!op.params.some((p) => p.name === k)) throw new CheckFormatError(`${label}, kwargs.${k}: ${fn} has no argument '${k}' (it takes ${op.params.map((p) => p.name).join(', ')})`, head);
       if (given.has(k)) throw new CheckFormatError(`${label}, kwargs.${k}: given both positionally and by keyword`, head);
@@ -138,8 +140,15 @@ export function compile(check: CheckFile): Compiled {
   }
   return {
     inputs, order: [...inputs.keys()], requiresGrad, steps, objective, upstream,
-    kinky: steps.some((s) => s.op.kinky),
+    kinky: steps.some((s) => isKinky(s.op, s.values)),
   };
+}
+
+/** Why a function name cannot be a step: not an op at all, or an op without a numeric rule. */
+function unsupported(fn: string): string {
+  const def = findLayer(fn);
+  if (!def) return `unknown function '${fn}'`;
+  return `${def.type} is an op ShapeLens knows, but the gradient checker has no numeric forward/backward for it`;
 }
 
 function parseObjective(c: Record<string, unknown>, defined: Map<string, Set<string>>): Objective {

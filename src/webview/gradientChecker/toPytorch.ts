@@ -1,7 +1,8 @@
 // "Copy as PyTorch": the same check as a runnable torch script, so a student can confirm ShapeLens's numbers
 // with the real thing: forward values, autograd's gradients, torch.autograd.gradcheck, and the SGD step.
 // Pure: no DOM, unit-tested in test/unit/toPytorch.test.ts (and run against Debian's torch by hand).
-import type { ArgValue, CheckFile, NestedNumbers } from '../../engine/grad/checkFormat';
+import type { ArgValue, CheckFile, NestedNumbers, ProgramStep } from '../../engine/grad/checkFormat';
+import { gradOp, isKinky } from '../../engine/grad/ops';
 import { flatten, shapeOf } from './nested';
 
 const PYTHON_RESERVED = new Set([
@@ -12,14 +13,18 @@ const PYTHON_RESERVED = new Set([
   'torch', 'F', 'print', 'program', 'out', 'name', 'value', 'params', 'lr', 'ok',
 ]);
 
-/** Keyword arguments whose string values name tensors (the check format's argument rule). */
-const TENSOR_KWARGS = new Set(['input', 'other', 'weight', 'bias', 'target', 'exponent', 'pos_weight', 'mat2', 'tensor']);
+// What the script needs to know about a step's function comes from the registry (through the checker's ops): which
+// keyword arguments are tensors (a string there names one), whether it has kinks, which argument holds class indices.
 
-/** Functions that are not differentiable everywhere: finite differences can straddle their kinks. */
-const KINKED = new Set(['torch.relu', 'F.relu', 'F.leaky_relu', 'F.max_pool1d', 'F.max_pool2d']);
+/** Whether keyword `name` of the step's function is a tensor argument (a string there names a tensor). */
+const isTensorKwarg = (step: ProgramStep, name: string): boolean =>
+  gradOp(step.fn)?.params.some((p) => p.name === name && p.kind !== 'value') ?? false;
 
-/** Functions whose target (2nd argument or `target=`) holds class indices when it has one axis fewer than the input. */
-const CLASS_INDEX_LOSSES = new Set(['F.cross_entropy', 'F.nll_loss']);
+/** Not differentiable everywhere (ReLU, max-pool, |x|): finite differences can straddle the kinks. */
+const hasKinks = (step: ProgramStep): boolean => {
+  const op = gradOp(step.fn);
+  return op !== undefined && isKinky(op, step.kwargs ?? {});
+};
 
 export interface PytorchOptions {
   /** Shapes of the program's tensors (the report's forward shapes), to tell class-index targets from probabilities. */
@@ -55,8 +60,8 @@ export function checkToPytorch(check: CheckFile, options: PytorchOptions = {}): 
   const defined = new Set(Object.keys(check.inputs));
   for (const step of check.program) {
     const args = (step.args ?? []).map((a) => pyArg(a, defined, py, true));
-    for (const [k, v] of Object.entries(step.kwargs ?? {})) args.push(`${k}=${pyArg(v, defined, py, TENSOR_KWARGS.has(k))}`);
-    lines.push(`    ${py(step.out)} = ${step.fn}(${args.join(', ')})`);
+    for (const [k, v] of Object.entries(step.kwargs ?? {})) args.push(`${k}=${pyArg(v, defined, py, isTensorKwarg(step, k))}`);
+    lines.push(`    ${py(step.out)} = ${gradOp(step.fn)?.fn ?? step.fn}(${args.join(', ')})`);
     defined.add(step.out);
   }
   const objective = check.objective;
@@ -78,8 +83,8 @@ export function checkToPytorch(check: CheckFile, options: PytorchOptions = {}): 
   const step = options.step ?? check.check?.step ?? 1e-6;
   const tuple = `(${params.join(', ')}${params.length === 1 ? ',' : ''})`;
   lines.push('', '# Numeric check, as ShapeLens does it: central differences against autograd, in float64');
-  if (check.program.some((st) => KINKED.has(st.fn)))
-    lines.push('# (ReLU at 0 and max-pool ties are kinks: a difference quotient straddling one can make gradcheck say False', '#  although autograd is right; ShapeLens reports those elements as kinks instead.)');
+  if (check.program.some(hasKinks))
+    lines.push('# (ReLU or |x| at 0 and max-pool or amax ties are kinks: a difference quotient straddling one can make gradcheck', '#  say False although autograd is right; ShapeLens reports those elements as kinks instead.)');
   lines.push(`loss_of = lambda ${params.join(', ')}: program(${params.join(', ')})["${lossKey}"]`);
   lines.push(`ok = torch.autograd.gradcheck(loss_of, ${tuple}, eps=${pyFloat(step)}, atol=1e-5, rtol=1e-4, raise_exception=False)`);
   lines.push('print("gradcheck passed:", ok)');
@@ -116,9 +121,14 @@ function classIndexInputs(check: CheckFile, shapes: Record<string, number[]>): S
   const rankOf = (name: string): number | undefined =>
     shapes[name]?.length ?? (check.inputs[name] ? shapeOf(check.inputs[name].values).length : undefined);
   for (const step of check.program) {
-    if (!CLASS_INDEX_LOSSES.has(step.fn)) continue;
-    const input = step.args?.[0] ?? step.kwargs?.input;
-    const target = step.args?.[1] ?? step.kwargs?.target;
+    const op = gradOp(step.fn);
+    if (!op?.classTarget) continue;
+    const at = (name: string) => {
+      const position = op.params.filter((p) => !p.keywordOnly).findIndex((p) => p.name === name);
+      return step.args?.[position] ?? step.kwargs?.[name];
+    };
+    const input = at('input');
+    const target = at(op.classTarget);
     if (typeof target !== 'string' || !check.inputs[target]) continue;
     const values = flatten<number>(check.inputs[target].values as number);
     if (!values.every(Number.isInteger)) continue;

@@ -4,10 +4,11 @@ import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_LOOP, truth } from '../semantics';
 import {
-  ClassValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+  ClassValue, DictValue, isUnknownValue, LibraryNames, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
 import { isSymInt, symbolicExtremum } from '../symint';
+import { callable, hasAttribute, isInstance, isSubclass } from './typeQueries';
 
 const numbers = (xs: PyValue[]): number[] | undefined =>
   (xs.every((x) => typeof x === 'number' || typeof x === 'boolean') ? xs.map(Number) : undefined);
@@ -70,36 +71,6 @@ function minMax(ev: Evaluator, fn: 'min' | 'max', args: PyValue[], kwargs: Map<s
   return fn === 'min' ? Math.min(...n) : Math.max(...n);
 }
 
-/** isinstance(v, int), isinstance(v, (list, tuple)), isinstance(m, nn.Conv2d), isinstance(x, torch.Tensor). */
-function isInstance(v: PyValue, t: PyValue): boolean | undefined {
-  if (Array.isArray(t)) {
-    const each = t.map((x) => isInstance(v, x));
-    if (each.some((r) => r === true)) return true;
-    return each.every((r) => r === false) ? false : undefined;
-  }
-  if (isUnknownValue(v)) return undefined;
-  if (t instanceof QualName) {
-    switch (t.name) {
-      case 'builtins.int': return typeof v === 'number' && Number.isInteger(v);
-      case 'builtins.float': return typeof v === 'number';
-      case 'builtins.str': return typeof v === 'string';
-      case 'builtins.bool': return typeof v === 'boolean';
-      case 'builtins.list': case 'builtins.tuple': return Array.isArray(v);
-      case 'builtins.dict': case 'collections.OrderedDict': return v instanceof DictValue;
-      case 'torch.Tensor': case 'torch.nn.Parameter': return v instanceof TensorValue;
-      case 'torch.nn.Module': return v instanceof ModuleInstance;
-    }
-    if (t.name.startsWith('torch.nn.') && v instanceof ModuleInstance) return v.type === t.name.slice(t.name.lastIndexOf('.') + 1);
-    return undefined;
-  }
-  if (t instanceof ClassValue) {
-    if (v instanceof ObjectValue) return v.cls === t || undefined;
-    if (v instanceof ModuleInstance) return v.cls === t ? true : v.cls ? undefined : false;
-    return false;
-  }
-  return undefined;
-}
-
 export const builtinHandlers: Record<string, Handler> = {
   'builtins.range': (_ev, c) => range(c.args),
   'builtins.len': (_ev, c) => len(c.args[0] ?? null),
@@ -149,7 +120,8 @@ export const builtinHandlers: Record<string, Handler> = {
   },
   'builtins.any': (ev, c) => anyAll(ev, 'any', c.args[0] ?? null),
   'builtins.all': (ev, c) => anyAll(ev, 'all', c.args[0] ?? null),
-  'builtins.isinstance': (_ev, c) => isInstance(c.args[0] ?? null, c.args[1] ?? null) ?? unknown('isinstance() is not decided statically'),
+  'builtins.isinstance': (ev, c) => isInstance(ev, c.args[0] ?? null, c.args[1] ?? null) ?? unknown('isinstance() is not decided statically'),
+  'builtins.issubclass': (ev, c) => isSubclass(ev, c.args[0] ?? null, c.args[1] ?? null) ?? unknown('issubclass() is not decided statically'),
   'builtins.getattr': (ev, c) => {
     if (typeof c.args[1] !== 'string') return unknown('getattr() with an unknown name');
     const v = ev.getAttribute(c.args[0] ?? null, c.args[1], c.node);
@@ -194,8 +166,9 @@ export const builtinHandlers: Record<string, Handler> = {
     return kept;
   },
   'builtins.type': () => unknown('type()'),
-  'builtins.callable': () => true,
+  'builtins.callable': (ev, c) => callable(ev, c.args[0] ?? null),
   'builtins.id': () => unknown('id()'),
+  'builtins.dir': (_ev, c) => (c.args[0] instanceof QualName ? new LibraryNames(c.args[0].name) : unknown('dir() of a value not known statically')),
 };
 
 function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
@@ -206,22 +179,4 @@ function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
   if (fn === 'all' && ts.some((t) => t === false)) return false;
   if (ts.some((t) => t === undefined)) return unknown(`${fn}() of unknown values`);
   return fn === 'any' ? false : true;
-}
-
-/**
- * hasattr(obj, name), decided where the object was built by code that was followed to the end: a module's children
- * and attributes, its class's methods; an object's attributes and class. Unknown when its __init__ skipped code.
- */
-function hasAttribute(ev: Evaluator, obj: PyValue, name: PyValue | undefined): PyValue {
-  if (typeof name !== 'string') return unknown('hasattr() with a name not known statically');
-  if (obj instanceof ModuleInstance) {
-    if (obj.children.has(name) || obj.attrs.has(name)) return true;
-    if (obj.cls && ev.classAttribute(obj.cls, name) !== undefined) return true;
-    if (obj.buildSkips?.length) return unknown(`hasattr(…, '${name}'): its __init__ skipped code that may set it`);
-    return obj.kind === 'user' ? ['forward', 'training', 'parameters'].includes(name) : unknown(`hasattr() of a ${obj.type}`);
-  }
-  if (obj instanceof ObjectValue) return obj.attrs.has(name) || ev.classAttribute(obj.cls, name) !== undefined;
-  if (obj instanceof NamespaceValue) return obj.attrs.has(name);
-  if (obj instanceof ClassValue) return ev.classAttribute(obj, name) !== undefined;
-  return unknown('hasattr() of a value not known statically');
 }

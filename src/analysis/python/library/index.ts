@@ -4,13 +4,16 @@
 import { findLayer, unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
 import type { Evaluator, Frame } from '../evaluator';
-import type { PyValue, QualName } from '../values';
+import { DictValue, type PyValue, type QualName } from '../values';
 import { builtinHandlers } from './builtins';
 import { collectionsHandlers } from './collections';
 import { einopsHandlers } from './einops';
+import { itertoolsHandlers } from './itertools';
+import { reAttribute, reHandlers } from './re';
 import { mathHandlers } from './math';
 import { stdlibHandlers } from './stdlib';
-import { CONTAINERS, torchAttribute, torchHandlers, torchPrefixes } from './torch';
+import { torchAttribute, torchHandlers, torchPrefixes } from './torch';
+export { libraryHas } from './names';
 
 export interface LibraryCall {
   readonly name: string;
@@ -26,12 +29,15 @@ export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
 export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
 
 const exact = new Map<string, Handler>();
-for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, torchHandlers, einopsHandlers]) {
+for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, itertoolsHandlers, reHandlers, torchHandlers, einopsHandlers]) {
   for (const [name, handler] of Object.entries(table)) {
     if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);
     exact.set(name, handler);
   }
 }
+/** Python's builtin names ShapeLens has a handler for (`len`, `isinstance`…): a name no scope binds resolves here. */
+export const isBuiltin = (name: string): boolean => exact.has(`builtins.${name}`);
+
 const prefixes: [string, PrefixHandler][] = Object.entries(torchPrefixes).sort(([a], [b]) => b.length - a.length);
 
 export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax, frame: Frame): PyValue {
@@ -47,7 +53,7 @@ export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs
 }
 
 /** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
-const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops)(\.|$)/;
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|os|sys|re)(\.|$)/;
 
 /** Why a library call gives an unknown value, in words a user can act on. */
 export function notFollowed(name: string): string {
@@ -56,20 +62,14 @@ export function notFollowed(name: string): string {
   return `${name.slice(dot + 1)} is imported from ${name.slice(0, dot)}, which ShapeLens does not read (another file or a package)`;
 }
 
-/** Names a star import can bring in (`from torch.nn import *`). */
-export function libraryHas(module: string, name: string): boolean {
-  if (module === 'torch.nn') return name in CONTAINERS || name === 'Module' || name === 'Parameter' || !!findLayer(name);
-  if (module === 'torch.nn.functional') return !!findLayer(`F.${name}`);
-  if (module === 'torch') return !!findLayer(`torch.${name}`);
-  if (module === 'math') return exact.has(`math.${name}`);
-  return false;
-}
-
 /** Known constant attributes (torch.float32, math.pi…); everything else stays a qualified name. */
 export function libraryAttribute(q: QualName, name: string): PyValue | undefined {
   if (q.name === 'math' || q.name === 'numpy' || q.name === 'np') {
     const constants: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
     if (name in constants) return constants[name];
   }
+  // The analysis does not read the user's environment: os.environ is empty (`os.environ.get('X', d)` is d).
+  if (q.name === 'os' && name === 'environ') return new DictValue();
+  if (q.name === 're') return reAttribute(name) ?? torchAttribute(q, name);
   return torchAttribute(q, name);
 }

@@ -4,7 +4,7 @@
 import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { cloneModule } from '../modules';
-import { ArgParserValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, PartialValue, type PyValue } from '../values';
+import { ArgParserValue, ClassValue, DictValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, PartialValue, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
 /** `--batch-size` → batch_size; an explicit dest= wins. Positional arguments have no default: unknown. */
@@ -63,16 +63,35 @@ export const stdlibHandlers: Record<string, Handler> = {
     const o = c.args[0];
     return o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('vars() of a value not known statically');
   },
+  'os.getenv': (_ev, c) => c.args[1] ?? c.kwargs.get('default') ?? null, // the environment is not read: every variable is unset
   'dataclasses.dataclass': (_ev, c) => c.args[0] ?? null,
   'dataclasses.field': (ev, c) => {
     const factory = c.kwargs.get('default_factory');
     if (factory !== undefined) return ev.call(factory, [], new Map(), c.node, c.frame);
     return c.kwargs.get('default') ?? unknown('a dataclass field without a default');
   },
+  'dataclasses.asdict': (_ev, c) => {
+    const o = c.args[0];
+    return o instanceof ObjectValue || o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('asdict() of a value not known statically');
+  },
+  'dataclasses.replace': (_ev, c) => {
+    const o = c.args[0];
+    if (!(o instanceof ObjectValue)) return unknown('dataclasses.replace() of a value not known statically');
+    const copy = new ObjectValue(o.cls);
+    for (const [k, v] of o.attrs) copy.attrs.set(k, v);
+    for (const [k, v] of c.kwargs) copy.attrs.set(k, v);
+    return copy;
+  },
+  'dataclasses.is_dataclass': (_ev, c) => c.args[0] instanceof ObjectValue || c.args[0] instanceof ClassValue,
   'copy.deepcopy': (_ev, c) => {
     const v = c.args[0] ?? null;
     if (v instanceof ModuleInstance) return cloneModule(v);
     if (v instanceof DictValue) return new DictValue(new Map(v.entries));
+    if (v instanceof ObjectValue) {
+      const copy = new ObjectValue(v.cls);
+      for (const [k, x] of v.attrs) copy.attrs.set(k, x);
+      return copy;
+    }
     return Array.isArray(v) ? [...v] : v;
   },
   'copy.copy': (_ev, c) => c.args[0] ?? null,

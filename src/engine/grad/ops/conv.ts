@@ -9,7 +9,7 @@
 import { LayerError } from '../../diagnostic';
 import { windowOut } from '../../spatial';
 import { element, factor, num } from '../format';
-import { Args, type Change, type Changes, type OpDef, type OpResult } from '../op';
+import { Args, type Change, type Changes, type NumericRule, type OpResult } from '../op';
 import { Tensor, fmtShape } from '../tensor';
 
 export interface Conv2dGeometry {
@@ -112,12 +112,6 @@ export function conv2dBackward(x: Float64Array, w: Float64Array, gy: Float64Arra
   }
   return { gx, gw, gb };
 }
-
-const convParams = [
-  { name: 'input', kind: 'tensor' as const }, { name: 'weight', kind: 'tensor' as const }, { name: 'bias', kind: 'tensor?' as const },
-  { name: 'stride', kind: 'value' as const, default: 1 }, { name: 'padding', kind: 'value' as const, default: 0 },
-  { name: 'dilation', kind: 'value' as const, default: 1 }, { name: 'groups', kind: 'value' as const, default: 1 },
-];
 
 function convSetup(a: Args, rank: 1 | 2) {
   const owner = rank === 1 ? 'conv1d' : 'conv2d';
@@ -234,7 +228,7 @@ function convForward(a: Args, rank: 1 | 2): OpResult {
   };
 }
 
-const conv1d: OpDef = { fn: 'F.conv1d', params: convParams, forward: (a) => convForward(a, 1), forwardDelta: (a, o, ch) => convDelta(a, 1, o, ch) };
-const conv2d: OpDef = { fn: 'F.conv2d', params: convParams, forward: (a) => convForward(a, 2), forwardDelta: (a, o, ch) => convDelta(a, 2, o, ch) };
-
-export const CONV_OPS: OpDef[] = [conv1d, conv2d];
+export const CONV_RULES: Record<string, NumericRule> = {
+  'F.conv1d': { forward: (a) => convForward(a, 1), forwardDelta: (a, o, ch) => convDelta(a, 1, o, ch) },
+  'F.conv2d': { forward: (a) => convForward(a, 2), forwardDelta: (a, o, ch) => convDelta(a, 2, o, ch) },
+};

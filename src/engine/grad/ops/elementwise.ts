@@ -1,8 +1,10 @@
-// Elementwise functions: arithmetic with broadcasting, and the activations. Each forward sits next to its
-// derivative; a binary op's gradient is summed back over the positions where its operand was broadcast.
+// Element-wise functions: arithmetic with broadcasting, and the math functions, one line each — the function and its
+// derivative side by side. A binary op's gradient is summed back over the positions where its operand was broadcast.
+// The activations are in activations.ts.
 import { element, factor, num } from '../format';
-import { Args, type Changes, type ForwardCtx, type OpDef, type OpResult } from '../op';
+import type { Args, ForwardCtx, NumericRule, OpResult } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, unbroadcast } from '../tensor';
+import { erf, erfc } from './special';
 
 /** Shared skeleton of a broadcasting binary op: f(a, b) and its two partial derivatives per element. */
 function binary(a: Args, f: (x: number, y: number) => number, dfdx: (x: number, y: number, z: number) => number,
@@ -29,8 +31,7 @@ function binary(a: Args, f: (x: number, y: number) => number, dfdx: (x: number, 
   };
 }
 
-const add: OpDef = {
-  fn: 'torch.add', params: [{ name: 'input', kind: 'tensor' }, { name: 'other', kind: 'tensor' }, { name: 'alpha', kind: 'value', default: 1 }],
+const add: NumericRule = {
   // z = x + α·y;  ∂z/∂x = 1, ∂z/∂y = α
   forward(a) {
     const al = a.num('alpha');
@@ -38,8 +39,7 @@ const add: OpDef = {
   },
 };
 
-const sub: OpDef = {
-  fn: 'torch.sub', params: [{ name: 'input', kind: 'tensor' }, { name: 'other', kind: 'tensor' }, { name: 'alpha', kind: 'value', default: 1 }],
+const sub: NumericRule = {
   // z = x − α·y;  ∂z/∂x = 1, ∂z/∂y = −α
   forward(a) {
     const al = a.num('alpha');
@@ -47,14 +47,12 @@ const sub: OpDef = {
   },
 };
 
-const mul: OpDef = {
-  fn: 'torch.mul', params: [{ name: 'input', kind: 'tensor' }, { name: 'other', kind: 'tensor' }],
+const mul: NumericRule = {
   // z = x·y;  ∂z/∂x = y, ∂z/∂y = x
   forward: (a) => binary(a, (x, y) => x * y, (_x, y) => y, (x) => x, (x, y) => `${x}·${y}`),
 };
 
-const div: OpDef = {
-  fn: 'torch.div', params: [{ name: 'input', kind: 'tensor' }, { name: 'other', kind: 'tensor' }, { name: 'rounding_mode', kind: 'value', default: null }],
+const div: NumericRule = {
   // z = x / y;  ∂z/∂x = 1/y, ∂z/∂y = −x/y²
   forward(a) {
     if (a.has('rounding_mode')) a.fail('rounding_mode', 'only rounding_mode=None (true division) is differentiable');
@@ -62,8 +60,7 @@ const div: OpDef = {
   },
 };
 
-const pow: OpDef = {
-  fn: 'torch.pow', params: [{ name: 'input', kind: 'tensor' }, { name: 'exponent', kind: 'tensor' }],
+const pow: NumericRule = {
   // z = xᵉ;  ∂z/∂x = e·xᵉ⁻¹ (0 where e = 0), ∂z/∂e = xᵉ·ln x (0 where x = 0 and e ≥ 0), as PyTorch masks them
   forward: (a) => binary(a, (x, e) => Math.pow(x, e),
     (x, e) => (e === 0 ? 0 : e * Math.pow(x, e - 1)),
@@ -71,99 +68,84 @@ const pow: OpDef = {
     (x, e) => `${x}^${e}`, 'input', 'exponent'),
 };
 
-/** Shared skeleton of a unary op: z = f(x), ∂z/∂x from x and z. */
-function unary(a: Args, f: (x: number) => number, dfdx: (x: number, z: number) => number, show: (x: string) => string): OpResult {
+
+/** A math function and its derivative, PyTorch's formula (its choice at a point where it has none). */
+export interface UnaryMath {
+  readonly f: (x: number) => number;
+  /** dz/dx from x and z = f(x). */
+  readonly d: (x: number, z: number) => number;
+  /** How the working writes it: x ↦ "e^x". */
+  readonly show: (x: string) => string;
+  /** Where the derivative jumps (|x| at 0): an input there is reported as a kink, as ReLU's 0 is. */
+  readonly kinkAt?: number;
+}
+
+const LN2 = Math.LN2, LN10 = Math.LN10, TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+/** The math functions of the registry's element-wise family (torch.x, Tensor.x, Tensor.x_), one line each. */
+const UNARY: Record<string, UnaryMath> = {
+  abs: { f: Math.abs, d: (x) => Math.sign(x), show: (x) => `|${x}|`, kinkAt: 0 }, // sgn(0) = 0
+  neg: { f: (x) => -x, d: () => -1, show: (x) => `−${x}` },
+  square: { f: (x) => x * x, d: (x) => 2 * x, show: (x) => `${x}²` },
+  sqrt: { f: Math.sqrt, d: (_x, z) => 1 / (2 * z), show: (x) => `√${x}` },
+  rsqrt: { f: (x) => 1 / Math.sqrt(x), d: (_x, z) => -0.5 * z * z * z, show: (x) => `1/√${x}` },
+  reciprocal: { f: (x) => 1 / x, d: (_x, z) => -z * z, show: (x) => `1/${x}` },
+  exp: { f: Math.exp, d: (_x, z) => z, show: (x) => `e^${x}` },
+  exp2: { f: (x) => Math.pow(2, x), d: (_x, z) => z * LN2, show: (x) => `2^${x}` },
+  expm1: { f: Math.expm1, d: (_x, z) => z + 1, show: (x) => `e^${x} − 1` },
+  log: { f: Math.log, d: (x) => 1 / x, show: (x) => `ln(${x})` },
+  log1p: { f: Math.log1p, d: (x) => 1 / (1 + x), show: (x) => `ln(1 + ${x})` },
+  log2: { f: Math.log2, d: (x) => 1 / (x * LN2), show: (x) => `log₂(${x})` },
+  log10: { f: Math.log10, d: (x) => 1 / (x * LN10), show: (x) => `log₁₀(${x})` },
+  sin: { f: Math.sin, d: Math.cos, show: (x) => `sin(${x})` },
+  cos: { f: Math.cos, d: (x) => -Math.sin(x), show: (x) => `cos(${x})` },
+  tan: { f: Math.tan, d: (_x, z) => 1 + z * z, show: (x) => `tan(${x})` },
+  asin: { f: Math.asin, d: (x) => 1 / Math.sqrt(1 - x * x), show: (x) => `arcsin(${x})` },
+  acos: { f: Math.acos, d: (x) => -1 / Math.sqrt(1 - x * x), show: (x) => `arccos(${x})` },
+  atan: { f: Math.atan, d: (x) => 1 / (1 + x * x), show: (x) => `arctan(${x})` },
+  sinh: { f: Math.sinh, d: Math.cosh, show: (x) => `sinh(${x})` },
+  cosh: { f: Math.cosh, d: Math.sinh, show: (x) => `cosh(${x})` },
+  tanh: { f: Math.tanh, d: (_x, z) => 1 - z * z, show: (x) => `tanh(${x})` },
+  asinh: { f: Math.asinh, d: (x) => 1 / Math.sqrt(x * x + 1), show: (x) => `arsinh(${x})` },
+  acosh: { f: Math.acosh, d: (x) => 1 / Math.sqrt(x * x - 1), show: (x) => `arcosh(${x})` },
+  atanh: { f: Math.atanh, d: (x) => 1 / (1 - x * x), show: (x) => `artanh(${x})` },
+  erf: { f: erf, d: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x), show: (x) => `erf(${x})` },
+  erfc: { f: erfc, d: (x) => -TWO_OVER_SQRT_PI * Math.exp(-x * x), show: (x) => `erfc(${x})` },
+};
+
+/** z = f(x) element by element, ∂z/∂x from x and z; a kink or a value outside the domain is reported once. */
+export function unary(a: Args, ctx: ForwardCtx, name: string, m: UnaryMath): OpResult {
   const x = a.tensor('input');
   const out = Tensor.zeros(x.shape);
   const o = out.data, xd = x.data;
-  for (let i = 0; i < o.length; i++) o[i] = f(xd[i]);
+  let hash = 0, nan = false, kinks = 0;
+  for (let i = 0; i < o.length; i++) {
+    o[i] = m.f(xd[i]);
+    if (!nan && Number.isNaN(o[i]) && !Number.isNaN(xd[i])) {
+      nan = true;
+      ctx.note(`${name} of ${num(xd[i])} is NaN (outside the function's domain), first at element ${i}`);
+    }
+    if (m.kinkAt !== undefined) {
+      const side = xd[i] > m.kinkAt ? 1 : xd[i] < m.kinkAt ? 2 : 3;
+      hash = (Math.imul(hash, 31) + side) | 0;
+      if (side === 3 && kinks++ < 3) ctx.kink(`${name} input is exactly ${num(m.kinkAt)} at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${num(m.d(xd[i], o[i]))}`);
+    }
+  }
+  if (m.kinkAt !== undefined) ctx.branch(hash);
   return {
     out,
     backward: (g) => {
       const gx = Tensor.zeros(x.shape);
-      for (let i = 0; i < o.length; i++) gx.data[i] = g.data[i] * dfdx(xd[i], o[i]);
+      for (let i = 0; i < o.length; i++) gx.data[i] = g.data[i] * m.d(xd[i], o[i]);
       return { input: gx };
     },
-    explain: (k, names) => `${element(names.out ?? 'z', k, x.shape)} = ${show(factor(xd[k]))} = ${num(o[k])}`,
+    explain: (k, names) => `${element(names.out ?? 'z', k, x.shape)} = ${m.show(factor(xd[k]))} = ${num(o[k])}`,
   };
 }
 
-/**
- * ReLU and leaky ReLU: z = x if x > 0 else s·x (s = 0 for ReLU);  ∂z/∂x = 1 if x > 0 else s — PyTorch takes the
- * left derivative at x = 0. A dedicated loop (not the generic unary one): finite differences run it hundreds of times.
- */
-function piecewiseLinear(a: Args, ctx: ForwardCtx, slope: number, label: string): OpResult {
-  const x = a.tensor('input');
-  const out = Tensor.zeros(x.shape);
-  const o = out.data, xd = x.data, n = xd.length;
-  let hash = 0, zeros = 0;
-  for (let i = 0; i < n; i++) {
-    const v = xd[i];
-    if (v > 0) { o[i] = v; hash = (Math.imul(hash, 31) + 1) | 0; }
-    else {
-      o[i] = slope === 0 ? 0 : slope * v;
-      // The branch taken at each element: a ±h perturbation that flips one crosses the kink.
-      hash = (Math.imul(hash, 31) + (v < 0 ? 2 : 3)) | 0;
-      if (v === 0 && zeros++ < 3) {
-        ctx.kink(`${label} input is exactly 0 at element ${i} (${element(ctx.stepOut + '.input', i, x.shape)}): not differentiable there; PyTorch uses the derivative ${slope === 0 ? '0' : `of the negative side (${num(slope)})`}`);
-      }
-    }
-  }
-  ctx.branch(hash);
-  return {
-    out,
-    backward: (g) => {
-      const gx = Tensor.zeros(x.shape), gd = g.data, r = gx.data;
-      for (let i = 0; i < n; i++) r[i] = xd[i] > 0 ? gd[i] : slope * gd[i];
-      return { input: gx };
-    },
-    explain: (k, names) => `${element(names.out ?? 'z', k, x.shape)} = ${slope === 0 ? `max(${factor(xd[k])}, 0)` : `leaky_relu(${factor(xd[k])}; ${num(slope)})`} = ${num(o[k])}`,
-  };
-}
+const unaryRule = (name: string, m: UnaryMath): NumericRule => ({ kinky: m.kinkAt !== undefined, forward: (a, ctx) => unary(a, ctx, name, m) });
 
-/** Finite differences move a few inputs: recompute those outputs; a moved element that changed sides is a kink crossing. */
-function piecewiseDelta(a: Args, slope: number, baseOut: Tensor, changes: Changes) {
-  const ch = changes.input;
-  if (!ch) return null;
-  const x = a.tensor('input').data, y = baseOut.data.slice();
-  const side = (v: number) => (v > 0 ? 1 : v < 0 ? 2 : 3);
-  let branches = 0;
-  const idx: number[] = [], old: number[] = [];
-  ch.idx.forEach((i, n) => {
-    const v = x[i];
-    y[i] = v > 0 ? v : slope === 0 ? 0 : slope * v;
-    if (y[i] !== baseOut.data[i]) { idx.push(i); old.push(baseOut.data[i]); }
-    // Which element switched, and to which side: +h and −h across a kink land on different sides, so differ.
-    if (side(v) !== side(ch.old[n])) branches = (Math.imul(branches, 31) + i * 4 + side(v)) | 0 || 1;
-  });
-  return { out: new Tensor(baseOut.shape.slice(), y), branches, changed: { idx: Int32Array.from(idx), old: Float64Array.from(old) } };
-}
-
-const reluForward = (a: Args, ctx: ForwardCtx) => piecewiseLinear(a, ctx, 0, 'ReLU');
-const unaryParams = [{ name: 'input', kind: 'tensor' as const }];
-const reluDelta = (a: Args, baseOut: Tensor, changes: Changes) => piecewiseDelta(a, 0, baseOut, changes);
-const relu: OpDef = { fn: 'torch.relu', params: unaryParams, kinky: true, forward: reluForward, forwardDelta: reluDelta };
-const reluF: OpDef = {
-  fn: 'F.relu', params: [...unaryParams, { name: 'inplace', kind: 'value', default: false }], kinky: true, forward: reluForward, forwardDelta: reluDelta,
+export const ELEMENTWISE_RULES: Record<string, NumericRule> = {
+  'torch.add': add, 'torch.sub': sub, 'torch.mul': mul, 'torch.div': div, 'torch.pow': pow,
+  ...Object.fromEntries(Object.entries(UNARY).map(([n, m]) => [`torch.${n}`, unaryRule(`torch.${n}`, m)])),
 };
-
-const leakyRelu: OpDef = {
-  fn: 'F.leaky_relu', kinky: true,
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'negative_slope', kind: 'value', default: 0.01 }, { name: 'inplace', kind: 'value', default: false }],
-  forward: (a, ctx) => piecewiseLinear(a, ctx, a.num('negative_slope'), 'leaky_relu'),
-  forwardDelta: (a, baseOut, changes) => piecewiseDelta(a, a.num('negative_slope'), baseOut, changes),
-};
-
-const sigmoid: OpDef = {
-  fn: 'torch.sigmoid', params: unaryParams,
-  // σ(x) = 1 / (1 + e⁻ˣ);  σ'(x) = σ(x)·(1 − σ(x))
-  forward: (a) => unary(a, (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))), (_x, z) => z * (1 - z), (x) => `σ(${x})`),
-};
-
-const tanh: OpDef = {
-  fn: 'torch.tanh', params: unaryParams,
-  // tanh'(x) = 1 − tanh²(x)
-  forward: (a) => unary(a, Math.tanh, (_x, z) => 1 - z * z, (x) => `tanh(${x})`),
-};
-
-export const ELEMENTWISE_OPS: OpDef[] = [add, sub, mul, div, pow, relu, reluF, leakyRelu, sigmoid, tanh];

@@ -3,7 +3,7 @@
 //   matmul:  PyTorch's rules — 1-D·1-D is a dot product, a 1-D operand gains (and then loses) a unit dimension,
 //            leading (batch) dimensions broadcast;  dA = dC Bᵀ, dB = Aᵀ dC, summed over broadcast batches.
 import { element, num, sumOfProducts } from '../format';
-import { Args, type OpDef, type OpResult } from '../op';
+import { Args, type NumericRule, type OpResult } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, sizeOf } from '../tensor';
 
 /**
@@ -99,9 +99,7 @@ function linearGradWeight(g: Float64Array, x: Float64Array, M: number, K: number
   return gw;
 }
 
-const linear: OpDef = {
-  fn: 'F.linear',
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'weight', kind: 'tensor' }, { name: 'bias', kind: 'tensor?' }],
+const linear: NumericRule = {
   // Finite differences move one parameter at a time: y′ = x Wᵀ + (W′ − W) column updates + (x′ − x) row updates,
   // O(changes · (rows or outputs)) instead of a full O(rows · outputs · in) product.
   forwardDelta(a, baseOut, changes) {
@@ -185,9 +183,7 @@ const linear: OpDef = {
   },
 };
 
-const matmul: OpDef = {
-  fn: 'torch.matmul',
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'other', kind: 'tensor' }],
+const matmul: NumericRule = {
   forward(a): OpResult {
     const A = a.tensor('input'), B = a.tensor('other');
     if (A.rank === 0 || B.rank === 0) a.fail(A.rank === 0 ? 'input' : 'other', 'both arguments to matmul need to be at least 1-D');
@@ -239,4 +235,4 @@ const matmul: OpDef = {
   },
 };
 
-export const LINEAR_OPS: OpDef[] = [linear, matmul];
+export const LINEAR_RULES: Record<string, NumericRule> = { 'F.linear': linear, 'torch.matmul': matmul };

@@ -1,5 +1,4 @@
-// Losses, each with reduction 'none' | 'mean' | 'sum'.
-//   mse_loss:   l = (x − t)²;                        dx = 2(x − t)·dl,  dt = −2(x − t)·dl
+// Classification losses, each with reduction 'none' | 'mean' | 'sum' (the regression losses are in regression.ts).
 //   nll_loss:   l_n = −w[t_n]·x[n, t_n];             mean divides by Σ w[t_n] (ignored targets count 0)
 //   cross_entropy = nll_loss(log_softmax(x, 1)):     dx = (softmax(x) − onehot(t))·w[t]·dl — seed 001's y − t
 //               probability targets: l_n = −Σ_c w_c t_nc log softmax(x)_nc;  mean divides by N
@@ -7,41 +6,16 @@
 //                          dx = w(x − t) / max(x(1 − x), 1e-12)·dl
 //   binary_cross_entropy_with_logits: l = w[(1 − t)x + (1 + (p − 1)t)·softplus(−x)] (stable form);
 //                          dx = w[(1 + (p − 1)t)σ(x) − p t]·dl,  dt = w[−x + (p − 1)softplus(−x)]·dl
-import { Args, REDUCTIONS, reduceLoss, type OpDef, type OpResult, type Reduction } from '../op';
+import { Args, REDUCTIONS, reduceLoss, type NumericRule, type OpResult, type Reduction } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, sameShape, unbroadcast } from '../tensor';
 import { logSoftmaxInto } from './softmax';
 
-const reductionOf = (a: Args): Reduction => {
+/** The reduction argument; the deprecated size_average/reduce are refused with the modern spelling. */
+export const reductionOf = (a: Args): Reduction => {
   for (const legacy of ['size_average', 'reduce']) {
     if (a.has(legacy)) a.fail(legacy, `${legacy} is deprecated; use reduction='none' | 'mean' | 'sum'`);
   }
   return a.str('reduction', REDUCTIONS);
-};
-
-const mseLoss: OpDef = {
-  fn: 'F.mse_loss',
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'target', kind: 'tensor' }, { name: 'size_average', kind: 'value', default: null },
-    { name: 'reduce', kind: 'value', default: null }, { name: 'reduction', kind: 'value', default: 'mean' }],
-  forward(a): OpResult {
-    const x = a.tensor('input'), t = a.tensor('target');
-    const red = reductionOf(a);
-    const shape = broadcastShapes(x.shape, t.shape);
-    if (!shape) return a.fail('target', `target ${fmtShape(t.shape)} does not broadcast with input ${fmtShape(x.shape)}`);
-    const mx = broadcastMap(shape, x.shape), mt = broadcastMap(shape, t.shape);
-    const diff = new Float64Array(mx.length);
-    const l = Tensor.zeros(shape);
-    for (let i = 0; i < diff.length; i++) { diff[i] = x.data[mx[i]] - t.data[mt[i]]; l.data[i] = diff[i] * diff[i]; }
-    const r = reduceLoss(l, red);
-    return {
-      out: r.out,
-      backward: (g) => {
-        const gl = r.grad(g);
-        const gx = Tensor.zeros(shape), gt = Tensor.zeros(shape);
-        for (let i = 0; i < diff.length; i++) { gx.data[i] = 2 * diff[i] * gl.data[i]; gt.data[i] = -gx.data[i]; }
-        return { input: unbroadcast(gx, mx, x.shape), target: unbroadcast(gt, mt, t.shape) };
-      },
-    };
-  },
 };
 
 /** Class layout of an input: (N, C, inner) with the class dim 1 (dim 0 for a 1-D input). */
@@ -67,7 +41,7 @@ function classIndices(a: Args, t: Tensor, C: number, ignoreIndex: number): Int32
 }
 
 /** The negative log-likelihood of log-probabilities `lp` (N, C, inner) — shared by nll_loss and cross_entropy. */
-function nllCore(a: Args, lpShape: number[], lp: Float64Array, C: number, inner: number, t: Tensor, w: Tensor | null, red: Reduction) {
+function nllCore(a: Args, lp: Float64Array, C: number, inner: number, t: Tensor, w: Tensor | null, red: Reduction) {
   if (t.requiresGrad) a.fail('target', 'class-index targets are integers and cannot require grad');
   const ignore = a.int('ignore_index');
   const cls = classIndices(a, t, C, ignore);
@@ -91,8 +65,34 @@ function nllCore(a: Args, lpShape: number[], lp: Float64Array, C: number, inner:
     }
     return glp;
   };
-  void lpShape;
-  return { out: r.out, backward };
+  return { out: r.out, backward, cls, wsum };
+}
+
+/**
+ * Label smoothing's second term for class-index targets: s_k = −Σ_c w_c·log p_c at each non-ignored position k,
+ * reduced as nll_loss is (mean divides by the same Σ w[t_k]); the loss is (1 − ε)·nll + (ε/C)·s.
+ */
+function labelSmoothing(lp: Float64Array, C: number, inner: number, cls: Int32Array, w: Tensor | null, red: Reduction, wsum: number) {
+  const per = Tensor.zeros([cls.length]);
+  const wc = (c: number) => (w ? w.data[c] : 1);
+  for (let k = 0; k < cls.length; k++) {
+    if (cls[k] < 0) continue;
+    const n = Math.floor(k / inner), s = k % inner;
+    for (let c = 0; c < C; c++) per.data[k] -= wc(c) * lp[(n * C + c) * inner + s];
+  }
+  const r = reduceLoss(per, red, wsum);
+  const out = red === 'none' ? per : r.out;
+  const backward = (g: Tensor): Float64Array => {
+    const gl = r.grad(g);
+    const glp = new Float64Array(lp.length);
+    for (let k = 0; k < cls.length; k++) {
+      if (cls[k] < 0) continue;
+      const n = Math.floor(k / inner), s = k % inner;
+      for (let c = 0; c < C; c++) glp[(n * C + c) * inner + s] = -wc(c) * gl.data[k];
+    }
+    return glp;
+  };
+  return { out, backward };
 }
 
 function classWeight(a: Args, C: number): Tensor | null {
@@ -101,30 +101,27 @@ function classWeight(a: Args, C: number): Tensor | null {
   return w;
 }
 
-const ceParams = [{ name: 'input', kind: 'tensor' as const }, { name: 'target', kind: 'tensor' as const },
-  { name: 'weight', kind: 'tensor?' as const, nondiff: "PyTorch does not differentiate a loss with respect to its class 'weight'" },
-  { name: 'size_average', kind: 'value' as const, default: null }, { name: 'ignore_index', kind: 'value' as const, default: -100 },
-  { name: 'reduce', kind: 'value' as const, default: null }, { name: 'reduction', kind: 'value' as const, default: 'mean' }];
+const classWeightNondiff = { weight: "PyTorch does not differentiate a loss with respect to its class 'weight'" };
 
-const nllLoss: OpDef = {
-  fn: 'F.nll_loss', params: ceParams,
+const nllLoss: NumericRule = {
+  nondiff: classWeightNondiff, classTarget: 'target',
   forward(a): OpResult {
     const x = a.tensor('input'), t = a.tensor('target');
     const red = reductionOf(a);
     const { C, inner, targetShape } = classLayout(a, x);
     if (!sameShape(t.shape, targetShape)) a.shapeFail('target', t.shape, `class indices for input ${fmtShape(x.shape)} need shape ${fmtShape(targetShape)}`);
-    const core = nllCore(a, x.shape, x.data, C, inner, t, classWeight(a, C), red);
+    const core = nllCore(a, x.data, C, inner, t, classWeight(a, C), red);
     return { out: core.out, backward: (g) => ({ input: new Tensor(x.shape.slice(), core.backward(g)) }) };
   },
 };
 
-const crossEntropy: OpDef = {
-  fn: 'F.cross_entropy',
-  params: [...ceParams, { name: 'label_smoothing', kind: 'value', default: 0 }],
+const crossEntropy: NumericRule = {
+  nondiff: classWeightNondiff, classTarget: 'target',
   forward(a): OpResult {
     const x = a.tensor('input'), t = a.tensor('target');
     const red = reductionOf(a);
-    if (a.num('label_smoothing') !== 0) a.fail('label_smoothing', 'only label_smoothing=0 is supported');
+    const eps = a.num('label_smoothing');
+    if (!(eps >= 0 && eps <= 1)) a.fail('label_smoothing', `label_smoothing must be between 0.0 and 1.0, got ${eps}`);
     const { N, C, inner, targetShape } = classLayout(a, x);
     const w = classWeight(a, C);
     const lp = new Float64Array(x.size);
@@ -140,11 +137,13 @@ const crossEntropy: OpDef = {
       return gx;
     };
     if (sameShape(t.shape, x.shape)) {
-      // Probability targets: soft labels, differentiable in the target too.
+      // Probability targets: soft labels, differentiable in the target too; smoothing mixes in the uniform
+      // distribution, t′ = (1 − ε)·t + ε/C.
+      const smooth = (v: number) => v * (1 - eps) + eps / C;
       const losses = Tensor.zeros(targetShape);
       for (let n = 0; n < N; n++) for (let s = 0; s < inner; s++) {
         let l = 0;
-        for (let c = 0; c < C; c++) { const k = (n * C + c) * inner + s; l -= (w ? w.data[c] : 1) * t.data[k] * lp[k]; }
+        for (let c = 0; c < C; c++) { const k = (n * C + c) * inner + s; l -= (w ? w.data[c] : 1) * smooth(t.data[k]) * lp[k]; }
         losses.data[n * inner + s] = l;
       }
       const r = reduceLoss(losses, red);
@@ -155,8 +154,8 @@ const crossEntropy: OpDef = {
           const glp = new Float64Array(x.size), gt = Tensor.zeros(t.shape);
           for (let n = 0; n < N; n++) for (let s = 0; s < inner; s++) for (let c = 0; c < C; c++) {
             const k = (n * C + c) * inner + s, wc = w ? w.data[c] : 1;
-            glp[k] = -wc * t.data[k] * gl.data[n * inner + s];
-            gt.data[k] = -wc * lp[k] * gl.data[n * inner + s];
+            glp[k] = -wc * smooth(t.data[k]) * gl.data[n * inner + s];
+            gt.data[k] = -wc * (1 - eps) * lp[k] * gl.data[n * inner + s];
           }
           return { input: throughLogSoftmax(glp), target: gt };
         },
@@ -165,8 +164,19 @@ const crossEntropy: OpDef = {
     if (!sameShape(t.shape, targetShape)) {
       a.shapeFail('target', t.shape, `class indices for input ${fmtShape(x.shape)} need shape ${fmtShape(targetShape)}, probabilities need ${fmtShape(x.shape)}`);
     }
-    const core = nllCore(a, x.shape, lp, C, inner, t, w, red);
-    return { out: core.out, backward: (g) => ({ input: throughLogSoftmax(core.backward(g)) }) };
+    const core = nllCore(a, lp, C, inner, t, w, red);
+    if (eps === 0) return { out: core.out, backward: (g) => ({ input: throughLogSoftmax(core.backward(g)) }) };
+    const s = labelSmoothing(lp, C, inner, core.cls, w, red, core.wsum);
+    const out = Tensor.zeros(core.out.shape);
+    for (let k = 0; k < out.size; k++) out.data[k] = (1 - eps) * core.out.data[k] + (eps / C) * s.out.data[k];
+    return {
+      out,
+      backward: (g) => {
+        const glp = core.backward(g), gs = s.backward(g);
+        for (let k = 0; k < glp.length; k++) glp[k] = (1 - eps) * glp[k] + (eps / C) * gs[k];
+        return { input: throughLogSoftmax(glp) };
+      },
+    };
   },
 };
 
@@ -185,11 +195,8 @@ function expandTo(a: Args, name: string, shape: number[]): Float64Array | null {
   return Float64Array.from(m, (i) => w.data[i]);
 }
 
-const bce: OpDef = {
-  fn: 'F.binary_cross_entropy',
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'target', kind: 'tensor' },
-    { name: 'weight', kind: 'tensor?', nondiff: "PyTorch does not differentiate binary_cross_entropy with respect to 'weight'" },
-    { name: 'size_average', kind: 'value', default: null }, { name: 'reduce', kind: 'value', default: null }, { name: 'reduction', kind: 'value', default: 'mean' }],
+const bce: NumericRule = {
+  nondiff: { weight: "PyTorch does not differentiate binary_cross_entropy with respect to 'weight'" },
   forward(a): OpResult {
     const x = a.tensor('input'), t = a.tensor('target');
     const red = reductionOf(a);
@@ -221,13 +228,8 @@ const bce: OpDef = {
 const softplusNeg = (x: number) => Math.max(-x, 0) + Math.log1p(Math.exp(-Math.abs(x))); // log(1 + e^(−x)), stable
 const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
 
-const bceLogits: OpDef = {
-  fn: 'F.binary_cross_entropy_with_logits',
-  params: [{ name: 'input', kind: 'tensor' }, { name: 'target', kind: 'tensor' },
-    { name: 'weight', kind: 'tensor?', nondiff: "this checker does not differentiate with respect to 'weight'" },
-    { name: 'size_average', kind: 'value', default: null }, { name: 'reduce', kind: 'value', default: null },
-    { name: 'reduction', kind: 'value', default: 'mean' },
-    { name: 'pos_weight', kind: 'tensor?', nondiff: "this checker does not differentiate with respect to 'pos_weight'" }],
+const bceLogits: NumericRule = {
+  nondiff: { weight: "this checker does not differentiate with respect to 'weight'", pos_weight: "this checker does not differentiate with respect to 'pos_weight'" },
   forward(a): OpResult {
     const x = a.tensor('input'), t = a.tensor('target');
     const red = reductionOf(a);
@@ -255,4 +257,6 @@ const bceLogits: OpDef = {
   },
 };
 
-export const LOSS_OPS: OpDef[] = [mseLoss, nllLoss, crossEntropy, bce, bceLogits];
+export const LOSS_RULES: Record<string, NumericRule> = {
+  'F.nll_loss': nllLoss, 'F.cross_entropy': crossEntropy, 'F.binary_cross_entropy': bce, 'F.binary_cross_entropy_with_logits': bceLogits,
+};

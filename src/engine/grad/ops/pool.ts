@@ -6,7 +6,7 @@
 //         else the window clipped to the input itself (count_include_pad=False).
 // Pool1d is Pool2d on a height-1 image.
 import { element, num } from '../format';
-import { Args, type Changes, type ForwardCtx, type OpDef, type OpResult } from '../op';
+import { Args, type Changes, type ForwardCtx, type NumericRule, type OpResult } from '../op';
 import { Tensor } from '../tensor';
 import { windowSize } from './conv';
 
@@ -37,11 +37,6 @@ function poolSetup(a: Args, rank: 1 | 2, owner: string, withDilation: boolean) {
   const geo: PoolGeometry = { planes, H, W, OH, OW, kh, kw, sh, sw, ph, pw, dh, dw };
   return { x, geo, outShape: [...x.shape.slice(0, -rank), ...outs] };
 }
-
-const poolParams = (extra: { name: string; kind: 'value'; default: number | boolean | null }[]) => [
-  { name: 'input', kind: 'tensor' as const }, { name: 'kernel_size', kind: 'value' as const },
-  { name: 'stride', kind: 'value' as const, default: null }, { name: 'padding', kind: 'value' as const, default: 0 }, ...extra,
-];
 
 function maxPool(a: Args, ctx: ForwardCtx, rank: 1 | 2): OpResult {
   const owner = rank === 1 ? 'max_pool1d' : 'max_pool2d';
@@ -198,13 +193,9 @@ function avgPool(a: Args, rank: 1 | 2): OpResult {
   };
 }
 
-const maxExtra = [{ name: 'dilation', kind: 'value' as const, default: 1 }, { name: 'ceil_mode', kind: 'value' as const, default: false },
-  { name: 'return_indices', kind: 'value' as const, default: false }];
-const avgExtra = [{ name: 'ceil_mode', kind: 'value' as const, default: false }, { name: 'count_include_pad', kind: 'value' as const, default: true }];
-
-export const POOL_OPS: OpDef[] = [
-  { fn: 'F.max_pool1d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 1), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 1, o, ch, b) },
-  { fn: 'F.max_pool2d', params: poolParams(maxExtra), kinky: true, forward: (a, ctx) => maxPool(a, ctx, 2), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 2, o, ch, b) },
-  { fn: 'F.avg_pool1d', params: poolParams(avgExtra), forward: (a) => avgPool(a, 1) },
-  { fn: 'F.avg_pool2d', params: poolParams([...avgExtra, { name: 'divisor_override', kind: 'value', default: null }]), forward: (a) => avgPool(a, 2) },
-];
+export const POOL_RULES: Record<string, NumericRule> = {
+  'F.max_pool1d': { kinky: true, forward: (a, ctx) => maxPool(a, ctx, 1), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 1, o, ch, b) },
+  'F.max_pool2d': { kinky: true, forward: (a, ctx) => maxPool(a, ctx, 2), forwardDelta: (a, o, ch, b) => maxPoolDelta(a, 2, o, ch, b) },
+  'F.avg_pool1d': { forward: (a) => avgPool(a, 1) },
+  'F.avg_pool2d': { forward: (a) => avgPool(a, 2) },
+};

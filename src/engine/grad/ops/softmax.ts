@@ -3,7 +3,7 @@
 //   softmax:      y_i = e^(x_i − m) / Σ_j e^(x_j − m);   dx_i = y_i (dy_i − Σ_j dy_j y_j)
 //   log_softmax:  y_i = x_i − m − log Σ_j e^(x_j − m);   dx_i = dy_i − softmax_i Σ_j dy_j
 import { element, factor, num } from '../format';
-import { Args, type ForwardCtx, type OpDef, type OpResult } from '../op';
+import { Args, type ForwardCtx, type NumericRule, type OpResult } from '../op';
 import { Tensor, normDim, sizeOf } from '../tensor';
 
 /** (outer, D, inner) such that element (o, d, i) sits at (o·D + d)·inner + i. */
@@ -68,10 +68,10 @@ function softmaxLike(a: Args, ctx: ForwardCtx, log: boolean): OpResult {
   };
 }
 
-const params = [{ name: 'input', kind: 'tensor' as const }, { name: 'dim', kind: 'value' as const, default: null },
-  { name: '_stacklevel', kind: 'value' as const, default: 3 }, { name: 'dtype', kind: 'value' as const, default: null }];
+const softmax: NumericRule = { forward: (a, ctx) => softmaxLike(a, ctx, false) };
+const logSoftmax: NumericRule = { forward: (a, ctx) => softmaxLike(a, ctx, true) };
 
-export const SOFTMAX_OPS: OpDef[] = [
-  { fn: 'F.softmax', params, forward: (a, ctx) => softmaxLike(a, ctx, false) },
-  { fn: 'F.log_softmax', params, forward: (a, ctx) => softmaxLike(a, ctx, true) },
-];
+/** torch.softmax (Tensor.softmax) takes the same arguments with dim required: the same rule. */
+export const SOFTMAX_RULES: Record<string, NumericRule> = {
+  'F.softmax': softmax, 'torch.softmax': softmax, 'F.log_softmax': logSoftmax, 'torch.log_softmax': logSoftmax,
+};

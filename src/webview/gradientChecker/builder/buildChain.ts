@@ -1,9 +1,12 @@
 // A chain of layers and a loss → a check program with small random integer inputs (integers keep every forward
-// value and gradient checkable by hand). Shapes are worked out here only to size weights and targets; the engine
-// re-checks everything. Pure: no DOM.
+// value and gradient checkable by hand). Shapes are worked out here only to size weights and targets, with the
+// registry's shape rules for the kinds that take the tensor alone (activations, element-wise ops, reductions); the
+// engine re-checks everything. Pure: no DOM.
 import type { ArgValue, CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../../engine/grad/checkFormat';
 import { countOf, flatten, formatShape, unflatten } from '../nested';
-import { BuilderError, describeLayer, LAYER_FIELDS, LOSS_KINDS, readInts, type ChainSpec, type LayerSpec } from './spec';
+import { buildLoss } from './buildLoss';
+import { registryShape, stepValues } from './registryShape';
+import { BuilderError, describeLayer, fieldsOf, KIND_SPECS, LOSS_KINDS, readInts, type ChainSpec, type LayerSpec } from './spec';
 
 export interface BuiltChain {
   check: CheckFile;
@@ -25,8 +28,9 @@ export function buildChain(spec: ChainSpec): BuiltChain {
   const inputShape = readInts(spec.inputShape, -1, 'inputShape');
   if (inputShape.length === 0 || inputShape.some((d) => d < 1)) throw new BuilderError('The input shape needs positive sizes, e.g. 1, 1, 5, 5.', -1, 'inputShape');
   // x has no zeros: a ReLU or max-pool right on the input would otherwise sit on its kink, where finite
-  // differences cannot confirm the gradient.
-  const xValues = unflatten(flatten<number>(randInts(inputShape, -3, 2) as number).map((v) => (v >= 0 ? v + 1 : v)), inputShape) as NestedNumbers;
+  // differences cannot confirm the gradient. A first layer that needs positive inputs (log, sqrt) gets 1…3.
+  const positive = KIND_SPECS.get(spec.layers[0]?.kind ?? '')?.positive === true;
+  const xValues = unflatten(flatten<number>(randInts(inputShape, -3, 2) as number).map((v) => (v >= 0 ? v + 1 : positive ? -v : v)), inputShape) as NestedNumbers;
   const inputs: Record<string, CheckInput> = { x: { values: xValues, requires_grad: spec.inputGrad } };
   const program: ProgramStep[] = [];
   const shapes: number[][] = [];
@@ -35,15 +39,17 @@ export function buildChain(spec: ChainSpec): BuiltChain {
 
   const addLayer = (layer: LayerSpec, i: number) => {
     const n = i + 1;
-    const p = (key: string) => layer.params[key] ?? LAYER_FIELDS[layer.kind].find((f) => f.key === key)?.default ?? '';
+    const kind = KIND_SPECS.get(layer.kind);
+    if (!kind) throw new BuilderError(`${layer.kind} is not a layer this builder knows.`, i);
+    const p = (key: string) => layer.params[key] ?? fieldsOf(layer.kind).find((f) => f.key === key)?.default ?? '';
     const ints = (key: string) => readInts(String(p(key)), i, key);
     const int = (key: string) => {
       const v = ints(key);
       if (v.length !== 1) throw new BuilderError(`${key} takes one integer.`, i, key);
       return v[0];
     };
-    const out = layer.kind === 'Flatten' || /Softmax/.test(layer.kind) || /ReLU|Sigmoid|Tanh/.test(layer.kind) ? `a${n}` : `h${n}`;
-    const step = (fn: ProgramStep['fn'], args: ArgValue[], kwargs: Record<string, ArgValue> = {}) =>
+    const out = layer.kind === 'Flatten' || kind.group === 'Activations' || kind.group === 'Element-wise' ? `a${n}` : `h${n}`;
+    const step = (fn: string, args: ArgValue[], kwargs: Record<string, ArgValue> = {}) =>
       program.push({ out, fn, args, ...(Object.keys(kwargs).length ? { kwargs } : {}) });
 
     switch (layer.kind) {
@@ -75,7 +81,7 @@ export function buildChain(spec: ChainSpec): BuiltChain {
         if (pad !== 'valid' && (typeof pad === 'string' || pad.some((v) => v !== 0))) kw.padding = typeof pad === 'string' ? pad : scalarOrList(pad);
         if (dil.some((v) => v !== 1)) kw.dilation = scalarOrList(dil);
         if (groups !== 1) kw.groups = groups;
-        step(layer.kind === 'Conv1d' ? 'F.conv1d' : 'F.conv2d', args, kw);
+        step(kind.fn, args, kw);
         const padNums = typeof pad === 'string' ? (pad === 'valid' ? k.map(() => 0) : null) : pad;
         const spatial = shape.slice(2).map((len, a) =>
           padNums === null ? len : windowOut(len, k[a], s[a], padNums[a], dil[a], false, i));
@@ -101,8 +107,7 @@ export function buildChain(spec: ChainSpec): BuiltChain {
         if (pad.some((v) => v !== 0)) kw.padding = scalarOrList(pad);
         if (ceil) kw.ceil_mode = true;
         if (layer.kind.startsWith('Avg') && layer.params.count_include_pad === false) kw.count_include_pad = false;
-        const fn = `F.${layer.kind.startsWith('Max') ? 'max' : 'avg'}_pool${d}d` as ProgramStep['fn'];
-        step(fn, [current], kw);
+        step(kind.fn, [current], kw);
         shape = [...shape.slice(0, 2), ...shape.slice(2).map((len, a) => windowOut(len, k[a], s[a], pad[a], 1, ceil, i))];
         break;
       }
@@ -119,39 +124,56 @@ export function buildChain(spec: ChainSpec): BuiltChain {
           inputs[b] = { values: randInts([outF], -1, 1), requires_grad: true };
           args.push(b);
         }
-        step('F.linear', args);
+        step(kind.fn, args);
         shape = [...shape.slice(0, -1), outF];
-        break;
-      }
-      case 'ReLU':
-        step('torch.relu', [current]);
-        break;
-      case 'LeakyReLU': {
-        const slope = Number(p('negative_slope'));
-        if (!Number.isFinite(slope)) throw new BuilderError('negative_slope must be a number.', i, 'negative_slope');
-        step('F.leaky_relu', [current], { negative_slope: slope });
-        break;
-      }
-      case 'Sigmoid':
-        step('torch.sigmoid', [current]);
-        break;
-      case 'Tanh':
-        step('torch.tanh', [current]);
-        break;
-      case 'Softmax':
-      case 'LogSoftmax': {
-        const dim = int('dim');
-        if (dim < -shape.length || dim >= shape.length) throw new BuilderError(`dim ${dim} is out of range for ${formatShape(shape)}.`, i, 'dim');
-        step(layer.kind === 'Softmax' ? 'F.softmax' : 'F.log_softmax', [current], { dim });
         break;
       }
       case 'Flatten': {
         const start = int('start_dim');
         const a = start < 0 ? start + shape.length : start;
         if (a < 0 || a >= shape.length) throw new BuilderError(`start_dim ${start} is out of range for ${formatShape(shape)}.`, i, 'start_dim');
-        step('torch.flatten', [current], { start_dim: start });
+        step(kind.fn, [current], { start_dim: start });
         shape = [...shape.slice(0, a), countOf(shape.slice(a))];
         break;
+      }
+      case 'LayerNorm': {
+        const text = String(p('normalized_shape')).trim();
+        const ns = text === '' ? shape.slice(-1) : readInts(text, i, 'normalized_shape');
+        const [W, b] = [`W${n}`, `b${n}`];
+        const args: ArgValue[] = [current, ns];
+        if (layer.params.elementwise_affine !== false) {
+          inputs[W] = { values: randInts(ns, -2, 2), requires_grad: true };
+          inputs[b] = { values: randInts(ns, -1, 1), requires_grad: true };
+          args.push(W, b);
+        }
+        const kw = stepValues(kind, layer, i, ['eps']);
+        step(kind.fn, args, kw);
+        shape = registryShape(kind, [current, ...args.slice(1)], kw, { [current]: shape, [W]: ns, [b]: ns }, i);
+        break;
+      }
+      case 'BatchNorm1d':
+      case 'BatchNorm2d': {
+        const ranks = layer.kind === 'BatchNorm1d' ? [2, 3] : [4];
+        if (!ranks.includes(shape.length)) throw new BuilderError(`${layer.kind} takes ${layer.kind === 'BatchNorm1d' ? '(N, C) or (N, C, L)' : '(N, C, H, W)'}; it gets ${formatShape(shape)}.`, i);
+        const C = shape[1];
+        const text = String(p('num_features')).trim();
+        if (text !== '' && int('num_features') !== C) throw new BuilderError(`num_features is ${int('num_features')}, but the input ${formatShape(shape)} has ${C} channels.`, i, 'num_features');
+        if (countOf(shape) / C < 2) throw new BuilderError(`In training, batch norm needs more than one value per channel; the input ${formatShape(shape)} has one (use a batch of 2 or more).`, i);
+        const [W, b] = [`W${n}`, `b${n}`];
+        const args: ArgValue[] = [current, null, null];
+        if (layer.params.affine !== false) {
+          inputs[W] = { values: randInts([C], -2, 2), requires_grad: true };
+          inputs[b] = { values: randInts([C], -1, 1), requires_grad: true };
+          args.push(W, b);
+        }
+        step(kind.fn, args, { training: true, ...stepValues(kind, layer, i, ['eps']) });
+        break;
+      }
+      default: {
+        // The tensor alone with the fields as keywords (activations, element-wise ops, reductions, softmax).
+        const kw = stepValues(kind, layer, i);
+        step(kind.fn, [current], kw);
+        shape = registryShape(kind, [current], kw, { [current]: shape }, i);
       }
     }
     current = out;
@@ -164,37 +186,9 @@ export function buildChain(spec: ChainSpec): BuiltChain {
     throw e;
   }
 
-  // The loss.
-  const y = current;
-  let objective: CheckFile['objective'] = { type: 'scalar', name: 'L' };
-  let upstream: CheckFile['upstream'];
-  switch (spec.loss) {
-    case 'half_sse':
-      inputs.t = { values: randInts(shape, -3, 3) };
-      program.push({ out: 'sse', fn: 'F.mse_loss', args: [y, 't'], kwargs: { reduction: 'sum' } }, { out: 'L', fn: 'torch.mul', args: ['sse', 0.5] });
-      break;
-    case 'mse_sum':
-    case 'mse_mean':
-      inputs.t = { values: randInts(shape, -3, 3) };
-      program.push({ out: 'L', fn: 'F.mse_loss', args: [y, 't'], kwargs: { reduction: spec.loss === 'mse_sum' ? 'sum' : 'mean' } });
-      break;
-    case 'cross_entropy': {
-      if (shape.length !== 2 && shape.length !== 1)
-        throw new BuilderError(`Cross-entropy takes class scores (N, C) or (C); the chain ends in ${formatShape(shape)} (add Flatten and Linear?).`, -1, 'loss');
-      const classes = shape[shape.length - 1];
-      inputs.target = { values: shape.length === 2 ? randInts([shape[0]], 0, classes - 1) : randInts([], 0, classes - 1) };
-      program.push({ out: 'L', fn: 'F.cross_entropy', args: [y, 'target'] });
-      break;
-    }
-    case 'sum':
-      program.push({ out: 'L', fn: 'torch.sum', args: [y] });
-      break;
-    case 'upstream':
-      if (y === 'x') throw new BuilderError('Add a layer: the upstream gradient flows into a layer output.', -1, 'loss');
-      objective = { type: 'upstream', name: y };
-      upstream = { of: y, values: randInts(shape, -2, 2) };
-      break;
-  }
+  const loss = buildLoss(spec.loss, current, shape, randInts);
+  Object.assign(inputs, loss.inputs);
+  program.push(...loss.steps);
   if (program.length === 0) throw new BuilderError('Add at least one layer or choose a loss.', -1, 'loss');
   const chain = spec.layers.map(describeLayer).join(' → ');
   const check: CheckFile = {
@@ -202,8 +196,8 @@ export function buildChain(spec: ChainSpec): BuiltChain {
     description: `Built from a chain of layers on an input of shape ${formatShape(inputShape)}, with random integer inputs (seed ${spec.seed}).`,
     inputs,
     program,
-    objective,
-    ...(upstream ? { upstream } : {}),
+    objective: loss.objective,
+    ...(loss.upstream ? { upstream: loss.upstream } : {}),
     sgd: { lr: spec.lr },
   };
   return { check, shapes };

@@ -1,7 +1,8 @@
 // A layer from the editor (hover/CodeLens: {layerType, args, inputShape}) → a one-layer chain, with channels and
 // sizes capped so the check stays small. Pure: no DOM.
+import { findLayer } from '../../../engine';
 import { countOf } from '../nested';
-import { DEFAULT_CHAIN, defaultLayer, LAYER_FIELDS, LAYER_KINDS, readInts, type ChainSpec, type LayerKind, type LayerSpec } from './spec';
+import { DEFAULT_CHAIN, defaultLayer, fieldsOf, KIND_SPECS, readInts, type ChainSpec, type LayerKind, type LayerSpec } from './spec';
 
 export interface LayerPrefill {
   layerType: string;
@@ -9,20 +10,17 @@ export interface LayerPrefill {
   inputShape?: number[];
 }
 
-/** PyTorch's positional order, so args given as {"0": 1, "1": 2} bind like Conv2d(1, 2, ...). */
-const SIGNATURES: Partial<Record<LayerKind, string[]>> = {
-  Conv1d: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias'],
-  Conv2d: ['in_channels', 'out_channels', 'kernel_size', 'stride', 'padding', 'dilation', 'groups', 'bias'],
-  MaxPool1d: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'],
-  MaxPool2d: ['kernel_size', 'stride', 'padding', 'dilation', 'return_indices', 'ceil_mode'],
-  AvgPool1d: ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'],
-  AvgPool2d: ['kernel_size', 'stride', 'padding', 'ceil_mode', 'count_include_pad'],
-  Linear: ['in_features', 'out_features', 'bias'],
-  LeakyReLU: ['negative_slope'],
-  Softmax: ['dim'],
-  LogSoftmax: ['dim'],
-  Flatten: ['start_dim', 'end_dim'],
+/** The layers (nn modules) the builder offers: the ones a hover or CodeLens can open the checker with. */
+const MODULE_KINDS = [...KIND_SPECS].filter(([, k]) => findLayer(k.from)?.kind === 'module').map(([kind]) => kind);
+
+/** PyTorch's positional order of a layer's arguments (the registry's signature), so args given as {"0": 1, "1": 2} bind like Conv2d(1, 2, ...). */
+const positionalOrder = (kind: LayerKind): string[] => {
+  const spec = KIND_SPECS.get(kind);
+  return (spec && findLayer(spec.from)?.signature.filter((s) => !s.keywordOnly).map((s) => s.name)) ?? [];
 };
+
+/** Whether the checker can be opened pre-filled with this layer (any spelling: nn.Conv2d, torch.nn.GELU). */
+export const canPrefill = (layerType: string): boolean => normalizeKind(layerType) !== undefined;
 
 /** Caps that keep a pre-filled check small enough to read: channels, features and spatial sizes. */
 export const PREFILL_CAPS = { channels: 3, features: 6, spatial: 6, kernel: 5 };
@@ -38,11 +36,11 @@ export function chainFromLayer(prefill: LayerPrefill, seed: number): PrefillResu
   const kind = normalizeKind(prefill.layerType);
   const notes: string[] = [];
   if (!kind) {
-    return { chain: { ...DEFAULT_CHAIN, seed }, notes: [`${prefill.layerType} is not one of the layers the checker builds (${LAYER_KINDS.join(', ')}); showing a default chain.`], supported: false };
+    return { chain: { ...DEFAULT_CHAIN, seed }, notes: [`${prefill.layerType} is not one of the layers the checker builds (${MODULE_KINDS.join(', ')}); showing a default chain.`], supported: false };
   }
   // Bind positional ("0", "1", …) and keyword args by PyTorch's signature.
   const named: Record<string, unknown> = {};
-  const sig = SIGNATURES[kind] ?? [];
+  const sig = positionalOrder(kind);
   for (const [k, v] of Object.entries(prefill.args ?? {})) {
     const pos = /^\d+$/.test(k) ? sig[Number(k)] : k;
     if (pos) named[pos] = v;
@@ -56,7 +54,7 @@ export function chainFromLayer(prefill: LayerPrefill, seed: number): PrefillResu
     if (capped.some((x, j) => x !== v[j])) notes.push(`${key} ${v.join('×')} → ${capped.join('×')}`);
     return capped;
   };
-  for (const f of LAYER_FIELDS[kind]) {
+  for (const f of fieldsOf(kind)) {
     const raw = named[f.key];
     if (raw === undefined) continue;
     if (f.type === 'bool') layer.params[f.key] = raw !== false && raw !== 'False';
@@ -98,6 +96,7 @@ export function chainFromLayer(prefill: LayerPrefill, seed: number): PrefillResu
     shape = given && given.length ? [1, ...given.slice(1).map((v) => Math.min(v, PREFILL_CAPS.features))] : [2, 4];
     if (countOf(shape) > 64) shape = [1, Math.min(shape[1] ?? 4, 4), ...shape.slice(2).map(() => 3)];
   }
+  fitNorm(kind, layer, shape, notes);
   const layers: LayerSpec[] = [layer];
   return {
     chain: { inputShape: shape.join(', '), layers, loss: 'upstream', seed, lr: 0.1, inputGrad: true },
@@ -106,9 +105,25 @@ export function chainFromLayer(prefill: LayerPrefill, seed: number): PrefillResu
   };
 }
 
+/** A norm layer's sizes follow the (capped) input: batch norm's channels and a batch of 2, layer norm's last dims. */
+function fitNorm(kind: LayerKind, layer: LayerSpec, shape: number[], notes: string[]): void {
+  if (kind.startsWith('BatchNorm')) {
+    shape[0] = Math.max(shape[0] ?? 2, 2); // training needs more than one value per channel
+    if (String(layer.params.num_features).trim() !== String(shape[1])) layer.params.num_features = '';
+  }
+  if (kind === 'LayerNorm') {
+    const text = String(layer.params.normalized_shape).trim();
+    const ns = text === '' ? [] : text.split(/[\s,]+/).map(Number);
+    if (ns.length && ns.some((d, j) => d !== shape[shape.length - ns.length + j])) {
+      notes.push(`normalized_shape ${ns.join('×')} → ${shape[shape.length - 1]}`);
+      layer.params.normalized_shape = '';
+    }
+  }
+}
+
 function normalizeKind(type: string): LayerKind | undefined {
   const bare = type.replace(/^(torch\.)?(nn\.)?/, '');
-  return LAYER_KINDS.find((k) => k.toLowerCase() === bare.toLowerCase());
+  return MODULE_KINDS.find((k) => k.toLowerCase() === bare.toLowerCase());
 }
 
 /** An int, a tuple/list of ints, or a string "3" / "(2, 3)" → a list; anything else → undefined. */

@@ -1,26 +1,18 @@
-// The chain builder's vocabulary: the layers and losses it knows, each layer's hyperparameter fields and defaults,
-// the default chain, and the error that pins a mistake to its layer and field. Pure: no DOM.
+// The chain builder's vocabulary: a chain of layers and a loss (the kinds, their fields and the losses are derived from
+// the engine's registry in catalogue.ts), the default chain, and the error that pins a mistake to its layer and field.
+// Pure: no DOM.
 // buildChain.ts turns a chain into a check (with small random integers); prefill.ts turns a layer from the editor
 // (hover/CodeLens) into a one-layer chain.
 
-export const LAYER_KINDS = [
-  'Conv2d', 'Conv1d', 'MaxPool2d', 'AvgPool2d', 'MaxPool1d', 'AvgPool1d', 'Linear',
-  'ReLU', 'LeakyReLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Flatten',
-] as const;
-export type LayerKind = (typeof LAYER_KINDS)[number];
+import { fieldsOf, LOSSES, type FieldSpec, type HyperValue, type LossKind } from './catalogue';
 
-export const LOSS_KINDS = {
-  half_sse: '½‖y − t‖² (seed 000)',
-  mse_sum: 'MSE, reduction = sum',
-  mse_mean: 'MSE, reduction = mean',
-  cross_entropy: 'Cross-entropy (class targets)',
-  sum: 'L = sum(y)',
-  upstream: 'Given upstream gradient dL/dy',
-} as const;
-export type LossKind = keyof typeof LOSS_KINDS;
+export { fieldsOf, GROUPS, KIND_SPECS, LAYER_KINDS, LOSSES, type FieldSpec, type Group, type HyperValue, type LossKind } from './catalogue';
 
-/** A hyperparameter as typed: "3", "2, 3", "same", or a checkbox. */
-export type HyperValue = string | boolean;
+/** A kind of layer the builder offers (Conv2d, torch.var, …): a key of KIND_SPECS. */
+export type LayerKind = string;
+
+/** Each loss's label, as the menu shows it. */
+export const LOSS_KINDS = Object.fromEntries(Object.entries(LOSSES).map(([k, v]) => [k, v.label])) as Record<LossKind, string>;
 
 export interface LayerSpec {
   kind: LayerKind;
@@ -39,54 +31,8 @@ export interface ChainSpec {
   inputGrad: boolean;
 }
 
-export interface FieldSpec {
-  key: string;
-  label: string;
-  type: 'int' | 'ints' | 'padding' | 'float' | 'bool';
-  default: HyperValue;
-  help: string;
-}
-
-const CONV_FIELDS: FieldSpec[] = [
-  { key: 'in_channels', label: 'in', type: 'int', default: '1', help: 'in_channels' },
-  { key: 'out_channels', label: 'out', type: 'int', default: '2', help: 'out_channels' },
-  { key: 'kernel_size', label: 'kernel', type: 'ints', default: '3', help: 'kernel_size: an int or "kh, kw"' },
-  { key: 'stride', label: 'stride', type: 'ints', default: '1', help: 'stride' },
-  { key: 'padding', label: 'padding', type: 'padding', default: '0', help: "padding: an int, \"ph, pw\", 'same' or 'valid'" },
-  { key: 'dilation', label: 'dilation', type: 'ints', default: '1', help: 'dilation' },
-  { key: 'groups', label: 'groups', type: 'int', default: '1', help: 'groups (in and out channels must divide by it)' },
-  { key: 'bias', label: 'bias', type: 'bool', default: true, help: 'learnable bias' },
-];
-const POOL_FIELDS: FieldSpec[] = [
-  { key: 'kernel_size', label: 'kernel', type: 'ints', default: '2', help: 'kernel_size' },
-  { key: 'stride', label: 'stride', type: 'ints', default: '', help: 'stride (empty: = kernel_size)' },
-  { key: 'padding', label: 'padding', type: 'ints', default: '0', help: 'padding (at most half the kernel)' },
-  { key: 'ceil_mode', label: 'ceil', type: 'bool', default: false, help: 'ceil_mode: round the output size up' },
-];
-
-export const LAYER_FIELDS: Record<LayerKind, FieldSpec[]> = {
-  Conv2d: CONV_FIELDS,
-  Conv1d: CONV_FIELDS,
-  MaxPool2d: POOL_FIELDS,
-  MaxPool1d: POOL_FIELDS,
-  AvgPool2d: [...POOL_FIELDS, { key: 'count_include_pad', label: 'count pad', type: 'bool', default: true, help: 'count_include_pad' }],
-  AvgPool1d: [...POOL_FIELDS, { key: 'count_include_pad', label: 'count pad', type: 'bool', default: true, help: 'count_include_pad' }],
-  Linear: [
-    { key: 'in_features', label: 'in', type: 'int', default: '4', help: 'in_features' },
-    { key: 'out_features', label: 'out', type: 'int', default: '3', help: 'out_features' },
-    { key: 'bias', label: 'bias', type: 'bool', default: true, help: 'learnable bias' },
-  ],
-  ReLU: [],
-  LeakyReLU: [{ key: 'negative_slope', label: 'slope', type: 'float', default: '0.1', help: 'negative_slope' }],
-  Sigmoid: [],
-  Tanh: [],
-  Softmax: [{ key: 'dim', label: 'dim', type: 'int', default: '1', help: 'dim' }],
-  LogSoftmax: [{ key: 'dim', label: 'dim', type: 'int', default: '1', help: 'dim' }],
-  Flatten: [{ key: 'start_dim', label: 'start dim', type: 'int', default: '1', help: 'start_dim' }],
-};
-
 export function defaultLayer(kind: LayerKind): LayerSpec {
-  return { kind, params: Object.fromEntries(LAYER_FIELDS[kind].map((f) => [f.key, f.default])) };
+  return { kind, params: Object.fromEntries(fieldsOf(kind).map((f) => [f.key, f.default])) };
 }
 
 export const DEFAULT_CHAIN: ChainSpec = {
@@ -114,9 +60,9 @@ export class BuilderError extends Error {
   }
 }
 
-/** "Conv2d(1, 2, 3, padding=1)" as one would write it in PyTorch. */
+/** "Conv2d(1, 2, 3, padding=1)" or "torch.var(dim=1)" as one would write it in PyTorch. */
 export function describeLayer(layer: LayerSpec): string {
-  const fields = LAYER_FIELDS[layer.kind];
+  const fields: readonly FieldSpec[] = fieldsOf(layer.kind);
   const parts: string[] = [];
   for (const f of fields) {
     const v = layer.params[f.key] ?? f.default;
@@ -127,7 +73,8 @@ export function describeLayer(layer: LayerSpec): string {
     }
     const text = String(v).trim();
     if (text === '' || (!positional && text === String(f.default))) continue;
-    const py = /^(same|valid)$/.test(text.replace(/['"]/g, '')) ? `'${text.replace(/['"]/g, '')}'` : text.includes(',') ? `(${text})` : text;
+    const bare = text.replace(/['"]/g, '');
+    const py = f.type === 'choice' || /^(same|valid)$/.test(bare) ? `'${bare}'` : text.includes(',') ? `(${text})` : text;
     parts.push(positional ? py : `${f.key}=${py}`);
   }
   return `${layer.kind}(${parts.join(', ')})`;

@@ -3,7 +3,7 @@
 // sync: every layer's output shape, and a mistake at the layer and field it comes from.
 import { buildChain } from '../builder/buildChain';
 import {
-  BuilderError, defaultLayer, LAYER_FIELDS, LAYER_KINDS, LOSS_KINDS, type ChainSpec, type FieldSpec, type LayerKind, type LayerSpec, type LossKind,
+  BuilderError, defaultLayer, fieldsOf, GROUPS, KIND_SPECS, LOSS_KINDS, type ChainSpec, type FieldSpec, type LayerKind, type LayerSpec, type LossKind,
 } from '../builder/spec';
 import type { Controller } from '../controller';
 import { h, uid } from '../dom';
@@ -56,9 +56,14 @@ function layersBlock(ctl: Controller, chain: ChainSpec, out: Outputs): HTMLEleme
     h('div', { class: 'gc-b-add' }, addSelect, h('button', { type: 'button', class: 'gc-btn gc-btn-secondary', onclick: add }, 'Add layer')));
 }
 
+/** The kinds, grouped as layers, activations, normalisation, element-wise ops and reductions (torch.var shown as var). */
 function kindSelect(attrs: Record<string, string | ((e: Event) => void)>, value: LayerKind): HTMLSelectElement {
   const select = h('select', attrs);
-  for (const k of LAYER_KINDS) select.append(h('option', { value: k, text: k }));
+  for (const group of GROUPS) {
+    const options = [...KIND_SPECS].filter(([, k]) => k.group === group)
+      .map(([kind]) => h('option', { value: kind, text: kind.replace(/^torch\./, ''), title: kind }));
+    select.append(h('optgroup', { label: group }, ...options));
+  }
   select.value = value;
   return select;
 }
@@ -78,7 +83,7 @@ function layerItem(ctl: Controller, chain: ChainSpec, layer: LayerSpec, i: numbe
   const error = errorBox();
   out.layerShapes.push(shape);
   out.layerErrors.push(error);
-  const fields = h('div', { class: 'gc-b-fields' }, ...LAYER_FIELDS[layer.kind].map((f) => hyperField(ctl, layer, i, f)));
+  const fields = h('div', { class: 'gc-b-fields' }, ...fieldsOf(layer.kind).map((f) => hyperField(ctl, layer, i, f)));
   return h('li', { class: 'gc-layer' },
     h('div', { class: 'gc-layer-head' },
       h('span', { class: 'gc-layer-no', text: String(n), 'aria-hidden': 'true' }), kind, shape,
@@ -89,9 +94,16 @@ function layerItem(ctl: Controller, chain: ChainSpec, layer: LayerSpec, i: numbe
     fields, error);
 }
 
-/** A hyperparameter: a checkbox for a flag, else a short text input ("3", "2, 3", "same"). */
+/** A hyperparameter: a checkbox for a flag, a menu for a choice, else a short text input ("3", "2, 3", "same"). */
 function hyperField(ctl: Controller, layer: LayerSpec, i: number, f: FieldSpec): HTMLElement {
   const set = (value: string | boolean) => ctl.editChain((c) => { c.layers[i].params[f.key] = value; });
+  if (f.type === 'choice') {
+    const id = uid('gc-b-f');
+    const select = h('select', { id, class: 'gc-select', 'data-layer': i, 'data-param': f.key, title: f.help, onchange: (e) => set(valueOf(e)) },
+      ...(f.choices ?? []).map((c) => h('option', { value: c, text: c })));
+    select.value = String(layer.params[f.key] ?? f.default);
+    return h('span', { class: 'gc-b-field' }, h('label', { for: id, title: f.help, text: f.label }), select);
+  }
   if (f.type === 'bool') {
     return h('label', { class: 'gc-check', title: f.help },
       h('input', { type: 'checkbox', checked: layer.params[f.key] !== false && (layer.params[f.key] ?? f.default) === true, 'data-layer': i, 'data-param': f.key,
@@ -99,7 +111,7 @@ function hyperField(ctl: Controller, layer: LayerSpec, i: number, f: FieldSpec):
   }
   const id = uid('gc-b-f');
   return h('span', { class: 'gc-b-field' }, h('label', { for: id, title: f.help, text: f.label }),
-    h('input', { id, class: 'gc-input gc-b-input', type: 'text', value: String(layer.params[f.key] ?? f.default), placeholder: f.key === 'stride' ? 'auto' : '',
+    h('input', { id, class: 'gc-input gc-b-input', type: 'text', value: String(layer.params[f.key] ?? f.default), placeholder: f.placeholder ?? '',
       'data-layer': i, 'data-param': f.key, title: f.help, oninput: (e) => set(valueOf(e)), onkeydown: enterRuns(() => ctl.buildAndRun()) }));
 }
 
