@@ -2,6 +2,7 @@
 // layer call in execution order with shapes, parameters, cost and working, and the diagnostics.
 // Positions are 0-based (line, character) like tree-sitter and VS Code; the CLI adds 1 when it prints.
 import type { Convention, Cost, EngineDiagnostic, LayerOutcome, ParamTensor, Shape, ShapeTree } from '../engine';
+import type { Expr } from '../engine/symbolic';
 
 export interface Position { readonly line: number; readonly character: number }
 export interface Range {
@@ -31,7 +32,15 @@ export interface AnalysisOptions {
 export interface ProjectContext {
   resolverFor(path: string): ImportResolver;
   readonly generation: number;
+  /**
+   * The project's Python scripts that may build the model of the file at `path` (those beside it and in the folders
+   * above it up to the root): where its input may be stated (a crop size, a dataset, a tensor fed to it).
+   */
+  scripts?(path: string): readonly ProjectScript[];
 }
+
+/** A Python file of the project, read as text. */
+export interface ProjectScript { readonly path: string; readonly text: string }
 
 /** Resolves a file's imports to the project's modules (the Python analysis' module values; opaque here). */
 export interface ImportResolver {
@@ -93,6 +102,8 @@ export interface LayerRecord {
   readonly scope?: string;
   /** When the model was also followed with its free sizes: this record's output as expressions of them. */
   readonly symbolicOutput?: ShapeTree;
+  /** Its MACs as a formula of the free sizes (when they are not one number): 450·N·(H − 4)·(W − 4). */
+  readonly symbolicMacs?: Expr;
 }
 
 /** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */
@@ -123,6 +134,8 @@ export interface ModelAnalysis {
   readonly symbolicInput?: Shape;
   /** The output for the symbolic input: the shape as expressions of the free sizes. */
   readonly symbolicOutput?: ShapeTree;
+  /** The model's MACs as a formula of the free sizes; absent when some layer's count is not one polynomial. */
+  readonly symbolicMacs?: Expr;
   /** What the model allows of its free sizes, one line per size or group: "H = W = 32", "H, W ∈ 25…56". */
   readonly inputConstraints?: readonly string[];
   readonly outputShape?: ShapeTree;

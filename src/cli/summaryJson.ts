@@ -3,6 +3,7 @@
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+import { format } from '../engine/symbolic';
 import { modelTotals } from '../present/cells';
 
 type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
@@ -36,6 +37,8 @@ export function layerJson(r: LayerRecord) {
     params: toJsonNumber(r.params), trainable_params: toJsonNumber(r.trainableParams),
     macs: r.cost ? toJsonNumber(r.cost.macs) : null, flops: r.cost ? toJsonNumber(exactTotal(r.cost.exact)) : null,
     status: r.outcome?.status ?? 'unknown',
+    // for a model whose input was solved: the output and MACs as expressions of the free sizes
+    symbolic_output_shape: shapeJson(r.symbolicOutput), symbolic_macs: r.symbolicMacs ? format(r.symbolicMacs) : null,
   };
 }
 
@@ -54,6 +57,8 @@ export function modelJson(m: ModelAnalysis) {
     input_source_detail: m.inputSourceDetail ?? SOURCE_DETAIL[m.inputSource],
     symbolic_input_shape: shapeJson(m.symbolicInput), symbolic_output_shape: shapeJson(m.symbolicOutput),
     input_constraints: m.inputConstraints ?? null,
+    // MACs as a formula of the free sizes of symbolic_input_shape (null: not one polynomial, or no free sizes)
+    symbolic_macs: m.symbolicMacs ? format(m.symbolicMacs) : null,
     layers: m.layers.map(layerJson),
     total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),

@@ -6,11 +6,12 @@
 //
 // Some constraints are assumptions rather than requirements (view(-1, 400) keeping the batch, two symbolic sizes a
 // broadcast takes to be equal): they are kept when the model allows them, dropped one by one when it does not.
-import { exprOf, isKnown, type Dim, type Shape, type ShapeTree } from '../../engine';
+import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
   chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
-  freeSymbols, IntSet, solve, type Constraint, type Solution, type SolveOptions,
+  add, freeSymbols, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
+import type { InputEvidence } from './inputEvidence';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../model';
 import { shapeTreeOf, type Trace, type TracedConstraint } from './trace';
 import type { PyValue } from './values';
@@ -26,6 +27,57 @@ export interface SolvedInput {
   readonly conflict?: { readonly traced: TracedConstraint; readonly message: string };
   /** Assumptions the model does not allow (the run that made them holds only where they do). */
   readonly dropped: readonly TracedConstraint[];
+  /** What chose the values: evidence in the project, the setting, or the solved set itself. */
+  readonly chosenBy?: 'evidence' | 'setting' | 'solved';
+}
+
+/** What may choose the input before the solved set does: evidence in the project, then the setting. */
+export interface InputHints {
+  readonly evidence: readonly InputEvidence[];
+  readonly setting?: readonly number[];
+}
+
+/**
+ * The free sizes' values a piece of evidence gives, when it fits the symbolic input: a whole shape dim by dim, or
+ * the trailing sizes (and the channels) of an (N, C, …) input. A free size it does not give: a batch of 1, else
+ * no fit.
+ */
+function evidenceValues(input: Shape, e: InputEvidence): Record<string, number> | undefined {
+  const values: Record<string, number> = {};
+  const bind = (d: Dim, v: number): boolean => {
+    if (isKnown(d)) return d === v;
+    const name = symbolName(exprOf(d));
+    if (name === undefined || (values[name] !== undefined && values[name] !== v)) return false;
+    values[name] = v;
+    return true;
+  };
+  if (e.shape) {
+    if (e.shape.length !== input.length || !e.shape.every((v, i) => bind(input[i], v))) return undefined;
+  } else if (e.spatial) {
+    if (input.length !== e.spatial.length + 2) return undefined;
+    if (e.channels !== undefined && !bind(input[1], e.channels)) return undefined;
+    if (!e.spatial.every((v, i) => bind(input[2 + i], v))) return undefined;
+  } else return undefined;
+  for (const s of inputSymbols(input)) {
+    if (values[s] !== undefined) continue;
+    if (s !== BATCH) return undefined;
+    values[s] = 1;
+  }
+  return values;
+}
+
+/** The first hint that fits the symbolic input and satisfies every constraint kept. */
+function fromHints(input: Shape, kept: readonly TracedConstraint[], hints: InputHints | undefined):
+  { values: Record<string, number>; detail: string; chosenBy: 'evidence' | 'setting' } | undefined {
+  if (!hints) return undefined;
+  const setting: InputEvidence[] = hints.setting ? [{ shape: hints.setting, detail: 'from the setting shapelens.defaultInputShape' }] : [];
+  for (const e of [...hints.evidence, ...setting]) {
+    const values = evidenceValues(input, e);
+    if (values && kept.every((t) => holds(t.constraint, values))) {
+      return { values, detail: e.detail, chosenBy: e.shape === hints.setting && hints.setting ? 'setting' : 'evidence' };
+    }
+  }
+  return undefined;
 }
 
 /** Square inputs are what people use: H = W (and D = H) is assumed where the model leaves them coupled. */
@@ -140,7 +192,7 @@ const conventional = (values: Record<string, number>, names: readonly string[]):
   names.every((s) => CONVENTIONAL_SIZES.includes(values[s]));
 
 /** Solves a model's constraints on its symbolic input and picks the concrete input to show numbers for. */
-export function solveInput(input: Shape, traced: readonly TracedConstraint[]): SolvedInput {
+export function solveInput(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {
   const names = inputSymbols(input);
   const { solution, kept, dropped } = solveWithAssumptions(traced, names);
   if (solution.feasible === false) {
@@ -149,12 +201,17 @@ export function solveInput(input: Shape, traced: readonly TracedConstraint[]): S
     return { lines: describeSolution(solution), detail: 'no input size satisfies the model',
       conflict: { traced: where, message: describeConflict(c, solution.bound) }, dropped };
   }
-  const values = choose(solution, names);
   const lines = describe(solution, names);
+  const hinted = fromHints(input, kept, hints);
+  if (hinted) {
+    const allows = lines.length > 0 ? ` — the model allows ${lines.join('; ')}` : '';
+    return { values: hinted.values, lines, detail: `${hinted.detail}${allows}`, dropped, chosenBy: hinted.chosenBy };
+  }
+  const values = choose(solution, names);
   if (!values || !kept.every((t) => holds(t.constraint, values))) {
     return { lines, detail: 'the sizes the model allows could not be settled on one input', dropped };
   }
-  return { values, lines, detail: explain(solution, kept, names, values), dropped };
+  return { values, lines, detail: explain(solution, kept, names, values), dropped, chosenBy: 'solved' };
 }
 
 /** The symbolic input with the chosen values put in: (N, 3, H, W) → (1, 3, 32, 32). */
@@ -180,6 +237,12 @@ export function newErrors(symbolic: Trace, concrete: Trace): boolean {
   return [...errorKeys(concrete)].some((k) => !before.has(k));
 }
 
+/** A record's MACs as a formula of the free sizes: its known cost, else the fit of its rule (symbolicCost.ts). */
+function recordMacs(r: LayerRecord): Expr | undefined {
+  if (r.cost) return exprOf(Number(r.cost.macs));
+  return r.outcome ? symbolicCostOf(r.outcome)?.macs : undefined;
+}
+
 /**
  * What a solved model adds to its analysis: the symbolic input and output, the solution in words, how the input
  * was chosen, each record's symbolic output (when the two runs executed the same records), and the error when no
@@ -195,11 +258,17 @@ export function inferredFields(inferred: Inferred, records: LayerRecord[]): { fi
     ...(reliable && symbolicOutput ? { symbolicOutput } : {}),
   };
   const symbolicRecords = inferred.trace.records;
+  const costs = symbolicRecords.map(recordMacs);
+  if (reliable && symbolicOutput && !inferred.trace.incomplete && costs.every((c) => c !== undefined)) {
+    (fields as { symbolicMacs?: Expr }).symbolicMacs = add(...(costs as Expr[]));
+  }
   if (reliable && symbolicRecords !== records && symbolicRecords.length === records.length &&
     symbolicRecords.every((r, i) => r.name === records[i].name)) {
     records.forEach((r, i) => {
       const s = symbolicRecords[i].outputShape;
       if (s) (r as { symbolicOutput?: ShapeTree }).symbolicOutput = s;
+      const macs = costs[i];
+      if (macs && !isConstant(macs)) (r as { symbolicMacs?: Expr }).symbolicMacs = macs;
     });
   }
   const diagnostics: AnalysisDiagnostic[] = solved.conflict ? [{

@@ -91,6 +91,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   for (const d of inner.diagnostics) trace.report(d);
   trace.constraints.push(...inner.constraints);
   if (inner.incomplete) trace.incomplete = true;
+  if (inner.uncosted) trace.uncosted = true;
   moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records));
   return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
 }
@@ -129,7 +130,7 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   const p = countParams(m);
   const first = count === 0;
   // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
-  if (outcome?.status === 'ok' && !cost) trace.incomplete = true;
+  if (outcome?.status === 'ok' && !cost) trace.uncosted = true;
   const tensors = first ? ownParams(m) : [];
   trace.records.push({
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),

@@ -147,7 +147,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       if (outcome.status === 'ok') checkBatchChange(ev, outcome.def.type, rest, first, outcome.output, node);
       else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(ev, rest, inputs[0]?.shape, node, outcome.diagnostics[0].message);
     }
-    if (outcome.status === 'ok' && !outcome.cost) trace.incomplete = true;
+    if (outcome.status === 'ok' && !outcome.cost) trace.uncosted = true;
     traceConstraints(ev, trace, outcome, node, textOf(node).replace(/\s+/g, ' '), inputs[0]);
     trace.records.push({
       name: written, type: what, kind: 'function', callRange: ev.file.lines.rangeOf(node),

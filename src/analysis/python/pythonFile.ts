@@ -10,7 +10,8 @@ import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { parseInputComment, symbolicInputs } from './inputShape';
-import { concreteInput, inferredFields, newErrors, solveInput, type Inferred } from './inputSolve';
+import { findEvidence } from './inputEvidence';
+import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
@@ -245,13 +246,17 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     else if (own) [input, source] = [own, 'comment'];
     else if (root && fileComment.file) [input, source] = [fileComment.file, 'comment'];
     else if (observed.has(c.name)) [input, source] = [observed.get(c.name)!, 'tensor'];
-    else if (options.defaultInputShape) [input, source] = [[...options.defaultInputShape], 'setting'];
+    // Nothing in the file: evidence in the project, then the setting, then the sizes the model allows (inputSolve.ts).
+    const hints: InputHints | undefined = input ? undefined : {
+      evidence: root ? projectEvidence(options, units, [c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
+      setting: options.defaultInputShape,
+    };
     const deps = depClosure([c.unit]);
     // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
-      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
+      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey, hints?.evidence.map((e) => e.detail).join(';') ?? ''].join('|');
     const slot = `${c.kind}:${c.name}`;
     const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
@@ -262,7 +267,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     let model: ModelAnalysis;
     try {
-      model = analyzeModel(file, c, root, input, source, makeInterpreter);
+      model = analyzeModel(file, c, root, input, source, makeInterpreter, hints);
     } catch (e) {
       // a bug in the analysis must cost one model, not the file
       model = { name: c.name, range: lines.rangeOf(c.node), root, inputSource: 'none', declarations: [], layers: [], annotations: [],
@@ -411,9 +416,16 @@ export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiag
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
+/** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
+function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
+  const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
+  const own = { path: options.path ?? '', text: units.map((u) => u.text).join('\n') };
+  return findEvidence(own, scripts, names.filter((n): n is string => !!n));
+}
+
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
 export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
-  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter): ModelAnalysis {
+  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter, hints?: InputHints): ModelAnalysis {
   const lines = file.lines;
   const range: Range = lines.rangeOf(c.node);
   const it = makeInterpreter(file);
@@ -469,7 +481,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     for (const candidate of symbolicInputs(trace.probe?.layers ?? [])) {
       diagnostics.length = 0;
       run(candidate);
-      const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints) };
+      const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
       const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error');
       if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
@@ -482,8 +494,15 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         run(concrete);
         // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
         if (newErrors(inferred.trace, trace)) [trace, output] = [inferred.trace, inferred.output];
-        else [input, source] = [concrete, 'inferred'];
+        else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
       }
+    }
+    // The setting where the model's own sizes chose nothing (its first layer does not say the layout).
+    if (source !== 'inferred' && source !== 'setting' && hints?.setting && !inferred?.solved.conflict) {
+      diagnostics.length = 0;
+      inferred = undefined;
+      [input, source] = [[...hints.setting], 'setting'];
+      run(input);
     }
   } else run(input);
   const modules = uniqueModules(instance);
@@ -530,7 +549,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
-  if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
+  if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
     outputShape: output === undefined ? undefined : shapeTreeOf(output),

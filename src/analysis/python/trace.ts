@@ -35,6 +35,8 @@ export class Trace {
   scope = '';
   /** Some code could not be followed (see Interpreter.skippedCode): the records and MACs are a lower bound. */
   incomplete = false;
+  /** A layer's cost is not one number (its sizes are symbolic): the total is not known, though nothing was skipped. */
+  uncosted = false;
   /** The batch size of the model's input, when known: a view(-1, …) that changes it is a bug (checkBatchChange). */
   batch?: number;
   constructor(readonly lines: LineMap) {}
