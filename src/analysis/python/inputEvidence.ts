@@ -31,6 +31,10 @@ const DATASET = new RegExp(`\\b(${Object.keys(DATASETS).join('|')})\\s*\\(`, 'g'
 const TRANSFORM = /\b(RandomResizedCrop|RandomCrop|CenterCrop|Resize)\(\s*(?:size\s*=\s*)?(?:(\d+)|[([]\s*(\d+)\s*,\s*(\d+)\s*[)\]])/g;
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const stem = (path: string): string => baseName(path).replace(/\.py$/, '');
+/** The script imports the model's file (`from models.resnet import …`, `import resnet`). */
+const imports = (text: string, module: string): boolean =>
+  new RegExp(`^\\s*(?:from|import)\\s+[\\w.]*\\b${module}\\b`, 'm').test(text);
 const mentions = (text: string, names: readonly string[]): boolean =>
   names.some((n) => new RegExp(`(^|[^\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`, 'm').test(text));
 
@@ -42,12 +46,13 @@ function code(text: string): string {
 /**
  * The evidence for a model named by `names` (its class, factory or variable), strongest first: tensors given to it
  * in other scripts, then crop/resize transforms, then datasets. `own` is the model's file (its tensors are read by
- * the analysis itself; its transforms and datasets count). Other scripts count only when they name the model.
+ * the analysis itself; its transforms and datasets count). Other scripts count only when they import the model's
+ * file and name the model.
  */
 export function findEvidence(own: ProjectScript | undefined, scripts: readonly ProjectScript[], names: readonly string[]): InputEvidence[] {
   const tensors: InputEvidence[] = [], transforms: InputEvidence[] = [], datasets: InputEvidence[] = [];
   const relevant = [...(own ? [{ script: own, isOwn: true }] : []),
-    ...scripts.filter((s) => s.path !== own?.path && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
+    ...scripts.filter((s) => s.path !== own?.path && names.length > 0 && (!own || imports(s.text, stem(own.path))) && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
   for (const { script, isOwn } of relevant) {
     const text = code(script.text);
     const where = `in ${baseName(script.path)}`;

@@ -248,7 +248,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     else if (observed.has(c.name)) [input, source] = [observed.get(c.name)!, 'tensor'];
     // Nothing in the file: evidence in the project, then the setting, then the sizes the model allows (inputSolve.ts).
     const hints: InputHints | undefined = input ? undefined : {
-      evidence: root ? projectEvidence(options, units, [c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
+      evidence: root ? projectEvidence(options, units, [c.kind === 'variable' ? undefined : c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
       setting: options.defaultInputShape,
     };
     const deps = depClosure([c.unit]);
@@ -482,7 +482,9 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       diagnostics.length = 0;
       run(candidate);
       const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
-      const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error');
+      // A rank that fits only with a particular batch (an unbatched attention whose length must equal a Linear's
+      // features) is a coincidence of sizes, not the model's input: the next rank is tried.
+      const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') && (tried.solved.values?.N ?? 1) === 1;
       if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
     }
