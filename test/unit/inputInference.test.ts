@@ -8,6 +8,7 @@ import path from 'node:path';
 import { analyzeText, initParsers, Project, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
 import { exprOf, formatShape, isKnown, isTuple, type Shape, type ShapeTree } from '../../src/engine';
 import { evaluate, symbolName } from '../../src/engine/symbolic';
+import { modelHover } from '../../src/present/hoverText';
 import { ROOT } from './support/process';
 
 before(async () => {
@@ -216,4 +217,12 @@ test('a model no input size fits is an error with the nearest fit', () => {
   assert.equal(m.inputSource, 'symbolic');
   assert.deepEqual(errors(m), ['no-input-fits: No input size fits this model: view at line 25 gives 120·⌊(H − 28)/4⌋·⌊(W − 28)/4⌋; ' +
     'f6 = Linear(100, 84) needs 100, which no H = W gives; 120 would fit H = W ∈ 32…35']);
+});
+
+test('the model hover says where the input came from, what the model allows, and the MACs formula with its value', () => {
+  const h = modelHover(model(analyze(fixture('lenet5')), 'model'), 'macs');
+  assert.match(h, /Input \(1, 1, 32, 32\): inferred from f6 = Linear\(120, 84\)/);
+  assert.match(h, /The model allows: H ∈ 32…35; W ∈ 32…35/);
+  assert.match(h, /For any allowed input: `\(N, 1, H, W\) → \(N, 10\)`/);
+  assert.match(h, /MACs = `30·N·\(.+\)` \(416,520 at the chosen input\)/);
 });

@@ -262,11 +262,10 @@ export function inferredFields(inferred: Inferred, records: LayerRecord[]): { fi
   if (reliable && symbolicOutput && !inferred.trace.incomplete && costs.every((c) => c !== undefined)) {
     (fields as { symbolicMacs?: Expr }).symbolicMacs = add(...(costs as Expr[]));
   }
-  if (reliable && symbolicRecords !== records && symbolicRecords.length === records.length &&
-    symbolicRecords.every((r, i) => r.name === records[i].name)) {
+  if (reliable && symbolicRecords.length === records.length && symbolicRecords.every((r, i) => r.name === records[i].name)) {
     records.forEach((r, i) => {
       const s = symbolicRecords[i].outputShape;
-      if (s) (r as { symbolicOutput?: ShapeTree }).symbolicOutput = s;
+      if (s && r !== symbolicRecords[i]) (r as { symbolicOutput?: ShapeTree }).symbolicOutput = s;
       const macs = costs[i];
       if (macs && !isConstant(macs)) (r as { symbolicMacs?: Expr }).symbolicMacs = macs;
     });
