@@ -128,6 +128,8 @@ export interface ModelAnalysis {
    * layers; inputSourceDetail says how); 'symbolic': the sizes stay expressions (no one input could be chosen).
    */
   readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'inferred' | 'symbolic' | 'none';
+  /** A model with several inputs (`# input: x=(2, 3, 32, 32), labels=(2,) long`): each, the first being inputShape. */
+  readonly namedInputs?: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype?: string }[];
   /** How the input was chosen, in words: "inferred from fc1 = Linear(16 * 5 * 5, 120)". */
   readonly inputSourceDetail?: string;
   /** The input with its free sizes, when the model was followed symbolically: (N, 3, H, W). */

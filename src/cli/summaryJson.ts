@@ -57,6 +57,7 @@ export function modelJson(m: ModelAnalysis) {
     input_source_detail: m.inputSourceDetail ?? SOURCE_DETAIL[m.inputSource],
     symbolic_input_shape: shapeJson(m.symbolicInput), symbolic_output_shape: shapeJson(m.symbolicOutput),
     input_constraints: m.inputConstraints ?? null,
+    inputs: m.namedInputs?.map((n) => ({ name: n.name, shape: [...n.shape], dtype: n.dtype ?? null })) ?? null,
     // MACs as a formula of the free sizes of symbolic_input_shape (null: not one polynomial, or no free sizes)
     symbolic_macs: m.symbolicMacs ? format(m.symbolicMacs) : null,
     layers: m.layers.map(layerJson),

@@ -226,3 +226,30 @@ test('the model hover says where the input came from, what the model allows, and
   assert.match(h, /For any allowed input: `\(N, 1, H, W\) → \(N, 10\)`/);
   assert.match(h, /MACs = `30·N·\(.+\)` \(416,520 at the chosen input\)/);
 });
+
+test('several inputs: the comment names them, each goes to forward() by name; an input only passed through may stay unknown', () => {
+  const code = `import torch
+import torch.nn as nn
+
+# input: x=(2, 3, 32, 32), labels=(2,) long
+class CondNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.embed = nn.Embedding(10, 8)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x, labels, mask=None):
+        h = self.pool(self.conv(x)).flatten(1)
+        return self.fc(torch.cat([h, self.embed(labels)], dim=1))
+`;
+  const m = model(analyze(code), 'CondNet');
+  assert.equal(shape(m.inputShape), '(2, 3, 32, 32)');
+  assert.deepEqual(m.namedInputs, [{ name: 'x', shape: [2, 3, 32, 32] }, { name: 'labels', shape: [2], dtype: 'long' }]);
+  assert.equal(shape(m.outputShape), '(2, 10)');
+  assert.equal(m.totalCost.macs, 2n * 8n * 27n * 1024n + 2n * 160n);
+  assert.deepEqual(errors(m), []);
+  const bad = analyze(code.replace('labels=(2,) long', 'labels=two'));
+  assert.deepEqual(bad.diagnostics.map((d) => d.code), ['input-comment']);
+});

@@ -9,10 +9,50 @@ const COMMENT = /^(?:#|\/\/|\/\*)\s*input(?:[ _]shape)?\s*[:=]\s*(.*?)(?:\*\/)?$
 
 export type CommentShape = { readonly shape: number[] } | { readonly error: string };
 
+/** One input of a model with several, named as forward() names it: `labels=(2,) long`. */
+export interface NamedInput { readonly name: string; readonly shape: number[]; readonly dtype?: string }
+
+// `x=(2, 3, 32, 32), labels=(2,) long`: a name, a shape in any of the comment's forms, an optional dtype
+const NAMED = /(\w+)\s*=\s*([([][^)\]]*[)\]]|\d+(?:\s*[x×*]\s*\d+)*)\s*(long|int(?:8|16|32|64)?|float(?:16|32|64)?|half|double|bool)?\s*(?:,|$)/gy;
+
+/**
+ * The inputs of a comment that names them (several inputs: the first is the model's input, the others are passed
+ * to forward() by name). Kept beside the shape array the comment gave, so the shape flows through the analysis as
+ * before and the model run finds its other inputs from it.
+ */
+const namedInputs = new WeakMap<readonly number[], readonly NamedInput[]>();
+export const namedInputsOf = (shape: readonly number[] | undefined): readonly NamedInput[] | undefined =>
+  (shape ? namedInputs.get(shape) : undefined);
+
+function parseNamed(text: string): NamedInput[] | undefined {
+  const t = text.trim();
+  if (!/^\w+\s*=/.test(t)) return undefined;
+  const out: NamedInput[] = [];
+  NAMED.lastIndex = 0;
+  while (NAMED.lastIndex < t.length) {
+    const at = NAMED.lastIndex;
+    const m = NAMED.exec(t);
+    if (!m || m.index !== at) return undefined;
+    const shape = parseShapeText(m[2]);
+    if (!shape) return undefined;
+    out.push({ name: m[1], shape, ...(m[3] ? { dtype: m[3] } : {}) });
+    while (t[NAMED.lastIndex] === ' ') NAMED.lastIndex++;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /** Reads an input comment; undefined when the comment is not an input comment at all. */
 export function parseInputComment(comment: string): CommentShape | undefined {
   const m = COMMENT.exec(comment.trim());
   if (!m) return undefined;
+  const named = parseNamed(m[1]);
+  if (named) {
+    namedInputs.set(named[0].shape, named);
+    return { shape: named[0].shape };
+  }
+  if (/^\s*\w+\s*=/.test(m[1])) {
+    return { error: `cannot read the inputs "${m[1].trim()}": write them as x=(2, 3, 32, 32), labels=(2,) long` };
+  }
   const shape = parseShapeText(m[1]);
   return shape ? { shape } : { error: `cannot read the input shape "${m[1].trim()}": write it as (1, 3, 224, 224), [1, 3, 224, 224] or 1x3x224x224` };
 }

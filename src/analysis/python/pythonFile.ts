@@ -9,7 +9,7 @@ import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } fr
 import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
-import { parseInputComment, symbolicInputs } from './inputShape';
+import { namedInputsOf, parseInputComment, symbolicInputs } from './inputShape';
 import { findEvidence } from './inputEvidence';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import { bindImport } from './imports';
@@ -256,7 +256,7 @@ export function analyzePythonUnits(units: readonly Unit[], lines: LineMap, optio
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
-      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', source, root, optionsKey, hints?.evidence.map((e) => e.detail).join(';') ?? ''].join('|');
+      c.kind === 'variable' ? envKey : '', input?.join('x') ?? '', namedInputsOf(input as number[] | undefined)?.map((n) => `${n.name}=${n.shape.join('x')}`).join(',') ?? '', source, root, optionsKey, hints?.evidence.map((e) => e.detail).join(';') ?? ''].join('|');
     const slot = `${c.kind}:${c.name}`;
     const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
@@ -461,7 +461,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
       if (!shape) trace.probe = { tensors: new Set([x]), layers: [] };
-      output = it.withTrace(trace, () => runForward(it, instance!, x, c));
+      // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
+      const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
+        .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
+      output = it.withTrace(trace, () => runForward(it, instance!, x, c, new Map(others)));
     } catch (e) {
       output = undefined;
       trace.incomplete = true;
@@ -555,6 +558,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return {
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
+    ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => ({ path: m.path!, type: m.type })), annotations: [...trace.annotations.values()],
@@ -579,18 +583,34 @@ function buildInstance(it: Interpreter, c: Candidate, file: PyFile): ModuleInsta
 }
 
 /** Runs the model's forward (or, for a Sequential, its children in order) on the input. */
-function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate): PyValue {
+function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate, others: Map<string, PyValue>): PyValue {
   if (m.kind === 'user' && m.cls) {
     const forward = it.classAttribute(m.cls, 'forward');
     if (forward instanceof FunctionValue) {
       // the model's own forward: its statements get the shape annotations
       const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
-      return it.callFunction(bound, [x], new Map(), undefined, true);
+      const accepted = parameterNames(forward.node);
+      const kwargs = new Map([...others].filter(([name]) => accepted.has(name) || accepted.has('**')));
+      return it.callFunction(bound, [x], kwargs, undefined, true);
     }
   }
   return callModule(it, m, [x], new Map(), m.declNode ?? c.node);
 }
 
+
+/** The names a function's parameters take ('**' when it takes any keyword). */
+function parameterNames(fn: Syntax): Set<string> {
+  const names = new Set<string>();
+  for (const p of namedChildren(field(fn, 'parameters') ?? fn)) {
+    if (p.type === 'identifier') names.add(textOf(p));
+    else if (p.type === 'dictionary_splat_pattern') names.add('**');
+    else {
+      const name = field(p, 'name') ?? namedChildren(p)[0];
+      if (name?.type === 'identifier') names.add(textOf(name));
+    }
+  }
+  return names;
+}
 
 function dedupe(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
   const seen = new Set<string>();
