@@ -136,6 +136,8 @@ export interface ModelAnalysis {
   readonly symbolicInput?: Shape;
   /** The output for the symbolic input: the shape as expressions of the free sizes. */
   readonly symbolicOutput?: ShapeTree;
+  /** Inputs of conventional sizes the model allows (Set Input Shape offers them). */
+  readonly conventionalInputs?: readonly Shape[];
   /** The model's MACs as a formula of the free sizes; absent when some layer's count is not one polynomial. */
   readonly symbolicMacs?: Expr;
   /** What the model allows of its free sizes, one line per size or group: "H = W = 32", "H, W ∈ 25…56". */

@@ -9,6 +9,7 @@ import { analyzeText, initParsers, Project, type AnalysisOptions, type FileAnaly
 import { exprOf, formatShape, isKnown, isTuple, type Shape, type ShapeTree } from '../../src/engine';
 import { evaluate, symbolName } from '../../src/engine/symbolic';
 import { modelHover } from '../../src/present/hoverText';
+import { inputChoices } from '../../src/present/inputChoices';
 import { ROOT } from './support/process';
 
 before(async () => {
@@ -252,4 +253,15 @@ class CondNet(nn.Module):
   assert.deepEqual(errors(m), []);
   const bad = analyze(code.replace('labels=(2,) long', 'labels=two'));
   assert.deepEqual(bad.diagnostics.map((d) => d.code), ['input-comment']);
+});
+
+test('Set Input Shape offers the inferred input (with why) and the conventional sizes the model allows', () => {
+  const lenet = inputChoices(model(analyze(fixture('lenet5')), 'model'));
+  assert.deepEqual(lenet.map((c) => c.label), ['(1, 1, 32, 32)']); // 28 and 64 give another flatten size
+  assert.match(lenet[0].description, /^inferred from f6/);
+  const small = inputChoices(model(analyze(NET), 'SmallNet'));
+  assert.deepEqual(small.map((c) => c.label), ['(1, 3, 28, 28)', '(1, 3, 32, 32)', '(1, 3, 64, 64)', '(1, 3, 224, 224)',
+    '(1, 3, 256, 256)', '(1, 3, 299, 299)', '(1, 3, 384, 384)', '(1, 3, 512, 512)']);
+  // an input the user stated: no choices, the input box opens with it
+  assert.deepEqual(inputChoices(model(analyze(`# input: (1, 3, 8, 8)\n${NET}`), 'SmallNet')), []);
 });

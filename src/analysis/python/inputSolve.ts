@@ -27,6 +27,8 @@ export interface SolvedInput {
   readonly conflict?: { readonly traced: TracedConstraint; readonly message: string };
   /** Assumptions the model does not allow (the run that made them holds only where they do). */
   readonly dropped: readonly TracedConstraint[];
+  /** Inputs of conventional square sizes (28, 32, 64, 224, …) the model allows, a batch of 1: one-click choices. */
+  readonly conventional?: readonly Shape[];
   /** What chose the values: evidence in the project, the setting, or the solved set itself. */
   readonly chosenBy?: 'evidence' | 'setting' | 'solved';
 }
@@ -191,6 +193,18 @@ function explain(solution: Solution, kept: readonly TracedConstraint[], names: r
 const conventional = (values: Record<string, number>, names: readonly string[]): boolean =>
   names.every((s) => CONVENTIONAL_SIZES.includes(values[s]));
 
+/** The conventional sizes the model allows for all its free sizes at once (a batch of 1), as inputs. */
+function conventionalInputs(input: Shape, names: readonly string[], kept: readonly TracedConstraint[]): Shape[] {
+  const spatial = names.filter((s) => s !== BATCH);
+  if (spatial.length === 0) return [];
+  const out: Shape[] = [];
+  for (const v of CONVENTIONAL_SIZES) {
+    const env = Object.fromEntries(names.map((s) => [s, s === BATCH ? 1 : v]));
+    if (kept.every((t) => holds(t.constraint, env))) out.push(concreteInput(input, env));
+  }
+  return out;
+}
+
 /** Solves a model's constraints on its symbolic input and picks the concrete input to show numbers for. */
 export function solveInput(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {
   const names = inputSymbols(input);
@@ -202,16 +216,17 @@ export function solveInput(input: Shape, traced: readonly TracedConstraint[], hi
       conflict: { traced: where, message: describeConflict(c, solution.bound) }, dropped };
   }
   const lines = describe(solution, names);
+  const conventional = conventionalInputs(input, names, kept);
   const hinted = fromHints(input, kept, hints);
   if (hinted) {
     const allows = lines.length > 0 ? ` — the model allows ${lines.join('; ')}` : '';
-    return { values: hinted.values, lines, detail: `${hinted.detail}${allows}`, dropped, chosenBy: hinted.chosenBy };
+    return { values: hinted.values, lines, detail: `${hinted.detail}${allows}`, dropped, chosenBy: hinted.chosenBy, conventional };
   }
   const values = choose(solution, names);
   if (!values || !kept.every((t) => holds(t.constraint, values))) {
     return { lines, detail: 'the sizes the model allows could not be settled on one input', dropped };
   }
-  return { values, lines, detail: explain(solution, kept, names, values), dropped, chosenBy: 'solved' };
+  return { values, lines, detail: explain(solution, kept, names, values), dropped, chosenBy: 'solved', conventional };
 }
 
 /** The symbolic input with the chosen values put in: (N, 3, H, W) → (1, 3, 32, 32). */
@@ -255,6 +270,7 @@ export function inferredFields(inferred: Inferred, records: LayerRecord[]): { fi
   const reliable = solved.dropped.length === 0;
   const fields: Partial<ModelAnalysis> = {
     inputSourceDetail: solved.detail, symbolicInput: inferred.input, inputConstraints: solved.lines,
+    ...(solved.conventional?.length ? { conventionalInputs: solved.conventional } : {}),
     ...(reliable && symbolicOutput ? { symbolicOutput } : {}),
   };
   const symbolicRecords = inferred.trace.records;
