@@ -162,13 +162,23 @@ export class Project {
   }
 }
 
-/** The project root of a file: the nearest folder above it that holds pyproject.toml, setup.py, setup.cfg or .git. */
+/**
+ * The project root of a file: the nearest folder above it that holds pyproject.toml, setup.py, setup.cfg or .git;
+ * without one, the folder holding the file's top-level package (Python's own rule: `from timm.layers import …` in
+ * timm/models/resnet.py resolves from the folder above timm/, where each folder on the way has an __init__.py).
+ */
 export function findProjectRoot(file: string, exists: (path: string) => boolean): string {
   let dir = dirname(file);
   for (;;) {
     if (['pyproject.toml', 'setup.py', 'setup.cfg', '.git'].some((m) => exists(join(dir, m)))) return dir;
     const up = dirname(dir);
-    if (up === dir) return dirname(file);
+    if (up === dir) return packageRoot(file, exists);
     dir = up;
   }
+}
+
+function packageRoot(file: string, exists: (path: string) => boolean): string {
+  let dir = dirname(file);
+  while (exists(join(dir, '__init__.py')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }

@@ -4,7 +4,7 @@
 // and nowhere else.
 import { collectConstraints } from './assume';
 import type { Cost } from './cost';
-import { LayerError, UnknownValueError, type EngineDiagnostic } from './diagnostic';
+import { LayerError, QuietError, UnknownValueError, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext, LayerDef, ParamSet } from './layer';
 import type { Shape, ShapeTree } from './shape';
 import { bindArgs, TensorArg, unknown, withoutSymbolic, type Arg, type ArgSpec, type Args, type Value } from './values';
@@ -188,7 +188,7 @@ function numpyAliases(signature: readonly ArgSpec[], keyword: Readonly<Record<st
 }
 
 /** This signature of an overloaded op does not fit the call (a tensor where it takes a value): try the next. */
-class Misfit extends Error {}
+class Misfit extends QuietError {}
 
 const holdsTensor = (a: Arg | undefined): boolean => a instanceof TensorArg || (Array.isArray(a) && a.some(holdsTensor));
 

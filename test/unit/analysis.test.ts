@@ -851,3 +851,103 @@ class FocalLoss(nn.Module):
   assert.equal(model(a, 'model').totalParams, 10n);
   assert.deepEqual(model(a, 'model').diagnostics, []);
 });
+
+test('the project root: a marker file, else the folder above the top-level package', async () => {
+  const { findProjectRoot } = await import('../../src/analysis');
+  const files = new Set(['/r/pkg/__init__.py', '/r/pkg/models/__init__.py', '/r/pkg/models/net.py', '/m/setup.py', '/m/a/b.py']);
+  const exists = (p: string) => files.has(p);
+  assert.equal(findProjectRoot('/r/pkg/models/net.py', exists), '/r');
+  assert.equal(findProjectRoot('/m/a/b.py', exists), '/m');
+  assert.equal(findProjectRoot('/s/loose.py', exists), '/s');
+});
+
+test('a layer subclass reads its parameters by name (LayerNorm2d over F.layer_norm); bias=False is None', () => {
+  const a = analyze(`${HEADER}
+# input: (1, 3, 16, 16)
+class LayerNorm2d(nn.LayerNorm):
+    def __init__(self, channels, eps=1e-6, affine=True, **kwargs):
+        super().__init__(channels, eps=eps, elementwise_affine=affine, **kwargs)
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 4, 4, bias=False)
+        self.norm = LayerNorm2d(8)
+        self.has_bias = self.conv.bias is not None
+    def forward(self, x):
+        return self.norm(self.conv(x))
+`);
+  const m = model(a, 'Stem');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(1, 8, 4, 4)');
+  assert.equal(m.totalParams, 384n + 16n);
+});
+
+test('conditions decided by their truth, long numeric tables by their length, float() attributes are not blocks', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 50, 16)
+def table(n, dim):
+    return torch.FloatTensor([[p / (10000 ** (2 * (i // 2) / dim)) for i in range(dim)] for p in range(n)])
+
+class DropPath(nn.Module):
+    def __init__(self, p=None):
+        super().__init__()
+        self.p = float(p)
+    def forward(self, x):
+        if self.p <= 0. or not self.training:
+            return x
+        return x * torch.rand(x.shape[0], 1, 1)
+
+class Encoder(nn.Module):
+    def __init__(self, n=50, dim=16):
+        super().__init__()
+        rates = [r.item() for r in torch.linspace(0, 0.1, 2)]
+        self.pos = nn.Parameter(table(n, dim), requires_grad=False)
+        self.drops = nn.ModuleList([DropPath(r) for r in rates])
+        self.fc = nn.Linear(dim, dim)
+    def forward(self, x):
+        x = x + self.pos
+        for d in self.drops:
+            x = d(self.fc(x))
+        return x
+`);
+  const m = model(a, 'Encoder');
+  assert.deepEqual(codes(m), []);
+  assert.ok(!m.incomplete);
+  assert.equal(out(m), '(2, 50, 16)');
+  assert.equal(m.totalParams, 800n + 272n);
+  assert.equal(m.trainableParams, 272n);
+});
+
+test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
+  const a = analyze(`${HEADER}
+from torch.nn.modules.utils import _pair
+# input: (1, 4, 8, 8)
+class Split(nn.Module):
+    def __init__(self, channels, padding=1, radix=2):
+        super().__init__()
+        padding = _pair(padding)
+        self.radix = radix
+        self.conv = nn.Conv2d(channels, channels * radix, 3, padding=padding)
+        weights = {}
+        for k, v in torch.load('w.pt').items():
+            weights[k] = v
+    def forward(self, x):
+        x = self.conv(x)
+        if torch.__version__ < '1.5':
+            parts = torch.split(x, int(x.shape[1] // self.radix), dim=1)
+        else:
+            parts = torch.split(x, x.shape[1] // self.radix, dim=1)
+        return sum(parts)
+
+net = Split(4)
+`);
+  const m = model(a, 'net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(1, 4, 8, 8)');
+  assert.equal(m.totalParams, 4n * 8n * 9n + 8n);
+});

@@ -1,7 +1,7 @@
 // The interface the interpreter's parts and the library handlers work through (pyright's split: helpers depend on
 // an evaluator interface, not on the class that implements it). Statements, expressions, members, calls and the
 // handlers of library calls each take an Evaluator; only interpreter.ts knows them all.
-import type { EvalContext, LayerOutcome } from '../../engine';
+import { QuietError, type EvalContext, type LayerOutcome } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
 import type { LineMap, Syntax } from '../syntax';
 import type { Trace } from './trace';
@@ -11,14 +11,14 @@ import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyModule, 
  * A Python exception the code raises where it catches it (`try: act(inplace=True) except TypeError: act()`):
  * thrown only inside a try statement that has handlers, caught by it.
  */
-export class PythonRaise extends Error {
+export class PythonRaise extends QuietError {
   constructor(readonly type: string, message: string) {
     super(message);
   }
 }
 
 /** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
-export class BudgetExceeded extends Error {}
+export class BudgetExceeded extends QuietError {}
 
 /** What the interpreter knows about the file it runs in. */
 export interface PyFile {

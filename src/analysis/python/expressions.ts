@@ -80,7 +80,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'comparison_operator': return compare(ev, node, frame);
     case 'conditional_expression': {
       const [a, cond, b] = namedChildren(node);
-      const t = truth(ev.eval(cond, frame));
+      const t = conditionTruth(ev, cond, frame);
       if (t === undefined) return unknown('a condition that is not known statically');
       return ev.eval(t ? a : b, frame);
     }
@@ -133,6 +133,25 @@ function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
   }
   return out;
+}
+
+/**
+ * Whether a condition holds, where only its truth matters: `p <= 0. or not self.training` holds while training is
+ * off even when p is not known (the value of `a or b` would not be known, its truth is).
+ */
+export function conditionTruth(ev: Evaluator, node: Syntax, frame: Frame): boolean | undefined {
+  if (node.type === 'parenthesized_expression' && namedChildren(node).length === 1) return conditionTruth(ev, namedChildren(node)[0], frame);
+  if (node.type === 'not_operator') {
+    const t = conditionTruth(ev, field(node, 'argument')!, frame);
+    return t === undefined ? undefined : !t;
+  }
+  if (node.type !== 'boolean_operator') return truth(ev.eval(node, frame));
+  const decides = node.children.find((c) => c.field === 'operator')?.type === 'or'; // the truth that ends it
+  const l = conditionTruth(ev, field(node, 'left')!, frame);
+  if (l === decides) return decides;
+  const r = conditionTruth(ev, field(node, 'right')!, frame);
+  if (r === decides) return decides;
+  return l === undefined || r === undefined ? undefined : r;
 }
 
 export function lookup(name: string, frame: Frame): PyValue {
@@ -217,7 +236,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     const c = clauses[i];
     if (c.type === 'if_clause') {
-      const t = truth(ev.eval(namedChildren(c)[0], inner));
+      const t = conditionTruth(ev, namedChildren(c)[0], inner);
       if (t === undefined) return false;
       return t ? run(i + 1) : true;
     }
@@ -231,6 +250,12 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       }
       return false;
     }
+    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && pureArithmetic(body)) {
+      // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
+      const item = unknown('an item of a long numeric comprehension (its values are not computed)');
+      for (let k = 0; k < items.length; k++) out.push(item);
+      return true;
+    }
     for (const item of items) {
       ev.assign(field(c, 'left')!, item, inner);
       if (!run(i + 1)) return false;
@@ -241,6 +266,16 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;
+}
+
+/** From this many items, a comprehension of plain arithmetic is not computed item by item (only its length is). */
+const LONG_COMPREHENSION = 32;
+const IMPURE = new Set(['call', 'lambda', 'yield', 'await', 'named_expression', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'generator_expression', 'list', 'tuple', 'dictionary', 'set', 'string']);
+
+/** An expression of names, numbers and operators only: its value can be left uncomputed without changing anything else. */
+function pureArithmetic(node: Syntax): boolean {
+  if (IMPURE.has(node.type)) return false;
+  return namedChildren(node).every(pureArithmetic);
 }
 
 /** `yield x` / `yield from xs` in a generator: the item is collected (what the caller iterates); the expression is None. */

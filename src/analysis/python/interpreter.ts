@@ -18,7 +18,7 @@ const now = (): number => globalThis.performance.now();
 const MAX_STEPS = 400_000;
 /** Wall-clock budget of one run (building a model, or one forward pass): only a safety net behind the step and
  *  loop budgets, which decide deterministically (a busy machine must not change the results). */
-const RUN_MS = 1000;
+const RUN_MS = 5000;
 /** How often (in steps) the clock is read. */
 const CLOCK_EVERY = 2048;
 

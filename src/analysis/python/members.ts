@@ -75,13 +75,16 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string): P
   if (method !== undefined) return method;
   if (name === '_modules') return new DictValue(new Map(object.children)); // a view of the children, in order
   if (object.call) { // a layer, or a user class deriving from one
-    const arg = layerArgument(object, name);
+    // `weight` and `bias` are the parameters even where a constructor argument has the name (LayerNorm's bias=True)
+    const isParam = name === 'weight' || name === 'bias';
+    const arg = isParam ? undefined : layerArgument(object, name);
     if (arg !== undefined) return arg;
     // a parameter or buffer of the layer (`self.bn.running_mean`, `conv.weight`): a tensor of its shape
     const params = object.calledParams ?? object.declOutcome?.params?.tensors;
     const tensor = [...(params ?? []), ...(object.declOutcome?.params?.buffers ?? [])].find((t) => t.name === name);
     if (tensor) return new TensorValue([...tensor.shape], undefined, params?.includes(tensor) ?? false, undefined, { module: object, name });
-    if (name === 'weight' || name === 'bias') return new ParamsValue(object, name);
+    if (isParam && params && object.declOutcome?.status === 'ok') return null; // bias=False: PyTorch's attribute is None
+    if (isParam) return new ParamsValue(object, name);
   }
   if (object.kind === 'user' && !MODULE_METHODS.has(name) && !name.startsWith('__')) {
     // Not set by the code that was followed. When __init__ skipped code, that is why (already said there).
@@ -125,6 +128,7 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
+        if (value.param === 'frozen') object.frozenTensors.add(name);
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);

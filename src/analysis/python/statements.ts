@@ -5,9 +5,10 @@ import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
 import { BudgetExceeded, PythonRaise } from './evaluator';
+import { conditionTruth } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
-import { isKey, truth } from './semantics';
+import { isKey } from './semantics';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
 
@@ -122,7 +123,7 @@ function annotate(ev: Evaluator, left: Syntax, value: PyValue, stmt: Syntax, fra
  * missing, so it is said once, here, and the parameter totals become a lower bound.
  */
 function unknownModuleAttribute(ev: Evaluator, target: Syntax, value: Syntax, why: string, frame: Frame, alreadySaid: boolean): void {
-  if (target.type !== 'attribute' || value.type !== 'call') return;
+  if (target.type !== 'attribute' || value.type !== 'call' || makesNoModule(value)) return;
   const object = field(target, 'object');
   const owner = object && ev.eval(object, frame);
   if (!(owner instanceof ModuleInstance)) return;
@@ -133,16 +134,29 @@ function unknownModuleAttribute(ev: Evaluator, target: Syntax, value: Syntax, wh
   ev.markSaid(owner.attrs.get(textOf(field(target, 'attribute')!)) ?? null); // its calls in forward() are not said again
 }
 
+const VALUE_BUILTINS = new Set(['float', 'int', 'str', 'bool', 'len', 'round', 'sum', 'min', 'max', 'abs', 'pow', 'divmod', 'tuple', 'list', 'dict', 'set', 'sorted', 'range', 'hash', 'repr', 'format']);
+const VALUE_METHODS = new Set(['item', 'tolist', 'numel', 'dim', 'format', 'join', 'split', 'lower', 'upper', 'strip', 'replace']);
+
+/** `float(rate)`, `math.sqrt(d)`, `t.item()`: a call that makes a plain value, never a layer or block. */
+function makesNoModule(call: Syntax): boolean {
+  const fn = field(call, 'function');
+  if (!fn) return false;
+  if (fn.type === 'identifier') return VALUE_BUILTINS.has(textOf(fn));
+  if (fn.type !== 'attribute') return false;
+  const base = textOf(field(fn, 'object') ?? fn);
+  return base === 'math' || VALUE_METHODS.has(textOf(field(fn, 'attribute') ?? fn));
+}
+
 function execIf(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const condition = field(node, 'condition');
-  const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+  const test = condition ? conditionTruth(ev, condition, frame) : undefined;
   if (test === true) return ev.execBlock(field(node, 'consequence'), frame);
   const alternatives = fields(node, 'alternative');
   if (test === false) {
     for (const alt of alternatives) {
       if (alt.type === 'else_clause') return ev.execBlock(field(alt, 'body'), frame);
       const c = field(alt, 'condition');
-      const t = c ? truth(ev.eval(c, frame)) : undefined;
+      const t = c ? conditionTruth(ev, c, frame) : undefined;
       if (t === true) return ev.execBlock(field(alt, 'consequence'), frame);
       if (t === undefined) return unknownBranches(ev, [alt], frame, alt, 'branch (its condition is not known statically)');
     }
@@ -161,6 +175,8 @@ interface Effects {
   /** `self.method(…)`: what that method sets on self is set here too. */
   readonly selfCalls: Set<string>;
   any: boolean;
+  /** Locals whose items are set (`d[k] = v`): harmless when they hold a dict of plain values. */
+  readonly itemTargets: Set<string>;
   /** A `yield` in it: the generator's items are not known. */
   yields?: boolean;
 }
@@ -184,7 +200,9 @@ function collectEffects(n: Syntax, out: Effects): void {
       if (name && name !== 'self') out.assigned.add(name);
       const attr = selfMember(left);
       if (attr) out.selfAttrs.add(attr);
-      out.any = true;
+      // an item of a local dict of values (`weights[k] = v`) changes only that local, which becomes unknown
+      if (name && name !== 'self' && left.type === 'subscript') out.itemTargets.add(name);
+      else out.any = true;
     } else if (left) for (const t of namedChildren(left)) if (t.type === 'identifier') out.assigned.add(textOf(t));
   } else if (n.type === 'call') {
     out.any = true;
@@ -199,7 +217,7 @@ function collectEffects(n: Syntax, out: Effects): void {
   for (const c of n.children) collectEffects(c, out);
 }
 
-const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), any: false });
+const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), any: false });
 
 /** The attributes the methods called on self set (`self._make_block(…)` updating `self.in_chs`), through their own calls. */
 function methodSelfAttrs(ev: Evaluator, frame: Frame, calls: Set<string>, into: Set<string>): void {
@@ -220,6 +238,8 @@ function methodSelfAttrs(ev: Evaluator, frame: Frame, calls: Set<string>, into: 
   }
 }
 
+const plainDict = (v: PyValue | undefined): boolean => v instanceof DictValue && ![...v.entries.values()].some((x) => x instanceof ModuleInstance);
+
 /**
  * Code ShapeLens does not follow (a branch on a condition it cannot decide, a loop over an unknown value): what it
  * may assign becomes unknown, and when it could build or run something the totals become lower bounds (said once).
@@ -231,6 +251,7 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
   for (const name of effects.called) {
     if (!(frame.scope.lookup(name) instanceof ModuleInstance)) effects.assigned.add(name);
   }
+  for (const name of effects.itemTargets) if (!plainDict(frame.scope.lookup(name))) effects.any = true;
   for (const name of effects.assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
@@ -275,7 +296,7 @@ function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const condition = field(node, 'condition');
   for (let count = 0; ; count++) {
     if (count >= MAX_WHILE) throw new BudgetExceeded(`the while loop at line ${ev.file.lines.lineOf(node) + 1} did not end after ${MAX_WHILE} rounds`);
-    const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+    const test = condition ? conditionTruth(ev, condition, frame) : undefined;
     if (test === false) return undefined;
     if (test === undefined) return unknownBranches(ev, [field(node, 'body')!].filter(Boolean), frame, node, 'while loop (its condition is not known statically)');
     const signal = ev.execBlock(field(node, 'body'), frame);
@@ -328,7 +349,7 @@ function raisedType(node: Syntax): string {
  */
 function endlessLoop(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const condition = field(node, 'condition');
-  const test = condition ? truth(ev.eval(condition, frame)) : undefined;
+  const test = condition ? conditionTruth(ev, condition, frame) : undefined;
   if (test === false) return undefined;
   const variable = field(node, 'variable');
   const update = field(node, 'update');

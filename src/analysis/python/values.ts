@@ -26,11 +26,12 @@ export interface ShapeOrigin {
 
 export class TensorValue {
   /**
-   * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute). `why`: for a tensor whose
+   * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute; 'frozen' with
+   * requires_grad=False). `why`: for a tensor whose
    * shape is not known, the reason (said where the shape was lost). `owner`: a layer's own parameter or buffer
    * (`self.conv.weight`), so `requires_grad = False` on it freezes that tensor.
    */
-  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param = false, readonly why?: string,
+  constructor(readonly shape: Shape | undefined, readonly origin?: ShapeOrigin, readonly param: boolean | 'frozen' = false, readonly why?: string,
     readonly owner?: { readonly module: ModuleInstance; readonly name: string }) {}
 }
 

@@ -107,9 +107,11 @@ export const builtinHandlers: Record<string, Handler> = {
   'builtins.max': (ev, c) => minMax(ev, 'max', c.args, c.kwargs),
   'builtins.sum': (ev, c) => {
     const list = ev.iterate(c.args[0] ?? null);
-    const n = list && numbers(list);
-    if (!n) return unknown('sum() of values not known statically');
-    return n.reduce((a, b) => a + b, typeof c.args[1] === 'number' ? c.args[1] : 0);
+    if (!list) return unknown('sum() of values not known statically');
+    const n = numbers(list);
+    if (n) return n.reduce((a, b) => a + b, typeof c.args[1] === 'number' ? c.args[1] : 0);
+    // sum(branches) of tensors: 0 + a + b + …, each an addition the trace records
+    return list.reduce<PyValue>((acc, x) => ev.binary('+', acc, x, c.node), c.args[1] ?? c.kwargs.get('start') ?? 0);
   },
   'builtins.abs': (_ev, c) => (typeof c.args[0] === 'number' ? Math.abs(c.args[0]) : unknown('abs() of an unknown value')),
   'builtins.round': (_ev, c) => round(c.args[0] ?? null, c.args[1] ?? c.kwargs.get('ndigits')),

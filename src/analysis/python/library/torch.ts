@@ -8,7 +8,7 @@ import { fillContainer } from '../containers';
 import { buildLayer } from '../modules';
 import { tensorOp } from '../ops';
 import { MAX_LOOP } from '../semantics';
-import { DictValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
+import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
 import type { Handler, LibraryCall, PrefixHandler } from './index';
 
 export const CONTAINERS: Record<string, 'sequential' | 'modulelist' | 'moduledict'> = {
@@ -40,7 +40,8 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
   }
   if (cls === 'Parameter' || cls === 'Buffer') {
     const t = args[0] ?? kwargs.get('data');
-    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, cls === 'Parameter');
+    const param = cls === 'Parameter' && (kwargs.get('requires_grad') ?? args[1]) === false ? 'frozen' : cls === 'Parameter';
+    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, param);
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
   if (cls === 'ParameterList' || cls === 'ParameterDict') return parameterContainer(ev, cls, args[0] ?? kwargs.get('values') ?? kwargs.get('parameters') ?? null, node);
@@ -133,10 +134,25 @@ export const torchHandlers: Record<string, Handler> = {
   'torch.device': (_ev, c) => (typeof c.args[0] === 'string' ? c.args[0] : 'cpu'),
   'torch.Size': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('torch.Size of an unknown value') : []),
   'torch.cuda.device_count': () => 0,
+  // the helpers layers use to spell a size per dimension: a tuple stays as it is, a number is repeated
+  'torch.nn.modules.utils._single': ntuple(1), 'torch.nn.modules.utils._pair': ntuple(2),
+  'torch.nn.modules.utils._triple': ntuple(3), 'torch.nn.modules.utils._quadruple': ntuple(4),
 };
+
+function ntuple(n: number): Handler {
+  return (ev, c) => {
+    const x = c.args[0] ?? null;
+    if (isUnknownValue(x)) return x;
+    return typeof x === 'string' ? Array<PyValue>(n).fill(x) : ev.iterate(x) ?? Array<PyValue>(n).fill(x);
+  };
+}
+
+export const TORCH_VERSION = '2.5.0';
 
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
 export function torchAttribute(q: QualName, name: string): PyValue | undefined {
+  // the PyTorch whose rules ShapeLens follows (2.x); version checks pick the current code path
+  if (q.name === 'torch' && name === '__version__') return TORCH_VERSION;
   if (q.name === 'torch' && /^(float|int|bool|long|half|double|uint|complex|bfloat|short|cfloat|cdouble)/.test(name)) return `torch.${name}`;
   return undefined;
 }

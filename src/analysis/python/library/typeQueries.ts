@@ -42,7 +42,7 @@ function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undef
     case 'collections.abc.Callable': case 'typing.Callable': return isCallable(v);
     case 'functools.partial': return v instanceof PartialValue;
     case 'types.SimpleNamespace': case 'argparse.Namespace': return v instanceof NamespaceValue;
-    case 'torch.Tensor': case 'torch.nn.Parameter': case 'torch.nn.parameter.Parameter': return v instanceof TensorValue ? (type === 'torch.Tensor' || v.param) : false;
+    case 'torch.Tensor': case 'torch.nn.Parameter': case 'torch.nn.parameter.Parameter': return v instanceof TensorValue ? (type === 'torch.Tensor' || v.param !== false) : false;
     case 'torch.nn.Module': return v instanceof ModuleInstance || (plain(v) ? false : undefined);
     case 'builtins.type': return v instanceof ClassValue || (v instanceof QualName ? undefined : false);
   }
