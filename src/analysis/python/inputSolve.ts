@@ -132,8 +132,9 @@ function solveWith(traced: readonly TracedConstraint[], options: SolveOptions): 
 function choose(solution: Solution, names: readonly string[]): Record<string, number> | undefined {
   const chosen = chooseAssignment(solution, CONVENTIONAL_SIZES);
   if (!chosen) return undefined;
+  // a batch of 1, else the smallest the model allows (BatchNorm on a 1×1 map needs 2): never a 'conventional' 28
   const batch = solution.sets.get(BATCH);
-  if (batch?.has(1)) chosen[BATCH] = 1;
+  if (batch) chosen[BATCH] = batch.has(1) ? 1 : batch.min ?? chosen[BATCH];
   for (const s of names) {
     if (chosen[s] !== undefined) continue;
     if (solution.sets.has(s) || solution.coupled.some((g) => g.symbols.includes(s)) || solution.unsolved.some((g) => g.symbols.includes(s))) {
