@@ -265,3 +265,12 @@ test('Set Input Shape offers the inferred input (with why) and the conventional 
   // an input the user stated: no choices, the input box opens with it
   assert.deepEqual(inputChoices(model(analyze(`# input: (1, 3, 8, 8)\n${NET}`), 'SmallNet')), []);
 });
+
+test('token ids into a sequence-first LSTM are (L, N); batch_first=True keeps (N, L)', () => {
+  const seqFirst = model(analyze(fixture('bilstm_classifier')), 'model');
+  assert.equal(shape(seqFirst.symbolicInput), '(L, N)');
+  assert.equal(shape(seqFirst.inputShape), '(28, 1)');
+  assert.equal(shape(seqFirst.symbolicOutput), '(N, 2)');
+  const batchFirst = model(analyze(fixture('lstm_text_classifier')), 'model');
+  assert.equal(shape(batchFirst.symbolicInput), '(N, L)');
+});

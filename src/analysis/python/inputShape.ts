@@ -83,12 +83,20 @@ const KEEPS_CHANNELS = /^(?:(?:Zero|Constant|Reflection|Replication|Circular)Pad
  * and activations in front keep the layout: the first layer after them that says it decides.
  */
 export function symbolicInputs(layers: readonly ModuleInstance[]): Shape[] {
-  for (const m of layers) {
+  for (const [i, m] of layers.entries()) {
     if (m.kind !== 'layer') return [];
+    // token ids into a sequence-first RNN (batch_first=False): the ids are (L, N) too
+    if (layerType(m) === 'Embedding' && seqFirstRnnAfter(layers.slice(i + 1))) return [[symbol('L'), symbol('N')]];
     const found = fromLayer(m);
     if (found.length > 0 || !KEEPS_CHANNELS.test(layerType(m))) return found;
   }
   return [];
+}
+
+/** The first recurrent layer after an embedding takes its sequence first (batch_first not set). */
+function seqFirstRnnAfter(layers: readonly ModuleInstance[]): boolean {
+  const rnn = layers.find((m) => /^(LSTM|GRU|RNN)$/.test(layerType(m)));
+  return rnn !== undefined && rnn.declOutcome?.args?.batch_first === false;
 }
 
 /** The library layer a module is (a user subclass of nn.Conv2d is a Conv2d). */
