@@ -126,7 +126,9 @@ function modelReport(m: ModelAnalysis, where: (line0: number) => string): ModelR
     input: m.inputShape ? formatShape(m.inputShape) : null,
     output: m.outputShape ? formatShape(m.outputShape) : null, outputKind: outputKind(m.outputShape),
     totalParams: toJsonNumber(m.totalParams), macs: toJsonNumber(m.totalCost.macs),
-    complete: !m.incomplete && m.totalParams > 0n, paramsComplete: !m.paramsIncomplete && m.totalParams > 0n,
+    // a parameter-free model (an activation, a pooling helper) is complete with 0 only when nothing was left unsaid
+    complete: !m.incomplete && (m.totalParams > 0n || m.diagnostics.length === 0),
+    paramsComplete: !m.paramsIncomplete && (m.totalParams > 0n || m.diagnostics.length === 0),
     incomplete: !!m.incomplete, layers: m.layers.length,
     codes: [...new Set(m.diagnostics.map((d) => d.code))].sort(),
   };

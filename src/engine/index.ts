@@ -9,3 +9,5 @@ export { symbolicCostOf, type SymbolicCost } from './symbolicCost';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';
+export { JS_PYTORCH_CLASSES } from './layers/jsPytorch';
+export { UNSUPPORTED, unsupportedGroup, type NameGroup, type UnsupportedReason } from './unsupported';

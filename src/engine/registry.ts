@@ -43,6 +43,14 @@ import { tensorOpLayers } from './layers/tensorOps';
 import { upsampleLayers } from './layers/upsample';
 import { viewLayers } from './layers/views';
 import { einopsLayers } from './einops';
+import { ALIASES } from './aliases';
+import { arrangeLayers } from './layers/arrange';
+import { calculusLayers } from './layers/calculus';
+import { jsPytorchLayers } from './layers/jsPytorch';
+import { samplingLayers } from './layers/sampling';
+import { decompositionLayers } from './layers/decompositions';
+import { packedSequenceLayers } from './layers/packedSequence';
+import { spectralLayers } from './layers/spectral';
 
 const ALL: readonly LayerDef[] = [
   ...convLayers, ...linearLayers, ...poolLayers, ...adaptivePoolLayers, ...normLayers, ...dropoutLayers,
@@ -51,6 +59,7 @@ const ALL: readonly LayerDef[] = [
   ...creationLayers, ...einopsLayers,
   ...linalgLayers, ...einsumLayers, ...linalgNormLayers, ...indexingLayers, ...rearrangeLayers, ...stackingLayers, ...foldLayers,
   ...lossLayers, ...classLossLayers, ...distanceLayers, ...functionalLayers, ...poolVariantLayers, ...gridLayers, ...sdpaLayers,
+  ...spectralLayers, ...calculusLayers, ...arrangeLayers, ...samplingLayers, ...decompositionLayers, ...packedSequenceLayers, ...jsPytorchLayers,
 ];
 
 const byName = new Map<string, LayerDef>();
@@ -83,6 +92,13 @@ const TORCH_ALSO_FUNCTIONAL = ['adaptive_avg_pool1d', 'adaptive_max_pool1d', 'al
 for (const name of TORCH_ALSO_FUNCTIONAL) {
   const f = byName.get(`F.${name}`);
   if (f && !byName.has(`torch.${name}`)) byName.set(`torch.${name}`, f);
+}
+
+for (const [alias, target] of Object.entries(ALIASES)) {
+  const def = byName.get(target);
+  if (!def) throw new Error(`ShapeLens registry: the alias ${alias} names ${target}, which is not defined`);
+  if (byName.has(alias)) throw new Error(`ShapeLens registry: the alias ${alias} is defined as an op too`);
+  byName.set(alias, def);
 }
 
 /** The registry's spelling of a qualified name: torch.nn.functional.relu → F.relu, torch.nn.ReLU → ReLU. */

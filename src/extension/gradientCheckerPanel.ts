@@ -4,7 +4,7 @@
 // env.clipboard), which works the same in the desktop and the web host.
 import * as vscode from 'vscode';
 import type { HostMessage, LayerPrefill, PageMessage } from '../webview/gradientChecker/messages';
-import { gradientCheckerHtml, makeNonce } from '../webview/gradientChecker/pageHtml';
+import { gradientCheckerHtml, makeNonce } from './pageHtml';
 
 let current: vscode.WebviewPanel | undefined;
 /** A prefill waits here until the page says it applied it (the page may still be loading, or be reloaded). */

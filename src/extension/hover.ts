@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { layerAt, modelAt, toVsRange } from './locate';
 import { layerHover, modelHover } from '../present/hoverText';
-import { canPrefill } from '../webview/gradientChecker/builder/prefill';
+import { canPrefill } from '../present/gradBuilder/prefill';
 
 /** A link that opens the gradient checker pre-filled with the layer, for the layers its builder offers. */
 export function gradientCheckLink(type: string, args: Readonly<Record<string, unknown>> | undefined, inputShape?: readonly unknown[]): string | undefined {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ModelAnalysis } from '../analysis/model';
 import type { Convention } from '../engine';
-import { jsonForHtml, makeNonce } from '../webview/shared/nonce';
+import { jsonForHtml, makeNonce } from './nonce';
 import { summaryCsv, summaryData, summaryMarkdown, type SummaryData } from '../present/summary';
 
 type FromPage = { type: 'copy'; format: 'markdown' | 'csv' } | { type: 'reveal'; line: number };

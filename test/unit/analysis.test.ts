@@ -319,6 +319,54 @@ class ViTish(nn.Module):
   assert.deepEqual(m.diagnostics, []);
 });
 
+test('nn.TransformerDecoder copies its layer num_layers times; each reads the memory (given by keyword too), the norm does not', () => {
+  for (const call of ['self.decoder(tgt, memory)', 'self.decoder(tgt, memory=memory)']) {
+    const m = model(analyze(`${HEADER}
+class Decoder(nn.Module):
+    def __init__(self, dim=32, vocab=11):
+        super().__init__()
+        layer = nn.TransformerDecoderLayer(d_model=dim, nhead=4, dim_feedforward=64, batch_first=True)
+        self.decoder = nn.TransformerDecoder(layer, num_layers=2, norm=nn.LayerNorm(dim))
+        self.head = nn.Linear(dim, vocab)
+
+    def forward(self, tgt):
+        memory = torch.randn(tgt.shape[0], 7, 32)
+        return self.head(${call})
+
+net = Decoder()
+out = net(torch.randn(2, 5, 32))
+`), 'net');
+    // PyTorch 1.13: 26,091 parameters, output (2, 5, 11); the layers are decoder.layers.0 and .1, then decoder.norm
+    assert.equal(m.totalParams, 26091n, call);
+    assert.equal(out(m), '(2, 5, 11)', call);
+    assert.deepEqual(shapes(m), ['decoder.layers.0:(2, 5, 32)', 'decoder.layers.1:(2, 5, 32)', 'decoder.norm:(2, 5, 32)', 'head:(2, 5, 11)'], call);
+    assert.deepEqual(m.diagnostics, [], call);
+  }
+});
+
+test('torch.nn.modules.utils._pair and its kin: an int as n copies, an iterable as a tuple (ResNeSt reads its padding so)', () => {
+  const m = model(analyze(`${HEADER}
+from torch.nn.modules.utils import _pair, _single, _triple
+
+class Split(nn.Module):
+    def __init__(self, cin, cout, kernel_size, padding=1):
+        super().__init__()
+        padding = _pair(padding)
+        self.conv = nn.Conv2d(cin, cout, _pair(kernel_size), padding=padding)
+        self.sizes = _single(4) + _triple([1, 2, 3])
+
+    def forward(self, x):
+        return self.conv(x).flatten(1)[:, :len(self.sizes)]
+
+net = Split(3, 8, 3)
+out = net(torch.randn(2, 3, 16, 16))
+`), 'net');
+  // PyTorch 1.13: Conv2d(3, 8, (3, 3), padding=(1, 1)) has 224 parameters; (2, 8, 16, 16) flattened, first 4 columns
+  assert.equal(m.totalParams, 224n);
+  assert.equal(out(m), '(2, 4)');
+  assert.deepEqual(m.diagnostics, []);
+});
+
 // ── Values ─────────────────────────────────────────────────────────────────────────────────────────────────
 test('constructor defaults, call-site overrides, module constants and arithmetic (16 * 5 * 5, //, **)', () => {
   const a = analyze(`${HEADER}
@@ -950,4 +998,44 @@ net = Split(4)
   assert.deepEqual(codes(m), []);
   assert.equal(out(m), '(1, 4, 8, 8)');
   assert.equal(m.totalParams, 4n * 8n * 9n + 8n);
+});
+
+test('a subclass of a private torch.nn base (_BatchNorm) is the layer of its rank; isinstance over self.modules() decides', () => {
+  const a = analyze(`${HEADER}
+from torch.nn.modules.batchnorm import _BatchNorm
+from torchvision.models import ResNet
+
+class SyncBN(_BatchNorm):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True):
+        super().__init__(num_features, eps=eps, momentum=momentum, affine=affine)
+
+class SynchronizedBatchNorm2d(SyncBN):
+    pass
+
+# input: (1, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self, norm=SynchronizedBatchNorm2d):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn = norm(8)
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight)
+            elif isinstance(m, SynchronizedBatchNorm2d):
+                m.weight.data.fill_(1)
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+def from_torchvision(num_classes=1000):
+    model = ResNet(Net, [2, 2, 2, 2], num_classes=num_classes)
+    model.avgpool = nn.AdaptiveAvgPool2d(1)
+    return model
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(1, 8, 8, 8)');
+  assert.equal(m.totalParams, 216n + 16n);
+  assert.equal(m.trainableParams, 216n + 16n);
+  const f = model(a, 'from_torchvision');
+  assert.match(f.diagnostics.map((d) => d.message).join('\n'), /cannot follow from_torchvision: ResNet is imported from torchvision\.models/);
 });

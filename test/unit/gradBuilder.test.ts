@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCheck } from '../../src/engine/grad';
-import { buildChain } from '../../src/webview/gradientChecker/builder/buildChain';
-import { chainFromLayer } from '../../src/webview/gradientChecker/builder/prefill';
+import { buildChain } from '../../src/present/gradBuilder/buildChain';
+import { chainFromLayer } from '../../src/present/gradBuilder/prefill';
 import {
   BuilderError, DEFAULT_CHAIN, defaultLayer, describeLayer, KIND_SPECS, LAYER_KINDS, LOSSES, type ChainSpec, type LossKind,
-} from '../../src/webview/gradientChecker/builder/spec';
+} from '../../src/present/gradBuilder/spec';
 
 const inputFor = (kind: string): string => (/2d$/.test(kind) ? '2, 1, 4, 4' : /1d$/.test(kind) ? '2, 1, 6' : kind === 'Linear' ? '2, 4' : '2, 3');
 const chain = (over: Partial<ChainSpec>): ChainSpec => ({ ...DEFAULT_CHAIN, ...over });

@@ -122,6 +122,12 @@ before(async () => {
 /** A TypeScript twin names its attributes in camelCase (`this.doubleConv`) where Python writes `double_conv`. */
 const snakeCase = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
+/**
+ * The twins import js-pytorch, so the layers js-pytorch defines itself are js-pytorch's (`js-pytorch.Linear`: W laid
+ * out (in, out), the same counts and shapes as PyTorch's Linear here); the rest are PyTorch's.
+ */
+const pytorchType = (type: string) => type.replace(/^js-pytorch\./, '');
+
 function checkModel(file: string, language: SourceLanguage, exp: ExpectedModel, withLines: boolean): void {
   const nameOf = (l: LayerRecord) => (language === 'python' ? l.name : snakeCase(l.name));
   let analysis: FileAnalysis | undefined;
@@ -139,7 +145,7 @@ function checkModel(file: string, language: SourceLanguage, exp: ExpectedModel, 
   });
 
   test('module calls in execution order: name, type, output shape', () => {
-    const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), type: l.type, output_shape: toJsonShape(l.outputShape) }));
+    const actual = moduleCalls(get()).map((l) => ({ name: nameOf(l), type: pytorchType(l.type), output_shape: toJsonShape(l.outputShape) }));
     const expected = exp.calls.map((c) => ({ name: c.name, type: c.type, output_shape: c.output_shape }));
     assertSameCalls(actual, expected, describeCall, 'module calls');
   });
@@ -278,7 +284,7 @@ describe('CLI: shapelens summary FILE --json agrees with PyTorch', () => {
       assert.deepEqual(model.input_shape, exp.input_shape, 'input_shape');
       assert.deepEqual(model.output_shape, exp.output_shape, 'output_shape');
       const calls = model.layers.filter((l) => l.kind === 'module');
-      assertSameCalls(calls.map((l) => ({ name: l.name, type: l.type, output_shape: l.output_shape })),
+      assertSameCalls(calls.map((l) => ({ name: l.name, type: pytorchType(l.type), output_shape: l.output_shape })),
         exp.calls.map((c) => ({ name: c.name, type: c.type, output_shape: c.output_shape })), describeCall, 'CLI module calls');
       if (m.lines) {
         assert.deepEqual(calls.map((l) => `${l.name}@${l.def_line}`), exp.calls.map((c) => `${c.name}@${c.def_line}`), 'def_line');

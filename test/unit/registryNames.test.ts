@@ -9,8 +9,8 @@ import { allDefs, findLayer, fullSignature, knownLayerTypes } from '../../src/en
 import { PRESETS, SUPPORTED_FUNCTIONS, type CheckFile } from '../../src/engine/grad';
 import { GRAD_OPS, gradOp } from '../../src/engine/grad/ops';
 import { opName, SHAPE_FIRST } from '../../src/analysis/typescript/translate';
-import { KIND_SPECS, LOSSES } from '../../src/webview/gradientChecker/builder/catalogue';
-import { canPrefill } from '../../src/webview/gradientChecker/builder/prefill';
+import { KIND_SPECS, LOSSES } from '../../src/present/gradBuilder/catalogue';
+import { canPrefill } from '../../src/present/gradBuilder/prefill';
 import { ROOT } from './support/process';
 
 const names = (type: string): string[] => {

@@ -138,8 +138,19 @@ class Opts extends nn.Module {
     assert.deepEqual(m.diagnostics, []);
   });
 
-  test('js-pytorch\'s positional device argument is PyTorch\'s device keyword (the arguments after it keep PyTorch\'s order)', () => {
+  test('js-pytorch\'s nn.Linear(in_size, out_size, device, bias, xavier): its own order, and b created even with bias=false', () => {
     const m = modelOf(ts(`const { torch } = require('js-pytorch');
+const nn = torch.nn;
+const device = 'cpu';
+// input: [3, 32]
+export const head = new nn.Sequential(new nn.Linear(32, 10, device), new nn.Linear(10, 4, 'gpu', false, false), new nn.ReLU());
+`), 'head');
+    assert.deepEqual(records(m), ['0 js-pytorch.Linear → (3, 10) · 330 · 960', '1 js-pytorch.Linear → (3, 4) · 44 · 120', '2 ReLU → (3, 4) · 0 · 0']);
+    assert.deepEqual(m.diagnostics, []);
+  });
+
+  test('without js-pytorch, a positional device is PyTorch\'s device keyword (the arguments after it keep PyTorch\'s order)', () => {
+    const m = modelOf(ts(`import * as torch from './torch-shim';
 const nn = torch.nn;
 const device = 'cpu';
 // input: [3, 32]
@@ -184,8 +195,8 @@ export const small = new Mlp(3);
 // input: [5, 8]
 export const big = new Mlp();
 `);
-    assert.deepEqual(records(modelOf(a, 'small')), ['fc1 Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 Linear → (5, 6) · 198 · 960']);
-    assert.deepEqual(records(modelOf(a, 'big')), ['fc1 Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 Linear → (5, 20) · 660 · 3200']);
+    assert.deepEqual(records(modelOf(a, 'small')), ['fc1 js-pytorch.Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 js-pytorch.Linear → (5, 6) · 198 · 960']);
+    assert.deepEqual(records(modelOf(a, 'big')), ['fc1 js-pytorch.Linear → (5, 32) · 288 · 1280', 'act ReLU → (5, 32) · 0 · 0', 'fc2 js-pytorch.Linear → (5, 20) · 660 · 3200']);
     assert.equal(modelOf(a, 'Mlp').root, false); // model variables are the roots
   });
 
@@ -257,8 +268,8 @@ stack.forward(torch.randn([5, 4], true));
 head.forward(torch.randn([6, 4], false, 'cpu'));
 `);
     noInternalErrors(a);
-    assert.deepEqual(records(modelOf(a, 'stack')), ['0 Linear → (5, 9) · 45 · 180', '1 ReLU → (5, 9) · 0 · 0', '2 Linear → (5, 3) · 30 · 135']);
-    assert.deepEqual(records(modelOf(a, 'head')), ['fc Linear → (6, 8) · 40 · 192', 'Tensor.relu relu → (6, 8) · 0 · 0', 'out Linear → (6, 3) · 27 · 144']);
+    assert.deepEqual(records(modelOf(a, 'stack')), ['0 js-pytorch.Linear → (5, 9) · 45 · 180', '1 ReLU → (5, 9) · 0 · 0', '2 js-pytorch.Linear → (5, 3) · 30 · 135']);
+    assert.deepEqual(records(modelOf(a, 'head')), ['fc js-pytorch.Linear → (6, 8) · 40 · 192', 'Tensor.relu relu → (6, 8) · 0 · 0', 'out js-pytorch.Linear → (6, 3) · 27 · 144']);
     assert.equal(modelOf(a, 'head').inputSource, 'tensor');
   });
 

@@ -220,19 +220,37 @@ export function classBases(ev: Evaluator, cls: ClassValue): PyValue[] {
  * The torch.nn layer a user class derives from (`class BatchNormAct2d(nn.BatchNorm2d)`, also through user bases):
  * its instances are that layer — arguments, parameters and shape rule — plus what the class adds.
  */
-export function layerBase(ev: Evaluator, cls: ClassValue, seen = new Set<ClassValue>()): string | undefined {
+export function layerBase(ev: Evaluator, cls: ClassValue, seen = new Set<ClassValue>(), named = cls.name): string | undefined {
   if (seen.has(cls)) return undefined;
   seen.add(cls);
   for (const base of classBases(ev, cls)) {
-    if (base instanceof QualName && base.name.startsWith('torch.nn.')) {
-      const name = base.name.slice(base.name.lastIndexOf('.') + 1);
-      if (findLayer(name)?.kind === 'module') return name;
+    if (base instanceof QualName) {
+      const name = torchLayerName(base.name, named);
+      if (name && findLayer(name)?.kind === 'module') return name;
     } else if (base instanceof ClassValue) {
-      const found = layerBase(ev, base, seen);
+      const found = layerBase(ev, base, seen, named);
       if (found) return found;
     }
   }
   return undefined;
+}
+
+/** torch.nn's private bases, which subclasses name by their rank (`class SyncBatchNorm2d(_BatchNorm)`). */
+const PRIVATE_BASES: Record<string, string> = {
+  _BatchNorm: 'BatchNorm', _NormBase: 'BatchNorm', _InstanceNorm: 'InstanceNorm', _ConvNd: 'Conv', _ConvTransposeNd: 'ConvTranspose',
+  _MaxPoolNd: 'MaxPool', _AvgPoolNd: 'AvgPool', _AdaptiveAvgPoolNd: 'AdaptiveAvgPool', _AdaptiveMaxPoolNd: 'AdaptiveMaxPool',
+};
+
+/**
+ * The torch.nn layer a base class names, in any spelling (`torch.nn.Conv2d`, `torch.nn.modules.conv.Conv2d`); for a
+ * private base, the layer of the rank the subclass's name ends with (2d when it says none).
+ */
+function torchLayerName(qual: string, subclass: string): string | undefined {
+  if (!qual.startsWith('torch.nn.')) return undefined;
+  const name = qual.slice(qual.lastIndexOf('.') + 1);
+  const family = PRIVATE_BASES[name];
+  if (!family) return name;
+  return `${family}${/([123])d$/i.exec(subclass)?.[1] ?? '2'}d`;
 }
 
 /** 'module' for an nn.Module subclass (directly or through user classes), with the container it extends. */
@@ -244,7 +262,8 @@ export function classKind(ev: Evaluator, cls: ClassValue, seen = new Set<ClassVa
       if (base.name === 'torch.nn.Sequential') return 'sequential';
       if (base.name === 'torch.nn.ModuleList') return 'modulelist';
       if (base.name === 'torch.nn.ModuleDict') return 'moduledict';
-      if (base.name === 'torch.nn.Module' || (base.name.startsWith('torch.nn.') && findLayer(base.name.slice(9)))) return 'module';
+      const name = torchLayerName(base.name, cls.name);
+      if (name === 'Module' || (name && findLayer(name))) return 'module';
     }
     if (base instanceof ClassValue) {
       const k = classKind(ev, base, seen);

@@ -7,6 +7,7 @@ import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
 import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
+import { isPacked, runPacked } from './packed';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -39,7 +40,7 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
     case 'sequential':
     case 'modulelist':
     case 'moduledict':
-      return callContainer(ev, m, args, node);
+      return callContainer(ev, m, args, node, kwargs);
     case 'user':
       // a subclass of a layer that does not define forward() runs the layer's
       if (m.call && !(m.cls && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue)) return runLayerModule(ev, trace, m, args, node);
@@ -47,8 +48,11 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
   }
 }
 
-/** nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. */
-export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+/**
+ * nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. nn.TransformerDecoder's
+ * forward(tgt, memory) is one too, except that each of its layers also reads the memory (its norm does not).
+ */
+export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[], node: Syntax, kwargs: Map<string, PyValue> = new Map()): PyValue {
   const trace = ev.trace!;
   if (m.kind !== 'sequential') return unknown(`${m.type} is not callable`);
   if (m.children.size === 0) {
@@ -57,7 +61,10 @@ export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[],
     return args[0] ?? unknownTensor();
   }
   let x: PyValue = args[0] ?? unknownTensor();
-  for (const child of m.children.values()) x = callModule(ev, child, [x], new Map(), child.declNode ?? node);
+  const memory = m.type === 'TransformerDecoder' ? [args[1] ?? kwargs.get('memory') ?? unknownTensor('no memory given')] : [];
+  for (const [name, child] of m.children) {
+    x = callModule(ev, child, name.startsWith('layers.') ? [x, ...memory] : [x], new Map(), child.declNode ?? node);
+  }
   return x;
 }
 
@@ -101,6 +108,14 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
   if (probed) trace.probe!.layers.push(m);
   if (!def || !m.call) return unknownTensor();
+  const packed = isPacked(args[0]) ? runPacked(ev, m, args[0], args.slice(1)) : undefined;
+  if (packed) {
+    // an RNN reading a PackedSequence: the padded run, packed again (packed.ts)
+    m.callStatus = packed.outcome.status;
+    reportEngine(ev, trace, packed.outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs: [], module: m });
+    moduleRecord(trace, m, node, args, packed.output, packed.outcome, packed.cost);
+    return packed.output;
+  }
   const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
   const tensors = args.slice(0, want);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));

@@ -3,7 +3,7 @@
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
   canonicalSpelling, evaluateLayer, findLayer, isExpr, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
-  type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
+  unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
@@ -112,9 +112,13 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
   const def = findLayer(spelling);
   const tensorArgs = touchesTensor([...args, ...kwargs.values()]);
   if (!def) {
+    // a query, a predicate or a conversion (x.is_floating_point(), torch.equal(a, b)) gives a Python value: nothing
+    // to report, the value is simply not known
+    const group = unsupportedGroup(canonicalSpelling(spelling));
+    if (group?.returns === 'value') return unknown(`${spelling}() gives a value ShapeLens does not compute (${group.what})`);
     if (tensorArgs && ev.trace) {
       ev.trace.report({ range: ev.file.lines.rangeOf(node), severity: 'info', code: 'unknown-op',
-        message: `ShapeLens has no rule for ${spelling}(): the shapes after it are unknown` });
+        message: `ShapeLens has no rule for ${spelling}()${group ? ` (${group.what})` : ''}: the shapes after it are unknown` });
     }
     const why = `ShapeLens has no rule for ${spelling}()`;
     const out = tensorArgs ? unknownTensor(why) : unknown(why);
@@ -275,14 +279,14 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
   switch (name) {
     case 'shape': return t.shape ? t.shape.map(dimValue) : unknown('the shape of a tensor not known statically');
     case 'ndim': return t.shape ? t.shape.length : unknown('the rank of a tensor not known statically');
-    case 'T': case 'mT': {
+    case 'T': case 'mT': case 'H': case 'mH': {
       if (!t.shape) return new TensorValue(undefined, t.origin);
-      if (name === 'T') return new TensorValue([...t.shape].reverse(), t.origin);
+      if (name === 'T' || name === 'H') return new TensorValue([...t.shape].reverse(), t.origin);
       const s = [...t.shape];
       if (s.length >= 2) [s[s.length - 2], s[s.length - 1]] = [s[s.length - 1], s[s.length - 2]];
       return new TensorValue(s, t.origin);
     }
-    case 'data': return t;
+    case 'data': case 'real': case 'imag': return t;
     case 'dtype': return 'torch.float32';
     case 'device': return unknown('the device');
     case 'is_cuda': return false;

@@ -15,7 +15,7 @@ import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, ty
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
 import { assignPaths, countParams, uniqueModules } from './modules';
-import { ClassValue, FunctionValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
+import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, Scope, TensorValue, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
 
@@ -412,7 +412,7 @@ function readComments(units: readonly Unit[], lines: LineMap, diagnostics: Analy
 
 export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
   const message = e instanceof Error ? e.message : String(e);
-  if (process.env.SHAPELENS_DEBUG) console.error(e);
+  if (typeof process !== 'undefined' && process.env?.SHAPELENS_DEBUG) console.error(e); // not in a web worker
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
@@ -437,7 +437,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   it.enterSite(c.instance?.declNode && !c.instance.declNode.unit.source ? c.instance.declNode : c.node);
   it.restart();
   try {
-    instance = buildInstance(it, c, file);
+    instance = buildInstance(it, c, file, (v) => {
+      const d = noModel(it, c, range, v);
+      if (d) diagnostics.push(d);
+    });
   } catch (e) {
     incomplete = true;
     diagnostics.push(e instanceof BudgetExceeded
@@ -567,19 +570,28 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   };
 }
 
-function buildInstance(it: Interpreter, c: Candidate, file: PyFile): ModuleInstance | undefined {
+function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyValue) => void): ModuleInstance | undefined {
   if (c.kind === 'variable') return c.instance;
   const value = file.globals.vars.get(c.name);
-  if (c.kind === 'class' && value instanceof ClassValue) {
-    const m = it.instantiate(value, [], new Map(), undefined);
-    return m instanceof ModuleInstance ? m : undefined;
+  let m: PyValue = null;
+  if (c.kind === 'class' && value instanceof ClassValue) m = it.instantiate(value, [], new Map(), undefined);
+  else if (c.kind === 'factory' && value instanceof FunctionValue) m = it.callFunction(value, [], new Map(), undefined);
+  else return undefined;
+  if (m instanceof ModuleInstance) {
+    if (c.kind === 'factory') m.createdBy = c.name;
+    return m;
   }
-  if (c.kind === 'factory' && value instanceof FunctionValue) {
-    const m = it.callFunction(value, [], new Map(), undefined);
-    if (m instanceof ModuleInstance) m.createdBy = c.name;
-    return m instanceof ModuleInstance ? m : undefined;
-  }
+  why(m);
   return undefined;
+}
+
+/** Why a model candidate gave no module (`ResNet(...)` from torchvision, which ShapeLens does not read), said once. */
+function noModel(it: Interpreter, c: Candidate, range: Range, v: PyValue): AnalysisDiagnostic | undefined {
+  if (isUnknownValue(v)) {
+    if (it.isSaid(v)) return undefined;
+    return { range, severity: 'info', code: 'not-followed', message: `ShapeLens cannot follow ${c.name}: ${v.why}; its layers and parameters are not known` };
+  }
+  return { range, severity: 'info', code: 'not-followed', message: `${c.name} gives ${describe(v)}, not a module ShapeLens can follow` };
 }
 
 /** Runs the model's forward (or, for a Sequential, its children in order) on the input. */

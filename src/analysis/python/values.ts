@@ -215,7 +215,15 @@ export function describe(v: PyValue): string {
   if (v instanceof ModuleInstance) return `${v.type} module`;
   if (v instanceof TensorValue) return 'tensor';
   if (v instanceof QualName) return v.name;
-  return v.constructor.name;
+  if (v instanceof ObjectValue) return `${v.cls.name} object`;
+  if (v instanceof ClassValue) return `class ${v.name}`;
+  if (v instanceof FunctionValue) return `function ${v.name}`;
+  if (v instanceof DictValue) return 'dict';
+  if (v instanceof NamespaceValue || v instanceof ArgParserValue) return 'namespace';
+  if (v instanceof PartialValue) return 'functools.partial';
+  if (v instanceof PyModule) return `module ${v.name}`;
+  if (v instanceof RegexValue || v instanceof MatchValue) return 're object';
+  return 'method';
 }
 
 export const isTensor = (v: PyValue | undefined): v is TensorValue => v instanceof TensorValue;

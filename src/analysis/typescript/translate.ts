@@ -3,7 +3,7 @@
 // keyword arguments, `for i in range(…)`), so the one interpreter that follows Python models follows these too and
 // the numbers cannot drift apart. Offsets stay the TypeScript's: declarations, hints and fixes land on the TS text.
 // The supported forms are listed in docs/typescript.md.
-import { findLayer, type ArgSpec } from '../../engine';
+import { findLayer, JS_PYTORCH_CLASSES, type ArgSpec } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax, type Unit } from '../syntax';
 import { as, extentOf, node, synth, token, translatedUnit, type Extent } from './nodes';
 
@@ -20,12 +20,21 @@ export interface Translation {
   readonly notes: TranslationNotes;
 }
 
-/** Translates one top-level TypeScript statement. */
-export function translateUnit(original: Unit): Translation {
+/**
+ * Translates one top-level TypeScript statement. `jsPytorch`: the file imports js-pytorch, whose own classes
+ * (nn.Linear, nn.Block, …) take their arguments as js-pytorch does (see library/jsPytorch.ts).
+ */
+export function translateUnit(original: Unit, jsPytorch = false): Translation {
   const notes: TranslationNotes = { optionCalls: [], optionValues: [] };
-  const unit = translatedUnit(original, (u) => new Translator(u, notes).topLevel(original.root));
+  const unit = translatedUnit(original, (u) => new Translator(u, notes, jsPytorch).topLevel(original.root));
   return { unit, notes };
 }
+
+/** The file imports js-pytorch (`from 'js-pytorch'`, `require("js-pytorch")`). */
+export const importsJsPytorch = (text: string): boolean => /(?:\bfrom\s*|\brequire\s*\(\s*)['"]js-pytorch['"]/.test(text);
+
+/** js-pytorch's Python stand-in: library/jsPytorch.ts resolves its names (its own classes, else PyTorch's). */
+const JS_PYTORCH_MODULE = 'js_pytorch';
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Module', 'Parameter']);
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '**', '<<', '>>', '&', '|', '^']);
@@ -53,7 +62,7 @@ const API_NAMES = new Set(['requires_grad', 'requires_grad_', 'named_children', 
 
 /** `x.logSoftmax(1)` → log_softmax when only the snake_case spelling is an op the engine knows (or PyTorch's API). */
 export function opName(name: string): string {
-  if (!/^[a-z]\w*[a-z0-9][A-Z]/.test(name)) return name;
+  if (!/^[a-z](?:\w*[a-z0-9])?[A-Z]/.test(name)) return name; // tCopy as well as logSoftmax
   if (API_NAMES.has(camelToSnake(name))) return camelToSnake(name);
   const known = (n: string) => !!(findLayer(`Tensor.${n}`) || findLayer(`torch.${n}`) || findLayer(`F.${n}`));
   const snake = camelToSnake(name);
@@ -64,7 +73,7 @@ const inner = (n: Syntax): Syntax | undefined => namedChildren(n)[0];
 
 class Translator {
   private temp = 0;
-  constructor(readonly unit: Unit, readonly notes: TranslationNotes) {}
+  constructor(readonly unit: Unit, readonly notes: TranslationNotes, readonly jsPytorch = false) {}
 
   private at(n: Syntax): Extent {
     return extentOf(n, this.unit);
@@ -132,19 +141,23 @@ class Translator {
         }
       }
     }
-    return this.bind(n, bindings);
+    return this.bind(n, bindings, importsJsPytorch(textOf(n)));
   }
 
-  /** Python imports for (imported name → local name) bindings; `imported` undefined = the package itself. */
-  private bind(n: Syntax, bindings: { imported: string | undefined; local: Syntax }[]): Syntax {
+  /**
+   * Python imports for (imported name → local name) bindings; `imported` undefined = the package itself. From
+   * js-pytorch, the package and its nn are js-pytorch's (its own classes differ from PyTorch's).
+   */
+  private bind(n: Syntax, bindings: { imported: string | undefined; local: Syntax }[], js = false): Syntax {
     const byModule = new Map<string, Syntax[]>();
+    const root = js ? JS_PYTORCH_MODULE : 'torch';
     for (const b of bindings) {
       const local = textOf(b.local);
       const imported = b.imported ?? (local === 'nn' ? 'nn' : local === 'F' ? 'F' : 'torch');
-      const [module, name] = imported === 'torch' ? ['', 'torch']
-        : imported === 'nn' ? ['torch', 'nn']
+      const [module, name] = imported === 'torch' ? ['', root]
+        : imported === 'nn' ? [root, 'nn']
         : imported === 'F' || imported === 'functional' ? ['torch.nn', 'functional']
-        : /^[A-Z]/.test(imported) ? ['torch.nn', imported]
+        : /^[A-Z]/.test(imported) ? [js && JS_PYTORCH_CLASSES.includes(imported) ? `${root}.nn` : 'torch.nn', imported]
         : ['torch', imported];
       const alias = node('aliased_import', this.at(b.local), [
         as(this.named('dotted_name', name, b.local), 'name'), as(this.id(b.local), 'alias')]);
@@ -403,7 +416,8 @@ class Translator {
     const value = field(d, 'value');
     if (!name || !value) return [];
     if (this.requireOf(value)) {
-      if (name.type === 'identifier') return [this.bind(stmt, [{ imported: undefined, local: name }])];
+      const js = importsJsPytorch(textOf(value));
+      if (name.type === 'identifier') return [this.bind(stmt, [{ imported: undefined, local: name }], js)];
       if (name.type === 'object_pattern') {
         const bindings: { imported: string | undefined; local: Syntax }[] = [];
         for (const p of namedChildren(name)) {
@@ -414,7 +428,7 @@ class Translator {
             if (key && local?.type === 'identifier') bindings.push({ imported: textOf(key), local });
           }
         }
-        return [this.bind(stmt, bindings)];
+        return [this.bind(stmt, bindings, js)];
       }
       return [];
     }
@@ -736,6 +750,8 @@ class Translator {
     let items = argsNode ? namedChildren(argsNode) : [];
     // js-pytorch: torch.randn([1, 3, 32, 32], requiresGrad, device) — only the shape says anything
     if (items[0]?.type === 'array' && fn.type === 'member_expression' && SHAPE_FIRST.includes(textOf(field(fn, 'property') ?? fn))) items = [items[0]];
+    // js-pytorch: torch.randint(low, high, [shape], requiresGrad) — PyTorch's (low, high, size) are the first three
+    if (items[2]?.type === 'array' && fn.type === 'member_expression' && textOf(field(fn, 'property') ?? fn) === 'randint') items = items.slice(0, 3);
     if (fn.type === 'super') return this.superInit(at, this.arguments(items, undefined), argsNode ? this.at(argsNode) : at);
     // Object.entries(d) / keys / values: Python's d.items() / keys() / values() (dicts and ModuleDicts alike)
     const objectMethod = fn.type === 'member_expression' && textOf(field(fn, 'object') ?? fn) === 'Object'
@@ -750,7 +766,9 @@ class Translator {
     const forward = object && property && object.type !== 'super' && textOf(property) === 'forward';
     const callee = forward ? this.expr(object) : fn.type === 'member_expression' ? this.member(fn, true, items.length) : this.expr(fn);
     const pushMany = !!property && textOf(property) === 'push' && items.length !== 1;
-    let args = this.arguments(items, optionsSignature(fn), argsNode);
+    // js-pytorch's own classes take positional arguments only, in js-pytorch's order (device third in nn.Linear)
+    const jsClass = this.jsPytorch && isJsPytorchClass(fn) && items[items.length - 1]?.type !== 'object';
+    let args = this.arguments(items, jsClass ? undefined : optionsSignature(fn), argsNode);
     if (pushMany) args = [node('list', argsNode ? this.at(argsNode) : at, args)];
     const argsAt: Extent = argsNode ? this.at(argsNode) : { unit: this.unit, start: n.end, end: n.end };
     return node('call', at, [as(callee, 'function'), as(node('argument_list', argsAt, args), 'arguments')]);
@@ -836,6 +854,12 @@ function isSuperInit(call: Syntax): boolean {
   const object = fn && field(fn, 'object');
   const callee = object && field(object, 'function');
   return !!callee && textOf(callee) === 'super';
+}
+
+/** `nn.Block`, `torch.nn.Linear`, `Linear`: a class js-pytorch defines itself. */
+function isJsPytorchClass(fn: Syntax): boolean {
+  const last = fn.type === 'member_expression' ? field(fn, 'property') : fn.type === 'identifier' ? fn : undefined;
+  return !!last && JS_PYTORCH_CLASSES.includes(textOf(last));
 }
 
 /** `'cpu'`, `'gpu'`, `'cuda:0'` or a variable named `device`. */

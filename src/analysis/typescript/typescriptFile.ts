@@ -7,22 +7,29 @@ import { analyzePythonUnits, type PythonCache } from '../python/pythonFile';
 import type { LineMap, Unit } from '../syntax';
 import { regroupBrokenUnits } from './brokenCode';
 import { fixContext, tsModel } from './fixes';
-import { translateUnit, type Translation } from './translate';
+import { importsJsPytorch, translateUnit, type Translation } from './translate';
 
-/** Translations survive while their statement is unchanged (DocumentAnalyzer reuses the Unit objects). */
+/**
+ * Translations survive while their statement is unchanged (DocumentAnalyzer reuses the Unit objects); a file that
+ * imports js-pytorch translates its own classes' calls differently, so its translations are kept apart.
+ */
 const translations = new WeakMap<Unit, Translation>();
+const jsTranslations = new WeakMap<Unit, Translation>();
 /** A model variable with an input comment on its line: `const net = new Net(); // input: [1, 3, 32, 32]`. */
 const withComments = new WeakMap<Unit, { comment: Unit; unit: Unit }>();
 
-function translation(u: Unit): Translation {
-  let t = translations.get(u);
-  if (!t) translations.set(u, (t = translateUnit(u)));
+function translationOf(u: Unit, jsPytorch: boolean): Translation {
+  const cache = jsPytorch ? jsTranslations : translations;
+  let t = cache.get(u);
+  if (!t) cache.set(u, (t = translateUnit(u, jsPytorch)));
   return t;
 }
 
 export function analyzeTypeScriptUnits(parsed: readonly Unit[], lines: LineMap, options: AnalysisOptions,
   cache: PythonCache, language: SourceLanguage = 'typescript'): { models: ModelAnalysis[]; diagnostics: AnalysisDiagnostic[] } {
   const units = regroupBrokenUnits(parsed, lines, language === 'tsx' ? 'tsx' : 'typescript');
+  const js = units.some((u) => importsJsPytorch(u.text));
+  const translation = (u: Unit) => translationOf(u, js);
   const translated: Unit[] = [];
   const all: Translation[] = [];
   for (let i = 0; i < units.length; i++) {

@@ -18,7 +18,7 @@ const factoryKeywords: ArgSpec[] = ['out', 'dtype', 'layout', 'device', 'require
   .map((name) => ({ name, default: name === 'requires_grad' || name === 'pin_memory' ? false : null, keywordOnly: true }));
 
 /** A size list: every entry a non-negative integer (PyTorch raises for a negative one). */
-function sizeList(owner: string, v: Value): Shape {
+export function sizeList(owner: string, v: Value): Shape {
   if (isUnknown(v)) throw new UnknownValueError(`size: ${v.why}`);
   const list = Array.isArray(v) ? v : [v];
   return list.map((d) => {
@@ -71,7 +71,7 @@ function arangeLength(a: Args): number {
 }
 
 /** The nesting of a literal: torch.tensor([[1, 2], [3, 4]]) is (2, 2); ragged data is PyTorch's error. */
-function literalShape(v: Value): Shape {
+export function literalShape(v: Value): Shape {
   if (isUnknown(v)) throw new UnknownValueError(`data: ${v.why}`);
   if (!Array.isArray(v)) return [];
   if (v.length === 0) return [0];
@@ -85,7 +85,7 @@ function literalShape(v: Value): Shape {
 
 /** torch.Tensor(2, 3) is an uninitialised (2, 3) tensor, torch.Tensor([1, 2]) one from data: the count of arguments tells. */
 const LEGACY_SLOTS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
-const legacyConstructor: LayerDef = {
+export const legacyConstructor: LayerDef = {
   type: 'torch.Tensor', names: ['torch.FloatTensor', 'torch.DoubleTensor', 'torch.HalfTensor', 'torch.LongTensor', 'torch.IntTensor',
     'torch.ByteTensor', 'torch.BoolTensor'], kind: 'function', summary: 'a tensor of a size, or from data (the legacy constructor)',
   inputs: 0, signature: [...LEGACY_SLOTS.map((name) => ({ name, default: null })), { name: 'device', default: null, keywordOnly: true }],

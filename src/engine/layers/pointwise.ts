@@ -19,7 +19,7 @@ import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatShape, numel, sameDim, type Shape } from '../shape';
-import { num, str, type ArgSpec, type Args } from '../values';
+import { int, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
 import { broadcastShapes } from './tensorOps';
 
@@ -118,7 +118,27 @@ const UNARY: Unary[] = [
   { name: 'isinf', summary: 'x is ±∞', kind: 'cmp', noInplace: true },
   { name: 'isfinite', summary: 'x is finite', kind: 'cmp', noInplace: true },
   { name: 'signbit', summary: 'x has its sign bit set', kind: 'cmp', noInplace: true },
+  { name: 'isneginf', summary: 'x is −∞', kind: 'cmp', noInplace: true },
+  { name: 'isposinf', summary: 'x is +∞', kind: 'cmp', noInplace: true },
+  { name: 'isreal', summary: 'x has no imaginary part', kind: 'cmp', noInplace: true },
+  { name: 'angle', summary: 'the argument (phase) of x: 0 or π for real x', noInplace: true },
+  { name: 'conj', summary: 'the complex conjugate (a lazy view; x itself for real x)', noInplace: true },
+  { name: 'conj_physical', summary: 'the complex conjugate, computed', torchInplace: true },
+  { name: 'resolve_conj', summary: 'x with a lazy conjugation carried out', noInplace: true },
+  { name: 'resolve_neg', summary: 'x with a lazy negation carried out', noInplace: true },
+  { name: 'i0', summary: 'the modified Bessel function I₀(x)', torchInplace: true },
+  { name: 'mvlgamma', summary: 'the multivariate log-gamma function of dimension p', args: [{ name: 'p' }] },
 ];
+
+/** PyTorch's checks of a unary op's own arguments. */
+const UNARY_CHECKS: Record<string, (a: Args) => void> = {
+  clamp: (a) => {
+    if (a.min === null && a.max === null) fail('bad-arguments', `torch.clamp: at least one of 'min' or 'max' must not be None`);
+  },
+  mvlgamma: (a) => {
+    if (int(a, 'p') < 1) fail('bad-arguments', `torch.mvlgamma: p has to be greater than or equal to 1, got ${int(a, 'p')}`);
+  },
+};
 
 function unaryDef(u: Unary): LayerDef {
   const type = `torch.${u.name}`;
@@ -127,16 +147,13 @@ function unaryDef(u: Unary): LayerDef {
     ...spell.filter((n) => n !== u.name).map((n) => `torch.${n}`),
     ...spell.map((n) => `Tensor.${n}`),
     ...(u.noInplace ? [] : spell.map((n) => `Tensor.${n}_`)),
-    ...(u.torchInplace ? [`torch.${u.name}_`] : []),
+    ...(u.torchInplace ? spell.map((n) => `torch.${n}_`) : []),
     ...(u.dunders ?? []).map((d) => `Tensor.__${d}__`),
   ];
-  if (u.name === 'clamp' || u.name === 'clip') names.push('torch.clip_');
   return {
     type, names, operators: u.operators, kind: 'function', summary: u.summary,
     signature: u.args ?? [], params: noParams,
-    validate: u.name === 'clamp' ? (a: Args) => {
-      if (a.min === null && a.max === null) fail('bad-arguments', `${type}: at least one of 'min' or 'max' must not be None`);
-    } : undefined,
+    validate: UNARY_CHECKS[u.name],
     forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
     cost: (_a, _x, out) => perElement(type, out as Shape, u.kind ?? 'other'),
     overloads: u.tensorBounds ? [tensorBoundsDef(u, type, u.tensorBounds)] : undefined,
@@ -168,6 +185,8 @@ interface Binary {
   readonly noInplace?: boolean;
   /** No Tensor.x method. */
   readonly noMethod?: boolean;
+  /** torch.x_ exists too (torch.gcd_, torch.xlogy_): the in-place form under the torch name. */
+  readonly torchInplace?: boolean;
 }
 
 const out: ArgSpec = { name: 'out', default: null, keywordOnly: true };
@@ -193,7 +212,20 @@ const BINARY: Binary[] = [
   { name: 'fmax', summary: 'max(x, y), ignoring NaN', kind: 'cmp', noInplace: true, args: [out] },
   { name: 'fmin', summary: 'min(x, y), ignoring NaN', kind: 'cmp', noInplace: true, args: [out] },
   { name: 'copysign', summary: '|x| with the sign of y', kind: 'other', args: [out] },
-  { name: 'xlogy', summary: 'x·ln y', kind: 'mul', args: [out] },
+  { name: 'xlogy', summary: 'x·ln y', kind: 'mul', args: [out], torchInplace: true },
+  { name: 'gcd', summary: 'greatest common divisor', kind: 'other', args: [out], torchInplace: true },
+  { name: 'lcm', summary: 'least common multiple', kind: 'other', args: [out], torchInplace: true },
+  { name: 'ldexp', summary: 'x·2ʸ', kind: 'mul', args: [out], torchInplace: true },
+  { name: 'heaviside', summary: 'step function: 0 below 0, 1 above, values at 0', kind: 'cmp', tensorNames: ['input', 'values'], args: [out] },
+  { name: 'igamma', summary: 'regularized lower incomplete gamma function', kind: 'other', args: [out] },
+  { name: 'igammac', summary: 'regularized upper incomplete gamma function', kind: 'other', args: [out] },
+  { name: 'nextafter', summary: 'the next float after x toward y', kind: 'other', args: [out] },
+  { name: 'logaddexp', summary: 'ln(eˣ + eʸ)', kind: 'other', noInplace: true, args: [out] },
+  { name: 'logaddexp2', summary: 'log₂(2ˣ + 2ʸ)', kind: 'other', noInplace: true, args: [out] },
+  { name: 'isclose', summary: '|x − y| ≤ atol + rtol·|y|', kind: 'cmp', noInplace: true,
+    args: [{ name: 'rtol', default: 1e-5 }, { name: 'atol', default: 1e-8 }, { name: 'equal_nan', default: false }] },
+  { name: 'complex', summary: 'real + imag·i, a complex tensor', kind: 'other', tensorNames: ['real', 'imag'], noMethod: true, noInplace: true, args: [out] },
+  { name: 'polar', summary: 'abs·(cos angle + i·sin angle), a complex tensor', kind: 'other', tensorNames: ['abs', 'angle'], noMethod: true, noInplace: true, args: [out] },
   { name: 'eq', summary: 'x == y', kind: 'cmp', operators: ['=='], dunders: ['eq'], args: [out] },
   { name: 'ne', summary: 'x != y', kind: 'cmp', operators: ['!='], dunders: ['ne'], args: [out], aliases: ['not_equal'] },
   { name: 'gt', summary: 'x > y', kind: 'cmp', operators: ['>'], dunders: ['gt'], args: [out], aliases: ['greater'] },
@@ -239,7 +271,8 @@ function binaryDef(b: Binary): LayerDef {
 /** x.add_(y), x += y: the op written into x (Tensor.x_ and the augmented-assignment dunders). */
 function binaryInPlace(b: Binary, def: LayerDef): LayerDef {
   const spell = [b.name, ...(b.aliases ?? [])];
-  const [type, ...names] = [...spell.map((n) => `Tensor.${n}_`), ...(b.dunders ?? []).filter(augmented).map((d) => `Tensor.__${d}__`)];
+  const [type, ...names] = [...spell.map((n) => `Tensor.${n}_`), ...(b.dunders ?? []).filter(augmented).map((d) => `Tensor.__${d}__`),
+    ...(b.torchInplace ? [`torch.${b.name}_`] : [])];
   return inPlace(def, type, names);
 }
 
@@ -317,6 +350,35 @@ const maskedFill: LayerDef = {
   cost: (_a, _x, o) => perElement('masked_fill', o as Shape, 'cmp'),
 };
 
+// ══ Unary ops with their own signature ═══════════════════════════════════════════════════════════════════════
+const sameShape = (what: string) => (_a: Args, [x]: readonly Shape[]): Forward =>
+  ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${what} acts elementwise)`)] });
+
+/** torch.polygamma(n, input) takes the order first; x.polygamma(n) and x.polygamma_(n) the tensor. */
+const polygamma = (type: string, names: string[], nFirst: boolean): LayerDef => ({
+  type, names, kind: nFirst ? 'function' : 'method', summary: 'the n-th derivative of the digamma function',
+  signature: nFirst ? [{ name: 'n' }, { name: 'input', tensor: 'one' }, out] : [{ name: 'n' }], params: noParams,
+  validate: (a) => {
+    if (int(a, 'n') < 0) fail('bad-arguments', `${type}: polygamma(n, x) does not support negative n, got ${int(a, 'n')}`);
+  },
+  forward: sameShape('polygamma'),
+  cost: (_a, _x, o) => perElement(type, o as Shape, 'other'),
+});
+
+/** torch.real / torch.imag: the parts of a complex tensor, of its shape (x.real and x.imag are attributes). */
+const part = (name: 'real' | 'imag'): LayerDef => ({
+  type: `torch.${name}`, kind: 'function', summary: `the ${name === 'real' ? 'real' : 'imaginary'} part (a view)`, signature: [], params: noParams,
+  forward: sameShape(name), cost: () => FREE,
+});
+
+/** torch.frexp(x) → (mantissa, exponent), each of x's shape. */
+const frexp: LayerDef = {
+  type: 'torch.frexp', names: ['Tensor.frexp'], kind: 'function', summary: 'mantissa and exponent: x = mantissa·2^exponent',
+  signature: [], params: noParams,
+  forward: (_a, [x]) => ({ output: { tuple: [[...x], [...x]] }, working: [line('shape', `(mantissa, exponent), each ${formatShape(x)}`)] }),
+  cost: (_a, [x]) => perElement('torch.frexp', x, 'other'),
+};
+
 const unaryDefs = UNARY.map(unaryDef);
 const binaryDefs = BINARY.map(binaryDef);
 const binaryInPlaceDefs = BINARY.flatMap((b, i) => (b.noInplace ? [] : [binaryInPlace(b, binaryDefs[i])]));
@@ -334,4 +396,5 @@ export const pointwiseLayers: LayerDef[] = [
   ...unaryDefs, ...binaryDefs, ...binaryInPlaceDefs, where, whereMethod, lerp, inPlace(lerp, 'Tensor.lerp_', []),
   addcmul, inPlace(addcmul, 'Tensor.addcmul_', []), addcdiv, inPlace(addcdiv, 'Tensor.addcdiv_', []),
   maskedFill, inPlace(maskedFill, 'Tensor.masked_fill_', []),
+  polygamma('torch.polygamma', [], true), polygamma('Tensor.polygamma', ['Tensor.polygamma_'], false), part('real'), part('imag'), frexp,
 ];

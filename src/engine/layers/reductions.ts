@@ -114,6 +114,10 @@ interface Reduction {
   readonly noKeepdim?: boolean;
   /** No identity element (max, argmax…): reducing an empty dim raises instead of giving a value. */
   readonly noIdentity?: boolean;
+  /** What the pair holds, when not (values, indices): aminmax's (min, max), std_mean's (std, mean). */
+  readonly pairOf?: string;
+  /** torch.x only (std_mean, var_mean have no Tensor.x). */
+  readonly noMethod?: boolean;
 }
 
 const dim0: ArgSpec = { name: 'dim', default: null };
@@ -154,6 +158,12 @@ const REDUCTIONS: Reduction[] = [
   { name: 'mode', summary: 'most frequent value and its index', cost: 'select', dims: 'one', result: 'pair', signature: [{ name: 'dim', default: -1 }, keepdim] },
   { name: 'kthvalue', summary: 'k-th smallest value and its index', cost: 'select', dims: 'one', result: 'pair',
     signature: [{ name: 'k' }, { name: 'dim', default: -1 }, keepdim] },
+  { name: 'aminmax', summary: 'minimum and maximum over a dimension', cost: 'compare', dims: 'one', result: 'pair', noIdentity: true, pairOf: '(min, max)',
+    signature: [{ name: 'dim', default: null, keywordOnly: true }, { name: 'keepdim', default: false, keywordOnly: true }, outArg] },
+  { name: 'std_mean', summary: 'standard deviation and mean over dimensions', cost: 'std', dims: 'many', result: 'pair', pairOf: '(std, mean)', noMethod: true,
+    signature: [dim0, { name: 'unbiased', default: true }, keepdim, { name: 'correction', default: null, keywordOnly: true }] },
+  { name: 'var_mean', summary: 'variance and mean over dimensions', cost: 'var', dims: 'many', result: 'pair', pairOf: '(var, mean)', noMethod: true,
+    signature: [dim0, { name: 'unbiased', default: true }, keepdim, { name: 'correction', default: null, keywordOnly: true }] },
 ];
 
 /** The dims a call reduces, by the family member's rule. */
@@ -206,10 +216,10 @@ function reductionDef(r: Reduction): LayerDef {
     const pair = r.result === 'pair' || (r.result === 'pair-with-dim' && a.dim !== null);
     if (!pair) return reduced;
     const tuple: ShapeTree = { tuple: [reduced.output as Shape, [...(reduced.output as Shape)]] };
-    return { output: tuple, working: [...reduced.working, line('result', '(values, indices), both of that shape')] };
+    return { output: tuple, working: [...reduced.working, line('result', `${r.pairOf ?? '(values, indices)'}, both of that shape`)] };
   };
   const def: LayerDef = {
-    type, names: [`Tensor.${r.name}`, ...(r.aliases ?? [])], kind: 'function', summary: r.summary, signature: r.signature,
+    type, names: [...(r.noMethod ? [] : [`Tensor.${r.name}`]), ...(r.aliases ?? [])], kind: 'function', summary: r.summary, signature: r.signature,
     params: noParams,
     forward: (a, [x]) => forward(a, x),
     cost: (_a, [x], out) => COST[r.cost](type, x, primaryShape(out)),

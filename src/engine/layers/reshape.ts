@@ -73,8 +73,7 @@ const flattenFunction: LayerDef = {
 };
 
 // ── Unflatten(dim, unflattened_size) ────────────────────────────────────────────────────────────────────────
-function unflattenForward(a: Args, input: Shape, ctx: EvalContext): Forward {
-  const owner = 'Unflatten';
+export function unflattenForward(a: Args, input: Shape, ctx: EvalContext, owner = 'Unflatten'): Forward {
   const v = a.unflattened_size;
   if (isUnknown(v)) throw new UnknownValueError(`unflattened_size: ${v.why}`);
   if (!Array.isArray(v)) fail('bad-arguments', `${owner}: unflattened_size must be a tuple of ints, got ${show(v)}`);

@@ -55,9 +55,9 @@ function checkDiagonal(owner: string, x: Shape): void {
 const IDENTITIES: Identity[] = [
   { names: ['Tensor.contiguous'], summary: 'the same tensor, laid out contiguously', signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },
   { names: ['Tensor.float', 'Tensor.double', 'Tensor.half', 'Tensor.bfloat16', 'Tensor.long', 'Tensor.int', 'Tensor.short',
-    'Tensor.char', 'Tensor.byte', 'Tensor.bool', 'Tensor.cfloat', 'Tensor.cdouble'], summary: 'the same values in another dtype',
+    'Tensor.char', 'Tensor.byte', 'Tensor.bool', 'Tensor.cfloat', 'Tensor.cdouble', 'Tensor.chalf'], summary: 'the same values in another dtype',
   signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },
-  { names: ['Tensor.to', 'Tensor.cuda', 'Tensor.cpu', 'Tensor.type', 'Tensor.pin_memory', 'Tensor.share_memory_'],
+  { names: ['Tensor.to', 'Tensor.cuda', 'Tensor.cpu', 'Tensor.ipu', 'Tensor.xpu', 'Tensor.type', 'Tensor.pin_memory', 'Tensor.share_memory_'],
     summary: 'the same tensor on another device or in another dtype', loose: true },
   { names: ['Tensor.detach', 'Tensor.detach_', 'torch.detach'], summary: 'the same values, cut from autograd' },
   { names: ['Tensor.clone', 'torch.clone'], summary: 'a copy', signature: [{ name: 'memory_format', default: null, keywordOnly: true }] },
@@ -138,7 +138,7 @@ export function expandForward(owner: string, x: Shape, sizes: readonly Dim[]): F
   return { output, working: [line('shape', `${formatShape(x)} expanded to ${formatShape(output)}`)] };
 }
 
-function repeatForward(owner: string, x: Shape, reps: readonly number[]): Forward {
+export function repeatForward(owner: string, x: Shape, reps: readonly number[]): Forward {
   if (reps.length < x.length) {
     fail('repeat-dims', `${owner}: number of dimensions of repeat dims (${reps.length}) can not be smaller than number of dimensions of tensor (${x.length})`);
   }
@@ -199,7 +199,7 @@ function splitForward(owner: string, a: Args, x: Shape): Forward {
   return piecesOf(owner, x, d, lengths);
 }
 
-function tensorSplitForward(owner: string, a: Args, x: Shape): Forward {
+export function tensorSplitForward(owner: string, a: Args, x: Shape): Forward {
   const d = wrapDim(owner, int(a, 'dim'), x.length);
   const size = knownSize(owner, x, d);
   const spec = a.indices_or_sections;

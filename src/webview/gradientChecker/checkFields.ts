@@ -4,7 +4,7 @@ import type { CheckFile, NestedNumbers } from '../../engine/grad/checkFormat';
 import { parseCheck } from '../../engine/grad/index';
 import { toFieldText } from './copyFormats';
 import { formatLabel, shapeNote } from './display';
-import { sameShape, shapeOf } from './nested';
+import { sameShape, shapeOf } from '../../present/gradBuilder/nested';
 import { parseMatrix } from './parseMatrix';
 
 /** Field keys: 'in:A' (an input), 'hand:A' (my hand-derived ∂L/∂A, optional), 'up' (the upstream gradient). */

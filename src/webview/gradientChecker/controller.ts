@@ -3,9 +3,9 @@
 // (open, save, clipboard), and the timers (the run after typing, the Cancel button, the toast).
 import type { CheckFile, NestedValues } from '../../engine/grad/checkFormat';
 import { PRESETS } from '../../engine/grad/presets';
-import { buildChain } from './builder/buildChain';
-import { chainFromLayer, type LayerPrefill } from './builder/prefill';
-import { describeLayer, type ChainSpec } from './builder/spec';
+import { buildChain } from '../../present/gradBuilder/buildChain';
+import { chainFromLayer, type LayerPrefill } from '../../present/gradBuilder/prefill';
+import { describeLayer, type ChainSpec } from '../../present/gradBuilder/spec';
 import { parseCheckJson } from './checkFields';
 import { stringifyCheck, toLatex, toMarkdownTable } from './copyFormats';
 import type { HostMessage, PageMessage } from './messages';

@@ -1,7 +1,7 @@
 // How numbers and tensors are written: on screen, in the text fields, as LaTeX, as Markdown, and as the
 // check file's JSON. Pure: no DOM.
 import type { CheckFile, CheckReport, NestedValues } from '../../engine/grad/checkFormat';
-import { flatten, formatShape, indexOf, shapeOf, squeezeShape, unflatten } from './nested';
+import { flatten, formatShape, indexOf, shapeOf, squeezeShape, unflatten } from '../../present/gradBuilder/nested';
 
 /** On screen: integers exact, others to 6 significant digits, a real minus sign, tiny values in e-notation. */
 export function displayNumber(v: number | null): string {

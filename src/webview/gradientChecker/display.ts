@@ -3,7 +3,7 @@
 // Pure (no DOM): the store words the status line with it, the views everything else.
 import type { CheckFile, CheckReport, InputCheck, NestedNumbers, NestedValues, ProgramStep, Verdict } from '../../engine/grad/checkFormat';
 import { displayError, displayNumber } from './copyFormats';
-import { flatten, formatShape, indexOf, sameShape } from './nested';
+import { flatten, formatShape, indexOf, sameShape } from '../../present/gradBuilder/nested';
 import { parseMatrix, type MatrixFormat } from './parseMatrix';
 
 export const shapeNote = (shape: number[]): string => (shape.length === 0 ? 'scalar' : formatShape(shape));

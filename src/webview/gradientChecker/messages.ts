@@ -1,6 +1,6 @@
 // The messages between the Gradient Checker page and its host (the VS Code extension, or the test page's stub).
 // The page never touches files or the clipboard itself: the host does, so both hosts (desktop and web) behave alike.
-import type { LayerPrefill } from './builder/prefill';
+import type { LayerPrefill } from '../../present/gradBuilder/prefill';
 
 export type { LayerPrefill };
 

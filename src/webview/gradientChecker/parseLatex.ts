@@ -1,6 +1,6 @@
 // LaTeX matrices for parseMatrix: \begin{bmatrix} 3 & 2 \\ 2 & 1 \end{bmatrix} (also pmatrix/vmatrix/matrix; several
 // matrices in a row stack into a 3-d tensor; \frac{a}{b} cells). Pure: no DOM.
-import { sameShape } from './nested';
+import { sameShape } from '../../present/gradBuilder/nested';
 import { fail, readNumber } from './readNumber';
 
 const ENV = /\\begin\{([bBpvV]?matrix\*?|smallmatrix|array)\}(\{[^}]*\})?/g;

@@ -8,7 +8,7 @@
 // Every failure is a message meant for the person typing: which row, which cell, what was expected.
 // Pure: no DOM, unit-tested in test/unit/parseMatrix.test.ts.
 import type { NestedNumbers } from '../../engine/grad/checkFormat';
-import { countOf, sameShape, squeezeShape, unflatten } from './nested';
+import { countOf, sameShape, squeezeShape, unflatten } from '../../present/gradBuilder/nested';
 import { readLatex } from './parseLatex';
 import { fail, ParseFailure, readNumber } from './readNumber';
 

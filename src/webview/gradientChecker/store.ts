@@ -4,8 +4,8 @@
 // The persisted half survives the panel being hidden (VS Code's getState/setState); the UI half is per page load.
 import type { CheckFile, CheckReport } from '../../engine/grad/checkFormat';
 import { PRESETS } from '../../engine/grad/presets';
-import { buildChain } from './builder/buildChain';
-import { DEFAULT_CHAIN, type ChainSpec } from './builder/spec';
+import { buildChain } from '../../present/gradBuilder/buildChain';
+import { DEFAULT_CHAIN, type ChainSpec } from '../../present/gradBuilder/spec';
 import { assemble, fieldErrorsFor, fieldKeys, fieldOfError, fieldsFor, readField, type Assembled, type Fields } from './checkFields';
 import { resultStatus } from './display';
 import type { VsCodeApi } from './messages';

@@ -3,7 +3,7 @@
 // Pure: no DOM, unit-tested in test/unit/toPytorch.test.ts (and run against Debian's torch by hand).
 import type { ArgValue, CheckFile, NestedNumbers, ProgramStep } from '../../engine/grad/checkFormat';
 import { gradOp, isKinky } from '../../engine/grad/ops';
-import { flatten, shapeOf } from './nested';
+import { flatten, shapeOf } from '../../present/gradBuilder/nested';
 
 const PYTHON_RESERVED = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',

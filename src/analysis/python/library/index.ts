@@ -9,6 +9,7 @@ import { builtinHandlers } from './builtins';
 import { collectionsHandlers } from './collections';
 import { einopsHandlers } from './einops';
 import { itertoolsHandlers } from './itertools';
+import { jsPytorchAttribute, jsPytorchHandlers } from './jsPytorch';
 import { reAttribute, reHandlers } from './re';
 import { mathHandlers } from './math';
 import { stdlibHandlers } from './stdlib';
@@ -29,7 +30,8 @@ export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
 export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
 
 const exact = new Map<string, Handler>();
-for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, itertoolsHandlers, reHandlers, torchHandlers, einopsHandlers]) {
+for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, itertoolsHandlers, reHandlers, torchHandlers, einopsHandlers,
+  jsPytorchHandlers]) {
   for (const [name, handler] of Object.entries(table)) {
     if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);
     exact.set(name, handler);
@@ -53,7 +55,7 @@ export function callLibrary(ev: Evaluator, name: string, args: PyValue[], kwargs
 }
 
 /** Modules whose functions ShapeLens knows (some of them); anything else is another file or a third-party package. */
-const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|os|sys|re)(\.|$)/;
+const KNOWN_ROOTS = /^(torch|math|builtins|collections|numpy|np|functools|itertools|operator|typing|copy|argparse|types|dataclasses|einops|os|sys|re|js_pytorch)(\.|$)/;
 
 /** Why a library call gives an unknown value, in words a user can act on. */
 export function notFollowed(name: string): string {
@@ -71,5 +73,5 @@ export function libraryAttribute(q: QualName, name: string): PyValue | undefined
   // The analysis does not read the user's environment: os.environ is empty (`os.environ.get('X', d)` is d).
   if (q.name === 'os' && name === 'environ') return new DictValue();
   if (q.name === 're') return reAttribute(name) ?? torchAttribute(q, name);
-  return torchAttribute(q, name);
+  return jsPytorchAttribute(q, name) ?? torchAttribute(q, name);
 }

@@ -44,14 +44,17 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
     return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, param);
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
+  // nn.DataParallel(model) runs model's forward on each device's share of the batch: the shapes and parameters are
+  // the model's own
+  if (cls === 'DataParallel') return args[0] ?? kwargs.get('module') ?? unknown('nn.DataParallel of no module');
   if (cls === 'ParameterList' || cls === 'ParameterDict') return parameterContainer(ev, cls, args[0] ?? kwargs.get('values') ?? kwargs.get('parameters') ?? null, node);
-  if (cls === 'TransformerEncoder' && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
+  if ((cls === 'TransformerEncoder' || cls === 'TransformerDecoder') && args[0] instanceof ModuleInstance && args[0].kind === 'layer') {
     const count = args[1] ?? kwargs.get('num_layers') ?? null;
     if (typeof count !== 'number' || count < 0 || count > MAX_LOOP) {
-      ev.skippedCode(node, 'TransformerEncoder (num_layers is not known statically)');
-      return unknown('a TransformerEncoder with an unknown number of layers');
+      ev.skippedCode(node, `${cls} (num_layers is not known statically)`);
+      return unknown(`a ${cls} with an unknown number of layers`);
     }
-    return transformerEncoder(args[0], count, args[2] ?? kwargs.get('norm') ?? null, node);
+    return transformerStack(cls, args[0], count, args[2] ?? kwargs.get('norm') ?? null, node);
   }
   if (findLayer(cls)) {
     const layer = buildLayer(cls, args, kwargs, node, ev.file.options.strict);
@@ -88,12 +91,13 @@ function parameterContainer(ev: Evaluator, cls: 'ParameterList' | 'ParameterDict
 }
 
 /**
- * nn.TransformerEncoder(layer, num_layers, norm): PyTorch deep-copies the layer num_layers times into `layers`
- * and runs them in order, then the optional norm. Built as a container whose children are named layers.0, layers.1…
- * (so the paths are PyTorch's), each copy with its own parameters.
+ * nn.TransformerEncoder / nn.TransformerDecoder(layer, num_layers, norm): PyTorch deep-copies the layer num_layers
+ * times into `layers` and runs them in order (a decoder's layers each read the memory too: callContainer), then the
+ * optional norm. Built as a container whose children are named layers.0, layers.1… (so the paths are PyTorch's),
+ * each copy with its own parameters.
  */
-function transformerEncoder(layer: ModuleInstance, n: number, norm: PyValue, node: Syntax): ModuleInstance {
-  const m = new ModuleInstance('sequential', 'TransformerEncoder');
+function transformerStack(cls: 'TransformerEncoder' | 'TransformerDecoder', layer: ModuleInstance, n: number, norm: PyValue, node: Syntax): ModuleInstance {
+  const m = new ModuleInstance('sequential', cls);
   m.declNode = node;
   for (let i = 0; i < n; i++) {
     const copy = new ModuleInstance('layer', layer.type);

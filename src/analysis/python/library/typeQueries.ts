@@ -113,6 +113,8 @@ export function isSubclass(ev: Evaluator, a: PyValue, b: PyValue): boolean | und
     if (findLayer(la)) return libraryBase(la, lb);
     // nn.Module, nn.Sequential, nn.ModuleList…: subclasses of nn.Module and of themselves only
     if (/^(Module|Sequential|ModuleList|ModuleDict|ParameterList|ParameterDict)$/.test(la)) return la === lb || lb === 'Module';
+    // a private base (_BatchNorm, _ConvNd…) derives from nn.Module (and _BatchNorm from _NormBase), never from a layer
+    if (la.startsWith('_')) return lb === 'Module' || (la === '_BatchNorm' && lb === '_NormBase') ? true : findLayer(lb) ? false : undefined;
     return undefined;
   }
   if (a instanceof QualName && b instanceof ClassValue) return a.name.startsWith('torch.') ? false : undefined;

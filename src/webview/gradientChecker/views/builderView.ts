@@ -1,13 +1,13 @@
 // The Builder tab: the input shape, a stack of layers as in nn.Sequential, the loss and the SGD settings. Drawn from
 // the chain in the state; an edit that changes the layer list redraws the tab, any other is validated in place on
 // sync: every layer's output shape, and a mistake at the layer and field it comes from.
-import { buildChain } from '../builder/buildChain';
+import { buildChain } from '../../../present/gradBuilder/buildChain';
 import {
   BuilderError, defaultLayer, fieldsOf, GROUPS, KIND_SPECS, LOSS_KINDS, type ChainSpec, type FieldSpec, type LayerKind, type LayerSpec, type LossKind,
-} from '../builder/spec';
+} from '../../../present/gradBuilder/spec';
 import type { Controller } from '../controller';
 import { h, uid } from '../dom';
-import { countOf, formatShape, shapeOf } from '../nested';
+import { countOf, formatShape, shapeOf } from '../../../present/gradBuilder/nested';
 import { enterRuns } from './keys';
 
 /** Where validation writes: each layer's shape and message, the input's and the loss's message, the preview. */

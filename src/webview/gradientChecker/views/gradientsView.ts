@@ -5,7 +5,7 @@ import { displayError } from '../copyFormats';
 import type { Controller } from '../controller';
 import { bandHelp, BANDS, compareHand, displayStep, handProblem, handVerdict, roundOff, type HandComparison } from '../display';
 import { h } from '../dom';
-import { countOf } from '../nested';
+import { countOf } from '../../../present/gradBuilder/nested';
 import type { Result } from '../store';
 import { matrixView } from './matrixView';
 import { showWorking } from './workingView';

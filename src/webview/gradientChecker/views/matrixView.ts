@@ -3,7 +3,7 @@
 import type { NestedValues, Verdict } from '../../../engine/grad/checkFormat';
 import { asMatrices, displayError, displayNumber } from '../copyFormats';
 import { h } from '../dom';
-import { indexOf, squeezeShape } from '../nested';
+import { indexOf, squeezeShape } from '../../../present/gradBuilder/nested';
 
 export interface MatrixViewOptions {
   /** Tensor name for labels: "y", "∂L/∂A". */

@@ -3,7 +3,7 @@
 import { explainForwardElement, explainGradElement } from '../../../engine/grad/index';
 import type { Controller } from '../controller';
 import { h } from '../dom';
-import { indexOf } from '../nested';
+import { indexOf } from '../../../present/gradBuilder/nested';
 import type { Selection } from '../store';
 
 export function workingPanel(ctl: Controller): HTMLElement {

@@ -2,8 +2,8 @@
 // value and gradient checkable by hand). Shapes are worked out here only to size weights and targets, with the
 // registry's shape rules for the kinds that take the tensor alone (activations, element-wise ops, reductions); the
 // engine re-checks everything. Pure: no DOM.
-import type { ArgValue, CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../../engine/grad/checkFormat';
-import { countOf, flatten, formatShape, unflatten } from '../nested';
+import type { ArgValue, CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../engine/grad/checkFormat';
+import { countOf, flatten, formatShape, unflatten } from './nested';
 import { buildLoss } from './buildLoss';
 import { registryShape, stepValues } from './registryShape';
 import { BuilderError, describeLayer, fieldsOf, KIND_SPECS, LOSS_KINDS, readInts, type ChainSpec, type LayerSpec } from './spec';

@@ -38,6 +38,6 @@ export function gradientCheckerHtml(o: PageHtmlOptions): string {
 }
 
 /** A fresh nonce per page load (letters and digits, as the CSP grammar allows). */
-export { makeNonce } from '../shared/nonce';
+export { makeNonce } from './nonce';
 
 const escapeAttr = (s: string): string => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -1,7 +1,7 @@
 // A layer from the editor (hover/CodeLens: {layerType, args, inputShape}) → a one-layer chain, with channels and
 // sizes capped so the check stays small. Pure: no DOM.
-import { findLayer } from '../../../engine';
-import { countOf } from '../nested';
+import { findLayer } from '../../engine';
+import { countOf } from './nested';
 import { DEFAULT_CHAIN, defaultLayer, fieldsOf, KIND_SPECS, readInts, type ChainSpec, type LayerKind, type LayerSpec } from './spec';
 
 export interface LayerPrefill {

@@ -4,8 +4,8 @@
 // default is the registry's unless the builder needs a small one (out_channels 2), and its type follows from the
 // default unless given. Only presentation lives here: the grouping, the short labels, the builder's own defaults.
 // test/unit/registryNames.test.ts checks that every name below resolves in the registry. Pure: no DOM.
-import { findLayer, fullSignature, type ArgSpec } from '../../../engine';
-import { GRAD_OPS } from '../../../engine/grad/ops';
+import { findLayer, fullSignature, type ArgSpec } from '../../engine';
+import { GRAD_OPS } from '../../engine/grad/ops';
 
 /** A hyperparameter as typed: "3", "2, 3", "same", or a checkbox. */
 export type HyperValue = string | boolean;

@@ -1,6 +1,6 @@
 // The loss at the end of a built chain: its target (random integers of the right kind) and its steps. Pure: no DOM.
-import type { CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../../engine/grad/checkFormat';
-import { formatShape } from '../nested';
+import type { CheckFile, CheckInput, NestedNumbers, ProgramStep } from '../../engine/grad/checkFormat';
+import { formatShape } from './nested';
 import { BuilderError, type LossKind } from './spec';
 
 export interface LossParts {

@@ -1,8 +1,8 @@
 // A built step's values and output shape through the engine's registry: the fields read as the argument values the
 // step passes, and the step's output shape from the op's own shape rule (so a dim out of range, or a normalized_shape
 // that does not fit, is PyTorch's complaint, pinned to the field it names). Pure: no DOM.
-import { evaluateCall, findLayer, fullSignature, TensorArg, type Arg } from '../../../engine';
-import type { ArgValue } from '../../../engine/grad/checkFormat';
+import { evaluateCall, findLayer, fullSignature, TensorArg, type Arg } from '../../engine';
+import type { ArgValue } from '../../engine/grad/checkFormat';
 import type { FieldSpec, KindSpec } from './catalogue';
 import { BuilderError, readInts, type LayerSpec } from './spec';
 
