@@ -169,6 +169,7 @@ const sumToSize: LayerDef = {
     try {
       expandForward('sum_to_size', size, x.map((d) => (isKnown(d) ? d : -1)));
     } catch {
+      if (!x.every(isKnown)) throw new UnknownValueError(`sum_to_size: whether ${show(size)} expands to ${formatShape(x)} depends on its symbolic sizes`);
       fail('bad-arguments', `sum_to_size: size ${show(size)} is not expandable to size ${formatShape(x)}.`);
     }
     return { output: size, working: [line('shape', `${formatShape(x)} summed to ${formatShape(size)}`)] };
