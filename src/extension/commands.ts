@@ -4,6 +4,7 @@ import { parseInputOption } from '../analysis';
 import type { ModelAnalysis } from '../analysis/model';
 import type { AnalysisService } from './analysisService';
 import { modelAt } from './locate';
+import { inputChoices } from '../present/inputChoices';
 import type { SummaryData } from '../present/summary';
 import { planFor } from './modelMemory';
 import { SummaryPanel } from './summaryPanel';
@@ -52,7 +53,12 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       if (!editor) return;
       const view = service.view(editor.document);
       const model = view && modelAt(view, editor.selection.active);
-      const text = args?.shape ?? await vscode.window.showInputBox({
+      // the inferred input and the conventional sizes the model allows, one click each; "Other…" types one
+      const choices = args?.shape ? [] : inputChoices(model);
+      const picked = choices.length ? await vscode.window.showQuickPick([...choices, { label: 'Other…', description: 'type a shape', shape: [] }],
+        { title: `ShapeLens: input shape${model ? ` of ${model.name}` : ''}` }) : undefined;
+      if (choices.length && !picked) return;
+      const text = picked?.shape.length ? picked.shape.join(', ') : args?.shape ?? await vscode.window.showInputBox({
         title: `ShapeLens: input shape${model ? ` of ${model.name}` : ''}`,
         prompt: 'Dimensions separated by commas or x, batch first: 1, 3, 224, 224',
         value: model?.inputShape?.every((d) => typeof d === 'number') ? model.inputShape.join(', ') : '1, 3, 224, 224',

@@ -139,6 +139,8 @@ export function symbol(name: string): Expr {
 }
 
 export const toExpr = (x: ExprLike): Expr => (typeof x === 'object' ? x : constant(x));
+/** Whether a value is an expression (every Expr is made by makeExpr). */
+export const isExpr = (v: unknown): v is Expr => v instanceof ExprNode;
 
 const isZero = (e: Expr): boolean => e.terms.length === 0 && e.constant === 0n;
 
