@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { analyzeText, DocumentAnalyzer, initParsers, type TextEditDelta } from '../src/analysis';
-import { parse, parserFor, tablesFor } from '../src/analysis/parsers';
+import { parse, tablesFor } from '../src/analysis/parsers';
 import { analyzePythonUnits } from '../src/analysis/python/pythonFile';
 import { LineMap, topLevelUnits } from '../src/analysis/syntax';
 

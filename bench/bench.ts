@@ -3,11 +3,15 @@
 import { analysisBench } from './analysisBench';
 import { editorBench } from './editorBench';
 import { gradBench } from './gradBench';
+import { symbolicBench } from './symbolicBench';
 
 async function main(): Promise<void> {
   const log = (line: string) => console.log(line);
   const results: Record<string, unknown> = {};
-  for (const [name, run] of [['analysis', analysisBench], ['editor', editorBench], ['gradient', gradBench]] as const) {
+  // BENCH=symbolic (or a comma-separated list) runs only those parts
+  const only = process.env.BENCH?.split(',');
+  for (const [name, run] of [['analysis', analysisBench], ['editor', editorBench], ['symbolic', symbolicBench], ['gradient', gradBench]] as const) {
+    if (only && !only.includes(name)) continue;
     log(`\n== ${name} ==`);
     try {
       results[name] = await run(log);

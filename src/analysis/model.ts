@@ -4,6 +4,7 @@
 import type { Convention, Cost, EngineDiagnostic, LayerOutcome, ParamTensor, Shape, ShapeTree } from '../engine';
 import type { MemoryFacts } from './memory';
 import type { RecordField } from './receptive';
+import type { Expr } from '../engine/symbolic';
 
 export interface Position { readonly line: number; readonly character: number }
 export interface Range {
@@ -33,7 +34,15 @@ export interface AnalysisOptions {
 export interface ProjectContext {
   resolverFor(path: string): ImportResolver;
   readonly generation: number;
+  /**
+   * The project's Python scripts that may build the model of the file at `path` (those beside it and in the folders
+   * above it up to the root): where its input may be stated (a crop size, a dataset, a tensor fed to it).
+   */
+  scripts?(path: string): readonly ProjectScript[];
 }
+
+/** A Python file of the project, read as text. */
+export interface ProjectScript { readonly path: string; readonly text: string }
 
 /** Resolves a file's imports to the project's modules (the Python analysis' module values; opaque here). */
 export interface ImportResolver {
@@ -139,6 +148,10 @@ export interface LayerRecord {
   readonly tensors?: { readonly inputs: readonly (TensorRef | null)[]; readonly outputs: readonly TensorRef[] };
   /** A user module without submodules is one record: the ops its forward() ran, folded into its cost. */
   readonly inner?: readonly LayerRecord[];
+  /** When the model was also followed with its free sizes: this record's output as expressions of them. */
+  readonly symbolicOutput?: ShapeTree;
+  /** Its MACs as a formula of the free sizes (when they are not one number): 450·N·(H − 4)·(W − 4). */
+  readonly symbolicMacs?: Expr;
 }
 
 /** After a statement in forward() that changes the tensor's shape: `x = self.pool(F.relu(self.conv1(x)))  → (4, 6, 14, 14)`. */
@@ -172,8 +185,25 @@ export interface ModelAnalysis {
   /** Not used as a submodule by another model of the file (or a module-level model variable). */
   readonly root: boolean;
   readonly inputShape?: Shape;
-  /** Where the input came from. */
-  readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'symbolic' | 'none';
+  /**
+   * Where the input came from. 'inferred': chosen by ShapeLens among the sizes the model allows (solved from its
+   * layers; inputSourceDetail says how); 'symbolic': the sizes stay expressions (no one input could be chosen).
+   */
+  readonly inputSource: 'comment' | 'tensor' | 'setting' | 'cli' | 'inferred' | 'symbolic' | 'none';
+  /** A model with several inputs (`# input: x=(2, 3, 32, 32), labels=(2,) long`): each, the first being inputShape. */
+  readonly namedInputs?: readonly { readonly name: string; readonly shape: readonly number[]; readonly dtype?: string }[];
+  /** How the input was chosen, in words: "inferred from fc1 = Linear(16 * 5 * 5, 120)". */
+  readonly inputSourceDetail?: string;
+  /** The input with its free sizes, when the model was followed symbolically: (N, 3, H, W). */
+  readonly symbolicInput?: Shape;
+  /** The output for the symbolic input: the shape as expressions of the free sizes. */
+  readonly symbolicOutput?: ShapeTree;
+  /** Inputs of conventional sizes the model allows (Set Input Shape offers them). */
+  readonly conventionalInputs?: readonly Shape[];
+  /** The model's MACs as a formula of the free sizes; absent when some layer's count is not one polynomial. */
+  readonly symbolicMacs?: Expr;
+  /** What the model allows of its free sizes, one line per size or group: "H = W = 32", "H, W ∈ 25…56". */
+  readonly inputConstraints?: readonly string[];
   readonly outputShape?: ShapeTree;
   readonly declarations: readonly LayerDeclaration[];
   /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */

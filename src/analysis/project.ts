@@ -2,7 +2,7 @@
 // names (the rules are in docs/python.md, "Imports between files"), reads it through the host (the CLI's file system,
 // the editor's workspace), parses it and runs its top level once; the importing file then gets that module's own
 // classes, functions and constants. Nothing here reads files itself: ProjectFiles is the host's.
-import type { AnalysisOptions } from './model';
+import type { AnalysisOptions, ProjectScript } from './model';
 import { parse, tablesFor } from './parsers';
 import type { ModuleResolver, PyFile } from './python/evaluator';
 import { runModule } from './python/moduleScope';
@@ -15,7 +15,13 @@ export interface ProjectFiles {
   readonly root: string;
   /** A file's text, or undefined when there is no such file. Must be quick: the analysis waits for it. */
   read(path: string): string | undefined;
+  /** The names of the files in a folder (not recursive); absent when the host cannot list folders. */
+  list?(dir: string): readonly string[];
 }
+
+/** Scripts read for evidence of a model's input: at most this many, each at most this long. */
+const MAX_SCRIPTS = 40;
+const MAX_SCRIPT_CHARS = 200_000;
 
 /** Libraries ShapeLens knows by their own rules: never looked for as files of the project. */
 const LIBRARIES = /^(torch|torchvision|torchaudio|torchtext|numpy|einops)(\.|$)/;
@@ -30,6 +36,8 @@ interface Loaded {
 
 export class Project {
   private readonly loaded = new Map<string, Loaded>();
+  /** The scripts of a folder, read once (until invalidate). */
+  private readonly folders = new Map<string, readonly ProjectScript[]>();
   /** Changes whenever an imported file's text changed since it was last read: part of every cache key. */
   private version = 0;
 
@@ -42,7 +50,41 @@ export class Project {
   /** Forgets what was read (after the host saw files change); the next analysis reads them again. */
   invalidate(): void {
     this.loaded.clear();
+    this.folders.clear();
     this.version++;
+  }
+
+  /** The Python files beside `path` and in each folder above it up to the root, nearest first (for input evidence). */
+  scripts(path: string): readonly ProjectScript[] {
+    const list = this.files.list?.bind(this.files);
+    if (!list) return [];
+    const out: ProjectScript[] = [];
+    for (const dir of this.bases(path, 0)) {
+      for (const script of this.scriptsIn(dir, list)) {
+        if (out.length >= MAX_SCRIPTS) return out;
+        if (script.path !== path) out.push(script);
+      }
+    }
+    return out;
+  }
+
+  private scriptsIn(dir: string, list: (dir: string) => readonly string[]): readonly ProjectScript[] {
+    const hit = this.folders.get(dir);
+    if (hit) return hit;
+    let names: readonly string[] = [];
+    try {
+      names = list(dir);
+    } catch {
+      // an unreadable folder holds no evidence
+    }
+    const found: ProjectScript[] = [];
+    for (const name of [...names].filter((n) => n.endsWith('.py')).sort().slice(0, MAX_SCRIPTS)) {
+      const file = join(dir, name);
+      const text = this.files.read(file);
+      if (text !== undefined && text.length <= MAX_SCRIPT_CHARS) found.push({ path: file, text });
+    }
+    this.folders.set(dir, found);
+    return found;
   }
 
   /** The imports of the file at `path`, resolved in this project. */

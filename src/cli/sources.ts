@@ -53,10 +53,18 @@ export class Projects {
     }
     let project = this.byRoot.get(root);
     if (!project) {
-      project = new Project({ root, read: readIfFile }, this.options);
+      project = new Project({ root, read: readIfFile, list: listFolder }, this.options);
       this.byRoot.set(root, project);
     }
     return { ...this.options, path: abs, project };
+  }
+}
+
+function listFolder(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
   }
 }
 

@@ -3,6 +3,7 @@
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+import { format } from '../engine/symbolic';
 import { modelTotals } from '../present/cells';
 import { DEFAULT_MEMORY, modelMemory, type ModelMemory } from '../analysis/memory';
 import type { MemoryPlan } from '../analysis/memoryPlan';
@@ -68,8 +69,15 @@ export function layerJson(r: LayerRecord, i = -1, mem?: ModelMemory, field?: Rec
     status: r.outcome?.status ?? 'unknown',
     output_bytes: rm ? bytesJson(rm.output) : null, saved_bytes: rm ? bytesJson(rm.saved) : null,
     receptive_field: fieldJson(field),
+    // for a model whose input was solved: the output and MACs as expressions of the free sizes
+    symbolic_output_shape: shapeJson(r.symbolicOutput), symbolic_macs: r.symbolicMacs ? format(r.symbolicMacs) : null,
   };
 }
+
+const SOURCE_DETAIL: Record<ModelAnalysis['inputSource'], string | null> = {
+  comment: 'from the # input: comment', tensor: 'from a tensor passed to the model in the file', setting: 'from the setting shapelens.defaultInputShape',
+  cli: 'from --input', inferred: null, symbolic: 'the sizes stay expressions of the free sizes', none: null,
+};
 
 export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
   const totals = modelTotals(m, 'macs');
@@ -78,6 +86,13 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
   return {
     name: m.name, line: m.range.start.line + 1, root: m.root,
     input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
+    // how the input was chosen, in words; with free sizes: the input and output as expressions, and what the model allows
+    input_source_detail: m.inputSourceDetail ?? SOURCE_DETAIL[m.inputSource],
+    symbolic_input_shape: shapeJson(m.symbolicInput), symbolic_output_shape: shapeJson(m.symbolicOutput),
+    input_constraints: m.inputConstraints ?? null,
+    inputs: m.namedInputs?.map((n) => ({ name: n.name, shape: [...n.shape], dtype: n.dtype ?? null })) ?? null,
+    // MACs as a formula of the free sizes of symbolic_input_shape (null: not one polynomial, or no free sizes)
+    symbolic_macs: m.symbolicMacs ? format(m.symbolicMacs) : null,
     layers: m.layers.map((r, i) => layerJson(r, i, mem, m.fields?.[i])),
     total_params: toJsonNumber(m.totalParams), trainable_params: toJsonNumber(m.trainableParams),
     non_trainable_params: toJsonNumber(m.totalParams - m.trainableParams),

@@ -7,6 +7,7 @@ export * from './receptive';
 export * from './saved';
 export * from './registry';
 export * from './shape';
+export { symbolicCostOf, type SymbolicCost } from './symbolicCost';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';

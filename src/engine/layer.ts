@@ -5,12 +5,21 @@ import type { EngineDiagnostic } from './diagnostic';
 import type { ReceptiveRule } from './receptive';
 import type { ElementKind, SavedTensor } from './saved';
 import type { Shape, ShapeTree } from './shape';
+import type { Constraint } from './symbolic';
 import type { ArgSpec, Args } from './values';
 import type { WorkingLine } from './working';
 
 export interface EvalContext {
   /** Strict mode: a stride that leaves rows or columns unused is an error, not a warning. */
   readonly strict: boolean;
+  /**
+   * Symbolic sizes: a rule that needs one to take a value (a Linear on a symbolic last dimension) records what it
+   * must satisfy and goes on, instead of giving up; the outcome carries the constraints (LayerOutcome.constraints)
+   * and the analysis solves them for the input sizes. Without it such a rule's result is unknown.
+   */
+  readonly assume?: boolean;
+  /** Where the rules of one evaluation record their constraints (set by evaluateLayer when `assume` is on). */
+  readonly constraints?: Constraint[];
 }
 
 /** One parameter (or buffer) tensor: `weight 64×3×7×7 = 9,408`. */
@@ -73,6 +82,11 @@ export interface LayerDef {
    * Entries after it in the signature are keyword-only.
    */
   readonly varargs?: string;
+  /**
+   * Arguments that may be symbolic sizes (an Expr: `x.view(b, -1)` with b = x.size(0)); in every other argument a
+   * symbolic size reaches the rule as a value not known statically.
+   */
+  readonly symbolicArgs?: readonly string[];
   /** Python's `**kwargs`: keyword arguments outside the signature are accepted and ignored (nn.Identity). */
   readonly anyKeywords?: boolean;
   /**

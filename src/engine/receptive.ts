@@ -85,7 +85,6 @@ export function stepAxis(rule: ReceptiveRule, i: number, a: RfAxis): RfStep {
       const d = rule.dilation[i];
       const s = rule.stride[i];
       const p = rule.padding[i];
-      const span = (k - 1) * d;
       // The taps that land on one output unit recur every s/g taps (g = gcd(d, s)): at most ⌈k·g/s⌉ of them, and
       // the input units they come from are d/g apart.
       const g = gcd(d, s);

@@ -2,11 +2,13 @@
 // arguments as Python would (tensors and values together, by position or keyword), validate them, then apply the
 // shape, parameter and cost rules. The analysis, the TypeScript translation and the gradient checker find ops here
 // and nowhere else.
+import { collectConstraints } from './assume';
 import type { Cost } from './cost';
 import { LayerError, QuietError, UnknownValueError, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext, LayerDef, ParamSet } from './layer';
 import type { Shape, ShapeTree } from './shape';
-import { bindArgs, TensorArg, unknown, type Arg, type ArgSpec, type Args, type Value } from './values';
+import { bindArgs, TensorArg, unknown, withoutSymbolic, type Arg, type ArgSpec, type Args, type Value } from './values';
+import type { Constraint } from './symbolic';
 import type { WorkingLine } from './working';
 import { activationLayers } from './layers/activation';
 import { adaptivePoolLayers } from './layers/adaptivePool';
@@ -250,7 +252,14 @@ export function tryBind(def: LayerDef, positional: readonly Arg[], keyword: Read
   return first ?? new LayerError('bad-arguments', `${def.type}() received an invalid combination of arguments`);
 }
 
-// ── Evaluating ──────────────────────────────────────────────────────────────────────────────────────────────────
+// ── Evaluating ──────────────────────────────────────────────────────────────────────────────────────────────
+/** The arguments as the rules read them: symbolic sizes only where the definition takes them (symbolicArgs). */
+function readSymbolic(def: LayerDef, args: Record<string, Value>): Args {
+  for (const name in args) {
+    if (!def.symbolicArgs?.includes(name)) args[name] = withoutSymbolic(args[name]);
+  }
+  return args;
+}
 export interface LayerOutcome {
   readonly def: LayerDef;
   /** ok: everything known; error: PyTorch would raise; unknown: a needed value or shape is not known statically. */
@@ -264,6 +273,13 @@ export interface LayerOutcome {
   readonly diagnostics: readonly EngineDiagnostic[];
   /** Why the shape (status 'unknown') or, with status 'ok' and no cost, the cost is not known statically. */
   readonly unknownReason?: string;
+  /**
+   * With symbolic sizes and EvalContext.assume: what the input sizes must satisfy for this result (a Linear's
+   * in_features equal to the flattened size). The result holds for every input that satisfies them.
+   */
+  readonly constraints?: readonly Constraint[];
+  /** The input shapes, kept when the cost is not known for symbolic sizes: symbolicCostOf derives its formula. */
+  readonly inputs?: readonly Shape[];
 }
 
 export interface LayerCall {
@@ -286,8 +302,11 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   let shapeWorking: readonly WorkingLine[] = [];
   const diagnostics: EngineDiagnostic[] = [];
   const stage = { now: 'arguments' };
+  const constraints: Constraint[] | undefined = ctx.assume ? [] : undefined;
+  if (constraints) ctx = { ...ctx, constraints };
+  const withConstraints = (o: LayerOutcome): LayerOutcome => (constraints && constraints.length > 0 ? { ...o, constraints } : o);
   try {
-    args = bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs);
+    args = readSymbolic(def, bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs));
     def.validate?.(args);
     stage.now = 'params';
     try {
@@ -298,7 +317,8 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     }
     if (!inputs) return { def, status: params ? 'ok' : 'unknown', args, params, shapeWorking, diagnostics };
     stage.now = 'shape';
-    const fwd = def.forward(args, inputs, ctx);
+    const evalCtx = ctx;
+    const fwd = collectConstraints(constraints, () => def.forward(args as Args, inputs, evalCtx));
     output = fwd.output;
     shapeWorking = fwd.working;
     diagnostics.push(...(fwd.warnings ?? []));
@@ -308,9 +328,9 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
     } catch (e) {
       // A symbolic size leaves the cost unknown, never 0: the shape is still known and stays 'ok'.
       if (!(e instanceof UnknownValueError)) throw e;
-      return { def, status: 'ok', args, params, output, shapeWorking, diagnostics, unknownReason: e.message };
+      return withConstraints({ def, status: 'ok', args, params, output, shapeWorking, diagnostics, unknownReason: e.message, inputs });
     }
-    return { def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics };
+    return withConstraints({ def, status: 'ok', args, params, output, cost, shapeWorking, diagnostics });
   } catch (e) {
     if (e instanceof LayerError) {
       return { def, status: 'error', args, params, shapeWorking, diagnostics: [e.toDiagnostic(args), ...diagnostics] };

@@ -5,9 +5,10 @@
 // ceil_mode (pooling) rounds up instead, but drops a last window that would start inside the right padding:
 //   out = ⌈(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌉ + 1, minus 1 if (out − 1)·stride ≥ in + padding
 // (torch's pooling_output_shape). With ceil_mode a kernel larger than the padded input is allowed: one window.
-import { fail, UnknownValueError, type EngineDiagnostic } from './diagnostic';
+import { fail, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext } from './layer';
-import { type Dim, type Shape, floorAffine, formatDim, formatShape, isKnown } from './shape';
+import { expectAtLeast } from './assume';
+import { type Dim, type Shape, addDim, floorAffine, floorDivDim, formatDim, formatShape, isKnown, modDim, subDim } from './shape';
 import { line, n, term, type WorkingLine } from './working';
 
 /** Names of the spatial dimensions, as the docs write them. */
@@ -40,15 +41,7 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
   const span = d * (k - 1) + 1; // the kernel's effective extent
   const pad = p === 0 ? '' : ` + 2·${p}`;
   const kernelText = ` − ${d}·(${k} − 1)`;
-  if (!isKnown(input)) {
-    // ⌈a/s⌉ = ⌊(a + s − 1)/s⌋. The dropped-window rule can only fire when padding + stride − 1 ≥ the effective
-    // kernel (the last window starts at most s − 1 past in + 2p − span); otherwise the symbolic form is exact.
-    if (w.ceilMode && p + s - 1 >= span) {
-      throw new UnknownValueError(`${owner}: with ceil_mode the size along ${axis} depends on ${formatDim(input)} mod ${s}`);
-    }
-    const out = w.ceilMode ? floorAffine(input, 2 * p - span + s - 1, s, 1) : floorAffine(input, 2 * p - span, s, 1);
-    return { out, working: line(`${axis}_out`, `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${pad}${kernelText} − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1 = ${formatDim(out)}`) };
-  }
+  if (!isKnown(input)) return symbolicWindow(owner, axis, input, w, ctx);
   const padded = input + 2 * p;
   if (padded < span && !w.ceilMode) {
     const why = `kernel ${span} > padded input ${padded} along ${axis}` +
@@ -97,6 +90,33 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
     if (span >= s && unreadInput > 0) warning = { severity: 'warning', code: 'stride-not-exact', message };
   }
   return { out, working: line(`${axis}_out`, text), note, warning };
+}
+
+/**
+ * windowOut on a symbolic size: the same formula as an expression, with "the window fits" (or, with ceil_mode, "at
+ * least one window") as a constraint on the input. ceil_mode's dropped last window is exact too: with
+ * a = in + 2p − span, ⌈a/s⌉·s ≥ in + p exactly when (−a) mod s ≥ span − p, an indicator that is itself a floor.
+ */
+function symbolicWindow(owner: string, axis: string, input: Dim, w: WindowSpec, ctx: EvalContext): WindowResult {
+  const { kernel: k, stride: s, padding: p, dilation: d } = w;
+  const span = d * (k - 1) + 1;
+  const a = addDim(input, 2 * p - span);
+  const formula = `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${p === 0 ? '' : ` + 2·${p}`} − ${d}·(${k} − 1) − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1`;
+  const requiredBy = `${owner} (${w.ceilMode ? 'at least one window' : `kernel ${span}`} along ${axis})`;
+  let out: Dim;
+  if (!w.ceilMode) {
+    expectAtLeast(ctx, a, 0, { source: `the padded input along ${axis} minus the kernel`, requiredBy },
+      () => fail(w.pool ? 'output-too-small' : 'kernel-too-large', `${owner}: kernel ${span} > padded input ${formatDim(addDim(input, 2 * p))} along ${axis}`));
+    out = floorAffine(input, 2 * p - span, s, 1);
+  } else {
+    const threshold = span - p; // a last window starting past in + p is dropped
+    const ceil = floorAffine(input, 2 * p - span + s - 1, s, 1);
+    const dropped: Dim = threshold <= 0 ? 1 : threshold >= s ? 0 : floorDivDim(addDim(modDim(subDim(0, a), s), s - threshold), s);
+    out = subDim(ceil, dropped);
+    expectAtLeast(ctx, out, 1, { source: `the output size along ${axis}`, requiredBy },
+      () => fail('output-too-small', `${owner}: output size ${formatDim(out)} < 1 along ${axis}`));
+  }
+  return { out, working: line(`${axis}_out`, `${formula} = ${formatDim(out)}`) };
 }
 
 export interface SplitInput {

@@ -1,17 +1,29 @@
 // Constructor and call arguments as the analysis hands them over, and their binding to a PyTorch signature
 // (same positional order, keyword names and defaults as torch).
 import { fail, UnknownValueError } from './diagnostic';
+import { format, isExpr, type Expr } from './symbolic';
 
 /** A value the analysis could not know statically; never guessed. */
 export interface Unknown {
   readonly unknown: true;
   readonly why: string;
 }
-export type Value = number | boolean | string | null | Unknown | Value[];
+/** A symbolic size (an Expr, `x.size(0)` of a symbolic input) is a value too: an int only the input decides. */
+export type Value = number | boolean | string | null | Unknown | Expr | Value[];
 
 export const unknown = (why: string): Unknown => ({ unknown: true, why });
 export const isUnknown = (v: Value | undefined): v is Unknown =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as Unknown).unknown === true;
+
+/** A rule that does not take symbolic sizes in this argument reads one as a value not known statically. */
+const symbolicUnknown = (name: string, e: Expr): UnknownValueError => new UnknownValueError(`${name} is the symbolic size ${format(e)}`);
+
+/** Symbolic sizes anywhere in a value made unknown (for rules that do not read them). */
+export function withoutSymbolic(v: Value): Value {
+  if (isExpr(v)) return unknown(`the symbolic size ${format(v)}`);
+  if (Array.isArray(v)) return v.some((x) => isExpr(x) || Array.isArray(x)) ? v.map(withoutSymbolic) : v;
+  return v;
+}
 
 export interface ArgSpec {
   readonly name: string;
@@ -104,6 +116,7 @@ function collectVarargs<T extends Arg>(values: readonly T[]): T {
 export function num(a: Args, name: string): number {
   const v = a[name];
   if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (isExpr(v)) throw symbolicUnknown(name, v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v !== 'number' || !Number.isFinite(v)) return fail('bad-arguments', `${name} must be a number, got ${show(v)}`);
   return v;
@@ -123,6 +136,7 @@ export function optInt(a: Args, name: string): number | null {
 export function bool(a: Args, name: string): boolean {
   const v = a[name];
   if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (isExpr(v)) throw symbolicUnknown(name, v);
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
   return fail('bad-arguments', `${name} must be True or False, got ${show(v)}`);
@@ -167,6 +181,20 @@ export function intList(a: Args, name: string): number[] {
   return [int(a, name)];
 }
 
+/** A size that may be symbolic (for rules listed in symbolicArgs): an int or an expression. */
+export function dimArg(a: Args, name: string): number | Expr {
+  const v = a[name];
+  return isExpr(v) ? v : int(a, name);
+}
+
+/** A list of sizes that may be symbolic (view's shape with b = x.size(0)): an int or a size is a one-entry list. */
+export function dimList(a: Args, name: string): (number | Expr)[] {
+  const v = a[name];
+  if (isUnknown(v)) throw new UnknownValueError(`${name}: ${v.why}`);
+  if (Array.isArray(v)) return v.map((x) => dimArg({ [name]: x }, name));
+  return [dimArg(a, name)];
+}
+
 export function show(v: Arg | undefined): string {
   if (v === undefined) return 'nothing';
   if (v instanceof TensorArg) return 'a tensor';
@@ -175,5 +203,6 @@ export function show(v: Arg | undefined): string {
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `(${(v as Arg[]).map(show).join(', ')}${v.length === 1 ? ',' : ''})`;
   if (isUnknown(v)) return '?';
+  if (isExpr(v)) return format(v);
   return String(v);
 }

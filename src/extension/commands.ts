@@ -82,7 +82,12 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
       const slice = editor && deps.sync.slice(editor.document);
       if (!editor) return;
       const target = slice ? await deps.client.request('inputTarget', { ...slice, position: at(editor) }) : undefined;
-      const text = args?.shape ?? await vscode.window.showInputBox({
+      // the inferred input and the conventional sizes the model allows, one click each; "Other…" types one
+      const choices = args?.shape ? [] : target?.choices ?? [];
+      const picked = choices.length ? await vscode.window.showQuickPick([...choices, { label: 'Other…', description: 'type a shape', shape: [] }],
+        { title: `ShapeLens: input shape${target ? ` of ${target.model}` : ''}` }) : undefined;
+      if (choices.length && !picked) return;
+      const text = picked?.shape.length ? picked.shape.join(', ') : args?.shape ?? await vscode.window.showInputBox({
         title: `ShapeLens: input shape${target ? ` of ${target.model}` : ''}`,
         prompt: 'Dimensions separated by commas or x, batch first: 1, 3, 224, 224',
         value: target?.inputShape ? target.inputShape.join(', ') : '1, 3, 224, 224',

@@ -115,7 +115,10 @@ export class DocumentSync implements vscode.Disposable {
     }
     const doc = e.document.uri.toString();
     const sent = this.synced.get(doc);
-    if (sent === undefined) return this.open(e.document);
+    if (sent === undefined) {
+      this.open(e.document);
+      return;
+    }
     this.synced.set(doc, e.document.version);
     // One change is sent as it is (the server re-parses incrementally); several at once (multi-cursor, a format) as text.
     const one = e.contentChanges.length === 1 && sent === e.document.version - 1;

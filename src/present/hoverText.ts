@@ -5,6 +5,7 @@ import {
   type Convention, type Cost, type LayerOutcome, type ParamTensor, type WorkingLine,
 } from '../engine';
 import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
+import { format } from '../engine/symbolic';
 import { modelTotals } from './cells';
 import type { ModelMemory, RecordMemory } from '../analysis/memory';
 import type { RecordField } from '../analysis/receptive';
@@ -72,6 +73,8 @@ export function layerHover(h: HoverInput): string {
   if (record?.outputShape) {
     const ins = record.inputShapes.map((s) => (s ? formatShape(s) : '?')).join(', ');
     out.push(`**${ins} → ${formatShape(record.outputShape)}**`, '');
+    // the model's input was chosen among the sizes it allows: what this layer gives for each of them
+    if (record.symbolicOutput) out.push(`For any allowed input: → \`${formatShape(record.symbolicOutput)}\``, '');
   } else if (!record) {
     out.push(`_${h.notCalled ?? 'forward() does not call it.'}_`, '');
   } else {
@@ -93,6 +96,7 @@ export function layerHover(h: HoverInput): string {
   const cost = record?.cost ?? outcome?.cost;
   if (cost) out.push(`Cost: ${costText(cost, h.convention)}`, ...fence(cost.working), '');
   else if (record?.outputShape) out.push(`Cost: ? — ${costUnknownWhy(outcome?.unknownReason, true)}`, '');
+  if (record?.symbolicMacs) out.push(`MACs = \`${format(record.symbolicMacs)}\`${cost ? ` (${withSeparators(cost.macs)} at the chosen input)` : ''}`, '');
   if (h.memory) out.push(...recordMemoryHover(h.memory.record, h.memory.model), '');
   if (h.field) out.push(...fieldHover(h.field), '');
   for (const d of outcome?.diagnostics ?? []) out.push(`${d.severity === 'error' ? '$(error)' : '$(warning)'} ${d.message}`, '');
@@ -113,6 +117,7 @@ export function modelHover(m: ModelAnalysis, convention: Convention, memory?: Mo
       `saved for backward ${lb(memory.savedComplete)}${formatBytes(memory.saved)}) · inference peak ${lb(memory.inferenceComplete)}${formatBytes(memory.inferencePeak)}`);
   }
   if (t.caveat) out.push('', `_${t.caveat}_`);
+  out.push(...inputLines(m));
   return out.join('\n');
 }
 
@@ -165,4 +170,17 @@ export function containerHover(h: ContainerHoverInput): string {
   if (h.cost !== undefined && (h.cost > 0n || h.costComplete)) out.push(`Cost: **${h.costComplete ? '' : '≥ '}${withSeparators(h.cost)} ${unit}**`);
   else if (h.output) out.push(`Cost: ? (${unit} need every size inside it known)`);
   return out.join('\n').trimEnd();
+}
+
+/** Where a model's input came from and, when it was solved from the model, what the model allows. */
+function inputLines(m: ModelAnalysis): string[] {
+  const out: string[] = [];
+  if (m.inputSourceDetail && m.inputShape) out.push('', `Input ${formatShape(m.inputShape)}: ${m.inputSourceDetail}`);
+  if (m.inputConstraints?.length) out.push('', `The model allows: ${m.inputConstraints.join('; ')}`);
+  if (m.symbolicInput && m.symbolicOutput) out.push('', `For any allowed input: \`${formatShape(m.symbolicInput)} → ${formatShape(m.symbolicOutput)}\``);
+  if (m.symbolicMacs) {
+    const at = m.totalCost && !m.incomplete ? ` (${withSeparators(m.totalCost.macs)} at the chosen input)` : '';
+    out.push('', `MACs = \`${format(m.symbolicMacs)}\`${at}`);
+  }
+  return out;
 }

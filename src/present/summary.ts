@@ -91,7 +91,7 @@ export interface SummaryExtras {
 
 const SOURCES: Record<ModelAnalysis['inputSource'], string> = {
   comment: 'from the input comment', tensor: 'from a tensor passed to the model in the file', setting: 'from shapelens.defaultInputShape',
-  cli: 'from --input', symbolic: 'symbolic: sizes stay expressions', none: 'unknown',
+  cli: 'from --input', inferred: 'chosen among the sizes the model allows', symbolic: 'symbolic: sizes stay expressions', none: 'unknown',
 };
 
 /** Rows in execution order, with a container row where a group (layer1, layer1.0) is entered. */
@@ -202,7 +202,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention, extras
   const exact = convention === 'exact' && totals.cost.value !== undefined ? describeExact(model.totalCost.exact) : undefined;
   return {
     model: model.name, convention, costLabel: conventionLabel(convention),
-    input: model.inputShape ? formatShape(model.inputShape) : 'unknown', inputSource: SOURCES[model.inputSource],
+    input: model.inputShape ? formatShape(model.inputShape) : 'unknown', inputSource: model.inputSourceDetail ?? SOURCES[model.inputSource],
     output: model.outputShape ? formatShape(model.outputShape) : 'unknown',
     rows,
     totalParams: totals.params.text,
@@ -210,7 +210,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention, extras
     nonTrainableParams: totals.nonTrainable.text,
     totalCost: totals.cost.text, totalCostShort: shortCost(totals.cost),
     paramMemory: totals.paramBytes.text,
-    costBreakdown: exact && exact.includes('=') ? `${totals.cost.certainty === 'lower-bound' ? '≥ ' : ''}${exact}` : undefined,
+    costBreakdown: exact?.includes('=') ? `${totals.cost.certainty === 'lower-bound' ? '≥ ' : ''}${exact}` : undefined,
     diagnostics: model.diagnostics.filter((d) => d.severity === 'error').length,
     incomplete: !!model.incomplete || totals.params.certainty !== 'exact' || totals.cost.certainty !== 'exact',
     caveat: totals.caveat,
@@ -320,7 +320,7 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle, extras: Summar
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1));
   const left = (i: number) => i === 0 || (i <= cols.length && !cols[i - 1].numeric);
   const line = (cells: string[]) => cells.map((c, i) => (left(i) ? padEnd(c, widths[i]) : padStart(c, widths[i]))).join('   ');
-  const input = m.inputShape ? `${formatShape(m.inputShape)} (${m.inputSource})` : 'unknown';
+  const input = m.inputShape ? `${formatShape(m.inputShape)} (${m.inputSource === 'inferred' && m.inputSourceDetail ? m.inputSourceDetail : m.inputSource})` : 'unknown';
   const out: string[] = [bold(m.name) + dim(` — line ${m.range.start.line + 1}, input ${input}`), rule('='), bold(line(headers)), rule('=')];
   for (const r of rows) out.push(line(r));
   out.push(rule('='));

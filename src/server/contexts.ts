@@ -53,7 +53,10 @@ export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): 
   if (o.chosen && !o.full && !users.some((u) => u.stub.name === o.chosen)) {
     // the chosen model is looked at even when the quick rules would skip it
     const stub = roots.find((s) => s.name === o.chosen);
-    if (stub && (t.model(stub), covers(stub))) users.unshift({ stub, model: t.model(stub), text: t });
+    if (stub) {
+      const model = t.model(stub);
+      if (covers(stub)) users.unshift({ stub, model, text: t });
+    }
   }
   if (users.length === 0 && o.importers && o.path) users.push(...o.importers.users(t, o.path, region));
   if (users.length === 0) {

@@ -75,7 +75,7 @@ function instanceHover(i: Instance, m: ModelAnalysis, s: HoverSettings, record?:
   const r = record ?? i.calls[0]?.records[0];
   const outcome = r?.outcome ?? i.declaration?.outcome;
   const input = r?.inputShapes[0];
-  const gradientLink = gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input && input.every((d) => typeof d === 'number') ? input : undefined);
+  const gradientLink = gradientCheckLink(outcome?.def.type ?? '', outcome?.args, input?.every((d) => typeof d === 'number') ? input : undefined);
   return { link: gradientLink !== undefined, text: layerHover({
     title: i.path, declaration: i.declaration, record: r, outcome, callCount: i.calls.length, convention,
     notCalled: whyNotCalled(m), gradientLink, ...recordExtras(m, r, s.memory),

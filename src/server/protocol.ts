@@ -6,6 +6,7 @@ import type { MemoryDtype, Optimizer } from '../analysis/memory';
 import type { SourceLanguage } from '../analysis/model';
 import type { WasmFile } from '../analysis/parsers';
 import type { Convention } from '../engine';
+import type { InputChoice } from '../present/inputChoices';
 import type { SummaryData } from '../present/summary';
 
 export interface Pos { readonly line: number; readonly character: number }
@@ -156,4 +157,6 @@ export interface InputTarget {
   /** The model's first line (in the slice's lines). */
   readonly line: number;
   readonly inputShape?: readonly number[];
+  /** One-click choices: the input ShapeLens chose (and why), then the conventional sizes the model allows. */
+  readonly choices?: readonly InputChoice[];
 }

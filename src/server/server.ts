@@ -6,6 +6,7 @@
 import { interruptible, Interrupted } from '../analysis';
 import { initParsers, type WasmFile } from '../analysis/parsers';
 import type { AnalysisOptions, ModelAnalysis, ModelStub } from '../analysis/model';
+import { inputChoices } from '../present/inputChoices';
 import { summaryData } from '../present/summary';
 import { contextFor, servedStale, type Resolved } from './contexts';
 import { AnalysedText } from './documents';
@@ -382,7 +383,8 @@ export class EditorServer {
     if (!ctx || ctx.from) return null;
     const shape = ctx.model.inputShape;
     return { model: ctx.model.name, line: ctx.model.range.start.line - p.offset,
-      inputShape: shape && ctx.model.inputSource !== 'symbolic' && shape.every((d) => typeof d === 'number') ? shape as number[] : undefined };
+      inputShape: shape && ctx.model.inputSource !== 'symbolic' && shape.every((d) => typeof d === 'number') ? shape as number[] : undefined,
+      choices: inputChoices(ctx.model) };
   }
 
   // ── background ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -419,7 +421,10 @@ export class EditorServer {
   /** Runs background analysis that a new message stops (it is done again later, from the start). */
   private interruptibly(f: () => void): void {
     const peek = this.peek;
-    if (!peek) return f();
+    if (!peek) {
+      f();
+      return;
+    }
     try {
       interruptible(() => {
         const m = peek();

@@ -40,7 +40,9 @@ export function statusInfo(c: StatusContext, convention: Convention): StatusInfo
   const lines = [`**${name}** — ${c.kind}${c.choices > 1 ? ` (one of ${c.choices} models that use this code: click the name to switch)` : ''}`, '',
     `Parameters: **${t.params.text}**${t.params.certainty === 'lower-bound' ? ' (at least: part of the model was not followed)' : ''}`,
     `${conventionLabel(convention)}: **${t.cost.text}**${t.cost.certainty === 'unknown' ? ` — ${costNote(m)}` : ''}`,
-    `Input: ${m.inputShape ? formatShape(m.inputShape) : 'unknown'}${m.inputSource === 'symbolic' ? ' (sizes not known: ShapeLens: Set Input Shape…)' : ''}`];
+    `Input: ${m.inputShape ? formatShape(m.inputShape) : 'unknown'}${m.inputSource === 'symbolic' ? ' (sizes not known: ShapeLens: Set Input Shape…)' : ''}` +
+    // an input ShapeLens chose among the sizes the model allows is said to be one, and why
+    `${m.inputSource === 'inferred' && m.inputSourceDetail ? ` — chosen by ShapeLens: ${m.inputSourceDetail} (ShapeLens: Set Input Shape… sets another)` : ''}`];
   const where = c.from ? [] : stops(m);
   if (where.length) {
     lines.push('', 'Not followed:');

@@ -472,7 +472,7 @@ class Net(nn.Module):
   assert.equal(cli.inputSource, 'cli');
 });
 
-test('precedence: comment > tensor in the file > setting > symbolic', () => {
+test('precedence: comment > tensor in the file > setting > inferred from the model', () => {
   const body = `${HEADER}
 class Net(nn.Module):
     def __init__(self):
@@ -488,10 +488,14 @@ class Net(nn.Module):
   const setting = model(analyze(body, { defaultInputShape: [1, 3, 64, 64] }), 'Net');
   assert.equal(setting.inputSource, 'setting');
   assert.equal(out(setting), '(1, 8, 32, 32)');
-  const symbolic = model(analyze(body), 'Net');
-  assert.equal(symbolic.inputSource, 'symbolic');
-  assert.equal(out(symbolic), '(N, 8, ⌊(H − 1)/2⌋ + 1, ⌊(W − 1)/2⌋ + 1)');
-  assert.equal(symbolic.totalParams, 224n);
+  // Nothing says the input: the model is followed with (N, 3, H, W), and a conventional size it allows is chosen.
+  const inferred = model(analyze(body), 'Net');
+  assert.equal(inferred.inputSource, 'inferred');
+  assert.equal(formatShape(inferred.inputShape!), '(1, 3, 28, 28)');
+  assert.equal(out(inferred), '(1, 8, 14, 14)');
+  assert.equal(formatShape(inferred.symbolicOutput!), '(N, 8, ⌈H/2⌉, ⌈W/2⌉)');
+  assert.match(inferred.inputSourceDetail!, /H = W = 28: a conventional size \(nothing in the model fixes H, W\)/);
+  assert.equal(inferred.totalParams, 224n);
 });
 
 test('an unreadable input comment is reported, not guessed', () => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fixtureJson from '../fixtures/conformance.json';
 import {
-  allDefs, evaluateCall, evaluateLayer, findLayer, isTuple, TensorArg, type LayerOutcome, type Shape, type ShapeTree, type Value,
+  allDefs, evaluateCall, evaluateLayer, findLayer, formatDim, isTuple, TensorArg, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../src/engine';
 import { ROOT } from './support/process';
 
@@ -74,7 +74,7 @@ const REQUIRED_TYPES = [
 /** The engine's output in the fixture's form; a symbolic dimension shows as its name (never equal to a number). */
 function asExpected(s: ShapeTree): ExpectedShape {
   if (isTuple(s)) return { tuple: s.tuple.map((t) => (t === null ? [] : asExpected(t))) }; // engine rules give no None
-  return s.map((d) => (typeof d === 'number' ? d : `?${d.sym}`)) as number[];
+  return s.map((d) => (typeof d === 'number' ? d : `?${formatDim(d)}`)) as number[];
 }
 
 const show = (v: unknown): string => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));

@@ -80,12 +80,12 @@ test('the model quick pick switches the hints: ResNet\'s fc in resnet50 is resne
   const fcLine = locate(text, { find: 'self.fc = nn.Linear' }).line + 1;
   await c.settle();
   const fc = async () => (await c.hints(doc)).find((h) => h.startsWith(`${fcLine}:`));
-  assert.equal(await fc(), `${fcLine}: → (N, 1000) · 513K params`);
+  assert.equal(await fc(), `${fcLine}: → (1, 1000) · 513K params · 512K MACs`);
   const choices = await c.request('contexts', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class ResNet' }) });
   assert.deepEqual(choices?.items.map((i) => `${i.name}${i.current ? '*' : ''}`), ['resnet18*', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
     'resnext50_32x4d', 'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
   c.send({ kind: 'choose', doc, model: 'resnet50' });
-  assert.equal(await fc(), `${fcLine}: → (N, 1000) · 2M params`);
+  assert.equal(await fc(), `${fcLine}: → (1, 1000) · 2M params · 2M MACs`);
   const status = await c.request('status', { doc, offset: 0, lineCount: 1e5, position: locate(text, { find: 'class ResNet' }) });
   assert.equal(status?.model, 'resnet50');
   // BasicBlock is not in resnet50: it keeps the first model that uses it
@@ -182,8 +182,8 @@ test('CodeLenses come for the models analysed so far, and the editor is asked to
   const lenses = await c.request('lenses', slice);
   assert.deepEqual(lenses?.map((l) => l.model), ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
     'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
-  // a symbolic input: params and the cost's word, no memory (its batch is not a number)
-  assert.equal(lenses?.[0].title, '11.7M params · ? MACs');
+  // the input ShapeLens chose for resnet18 (H = W = 64, the conventional size it allows; the hover says so)
+  assert.equal(lenses?.[0].title, '11.7M params · 149M MACs · 188.92 MB train @ batch 1');
 });
 
 test.after(() => {

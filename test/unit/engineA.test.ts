@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  addCosts, evaluateLayer, exactTotal, formatShape, symbol, withSeparators, type LayerOutcome, type Shape, type Value,
+  addCosts, evaluateLayer, exactTotal, exprOf, formatShape, symbol, withSeparators, type LayerOutcome, type Shape, type Value,
 } from '../../src/engine';
 import { adaptiveWindowSum } from '../../src/engine/layers/adaptivePool';
+import { evaluate } from '../../src/engine/symbolic';
 
 const ctx = { strict: false };
 const run = (type: string, positional: Value[], keyword: Record<string, Value> = {}, ...inputs: Shape[]): LayerOutcome =>
@@ -216,10 +217,20 @@ test('ceil_mode: rounds up, but drops a last window that would start in the righ
   assert.equal(shape(run('MaxPool2d', [5, 2], { ceil_mode: true }, [1, 1, 4, 4])), '(1, 1, 1, 1)');
 });
 
-test('ceil_mode on a symbolic size: exact when no window can be dropped, unknown otherwise', () => {
+test('ceil_mode on a symbolic size: one exact expression, the dropped last window included', () => {
   const r = run('MaxPool2d', [3, 2], { ceil_mode: true }, [1, 8, symbol('H'), symbol('W')]);
-  assert.equal(shape(r), '(1, 8, ⌊(H − 2)/2⌋ + 1, ⌊(W − 2)/2⌋ + 1)');
-  assert.equal(run('MaxPool1d', [1, 3], { ceil_mode: true }, [1, 1, symbol('L')]).status, 'unknown');
+  assert.equal(shape(r), '(1, 8, ⌊H/2⌋, ⌊W/2⌋)');
+  // Every kernel/stride/padding with a window that may be dropped: the expression equals the known rule at each size.
+  for (const [k, s, p] of [[1, 3, 0], [2, 3, 1], [3, 3, 1], [2, 2, 1], [5, 4, 2], [3, 2, 0]]) {
+    const sym = run('MaxPool1d', [k, s, p], { ceil_mode: true }, [1, 1, symbol('L')]);
+    assert.equal(sym.status, 'ok', `k=${k} s=${s} p=${p}`);
+    for (let L = Math.max(1, k - 2 * p); L <= 60; L++) {
+      const known = run('MaxPool1d', [k, s, p], { ceil_mode: true }, [1, 1, L]);
+      if (known.status !== 'ok') continue;
+      const value = Number(evaluate(exprOf((sym.output as Shape)[2]), { L }));
+      assert.equal(value, (known.output as Shape)[2], `k=${k} s=${s} p=${p} L=${L}`);
+    }
+  }
 });
 
 test('pool padding at most half the kernel; invalid windows and ranks', () => {
@@ -322,9 +333,9 @@ test('view / reshape: one −1 inferred, numel mismatch names both counts (view-
   assert.equal(shape(run('Tensor.view', [-1], {}, [])), '(1,)');
   assert.equal(shape(run('torch.reshape', [[-1]], {}, [4, 6])), '(24,)');
   assert.equal(shape(run('Tensor.reshape', [3, -1], {}, [4, 6])), '(3, 8)');
-  // A symbolic batch: −1 is the batch exactly when the given sizes cover the known rest; otherwise unknown.
+  // A symbolic batch: −1 is the exact quotient of the element count by the given sizes.
   assert.equal(shape(run('Tensor.view', [-1, 64], {}, [symbol('N'), 64, 1, 1])), '(N, 64)');
-  assert.equal(run('Tensor.view', [-1, 32], {}, [symbol('N'), 64, 1, 1]).status, 'unknown');
+  assert.equal(shape(run('Tensor.view', [-1, 32], {}, [symbol('N'), 64, 1, 1])), '(2·N, 32)');
 });
 
 test('flatten / unflatten / permute / transpose / squeeze / unsqueeze as torch 1.13', () => {
@@ -332,7 +343,7 @@ test('flatten / unflatten / permute / transpose / squeeze / unsqueeze as torch 1
   assert.equal(error(run('Flatten', [], {}, [5])).code, 'dim-out-of-range');
   assert.equal(error(run('Flatten', [2, 1], {}, [2, 3, 4])).code, 'flatten-dims');
   assert.equal(shape(run('Tensor.flatten', [1], {}, [2, 3, 4])), '(2, 12)');
-  assert.equal(run('Flatten', [], {}, [2, 3, symbol('H')]).status, 'unknown');
+  assert.equal(shape(run('Flatten', [], {}, [2, 3, symbol('H')])), '(2, 3·H)');
   assert.equal(shape(run('Unflatten', [1, [2, -1]], {}, [4, 6, 5])), '(4, 2, 3, 5)');
   assert.match(error(run('Unflatten', [1, [4, -1]], {}, [4, 6, 5])).message, /multiple of 4 elements but dim 1 \(size 6\) has 6/);
   assert.equal(error(run('Unflatten', [1, 6], {}, [4, 6, 5])).code, 'bad-arguments');

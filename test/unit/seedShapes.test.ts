@@ -1,7 +1,7 @@
 // Seed 000 / 003 / 004: shapes, parameters and FLOPs of convolutions, as the exam solutions state them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateLayer, exactTotal, formatShape, type Shape, type Value } from '../../src/engine';
+import { evaluateLayer, exactTotal, formatShape, symbol, type Shape, type Value } from '../../src/engine';
 
 const ctx = { strict: false };
 const run = (type: string, positional: Value[], keyword: Record<string, Value>, input?: Shape) =>
@@ -78,7 +78,7 @@ test('kernel larger than the padded input names the numbers', () => {
 });
 
 test('a symbolic input keeps the shape as an expression and the cost unknown, never 0', () => {
-  const r = evaluateLayer({ type: 'Conv2d', positional: [3, 6, 5], keyword: {} }, [[1, 3, { sym: 'H', add: 0, div: 1, plus: 0 }, 32]], ctx);
+  const r = evaluateLayer({ type: 'Conv2d', positional: [3, 6, 5], keyword: {} }, [[1, 3, symbol('H'), 32]], ctx);
   assert.equal(r.status, 'ok');
   assert.equal(formatShape(r.output!), '(1, 6, H − 4, 28)');
   assert.equal(r.cost, undefined);

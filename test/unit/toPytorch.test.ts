@@ -90,8 +90,8 @@ test('conv with tuple hyperparameters, padding="same", a class-index target and 
     upstream: { of: 'y', values: [1, -0.25] },
   };
   const upPy = checkToPytorch(up);
-  assert.match(upPy, /^upstream = torch\.tensor\(\[1\., -0\.25\]\)  # given dL\/dy$/m);
-  assert.match(upPy, /^ {4}L = \(y \* upstream\)\.sum\(\)  # L = Σ y·upstream$/m);
+  assert.match(upPy, /^upstream = torch\.tensor\(\[1\., -0\.25\]\) {2}# given dL\/dy$/m);
+  assert.match(upPy, /^ {4}L = \(y \* upstream\)\.sum\(\) {2}# L = Σ y·upstream$/m);
   assert.match(upPy, /^out\["L"\]\.backward\(\)$/m);
 });
 

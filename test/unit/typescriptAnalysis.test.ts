@@ -412,7 +412,7 @@ ${footer}`;
     assert.equal(input(ts(net('', 'const m = new Net();\nconst y = m.forward(torch.randn([3, 6]));')), 'm'), '(3, 6) tensor');
     assert.equal(input(ts(net('', 'const m = new Net();\nm.forward(torch.randn(4, 6));')), 'm'), '(4, 6) tensor');
     assert.equal(input(ts(net(''), { strict: false, defaultInputShape: [11, 6] })), '(11, 6) setting');
-    assert.equal(input(ts(net(''))), '(N, 6) symbolic');
+    assert.equal(input(ts(net(''))), '(1, 6) inferred');
   });
 
   test('an unreadable input comment is a warning on the comment', () => {

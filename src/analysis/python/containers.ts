@@ -5,7 +5,6 @@ import type { Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { callModule } from './moduleCalls';
 import { addChild, argNodes, freeze } from './modules';
-import { isKey } from './semantics';
 import { describe, DictValue, isUnknownValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
 
 export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
@@ -121,8 +120,8 @@ export function fillContainer(ev: Evaluator, self: ModuleInstance, args: PyValue
   }
   if (self.kind === 'modulelist') {
     const items = args[0] !== undefined ? ev.iterate(args[0]) : [];
-    if (!items) return unknownContents(ev, self, args[0] ?? null, node);
-    for (const v of items) add(String(self.children.size), v);
+    if (!items) unknownContents(ev, self, args[0] ?? null, node);
+    else for (const v of items) add(String(self.children.size), v);
     return;
   }
   if (self.kind === 'moduledict') {

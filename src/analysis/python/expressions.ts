@@ -7,6 +7,7 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
+import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
@@ -60,6 +61,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       if (typeof v === 'number') return op === '-' ? -v : op === '~' ? ~v : v;
       if (typeof v === 'boolean') return op === '-' ? -Number(v) : op === '~' ? ~Number(v) : Number(v);
       if (v instanceof TensorValue) return op === '+' ? v : unaryTensorOp(ev, op, v, node);
+      if (isSymInt(v) && op !== '~') return op === '-' ? symbolicNegate(v) : v;
       return unknown('a value of unknown sign');
     }
     case 'not_operator': {
@@ -349,6 +351,8 @@ function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 
 export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
   if (l instanceof TensorValue || r instanceof TensorValue) return binaryTensorOp(ev, op, l, r, node);
+  const symbolic = symbolicBinary(op, l, r);
+  if (symbolic !== undefined) return symbolic;
   if (typeof l === 'boolean') l = Number(l);
   if (typeof r === 'boolean') r = Number(r);
   if (typeof l === 'number' && typeof r === 'number') {

@@ -5,7 +5,7 @@
 import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { ModuleResolver } from './evaluator';
-import { PyModule, QualName, type PyValue, type Scope } from './values';
+import { type PyModule, QualName, type PyValue, type Scope } from './values';
 
 /** `.parts` → level 1, name 'parts'; `..` → level 2, name ''; `models.resnet` → level 0. */
 function splitRelative(text: string): { level: number; name: string } {

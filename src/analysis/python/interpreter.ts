@@ -10,7 +10,7 @@ import * as expressions from './expressions';
 import * as members from './members';
 import * as statements from './statements';
 import type { Trace } from './trace';
-import { ClassValue, DictValue, FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
+import { type ClassValue, DictValue, type FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
 
 const now = (): number => globalThis.performance.now();

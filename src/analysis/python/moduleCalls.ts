@@ -3,11 +3,11 @@
 // parameters once.
 import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
 import type { LayerRecord } from '../model';
-import type { Syntax } from '../syntax';
+import { textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator } from './evaluator';
 import { countParams, ownParams } from './modules';
-import { evaluateCached, fromShapeTree, originFor, unknownTensor, withOrigin } from './ops';
+import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { isPacked, runPacked } from './packed';
 import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
@@ -99,15 +99,20 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   }
   // A user module without submodules is one leaf: its forward runs for the shape, its ops fold into its cost.
   const inner = new Trace(ev.file.lines);
+  inner.probe = trace.probe;
   const out = ev.withTrace(inner, () => ev.callFunction(bound, args, kwargs, node));
   for (const d of inner.diagnostics) trace.report(d);
+  trace.constraints.push(...inner.constraints);
   if (inner.incomplete) trace.incomplete = true;
+  if (inner.uncosted) trace.uncosted = true;
   moduleRecord(trace, m, node, args, out, undefined, sumCosts(inner.records), inner.records);
   return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
 }
 
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
   const def = findLayer(m.call?.type ?? m.type);
+  const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
+  if (probed) trace.probe!.layers.push(m);
   if (!def || !m.call) return unknownTensor();
   const packed = isPacked(args[0]) ? runPacked(ev, m, args[0], args.slice(1)) : undefined;
   if (packed) {
@@ -132,6 +137,10 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output), shared)
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
+  const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
+  const label = !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
+  traceConstraints(ev, trace, outcome, node, label, inputs[0]);
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
 }
@@ -143,7 +152,7 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   const p = countParams(m);
   const first = count === 0;
   // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
-  if (outcome?.status === 'ok' && !cost) trace.incomplete = true;
+  if (outcome?.status === 'ok' && !cost) trace.uncosted = true;
   const tensors = first ? ownParams(m) : [];
   trace.records.push({
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),

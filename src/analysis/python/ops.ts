@@ -2,12 +2,13 @@
 // operator, x[i]) is bound as Python would bind it and evaluated by the engine; each becomes a LayerRecord, and the
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
-  canonicalSpelling, evaluateLayer, findLayer, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
+  canonicalSpelling, evaluateLayer, findLayer, isExpr, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
   unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
-import { namedChildren, type Syntax } from '../syntax';
+import { namedChildren, textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
+import type { Trace } from './trace';
 import { argNodes } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
@@ -80,7 +81,7 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
 /** An interpreter value as an engine argument: tensors by their shape, anything else the engine cannot take unknown. */
 export function toArg(v: PyValue): Arg {
   if (v instanceof TensorValue) return new TensorArg(v.shape);
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || isExpr(v)) return v;
   if (Array.isArray(v)) return v.map(toArg);
   if (isUnknownValue(v)) return v;
   if (v instanceof DictValue) return unknown('a dict');
@@ -143,6 +144,8 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   const trace = ev.trace;
+  // Looking for the first layer the input reaches: what a shape-less op makes of the input still leads there.
+  if (trace?.probe && out instanceof TensorValue && inputs.some((t) => trace.probe!.tensors.has(t))) trace.probe.tensors.add(out);
   if (trace) {
     const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
     reportEngine(ev, trace, outcome.diagnostics, { callNode: node, args: at, type: outcome.def.type, inputs, skipArgs: leadingTensors(def) });
@@ -151,7 +154,8 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       if (outcome.status === 'ok') checkBatchChange(ev, outcome.def.type, rest, first, outcome.output, node);
       else if (outcome.diagnostics[0]?.code === 'view-numel') proposeFeatureCount(ev, rest, inputs[0]?.shape, node, outcome.diagnostics[0].message);
     }
-    if (outcome.status === 'ok' && !outcome.cost) trace.incomplete = true;
+    if (outcome.status === 'ok' && !outcome.cost) trace.uncosted = true;
+    traceConstraints(ev, trace, outcome, node, textOf(node).replace(/\s+/g, ' '), inputs[0]);
     trace.records.push({
       name: written, type: what, kind: 'function', callRange: ev.file.lines.rangeOf(node),
       inputShapes: inputs.map((t) => t.shape),
@@ -161,6 +165,23 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     });
   }
   return out;
+}
+
+/**
+ * The constraints an evaluation put on symbolic sizes, kept with the call that requires them. The tensor's origin
+ * names what computed the size ("flatten at line 17") where the engine only knew "the input's last dimension".
+ */
+export function traceConstraints(ev: Evaluator, trace: Trace, outcome: LayerOutcome, node: Syntax, label: string, input?: TensorValue): void {
+  if (!outcome.constraints) return;
+  const range = ev.file.lines.rangeOf(node);
+  const short = label.length > 60 ? `${label.slice(0, 57)}…` : label;
+  const from = input?.origin ? `${input.origin.what} at line ${input.origin.line + 1}` : undefined;
+  for (const c of outcome.constraints) {
+    // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
+    const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
+    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(from && c.source?.startsWith('the input') ? { source: from } : {}) };
+    trace.constraints.push({ constraint, range, label: short });
+  }
 }
 
 const errorOutcome = (def: LayerDef, e: LayerError): LayerOutcome => ({ def, status: 'error', shapeWorking: [], diagnostics: [e.toDiagnostic()] });
@@ -216,8 +237,8 @@ function proposeFeatureCount(ev: Evaluator, rest: PyValue[], input: Shape | unde
 const fmt = (s: readonly (number | object)[]) => `(${s.map((d) => (typeof d === 'number' ? d : '?')).join(', ')})`;
 
 // ── Tensor methods and attributes ───────────────────────────────────────────────────────────────────────────────
-/** A dimension as a Python int (a symbolic size is not a known int). */
-const dimValue = (d: Shape[number]): PyValue => (isKnown(d) ? d : unknown('a symbolic size'));
+/** A dimension as a Python int: a symbolic size is a symbolic int (an expression the input decides). */
+const dimValue = (d: Shape[number]): PyValue => d;
 
 /**
  * x.method(…): the queries that give Python values (size, dim, numel, item…) here; every other method is an op

@@ -12,7 +12,9 @@ import { memoryFacts } from '../memory';
 import { receptiveFields } from '../receptive';
 import { refOf, tensorsOf } from './tensorRefs';
 import { shapeTreeOf, sumCosts, Trace } from './trace';
-import { parseInputComment, symbolicInput } from './inputShape';
+import { namedInputsOf, parseInputComment, symbolicInputs } from './inputShape';
+import { findEvidence } from './inputEvidence';
+import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
@@ -110,7 +112,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
   const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict }, outcomes: cache.outcomes, imports };
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
@@ -293,13 +295,17 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     else if (own) [input, source] = [own, 'comment'];
     else if (root && fileComment.file) [input, source] = [fileComment.file, 'comment'];
     else if (observed.has(c.name)) [input, source] = [observed.get(c.name)!, 'tensor'];
-    else if (options.defaultInputShape) [input, source] = [[...options.defaultInputShape], 'setting'];
+    // Nothing in the file: evidence in the project, then the setting, then the sizes the model allows (inputSolve.ts).
+    const hints: InputHints | undefined = input ? undefined : {
+      evidence: root ? projectEvidence(options, units, [c.kind === 'variable' ? undefined : c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
+      setting: options.defaultInputShape,
+    };
     const deps = depClosure([c.unit]);
     // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
-      c.kind === 'variable' || c.partial ? envKey : '', input?.join('x') ?? '', source, root, optionsKey].join('|');
+      c.kind === 'variable' || c.partial ? envKey : '', input?.join('x') ?? '', namedInputsOf(input as number[] | undefined)?.map((n) => `${n.name}=${n.shape.join('x')}`).join(',') ?? '', source, root, optionsKey, hints?.evidence.map((e) => e.detail).join(';') ?? ''].join('|');
     const slot = `${c.kind}:${c.name}`;
     const cached = cache.models.get(slot);
     if (cached && cached.key === key) {
@@ -309,7 +315,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     let model: ModelAnalysis;
     try {
-      model = analyzeModel(file, c, root, input, source, makeInterpreter);
+      model = analyzeModel(file, c, root, input, source, makeInterpreter, hints);
     } catch (e) {
       if (e instanceof Interrupted) throw e;
       // a bug in the analysis must cost one model, not the file
@@ -492,9 +498,16 @@ export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiag
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
+/** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
+function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
+  const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
+  const own = { path: options.path ?? '', text: units.map((u) => u.text).join('\n') };
+  return findEvidence(own, scripts, names.filter((n): n is string => !!n));
+}
+
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
 export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
-  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter): ModelAnalysis {
+  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter, hints?: InputHints): ModelAnalysis {
   const lines = file.lines;
   const range: Range = lines.rangeOf(c.node);
   const it = makeInterpreter(file);
@@ -534,7 +547,11 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
       inputValue = x;
-      output = it.withTrace(trace, () => runForward(it, instance!, x, c));
+      if (!shape) trace.probe = { tensors: new Set([x]), layers: [] };
+      // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
+      const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
+        .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
+      output = it.withTrace(trace, () => runForward(it, instance!, x, c, new Map(others)));
     } catch (e) {
       output = undefined;
       trace.incomplete = true;
@@ -543,19 +560,44 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         : internal(lines, c.node, e));
     }
   };
+  let inferred: Inferred | undefined;
   if (!input) {
-    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W.
+    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
+    // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
     run(undefined);
-    const firstModule = trace.records.find((r) => r.kind === 'module');
-    const first = firstModule && uniqueModules(instance).find((m) => m.path === firstModule.name && m.kind === 'layer');
-    const symbolic = symbolicInput(first);
-    if (symbolic) {
+
+    // A layer that takes several ranks: the first rank whose run gives no error (the guess must not invent one).
+    let symbolic: Shape | undefined;
+    for (const candidate of symbolicInputs(trace.probe?.layers ?? [])) {
       diagnostics.length = 0;
-      input = symbolic;
-      source = 'symbolic';
+      run(candidate);
+      const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
+      // A rank that fits only with a particular batch (an unbatched attention whose length must equal a Linear's
+      // features) is a coincidence of sizes, not the model's input: the next rank is tried.
+      const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') &&
+        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1);
+      if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
+      if (clean) break;
     }
-  }
-  if (input) run(input);
+    if (symbolic && inferred) {
+      if (inferred.trace !== trace) [trace, output] = [inferred.trace, inferred.output];
+      [input, source] = [symbolic, 'symbolic'];
+      if (inferred.solved.values) {
+        const concrete = concreteInput(symbolic, inferred.solved.values);
+        run(concrete);
+        // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
+        if (newErrors(inferred.trace, trace)) [trace, output] = [inferred.trace, inferred.output];
+        else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
+      }
+    }
+    // The setting where the model's own sizes chose nothing (its first layer does not say the layout).
+    if (source !== 'inferred' && source !== 'setting' && hints?.setting && !inferred?.solved.conflict) {
+      diagnostics.length = 0;
+      inferred = undefined;
+      [input, source] = [[...hints.setting], 'setting'];
+      run(input);
+    }
+  } else run(input);
   const modules = uniqueModules(instance);
   const inModel = new Set(modules);
   let totalParams = 0n;
@@ -596,13 +638,15 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
   }
-  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics]);
+  const extra = inferred ? inferredFields(inferred, trace.records) : undefined;
+  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
-  if (trace.incomplete || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
+  if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return withMemoryAndFields({
-    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none',
+    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
+    ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
     ...(inputValue ? { inputTensor: refOf(inputValue) } : {}), outputTensors: tensorsOf(output).map(refOf),
@@ -658,18 +702,34 @@ function noModel(it: Interpreter, c: Candidate, range: Range, v: PyValue): Analy
 }
 
 /** Runs the model's forward (or, for a Sequential, its children in order) on the input. */
-function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate): PyValue {
+function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate, others: Map<string, PyValue>): PyValue {
   if (m.kind === 'user' && m.cls) {
     const forward = it.classAttribute(m.cls, 'forward');
     if (forward instanceof FunctionValue) {
       // the model's own forward: its statements get the shape annotations
       const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
-      return it.callFunction(bound, [x], new Map(), undefined, true);
+      const accepted = parameterNames(forward.node);
+      const kwargs = new Map([...others].filter(([name]) => accepted.has(name) || accepted.has('**')));
+      return it.callFunction(bound, [x], kwargs, undefined, true);
     }
   }
   return callModule(it, m, [x], new Map(), m.declNode ?? c.node);
 }
 
+
+/** The names a function's parameters take ('**' when it takes any keyword). */
+function parameterNames(fn: Syntax): Set<string> {
+  const names = new Set<string>();
+  for (const p of namedChildren(field(fn, 'parameters') ?? fn)) {
+    if (p.type === 'identifier') names.add(textOf(p));
+    else if (p.type === 'dictionary_splat_pattern') names.add('**');
+    else {
+      const name = field(p, 'name') ?? namedChildren(p)[0];
+      if (name?.type === 'identifier') names.add(textOf(name));
+    }
+  }
+  return names;
+}
 
 function dedupe(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
   const seen = new Set<string>();

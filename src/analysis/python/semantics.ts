@@ -2,6 +2,7 @@
 // string formatting. Anything that depends on an unknown gives undefined / unknown, never a guess.
 import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { isSymInt, symbolicCompare } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, QualName, TensorValue, type DictKey, type PyValue } from './values';
 
 /** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
@@ -14,6 +15,7 @@ export function truth(v: PyValue): boolean | undefined {
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (isUnknownValue(v)) return undefined;
+  if (isSymInt(v)) return symbolicCompare('!=', v, 0);
   if (v instanceof DictValue) return v.entries.size > 0;
   if (v instanceof ModuleInstance) return v.kind === 'sequential' || v.kind === 'modulelist' || v.kind === 'moduledict' ? v.children.size > 0 : true;
   if (v instanceof TensorValue) return undefined;
@@ -165,6 +167,7 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
     if (found === undefined) return undefined;
     return op === 'in' ? found : !found;
   }
+  if (isSymInt(l) || isSymInt(r)) return symbolicCompare(op, l, r);
   const a = typeof l === 'boolean' ? Number(l) : l;
   const b = typeof r === 'boolean' ? Number(r) : r;
   if ((typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')) {

@@ -9,6 +9,7 @@ import { conditionTruth } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey } from './semantics';
+import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
@@ -72,6 +73,9 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     }
     case 'block': return ev.execBlock(node, frame);
     case 'endless_loop': return endlessLoop(ev, node, frame);
+    case 'assert_statement':
+      assertSizes(ev, node, frame); // `assert x.shape[1:] == (64, 112, 112)` states what the input's sizes give
+      return undefined;
     default:
       return undefined; // pass, assert, global, del, print…: no effect on shapes
   }
@@ -191,8 +195,9 @@ const rootName = (n: Syntax | undefined): string | undefined => {
 };
 /** `self.name` → name. */
 const selfMember = (n: Syntax | undefined): string | undefined => {
-  const object = n?.type === 'attribute' ? field(n, 'object') : undefined;
-  return object?.type === 'identifier' && textOf(object) === 'self' ? textOf(field(n!, 'attribute')!) : undefined;
+  if (n?.type !== 'attribute') return undefined;
+  const object = field(n, 'object');
+  return object?.type === 'identifier' && textOf(object) === 'self' ? textOf(field(n, 'attribute')!) : undefined;
 };
 
 function collectEffects(n: Syntax, out: Effects): void {

@@ -1,16 +1,32 @@
 // What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
 // the model's own forward() statements, and the diagnostics said along the way.
 import { FREE, type Cost, type ShapeTree } from '../../engine';
-import type { AnalysisDiagnostic, AnnotationRun, CompositeCall, LayerDeclaration, LayerRecord, ShapeAnnotation } from '../model';
+import type { Constraint } from '../../engine/symbolic';
+import type { AnalysisDiagnostic, AnnotationRun, CompositeCall, LayerDeclaration, LayerRecord, Range, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
 import { TensorValue, type ModuleInstance, type PyValue } from './values';
 
 /** Runs of one statement kept for its hover (a statement in a loop may run thousands of times). */
 const MAX_RUNS = 64;
 
+/** What the input's free sizes must satisfy for the run to hold, with the call that requires it. */
+export interface TracedConstraint {
+  readonly constraint: Constraint;
+  readonly range: Range;
+  /** The layer or op as the code writes it: "fc1 = nn.Linear(16 * 5 * 5, 120)", "x.view(-1, 400)". */
+  readonly label: string;
+}
+
 /** What one forward run produces. */
 export class Trace {
   readonly records: LayerRecord[] = [];
+  /** With a symbolic input: the constraints the layers put on its sizes, in execution order. */
+  readonly constraints: TracedConstraint[] = [];
+  /**
+   * A run without an input shape that looks for the first layer the input reaches: the input tensor and what
+   * shape-less ops and layers made of it, and the layers it went through in order (shared with nested leaf modules).
+   */
+  probe?: { readonly tensors: Set<TensorValue>; readonly layers: ModuleInstance[] };
   /** By file and statement end: statements of imported files are annotated too, in their own file's lines. */
   readonly annotations = new Map<string, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];
@@ -25,6 +41,8 @@ export class Trace {
   scope = '';
   /** Some code could not be followed (see Interpreter.skippedCode): the records and MACs are a lower bound. */
   incomplete = false;
+  /** A layer's cost is not one number (its sizes are symbolic): the total is not known, though nothing was skipped. */
+  uncosted = false;
   /** The batch size of the model's input, when known: a view(-1, …) that changes it is a bug (checkBatchChange). */
   batch?: number;
   constructor(readonly lines: LineMap) {}

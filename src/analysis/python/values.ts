@@ -2,12 +2,16 @@
 // Numbers, strings, booleans, None and lists are plain JS values (the engine's Value); unknowns stay unknown;
 // tensors carry only their shape and where it came from; modules are ModuleInstance objects.
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
-import { evaluateLayer, findLayer, isUnknown, unknown, type Unknown, type Value } from '../../engine';
+import { evaluateLayer, findLayer, isExpr, isUnknown, unknown, type SymDim, type Unknown, type Value } from '../../engine';
 import type { AnalysisDiagnostic } from '../model';
 import type { Syntax } from '../syntax';
 
+/**
+ * A symbolic int (SymDim) is what `x.size(0)` or `h` in `b, c, h, w = x.shape` is when the input's sizes are free:
+ * an expression of the symbolic algebra, computed with like an int (`c * h * w`, `h // 2`).
+ */
 export type PyValue =
-  | number | boolean | string | null | Unknown | PyValue[]
+  | number | boolean | string | null | Unknown | SymDim | PyValue[]
   | TensorValue | ModuleInstance | ClassValue | FunctionValue | QualName | DictValue | BoundMethod
   | ParamsValue | SuperValue | ObjectValue | PyModule | PartialValue | NamespaceValue | ArgParserValue | RegexValue | MatchValue
   | LibraryNames;
@@ -221,7 +225,7 @@ export const isUnknownValue = (v: PyValue | undefined): v is Unknown =>
 
 /** Converts an interpreter value to the engine's Value (anything the engine cannot take becomes unknown). */
 export function toEngineValue(v: PyValue): Value {
-  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || isExpr(v)) return v;
   if (Array.isArray(v)) return v.map(toEngineValue);
   if (isUnknownValue(v)) return v;
   if (v instanceof TensorValue) return unknown('a tensor');
@@ -233,6 +237,7 @@ export function describe(v: PyValue): string {
   if (Array.isArray(v)) return 'list';
   if (typeof v !== 'object') return typeof v;
   if (isUnknownValue(v)) return 'unknown value';
+  if (isExpr(v)) return 'int';
   if (v instanceof ModuleInstance) return `${v.type} module`;
   if (v instanceof TensorValue) return 'tensor';
   if (v instanceof QualName) return v.name;

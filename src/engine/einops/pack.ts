@@ -10,6 +10,7 @@
 //                   (leading dims, *ps[i], trailing dims).
 //   cost     0 (a concatenation; views)
 import { fail, UnknownValueError } from '../diagnostic';
+import { agree, needEqual } from '../assume';
 import { addDim, formatDim, formatShape, isKnown, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
 import { isUnknown, show, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
@@ -30,13 +31,8 @@ export function packedShapes(owner: string, pattern: string, inputs: readonly Sh
   });
 }
 
-/** A sum of sizes: known numbers plus at most one symbolic size. */
-function sumOf(owner: string, dims: readonly Dim[]): Dim {
-  const symbolic = dims.filter((d) => !isKnown(d));
-  if (symbolic.length > 1) throw new UnknownValueError(`${owner}: the sum ${dims.map(formatDim).join(' + ')} of symbolic sizes`);
-  const known = dims.filter(isKnown).reduce((s, d) => s + d, 0);
-  return symbolic.length ? addDim(symbolic[0], known) : known;
-}
+/** A sum of sizes, symbolic ones included. */
+const sumOf = (_owner: string, dims: readonly Dim[]): Dim => dims.reduce((s: Dim, d) => addDim(s, d), 0);
 
 /** The outer (not packed) dims of a tensor: before and after `*`. */
 const outer = (p: PackPattern, s: Shape): Shape => [...s.slice(0, p.before), ...s.slice(s.length - p.after)];
@@ -51,11 +47,8 @@ export function packForward(owner: string, pattern: string, inputs: readonly Sha
     o.forEach((d, k) => {
       if (sameDim(d, first[k])) return;
       const dim = k < p.before ? k : k + 1;
-      if (isKnown(d) && isKnown(first[k])) {
-        packError(owner, `sizes of tensors must match except in dimension ${p.before}. Expected size ${first[k]} but got size ${d} for tensor number ${i} ` +
-          `in the list (dimension ${dim} of the packed tensor, shapes ${formatShape(inputs[0])} and ${formatShape(s)})`);
-      }
-      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(first[k])} and ${formatDim(d)} agree`);
+      agree(owner, first[k], d, () => packError(owner, `sizes of tensors must match except in dimension ${p.before}. Expected size ${formatDim(first[k])} ` +
+        `but got size ${formatDim(d)} for tensor number ${i} in the list (dimension ${dim} of the packed tensor, shapes ${formatShape(inputs[0])} and ${formatShape(s)})`));
     });
   });
   const parts = middles.map((m) => productOf(owner, m));
@@ -93,8 +86,8 @@ export function unpackForward(owner: string, pattern: string, ps: Value, x: Shap
   const cannot = (): never => packError(owner, `error during unpack(..., '${pattern}'): could not split axis of size ${formatDim(n)} into requested ${show(ps)}`);
   let resolved: Dim | undefined;
   if (inferred.length === 0) {
-    if (!isKnown(n)) throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(n)} = ${others}`);
-    if (n !== others) cannot();
+    if (!isKnown(n)) needEqual(undefined, n, others, { source: `the packed axis`, requiredBy: `${owner} ('${pattern}')` }, cannot);
+    else if (n !== others) cannot();
   } else {
     const s = inferred[0];
     const rest = count(s);

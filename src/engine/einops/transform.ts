@@ -12,7 +12,9 @@
 //          of its axes' lengths. A symbolic size passes through whole; a symbolic size split by a known product k
 //          becomes ⌊size/k⌋ (assuming it divides); a product of two sizes when one is symbolic is not representable.
 import { fail, UnknownValueError } from '../diagnostic';
-import { floorAffine, formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import { needDivisible, needEqual } from '../assume';
+import { dimOf, exprOf, floorAffine, formatDim, formatShape, isKnown, productDim, type Dim, type Shape } from '../shape';
+import { divideExact } from '../symbolic';
 import { isUnknown, show, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
 import {
@@ -142,14 +144,25 @@ function splitDim(plan: Plan, shape: Shape, i: number, g: readonly Axis[], k: nu
   const what = g.length === 0 ? '1' : g.length === 1 ? written(g[0]) : `(${g.map(written).join(' ')})`;
   const value = what === String(k) ? what : `${what} = ${k}`;
   if (unknown === undefined) {
-    if (!isKnown(d)) throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(d)} equals ${value}`);
+    if (!isKnown(d)) {
+      needEqual(undefined, d, k, { source: `dimension ${i} of the input`, requiredBy: `${owner} ('${plan.pattern}': ${value})` },
+        () => shapeError(owner, `shape mismatch, ${formatDim(d)} != ${k}: dimension ${i} of the input ${formatShape(shape)} is ${value} in '${plan.pattern}'`));
+      return undefined;
+    }
     if (d !== k) shapeError(owner, `shape mismatch, ${d} != ${k}: dimension ${i} of the input ${formatShape(shape)} is ${value} in '${plan.pattern}'`);
     return undefined;
   }
   if (k === 0) shapeError(owner, `cannot infer ${axisText(unknown)} in ${what}: the other lengths multiply to 0`);
   if (k === 1) return d;
   if (!isKnown(d)) {
-    notes.set(unknown, `${axisText(unknown)} = ${formatDim(d)}/${k} (assuming ${k} divides ${formatDim(d)})`);
+    const exact = divideExact(exprOf(d), k);
+    if (exact) {
+      notes.set(unknown, `${axisText(unknown)} = ${formatDim(d)}/${k} = ${formatDim(dimOf(exact))}`);
+      return dimOf(exact);
+    }
+    needDivisible(undefined, d, k, { source: `dimension ${i} of the input`, requiredBy: `${owner} ('${plan.pattern}': ${what} in chunks of ${k})` },
+      () => shapeError(owner, `shape mismatch, can't divide axis of length ${formatDim(d)} in chunks of ${k}`));
+    notes.set(unknown, `${axisText(unknown)} = ${formatDim(d)}/${k} (${k} divides ${formatDim(d)})`);
     return floorAffine(d, 0, k, 0);
   }
   if (d % k !== 0) {
@@ -173,21 +186,9 @@ export function bindInput(plan: Plan, shape: Shape, given: ReadonlyMap<string, n
   return ellipsis;
 }
 
-/**
- * The product of lengths, when a Dim can hold it: known numbers, or one symbolic size times 1. 'b c h w -> b (h w) c'
- * with h and w symbolic needs H·W, which SymDim (⌊(x + a)/d⌋ + p) cannot express; the symbolic algebra of
- * src/engine/symbolic (products of sizes) could, once shapes carry its expressions.
- */
-export function productOf(owner: string, dims: readonly Dim[]): Dim {
-  let known = 1;
-  const symbolic: Dim[] = [];
-  for (const d of dims) {
-    if (isKnown(d)) known *= d;
-    else symbolic.push(d);
-  }
-  if (symbolic.length === 0 || known === 0) return known;
-  if (symbolic.length === 1 && known === 1) return symbolic[0];
-  throw new UnknownValueError(`${owner}: the composed axis ${dims.map(formatDim).join('·')} multiplies a symbolic size, which a shape cannot hold`);
+/** The product of lengths, symbolic sizes included ('b c h w -> b (h w) c' gives H·W). */
+export function productOf(_owner: string, dims: readonly Dim[]): Dim {
+  return productDim(dims);
 }
 
 /** The output shape of a plan on an input: the groups of the output side, each the product of its axes' lengths. */

@@ -199,7 +199,7 @@ export function forward(c: Compiled, reportKinks: boolean, reuse?: { base: Forwa
     if (reuse) {
       for (const [name, arg] of Object.entries(step.tensors)) {
         const ch = arg && 'ref' in arg ? changed.get(arg.ref) : undefined;
-        if (ch && ch.idx.length) { changes[name] = ch; anyChange = true; }
+        if (ch?.idx.length) { changes[name] = ch; anyChange = true; }
       }
       if (!anyChange) {
         results.push(reuse.base.results[step.index]);

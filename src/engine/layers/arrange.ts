@@ -38,10 +38,10 @@ function tileForward(x: Shape, dims: number[]): Forward {
 
 const unflatten: LayerDef = {
   type: 'torch.unflatten', names: ['Tensor.unflatten'], kind: 'function', summary: 'splits one dimension into several',
-  signature: [{ name: 'dim' }, { name: 'sizes' }], params: noParams,
-  forward: (a, [x]) => {
+  signature: [{ name: 'dim' }, { name: 'sizes' }], params: noParams, symbolicArgs: ['sizes'],
+  forward: (a, [x], ctx) => {
     if (Array.isArray(a.sizes) && a.sizes.length === 0) fail('bad-arguments', 'unflatten: sizes must be non-empty');
-    return unflattenForward({ dim: a.dim, unflattened_size: a.sizes }, x, 'unflatten');
+    return unflattenForward({ dim: a.dim, unflattened_size: a.sizes }, x, ctx, 'unflatten');
   },
   cost: () => FREE,
 };
@@ -169,6 +169,7 @@ const sumToSize: LayerDef = {
     try {
       expandForward('sum_to_size', size, x.map((d) => (isKnown(d) ? d : -1)));
     } catch {
+      if (!x.every(isKnown)) throw new UnknownValueError(`sum_to_size: whether ${show(size)} expands to ${formatShape(x)} depends on its symbolic sizes`);
       fail('bad-arguments', `sum_to_size: size ${show(size)} is not expandable to size ${formatShape(x)}.`);
     }
     return { output: size, working: [line('shape', `${formatShape(x)} summed to ${formatShape(size)}`)] };

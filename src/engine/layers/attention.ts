@@ -25,7 +25,7 @@
 //             exact adds the linear layers' adds, the activation (N·L·F: comparisons for relu, elementwise
 //             otherwise) and the residual sums (N·L·E each); LayerNorm and dropout count 0
 import { withSeparators } from '../count';
-import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
+import { addCosts, describeExact, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
 import type { SavedTensor } from '../saved';

@@ -25,9 +25,10 @@ import { withSeparators, product } from '../count';
 import { ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef, ParamSet } from '../layer';
+import { expectAtLeast, expectEqual } from '../assume';
 import type { ReceptiveRule } from '../receptive';
 import { savesInputForWeight, savesOperands } from '../saved';
-import { formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
+import { addDim, formatDim, formatShape, isKnown, mulDim, numel, type Dim, type Shape } from '../shape';
 import { joinChannelsFirst, spatialNames, splitChannelsFirst, windowOut } from '../spatial';
 import { bool, int, isUnknown, ntuple, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { dims, dot, line, type WorkingLine } from '../working';
@@ -112,6 +113,8 @@ export function convParams(c: ConvConfig): ParamSet {
 export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: EvalContext): Forward {
   const rank = c.kernel.length;
   const x = splitChannelsFirst(owner, input, rank);
+  if (!isKnown(x.channels)) expectEqual(ctx, x.channels, c.inChannels, { source: 'the input channels', requiredBy: `${owner}(in_channels=${c.inChannels})` },
+    () => fail('conv-in-channels', `${owner} expects ${c.inChannels} input channels but receives ${formatDim(x.channels)} (input ${formatShape(input)})`));
   if (isKnown(x.channels) && x.channels !== c.inChannels) {
     const weight = `[${[c.outChannels, c.inChannels / c.groups, ...c.kernel].join(', ')}]`;
     fail('conv-in-channels', `${owner} expects ${c.inChannels} input channels but receives ${x.channels} ` +
@@ -132,6 +135,11 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
     const padding = c.padding === 'valid' ? 0 : c.padding[i];
     const size = x.spatial[i];
     // Non-zero padding modes copy input values into the border: reflection needs padding < size, circular ≤ size.
+    if (!isKnown(size) && padding > 0 && (c.paddingMode === 'reflect' || c.paddingMode === 'circular')) {
+      expectAtLeast(ctx, size, c.paddingMode === 'reflect' ? padding + 1 : padding, { source: `the size along ${names[i]}`,
+        requiredBy: `${owner}(padding=${padding}, padding_mode='${c.paddingMode}')` },
+      () => fail('padding-mode-limit', `${owner}: padding_mode='${c.paddingMode}' needs padding below the input size along ${names[i]} (${formatDim(size)})`));
+    }
     if (isKnown(size) && padding > 0 && (c.paddingMode === 'reflect' ? padding >= size : c.paddingMode === 'circular' && padding > size)) {
       const limit = c.paddingMode === 'reflect' ? size - 1 : size;
       fail('padding-mode-limit', `${owner}: padding_mode='${c.paddingMode}' needs padding ${c.paddingMode === 'reflect' ? '<' : '≤'} ` +
@@ -226,12 +234,14 @@ export function convTransposeParams(c: ConvTransposeConfig): ParamSet {
 }
 
 // ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
-export function convTransposeForward(owner: string, c: ConvTransposeConfig, input: Shape): Forward {
+export function convTransposeForward(owner: string, c: ConvTransposeConfig, input: Shape, ctx?: EvalContext): Forward {
   const rank = c.kernel.length;
   if (typeof c.padding === 'string') {
     return fail('bad-padding', `${owner}: padding='${c.padding}' is not supported; a transposed convolution takes integer padding`);
   }
   const x = splitChannelsFirst(owner, input, rank);
+  if (!isKnown(x.channels)) expectEqual(ctx, x.channels, c.inChannels, { source: 'the input channels', requiredBy: `${owner}(in_channels=${c.inChannels})` },
+    () => fail('conv-in-channels', `${owner} expects ${c.inChannels} input channels but receives ${formatDim(x.channels)} (input ${formatShape(input)})`));
   if (isKnown(x.channels) && x.channels !== c.inChannels) {
     const weight = `[${[c.inChannels, c.outChannels / c.groups, ...c.kernel].join(', ')}]`;
     fail('conv-in-channels', `${owner} expects ${c.inChannels} input channels but receives ${x.channels} ` +
@@ -250,10 +260,16 @@ export function convTransposeForward(owner: string, c: ConvTransposeConfig, inpu
   const spatial: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     const d = x.spatial[i];
-    if (!isKnown(d)) {
-      throw new UnknownValueError(`${owner}: the transposed size along ${names[i]} multiplies the symbolic ${names[i]} by the stride`);
-    }
     const [s, p, dl, k, op] = [c.stride[i], (c.padding as number[])[i], c.dilation[i], c.kernel[i], c.outputPadding[i]];
+    if (!isKnown(d)) {
+      // (H − 1)·s − 2p + d·(k − 1) + op + 1: linear in H, at least 1 for every valid input.
+      const out = addDim(mulDim(d, s), -s - 2 * p + dl * (k - 1) + op + 1);
+      expectAtLeast(ctx, out, 1, { source: `the output size along ${names[i]}`, requiredBy: `${owner} (an output of at least 1 along ${names[i]})` },
+        () => fail('output-too-small', `${owner}: output size ${formatDim(out)} < 1 along ${names[i]}`));
+      spatial.push(out);
+      working.push(line(`${names[i]}_out`, `(${formatDim(d)} − 1)·${s} − 2·${p} + ${dl}·(${k} − 1) + ${op} + 1 = ${formatDim(out)}`));
+      continue;
+    }
     const out = (d - 1) * s - 2 * p + dl * (k - 1) + op + 1;
     const text = `(${d} − 1)·${s} − 2·${p} + ${dl}·(${k} − 1) + ${op} + 1 = ${out}`;
     if (out < 1) fail('output-too-small', `${owner}: output size ${out} < 1 along ${names[i]} (${text})`);
@@ -315,7 +331,7 @@ function convTranspose(rank: 1 | 2 | 3): LayerDef {
     type, kind: 'module', summary: `${rank}-D transposed convolution`, signature: convTransposeSignature,
     validate: (a) => void readConvTranspose(type, a, rank),
     params: (a) => convTransposeParams(readConvTranspose(type, a, rank)),
-    forward: (a, [x]) => convTransposeForward(type, readConvTranspose(type, a, rank), x),
+    forward: (a, [x], ctx) => convTransposeForward(type, readConvTranspose(type, a, rank), x, ctx),
     cost: (a, [x], out) => convTransposeCost(readConvTranspose(type, a, rank), x, out as Shape),
     saves: savesInputForWeight,
     receptive: (a) => convField(readConvTranspose(type, a, rank), true),
@@ -354,7 +370,7 @@ function lazyConvTranspose(rank: 1 | 2 | 3): LayerDef {
     type, kind: 'module', summary: `${rank}-D transposed convolution, in_channels from the input`, signature: convTransposeSignature.slice(1),
     validate: (a) => void readConvTranspose(type, withStandInChannels(a), rank),
     params: (a, inputs) => convTransposeParams(read(a, inputs)),
-    forward: (a, inputs) => convTransposeForward(type, read(a, inputs), inputs[0]),
+    forward: (a, inputs, ctx) => convTransposeForward(type, read(a, inputs), inputs[0], ctx),
     cost: (a, inputs, out) => convTransposeCost(read(a, inputs), inputs[0], out as Shape),
     saves: savesInputForWeight,
     receptive: (a, inputs) => convField(read(a, inputs), true),
@@ -449,7 +465,7 @@ function convTransposeFunction(rank: 1 | 2 | 3): LayerDef {
     // input, weight and an optional bias: forward takes [input, weight] or [input, weight, bias].
     inputs: 3, tensorNames: ['input', 'weight', 'bias?'],
     params: () => ({ tensors: [], working: [] }),
-    forward: (a, inputs) => convTransposeForward(type, readConvTransposeFunction(type, a, inputs, rank), inputs[0]),
+    forward: (a, inputs, ctx) => convTransposeForward(type, readConvTransposeFunction(type, a, inputs, rank), inputs[0], ctx),
     cost: (a, inputs, out) => convTransposeCost(readConvTransposeFunction(type, a, inputs, rank), inputs[0], out as Shape),
     saves: savesOperands,
     receptive: (a, inputs) => convField(readConvTransposeFunction(type, a, inputs, rank), true),

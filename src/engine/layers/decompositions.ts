@@ -64,7 +64,7 @@ const toSquare: Rule = (o, _a, [x]) => {
   const { batch, n } = square(o, x);
   return result([...batch, n, n], 'one matrix per matrix');
 };
-const withInfo: Rule = (o, a, xs) => {
+const withInfo: Rule = (o, _a, xs) => {
   const { batch, n } = square(o, xs[0]);
   return result({ tuple: [[...batch, n, n], [...batch]] }, '(result, info)');
 };

@@ -14,7 +14,8 @@
 import { withSeparators } from '../count';
 import { FREE, ops } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
-import type { Forward, LayerDef } from '../layer';
+import { needEqual } from '../assume';
+import type { EvalContext, Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Shape } from '../shape';
 import { intList, str, type Args } from '../values';
 import { line } from '../working';
@@ -23,15 +24,17 @@ const noParams = () => ({ tensors: [], working: [] });
 const dimsText = (s: readonly (number | string)[]) => `[${s.join(', ')}]`;
 
 // ══ affine_grid ══════════════════════════════════════════════════════════════════════════════════════════════
-function affine(a: Args, theta: Shape): { size: number[]; k: number; output: Shape } {
+function affine(a: Args, theta: Shape, ctx: EvalContext = { strict: false }): { size: number[]; k: number; output: Shape } {
   const size = intList(a, 'size');
   if (size.length !== 4 && size.length !== 5) {
     fail('bad-arguments', `F.affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, respectively. Got size ${dimsText(size)}`);
   }
   const k = size.length - 2;
-  if (theta.length !== 3 || theta[1] !== k || theta[2] !== k + 1) {
-    fail('bad-arguments', `F.affine_grid: expected a batch of ${k}D affine matrices of shape Nx${k}x${k + 1} for size ${dimsText(size)}. Got ${formatShape(theta)}`);
-  }
+  const wrong = (): never => fail('bad-arguments',
+    `F.affine_grid: expected a batch of ${k}D affine matrices of shape Nx${k}x${k + 1} for size ${dimsText(size)}. Got ${formatShape(theta)}`);
+  if (theta.length !== 3) wrong();
+  needEqual(ctx, theta[1], k, { source: "theta's rows", requiredBy: `F.affine_grid(${dimsText(size)})` }, wrong);
+  needEqual(ctx, theta[2], k + 1, { source: "theta's columns", requiredBy: `F.affine_grid(${dimsText(size)})` }, wrong);
   if (Math.min(...size) <= 0) fail('bad-arguments', `F.affine_grid: expected non-zero, positive output size. Got ${dimsText(size)}`);
   if (isKnown(theta[0]) && theta[0] !== size[0]) {
     fail('bad-arguments', `F.affine_grid: theta holds ${theta[0]} matrices but size asks for a batch of N = ${size[0]}`);
@@ -42,8 +45,8 @@ function affine(a: Args, theta: Shape): { size: number[]; k: number; output: Sha
 const affineGrid: LayerDef = {
   type: 'F.affine_grid', kind: 'function', summary: 'sampling grid of an affine transform', inputs: 1, tensorNames: ['theta'],
   signature: [{ name: 'size' }, { name: 'align_corners', default: null }], params: noParams,
-  forward: (a, [theta]): Forward => {
-    const { k, output } = affine(a, theta);
+  forward: (a, [theta], ctx): Forward => {
+    const { k, output } = affine(a, theta, ctx);
     return { output, working: [line('shape', `(N, ${k === 2 ? 'H, W' : 'D, H, W'}, ${k}) from size: ${formatShape(output)}`)] };
   },
   cost: (a, [theta]) => {
@@ -80,7 +83,7 @@ const gridSample: LayerDef = {
     const k = x.length - 2;
     const last = grid[grid.length - 1];
     if (isKnown(last) && last !== k) fail('bad-arguments', `F.grid_sample: expected grid to have size ${k} in last dimension, but got grid with sizes ${formatShape(grid)}`);
-    const empty = x.slice(2).findIndex((d) => d === 0);
+    const empty = x.slice(2).indexOf(0);
     if (empty >= 0) fail('empty-input', `F.grid_sample: expected input to have non-empty spatial dimensions, but input has sizes ${formatShape(x)} with dimension ${empty + 2} being empty`);
     if (mode === 'bicubic' && k !== 2) fail('wrong-rank', 'F.grid_sample: bicubic interpolation only supports 4D input');
     const output = [x[0], x[1], ...grid.slice(1, -1)];

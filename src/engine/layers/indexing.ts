@@ -30,7 +30,7 @@ import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, sameDim, symbol, type Dim, type Shape, type ShapeTree } from '../shape';
-import { bool, int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
+import { bool, int, num, str, type ArgSpec, type Args } from '../values';
 import { line } from '../working';
 import { broadcastShapes, normalizeDim } from './tensorOps';
 

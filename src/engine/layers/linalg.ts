@@ -158,7 +158,7 @@ function kronCore(owner: string, [x, y]: readonly Shape[]): Product {
 }
 
 // ── tensordot ───────────────────────────────────────────────────────────────────────────────────────────────
-function tensordotDims(owner: string, v: Value, x: Shape, y: Shape): [number[], number[]] {
+function tensordotDims(owner: string, v: Value, _x: Shape, _y: Shape): [number[], number[]] {
   if (isUnknown(v)) throw new UnknownValueError(`dims: ${v.why}`);
   if (typeof v === 'number') {
     const n = int({ dims: v }, 'dims');

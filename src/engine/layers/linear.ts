@@ -20,10 +20,11 @@
 import { product, withSeparators } from '../count';
 import { FREE, ops, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
-import type { Forward, LayerDef, ParamSet } from '../layer';
+import { needEqual } from '../assume';
+import type { EvalContext, Forward, LayerDef, ParamSet } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import { savesInputForWeight, savesOperands } from '../saved';
-import { formatShape, isKnown, numel, sameDim, type Shape } from '../shape';
+import { formatDim, formatShape, isKnown, numel, sameDim, type Shape } from '../shape';
 import { bool, int, type ArgSpec, type Args } from '../values';
 import { dims, dot, line } from '../working';
 
@@ -58,13 +59,16 @@ export function linearParams(c: LinearConfig): ParamSet {
 
 // ── Shape rule ──────────────────────────────────────────────────────────────────────────────────────────────
 /** `fixable`: in_features is a constructor argument the editor can change (not so for F.linear's weight). */
-export function linearForward(owner: string, c: LinearConfig, input: Shape, fixable = true): Forward {
+export function linearForward(owner: string, c: LinearConfig, input: Shape, fixable = true, ctx: EvalContext = { strict: false }): Forward {
   if (input.length === 0) {
     fail('wrong-rank', `${owner} needs an input with at least 1 dimension (the features), got a 0-D scalar`);
   }
   const last = input[input.length - 1];
-  if (!isKnown(last)) throw new UnknownValueError(`${owner}: the input's last dimension (features) is symbolic`);
-  if (last !== c.inFeatures) {
+  // A symbolic last dimension (a flatten of symbolic sizes) must come out as in_features: a constraint on the input.
+  if (!isKnown(last)) needEqual(ctx, last, c.inFeatures, { source: "the input's last dimension", requiredBy: `${owner}(in_features=${c.inFeatures})` },
+    () => fail('linear-in-features', `${owner} expects in_features = ${c.inFeatures} but the input's last dimension is ${formatDim(last)} ` +
+      `(input ${formatShape(input)})`));
+  if (isKnown(last) && last !== c.inFeatures) {
     const rows = numel(input.slice(0, -1));
     const mat = rows === undefined ? '' : `; mat1 ${rows}×${last} cannot be multiplied with weightᵀ ${c.inFeatures}×${c.outFeatures}`;
     fail('linear-in-features', `${owner} expects in_features = ${c.inFeatures} but the input's last dimension is ${last} ` +
@@ -105,7 +109,7 @@ const linear: LayerDef = {
   type: 'Linear', kind: 'module', summary: 'fully connected layer', signature: linearSignature,
   validate: (a) => void readLinear('Linear', a),
   params: (a) => linearParams(readLinear('Linear', a)),
-  forward: (a, [x]) => linearForward('Linear', readLinear('Linear', a), x),
+  forward: (a, [x], ctx) => linearForward('Linear', readLinear('Linear', a), x, true, ctx),
   cost: (a, _inputs, out) => linearCost(readLinear('Linear', a), out as Shape),
   saves: savesInputForWeight,
   receptive: linearField,

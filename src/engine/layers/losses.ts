@@ -118,9 +118,11 @@ function checkVar(owner: string, input: Shape, v: Shape): Shape {
   const same = differ(v, input);
   if (same === false) return v;
   const head = input.slice(0, -1);
-  if (input.length > 0 && differ(v, head) === false) return [...v, 1]; // homoscedastic: unsqueezed
-  if (input.length > 0 && v.length === input.length && differ(v.slice(0, -1), head) === false && v[v.length - 1] === 1) return v;
-  if (same === undefined) throw new UnknownValueError(`${owner}: cannot tell statically whether var ${formatShape(v)} fits input ${formatShape(input)}`);
+  const unsqueezed = input.length > 0 ? differ(v, head) : true;
+  if (unsqueezed === false) return [...v, 1]; // homoscedastic: unsqueezed
+  const lastOne = input.length > 0 && v.length === input.length && v[v.length - 1] === 1 ? differ(v.slice(0, -1), head) : true;
+  if (lastOne === false) return v;
+  if (same === undefined || unsqueezed === undefined || lastOne === undefined) throw new UnknownValueError(`${owner}: cannot tell statically whether var ${formatShape(v)} fits input ${formatShape(input)}`);
   return fail('loss-shape', `${owner}: var is of incorrect size: var ${formatShape(v)} for input ${formatShape(input)} ` +
     `(var must be the input's size, or that size without the last dim or with 1 there)`);
 }

@@ -27,10 +27,11 @@ import { withSeparators } from '../count';
 import { FREE, type Cost } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
+import { expectAtLeast, expectEqual } from '../assume';
 import { keepField } from '../receptive';
 import type { SavedTensor } from '../saved';
 import { numel as elementCount } from '../shape';
-import { formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
+import { formatDim, formatShape, isKnown, productDim, type Dim, type Shape } from '../shape';
 import { bool, int, intList, num, type ArgSpec, type Args } from '../values';
 import { dims, dot, line } from '../working';
 
@@ -113,6 +114,8 @@ const readFeatures = (owner: string, a: Args): number => {
 
 /** The channel check BatchNorm and InstanceNorm share (PyTorch sizes running_mean / weight by num_features). */
 function checkChannels(owner: string, code: string, expected: number, got: Dim, x: Shape, sizedBy: string) {
+  if (!isKnown(got)) expectEqual(undefined, got, expected, { source: 'the input channels', requiredBy: `${owner}(num_features=${expected})` },
+    () => fail(code, `${owner}(${expected}) expects ${expected} channels but the input ${formatShape(x)} has ${formatDim(got)}`));
   if (isKnown(got) && got !== expected) {
     fail(code, `${owner}(${expected}) expects ${expected} channels (num_features, which sizes ${sizedBy}) but the input ` +
       `${formatShape(x)} has ${got}`, { arg: 'num_features', value: got, description: `set num_features to ${got}` });
@@ -142,6 +145,10 @@ function batchNormForward(owner: string, rank: number, c: number | null, a: Args
   }
   // Training mode: the batch statistics need at least two values per channel.
   const perChannelValues = [x[0], ...x.slice(2)];
+  if (!perChannelValues.every(isKnown)) {
+    expectAtLeast(undefined, productDim(perChannelValues), 2, { source: 'the values per channel (N·∏spatial)', requiredBy: `${owner} (training mode)` },
+      () => fail('batchnorm-single-value', `${owner}: expected more than 1 value per channel when training, got input ${formatShape(x)}`));
+  }
   if (perChannelValues.every(isKnown) && perChannelValues.reduce((p, d) => p * (d as number), 1) === 1) {
     fail('batchnorm-single-value', `${owner}: expected more than 1 value per channel when training, got input ${formatShape(x)} ` +
       `(${perChannelValues.length === 1 ? 'N = 1' : `N·∏spatial = ${dot(...perChannelValues.map((d) => d as number))} = 1`}; model.eval() would accept it)`);
@@ -211,6 +218,10 @@ function instanceNormForward(type: string, rank: number, c: number, a: Args, x: 
         `PyTorch only warns because neither affine nor track_running_stats is set` });
   }
   const spatial = x.slice(batched ? 2 : 1);
+  if (!spatial.every(isKnown)) {
+    expectAtLeast(undefined, productDim(spatial), 2, { source: 'the spatial elements', requiredBy: `${type} (training mode)` },
+      () => fail('instancenorm-single-value', `${type}: expected more than 1 spatial element when training, got input ${formatShape(x)}`));
+  }
   if (spatial.every(isKnown) && spatial.reduce((p, d) => p * (d as number), 1) === 1) {
     fail('instancenorm-single-value', `${type}: expected more than 1 spatial element when training, got input ${formatShape(x)}`);
   }
@@ -268,6 +279,11 @@ export function readNormalizedShape(a: Args, owner = 'LayerNorm'): number[] {
 export function trailingForward(owner: string, shape: number[], x: Shape, fixable = true): Forward {
   const trailing = x.slice(x.length - shape.length);
   const fits = x.length >= shape.length && trailing.every((d, i) => !isKnown(d) || d === shape[i]);
+  // A symbolic trailing size must come out as normalized_shape says: a constraint on the input.
+  if (fits) trailing.forEach((d, i) => {
+    if (!isKnown(d)) expectEqual(undefined, d, shape[i], { source: `the input's dim ${x.length - shape.length + i}`, requiredBy: `${owner}(${dims(shape)})` },
+      () => fail('layernorm-shape', `${owner}: given normalized_shape=[${shape.join(', ')}], expected input with shape [*, ${shape.join(', ')}], but got input of size ${formatShape(x)}`));
+  });
   if (!fits) {
     const list = `[${shape.join(', ')}]`;
     const knownTrailing = fixable && x.length >= shape.length && trailing.every(isKnown);

@@ -15,10 +15,11 @@
 //   pad_packed_sequence(sequence, batch_first,     (padded (T, B, *) or (B, T, *), lengths (B,)); T = total_length, or
 //     padding_value, total_length)                 the longest length; total_length ≥ the longest
 //   cost                                           0 (copies)
+import { agree } from '../assume';
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, sameDim, symbol, type Dim, type Shape } from '../shape';
+import { formatDim, formatShape, isKnown, symbol, type Dim, type Shape } from '../shape';
 import { bool, int, isUnknown, type Args, type Value } from '../values';
 import { line } from '../working';
 
@@ -74,10 +75,10 @@ function trailing(owner: string, xs: readonly Shape[]): Shape {
   const rest = xs[0].slice(1);
   for (const x of xs) {
     const other = x.slice(1);
-    const i = rest.findIndex((d, k) => !sameDim(d, other[k]));
-    if (other.length !== rest.length || i >= 0) {
-      fail('shape-mismatch', `${owner}: the sequences must agree beyond their first dim: ${formatShape(xs[0])} and ${formatShape(x)}`);
-    }
+    const mismatch = () => fail('shape-mismatch', `${owner}: the sequences must agree beyond their first dim: ${formatShape(xs[0])} and ${formatShape(x)}`);
+    if (other.length !== rest.length) mismatch();
+    // symbolic sizes must be equal: a constraint when collecting, else unknown (never an error they may not be)
+    other.forEach((d, k) => agree(owner, rest[k], d, mismatch));
   }
   return rest;
 }

@@ -14,6 +14,7 @@
 //   field   the units move by the padding before them: start' = start − pad·j
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
+import { expectAtLeast } from '../assume';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import type { SavedTensor } from '../saved';
@@ -54,9 +55,13 @@ export function padForward(owner: string, mode: PadMode, pad: number[], input: S
     const name = j < 3 ? dimNames[j] : `dim ${axis}`;
     const d = input[axis];
     if (!isKnown(d)) {
-      if (mode !== 'constant' || before < 0 || after < 0) {
-        throw new UnknownValueError(`${owner}: the ${mode} padding rule needs the size along ${name}, which is symbolic`);
-      }
+      // What the mode needs of the size (reflection: each pad below it; circular: at most it; a crop: enough to
+      // crop; the output at least the minimum) holds for every valid input: constraints on the input.
+      const requiredBy = `${owner} (${mode} padding (${before}, ${after}) along ${name})`;
+      const least = Math.max(mode === 'reflect' ? Math.max(before, after) + 1 : mode === 'circular' ? Math.max(before, after) : 1,
+        -Math.min(before, 0) - Math.min(after, 0), minimum - before - after, 1);
+      expectAtLeast(undefined, d, least, { source: `the size along ${name}`, requiredBy },
+        () => fail('output-too-small', `${owner}: the input along ${name} (${formatDim(d)}) is too small for padding (${before}, ${after})`));
       output[axis] = addDim(d, before + after);
       working.push(line(`${name}_out`, `${formatDim(d)} + ${before} + ${after} = ${formatDim(output[axis])}`));
       continue;

@@ -28,6 +28,7 @@ import { addCosts, describeExact, FREE, ops, type Cost } from '../cost';
 import { fail, type EngineDiagnostic, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef, ParamSet, ParamTensor } from '../layer';
 import type { SavedTensor } from '../saved';
+import { expectEqual } from '../assume';
 import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line, type WorkingLine } from '../working';
@@ -122,6 +123,8 @@ function rnnForward(c: RnnConfig, x: Shape, h0?: Shape): Forward {
     fail('wrong-rank', `${owner}: expected a 2-D (unbatched (T, input_size)) or 3-D (batched) input, got ${x.length}-D input ${formatShape(x)}`);
   }
   const features = x[x.length - 1];
+  if (!isKnown(features)) expectEqual(undefined, features, c.inputSize, { source: "the input's last dimension", requiredBy: `${owner}(input_size=${c.inputSize})` },
+    () => fail('rnn-input-size', `${owner}: input.size(-1) must be equal to input_size: expected ${c.inputSize}, got ${formatDim(features)}`));
   if (isKnown(features) && features !== c.inputSize) {
     fail('rnn-input-size', `${owner}: input.size(-1) must be equal to input_size: expected ${c.inputSize}, got ${features} (input ${formatShape(x)})`,
       { arg: 'input_size', value: features, description: `set input_size to ${features}` });
@@ -298,6 +301,8 @@ function cellForward(c: RnnConfig, x: Shape, hx?: Shape): Forward {
   const owner = `${c.mode}Cell`;
   if (x.length !== 1 && x.length !== 2) fail('wrong-rank', `${owner}: expected input to be 1-D or 2-D but received ${x.length}-D tensor ${formatShape(x)}`);
   const features = x[x.length - 1];
+  if (!isKnown(features)) expectEqual(undefined, features, c.inputSize, { source: "the input's last dimension", requiredBy: `${owner}(input_size=${c.inputSize})` },
+    () => fail('rnn-input-size', `${owner}: input has inconsistent input_size: got ${formatDim(features)} expected ${c.inputSize}`));
   if (isKnown(features) && features !== c.inputSize) {
     fail('rnn-input-size', `${owner}: input has inconsistent input_size: got ${features} expected ${c.inputSize} (input ${formatShape(x)})`,
       { arg: 'input_size', value: features, description: `set input_size to ${features}` });

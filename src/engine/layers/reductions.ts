@@ -44,7 +44,7 @@ export function reducedDims(owner: string, v: Value, rank: number, emptyMeansAll
   return [...seen].filter((d) => d < rank).sort((p, q) => p - q);
 }
 
-function reduceShape(owner: string, x: Shape, axes: number[], keep: boolean): Forward {
+function reduceShape(_owner: string, x: Shape, axes: number[], keep: boolean): Forward {
   const output = keep ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_d, i) => !axes.includes(i));
   const which = axes.length === x.length ? 'all dims' : `dim${axes.length === 1 ? '' : 's'} ${axes.join(', ')}`;
   return { output, working: [line('shape', `${formatShape(x)} reduced over ${which}${keep ? ' (keepdim)' : ''} → ${formatShape(output)}`)] };

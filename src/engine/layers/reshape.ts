@@ -9,12 +9,21 @@
 //           Dimensions count from 0; a negative dimension counts from the end (−1 = last), as in Python.
 //   params  none
 //   cost    0 (the data is not computed on, only re-indexed)
+//
+// Symbolic sizes: a flatten multiplies them (16·⌊(H − 12)/4⌋²); view's −1 divides the element count by the given
+// sizes when that is exact for every input (N·C·H·W / C = N·H·W), and otherwise stands for the batch when the sizes
+// given cover one sample (x.view(-1, 400) keeps N, assuming 16·a·b = 400) or for ⌊count / given⌋ with the count a
+// multiple of it; sizes that must match are constraints (assume.ts), checked for known sizes as before.
 import { withSeparators } from '../count';
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
-import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
-import { int, intList, isUnknown, show, type ArgSpec, type Args } from '../values';
+import { needDivisible, needEqual } from '../assume';
+import type { EvalContext, Forward, LayerDef } from '../layer';
+import {
+  allKnown, dimOf, exprOf, floorDivDim, formatDim, formatShape, isKnown, mulDim, numel, productDim, type Dim, type Shape,
+} from '../shape';
+import { divideExact, freeSymbols, symbol as symbolExpr } from '../symbolic';
+import { dimList, int, intList, isUnknown, show, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -26,16 +35,6 @@ export function wrapDim(owner: string, dim: number, rank: number): number {
     fail('dim-out-of-range', `${owner}: dimension ${dim} is out of range for a ${rank}-D input (expected in [${-r}, ${r - 1}])`);
   }
   return dim < 0 ? dim + r : dim;
-}
-
-/** Product of known dimensions; a symbolic one makes the rule need a number it does not have. */
-function knownProduct(owner: string, ds: readonly Dim[], what: string): number {
-  let p = 1;
-  for (const d of ds) {
-    if (!isKnown(d)) throw new UnknownValueError(`${owner}: ${what} needs the size ${formatDim(d)}, which is symbolic`);
-    p *= d;
-  }
-  return p;
 }
 
 // ── flatten(start_dim, end_dim) ─────────────────────────────────────────────────────────────────────────────
@@ -50,10 +49,10 @@ export function flattenForward(owner: string, input: Shape, startDim: number, en
   if (s > e) fail('flatten-dims', `${owner}: start_dim ${startDim} (dim ${s}) comes after end_dim ${endDim} (dim ${e})`);
   if (s === e) return { output: [...input], working: [line('shape', `start_dim = end_dim = ${s}: unchanged ${formatShape(input)}`)] };
   const merged = input.slice(s, e + 1);
-  const size = knownProduct(owner, merged, 'flattening');
+  const size = productDim(merged);
   return {
     output: [...input.slice(0, s), size, ...input.slice(e + 1)],
-    working: [line(`dim ${s}`, `dims ${s}..${e}: ${dot(...(merged as number[]))} = ${withSeparators(size)}`)],
+    working: [line(`dim ${s}`, `dims ${s}..${e}: ${dot(...merged.map(formatDim))} = ${isKnown(size) ? withSeparators(size) : formatDim(size)}`)],
   };
 }
 
@@ -74,26 +73,28 @@ const flattenFunction: LayerDef = {
 };
 
 // ── Unflatten(dim, unflattened_size) ────────────────────────────────────────────────────────────────────────
-export function unflattenForward(a: Args, input: Shape, owner = 'Unflatten'): Forward {
+export function unflattenForward(a: Args, input: Shape, ctx: EvalContext, owner = 'Unflatten'): Forward {
   const v = a.unflattened_size;
   if (isUnknown(v)) throw new UnknownValueError(`unflattened_size: ${v.why}`);
   if (!Array.isArray(v)) fail('bad-arguments', `${owner}: unflattened_size must be a tuple of ints, got ${show(v)}`);
-  const sizes = intList(a, 'unflattened_size');
+  const sizes = dimList(a, 'unflattened_size');
   const d = wrapDim(owner, int(a, 'dim'), input.length);
   const size = input[d];
-  if (!isKnown(size)) throw new UnknownValueError(`${owner}: dim ${d} has the symbolic size ${formatDim(size)}`);
-  const sizesText = `(${sizes.join(', ')})`;
-  const inferred = inferSizes(owner, sizes, size, `unflatten ${sizesText} of dim ${d} (size ${size})`, `dim ${d} (size ${size})`);
+  const sizesText = `(${sizes.map(formatDim).join(', ')})`;
+  const inferred = allKnown(sizes) && isKnown(size)
+    ? inferSizes(owner, sizes, size, `unflatten ${sizesText} of dim ${d} (size ${size})`, `dim ${d} (size ${size})`)
+    : inferSymbolic(owner, sizes, size, ctx, `unflatten ${sizesText} of dim ${d} (size ${formatDim(size)})`, `dim ${d} (size ${formatDim(size)})`);
   return {
     output: [...input.slice(0, d), ...inferred, ...input.slice(d + 1)],
-    working: [line(`dim ${d}`, `${size} → ${formatShape(inferred)}`)],
+    working: [line(`dim ${d}`, `${formatDim(size)} → ${formatShape(inferred)}`)],
   };
 }
 
 const unflattenModule: LayerDef = {
   type: 'Unflatten', kind: 'module', summary: 'splits one dimension into several',
   signature: [{ name: 'dim' }, { name: 'unflattened_size' }],
-  params: noParams, forward: (a, [x]) => unflattenForward(a, x), cost: () => FREE,
+  symbolicArgs: ['unflattened_size'],
+  params: noParams, forward: (a, [x], ctx) => unflattenForward(a, x, ctx), cost: () => FREE,
 };
 
 /**
@@ -125,25 +126,73 @@ function inferSizes(owner: string, sizes: number[], total: number, request: stri
   return sizes.map((s) => (s === -1 ? total / given : s));
 }
 
-// ── view / reshape ──────────────────────────────────────────────────────────────────────────────────────────
-export function viewForward(owner: string, verb: string, input: Shape, sizes: number[]): Forward {
-  const count = numel(input);
-  if (count === undefined) {
-    // Without a −1 the result is the sizes given (their product cannot be checked); with one it needs the count.
-    if (!sizes.includes(-1) && sizes.every((s) => s >= 0)) {
-      return { output: [...sizes], working: [line('shape', `${verb} ${formatShape(sizes)} (element count not checked: the input is symbolic)`)] };
-    }
-    // One symbolic dimension (the batch, typically) and the given sizes cover exactly the known rest: −1 is it.
-    const symbolic = input.filter((d) => !isKnown(d));
-    const knownRest = input.filter(isKnown).reduce((p, d) => p * d, 1);
-    const given = sizes.filter((s) => s !== -1).reduce((p, s) => p * s, 1);
-    if (symbolic.length === 1 && sizes.filter((s) => s === -1).length === 1 && sizes.every((s) => s >= -1) && given === knownRest) {
-      const output: Dim[] = sizes.map((s) => (s === -1 ? symbolic[0] : s));
-      return { output, working: [line('shape', `−1 = ${formatDim(symbolic[0])}·${withSeparators(knownRest)} / ${withSeparators(given)} = ${formatDim(symbolic[0])}`)] };
-    }
-    throw new UnknownValueError(`${owner}: inferring −1 needs the element count of ${formatShape(input)}, which is symbolic`);
+/**
+ * inferSizes with symbolic sizes (in the input or among the sizes given). The element counts must match: a
+ * constraint when one is symbolic. −1 is the exact quotient when there is one; else, when it is the first of
+ * several sizes and the input's first size is symbolic (`x.view(-1, 400)`), it keeps that size (the batch),
+ * assuming the others cover one sample — an assumption the analysis drops when no input allows it; else
+ * ⌊count / given⌋, the count a multiple of a known product.
+ */
+function inferSymbolic(owner: string, sizes: Dim[], total: Dim, ctx: EvalContext, request: string, source: string,
+  batch?: { readonly size: Dim; readonly rest: Dim }): Dim[] {
+  const holes = sizes.filter((s) => s === -1).length;
+  if (holes > 1) fail('view-infer', `${owner}: only one dimension can be inferred (−1), got ${formatShape(sizes)}`);
+  const bad = sizes.find((s) => isKnown(s) && s < -1);
+  if (bad !== undefined) fail('bad-arguments', `${owner}: invalid shape dimension ${bad} in ${formatShape(sizes)}`);
+  const given = productDim(sizes.filter((s) => s !== -1));
+  const labels = { source, requiredBy: request };
+  if (holes === 0) {
+    const [left, right] = cancelCommonSymbols(total, given);
+    needEqual(ctx, left, right, labels, () => fail('view-numel', `${request} needs ${formatDim(given)} elements but ${source} has ${formatDim(total)}`));
+    return sizes;
   }
-  const total = Number(count);
+  if (given === 0) throw new UnknownValueError(`${owner}: −1 among sizes whose product is 0`);
+  const exact = divideExact(exprOf(total), exprOf(given));
+  let inferred: Dim;
+  if (exact) inferred = dimOf(exact);
+  else if (batch && sizes[0] === -1 && sizes.length > 1 && !isKnown(batch.size)) {
+    const [left, right] = cancelCommonSymbols(batch.rest, given);
+    if (!ctx.constraints) throw new UnknownValueError(`${owner}: −1 is the batch only if ${formatDim(batch.rest)} = ${formatDim(given)}`);
+    needEqual(ctx, left, right, { ...labels, requiredBy: `${request} (keeping the batch ${formatDim(batch.size)})`, preferred: true },
+      () => { throw new UnknownValueError(`${owner}: inferring −1 from ${formatDim(total)} / ${formatDim(given)}`); });
+    inferred = batch.size;
+  } else if (isKnown(given)) {
+    needDivisible(ctx, total, given, labels,
+      () => fail('view-numel', `${request} needs a multiple of ${withSeparators(given)} elements but ${source} has ${formatDim(total)}`));
+    inferred = floorDivDim(total, given);
+  } else throw new UnknownValueError(`${owner}: inferring −1 from ${formatDim(total)} / ${formatDim(given)}`);
+  return sizes.map((s) => (s === -1 ? inferred : s));
+}
+
+/** a and b with the free sizes that divide both taken out (N·400 = 16·N·a·b is 400 = 16·a·b: sizes are ≥ 1). */
+function cancelCommonSymbols(a: Dim, b: Dim): [Dim, Dim] {
+  if (isKnown(a) || isKnown(b)) return [a, b];
+  let x = exprOf(a), y = exprOf(b);
+  for (const name of freeSymbols(x)) {
+    for (;;) {
+      const s = symbolExpr(name);
+      const qx = divideExact(x, s), qy = divideExact(y, s);
+      if (!qx || !qy) break;
+      x = qx; y = qy;
+    }
+  }
+  return [dimOf(x), dimOf(y)];
+}
+
+// ── view / reshape ──────────────────────────────────────────────────────────────────────────────────────────
+export function viewForward(owner: string, verb: string, input: Shape, sizes: Dim[], ctx: EvalContext = { strict: false }): Forward {
+  const count = numel(input);
+  if (count !== undefined && allKnown(sizes)) return viewKnown(owner, verb, input, sizes, Number(count));
+  const total = productDim(input);
+  const output = inferSymbolic(owner, sizes, total, ctx, `${verb} ${formatShape(sizes)}`, `the input ${formatShape(input)}`,
+    input.length > 0 ? { size: input[0], rest: productDim(input.slice(1)) } : undefined);
+  const hole = sizes.indexOf(-1);
+  const text = hole < 0 ? `${formatShape(output)}: ${formatDim(total)} elements`
+    : `−1 = ${formatDim(total)} / ${formatDim(productDim(sizes.filter((s) => s !== -1)))} = ${formatDim(output[hole])}`;
+  return { output, working: [line('shape', text)] };
+}
+
+function viewKnown(owner: string, verb: string, input: Shape, sizes: number[], total: number): Forward {
   const output = inferSizes(owner, sizes, total, `${verb} ${formatShape(sizes)}`, `the input ${formatShape(input)}`);
   const hole = sizes.indexOf(-1);
   const given = sizes.filter((s) => s !== -1);
@@ -158,9 +207,9 @@ function viewDef(type: string, verb: string, kind: 'method' | 'function'): Layer
   return {
     type, kind, summary: `${verb}: the same elements in a new shape`,
     // x.view(*shape) collects its sizes; torch.reshape(input, shape) takes one tuple.
-    signature: [{ name: 'shape' }], varargs: method ? 'shape' : undefined,
+    signature: [{ name: 'shape' }], varargs: method ? 'shape' : undefined, symbolicArgs: ['shape'],
     params: noParams,
-    forward: (a, [x]) => viewForward(type, verb, x, intList(a, 'shape')),
+    forward: (a, [x], ctx) => viewForward(type, verb, x, dimList(a, 'shape'), ctx),
     cost: () => FREE,
   };
 }
@@ -228,24 +277,25 @@ const permuteDefs: LayerDef[] = [
 ];
 
 // ── PixelShuffle(upscale_factor) / PixelUnshuffle(downscale_factor) ─────────────────────────────────────────
-function pixelShuffleForward(owner: string, input: Shape, r: number, up: boolean): Forward {
+function pixelShuffleForward(owner: string, input: Shape, r: number, up: boolean, ctx: EvalContext): Forward {
   if (r <= 0) fail('bad-arguments', `${owner}: the factor must be positive, got ${r}`);
   if (input.length < 3) fail('wrong-rank', `${owner} needs an input with at least 3 dimensions (…, C, H, W), got ${input.length}-D ${formatShape(input)}`);
-  const [c, h, w] = input.slice(-3);
+  const [C, H, W] = input.slice(-3);
   const lead = input.slice(0, -3);
-  knownProduct(owner, [c, h, w], up ? 'pixel shuffling' : 'pixel unshuffling');
-  const [C, H, W] = [c, h, w] as number[];
+  const [c, h, w] = [formatDim(C), formatDim(H), formatDim(W)];
+  const labels = (what: string) => ({ source: `the ${what}`, requiredBy: `${owner}(${r})` });
   if (up) {
-    if (C % (r * r) !== 0) {
-      fail('pixel-shuffle-channels', `${owner}: channels ${C} are not divisible by upscale_factor² = ${r}² = ${r * r}`);
-    }
-    const output = [...lead, C / (r * r), H * r, W * r];
-    return { output, working: [line('shape', `C = ${C}/${r}² = ${C / (r * r)}, H = ${H}·${r} = ${H * r}, W = ${W}·${r} = ${W * r}`)] };
+    needDivisible(ctx, C, r * r, labels('channels'),
+      () => fail('pixel-shuffle-channels', `${owner}: channels ${c} are not divisible by upscale_factor² = ${r}² = ${r * r}`));
+    const output = [...lead, floorDivDim(C, r * r), mulDim(H, r), mulDim(W, r)];
+    const [oc, oh, ow] = output.slice(-3).map(formatDim);
+    return { output, working: [line('shape', `C = ${c}/${r}² = ${oc}, H = ${h}·${r} = ${oh}, W = ${w}·${r} = ${ow}`)] };
   }
-  if (H % r !== 0) fail('pixel-unshuffle-size', `${owner}: height ${H} is not divisible by downscale_factor ${r}`);
-  if (W % r !== 0) fail('pixel-unshuffle-size', `${owner}: width ${W} is not divisible by downscale_factor ${r}`);
-  const output = [...lead, C * r * r, H / r, W / r];
-  return { output, working: [line('shape', `C = ${C}·${r}² = ${C * r * r}, H = ${H}/${r} = ${H / r}, W = ${W}/${r} = ${W / r}`)] };
+  needDivisible(ctx, H, r, labels('height'), () => fail('pixel-unshuffle-size', `${owner}: height ${h} is not divisible by downscale_factor ${r}`));
+  needDivisible(ctx, W, r, labels('width'), () => fail('pixel-unshuffle-size', `${owner}: width ${w} is not divisible by downscale_factor ${r}`));
+  const output = [...lead, mulDim(C, r * r), floorDivDim(H, r), floorDivDim(W, r)];
+  const [oc, oh, ow] = output.slice(-3).map(formatDim);
+  return { output, working: [line('shape', `C = ${c}·${r}² = ${oc}, H = ${h}/${r} = ${oh}, W = ${w}/${r} = ${ow}`)] };
 }
 
 const pixelShuffleLayers: LayerDef[] = ([['PixelShuffle', 'upscale_factor', true], ['PixelUnshuffle', 'downscale_factor', false]] as const)
@@ -254,9 +304,9 @@ const pixelShuffleLayers: LayerDef[] = ([['PixelShuffle', 'upscale_factor', true
     const summary = up ? 'moves channels into space (sub-pixel upsampling)' : 'moves space into channels';
     return [
       { type: name, kind: 'module', summary, signature: [{ name: factor }], params: noParams,
-        forward: (a: Args, [x]: readonly Shape[]) => pixelShuffleForward(name, x, int(a, factor), up), cost: () => FREE },
+        forward: (a: Args, [x]: readonly Shape[], ctx: EvalContext) => pixelShuffleForward(name, x, int(a, factor), up, ctx), cost: () => FREE },
       { type: fn, kind: 'function', summary, signature: [{ name: factor }], params: noParams,
-        forward: (a: Args, [x]: readonly Shape[]) => pixelShuffleForward(fn, x, int(a, factor), up), cost: () => FREE },
+        forward: (a: Args, [x]: readonly Shape[], ctx: EvalContext) => pixelShuffleForward(fn, x, int(a, factor), up, ctx), cost: () => FREE },
     ] as LayerDef[];
   });
 

@@ -20,17 +20,17 @@
 //                   not otherwise indexed
 //            cost   0 (a view)
 import { withSeparators } from '../count';
-import { FREE, ops, type Cost, type OpCounts } from '../cost';
+import { FREE, ops, } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
+import { agree, broadcastDim } from '../assume';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import { savesNothing, savesOperands } from '../saved';
-import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
-import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
+import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape } from '../shape';
+import { int, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
 import { dot, line } from '../working';
 
 const noParams = () => ({ tensors: [], working: [] });
-const asShape = (s: ShapeTree): Shape => s as Shape;
 
 // ── Helpers other families share ────────────────────────────────────────────────────────────────────────────
 
@@ -43,21 +43,15 @@ export function normalizeDim(owner: string, dim: number, rank: number): number {
   return dim < 0 ? dim + r : dim;
 }
 
-/** PyTorch's broadcasting rule, or its error naming both shapes. Symbolic sizes broadcast only when provably equal or against 1. */
+/** PyTorch's broadcasting rule, or its error naming both shapes. Symbolic sizes that may be equal are assumed equal (assume.ts). */
 export function broadcastShapes(owner: string, a: Shape, b: Shape): Shape {
   const rank = Math.max(a.length, b.length);
   const out: Dim[] = [];
   for (let i = 0; i < rank; i++) {
     const x: Dim = a[a.length - rank + i] ?? 1;
     const y: Dim = b[b.length - rank + i] ?? 1;
-    if (x === 1) out.push(y);
-    else if (y === 1 || sameDim(x, y)) out.push(x);
-    else if (isKnown(x) && isKnown(y)) {
-      fail('broadcast', `${owner}: the size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i} ` +
-        `(shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast)`);
-    } else {
-      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(x)} and ${formatDim(y)} broadcast`);
-    }
+    out.push(broadcastDim(owner, x, y, () => fail('broadcast', `${owner}: the size of tensor a (${formatDim(x)}) must match the size of tensor b ` +
+      `(${formatDim(y)}) at non-singleton dimension ${i} (shapes ${formatShape(a)} and ${formatShape(b)} do not broadcast)`)));
   }
   return out;
 }
@@ -84,20 +78,14 @@ export function catForward(owner: string, a: Args, inputs: readonly Shape[]): Fo
         `(${formatShape(first)} and ${formatShape(s)}, tensor number ${i})`);
     }
     for (let d = 0; d < s.length; d++) {
-      if (d === dim || sameDim(s[d], first[d])) continue;
-      if (isKnown(s[d]) && isKnown(first[d])) {
-        fail('cat-mismatch', `${owner}: sizes of tensors must match except in dimension ${dim}: expected size ${first[d]} but got ` +
-          `size ${s[d]} in dimension ${d} for tensor number ${i} in the list (${formatShape(first)} vs ${formatShape(s)})`);
-      }
-      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(first[d])} and ${formatDim(s[d])} agree`);
+      if (d === dim) continue;
+      agree(owner, first[d], s[d], () => fail('cat-mismatch', `${owner}: sizes of tensors must match except in dimension ${dim}: expected size ` +
+        `${formatDim(first[d])} but got size ${formatDim(s[d])} in dimension ${d} for tensor number ${i} in the list (${formatShape(first)} vs ${formatShape(s)})`));
     }
   }
-  // The concatenated size: a sum of known sizes plus at most one symbolic size.
+  // The concatenated size: the sum, symbolic sizes included.
   const sizes = used.map((s) => s[dim]);
-  const symbolic = sizes.filter((d) => !isKnown(d));
-  if (symbolic.length > 1) throw new UnknownValueError(`${owner}: the sum ${sizes.map(formatDim).join(' + ')} of symbolic sizes`);
-  const knownSum = sizes.filter(isKnown).reduce((s, d) => s + d, 0);
-  const total = symbolic.length ? addDim(symbolic[0], knownSum) : knownSum;
+  const total = sizes.reduce((s: Dim, d) => addDim(s, d), 0);
   const output = first.map((d, i) => (i === dim ? total : d));
   return { output, working: [line(`dim ${dim}`, `${sizes.map((d) => formatDim(d)).join(' + ')} = ${formatDim(total)}`)] };
 }
@@ -107,12 +95,9 @@ function stackForward(owner: string, a: Args, inputs: readonly Shape[]): Forward
   const first = inputs[0];
   const dim = normalizeDim(owner, int(a, 'dim'), first.length + 1);
   for (const [i, s] of inputs.entries()) {
-    const same = s.length === first.length && s.every((d, k) => sameDim(d, first[k]));
-    if (same) continue;
-    if (s.length === first.length && s.every((d, k) => sameDim(d, first[k]) || !isKnown(d) || !isKnown(first[k]))) {
-      throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatShape(first)} and ${formatShape(s)} agree`);
-    }
-    fail('cat-mismatch', `${owner}: stack expects each tensor to be equal size, but got ${formatShape(first)} at entry 0 and ${formatShape(s)} at entry ${i}`);
+    const mismatch = () => fail('cat-mismatch', `${owner}: stack expects each tensor to be equal size, but got ${formatShape(first)} at entry 0 and ${formatShape(s)} at entry ${i}`);
+    if (s.length !== first.length || s.some((d, k) => isKnown(d) && isKnown(first[k]) && d !== first[k])) mismatch();
+    s.forEach((d, k) => agree(owner, first[k], d, mismatch));
   }
   const output = [...first.slice(0, dim), inputs.length, ...first.slice(dim)];
   return { output, working: [line('shape', `${inputs.length} tensors of ${formatShape(first)} stacked along a new dim ${dim}: ${formatShape(output)}`)] };
@@ -151,11 +136,8 @@ function matmulPlan(owner: string, x: Shape, y: Shape): MatmulPlan {
   const m = y.length === 1 ? null : y[y.length - 1];
   if (!sameDim(xk, yk)) {
     const mat = (s: Shape) => s.map(formatDim).join('×');
-    if (isKnown(xk) && isKnown(yk)) {
-      fail('matmul-mismatch', `${owner}: shapes ${formatShape(x)} and ${formatShape(y)} cannot be multiplied: the inner sizes differ ` +
-        `(${mat(x.length === 1 ? [xk] : x.slice(-2))} @ ${mat(y.length === 1 ? [yk] : y.slice(-2))}: ${xk} ≠ ${yk})`);
-    }
-    throw new UnknownValueError(`${owner}: cannot tell statically whether ${formatDim(xk)} and ${formatDim(yk)} agree`);
+    agree(owner, xk, yk, () => fail('matmul-mismatch', `${owner}: shapes ${formatShape(x)} and ${formatShape(y)} cannot be multiplied: the inner sizes differ ` +
+      `(${mat(x.length === 1 ? [xk] : x.slice(-2))} @ ${mat(y.length === 1 ? [yk] : y.slice(-2))}: ${formatDim(xk)} ≠ ${formatDim(yk)})`));
   }
   const batch = broadcastShapes(owner, x.slice(0, Math.max(0, x.length - 2)), y.slice(0, Math.max(0, y.length - 2)));
   return { batch, n, k: xk, m };

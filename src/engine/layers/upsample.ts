@@ -11,9 +11,10 @@ import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
-import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
+import { dimOf, exprOf, formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
 import { spatialNames } from '../spatial';
-import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
+import { floorDiv, mul } from '../symbolic';
+import { bool, dimArg, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
 
 const MODES = ['nearest', 'linear', 'bilinear', 'bicubic', 'trilinear', 'area', 'nearest-exact'];
@@ -29,9 +30,9 @@ interface ResampleRequest {
 }
 
 /** Reads one per-axis list (an int/float for all axes, or a tuple with one entry per axis). */
-function perAxis(owner: string, what: string, v: Value, axes: number, read: (x: Value) => number): number[] {
+function perAxis<T>(owner: string, what: string, v: Value, axes: number, read: (x: Value) => T): T[] {
   if (isUnknown(v)) throw new UnknownValueError(`${what}: ${v.why}`);
-  if (!Array.isArray(v)) return Array<number>(axes).fill(read(v));
+  if (!Array.isArray(v)) return Array<T>(axes).fill(read(v));
   if (v.length !== axes) {
     fail('bad-arguments', `${owner}: the input has ${axes} spatial dimension${axes === 1 ? '' : 's'} but ${what} has ${v.length} entries ${show(v)}`);
   }
@@ -65,12 +66,16 @@ export function resampleForward(owner: string, r: ResampleRequest, input: Shape)
   const working: WorkingLine[] = [];
   let out: Dim[];
   if (hasSize) {
-    out = perAxis(owner, 'size', r.size, axes, (x) => int({ size: x }, 'size'));
-    out.forEach((o, i) => working.push(line(`${names[i]}_out`, `size = ${o}`)));
+    out = perAxis(owner, 'size', r.size, axes, (x) => dimArg({ size: x }, 'size'));
+    out.forEach((o, i) => working.push(line(`${names[i]}_out`, `size = ${formatDim(o)}`)));
   } else {
     const scales = perAxis(owner, 'scale_factor', r.scaleFactor, axes, (x) => num({ scale_factor: x }, 'scale_factor'));
     out = spatial.map((d, i) => {
-      if (!isKnown(d)) throw new UnknownValueError(`${owner}: ⌊${formatDim(d)} · ${scales[i]}⌋ is not expressible symbolically`);
+      if (!isKnown(d)) {
+        const o = scaledSize(owner, d, scales[i]);
+        working.push(line(`${names[i]}_out`, `⌊${formatDim(d)} · ${scales[i]}⌋ = ${formatDim(o)}`));
+        return o;
+      }
       const o = Math.floor(d * scales[i]);
       working.push(line(`${names[i]}_out`, `⌊${d} · ${scales[i]}⌋ = ${o}`));
       return o;
@@ -78,10 +83,23 @@ export function resampleForward(owner: string, r: ResampleRequest, input: Shape)
   }
   // 'area' is adaptive average pooling underneath, which allows an empty output; the other modes need ≥ 1.
   const minimum = r.mode === 'area' ? 0 : 1;
-  if (out.some((o) => (o as number) < minimum)) {
+  if (out.some((o) => isKnown(o) && o < minimum)) {
     fail('output-too-small', `${owner}: output sizes should be ${minimum === 1 ? 'greater than 0' : 'non-negative'}, got input ${formatShape(spatial)} and output ${formatShape(out)}`);
   }
   return { output: [input[0], input[1], ...out], working };
+}
+
+/**
+ * ⌊d · scale⌋ for a symbolic d. PyTorch multiplies in double precision, which is exact for a scale with a short
+ * binary fraction (2, 0.5, 1.5, 0.75: p / 2^k): then the size is ⌊p·d / 2^k⌋. A scale like 1.1 rounds in binary,
+ * and the floor of the rounded product is not one expression: unknown.
+ */
+function scaledSize(owner: string, d: Dim, scale: number): Dim {
+  for (let k = 0, q = 1; k <= 10; k++, q *= 2) {
+    const p = scale * q;
+    if (Number.isInteger(p) && p > 0) return dimOf(floorDiv(mul(exprOf(d), p), q));
+  }
+  throw new UnknownValueError(`${owner}: ⌊${formatDim(d)} · ${scale}⌋ (${scale} is not a short binary fraction) is not one expression`);
 }
 
 function request(a: Args, mode: string, alignCorners: Value, antialias = false): ResampleRequest {
@@ -94,14 +112,14 @@ const upsampleSignature: ArgSpec[] = [
 ];
 
 const upsample: LayerDef = {
-  type: 'Upsample', kind: 'module', summary: 'resamples the spatial dimensions', signature: upsampleSignature,
+  type: 'Upsample', kind: 'module', summary: 'resamples the spatial dimensions', signature: upsampleSignature, symbolicArgs: ['size'],
   params: () => ({ tensors: [], working: [] }),
   forward: (a, [x]) => resampleForward('Upsample', request(a, str(a, 'mode'), a.align_corners), x),
   cost: () => FREE,
 };
 
 const interpolate: LayerDef = {
-  type: 'F.interpolate', kind: 'function', summary: 'resamples the spatial dimensions',
+  type: 'F.interpolate', kind: 'function', summary: 'resamples the spatial dimensions', symbolicArgs: ['size'],
   signature: [...upsampleSignature, { name: 'antialias', default: false }],
   params: () => ({ tensors: [], working: [] }),
   forward: (a, [x]) => resampleForward('F.interpolate', request(a, str(a, 'mode'), a.align_corners, bool(a, 'antialias')), x),
@@ -127,6 +145,7 @@ const upsamplingBilinear2d: LayerDef = {
 // F.upsample_nearest is mode='nearest', F.upsample_bilinear is mode='bilinear' with align_corners=True.
 const upsampleFunction: LayerDef = {
   type: 'F.upsample', kind: 'function', summary: 'resamples the spatial dimensions (deprecated: F.interpolate)', signature: upsampleSignature.slice(0, 4),
+  symbolicArgs: ['size'],
   params: () => ({ tensors: [], working: [] }),
   forward: (a, [x]) => resampleForward('F.upsample', request(a, str(a, 'mode'), a.align_corners), x),
   cost: () => FREE,

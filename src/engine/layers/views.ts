@@ -17,8 +17,8 @@
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatDim, formatShape, isKnown, type Dim, type Shape, type ShapeTree } from '../shape';
-import { int, intList, isUnknown, show, type ArgSpec, type Args } from '../values';
+import { formatDim, formatShape, isKnown, mulDim, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
+import { dimList, int, intList, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 import { writtenInto } from './pointwise';
 import { viewForward, wrapDim } from './reshape';
@@ -115,23 +115,24 @@ const asOther = (type: string, summary: string, check?: (x: Shape, other: Shape)
 });
 
 // ══ expand / repeat ══════════════════════════════════════════════════════════════════════════════════════════
-export function expandForward(owner: string, x: Shape, sizes: readonly number[]): Forward {
+/** expand's rule; a symbolic size stays when the target is the same size, and a size-1 dim takes any target. */
+export function expandForward(owner: string, x: Shape, sizes: readonly Dim[]): Forward {
   if (sizes.length < x.length) {
     fail('expand-size', `${owner}: the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${x.length})`);
   }
   const lead = sizes.length - x.length;
   const output: Dim[] = sizes.map((s, i) => {
     if (i < lead) {
-      if (s < 0) fail('expand-size', `${owner}: the expanded size of the tensor (${s}) isn't allowed in a leading, non-existing dimension ${i}`);
+      if (isKnown(s) && s < 0) fail('expand-size', `${owner}: the expanded size of the tensor (${s}) isn't allowed in a leading, non-existing dimension ${i}`);
       return s;
     }
     const d = x[i - lead];
-    if (s === -1) return d;
-    if (isKnown(d) && d !== 1 && d !== s) {
+    if (s === -1 || sameDim(d, s)) return d;
+    if (isKnown(d) && isKnown(s) && d !== 1 && d !== s) {
       fail('expand-size', `${owner}: the expanded size of the tensor (${s}) must match the existing size (${d}) at non-singleton dimension ${i}. ` +
-        `Target sizes: ${show(sizes as number[])}. Tensor sizes: ${formatShape(x)}`);
+        `Target sizes: ${show(sizes as Value[])}. Tensor sizes: ${formatShape(x)}`);
     }
-    if (!isKnown(d)) throw new UnknownValueError(`${owner}: cannot tell whether ${formatDim(d)} is 1 or ${s}`);
+    if (d !== 1) throw new UnknownValueError(`${owner}: cannot tell whether ${formatDim(d)} is 1 or ${formatDim(s)}`);
     return s;
   });
   return { output, working: [line('shape', `${formatShape(x)} expanded to ${formatShape(output)}`)] };
@@ -145,9 +146,7 @@ export function repeatForward(owner: string, x: Shape, reps: readonly number[]):
   const output: Dim[] = reps.map((r, i) => {
     if (r < 0) fail('repeat-dims', `${owner}: trying to create a tensor with a negative dimension ${r}`);
     if (i < lead) return r;
-    const d = x[i - lead];
-    if (!isKnown(d)) throw new UnknownValueError(`${owner}: ${formatDim(d)}·${r} of a symbolic size`);
-    return d * r;
+    return mulDim(x[i - lead], r);
   });
   return { output, working: [line('shape', `${formatShape(x)} repeated ${show(reps as number[])} → ${formatShape(output)}`)] };
 }
@@ -161,7 +160,7 @@ function knownSize(owner: string, x: Shape, d: number): number {
   return size;
 }
 
-function piecesOf(owner: string, x: Shape, d: number, lengths: number[]): Forward {
+function piecesOf(_owner: string, x: Shape, d: number, lengths: number[]): Forward {
   const pieces = lengths.map((n) => x.map((v, i) => (i === d ? n : v)));
   return { output: tuple(pieces), working: [line('shape', `dim ${d} (${formatDim(x[d])}) → ${lengths.length} pieces of ${lengths.join(', ')}`)] };
 }
@@ -263,13 +262,13 @@ const def = (type: string, names: string[], summary: string, signature: ArgSpec[
 
 const viewDefs: LayerDef[] = [
   ...IDENTITIES.map(identityDef), copyInto,
-  asOther('Tensor.expand_as', 'expanded to the shape of other', (x, o) => { expandForward('expand_as', x, o.map((d) => (isKnown(d) ? d : -1))); }),
+  asOther('Tensor.expand_as', 'expanded to the shape of other', (x, o) => { expandForward('expand_as', x, o); }),
   { ...asOther('Tensor.view_as', 'viewed with the shape of other', (x, o) => {
     // the element counts must agree, as in x.view(other.shape); a symbolic other leaves it unchecked
     if (o.every(isKnown)) viewForward('view_as', 'view', x, o);
   }), names: ['Tensor.reshape_as'] },
-  def('Tensor.expand', [], 'a view with size-1 dims broadcast to the given sizes', [{ name: 'size' }],
-    (o, a, x) => expandForward(o, x, intList(a, 'size')), 'size'),
+  { ...def('Tensor.expand', [], 'a view with size-1 dims broadcast to the given sizes', [{ name: 'size' }],
+    (o, a, x) => expandForward(o, x, dimList(a, 'size')), 'size'), symbolicArgs: ['size'] },
   def('Tensor.repeat', [], 'the tensor tiled along each dim', [{ name: 'repeats' }], (o, a, x) => repeatForward(o, x, intList(a, 'repeats')), 'repeats'),
   def('torch.chunk', ['Tensor.chunk'], 'n pieces along dim', [{ name: 'chunks' }, { name: 'dim', default: 0 }], chunkForward),
   def('torch.split', ['Tensor.split'], 'pieces of a size, or of the given sizes, along dim',

@@ -4,12 +4,17 @@
 
 import { constantValue, freeSymbols, fromAtom, modInt, neg, substitute, sub, toExpr, type Atom, type Bindings, type Expr, type ExprLike } from './expr';
 import { compile, evaluate, intervalBounds, type Ranges } from './eval';
-import { chooseValue, IntSet, IntSetBuilder } from './intset';
+import { chooseValue, type IntSet, IntSetBuilder } from './intset';
 
 export type Relation = '=' | '>=' | '>' | '<=' | '<' | 'divisible';
 
 /** Words for messages: what computed the left side ("flatten") and what asks for the right one ("Linear(400)"). */
-export interface ConstraintLabels { readonly source?: string; readonly requiredBy?: string }
+export interface ConstraintLabels {
+  readonly source?: string;
+  readonly requiredBy?: string;
+  /** An assumption rather than a requirement (view(-1, k) keeps the batch): kept only when the model allows it. */
+  readonly preferred?: boolean;
+}
 
 /**
  * left ⋈ right. By convention `left` is the size the model computes and `right` what is required of it (the

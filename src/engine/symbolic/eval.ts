@@ -6,8 +6,8 @@ import { floorDivInt, freeSymbols, modInt, sub, toExpr, type Atom, type Expr, ty
 
 export type Env = ReadonlyMap<string, bigint | number> | Readonly<Record<string, bigint | number>>;
 
-function valueOf(env: Env, name: string): bigint {
-  const v = env instanceof Map ? env.get(name) : Object.prototype.hasOwnProperty.call(env, name) ? (env as Readonly<Record<string, bigint | number>>)[name] : undefined;
+function bindingOf(env: Env, name: string): bigint {
+  const v = env instanceof Map ? env.get(name) : Object.hasOwn(env, name) ? (env as Readonly<Record<string, bigint | number>>)[name] : undefined;
   if (v === undefined) throw new RangeError(`no value for ${name}`);
   if (typeof v === 'number' && !Number.isSafeInteger(v)) throw new RangeError(`${name} = ${v} is not a safe integer`);
   return BigInt(v);
@@ -19,7 +19,7 @@ export function evaluate(e: Expr, env: Env): bigint {
   const atomValue = (a: Atom): bigint => {
     let v = atoms.get(a.key);
     if (v !== undefined) return v;
-    if (a.kind === 'symbol') v = valueOf(env, a.name);
+    if (a.kind === 'symbol') v = bindingOf(env, a.name);
     else if (a.kind === 'floor') v = floorDivInt(exprValue(a.arg), a.divisor);
     else if (a.kind === 'mod') v = modInt(exprValue(a.arg), a.divisor);
     else {
@@ -134,7 +134,7 @@ const intersectI = (a: Interval, b: Interval): Interval => ({
 });
 
 function rangeOf(ranges: Ranges | undefined, name: string, fallback: Interval): Interval {
-  const r = ranges instanceof Map ? ranges.get(name) : ranges && Object.prototype.hasOwnProperty.call(ranges, name) ? (ranges as Readonly<Record<string, RangeLike>>)[name] : undefined;
+  const r = ranges instanceof Map ? ranges.get(name) : ranges && Object.hasOwn(ranges, name) ? (ranges as Readonly<Record<string, RangeLike>>)[name] : undefined;
   if (!r) return fallback;
   const big = (x: number | bigint | null | undefined): bigint | null => (x === null || x === undefined ? null : BigInt(x));
   return { lo: big(r.lo), hi: big(r.hi) };

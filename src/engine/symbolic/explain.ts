@@ -3,7 +3,7 @@
 
 import { evaluate } from './eval';
 import { format, formatAscii } from './format';
-import { chooseValue, CONVENTIONAL_SIZES, describeSet, IntSet } from './intset';
+import { chooseValue, CONVENTIONAL_SIZES, describeSet, type IntSet } from './intset';
 import type { Constraint, NearFit } from './constraint';
 import type { Conflict, Solution } from './solve';
 

@@ -139,6 +139,8 @@ export function symbol(name: string): Expr {
 }
 
 export const toExpr = (x: ExprLike): Expr => (typeof x === 'object' ? x : constant(x));
+/** Whether a value is an expression (every Expr is made by makeExpr). */
+export const isExpr = (v: unknown): v is Expr => v instanceof ExprNode;
 
 const isZero = (e: Expr): boolean => e.terms.length === 0 && e.constant === 0n;
 
@@ -366,7 +368,7 @@ export function freeSymbols(e: Expr): string[] {
 
 export type Bindings = ReadonlyMap<string, ExprLike> | Readonly<Record<string, ExprLike>>;
 const lookup = (b: Bindings, name: string): ExprLike | undefined =>
-  b instanceof Map ? b.get(name) : Object.prototype.hasOwnProperty.call(b, name) ? (b as Readonly<Record<string, ExprLike>>)[name] : undefined;
+  b instanceof Map ? b.get(name) : Object.hasOwn(b, name) ? (b as Readonly<Record<string, ExprLike>>)[name] : undefined;
 
 /** e with symbols replaced (H → 2·W, H → 32); the result is re-simplified, so substituting numbers folds it. */
 export function substitute(e: Expr, bindings: Bindings): Expr {

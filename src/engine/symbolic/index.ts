@@ -5,7 +5,7 @@
 // modules; outside, expressions come from the constructors, which keep the canonical form.
 export {
   absInt, add, ceilDiv, constant, constantValue, divideExact, equals, floorDiv, floorDivInt, freeSymbols, gcdInt,
-  isConstant, max, min, mod, modInt, mul, neg, ONE, pow, scale, sub, substitute, symbol, symbolName, toExpr, ZERO,
+  isConstant, isExpr, max, min, mod, modInt, mul, neg, ONE, pow, scale, sub, substitute, symbol, symbolName, toExpr, ZERO,
   type Atom, type Bindings, type Expr, type ExprLike, type ExtremumAtom, type FloorAtom, type ModAtom, type Power,
   type SymbolAtom, type Term,
 } from './expr';

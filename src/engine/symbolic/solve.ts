@@ -202,7 +202,7 @@ export function solve(constraints: readonly Constraint[], options: SolveOptions 
     for (const [a, b] of options.preferEqual ?? []) {
       const [ra, rb] = [rep(a), rep(b)].sort();
       if (ra === rb || !symbols.includes(ra) || !symbols.includes(rb)) continue;
-      const conflicting = outcome.conflict !== undefined && outcome.conflict.symbols.includes(ra) && outcome.conflict.symbols.includes(rb);
+      const conflicting = outcome.conflict?.symbols.includes(ra) && outcome.conflict.symbols.includes(rb);
       if (!conflicting && (outcome.conflict || (outcome.coupled.length === 0 && outcome.unsolved.length === 0))) continue;
       const trialWorks = groupWorks.map((w) => substituteWork(w, { [rb]: symbol(ra) }));
       const trialDomains = new Map(groupDomains).set(ra, setOf(groupDomains, ra).intersect(setOf(groupDomains, rb)));

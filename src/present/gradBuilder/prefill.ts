@@ -93,7 +93,7 @@ export function chainFromLayer(prefill: LayerPrefill, seed: number): PrefillResu
   } else if (kind === 'Linear') {
     shape = [2, Number(layer.params.in_features)];
   } else {
-    shape = given && given.length ? [1, ...given.slice(1).map((v) => Math.min(v, PREFILL_CAPS.features))] : [2, 4];
+    shape = given?.length ? [1, ...given.slice(1).map((v) => Math.min(v, PREFILL_CAPS.features))] : [2, 4];
     if (countOf(shape) > 64) shape = [1, Math.min(shape[1] ?? 4, 4), ...shape.slice(2).map(() => 3)];
   }
   fitNorm(kind, layer, shape, notes);

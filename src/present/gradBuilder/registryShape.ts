@@ -7,7 +7,7 @@ import type { FieldSpec, KindSpec } from './catalogue';
 import { BuilderError, readInts, type LayerSpec } from './spec';
 
 /** A field's text as the value the step passes; undefined for an empty field (the op's default applies). */
-function valueOf(f: FieldSpec, raw: string | boolean, layer: number): ArgValue | undefined {
+function fieldValue(f: FieldSpec, raw: string | boolean, layer: number): ArgValue | undefined {
   if (f.type === 'bool') return raw === true;
   const text = String(raw).trim();
   if (text === '') return undefined;
@@ -44,7 +44,7 @@ export function stepValues(kind: KindSpec, layer: LayerSpec, i: number, keys?: r
   const kwargs: Record<string, ArgValue> = {};
   for (const f of kind.fields) {
     if (keys && !keys.includes(f.key)) continue;
-    const v = valueOf(f, layer.params[f.key] ?? f.default, i);
+    const v = fieldValue(f, layer.params[f.key] ?? f.default, i);
     if (v === undefined) continue;
     const spec = signature.find((s) => s.name === f.key);
     if (spec && 'default' in spec && same(spec.default, v)) continue;

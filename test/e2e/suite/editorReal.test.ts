@@ -117,15 +117,15 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
     const fc = locate(text, { find: 'self.fc = nn.Linear' }).line + 1;
     const inResNet = locate(text, { find: 'self.fc = nn.Linear', at: 8 });
     await statusAt(api, editor, new vscode.Position(inResNet.line, inResNet.character), 'resnet18');
-    equal((await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)), `${fc}: → (N, 1000) · 513K params`, 'fc in resnet18');
+    equal((await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)), `${fc}: → (1, 1000) · 513K params · 512K MACs`, 'fc in resnet18');
     // the quick pick itself, for the eye
     void vscode.commands.executeCommand('shapelens.selectModel');
     await screenshot('real-model-pick', 1_500);
     await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
     await vscode.commands.executeCommand('shapelens.selectModel', { model: 'resnet50' });
     const end = Date.now() + 20_000;
-    while (Date.now() < end && (await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)) !== `${fc}: → (N, 1000) · 2M params`) await sleep(100);
-    equal((await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)), `${fc}: → (N, 1000) · 2M params`, 'fc in resnet50');
+    while (Date.now() < end && (await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)) !== `${fc}: → (1, 1000) · 2M params · 2M MACs`) await sleep(100);
+    equal((await hintLabels(document)).find((l) => l.startsWith(`${fc}:`)), `${fc}: → (1, 1000) · 2M params · 2M MACs`, 'fc in resnet50');
     const shown = await statusAt(api, editor, new vscode.Position(inResNet.line, inResNet.character), 'resnet50');
     check(shown.tooltip.includes(`**${withSeparators(pytorchParams('resnet50', 'real/tv_resnet.py'))}**`), 'resnet50\'s parameters');
     await vscode.commands.executeCommand('shapelens.selectModel', { model: '' }); // back to the default

@@ -55,12 +55,15 @@ export class TestClient {
 
   private receive(m: ServerMessage): void {
     switch (m.kind) {
-      case 'ready': return this.readyResolve(m.treeSitter);
+      case 'ready':
+        this.readyResolve(m.treeSitter);
+        return;
       case 'response': {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
         if (m.error) throw new Error(m.error);
-        return p?.(m.cancelled ? undefined : m.result);
+        p?.(m.cancelled ? undefined : m.result);
+        return;
       }
       case 'diagnostics': return void this.diagnostics.set(m.doc, m.items);
       case 'changed': return void this.changed.push([...m.docs]);

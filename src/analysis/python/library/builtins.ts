@@ -7,6 +7,7 @@ import {
   ClassValue, DictValue, isUnknownValue, LibraryNames, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
+import { isSymInt, symbolicExtremum } from '../symint';
 import { callable, hasAttribute, isInstance, isSubclass } from './typeQueries';
 
 const numbers = (xs: PyValue[]): number[] | undefined =>
@@ -38,6 +39,7 @@ function toInt(v: PyValue | undefined): PyValue {
   if (v === undefined) return 0;
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'boolean') return Number(v);
+  if (isSymInt(v)) return v;
   if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
   return unknown(isUnknownValue(v) ? v.why : 'int() of a value that is not a number');
 }
@@ -53,6 +55,7 @@ function toFloat(v: PyValue | undefined): PyValue {
 
 /** Python's round: banker's rounding to an integer, or to `digits` decimals. */
 function round(v: PyValue, digits: PyValue | undefined): PyValue {
+  if (isSymInt(v) && digits === undefined) return v;
   if (typeof v !== 'number') return unknown('round() of an unknown value');
   if (typeof digits === 'number') return Number(v.toFixed(digits));
   const r = Math.round(v);
@@ -62,6 +65,8 @@ function round(v: PyValue, digits: PyValue | undefined): PyValue {
 function minMax(ev: Evaluator, fn: 'min' | 'max', args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
   const list = args.length === 1 ? ev.iterate(args[0]) : args;
   if (list && list.length === 0 && kwargs.has('default')) return kwargs.get('default')!;
+  const symbolic = list && !kwargs.has('key') ? symbolicExtremum(fn, list) : undefined;
+  if (symbolic !== undefined) return symbolic;
   const n = list && numbers(list);
   if (!n || n.length === 0) return unknown(`${fn}() of values not known statically`);
   return fn === 'min' ? Math.min(...n) : Math.max(...n);
@@ -141,7 +146,7 @@ export const builtinHandlers: Record<string, Handler> = {
   'builtins.iter': (_ev, c) => c.args[0] ?? null,
   'builtins.next': (ev, c) => {
     const items = ev.iterate(c.args[0] ?? null);
-    return items && items.length ? items[0] : c.args[1] ?? unknown('next()');
+    return items?.length ? items[0] : c.args[1] ?? unknown('next()');
   },
   // map(f, xs, …) and filter(f, xs): the function called on each item (a lambda, a user function, a builtin)
   'builtins.map': (ev, c) => {
@@ -182,5 +187,5 @@ function anyAll(ev: Evaluator, fn: 'any' | 'all', v: PyValue): PyValue {
   if (fn === 'any' && ts.some((t) => t === true)) return true;
   if (fn === 'all' && ts.some((t) => t === false)) return false;
   if (ts.some((t) => t === undefined)) return unknown(`${fn}() of unknown values`);
-  return fn === 'any' ? false : true;
+  return fn !== 'any';
 }

@@ -1,7 +1,7 @@
 // Library calls, by qualified name (PyTea's registry): each file of this folder holds the handlers of one library
 // (torch and torch.nn, builtins, math and numpy, collections), keyed by the name an import resolves to. A handler
 // gets the evaluator and the call; a name no handler knows gives an unknown value that says where it comes from.
-import { findLayer, unknown } from '../../../engine';
+import { unknown } from '../../../engine';
 import type { Syntax } from '../../syntax';
 import type { Evaluator, Frame } from '../evaluator';
 import { DictValue, type PyValue, type QualName } from '../values';

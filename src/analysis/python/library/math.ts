@@ -2,12 +2,15 @@
 import { unknown } from '../../../engine';
 import type { PyValue } from '../values';
 import type { Handler } from './index';
+import { isSymInt, symbolicProduct } from '../symint';
 
 const nums = (xs: PyValue[]): number[] | undefined =>
   (xs.every((x) => typeof x === 'number' || typeof x === 'boolean') ? xs.map(Number) : undefined);
 
 /** A function of numbers: unknown when an argument is not a known number. */
 const numeric = (name: string, f: (...n: number[]) => number): Handler => (_ev, c) => {
+  // floor, ceil, trunc and int conversions of a symbolic int are the int itself
+  if (c.args.length === 1 && isSymInt(c.args[0]) && /\.(floor|ceil|trunc|int32|int64|fabs|abs)$/.test(name)) return c.args[0];
   const n = nums(c.args);
   return n && n.length > 0 ? f(...n) : unknown(`${name} of an unknown value`);
 };
@@ -19,7 +22,9 @@ function gcd(a: number, b: number): number {
 }
 
 function product(v: PyValue | undefined): PyValue {
-  const list = Array.isArray(v) ? v : typeof v === 'number' ? [v] : undefined;
+  const list = Array.isArray(v) ? v : typeof v === 'number' || isSymInt(v) ? [v] : undefined;
+  const symbolic = list && symbolicProduct(list);
+  if (symbolic !== undefined) return symbolic;
   const n = list && nums(list);
   return n ? n.reduce((p, x) => p * x, 1) : unknown('a product of unknown values');
 }

@@ -44,7 +44,7 @@ function stripChars(s: string, chars: PyValue | undefined, left: boolean, right:
 }
 
 /** startswith/endswith take a string or a tuple of strings. */
-function affix(s: string, what: PyValue | undefined, test: (p: string) => boolean): PyValue {
+function affix(_s: string, what: PyValue | undefined, test: (p: string) => boolean): PyValue {
   if (isStr(what)) return test(what);
   if (Array.isArray(what) && what.every(isStr)) return (what as string[]).some(test);
   return unknown(`a prefix or suffix not known statically`);
@@ -80,7 +80,7 @@ const STR: Record<string, Method<string>> = {
   },
   join: (ev, s, args) => {
     const items = args[0] === undefined ? undefined : ev.iterate(args[0]);
-    return items && items.every(isStr) ? (items as string[]).join(s) : unknown('str.join() of values not known statically');
+    return items?.every(isStr) ? (items as string[]).join(s) : unknown('str.join() of values not known statically');
   },
   find: (_ev, s, args) => (isStr(args[0]) ? s.indexOf(args[0]) : unknown('str.find() of a value not known statically')),
   count: (_ev, s, args) => (isStr(args[0]) && args[0] !== '' ? s.split(args[0]).length - 1 : unknown('str.count() of a value not known statically')),

@@ -148,7 +148,7 @@ function anyConstructorName(name: string): boolean {
 /** hasattr() of a library layer or container: its arguments, parameters and nn.Module's members. */
 function libraryHasAttr(m: ModuleInstance, name: string): boolean | undefined {
   if (MODULE_MEMBERS.has(name)) return true;
-  if (m.kind !== 'layer') return m.kind !== 'unsupported' && (m.kind === 'user' ? undefined : CONTAINER_MEMBERS.has(name) ? true : false);
+  if (m.kind !== 'layer') return m.kind !== 'unsupported' && (m.kind === 'user' ? undefined : !!CONTAINER_MEMBERS.has(name));
   const def = findLayer(m.type);
   if (!def) return undefined;
   if (def.signature.some((a) => a.name === name)) return true;

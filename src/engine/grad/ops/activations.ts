@@ -76,7 +76,7 @@ const softplusOf = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-
 
 const SQRT1_2 = Math.SQRT1_2, INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 const K_BETA = Math.sqrt(2 / Math.PI), K_KAPPA = 0.044715;
-const SELU_ALPHA = 1.6732632423543772848170429916717, SELU_SCALE = 1.0507009873554804934193349852946;
+const SELU_ALPHA = 1.6732632423543772, SELU_SCALE = 1.0507009873554805; // PyTorch's constants, to double precision
 
 /** An activation with arguments: its function and derivative, made for the step's argument values. */
 const activation = (name: string, make: (a: Args) => UnaryMath, kinky = false): NumericRule =>

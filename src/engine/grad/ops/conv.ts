@@ -9,7 +9,7 @@
 import { LayerError } from '../../diagnostic';
 import { windowOut } from '../../spatial';
 import { element, factor, num } from '../format';
-import { Args, type Change, type Changes, type NumericRule, type OpResult } from '../op';
+import type { Args, Change, Changes, NumericRule, OpResult } from '../op';
 import { Tensor, fmtShape } from '../tensor';
 
 export interface Conv2dGeometry {

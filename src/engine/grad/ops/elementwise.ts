@@ -62,8 +62,8 @@ const div: NumericRule = {
 
 const pow: NumericRule = {
   // z = xᵉ;  ∂z/∂x = e·xᵉ⁻¹ (0 where e = 0), ∂z/∂e = xᵉ·ln x (0 where x = 0 and e ≥ 0), as PyTorch masks them
-  forward: (a) => binary(a, (x, e) => Math.pow(x, e),
-    (x, e) => (e === 0 ? 0 : e * Math.pow(x, e - 1)),
+  forward: (a) => binary(a, (x, e) => x ** e,
+    (x, e) => (e === 0 ? 0 : e * x ** (e - 1)),
     (x, e, z) => (x === 0 && e >= 0 ? 0 : z * Math.log(x)),
     (x, e) => `${x}^${e}`, 'input', 'exponent'),
 };
@@ -91,7 +91,7 @@ const UNARY: Record<string, UnaryMath> = {
   rsqrt: { f: (x) => 1 / Math.sqrt(x), d: (_x, z) => -0.5 * z * z * z, show: (x) => `1/√${x}` },
   reciprocal: { f: (x) => 1 / x, d: (_x, z) => -z * z, show: (x) => `1/${x}` },
   exp: { f: Math.exp, d: (_x, z) => z, show: (x) => `e^${x}` },
-  exp2: { f: (x) => Math.pow(2, x), d: (_x, z) => z * LN2, show: (x) => `2^${x}` },
+  exp2: { f: (x) => 2 ** x, d: (_x, z) => z * LN2, show: (x) => `2^${x}` },
   expm1: { f: Math.expm1, d: (_x, z) => z + 1, show: (x) => `e^${x} − 1` },
   log: { f: Math.log, d: (x) => 1 / x, show: (x) => `ln(${x})` },
   log1p: { f: Math.log1p, d: (x) => 1 / (1 + x), show: (x) => `ln(1 + ${x})` },

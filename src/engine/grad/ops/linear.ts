@@ -3,7 +3,7 @@
 //   matmul:  PyTorch's rules — 1-D·1-D is a dot product, a 1-D operand gains (and then loses) a unit dimension,
 //            leading (batch) dimensions broadcast;  dA = dC Bᵀ, dB = Aᵀ dC, summed over broadcast batches.
 import { element, num, sumOfProducts } from '../format';
-import { Args, type NumericRule, type OpResult } from '../op';
+import type { NumericRule, OpResult } from '../op';
 import { Tensor, broadcastMap, broadcastShapes, fmtShape, sizeOf } from '../tensor';
 
 /**

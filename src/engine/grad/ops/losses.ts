@@ -6,8 +6,8 @@
 //                          dx = w(x − t) / max(x(1 − x), 1e-12)·dl
 //   binary_cross_entropy_with_logits: l = w[(1 − t)x + (1 + (p − 1)t)·softplus(−x)] (stable form);
 //                          dx = w[(1 + (p − 1)t)σ(x) − p t]·dl,  dt = w[−x + (p − 1)softplus(−x)]·dl
-import { Args, REDUCTIONS, reduceLoss, type NumericRule, type OpResult, type Reduction } from '../op';
-import { Tensor, broadcastMap, broadcastShapes, fmtShape, sameShape, unbroadcast } from '../tensor';
+import { type Args, REDUCTIONS, reduceLoss, type NumericRule, type OpResult, type Reduction } from '../op';
+import { Tensor, broadcastMap, broadcastShapes, fmtShape, sameShape, } from '../tensor';
 import { logSoftmaxInto } from './softmax';
 
 /** The reduction argument; the deprecated size_average/reduce are refused with the modern spelling. */

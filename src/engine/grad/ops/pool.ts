@@ -6,7 +6,7 @@
 //         else the window clipped to the input itself (count_include_pad=False).
 // Pool1d is Pool2d on a height-1 image.
 import { element, num } from '../format';
-import { Args, type Changes, type ForwardCtx, type NumericRule, type OpResult } from '../op';
+import type { Args, Changes, ForwardCtx, NumericRule, OpResult } from '../op';
 import { Tensor } from '../tensor';
 import { windowSize } from './conv';
 

@@ -3,7 +3,7 @@
 //   softmax:      y_i = e^(x_i − m) / Σ_j e^(x_j − m);   dx_i = y_i (dy_i − Σ_j dy_j y_j)
 //   log_softmax:  y_i = x_i − m − log Σ_j e^(x_j − m);   dx_i = dy_i − softmax_i Σ_j dy_j
 import { element, factor, num } from '../format';
-import { Args, type ForwardCtx, type NumericRule, type OpResult } from '../op';
+import type { Args, ForwardCtx, NumericRule, OpResult } from '../op';
 import { Tensor, normDim, sizeOf } from '../tensor';
 
 /** (outer, D, inner) such that element (o, d, i) sits at (o·D + d)·inner + i. */

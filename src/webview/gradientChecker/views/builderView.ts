@@ -21,7 +21,7 @@ interface Outputs {
 }
 
 const errorBox = (): HTMLElement => h('div', { class: 'gc-error', role: 'alert' });
-const valueOf = (e: Event): string => (e.target as HTMLInputElement | HTMLSelectElement).value;
+const inputValue = (e: Event): string => (e.target as HTMLInputElement | HTMLSelectElement).value;
 const checkedOf = (e: Event): boolean => (e.target as HTMLInputElement).checked;
 
 export function renderBuilderView(panel: HTMLElement, ctl: Controller): () => void {
@@ -41,7 +41,7 @@ function inputBlock(ctl: Controller, chain: ChainSpec, out: Outputs): HTMLElemen
   return h('div', { class: 'gc-block' },
     h('div', { class: 'gc-setting' }, h('label', { for: id, text: 'Input shape x' }),
       h('input', { id, class: 'gc-input', type: 'text', value: chain.inputShape, 'data-param': 'inputShape',
-        oninput: (e) => ctl.editChain((c) => { c.inputShape = valueOf(e); }), onkeydown: enterRuns(() => ctl.buildAndRun()) }),
+        oninput: (e) => ctl.editChain((c) => { c.inputShape = inputValue(e); }), onkeydown: enterRuns(() => ctl.buildAndRun()) }),
       h('label', { class: 'gc-check' },
         h('input', { type: 'checkbox', checked: chain.inputGrad, onchange: (e) => ctl.editChain((c) => { c.inputGrad = checkedOf(e); }) }), ' check ∂L/∂x too')),
     out.inputError);
@@ -72,7 +72,7 @@ function kindSelect(attrs: Record<string, string | ((e: Event) => void)>, value:
 function layerItem(ctl: Controller, chain: ChainSpec, layer: LayerSpec, i: number, out: Outputs): HTMLElement {
   const n = i + 1;
   const kind = kindSelect({ id: uid('gc-b-kind'), class: 'gc-select', 'aria-label': `Layer ${n} type`,
-    onchange: (e) => ctl.editChain((c) => { c.layers[i] = defaultLayer(valueOf(e) as LayerKind); }, true) }, layer.kind);
+    onchange: (e) => ctl.editChain((c) => { c.layers[i] = defaultLayer(inputValue(e) as LayerKind); }, true) }, layer.kind);
   const move = (d: number) => {
     const j = i + d;
     if (j >= 0 && j < chain.layers.length) ctl.editChain((c) => { [c.layers[i], c.layers[j]] = [c.layers[j], c.layers[i]]; }, true);
@@ -99,7 +99,7 @@ function hyperField(ctl: Controller, layer: LayerSpec, i: number, f: FieldSpec):
   const set = (value: string | boolean) => ctl.editChain((c) => { c.layers[i].params[f.key] = value; });
   if (f.type === 'choice') {
     const id = uid('gc-b-f');
-    const select = h('select', { id, class: 'gc-select', 'data-layer': i, 'data-param': f.key, title: f.help, onchange: (e) => set(valueOf(e)) },
+    const select = h('select', { id, class: 'gc-select', 'data-layer': i, 'data-param': f.key, title: f.help, onchange: (e) => set(inputValue(e)) },
       ...(f.choices ?? []).map((c) => h('option', { value: c, text: c })));
     select.value = String(layer.params[f.key] ?? f.default);
     return h('span', { class: 'gc-b-field' }, h('label', { for: id, title: f.help, text: f.label }), select);
@@ -112,21 +112,21 @@ function hyperField(ctl: Controller, layer: LayerSpec, i: number, f: FieldSpec):
   const id = uid('gc-b-f');
   return h('span', { class: 'gc-b-field' }, h('label', { for: id, title: f.help, text: f.label }),
     h('input', { id, class: 'gc-input gc-b-input', type: 'text', value: String(layer.params[f.key] ?? f.default), placeholder: f.placeholder ?? '',
-      'data-layer': i, 'data-param': f.key, title: f.help, oninput: (e) => set(valueOf(e)), onkeydown: enterRuns(() => ctl.buildAndRun()) }));
+      'data-layer': i, 'data-param': f.key, title: f.help, oninput: (e) => set(inputValue(e)), onkeydown: enterRuns(() => ctl.buildAndRun()) }));
 }
 
 /** Loss, learning rate, seed, Build & run. Unreadable numbers are ignored (the field keeps the last good one). */
 function settingsBlock(ctl: Controller, chain: ChainSpec, out: Outputs): HTMLElement {
   const [lossId, lrId, seedId] = [uid('gc-b-loss'), uid('gc-b-lr'), uid('gc-b-seed')];
-  const loss = h('select', { id: lossId, class: 'gc-select', 'data-param': 'loss', onchange: (e) => ctl.editChain((c) => { c.loss = valueOf(e) as LossKind; }) });
+  const loss = h('select', { id: lossId, class: 'gc-select', 'data-param': 'loss', onchange: (e) => ctl.editChain((c) => { c.loss = inputValue(e) as LossKind; }) });
   for (const [k, label] of Object.entries(LOSS_KINDS)) loss.append(h('option', { value: k, text: label }));
   loss.value = chain.loss;
   const setLr = (e: Event) => {
-    const v = Number(valueOf(e));
+    const v = Number(inputValue(e));
     if (Number.isFinite(v)) ctl.editChain((c) => { c.lr = v; });
   };
   const setSeed = (e: Event) => {
-    const v = Number(valueOf(e));
+    const v = Number(inputValue(e));
     if (Number.isInteger(v)) ctl.editChain((c) => { c.seed = v; });
   };
   const randomize = () => ctl.editChain((c) => { c.seed = 1 + Math.floor(Math.random() * 100000); }, true);

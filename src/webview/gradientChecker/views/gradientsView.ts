@@ -33,8 +33,8 @@ function inputGradient(ctl: Controller, report: CheckReport, name: string): HTML
     h('div', { class: 'gc-grad-head' },
       h('h3', { class: 'gc-h3' }, h('code', { text: `∂L/∂${name}` })),
       c && noise ? h('span', { class: `gc-pill gc-pill-num gc-band-${c.verdict}`, text: `${c.verdict} · max ${displayError(noise.max)}`, title: bandHelp(c.verdict) }) : null,
-      c && c.kink_crossings.length ? h('span', { class: 'gc-kink', text: `${c.kink_crossings.length} element(s) on a kink — finite differences not trusted there` }) : null,
-      c && c.sampled ? h('span', { class: 'gc-section-note', text: `${c.checked} of ${c.total} elements sampled` }) : null,
+      c?.kink_crossings.length ? h('span', { class: 'gc-kink', text: `${c.kink_crossings.length} element(s) on a kink — finite differences not trusted there` }) : null,
+      c?.sampled ? h('span', { class: 'gc-section-note', text: `${c.checked} of ${c.total} elements sampled` }) : null,
       hand ? handVerdictPill(name, hand, g) : null),
     mats,
     handNote ? h('p', { class: 'gc-error', text: handNote }) : null);

@@ -1,0 +1,79 @@
+// Evidence of a model's input in its project. A model file rarely says what goes in, but the scripts that build the
+// model often do: a `torch.randn(1, 3, 224, 224)` fed to it in a demo, a `transforms.RandomCrop(32)` or a
+// `datasets.CIFAR10(…)` in the training script. The evidence is read from the text (nothing is executed); the
+// solver then keeps only evidence the model allows (inputSolve.ts), so a crop size for another model of the
+// project cannot give this one a wrong input.
+import type { ProjectScript } from '../model';
+
+export interface InputEvidence {
+  /** A complete input (a tensor given to the model): every size. */
+  readonly shape?: readonly number[];
+  /** The trailing (spatial) sizes: a crop, a resize, a dataset's images. */
+  readonly spatial?: readonly number[];
+  /** The channels a dataset's images have (1 for MNIST); must match the first layer's. */
+  readonly channels?: number;
+  /** Where it came from, in words: "from transforms.RandomCrop(32) in train.py". */
+  readonly detail: string;
+}
+
+/** torchvision datasets and their images' channels × height × width. */
+const DATASETS: Readonly<Record<string, readonly [number, number, number]>> = {
+  MNIST: [1, 28, 28], FashionMNIST: [1, 28, 28], KMNIST: [1, 28, 28], QMNIST: [1, 28, 28], EMNIST: [1, 28, 28],
+  USPS: [1, 16, 16], CIFAR10: [3, 32, 32], CIFAR100: [3, 32, 32], SVHN: [3, 32, 32], STL10: [3, 96, 96],
+  ImageNet: [3, 224, 224], Omniglot: [1, 105, 105],
+};
+
+/** Crops give the final size; a Resize only when nothing crops after it. */
+const TRANSFORMS = ['RandomResizedCrop', 'RandomCrop', 'CenterCrop', 'Resize'] as const;
+
+const TENSOR = /\btorch\.(randn|rand|zeros|ones|empty)\(\s*[([]?\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]?\s*[,)]/g;
+const DATASET = new RegExp(`\\b(${Object.keys(DATASETS).join('|')})\\s*\\(`, 'g');
+const TRANSFORM = /\b(RandomResizedCrop|RandomCrop|CenterCrop|Resize)\(\s*(?:size\s*=\s*)?(?:(\d+)|[([]\s*(\d+)\s*,\s*(\d+)\s*[)\]])/g;
+
+const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+const stem = (path: string): string => baseName(path).replace(/\.py$/, '');
+/** The script imports the model's file (`from models.resnet import …`, `import resnet`). */
+const imports = (text: string, module: string): boolean =>
+  new RegExp(`^\\s*(?:from|import)\\s+[\\w.]*\\b${module}\\b`, 'm').test(text);
+const mentions = (text: string, names: readonly string[]): boolean =>
+  names.some((n) => new RegExp(`(^|[^\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`, 'm').test(text));
+
+/** Code only: comments and docstrings do not feed a model. */
+function code(text: string): string {
+  return text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#[^\n]*/g, '');
+}
+
+/**
+ * The evidence for a model named by `names` (its class, factory or variable), strongest first: tensors given to it
+ * in other scripts, then crop/resize transforms, then datasets. `own` is the model's file (its tensors are read by
+ * the analysis itself; its transforms and datasets count). Other scripts count only when they import the model's
+ * file and name the model.
+ */
+export function findEvidence(own: ProjectScript | undefined, scripts: readonly ProjectScript[], names: readonly string[]): InputEvidence[] {
+  const tensors: InputEvidence[] = [], transforms: InputEvidence[] = [], datasets: InputEvidence[] = [];
+  const relevant = [...(own ? [{ script: own, isOwn: true }] : []),
+    ...scripts.filter((s) => s.path !== own?.path && names.length > 0 && (!own || imports(s.text, stem(own.path))) && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
+  for (const { script, isOwn } of relevant) {
+    const text = code(script.text);
+    const where = `in ${baseName(script.path)}`;
+    if (!isOwn) {
+      for (const m of text.matchAll(TENSOR)) {
+        const shape = m[2].split(',').map((d) => Number(d.trim()));
+        tensors.push({ shape, detail: `from torch.${m[1]}(${shape.join(', ')}) ${where}` });
+      }
+    }
+    const found = [...text.matchAll(TRANSFORM)];
+    found.sort((a, b) => TRANSFORMS.indexOf(a[1] as typeof TRANSFORMS[number]) - TRANSFORMS.indexOf(b[1] as typeof TRANSFORMS[number]));
+    for (const m of found) {
+      const spatial = m[2] ? [Number(m[2]), Number(m[2])] : [Number(m[3]), Number(m[4])];
+      const size = m[2] ?? `(${m[3]}, ${m[4]})`;
+      transforms.push({ spatial, detail: `from transforms.${m[1]}(${size}) ${where}` });
+    }
+    for (const m of text.matchAll(DATASET)) {
+      const [channels, h, w] = DATASETS[m[1]];
+      datasets.push({ spatial: [h, w], channels, detail: `from datasets.${m[1]} (${channels}×${h}×${w} images) ${where}` });
+    }
+  }
+  const seen = new Set<string>();
+  return [...tensors, ...transforms, ...datasets].filter((e) => !seen.has(e.detail) && !!seen.add(e.detail));
+}

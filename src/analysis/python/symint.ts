@@ -1,0 +1,119 @@
+// Python's int arithmetic on symbolic sizes: `b, c, h, w = x.shape` with free input sizes gives ints that only
+// the input decides (SymDim expressions), and model code computes with them — `c * h * w`, `h // 2`, `w - 1`,
+// `max(h, w)`, `math.prod(x.shape[1:])`. The results stay exact expressions; what has no integer form (`h / 3`, a
+// float power) is unknown, never a guess.
+import { compareDims, dimOf, exprOf, formatDim, isExpr, isKnown, type Dim, type SymDim } from '../../engine';
+import { add, divideExact, eq, floorDiv, format, max, min, mod, mul, neg, pow, sub } from '../../engine/symbolic';
+import { namedChildren, textOf, type Syntax } from '../syntax';
+import type { Evaluator, Frame } from './evaluator';
+import { unknown, type PyValue } from './values';
+
+export const isSymInt = (v: PyValue | undefined): v is SymDim => isExpr(v);
+
+/** An int operand: a whole number, a bool or a symbolic int. */
+function intOperand(v: PyValue): Dim | undefined {
+  if (typeof v === 'boolean') return Number(v);
+  if (typeof v === 'number') return Number.isInteger(v) ? v : undefined;
+  return isExpr(v) ? v : undefined;
+}
+
+/** `l op r` when an operand is a symbolic int; undefined when neither is. */
+export function symbolicBinary(op: string, l: PyValue, r: PyValue): PyValue | undefined {
+  if (!isExpr(l) && !isExpr(r)) return undefined;
+  const a = intOperand(l), b = intOperand(r);
+  if (a === undefined || b === undefined) return unknown(`${op} of a symbolic size and a value that is not an int`);
+  const ea = exprOf(a), eb = exprOf(b);
+  switch (op) {
+    case '+': return dimOf(add(ea, eb));
+    case '-': return dimOf(sub(ea, eb));
+    case '*': return dimOf(mul(ea, eb));
+    case '//':
+    case '%': {
+      if (typeof b !== 'number' || b <= 0) return unknown(`${op} by a divisor that is not a known positive int`);
+      return dimOf(op === '//' ? floorDiv(ea, b) : mod(ea, b));
+    }
+    case '/': {
+      // A float in Python; exact only when the division leaves no remainder for every size.
+      const q = divideExact(ea, eb);
+      return q ? dimOf(q) : unknown(`${format(ea)} / ${format(eb)} is not a whole number for every input size`);
+    }
+    case '**':
+      return typeof b === 'number' && b >= 0 && b <= 8 ? dimOf(pow(ea, b)) : unknown('a power of a symbolic size');
+    default:
+      return unknown(`the operator ${op} on a symbolic size`);
+  }
+}
+
+export const symbolicNegate = (v: SymDim): PyValue => dimOf(neg(v));
+
+/** A comparison of two ints, one of them symbolic, decided for every positive value of the free sizes. */
+export function symbolicCompare(op: string, l: PyValue, r: PyValue): boolean | undefined {
+  const a = intOperand(l), b = intOperand(r);
+  if (a === undefined || b === undefined) return op === '==' ? false : op === '!=' ? true : undefined;
+  const c = compareDims(a, b);
+  if (c === undefined) return undefined;
+  switch (op) {
+    case '==': return c === '=' ? true : c === '<' || c === '>' ? false : undefined;
+    case '!=': case '<>': return c === '=' ? false : c === '<' || c === '>' ? true : undefined;
+    case '<': return c === '<' ? true : c === '=' || c === '>=' || c === '>' ? false : undefined;
+    case '<=': return c === '<' || c === '<=' || c === '=' ? true : c === '>' ? false : undefined;
+    case '>': return c === '>' ? true : c === '=' || c === '<=' || c === '<' ? false : undefined;
+    case '>=': return c === '>' || c === '>=' || c === '=' ? true : c === '<' ? false : undefined;
+  }
+  return undefined;
+}
+
+/** min()/max() of ints some of which are symbolic. */
+export function symbolicExtremum(fn: 'min' | 'max', xs: readonly PyValue[]): PyValue | undefined {
+  if (!xs.some(isExpr)) return undefined;
+  const ds = xs.map(intOperand);
+  if (ds.some((d) => d === undefined)) return unknown(`${fn}() of a symbolic size and a value that is not an int`);
+  const es = (ds as Dim[]).map(exprOf);
+  return dimOf(fn === 'min' ? min(...es) : max(...es));
+}
+
+/** The product of ints some of which are symbolic (math.prod(x.shape[1:])). */
+export function symbolicProduct(xs: readonly PyValue[]): PyValue | undefined {
+  if (!xs.some(isExpr)) return undefined;
+  const ds = xs.map(intOperand);
+  if (ds.some((d) => d === undefined)) return unknown('a product of a symbolic size and a value that is not an int');
+  return dimOf(mul(...(ds as Dim[]).map(exprOf)));
+}
+
+/**
+ * `assert x.shape[1:] == (64, 112, 112)`, `assert h == w`, `assert x.size(-1) == 400` in a forward pass followed
+ * with free input sizes: what the code asserts of a symbolic size is a constraint on the input (seed 000's stated
+ * output of the first layer gives the input it came from). Nothing is checked or said otherwise: an assert is not
+ * followed for its effect.
+ */
+export function assertSizes(ev: Evaluator, node: Syntax, frame: Frame): void {
+  const trace = ev.trace;
+  const test = namedChildren(node)[0];
+  if (!trace || test?.type !== 'comparison_operator') return;
+  const operands = namedChildren(test);
+  const ops = test.children.filter((c) => !c.named).map((c) => c.type);
+  if (operands.length !== 2 || ops.length !== 1 || ops[0] !== '==') return;
+  const [l, r] = operands.map((o) => ev.eval(o, frame));
+  const pairs = sizePairs(l, r);
+  if (!pairs) return;
+  const range = ev.file.lines.rangeOf(node);
+  const label = `assert ${textOf(test).replace(/\s+/g, ' ')}`.slice(0, 60);
+  for (const [a, b] of pairs) {
+    if (isKnown(a) && isKnown(b)) continue;
+    trace.constraints.push({ constraint: eq(exprOf(a), exprOf(b), { source: formatDim(a), requiredBy: label }), range, label });
+  }
+}
+
+/** Two ints, or two equally long sequences of ints, as pairs of sizes; undefined when they are not. */
+function sizePairs(l: PyValue, r: PyValue): Array<[Dim, Dim]> | undefined {
+  const asList = (v: PyValue): PyValue[] => (Array.isArray(v) ? v : [v]);
+  const [a, b] = [asList(l), asList(r)];
+  if (a.length !== b.length) return undefined;
+  const out: Array<[Dim, Dim]> = [];
+  for (let i = 0; i < a.length; i++) {
+    const x = intOperand(a[i]), y = intOperand(b[i]);
+    if (x === undefined || y === undefined) return undefined;
+    out.push([x, y]);
+  }
+  return out;
+}
