@@ -1039,3 +1039,35 @@ def from_torchvision(num_classes=1000):
   const f = model(a, 'from_torchvision');
   assert.match(f.diagnostics.map((d) => d.message).join('\n'), /cannot follow from_torchvision: ResNet is imported from torchvision\.models/);
 });
+
+test('isinstance tells a tuple literal from a list; a block that fails only alone with its defaults is information', () => {
+  const a = analyze(`${HEADER}
+def make_conv(cin, cout, kernel_size, padding=0):
+    if isinstance(kernel_size, list):
+        return nn.ModuleList([nn.Conv2d(cin, cout, k) for k in kernel_size])
+    return nn.Conv2d(cin, cout, kernel_size, padding=padding)
+
+class Branches(nn.Module):
+    def __init__(self, pad=1):
+        super().__init__()
+        self.pool = nn.MaxPool2d(3, stride=2)
+        self.conv = nn.Conv2d(8, 8, 3, stride=2, padding=pad)
+        self.wide = make_conv(8, 8, (1, 7), padding=(0, 3))
+    def forward(self, x):
+        x = self.wide(x)
+        return torch.cat((self.pool(x), self.conv(x)), 1)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Branches(pad=0)
+    def forward(self, x):
+        return self.block(x)
+`);
+  const net = model(a, 'Net');
+  assert.deepEqual(net.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(net.totalParams, (8n * 8n * 9n + 8n) + (8n * 8n * 7n + 8n)); // conv 3×3 and the (1, 7) conv: one Conv2d, not a ModuleList
+  const block = model(a, 'Branches');
+  assert.deepEqual(block.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.match(block.diagnostics.map((d) => d.message).join('\n'), /Built alone with its default arguments and an assumed input: torch\.cat/);
+});

@@ -11,7 +11,7 @@ import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, FunctionValue, isUnknownValue, LibraryNames, ModuleInstance, PyModule, QualName, Scope, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, Scope, sequenceKind, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -46,7 +46,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
           out.push(...items);
         } else out.push(ev.eval(c, frame));
       }
-      return out;
+      return node.type === 'list' ? markSequence(out, 'list') : node.type === 'set' ? out : markSequence(out, 'tuple');
     }
     case 'dictionary': return dictionary(ev, node, frame);
     case 'binary_operator': {
@@ -155,6 +155,12 @@ export function conditionTruth(ev: Evaluator, node: Syntax, frame: Frame): boole
   return l === undefined || r === undefined ? undefined : r;
 }
 
+/** A slice or a concatenation is a sequence of its operand's kind. */
+function keepKind(from: readonly PyValue[], to: PyValue[]): PyValue[] {
+  const kind = sequenceKind(from);
+  return kind ? markSequence(to, kind) : to;
+}
+
 export function lookup(name: string, frame: Frame): PyValue {
   const v = frame.scope.lookup(name);
   if (v !== undefined) return v;
@@ -183,7 +189,7 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   if (keyNode.type === 'slice') {
     const parts = sliceParts(ev, keyNode, frame);
     if (!parts) return unknown('a slice with unknown bounds');
-    if (Array.isArray(object)) return pySlice(object, parts);
+    if (Array.isArray(object)) return keepKind(object, pySlice(object, parts));
     if (object instanceof ModuleInstance && (object.kind === 'sequential' || object.kind === 'modulelist')) {
       const sub = new ModuleInstance(object.kind, object.type);
       pySlice([...object.children.values()], parts).forEach((m, i) => sub.children.set(String(i), m));
@@ -272,7 +278,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     return true;
   };
-  if (run(0)) return pair ? dictOf(out as [PyValue, PyValue][]) : out;
+  if (run(0)) return pair ? dictOf(out as [PyValue, PyValue][]) : node.type === 'list_comprehension' ? markSequence(out, 'list') : out;
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;
@@ -372,7 +378,7 @@ export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: 
       default: return unknown(`the operator ${op}`);
     }
   }
-  if (op === '+' && Array.isArray(l) && Array.isArray(r)) return [...l, ...r];
+  if (op === '+' && Array.isArray(l) && Array.isArray(r)) return keepKind(l, [...l, ...r]);
   if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
   if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
   if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);

@@ -639,7 +639,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     }
   }
   const extra = inferred ? inferredFields(inferred, trace.records) : undefined;
-  const all = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
+  const found = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
+  const all = source === 'inferred' || source === 'symbolic' ? found.map((d) => tentative(d, root)) : found;
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
@@ -655,6 +656,20 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
     ...(paramsIncomplete ? { paramsIncomplete } : {}),
   });
+}
+
+/** Errors that depend on the input's rank, which ShapeLens assumed when nothing stated it. */
+const RANK_CODES = new Set(['wrong-rank', 'dim-out-of-range']);
+
+/**
+ * An error found under an input ShapeLens assumed is not a fact about the code: a block built alone with its default
+ * arguments (the file builds it otherwise; the model that does is analysed with those), or a rank that was a guess.
+ * It is said, as information, with what was assumed; the errors of a model the file builds are errors.
+ */
+function tentative(d: AnalysisDiagnostic, root: boolean): AnalysisDiagnostic {
+  if (d.severity !== 'error' || (root && !RANK_CODES.has(d.code))) return d;
+  const assumed = root ? 'With the input ShapeLens assumed' : 'Built alone with its default arguments and an assumed input';
+  return { ...d, severity: 'info', message: `${assumed}: ${d.message}` };
 }
 
 /** The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model). */

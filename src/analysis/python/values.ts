@@ -256,3 +256,15 @@ export const isTensor = (v: PyValue | undefined): v is TensorValue => v instance
 export const isModule = (v: PyValue | undefined): v is ModuleInstance => v instanceof ModuleInstance;
 export type { Value, Unknown };
 export const isEngineUnknown = (v: Value): boolean => isUnknown(v);
+
+/**
+ * Python lists and tuples are both JavaScript arrays; where the code made one (a literal, list(), tuple(), a list
+ * comprehension, a slice or a sum of them) its kind is kept here, so isinstance(k, list) is decided for a tuple
+ * literal `(1, 7)` and left undecided, never guessed, for an array whose kind was not seen.
+ */
+const SEQUENCE_KINDS = new WeakMap<readonly PyValue[], 'list' | 'tuple'>();
+export function markSequence<T extends PyValue[]>(items: T, kind: 'list' | 'tuple'): T {
+  SEQUENCE_KINDS.set(items, kind);
+  return items;
+}
+export const sequenceKind = (items: readonly PyValue[]): 'list' | 'tuple' | undefined => SEQUENCE_KINDS.get(items);

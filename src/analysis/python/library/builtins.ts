@@ -4,7 +4,7 @@ import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_LOOP, truth } from '../semantics';
 import {
-  ClassValue, DictValue, isUnknownValue, LibraryNames, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+  ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
 import { isSymInt, symbolicExtremum } from '../symint';
@@ -82,8 +82,14 @@ export const builtinHandlers: Record<string, Handler> = {
     return t === undefined ? unknown('bool() of a value not known statically') : t;
   },
   'builtins.str': (_ev, c) => (typeof c.args[0] === 'number' || typeof c.args[0] === 'string' ? String(c.args[0]) : unknown('str() of a value')),
-  'builtins.list': (ev, c) => (c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice() ?? unknown('list() of a value not known statically')),
-  'builtins.tuple': (ev, c) => (c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice() ?? unknown('tuple() of a value not known statically')),
+  'builtins.list': (ev, c) => {
+    const items = c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice();
+    return items ? markSequence(items, 'list') : unknown('list() of a value not known statically');
+  },
+  'builtins.tuple': (ev, c) => {
+    const items = c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice();
+    return items ? markSequence(items, 'tuple') : unknown('tuple() of a value not known statically');
+  },
   'builtins.set': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('set()') : []),
   'builtins.enumerate': (ev, c) => {
     const items = ev.iterate(c.args[0] ?? null);

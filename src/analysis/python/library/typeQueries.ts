@@ -6,7 +6,7 @@ import type { Evaluator } from '../evaluator';
 import { libraryHas } from './names';
 import {
   ArgParserValue, BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue,
-  PartialValue, PyModule, QualName, TensorValue, type PyValue,
+  PartialValue, PyModule, QualName, sequenceKind, TensorValue, type PyValue,
 } from '../values';
 
 const iterable = (v: PyValue) => Array.isArray(v) || typeof v === 'string' || v instanceof DictValue || v instanceof TensorValue
@@ -37,7 +37,11 @@ function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undef
     case 'numbers.Real': case 'numbers.Number': return typeof v === 'number' || typeof v === 'boolean' || (plain(v) ? false : undefined);
     case 'builtins.str': return typeof v === 'string';
     case 'builtins.bool': return typeof v === 'boolean';
-    case 'builtins.list': case 'builtins.tuple': case 'typing.List': case 'typing.Tuple': return Array.isArray(v);
+    case 'builtins.list': case 'typing.List': case 'builtins.tuple': case 'typing.Tuple': {
+      if (!Array.isArray(v)) return plain(v) ? false : undefined;
+      const kind = sequenceKind(v);
+      return kind ? kind === (type.endsWith('ist') ? 'list' : 'tuple') : undefined;
+    }
     case 'builtins.dict': case 'collections.OrderedDict': case 'typing.Dict': return v instanceof DictValue;
     case 'collections.abc.Mapping': case 'collections.abc.MutableMapping': case 'typing.Mapping': return v instanceof DictValue;
     case 'collections.abc.Sequence': case 'typing.Sequence': return Array.isArray(v) || typeof v === 'string';
