@@ -13,7 +13,7 @@ export const outDir = path.join(root, 'test-output');
 /** The page's HTML shell from the source (the same function the extension host calls). */
 async function loadPageHtml() {
   const out = path.join(root, 'dist/test/webview/pageHtml.mjs');
-  await esbuild.build({ entryPoints: [path.join(root, 'src/webview/gradientChecker/pageHtml.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [path.join(root, 'src/extension/pageHtml.ts')], bundle: true, format: 'esm', platform: 'neutral', outfile: out, logLevel: 'warning' });
   return import(`${out}?t=${Date.now()}`);
 }
 
