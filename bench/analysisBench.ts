@@ -1,4 +1,4 @@
-// Analysis benchmark (issue 5): a generated 250 KB file with 1,000 model classes analysed whole (warm median),
+// Analysis benchmark: a generated 250 KB file with 1,000 model classes analysed whole (warm median),
 // re-analysis after a one-character edit (incremental parse, only the touched class analysed again), and the
 // CLI as a whole process on the seed 001 network next to Python importing torch and running the same model.
 import { execFileSync, spawnSync } from 'node:child_process';

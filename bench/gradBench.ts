@@ -1,4 +1,4 @@
-// Gradient-checker benchmark (issue 4): forward + backward of the seed 001 network in float64 — Conv(1→20, k5) →
+// Gradient-checker benchmark: forward + backward of the seed 001 network in float64 — Conv(1→20, k5) →
 // MaxPool 2 → Flatten → Linear(2880, 500) → ReLU → Linear(500, 10) → cross-entropy, batch 64 — beside PyTorch on
 // one CPU thread in the same run, and a 200-element sampled gradient check of it.
 import { spawnSync } from 'node:child_process';

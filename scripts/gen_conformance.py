@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""PyTorch conformance fixture for the ShapeLens layer engine (issue 2).
+"""PyTorch conformance fixture for the ShapeLens layer engine.
 
 Run with Debian's torch:   /usr/bin/python3 scripts/gen_conformance.py
 Writes test/fixtures/conformance.json; test/unit/conformance.test.ts replays every case against the engine.
@@ -924,7 +924,7 @@ def random_sweep_cases():
 
 
 def more_engine_cases():
-    """Layers and operations the engine knows beyond issue 2's list: the same exactness applies to them."""
+    """Layers and operations the engine knows beyond the first list: the same exactness applies to them."""
     function('F.linear', [[3, 10], [20, 10]])
     function('F.linear', [[2, 3, 10], [20, 10], [20]])
     function('F.linear', [[10], [20, 10]], note='unbatched')

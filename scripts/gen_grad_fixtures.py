@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Gradient-checker fixtures (issue 4): check files in ShapeLens's format, run by real PyTorch autograd in float64.
+"""Gradient-checker fixtures: check files in ShapeLens's format, run by real PyTorch autograd in float64.
 
 Run with Debian's torch:  /usr/bin/python3 scripts/gen_grad_fixtures.py
 Writes test/fixtures/grad/cases.json: [{ name, check, expected: { forward, loss, grads, sgd? } }, ...].

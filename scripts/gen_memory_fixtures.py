@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Measures, with real PyTorch, what ShapeLens's memory and receptive-field rules must reproduce (issue 15).
+"""Measures, with real PyTorch, what ShapeLens's memory and receptive-field rules must reproduce.
 
     /usr/bin/python3 scripts/gen_memory_fixtures.py            # Debian's python3-torch (1.13), CPU
 

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates the expectations of the model fixtures with real PyTorch (issue 5's acceptance).
+"""Generates the expectations of the model fixtures with real PyTorch.
 
     /usr/bin/python3 scripts/gen_model_fixtures.py            # Debian's python3-torch (1.13)
 

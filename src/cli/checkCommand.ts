@@ -1,6 +1,6 @@
 // `shapelens check FILE [--json] [--step H] [--max-elements N] [--seed S]`: the gradient checker on the command line.
 // Readable report (forward values, loss, analytic vs numeric gradients, errors, verdict, SGD update; colours only on
-// a TTY) or, with --json, the report object of issue 4 (fields are added over time, never renamed or dropped).
+// a TTY) or, with --json, the report object of the check format (fields are added over time, never renamed or dropped).
 // Exit codes: 0 the check passes, 1 it fails, 2 a malformed file or bad usage (the message names the step and field).
 import {
   CheckFormatError, parseCheckText, runCheck, stringifyCheck, type CheckReport, type NestedValues, type RunOptions, type Verdict,

@@ -1,4 +1,4 @@
-// `shapelens summary --json`: the machine-readable contract (issue 5). Lines and columns 1-based; `macs` always
+// `shapelens summary --json`: the machine-readable contract. Lines and columns 1-based; `macs` always
 // MACs, `flops` always the exact convention (multiplications, additions, comparisons… counted one by one);
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';

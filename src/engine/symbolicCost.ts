@@ -161,7 +161,7 @@ function fit(f: (values: readonly number[]) => bigint | undefined, k: number): P
 function fitGrid(f: (values: readonly number[]) => bigint | undefined, base: readonly number[], relevant: readonly number[],
   degree: number, k: number): Poly | undefined {
   const nodes = relevant.map((i) => Array.from({ length: degree + 1 }, (_x, j) => base[i] + 4 * j));
-  let total: Poly = new Map();
+  const total: Poly = new Map();
   const count = (degree + 1) ** relevant.length;
   for (let n = 0; n < count; n++) {
     const idx = relevant.map((_x, t) => Math.floor(n / (degree + 1) ** t) % (degree + 1));

@@ -50,7 +50,7 @@ const families: { file: string; fixture: ConformanceFixture }[] = fs.existsSync(
 const allCases: ConformanceCase[] = [...fixture.cases, ...families.flatMap((f) => f.fixture.cases)];
 const ctx = { strict: false };
 
-/** Every layer and operation issue 2 names; the fixture must exercise each (torch 1.13 lacks ZeroPad1d/3d). */
+/** Every layer and operation the conformance fixture promises; the fixture must exercise each (torch 1.13 lacks ZeroPad1d/3d). */
 const REQUIRED_TYPES = [
   'Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d',
   'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'LazyConvTranspose1d', 'LazyConvTranspose2d', 'LazyConvTranspose3d',
@@ -125,7 +125,7 @@ for (const c of allCases) byType.set(c.type, [...(byType.get(c.type) ?? []), c])
 let matched = 0;
 const failedTypes: string[] = [];
 
-test(`conformance fixture: ≥ 400 cases, about a fifth invalid, every layer of issue 2 covered`, () => {
+test(`conformance fixture: ≥ 400 cases, about a fifth invalid, every promised layer covered`, () => {
   assert.equal(fixture.generator, 'scripts/gen_conformance.py');
   assert.ok(fixture.cases.length >= 400, `only ${fixture.cases.length} cases`);
   const invalid = fixture.cases.filter((c) => !c.ok).length / fixture.cases.length;

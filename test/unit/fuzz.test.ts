@@ -1,4 +1,4 @@
-// Issue 5's acceptance: editors hold broken code most of the time. 10,000 seeded mutations of the model fixtures
+// editors hold broken code most of the time. 10,000 seeded mutations of the model fixtures
 // (line deletions, insertions of lines from other fixtures, truncations, duplicated lines, character edits) must
 // never make analyzeText throw, no single analysis may take 1 s, and a syntax error inside one class must leave
 // the file's other classes analysed.

@@ -1,4 +1,4 @@
-// Issue 4 acceptance: the gradient checker against PyTorch 1.13 autograd in float64
+// the gradient checker against PyTorch 1.13 autograd in float64
 // (test/fixtures/grad/cases.json, written by scripts/gen_grad_fixtures.py), and every number of the seeds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

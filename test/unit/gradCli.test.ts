@@ -23,7 +23,7 @@ const capture = (args: string[], files: Record<string, string> = {}) => {
   return { code, stdout, stderr };
 };
 
-test('shapelens check --json on seed000_linear_sgd.json: the contract of issue 4', async () => {
+test('shapelens check --json on seed000_linear_sgd.json: the check file contract', async () => {
   const r = await shapelens('check', 'examples/checks/seed000_linear_sgd.json', '--json');
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);

@@ -1,4 +1,4 @@
-// Issue 4: every number of the seeds comes out of runCheck (forward, gradients, SGD); the presets and the example
+// every number of the seeds comes out of runCheck (forward, gradients, SGD); the presets and the example
 // check files agree; the working strings; malformed files fail with a message naming the step and the field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

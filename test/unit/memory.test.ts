@@ -1,4 +1,4 @@
-// Memory (issue 15): each op's saved-tensor rule, the model fixtures' saved bytes against PyTorch's own accounting
+// Memory: each op's saved-tensor rule, the model fixtures' saved bytes against PyTorch's own accounting
 // (scripts/gen_memory_fixtures.py: saved_tensors_hooks on a CPU training step, each storage once), the training and
 // inference totals, and the largest batch that fits.
 import { before, describe, test } from 'node:test';

@@ -1,4 +1,4 @@
-// Receptive fields (issue 15): size, jump and start of every conv/pool layer's output, against
+// Receptive fields: size, jump and start of every conv/pool layer's output, against
 //   - the published figures of Araujo, Norris and Sim (Distill 2019; the receptive_field library's table, TF-slim
 //     models): AlexNet (alexnet_v2's geometry: every end-point conv1…pool5), VGG-16 (conv1_1…pool5) and
 //     ResNet-50 v1 laid out as TF-slim builds it (block1…block4 at a 224-pixel input), where the table's

@@ -1,4 +1,4 @@
-// The gradient checker's file format (issue 4) and its report: the contract shared by the engine, the
+// The gradient checker's file format and its report: the contract shared by the engine, the
 // `shapelens check` CLI and the "Gradient Checker" webview (which opens and saves the same JSON).
 //
 // A check is a tiny PyTorch functional program in JSON:

@@ -1,4 +1,4 @@
-// The gradient checker's public API (issue 4): parse a check file, run it, explain any element.
+// The gradient checker's public API: parse a check file, run it, explain any element.
 //   parseCheck(json)                 validate (throws CheckFormatError naming the step and field)
 //   runCheck(check, options)         forward, analytic backward, finite differences, verdict, SGD step
 //   explainForwardElement(...)       "y₁₁ = 1·1 + (−1)·2 + 0·4 + 2·3 = 5"

@@ -1,4 +1,4 @@
-// One check per seed exercise (issue 4's presets), shared by the webview, the CLI examples and the tests.
+// One check per seed exercise, shared by the webview, the CLI examples and the tests.
 // Every number the seeds print comes out of these checks (test/unit/gradSeeds.test.ts).
 import type { CheckFile, NestedNumbers } from './checkFormat';
 

@@ -13,7 +13,7 @@
 //   cost    0 MACs (no multiply-accumulate with a weight).
 //           exact: one operation per output element = out_numel, counted as a comparison for ReLU (max(0, x)),
 //           Threshold and the hard/soft shrinks, and as an elementwise op for the others; GLU: a · σ(b) = one
-//           elementwise op and one mult per output element; softmax-type layers count 0 (issue 2 fixes that
+//           elementwise op and one mult per output element; softmax-type layers count 0 (the README's conventions fix that
 //           convention); gumbel_softmax adds the noise: 2 elementwise (−log of an exponential sample), 1 add and
 //           1 division (by tau) per element, and with hard=True the argmax (in − out comparisons along dim) and the
 //           straight-through y_hard − y_soft + y_soft (2 adds per element).

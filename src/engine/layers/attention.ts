@@ -14,7 +14,7 @@
 //                    + N·L·S'·E (Q·Kᵀ, all heads) + N·L·S'·E (weights·V) + N·L·E·E (out proj)
 //             exact: mults = MACs; adds = each matmul's out·(k − 1) + one per output with a bias, plus
 //                    N·L·S'·(h − 1) to average the weights over the heads; divisions = N·L·E (q / √d) + N·L·S'
-//                    (the average); softmax counts 0 (issue 2's convention)
+//                    (the average); softmax counts 0 (the conventions in the README)
 //   TransformerEncoderLayer(src)       = x + SelfAttn(x), then x + FF(x), each with a LayerNorm (before with norm_first)
 //   TransformerDecoderLayer(tgt, memory) = x + SelfAttn(x), x + CrossAttn(x, memory), x + FF(x)
 //     shape   output = src / tgt shape

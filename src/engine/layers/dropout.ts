@@ -6,7 +6,7 @@
 //             the channel-wise forms (Dropout2d/3d, FeatureAlphaDropout) need at least 2 dims
 //             ("feature dropout"); Dropout2d/3d only warn about other ranks.
 //   params  none.
-//   cost    0 in every convention (issue 2: dropout is not counted; at inference it is the identity).
+//   cost    0 in every convention (dropout is not counted; at inference it is the identity).
 //   saved   in training, the mask it multiplies by: one per entry (a bool on CUDA; PyTorch's CPU kernel keeps a
 //           scaled noise tensor of the input's dtype), one per channel for the channel-wise forms (always a float
 //           noise tensor, like alpha dropout's); with p = 0 or training=False nothing, and the output is the input.

@@ -16,7 +16,7 @@
 //           weight only (normalized_shape); LocalResponseNorm / CrossMapLRN2d: none.
 //           track_running_stats: buffers running_mean (C), running_var (C), num_batches_tracked (1) — state,
 //           not trained, so reported apart.
-//   cost    0 in the macs convention (no multiply-accumulate with a weight) and, as issue 2 fixes it, 0 in the
+//   cost    0 in the macs convention (no multiply-accumulate with a weight) and, by the README's conventions, 0 in the
 //           exact convention too: normalization is counted with the memory-bound ops, like torchinfo does.
 //   saved   the input and two float32 statistics per normalized group (mean and 1/std): C for BatchNorm, N·C for
 //           InstanceNorm (plus its weight repeated N times when affine), N·G for GroupNorm, one per normalized row
@@ -87,7 +87,7 @@ const sum = (ts: readonly ParamTensor[]): bigint => ts.reduce((s, t) => s + t.co
 export const identity = (x: Shape, why: string): Forward =>
   ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${why})`)] });
 
-/** Normalization costs nothing in either convention (issue 2); the working says why. */
+/** Normalization costs nothing in either convention; the working says why. */
 export const normCost = (owner: string): Cost =>
   ({ ...FREE, working: [`${owner}: 0 MACs and 0 counted operations (normalization is not counted, by convention)`] });
 

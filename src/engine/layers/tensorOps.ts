@@ -14,7 +14,7 @@
 //            cost   MACs = ∏batch · n · k · m; exact: mults = MACs, adds = ∏batch · n · m · (k − 1)
 //   mean/sum shape  the reduced dims are removed (kept as 1 with keepdim); dim=None or () reduces all
 //            cost   sum: in_numel − out_numel additions (each output adds its n inputs with n − 1 adds);
-//                   mean: the same additions plus one division per output = in_numel operations (issue 2)
+//                   mean: the same additions plus one division per output = in_numel operations
 //   [ ]      shape  an integer removes its axis (bounds checked), a slice start:stop:step keeps
 //                   len(range(size)[start:stop:step]), None inserts an axis of 1, … stands for the axes
 //                   not otherwise indexed

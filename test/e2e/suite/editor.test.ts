@@ -1,4 +1,4 @@
-// Editor features in a real VS Code (issue 3): inlay hints, hovers, diagnostics + quick fix, Compute Parameters,
+// Editor features in a real VS Code: inlay hints, hovers, diagnostics + quick fix, Compute Parameters,
 // a notebook, a TypeScript model, and settings that apply without a reload. Runs in both extension hosts.
 import * as vscode from 'vscode';
 import type { SummaryData } from '../../../src/present/summary';

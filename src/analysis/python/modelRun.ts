@@ -1,0 +1,285 @@
+// One model's analysis: build it (fresh), follow its forward with the input (stated, or solved from the model),
+// and collect what the front ends show — records, totals, diagnostics (errors under an assumed input as
+// information), memory facts and receptive fields.
+import { FREE, type Shape } from '../../engine';
+import type { AnalysisDiagnostic, AnalysisOptions, ContainerEntry, ModelAnalysis, Range } from '../model';
+import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
+import { BudgetExceeded, type PyFile } from './evaluator';
+import { callModule } from './moduleCalls';
+import { memoryFacts } from '../memory';
+import { receptiveFields } from '../receptive';
+import { refOf, tensorsOf } from './tensorRefs';
+import { shapeTreeOf, sumCosts, Trace } from './trace';
+import { namedInputsOf, symbolicInputs } from './inputShape';
+import { findEvidence } from './inputEvidence';
+import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
+import type { Interpreter } from './interpreter';
+import { samePlaceOnce } from './diagnostics';
+import { assignPaths, countParams, uniqueModules } from './modules';
+import { buildFromPartial } from './partialFactories';
+import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, TensorValue, type PyValue } from './values';
+import type { Candidate } from './pythonFile';
+
+export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
+  const message = e instanceof Error ? e.message : String(e);
+  if (typeof process !== 'undefined' && process.env?.SHAPELENS_DEBUG) console.error(e); // not in a web worker
+  return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
+}
+
+/** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
+export function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
+  const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
+  const own = { path: options.path ?? '', text: units.map((u) => u.text).join('\n') };
+  return findEvidence(own, scripts, names.filter((n): n is string => !!n));
+}
+
+/** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
+export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
+  source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter, hints?: InputHints): ModelAnalysis {
+  const lines = file.lines;
+  const range: Range = lines.rangeOf(c.node);
+  const it = makeInterpreter(file);
+  const diagnostics: AnalysisDiagnostic[] = [];
+  let instance: ModuleInstance | undefined;
+  /** Totals that are only a lower bound: the analysis stopped, or skipped code that builds or runs modules. */
+  let incomplete = false;
+  // Diagnostics about imported code are shown at the model's own statement when no closer call of this file led there.
+  it.enterSite(c.instance?.declNode && !c.instance.declNode.unit.source ? c.instance.declNode : c.node);
+  it.restart();
+  try {
+    instance = buildInstance(it, c, file, (v) => {
+      const d = noModel(it, c, range, v);
+      if (d) diagnostics.push(d);
+    });
+  } catch (e) {
+    incomplete = true;
+    diagnostics.push(e instanceof BudgetExceeded
+      ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
+      : internal(lines, c.node, e));
+  }
+  if (!instance) {
+    return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
+      trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
+  }
+  // A variable was built by the file's code (another interpreter run): what that said is this model's too.
+  const built = c.buildDiagnostics ?? [];
+  if (it.skipped.length > 0 || built.length > 0) incomplete = true;
+  assignPaths(instance);
+  let trace = new Trace(lines);
+  let output: PyValue | undefined;
+  let inputValue: TensorValue | undefined;
+  const run = (shape: Shape | undefined) => {
+    trace = new Trace(lines);
+    if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
+    it.restart();
+    try {
+      const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      inputValue = x;
+      if (!shape) trace.probe = { tensors: new Set([x]), layers: [] };
+      // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
+      const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
+        .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
+      output = it.withTrace(trace, () => runForward(it, instance!, x, c, new Map(others)));
+    } catch (e) {
+      output = undefined;
+      trace.incomplete = true;
+      diagnostics.push(e instanceof BudgetExceeded
+        ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
+        : internal(lines, c.node, e));
+    }
+  };
+  let inferred: Inferred | undefined;
+  if (!input) {
+    // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
+    // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
+    run(undefined);
+
+    // A layer that takes several ranks: the first rank whose run gives no error (the guess must not invent one).
+    let symbolic: Shape | undefined;
+    for (const candidate of symbolicInputs(trace.probe?.layers ?? [])) {
+      diagnostics.length = 0;
+      run(candidate);
+      const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
+      // A rank that fits only with a particular batch (an unbatched attention whose length must equal a Linear's
+      // features) is a coincidence of sizes, not the model's input: the next rank is tried.
+      const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') &&
+        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1);
+      if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
+      if (clean) break;
+    }
+    if (symbolic && inferred) {
+      if (inferred.trace !== trace) [trace, output] = [inferred.trace, inferred.output];
+      [input, source] = [symbolic, 'symbolic'];
+      if (inferred.solved.values) {
+        const concrete = concreteInput(symbolic, inferred.solved.values);
+        run(concrete);
+        // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
+        if (newErrors(inferred.trace, trace)) [trace, output] = [inferred.trace, inferred.output];
+        else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
+      }
+    }
+    // The setting where the model's own sizes chose nothing (its first layer does not say the layout).
+    if (source !== 'inferred' && source !== 'setting' && hints?.setting && !inferred?.solved.conflict) {
+      diagnostics.length = 0;
+      inferred = undefined;
+      [input, source] = [[...hints.setting], 'setting'];
+      run(input);
+    }
+  } else run(input);
+  const modules = uniqueModules(instance);
+  const inModel = new Set(modules);
+  let totalParams = 0n;
+  let trainableParams = 0n;
+  for (const m of modules) {
+    const p = countParams(m, inModel);
+    totalParams += p.total;
+    trainableParams += p.trainable;
+  }
+  const declarations = modules.filter((m) => m.isLeaf && m !== instance).map((m) => trace.declaration(m)).filter((d) => d !== undefined);
+  const totalCost = sumCosts(trace.records);
+  // Argument errors of layers found while building (e.g. groups not dividing), at their declarations.
+  const declDiagnostics: AnalysisDiagnostic[] = [];
+  for (const m of modules) {
+    if (m.kind === 'layer' && m.callStatus !== 'ok' && m.declOutcome?.status === 'error' && m.declNode) {
+      for (const d of m.declOutcome.diagnostics) {
+        declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: d.severity, code: d.code, message: `${m.path ? `${m.path}: ` : ''}${d.message}` });
+      }
+    }
+  }
+  // Layers without a rule and container entries that are not known, wherever the model was built (also by
+  // module-level code for a model variable); layers whose parameters cannot be evaluated (an argument not known).
+  let unknownParams = false;
+  for (const m of modules) {
+    if (m.kind === 'unsupported' && m.declNode) {
+      declDiagnostics.push(m.opaque !== undefined
+        ? { range: lines.rangeOf(m.declNode), severity: 'info', code: 'not-followed',
+          message: `${m.path ? `${m.path}: ` : ''}this entry is not known statically (${m.opaque}): it is kept in its place, and the shapes after it are unknown` }
+        : { range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-layer',
+          message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
+    }
+    if (m.kind === 'layer' && !countParams(m).known && m.declOutcome?.status !== 'error') {
+      unknownParams = true;
+      const why = m.declOutcome?.unknownReason;
+      if (m.declNode) {
+        declDiagnostics.push({ range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-params',
+          message: `${m.path ? `${m.path}: ` : ''}the parameters of this ${m.type} are not known statically${why ? ` (${why})` : ''}, so they are not counted` });
+      }
+    }
+  }
+  const extra = inferred ? inferredFields(inferred, trace.records) : undefined;
+  const found = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
+  const all = source === 'inferred' || source === 'symbolic' ? found.map((d) => tentative(d, root)) : found;
+  // a layer without a rule has parameters nobody counted
+  const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
+  // The cost is complete only when forward() gave a known output.
+  if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
+  return withMemoryAndFields({
+    name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
+    ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
+    outputShape: output === undefined ? undefined : shapeTreeOf(output),
+    declarations, layers: trace.records,
+    ...(inputValue ? { inputTensor: refOf(inputValue) } : {}), outputTensors: tensorsOf(output).map(refOf),
+    containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => containerEntry(m, trace, lines)),
+    annotations: [...trace.annotations.values()],
+    totalParams, trainableParams, totalCost, diagnostics: all, ...(incomplete ? { incomplete } : {}),
+    ...(paramsIncomplete ? { paramsIncomplete } : {}),
+  });
+}
+
+/** Errors that depend on the input's rank, which ShapeLens assumed when nothing stated it. */
+const RANK_CODES = new Set(['wrong-rank', 'dim-out-of-range']);
+
+/**
+ * An error found under an input ShapeLens assumed is not a fact about the code: a block built alone with its default
+ * arguments (the file builds it otherwise; the model that does is analysed with those), or a rank that was a guess.
+ * It is said, as information, with what was assumed; the errors of a model the file builds are errors.
+ */
+function tentative(d: AnalysisDiagnostic, root: boolean): AnalysisDiagnostic {
+  if (d.severity !== 'error' || (root && !RANK_CODES.has(d.code))) return d;
+  const assumed = root ? 'With the input ShapeLens assumed' : 'Built alone with its default arguments and an assumed input';
+  return { ...d, severity: 'info', message: `${assumed}: ${d.message}` };
+}
+
+/** The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model). */
+function withMemoryAndFields(m: ModelAnalysis): ModelAnalysis {
+  try {
+    const fields = receptiveFields(m);
+    return { ...m, memoryFacts: memoryFacts(m), ...(fields ? { fields } : {}) };
+  } catch {
+    return m;
+  }
+}
+
+function containerEntry(m: ModuleInstance, trace: Trace, lines: LineMap): ContainerEntry {
+  let params = 0n;
+  for (const sub of uniqueModules(m)) params += countParams(sub).total;
+  return { path: m.path!, type: m.type, params,
+    ...(m.declNode ? { declaration: lines.rangeOf(m.declNode) } : {}),
+    ...(m.siteNode ? { site: lines.rangeOf(m.siteNode) } : {}),
+    ...(trace.composites.has(m) ? { calls: trace.composites.get(m) } : {}) };
+}
+
+function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyValue) => void): ModuleInstance | undefined {
+  if (c.kind === 'variable') return c.instance;
+  const value = file.globals.vars.get(c.name);
+  let m: PyValue = null;
+  if (c.kind === 'class' && value instanceof ClassValue) m = it.instantiate(value, [], new Map(), undefined);
+  else if (c.kind === 'factory' && value instanceof FunctionValue) m = it.callFunction(value, [], new Map(), undefined);
+  else if (c.partial && value instanceof PartialValue) return buildFromPartial(it, value, c.node, { scope: file.globals });
+  else return undefined;
+  if (m instanceof ModuleInstance) {
+    if (c.kind === 'factory') m.createdBy = c.name;
+    return m;
+  }
+  why(m);
+  return undefined;
+}
+
+/** Why a model candidate gave no module (`ResNet(...)` from torchvision, which ShapeLens does not read), said once. */
+function noModel(it: Interpreter, c: Candidate, range: Range, v: PyValue): AnalysisDiagnostic | undefined {
+  if (isUnknownValue(v)) {
+    if (it.isSaid(v)) return undefined;
+    return { range, severity: 'info', code: 'not-followed', message: `ShapeLens cannot follow ${c.name}: ${v.why}; its layers and parameters are not known` };
+  }
+  return { range, severity: 'info', code: 'not-followed', message: `${c.name} gives ${describe(v)}, not a module ShapeLens can follow` };
+}
+
+/** Runs the model's forward (or, for a Sequential, its children in order) on the input. */
+function runForward(it: Interpreter, m: ModuleInstance, x: TensorValue, c: Candidate, others: Map<string, PyValue>): PyValue {
+  if (m.kind === 'user' && m.cls) {
+    const forward = it.classAttribute(m.cls, 'forward');
+    if (forward instanceof FunctionValue) {
+      // the model's own forward: its statements get the shape annotations
+      const bound = new FunctionValue(forward.name, forward.node, forward.closure, m, forward.owner);
+      const accepted = parameterNames(forward.node);
+      const kwargs = new Map([...others].filter(([name]) => accepted.has(name) || accepted.has('**')));
+      return it.callFunction(bound, [x], kwargs, undefined, true);
+    }
+  }
+  return callModule(it, m, [x], new Map(), m.declNode ?? c.node);
+}
+
+
+/** The names a function's parameters take ('**' when it takes any keyword). */
+function parameterNames(fn: Syntax): Set<string> {
+  const names = new Set<string>();
+  for (const p of namedChildren(field(fn, 'parameters') ?? fn)) {
+    if (p.type === 'identifier') names.add(textOf(p));
+    else if (p.type === 'dictionary_splat_pattern') names.add('**');
+    else {
+      const name = field(p, 'name') ?? namedChildren(p)[0];
+      if (name?.type === 'identifier') names.add(textOf(name));
+    }
+  }
+  return names;
+}
+
+function dedupe(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
