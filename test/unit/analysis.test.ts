@@ -956,7 +956,8 @@ class Encoder(nn.Module):
         rates = [r.item() for r in torch.linspace(0, 0.1, 2)]
         self.pos = nn.Parameter(table(n, dim), requires_grad=False)
         self.drops = nn.ModuleList([DropPath(r) for r in rates])
-        self.fc = nn.Linear(dim, dim)
+        widths = [8 * (i + 1) for i in range(40)]  # a list of sizes, computed (not a table)
+        self.fc = nn.Linear(dim, widths[1])
     def forward(self, x):
         x = x + self.pos
         for d in self.drops:

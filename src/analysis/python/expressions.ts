@@ -266,7 +266,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       }
       return false;
     }
-    if (i === clauses.length - 1 && items.length >= LONG_COMPREHENSION && !pair && pureArithmetic(body)) {
+    if (i === clauses.length - 1 && !pair && longTable(items.length) && pureArithmetic(body)) {
       // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
       const item = unknown('an item of a long numeric comprehension (its values are not computed)');
       for (let k = 0; k < items.length; k++) out.push(item);
@@ -278,7 +278,14 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     return true;
   };
-  if (run(0)) return pair ? dictOf(out as [PyValue, PyValue][]) : node.type === 'list_comprehension' ? markSequence(out, 'list') : out;
+  nesting++;
+  let done: boolean;
+  try {
+    done = run(0);
+  } finally {
+    nesting--;
+  }
+  if (done) return pair ? dictOf(out as [PyValue, PyValue][]) : node.type === 'list_comprehension' ? markSequence(out, 'list') : out;
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;
@@ -294,8 +301,13 @@ function dictOf(pairs: [PyValue, PyValue][]): PyValue {
   return d;
 }
 
-/** From this many items, a comprehension of plain arithmetic is not computed item by item (only its length is). */
-const LONG_COMPREHENSION = 32;
+/**
+ * A comprehension of plain arithmetic is not computed item by item (only its length is) when it is a table: the
+ * inner comprehension of a nested one from 32 items (a row of a sinusoidal table), any from 1,024. A short list such
+ * as `[d * 2 for d in range(12)]` is computed: its numbers may be sizes.
+ */
+let nesting = 0;
+const longTable = (n: number): boolean => n >= 1024 || (nesting >= 2 && n >= 32);
 const IMPURE = new Set(['call', 'lambda', 'yield', 'await', 'named_expression', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'generator_expression', 'list', 'tuple', 'dictionary', 'set', 'string']);
 
 /** An expression of names, numbers and operators only: its value can be left uncomputed without changing anything else. */
