@@ -60,12 +60,14 @@ function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undef
   return undefined;
 }
 
+/** Python's `or` of answers that may be undecided: true if one holds, false if none can, else undecided. */
+const anyOf = (answers: readonly (boolean | undefined)[]): boolean | undefined =>
+  answers.some((r) => r === true) ? true : answers.every((r) => r === false) ? false : undefined;
+
 /** isinstance(v, t), t a type or a tuple of types. */
 export function isInstance(ev: Evaluator, v: PyValue, t: PyValue): boolean | undefined {
   if (Array.isArray(t)) {
-    const each = t.map((x) => isInstance(ev, v, x));
-    if (each.some((r) => r === true)) return true;
-    return each.every((r) => r === false) ? false : undefined;
+    return anyOf(t.map((x) => isInstance(ev, v, x)));
   }
   if (isUnknownValue(v)) return undefined;
   if (t instanceof QualName) {
@@ -100,9 +102,7 @@ function libraryBase(layer: string, base: string): boolean | undefined {
 /** issubclass(a, b): user classes through their bases, torch.nn classes by name. */
 export function isSubclass(ev: Evaluator, a: PyValue, b: PyValue): boolean | undefined {
   if (Array.isArray(b)) {
-    const each = b.map((x) => isSubclass(ev, a, x));
-    if (each.some((r) => r === true)) return true;
-    return each.every((r) => r === false) ? false : undefined;
+    return anyOf(b.map((x) => isSubclass(ev, a, x)));
   }
   if (a instanceof ClassValue) {
     if (a === b) return true;
