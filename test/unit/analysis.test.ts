@@ -972,6 +972,39 @@ class Encoder(nn.Module):
   assert.equal(m.trainableParams, 272n);
 });
 
+test('an uncomputed numeric table still has its shape; a parameter of unknown shape leaves the totals incomplete', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 40, 32)
+class Encoder(nn.Module):
+    def __init__(self, n=40, dim=32):
+        super().__init__()
+        pe = torch.FloatTensor([[p / (10000 ** (2 * (i // 2) / dim)) for i in range(dim)] for p in range(n)])
+        pe[:, 0::2] = torch.sin(pe[:, 0::2])
+        self.pos = nn.Parameter(pe.unsqueeze(0), requires_grad=False)
+        self.fc = nn.Linear(dim, 8)
+    def forward(self, x):
+        return self.fc(x + self.pos)
+
+class Lookup(nn.Module):
+    def __init__(self, words):
+        super().__init__()
+        self.table = nn.Parameter(torch.randn(len(words), 8))
+        self.fc = nn.Linear(8, 2)
+    def forward(self, x):
+        return self.fc(x)
+
+net = Lookup(open('words.txt').read().split())
+`);
+  const m = model(a, 'Encoder');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 40, 8)');
+  assert.equal(m.totalParams, 40n * 32n + 264n);
+  assert.equal(m.trainableParams, 264n);
+  const l = model(a, 'net');
+  assert.ok(l.paramsIncomplete, 'the table\'s parameters are not counted: the total is a lower bound');
+  assert.ok(l.diagnostics.some((d) => d.code === 'unknown-params' && /table: the shape of this nn.Parameter/.test(d.message)));
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

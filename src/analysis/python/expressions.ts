@@ -1,7 +1,7 @@
 // Expressions: literals, names, operators, comparisons, conditionals, subscripts and slices, comprehensions,
 // f-strings. A value that depends on something unknown is unknown (never guessed); a tensor operand makes the
 // operator an op of the registry (ops.ts).
-import { unknown } from '../../engine';
+import { unknown, unknownNumber } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
@@ -268,7 +268,7 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     if (i === clauses.length - 1 && !pair && longTable(items.length) && pureArithmetic(body)) {
       // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
-      const item = unknown('an item of a long numeric comprehension (its values are not computed)');
+      const item = unknownNumber('an item of a long numeric comprehension (its values are not computed)');
       for (let k = 0; k < items.length; k++) out.push(item);
       return true;
     }

@@ -153,6 +153,9 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
         if (value.param === 'frozen') object.frozenTensors.add(name);
+      } else if (!object.attrs.has(name)) {
+        // a parameter of a shape not known statically is not counted: the totals say they are incomplete
+        object.uncountedParam ??= { name, why: value.why ?? (value.shape ? 'its shape is symbolic' : 'its shape is not known statically') };
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);
