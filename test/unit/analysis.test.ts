@@ -1005,6 +1005,31 @@ net = Lookup(open('words.txt').read().split())
   assert.ok(l.diagnostics.some((d) => d.code === 'unknown-params' && /table: the shape of this nn.Parameter/.test(d.message)));
 });
 
+test('a torch.jit.ScriptModule subclass with @torch.jit.script_method forward is an nn.Module', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 4, 8, 8)
+class Block(torch.jit.ScriptModule):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+
+    @torch.jit.script_method
+    def forward(self, x):
+        return self.conv(x) + x
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(Block(4), Block(4))
+    def forward(self, x):
+        return self.body(x)
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 4, 8, 8)');
+  assert.equal(m.totalParams, 2n * (4n * 4n * 9n + 4n));
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

@@ -304,6 +304,8 @@ export function classKind(ev: Evaluator, cls: ClassValue, seen = new Set<ClassVa
       if (base.name === 'torch.nn.Sequential') return 'sequential';
       if (base.name === 'torch.nn.ModuleList') return 'modulelist';
       if (base.name === 'torch.nn.ModuleDict') return 'moduledict';
+      // a TorchScript module is an nn.Module whose methods are compiled; run as Python, it is the same module
+      if (base.name === 'torch.jit.ScriptModule') return 'module';
       const name = torchLayerName(base.name, cls.name);
       if (name === 'Module' || (name && findLayer(name))) return 'module';
     }
