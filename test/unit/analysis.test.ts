@@ -1030,6 +1030,65 @@ class Net(nn.Module):
   assert.equal(m.totalParams, 2n * (4n * 4n * 9n + 4n));
 });
 
+test('namedtuple fields given None are None, _replace() and _fields work (EfficientNet-style global params)', () => {
+  const a = analyze(`${HEADER}
+import collections
+# input: (2, 16)
+Params = collections.namedtuple('Params', ['width', 'divisor', 'min_depth'])
+Params.__new__.__defaults__ = (None,) * len(Params._fields)
+
+def round_filters(filters, p):
+    filters *= p.width
+    min_depth = p.min_depth or p.divisor
+    new_filters = max(min_depth, int(filters + p.divisor / 2) // p.divisor * p.divisor)
+    if new_filters < 0.9 * filters:
+        new_filters += p.divisor
+    return int(new_filters)
+
+p = Params(width=1.0, divisor=8, min_depth=None)
+q = p._replace(width=2.0)
+net = nn.Sequential(nn.Linear(16, round_filters(32, p)), nn.Linear(round_filters(32, p), round_filters(32, q)), nn.Linear(64, len(p._fields)))
+`);
+  const m = model(a, 'net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 3)');
+  assert.equal(m.totalParams, (16n * 32n + 32n) + (32n * 64n + 64n) + (64n * 3n + 3n));
+});
+
+test('a Conv2d subclass running F.conv2d with its own weight: stride is a tuple, the input layout comes from the weight', () => {
+  const a = analyze(`${HEADER}
+import math
+class SamePadConv(nn.Conv2d):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, image_size=32):
+        super().__init__(in_channels, out_channels, kernel_size, stride, bias=False)
+        self.stride = self.stride if len(self.stride) == 2 else [self.stride[0]] * 2
+        kh, kw = self.weight.size()[-2:]
+        oh = math.ceil(image_size / self.stride[0])
+        pad = max((oh - 1) * self.stride[0] + (kh - 1) * self.dilation[0] + 1 - image_size, 0)
+        if pad > 0:
+            self.static_padding = nn.ZeroPad2d((pad // 2, pad - pad // 2, pad // 2, pad - pad // 2))
+        else:
+            self.static_padding = nn.Identity()
+
+    def forward(self, x):
+        x = self.static_padding(x)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = SamePadConv(3, 16, 3, stride=2)
+        self.bn = nn.BatchNorm2d(16)
+    def forward(self, x):
+        return self.bn(self.conv(x))
+`);
+  const m = model(a, 'Stem');
+  assert.ok(!m.diagnostics.some((d) => d.severity === 'error'), 'the input has the 3 channels of the weight, not the 16 of the BatchNorm after it');
+  assert.equal(m.inputShape?.[1], 3);
+  assert.equal(m.totalParams, 16n * 3n * 9n + 32n);
+  assert.ok(!m.incomplete);
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

@@ -1,7 +1,7 @@
 // Members: reading and writing attributes (of modules, objects, classes, tensors, library names), class
 // attributes looked up through user base classes, and what kind of class a class is (an nn.Module, a container,
 // or a plain object).
-import { findLayer, unknown } from '../../engine';
+import { findLayer, isExpr, unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { libraryAttribute } from './library/index';
@@ -9,7 +9,7 @@ import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
-  QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
+  markSequence, QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -56,7 +56,12 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
     return v !== undefined ? v : unknown(`${object.name}.${name} is not known`);
   }
-  if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
+  if (object instanceof NamespaceValue) {
+    if (object.attrs.has(name)) return object.attrs.get(name)!;
+    if (object.tuple && name === '_fields') return [...object.attrs.keys()];
+    if (object.tuple && (name === '_replace' || name === '_asdict')) return new BoundMethod(object, name);
+    return unknown(`${name} is not set on this ${object.origin}`);
+  }
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
   if (object instanceof SuperValue) return superAttribute(ev, object, name, node);
@@ -124,9 +129,15 @@ function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
   const def = m.call && findLayer(m.call.type);
   if (!def || !m.call) return undefined;
   const args = m.declOutcome?.args;
-  if (args && name in args) return args[name] as PyValue;
-  return undefined;
+  if (!args || !(name in args)) return undefined;
+  const v = args[name] as PyValue;
+  // a ConvNd keeps its sizes as N-tuples (`nn.Conv2d(3, 8, 3, stride=2).stride` is (2, 2)); pooling keeps them as given
+  const rank = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(m.call.type)?.[1];
+  if (rank && CONV_TUPLES.has(name) && (typeof v === 'number' || isExpr(v))) return markSequence(Array<PyValue>(Number(rank)).fill(v), 'tuple');
+  return v;
 }
+
+const CONV_TUPLES = new Set(['kernel_size', 'stride', 'padding', 'dilation', 'output_padding']);
 
 /**
  * Weight tying (`self.head.weight = self.embed.weight`): this module's own tensor becomes another module's, counted
