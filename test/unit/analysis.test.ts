@@ -1089,6 +1089,40 @@ class Stem(nn.Module):
   assert.ok(!m.incomplete);
 });
 
+test('Fn.apply(x) of a torch.autograd.Function runs its static forward; ctx.save_for_backward is for backward only', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 8)
+class SwishFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, i):
+        result = i * torch.sigmoid(i)
+        ctx.save_for_backward(i)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        i = ctx.saved_tensors[0]
+        s = torch.sigmoid(i)
+        return grad_output * (s * (1 + i * (1 - s)))
+
+class Swish(nn.Module):
+    def forward(self, x):
+        return SwishFn.apply(x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+        self.act = Swish()
+    def forward(self, x):
+        return self.act(self.fc(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.ok(!m.incomplete);
+  assert.equal(out(m), '(2, 4)');
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

@@ -11,7 +11,7 @@ import { namedtupleMethod } from './library/collections';
 import { fillContainer, moduleMethod } from './containers';
 import { dictMethod, listMethod, strMethod } from './library/pytypes';
 import { matchMethod, regexMethod } from './library/re';
-import { layerBase } from './members';
+import { AUTOGRAD_CONTEXT, layerBase } from './members';
 import { callContainer, callLayerOf, callModule } from './moduleCalls';
 import { argNodes, freeze, setLayerCall } from './modules';
 import { tensorMethod } from './ops';
@@ -239,6 +239,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   if (Array.isArray(self)) return listMethod(ev, self, m.name, args, kwargs);
   if (self instanceof DictValue) return dictMethod(ev, self, m.name, args, kwargs);
   if (self instanceof NamespaceValue && self.tuple) return namedtupleMethod(self, m.name, kwargs);
+  if (self instanceof NamespaceValue && self.origin === AUTOGRAD_CONTEXT) return null; // ctx.save_for_backward(…): for backward only
   if (typeof self === 'string') return strMethod(ev, self, m.name, args, kwargs);
   if (self instanceof RegexValue) return regexMethod(ev, self, m.name, args, kwargs);
   if (self instanceof MatchValue) return matchMethod(self, m.name, args);

@@ -54,12 +54,14 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     const v = ev.classAttribute(object, name);
     // Cls.method is the plain function (Python 3); a @classmethod is bound to the class.
     if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
+    if (v === undefined && name === 'apply') return autogradApply(ev, object) ?? unknown(`${object.name}.${name} is not known`);
     return v !== undefined ? v : unknown(`${object.name}.${name} is not known`);
   }
   if (object instanceof NamespaceValue) {
     if (object.attrs.has(name)) return object.attrs.get(name)!;
     if (object.tuple && name === '_fields') return [...object.attrs.keys()];
     if (object.tuple && (name === '_replace' || name === '_asdict')) return new BoundMethod(object, name);
+    if (object.origin === AUTOGRAD_CONTEXT && /^(?:save_for_backward|mark_dirty|mark_non_differentiable|set_materialize_grads)$/.test(name)) return new BoundMethod(object, name);
     return unknown(`${name} is not set on this ${object.origin}`);
   }
   if (object instanceof TensorValue) return tensorAttribute(object, name);
@@ -68,6 +70,18 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (isUnknownValue(object)) return object;
   void node;
   return new BoundMethod(object, name);
+}
+
+/**
+ * `Fn.apply(x)` of a torch.autograd.Function subclass runs its static `forward(ctx, x)`: the shapes are forward's
+ * (the context only stores tensors for backward, which the analysis does not run).
+ */
+export const AUTOGRAD_CONTEXT = 'autograd context';
+
+function autogradApply(ev: Evaluator, cls: ClassValue): PyValue | undefined {
+  const isFunction = classBases(ev, cls).some((b) => b instanceof QualName && /^torch\.autograd(?:\.function)?\.Function$/.test(b.name));
+  const forward = isFunction ? ev.classAttribute(cls, 'forward') : undefined;
+  return forward instanceof FunctionValue ? new PartialValue(forward, [new NamespaceValue(new Map(), AUTOGRAD_CONTEXT)], new Map()) : undefined;
 }
 
 /** A name of a Python module (a file of the project, or the analysed file through sys.modules[__name__]). */
