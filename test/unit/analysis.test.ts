@@ -1123,6 +1123,30 @@ class Net(nn.Module):
   assert.equal(out(m), '(2, 4)');
 });
 
+test('indexing one axis with a list of integers (x[:, [-1], :]) keeps that axis with the list\'s length', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 7, 16)
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 5)
+    def forward(self, x):
+        last = self.fc(x[:, [-1], :])
+        picked = x[:, [0, 2, 4]]
+        return last, picked
+`);
+  const m = model(a, 'Head');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '((2, 1, 5), (2, 3, 16))');
+  const bad = analyze(`${HEADER}
+# input: (2, 7, 16)
+class Bad(nn.Module):
+    def forward(self, x):
+        return x[:, [7]]
+`);
+  assert.ok(model(bad, 'Bad').diagnostics.some((d) => d.code === 'index-out-of-range'), 'index 7 of a size-7 axis is PyTorch\'s IndexError');
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

@@ -11,7 +11,7 @@ import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { BoundMethod, DictValue, isUnknownValue, ModuleInstance, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
+import { BoundMethod, DictValue, isUnknownValue, ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
@@ -354,6 +354,7 @@ export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], n
       if (v === null) index.push(null);
       else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
       else if (v === '...') index.push('...');
+      else if (Array.isArray(v) && sequenceKind(v) === 'list' && v.every((i) => typeof i === 'number' && Number.isInteger(i))) index.push(v as number[]);
       else return unknownTensor('indexing with tensors or lists (advanced indexing) is not followed');
     }
   }
