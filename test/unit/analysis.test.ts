@@ -974,9 +974,9 @@ class Encoder(nn.Module):
 
 test('an uncomputed numeric table still has its shape; a parameter of unknown shape leaves the totals incomplete', () => {
   const a = analyze(`${HEADER}
-# input: (2, 40, 32)
+# input: (2, 1100, 32)
 class Encoder(nn.Module):
-    def __init__(self, n=40, dim=32):
+    def __init__(self, n=1100, dim=32):
         super().__init__()
         pe = torch.FloatTensor([[p / (10000 ** (2 * (i // 2) / dim)) for i in range(dim)] for p in range(n)])
         pe[:, 0::2] = torch.sin(pe[:, 0::2])
@@ -997,8 +997,8 @@ net = Lookup(open('words.txt').read().split())
 `);
   const m = model(a, 'Encoder');
   assert.deepEqual(codes(m), []);
-  assert.equal(out(m), '(2, 40, 8)');
-  assert.equal(m.totalParams, 40n * 32n + 264n);
+  assert.equal(out(m), '(2, 1100, 8)');
+  assert.equal(m.totalParams, 1100n * 32n + 264n);
   assert.equal(m.trainableParams, 264n);
   const l = model(a, 'net');
   assert.ok(l.paramsIncomplete, 'the table\'s parameters are not counted: the total is a lower bound');
