@@ -11,7 +11,7 @@ import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { BoundMethod, DictValue, isUnknownValue, ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
+import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
