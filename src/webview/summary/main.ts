@@ -163,13 +163,23 @@ function render(data: PanelData): void {
     data.memory?.caveat ? el('p', { class: 'muted', role: 'note' }, data.memory.caveat) : '',
     data.diagnostics ? el('p', { class: 'errors', role: 'alert' }, `${data.diagnostics} shape error${data.diagnostics > 1 ? 's' : ''}: rows marked in red stop the forward pass.`) : '',
     data.caveat ? el('p', { class: 'muted', role: 'note' }, data.caveat) : '',
-    controls(data, view, () => holder.replaceChildren(table(data, view))),
+    controls(data, view, () => {
+      holder.replaceChildren(table(data, view));
+      reportShown(data, holder);
+    }),
     holder,
     operators(data),
     el('section', { class: 'charts' },
       chart('Parameters per layer', data.rows, (r) => r.paramsValue, (r) => r.params, (r) => r.paramShare),
       chart(`${data.costLabel} per layer`, data.rows, (r) => r.costValue, (r) => r.cost, (r) => r.costShare)),
   );
+  reportShown(data, holder);
+}
+
+/** Tells the extension what the page shows (it cannot see the page): the end-to-end tests check it in both hosts. */
+function reportShown(data: SummaryData, holder: HTMLElement): void {
+  vscode.postMessage({ type: 'shown', model: data.model, rows: holder.querySelectorAll('tbody tr').length,
+    columns: [...holder.querySelectorAll('thead th')].map((th) => th.textContent ?? '') });
 }
 
 render(JSON.parse(document.getElementById('summary-data')!.textContent ?? '{}') as PanelData);

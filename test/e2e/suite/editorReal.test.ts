@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ShapeLensApi } from '../../../src/extension/extension';
 import editorExpected from '../expected/editor.json';
 import modelsExpected from '../expected/models.json';
-import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, waitFor, within } from './helpers';
+import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, summaryShown, waitFor, within } from './helpers';
 import { REAL_FILES, locate, type Expected } from './realFiles';
 
 const EXPECTED = editorExpected as unknown as Record<string, Expected>;
@@ -143,6 +143,8 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
     await statusAt(api, editor, position, 'resnet18');
     const summary = await vscode.commands.executeCommand<{ totals?: unknown } | undefined>('shapelens.computeParameters');
     check(summary, 'a summary of resnet18');
+    const shown = await summaryShown(api, 'resnet18');
+    check(shown.rows > 10, `the page drew resnet18's table: ${shown.rows} rows`);
     await screenshot('real-summary', 3_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
