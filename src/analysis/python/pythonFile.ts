@@ -14,6 +14,7 @@ import { analyzeModel, internal, projectEvidence } from './modelRun';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
+import { abstractForward, boundOnlyInError, returnsNoModule } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, PyModule, Scope, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -233,6 +234,12 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       // file's code), not alone with unknown arguments; asked for by name (--model), it is analysed all the same.
       // So is one whose constructor forwards *args / **kwargs (class ConvBN(nn.Sequential): def __init__(self, *args,
       // **kwargs)) when the file builds it somewhere: alone, its layers would get no arguments at all.
+      // An abstract base (forward only raises) is not a model; asked for by name, a note says why.
+      const abstract = kind !== 'object' && !isLoss(name) ? abstractForward(it, value) : undefined;
+      if (abstract) {
+        if (options.model === name) diagnostics.push({ range: lines.rangeOf(def), severity: 'info', code: 'not-a-model', message: abstract });
+        continue;
+      }
       const needs = kind !== 'object' && !isLoss(name) ? requiredInitParams(it, value) : [];
       const alone = needs.length === 0 && !(forwardsArguments(it, value) && usedElsewhere(name, unit));
       if (kind !== 'object' && !isLoss(name) && (alone || options.model === name)) {
@@ -361,7 +368,6 @@ function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
  */
 const isLoss = (type: string): boolean => /Loss$/.test(type);
 
-/** A top-level function with no required parameters that returns a model. */
 /**
  * The file's factory functions: those that name a module class (the file's own or an imported one) or build an
  * nn.Sequential, and — transitively — those that call such a function (`def resnet18(**kw): return _create(…)`
@@ -369,7 +375,11 @@ const isLoss = (type: string): boolean => /Loss$/.test(type);
  */
 function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): Set<string> {
   const isModelClass = (v: PyValue | undefined) => v instanceof ClassValue && it.classKind(v) !== 'object';
-  const functions = [...defUnits].filter(([n, u]) => globals.vars.get(n) instanceof FunctionValue && /\breturn\b/.test(u.text));
+  // a function that names a model class but returns a config, a class or sizes makes no model
+  const functions = [...defUnits].filter(([n, u]) => {
+    const fn = globals.vars.get(n);
+    return fn instanceof FunctionValue && /\breturn\b/.test(u.text) && !returnsNoModule(it, globals, fn);
+  });
   const found = new Set<string>();
   for (const [n, u] of functions) {
     if (/\b(nn\.)?Sequential\s*\(/.test(u.text) || [...u.identifiers].some((id) => isModelClass(globals.vars.get(id)))) found.add(n);
@@ -402,7 +412,7 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
     // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
     const built = it.skipped.slice(skippedBefore);
     for (const [name, v] of frame.scope.vars) {
-      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type)) {
+      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type) && !boundOnlyInError(unit, stmt, name)) {
         const taken = variables.some((c) => c.name === name);
         const label = inFunction && taken ? `${inFunction}.${name}` : name;
         owners.set(v, label);

@@ -1,0 +1,118 @@
+// What looks like a model but is not one is neither analysed nor counted among the roots: abstract base classes
+// (forward only raises, or is an @abstractmethod), functions naming a model class that return a config object, a
+// class or sizes, and names bound only inside a syntax error.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyzeText, initParsers } from '../../src/analysis';
+import { ROOT } from './support/process';
+
+before(async () => {
+  const wasm = path.join(ROOT, 'dist', 'tree-sitter');
+  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(wasm, f))), ['python']);
+});
+
+const names = (text: string, model?: string) => {
+  const a = analyzeText(text, 'python', { strict: false, ...(model ? { model } : {}) });
+  return { all: a.models.map((m) => m.name).sort(), roots: a.models.filter((m) => m.root).map((m) => m.name).sort(), a };
+};
+
+const ABSTRACT = `import abc
+import torch.nn as nn
+
+class Block(nn.Module):
+    """Subclasses build the layers."""
+    def forward(self, x):
+        raise NotImplementedError('subclasses implement forward')
+
+class Base(nn.Module, metaclass=abc.ABCMeta):
+    @abc.abstractmethod
+    def forward(self, x):
+        pass
+
+class Conv(Block):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+class Inherits(Block):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+`;
+
+test('a class whose forward only raises, or is abstract, is not a model', () => {
+  const { all, roots } = names(ABSTRACT);
+  assert.deepEqual(all, ['Conv']);
+  assert.deepEqual(roots, ['Conv']);
+});
+
+test('asked for by name, an abstract base gets a note saying why it is not analysed', () => {
+  const { all, a } = names(ABSTRACT, 'Block');
+  assert.deepEqual(all, []);
+  const note = a.diagnostics.find((d) => d.code === 'not-a-model');
+  assert.ok(note, JSON.stringify(a.diagnostics));
+  assert.equal(note.severity, 'info');
+  assert.match(note.message, /Block\.forward only raises/);
+});
+
+test('a forward that raises only on one branch keeps the class a model', () => {
+  const { roots } = names(`import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        if x.dim() != 2:
+            raise ValueError('expected a batch of vectors')
+        return self.fc(x)
+`);
+  assert.deepEqual(roots, ['Net']);
+});
+
+test('a function naming a model class is a factory only when it may return a module', () => {
+  const { all, roots } = names(`import functools
+import torch.nn as nn
+
+class Config:
+    def __init__(self):
+        self.width = 8
+
+class Net(nn.Module):
+    def __init__(self, width=8):
+        super().__init__()
+        self.fc = nn.Linear(4, width)
+
+    def forward(self, x):
+        return self.fc(x)
+
+def get_config():
+    C = Config()
+    C.model = Net.__name__
+    return C
+
+def conv_class():
+    return Net
+
+def conv_partial():
+    return functools.partial(Net, width=16)
+
+def sizes():
+    return Net.__name__, 4, 8
+
+def make_net():
+    net = Net(width=4)
+    return net
+
+def make_wide():
+    return make_net()
+`);
+  assert.deepEqual(all, ['Net', 'make_net', 'make_wide']);
+  assert.deepEqual(roots, ['make_wide']);
+});
