@@ -116,3 +116,34 @@ def make_wide():
   assert.deepEqual(all, ['Net', 'make_net', 'make_wide']);
   assert.deepEqual(roots, ['make_wide']);
 });
+
+test('an unfinished exercise (`size = ` left blank) makes no model of the names before the real one', () => {
+  const { roots } = names(`import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self, n_in, n_hidden):
+        super().__init__()
+        self.fc = nn.Linear(n_in, n_hidden)
+
+    def forward(self, x):
+        return self.fc(x)
+
+## TODO: choose the sizes
+n_in = 
+# hidden units
+n_hidden =
+
+net = Net(n_in, n_hidden)
+`);
+  assert.deepEqual(roots, ['net']);
+});
+
+test('an assignment continued with a backslash and a chained assignment stay models', () => {
+  const { roots } = names(`import torch.nn as nn
+
+model = \\
+    nn.Sequential(nn.Linear(4, 8), nn.ReLU())
+a = b = nn.Linear(2, 3)
+`);
+  assert.deepEqual(roots, ['a', 'model']);
+});

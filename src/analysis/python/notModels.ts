@@ -5,7 +5,7 @@
 //   later, a tuple of sizes): a factory is a model only when what it returns is a module, or not known;
 // - a name bound only inside a syntax error, where the parser's recovery glued statements together (an exercise
 //   notebook's unfinished cell makes `input_size` look like the model built on the next line).
-import { field, namedChildren, textOf, type Syntax, type Unit } from '../syntax';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Interpreter } from './interpreter';
 import { ClassValue, FunctionValue, type PyValue, type Scope } from './values';
 
@@ -125,19 +125,38 @@ export function returnsNoModule(it: Interpreter, globals: Scope, fn: FunctionVal
   return values.every((e) => surelyNotModule(it, globals, fn.node, e));
 }
 
-/** Whether a statement binds `name` only inside a syntax error (ERROR nodes of the parser's recovery). */
-export function boundOnlyInError(unit: Unit, stmt: Syntax, name: string): boolean {
-  if (unit.errors.length === 0) return false;
-  const inError = (n: Syntax): boolean => unit.errors.some((e) => n.start >= e.start && n.end <= e.end);
-  let cleanBinding = false;
+/**
+ * An assignment whose value starts on a later line with no `\\` continuation: not Python, but the parser's recovery
+ * reads the unfinished `input_size = ` of an exercise as `input_size = d_output_size = … = D = Discriminator(…)`.
+ */
+function brokenAcrossLines(n: Syntax): boolean {
+  const left = field(n, 'left');
+  const right = field(n, 'right');
+  if (!left || !right) return false;
+  const between = n.unit.text.slice(left.end, right.start).replace(/#[^\n]*/g, '');
+  return /(^|[^\\])\r?\n/.test(between);
+}
+
+/**
+ * Whether every binding of `name` in a statement is an artefact of a syntax error: inside an ERROR node of the
+ * parser's recovery, or an assignment broken across lines (see brokenAcrossLines).
+ */
+export function boundOnlyInError(stmt: Syntax, name: string): boolean {
+  const errors = stmt.unit.errors;
+  const inError = (n: Syntax): boolean => errors.some((e) => n.start >= e.start && n.end <= e.end);
+  let bound = false;
+  let clean = false;
   const visit = (n: Syntax, underError: boolean): void => {
     const broken = underError || n.type === 'ERROR';
-    if (n.type === 'assignment' && !broken) {
+    if (n.type === 'assignment') {
       const left = field(n, 'left');
-      if (left && left.type === 'identifier' && textOf(left) === name && !inError(left)) cleanBinding = true;
+      if (left?.type === 'identifier' && textOf(left) === name) {
+        bound = true;
+        if (!broken && !inError(left) && !brokenAcrossLines(n)) clean = true;
+      }
     }
     for (const c of n.children) visit(c, broken);
   };
   visit(stmt, stmt.type === 'ERROR');
-  return !cleanBinding;
+  return bound && !clean;
 }

@@ -412,7 +412,7 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
     // Also when the statement stopped half way (a training loop ran out of budget after `model = UNet(…)`).
     const built = it.skipped.slice(skippedBefore);
     for (const [name, v] of frame.scope.vars) {
-      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type) && !boundOnlyInError(unit, stmt, name)) {
+      if (v instanceof ModuleInstance && before.get(name) !== v && !owners.has(v) && !isLoss(v.type) && !boundOnlyInError(stmt, name)) {
         const taken = variables.some((c) => c.name === name);
         const label = inFunction && taken ? `${inFunction}.${name}` : name;
         owners.set(v, label);
