@@ -147,3 +147,25 @@ a = b = nn.Linear(2, 3)
 `);
   assert.deepEqual(roots, ['a', 'model']);
 });
+
+test('a base class with no __init__ whose forward calls layers only its subclasses build is not a model', () => {
+  const { all, roots } = names(`import torch.nn as nn
+
+class Residual(nn.Module):
+    """Shared forward; subclasses build conv and bn."""
+    def forward(self, x):
+        return self.bn(self.conv(x)) + x
+
+class Narrow(Residual):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(8, 8, 3, padding=1)
+        self.bn = nn.BatchNorm2d(8)
+
+class Plain(nn.Module):
+    def forward(self, x):
+        return x.flatten(1)
+`);
+  assert.deepEqual(all, ['Narrow', 'Plain']);
+  assert.deepEqual(roots, ['Narrow', 'Plain']);
+});

@@ -53,6 +53,38 @@ export function abstractForward(it: Interpreter, cls: ClassValue): string | unde
   return undefined;
 }
 
+/** The names the file's classes derive from (`class SEBottleneck(Bottleneck)` gives Bottleneck). */
+export function baseNames(defs: Iterable<Syntax>): Set<string> {
+  const out = new Set<string>();
+  for (const def of defs) {
+    const bases = def.type === 'class_definition' ? field(def, 'superclasses') : undefined;
+    for (const b of bases ? namedChildren(bases) : []) if (b.type === 'identifier') out.add(textOf(b));
+  }
+  return out;
+}
+
+/**
+ * Why a class that other classes of the file derive from is only their base: it has no __init__ of its own (nor
+ * from a user base), so none of the layers its forward calls (`self.conv1(x)`) exist until a subclass builds them.
+ */
+export function layersLeftToSubclasses(it: Interpreter, cls: ClassValue, derivedFrom: ReadonlySet<string>): string | undefined {
+  if (!derivedFrom.has(cls.name) || it.classAttribute(cls, '__init__') instanceof FunctionValue) return undefined;
+  const forward = it.classAttribute(cls, 'forward');
+  if (!(forward instanceof FunctionValue)) return undefined;
+  const called = new Set<string>();
+  someStatement(forward.node, (n) => {
+    const f = n.type === 'call' ? field(n, 'function') : undefined;
+    const obj = f?.type === 'attribute' ? field(f, 'object') : undefined;
+    const attr = f && field(f, 'attribute');
+    if (obj && attr && textOf(obj) === 'self') called.add(textOf(attr));
+    return false;
+  });
+  const missing = [...called].filter((n) => it.classAttribute(cls, n) === undefined);
+  if (missing.length === 0) return undefined;
+  return `${cls.name} builds none of the layers its forward calls (${missing.slice(0, 3).map((n) => `self.${n}`).join(', ')}): ` +
+    `it is a base class, and the classes deriving from it are the models`;
+}
+
 /** The expressions a function returns (a bare `return` gives none). */
 function returnedExpressions(def: Syntax): { values: Syntax[]; bare: boolean } {
   const values: Syntax[] = [];

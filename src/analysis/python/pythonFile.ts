@@ -14,7 +14,7 @@ import { analyzeModel, internal, projectEvidence } from './modelRun';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { abstractForward, boundOnlyInError, returnsNoModule } from './notModels';
+import { abstractForward, baseNames, boundOnlyInError, layersLeftToSubclasses, returnsNoModule } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, PyModule, Scope, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -221,6 +221,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const kinds = new Map<string, string>();
   const candidates: Candidate[] = [];
   const needsArguments: ClassNeeds[] = [];
+  const derivedFrom = baseNames([...defUnits.values()].map((u) => definitionOf(u)!));
   for (const [name, unit] of defUnits) {
     const value = globals.vars.get(name);
     const def = definitionOf(unit)!;
@@ -235,7 +236,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       // So is one whose constructor forwards *args / **kwargs (class ConvBN(nn.Sequential): def __init__(self, *args,
       // **kwargs)) when the file builds it somewhere: alone, its layers would get no arguments at all.
       // An abstract base (forward only raises) is not a model; asked for by name, a note says why.
-      const abstract = kind !== 'object' && !isLoss(name) ? abstractForward(it, value) : undefined;
+      const abstract = kind !== 'object' && !isLoss(name) ? abstractForward(it, value) ?? layersLeftToSubclasses(it, value, derivedFrom) : undefined;
       if (abstract) {
         if (options.model === name) diagnostics.push({ range: lines.rangeOf(def), severity: 'info', code: 'not-a-model', message: abstract });
         continue;
