@@ -203,8 +203,10 @@ async function runSummary(args: readonly string[]): Promise<number> {
     return { file, analysis, models: analysis.models, text, language, options };
   });
   if (opts.model && results.every((r) => r.models.length === 0)) {
+    // a class that looks like a model but is not one (an abstract base) says why
+    const why = results.flatMap((r) => r.analysis.diagnostics).find((d) => d.code === 'not-a-model');
     const all = results.flatMap((r) => analyzeText(readSource(r.file).text, languageOf(r.file), { strict: opts.strict }).models.map((m) => m.name));
-    throw new FileError(`${opts.files.join(', ')}: no model named "${opts.model}"${all.length ? ` (models: ${all.join(', ')})` : ''}`);
+    throw new FileError(`${opts.files.join(', ')}: no model named "${opts.model}"${why ? `: ${why.message}` : ''}${all.length ? ` (models: ${all.join(', ')})` : ''}`);
   }
   const memory: MemoryOptions = { dtype: opts.dtype, optimizer: opts.optimizer, device: 'cuda' };
   const plans = (r: FileResult, models: readonly ModelAnalysis[]) => new Map(models.map((m) => [m, planFor(r, m, memory, opts)]));

@@ -113,6 +113,15 @@ test('--strict turns a stride that leaves rows unused into an error (exit 1)', a
   assert.equal((await run('summary', file, '--strict')).code, 1);
 });
 
+test('--model naming an abstract base says why it is not a model', async () => {
+  const file = tempFile('abstract.py', 'import torch.nn as nn\n\nclass Block(nn.Module):\n    def forward(self, x):\n' +
+    '        raise NotImplementedError\n\nclass Conv(Block):\n    def __init__(self):\n        super().__init__()\n' +
+    '        self.conv = nn.Conv2d(3, 8, 3)\n\n    def forward(self, x):\n        return self.conv(x)\n');
+  const r = await run('summary', file, '--model', 'Block');
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /no model named "Block": Block\.forward only raises: Block is an abstract base class.* \(models: Conv\)/);
+});
+
 test('usage and file errors exit 2 with a clear message and no stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [[], /usage:/],
