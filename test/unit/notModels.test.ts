@@ -169,3 +169,24 @@ class Plain(nn.Module):
   assert.deepEqual(all, ['Narrow', 'Plain']);
   assert.deepEqual(roots, ['Narrow', 'Plain']);
 });
+
+test('a container class with no entries of its own, and a container left empty, are not models', () => {
+  const { all } = names(`import torch
+import torch.nn as nn
+
+class Ensemble(nn.ModuleList):
+    def forward(self, x):
+        return torch.cat([m(x) for m in self], 1)
+
+def load(paths):
+    models = Ensemble()
+    for p in paths:
+        models.append(torch.load(p))
+    return models
+
+ensemble = load([])
+net = nn.Sequential()
+net.add_module('fc', nn.Linear(4, 2))
+`);
+  assert.deepEqual(all, ['net']);
+});

@@ -7,7 +7,7 @@
 //   notebook's unfinished cell makes `input_size` look like the model built on the next line).
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Interpreter } from './interpreter';
-import { ClassValue, FunctionValue, type PyValue, type Scope } from './values';
+import { ClassValue, FunctionValue, ModuleInstance, type PyValue, type Scope } from './values';
 
 /** Statements that define nothing at run time: a docstring, `pass`, `...`. */
 const isInert = (s: Syntax): boolean => s.type === 'pass_statement'
@@ -83,6 +83,20 @@ export function layersLeftToSubclasses(it: Interpreter, cls: ClassValue, derived
   if (missing.length === 0) return undefined;
   return `${cls.name} builds none of the layers its forward calls (${missing.slice(0, 3).map((n) => `self.${n}`).join(', ')}): ` +
     `it is a base class, and the classes deriving from it are the models`;
+}
+
+const CONTAINERS = new Set(['sequential', 'modulelist', 'moduledict']);
+
+/** A container with no entries (`model = Ensemble()` whose models a loop over checkpoints would append). */
+export const emptyContainer = (v: PyValue): boolean => v instanceof ModuleInstance && CONTAINERS.has(v.kind) && v.children.size === 0;
+
+/**
+ * Why a container class that builds no entries of its own (`class Ensemble(nn.ModuleList)` with no __init__) is
+ * not a model alone: it is empty until the code that builds it adds entries.
+ */
+export function filledByCaller(it: Interpreter, cls: ClassValue, kind: string): string | undefined {
+  if (!CONTAINERS.has(kind) || it.classAttribute(cls, '__init__') instanceof FunctionValue) return undefined;
+  return `${cls.name} has no entries of its own: it is empty until the code that builds it adds them, so the models are where it is filled`;
 }
 
 /** The expressions a function returns (a bare `return` gives none). */

@@ -14,7 +14,7 @@ import { analyzeModel, internal, projectEvidence } from './modelRun';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { abstractForward, baseNames, boundOnlyInError, layersLeftToSubclasses, returnsNoModule } from './notModels';
+import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, layersLeftToSubclasses, returnsNoModule } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, PyModule, Scope, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -236,7 +236,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       // So is one whose constructor forwards *args / **kwargs (class ConvBN(nn.Sequential): def __init__(self, *args,
       // **kwargs)) when the file builds it somewhere: alone, its layers would get no arguments at all.
       // An abstract base (forward only raises) is not a model; asked for by name, a note says why.
-      const abstract = kind !== 'object' && !isLoss(name) ? abstractForward(it, value) ?? layersLeftToSubclasses(it, value, derivedFrom) : undefined;
+      const abstract = kind !== 'object' && !isLoss(name) ? abstractForward(it, value) ?? layersLeftToSubclasses(it, value, derivedFrom)
+        ?? filledByCaller(it, value, kind) : undefined;
       if (abstract) {
         if (options.model === name) diagnostics.push({ range: lines.rangeOf(def), severity: 'info', code: 'not-a-model', message: abstract });
         continue;
@@ -253,7 +254,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   cache.kinds = kinds; // only the current versions are kept
   candidates.push(...partialCandidates(partials, globals.vars, defUnits, (cls) => it.classKind(cls) !== 'object',
     (n) => factories.has(n), definitionOf));
-  candidates.push(...variables);
+  // a container still empty once the file's code ran (its entries come from checkpoints) is no model yet
+  candidates.push(...variables.filter((c) => !c.instance || !emptyContainer(c.instance)));
   if (options.model) {
     const only = candidates.filter((c) => c.name === options.model);
     candidates.length = 0;
