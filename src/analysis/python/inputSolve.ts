@@ -9,7 +9,7 @@
 import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
   chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
-  add, freeSymbols, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
+  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
 import type { InputEvidence } from './inputEvidence';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../model';
@@ -143,22 +143,6 @@ function choose(solution: Solution, names: readonly string[]): Record<string, nu
     chosen[s] = s === BATCH ? 1 : chooseValue(IntSet.range(1, DEFAULT_BOUND)) as number;
   }
   return chosen;
-}
-
-function holds(c: Constraint, env: Record<string, number>): boolean {
-  try {
-    const l = evaluate(c.left, env), r = evaluate(c.right, env);
-    switch (c.relation) {
-      case '=': return l === r;
-      case '>=': return l >= r;
-      case '>': return l > r;
-      case '<=': return l <= r;
-      case '<': return l < r;
-      case 'divisible': return ((l % r) + r) % r === 0n;
-    }
-  } catch {
-    return false; // a size without a value
-  }
 }
 
 /** The sizes a solution allows, in words, for the input's free sizes (the batch only when something fixes it). */
