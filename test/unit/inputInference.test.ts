@@ -96,6 +96,29 @@ test('an edit to a Linear\'s in_features changes the solved input: remembered so
   doc.dispose();
 });
 
+test('an attribute a forward sets from its input is set afresh in each run, not left over from the run without a shape', () => {
+  const m = model(analyze(`import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.size = None
+
+    def forward(self, x):
+        if self.size is None:
+            self.size = x.shape[-1]
+        x = self.conv(x)
+        return x.view(-1, 8 * (self.size - 2) * (self.size - 2))
+
+net = Net()
+`), 'net');
+  const side = (m.inputShape as number[])[3];
+  assert.equal(m.inputSource, 'inferred');
+  assert.equal(shape(m.outputShape), `(1, ${8 * (side - 2) * (side - 2)})`);
+  assert.equal(m.incomplete, undefined);
+});
+
 test('seed 001 without its input comment: 28×28 from Linear(2880, 500)', () => {
   const m = model(analyze(fixture('seed001_net')), 'model');
   assert.equal(shape(m.inputShape), '(1, 1, 28, 28)');

@@ -65,11 +65,21 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   const built = c.buildDiagnostics ?? [];
   if (it.skipped.length > 0 || built.length > 0) incomplete = true;
   assignPaths(instance);
+  // A forward may set attributes (`self.rel_indices = …` computed for the input's length): each run starts from the
+  // model as built, as a fresh model's forward would, not from what an earlier run (without a shape, or symbolic) left.
+  const built0 = uniqueModules(instance).map((m) => [m, new Map(m.attrs)] as const);
+  const asBuilt = () => {
+    for (const [m, attrs] of built0) {
+      m.attrs.clear();
+      for (const [k, v] of attrs) m.attrs.set(k, v);
+    }
+  };
   let trace = new Trace(lines);
   let output: PyValue | undefined;
   let inputValue: TensorValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
+    asBuilt();
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
