@@ -5,7 +5,7 @@
 //   later, a tuple of sizes): a factory is a model only when what it returns is a module, or not known;
 // - a name bound only inside a syntax error, where the parser's recovery glued statements together (an exercise
 //   notebook's unfinished cell makes `input_size` look like the model built on the next line).
-import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { field, namedChildren, textOf, type Syntax, type Unit } from '../syntax';
 import type { Interpreter } from './interpreter';
 import { ClassValue, FunctionValue, ModuleInstance, type PyValue, type Scope } from './values';
 
@@ -205,4 +205,32 @@ export function boundOnlyInError(stmt: Syntax, name: string): boolean {
   };
   visit(stmt, stmt.type === 'ERROR');
   return bound && !clean;
+}
+
+/**
+ * The file's factory functions: those that name a module class (the file's own or an imported one) or build an
+ * nn.Sequential, and — transitively — those that call such a function (`def resnet18(**kw): return _create(…)`
+ * where `_create` names the class).
+ */
+export function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): Set<string> {
+  const isModelClass = (v: PyValue | undefined) => v instanceof ClassValue && it.classKind(v) !== 'object';
+  // a function that names a model class but returns a config, a class or sizes makes no model
+  const functions = [...defUnits].filter(([n, u]) => {
+    const fn = globals.vars.get(n);
+    return fn instanceof FunctionValue && /\breturn\b/.test(u.text) && !returnsNoModule(it, globals, fn);
+  });
+  const found = new Set<string>();
+  for (const [n, u] of functions) {
+    if (/\b(nn\.)?Sequential\s*\(/.test(u.text) || [...u.identifiers].some((id) => isModelClass(globals.vars.get(id)))) found.add(n);
+  }
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [n, u] of functions) {
+      if (!found.has(n) && [...u.identifiers].some((id) => id !== n && found.has(id))) {
+        found.add(n);
+        grew = true;
+      }
+    }
+  }
+  return found;
 }

@@ -14,7 +14,7 @@ import { analyzeModel, internal, projectEvidence } from './modelRun';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, layersLeftToSubclasses, returnsNoModule } from './notModels';
+import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, layersLeftToSubclasses } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, PyModule, Scope, type PyValue } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -377,34 +377,6 @@ function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
  * takes predictions and targets, has no input of its own, and would only add noise to the list of models.
  */
 const isLoss = (type: string): boolean => /Loss$/.test(type);
-
-/**
- * The file's factory functions: those that name a module class (the file's own or an imported one) or build an
- * nn.Sequential, and — transitively — those that call such a function (`def resnet18(**kw): return _create(…)`
- * where `_create` names the class).
- */
-function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: Interpreter): Set<string> {
-  const isModelClass = (v: PyValue | undefined) => v instanceof ClassValue && it.classKind(v) !== 'object';
-  // a function that names a model class but returns a config, a class or sizes makes no model
-  const functions = [...defUnits].filter(([n, u]) => {
-    const fn = globals.vars.get(n);
-    return fn instanceof FunctionValue && /\breturn\b/.test(u.text) && !returnsNoModule(it, globals, fn);
-  });
-  const found = new Set<string>();
-  for (const [n, u] of functions) {
-    if (/\b(nn\.)?Sequential\s*\(/.test(u.text) || [...u.identifiers].some((id) => isModelClass(globals.vars.get(id)))) found.add(n);
-  }
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [n, u] of functions) {
-      if (!found.has(n) && [...u.identifiers].some((id) => id !== n && found.has(id))) {
-        found.add(n);
-        grew = true;
-      }
-    }
-  }
-  return found;
-}
 
 /**
  * Runs one statement of module code (or of a script-like function's body, `inFunction`); a name newly bound to a
