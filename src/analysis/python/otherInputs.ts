@@ -10,7 +10,7 @@ import { symbolicInputs } from './inputShape';
 import { concreteInput, solveInput, type InputHints, type SolvedInput } from './inputSolve';
 import type { TracedConstraint } from './trace';
 import type { Interpreter } from './interpreter';
-import { FunctionValue, ModuleInstance } from './values';
+import { FunctionValue, type ModuleInstance } from './values';
 
 const BATCH = 'N';
 
