@@ -22,6 +22,7 @@ import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
 import { later, nextBackgroundModel, QUIET_MS, shownModels } from './scheduling';
+import { internalError, needsHover, needsNote } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
 interface DocInfo {
@@ -488,24 +489,4 @@ export class EditorServer {
     t.lensesPartial = false;
     if (stale || unbuilt || lenses) this.post({ kind: 'changed', docs: [t.doc] });
   }
-}
-
-function needsNote(t: AnalysedText, region: string): string | undefined {
-  const cls = t.prepared.needsArguments.find((c) => c.name === region);
-  if (!cls) return undefined;
-  return `No model in this project builds ${cls.name}, so ShapeLens has no numbers for it: it needs ` +
-    `${cls.needs.length ? cls.needs.join(', ') : 'its arguments'}. Build it in the file (\`model = ${cls.name}(…)\`, ` +
-    "or under `if __name__ == '__main__':`) and its numbers appear.";
-}
-
-function needsHover(t: AnalysedText, line: number): WireHover | null {
-  const cls = t.prepared.needsArguments.find((c) => c.range.start.line === line);
-  const note = cls && needsNote(t, cls.name);
-  return note ? { markdown: `**${cls.name}**\n\n${note}` } : null;
-}
-
-function internalError(e: unknown): WireDiagnostic {
-  const message = e instanceof Error ? e.message : String(e);
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal',
-    message: `ShapeLens internal error: ${message}` };
 }
