@@ -1072,3 +1072,43 @@ class Net(nn.Module):
   assert.deepEqual(block.diagnostics.filter((d) => d.severity === 'error'), []);
   assert.match(block.diagnostics.map((d) => d.message).join('\n'), /Built alone with its default arguments and an assumed input: torch\.cat/);
 });
+
+test('object equality: identity without __eq__, unknown with one (never decided against a plain value)', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 8)
+class Tag:
+    def __init__(self, name):
+        self.name = name
+
+class Named:
+    def __init__(self, name):
+        self.name = name
+    def __eq__(self, other):
+        return self.name == other
+
+TAG = Tag('a')
+
+class Net(nn.Module):
+    def __init__(self, tag=TAG):
+        super().__init__()
+        self.same = nn.Linear(8, 8) if tag == TAG else nn.Identity()
+        self.other = nn.Linear(8, 8) if tag == Tag('a') else nn.Identity()
+        self.plain = nn.Identity() if tag != 'a' else nn.Linear(8, 8)
+
+    def forward(self, x):
+        return self.plain(self.other(self.same(x)))
+
+class Wide(nn.Module):
+    def __init__(self, named=Named('wide')):
+        super().__init__()
+        self.fc = nn.Linear(8, 16) if named == 'wide' else nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+  // TAG == TAG is the same object; a new Tag is another object; an object without __eq__ is never the string 'a'
+  assert.deepEqual(shapes(model(a, 'Net')), ['same:(2, 8)', 'other:(2, 8)', 'plain:(2, 8)']);
+  assert.deepEqual(model(a, 'Net').layers.filter((l) => l.kind === 'module').map((l) => l.type), ['Linear', 'Identity', 'Identity']);
+  // Named has __eq__: which layer is built is not decided, so no width is guessed
+  assert.notEqual(out(model(a, 'Wide')), '(2, 16)');
+});

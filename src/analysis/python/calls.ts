@@ -10,6 +10,7 @@ import { argParserMethod } from './library/stdlib';
 import { fillContainer, moduleMethod } from './containers';
 import { dictMethod, listMethod, strMethod } from './library/pytypes';
 import { matchMethod, regexMethod } from './library/re';
+import { enumKind, enumLookup } from './enums';
 import { layerBase } from './members';
 import { callContainer, callLayerOf, callModule } from './moduleCalls';
 import { argNodes, freeze, setLayerCall } from './modules';
@@ -156,6 +157,8 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
 /** Calls a user class: builds an nn.Module instance (its __init__ run with the call's arguments) or an object. */
 export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
   const kind = ev.classKind(cls);
+  const enumType = kind === 'object' ? enumKind(ev, cls) : undefined;
+  if (enumType) return enumLookup(ev, cls, enumType, args);
   const self = kind === 'object' ? new ObjectValue(cls) : new ModuleInstance(kind === 'module' ? 'user' : kind, cls.name, cls);
   if (self instanceof ModuleInstance && node) self.declNode = node;
   const init = ev.classAttribute(cls, '__init__');

@@ -7,6 +7,7 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
+import { objectEquality } from './enums';
 import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
@@ -336,6 +337,12 @@ function whyUnknown(v: PyValue, node: Syntax): string {
   return `${v instanceof TensorValue ? 'the truth of a tensor' : 'a condition'} that is not known statically (${textOf(node).slice(0, 60)})`;
 }
 
+/** A comparison of two values; an instance of a user class is equal to something else as its `__eq__` says. */
+function compareObjects(ev: Evaluator, op: string, l: PyValue, r: PyValue): boolean | undefined {
+  const eq = objectEquality(ev, op, l, r);
+  return eq === 'not-objects' ? compareValues(op, l, r) : eq;
+}
+
 function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const operands = namedChildren(node);
   const ops = node.children.filter((c) => !c.named).map((c) => c.type);
@@ -355,7 +362,7 @@ function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     const r = right instanceof LibraryNames && (merged[i] === 'in' || merged[i] === 'not in') && typeof left === 'string'
       ? (libraryHas(right.module, left) ? merged[i] === 'in' : undefined)
-      : compareValues(merged[i], left, right);
+      : compareObjects(ev, merged[i], left, right);
     if (r === undefined) {
       // say why: the operand that is not known carries the reason ("norm_layer is set under a condition…")
       const why = isUnknownValue(left) ? left.why : isUnknownValue(right) ? right.why : undefined;
