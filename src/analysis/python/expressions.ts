@@ -82,7 +82,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'conditional_expression': {
       const [a, cond, b] = namedChildren(node);
       const t = conditionTruth(ev, cond, frame);
-      if (t === undefined) return unknown('a condition that is not known statically');
+      if (t === undefined) return undecidedChoice(ev, node, [a, b], frame);
       return ev.eval(t ? a : b, frame);
     }
     case 'attribute': return ev.getAttribute(ev.eval(field(node, 'object')!, frame), textOf(field(node, 'attribute')!), node);
@@ -329,6 +329,18 @@ function yieldValue(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     else sink.lost ??= isUnknownValue(value) ? value.why : 'yield from a value not known statically';
   } else sink.items.push(value);
   return null;
+}
+
+const hasCall = (n: Syntax): boolean => n.type === 'call' || n.children.some(hasCall);
+
+/**
+ * `norm(dim) if cond else nn.Identity()` on a condition not known: unknown. While modules are built, a branch that
+ * calls something may build one, so the parameter totals become a lower bound (said here, where it starts).
+ */
+function undecidedChoice(ev: Evaluator, node: Syntax, branches: Syntax[], frame: Frame): PyValue {
+  const why = `conditional expression (${textOf(node).replace(/\s+/g, ' ').slice(0, 60)})`;
+  if (!ev.trace && frame.self instanceof ModuleInstance && branches.some(hasCall)) ev.skippedCode(node, why);
+  return unknown('a condition that is not known statically');
 }
 
 /** Why a condition is not known: its operand's own reason when it has one (said where it started). */
