@@ -85,6 +85,7 @@ ENTRIES = {
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
     'forms/is_none.py': {'roots': ['Net']},
+    'forms/tensor_ranges.py': {'roots': ['Net', 'Plain']},
     'forms/enum_formats.py': {'roots': ['net_nhwc', 'net_nchw']},
     'forms/hasattr_shortcut.py': {'roots': ['Net']},
     'forms/argparse_defaults.py': {'roots': ['model']},

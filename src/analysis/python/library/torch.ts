@@ -7,6 +7,7 @@ import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
 import { buildLayer, freeze } from '../modules';
 import { tensorOp } from '../ops';
+import { knownRange } from '../tensorData';
 import { MAX_LOOP } from '../semantics';
 import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
 import type { Handler, LibraryCall, PrefixHandler } from './index';
@@ -145,6 +146,8 @@ export const torchHandlers: Record<string, Handler> = {
   // runtime queries, with the values documented in docs/python.md
   'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
   'torch.is_grad_enabled': () => true,
+  // ranges of known numbers keep their numbers (drop-path rates read back with .item() / .tolist())
+  'torch.linspace': knownRange, 'torch.arange': knownRange,
   'torch.is_tensor': (_ev, c) => c.args[0] instanceof TensorValue,
   'torch.numel': (_ev, c) => {
     const t = c.args[0];
