@@ -1001,6 +1001,36 @@ net = Split(4)
   assert.equal(m.totalParams, 4n * 8n * 9n + 8n);
 });
 
+test('torch.nn private bases, one table: issubclass between them and their layers as in PyTorch, a _DropoutNd subclass is a Dropout', () => {
+  // checked with PyTorch 1.13: four Conv2d (80 parameters) and MyDropout, output (1, 4, 8, 8)
+  const a = analyze(`${HEADER}from torch.nn.modules.batchnorm import _NormBase, _BatchNorm
+from torch.nn.modules.instancenorm import _InstanceNorm
+from torch.nn.modules.conv import _ConvNd
+from torch.nn.modules.dropout import _DropoutNd
+
+class MyDropout(_DropoutNd):
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training)
+
+# input: (1, 4, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(4, 4, 1) if issubclass(nn.InstanceNorm2d, _NormBase) else nn.Identity()
+        self.b = nn.Conv2d(4, 4, 1) if issubclass(_InstanceNorm, _NormBase) else nn.Identity()
+        self.c = nn.Conv2d(4, 4, 1) if issubclass(nn.ConvTranspose2d, _ConvNd) else nn.Identity()
+        self.d = nn.Identity() if issubclass(_BatchNorm, _ConvNd) else nn.Conv2d(4, 4, 1)
+        self.drop = MyDropout(0.1)
+    def forward(self, x):
+        return self.drop(self.d(self.c(self.b(self.a(x)))))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.deepEqual(m.layers.filter((l) => l.kind === 'module').map((l) => l.type), ['Conv2d', 'Conv2d', 'Conv2d', 'Conv2d', 'MyDropout']);
+  assert.equal(m.totalParams, 80n);
+  assert.equal(out(m), '(1, 4, 8, 8)');
+});
+
 test('a subclass of a private torch.nn base (_BatchNorm) is the layer of its rank; isinstance over self.modules() decides', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.batchnorm import _BatchNorm
