@@ -58,6 +58,28 @@ class Stack(nn.Module):
   assert.equal(m.totalParams, 9_472n + 110_784n);
 });
 
+test('torch._assert(H == self.img_size[0], msg) states a size as an assert does (timm PatchEmbed): 224, not a conventional 28', () => {
+  const m = model(analyze(`import torch
+import torch.nn as nn
+from torch import _assert
+
+class PatchEmbed(nn.Module):
+    def __init__(self, img_size=224, patch_size=16, in_chans=3, embed_dim=64):
+        super().__init__()
+        self.img_size = (img_size, img_size)
+        self.proj = nn.Conv2d(in_chans, embed_dim, patch_size, patch_size)
+
+    def forward(self, x):
+        B, C, H, W = x.shape
+        _assert(H == self.img_size[0], f"Input height ({H}) doesn't match model ({self.img_size[0]}).")
+        torch._assert(W == self.img_size[1], "Input width doesn't match model.")
+        return self.proj(x).flatten(2).transpose(1, 2)
+`), 'PatchEmbed');
+  assert.equal(m.inputSource, 'inferred');
+  assert.equal(shape(m.inputShape), '(1, 3, 224, 224)');
+  assert.equal(shape(m.outputShape), '(1, 196, 64)');
+});
+
 test('LeNet-5 without its input comment: 32×32 from its Linear, every number as with the comment', () => {
   const m = model(analyze(fixture('lenet5')), 'model');
   assert.equal(shape(m.inputShape), '(1, 1, 32, 32)');
