@@ -89,7 +89,7 @@ ENTRIES = {
     'forms/enum_formats.py': {'roots': ['net_nhwc', 'net_nchw']},
     'forms/hasattr_shortcut.py': {'roots': ['Net']},
     'forms/argparse_defaults.py': {'roots': ['model']},
-    'forms/dataclass_config.py': {'roots': ['encoder', 'shallow']},
+    'forms/dataclass_config.py': {'roots': ['encoder', 'shallow', 'scaled']},
     'forms/namedtuple_config.py': {'roots': ['Net']},
     'forms/dict_config.py': {'roots': ['net', 'small']},
     'forms/simple_namespace.py': {'roots': ['net', 'narrow']},

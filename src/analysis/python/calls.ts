@@ -173,6 +173,9 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
     if (node) self.args = argNodes(node);
   } else if (self instanceof ObjectValue && isRecordClass(ev, cls)) {
     initRecord(ev, cls, self, args, kwargs);
+    // a dataclass's generated __init__ ends by calling __post_init__ (timm's configs pad their per-stage tuples there)
+    const post = ev.classAttribute(cls, '__post_init__');
+    if (post instanceof FunctionValue) ev.callFunction(new FunctionValue(post.name, post.node, post.closure, self, post.owner), [], new Map(), node);
   }
   // What building it said (code its __init__ could not follow): the model it becomes owns it.
   if (self instanceof ModuleInstance) self.buildSkips = ev.skippedSince(skippedBefore);
