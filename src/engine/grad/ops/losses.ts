@@ -40,6 +40,17 @@ function classIndices(a: Args, t: Tensor, C: number, ignoreIndex: number): Int32
   return cls;
 }
 
+/**
+ * Visits each non-ignored target position k of (N, inner) with the index of class 0 at that position in the
+ * (N, C, inner) log-probabilities; class c is at `at + c·inner`.
+ */
+function eachTarget(cls: Int32Array, C: number, inner: number, visit: (k: number, at: number) => void): void {
+  for (let k = 0; k < cls.length; k++) {
+    if (cls[k] < 0) continue;
+    visit(k, Math.floor(k / inner) * C * inner + (k % inner));
+  }
+}
+
 /** The negative log-likelihood of log-probabilities `lp` (N, C, inner) — shared by nll_loss and cross_entropy. */
 function nllCore(a: Args, lp: Float64Array, C: number, inner: number, t: Tensor, w: Tensor | null, red: Reduction) {
   if (t.requiresGrad) a.fail('target', 'class-index targets are integers and cannot require grad');
@@ -47,22 +58,16 @@ function nllCore(a: Args, lp: Float64Array, C: number, inner: number, t: Tensor,
   const cls = classIndices(a, t, C, ignore);
   const losses = Tensor.zeros(t.shape);
   let wsum = 0;
-  for (let k = 0; k < cls.length; k++) {
-    if (cls[k] < 0) continue;
-    const n = Math.floor(k / inner), s = k % inner;
+  eachTarget(cls, C, inner, (k, at) => {
     const wk = w ? w.data[cls[k]] : 1;
-    losses.data[k] = -wk * lp[(n * C + cls[k]) * inner + s];
+    losses.data[k] = -wk * lp[at + cls[k] * inner];
     wsum += wk;
-  }
+  });
   const r = reduceLoss(losses, red, wsum);
   const backward = (g: Tensor): Float64Array => {
     const gl = r.grad(g);
     const glp = new Float64Array(lp.length);
-    for (let k = 0; k < cls.length; k++) {
-      if (cls[k] < 0) continue;
-      const n = Math.floor(k / inner), s = k % inner;
-      glp[(n * C + cls[k]) * inner + s] = -(w ? w.data[cls[k]] : 1) * gl.data[k];
-    }
+    eachTarget(cls, C, inner, (k, at) => { glp[at + cls[k] * inner] = -(w ? w.data[cls[k]] : 1) * gl.data[k]; });
     return glp;
   };
   return { out: r.out, backward, cls, wsum };
@@ -75,21 +80,13 @@ function nllCore(a: Args, lp: Float64Array, C: number, inner: number, t: Tensor,
 function labelSmoothing(lp: Float64Array, C: number, inner: number, cls: Int32Array, w: Tensor | null, red: Reduction, wsum: number) {
   const per = Tensor.zeros([cls.length]);
   const wc = (c: number) => (w ? w.data[c] : 1);
-  for (let k = 0; k < cls.length; k++) {
-    if (cls[k] < 0) continue;
-    const n = Math.floor(k / inner), s = k % inner;
-    for (let c = 0; c < C; c++) per.data[k] -= wc(c) * lp[(n * C + c) * inner + s];
-  }
+  eachTarget(cls, C, inner, (k, at) => { for (let c = 0; c < C; c++) per.data[k] -= wc(c) * lp[at + c * inner]; });
   const r = reduceLoss(per, red, wsum);
   const out = red === 'none' ? per : r.out;
   const backward = (g: Tensor): Float64Array => {
     const gl = r.grad(g);
     const glp = new Float64Array(lp.length);
-    for (let k = 0; k < cls.length; k++) {
-      if (cls[k] < 0) continue;
-      const n = Math.floor(k / inner), s = k % inner;
-      for (let c = 0; c < C; c++) glp[(n * C + c) * inner + s] = -wc(c) * gl.data[k];
-    }
+    eachTarget(cls, C, inner, (k, at) => { for (let c = 0; c < C; c++) glp[at + c * inner] = -wc(c) * gl.data[k]; });
     return glp;
   };
   return { out, backward };
