@@ -296,3 +296,20 @@ test('token ids into a sequence-first LSTM are (L, N); batch_first=True keeps (N
   const batchFirst = model(analyze(fixture('lstm_text_classifier')), 'model');
   assert.equal(shape(batchFirst.symbolicInput), '(N, L)');
 });
+
+test('no input fits only after an assumption not known to hold (reshape(-1, …) keeping the batch): an info, not an error', async () => {
+  const { solveInput } = await import('../../src/analysis/python/inputSolve');
+  const { eq, floorDiv, mul, symbol } = await import('../../src/engine/symbolic');
+  const { dimOf } = await import('../../src/engine');
+  const [H, W] = [symbol('H'), symbol('W')];
+  const input = [dimOf(symbol('N')), 3, dimOf(H), dimOf(W)];
+  const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 10 } };
+  // heads folded into the batch: ShapeLens assumed −1 kept it, a guess no input is known to satisfy
+  const assumption = { constraint: eq(mul(H, W), mul(8, floorDiv(H, 8), floorDiv(W, 8)), { preferred: true }), range, label: 'q.reshape(-1, 32, nh, 8, nw, 8)' };
+  // a size computed from that guess, which then no input gives
+  const conflict = { constraint: eq(mul(2, H), mul(4, H)), range, label: 'out.view(B, C, H, W)' };
+  const plain = solveInput(input, [conflict]);
+  assert.ok(plain.conflict && !plain.conflict.after, 'without an assumption, the conflict is the model\'s');
+  const guessed = solveInput(input, [assumption, conflict]);
+  assert.equal(guessed.conflict?.after?.label, 'q.reshape(-1, 32, nh, 8, nw, 8)');
+});
