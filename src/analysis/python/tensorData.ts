@@ -4,9 +4,6 @@
 // nearly every timm model computes and then tests (`DropPath(p) if p > 0. else nn.Identity()`). Only 0-d and 1-d
 // tensors; any other op gives a tensor without numbers (its values stay unknown, as before).
 import { unknown } from '../../engine';
-import type { Evaluator } from './evaluator';
-import type { LibraryCall } from './library/index';
-import { tensorOp } from './ops';
 import { MAX_LOOP } from './semantics';
 import { TensorValue, type PyValue } from './values';
 
@@ -15,7 +12,8 @@ const data = new WeakMap<TensorValue, readonly number[]>();
 /** A tensor's numbers, when it was made from known numbers (row-major, float32 or int64 as PyTorch makes them). */
 export const dataOf = (t: TensorValue): readonly number[] | undefined => data.get(t);
 
-function attach(v: PyValue, values: readonly number[] | undefined): PyValue {
+/** The tensor, holding `values` when they are as many as its elements (0-d or 1-d). */
+export function withData(v: PyValue, values: readonly number[] | undefined): PyValue {
   if (!values || !(v instanceof TensorValue) || !v.shape || v.shape.length > 1) return v;
   const n = v.shape.length === 0 ? 1 : v.shape[0];
   if (n === values.length) data.set(v, values);
@@ -24,8 +22,10 @@ function attach(v: PyValue, values: readonly number[] | undefined): PyValue {
 
 const num = (v: PyValue | undefined): number | undefined => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
 
+interface RangeCall { readonly args: readonly PyValue[]; readonly kwargs: ReadonlyMap<string, PyValue> }
+
 /** torch.linspace(start, end, steps): float32 values, the second half counted back from `end` as PyTorch does. */
-function linspace(c: LibraryCall): number[] | undefined {
+function linspace(c: RangeCall): number[] | undefined {
   const start = num(c.args[0] ?? c.kwargs.get('start'));
   const end = num(c.args[1] ?? c.kwargs.get('end'));
   const steps = num(c.args[2] ?? c.kwargs.get('steps'));
@@ -37,7 +37,7 @@ function linspace(c: LibraryCall): number[] | undefined {
 }
 
 /** torch.arange([start,] end[, step]): whole numbers when every bound is whole (int64), else float32. */
-function arange(c: LibraryCall): number[] | undefined {
+function arange(c: RangeCall): number[] | undefined {
   const given = [c.args[0], c.args[1], c.args[2]].filter((v) => v !== undefined).map(num);
   if (given.some((v) => v === undefined)) return undefined;
   const bounds = given as number[];
@@ -51,15 +51,15 @@ function arange(c: LibraryCall): number[] | undefined {
   return Array.from({ length: n }, (_, i) => (whole ? start + step * i : Math.fround(start + step * i)));
 }
 
-const MAKERS: Record<string, (c: LibraryCall) => number[] | undefined> = { 'torch.linspace': linspace, 'torch.arange': arange };
+const MAKERS: Record<string, (c: RangeCall) => number[] | undefined> = { 'torch.linspace': linspace, 'torch.arange': arange };
 
-/** torch.linspace / torch.arange: the registry's op (its shape and record), with its numbers when they are known. */
-export const knownRange = (ev: Evaluator, c: LibraryCall): PyValue => attach(tensorOp(ev, c.name, c.args, c.kwargs, c.node), MAKERS[c.name]?.(c));
+/** The numbers torch.linspace / torch.arange make, when their arguments are known. */
+export const rangeData = (name: string, c: RangeCall): number[] | undefined => MAKERS[name]?.(c);
 
 /** Iterating a 1-d tensor with numbers: its 0-d rows, each with its number. */
 export function rowsOf(t: TensorValue, rows: TensorValue[]): TensorValue[] {
   const values = data.get(t);
-  if (values && t.shape?.length === 1) rows.forEach((r, i) => attach(r, [values[i]]));
+  if (values && t.shape?.length === 1) rows.forEach((r, i) => withData(r, [values[i]]));
   return rows;
 }
 
@@ -78,7 +78,7 @@ export function splitData(t: TensorValue, result: PyValue): PyValue {
   let at = 0;
   for (const piece of result) {
     if (!(piece instanceof TensorValue) || typeof piece.shape?.[0] !== 'number') return result;
-    attach(piece, values.slice(at, at + piece.shape[0]));
+    withData(piece, values.slice(at, at + piece.shape[0]));
     at += piece.shape[0];
   }
   return result;
