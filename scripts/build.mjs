@@ -85,6 +85,8 @@ if (withTests) {
     outdir: 'dist/test/e2e/node', external: ['vscode', 'mocha'] }));
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { index: 'test/e2e/suite/web-index.ts' },
     outdir: 'dist/test/e2e/web', external: ['vscode', ...nodeBuiltinsForWeb],
+    // A web worker has no environment: the suite filter of the Node host's SHAPELENS_E2E_GREP is fixed at build time.
+    define: { 'process.env.SHAPELENS_E2E_GREP': JSON.stringify(process.env.SHAPELENS_E2E_GREP ?? '') },
     logOverride: { 'commonjs-variable-in-esm': 'silent' } })); // test/e2e/suite/mochaWeb.ts restores module.exports on purpose
   if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
     entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist/bench' }));

@@ -84,6 +84,7 @@ ENTRIES = {
     'projects/notebook_cnn/cifar10_cnn.ipynb': {'roots': ['model'], 'skip_cells': [1, 4]},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
+    'forms/typing_cast.py': {'roots': ['tiny_vgg_bn']},
     'forms/is_none.py': {'roots': ['Net']},
     'forms/tensor_ranges.py': {'roots': ['Net', 'Plain']},
     'forms/enum_formats.py': {'roots': ['net_nhwc', 'net_nchw']},

@@ -7,11 +7,14 @@ import { format, isExpr, type Expr } from './symbolic';
 export interface Unknown {
   readonly unknown: true;
   readonly why: string;
+  /** A number whose value is not known (an item of a numeric table left uncomputed): its shape is still (). */
+  readonly scalar?: true;
 }
 /** A symbolic size (an Expr, `x.size(0)` of a symbolic input) is a value too: an int only the input decides. */
 export type Value = number | boolean | string | null | Unknown | Expr | Value[];
 
 export const unknown = (why: string): Unknown => ({ unknown: true, why });
+export const unknownNumber = (why: string): Unknown => ({ unknown: true, why, scalar: true });
 export const isUnknown = (v: Value | undefined): v is Unknown =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (v as Unknown).unknown === true;
 

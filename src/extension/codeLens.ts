@@ -26,7 +26,8 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!slice) return [];
     return this.client.request('lenses', slice, token).then((lenses) => (lenses ?? []).map((l) => new vscode.CodeLens(
       new vscode.Range(l.line, 0, l.line, 0),
-      { title: l.title, command: 'shapelens.computeParameters', arguments: [{ model: l.model }], tooltip: `Open the summary of ${l.model}` },
+      { title: l.title, command: 'shapelens.computeParameters', arguments: [{ model: l.model }],
+        tooltip: `Open the summary of ${l.model}${l.inputNote ? `\n${l.inputNote}` : ''}` },
     )));
   }
 

@@ -14,6 +14,7 @@ import { registerGradientChecker } from './gradientCheckerCommand';
 import { ShapeHoverProvider } from './hover';
 import { ShapeInlayHintsProvider } from './inlayHints';
 import { ModelStatusBar } from './statusBar';
+import { SummaryPanel, type SummaryShown } from './summaryPanel';
 
 export interface ShapeLensApi {
   /** Resolves once tree-sitter is loaded in the analysis worker: 'ok' or the error text; where the analysis runs. */
@@ -26,6 +27,8 @@ export interface ShapeLensApi {
   /** When VS Code asked for / got hints of a document version (the first time at or after `since`). */
   hintsAskedAt(uri: string, version: number, since?: number): number | undefined;
   hintsDeliveredAt(uri: string, version: number, since?: number): number | undefined;
+  /** What the open summary panel's page reports it rendered (its table's rows and columns), once it has. */
+  summaryShown(): SummaryShown | undefined;
 }
 
 /** Python files, notebook cells, untitled buffers; TypeScript and TSX. */
@@ -85,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     hints.refresh();
     status.update();
   });
-  return { ready, status, busySince, hintsAskedAt: askedAt, hintsDeliveredAt: deliveredAt, activatedAt };
+  return { ready, status, busySince, hintsAskedAt: askedAt, hintsDeliveredAt: deliveredAt, activatedAt, summaryShown: () => SummaryPanel.shown() };
 }
 
 export function deactivate(): void {}

@@ -62,7 +62,8 @@ export class ModelStatusBar implements vscode.Disposable {
     this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
     this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
     const memory = info.memory ? ` · ${info.memory}` : '';
-    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}`;
+    const chosen = info.chosenInput ? ` @ ${info.chosenInput} chosen` : ''; // the totals hold for that input
+    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}${chosen}`;
     this.totals.tooltip = tooltip;
     this.model.show();
     this.totals.show();

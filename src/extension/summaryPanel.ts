@@ -9,7 +9,14 @@ import { COLUMN_KEYS } from '../present/summaryColumns';
 import { summaryTorchinfo } from '../present/summaryTorchinfo';
 
 type CopyFormat = 'markdown' | 'csv' | 'torchinfo';
-type FromPage = { type: 'copy'; format: CopyFormat; view?: ViewOptions } | { type: 'reveal'; line: number };
+/** What the page reports it rendered: the table's model, body rows and column headers. */
+export interface SummaryShown {
+  model: string;
+  rows: number;
+  columns: string[];
+}
+
+type FromPage = { type: 'copy'; format: CopyFormat; view?: ViewOptions } | { type: 'reveal'; line: number } | ({ type: 'shown' } & SummaryShown);
 
 const LABEL: Record<CopyFormat, string> = { markdown: 'Markdown', csv: 'CSV', torchinfo: 'torchinfo-style text' };
 
@@ -21,6 +28,7 @@ const cleanView = (v: ViewOptions | undefined): ViewOptions => ({
 
 export class SummaryPanel {
   private static current: SummaryPanel | undefined;
+  private static lastShown: SummaryShown | undefined;
   private data: SummaryData | undefined;
   private documentUri: vscode.Uri | undefined;
 
@@ -43,15 +51,23 @@ export class SummaryPanel {
     const me = SummaryPanel.current;
     me.data = data;
     me.documentUri = documentUri;
+    SummaryPanel.lastShown = undefined;
     me.panel.title = `ShapeLens: ${data.model}`;
     me.panel.webview.html = me.html({ ...data, initialDepth: depth });
     me.panel.reveal(undefined, true);
     return me.data;
   }
 
+  /** What the open panel's page last reported it rendered (undefined until it did), for tests. */
+  static shown(): SummaryShown | undefined {
+    return SummaryPanel.current ? SummaryPanel.lastShown : undefined;
+  }
+
   private async onMessage(m: FromPage): Promise<void> {
     if (!this.data) return;
-    if (m.type === 'copy') {
+    if (m.type === 'shown') {
+      SummaryPanel.lastShown = { model: String(m.model), rows: Number(m.rows), columns: Array.isArray(m.columns) ? m.columns.map(String) : [] };
+    } else if (m.type === 'copy') {
       const view = cleanView(m.view);
       const text = m.format === 'csv' ? summaryCsv(this.data) : m.format === 'torchinfo' ? summaryTorchinfo(this.data, view) : summaryMarkdown(this.data, view);
       await vscode.env.clipboard.writeText(text);

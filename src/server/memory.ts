@@ -7,6 +7,7 @@ import { memoryPlan, type MemoryPlan } from '../analysis/memoryPlan';
 import type { ModelAnalysis } from '../analysis/model';
 import { modelTotals, shortText } from '../present/cells';
 import type { ServerConfig } from './protocol';
+import { chosenInput } from './status';
 
 export const memoryOptions = (c: ServerConfig): MemoryOptions => ({ dtype: c.memory.dtype, optimizer: c.memory.optimizer, device: 'cuda' });
 
@@ -27,19 +28,35 @@ export function memoryOf(m: ModelAnalysis, o: MemoryOptions): ModelMemory | unde
   return memory;
 }
 
-/** "28.63 MB train @ batch 64" (≥ when part of it is a lower bound); only when the batch is a known number. */
-export function trainingText(m: ModelAnalysis, o: MemoryOptions): string | undefined {
-  const batch = m.inputShape?.[0];
+/** "28.63 MB train" (≥ when part of it is a lower bound); only when the batch is a known number. */
+export function training(m: ModelAnalysis, o: MemoryOptions): string | undefined {
   const memory = memoryOf(m, o);
-  if (typeof batch !== 'number' || !memory) return undefined;
-  return `${memory.savedComplete ? '' : '≥ '}${formatBytes(memory.training)} train @ batch ${withSeparators(batch)}`;
+  if (typeof m.inputShape?.[0] !== 'number' || !memory) return undefined;
+  return `${memory.savedComplete ? '' : '≥ '}${formatBytes(memory.training)} train`;
 }
 
-/** The CodeLens's words for a model: "1.4M params · 111M MACs · 28.63 MB train @ batch 64". */
+/** "28.63 MB train @ batch 64" (≥ when part of it is a lower bound); only when the batch is a known number. */
+export function trainingText(m: ModelAnalysis, o: MemoryOptions): string | undefined {
+  const text = training(m, o);
+  return text && `${text} @ batch ${withSeparators(m.inputShape![0] as number)}`;
+}
+
+/**
+ * The CodeLens's words for a model: "1.4M params · 111M MACs · 28.63 MB train @ batch 64"; on an input ShapeLens
+ * chose, the figures are that input's and the lens says so: "11.7M params · 149M MACs · 189 MB train @ (1, 3, 64, 64) chosen".
+ */
 export function lensTitle(m: ModelAnalysis, convention: Convention, o: MemoryOptions): string {
   const t = modelTotals(m, convention);
-  const training = trainingText(m, o);
-  return [`${shortText(t.params)} params`, `${shortText(t.cost)} ${t.costLabel}`, ...(training ? [training] : [])].join(' · ');
+  const chosen = chosenInput(m);
+  const memory = chosen ? training(m, o) : trainingText(m, o);
+  const title = [`${shortText(t.params)} params`, `${shortText(t.cost)} ${t.costLabel}`, ...(memory ? [memory] : [])].join(' · ');
+  return chosen ? `${title} @ ${chosen} chosen` : title;
+}
+
+/** The lens's tooltip line for an input ShapeLens chose: what it is and why. */
+export function lensInputNote(m: ModelAnalysis): string | undefined {
+  const chosen = chosenInput(m);
+  return chosen && `Input ${chosen} chosen by ShapeLens${m.inputSourceDetail ? `: ${m.inputSourceDetail}` : ''} (ShapeLens: Set Input Shape… sets another)`;
 }
 
 /**

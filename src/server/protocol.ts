@@ -121,9 +121,14 @@ export interface StatusInfo {
   readonly cost: string;
   /** Why the cost is unknown, in a few words ("input size unknown"), when it is. */
   readonly costNote?: string;
+  /** The input ShapeLens chose, "(1, 3, 64, 64)", when it chose one (the totals hold for it; the tooltip says why). */
+  readonly chosenInput?: string;
   readonly errors: number;
   readonly tooltip: string;
-  /** "28.63 MB train @ batch 64", when the shapelens.memory.statusBar setting asks for it and the batch is known. */
+  /**
+   * "28.63 MB train @ batch 64", when the shapelens.memory.statusBar setting asks for it and the batch is known
+   * ("28.63 MB train" on an input ShapeLens chose: chosenInput follows it).
+   */
   readonly memory?: string;
 }
 
@@ -132,8 +137,10 @@ export interface WireLens {
   /** The model's first line, in the slice's lines. */
   readonly line: number;
   readonly model: string;
-  /** "1.4M params · 111M MACs · 28.63 MB train @ batch 64". */
+  /** "1.4M params · 111M MACs · 28.63 MB train @ batch 64"; "… train @ (1, 3, 64, 64) chosen" on an input ShapeLens chose. */
   readonly title: string;
+  /** How the input was chosen, when ShapeLens chose it. */
+  readonly inputNote?: string;
 }
 
 export interface ContextChoice {

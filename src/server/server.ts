@@ -15,7 +15,7 @@ import { hoverAt } from './hovers';
 import { Importers } from './importers';
 import type { ClientMessage, ClientNote, ContextChoices, InputTarget, Method, Requests, ServerConfig, ServerMessage, Slice,
   StatusInfo, WireDiagnostic, WireHover, WireLens } from './protocol';
-import { lensTitle, memoryOptions, planOf, trainingText } from './memory';
+import { lensInputNote, lensTitle, memoryOptions, planOf, training, trainingText } from './memory';
 import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
@@ -324,7 +324,9 @@ export class EditorServer {
     if (!ctx) return null;
     const info = statusInfo({ model: ctx.model, kind: kindOf(ctx.stub.kind), choices: ctx.choices, from: ctx.from, offset: p.offset },
       this.config!.convention);
-    const memory = this.config!.memory.statusBar ? trainingText(ctx.model, memoryOptions(this.config!)) : undefined;
+    // on an input ShapeLens chose, the status bar names that input after the figures, batch included
+    const words = info.chosenInput ? training : trainingText;
+    const memory = this.config!.memory.statusBar ? words(ctx.model, memoryOptions(this.config!)) : undefined;
     return memory ? { ...info, memory } : info;
   }
 
@@ -343,7 +345,7 @@ export class EditorServer {
         continue;
       }
       const m = t.model(stub);
-      out.push({ line, model: m.name, title: lensTitle(m, this.config!.convention, memoryOptions(this.config!)) });
+      out.push({ line, model: m.name, title: lensTitle(m, this.config!.convention, memoryOptions(this.config!)), inputNote: lensInputNote(m) });
     }
     return out;
   }

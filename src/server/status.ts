@@ -14,6 +14,15 @@ function costNote(m: ModelAnalysis): string {
   return 'a size inside is not known';
 }
 
+/**
+ * The input ShapeLens chose among the sizes the model allows ("(1, 3, 64, 64)"), when it chose one: every total
+ * shown for the model holds for that input only, so the short surfaces name it beside the totals.
+ */
+export function chosenInput(m: ModelAnalysis): string | undefined {
+  if (m.inputSource !== 'inferred' || !m.inputShape || !m.inputShape.every((d) => typeof d === 'number')) return undefined;
+  return formatShape(m.inputShape);
+}
+
 /** The diagnostics that say where the analysis stopped following the model (in the shown file). */
 export function stops(m: ModelAnalysis): AnalysisDiagnostic[] {
   return m.diagnostics.filter((d) => d.severity !== 'error' && INCOMPLETE_CODES.has(d.code) && d.range.file === undefined);
@@ -54,7 +63,7 @@ export function statusInfo(c: StatusContext, convention: Convention): StatusInfo
   }
   if (errors) lines.push('', `${errors} shape error${errors > 1 ? 's' : ''}: see the Problems panel.`);
   return { model: name, kind: c.kind, choices: c.choices, params, cost, costNote: t.cost.certainty === 'unknown' ? costNote(m) : undefined,
-    errors, tooltip: lines.join('\n') };
+    chosenInput: chosenInput(m), errors, tooltip: lines.join('\n') };
 }
 
 export function contextChoice(m: ModelAnalysis, kind: string, current: boolean, from?: string): ContextChoice {

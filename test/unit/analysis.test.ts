@@ -972,6 +972,181 @@ class Encoder(nn.Module):
   assert.equal(m.trainableParams, 272n);
 });
 
+test('an uncomputed numeric table still has its shape; a parameter of unknown shape leaves the totals incomplete', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 1100, 32)
+class Encoder(nn.Module):
+    def __init__(self, n=1100, dim=32):
+        super().__init__()
+        pe = torch.FloatTensor([[p / (10000 ** (2 * (i // 2) / dim)) for i in range(dim)] for p in range(n)])
+        pe[:, 0::2] = torch.sin(pe[:, 0::2])
+        self.pos = nn.Parameter(pe.unsqueeze(0), requires_grad=False)
+        self.fc = nn.Linear(dim, 8)
+    def forward(self, x):
+        return self.fc(x + self.pos)
+
+class Lookup(nn.Module):
+    def __init__(self, words):
+        super().__init__()
+        self.table = nn.Parameter(torch.randn(len(words), 8))
+        self.fc = nn.Linear(8, 2)
+    def forward(self, x):
+        return self.fc(x)
+
+net = Lookup(open('words.txt').read().split())
+`);
+  const m = model(a, 'Encoder');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 1100, 8)');
+  assert.equal(m.totalParams, 1100n * 32n + 264n);
+  assert.equal(m.trainableParams, 264n);
+  const l = model(a, 'net');
+  assert.ok(l.paramsIncomplete, 'the table\'s parameters are not counted: the total is a lower bound');
+  assert.ok(l.diagnostics.some((d) => d.code === 'unknown-params' && /table: the shape of this nn.Parameter/.test(d.message)));
+});
+
+test('a torch.jit.ScriptModule subclass with @torch.jit.script_method forward is an nn.Module', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 4, 8, 8)
+class Block(torch.jit.ScriptModule):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, channels, 3, padding=1)
+
+    @torch.jit.script_method
+    def forward(self, x):
+        return self.conv(x) + x
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(Block(4), Block(4))
+    def forward(self, x):
+        return self.body(x)
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 4, 8, 8)');
+  assert.equal(m.totalParams, 2n * (4n * 4n * 9n + 4n));
+});
+
+test('namedtuple fields given None are None, _replace() and _fields work (EfficientNet-style global params)', () => {
+  const a = analyze(`${HEADER}
+import collections
+# input: (2, 16)
+Params = collections.namedtuple('Params', ['width', 'divisor', 'min_depth'])
+Params.__new__.__defaults__ = (None,) * len(Params._fields)
+
+def round_filters(filters, p):
+    filters *= p.width
+    min_depth = p.min_depth or p.divisor
+    new_filters = max(min_depth, int(filters + p.divisor / 2) // p.divisor * p.divisor)
+    if new_filters < 0.9 * filters:
+        new_filters += p.divisor
+    return int(new_filters)
+
+p = Params(width=1.0, divisor=8, min_depth=None)
+q = p._replace(width=2.0)
+net = nn.Sequential(nn.Linear(16, round_filters(32, p)), nn.Linear(round_filters(32, p), round_filters(32, q)), nn.Linear(64, len(p._fields)))
+`);
+  const m = model(a, 'net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 3)');
+  assert.equal(m.totalParams, (16n * 32n + 32n) + (32n * 64n + 64n) + (64n * 3n + 3n));
+});
+
+test('a Conv2d subclass running F.conv2d with its own weight: stride is a tuple, the input layout comes from the weight', () => {
+  const a = analyze(`${HEADER}
+import math
+class SamePadConv(nn.Conv2d):
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, image_size=32):
+        super().__init__(in_channels, out_channels, kernel_size, stride, bias=False)
+        self.stride = self.stride if len(self.stride) == 2 else [self.stride[0]] * 2
+        kh, kw = self.weight.size()[-2:]
+        oh = math.ceil(image_size / self.stride[0])
+        pad = max((oh - 1) * self.stride[0] + (kh - 1) * self.dilation[0] + 1 - image_size, 0)
+        if pad > 0:
+            self.static_padding = nn.ZeroPad2d((pad // 2, pad - pad // 2, pad // 2, pad - pad // 2))
+        else:
+            self.static_padding = nn.Identity()
+
+    def forward(self, x):
+        x = self.static_padding(x)
+        return F.conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = SamePadConv(3, 16, 3, stride=2)
+        self.bn = nn.BatchNorm2d(16)
+    def forward(self, x):
+        return self.bn(self.conv(x))
+`);
+  const m = model(a, 'Stem');
+  assert.ok(!m.diagnostics.some((d) => d.severity === 'error'), 'the input has the 3 channels of the weight, not the 16 of the BatchNorm after it');
+  assert.equal(m.inputShape?.[1], 3);
+  assert.equal(m.totalParams, 16n * 3n * 9n + 32n);
+  assert.ok(!m.incomplete);
+});
+
+test('Fn.apply(x) of a torch.autograd.Function runs its static forward; ctx.save_for_backward is for backward only', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 8)
+class SwishFn(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, i):
+        result = i * torch.sigmoid(i)
+        ctx.save_for_backward(i)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        i = ctx.saved_tensors[0]
+        s = torch.sigmoid(i)
+        return grad_output * (s * (1 + i * (1 - s)))
+
+class Swish(nn.Module):
+    def forward(self, x):
+        return SwishFn.apply(x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+        self.act = Swish()
+    def forward(self, x):
+        return self.act(self.fc(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.ok(!m.incomplete);
+  assert.equal(out(m), '(2, 4)');
+});
+
+test('indexing one axis with a list of integers (x[:, [-1], :]) keeps that axis with the list\'s length', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 7, 16)
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 5)
+    def forward(self, x):
+        last = self.fc(x[:, [-1], :])
+        picked = x[:, [0, 2, 4]]
+        return last, picked
+`);
+  const m = model(a, 'Head');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '((2, 1, 5), (2, 3, 16))');
+  const bad = analyze(`${HEADER}
+# input: (2, 7, 16)
+class Bad(nn.Module):
+    def forward(self, x):
+        return x[:, [7]]
+`);
+  assert.ok(model(bad, 'Bad').diagnostics.some((d) => d.code === 'index-out-of-range'), 'index 7 of a size-7 axis is PyTorch\'s IndexError');
+});
+
 test('torch.nn.modules.utils._pair, torch.__version__ checks, sum() of tensors, a local dict filled in an unknown loop', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.utils import _pair

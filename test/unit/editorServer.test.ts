@@ -182,8 +182,12 @@ test('CodeLenses come for the models analysed so far, and the editor is asked to
   const lenses = await c.request('lenses', slice);
   assert.deepEqual(lenses?.map((l) => l.model), ['resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
     'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
-  // the input ShapeLens chose for resnet18 (H = W = 64, the conventional size it allows; the hover says so)
-  assert.equal(lenses?.[0].title, '11.7M params · 149M MACs · 188.92 MB train @ batch 1');
+  // the input ShapeLens chose for resnet18 (H = W = 64, the conventional size it allows): the lens's figures hold for
+  // that input, so the lens names it and says it was chosen; its tooltip says why
+  assert.equal(lenses?.[0].title, '11.7M params · 149M MACs · 188.92 MB train @ (1, 3, 64, 64) chosen');
+  assert.match(lenses?.[0].inputNote ?? '', /^Input \(1, 3, 64, 64\) chosen by ShapeLens: H = W = 64: the conventional size the model allows/);
+  const status = await c.request('status', { ...slice, position: locate(fs.readFileSync(doc, 'utf8'), { find: 'class BasicBlock' }) });
+  assert.equal(status?.chosenInput, '(1, 3, 64, 64)', 'the status bar names the chosen input too');
 });
 
 test.after(() => {

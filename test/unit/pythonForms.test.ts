@@ -73,6 +73,7 @@ form('try/except TypeError: a layer PyTorch rejects raises, the except clause bu
 // ── Functions, classes and factories ─────────────────────────────────────────────────────────────────────────
 form('*args / **kwargs forwarded through user classes and functions to layers', 'star_forwarding.py');
 form('annotated *args: Any / **kwargs: Any bind like *args / **kwargs (torchvision-style factories)', 'annotated_star_params.py');
+form('typing.cast(int, v) is v (a typed VGG config list)', 'typing_cast.py');
 form('@staticmethod and @classmethod builders, called through self, the class and cls(...)', 'static_class_builders.py');
 form('@property (read by the parent), a property with a setter, functools.cached_property', 'properties.py');
 form('inheritance between user classes: an overridden method the base __init__ calls, super().forward(x)', 'inheritance_super_forward.py');

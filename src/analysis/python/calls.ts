@@ -7,17 +7,18 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
 import { argParserMethod } from './library/stdlib';
+import { namedtupleMethod } from './library/collections';
 import { fillContainer, moduleMethod } from './containers';
 import { dictMethod, listMethod, strMethod } from './library/pytypes';
 import { matchMethod, regexMethod } from './library/re';
 import { enumKind, enumLookup } from './enums';
-import { layerBase } from './members';
+import { AUTOGRAD_CONTEXT, layerBase } from './members';
 import { callContainer, callLayerOf, callModule } from './moduleCalls';
 import { argNodes, freeze, setLayerCall } from './modules';
 import { tensorMethod } from './ops';
 import { parameter, paramName } from './semantics';
 import {
-  ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, ObjectValue, ParamsValue, PartialValue,
+  ArgParserValue, BoundMethod, ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue,
   MatchValue, QualName, RegexValue, Scope, SuperValue, TensorValue, type PyValue,
 } from './values';
 
@@ -243,6 +244,8 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   if (self instanceof ArgParserValue) return argParserMethod(ev, self, m.name, { name: m.name, args, kwargs, node, frame });
   if (Array.isArray(self)) return listMethod(ev, self, m.name, args, kwargs);
   if (self instanceof DictValue) return dictMethod(ev, self, m.name, args, kwargs);
+  if (self instanceof NamespaceValue && self.tuple) return namedtupleMethod(self, m.name, kwargs);
+  if (self instanceof NamespaceValue && self.origin === AUTOGRAD_CONTEXT) return null; // ctx.save_for_backward(…): for backward only
   if (typeof self === 'string') return strMethod(ev, self, m.name, args, kwargs);
   if (self instanceof RegexValue) return regexMethod(ev, self, m.name, args, kwargs);
   if (self instanceof MatchValue) return matchMethod(self, m.name, args);

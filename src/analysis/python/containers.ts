@@ -35,6 +35,8 @@ export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, 
     case '__setattr__':
       if (typeof args[0] === 'string') ev.setAttribute(self, args[0], args[1] ?? null, node);
       return null;
+    case '__getattr__': // self.__getattr__('level_%d' % i) reads what self.__setattr__ set
+      return typeof args[0] === 'string' ? ev.getAttribute(self, args[0], node) : unknown('__getattr__() of a name not known statically');
     case 'add_module':
     case 'register_module':
       if (typeof args[0] === 'string' && args[1] instanceof ModuleInstance) addChild(self, args[0], args[1]);

@@ -1,7 +1,7 @@
 // Expressions: literals, names, operators, comparisons, conditionals, subscripts and slices, comprehensions,
 // f-strings. A value that depends on something unknown is unknown (never guessed); a tensor operand makes the
 // operator an op of the registry (ops.ts).
-import { unknown } from '../../engine';
+import { unknown, unknownNumber } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
@@ -267,9 +267,19 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       }
       return false;
     }
+    if (i === clauses.length - 1 && !pair && items.length >= 1024 && sameRows(body, field(c, 'left')!)) {
+      // [[p / 10000 ** (2 * i / d) for i in range(d)] for p in range(n)] with n large: every row has the same
+      // length (its range does not use p), so one row of uncomputed numbers stands for all of them
+      ev.assign(field(c, 'left')!, items[0], inner);
+      const row = ev.eval(body, inner);
+      if (!Array.isArray(row)) return false;
+      const uncomputed = markSequence(row.map(() => unknownNumber('an item of a long numeric table (its values are not computed)')), 'list');
+      for (let k = 0; k < items.length; k++) out.push(uncomputed);
+      return true;
+    }
     if (i === clauses.length - 1 && !pair && longTable(items.length) && pureArithmetic(body)) {
       // [p / 10000 ** (2 * i / d) for i in range(d)]: a table of numbers whose count is what shapes need
-      const item = unknown('an item of a long numeric comprehension (its values are not computed)');
+      const item = unknownNumber('an item of a long numeric comprehension (its values are not computed)');
       for (let k = 0; k < items.length; k++) out.push(item);
       return true;
     }
@@ -310,6 +320,18 @@ function dictOf(pairs: [PyValue, PyValue][]): PyValue {
 let nesting = 0;
 const longTable = (n: number): boolean => n >= 1024 || (nesting >= 2 && n >= 32);
 const IMPURE = new Set(['call', 'lambda', 'yield', 'await', 'named_expression', 'list_comprehension', 'dictionary_comprehension', 'set_comprehension', 'generator_expression', 'list', 'tuple', 'dictionary', 'set', 'string']);
+
+/** The body of a table's outer comprehension: a row of arithmetic whose ranges and conditions do not use the outer names. */
+function sameRows(body: Syntax, outer: Syntax): boolean {
+  if (body.type !== 'list_comprehension') return false;
+  const names = new Set(identifiersIn(outer));
+  const clauses = namedChildren(body).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  const rowBody = field(body, 'body');
+  return !!rowBody && pureArithmetic(rowBody) && clauses.every((c) => c.type === 'for_in_clause' && !identifiersIn(field(c, 'right')!).some((n) => names.has(n)));
+}
+
+const identifiersIn = (node: Syntax): string[] =>
+  node.type === 'identifier' ? [textOf(node)] : namedChildren(node).flatMap(identifiersIn);
 
 /** An expression of names, numbers and operators only: its value can be left uncomputed without changing anything else. */
 function pureArithmetic(node: Syntax): boolean {

@@ -1,7 +1,7 @@
 // Members: reading and writing attributes (of modules, objects, classes, tensors, library names), class
 // attributes looked up through user base classes, and what kind of class a class is (an nn.Module, a container,
 // or a plain object).
-import { findLayer, unknown } from '../../engine';
+import { findLayer, isExpr, unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { libraryAttribute } from './library/index';
@@ -10,7 +10,7 @@ import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
-  QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
+  markSequence, QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -55,15 +55,34 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     const v = ev.classAttribute(object, name);
     // Cls.method is the plain function (Python 3); a @classmethod is bound to the class.
     if (v instanceof FunctionValue && v.binding === 'class') return bindMethod(v, object, object);
+    if (v === undefined && name === 'apply') return autogradApply(ev, object) ?? unknown(`${object.name}.${name} is not known`);
     return v !== undefined ? v : unknown(`${object.name}.${name} is not known`);
   }
-  if (object instanceof NamespaceValue) return object.attrs.has(name) ? object.attrs.get(name)! : unknown(`${name} is not set on this ${object.origin}`);
+  if (object instanceof NamespaceValue) {
+    if (object.attrs.has(name)) return object.attrs.get(name)!;
+    if (object.tuple && name === '_fields') return [...object.attrs.keys()];
+    if (object.tuple && (name === '_replace' || name === '_asdict')) return new BoundMethod(object, name);
+    if (object.origin === AUTOGRAD_CONTEXT && /^(?:save_for_backward|mark_dirty|mark_non_differentiable|set_materialize_grads)$/.test(name)) return new BoundMethod(object, name);
+    return unknown(`${name} is not set on this ${object.origin}`);
+  }
   if (object instanceof TensorValue) return tensorAttribute(object, name);
   if (object instanceof ParamsValue) return new BoundMethod(object, name);
   if (object instanceof SuperValue) return superAttribute(ev, object, name, node);
   if (isUnknownValue(object)) return object;
   void node;
   return new BoundMethod(object, name);
+}
+
+/**
+ * `Fn.apply(x)` of a torch.autograd.Function subclass runs its static `forward(ctx, x)`: the shapes are forward's
+ * (the context only stores tensors for backward, which the analysis does not run).
+ */
+export const AUTOGRAD_CONTEXT = 'autograd context';
+
+function autogradApply(ev: Evaluator, cls: ClassValue): PyValue | undefined {
+  const isFunction = classBases(ev, cls).some((b) => b instanceof QualName && /^torch\.autograd(?:\.function)?\.Function$/.test(b.name));
+  const forward = isFunction ? ev.classAttribute(cls, 'forward') : undefined;
+  return forward instanceof FunctionValue ? new PartialValue(forward, [new NamespaceValue(new Map(), AUTOGRAD_CONTEXT)], new Map()) : undefined;
 }
 
 /** A name of a Python module (a file of the project, or the analysed file through sys.modules[__name__]). */
@@ -125,9 +144,15 @@ function layerArgument(m: ModuleInstance, name: string): PyValue | undefined {
   const def = m.call && findLayer(m.call.type);
   if (!def || !m.call) return undefined;
   const args = m.declOutcome?.args;
-  if (args && name in args) return args[name] as PyValue;
-  return undefined;
+  if (!args || !(name in args)) return undefined;
+  const v = args[name] as PyValue;
+  // a ConvNd keeps its sizes as N-tuples (`nn.Conv2d(3, 8, 3, stride=2).stride` is (2, 2)); pooling keeps them as given
+  const rank = /^(?:Lazy)?Conv(?:Transpose)?([123])d$/.exec(m.call.type)?.[1];
+  if (rank && CONV_TUPLES.has(name) && (typeof v === 'number' || isExpr(v))) return markSequence(Array<PyValue>(Number(rank)).fill(v), 'tuple');
+  return v;
 }
+
+const CONV_TUPLES = new Set(['kernel_size', 'stride', 'padding', 'dilation', 'output_padding']);
 
 /**
  * Weight tying (`self.head.weight = self.embed.weight`): this module's own tensor becomes another module's, counted
@@ -154,6 +179,9 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
         if (value.param === 'frozen') object.frozenTensors.add(name);
+      } else if (!object.attrs.has(name)) {
+        // a parameter of a shape not known statically is not counted: the totals say they are incomplete
+        object.uncountedParam ??= { name, why: value.why ?? (value.shape ? 'its shape is symbolic' : 'its shape is not known statically') };
       }
     }
     if (object.children.has(name) && value === null) object.children.delete(name);
@@ -294,6 +322,8 @@ export function classKind(ev: Evaluator, cls: ClassValue, seen = new Set<ClassVa
       if (base.name === 'torch.nn.Sequential') return 'sequential';
       if (base.name === 'torch.nn.ModuleList') return 'modulelist';
       if (base.name === 'torch.nn.ModuleDict') return 'moduledict';
+      // a TorchScript module is an nn.Module whose methods are compiled; run as Python, it is the same module
+      if (base.name === 'torch.jit.ScriptModule') return 'module';
       const name = torchLayerName(base.name, cls.name);
       if (name === 'Module' || (name && findLayer(name))) return 'module';
     }

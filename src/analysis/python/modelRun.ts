@@ -157,6 +157,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         : { range: lines.rangeOf(m.declNode), severity: 'info', code: 'unknown-layer',
           message: `ShapeLens has no rule for nn.${m.type}: it is skipped and the shapes after it are unknown` });
     }
+    if (m.uncountedParam) {
+      unknownParams = true;
+      const at = m.declNode ?? m.siteNode;
+      if (at) {
+        declDiagnostics.push({ range: lines.rangeOf(at), severity: 'info', code: 'unknown-params',
+          message: `${m.path ? `${m.path}.` : ''}${m.uncountedParam.name}: the shape of this nn.Parameter is not known statically (${m.uncountedParam.why}), so it is not counted` });
+      }
+    }
     if (m.kind === 'layer' && !countParams(m).known && m.declOutcome?.status !== 'error') {
       unknownParams = true;
       const why = m.declOutcome?.unknownReason;

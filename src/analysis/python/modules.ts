@@ -133,6 +133,7 @@ export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, Mo
   copy.strict = m.strict;
   copy.opaque = m.opaque;
   copy.unknownContents = m.unknownContents;
+  copy.uncountedParam = m.uncountedParam;
   copy.buildSkips = m.buildSkips;
   copy.frozen = m.frozen;
   for (const t of m.frozenTensors) copy.frozenTensors.add(t);

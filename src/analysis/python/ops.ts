@@ -9,10 +9,10 @@ import { namedChildren, textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
-import { argNodes } from './modules';
+import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { pythonValue, splitData } from './tensorData';
-import { BoundMethod, DictValue, isUnknownValue, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
+import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
@@ -94,6 +94,18 @@ const touchesTensor = (vs: Iterable<PyValue>): boolean => {
   return false;
 };
 
+/** The layer a functional conv/linear with a known weight stands for, to read the input's layout from (never run). */
+function weightLayer(type: string, args: PyValue[], kwargs: Map<string, PyValue>): ModuleInstance | undefined {
+  const weight = args[1] ?? kwargs.get('weight');
+  const w = weight instanceof TensorValue ? weight.shape : undefined;
+  if (!w || !w.every((d): d is number => typeof d === 'number')) return undefined;
+  if (type === 'F.linear' && w.length === 2) return buildLayer('Linear', [w[1], w[0]], new Map(), undefined, false);
+  const rank = /^F\.conv([123])d$/.exec(type)?.[1];
+  const groups = args[6] ?? kwargs.get('groups') ?? 1;
+  if (!rank || w.length !== Number(rank) + 2 || typeof groups !== 'number') return undefined;
+  return buildLayer(`Conv${rank}d`, [w[1] * groups, w[0], w.slice(2)], new Map([['groups', groups]]), undefined, false);
+}
+
 /** The tensors among the arguments, in order (a list's entries too): for records and origins. */
 function tensorsIn(vs: Iterable<PyValue>): TensorValue[] {
   const out: TensorValue[] = [];
@@ -146,7 +158,12 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   const trace = ev.trace;
   // Looking for the first layer the input reaches: what a shape-less op makes of the input still leads there.
-  if (trace?.probe && out instanceof TensorValue && inputs.some((t) => trace.probe!.tensors.has(t))) trace.probe.tensors.add(out);
+  if (trace?.probe && out instanceof TensorValue && inputs.some((t) => trace.probe!.tensors.has(t))) {
+    // F.conv2d(x, self.weight) / F.linear(x, w) on the input says its layout as the layer would (a Conv2d subclass)
+    const stand = args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]) ? weightLayer(outcome.def.type, args, kwargs) : undefined;
+    if (stand) trace.probe.layers.push(stand);
+    trace.probe.tensors.add(out);
+  }
   if (trace) {
     const at = argsAt ?? (node.type === 'call' ? argNodes(node) : undefined);
     reportEngine(ev, trace, outcome.diagnostics, { callNode: node, args: at, type: outcome.def.type, inputs, skipArgs: leadingTensors(def) });
@@ -341,6 +358,7 @@ export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], n
       if (v === null) index.push(null);
       else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
       else if (v === '...') index.push('...');
+      else if (Array.isArray(v) && sequenceKind(v) === 'list' && v.every((i) => typeof i === 'number' && Number.isInteger(i))) index.push(v as number[]);
       else return unknownTensor('indexing with tensors or lists (advanced indexing) is not followed');
     }
   }

@@ -192,6 +192,8 @@ export class ModuleInstance {
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */
   unknownContents?: string;
+  /** An nn.Parameter attribute whose shape is not known statically: its name and why (it is not counted). */
+  uncountedParam?: { readonly name: string; readonly why: string };
   /** What building it said (code its __init__ could not follow), for the model it becomes. */
   buildSkips?: readonly AnalysisDiagnostic[];
   /** nn.ParameterList / nn.ParameterDict: the parameters it holds, by name ('0', '1'… for a list). */

@@ -73,7 +73,7 @@ function arangeLength(a: Args): number {
 
 /** The nesting of a literal: torch.tensor([[1, 2], [3, 4]]) is (2, 2); ragged data is PyTorch's error. */
 export function literalShape(v: Value): Shape {
-  if (isUnknown(v)) throw new UnknownValueError(`data: ${v.why}`);
+  if (isUnknown(v) && !v.scalar) throw new UnknownValueError(`data: ${v.why}`);
   if (!Array.isArray(v)) return [];
   if (v.length === 0) return [0];
   const inner = v.map(literalShape);

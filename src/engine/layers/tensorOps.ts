@@ -172,7 +172,7 @@ const matmul = (type = 'torch.matmul'): LayerDef => ({
 
 // ── Slicing: Tensor.__getitem__ ──────────────────────────────────────────────────────────────────────────────
 type IndexItem = { kind: 'int'; i: number } | { kind: 'slice'; start: number | null; stop: number | null; step: number; text: string }
-  | { kind: 'ellipsis' } | { kind: 'newaxis' };
+  | { kind: 'ellipsis' } | { kind: 'newaxis' } | { kind: 'list'; items: number[] };
 
 function parseIndexItem(owner: string, v: Value): IndexItem {
   if (isUnknown(v)) throw new UnknownValueError(`index: ${v.why}`);
@@ -182,6 +182,11 @@ function parseIndexItem(owner: string, v: Value): IndexItem {
     return { kind: 'int', i: v };
   }
   if (v === '...') return { kind: 'ellipsis' };
+  // x[:, [-1], :]: a list of integers picks those positions of one axis (advanced indexing)
+  if (Array.isArray(v)) {
+    if (v.every((i) => typeof i === 'number' && Number.isInteger(i))) return { kind: 'list', items: v as number[] };
+    throw new UnknownValueError('index: a list that is not of known integers (a mask, nested lists) is not followed');
+  }
   if (typeof v === 'string') {
     const parts = v.split(':');
     if (parts.length < 2 || parts.length > 3) fail('bad-arguments', `${owner}: cannot read the slice '${v}'`);
@@ -221,7 +226,9 @@ function sliceSymbolic(size: Dim, item: Extract<IndexItem, { kind: 'slice' }>): 
 function getitemForward(owner: string, a: Args, x: Shape): Forward {
   const raw = a.index;
   const items = (Array.isArray(raw) ? raw : [raw]).map((v) => parseIndexItem(owner, v));
-  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice').length;
+  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice' || it.kind === 'list').length;
+  // with several advanced indices their results broadcast and may move to the front: not followed
+  if (items.filter((it) => it.kind === 'list').length > 1) throw new UnknownValueError('index: more than one list index (advanced indexing)');
   if (consuming > x.length) fail('bad-index', `${owner}: too many indices for tensor of dimension ${x.length} (${consuming} indices into ${formatShape(x)})`);
   const output: Dim[] = [];
   const steps: string[] = [];
@@ -245,6 +252,11 @@ function getitemForward(owner: string, a: Args, x: Shape): Forward {
         fail('index-out-of-range', `${owner}: index ${it.i} is out of bounds for dimension ${axis} with size ${size}`);
       }
       steps.push(`[${it.i}] removes dim ${axis}`);
+    } else if (it.kind === 'list') {
+      const bad = isKnown(size) ? it.items.find((i) => i >= size || i < -size) : undefined;
+      if (bad !== undefined) fail('index-out-of-range', `${owner}: index ${bad} is out of bounds for dimension ${axis} with size ${size}`);
+      output.push(it.items.length);
+      steps.push(`[[${it.items.join(', ')}]] on ${formatDim(size)} → ${it.items.length}`);
     } else {
       const len = isKnown(size) ? sliceLength(size, it.start, it.stop, it.step) : sliceSymbolic(size, it);
       output.push(len);

@@ -163,13 +163,43 @@ function render(data: PanelData): void {
     data.memory?.caveat ? el('p', { class: 'muted', role: 'note' }, data.memory.caveat) : '',
     data.diagnostics ? el('p', { class: 'errors', role: 'alert' }, `${data.diagnostics} shape error${data.diagnostics > 1 ? 's' : ''}: rows marked in red stop the forward pass.`) : '',
     data.caveat ? el('p', { class: 'muted', role: 'note' }, data.caveat) : '',
-    controls(data, view, () => holder.replaceChildren(table(data, view))),
+    controls(data, view, () => {
+      holder.replaceChildren(table(data, view));
+      reportShown(data, holder);
+    }),
     holder,
     operators(data),
     el('section', { class: 'charts' },
       chart('Parameters per layer', data.rows, (r) => r.paramsValue, (r) => r.params, (r) => r.paramShare),
       chart(`${data.costLabel} per layer`, data.rows, (r) => r.costValue, (r) => r.cost, (r) => r.costShare)),
   );
+  fitColumns(data, view, holder);
+  reportShown(data, holder);
+}
+
+/** Default columns given up, in this order, while the table is wider than the panel: the first repeats the row above. */
+const OPTIONAL: readonly ColumnKey[] = ['input', 'macs_percent', 'receptive_field', 'saved'];
+
+/**
+ * The first view fits the panel (half of a 1280-px window when opened beside the code): default columns a reader can
+ * tick back are left out rather than pushed out of view. A column ticked later may make the table scroll sideways.
+ */
+function fitColumns(data: SummaryData, view: View, holder: HTMLElement): void {
+  if (holder.clientWidth === 0) return; // not laid out (a hidden panel): nothing to measure
+  for (const key of OPTIONAL) {
+    if (holder.scrollWidth <= holder.clientWidth) break;
+    if (!view.columns.includes(key)) continue;
+    view.columns = view.columns.filter((c) => c !== key);
+    holder.replaceChildren(table(data, view));
+    const box = document.getElementById(`col-${key}`) as HTMLInputElement | null;
+    if (box) box.checked = false;
+  }
+}
+
+/** Tells the extension what the page shows (it cannot see the page): the end-to-end tests check it in both hosts. */
+function reportShown(data: SummaryData, holder: HTMLElement): void {
+  vscode.postMessage({ type: 'shown', model: data.model, rows: holder.querySelectorAll('tbody tr').length,
+    columns: [...holder.querySelectorAll('thead th')].map((th) => th.textContent ?? '') });
 }
 
 render(JSON.parse(document.getElementById('summary-data')!.textContent ?? '{}') as PanelData);

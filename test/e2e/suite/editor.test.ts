@@ -2,7 +2,7 @@
 // a notebook, a TypeScript model, and settings that apply without a reload. Runs in both extension hosts.
 import * as vscode from 'vscode';
 import type { SummaryData } from '../../../src/present/summary';
-import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, waitFor, within } from './helpers';
+import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, summaryShown, waitFor, within } from './helpers';
 
 async function hintLabels(uri: vscode.Uri, lines = 400): Promise<string[]> {
   const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, lines, 0));
@@ -109,6 +109,9 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     equal(summary.rows.map((r) => `${r.name} ${r.output} ${r.params}`), [
       '0 (64, 20, 24, 24) 520', '1 (64, 20, 12, 12) --', '2 (64, 2880) --', '3 (64, 500) 1,440,500', '4 (64, 500) --', '5 (64, 10) 5,010',
     ], 'rows');
+    const shown = await summaryShown((await activeShapeLens()).api, 'model');
+    equal(shown.rows, 6, 'table rows the page drew');
+    equal(shown.columns.slice(0, 2), ['Layer (type)', shown.columns.includes('Input Shape') ? 'Input Shape' : 'Output Shape'], 'first columns the page drew');
     await screenshot('summary', 1_500);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -128,6 +131,10 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     equal(summary.memory.training, '28.63 MB', 'training memory (float32, Adam, batch 64)');
     check(summary.memory.fit?.endsWith('the largest batch that fits is 200,017'), `fit: ${summary.memory.fit}`);
     equal(summary.rows.map((r) => r.field ?? ''), ['5', '6', '--', 'global', 'global', 'global'], 'receptive fields');
+    const shown = await summaryShown((await activeShapeLens()).api, 'model');
+    equal(shown.rows, 6, 'table rows the page drew');
+    // half of a 1280-px window: the page leaves out the default columns that do not fit, never the output or the totals
+    for (const column of ['Output Shape', 'Param #', 'MACs']) check(shown.columns.includes(column), `${column} drawn: ${shown.columns.join(', ')}`);
     await screenshot('summary-memory', 1_500);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await setSetting('memory.deviceGB', null);

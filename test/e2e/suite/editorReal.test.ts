@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { ShapeLensApi } from '../../../src/extension/extension';
 import editorExpected from '../expected/editor.json';
 import modelsExpected from '../expected/models.json';
-import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, waitFor, within } from './helpers';
+import { activeShapeLens, check, currentHost, equal, openWorkspaceFile, screenshot, sleep, summaryShown, waitFor, within } from './helpers';
 import { REAL_FILES, locate, type Expected } from './realFiles';
 
 const EXPECTED = editorExpected as unknown as Record<string, Expected>;
@@ -102,6 +102,7 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
       equal(loud(document.uri).map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], 'no warning or error');
       if (real.file === 'real/tv_resnet.py' || real.file === 'real/unet/unet_parts.py') {
         const at = locate(text, real.status[0].probe);
+        await statusAt(api, editor, new vscode.Position(at.line, at.character), real.status[0].from ? `${real.status[0].model} (${real.status[0].from})` : real.status[0].model);
         editor.revealRange(new vscode.Range(at.line, 0, at.line + 30, 0), vscode.TextEditorRevealType.AtTop);
         await screenshot(real.file === 'real/tv_resnet.py' ? 'real-resnet' : 'real-unet-parts', 1_500);
       }
@@ -143,11 +144,44 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
     await statusAt(api, editor, position, 'resnet18');
     const summary = await vscode.commands.executeCommand<{ totals?: unknown } | undefined>('shapelens.computeParameters');
     check(summary, 'a summary of resnet18');
+    const shown = await summaryShown(api, 'resnet18');
+    check(shown.rows > 10, `the page drew resnet18's table: ${shown.rows} rows`);
     await screenshot('real-summary', 3_000);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(position, position) });
     await vscode.commands.executeCommand('editor.action.showHover');
     await screenshot('real-hover', 2_000);
+  });
+
+  test('the CodeLens above each factory names the input ShapeLens chose; the CLI on the same file (Node host: its terminal)', async () => {
+    await tidy();
+    const editor = await openWorkspaceFile('real/tv_resnet.py');
+    const document = editor.document;
+    await settledHints(document, EXPECTED['real/tv_resnet.py'].hints);
+    const lensTitles = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)) ?? [])
+      .filter((l) => l.command?.command === 'shapelens.computeParameters').map((l) => `${l.range.start.line + 1}: ${l.command!.title}`);
+    const resnet18 = locate(document.getText(), { find: 'def resnet18' }).line + 1;
+    const expected = `${resnet18}: 11.7M params · 149M MACs · 188.92 MB train @ (1, 3, 64, 64) chosen`;
+    const end = Date.now() + 30_000;
+    let titles = await lensTitles();
+    while (Date.now() < end && (titles.length < 9 || !titles.includes(expected))) { // every factory once the background has analysed it
+      await sleep(200);
+      titles = await lensTitles();
+    }
+    equal(titles.length, 9, `one CodeLens per factory: ${titles.join(' | ')}`);
+    check(titles.includes(expected), `resnet18's CodeLens names the chosen input: ${titles.join(' | ')}`);
+    editor.revealRange(new vscode.Range(resnet18 - 4, 0, resnet18 + 26, 0), vscode.TextEditorRevealType.AtTop);
+    editor.selection = new vscode.Selection(resnet18 - 1, 4, resnet18 - 1, 4);
+    await screenshot('real-codelens', 1_500);
+    if (currentHost() !== 'node') return; // VS Code for the Web has no terminal
+    const terminal = vscode.window.createTerminal({ name: 'shapelens CLI', cwd: vscode.workspace.workspaceFolders![0].uri });
+    terminal.show();
+    await vscode.commands.executeCommand('workbench.action.toggleMaximizedPanel').then(undefined, () => undefined); // the table, whole
+    // the runner's workspace is test/e2e/workspace of the source tree: the CLI built next to it
+    terminal.sendText('clear; node ../../../dist/cli/shapelens.js summary real/tv_resnet.py --model resnet18 --depth 1');
+    await screenshot('real-cli', 15_000); // the shell starts, then the CLI parses and analyses the file
+    terminal.dispose();
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   test('a notebook: hints in the model cell, the instance the notebook builds in the status bar', async () => {

@@ -2,6 +2,7 @@
 // use only the `vscode` API and plain JavaScript: no node:assert, no fs.
 import * as vscode from 'vscode';
 import type { ShapeLensApi } from '../../../src/extension/extension';
+import type { SummaryShown } from '../../../src/extension/summaryPanel';
 
 export const EXTENSION_ID = 'shapelens.shapelens';
 
@@ -67,4 +68,13 @@ export async function screenshot(name: string, settleMs = 1_000): Promise<void> 
   await sleep(settleMs);
   console.log(`[[screenshot:${name}]]`);
   await sleep(2_500);
+}
+
+/**
+ * Waits until the summary panel's page reports that it rendered `model`'s table (a webview the test cannot look
+ * into: the page says what it drew), and returns what it drew.
+ */
+export async function summaryShown(api: ShapeLensApi, model: string): Promise<SummaryShown> {
+  await waitFor(() => api.summaryShown()?.model === model, `the summary page to render ${model}'s table (it reports ${JSON.stringify(api.summaryShown())})`);
+  return api.summaryShown()!;
 }

@@ -11,5 +11,8 @@ require('mocha/mocha.js'); // sets the global `mocha`
 module.exports = entryExports;
 
 mocha.setup({ ui: 'tdd', reporter: 'spec', color: false, timeout: 60_000 });
+// `SHAPELENS_E2E_GREP=… node scripts/build.mjs --tests` narrows the run to some suites or tests (as in the Node host).
+const only = process.env.SHAPELENS_E2E_GREP;
+if (only) mocha.grep(only);
 
 export const browserMocha = mocha;

@@ -27,11 +27,20 @@ const newRecord: Handler = (_ev, c) => {
   const attrs = new Map<string, PyValue>();
   fields.forEach((name, i) => {
     const fromDefault = i - (fields.length - defaults.length);
-    const v = i < values.length ? values[i] : c.kwargs.get(name) ?? (fromDefault >= 0 ? defaults[fromDefault] : undefined);
-    attrs.set(name, v ?? unknown(`the field ${name} is not given`));
+    // None is a value (`min_depth=None`), not a missing field
+    const v = i < values.length ? values[i] : c.kwargs.has(name) ? c.kwargs.get(name) : fromDefault >= 0 ? defaults[fromDefault] : undefined;
+    attrs.set(name, v === undefined ? unknown(`the field ${name} is not given`) : v);
   });
   return new NamespaceValue(attrs, 'namedtuple', true);
 };
+
+/** A namedtuple's own methods: `_replace(field=…)` (a new record; a name that is not a field is Python's error), `_asdict()`. */
+export function namedtupleMethod(self: NamespaceValue, name: string, kwargs: Map<string, PyValue>): PyValue {
+  if (name === '_asdict') return new DictValue(new Map(self.attrs));
+  if (name !== '_replace') return unknown(`namedtuple.${name}() is not followed statically`);
+  if ([...kwargs.keys()].some((k) => !self.attrs.has(k))) return unknown('_replace() of a field the namedtuple does not have');
+  return new NamespaceValue(new Map([...self.attrs, ...kwargs]), self.origin, true);
+}
 
 /** OrderedDict([(k, v), …]), OrderedDict(other), dict(a=1): entries in order. */
 const mapping: Handler = (_ev, c) => {

@@ -80,6 +80,8 @@ export const stdlibHandlers: Record<string, Handler> = {
     const o = c.args[0];
     return o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('vars() of a value not known statically');
   },
+  // typing.cast(int, v) is v at run time: only a type checker reads the type
+  'typing.cast': (_ev, c) => c.args[1] ?? c.kwargs.get('val') ?? unknown('typing.cast() of no value'),
   'os.getenv': (_ev, c) => c.args[1] ?? c.kwargs.get('default') ?? null, // the environment is not read: every variable is unset
   'dataclasses.dataclass': (_ev, c) => c.args[0] ?? null,
   'dataclasses.field': (ev, c) => {

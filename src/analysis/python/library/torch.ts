@@ -43,7 +43,8 @@ function nnClass(ev: Evaluator, c: LibraryCall): PyValue | undefined {
   if (cls === 'Parameter' || cls === 'Buffer') {
     const t = args[0] ?? kwargs.get('data');
     const param = cls === 'Parameter' && (kwargs.get('requires_grad') ?? args[1]) === false ? 'frozen' : cls === 'Parameter';
-    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, param);
+    const why = t instanceof TensorValue ? t.why : isUnknownValue(t) ? t.why : undefined;
+    return new TensorValue(t instanceof TensorValue ? t.shape : undefined, undefined, param, why);
   }
   if (cls === 'Module') return new ModuleInstance('user', 'Module');
   // nn.DataParallel(model) runs model's forward on each device's share of the batch: the shapes and parameters are
