@@ -1319,3 +1319,31 @@ class Wide(nn.Module):
   assert.equal(wide.paramsIncomplete, true);
   assert.notEqual(out(wide), '(2, 16)');
 });
+
+test('an assert that fails while a module is built stops the build (PyTorch raises there): no error from the value it rejects', () => {
+  const a = analyze(`${HEADER}
+class PosBias(nn.Module):
+    def __init__(self, dim, feat_size=None):
+        super().__init__()
+        assert feat_size is not None, 'a concrete feature size is required'
+        self.height = feat_size
+        self.table = nn.Parameter(torch.zeros(2 * feat_size - 1, dim))
+
+    def forward(self, q):
+        return q.reshape(q.shape[0], self.height, -1)
+
+# input: (2, 16, 8)
+class Net(nn.Module):
+    def __init__(self, feat_size=None):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.pos = PosBias(8, feat_size)
+
+    def forward(self, x):
+        return self.pos(self.fc(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(m.paramsIncomplete, true);
+  assert.ok(codes(m).includes('8:not-followed'), codes(m).join(', ')); // at the assert
+});
