@@ -7,9 +7,11 @@
 // that count stays unknown — never a wrong formula. Substituting each variable's expression gives the cost in the
 // input's sizes: Conv2d(3, 6, 5) on (N, 3, H, W) costs 450·N·(H − 4)·(W − 4) MACs.
 import { exactTotal, type Cost } from './cost';
+import type { LayerDef } from './layer';
 import type { LayerOutcome } from './registry';
+import { isUnknown, type Value } from './values';
 import { exprOf, isKnown, isTuple, type Dim, type Shape, type ShapeTree } from './shape';
-import { add, evaluate, floorDiv, freeSymbols, mul, pow, type Expr } from './symbolic';
+import { add, evaluate, floorDiv, freeSymbols, isExpr, mul, pow, type Expr } from './symbolic';
 
 /** MACs and the exact operation count as formulas; a count that is not one polynomial of the sizes is absent. */
 export interface SymbolicCost {
@@ -19,11 +21,61 @@ export interface SymbolicCost {
 
 const cache = new WeakMap<LayerOutcome, SymbolicCost | null>();
 
+/**
+ * Fits by what determines them — the rule, its arguments, the sizes and which of them are equal — across
+ * evaluations and analyses: the blocks of a ResNet repeat the same layer on the same sizes, and a re-analysis
+ * repeats them all. The fit is a pure function of these, so a remembered one is the same formula.
+ */
+const fits = new WeakMap<LayerDef, Map<string, SymbolicCost | null>>();
+/** Past this many remembered fits of one rule, the oldest half is forgotten. */
+const FITS_PER_RULE = 4096;
+
 /** The symbolic cost of an evaluation on symbolic sizes (computed on first use, then remembered). */
 export function symbolicCostOf(outcome: LayerOutcome): SymbolicCost | undefined {
   let c = cache.get(outcome);
-  if (c === undefined) cache.set(outcome, (c = compute(outcome) ?? null));
+  if (c === undefined) cache.set(outcome, (c = remembered(outcome) ?? null));
   return c ?? undefined;
+}
+
+function remembered(o: LayerOutcome): SymbolicCost | undefined {
+  const key = o.status === 'ok' && !o.cost ? signature(o) : undefined;
+  if (key === undefined) return compute(o);
+  let byKey = fits.get(o.def);
+  if (!byKey) fits.set(o.def, (byKey = new Map()));
+  const known = byKey.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const c = compute(o);
+  if (byKey.size >= FITS_PER_RULE) for (const k of [...byKey.keys()].slice(0, FITS_PER_RULE / 2)) byKey.delete(k);
+  byKey.set(key, c ?? null);
+  return c;
+}
+
+/** What compute() reads of an evaluation, as text; undefined when an argument is not plain data. */
+function signature(o: LayerOutcome): string | undefined {
+  if (!o.inputs || !o.output || !o.args) return undefined;
+  const alias = aliases(o);
+  const dim = (d: Dim): string => (isKnown(d) ? String(d) : `${d.key}~${alias(d.key)}`);
+  const tree = (t: ShapeTree): string => (isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : tree(x))).join(';')})` : `[${t.map(dim).join(',')}]`);
+  const args: string[] = [];
+  for (const [name, v] of Object.entries(o.args)) {
+    const text = valueText(v);
+    if (text === undefined) return undefined;
+    args.push(`${name}:${text}`);
+  }
+  return `${args.join('|')}#${o.inputs.map(tree).join('')}>${tree(o.output)}`;
+}
+
+function valueText(v: unknown): string | undefined {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return `${typeof v}:${String(v)}`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) {
+    const items = v.map(valueText);
+    return items.some((x) => x === undefined) ? undefined : `[${items.join(',')}]`;
+  }
+  if (isExpr(v)) return `expr:${v.key}`;
+  if (isUnknown(v as Value)) return `unknown:${JSON.stringify((v as { why: string }).why)}`;
+  return undefined;
 }
 
 /** Variables with more than this many relevant sizes are not sampled (the grid grows as 3^r). */
@@ -40,15 +92,25 @@ function compute(o: LayerOutcome): SymbolicCost | undefined {
   const alias = aliases(o);
   const vars = variables([...inputs, ...leaves(output)], alias);
   if (vars.length === 0 || vars.length > MAX_VARIABLES) return undefined;
+  const index = new Map(vars.map((v, i) => [v.key, i]));
+  const slot = (d: Dim): number => index.get(alias(exprOf(d).key)) as number;
+  const slots = inputs.map((s) => s.map((d) => (isKnown(d) ? -1 : slot(d))));
+  // Both fits (MACs, exact count) sample the rule at many of the same points: each is evaluated once.
+  const seen = new Map<string, [bigint, bigint] | undefined>();
   const at = (values: readonly number[]): [bigint, bigint] | undefined => {
-    const value = new Map(vars.map((v, i) => [v.key, values[i]]));
-    const dim = (d: Dim): number => (isKnown(d) ? d : value.get(alias(exprOf(d).key)) as number);
+    const key = values.join(',');
+    if (seen.has(key)) return seen.get(key);
+    const dim = (d: Dim): number => (isKnown(d) ? d : values[slot(d)]);
+    let result: [bigint, bigint] | undefined;
     try {
-      const c: Cost = def.cost(args, inputs.map((s) => s.map(dim)), mapTree(output, dim));
-      return [c.macs, exactTotal(c.exact)];
+      const shapes = inputs.map((s, i) => s.map((d, j) => (slots[i][j] < 0 ? d as number : values[slots[i][j]])));
+      const c: Cost = def.cost(args, shapes, mapTree(output, dim));
+      result = [c.macs, exactTotal(c.exact)];
     } catch {
-      return undefined;
+      result = undefined;
     }
+    seen.set(key, result);
+    return result;
   };
   const fitted = [0, 1].map((field) => fit((values) => at(values)?.[field], vars.length))
     .map((p, field) => (p && holdsOnInputs(p, vars, (values) => at(values)?.[field]) ? p : undefined));
@@ -98,41 +160,48 @@ function rat(n: bigint, d = 1n): Rational {
 const addR = (a: Rational, b: Rational): Rational => rat(a.n * b.d + b.n * a.d, a.d * b.d);
 const mulR = (a: Rational, b: Rational): Rational => rat(a.n * b.n, a.d * b.d);
 
-/** A polynomial: exponent vector (joined by ',') → coefficient. */
-type Poly = Map<string, Rational>;
+/**
+ * A polynomial: exponent vector → coefficient. The vector is one number, exponent i in base-8 digit i: a fit has
+ * at most 10 variables of degree ≤ 2 each, so multiplying monomials is adding their codes (no digit carries).
+ */
+type Poly = Map<number, Rational>;
+const RADIX = 8;
+const unit = (i: number): number => RADIX ** i;
+const exponents = (code: number, r: number): number[] =>
+  Array.from({ length: r }, (_x, i) => Math.floor(code / RADIX ** i) % RADIX);
 
 function polyMul(p: Poly, q: Poly): Poly {
   const out: Poly = new Map();
   for (const [ka, a] of p) for (const [kb, b] of q) {
-    const ea = ka.split(',').map(Number), eb = kb.split(',').map(Number);
-    const k = ea.map((e, i) => e + eb[i]).join(',');
+    const k = ka + kb;
     const sum = addR(out.get(k) ?? rat(0n), mulR(a, b));
     if (sum.n === 0n) out.delete(k); else out.set(k, sum);
   }
   return out;
 }
 
-/** The Lagrange basis polynomial of node j among `nodes`, in variable i of r. */
-function basis(nodes: readonly number[], j: number, i: number, r: number): Poly {
-  let p: Poly = new Map([[Array(r).fill(0).join(','), rat(1n)]]);
+/** The Lagrange basis polynomial of node j among `nodes`, in variable i. */
+function basis(nodes: readonly number[], j: number, i: number): Poly {
+  let p: Poly = new Map([[0, rat(1n)]]);
   nodes.forEach((x, m) => {
     if (m === j) return;
     const denom = BigInt(nodes[j] - x);
-    const e1 = Array(r).fill(0); e1[i] = 1;
-    const linear: Poly = new Map([[e1.join(','), rat(1n, denom)], [Array(r).fill(0).join(','), rat(BigInt(-x), denom)]]);
-    p = polyMul(p, linear);
+    p = polyMul(p, new Map([[unit(i), rat(1n, denom)], [0, rat(BigInt(-x), denom)]]));
   });
   return p;
 }
 
 function evalPoly(p: Poly, values: readonly number[]): Rational {
-  let sum = rat(0n);
+  let n = 0n;
+  let d = 1n;
   for (const [k, c] of p) {
-    let term = c;
-    k.split(',').forEach((e, i) => { term = mulR(term, rat(BigInt(values[i]) ** BigInt(Number(e)))); });
-    sum = addR(sum, term);
+    let term = c.n;
+    exponents(k, values.length).forEach((e, i) => { if (e > 0) term *= BigInt(values[i]) ** BigInt(e); });
+    // n/d + term/c.d over the least common denominator, reduced once at the end
+    const common = (d * c.d) / gcd(d, c.d);
+    [n, d] = [n * (common / d) + term * (common / c.d), common];
   }
-  return sum;
+  return rat(n, d);
 }
 
 /**
@@ -152,15 +221,16 @@ function fit(f: (values: readonly number[]) => bigint | undefined, k: number): P
   }
   if (relevant.length > MAX_RELEVANT) return undefined;
   for (const degree of [1, 2]) {
-    const p = fitGrid(f, base, relevant, degree, k);
+    const p = fitGrid(f, base, relevant, degree);
     if (p && verify(f, p, base)) return p;
   }
   return undefined;
 }
 
 function fitGrid(f: (values: readonly number[]) => bigint | undefined, base: readonly number[], relevant: readonly number[],
-  degree: number, k: number): Poly | undefined {
+  degree: number): Poly | undefined {
   const nodes = relevant.map((i) => Array.from({ length: degree + 1 }, (_x, j) => base[i] + 4 * j));
+  const bases = relevant.map((i, t) => nodes[t].map((_x, j) => basis(nodes[t], j, i)));
   const total: Poly = new Map();
   const count = (degree + 1) ** relevant.length;
   for (let n = 0; n < count; n++) {
@@ -170,8 +240,8 @@ function fitGrid(f: (values: readonly number[]) => bigint | undefined, base: rea
     const v = f(point);
     if (v === undefined) return undefined;
     if (v === 0n) continue;
-    let term: Poly = new Map([[Array(k).fill(0).join(','), rat(v)]]);
-    relevant.forEach((i, t) => { term = polyMul(term, basis(nodes[t], idx[t], i, k)); });
+    let term: Poly = new Map([[0, rat(v)]]);
+    relevant.forEach((_i, t) => { term = polyMul(term, bases[t][idx[t]]); });
     for (const [key, c] of term) {
       const sum = addR(total.get(key) ?? rat(0n), c);
       if (sum.n === 0n) total.delete(key); else total.set(key, sum);
@@ -234,7 +304,7 @@ function polyExpr(p: Poly, vars: readonly Variable[]): Expr {
   for (const c of p.values()) denominator = (denominator * c.d) / gcd(denominator, c.d);
   const terms: Expr[] = [];
   for (const [key, c] of p) {
-    const factors: Expr[] = key.split(',').map((e, i) => pow(vars[i].expr, Number(e)));
+    const factors: Expr[] = exponents(key, vars.length).map((e, i) => pow(vars[i].expr, e));
     terms.push(mul(c.n * (denominator / c.d), ...factors));
   }
   const numerator = terms.length ? add(...terms) : exprOf(0);

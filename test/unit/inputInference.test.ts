@@ -5,7 +5,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeText, initParsers, Project, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { analyzeText, DocumentAnalyzer, initParsers, Project, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
 import { exprOf, formatShape, isKnown, isTuple, type Shape, type ShapeTree } from '../../src/engine';
 import { evaluate, symbolName } from '../../src/engine/symbolic';
 import { modelHover } from '../../src/present/hoverText';
@@ -93,6 +93,52 @@ test('the CIFAR-10 tutorial net without its input comment: 32×32 from fc1 = Lin
   assert.equal(shape(m.inputShape), '(1, 3, 32, 32)');
   assert.match(m.inputSourceDetail!, /^inferred from fc1 = Linear\(16 \* 5 \* 5, 120\)/);
   assert.equal(m.totalCost.macs * 4n, 2_606_880n); // the fixture's batch of 4
+});
+
+test('an edit to a Linear\'s in_features changes the solved input: remembered solutions and evaluations are never stale', () => {
+  const doc = new DocumentAnalyzer('python', OPTIONS);
+  const text = fixture('cifar_tutorial');
+  const solved = (t: string) => model(doc.update(t), 'net');
+  const edited = text.replace('nn.Linear(16 * 5 * 5, 120)', 'nn.Linear(16 * 6 * 6, 120)');
+  assert.notEqual(edited, text);
+  const before = solved(text);
+  assert.equal(shape(before.inputShape), '(1, 3, 32, 32)');
+  const after = solved(edited);
+  assert.equal(shape(after.inputShape), '(1, 3, 36, 36)');
+  assert.match(after.inputSourceDetail!, /^inferred from fc1 = Linear\(16 \* 6 \* 6, 120\)/);
+  assert.equal(after.totalParams - before.totalParams, 16n * 11n * 120n);
+  // back again, and a fresh analysis of each text: the same numbers as the first time
+  const again = solved(text);
+  for (const [a, b] of [[again, before], [model(analyze(edited), 'net'), after]]) {
+    assert.equal(shape(a.inputShape), shape(b.inputShape));
+    assert.equal(a.totalCost.macs, b.totalCost.macs);
+    assert.deepEqual(a.layers.map((l) => shape(l.outputShape)), b.layers.map((l) => shape(l.outputShape)));
+    assert.deepEqual(a.inputConstraints, b.inputConstraints);
+  }
+  doc.dispose();
+});
+
+test('an attribute a forward sets from its input is set afresh in each run, not left over from the run without a shape', () => {
+  const m = model(analyze(`import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.size = None
+
+    def forward(self, x):
+        if self.size is None:
+            self.size = x.shape[-1]
+        x = self.conv(x)
+        return x.view(-1, 8 * (self.size - 2) * (self.size - 2))
+
+net = Net()
+`), 'net');
+  const side = (m.inputShape as number[])[3];
+  assert.equal(m.inputSource, 'inferred');
+  assert.equal(shape(m.outputShape), `(1, ${8 * (side - 2) * (side - 2)})`);
+  assert.equal(m.incomplete, undefined);
 });
 
 test('seed 001 without its input comment: 28×28 from Linear(2880, 500)', () => {

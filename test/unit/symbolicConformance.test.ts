@@ -171,3 +171,18 @@ for (const [name, variant] of Object.entries(VARIANTS)) {
     assert.deepEqual(tally.wrong.slice(0, 40), [], `${tally.wrong.length} wrong`);
   });
 }
+
+test('a remembered cost formula is the one for these arguments and sizes: another layer or other sizes get their own', () => {
+  const conv = (out: number, input: Shape) => evaluateLayer({ type: 'Conv2d', positional: [3, out, 5], keyword: {} }, [input], ctx);
+  const [N, H, W] = [symbol('N'), symbol('H'), symbol('W')];
+  const first = symbolicCostOf(conv(6, [N, 3, H, W]))?.macs;
+  const again = symbolicCostOf(conv(6, [N, 3, H, W]))?.macs; // a new evaluation, the same rule, arguments and sizes
+  const wider = symbolicCostOf(conv(8, [N, 3, H, W]))?.macs;
+  const square = symbolicCostOf(conv(6, [N, 3, H, H]))?.macs;
+  assert.ok(first && again && wider && square);
+  const env = { N: 2, H: 32, W: 28 };
+  assert.equal(evaluate(first, env), 2n * 450n * 28n * 24n);
+  assert.equal(evaluate(again, env), evaluate(first, env));
+  assert.equal(evaluate(wider, env), 2n * 600n * 28n * 24n);
+  assert.equal(evaluate(square, env), 2n * 450n * 28n * 28n);
+});

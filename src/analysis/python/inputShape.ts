@@ -83,19 +83,37 @@ const KEEPS_CHANNELS = /^(?:(?:Zero|Constant|Reflection|Replication|Circular)Pad
  * and activations in front keep the layout: the first layer after them that says it decides.
  */
 export function symbolicInputs(layers: readonly ModuleInstance[]): Shape[] {
-  for (const [i, m] of layers.entries()) {
-    if (m.kind !== 'layer') return [];
-    // token ids into a sequence-first RNN (batch_first=False): the ids are (L, N) too
-    if (layerType(m) === 'Embedding' && seqFirstRnnAfter(layers.slice(i + 1))) return [[symbol('L'), symbol('N')]];
-    const found = fromLayer(m);
-    if (found.length > 0 || !KEEPS_CHANNELS.test(layerType(m))) return found;
-  }
-  return [];
+  return firstLayout(layers).shapes;
 }
+
+/**
+ * Whether the layers the input went through so far settle a layout that later layers cannot change: the run that
+ * looks for them (the probe) stops there instead of following the whole forward for nothing.
+ */
+export const layoutSettled = (layers: readonly ModuleInstance[]): boolean => {
+  const { shapes, settled } = firstLayout(layers);
+  return settled && shapes.length > 0;
+};
+
+function firstLayout(layers: readonly ModuleInstance[]): { shapes: Shape[]; settled: boolean } {
+  for (const [i, m] of layers.entries()) {
+    if (m.kind !== 'layer') return { shapes: [], settled: true };
+    const rest = layers.slice(i + 1);
+    // token ids into a sequence-first RNN (batch_first=False): the ids are (L, N) too
+    const embedding = layerType(m) === 'Embedding';
+    if (embedding && seqFirstRnnAfter(rest)) return { shapes: [[symbol('L'), symbol('N')]], settled: true };
+    const found = fromLayer(m);
+    // after an embedding, a recurrent layer still to come may say the sequence comes first
+    if (found.length > 0 || !KEEPS_CHANNELS.test(layerType(m))) return { shapes: found, settled: !embedding || rest.some(isRnn) };
+  }
+  return { shapes: [], settled: false };
+}
+
+const isRnn = (m: ModuleInstance): boolean => /^(LSTM|GRU|RNN)$/.test(layerType(m));
 
 /** The first recurrent layer after an embedding takes its sequence first (batch_first not set). */
 function seqFirstRnnAfter(layers: readonly ModuleInstance[]): boolean {
-  const rnn = layers.find((m) => /^(LSTM|GRU|RNN)$/.test(layerType(m)));
+  const rnn = layers.find(isRnn);
   return rnn !== undefined && rnn.declOutcome?.args?.batch_first === false;
 }
 

@@ -9,7 +9,7 @@
 import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
   chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
-  add, freeSymbols, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
+  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
 import type { InputEvidence } from './inputEvidence';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../model';
@@ -145,22 +145,6 @@ function choose(solution: Solution, names: readonly string[]): Record<string, nu
   return chosen;
 }
 
-function holds(c: Constraint, env: Record<string, number>): boolean {
-  try {
-    const l = evaluate(c.left, env), r = evaluate(c.right, env);
-    switch (c.relation) {
-      case '=': return l === r;
-      case '>=': return l >= r;
-      case '>': return l > r;
-      case '<=': return l <= r;
-      case '<': return l < r;
-      case 'divisible': return ((l % r) + r) % r === 0n;
-    }
-  } catch {
-    return false; // a size without a value
-  }
-}
-
 /** The sizes a solution allows, in words, for the input's free sizes (the batch only when something fixes it). */
 function describe(solution: Solution, names: readonly string[]): string[] {
   const relevant = new Set(names);
@@ -206,8 +190,41 @@ function conventionalInputs(input: Shape, names: readonly string[], kept: readon
   return out;
 }
 
+/**
+ * Solved inputs by everything solveInput reads: the symbolic input, each constraint (its sizes, relation, words and
+ * place) and the hints. A re-analysis whose model states the same constraints (an edit elsewhere in its code, an
+ * unchanged file analysed again) takes the solution from here; any change to a constraint is another key.
+ */
+const solvedBefore = new Map<string, SolvedInput>();
+const SOLVED_KEPT = 256;
+
 /** Solves a model's constraints on its symbolic input and picks the concrete input to show numbers for. */
 export function solveInput(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {
+  const key = solveKey(input, traced, hints);
+  const known = solvedBefore.get(key);
+  if (known) {
+    solvedBefore.delete(key); // most recently used last
+    solvedBefore.set(key, known);
+    return known;
+  }
+  const solved = solveFresh(input, traced, hints);
+  if (solvedBefore.size >= SOLVED_KEPT) solvedBefore.delete(solvedBefore.keys().next().value as string);
+  solvedBefore.set(key, solved);
+  return solved;
+}
+
+function solveKey(input: Shape, traced: readonly TracedConstraint[], hints: InputHints | undefined): string {
+  const dim = (d: Dim): string => (isKnown(d) ? String(d) : exprOf(d).key);
+  const place = (r: TracedConstraint['range']): string => `${r.file ?? ''}:${r.start.line}.${r.start.character}-${r.end.line}.${r.end.character}`;
+  const value = (v: unknown): string => (typeof v !== 'object' || v === null ? String(v) : 'key' in v ? (v as Expr).key
+    : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
+  const constraint = (c: Constraint): string => Object.entries(c).map(([k, v]) => `${k}=${value(v)}`).join(';');
+  const parts = [input.map(dim).join(','), JSON.stringify(hints ?? null)];
+  for (const t of traced) parts.push(`${constraint(t.constraint)}|${t.label}|${place(t.range)}`);
+  return parts.join('\n');
+}
+
+function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {
   const names = inputSymbols(input);
   const { solution, kept, dropped } = solveWithAssumptions(traced, names);
   if (solution.feasible === false) {

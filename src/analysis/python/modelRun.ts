@@ -9,8 +9,8 @@ import { callModule } from './moduleCalls';
 import { memoryFacts } from '../memory';
 import { receptiveFields } from '../receptive';
 import { refOf, tensorsOf } from './tensorRefs';
-import { shapeTreeOf, sumCosts, Trace } from './trace';
-import { namedInputsOf, symbolicInputs } from './inputShape';
+import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
+import { layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { findEvidence } from './inputEvidence';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
@@ -65,23 +65,34 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   const built = c.buildDiagnostics ?? [];
   if (it.skipped.length > 0 || built.length > 0) incomplete = true;
   assignPaths(instance);
+  // A forward may set attributes (`self.rel_indices = …` computed for the input's length): each run starts from the
+  // model as built, as a fresh model's forward would, not from what an earlier run (without a shape, or symbolic) left.
+  const built0 = uniqueModules(instance).map((m) => [m, new Map(m.attrs)] as const);
+  const asBuilt = () => {
+    for (const [m, attrs] of built0) {
+      m.attrs.clear();
+      for (const [k, v] of attrs) m.attrs.set(k, v);
+    }
+  };
   let trace = new Trace(lines);
   let output: PyValue | undefined;
   let inputValue: TensorValue | undefined;
   const run = (shape: Shape | undefined) => {
     trace = new Trace(lines);
+    asBuilt();
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
       inputValue = x;
-      if (!shape) trace.probe = { tensors: new Set([x]), layers: [] };
+      if (!shape) trace.probe = { tensors: new Set([x]), layers: [], settled: layoutSettled };
       // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
       const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
         .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
       output = it.withTrace(trace, () => runForward(it, instance!, x, c, new Map(others)));
     } catch (e) {
       output = undefined;
+      if (e instanceof ProbeSettled) return; // the probe found what it looked for; the runs that count follow
       trace.incomplete = true;
       diagnostics.push(e instanceof BudgetExceeded
         ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }

@@ -10,7 +10,7 @@ import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { isPacked, runPacked } from './packed';
 import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { shapeTreeOf, sumCosts, Trace } from './trace';
+import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
 export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
@@ -112,7 +112,10 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
 function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
   const def = findLayer(m.call?.type ?? m.type);
   const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
-  if (probed) trace.probe!.layers.push(m);
+  if (probed) {
+    trace.probe!.layers.push(m);
+    if (trace.probe!.settled?.(trace.probe!.layers)) throw new ProbeSettled();
+  }
   if (!def || !m.call) return unknownTensor();
   const packed = isPacked(args[0]) ? runPacked(ev, m, args[0], args.slice(1)) : undefined;
   if (packed) {

@@ -63,16 +63,17 @@ function valueKey(v: Value): string | null {
 const ENGINE_STEPS = 20;
 
 /**
- * The engine's evaluation of a call on input shapes, shared by identical calls on identical known shapes (a layer
- * called in a loop, the same block in many models). Outcomes are read-only, so sharing them is safe. Every
+ * The engine's evaluation of a call on input shapes, shared by identical calls on identical shapes, known or
+ * symbolic (a layer called in a loop, the same block in many models, the same layer in the next analysis). Outcomes are read-only, so sharing them is safe. Every
  * evaluation counts as several interpreter steps: a runaway loop of layer calls reaches the step budget sooner.
  */
 export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] | undefined, stable = false): LayerOutcome {
   ev.spend(ENGINE_STEPS);
   const cache = ev.file.outcomes;
-  const base = cache && inputs && inputs.every((s) => s.every((d) => typeof d === 'number')) ? callKey(call, stable) : null;
+  const base = cache && inputs ? callKey(call, stable) : null;
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
-  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.join(',')).join(';')}`;
+  // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from
+  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';')}`;
   let outcome = cache.get(key);
   if (!outcome) cache.set(key, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
   return outcome;

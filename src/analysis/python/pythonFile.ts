@@ -46,12 +46,19 @@ export interface PythonCache {
   kinds: Map<string, string>;
   unitIds: WeakMap<Unit, number>;
   nextId: number;
-  /** Engine evaluations by call and input shapes, kept while the document is open. */
+  /** Engine evaluations by call and input shapes (one table for the process, see sharedOutcomes). */
   outcomes: Map<string, LayerOutcome>;
 }
 
+/**
+ * Engine evaluations are pure functions of the call and its input shapes: one table serves every document and every
+ * analysis of the process (the CLI's and census' files, the editor's documents), so a layer seen before is not
+ * evaluated again.
+ */
+const sharedOutcomes = new Map<string, LayerOutcome>();
+
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
-  kinds: new Map(), outcomes: new Map() });
+  kinds: new Map(), outcomes: sharedOutcomes });
 
 const DEFINITIONS = new Set(['class_definition', 'function_definition']);
 
@@ -101,7 +108,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const globals = new Scope();
   globals.vars.set('__name__', '__main__');
   // identical layer calls on identical shapes (the same block in many models, a layer called in a loop) are
-  // evaluated once per document; the cache is dropped when it grows large
+  // evaluated once (newPythonCache); the table is dropped when it grows large
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
   const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;

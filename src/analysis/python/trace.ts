@@ -17,6 +17,9 @@ export interface TracedConstraint {
   readonly label: string;
 }
 
+/** Thrown out of a probe run once its layers settle what it looks for: the rest of the forward is not followed. */
+export class ProbeSettled extends Error {}
+
 /** What one forward run produces. */
 export class Trace {
   readonly records: LayerRecord[] = [];
@@ -26,7 +29,11 @@ export class Trace {
    * A run without an input shape that looks for the first layer the input reaches: the input tensor and what
    * shape-less ops and layers made of it, and the layers it went through in order (shared with nested leaf modules).
    */
-  probe?: { readonly tensors: Set<TensorValue>; readonly layers: ModuleInstance[] };
+  probe?: {
+    readonly tensors: Set<TensorValue>; readonly layers: ModuleInstance[];
+    /** Whether the layers so far settle what the probe looks for: the run stops there (ProbeSettled). */
+    readonly settled?: (layers: readonly ModuleInstance[]) => boolean;
+  };
   /** By file and statement end: statements of imported files are annotated too, in their own file's lines. */
   readonly annotations = new Map<string, ShapeAnnotation>();
   readonly diagnostics: AnalysisDiagnostic[] = [];

@@ -217,3 +217,20 @@ export function nearestFits(w: Work, vars: readonly string[], points: Iterable<A
     return { value: b.value, wanted: b.wanted, at: { [vars[0]]: chooseValue(where) ?? b.first[0] }, where };
   });
 }
+
+/** Whether a constraint holds at the given values; false when a size it names has no value there. */
+export function holds(c: Constraint, env: Readonly<Record<string, number>>): boolean {
+  try {
+    const l = evaluate(c.left, env), r = evaluate(c.right, env);
+    switch (c.relation) {
+      case '=': return l === r;
+      case '>=': return l >= r;
+      case '>': return l > r;
+      case '<=': return l <= r;
+      case '<': return l < r;
+      case 'divisible': return ((l % r) + r) % r === 0n;
+    }
+  } catch {
+    return false; // a size without a value
+  }
+}

@@ -1,10 +1,9 @@
 // Solutions in words ("H = W ∈ 28…29 (assumed square)", "flatten gives …; Linear(500) needs 500, which no H
 // gives; 400 would fit H ∈ 32…35") and one concrete input picked from a solution.
 
-import { evaluate } from './eval';
 import { format, formatAscii } from './format';
 import { chooseValue, CONVENTIONAL_SIZES, describeSet, type IntSet } from './intset';
-import type { Constraint, NearFit } from './constraint';
+import { holds, type Constraint, type NearFit } from './constraint';
 import type { Conflict, Solution } from './solve';
 
 export interface ExplainOptions { readonly ascii?: boolean }
@@ -134,20 +133,4 @@ export function chooseAssignment(solution: Solution, preferred: readonly number[
     if (known !== undefined) for (const s of e.symbols) out[s] = out[known];
   }
   return out;
-}
-
-function holds(c: Constraint, env: Record<string, number>): boolean {
-  try {
-    const l = evaluate(c.left, env), r = evaluate(c.right, env);
-    switch (c.relation) {
-      case '=': return l === r;
-      case '>=': return l >= r;
-      case '>': return l > r;
-      case '<=': return l <= r;
-      case '<': return l < r;
-      case 'divisible': return ((l % r) + r) % r === 0n;
-    }
-  } catch {
-    return false; // a size outside this group: cannot hold here
-  }
 }
