@@ -36,6 +36,12 @@ export interface ContextOptions {
   readonly full: boolean;
   readonly importers?: ForeignModels;
   readonly path?: string;
+  /**
+   * How many models never seen before (the file was just opened) one quick answer may still analyse, shared by the
+   * regions of one request: the screen gets what the first of them gives now, the rest when the background finds
+   * it (the editor is then told to ask again).
+   */
+  readonly budget?: { unseen: number };
 }
 
 export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): Resolved | undefined {
@@ -45,11 +51,12 @@ export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): 
   // Every model: the ones analysed already are looked at for free; a quick answer analyses others (in file order,
   // by the quick rule) only until it has one.
   const found = () => users.length > 0 && (!o.chosen || users.some((u) => u.stub.name === o.chosen));
-  for (const stub of roots) {
-    if (!t.isAnalysed(stub) && !(o.full || (!found() && mayCover(t, stub, region)))) continue;
+  for (const stub of quickOrder(t, roots, region)) {
+    if (!t.isAnalysed(stub) && !(o.full || (!found() && mayCover(t, stub, region) && affordable(t, stub, o.budget)))) continue;
     t.model(stub);
     if (covers(stub)) users.push({ stub, model: t.model(stub), text: t });
   }
+  users.sort((a, b) => roots.indexOf(a.stub) - roots.indexOf(b.stub));
   if (o.chosen && !o.full && !users.some((u) => u.stub.name === o.chosen)) {
     // the chosen model is looked at even when the quick rules would skip it
     const stub = roots.find((s) => s.name === o.chosen);
@@ -70,14 +77,38 @@ export function contextFor(t: AnalysedText, region: Region, o: ContextOptions): 
 
 /**
  * Quick rule: is a model not analysed yet worth analysing for this region? One that covered it before, yes; one that
- * did not, no; never seen: when it is defined in the region, or names the region's class or function.
+ * did not, no; never seen (the file was just opened): any, in the order of quickOrder, until one covers the region —
+ * a factory reaches its class through helpers (`resnet18` → `_resnet` → `ResNet`) that the names it uses do not
+ * show, and waiting for the background to analyse every model would hold the first hints back until then. The
+ * module's own code is never worth a model here (the background gives it its context).
  */
-function mayCover(t: AnalysedText, stub: ModelStub, region: Region): boolean {
+export function mayCover(t: AnalysedText, stub: ModelStub, region: Region): boolean {
   const before = t.lastCovers.get(stub.name);
   if (before) return before.has(region.name);
-  if (region.kind === 'module') return false;
-  if (regionAt(t.regions, stub.range.start.line) === region) return true;
-  return region.kind === 'class' && stub.dependsOn.includes(region.name);
+  return region.kind !== 'module';
+}
+
+/** A model that never covered anything before costs one of the request's budget (see ContextOptions.budget). */
+function affordable(t: AnalysedText, stub: ModelStub, budget: { unseen: number } | undefined): boolean {
+  if (!budget || t.lastCovers.has(stub.name)) return true;
+  if (budget.unseen <= 0) return false;
+  budget.unseen--;
+  return true;
+}
+
+/**
+ * The order a quick answer looks at the root models in: the ones analysed already (free), then the ones likely to
+ * cover the region (that covered it before, defined in it, naming it), then the rest in file order.
+ */
+export function quickOrder(t: AnalysedText, roots: readonly ModelStub[], region: Region): ModelStub[] {
+  const rank = (s: ModelStub) => {
+    if (t.isAnalysed(s)) return 0;
+    if (t.lastCovers.get(s.name)?.has(region.name)) return 1;
+    if (region.kind !== 'module' && regionAt(t.regions, s.range.start.line) === region) return 1;
+    if (region.kind === 'class' && s.dependsOn.includes(region.name)) return 1;
+    return 2;
+  };
+  return roots.map((s, i) => ({ s, i, r: rank(s) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.s);
 }
 
 /** After every model is analysed: did a quick answer name another model than the exact one? (Then hints are redone.) */

@@ -2,10 +2,11 @@
 // the Node host, a nested web worker in VS Code for the Web; see worker.ts). The editor sends its documents and
 // changes, and asks for what it shows (hints, hovers, the status bar, the model quick pick, the summary); the server
 // answers in plain data and pushes diagnostics. Work is done in small steps between messages: the notes first (an
-// edit makes every older answer stale), then the requests, then one background model at a time.
+// edit makes every older answer stale), then the requests, then one background model at a time — the screen's
+// models first, the others once the user stopped typing (scheduling.ts).
 import { interruptible, Interrupted } from '../analysis';
 import { initParsers, type WasmFile } from '../analysis/parsers';
-import type { AnalysisOptions, ModelAnalysis, ModelStub } from '../analysis/model';
+import type { AnalysisOptions, ModelAnalysis } from '../analysis/model';
 import { inputChoices } from '../present/inputChoices';
 import { summaryData } from '../present/summary';
 import { contextFor, servedStale, type Resolved } from './contexts';
@@ -20,6 +21,8 @@ import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
+import { later, nextBackgroundModel, QUIET_MS, shownModels } from './scheduling';
+import { internalError, needsHover, needsNote } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
 interface DocInfo {
@@ -44,6 +47,9 @@ export class EditorServer {
   private readonly background = new Set<string>();
   private readonly sentDiagnostics = new Map<string, string>();
   private readonly askedFiles = new Set<string>();
+  /** When each document was last edited (performance.now()): the background waits for a quiet moment after. */
+  private readonly lastEdit = new Map<string, number>();
+  private quietTimer?: ReturnType<typeof setTimeout>;
   readonly importers = new Importers((path) => this.textAt(path), (root) => this.projects.get(root), (path) => this.openAt(path));
 
   /**
@@ -96,9 +102,20 @@ export class EditorServer {
       if (cancelled.has(m.id)) this.post({ kind: 'response', id: m.id, cancelled: true });
       else this.answer(m);
     }
-    if (this.inbox.length === 0) this.backgroundStep();
+    const waiting = this.inbox.length === 0 ? this.backgroundStep() : false;
     this.askForFiles();
-    if (this.inbox.length > 0 || this.background.size > 0) this.schedule();
+    if (this.inbox.length > 0 || (this.background.size > 0 && !waiting)) this.schedule();
+    else if (waiting) this.wakeWhenQuiet();
+  }
+
+  /** Background work left only for documents being typed in: done once they are quiet (or at the next message). */
+  private wakeWhenQuiet(): void {
+    if (this.quietTimer) return;
+    const first = Math.min(...[...this.background].map((doc) => this.lastEdit.get(doc) ?? 0));
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      this.schedule();
+    }, Math.max(1, first + QUIET_MS - performance.now()));
   }
 
   // ── notes ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -126,6 +143,7 @@ export class EditorServer {
         const t = this.texts.get(m.doc);
         if (!t) return;
         t.change(m.version, m.changes, m.text);
+        this.lastEdit.set(m.doc, performance.now());
         this.background.add(m.doc);
         const path = this.info.get(m.doc)?.path;
         if (path) this.fileEdited(path, m.doc);
@@ -137,6 +155,7 @@ export class EditorServer {
         const path = this.info.get(m.doc)?.path;
         this.info.delete(m.doc);
         this.background.delete(m.doc);
+        this.lastEdit.delete(m.doc);
         this.sentDiagnostics.delete(m.doc);
         // its text on disk is what the project sees from now on
         if (path) this.fileEdited(path, m.doc);
@@ -277,7 +296,7 @@ export class EditorServer {
       switch (method) {
         case 'hints': {
           const p = params as Requests['hints']['params'];
-          return hintsOf(this.resolver(t), t, p, this.config);
+          return hintsOf(this.resolver(t, { unseen: 1 }), t, p, this.config);
         }
         case 'hintTooltip': return tooltipOf(t, (params as Requests['hintTooltip']['params']).key);
         case 'hover': return this.hover(t, params as Requests['hover']['params']);
@@ -293,9 +312,9 @@ export class EditorServer {
     return null;
   }
 
-  private resolver(t: AnalysedText): RegionResolver {
+  private resolver(t: AnalysedText, budget?: { unseen: number }): RegionResolver {
     const info = this.info.get(t.doc);
-    return (region, full = false) => contextFor(t, region, { chosen: info?.chosen, full, importers: this.importers, path: info?.path });
+    return (region, full = false) => contextFor(t, region, { chosen: info?.chosen, full, importers: this.importers, path: info?.path, budget });
   }
 
   /** The context at a line, falling back to the file's first root model for the module's own code. */
@@ -390,25 +409,38 @@ export class EditorServer {
   }
 
   // ── background ────────────────────────────────────────────────────────────────────────────────────────────────
-  /** One model of one document analysed, or one document's diagnostics sent. */
-  private backgroundStep(): void {
-    const doc = this.background.values().next().value;
-    if (doc === undefined) return;
-    const t = this.texts.get(doc);
-    if (!t || !this.config) {
-      this.background.delete(doc);
-      return;
+  /**
+   * One model of one document analysed, or one document's diagnostics sent; the screen's models first (see
+   * scheduling.ts). True when every document left waits for its text to be quiet.
+   */
+  private backgroundStep(): boolean {
+    for (const doc of this.background) {
+      const t = this.texts.get(doc);
+      if (!t || !this.config) {
+        this.background.delete(doc);
+        return false;
+      }
+      if (this.backgroundOf(doc, t) !== 'wait') return false;
     }
+    return this.background.size > 0;
+  }
+
+  private backgroundOf(doc: string, t: AnalysedText): 'wait' | 'did' {
     try {
-      const next = t.roots.find((s: ModelStub) => !t.isAnalysed(s));
+      const quiet = performance.now() - (this.lastEdit.get(doc) ?? -Infinity) >= QUIET_MS;
+      const next = nextBackgroundModel(t.roots, (s) => t.isAnalysed(s), shownModels(t.served, this.info.get(doc)?.chosen), quiet);
+      if (next === 'wait') return 'wait';
       if (next) {
         this.interruptibly(() => t.model(next));
-        return;
+        // a region the screen showed without a context may have one now
+        if (t.isAnalysed(next) && [...t.served].some(([region, model]) => model === null && t.covers.get(next.name)?.has(region))) {
+          this.post({ kind: 'changed', docs: [doc] });
+        }
+        return 'did';
       }
       let step: 'more' | 'waiting' | 'done' = 'more';
       this.interruptibly(() => (step = this.importers.step(t, this.info.get(doc)?.path)));
-      if (this.inbox.length) return;
-      if (step === 'more') return;
+      if (this.inbox.length || step === 'more') return 'did';
       this.background.delete(doc);
       // files are being read for the importers' search: their arrival brings the document back here
       this.publish(t, step === 'done');
@@ -418,6 +450,7 @@ export class EditorServer {
     } finally {
       this.noteReads(doc);
     }
+    return 'did';
   }
 
   /** Runs background analysis that a new message stops (it is done again later, from the start). */
@@ -456,38 +489,4 @@ export class EditorServer {
     t.lensesPartial = false;
     if (stale || unbuilt || lenses) this.post({ kind: 'changed', docs: [t.doc] });
   }
-}
-
-function needsNote(t: AnalysedText, region: string): string | undefined {
-  const cls = t.prepared.needsArguments.find((c) => c.name === region);
-  if (!cls) return undefined;
-  return `No model in this project builds ${cls.name}, so ShapeLens has no numbers for it: it needs ` +
-    `${cls.needs.length ? cls.needs.join(', ') : 'its arguments'}. Build it in the file (\`model = ${cls.name}(…)\`, ` +
-    "or under `if __name__ == '__main__':`) and its numbers appear.";
-}
-
-function needsHover(t: AnalysedText, line: number): WireHover | null {
-  const cls = t.prepared.needsArguments.find((c) => c.range.start.line === line);
-  const note = cls && needsNote(t, cls.name);
-  return note ? { markdown: `**${cls.name}**\n\n${note}` } : null;
-}
-
-function internalError(e: unknown): WireDiagnostic {
-  const message = e instanceof Error ? e.message : String(e);
-  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'error', code: 'internal',
-    message: `ShapeLens internal error: ${message}` };
-}
-
-/** Runs `f` after the messages already queued (setImmediate in Node; a MessageChannel in a browser worker). */
-function later(f: () => void): void {
-  const g = globalThis as { setImmediate?: (f: () => void) => void };
-  if (g.setImmediate) g.setImmediate(f);
-  else if (typeof MessageChannel !== 'undefined') {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      f();
-    };
-    channel.port2.postMessage(null);
-  } else setTimeout(f, 0);
 }

@@ -1176,6 +1176,36 @@ net = Split(4)
   assert.equal(m.totalParams, 4n * 8n * 9n + 8n);
 });
 
+test('torch.nn private bases, one table: issubclass between them and their layers as in PyTorch, a _DropoutNd subclass is a Dropout', () => {
+  // checked with PyTorch 1.13: four Conv2d (80 parameters) and MyDropout, output (1, 4, 8, 8)
+  const a = analyze(`${HEADER}from torch.nn.modules.batchnorm import _NormBase, _BatchNorm
+from torch.nn.modules.instancenorm import _InstanceNorm
+from torch.nn.modules.conv import _ConvNd
+from torch.nn.modules.dropout import _DropoutNd
+
+class MyDropout(_DropoutNd):
+    def forward(self, x):
+        return F.dropout(x, self.p, self.training)
+
+# input: (1, 4, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Conv2d(4, 4, 1) if issubclass(nn.InstanceNorm2d, _NormBase) else nn.Identity()
+        self.b = nn.Conv2d(4, 4, 1) if issubclass(_InstanceNorm, _NormBase) else nn.Identity()
+        self.c = nn.Conv2d(4, 4, 1) if issubclass(nn.ConvTranspose2d, _ConvNd) else nn.Identity()
+        self.d = nn.Identity() if issubclass(_BatchNorm, _ConvNd) else nn.Conv2d(4, 4, 1)
+        self.drop = MyDropout(0.1)
+    def forward(self, x):
+        return self.drop(self.d(self.c(self.b(self.a(x)))))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.deepEqual(m.layers.filter((l) => l.kind === 'module').map((l) => l.type), ['Conv2d', 'Conv2d', 'Conv2d', 'Conv2d', 'MyDropout']);
+  assert.equal(m.totalParams, 80n);
+  assert.equal(out(m), '(1, 4, 8, 8)');
+});
+
 test('a subclass of a private torch.nn base (_BatchNorm) is the layer of its rank; isinstance over self.modules() decides', () => {
   const a = analyze(`${HEADER}
 from torch.nn.modules.batchnorm import _BatchNorm
@@ -1246,4 +1276,74 @@ class Net(nn.Module):
   const block = model(a, 'Branches');
   assert.deepEqual(block.diagnostics.filter((d) => d.severity === 'error'), []);
   assert.match(block.diagnostics.map((d) => d.message).join('\n'), /Built alone with its default arguments and an assumed input: torch\.cat/);
+});
+
+test('object equality: identity without __eq__, unknown with one (never decided against a plain value)', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 8)
+class Tag:
+    def __init__(self, name):
+        self.name = name
+
+class Named:
+    def __init__(self, name):
+        self.name = name
+    def __eq__(self, other):
+        return self.name == other
+
+TAG = Tag('a')
+
+class Net(nn.Module):
+    def __init__(self, tag=TAG):
+        super().__init__()
+        self.same = nn.Linear(8, 8) if tag == TAG else nn.Identity()
+        self.other = nn.Linear(8, 8) if tag == Tag('a') else nn.Identity()
+        self.plain = nn.Identity() if tag != 'a' else nn.Linear(8, 8)
+
+    def forward(self, x):
+        return self.plain(self.other(self.same(x)))
+
+class Wide(nn.Module):
+    def __init__(self, named=Named('wide')):
+        super().__init__()
+        self.fc = nn.Linear(8, 16) if named == 'wide' else nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+  // TAG == TAG is the same object; a new Tag is another object; an object without __eq__ is never the string 'a'
+  assert.deepEqual(shapes(model(a, 'Net')), ['same:(2, 8)', 'other:(2, 8)', 'plain:(2, 8)']);
+  assert.deepEqual(model(a, 'Net').layers.filter((l) => l.kind === 'module').map((l) => l.type), ['Linear', 'Identity', 'Identity']);
+  // Named has __eq__: which layer is built is not decided, so no width is guessed
+  const wide = model(a, 'Wide');
+  assert.equal(wide.paramsIncomplete, true);
+  assert.notEqual(out(wide), '(2, 16)');
+});
+
+test('an assert that fails while a module is built stops the build (PyTorch raises there): no error from the value it rejects', () => {
+  const a = analyze(`${HEADER}
+class PosBias(nn.Module):
+    def __init__(self, dim, feat_size=None):
+        super().__init__()
+        assert feat_size is not None, 'a concrete feature size is required'
+        self.height = feat_size
+        self.table = nn.Parameter(torch.zeros(2 * feat_size - 1, dim))
+
+    def forward(self, q):
+        return q.reshape(q.shape[0], self.height, -1)
+
+# input: (2, 16, 8)
+class Net(nn.Module):
+    def __init__(self, feat_size=None):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.pos = PosBias(8, feat_size)
+
+    def forward(self, x):
+        return self.pos(self.fc(x))
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.equal(m.paramsIncomplete, true);
+  assert.ok(codes(m).includes('8:not-followed'), codes(m).join(', ')); // at the assert
 });

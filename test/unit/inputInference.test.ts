@@ -58,6 +58,28 @@ class Stack(nn.Module):
   assert.equal(m.totalParams, 9_472n + 110_784n);
 });
 
+test('torch._assert(H == self.img_size[0], msg) states a size as an assert does (timm PatchEmbed): 224, not a conventional 28', () => {
+  const m = model(analyze(`import torch
+import torch.nn as nn
+from torch import _assert
+
+class PatchEmbed(nn.Module):
+    def __init__(self, img_size=224, patch_size=16, in_chans=3, embed_dim=64):
+        super().__init__()
+        self.img_size = (img_size, img_size)
+        self.proj = nn.Conv2d(in_chans, embed_dim, patch_size, patch_size)
+
+    def forward(self, x):
+        B, C, H, W = x.shape
+        _assert(H == self.img_size[0], f"Input height ({H}) doesn't match model ({self.img_size[0]}).")
+        torch._assert(W == self.img_size[1], "Input width doesn't match model.")
+        return self.proj(x).flatten(2).transpose(1, 2)
+`), 'PatchEmbed');
+  assert.equal(m.inputSource, 'inferred');
+  assert.equal(shape(m.inputShape), '(1, 3, 224, 224)');
+  assert.equal(shape(m.outputShape), '(1, 196, 64)');
+});
+
 test('LeNet-5 without its input comment: 32×32 from its Linear, every number as with the comment', () => {
   const m = model(analyze(fixture('lenet5')), 'model');
   assert.equal(shape(m.inputShape), '(1, 1, 32, 32)');
@@ -319,4 +341,21 @@ test('token ids into a sequence-first LSTM are (L, N); batch_first=True keeps (N
   assert.equal(shape(seqFirst.symbolicOutput), '(N, 2)');
   const batchFirst = model(analyze(fixture('lstm_text_classifier')), 'model');
   assert.equal(shape(batchFirst.symbolicInput), '(N, L)');
+});
+
+test('no input fits only after an assumption not known to hold (reshape(-1, …) keeping the batch): an info, not an error', async () => {
+  const { solveInput } = await import('../../src/analysis/python/inputSolve');
+  const { eq, floorDiv, mul, symbol } = await import('../../src/engine/symbolic');
+  const { dimOf } = await import('../../src/engine');
+  const [H, W] = [symbol('H'), symbol('W')];
+  const input = [dimOf(symbol('N')), 3, dimOf(H), dimOf(W)];
+  const range = { start: { line: 3, character: 0 }, end: { line: 3, character: 10 } };
+  // heads folded into the batch: ShapeLens assumed −1 kept it, a guess no input is known to satisfy
+  const assumption = { constraint: eq(mul(H, W), mul(8, floorDiv(H, 8), floorDiv(W, 8)), { preferred: true }), range, label: 'q.reshape(-1, 32, nh, 8, nw, 8)' };
+  // a size computed from that guess, which then no input gives
+  const conflict = { constraint: eq(mul(2, H), mul(4, H)), range, label: 'out.view(B, C, H, W)' };
+  const plain = solveInput(input, [conflict]);
+  assert.ok(plain.conflict && !plain.conflict.after, 'without an assumption, the conflict is the model\'s');
+  const guessed = solveInput(input, [assumption, conflict]);
+  assert.equal(guessed.conflict?.after?.label, 'q.reshape(-1, 32, nh, 8, nw, 8)');
 });

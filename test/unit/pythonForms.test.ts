@@ -60,6 +60,8 @@ form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'm
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
+form('ranges of known numbers read back: [x.item() for x in torch.linspace(…)], .split(depths) and .tolist(), float() of a row, torch.arange', 'tensor_ranges.py');
+form("a str/int-mixin Enum of layouts: Format(fmt) by value, members compared with ==, != and is, and with plain strings", 'enum_formats.py');
 form('str, list and dict methods: a spec string split into stages, startswith/format/join, list and dict methods', 'string_list_dict_methods.py');
 form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');
 form("type queries: isinstance(norm, functools.partial) / nn.Conv2d, issubclass, callable, hasattr(F, 'silu'), 'gelu' in dir(F), type(self).__name__, a partial's func/args", 'type_queries.py');

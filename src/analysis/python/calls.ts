@@ -11,6 +11,7 @@ import { namedtupleMethod } from './library/collections';
 import { fillContainer, moduleMethod } from './containers';
 import { dictMethod, listMethod, strMethod } from './library/pytypes';
 import { matchMethod, regexMethod } from './library/re';
+import { enumKind, enumLookup } from './enums';
 import { AUTOGRAD_CONTEXT, layerBase } from './members';
 import { callContainer, callLayerOf, callModule } from './moduleCalls';
 import { argNodes, freeze, setLayerCall } from './modules';
@@ -157,6 +158,8 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
 /** Calls a user class: builds an nn.Module instance (its __init__ run with the call's arguments) or an object. */
 export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
   const kind = ev.classKind(cls);
+  const enumType = kind === 'object' ? enumKind(ev, cls) : undefined;
+  if (enumType) return enumLookup(ev, cls, enumType, args);
   const self = kind === 'object' ? new ObjectValue(cls) : new ModuleInstance(kind === 'module' ? 'user' : kind, cls.name, cls);
   if (self instanceof ModuleInstance && node) self.declNode = node;
   const init = ev.classAttribute(cls, '__init__');
@@ -171,6 +174,9 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
     if (node) self.args = argNodes(node);
   } else if (self instanceof ObjectValue && isRecordClass(ev, cls)) {
     initRecord(ev, cls, self, args, kwargs);
+    // a dataclass's generated __init__ ends by calling __post_init__ (timm's configs pad their per-stage tuples there)
+    const post = ev.classAttribute(cls, '__post_init__');
+    if (post instanceof FunctionValue) ev.callFunction(new FunctionValue(post.name, post.node, post.closure, self, post.owner), [], new Map(), node);
   }
   // What building it said (code its __init__ could not follow): the model it becomes owns it.
   if (self instanceof ModuleInstance) self.buildSkips = ev.skippedSince(skippedBefore);

@@ -7,6 +7,7 @@ import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
+import { objectEquality } from './enums';
 import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
@@ -81,7 +82,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     case 'conditional_expression': {
       const [a, cond, b] = namedChildren(node);
       const t = conditionTruth(ev, cond, frame);
-      if (t === undefined) return unknown('a condition that is not known statically');
+      if (t === undefined) return undecidedChoice(ev, node, [a, b], frame);
       return ev.eval(t ? a : b, frame);
     }
     case 'attribute': return ev.getAttribute(ev.eval(field(node, 'object')!, frame), textOf(field(node, 'attribute')!), node);
@@ -352,10 +353,28 @@ function yieldValue(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   return null;
 }
 
+const hasCall = (n: Syntax): boolean => n.type === 'call' || n.children.some(hasCall);
+
+/**
+ * `norm(dim) if cond else nn.Identity()` on a condition not known: unknown. While modules are built, a branch that
+ * calls something may build one, so the parameter totals become a lower bound (said here, where it starts).
+ */
+function undecidedChoice(ev: Evaluator, node: Syntax, branches: Syntax[], frame: Frame): PyValue {
+  const why = `conditional expression (${textOf(node).replace(/\s+/g, ' ').slice(0, 60)})`;
+  if (!ev.trace && frame.self instanceof ModuleInstance && branches.some(hasCall)) ev.skippedCode(node, why);
+  return unknown('a condition that is not known statically');
+}
+
 /** Why a condition is not known: its operand's own reason when it has one (said where it started). */
 function whyUnknown(v: PyValue, node: Syntax): string {
   if (isUnknownValue(v)) return v.why;
   return `${v instanceof TensorValue ? 'the truth of a tensor' : 'a condition'} that is not known statically (${textOf(node).slice(0, 60)})`;
+}
+
+/** A comparison of two values; an instance of a user class is equal to something else as its `__eq__` says. */
+function compareObjects(ev: Evaluator, op: string, l: PyValue, r: PyValue): boolean | undefined {
+  const eq = objectEquality(ev, op, l, r);
+  return eq === 'not-objects' ? compareValues(op, l, r) : eq;
 }
 
 function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
@@ -377,7 +396,7 @@ function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     const r = right instanceof LibraryNames && (merged[i] === 'in' || merged[i] === 'not in') && typeof left === 'string'
       ? (libraryHas(right.module, left) ? merged[i] === 'in' : undefined)
-      : compareValues(merged[i], left, right);
+      : compareObjects(ev, merged[i], left, right);
     if (r === undefined) {
       // say why: the operand that is not known carries the reason ("norm_layer is set under a condition…")
       const why = isUnknownValue(left) ? left.why : isUnknownValue(right) ? right.why : undefined;

@@ -24,7 +24,7 @@ export interface SolvedInput {
   /** Why these values: "inferred from fc1 = Linear(16 * 5 * 5, 120)". */
   readonly detail: string;
   /** The constraint no input satisfies, and the sentence that says so with the nearest fit. */
-  readonly conflict?: { readonly traced: TracedConstraint; readonly message: string };
+  readonly conflict?: { readonly traced: TracedConstraint; readonly message: string; readonly after?: TracedConstraint };
   /** Assumptions the model does not allow (the run that made them holds only where they do). */
   readonly dropped: readonly TracedConstraint[];
   /** Inputs of conventional square sizes (28, 32, 64, 224, …) the model allows, a batch of 1: one-click choices. */
@@ -230,8 +230,11 @@ function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: I
   if (solution.feasible === false) {
     const c = solution.conflicts[0];
     const where = traced.find((t) => t.constraint === c.constraint) ?? traced[c.index];
+    // An assumption not known to hold for any input even alone (x.reshape(-1, …) keeping the batch, where the code
+    // folds heads into it) may have made the sizes after it wrong: the conflict may be ShapeLens' own, not the model's.
+    const after = dropped.find((a) => solve([a.constraint], { preferEqual: PREFER_EQUAL }).feasible !== true);
     return { lines: describeSolution(solution), detail: 'no input size satisfies the model',
-      conflict: { traced: where, message: describeConflict(c, solution.bound) }, dropped };
+      conflict: { traced: where, message: describeConflict(c, solution.bound), after }, dropped };
   }
   const lines = describe(solution, names);
   const conventional = conventionalInputs(input, names, kept);
@@ -304,9 +307,14 @@ export function inferredFields(inferred: Inferred, records: LayerRecord[]): { fi
       if (macs && !isConstant(macs)) (r as { symbolicMacs?: Expr }).symbolicMacs = macs;
     });
   }
-  const diagnostics: AnalysisDiagnostic[] = solved.conflict ? [{
-    range: solved.conflict.traced.range, severity: 'error', code: 'no-input-fits',
-    message: `No input size fits this model: ${solved.conflict.message}`,
-  }] : [];
+  const conflict = solved.conflict;
+  const diagnostics: AnalysisDiagnostic[] = !conflict ? [] : conflict.after ? [{
+    range: conflict.traced.range, severity: 'info', code: 'no-input-fits',
+    message: `ShapeLens found no input size for this model, but only after an assumption it could not confirm (${conflict.after.label}), ` +
+      `so the sizes it followed from there are not reliable: ${conflict.message}`,
+  }] : [{
+    range: conflict.traced.range, severity: 'error', code: 'no-input-fits',
+    message: `No input size fits this model: ${conflict.message}`,
+  }];
   return { fields, diagnostics };
 }

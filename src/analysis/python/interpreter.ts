@@ -12,6 +12,7 @@ import * as statements from './statements';
 import type { Trace } from './trace';
 import { type ClassValue, DictValue, type FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
+import { rowsOf } from './tensorData';
 
 const now = (): number => globalThis.performance.now();
 
@@ -292,7 +293,7 @@ export class Interpreter implements Evaluator {
       const d = v.shape?.[0];
       if (typeof d !== 'number' || d > MAX_LOOP) return undefined;
       // iterating a tensor yields views of its rows
-      return Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, undefined, v));
+      return rowsOf(v, Array.from({ length: d }, () => new TensorValue(v.shape!.slice(1), v.origin, false, undefined, undefined, v)));
     }
     return undefined;
   }

@@ -5,6 +5,7 @@ import { findLayer, isExpr, unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { libraryAttribute } from './library/index';
+import { privateBaseLayer } from './library/nnBases';
 import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
@@ -302,12 +303,6 @@ export function layerBase(ev: Evaluator, cls: ClassValue, seen = new Set<ClassVa
   return undefined;
 }
 
-/** torch.nn's private bases, which subclasses name by their rank (`class SyncBatchNorm2d(_BatchNorm)`). */
-const PRIVATE_BASES: Record<string, string> = {
-  _BatchNorm: 'BatchNorm', _NormBase: 'BatchNorm', _InstanceNorm: 'InstanceNorm', _ConvNd: 'Conv', _ConvTransposeNd: 'ConvTranspose',
-  _MaxPoolNd: 'MaxPool', _AvgPoolNd: 'AvgPool', _AdaptiveAvgPoolNd: 'AdaptiveAvgPool', _AdaptiveMaxPoolNd: 'AdaptiveMaxPool',
-};
-
 /**
  * The torch.nn layer a base class names, in any spelling (`torch.nn.Conv2d`, `torch.nn.modules.conv.Conv2d`); for a
  * private base, the layer of the rank the subclass's name ends with (2d when it says none).
@@ -315,9 +310,7 @@ const PRIVATE_BASES: Record<string, string> = {
 function torchLayerName(qual: string, subclass: string): string | undefined {
   if (!qual.startsWith('torch.nn.')) return undefined;
   const name = qual.slice(qual.lastIndexOf('.') + 1);
-  const family = PRIVATE_BASES[name];
-  if (!family) return name;
-  return `${family}${/([123])d$/i.exec(subclass)?.[1] ?? '2'}d`;
+  return privateBaseLayer(name, subclass) ?? name;
 }
 
 /** 'module' for an nn.Module subclass (directly or through user classes), with the container it extends. */

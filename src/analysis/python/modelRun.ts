@@ -1,7 +1,7 @@
 // One model's analysis: build it (fresh), follow its forward with the input (stated, or solved from the model),
 // and collect what the front ends show — records, totals, diagnostics (errors under an assumed input as
 // information), memory facts and receptive fields.
-import { FREE, type Shape } from '../../engine';
+import { FREE, formatShape, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ContainerEntry, ModelAnalysis, Range } from '../model';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, type PyFile } from './evaluator';
@@ -12,6 +12,7 @@ import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { findEvidence } from './inputEvidence';
+import { concreteOthers, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
@@ -77,7 +78,9 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let trace = new Trace(lines);
   let output: PyValue | undefined;
   let inputValue: TensorValue | undefined;
-  const run = (shape: Shape | undefined) => {
+  /** The further inputs of forward() ShapeLens gave shapes to (none stated them), and the one a probe follows. */
+  let guessed = new Map<string, Shape | undefined>();
+  const run = (shape: Shape | undefined, probeOther?: string) => {
     trace = new Trace(lines);
     asBuilt();
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
@@ -85,10 +88,15 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     try {
       const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
       inputValue = x;
-      if (!shape) trace.probe = { tensors: new Set([x]), layers: [], settled: layoutSettled };
+      if (!shape && !probeOther) trace.probe = { tensors: new Set([x]), layers: [], settled: layoutSettled };
       // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
       const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
         .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
+      for (const [name, s] of guessed) {
+        const t = new TensorValue(s, s ? { what: `the input ${name}`, line: range.start.line } : undefined);
+        if (name === probeOther) trace.probe = { tensors: new Set([t]), layers: [], settled: layoutSettled };
+        others.push([name, t]);
+      }
       output = it.withTrace(trace, () => runForward(it, instance!, x, c, new Map(others)));
     } catch (e) {
       output = undefined;
@@ -98,6 +106,36 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
         : internal(lines, c.node, e));
     }
+  };
+  /**
+   * forward()'s further required inputs, each with the layout the first layer it reaches says, where that adds no
+   * error. An input joined to another before its first layer (`cat((emb(labels), noise), -1)`) has that layer's
+   * size for the two together: its own is then left free for the solver.
+   */
+  const withOtherInputs = (symbolic: Shape, base: Inferred): Inferred => {
+    const names = requiredOtherParams(it, instance!).filter((n) => !namedInputsOf(symbolic as number[])?.some((i) => i.name === n));
+    guessed = new Map(names.map((n) => [n, undefined]));
+    let best = base;
+    const attempt = (first: Shape): boolean => {
+      diagnostics.length = 0;
+      run(first);
+      const tried: Inferred = { input: first, trace, output, solved: solveWithOthers(first, definedOnly(guessed), trace.constraints, hints) };
+      const clean = !tried.solved.conflict && !newErrors(base.trace, trace);
+      if (clean) best = tried;
+      return clean;
+    };
+    for (const name of names) {
+      diagnostics.length = 0;
+      run(best.input, name);
+      for (const candidate of otherInputCandidates(name, trace.probe?.layers ?? [])) {
+        guessed.set(name, candidate);
+        const freed = best.input === symbolic ? ownSizeFreed(symbolic) : undefined;
+        if (attempt(best.input) || (freed && attempt(freed))) break;
+        guessed.set(name, undefined);
+      }
+    }
+    if (best === base) diagnostics.length = 0;
+    return best;
   };
   let inferred: Inferred | undefined;
   if (!input) {
@@ -119,13 +157,19 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       if (clean) break;
     }
     if (symbolic && inferred) {
+      inferred = withOtherInputs(symbolic, inferred);
+      symbolic = inferred.input;
+    }
+    if (symbolic && inferred) {
       if (inferred.trace !== trace) [trace, output] = [inferred.trace, inferred.output];
       [input, source] = [symbolic, 'symbolic'];
       if (inferred.solved.values) {
+        const symbolicOthers = guessed;
         const concrete = concreteInput(symbolic, inferred.solved.values);
+        guessed = concreteOthers(definedOnly(guessed), inferred.solved.values);
         run(concrete);
         // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
-        if (newErrors(inferred.trace, trace)) [trace, output] = [inferred.trace, inferred.output];
+        if (newErrors(inferred.trace, trace)) [trace, output, guessed] = [inferred.trace, inferred.output, symbolicOthers];
         else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
       }
     }
@@ -137,6 +181,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       run(input);
     }
   } else run(input);
+  const guessedInputs = [...definedOnly(guessed)].map(([name, s]) => `${name} ${formatShape(s)}`);
   const modules = uniqueModules(instance);
   const inModel = new Set(modules);
   let totalParams = 0n;
@@ -194,6 +239,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
+    ...(extra && guessedInputs.length > 0 ? { inputSourceDetail: `${extra.fields.inputSourceDetail ?? ''}; with ${guessedInputs.join(', ')} given by ShapeLens` } : {}),
     ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
     outputShape: output === undefined ? undefined : shapeTreeOf(output),
     declarations, layers: trace.records,
@@ -291,6 +337,11 @@ function parameterNames(fn: Syntax): Set<string> {
     }
   }
   return names;
+}
+
+/** The further inputs that were given a shape. */
+function definedOnly(guessed: ReadonlyMap<string, Shape | undefined>): Map<string, Shape> {
+  return new Map([...guessed].filter((e): e is [string, Shape] => e[1] !== undefined));
 }
 
 function dedupe(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {

@@ -11,6 +11,7 @@ import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
+import { pythonValue, splitData } from './tensorData';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -282,8 +283,11 @@ export function tensorMethod(ev: Evaluator, t: TensorValue, name: string, args: 
     }
     case 'item':
     case 'tolist':
+      return pythonValue(t, name);
     case 'numpy':
       return unknown('a tensor value');
+    case 'split':
+      return splitData(t, tensorOp(ev, 'Tensor.split', [t, ...args], kwargs, node, node.type === 'call' ? argNodes(node) : undefined));
     case 'type':
       if (args.length === 0 && kwargs.size === 0) return 'torch.FloatTensor';
       break;

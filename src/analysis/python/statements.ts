@@ -74,6 +74,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'block': return ev.execBlock(node, frame);
     case 'endless_loop': return endlessLoop(ev, node, frame);
     case 'assert_statement':
+      if (!ev.trace) return failingAssert(ev, node, frame);
       assertSizes(ev, node, frame); // `assert x.shape[1:] == (64, 112, 112)` states what the input's sizes give
       return undefined;
     default:
@@ -224,6 +225,20 @@ function collectEffects(n: Syntax, out: Effects): void {
   } else if (n.type === 'raise_statement' || n.type === 'return_statement') out.any = true;
   else if (n.type === 'yield') out.yields = true;
   for (const c of n.children) collectEffects(c, out);
+}
+
+/**
+ * An assert that fails while a module is built (`assert feat_size is not None` with the values ShapeLens read):
+ * PyTorch raises there, as for a raise statement, so the build stops (said once: the totals are lower bounds)
+ * instead of going on with a value the code rejects.
+ */
+function failingAssert(ev: Evaluator, node: Syntax, frame: Frame): Signal {
+  const test = namedChildren(node)[0];
+  if (!test || conditionTruth(ev, test, frame) !== false) return undefined;
+  if (ev.catching) throw new PythonRaise('AssertionError', 'raised by the code');
+  ev.skippedCode(node, `assert, which fails with the values ShapeLens read (${textOf(test).replace(/\s+/g, ' ').slice(0, 60)})`);
+  frame.returned = unknown('the code raises here (an assert fails)');
+  return 'return';
 }
 
 const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), any: false });

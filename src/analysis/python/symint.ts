@@ -84,11 +84,11 @@ export function symbolicProduct(xs: readonly PyValue[]): PyValue | undefined {
  * `assert x.shape[1:] == (64, 112, 112)`, `assert h == w`, `assert x.size(-1) == 400` in a forward pass followed
  * with free input sizes: what the code asserts of a symbolic size is a constraint on the input (seed 000's stated
  * output of the first layer gives the input it came from). Nothing is checked or said otherwise: an assert is not
- * followed for its effect.
+ * followed for its effect. `node` is the assert statement, or the condition itself (`torch._assert(H == 224, msg)`).
  */
 export function assertSizes(ev: Evaluator, node: Syntax, frame: Frame): void {
   const trace = ev.trace;
-  const test = namedChildren(node)[0];
+  const test = node.type === 'assert_statement' ? namedChildren(node)[0] : node;
   if (!trace || test?.type !== 'comparison_operator') return;
   const operands = namedChildren(test);
   const ops = test.children.filter((c) => !c.named).map((c) => c.type);

@@ -8,6 +8,7 @@ import {
 } from '../values';
 import type { Handler } from './index';
 import { isSymInt, symbolicExtremum } from '../symint';
+import { pythonValue } from '../tensorData';
 import { callable, hasAttribute, isInstance, isSubclass } from './typeQueries';
 
 const numbers = (xs: PyValue[]): number[] | undefined =>
@@ -40,6 +41,7 @@ function toInt(v: PyValue | undefined): PyValue {
   if (typeof v === 'number') return Math.trunc(v);
   if (typeof v === 'boolean') return Number(v);
   if (isSymInt(v)) return v;
+  if (v instanceof TensorValue) return toInt(pythonValue(v, 'item'));
   if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
   return unknown(isUnknownValue(v) ? v.why : 'int() of a value that is not a number');
 }
@@ -48,6 +50,7 @@ function toFloat(v: PyValue | undefined): PyValue {
   if (v === undefined) return 0;
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return Number(v);
+  if (v instanceof TensorValue) return toFloat(pythonValue(v, 'item'));
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (typeof v === 'string' && /^\s*[-+]?(inf|infinity)\s*$/i.test(v)) return v.includes('-') ? -Infinity : Infinity;
   return unknown(isUnknownValue(v) ? v.why : 'float() of a value that is not a number');
@@ -71,6 +74,9 @@ function minMax(ev: Evaluator, fn: 'min' | 'max', args: PyValue[], kwargs: Map<s
   if (!n || n.length === 0) return unknown(`${fn}() of values not known statically`);
   return fn === 'min' ? Math.min(...n) : Math.max(...n);
 }
+
+/** The lists iter() made: next() takes their first item away, as a Python iterator advances. */
+const ITERATORS = new WeakSet<PyValue[]>();
 
 export const builtinHandlers: Record<string, Handler> = {
   'builtins.range': (_ev, c) => range(c.args),
@@ -149,10 +155,19 @@ export const builtinHandlers: Record<string, Handler> = {
     return unknown('super() outside a method');
   },
   'builtins.print': () => null,
-  'builtins.iter': (_ev, c) => c.args[0] ?? null,
-  'builtins.next': (ev, c) => {
+  // iter(xs) is a copy that next() consumes: `rates = iter(dpr)` then next(rates) per block gives each in turn
+  'builtins.iter': (ev, c) => {
     const items = ev.iterate(c.args[0] ?? null);
-    return items?.length ? items[0] : c.args[1] ?? unknown('next()');
+    if (!items) return c.args[0] ?? null;
+    const it = [...items];
+    ITERATORS.add(it);
+    return it;
+  },
+  'builtins.next': (ev, c) => {
+    const source = c.args[0] ?? null;
+    const items = ev.iterate(source);
+    if (!items?.length) return c.args[1] ?? unknown('next()');
+    return Array.isArray(source) && ITERATORS.has(source) ? source.shift()! : items[0];
   },
   // map(f, xs, …) and filter(f, xs): the function called on each item (a lambda, a user function, a builtin)
   'builtins.map': (ev, c) => {

@@ -2,12 +2,14 @@
 // registry knows is called through it (ops.ts), and the runtime queries code branches on get documented static
 // values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False).
 import { findLayer, unknown } from '../../../engine';
-import type { Syntax } from '../../syntax';
+import { field, namedChildren, type Syntax } from '../../syntax';
 import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
 import { buildLayer, freeze } from '../modules';
 import { tensorOp } from '../ops';
+import { rangeData, withData } from '../tensorData';
 import { MAX_LOOP } from '../semantics';
+import { assertSizes } from '../symint';
 import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
 import type { Handler, LibraryCall, PrefixHandler } from './index';
 
@@ -121,6 +123,8 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 };
 
 const nothing: Handler = () => null;
+/** torch.linspace / torch.arange: the registry's op (its shape and record), with its numbers when they are known. */
+const knownRange: Handler = (ev, c) => withData(tensorOp(ev, c.name, c.args, c.kwargs, c.node), rangeData(c.name, c));
 /**
  * nn.Embedding.from_pretrained(table, freeze=True, …): the layer sized by the table (rows × dim), its weight frozen
  * unless freeze=False.
@@ -146,6 +150,14 @@ export const torchHandlers: Record<string, Handler> = {
   // runtime queries, with the values documented in docs/python.md
   'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
   'torch.is_grad_enabled': () => true,
+  // torch._assert(cond, msg) is an assert statement (timm's PatchEmbed: `_assert(H == self.img_size[0], …)`)
+  'torch._assert': (ev, c) => {
+    const cond = c.node.type === 'call' ? namedChildren(field(c.node, 'arguments') ?? c.node)[0] : undefined;
+    if (cond && cond.type !== 'keyword_argument') assertSizes(ev, cond, c.frame);
+    return null;
+  },
+  // ranges of known numbers keep their numbers (drop-path rates read back with .item() / .tolist())
+  'torch.linspace': knownRange, 'torch.arange': knownRange,
   'torch.is_tensor': (_ev, c) => c.args[0] instanceof TensorValue,
   'torch.numel': (_ev, c) => {
     const t = c.args[0];

@@ -4,6 +4,7 @@
 import { allDefs, findLayer, unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { libraryHas } from './names';
+import { NN_PRIVATE_BASES } from './nnBases';
 import {
   ArgParserValue, BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue,
   PartialValue, PyModule, QualName, sequenceKind, TensorValue, type PyValue,
@@ -85,16 +86,8 @@ export function isInstance(ev: Evaluator, v: PyValue, t: PyValue): boolean | und
 function libraryBase(layer: string, base: string): boolean | undefined {
   if (base === 'Module') return true;
   if (base === layer) return true;
-  const families: [RegExp, RegExp][] = [
-    [/^_BatchNorm$|^_NormBase$/, /^(Lazy)?BatchNorm\dd$|^SyncBatchNorm$/],
-    [/^_InstanceNorm$/, /^(Lazy)?InstanceNorm\dd$/],
-    [/^_ConvNd$/, /^(Lazy)?Conv(Transpose)?\dd$/],
-    [/^_ConvTransposeNd$/, /^(Lazy)?ConvTranspose\dd$/],
-    [/^_MaxPoolNd$/, /^MaxPool\dd$/],
-    [/^_AvgPoolNd$/, /^AvgPool\dd$/],
-    [/^_DropoutNd$/, /^(Dropout\dd?|AlphaDropout|FeatureAlphaDropout)$/],
-  ];
-  for (const [b, members] of families) if (b.test(base)) return members.test(layer);
+  const family = NN_PRIVATE_BASES[base];
+  if (family) return family.members.test(layer);
   if (findLayer(base)) return false; // two different concrete layers
   return undefined;
 }
@@ -121,7 +114,7 @@ export function isSubclass(ev: Evaluator, a: PyValue, b: PyValue): boolean | und
     // nn.Module, nn.Sequential, nn.ModuleList…: subclasses of nn.Module and of themselves only
     if (/^(Module|Sequential|ModuleList|ModuleDict|ParameterList|ParameterDict)$/.test(la)) return la === lb || lb === 'Module';
     // a private base (_BatchNorm, _ConvNd…) derives from nn.Module (and _BatchNorm from _NormBase), never from a layer
-    if (la.startsWith('_')) return lb === 'Module' || (la === '_BatchNorm' && lb === '_NormBase') ? true : findLayer(lb) ? false : undefined;
+    if (la.startsWith('_')) return lb === 'Module' || NN_PRIVATE_BASES[la]?.bases?.includes(lb) ? true : findLayer(lb) || NN_PRIVATE_BASES[lb] ? false : undefined;
     return undefined;
   }
   if (a instanceof QualName && b instanceof ClassValue) return a.name.startsWith('torch.') ? false : undefined;

@@ -1,0 +1,94 @@
+// The further inputs of a model whose forward takes several (`forward(self, noise, labels)`,
+// `forward(self, hidden, encoder_outputs)`) when nothing states them. Each required parameter after the first gets a
+// symbolic tensor of its own, laid out as the first layer it reaches says (an Embedding takes integer indices (N,) or
+// (N, L); a Linear (N, F) or (N, L, F); a Conv (N, C, H, W)). It shares the batch N with the first input; its other
+// free sizes are its own (L_labels, H_img_B): only a constraint of the model may tie them to the first input's.
+import { exprOf, isKnown, symbol, type Dim, type Shape } from '../../engine';
+import { freeSymbols, symbolName } from '../../engine/symbolic';
+import { field, namedChildren, textOf } from '../syntax';
+import { symbolicInputs } from './inputShape';
+import { concreteInput, solveInput, type InputHints, type SolvedInput } from './inputSolve';
+import type { TracedConstraint } from './trace';
+import type { Interpreter } from './interpreter';
+import { FunctionValue, type ModuleInstance } from './values';
+
+const BATCH = 'N';
+
+/** The parameters of a model's forward after self and the input that have no default ([] when not a user forward). */
+export function requiredOtherParams(it: Interpreter, m: ModuleInstance): string[] {
+  if (m.kind !== 'user' || !m.cls) return [];
+  const forward = it.classAttribute(m.cls, 'forward');
+  if (!(forward instanceof FunctionValue)) return [];
+  const params = namedChildren(field(forward.node, 'parameters') ?? forward.node);
+  const names: string[] = [];
+  for (const p of params.slice(2)) {
+    // after *args or a bare `*` the rest are keyword-only; a default makes a parameter optional
+    if (p.type === 'identifier') names.push(textOf(p));
+    else if (p.type === 'typed_parameter') {
+      const name = namedChildren(p)[0];
+      if (name?.type === 'identifier') names.push(textOf(name));
+      else break;
+    } else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') continue;
+    else break;
+  }
+  return names;
+}
+
+/**
+ * The layouts a further input may take, most likely first, from the layers it reaches first: the first input's
+ * rules, with an Embedding's indices also (N,) (one label per sample), and every free size but N its own.
+ */
+export function otherInputCandidates(name: string, reached: readonly ModuleInstance[]): Shape[] {
+  const shapes = symbolicInputs(reached);
+  const first = reached.find((m) => m.kind === 'layer');
+  const embedding = first && (first.call?.type ?? first.type) === 'Embedding';
+  const all = embedding && shapes.length > 0 && shapes[0].length === 2 ? [[symbol(BATCH)], ...shapes] : shapes;
+  // Spatial layouts (several free sizes of its own) are left out: solving them jointly with the first input's is
+  // a search over every pair of sizes.
+  return all.map((s) => s.map((d) => ownSizes(d, name))).filter((s) => symbolsOf([s]).size <= (s.length > 1 ? 2 : 1));
+}
+
+/**
+ * The first input with the size its first layer gave left free ((N, 110) → (N, C)): that layer may take it joined
+ * to another input, and the solver then finds its own share. Undefined when no such size.
+ */
+export function ownSizeFreed(input: Shape): Shape | undefined {
+  let at = -1;
+  input.forEach((d, i) => { if (i > 0 && isKnown(d)) at = i; });
+  return at < 0 ? undefined : input.map((d, i) => (i === at ? symbol('C') : d));
+}
+
+/** A free size of a further input, named after it (L → L_labels); the batch stays shared. */
+function ownSizes(d: Dim, input: string): Dim {
+  if (isKnown(d)) return d;
+  const name = symbolName(exprOf(d));
+  return name === undefined || name === BATCH ? d : symbol(`${name}_${input}`);
+}
+
+/** The free sizes of the further inputs, in order. */
+const symbolsOf = (shapes: readonly Shape[]): Set<string> => {
+  const names = new Set<string>();
+  for (const s of shapes) for (const d of s) if (!isKnown(d)) for (const n of freeSymbols(exprOf(d))) names.add(n);
+  return names;
+};
+
+/**
+ * Solves the input's free sizes jointly with the further inputs'. The first input's choice (evidence, the setting,
+ * conventional sizes) is made as for a model with one input; the further inputs' sizes come from the joint solution.
+ */
+export function solveWithOthers(input: Shape, others: ReadonlyMap<string, Shape>, traced: readonly TracedConstraint[],
+  hints?: InputHints): SolvedInput {
+  const alone = solveInput(input, traced, hints);
+  const extra = symbolsOf([...others.values()]);
+  if (extra.size === 0 || alone.conflict) return alone;
+  const joint = solveInput([...input, ...[...extra].map(symbol)], traced);
+  if (joint.conflict || !joint.values) return { ...joint, conventional: alone.conventional };
+  const values = { ...joint.values, ...(alone.values ?? {}) };
+  const chosen = alone.chosenBy === 'evidence' || alone.chosenBy === 'setting' ? alone : joint;
+  return { ...joint, values, detail: chosen.detail, chosenBy: chosen.chosenBy, conventional: alone.conventional };
+}
+
+/** The further inputs with the chosen values put in. */
+export function concreteOthers(others: ReadonlyMap<string, Shape>, values: Readonly<Record<string, number>>): Map<string, Shape> {
+  return new Map([...others].map(([name, s]) => [name, concreteInput(s, values)]));
+}

@@ -1,0 +1,51 @@
+// The order of the analysis server's work: the screen's models before the others, the others only once the user
+// stopped typing, and a just-opened file's first hints from the first model that builds the screen's class (not
+// after every model of the file).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { initParsers } from '../../src/analysis';
+import type { ModelStub } from '../../src/analysis/model';
+import { contextFor } from '../../src/server/contexts';
+import { AnalysedText } from '../../src/server/documents';
+import { nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const stub = (name: string) => ({ name }) as ModelStub;
+
+test('the background analyses the models the screen showed first, the others only when the text is quiet', () => {
+  const roots = ['a', 'b', 'c'].map(stub);
+  const none = () => false;
+  assert.equal((nextBackgroundModel(roots, none, new Set(['c']), false) as ModelStub).name, 'c');
+  assert.equal(nextBackgroundModel(roots, (s) => s.name === 'c', new Set(['c']), false), 'wait');
+  assert.equal((nextBackgroundModel(roots, (s) => s.name === 'c', new Set(['c']), true) as ModelStub).name, 'a');
+  assert.equal(nextBackgroundModel(roots, () => true, new Set(), true), undefined);
+});
+
+test('the screen\'s models are the contexts its answers used and the chosen model', () => {
+  const served = new Map<string, string | null>([['ResNet', 'resnet18'], ['Bottleneck', null], ['', 'resnet18']]);
+  assert.deepEqual([...shownModels(served, 'resnet50')].sort(), ['resnet18', 'resnet50']);
+});
+
+test('a just-opened file: the first hints analyse one model, found through helpers the factory calls', async () => {
+  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
+  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+  const t = new AnalysedText('tv', 'python', text, 1, { strict: false });
+  try {
+    const budget = { unseen: 1 };
+    const resnet = t.regions.find((r) => r.name === 'ResNet')!;
+    const bottleneck = t.regions.find((r) => r.name === 'Bottleneck')!;
+    assert.equal(contextFor(t, resnet, { full: false, budget })?.model.name, 'resnet18');
+    // resnet18 does not build Bottleneck, and the request's budget is spent: the background finds its model
+    assert.equal(contextFor(t, bottleneck, { full: false, budget }), undefined);
+    assert.equal(t.analysed().length, 1);
+    assert.equal(t.served.get('Bottleneck'), null);
+    // each request analyses one more (resnet34 builds BasicBlocks only); resnet50 is found next, by either
+    assert.equal(contextFor(t, bottleneck, { full: false, budget: { unseen: 1 } }), undefined);
+    assert.equal(contextFor(t, bottleneck, { full: false, budget: { unseen: 1 } })?.model.name, 'resnet50');
+    assert.equal(t.analysed().length, 3);
+  } finally {
+    t.dispose();
+  }
+});
