@@ -12,7 +12,7 @@ import {
   evaluateCall, evaluateLayer, exactTotal, exprOf, findLayer, formatShape, isKnown, isTuple, symbol, symbolicCostOf, TensorArg, type Dim, type EvalContext,
   type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../src/engine';
-import { evaluate, format, type Constraint, type Expr } from '../../src/engine/symbolic';
+import { evaluate, format, holds, type Expr } from '../../src/engine/symbolic';
 import { ROOT } from './support/process';
 
 type ExpectedShape = number[] | { tuple: (ExpectedShape | null)[] };
@@ -73,18 +73,6 @@ const VARIANTS: Record<string, Variant> = {
 const at = (d: Dim, env: Record<string, number>): number => (isKnown(d) ? d : Number(evaluate(exprOf(d), env)));
 function shapeAt(s: ShapeTree, env: Record<string, number>): ExpectedShape {
   return isTuple(s) ? { tuple: s.tuple.map((t) => (t === null ? [] : shapeAt(t, env))) } : s.map((d) => at(d, env));
-}
-
-function holds(c: Constraint, env: Record<string, number>): boolean {
-  const l = evaluate(c.left, env), r = evaluate(c.right, env);
-  switch (c.relation) {
-    case '=': return l === r;
-    case '>=': return l >= r;
-    case '>': return l > r;
-    case '<=': return l <= r;
-    case '<': return l < r;
-    case 'divisible': return ((l % r) + r) % r === 0n;
-  }
 }
 
 interface Tally {
