@@ -359,3 +359,25 @@ test('no input fits only after an assumption not known to hold (reshape(-1, …)
   const guessed = solveInput(input, [assumption, conflict]);
   assert.equal(guessed.conflict?.after?.label, 'q.reshape(-1, 32, nh, 8, nw, 8)');
 });
+
+test('rows a stride leaves unread at an input ShapeLens chose are information, not a warning; at a stated input they warn', () => {
+  const code = (input: string) => `import torch.nn as nn
+${input}
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, stride=2)
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        return self.fc(self.pool(self.conv(x)).flatten(1))
+`;
+  const chosen = model(analyze(code('')), 'Net');
+  assert.equal(chosen.inputSource, 'inferred');
+  const at = (m: ModelAnalysis) => m.diagnostics.filter((d) => d.code === 'stride-not-exact');
+  assert.ok(at(chosen).length > 0 && at(chosen).every((d) => d.severity === 'info' && /^At the input size ShapeLens chose: /.test(d.message)),
+    JSON.stringify(at(chosen)));
+  const stated = model(analyze(code('# input: (1, 3, 28, 28)')), 'Net');
+  assert.ok(at(stated).length > 0 && at(stated).every((d) => d.severity === 'warning'), JSON.stringify(at(stated)));
+});

@@ -253,6 +253,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
 
 /** Errors that depend on the input's rank, which ShapeLens assumed when nothing stated it. */
 const RANK_CODES = new Set(['wrong-rank', 'dim-out-of-range']);
+/** Warnings about the input's size itself. */
+const SIZE_CODES = new Set(['stride-not-exact']);
 
 /**
  * An error found under an input ShapeLens assumed is not a fact about the code: a block built alone with its default
@@ -260,6 +262,8 @@ const RANK_CODES = new Set(['wrong-rank', 'dim-out-of-range']);
  * It is said, as information, with what was assumed; the errors of a model the file builds are errors.
  */
 function tentative(d: AnalysisDiagnostic, root: boolean): AnalysisDiagnostic {
+  // Input rows a stride leaves unread depend on the size, and ShapeLens chose the size: not a warning about the code.
+  if (d.severity === 'warning' && SIZE_CODES.has(d.code)) return { ...d, severity: 'info', message: `At the input size ShapeLens chose: ${d.message}` };
   if (d.severity !== 'error' || (root && !RANK_CODES.has(d.code))) return d;
   const assumed = root ? 'With the input ShapeLens assumed' : 'Built alone with its default arguments and an assumed input';
   return { ...d, severity: 'info', message: `${assumed}: ${d.message}` };
