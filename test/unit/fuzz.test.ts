@@ -10,20 +10,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyzeText, initParsers } from '../../src/analysis';
 import type { SourceLanguage } from '../../src/analysis/model';
+import { ROOT } from './support/process';
 
 const MUTATIONS = 10_000;
 const SEED = 20240611;
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'models'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures/models not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 interface Fixture { readonly name: string; readonly language: SourceLanguage; readonly text: string }

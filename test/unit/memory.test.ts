@@ -8,17 +8,8 @@ import path from 'node:path';
 import { analyzeText, initParsers } from '../../src/analysis';
 import type { FileAnalysis, ModelAnalysis } from '../../src/analysis/model';
 import { memoryFacts, modelMemory, type MemoryOptions } from '../../src/analysis/memory';
+import { ROOT } from './support/process';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'models'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures/models not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
 const MODELS = path.join(ROOT, 'test', 'fixtures', 'models');
 const CPU: MemoryOptions = { dtype: 'float32', optimizer: 'sgd', device: 'cpu' };
 

@@ -14,13 +14,8 @@ import { summaryTorchinfo } from '../../src/present/summaryTorchinfo';
 import { parseColumns } from '../../src/present/summaryColumns';
 import { layerHover } from '../../src/present/hoverText';
 import { modelJson } from '../../src/cli/summaryJson';
+import { ROOT } from './support/process';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'models'))) dir = path.dirname(dir);
-  return dir;
-}
-const ROOT = repoRoot();
 const ADAM: MemoryOptions = { dtype: 'float32', optimizer: 'adam', device: 'cuda' };
 
 before(async () => {

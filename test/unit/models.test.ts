@@ -11,19 +11,8 @@ import path from 'node:path';
 import { analyzeText, initParsers } from '../../src/analysis';
 import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, SourceLanguage } from '../../src/analysis/model';
 import { formatDim, isTuple, type Dim, type ShapeTree } from '../../src/engine';
-import { CLI, runCli } from './support/process';
+import { CLI, runCli, ROOT } from './support/process';
 
-// ── Where things are: the bundle runs from dist/test/unit/, the fixtures live in the source tree ──────────────
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'models'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures/models not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
 const MODELS = path.join(ROOT, 'test', 'fixtures', 'models');
 const BUGS = path.join(MODELS, 'bugs');
 const MODELS_TS = path.join(ROOT, 'test', 'fixtures', 'models-ts');

@@ -15,17 +15,8 @@ import { analyzeText, initParsers } from '../../src/analysis';
 import type { ModelAnalysis } from '../../src/analysis/model';
 import type { RecordField } from '../../src/analysis/receptive';
 import { effectivePadding, stepAxis, PIXEL, type RfAxis } from '../../src/engine';
+import { ROOT } from './support/process';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures', 'models'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures/models not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
 const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 before(async () => {

@@ -6,17 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeText, DocumentAnalyzer, initParsers, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
 import { formatShape, type ShapeTree } from '../../src/engine';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'test', 'fixtures'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`test/fixtures not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
-const ROOT = repoRoot();
+import { ROOT } from './support/process';
 
 before(async () => {
   await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist', 'tree-sitter', file))));
