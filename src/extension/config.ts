@@ -2,25 +2,19 @@
 import * as vscode from 'vscode';
 import type { Convention } from '../engine';
 import { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type Optimizer } from '../analysis/memory';
+import type { ServerConfig } from '../server/protocol';
 
 export interface ShapeLensConfig {
   readonly convention: Convention;
   readonly strict: boolean;
   readonly defaultInputShape?: number[];
-  readonly hints: {
-    readonly enabled: boolean;
-    readonly shape: boolean;
-    readonly params: boolean;
-    readonly cost: boolean;
-    readonly showBatchDimension: boolean;
-    readonly forwardStatements: boolean;
-    readonly maxLength: number;
-  };
+  /** What the server shows in a hint (ServerConfig's), and whether hints are on at all. */
+  readonly hints: ServerConfig['hints'] & { readonly enabled: boolean };
   readonly languages: { readonly python: boolean; readonly typescript: boolean; readonly notebooks: boolean };
   readonly diagnostics: boolean;
   readonly statusBar: boolean;
   /** What the memory estimate assumes; deviceGB: the device a batch must fit. */
-  readonly memory: { readonly dtype: MemoryDtype; readonly optimizer: Optimizer; readonly deviceGB?: number; readonly statusBar: boolean };
+  readonly memory: ServerConfig['memory'];
   readonly summaryDepth: number;
   readonly codeLens: boolean;
 }
