@@ -4,10 +4,10 @@
 // (N, L); a Linear (N, F) or (N, L, F); a Conv (N, C, H, W)). It shares the batch N with the first input; its other
 // free sizes are its own (L_labels, H_img_B): only a constraint of the model may tie them to the first input's.
 import { exprOf, isKnown, symbol, type Dim, type Shape } from '../../engine';
-import { freeSymbols, symbolName } from '../../engine/symbolic';
+import { symbolName } from '../../engine/symbolic';
 import { field, namedChildren, textOf } from '../syntax';
 import { symbolicInputs } from './inputShape';
-import { concreteInput, solveInput, type InputHints, type SolvedInput } from './inputSolve';
+import { concreteInput, inputSymbols, solveInput, type InputHints, type SolvedInput } from './inputSolve';
 import type { TracedConstraint } from './trace';
 import type { Interpreter } from './interpreter';
 import { FunctionValue, type ModuleInstance } from './values';
@@ -66,11 +66,7 @@ function ownSizes(d: Dim, input: string): Dim {
 }
 
 /** The free sizes of the further inputs, in order. */
-const symbolsOf = (shapes: readonly Shape[]): Set<string> => {
-  const names = new Set<string>();
-  for (const s of shapes) for (const d of s) if (!isKnown(d)) for (const n of freeSymbols(exprOf(d))) names.add(n);
-  return names;
-};
+const symbolsOf = (shapes: readonly Shape[]): Set<string> => new Set(shapes.flatMap(inputSymbols));
 
 /**
  * Solves the input's free sizes jointly with the further inputs'. The first input's choice (evidence, the setting,
