@@ -90,8 +90,15 @@ export function finiteDifferences(c: Compiled, base: ForwardRun, grads: Map<stri
   const sizes = names.map((n) => c.inputs.get(n)!.size);
   const counts = allocate(sizes, opts.maxElements);
   const next = rng(opts.seed);
+  // The loss's round-off grows with the magnitudes summed on the way to it, not with the loss itself (a dot
+  // product of integers can cancel to −1 through terms of ±50): the scale is the largest sum of magnitudes of any
+  // tensor the forward pass made or read.
   let scale = Math.max(1, Math.abs(base.loss));
-  for (const t of c.inputs.values()) for (let k = 0; k < t.size; k++) scale = Math.max(scale, Math.abs(t.data[k]));
+  for (const t of [...c.inputs.values(), ...base.env.values()]) {
+    let sum = 0;
+    for (let k = 0; k < t.size; k++) sum += Math.abs(t.data[k]);
+    if (Number.isFinite(sum)) scale = Math.max(scale, sum);
+  }
   const floor = (1e-14 * scale) / h;
   const numeric = new Map<string, Float64Array>();
   const checks: Record<string, InputCheck> = {};
