@@ -42,8 +42,22 @@ const array: Handler = (ev, c) => {
   return asTorch('torch.tensor')(ev, c);
 };
 
+/**
+ * np.random.normal(loc, scale, size) / uniform(low, high, size): an array of `size` (a number without one), followed
+ * as torch.randn / torch.rand of that size (the name its record shows in forward).
+ */
+const sampled = (torchName: string): Handler => (ev, c) => {
+  const size = c.args[2] ?? c.kwargs.get('size');
+  return size === undefined || size === null ? unknown('a random number') : tensorOp(ev, torchName, [size], new Map(), c.node);
+};
+/** np.random.randn(d0, d1, …) / rand(d0, d1, …): an array of those sizes. */
+const sampledBySizes = (torchName: string): Handler => (ev, c) =>
+  (c.args.length === 0 ? unknown('a random number') : tensorOp(ev, torchName, c.args, new Map(), c.node));
+
 export const numpyHandlers: Record<string, Handler> = {
   ...Object.fromEntries(['numpy', 'np'].flatMap((np) => [
+    [`${np}.random.normal`, sampled('torch.randn')], [`${np}.random.uniform`, sampled('torch.rand')],
+    [`${np}.random.randn`, sampledBySizes('torch.randn')], [`${np}.random.rand`, sampledBySizes('torch.rand')],
     [`${np}.array`, array], [`${np}.asarray`, array],
     [`${np}.zeros`, asTorch('torch.zeros')], [`${np}.ones`, asTorch('torch.ones')], [`${np}.empty`, asTorch('torch.empty')],
     [`${np}.zeros_like`, asTorch('torch.zeros_like')], [`${np}.ones_like`, asTorch('torch.ones_like')],
