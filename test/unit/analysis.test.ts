@@ -1382,3 +1382,68 @@ class Net(nn.Module):
   assert.equal(m.paramsIncomplete, true);
   assert.ok(codes(m).includes('8:not-followed'), codes(m).join(', ')); // at the assert
 });
+
+test('list += extends the same list (an alias sees it), tuple += makes a new tuple, a bool indexes a tuple', () => {
+  const a = analyze(`${HEADER}
+# input: (1, 3, 8, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        a = [8]
+        b = a
+        a += [16]
+        t = (4,)
+        u = t
+        t += (6,)
+        layers = []
+        c = 3
+        for w in b + list(u):
+            layers += [nn.Conv2d(c, w, 1)]
+            c = w
+        layers *= 1
+        self.body = nn.Sequential(*layers)
+        self.pick = (nn.ReLU(), nn.Tanh())[len(t) == 2]
+        mean = []
+        for i in range(500):
+            mean += [i, i, 1, 1]
+        self.register_buffer('priors', torch.tensor(mean).view(-1, 4))
+
+    def forward(self, x):
+        y = self.pick(self.body(x))
+        return y.view(y.size(0), -1)[:, :self.priors.size(0) // 125]
+`);
+  const m = model(a, 'Net');
+  // PyTorch 1.13: 244 parameters (3→8, 8→16, 16→4 1×1 convolutions), pick is the Tanh, priors (500, 4), output (1, 4)
+  assert.deepEqual(codes(m), []);
+  assert.equal(m.totalParams, 244n);
+  assert.deepEqual(shapes(m), ['body.0:(1, 8, 8, 8)', 'body.1:(1, 16, 8, 8)', 'body.2:(1, 4, 8, 8)', 'pick:(1, 4, 8, 8)']);
+  assert.ok(m.layers.some((l) => l.name === 'pick' && l.type === 'Tanh'), JSON.stringify(m.layers.map((l) => [l.name, l.type])));
+  assert.equal(out(m), '(1, 4)');
+});
+
+test('a model that changes a module-level list in place leaves it as module code made it for the next model', () => {
+  const code = `${HEADER}
+CFG = [8, 16]
+
+def make(widths):
+    layers = []
+    c = 3
+    for w in widths:
+        layers += [nn.Conv2d(c, w, 3, padding=1), nn.ReLU()]
+        c = w
+    return nn.Sequential(*layers)
+
+def wide():
+    widths = CFG
+    widths += [32]
+    return make(widths)
+
+def narrow():
+    return make(CFG)
+`;
+  // each alone in PyTorch 1.13: wide 6,032 parameters (3→8→16→32), narrow 1,392 (3→8→16), in either order
+  const a = analyze(code);
+  assert.equal(model(a, 'wide').totalParams, 6032n);
+  assert.equal(model(a, 'narrow').totalParams, 1392n);
+  assert.equal(model(analyze(code, { model: 'narrow' }), 'narrow').totalParams, 1392n);
+});

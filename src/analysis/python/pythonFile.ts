@@ -11,6 +11,7 @@ import { namedInputsOf, parseInputComment } from './inputShape';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence } from './modelRun';
+import { saveContainers } from './moduleState';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
@@ -180,6 +181,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const partials = new Map<string, PartialBinding>();
   let factories = new Set<string>();
   const moduleFrame: Frame = { scope: globals };
+  let restoreModule = (): void => undefined; // what module code left in its lists and dicts (moduleState.ts)
   it.withObserver((m, t) => {
     if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
   }, () => {
@@ -191,6 +193,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
         if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
     }
+    restoreModule = saveContainers(globals.vars.values());
     // The names a script-like function may build a model with: the file's model classes and its factories (asked
     // only now: a base class may be a name module code defines, `const tnn = torch.nn`).
     factories = findFactories(defUnits, globals, it);
@@ -206,14 +209,20 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       if (!buildsOrCallsModel(unit, name, modelMakers)) continue;
       // Its body runs statement by statement in its own scope, like module code (its models become variables).
       const frame: Frame = { scope: new Scope(globals) };
+      restoreModule();
       it.allowSteps(SCAN_STEPS);
       for (const stmt of namedChildren(field(fn.node, 'body') ?? fn.node)) {
         if (stmt.type === 'comment') continue;
+        // The statement that builds the model (`net = build_ssd(…)`) is what the scan is for: it gets a whole run's
+        // budget, as module code does; the cheap budget is for what follows (a training loop).
+        const builds = buildsModel(stmt, modelMakers);
+        if (builds) it.restart();
         try {
           if (runModuleStatement(it, unit, stmt, frame, variables, owners, name) === 'return') break;
         } catch {
           break; // a training loop or a helper that cannot be followed ends the scan of this function
         }
+        if (builds) it.allowSteps(SCAN_STEPS);
       }
     }
   });
@@ -328,6 +337,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     let model: ModelAnalysis;
     try {
+      restoreModule();
       model = analyzeModel(file, c, root, input, source, makeInterpreter, hints);
     } catch (e) {
       if (e instanceof Interrupted) throw e;
@@ -413,6 +423,15 @@ function importedMaker(it: Interpreter, v: PyValue, globals: Scope): boolean {
   if (v instanceof PyModule) return true;
   if (v instanceof ClassValue) return it.classKind(v) !== 'object';
   return v instanceof FunctionValue && v.closure !== globals;
+}
+
+/** `name = Maker(…)` (also `name = module.Maker(…)`) where Maker is one of the file's model classes or factories. */
+function buildsModel(stmt: Syntax, makers: ReadonlySet<string>): boolean {
+  const assignment = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+  const call = assignment?.type === 'assignment' ? field(assignment, 'right') : undefined;
+  const fn = call?.type === 'call' ? field(call, 'function') : undefined;
+  const called = fn?.type === 'attribute' ? field(fn, 'attribute') : fn;
+  return called?.type === 'identifier' && makers.has(textOf(called));
 }
 
 /** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */

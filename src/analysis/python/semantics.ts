@@ -111,6 +111,8 @@ export function pySlice<T>(list: T[], [start, stop, step]: (number | null)[]): T
 }
 
 export function indexValue(object: PyValue, key: PyValue): PyValue {
+  // a bool is the int 0 or 1 (`(1, 3)[flag]`); a dict keeps it as a key of its own kind
+  if (typeof key === 'boolean' && !(object instanceof DictValue)) key = Number(key);
   if (object instanceof NamespaceValue && object.tuple) return indexValue([...object.attrs.values()], key);
   if (Array.isArray(object) && typeof key === 'number') {
     const i = key < 0 ? object.length + key : key;

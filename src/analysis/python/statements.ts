@@ -8,9 +8,9 @@ import { BudgetExceeded, PythonRaise } from './evaluator';
 import { conditionTruth } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
-import { isKey, MAX_LOOP } from './semantics';
+import { isKey, MAX_LOOP, repeat } from './semantics';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, sequenceKind, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -110,12 +110,35 @@ function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): voi
     const op = node.children.find((c) => c.field === 'operator');
     if (!left || !right || !op) return;
     const current = ev.eval(left, frame);
-    const value = ev.binary(op.type.slice(0, -1), current, ev.eval(right, frame), node);
+    const operator = op.type.slice(0, -1);
+    const other = ev.eval(right, frame);
+    const value = updateList(ev, operator, current, other) ?? ev.binary(operator, current, other, node);
     ev.assign(left, value, frame);
     annotate(ev, left, value, node, frame);
     return;
   }
   ev.eval(node, frame);
+}
+
+/**
+ * `items += more` and `items *= n` on a list change that list, as Python's list.__iadd__ does: every name bound to it
+ * sees the new items, and a loop adding to it costs one step per item, not a copy of the whole list. A tuple's (or a
+ * sequence whose kind was not seen) make a new value, through binary().
+ */
+function updateList(ev: Evaluator, op: string, target: PyValue, other: PyValue): PyValue | undefined {
+  if (!Array.isArray(target) || sequenceKind(target) !== 'list') return undefined;
+  let items: PyValue[] | undefined;
+  if (op === '+') items = ev.iterate(other);
+  else if (op === '*' && typeof other === 'number' && Number.isInteger(other)) {
+    const repeated = repeat(target, other);
+    if (!Array.isArray(repeated)) return repeated;
+    target.length = 0;
+    items = repeated;
+  }
+  if (!items) return undefined;
+  if (items === target) items = [...items]; // `items += items` doubles it once
+  for (const item of items) target.push(item);
+  return target;
 }
 
 /**
@@ -404,7 +427,8 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
     case 'subscript': {
       const object = ev.eval(field(target, 'value')!, frame);
       const keyNode = field(target, 'subscript');
-      const key = keyNode ? ev.eval(keyNode, frame) : undefined;
+      const given = keyNode ? ev.eval(keyNode, frame) : undefined;
+      const key = typeof given === 'boolean' && !(object instanceof DictValue) ? Number(given) : given; // a bool is 0 or 1
       if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
       else if (Array.isArray(object) && typeof key === 'number') {
         const i = key < 0 ? object.length + key : key;
