@@ -65,7 +65,7 @@ async function serverFigures(root: string, log: (line: string) => void): Promise
   log(`editor server, tv_resnet.py (nine factories): open → hints of the screen ${figures.openToHintsMs} ms; one-character edit → ` +
     `new hints p50 ${figures.editToHintsP50Ms} ms, p95 ${figures.editToHintsP95Ms} ms wall (CPU p50 ${figures.editToHintsCpuP50Ms}, ` +
     `p95 ${figures.editToHintsCpuP95Ms} ms; target < 100 ms); typing (edits 150 ms apart) → new hints p50 ${figures.typingToHintsP50Ms} ms, ` +
-    `p95 ${figures.typingToHintsP95Ms} ms (worker without message peeking, as in VS Code for the Web; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
+    `p95 ${figures.typingToHintsP95Ms} ms (worker without message peeking, background in time slices as in VS Code for the Web without shared memory; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
   return figures;
 }
 
@@ -80,7 +80,7 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
     }
     const figures = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     out[host] = figures;
-    log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}, ${String(figures.at ?? 'date unknown')}, ` +
+    log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}${figures.interrupts ? ` (background stopped by ${String(figures.interrupts)})` : ''}, ${String(figures.at ?? 'date unknown')}, ` +
       `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'])}`);
   }
   return out;
