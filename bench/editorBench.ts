@@ -69,6 +69,42 @@ async function serverFigures(root: string, log: (line: string) => void): Promise
   return figures;
 }
 
+/**
+ * An edit in an imported file until the importing file's hints: the two-file U-Net (unet_model.py builds the blocks of
+ * unet_parts.py), both open; the kernel size of OutConv's convolution in unet_parts.py changed 1 ↔ 3, and the hints of
+ * unet_model.py's forward() asked for at once (the editor asks when the server says the file changed).
+ */
+async function importerFigures(root: string, log: (line: string) => void): Promise<Record<string, number>> {
+  const workspace = path.join(root, 'test', 'e2e', 'workspace', 'real');
+  const client = new TestClient(workspace, undefined, path.join(root, 'dist', 'tree-sitter'));
+  await client.ready;
+  const parts = client.open('unet/unet_parts.py');
+  const model = client.open('unet/unet_model.py');
+  const partsText = fs.readFileSync(parts, 'utf8');
+  const at = partsText.indexOf('out_channels, kernel_size=1)') + 'out_channels, kernel_size='.length;
+  while ((await client.hints(model)).length === 0) await new Promise((r) => setTimeout(r, 2));
+  await client.settle();
+  const before = (await client.hints(model)).join('\n');
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let i = 0; i < EDITS / 2; i++) {
+    const w0 = performance.now();
+    const c0 = cpuMs();
+    client.edit(parts, at, 1, i % 2 === 0 ? '3' : '1');
+    const hints = (await client.hints(model)).join('\n');
+    cpu.push(cpuMs() - c0);
+    wall.push(performance.now() - w0);
+    if ((hints === before) !== (i % 2 === 1)) throw new Error(`the hints of unet_model.py did not follow edit ${i + 1} of unet_parts.py`);
+    await client.settle();
+  }
+  const figures = { importedEditToHintsP50Ms: ms(percentile(wall, 50)), importedEditToHintsP95Ms: ms(percentile(wall, 95)),
+    importedEditToHintsCpuP50Ms: ms(percentile(cpu, 50)), importedEditToHintsCpuP95Ms: ms(percentile(cpu, 95)) };
+  log(`editor server, unet/unet_parts.py edited → hints of unet/unet_model.py (which imports it): p50 ${figures.importedEditToHintsP50Ms} ms, ` +
+    `p95 ${figures.importedEditToHintsP95Ms} ms wall (CPU p50 ${figures.importedEditToHintsCpuP50Ms}, p95 ${figures.importedEditToHintsCpuP95Ms} ms; ` +
+    `target < 50 ms; load average ${os.loadavg()[0].toFixed(1)})`);
+  return figures;
+}
+
 /** The real-VS-Code figures of the last `npm run test:vscode` (or a run of the latency suite), per host. */
 function vscodeFigures(root: string, log: (line: string) => void): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -88,5 +124,5 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
 
 export async function editorBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const root = path.resolve(__dirname, '..', '..');
-  return { server: await serverFigures(root, log), vscode: vscodeFigures(root, log) };
+  return { server: await serverFigures(root, log), importer: await importerFigures(root, log), vscode: vscodeFigures(root, log) };
 }

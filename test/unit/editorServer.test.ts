@@ -116,9 +116,16 @@ test('an edit in an imported file reaches the file that imports it', async () =>
   const text = fs.readFileSync(parts, 'utf8');
   const at = text.indexOf('nn.Conv2d(in_channels, out_channels, kernel_size=1)') + 'nn.Conv2d(in_channels, out_channels, kernel_size=1'.length;
   c.edit(parts, at, 0, ', bias=False');
+  const changed = `**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`;
+  // at once, in the first answer after the edit: the model that gave the file its context is analysed again there
+  // (not only once the background has searched the importers again)
+  const first = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
+  assert.ok(first?.tooltip.includes(changed), first?.tooltip);
+  const partsHint = (await c.hints(parts)).find((h) => h.includes('130') || h.includes('128'));
+  assert.match(partsHint ?? '', /\b128 params/, partsHint);
   await c.settle();
   const after = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
-  assert.ok(after?.tooltip.includes(`**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`), after?.tooltip);
+  assert.ok(after?.tooltip.includes(changed), after?.tooltip);
 });
 
 test('a workspace mounted at / (VS Code for the Web): the package\'s files get their numbers from the script that builds the model', async () => {
