@@ -12,6 +12,8 @@ export class AnalysedText {
   private preparedFile?: PreparedFile;
   private regionList: Region[] = [];
   private readonly models = new Map<ModelStub, ModelAnalysis>();
+  /** The models of this version already asked whether an earlier version's result still holds (isAnalysed). */
+  private readonly kept = new Set<ModelStub>();
   /** Which regions each analysed model covers, by model name (current text only). */
   readonly covers = new Map<string, Set<string>>();
   /** Which regions each model covered when last analysed (earlier versions): the quick guess after an edit. */
@@ -66,6 +68,7 @@ export class AnalysedText {
     this.settled = false;
     this.preparedFile = undefined;
     this.models.clear();
+    this.kept.clear();
     this.covers.clear();
   }
 
@@ -92,18 +95,27 @@ export class AnalysedText {
     return roots.length ? roots : stubs;
   }
 
+  /**
+   * Analysed already — in this version, or in an earlier one when the edits since did not touch the code it depends
+   * on (its classes, functions, module-level values: the analysis keeps those results, and they are taken here).
+   */
   isAnalysed(stub: ModelStub): boolean {
-    return this.models.has(stub);
+    if (this.models.has(stub)) return true;
+    if (this.kept.has(stub)) return false;
+    this.kept.add(stub);
+    const m = this.prepared.cached?.(stub);
+    if (m) this.adopt(stub, m);
+    return !!m;
   }
 
   /** A model of the current text, analysed now if it was not yet. */
   model(stub: ModelStub): ModelAnalysis {
-    let m = this.models.get(stub);
-    if (!m) {
-      m = this.prepared.model(stub);
-      this.models.set(stub, m);
-      this.covers.set(stub.name, coverage(m, this.regions));
-    }
+    return this.models.get(stub) ?? this.adopt(stub, this.prepared.model(stub));
+  }
+
+  private adopt(stub: ModelStub, m: ModelAnalysis): ModelAnalysis {
+    this.models.set(stub, m);
+    this.covers.set(stub.name, coverage(m, this.regions));
     return m;
   }
 

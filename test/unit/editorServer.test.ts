@@ -202,3 +202,23 @@ test.after(() => {
   fs.mkdirSync(path.dirname(EXPECTED), { recursive: true });
   fs.writeFileSync(EXPECTED, `${JSON.stringify({ ...expected, ...written }, null, 1)}\n`);
 });
+
+test('an edit keeps the models whose code it did not touch: an edit in one factory analyses that factory again, no other', async () => {
+  const c = await client();
+  const doc = c.open('real/tv_resnet.py');
+  const slice = { doc, offset: 0, lineCount: 1e5 };
+  await c.settle();
+  const before = await c.request('lenses', slice);
+  const text = fs.readFileSync(doc, 'utf8');
+  const at = text.indexOf('return _resnet(BasicBlock, [3, 4, 6, 3]') + 'return _resnet(BasicBlock, [3, 4, 6, '.length;
+  c.edit(doc, at, 1, '2'); // resnet34's last stage: 3 → 2 blocks
+  // asked at once, before any background work: the eight factories the edit did not reach keep their results
+  const lenses = await c.request('lenses', slice);
+  assert.deepEqual(lenses?.map((l) => l.model), ['resnet18', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
+    'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
+  assert.deepEqual(lenses?.map((l) => l.title), before?.filter((l) => l.model !== 'resnet34').map((l) => l.title));
+  await c.settle();
+  const after = await c.request('lenses', slice);
+  assert.deepEqual(after?.map((l) => l.model), before?.map((l) => l.model));
+  assert.notEqual(after?.[1].title, before?.[1].title, 'resnet34 analysed again, with one block fewer');
+});
