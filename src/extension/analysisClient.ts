@@ -2,7 +2,7 @@
 // Worker in the Node host, a nested Web Worker in VS Code for the Web — and talks to it: notes (documents, edits,
 // settings), requests with cancellation (VS Code cancels a stale hints request; the server then skips it), and what
 // the server pushes (diagnostics, "results changed", files to read). When the host cannot start a worker, the same
-// server runs in the extension host itself, answering between events (it yields after every model it analyses).
+// server runs in the extension host itself, answering between events (its background work in short time slices).
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
 import type { ClientMessage, ClientNote, Interrupts, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../server/protocol';

@@ -1,7 +1,7 @@
-// The order of the server's background work. A request for the screen must never wait behind it: in VS Code for
-// the Web the worker cannot read a message while a model is being analysed, so a background model started just
-// before the hints request of an edit holds that request until it ends. While the user types, the background
-// analyses only the models the screen showed; the others wait until the text has been quiet for a moment.
+// The order of the server's background work, and how a request stops it. A request for the screen must never wait
+// behind it: while the user types, the background analyses only the models the screen showed, the others wait until
+// the text has been quiet for a moment, and a model being analysed in the background is stopped for a request
+// (BackgroundInterrupts: the queue looked at, a shared counter, or time slices where a worker has neither).
 import { interruptible, Interrupted } from '../analysis';
 import type { ModelStub } from '../analysis/model';
 import type { Interrupts } from './protocol';
