@@ -1,7 +1,7 @@
 // One analysed text of the server: an editor document (a notebook's cells joined count as one), or a project file
 // read only because it imports a file the user has open (its models give that file its context). Keeps the text,
 // the edits not yet parsed, the prepared analysis of the current text and the models analysed so far.
-import { analyzeText, DocumentAnalyzer, type TextEditDelta } from '../analysis';
+import { analyzeText, DocumentAnalyzer, interruptible, type TextEditDelta } from '../analysis';
 import type { AnalysisOptions, ModelAnalysis, ModelStub, PreparedFile, SourceLanguage } from '../analysis/model';
 import { coverage, regionsOf, type Region } from './context';
 import type { TextChange } from './protocol';
@@ -76,8 +76,10 @@ export class AnalysedText {
     if (!this.preparedFile) {
       const edits = this.edits;
       this.edits = [];
-      this.preparedFile = edits === 'full' ? this.analyzer.prepare(this.text) : edits.length ? this.analyzer.prepare(this.text, edits)
-        : this.analyzer.reprepare();
+      // never stopped half way by a request (see interruptible): the preparation is kept for this version, and one
+      // cut short would lack the module-level values and models of the statements after the cut
+      this.preparedFile = interruptible(() => false, () => (edits === 'full' ? this.analyzer.prepare(this.text)
+        : edits.length ? this.analyzer.prepare(this.text, edits) : this.analyzer.reprepare()));
       this.regionList = regionsOf(this.preparedFile.outline, this.preparedFile.stubs);
     }
     return this.preparedFile;
