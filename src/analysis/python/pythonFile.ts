@@ -11,12 +11,13 @@ import { namedInputsOf, parseInputComment } from './inputShape';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence } from './modelRun';
+import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
 import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, layersLeftToSubclasses } from './notModels';
-import { ClassValue, FunctionValue, ModuleInstance, PyModule, Scope, type PyValue } from './values';
+import { ClassValue, FunctionValue, ModuleInstance, Scope } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
 
@@ -427,28 +428,6 @@ function runModuleStatement(it: Interpreter, unit: Unit, stmt: Syntax, frame: Fr
       }
     }
   }
-}
-
-/** A name bound by an import of the project's own code that may build a model: a module, a model class, a function. */
-function importedMaker(it: Interpreter, v: PyValue, globals: Scope): boolean {
-  if (v instanceof PyModule) return true;
-  if (v instanceof ClassValue) return it.classKind(v) !== 'object';
-  return v instanceof FunctionValue && v.closure !== globals;
-}
-
-/** `name = Maker(…)` (also `name = module.Maker(…)`) where Maker is one of the file's model classes or factories. */
-function buildsModel(stmt: Syntax, makers: ReadonlySet<string>): boolean {
-  const assignment = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-  const call = assignment?.type === 'assignment' ? field(assignment, 'right') : undefined;
-  const fn = call?.type === 'call' ? field(call, 'function') : undefined;
-  const called = fn?.type === 'attribute' ? field(fn, 'attribute') : fn;
-  return called?.type === 'identifier' && makers.has(textOf(called));
-}
-
-/** A function that names a model class or factory of the file (other than itself), or makes a tensor: worth running. */
-function buildsOrCallsModel(unit: Unit, self: string, makers: ReadonlySet<string>): boolean {
-  for (const n of unit.identifiers) if (n !== self && makers.has(n)) return true;
-  return /\b(randn|rand|zeros|ones|empty)\s*\(/.test(unit.text);
 }
 
 interface CommentShapes {
