@@ -108,6 +108,7 @@ ENTRIES = {
     'forms/setattr_getattr_self.py': {'roots': ['Pyramid']},
     'forms/runtime_queries.py': {'roots': ['Net']},
     'forms/try_except_fallback.py': {'roots': ['Net']},
+    'forms/raise_while_building.py': {'roots': ['Net']},
     'forms/deepcopy_layers.py': {'roots': ['encoder']},
     'forms/import_module_by_name.py': {'roots': ['net']},
     'forms/class_attribute_config.py': {'roots': ['by_class', 'by_instance']},

@@ -4,8 +4,8 @@
 import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
-import { BudgetExceeded, PythonRaise } from './evaluator';
-import { conditionTruth } from './expressions';
+import { BudgetExceeded, PythonRaise, raiseCertain } from './evaluator';
+import { conditionTruth, shortCode } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey } from './semantics';
@@ -67,7 +67,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
     case 'raise_statement': {
-      if (ev.catching) throw new PythonRaise(raisedType(node), 'raised by the code');
+      raiseCertain(ev, raisedType(node), shortCode(node), node);
       frame.returned = unknown('the code raises here');
       return 'return';
     }
@@ -222,6 +222,9 @@ function collectEffects(n: Syntax, out: Effects): void {
     if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) out.called.add(name);
     const method = selfMember(fn);
     if (method) out.selfCalls.add(method);
+    // …and `self.blocks.append(…)` changes the list self.blocks holds
+    const held = fn?.type === 'attribute' ? selfMember(field(fn, 'object')) : undefined;
+    if (held) out.selfAttrs.add(held);
   } else if (n.type === 'raise_statement' || n.type === 'return_statement') out.any = true;
   else if (n.type === 'yield') out.yields = true;
   for (const c of n.children) collectEffects(c, out);
@@ -229,16 +232,14 @@ function collectEffects(n: Syntax, out: Effects): void {
 
 /**
  * An assert that fails while a module is built (`assert feat_size is not None` with the values ShapeLens read):
- * PyTorch raises there, as for a raise statement, so the build stops (said once: the totals are lower bounds)
- * instead of going on with a value the code rejects.
+ * PyTorch raises there, as for a raise statement, so the build stops and the model built with those arguments is
+ * not analysed further (a try statement around it catches it instead).
  */
 function failingAssert(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const test = namedChildren(node)[0];
   if (!test || conditionTruth(ev, test, frame) !== false) return undefined;
-  if (ev.catching) throw new PythonRaise('AssertionError', 'raised by the code');
-  ev.skippedCode(node, `assert, which fails with the values ShapeLens read (${textOf(test).replace(/\s+/g, ' ').slice(0, 60)})`);
-  frame.returned = unknown('the code raises here (an assert fails)');
-  return 'return';
+  raiseCertain(ev, 'AssertionError', `assert ${shortCode(test)} fails with the values ShapeLens read`, node);
+  return undefined; // not reached: asserts are checked only while building
 }
 
 const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), any: false });
@@ -344,7 +345,7 @@ function execTry(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     if (!(e instanceof PythonRaise)) throw e;
     const handler = handlers.find((h) => catches(h, e.type));
     if (!handler) {
-      if (ev.catching) throw e; // an enclosing try may catch it
+      raiseCertain(ev, e.type, e.message, node); // an enclosing try may catch it; while building, the build stops
       frame.returned = unknown(`the code raises ${e.type} here`);
       return 'return';
     }
