@@ -1350,3 +1350,43 @@ class Net(nn.Module):
   assert.deepEqual(m.layers, []);
   assert.deepEqual(m.diagnostics.map((d) => [d.code, d.message]), [['not-followed', m.buildFailure]]);
 });
+
+test('a module-level registry a function fills under a condition not known statically is unknown afterwards, not what it held before', () => {
+  const a = analyze(`${HEADER}import yaml
+cfg = yaml.safe_load(open('cfg.yaml'))
+WIDTHS = {}
+
+def register(name, width):
+    if cfg['enabled']:
+        WIDTHS[name] = width
+
+def net():
+    register('hidden', 64)
+    return nn.Sequential(nn.Linear(8, WIDTHS.get('hidden', 16)), nn.ReLU())
+`);
+  const m = model(a, 'net');
+  // 8·16 + 16 would be the registry before the call: Python may have stored 64 there
+  assert.equal(m.paramsIncomplete, true);
+  assert.notEqual(m.totalParams, 144n);
+});
+
+test('decorators of the project run as Python runs them: a registry the decorator fills is read by a factory', () => {
+  const a = analyze(`${HEADER}from collections import defaultdict
+WIDTHS = defaultdict(lambda: 16)
+REGISTERED = []
+
+def register(fn):
+    REGISTERED.append(fn.__name__)
+    WIDTHS[fn.__name__] = 32
+    return fn
+
+@register
+def wide():
+    return nn.Sequential(nn.Linear(8, WIDTHS['wide']))
+
+def plain():
+    return nn.Sequential(nn.Linear(8, WIDTHS['plain']), nn.Linear(WIDTHS['plain'], len(REGISTERED)))
+`);
+  assert.equal(model(a, 'wide').totalParams, 8n * 32n + 32n);
+  assert.equal(model(a, 'plain').totalParams, 8n * 16n + 16n + 16n * 1n + 1n);
+});

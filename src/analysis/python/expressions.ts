@@ -202,6 +202,12 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
   if (object instanceof QualName && object.name.endsWith('.__dict__')) return libraryMember(object.name.slice(0, -'.__dict__'.length), key);
+  if (object instanceof DictValue && object.missing && isKey(key) && !object.entries.has(key)) {
+    // a defaultdict: the factory's value, kept under the key
+    const made = ev.call(object.missing, [], new Map(), node, frame);
+    object.entries.set(key, made);
+    return made;
+  }
   if (Array.isArray(object) && sequenceKind(object) === 'tuple' && typeof key === 'number' && (key >= object.length || key < -object.length)) {
     // A tuple's length is certain (nothing the analysis does not follow can change it, as code it cannot follow may
     // fill a list passed to it), and so is the IndexError.

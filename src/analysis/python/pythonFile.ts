@@ -11,6 +11,7 @@ import { namedInputsOf, parseInputComment } from './inputShape';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
+import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
@@ -194,6 +195,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
         else if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
     }
+    runDecorators(it, [...defUnits.values()], moduleFrame);
     // The names a script-like function may build a model with: the file's model classes and its factories (asked
     // only now: a base class may be a name module code defines, `const tnn = torch.nn`).
     factories = findFactories(defUnits, globals, it);

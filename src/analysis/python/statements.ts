@@ -10,7 +10,7 @@ import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey } from './semantics';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -186,6 +186,8 @@ interface Effects {
   any: boolean;
   /** Locals whose items are set (`d[k] = v`): harmless when they hold a dict of plain values. */
   readonly itemTargets: Set<string>;
+  /** Names whose object changes in place (`d[k] = v`, `obj.x = v`, `items.append(v)`): also a module's globals. */
+  readonly mutated: Set<string>;
   /** A `yield` in it: the generator's items are not known. */
   yields?: boolean;
 }
@@ -208,6 +210,7 @@ function collectEffects(n: Syntax, out: Effects): void {
     else if (left?.type === 'subscript' || left?.type === 'attribute') {
       const name = rootName(left);
       if (name && name !== 'self') out.assigned.add(name);
+      if (name && name !== 'self') out.mutated.add(name);
       const attr = selfMember(left);
       if (attr) out.selfAttrs.add(attr);
       // an item of a local dict of values (`weights[k] = v`) changes only that local, which becomes unknown
@@ -219,7 +222,10 @@ function collectEffects(n: Syntax, out: Effects): void {
     const fn = field(n, 'function');
     // a method call may change its object: layers.append(…), blocks.extend(…)
     const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
-    if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) out.called.add(name);
+    if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) {
+      out.called.add(name);
+      out.mutated.add(name);
+    }
     const method = selfMember(fn);
     if (method) out.selfCalls.add(method);
     // …and `self.blocks.append(…)` changes the list self.blocks holds
@@ -242,7 +248,7 @@ function failingAssert(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   return undefined; // not reached: asserts are checked only while building
 }
 
-const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), any: false });
+const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), mutated: new Set(), any: false });
 
 /** The attributes the methods called on self set (`self._make_block(…)` updating `self.in_chs`), through their own calls. */
 function methodSelfAttrs(ev: Evaluator, frame: Frame, calls: Set<string>, into: Set<string>): void {
@@ -277,6 +283,7 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
     if (!(frame.scope.lookup(name) instanceof ModuleInstance)) effects.assigned.add(name);
   }
   for (const name of effects.itemTargets) if (!plainDict(frame.scope.lookup(name))) effects.any = true;
+  unknownOuterObjects(frame, effects.mutated);
   for (const name of effects.assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
@@ -289,6 +296,25 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
   if (effects.yields && frame.yielded) frame.yielded.lost ??= why ?? 'a yield in code that is not followed';
   if (effects.any && at && why) ev.skippedCode(at, why);
   return undefined;
+}
+
+/**
+ * A dict, list or object of an enclosing scope (a module's registry: `_model_pretrained_cfgs[name] = cfg` in a
+ * branch not followed) that such code changes in place is unknown where it lives, not only in this function: what
+ * reads it later would otherwise take what it held before for what it holds.
+ */
+function unknownOuterObjects(frame: Frame, names: ReadonlySet<string>): void {
+  for (const name of names) {
+    if (frame.scope.vars.has(name)) continue; // a local: set unknown with the other locals
+    for (let s = frame.scope.parent; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v === undefined) continue;
+      if (Array.isArray(v) || v instanceof DictValue || v instanceof ObjectValue || v instanceof NamespaceValue) {
+        s.vars.set(name, unknown(`${name} is changed under a condition that is not known statically`));
+      }
+      break;
+    }
+  }
 }
 
 function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
