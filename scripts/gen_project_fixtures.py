@@ -81,6 +81,7 @@ ENTRIES = {
     'projects/tiny_gpt/train.py': {'roots': ['model'], 'run_main': False},
     'projects/text_clf/run.py': {'roots': ['model', 'cnn']},
     'projects/vit_einops/example.py': {'roots': ['v', 'pooled']},
+    'projects/registry_zoo/zoo/mlpnet.py': {'roots': ['MlpNet', 'mlpnet_small', 'mlpnet_gray', 'mlpnet_wide', 'mlpnet_small_head']},
     'projects/notebook_cnn/cifar10_cnn.ipynb': {'roots': ['model'], 'skip_cells': [1, 4]},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},
@@ -108,6 +109,7 @@ ENTRIES = {
     'forms/setattr_getattr_self.py': {'roots': ['Pyramid']},
     'forms/runtime_queries.py': {'roots': ['Net']},
     'forms/try_except_fallback.py': {'roots': ['Net']},
+    'forms/raise_while_building.py': {'roots': ['Net']},
     'forms/deepcopy_layers.py': {'roots': ['encoder']},
     'forms/import_module_by_name.py': {'roots': ['net']},
     'forms/class_attribute_config.py': {'roots': ['by_class', 'by_instance']},
@@ -256,7 +258,7 @@ def comment_shape(line):
 
 
 def comment_inputs(lines, name):
-    """(the model's own `# input:`, the file's): directly above `name = …` / `def name` / `class name`, or trailing
+    """(the model's own `# input:`, the file's): directly above `name = …` / `def name` (and its decorators) / `class name`, or trailing
     the assignment; the file's is a comment attached to no model."""
     own, attached = None, set()
     definition = re.compile(rf'^\s*(?:{re.escape(name)}\s*=|def {re.escape(name)}\b|class {re.escape(name)}\b)')
@@ -266,7 +268,7 @@ def comment_inputs(lines, name):
         if own is None:
             own = comment_shape(line) if '#' in line else None
         j = i - 1
-        while j >= 0 and lines[j].strip().startswith('#'):
+        while j >= 0 and lines[j].strip().startswith(('#', '@')):  # above the decorators of a def too
             if own is None and comment_shape(lines[j]):
                 own = comment_shape(lines[j])
             attached.add(j)

@@ -228,6 +228,8 @@ export interface ModelAnalysis {
   readonly incomplete?: boolean;
   /** The parameter total is a lower bound: building the model skipped code, or a layer has no rule. */
   readonly paramsIncomplete?: boolean;
+  /** Building the model raises with the arguments it is built with (a `raise`, a failing assert): why, in words. */
+  readonly buildFailure?: string;
   readonly diagnostics: readonly AnalysisDiagnostic[];
 }
 

@@ -62,6 +62,7 @@ export function modelTotals(m: ModelAnalysis, convention: Convention): ModelTota
 
 function caveat(m: ModelAnalysis, params: Certainty, cost: Certainty): string | undefined {
   if (params === 'exact' && cost === 'exact') return undefined;
+  if (m.buildFailure) return `${m.buildFailure}.`;
   const reasons = m.diagnostics.filter((d) => d.severity !== 'error' && INCOMPLETE_CODES.has(d.code));
   const where = reasons.length ? ` (${reasons.length === 1 ? 'line' : 'lines'} ${[...new Set(reasons.map((d) => d.range.start.line + 1))].slice(0, 5).join(', ')})` : '';
   if (params !== 'exact') return `Part of the model could not be followed${where}: the totals are lower bounds.`;

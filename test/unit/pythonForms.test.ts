@@ -10,6 +10,7 @@ import path from 'node:path';
 import { analyzeText } from '../../src/analysis';
 import type { FileAnalysis } from '../../src/analysis/model';
 import { formatShape } from '../../src/engine';
+import { modelTotals } from '../../src/present/cells';
 import {
   analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics,
 } from './support/expectations';
@@ -70,6 +71,19 @@ form('dataclasses.replace / asdict of a config, os.environ.get(name, default) re
 form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
 form("version checks: torch.__version__ is the PyTorch ShapeLens follows (2.x), split and compared", 'version_checks.py');
 form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
+form('blocks that raise when built with their defaults (IndexError on a known tuple, raise, a failing assert): built alone, they stop where Python stops; built by the parent, followed', 'raise_while_building.py', (a) => {
+  const why = { AnchorHead: /raises IndexError \(anchors\[0\] is past the end of a tuple of length 0, line 15\)/,
+    ModeBlock: /raises ValueError \(raise ValueError\(f'unknown mode \{mode\}'\), line 35\)/,
+    Widths: /raises AssertionError \(assert len\(widths\) > 0 fails with the values ShapeLens read, line 44\)/ };
+  for (const [name, message] of Object.entries(why)) {
+    const m = a.models.find((x) => x.name === name);
+    assert.ok(m && !m.root, `${name} is a block of Net`);
+    assert.match(m.buildFailure ?? '', message);
+    assert.deepEqual([m.layers.length, m.totalParams, m.paramsIncomplete], [0, 0n, true], `${name}: nothing followed, nothing counted`);
+    assert.deepEqual(m.diagnostics, [], `${name}: no diagnostic (its hover says why)`);
+    assert.match(modelTotals(m, 'macs').caveat ?? '', message);
+  }
+});
 
 // ── Functions, classes and factories ─────────────────────────────────────────────────────────────────────────
 form('*args / **kwargs forwarded through user classes and functions to layers', 'star_forwarding.py');

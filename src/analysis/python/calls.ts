@@ -203,14 +203,19 @@ function isRecordClass(ev: Evaluator, cls: ClassValue): boolean {
 /** The generated __init__ of a dataclass / NamedTuple: the fields in order, from the call or their defaults. */
 function initRecord(ev: Evaluator, cls: ClassValue, self: ObjectValue, args: PyValue[], kwargs: Map<string, PyValue>): void {
   const fields: string[] = [];
+  const factories = new Map<string, Syntax>();
   for (const stmt of namedChildren(field(cls.node, 'body') ?? cls.node)) {
     const a = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
     const left = a?.type === 'assignment' ? field(a, 'left') : undefined;
     if (left?.type === 'identifier' && field(a!, 'type')) fields.push(textOf(left)); // `name: type [= default]`
+    const right = left ? field(a!, 'right') : undefined;
+    if (left && right?.type === 'call' && /\bdefault_factory\s*=/.test(textOf(right))) factories.set(textOf(left), right);
   }
   fields.forEach((name, i) => {
     const v = i < args.length ? args[i] : kwargs.get(name);
-    const fallback = ev.classAttribute(cls, name); // a default of None is a value, not a missing default
+    // field(default_factory=list): a new value for each instance, not the one the class body made
+    const made = v === undefined && factories.has(name) ? ev.eval(factories.get(name)!, { scope: new Scope(cls.closure) }) : undefined;
+    const fallback = made ?? ev.classAttribute(cls, name); // a default of None is a value, not a missing default
     self.attrs.set(name, v !== undefined ? v : fallback !== undefined ? fallback : unknown(`the field ${name} is not given`));
   });
 }

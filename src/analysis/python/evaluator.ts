@@ -17,6 +17,26 @@ export class PythonRaise extends QuietError {
   }
 }
 
+/**
+ * A Python exception certain to be raised while modules are built (a `raise` the code reaches, an assert that fails,
+ * an index past the end of a tuple of known length) where no try statement catches it: PyTorch never gets past it,
+ * so the build stops there and the model built with those arguments is not analysed further.
+ */
+export class BuildFailed extends QuietError {
+  constructor(readonly type: string, readonly why: string, readonly node: Syntax) {
+    super(`${type}: ${why}`);
+  }
+}
+
+/**
+ * The code certainly raises `type` here: to the try statement that catches it, or out of the build while modules are
+ * built. While a forward pass is followed it returns, and the caller says it its own way (an unknown value).
+ */
+export function raiseCertain(ev: Evaluator, type: string, why: string, node: Syntax): void {
+  if (ev.catching) throw new PythonRaise(type, why);
+  if (!ev.trace) throw new BuildFailed(type, why, node);
+}
+
 /** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
 export class BudgetExceeded extends QuietError {}
 

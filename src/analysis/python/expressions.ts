@@ -4,7 +4,7 @@
 import { unknown, unknownNumber } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
-import { BudgetExceeded } from './evaluator';
+import { BudgetExceeded, raiseCertain } from './evaluator';
 import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { objectEquality } from './enums';
@@ -202,8 +202,31 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
   if (object instanceof QualName && object.name.endsWith('.__dict__')) return libraryMember(object.name.slice(0, -'.__dict__'.length), key);
+  if (object instanceof DictValue && object.missing && isKey(key) && !object.entries.has(key)) {
+    // a defaultdict: the factory's value, kept under the key
+    const made = ev.call(object.missing, [], new Map(), node, frame);
+    object.entries.set(key, made);
+    return made;
+  }
+  if (Array.isArray(object) && sequenceKind(object) === 'tuple' && typeof key === 'number' && (key >= object.length || key < -object.length)) {
+    // A tuple's length is certain (nothing the analysis does not follow can change it, as code it cannot follow may
+    // fill a list passed to it), and so is the IndexError.
+    const why = `${shortCode(node)} is past the end of a tuple of length ${object.length}`;
+    raiseCertain(ev, 'IndexError', why, node);
+    // in forward: Python raises there with the input followed; what comes after is unknown, said here once
+    const lost = unknown(`${why} (IndexError)`);
+    ev.incomplete(node, 'not-followed', `Python raises IndexError here with the input ShapeLens used: ${why}; what follows is not known`);
+    ev.markSaid(lost);
+    return lost;
+  }
   return indexValue(object, key);
 }
+
+/** The code of a node, on one line and shortened, for a message. */
+export const shortCode = (n: Syntax): string => {
+  const text = textOf(n).replace(/\s+/g, ' ');
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+};
 
 /** `nn.__dict__[norm_name]`: the library's class or function of that name, as `getattr(nn, norm_name)` gives it. */
 function libraryMember(module: string, name: PyValue): PyValue {

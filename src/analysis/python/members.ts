@@ -29,6 +29,8 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object instanceof ClassValue || object instanceof FunctionValue) return object.name;
     if (object instanceof PartialValue) return unknown('a functools.partial has no __name__');
   }
+  // the module a function was defined in (a registry keys its entries by it: sys.modules[fn.__module__])
+  if (name === '__module__' && object instanceof FunctionValue) return object.closure.lookup('__name__') ?? unknown('the module of this function is not known');
   if (object instanceof PartialValue) {
     // functools.partial's own attributes: the function and the arguments it binds
     if (name === 'func') return object.callee;

@@ -4,7 +4,7 @@
 import { FREE, formatShape, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ContainerEntry, ModelAnalysis, Range } from '../model';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { BudgetExceeded, type PyFile } from './evaluator';
+import { BudgetExceeded, BuildFailed, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { memoryFacts } from '../memory';
 import { receptiveFields } from '../receptive';
@@ -44,6 +44,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let instance: ModuleInstance | undefined;
   /** Totals that are only a lower bound: the analysis stopped, or skipped code that builds or runs modules. */
   let incomplete = false;
+  let buildFailure: string | undefined;
   // Diagnostics about imported code are shown at the model's own statement when no closer call of this file led there.
   it.enterSite(c.instance?.declNode && !c.instance.declNode.unit.source ? c.instance.declNode : c.node);
   it.restart();
@@ -54,13 +55,20 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     });
   } catch (e) {
     incomplete = true;
-    diagnostics.push(e instanceof BudgetExceeded
-      ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
-      : internal(lines, c.node, e));
+    if (e instanceof BuildFailed) {
+      buildFailure = buildFailed(c, e, file.lines);
+      // a block built alone (its parent builds it with the arguments it needs) says it in its hover only
+      if (root) diagnostics.push({ range, severity: 'info', code: 'not-followed', message: buildFailure });
+    } else {
+      diagnostics.push(e instanceof BudgetExceeded
+        ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
+        : internal(lines, c.node, e));
+    }
   }
   if (!instance) {
     return { name: c.name, range, root, inputSource: 'none', declarations: [], layers: [], annotations: [], totalParams: 0n,
-      trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
+      trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, ...(buildFailure ? { buildFailure } : {}),
+      diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
   // A variable was built by the file's code (another interpreter run): what that said is this model's too.
   const built = c.buildDiagnostics ?? [];
@@ -302,6 +310,19 @@ function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyV
   }
   why(m);
   return undefined;
+}
+
+/** Where the code raised: `line 79`, or `common.py:79` in an imported file. */
+export function raisedAt(e: BuildFailed, lines: LineMap): string {
+  const other = e.node.unit.source && e.node.unit.source.lines !== lines ? e.node.unit.source.path.split('/').pop() : undefined;
+  return `${other ? `${other}:` : 'line '}${lines.lineOf(e.node) + 1}`;
+}
+
+/** Why the model is not analysed: building it raises, in PyTorch too, with the arguments it is built with here. */
+function buildFailed(c: Candidate, e: BuildFailed, lines: LineMap): string {
+  const where = raisedAt(e, lines);
+  const how = c.kind === 'class' ? `${c.name}(), built alone with its default arguments,` : c.kind === 'factory' ? `${c.name}()` : `Building ${c.name}`;
+  return `${how} raises ${e.type} (${e.why}, ${where}): PyTorch stops there too, so ShapeLens does not analyse it further`;
 }
 
 /** Why a model candidate gave no module (`ResNet(...)` from torchvision, which ShapeLens does not read), said once. */

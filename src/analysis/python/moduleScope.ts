@@ -7,6 +7,7 @@ import { field, textOf } from '../syntax';
 import { BudgetExceeded, type PyFile } from './evaluator';
 import { bindImport } from './imports';
 import { Interpreter } from './interpreter';
+import { runDecorators } from './decorators';
 import { ClassValue, FunctionValue } from './values';
 
 /** Steps one imported module's top-level code may take (a training script imported by mistake stops early). */
@@ -43,4 +44,5 @@ export function runModule(file: PyFile, units: readonly Unit[], moduleName: stri
       // a construct that breaks the interpreter costs that statement only
     }
   }
+  runDecorators(it, units, { scope: globals });
 }

@@ -6,13 +6,14 @@ import { FREE, type LayerOutcome, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ClassNeeds, ModelAnalysis, ModelStub, OutlineEntry } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
-import { BudgetExceeded, type Frame, type ModuleResolver, type PyFile } from './evaluator';
+import { BudgetExceeded, BuildFailed, type Frame, type ModuleResolver, type PyFile } from './evaluator';
 import { namedInputsOf, parseInputComment } from './inputShape';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
-import { analyzeModel, internal, projectEvidence } from './modelRun';
+import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
+import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
@@ -193,9 +194,14 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       try {
         runModuleStatement(it, unit, unit.root, moduleFrame, variables, owners, undefined, partials);
       } catch (e) {
-        if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
+        // a statement that raises (`net = Detect()` with arguments it rejects) stops the script there in Python too
+        if (e instanceof BuildFailed) diagnostics.push({ range: lines.rangeOf(unit.root), severity: 'info', code: 'not-followed',
+          message: `This statement raises ${e.type} (${e.why}, ${raisedAt(e, lines)}) with the values ShapeLens read: Python stops there, so ShapeLens does not follow it` });
+        else if (!(e instanceof BudgetExceeded)) diagnostics.push(internal(lines, unit.root, e));
       }
     }
+    runDecorators(it, [...defUnits.values()], moduleFrame);
+    // (after the decorators: the registries they fill are the module's state every run starts from)
     restoreModule = saveContainers(globals.vars.values());
     // The names a script-like function may build a model with: the file's model classes and its factories (asked
     // only now: a base class may be a name module code defines, `const tnn = torch.nn`).

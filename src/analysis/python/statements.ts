@@ -4,13 +4,13 @@
 import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
-import { BudgetExceeded, PythonRaise } from './evaluator';
-import { conditionTruth } from './expressions';
+import { BudgetExceeded, PythonRaise, raiseCertain } from './evaluator';
+import { conditionTruth, shortCode } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey, MAX_LOOP, repeat } from './semantics';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, sequenceKind, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, sequenceKind, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -67,7 +67,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
     case 'raise_statement': {
-      if (ev.catching) throw new PythonRaise(raisedType(node), 'raised by the code');
+      raiseCertain(ev, raisedType(node), shortCode(node), node);
       frame.returned = unknown('the code raises here');
       return 'return';
     }
@@ -209,6 +209,8 @@ interface Effects {
   any: boolean;
   /** Locals whose items are set (`d[k] = v`): harmless when they hold a dict of plain values. */
   readonly itemTargets: Set<string>;
+  /** Names whose object changes in place (`d[k] = v`, `obj.x = v`, `items.append(v)`): also a module's globals. */
+  readonly mutated: Set<string>;
   /** A `yield` in it: the generator's items are not known. */
   yields?: boolean;
 }
@@ -231,6 +233,7 @@ function collectEffects(n: Syntax, out: Effects): void {
     else if (left?.type === 'subscript' || left?.type === 'attribute') {
       const name = rootName(left);
       if (name && name !== 'self') out.assigned.add(name);
+      if (name && name !== 'self') out.mutated.add(name);
       const attr = selfMember(left);
       if (attr) out.selfAttrs.add(attr);
       // an item of a local dict of values (`weights[k] = v`) changes only that local, which becomes unknown
@@ -242,9 +245,15 @@ function collectEffects(n: Syntax, out: Effects): void {
     const fn = field(n, 'function');
     // a method call may change its object: layers.append(…), blocks.extend(…)
     const name = fn?.type === 'attribute' ? rootName(field(fn, 'object')) : undefined;
-    if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) out.called.add(name);
+    if (name && name !== 'self' && !/^(?:nn|F|torch|math)$/.test(name)) {
+      out.called.add(name);
+      out.mutated.add(name);
+    }
     const method = selfMember(fn);
     if (method) out.selfCalls.add(method);
+    // …and `self.blocks.append(…)` changes the list self.blocks holds
+    const held = fn?.type === 'attribute' ? selfMember(field(fn, 'object')) : undefined;
+    if (held) out.selfAttrs.add(held);
   } else if (n.type === 'raise_statement' || n.type === 'return_statement') out.any = true;
   else if (n.type === 'yield') out.yields = true;
   for (const c of n.children) collectEffects(c, out);
@@ -252,19 +261,17 @@ function collectEffects(n: Syntax, out: Effects): void {
 
 /**
  * An assert that fails while a module is built (`assert feat_size is not None` with the values ShapeLens read):
- * PyTorch raises there, as for a raise statement, so the build stops (said once: the totals are lower bounds)
- * instead of going on with a value the code rejects.
+ * PyTorch raises there, as for a raise statement, so the build stops and the model built with those arguments is
+ * not analysed further (a try statement around it catches it instead).
  */
 function failingAssert(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const test = namedChildren(node)[0];
   if (!test || conditionTruth(ev, test, frame) !== false) return undefined;
-  if (ev.catching) throw new PythonRaise('AssertionError', 'raised by the code');
-  ev.skippedCode(node, `assert, which fails with the values ShapeLens read (${textOf(test).replace(/\s+/g, ' ').slice(0, 60)})`);
-  frame.returned = unknown('the code raises here (an assert fails)');
-  return 'return';
+  raiseCertain(ev, 'AssertionError', `assert ${shortCode(test)} fails with the values ShapeLens read`, node);
+  return undefined; // not reached: asserts are checked only while building
 }
 
-const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), any: false });
+const noEffects = (): Effects => ({ assigned: new Set(), called: new Set(), selfAttrs: new Set(), selfCalls: new Set(), itemTargets: new Set(), mutated: new Set(), any: false });
 
 /** The attributes the methods called on self set (`self._make_block(…)` updating `self.in_chs`), through their own calls. */
 function methodSelfAttrs(ev: Evaluator, frame: Frame, calls: Set<string>, into: Set<string>): void {
@@ -299,6 +306,7 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
     if (!(frame.scope.lookup(name) instanceof ModuleInstance)) effects.assigned.add(name);
   }
   for (const name of effects.itemTargets) if (!plainDict(frame.scope.lookup(name))) effects.any = true;
+  unknownOuterObjects(frame, effects.mutated);
   for (const name of effects.assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
     frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
@@ -311,6 +319,25 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
   if (effects.yields && frame.yielded) frame.yielded.lost ??= why ?? 'a yield in code that is not followed';
   if (effects.any && at && why) ev.skippedCode(at, why);
   return undefined;
+}
+
+/**
+ * A dict, list or object of an enclosing scope (a module's registry: `_model_pretrained_cfgs[name] = cfg` in a
+ * branch not followed) that such code changes in place is unknown where it lives, not only in this function: what
+ * reads it later would otherwise take what it held before for what it holds.
+ */
+function unknownOuterObjects(frame: Frame, names: ReadonlySet<string>): void {
+  for (const name of names) {
+    if (frame.scope.vars.has(name)) continue; // a local: set unknown with the other locals
+    for (let s = frame.scope.parent; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v === undefined) continue;
+      if (Array.isArray(v) || v instanceof DictValue || v instanceof ObjectValue || v instanceof NamespaceValue) {
+        s.vars.set(name, unknown(`${name} is changed under a condition that is not known statically`));
+      }
+      break;
+    }
+  }
 }
 
 function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
@@ -369,7 +396,7 @@ function execTry(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     if (!(e instanceof PythonRaise)) throw e;
     const handler = handlers.find((h) => catches(h, e.type));
     if (!handler) {
-      if (ev.catching) throw e; // an enclosing try may catch it
+      raiseCertain(ev, e.type, e.message, node); // an enclosing try may catch it; while building, the build stops
       frame.returned = unknown(`the code raises ${e.type} here`);
       return 'return';
     }

@@ -71,7 +71,8 @@ export class QualName {
 export type DictKey = string | number | boolean | null;
 
 export class DictValue {
-  constructor(readonly entries: Map<DictKey, PyValue> = new Map()) {}
+  /** `missing`: a collections.defaultdict's factory, called for a key read before it is set. */
+  constructor(readonly entries: Map<DictKey, PyValue> = new Map(), readonly missing?: PyValue) {}
 }
 
 /** `obj.method` before it is called: list.append, tensor.view, module.parameters… */

@@ -1,6 +1,6 @@
 // collections.OrderedDict and dict(): the mappings nn.Sequential and nn.ModuleDict are built from.
 import { unknown } from '../../../engine';
-import { DictValue, NamespaceValue, PartialValue, QualName, type PyValue } from '../values';
+import { DictValue, markSequence, NamespaceValue, PartialValue, QualName, type PyValue } from '../values';
 import type { Handler } from './index';
 
 /** The field names of namedtuple('T', ['a', 'b']) or namedtuple('T', 'a b') / 'a, b'. */
@@ -54,7 +54,21 @@ const mapping: Handler = (_ev, c) => {
   return d;
 };
 
+/** collections.defaultdict(factory, …): a dict whose missing keys get factory() when read (`out[model].tags`). */
+const defaultdict: Handler = (ev, c) => {
+  const d = mapping(ev, { ...c, args: c.args.slice(1) });
+  return d instanceof DictValue ? new DictValue(d.entries, c.args[0] ?? null) : d;
+};
+
+/** collections.deque(iterable): a list (appendleft, popleft and the list's methods). */
+const deque: Handler = (ev, c) => {
+  const items = c.args[0] === undefined ? [] : ev.iterate(c.args[0]);
+  return items ? markSequence([...items], 'list') : unknown('deque() of a value not known statically');
+};
+
 export const collectionsHandlers: Record<string, Handler> = {
+  'collections.defaultdict': defaultdict,
+  'collections.deque': deque,
   'collections.OrderedDict': mapping,
   'builtins.dict': mapping,
   'collections.namedtuple': namedtuple,

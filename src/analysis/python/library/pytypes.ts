@@ -102,6 +102,18 @@ const LIST: Record<string, Method<PyValue[]>> = {
     return null;
   },
   push: (_ev, list, args) => list.push(...args), // TypeScript's Array.push
+  appendleft: (_ev, list, args) => { // a collections.deque
+    list.unshift(args[0] ?? null);
+    return null;
+  },
+  popleft: (_ev, list) => (list.length ? list.shift()! : unknown('deque.popleft() of an empty deque raises IndexError')),
+  add: (_ev, list, args) => { // a set
+    const item = args[0] ?? null;
+    const has = list.map((x) => compareValues('==', x, item));
+    if (has.some((h) => h === undefined)) return unknown('set.add() of a value not known statically');
+    if (!has.includes(true)) list.push(item);
+    return null;
+  },
   extend: (ev, list, args) => {
     const items = args[0] === undefined ? [] : ev.iterate(args[0]);
     if (!items) return unknown('list.extend() of a value not known statically');
