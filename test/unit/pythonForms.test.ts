@@ -61,6 +61,7 @@ form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
 form('ranges of known numbers read back: [x.item() for x in torch.linspace(…)], .split(depths) and .tolist(), float() of a row, torch.arange', 'tensor_ranges.py');
+form('maths on tensors of known numbers: arange·slope + w0, log/round/pow, unique(return_counts=True), torch.tensor(list, dtype), .int().tolist(), .max().item()', 'tensor_values.py');
 form("a str/int-mixin Enum of layouts: Format(fmt) by value, members compared with ==, != and is, and with plain strings", 'enum_formats.py');
 form('str, list and dict methods: a spec string split into stages, startswith/format/join, list and dict methods', 'string_list_dict_methods.py');
 form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');
