@@ -58,7 +58,7 @@ form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a 
 form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
-form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
+form('chained assignment a = b = value, nested tuple unpacking, augmented assignment, slice assignment to a list', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
 form('ranges of known numbers read back: [x.item() for x in torch.linspace(…)], .split(depths) and .tolist(), float() of a row, torch.arange', 'tensor_ranges.py');
 form('maths on tensors of known numbers: arange·slope + w0, log/round/pow, unique(return_counts=True), torch.tensor(list, dtype), .int().tolist(), .max().item()', 'tensor_values.py');

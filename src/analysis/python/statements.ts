@@ -5,12 +5,12 @@ import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
 import { BudgetExceeded, PythonRaise } from './evaluator';
-import { conditionTruth } from './expressions';
+import { conditionTruth, sliceParts } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
 import { isKey } from './semantics';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, sequenceKind, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -402,6 +402,7 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
     case 'subscript': {
       const object = ev.eval(field(target, 'value')!, frame);
       const keyNode = field(target, 'subscript');
+      if (keyNode?.type === 'slice') return assignSlice(ev, object, keyNode, value, frame);
       const key = keyNode ? ev.eval(keyNode, frame) : undefined;
       if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
       else if (Array.isArray(object) && typeof key === 'number') {
@@ -445,4 +446,19 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
     default:
       return;
   }
+}
+
+/**
+ * `xs[i:j] = items` on a list: the items replace that stretch (`x[-1:-1] = [x[-1]] * k` repeats the last entry, as
+ * timm's val2tuple pads a tuple of per-layer settings). Bounds are clamped as Python clamps them; a step other than
+ * 1, or items or bounds not known, leave the list as it was.
+ */
+function assignSlice(ev: Evaluator, object: PyValue, keyNode: Syntax, value: PyValue, frame: Frame): void {
+  const parts = sliceParts(ev, keyNode, frame);
+  const items = ev.iterate(value);
+  if (!Array.isArray(object) || sequenceKind(object) === 'tuple' || !parts || (parts[2] !== null && parts[2] !== 1) || !items) return;
+  const at = (v: number | null, fallback: number) => (v === null ? fallback : Math.min(Math.max(v < 0 ? object.length + v : v, 0), object.length));
+  const start = at(parts[0], 0);
+  const stop = Math.max(start, at(parts[1], object.length));
+  object.splice(start, stop - start, ...items);
 }
