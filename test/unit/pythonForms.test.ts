@@ -49,6 +49,7 @@ form('argparse: add_argument(default=, type=), groups, store_true/false, set_def
 form('a dataclass config: the generated __init__ over annotated fields, field(default_factory=), ClassVar skipped', 'dataclass_config.py');
 form('NamedTuple configs (typing.NamedTuple with defaults, collections.namedtuple): by name and by index', 'namedtuple_config.py');
 form("dict configs: dict(...), {**d, k: v}, update(), cfg['k'], cfg.get('k', default), **cfg into a constructor", 'dict_config.py');
+form('dicts keyed by tuples: distinct window offsets counted with `if k not in d: d[k] = len(d)`, get/setdefault, a comprehension', 'tuple_keys.py');
 form('types.SimpleNamespace and argparse.Namespace configs; vars() of one', 'simple_namespace.py');
 form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
 

@@ -10,7 +10,7 @@ import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { objectEquality } from './enums';
 import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
-  compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+  compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
 import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, Scope, sequenceKind, TensorValue, type PyValue } from './values';
 
@@ -111,8 +111,8 @@ function dictionary(ev: Evaluator, node: Syntax, frame: Frame): DictValue {
   const dict = new DictValue();
   for (const pair of namedChildren(node)) {
     if (pair.type === 'pair') {
-      const k = ev.eval(field(pair, 'key')!, frame);
-      if (isKey(k)) dict.entries.set(k, ev.eval(field(pair, 'value')!, frame));
+      const k = dict.keyFor(ev.eval(field(pair, 'key')!, frame));
+      if (k !== undefined) dict.entries.set(k, ev.eval(field(pair, 'value')!, frame));
     } else if (pair.type === 'dictionary_splat') {
       const other = ev.eval(namedChildren(pair)[0], frame);
       if (other instanceof DictValue) for (const [k, v] of other.entries) dict.entries.set(k, v);
@@ -305,8 +305,9 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 /** The dict a dict comprehension builds: unknown when a key is not a plain value. */
 function dictOf(pairs: [PyValue, PyValue][]): PyValue {
   const d = new DictValue();
-  for (const [k, v] of pairs) {
-    if (!isKey(k)) return unknown('a dict comprehension with keys not known statically');
+  for (const [given, v] of pairs) {
+    const k = d.keyFor(given);
+    if (k === undefined) return unknown('a dict comprehension with keys not known statically');
     d.entries.set(k, v);
   }
   return d;

@@ -8,7 +8,6 @@ import { BudgetExceeded, PythonRaise } from './evaluator';
 import { conditionTruth, sliceParts } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
-import { isKey } from './semantics';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, sequenceKind, type PyValue } from './values';
 
@@ -404,7 +403,7 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
       const keyNode = field(target, 'subscript');
       if (keyNode?.type === 'slice') return assignSlice(ev, object, keyNode, value, frame);
       const key = keyNode ? ev.eval(keyNode, frame) : undefined;
-      if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
+      if (object instanceof DictValue && object.keyFor(key) !== undefined) object.entries.set(object.keyFor(key)!, value);
       else if (Array.isArray(object) && typeof key === 'number') {
         const i = key < 0 ? object.length + key : key;
         if (i >= 0 && i < object.length) object[i] = value;
