@@ -174,7 +174,9 @@ export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse
 export const textOf = (n: Syntax): string => n.unit.text.slice(n.start, n.end);
 export const field = (n: Syntax, name: string): Syntax | undefined => n.children.find((c) => c.field === name);
 export const fields = (n: Syntax, name: string): Syntax[] => n.children.filter((c) => c.field === name);
-export const namedChildren = (n: Syntax): Syntax[] => n.children.filter((c) => c.named && c.type !== 'comment');
+/** Comments and a backslash line continuation are extras the grammar lets appear between any two children. */
+const EXTRAS = new Set(['comment', 'line_continuation']);
+export const namedChildren = (n: Syntax): Syntax[] => n.children.filter((c) => c.named && !EXTRAS.has(c.type));
 export const absStart = (n: Syntax): number => n.unit.start + n.start;
 export const absEnd = (n: Syntax): number => n.unit.start + n.end;
 
