@@ -234,6 +234,12 @@ export function withOpData(type: string, spelling: string, args: readonly PyValu
   if (reduce && args.length === 1 && kwargs.size === 0 && out.shape.length === 0 && x.values.length > 0) {
     return setData(out, [reduce(x.values)], type === 'torch.sum' || type === 'torch.prod' ? (x.kind === 'bool' ? 'int' : x.kind) : x.kind);
   }
+  // flip / cumsum along the only dimension of a 1-d tensor (`(4 ** torch.arange(n)).flip(0)`)
+  const flip = type === 'torch.flip' || type === 'Tensor.flip';
+  if ((flip || type === 'torch.cumsum') && out.shape.length === 1) {
+    let acc = 0;
+    return setData(out, flip ? [...x.values].reverse() : x.values.map((v) => (acc += v)), x.kind === 'bool' ? 'int' : x.kind);
+  }
   const cast = CASTS[spelling.slice(spelling.lastIndexOf('.') + 1)];
   if (cast && args.length === 1 && spelling.startsWith('Tensor.')) return setData(out, x.values.map((v) => inKind(v, cast)), cast);
   return out;

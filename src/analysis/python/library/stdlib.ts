@@ -86,6 +86,8 @@ export const stdlibHandlers: Record<string, Handler> = {
   'types.SimpleNamespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs)),
   'argparse.Namespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs), 'argparse Namespace'),
   'functools.partial': (_ev, c) => (c.args.length ? partialOf(c.args[0], c.args.slice(1), c.kwargs) : unknown('partial() of nothing')),
+  // locals(): the running function's names (timm's NesT reads its own arguments by name: locals()[param_name])
+  'builtins.locals': (_ev, c) => new DictValue(new Map(c.frame.scope.vars)),
   'builtins.vars': (_ev, c) => {
     const o = c.args[0];
     return o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('vars() of a value not known statically');
