@@ -156,6 +156,12 @@ export function conditionTruth(ev: Evaluator, node: Syntax, frame: Frame): boole
   return l === undefined || r === undefined ? undefined : r;
 }
 
+/** `[norm] * 2`: a list repeated is a list (a tuple a tuple), so `[A] * 2 + [B] * 2` stays a list. */
+function repeated(items: PyValue[], n: number): PyValue {
+  const out = repeat(items, n);
+  return Array.isArray(out) ? keepKind(items, out) : out;
+}
+
 /** A slice or a concatenation is a sequence of its operand's kind. */
 function keepKind(from: readonly PyValue[], to: PyValue[]): PyValue[] {
   const kind = sequenceKind(from);
@@ -434,8 +440,8 @@ export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: 
   }
   if (op === '+' && Array.isArray(l) && Array.isArray(r)) return keepKind(l, [...l, ...r]);
   if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
-  if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
-  if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);
+  if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeated(l, r);
+  if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeated(r, l);
   if (op === '*' && typeof l === 'string' && typeof r === 'number') return l.repeat(Math.max(0, r));
   if (op === '%' && typeof l === 'string') return percentFormat(l, Array.isArray(r) ? r : [r]);
   if (op === '|' && l instanceof DictValue && r instanceof DictValue) return new DictValue(new Map([...l.entries, ...r.entries]));
