@@ -401,7 +401,10 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
     case 'subscript': {
       const object = ev.eval(field(target, 'value')!, frame);
       const keyNode = field(target, 'subscript');
-      if (keyNode?.type === 'slice') return assignSlice(ev, object, keyNode, value, frame);
+      if (keyNode?.type === 'slice') {
+        assignSlice(ev, object, keyNode, value, frame);
+        return;
+      }
       const key = keyNode ? ev.eval(keyNode, frame) : undefined;
       if (object instanceof DictValue && object.keyFor(key) !== undefined) object.entries.set(object.keyFor(key)!, value);
       else if (Array.isArray(object) && typeof key === 'number') {
