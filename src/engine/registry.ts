@@ -220,10 +220,15 @@ function tensorShape(a: Arg | undefined): Shape | undefined {
 }
 
 /** A value argument: a tensor where a value goes is a value not known statically. */
-function asValue(a: Arg | undefined): Value {
+function asValue(a: Arg | undefined, lists = new Map<readonly Arg[], Value>()): Value {
   if (a === undefined) return null;
   if (a instanceof TensorArg) return unknown('a tensor');
-  if (Array.isArray(a)) return a.map(asValue);
+  if (Array.isArray(a)) {
+    // a list seen again (one row standing for every row of a long table) converts once
+    let v = lists.get(a);
+    if (!v) lists.set(a, (v = a.map((x) => asValue(x, lists))));
+    return v;
+  }
   return a;
 }
 

@@ -1025,6 +1025,41 @@ class Net(nn.Module):
   assert.equal(said[0].range.start.line, a.models.find((x) => x.name === 'Net')!.range.start.line);
 });
 
+test('a table over more rows than a loop may run (8 × 112 × 112 video tokens) keeps its shape; a loop that long stays unknown', () => {
+  const a = analyze(`${HEADER}
+# input: (1, 100352, 4)
+def table(n, dim):
+    pe = torch.FloatTensor([[p / (10000 ** (2 * (i // 2) / dim)) for i in range(dim)] for p in range(n)])
+    return pe.unsqueeze(0)
+
+class Video(nn.Module):
+    def __init__(self, n=8 * 112 * 112, dim=4):
+        super().__init__()
+        self.register_buffer('pos', table(n, dim))
+        self.fc = nn.Linear(dim, 2)
+    def forward(self, x):
+        return self.fc(x + self.pos)
+
+class Counted(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        self.blocks = nn.ModuleList()
+        for i in range(200000):
+            self.blocks.append(nn.Linear(4, 4))
+    def forward(self, x):
+        return self.fc(x)
+`);
+  const m = model(a, 'Video');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(1, 100352, 2)');
+  assert.equal(m.totalParams, 10n);
+  const c = model(a, 'Counted');
+  assert.equal(c.totalParams, 10n);
+  assert.ok(c.paramsIncomplete, 'the blocks of a loop too long to follow are not counted');
+  assert.ok(c.diagnostics.some((d) => d.code === 'not-followed' && /more than 100,000 rounds/.test(d.message)), JSON.stringify(c.diagnostics));
+});
+
 test('a torch.jit.ScriptModule subclass with @torch.jit.script_method forward is an nn.Module', () => {
   const a = analyze(`${HEADER}
 # input: (2, 4, 8, 8)

@@ -190,3 +190,36 @@ net.add_module('fc', nn.Linear(4, 2))
 `);
   assert.deepEqual(all, ['net']);
 });
+
+test('a helper that needs no arguments, built by a block that does, is a part of the model and not a root', () => {
+  const { all, roots } = names(`import torch.nn as nn
+import torch.nn.functional as F
+
+class L2Norm(nn.Module):
+    def forward(self, x, eps=1e-6):
+        return F.normalize(x, dim=1, eps=eps)
+
+class Unused(nn.Module):
+    def forward(self, x):
+        return x * F.relu6(x + 3) / 6
+
+class Head(nn.Module):
+    def __init__(self, dim, out):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(dim, out), L2Norm())
+
+    def forward(self, x):
+        return self.net(x)
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = Head(16, 8)
+
+    def forward(self, x):
+        return self.head(x)
+`);
+  assert.deepEqual(all, ['L2Norm', 'Net', 'Unused']);
+  // Unused is built by nothing: it stays a root of its own
+  assert.deepEqual(roots, ['Net', 'Unused']);
+});

@@ -58,6 +58,7 @@ form('builtins computing sizes: len/min/max/sum/int/float/round/abs/divmod/pow/i
 form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a step/list/iter/next', 'builtins_iteration.py');
 form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
+form('numpy arrays as tables: a sinusoidal table sizing Embedding.from_pretrained, np.array filters as a conv weight via torch.from_numpy, np.random.normal noise of the batch size', 'numpy_tables.py');
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment, slice assignment to a list', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');

@@ -289,6 +289,8 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       for (let k = 0; k < items.length; k++) out.push(item);
       return true;
     }
+    // past MAX_LOOP only a table (above) is kept; anything else is too long to follow item by item
+    if (items.length > MAX_LOOP) return false;
     for (const item of items) {
       ev.assign(field(c, 'left')!, item, inner);
       if (!run(i + 1)) return false;

@@ -90,8 +90,14 @@ export function toArg(v: PyValue): Arg {
   return unknown(`a ${v.constructor.name.replace(/Value$/, '').toLowerCase()}`);
 }
 
-const touchesTensor = (vs: Iterable<PyValue>): boolean => {
-  for (const v of vs) if (v instanceof TensorValue || (Array.isArray(v) && touchesTensor(v))) return true;
+// `plain`: the lists already walked that hold no tensor (one row standing for every row of a long table is walked once)
+const touchesTensor = (vs: Iterable<PyValue>, plain = new Set<readonly PyValue[]>()): boolean => {
+  for (const v of vs) {
+    if (v instanceof TensorValue) return true;
+    if (!Array.isArray(v) || plain.has(v)) continue;
+    if (touchesTensor(v, plain)) return true;
+    plain.add(v);
+  }
   return false;
 };
 
@@ -108,11 +114,16 @@ function weightLayer(type: string, args: PyValue[], kwargs: Map<string, PyValue>
 }
 
 /** The tensors among the arguments, in order (a list's entries too): for records and origins. */
-function tensorsIn(vs: Iterable<PyValue>): TensorValue[] {
+function tensorsIn(vs: Iterable<PyValue>, plain = new Set<readonly PyValue[]>()): TensorValue[] {
   const out: TensorValue[] = [];
   for (const v of vs) {
     if (v instanceof TensorValue) out.push(v);
-    else if (Array.isArray(v)) out.push(...tensorsIn(v));
+    else if (Array.isArray(v) && !plain.has(v)) {
+      const inner = tensorsIn(v, plain);
+      // a list without tensors is not walked again (one row standing for every row of a long table)
+      if (inner.length === 0) plain.add(v);
+      out.push(...inner);
+    }
   }
   return out;
 }

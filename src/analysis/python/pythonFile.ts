@@ -279,6 +279,9 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const used = new Set<string>();
   // (a partial of a factory is another factory, not a model using it)
   for (const c of candidates) if (c.kind !== 'variable' && !c.partial) for (const n of directDeps(c.unit)) if (modelNames.has(n)) used.add(n);
+  // A block that needs arguments is a model of the file too, analysed where it is built: the helpers it builds
+  // (a DropPath, an L2Norm) are its parts, shown there with their real input, not models of their own.
+  for (const n of needsArguments) for (const d of directDeps(defUnits.get(n.name)!)) if (modelNames.has(d)) used.add(d);
   const instantiated = new Set(candidates.filter((c) => c.kind === 'variable').map((c) => c.instance?.cls?.name).filter((n) => n !== undefined));
   const isRoot = (c: Candidate) => c.kind === 'variable' || (!used.has(c.name) && !(c.kind === 'class' && instantiated.has(c.name)));
 

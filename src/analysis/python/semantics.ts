@@ -7,6 +7,12 @@ import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, N
 
 /** The longest list a range(), a comprehension or a repetition may build (past it the value is unknown). */
 export const MAX_LOOP = 100_000;
+/**
+ * The longest range() kept as numbers. Longer than MAX_LOOP, only a table comprehension (one row standing for all,
+ * its values not computed) may go over it: a sinusoidal table over 8 × 112 × 112 video tokens has 100,352 rows.
+ * Loops and other comprehensions still stop at MAX_LOOP.
+ */
+export const MAX_TABLE = 1_000_000;
 
 export function truth(v: PyValue): boolean | undefined {
   if (v === null) return false;

@@ -8,6 +8,7 @@ import { BudgetExceeded, PythonRaise } from './evaluator';
 import { conditionTruth, sliceParts } from './expressions';
 import { bindImport } from './imports';
 import { addChild } from './modules';
+import { MAX_LOOP } from './semantics';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, QualName, sequenceKind, type PyValue } from './values';
 
@@ -294,7 +295,9 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const right = field(node, 'right');
   if (!left || !right) return undefined;
   const over = ev.eval(right, frame);
-  const items = ev.iterate(over);
+  const long = ev.iterate(over);
+  // a range() kept for tables (MAX_TABLE) is too long to run a loop over
+  const items = long && long.length > MAX_LOOP ? undefined : long;
   if (!items) {
     const body = [field(node, 'body')!].filter(Boolean);
     // A container whose contents were already said to be unknown (where it was built): not said again here.
@@ -302,7 +305,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
       ev.markIncomplete();
       return unknownBranches(ev, body, frame);
     }
-    const why = isUnknownValue(over) ? over.why : 'it goes over a value not known statically';
+    const why = isUnknownValue(over) ? over.why : long ? `more than ${MAX_LOOP.toLocaleString('en-US')} rounds` : 'it goes over a value not known statically';
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
   for (const item of items) {

@@ -39,6 +39,8 @@ export function sharedStorage(def: LayerDef, spelling: string, args: Args | unde
  */
 export class ArgTracker {
   private readonly sources = new Map<TensorArg, TensorValue>();
+  /** A list seen again (one row object standing for every row of a long table) converts once. */
+  private readonly lists = new Map<readonly PyValue[], Arg>();
 
   constructor(private readonly toArg: (v: PyValue) => Arg) {}
 
@@ -48,7 +50,11 @@ export class ArgTracker {
       this.sources.set(a, v);
       return a;
     }
-    if (Array.isArray(v)) return v.map((x) => this.arg(x));
+    if (Array.isArray(v)) {
+      let a = this.lists.get(v);
+      if (!a) this.lists.set(v, (a = v.map((x) => this.arg(x))));
+      return a;
+    }
     return this.toArg(v);
   }
 

@@ -72,16 +72,21 @@ function arangeLength(a: Args): number {
 }
 
 /** The nesting of a literal: torch.tensor([[1, 2], [3, 4]]) is (2, 2); ragged data is PyTorch's error. */
-export function literalShape(v: Value): Shape {
+export function literalShape(v: Value, seen = new Map<readonly Value[], Shape>()): Shape {
   if (isUnknown(v) && !v.scalar) throw new UnknownValueError(`data: ${v.why}`);
   if (!Array.isArray(v)) return [];
   if (v.length === 0) return [0];
-  const inner = v.map(literalShape);
+  // a row seen again (one row standing for every row of a long table) is measured once
+  const known = seen.get(v);
+  if (known) return known;
+  const inner = v.map((x) => literalShape(x, seen));
   const first = inner[0];
-  if (!inner.every((s) => s.length === first.length && s.every((d, i) => d === first[i]))) {
+  if (!inner.every((s) => s === first || (s.length === first.length && s.every((d, i) => d === first[i])))) {
     fail('bad-arguments', `torch.tensor: expected a sequence of equal-length sequences (a rectangular array), got ragged data`);
   }
-  return [v.length, ...first];
+  const shape = [v.length, ...first];
+  seen.set(v, shape);
+  return shape;
 }
 
 /** torch.Tensor(2, 3) is an uninitialised (2, 3) tensor, torch.Tensor([1, 2]) one from data: the count of arguments tells. */

@@ -2,7 +2,7 @@
 // getattr/setattr/hasattr, super… Each gives the value Python would, or unknown when an argument is not known.
 import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
-import { MAX_LOOP, truth } from '../semantics';
+import { MAX_TABLE, truth } from '../semantics';
 import {
   ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
@@ -22,7 +22,7 @@ function range(args: PyValue[]): PyValue {
   const out: number[] = [];
   for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
     out.push(i);
-    if (out.length > MAX_LOOP) return unknown(`range() of more than ${MAX_LOOP.toLocaleString('en-US')} numbers`);
+    if (out.length > MAX_TABLE) return unknown(`range() of more than ${MAX_TABLE.toLocaleString('en-US')} numbers`);
   }
   return out;
 }

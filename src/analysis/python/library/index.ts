@@ -12,6 +12,7 @@ import { itertoolsHandlers } from './itertools';
 import { jsPytorchAttribute, jsPytorchHandlers } from './jsPytorch';
 import { reAttribute, reHandlers } from './re';
 import { mathHandlers } from './math';
+import { numpyHandlers } from './numpy';
 import { stdlibHandlers } from './stdlib';
 import { torchAttribute, torchHandlers, torchPrefixes } from './torch';
 export { libraryHas } from './names';
@@ -30,7 +31,7 @@ export type Handler = (ev: Evaluator, call: LibraryCall) => PyValue;
 export type PrefixHandler = (ev: Evaluator, call: LibraryCall) => PyValue | undefined;
 
 const exact = new Map<string, Handler>();
-for (const table of [builtinHandlers, mathHandlers, collectionsHandlers, stdlibHandlers, itertoolsHandlers, reHandlers, torchHandlers, einopsHandlers,
+for (const table of [builtinHandlers, mathHandlers, numpyHandlers, collectionsHandlers, stdlibHandlers, itertoolsHandlers, reHandlers, torchHandlers, einopsHandlers,
   jsPytorchHandlers]) {
   for (const [name, handler] of Object.entries(table)) {
     if (exact.has(name)) throw new Error(`ShapeLens library: two handlers for ${name}`);

@@ -3,12 +3,19 @@ import { unknown } from '../../../engine';
 import type { PyValue } from '../values';
 import type { Handler } from './index';
 import { isSymInt, symbolicProduct } from '../symint';
+import { ELEMENTWISE, elementwiseOnArray } from './numpy';
 
 const nums = (xs: PyValue[]): number[] | undefined =>
   (xs.every((x) => typeof x === 'number' || typeof x === 'boolean') ? xs.map(Number) : undefined);
 
 /** A function of numbers: unknown when an argument is not a known number. */
-const numeric = (name: string, f: (...n: number[]) => number): Handler => (_ev, c) => {
+const numeric = (name: string, f: (...n: number[]) => number): Handler => (ev, c) => {
+  // np.sin(table) of a numpy array: the array's shape (numpy.ts)
+  const fn = name.slice(name.indexOf('.') + 1);
+  if (name.startsWith('n') && ELEMENTWISE.includes(fn)) {
+    const array = elementwiseOnArray(ev, c, fn);
+    if (array !== undefined) return array;
+  }
   // floor, ceil, trunc and int conversions of a symbolic int are the int itself
   if (c.args.length === 1 && isSymInt(c.args[0]) && /\.(floor|ceil|trunc|int32|int64|fabs|abs)$/.test(name)) return c.args[0];
   const n = nums(c.args);
@@ -58,6 +65,10 @@ export const mathHandlers: Record<string, Handler> = Object.fromEntries([
     [`${np}.exp`, numeric(`${np}.exp`, Math.exp)],
     [`${np}.abs`, numeric(`${np}.abs`, Math.abs)],
     [`${np}.round`, numeric(`${np}.round`, ROUND_HALF_EVEN)],
+    [`${np}.sin`, numeric(`${np}.sin`, Math.sin)],
+    [`${np}.cos`, numeric(`${np}.cos`, Math.cos)],
+    [`${np}.tan`, numeric(`${np}.tan`, Math.tan)],
+    [`${np}.tanh`, numeric(`${np}.tanh`, Math.tanh)],
     [`${np}.power`, numeric(`${np}.power`, (a, b) => a ** b)],
     [`${np}.maximum`, numeric(`${np}.maximum`, Math.max)],
     [`${np}.minimum`, numeric(`${np}.minimum`, Math.min)],

@@ -1,0 +1,67 @@
+// numpy arrays, as model code builds tables with them (a sinusoidal position table, fixed filters for a
+// visualisation): an array is followed as a tensor of the same shape whose values are not computed, so
+// torch.FloatTensor(table), torch.from_numpy(table) and nn.Embedding.from_pretrained(…) get its shape. Scalar numpy
+// (np.prod, np.round of sizes) stays in math.ts; an elementwise function there given an array comes here.
+import { unknown } from '../../../engine';
+import { tensorOp } from '../ops';
+import { TensorValue, type PyValue } from '../values';
+import type { Handler, LibraryCall } from './index';
+
+/** The torch op an array function is, called with the same arguments (a dtype is numpy's: left out). */
+const asTorch = (torchName: string): Handler => (ev, c) => {
+  const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'dtype'));
+  return tensorOp(ev, torchName, c.args, kwargs, c.node);
+};
+
+/** numpy's elementwise functions that have a torch twin of the same name. */
+export const ELEMENTWISE = ['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'sqrt', 'abs', 'floor', 'ceil', 'round'];
+
+/** An elementwise numpy function given an array: the torch op of the same name; undefined for numbers. */
+export function elementwiseOnArray(ev: Parameters<Handler>[0], c: LibraryCall, fn: string): PyValue | undefined {
+  return c.args[0] instanceof TensorValue ? asTorch(`torch.${fn}`)(ev, { ...c, kwargs: new Map() }) : undefined;
+}
+
+/**
+ * torch.tensor(table), torch.FloatTensor(table) of an array (or a tensor): a tensor of its shape; anything else is
+ * the registry's rule (data, sizes).
+ */
+const copyOf = (torchName: string): Handler => (ev, c) => {
+  const t = c.args[0];
+  if (c.args.length === 1 && t instanceof TensorValue) return t.shape ? new TensorValue([...t.shape]) : unknown('a table whose shape is not known statically');
+  return tensorOp(ev, torchName, c.args, c.kwargs, c.node);
+};
+const LEGACY = ['Tensor', 'FloatTensor', 'DoubleTensor', 'HalfTensor', 'LongTensor', 'IntTensor', 'ByteTensor', 'BoolTensor'];
+
+const fromNumpy: Handler = (_ev, c) => (c.args[0] instanceof TensorValue ? c.args[0] : unknown('torch.from_numpy() of a value not known statically'));
+
+/** np.array(data): the nesting of the data; a list of arrays of one shape is stacked (numpy's rule, unlike torch.tensor). */
+const array: Handler = (ev, c) => {
+  const data = c.args[0];
+  if (c.args.length === 1 && data instanceof TensorValue) return copyOf('torch.tensor')(ev, c);
+  if (Array.isArray(data) && data.length > 0 && data.every((x) => x instanceof TensorValue)) return tensorOp(ev, 'torch.stack', [data], new Map(), c.node);
+  return asTorch('torch.tensor')(ev, c);
+};
+
+/**
+ * np.random.normal(loc, scale, size) / uniform(low, high, size): an array of `size` (a number without one), followed
+ * as torch.randn / torch.rand of that size (the name its record shows in forward).
+ */
+const sampled = (torchName: string): Handler => (ev, c) => {
+  const size = c.args[2] ?? c.kwargs.get('size');
+  return size === undefined || size === null ? unknown('a random number') : tensorOp(ev, torchName, [size], new Map(), c.node);
+};
+/** np.random.randn(d0, d1, …) / rand(d0, d1, …): an array of those sizes. */
+const sampledBySizes = (torchName: string): Handler => (ev, c) =>
+  (c.args.length === 0 ? unknown('a random number') : tensorOp(ev, torchName, c.args, new Map(), c.node));
+
+export const numpyHandlers: Record<string, Handler> = {
+  ...Object.fromEntries(['numpy', 'np'].flatMap((np) => [
+    [`${np}.random.normal`, sampled('torch.randn')], [`${np}.random.uniform`, sampled('torch.rand')],
+    [`${np}.random.randn`, sampledBySizes('torch.randn')], [`${np}.random.rand`, sampledBySizes('torch.rand')],
+    [`${np}.array`, array], [`${np}.asarray`, array],
+    [`${np}.zeros`, asTorch('torch.zeros')], [`${np}.ones`, asTorch('torch.ones')], [`${np}.empty`, asTorch('torch.empty')],
+    [`${np}.zeros_like`, asTorch('torch.zeros_like')], [`${np}.ones_like`, asTorch('torch.ones_like')],
+  ])),
+  'torch.from_numpy': fromNumpy,
+  ...Object.fromEntries(['tensor', 'as_tensor', ...LEGACY].map((n) => [`torch.${n}`, copyOf(`torch.${n}`)])),
+};
