@@ -1,6 +1,7 @@
 // `npm run bench`: the performance targets of the project, measured (never asserted in unit tests).
 // Each part prints readable lines with medians; the last line is one JSON object with every figure.
 import { analysisBench } from './analysisBench';
+import { censusBench } from './censusBench';
 import { editorBench } from './editorBench';
 import { gradBench } from './gradBench';
 import { symbolicBench } from './symbolicBench';
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
   // BENCH=symbolic (or a comma-separated list) runs only those parts
   const only = process.env.BENCH?.split(',');
-  for (const [name, run] of [['analysis', analysisBench], ['editor', editorBench], ['symbolic', symbolicBench], ['gradient', gradBench]] as const) {
+  for (const [name, run] of [['analysis', analysisBench], ['editor', editorBench], ['symbolic', symbolicBench], ['gradient', gradBench], ['census', censusBench]] as const) {
     if (only && !only.includes(name)) continue;
     log(`\n== ${name} ==`);
     try {

@@ -147,6 +147,9 @@ export class DocumentAnalyzer {
       needsArguments: p.needsArguments, model: (stub) => {
         current();
         return p.analyze(stub);
+      }, cached: (stub) => {
+        current();
+        return p.cached(stub);
       } };
   }
 }

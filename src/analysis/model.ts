@@ -266,6 +266,8 @@ export interface PreparedFile {
   readonly needsArguments: readonly ClassNeeds[];
   /** The analysis of one of `stubs` (cached: asking again costs nothing). Only valid until the next update. */
   model(stub: ModelStub): ModelAnalysis;
+  /** Its analysis when kept from an earlier version (nothing it depends on changed); never analyses. */
+  cached?(stub: ModelStub): ModelAnalysis | undefined;
 }
 
 export interface FileAnalysis {

@@ -5,6 +5,7 @@
 import type { AnalysisOptions, ProjectScript } from './model';
 import { parse, tablesFor } from './parsers';
 import type { ModuleResolver, PyFile } from './python/evaluator';
+import { interruptible } from './python/interpreter';
 import { runModule } from './python/moduleScope';
 import { PyModule, Scope } from './python/values';
 import { LineMap, topLevelUnits } from './syntax';
@@ -163,7 +164,8 @@ export class Project {
       const file: PyFile = {
         lines, globals: module.scope, options: this.options, engine: { strict: this.options.strict }, imports: this.resolverFor(path),
       };
-      runModule(file, units, module.name);
+      // never stopped half way by an editor's request (see interruptible): the module is kept, and must be whole
+      interruptible(() => false, () => runModule(file, units, module.name));
     } finally {
       tree.delete();
     }

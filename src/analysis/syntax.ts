@@ -176,7 +176,13 @@ export const field = (n: Syntax, name: string): Syntax | undefined => n.children
 export const fields = (n: Syntax, name: string): Syntax[] => n.children.filter((c) => c.field === name);
 /** Comments and a backslash line continuation are extras the grammar lets appear between any two children. */
 const EXTRAS = new Set(['comment', 'line_continuation']);
-export const namedChildren = (n: Syntax): Syntax[] => n.children.filter((c) => c.named && !EXTRAS.has(c.type));
+/** Named children, computed once per node: the interpreter asks for them on every run of a statement. */
+const namedCache = new WeakMap<Syntax, readonly Syntax[]>();
+export function namedChildren(n: Syntax): readonly Syntax[] {
+  let out = namedCache.get(n);
+  if (out === undefined) namedCache.set(n, (out = n.children.filter((c) => c.named && !EXTRAS.has(c.type))));
+  return out;
+}
 export const absStart = (n: Syntax): number => n.unit.start + n.start;
 export const absEnd = (n: Syntax): number => n.unit.start + n.end;
 
@@ -199,11 +205,18 @@ export class LineMap {
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };
   }
+  /** Ranges already computed, by node (with the unit's start then: an unchanged statement moves after an edit). */
+  private readonly ranges = new WeakMap<Syntax, { readonly at: number; readonly range: Range }>();
   /** A node's range; a node of another file (imported code) gets that file's positions and its path. */
   rangeOf(n: Syntax): Range {
+    const hit = this.ranges.get(n);
+    if (hit !== undefined && hit.at === n.unit.start) return hit.range;
     const source = n.unit.source;
-    if (source && source.lines !== this) return { ...source.lines.range(absStart(n), absEnd(n)), file: source.path };
-    return this.range(absStart(n), absEnd(n));
+    const range = source && source.lines !== this
+      ? { ...source.lines.range(absStart(n), absEnd(n)), file: source.path }
+      : this.range(absStart(n), absEnd(n));
+    this.ranges.set(n, { at: n.unit.start, range });
+    return range;
   }
   lineOf(n: Syntax): number {
     const source = n.unit.source;

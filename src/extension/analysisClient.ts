@@ -2,10 +2,10 @@
 // Worker in the Node host, a nested Web Worker in VS Code for the Web — and talks to it: notes (documents, edits,
 // settings), requests with cancellation (VS Code cancels a stale hints request; the server then skips it), and what
 // the server pushes (diagnostics, "results changed", files to read). When the host cannot start a worker, the same
-// server runs in the extension host itself, answering between events (it yields after every model it analyses).
+// server runs in the extension host itself, answering between events (its background work in short time slices).
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
-import type { ClientMessage, ClientNote, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../server/protocol';
+import type { ClientMessage, ClientNote, Interrupts, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../server/protocol';
 import { EditorServer } from '../server/server';
 import { timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
@@ -15,6 +15,8 @@ export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread
 interface Port {
   post(m: ClientMessage): void;
   terminate(): void;
+  /** Given to the server with the init message (see its `waiting`). */
+  waiting?: SharedArrayBuffer;
 }
 
 const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
@@ -31,6 +33,8 @@ export class AnalysisClient implements vscode.Disposable {
   /** Asked by the server for project files: the document sync answers. */
   onReadFiles: (paths: readonly string[]) => void = () => undefined;
   mode: WorkerMode = 'extension host thread';
+  /** How a request stops the server's background work (told by the server when ready). */
+  interrupts?: Interrupts;
   readonly ready: Promise<string>;
 
   constructor(private readonly extensionUri: vscode.Uri, config: ServerConfig) {
@@ -51,7 +55,7 @@ export class AnalysisClient implements vscode.Disposable {
       await Promise.all(WASM.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
       const port = this.startWorker() ?? this.startInThread();
       // copied, not transferred: the bytes may sit in a pooled buffer shared with other data
-      port.post({ kind: 'init', wasm, config });
+      port.post({ kind: 'init', wasm, config, waiting: port.waiting });
       for (const m of this.early ?? []) port.post(m);
       this.early = undefined;
       this.port = port;
@@ -86,7 +90,7 @@ export class AnalysisClient implements vscode.Disposable {
       worker.onmessage = (e: MessageEvent<ServerMessage>) => this.receive(e.data);
       worker.onerror = (e) => this.workerFailed(new Error(e.message));
       this.mode = 'web worker';
-      return { post: (m) => worker.postMessage(m), terminate: () => worker.terminate() };
+      return { ...webPost(worker), terminate: () => worker.terminate() };
     } catch (e) {
       console.log(`ShapeLens: no analysis worker in this host (${e instanceof Error ? e.message : String(e)}); analysing in the extension host`);
       return undefined;
@@ -125,7 +129,9 @@ export class AnalysisClient implements vscode.Disposable {
   private receive(m: ServerMessage): void {
     timed(`receive ${m.kind}`, () => {
       switch (m.kind) {
-        case 'ready': return this.readyResolve(m.treeSitter);
+        case 'ready':
+          this.interrupts = m.interrupts;
+          return this.readyResolve(m.treeSitter);
         case 'response': {
           const p = this.pending.get(m.id);
           this.pending.delete(m.id);
@@ -148,4 +154,23 @@ export class AnalysisClient implements vscode.Disposable {
     this.changed.dispose();
     this.diagnostics.dispose();
   }
+}
+
+/**
+ * Posting to a browser worker, which cannot look at its message queue while it analyses: where shared memory exists
+ * (a cross-origin-isolated page, e.g. vscode.dev with ?vscode-coi=on), a counter of the messages on their way tells it
+ * to stop its background work for one; elsewhere it works in time slices (src/server/scheduling.ts).
+ */
+function webPost(worker: Worker): Pick<Port, 'post' | 'waiting'> {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  if (!isolated || typeof SharedArrayBuffer !== 'function') return { post: (m) => worker.postMessage(m) };
+  const waiting = new SharedArrayBuffer(4);
+  const counter = new Int32Array(waiting);
+  return {
+    waiting,
+    post: (m) => {
+      if (m.kind !== 'init') Atomics.add(counter, 0, 1);
+      worker.postMessage(m);
+    },
+  };
 }

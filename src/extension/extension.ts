@@ -1,7 +1,7 @@
 // Entry point: activate only wires things together. The analysis runs in a worker (analysisClient.ts); each
 // provider lives in its own file and asks it for what to show; nothing here computes shapes.
 import * as vscode from 'vscode';
-import type { ServerConfig } from '../server/protocol';
+import type { Interrupts, ServerConfig } from '../server/protocol';
 import { AnalysisClient, type WorkerMode } from './analysisClient';
 import { askedAt, busySince, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
@@ -18,7 +18,7 @@ import { SummaryPanel, type SummaryShown } from './summaryPanel';
 
 export interface ShapeLensApi {
   /** Resolves once tree-sitter is loaded in the analysis worker: 'ok' or the error text; where the analysis runs. */
-  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web'; worker: WorkerMode }>;
+  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web'; worker: WorkerMode; interrupts?: Interrupts }>;
   /** For tests and measurements: the status bar's content, the extension host's busy time, hint delivery times. */
   readonly status: ModelStatusBar;
   busySince(since: number): BusySample[];
@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
   const client = new AnalysisClient(context.extensionUri, serverConfig(config));
   const ready = client.ready.then((treeSitter) => {
     if (treeSitter !== 'ok') void vscode.window.showErrorMessage(`ShapeLens could not load its parser: ${treeSitter.replace(/^error: /, '')}`);
-    return { treeSitter, host, worker: client.mode } as const;
+    return { treeSitter, host, worker: client.mode, interrupts: client.interrupts } as const;
   });
   // The model context chosen per file, remembered across sessions.
   const chosen = (doc: string) => context.workspaceState.get<Record<string, string>>(CONTEXTS)?.[doc];

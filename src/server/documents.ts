@@ -1,7 +1,7 @@
 // One analysed text of the server: an editor document (a notebook's cells joined count as one), or a project file
 // read only because it imports a file the user has open (its models give that file its context). Keeps the text,
 // the edits not yet parsed, the prepared analysis of the current text and the models analysed so far.
-import { analyzeText, DocumentAnalyzer, type TextEditDelta } from '../analysis';
+import { analyzeText, DocumentAnalyzer, interruptible, type TextEditDelta } from '../analysis';
 import type { AnalysisOptions, ModelAnalysis, ModelStub, PreparedFile, SourceLanguage } from '../analysis/model';
 import { coverage, regionsOf, type Region } from './context';
 import type { TextChange } from './protocol';
@@ -12,6 +12,8 @@ export class AnalysedText {
   private preparedFile?: PreparedFile;
   private regionList: Region[] = [];
   private readonly models = new Map<ModelStub, ModelAnalysis>();
+  /** The models of this version already asked whether an earlier version's result still holds (isAnalysed). */
+  private readonly kept = new Set<ModelStub>();
   /** Which regions each analysed model covers, by model name (current text only). */
   readonly covers = new Map<string, Set<string>>();
   /** Which regions each model covered when last analysed (earlier versions): the quick guess after an edit. */
@@ -66,6 +68,7 @@ export class AnalysedText {
     this.settled = false;
     this.preparedFile = undefined;
     this.models.clear();
+    this.kept.clear();
     this.covers.clear();
   }
 
@@ -73,8 +76,10 @@ export class AnalysedText {
     if (!this.preparedFile) {
       const edits = this.edits;
       this.edits = [];
-      this.preparedFile = edits === 'full' ? this.analyzer.prepare(this.text) : edits.length ? this.analyzer.prepare(this.text, edits)
-        : this.analyzer.reprepare();
+      // never stopped half way by a request (see interruptible): the preparation is kept for this version, and one
+      // cut short would lack the module-level values and models of the statements after the cut
+      this.preparedFile = interruptible(() => false, () => (edits === 'full' ? this.analyzer.prepare(this.text)
+        : edits.length ? this.analyzer.prepare(this.text, edits) : this.analyzer.reprepare()));
       this.regionList = regionsOf(this.preparedFile.outline, this.preparedFile.stubs);
     }
     return this.preparedFile;
@@ -92,18 +97,27 @@ export class AnalysedText {
     return roots.length ? roots : stubs;
   }
 
+  /**
+   * Analysed already — in this version, or in an earlier one when the edits since did not touch the code it depends
+   * on (its classes, functions, module-level values: the analysis keeps those results, and they are taken here).
+   */
   isAnalysed(stub: ModelStub): boolean {
-    return this.models.has(stub);
+    if (this.models.has(stub)) return true;
+    if (this.kept.has(stub)) return false;
+    this.kept.add(stub);
+    const m = this.prepared.cached?.(stub);
+    if (m) this.adopt(stub, m);
+    return !!m;
   }
 
   /** A model of the current text, analysed now if it was not yet. */
   model(stub: ModelStub): ModelAnalysis {
-    let m = this.models.get(stub);
-    if (!m) {
-      m = this.prepared.model(stub);
-      this.models.set(stub, m);
-      this.covers.set(stub.name, coverage(m, this.regions));
-    }
+    return this.models.get(stub) ?? this.adopt(stub, this.prepared.model(stub));
+  }
+
+  private adopt(stub: ModelStub, m: ModelAnalysis): ModelAnalysis {
+    this.models.set(stub, m);
+    this.covers.set(stub.name, coverage(m, this.regions));
     return m;
   }
 

@@ -2,7 +2,7 @@
 // classes are analysed where another file of the project builds them (train.py's `model = UNet(…)`), and that
 // model is their context. The importers are found by their import lines (the module's name, or its package's for an
 // __init__.py, followed up to a few files deep), read through the editor, and analysed in the background.
-import type { AnalysisOptions } from '../analysis/model';
+import type { AnalysisOptions, ModelAnalysis, ModelStub } from '../analysis/model';
 import { coverage, type Region } from './context';
 import type { ForeignModels, Use } from './contexts';
 import { AnalysedText } from './documents';
@@ -28,8 +28,8 @@ function imports(text: string, name: string): boolean {
 }
 
 interface Search {
-  /** Importing files found so far (paths), nearest first. */
-  readonly importers: string[];
+  /** Importing files found (paths), nearest first; while a new search runs, those the last one found. */
+  importers: string[];
   done: boolean;
 }
 
@@ -37,6 +37,8 @@ export class Importers implements ForeignModels {
   private readonly searches = new Map<string, Search>();
   private readonly hidden = new Map<string, AnalysedText>();
   private readonly wantedPaths = new Set<string>();
+  /** Per shown file and region: the importer's model that gave it its context last (analysed first after an edit). */
+  private readonly lastUse = new Map<string, Map<string, { importer: string; model: string }>>();
   private optionsFor?: (path: string, root: string) => AnalysisOptions;
 
   constructor(private readonly read: (path: string) => string | undefined, private readonly projectOf: (root: string) => ProjectFiles | undefined,
@@ -70,9 +72,11 @@ export class Importers implements ForeignModels {
       this.hidden.get(path)!.dispose();
       this.hidden.delete(path);
     }
-    for (const s of this.searches.values()) if (!s.done || s.importers.includes(path)) hit = true;
-    // a new import line may make a new importer
-    this.searches.clear();
+    for (const s of this.searches.values()) {
+      if (!s.done || s.importers.includes(path)) hit = true;
+      // a new import line may make a new importer: searched again, the last importers serve until then
+      s.done = false;
+    }
     return hit;
   }
 
@@ -95,7 +99,7 @@ export class Importers implements ForeignModels {
     if (!search.done) {
       const found = this.find(project, path);
       if (found === 'waiting') return 'waiting';
-      search.importers.push(...found);
+      search.importers = found;
       search.done = true;
       return 'more';
     }
@@ -110,18 +114,35 @@ export class Importers implements ForeignModels {
     return 'done';
   }
 
+  /**
+   * The importers' root models analysed so far that cover `region`; none yet (an edit of a project file dropped
+   * them), the one that gave the region its context last time, analysed now: the screen need not wait for the
+   * background to find it again.
+   */
   users(t: AnalysedText, path: string, region: Region): Use[] {
     const search = this.searches.get(path);
-    if (!search?.done) return [];
     const project = this.projectFor(path);
+    if (!search || !project) return [];
     const out: Use[] = [];
+    const covers = (text: AnalysedText, stub: ModelStub, model: ModelAnalysis, importer: string) => {
+      if (coverage(model, t.regions, path).has(region.name)) out.push({ stub, model, text, from: basename(importer) });
+    };
     for (const importer of search.importers) {
-      const text = project && this.textOf(importer, project);
+      const text = this.textOf(importer, project);
       if (!text) continue;
-      for (const { stub, model } of text.analysed()) {
-        if (!text.roots.includes(stub)) continue;
-        if (coverage(model, t.regions, path).has(region.name)) out.push({ stub, model, text, from: basename(importer) });
-      }
+      for (const { stub, model } of text.analysed()) if (text.roots.includes(stub)) covers(text, stub, model, importer);
+    }
+    const last = this.lastUse.get(path)?.get(region.name);
+    if (out.length === 0 && last && search.importers.includes(last.importer)) {
+      const text = this.textOf(last.importer, project);
+      const stub = text?.roots.find((s) => s.name === last.model);
+      if (text && stub) covers(text, stub, text.model(stub), last.importer);
+    }
+    const first = out[0];
+    if (first) {
+      const uses = this.lastUse.get(path) ?? new Map<string, { importer: string; model: string }>();
+      this.lastUse.set(path, uses);
+      uses.set(region.name, { importer: search.importers.find((p) => this.textOf(p, project) === first.text) ?? '', model: first.stub.name });
     }
     return out;
   }

@@ -44,7 +44,13 @@ export interface TextChange {
 }
 
 export type ClientNote =
-  | { readonly kind: 'init'; readonly wasm: Partial<Record<WasmFile, Uint8Array>>; readonly config: ServerConfig }
+  /**
+   * `waiting`: a counter shared with the server (a browser worker cannot look at its message queue): the client adds
+   * one before posting each later message, the server takes one on receiving it, and stops background work while it
+   * is above zero. Only where shared memory exists (a cross-origin-isolated page).
+   */
+  | { readonly kind: 'init'; readonly wasm: Partial<Record<WasmFile, Uint8Array>>; readonly config: ServerConfig;
+      readonly waiting?: SharedArrayBuffer }
   | { readonly kind: 'config'; readonly config: ServerConfig }
   /** `path` (posix, absolute) and `root` (its workspace folder) make imports between the project's files work. */
   | { readonly kind: 'open'; readonly doc: string; readonly language: SourceLanguage; readonly text: string; readonly version: number;
@@ -70,13 +76,21 @@ export interface Requests {
 }
 export type Method = keyof Requests;
 
+/**
+ * How a request that arrives stops the background analysis: the server looks at its queue (Node's worker thread),
+ * reads a counter of messages on their way (shared memory, a cross-origin-isolated browser worker), or — neither
+ * possible — analyses in the background in time slices, a request waiting at most for the end of one.
+ */
+export type Interrupts = 'queue' | 'shared counter' | 'time slices';
+
 export type ClientMessage =
   | ClientNote
   | { readonly kind: 'request'; readonly id: number; readonly method: Method; readonly params: unknown }
   | { readonly kind: 'cancel'; readonly id: number };
 
 export type ServerMessage =
-  | { readonly kind: 'ready'; readonly treeSitter: string }
+  /** `interrupts`: how a request stops the background analysis in this host (see EditorServer's constructor). */
+  | { readonly kind: 'ready'; readonly treeSitter: string; readonly interrupts?: Interrupts }
   | { readonly kind: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
   /** These documents' results changed without an edit of theirs (an imported file, the model context, settings). */
   | { readonly kind: 'changed'; readonly docs: readonly string[] }

@@ -1,8 +1,10 @@
-// The order of the server's background work. A request for the screen must never wait behind it: in VS Code for
-// the Web the worker cannot read a message while a model is being analysed, so a background model started just
-// before the hints request of an edit holds that request until it ends. While the user types, the background
-// analyses only the models the screen showed; the others wait until the text has been quiet for a moment.
+// The order of the server's background work, and how a request stops it. A request for the screen must never wait
+// behind it: while the user types, the background analyses only the models the screen showed, the others wait until
+// the text has been quiet for a moment, and a model being analysed in the background is stopped for a request
+// (BackgroundInterrupts: the queue looked at, a shared counter, or time slices where a worker has neither).
+import { interruptible, Interrupted } from '../analysis';
 import type { ModelStub } from '../analysis/model';
+import type { Interrupts } from './protocol';
 
 /** How long after the last edit of a document the models the screen did not show wait (ms). */
 export const QUIET_MS = 400;
@@ -39,4 +41,80 @@ export function later(f: () => void): void {
     };
     channel.port2.postMessage(null);
   } else setTimeout(f, 0);
+}
+
+/** The first time slice of a background model where nothing can interrupt it (ms). */
+export const FIRST_SLICE_MS = 16;
+
+/**
+ * Background models in time slices, for a host where a request cannot interrupt them (a browser worker without
+ * shared memory, the extension host's own thread): a model that did not finish within its slice is dropped and
+ * analysed again later with twice the time, so a request waits at most one slice. What it computed before is not
+ * all lost: the engine's evaluations are remembered across runs (pythonFile.ts). A slice that sufficed is kept for
+ * the next version of the same model, so later edits waste nothing.
+ */
+export class TimeSlices {
+  private readonly slices = new Map<string, number>();
+
+  /** The check that says when `key`'s attempt starting now is out of time. */
+  start(key: string): () => boolean {
+    const end = performance.now() + (this.slices.get(key) ?? FIRST_SLICE_MS);
+    return () => performance.now() > end;
+  }
+
+  /** `key` ran out of time: its next attempt gets twice as long. */
+  grow(key: string): void {
+    this.slices.set(key, 2 * (this.slices.get(key) ?? FIRST_SLICE_MS));
+  }
+
+  /** Forgets the slices of keys that start with `prefix` (a closed document). */
+  forget(prefix: string): void {
+    for (const key of this.slices.keys()) if (key.startsWith(prefix)) this.slices.delete(key);
+  }
+}
+
+/**
+ * How background work stops for a request (see Interrupts): `peek` takes a message that arrived (Node's worker
+ * thread); a shared counter of messages on their way says one comes (a browser worker with shared memory); else
+ * time slices.
+ */
+export class BackgroundInterrupts {
+  private counter?: Int32Array;
+  private readonly slices = new TimeSlices();
+
+  constructor(private readonly peek?: () => boolean) {}
+
+  /** The counter the client adds one to before posting each message (the init message's `waiting`). */
+  useCounter(buffer: SharedArrayBuffer): void {
+    this.counter = new Int32Array(buffer);
+  }
+
+  /** A message was received: one fewer on its way. */
+  received(): void {
+    if (this.counter) Atomics.sub(this.counter, 0, 1);
+  }
+
+  /** A message is on its way: it is received (and schedules the next step) before any background work. */
+  coming(): boolean {
+    return !!this.counter && Atomics.load(this.counter, 0) > 0;
+  }
+
+  get kind(): Interrupts {
+    return this.peek ? 'queue' : this.counter ? 'shared counter' : 'time slices';
+  }
+
+  /** Runs background work `f` until a message (or `key`'s time slice) stops it; it is done again later, from the start. */
+  run(key: string, f: () => void): void {
+    const check = this.peek ?? (this.counter ? () => this.coming() : this.slices.start(key));
+    try {
+      interruptible(check, f);
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      if (this.kind === 'time slices') this.slices.grow(key);
+    }
+  }
+
+  forget(prefix: string): void {
+    this.slices.forget(prefix);
+  }
 }

@@ -4,7 +4,6 @@
 // answers in plain data and pushes diagnostics. Work is done in small steps between messages: the notes first (an
 // edit makes every older answer stale), then the requests, then one background model at a time — the screen's
 // models first, the others once the user stopped typing (scheduling.ts).
-import { interruptible, Interrupted } from '../analysis';
 import { initParsers, type WasmFile } from '../analysis/parsers';
 import type { AnalysisOptions, ModelAnalysis } from '../analysis/model';
 import { inputChoices } from '../present/inputChoices';
@@ -21,7 +20,7 @@ import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
-import { later, nextBackgroundModel, QUIET_MS, shownModels } from './scheduling';
+import { BackgroundInterrupts, later, nextBackgroundModel, QUIET_MS, shownModels } from './scheduling';
 import { internalError, needsHover, needsNote } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
@@ -50,19 +49,30 @@ export class EditorServer {
   /** When each document was last edited (performance.now()): the background waits for a quiet moment after. */
   private readonly lastEdit = new Map<string, number>();
   private quietTimer?: ReturnType<typeof setTimeout>;
+  private readonly interrupts: BackgroundInterrupts;
   readonly importers = new Importers((path) => this.textAt(path), (root) => this.projects.get(root), (path) => this.openAt(path));
 
   /**
    * `peek`: a message that arrived while the server works, taken synchronously (Node's receiveMessageOnPort), so a
-   * background analysis stops for an edit instead of finishing a model nobody waits for. Without it (a browser
-   * worker, the extension host fallback), a background model runs to its end before the next message.
+   * background analysis stops for an edit instead of finishing a model nobody waits for. Without it, a browser worker
+   * given a shared counter of messages on their way (the init message) stops when one comes; with neither (no shared
+   * memory, the extension host fallback), background models run in time slices (scheduling.ts).
    */
-  constructor(private readonly post: (m: ServerMessage) => void, private readonly peek?: () => ClientMessage | undefined) {
+  constructor(private readonly post: (m: ServerMessage) => void, peek?: () => ClientMessage | undefined) {
+    this.interrupts = new BackgroundInterrupts(peek && (() => {
+      const m = peek();
+      if (m) this.inbox.push(m);
+      return !!m;
+    }));
     this.importers.reconfigure((path, root) => this.options({ path, root, reads: new Set() }));
   }
 
   receive(m: ClientMessage): void {
-    if (m.kind === 'init') return void this.init(m.wasm, m.config);
+    if (m.kind === 'init') {
+      if (m.waiting) this.interrupts.useCounter(m.waiting);
+      return void this.init(m.wasm, m.config);
+    }
+    this.interrupts.received();
     this.inbox.push(m);
     this.schedule();
   }
@@ -79,7 +89,7 @@ export class EditorServer {
     } catch (e) {
       this.parsers = e instanceof Error ? e.message : String(e);
     }
-    this.post({ kind: 'ready', treeSitter: this.parsers === 'ok' ? 'ok' : `error: ${this.parsers}` });
+    this.post({ kind: 'ready', treeSitter: this.parsers === 'ok' ? 'ok' : `error: ${this.parsers}`, interrupts: this.interrupts.kind });
     this.schedule();
   }
 
@@ -102,9 +112,10 @@ export class EditorServer {
       if (cancelled.has(m.id)) this.post({ kind: 'response', id: m.id, cancelled: true });
       else this.answer(m);
     }
-    const waiting = this.inbox.length === 0 ? this.backgroundStep() : false;
+    const coming = this.interrupts.coming();
+    const waiting = this.inbox.length === 0 && !coming ? this.backgroundStep() : false;
     this.askForFiles();
-    if (this.inbox.length > 0 || (this.background.size > 0 && !waiting)) this.schedule();
+    if (this.inbox.length > 0 || (this.background.size > 0 && !waiting && !coming)) this.schedule();
     else if (waiting) this.wakeWhenQuiet();
   }
 
@@ -156,6 +167,7 @@ export class EditorServer {
         this.info.delete(m.doc);
         this.background.delete(m.doc);
         this.lastEdit.delete(m.doc);
+        this.interrupts.forget(`${m.doc}\n`);
         this.sentDiagnostics.delete(m.doc);
         // its text on disk is what the project sees from now on
         if (path) this.fileEdited(path, m.doc);
@@ -431,7 +443,7 @@ export class EditorServer {
       const next = nextBackgroundModel(t.roots, (s) => t.isAnalysed(s), shownModels(t.served, this.info.get(doc)?.chosen), quiet);
       if (next === 'wait') return 'wait';
       if (next) {
-        this.interruptibly(() => t.model(next));
+        this.interrupts.run(`${doc}\n${next.name}`, () => t.model(next));
         // a region the screen showed without a context may have one now
         if (t.isAnalysed(next) && [...t.served].some(([region, model]) => model === null && t.covers.get(next.name)?.has(region))) {
           this.post({ kind: 'changed', docs: [doc] });
@@ -439,7 +451,7 @@ export class EditorServer {
         return 'did';
       }
       let step: 'more' | 'waiting' | 'done' = 'more';
-      this.interruptibly(() => (step = this.importers.step(t, this.info.get(doc)?.path)));
+      this.interrupts.run(`${doc}\n`, () => (step = this.importers.step(t, this.info.get(doc)?.path)));
       if (this.inbox.length || step === 'more') return 'did';
       this.background.delete(doc);
       // files are being read for the importers' search: their arrival brings the document back here
@@ -451,25 +463,6 @@ export class EditorServer {
       this.noteReads(doc);
     }
     return 'did';
-  }
-
-  /** Runs background analysis that a new message stops (it is done again later, from the start). */
-  private interruptibly(f: () => void): void {
-    const peek = this.peek;
-    if (!peek) {
-      f();
-      return;
-    }
-    try {
-      interruptible(() => {
-        const m = peek();
-        if (!m) return false;
-        this.inbox.push(m);
-        return true;
-      }, f);
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-    }
   }
 
   private publish(t: AnalysedText, settled: boolean): void {

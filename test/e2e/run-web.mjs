@@ -24,6 +24,8 @@ export async function runWebSuite({ label = '[web host]', prefix = 'web', suite 
     extensionTestsPath: suite,
     folderMountPath: WORKSPACE,
     printServerLog: !!process.env.SERVER_LOG,
+    // SHAPELENS_E2E_COI=1: the page cross-origin isolated, as vscode.dev with ?vscode-coi=on (shared memory in workers)
+    coi: !!process.env.SHAPELENS_E2E_COI,
   }).finally(() => { if (quiet) console.log = quiet; });
   try {
     // The workbench puts each webview on its own origin, http://<uuid>.<page host>/, whose service worker must

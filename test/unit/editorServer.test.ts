@@ -116,9 +116,16 @@ test('an edit in an imported file reaches the file that imports it', async () =>
   const text = fs.readFileSync(parts, 'utf8');
   const at = text.indexOf('nn.Conv2d(in_channels, out_channels, kernel_size=1)') + 'nn.Conv2d(in_channels, out_channels, kernel_size=1'.length;
   c.edit(parts, at, 0, ', bias=False');
+  const changed = `**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`;
+  // at once, in the first answer after the edit: the model that gave the file its context is analysed again there
+  // (not only once the background has searched the importers again)
+  const first = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
+  assert.ok(first?.tooltip.includes(changed), first?.tooltip);
+  const partsHint = (await c.hints(parts)).find((h) => h.includes('130') || h.includes('128'));
+  assert.match(partsHint ?? '', /\b128 params/, partsHint);
   await c.settle();
   const after = await c.request('status', { doc: model, offset: 0, lineCount: 1e5, position: { line: 6, character: 0 } });
-  assert.ok(after?.tooltip.includes(`**${withSeparators(MODELS['real/unet/train.py'].model.params - 2)}**`), after?.tooltip);
+  assert.ok(after?.tooltip.includes(changed), after?.tooltip);
 });
 
 test('a workspace mounted at / (VS Code for the Web): the package\'s files get their numbers from the script that builds the model', async () => {
@@ -194,4 +201,24 @@ test.after(() => {
   if (!update) return;
   fs.mkdirSync(path.dirname(EXPECTED), { recursive: true });
   fs.writeFileSync(EXPECTED, `${JSON.stringify({ ...expected, ...written }, null, 1)}\n`);
+});
+
+test('an edit keeps the models whose code it did not touch: an edit in one factory analyses that factory again, no other', async () => {
+  const c = await client();
+  const doc = c.open('real/tv_resnet.py');
+  const slice = { doc, offset: 0, lineCount: 1e5 };
+  await c.settle();
+  const before = await c.request('lenses', slice);
+  const text = fs.readFileSync(doc, 'utf8');
+  const at = text.indexOf('return _resnet(BasicBlock, [3, 4, 6, 3]') + 'return _resnet(BasicBlock, [3, 4, 6, '.length;
+  c.edit(doc, at, 1, '2'); // resnet34's last stage: 3 → 2 blocks
+  // asked at once, before any background work: the eight factories the edit did not reach keep their results
+  const lenses = await c.request('lenses', slice);
+  assert.deepEqual(lenses?.map((l) => l.model), ['resnet18', 'resnet50', 'resnet101', 'resnet152', 'resnext50_32x4d',
+    'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2']);
+  assert.deepEqual(lenses?.map((l) => l.title), before?.filter((l) => l.model !== 'resnet34').map((l) => l.title));
+  await c.settle();
+  const after = await c.request('lenses', slice);
+  assert.deepEqual(after?.map((l) => l.model), before?.map((l) => l.model));
+  assert.notEqual(after?.[1].title, before?.[1].title, 'resnet34 analysed again, with one block fewer');
 });

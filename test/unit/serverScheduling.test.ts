@@ -9,7 +9,7 @@ import { initParsers } from '../../src/analysis';
 import type { ModelStub } from '../../src/analysis/model';
 import { contextFor } from '../../src/server/contexts';
 import { AnalysedText } from '../../src/server/documents';
-import { nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { BackgroundInterrupts, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const stub = (name: string) => ({ name }) as ModelStub;
@@ -49,3 +49,51 @@ test('a just-opened file: the first hints analyse one model, found through helpe
     t.dispose();
   }
 });
+
+test('a browser worker stops a background model while the shared counter says a message is on its way', async () => {
+  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
+  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+  const t = new AnalysedText('tv', 'python', text, 1, { strict: false });
+  try {
+    const interrupts = new BackgroundInterrupts();
+    assert.equal(interrupts.kind, 'time slices');
+    const shared = new SharedArrayBuffer(4);
+    interrupts.useCounter(shared);
+    assert.equal(interrupts.kind, 'shared counter');
+    const resnet152 = t.roots.find((s) => s.name === 'resnet152')!;
+    Atomics.add(new Int32Array(shared), 0, 1); // the client posted a message
+    assert.equal(interrupts.coming(), true);
+    interrupts.run('tv\nresnet152', () => t.model(resnet152));
+    assert.equal(t.isAnalysed(resnet152), false, 'stopped, and nothing half-analysed kept');
+    interrupts.received();
+    assert.equal(interrupts.coming(), false);
+    interrupts.run('tv\nresnet152', () => t.model(resnet152));
+    assert.equal(t.isAnalysed(resnet152), true);
+  } finally {
+    t.dispose();
+  }
+});
+
+test('background models in time slices end with the same results as analysed in one go', async () => {
+  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
+  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+  const whole = new AnalysedText('a', 'python', text, 1, { strict: false });
+  const sliced = new AnalysedText('b', 'python', text, 1, { strict: false });
+  try {
+    const interrupts = new BackgroundInterrupts();
+    for (const stub of sliced.roots) {
+      // each attempt that runs out of time is dropped; the next one has twice the time
+      for (let attempt = 0; attempt < 30 && !sliced.isAnalysed(stub); attempt++) interrupts.run(`b\n${stub.name}`, () => sliced.model(stub));
+      assert.equal(sliced.isAnalysed(stub), true, stub.name);
+      const exact = whole.model(whole.roots.find((s) => s.name === stub.name)!);
+      assert.equal(JSON.stringify(sliced.model(stub), replacer), JSON.stringify(exact, replacer), stub.name);
+    }
+  } finally {
+    whole.dispose();
+    sliced.dispose();
+  }
+});
+
+// what differs between two runs of the same model and is no result: the ids of tensors and storages (counted per
+// process) and a symbolic size's key (cached when first asked)
+const replacer = (k: string, v: unknown) => (['cachedKey', 'id', 'storage', 'memoryFacts'].includes(k) ? undefined : typeof v === 'bigint' ? v.toString() : v);

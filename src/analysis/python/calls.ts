@@ -107,6 +107,15 @@ function isGenerator(def: Syntax): boolean {
   return known;
 }
 
+const parameterLists = new WeakMap<Syntax, readonly Syntax[]>();
+
+/** A parameter list's parameters (defaults and annotations looked through), read once per definition. */
+function parametersOf(params: Syntax): readonly Syntax[] {
+  let out = parameterLists.get(params);
+  if (out === undefined) parameterLists.set(params, (out = namedChildren(params).map(parameter)));
+  return out;
+}
+
 /** Binds a user function's parameters as Python would (defaults, *args, **kwargs, keyword-only) and runs its body. */
 export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, top: boolean, depth: { n: number }): PyValue {
   if (depth.n >= MAX_DEPTH) throw new BudgetExceeded('calls nest too deeply (recursion?)');
@@ -118,9 +127,11 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     const frame: Frame = { scope, self: fn.self as ModuleInstance | ObjectValue | undefined, cls: fn.owner, top, yielded };
     const params = field(fn.node, 'parameters');
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
+    // the keyword arguments bound to named parameters so far (the rest go to **kwargs)
+    const taken = new Set<string>();
     let rest = kwargs;
     let i = 0;
-    for (const p of params ? namedChildren(params).map(parameter) : []) {
+    for (const p of params ? parametersOf(params) : []) {
       const name = paramName(p);
       if (p.type === 'list_splat_pattern') {
         if (name) scope.vars.set(name, all.slice(i));
@@ -129,17 +140,16 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
       }
       if (p.type === 'dictionary_splat_pattern') {
         const d = new DictValue();
-        for (const [k, v] of rest) d.entries.set(k, v);
+        for (const [k, v] of rest) if (!taken.has(k)) d.entries.set(k, v);
         if (name) scope.vars.set(name, d);
         rest = new Map();
         continue;
       }
       if (p.type === 'keyword_separator' || p.type === 'positional_separator' || !name) continue;
       if (i < all.length) scope.vars.set(name, all[i++]);
-      else if (rest.has(name)) {
+      else if (rest.has(name) && !taken.has(name)) {
         scope.vars.set(name, rest.get(name)!);
-        rest = new Map(rest);
-        rest.delete(name);
+        taken.add(name);
       } else {
         const def = field(p, 'value');
         scope.vars.set(name, def ? ev.eval(def, { scope: fn.closure }) : unknown(`the argument ${name} is not given`));

@@ -32,15 +32,31 @@ const TRANSFORM = /\b(RandomResizedCrop|RandomCrop|CenterCrop|Resize)\(\s*(?:siz
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const stem = (path: string): string => baseName(path).replace(/\.py$/, '');
-/** The script imports the model's file (`from models.resnet import …`, `import resnet`). */
-const imports = (text: string, module: string): boolean =>
-  new RegExp(`^\\s*(?:from|import)\\s+[\\w.]*\\b${module}\\b`, 'm').test(text);
+/** The script imports the model's file (`from models.resnet import …`, `import resnet`); asked once per script and module. */
+const importsSeen = new WeakMap<ProjectScript, Map<string, boolean>>();
+function imports(script: ProjectScript, module: string): boolean {
+  let known = importsSeen.get(script);
+  if (!known) importsSeen.set(script, (known = new Map()));
+  let yes = known.get(module);
+  if (yes === undefined) known.set(module, (yes = new RegExp(`^\\s*(?:from|import)\\s+[\\w.]*\\b${module}\\b`, 'm').test(script.text)));
+  return yes;
+}
 const mentions = (text: string, names: readonly string[]): boolean =>
   names.some((n) => new RegExp(`(^|[^\\w])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w]|$)`, 'm').test(text));
 
+/** The last texts stripped by code(): every model of a file reads the same file and the same scripts. */
+const stripped = new Map<string, string>();
+const STRIPPED_KEPT = 64;
+
 /** Code only: comments and docstrings do not feed a model. */
 function code(text: string): string {
-  return text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#[^\n]*/g, '');
+  let out = stripped.get(text);
+  if (out === undefined) {
+    out = text.replace(/("""|''')[\s\S]*?\1/g, '').replace(/#[^\n]*/g, '');
+    if (stripped.size >= STRIPPED_KEPT) stripped.delete(stripped.keys().next().value as string);
+    stripped.set(text, out);
+  }
+  return out;
 }
 
 /**
@@ -52,7 +68,7 @@ function code(text: string): string {
 export function findEvidence(own: ProjectScript | undefined, scripts: readonly ProjectScript[], names: readonly string[]): InputEvidence[] {
   const tensors: InputEvidence[] = [], transforms: InputEvidence[] = [], datasets: InputEvidence[] = [];
   const relevant = [...(own ? [{ script: own, isOwn: true }] : []),
-    ...scripts.filter((s) => s.path !== own?.path && names.length > 0 && (!own || imports(s.text, stem(own.path))) && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
+    ...scripts.filter((s) => s.path !== own?.path && names.length > 0 && (!own || imports(s, stem(own.path))) && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
   for (const { script, isOwn } of relevant) {
     const text = code(script.text);
     const where = `in ${baseName(script.path)}`;

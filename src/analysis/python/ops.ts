@@ -6,6 +6,7 @@ import {
   unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
+import { callKey } from './callKeys';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
@@ -17,48 +18,6 @@ import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKi
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
 // ── Evaluating with a cache ─────────────────────────────────────────────────────────────────────────────────────
-/** Cache keys of modules' layer calls (a module's call never changes; a functional op's call is new each time). */
-const callKeys = new WeakMap<LayerCall, string | null>();
-
-/** The call as a key: null when an argument is not known (its outcome then says why, which is not shared). */
-function callKey(call: LayerCall, remember: boolean): string | null {
-  let key = remember ? callKeys.get(call) : undefined;
-  if (key !== undefined) return key;
-  key = `${call.type}|`;
-  for (const v of call.positional) {
-    const k = valueKey(v);
-    if (k === null) return remember ? remember1(call, null) : null;
-    key += `${k},`;
-  }
-  for (const name in call.keyword) {
-    const k = valueKey(call.keyword[name]);
-    if (k === null) return remember ? remember1(call, null) : null;
-    key += `${name}=${k},`;
-  }
-  return remember ? remember1(call, key) : key;
-}
-
-const remember1 = (call: LayerCall, key: string | null): string | null => {
-  callKeys.set(call, key);
-  return key;
-};
-
-/** A known argument as text (strings quoted, so '1' and 1 differ); null for an unknown one. */
-function valueKey(v: Value): string | null {
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) {
-    let out = '[';
-    for (const x of v) {
-      const k = valueKey(x);
-      if (k === null) return null;
-      out += `${k},`;
-    }
-    return `${out}]`;
-  }
-  return null; // unknown
-}
-
 /** Interpreter steps one engine evaluation counts for. */
 const ENGINE_STEPS = 20;
 
@@ -70,10 +29,12 @@ const ENGINE_STEPS = 20;
 export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] | undefined, stable = false): LayerOutcome {
   ev.spend(ENGINE_STEPS);
   const cache = ev.file.outcomes;
-  const base = cache && inputs ? callKey(call, stable) : null;
+  const base = cache ? callKey(call, stable) : null;
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
-  // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from
-  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${inputs!.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';')}`;
+  // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from; a run
+  // without an input shape (the probe, code reached with a tensor of unknown shape) evaluates on none
+  const shapes = inputs ? inputs.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';') : '∅';
+  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${shapes}`;
   let outcome = cache.get(key);
   if (!outcome) cache.set(key, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
   return outcome;

@@ -101,6 +101,8 @@ export interface PreparedPython {
   readonly outline: readonly OutlineEntry[];
   readonly needsArguments: readonly ClassNeeds[];
   analyze(stub: ModelStub): ModelAnalysis;
+  /** The model's result kept from an earlier version, when nothing it depends on changed (never analyses). */
+  cached(stub: ModelStub): ModelAnalysis | undefined;
 }
 
 export function preparePythonUnits(units: readonly Unit[], lines: LineMap, options: AnalysisOptions,
@@ -297,7 +299,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
-  const modelFor = (stub: ModelStub): ModelAnalysis => {
+  /** What a model's analysis depends on: its input, and the cache key of its result. */
+  const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
     if (!c) throw new Error(`ShapeLens: ${stub.name} is not a model of this version of the file`);
     const root = stub.root;
@@ -319,13 +322,21 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     const anchor = lines.position(c.unit.start).line;
     const key = [c.kind, c.name, deps.map((u) => `${idOf(u)}@${lines.position(u.start).line - anchor}`).join(','),
       c.kind === 'variable' || c.partial ? envKey : '', input?.join('x') ?? '', namedInputsOf(input as number[] | undefined)?.map((n) => `${n.name}=${n.shape.join('x')}`).join(',') ?? '', source, root, optionsKey, hints?.evidence.map((e) => e.detail).join(';') ?? ''].join('|');
-    const slot = `${c.kind}:${c.name}`;
+    return { c, root, input, source, hints, key, anchor, slot: `${c.kind}:${c.name}` };
+  };
+  const cachedFor = (plan: ReturnType<typeof planFor>): ModelAnalysis | undefined => {
+    const { key, anchor, slot } = plan;
     const cached = cache.models.get(slot);
-    if (cached && cached.key === key) {
-      const model = shiftModel(cached.model, anchor - cached.anchor);
-      if (model !== cached.model) cache.models.set(slot, { key, model, anchor });
-      return model;
-    }
+    if (!cached || cached.key !== key) return undefined;
+    const model = shiftModel(cached.model, anchor - cached.anchor);
+    if (model !== cached.model) cache.models.set(slot, { key, model, anchor });
+    return model;
+  };
+  const modelFor = (stub: ModelStub): ModelAnalysis => {
+    const plan = planFor(stub);
+    const kept = cachedFor(plan);
+    if (kept) return kept;
+    const { c, root, input, source, hints, key, anchor, slot } = plan;
     let model: ModelAnalysis;
     try {
       model = analyzeModel(file, c, root, input, source, makeInterpreter, hints);
@@ -341,7 +352,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     return model;
   };
   return { diagnostics, stubs, outline: outlineOf(defUnits, globals, lines), needsArguments,
-    analyze: modelFor };
+    analyze: modelFor, cached: (stub) => cachedFor(planFor(stub)) };
 }
 
 const definitionName = (u: Unit): string | undefined => {

@@ -4,6 +4,7 @@
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
 import { evaluateLayer, findLayer, isExpr, isUnknown, unknown, type SymDim, type Unknown, type Value } from '../../engine';
 import type { AnalysisDiagnostic } from '../model';
+import { callKey } from './callKeys';
 import type { Syntax } from '../syntax';
 
 /**
@@ -187,6 +188,25 @@ export interface ArgNodes {
 }
 
 /** An nn.Module instance built while interpreting __init__ (or a Sequential/ModuleList/…). */
+/**
+ * Evaluations of layers without an input (their parameters, argument errors), shared by identical calls: the same
+ * layer is declared in many blocks and many models of a file. Outcomes are read-only. Dropped when it grows large.
+ */
+const declarations = new Map<string, LayerOutcome>();
+const DECLARATIONS_KEPT = 20_000;
+
+function declarationOutcome(call: LayerCall, strict: boolean): LayerOutcome {
+  const base = callKey(call, true);
+  if (base === null) return evaluateLayer(call, undefined, { strict });
+  const key = `${strict ? 1 : 0}|${base}`;
+  let outcome = declarations.get(key);
+  if (outcome === undefined) {
+    if (declarations.size >= DECLARATIONS_KEPT) declarations.clear();
+    declarations.set(key, (outcome = evaluateLayer(call, undefined, { strict })));
+  }
+  return outcome;
+}
+
 export class ModuleInstance {
   readonly children = new Map<string, ModuleInstance>();
   readonly attrs = new Map<string, PyValue>();
@@ -198,7 +218,7 @@ export class ModuleInstance {
    *  forward() never needs it, which halves the engine calls of a full analysis. */
   private decl?: LayerOutcome | null;
   get declOutcome(): LayerOutcome | undefined {
-    if (this.decl === undefined) this.decl = this.call && findLayer(this.call.type) ? evaluateLayer(this.call, undefined, { strict: this.strict }) : null;
+    if (this.decl === undefined) this.decl = this.call && findLayer(this.call.type) ? declarationOutcome(this.call, this.strict) : null;
     return this.decl ?? undefined;
   }
   set declOutcome(o: LayerOutcome | undefined) {

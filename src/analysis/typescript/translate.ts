@@ -154,7 +154,7 @@ class Translator extends StatementTranslator {
     const params: Syntax[] = isMethod ? [this.named('identifier', 'this', anchor)] : [];
     const prologue: Syntax[] = [];
     const afterSuper: Syntax[] = [];
-    const list = paramsNode ? namedChildren(paramsNode) : [];
+    const list = paramsNode ? [...namedChildren(paramsNode)] : [];
     // an arrow function with one bare parameter: `x => …`
     const single = field(n, 'parameter');
     if (single) list.push(single);

@@ -203,7 +203,7 @@ export abstract class ExpressionTranslator {
     return node('call', at, [as(callee, 'function'), as(node('argument_list', argsAt, args), 'arguments')]);
   }
 
-  protected arguments(items: Syntax[], signature: readonly ArgSpec[] | undefined, argsNode?: Syntax): Syntax[] {
+  protected arguments(items: readonly Syntax[], signature: readonly ArgSpec[] | undefined, argsNode?: Syntax): Syntax[] {
     const out: Syntax[] = [];
     items.forEach((a, i) => {
       if (signature && i === items.length - 1 && a.type === 'object' && argsNode) {

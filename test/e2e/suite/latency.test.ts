@@ -103,7 +103,7 @@ suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
     await openWorkspaceFile('model.py'); // activates the extension when this suite runs alone
     const { api } = await activeShapeLens();
     const status = await api.ready;
-    const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, edits: EDITS, typingMs: TYPING_MS,
+    const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, interrupts: status.interrupts, edits: EDITS, typingMs: TYPING_MS,
       loadAverage: loadAverage(), at: new Date().toISOString() };
     // a one-character edit that changes a hint on screen: the stem's stride of the torchvision-style ResNet
     figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
