@@ -88,6 +88,8 @@ ENTRIES = {
     'forms/typing_cast.py': {'roots': ['tiny_vgg_bn']},
     'forms/is_none.py': {'roots': ['Net']},
     'forms/tensor_ranges.py': {'roots': ['Net', 'Plain']},
+    'forms/tensor_values.py': {'roots': ['Net']},
+    'forms/tuple_keys.py': {'roots': ['Net']},
     'forms/enum_formats.py': {'roots': ['net_nhwc', 'net_nchw']},
     'forms/hasattr_shortcut.py': {'roots': ['Net']},
     'forms/argparse_defaults.py': {'roots': ['model']},

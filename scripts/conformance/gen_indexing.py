@@ -189,6 +189,9 @@ def rearrange_cases():
     function('torch.flip', [[2, 3, 4]], [[-1]])
     function('torch.flip', [[2, 3, 4]], [[3]], note='invalid: dim')
     function('torch.flip', [[2, 3, 4]], [0], note='invalid: an int for dims')
+    # the method collects its dims: x.flip(0), x.flip(0, 2)
+    function('Tensor.flip', [[2, 3, 4]], [0])
+    function('Tensor.flip', [[2, 3, 4]], [0, 2])
     for t in ['torch.fliplr', 'Tensor.fliplr']:
         function(t, [[2, 3]])
         function(t, [[2]], note='invalid: 1-d')

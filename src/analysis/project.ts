@@ -26,6 +26,12 @@ const MAX_SCRIPT_CHARS = 200_000;
 
 /** Libraries ShapeLens knows by their own rules: never looked for as files of the project. */
 const LIBRARIES = /^(torch|torchvision|torchaudio|torchtext|numpy|einops)(\.|$)/;
+/**
+ * Standard-library modules a package may have a file of the same name beside (timm/layers/typing.py): inside a
+ * package, Python 3 imports them absolutely — the package's own folders are not on sys.path — so such a file is
+ * found only at the project root (a script's folder), never in a package folder.
+ */
+const STDLIB = /^(typing|collections|functools|itertools|math|numbers|types|copy|enum|abc|dataclasses|warnings|logging|os|sys|re|inspect|operator|random|string|json|pathlib|contextlib|time|argparse)(\.|$)/;
 
 const dirname = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/'))) || '/';
 const join = (...parts: string[]): string => parts.join('/').replace(/\/+/g, '/');
@@ -96,7 +102,9 @@ export class Project {
   private resolve(from: string, name: string, level: number): PyModule | undefined {
     if (level === 0 && (name === '' || LIBRARIES.test(name))) return undefined;
     const parts = name ? name.split('.') : [];
+    const inPackage = (dir: string) => this.files.read(join(dir, '__init__.py')) !== undefined;
     for (const base of this.bases(from, level)) {
+      if (level === 0 && STDLIB.test(name) && inPackage(base)) continue;
       const found = this.moduleAt(base, parts, name);
       if (found) return found;
     }

@@ -174,11 +174,13 @@ export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse
 export const textOf = (n: Syntax): string => n.unit.text.slice(n.start, n.end);
 export const field = (n: Syntax, name: string): Syntax | undefined => n.children.find((c) => c.field === name);
 export const fields = (n: Syntax, name: string): Syntax[] => n.children.filter((c) => c.field === name);
+/** Comments and a backslash line continuation are extras the grammar lets appear between any two children. */
+const EXTRAS = new Set(['comment', 'line_continuation']);
 /** Named children, computed once per node: the interpreter asks for them on every run of a statement. */
 const namedCache = new WeakMap<Syntax, readonly Syntax[]>();
 export function namedChildren(n: Syntax): readonly Syntax[] {
   let out = namedCache.get(n);
-  if (out === undefined) namedCache.set(n, (out = n.children.filter((c) => c.named && c.type !== 'comment')));
+  if (out === undefined) namedCache.set(n, (out = n.children.filter((c) => c.named && !EXTRAS.has(c.type))));
   return out;
 }
 export const absStart = (n: Syntax): number => n.unit.start + n.start;

@@ -1005,6 +1005,26 @@ net = Lookup(open('words.txt').read().split())
   assert.ok(l.diagnostics.some((d) => d.code === 'unknown-params' && /table: the shape of this nn.Parameter/.test(d.message)));
 });
 
+test("a root class's own parameter of unknown shape is said once, at the class", () => {
+  const a = analyze(`${HEADER}
+from somewhere import SCALE
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.freqs = nn.Parameter(torch.rand(3, 4) * SCALE)
+        self.fc = nn.Linear(4, 2)
+    def forward(self, x):
+        return self.fc(x)
+`);
+  const m = model(a, 'Net');
+  assert.ok(m.paramsIncomplete);
+  const said = m.diagnostics.filter((d) => d.code === 'unknown-params');
+  assert.equal(said.length, 1);
+  assert.match(said[0].message, /^freqs: the shape of this nn.Parameter is not known statically/);
+  assert.equal(said[0].range.start.line, a.models.find((x) => x.name === 'Net')!.range.start.line);
+});
+
 test('a table over more rows than a loop may run (8 × 112 × 112 video tokens) keeps its shape; a loop that long stays unknown', () => {
   const a = analyze(`${HEADER}
 # input: (1, 100352, 4)

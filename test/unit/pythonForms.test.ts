@@ -50,6 +50,7 @@ form('argparse: add_argument(default=, type=), groups, store_true/false, set_def
 form('a dataclass config: the generated __init__ over annotated fields, field(default_factory=), ClassVar skipped', 'dataclass_config.py');
 form('NamedTuple configs (typing.NamedTuple with defaults, collections.namedtuple): by name and by index', 'namedtuple_config.py');
 form("dict configs: dict(...), {**d, k: v}, update(), cfg['k'], cfg.get('k', default), **cfg into a constructor", 'dict_config.py');
+form('dicts keyed by tuples: distinct window offsets counted with `if k not in d: d[k] = len(d)`, get/setdefault, a comprehension', 'tuple_keys.py');
 form('types.SimpleNamespace and argparse.Namespace configs; vars() of one', 'simple_namespace.py');
 form('a class-attribute config: Config.hidden_size, the class passed as config, an instance of it', 'class_attribute_config.py');
 
@@ -60,9 +61,10 @@ form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
 form('numpy arrays as tables: a sinusoidal table sizing Embedding.from_pretrained, np.array filters as a conv weight via torch.from_numpy, np.random.normal noise of the batch size', 'numpy_tables.py');
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
-form('chained assignment a = b = value, nested tuple unpacking, augmented assignment', 'chained_assignment.py');
+form('chained assignment a = b = value, nested tuple unpacking, augmented assignment, slice assignment to a list', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');
 form('ranges of known numbers read back: [x.item() for x in torch.linspace(…)], .split(depths) and .tolist(), float() of a row, torch.arange', 'tensor_ranges.py');
+form('maths on tensors of known numbers: arange·slope + w0, log/round/pow, unique(return_counts=True), torch.tensor(list, dtype), .int().tolist(), .max().item()', 'tensor_values.py');
 form("a str/int-mixin Enum of layouts: Format(fmt) by value, members compared with ==, != and is, and with plain strings", 'enum_formats.py');
 form('str, list and dict methods: a spec string split into stages, startswith/format/join, list and dict methods', 'string_list_dict_methods.py');
 form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');

@@ -10,7 +10,7 @@ import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { objectEquality } from './enums';
 import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
-  compareValues, indexValue, isKey, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+  compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
 import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, Scope, sequenceKind, TensorValue, type PyValue } from './values';
 
@@ -111,8 +111,8 @@ function dictionary(ev: Evaluator, node: Syntax, frame: Frame): DictValue {
   const dict = new DictValue();
   for (const pair of namedChildren(node)) {
     if (pair.type === 'pair') {
-      const k = ev.eval(field(pair, 'key')!, frame);
-      if (isKey(k)) dict.entries.set(k, ev.eval(field(pair, 'value')!, frame));
+      const k = dict.keyFor(ev.eval(field(pair, 'key')!, frame));
+      if (k !== undefined) dict.entries.set(k, ev.eval(field(pair, 'value')!, frame));
     } else if (pair.type === 'dictionary_splat') {
       const other = ev.eval(namedChildren(pair)[0], frame);
       if (other instanceof DictValue) for (const [k, v] of other.entries) dict.entries.set(k, v);
@@ -154,6 +154,12 @@ export function conditionTruth(ev: Evaluator, node: Syntax, frame: Frame): boole
   const r = conditionTruth(ev, field(node, 'right')!, frame);
   if (r === decides) return decides;
   return l === undefined || r === undefined ? undefined : r;
+}
+
+/** `[norm] * 2`: a list repeated is a list (a tuple a tuple), so `[A] * 2 + [B] * 2` stays a list. */
+function repeated(items: PyValue[], n: number): PyValue {
+  const out = repeat(items, n);
+  return Array.isArray(out) ? keepKind(items, out) : out;
 }
 
 /** A slice or a concatenation is a sequence of its operand's kind. */
@@ -202,10 +208,11 @@ function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const key = ev.eval(keyNode, frame);
   if (object instanceof QualName && object.name === 'sys.modules') return sysModule(ev, key);
   if (object instanceof QualName && object.name.endsWith('.__dict__')) return libraryMember(object.name.slice(0, -'.__dict__'.length), key);
-  if (object instanceof DictValue && object.missing && isKey(key) && !object.entries.has(key)) {
+  const missingKey = object instanceof DictValue && object.missing ? object.keyFor(key) : undefined;
+  if (object instanceof DictValue && object.missing && missingKey !== undefined && !object.entries.has(missingKey)) {
     // a defaultdict: the factory's value, kept under the key
     const made = ev.call(object.missing, [], new Map(), node, frame);
-    object.entries.set(key, made);
+    object.entries.set(missingKey, made);
     return made;
   }
   if (Array.isArray(object) && sequenceKind(object) === 'tuple' && typeof key === 'number' && (key >= object.length || key < -object.length)) {
@@ -330,8 +337,9 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
 /** The dict a dict comprehension builds: unknown when a key is not a plain value. */
 function dictOf(pairs: [PyValue, PyValue][]): PyValue {
   const d = new DictValue();
-  for (const [k, v] of pairs) {
-    if (!isKey(k)) return unknown('a dict comprehension with keys not known statically');
+  for (const [given, v] of pairs) {
+    const k = d.keyFor(given);
+    if (k === undefined) return unknown('a dict comprehension with keys not known statically');
     d.entries.set(k, v);
   }
   return d;
@@ -458,8 +466,8 @@ export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: 
   }
   if (op === '+' && Array.isArray(l) && Array.isArray(r)) return keepKind(l, [...l, ...r]);
   if (op === '+' && typeof l === 'string' && typeof r === 'string') return l + r;
-  if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeat(l, r);
-  if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeat(r, l);
+  if (op === '*' && Array.isArray(l) && typeof r === 'number') return repeated(l, r);
+  if (op === '*' && typeof l === 'number' && Array.isArray(r)) return repeated(r, l);
   if (op === '*' && typeof l === 'string' && typeof r === 'number') return l.repeat(Math.max(0, r));
   if (op === '%' && typeof l === 'string') return percentFormat(l, Array.isArray(r) ? r : [r]);
   if (op === '|' && l instanceof DictValue && r instanceof DictValue) return new DictValue(new Map([...l.entries, ...r.entries]));

@@ -9,6 +9,7 @@ import { BudgetExceeded, type Evaluator, type Frame, type Observer, type PyFile,
 import * as expressions from './expressions';
 import * as members from './members';
 import * as statements from './statements';
+import { assign as assignTarget } from './assignments';
 import type { Trace } from './trace';
 import { type ClassValue, DictValue, type FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
 import { MAX_LOOP } from './semantics';
@@ -228,7 +229,7 @@ export class Interpreter implements Evaluator {
   }
 
   assign(target: Syntax, value: PyValue, frame: Frame): void {
-    statements.assign(this, target, value, frame);
+    assignTarget(this, target, value, frame);
   }
 
   eval(node: Syntax, frame: Frame): PyValue {

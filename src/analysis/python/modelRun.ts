@@ -223,9 +223,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     }
     if (m.uncountedParam) {
       unknownParams = true;
+      // the model's own parameter (self.freqs = nn.Parameter(…) in the root class) is said at the model
       const at = m.declNode ?? m.siteNode;
-      if (at) {
-        declDiagnostics.push({ range: lines.rangeOf(at), severity: 'info', code: 'unknown-params',
+      if (at || m === instance) {
+        declDiagnostics.push({ range: at ? lines.rangeOf(at) : range, severity: 'info', code: 'unknown-params',
           message: `${m.path ? `${m.path}.` : ''}${m.uncountedParam.name}: the shape of this nn.Parameter is not known statically (${m.uncountedParam.why}), so it is not counted` });
       }
     }

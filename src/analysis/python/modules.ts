@@ -48,9 +48,18 @@ export function uniqueModules(root: ModuleInstance): ModuleInstance[] {
 
 /** A module's own parameter tensors (not its children's): a layer's, plus a user class's own nn.Parameters. */
 export function ownParams(m: ModuleInstance): readonly ParamTensor[] {
-  if (m.kind === 'layer') return m.calledParams ?? m.declOutcome?.params?.tensors ?? [];
-  if (m.call) return [...(m.calledParams ?? m.declOutcome?.params?.tensors ?? []), ...m.ownParams]; // a subclass of a layer
+  if (m.kind === 'layer') return layerParams(m);
+  if (m.call) return [...layerParams(m), ...m.ownParams]; // a subclass of a layer
   return m.ownParams;
+}
+
+/**
+ * The layer's parameters by its rule, less those set to None afterwards (`self.bias = None` in a LayerNorm subclass,
+ * `conv.bias = None`): PyTorch then registers None in their place, and model.parameters() skips them.
+ */
+function layerParams(m: ModuleInstance): readonly ParamTensor[] {
+  const tensors = m.calledParams ?? m.declOutcome?.params?.tensors ?? [];
+  return tensors.some((t) => m.attrs.get(t.name) === null) ? tensors.filter((t) => m.attrs.get(t.name) !== null) : tensors;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Evaluator, Frame } from './evaluator';
 import type { Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { pythonValue, splitData } from './tensorData';
+import { pythonValue, splitData, withOpData } from './tensorData';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -155,7 +155,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       tensors: { inputs: bound instanceof LayerError ? inputs.map(refOf) : tracker.refs(bound.tensorArgs), outputs: tensorsOf(out).map(refOf) },
     });
   }
-  return out;
+  return outcome.status === 'error' ? out : withOpData(outcome.def.type, spelling, args, kwargs, out);
 }
 
 /**

@@ -118,7 +118,10 @@ export function indexValue(object: PyValue, key: PyValue): PyValue {
     const i = key < 0 ? object.length + key : key;
     return i >= 0 && i < object.length ? object[i] : unknown('an index out of range');
   }
-  if (object instanceof DictValue && isKey(key)) return object.entries.has(key) ? object.entries.get(key)! : unknown(`the key ${String(key)} is not in the dict`);
+  if (object instanceof DictValue && object.keyFor(key) !== undefined) {
+    const k = object.keyFor(key)!;
+    return object.entries.has(k) ? object.entries.get(k)! : unknown(`the key ${String(key)} is not in the dict`);
+  }
   if (object instanceof ModuleInstance) {
     if (object.paramItems && isKey(key)) {
       const k = typeof key === 'number' && key < 0 ? String(object.paramItems.size + key) : String(key);
@@ -170,7 +173,7 @@ export function compareValues(op: string, l: PyValue, r: PyValue): boolean | und
       const each = r.map((x) => compareValues('==', x, l));
       found = each.some((e) => e === true) ? true : each.every((e) => e === false) ? false : undefined;
     }
-    else if (r instanceof DictValue && isKey(l)) found = r.entries.has(l);
+    else if (r instanceof DictValue && r.keyFor(l) !== undefined) found = r.entries.has(r.keyFor(l)!);
     else if (typeof r === 'string' && typeof l === 'string') found = r.includes(l);
     if (found === undefined) return undefined;
     return op === 'in' ? found : !found;

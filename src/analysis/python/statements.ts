@@ -6,11 +6,11 @@ import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame, Signal } from './evaluator';
 import { BudgetExceeded, PythonRaise, raiseCertain } from './evaluator';
 import { conditionTruth, shortCode } from './expressions';
+import { updateList } from './assignments';
 import { bindImport } from './imports';
-import { addChild } from './modules';
-import { isKey, MAX_LOOP, repeat } from './semantics';
+import { MAX_LOOP } from './semantics';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, sequenceKind, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -118,27 +118,6 @@ function execExpressionStatement(ev: Evaluator, node: Syntax, frame: Frame): voi
     return;
   }
   ev.eval(node, frame);
-}
-
-/**
- * `items += more` and `items *= n` on a list change that list, as Python's list.__iadd__ does: every name bound to it
- * sees the new items, and a loop adding to it costs one step per item, not a copy of the whole list. A tuple's (or a
- * sequence whose kind was not seen) make a new value, through binary().
- */
-function updateList(ev: Evaluator, op: string, target: PyValue, other: PyValue): PyValue | undefined {
-  if (!Array.isArray(target) || sequenceKind(target) !== 'list') return undefined;
-  let items: PyValue[] | undefined;
-  if (op === '+') items = ev.iterate(other);
-  else if (op === '*' && typeof other === 'number' && Number.isInteger(other)) {
-    const repeated = repeat(target, other);
-    if (!Array.isArray(repeated)) return repeated;
-    target.length = 0;
-    items = repeated;
-  }
-  if (!items) return undefined;
-  if (items === target) items = [...items]; // `items += items` doubles it once
-  for (const item of items) target.push(item);
-  return target;
 }
 
 /**
@@ -436,66 +415,4 @@ function endlessLoop(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     `${condition ? ` (\`${textOf(condition)}\`)` : ''}: ${how}. ShapeLens stops following this function here: ${what}`);
   frame.returned = unknown('the code after a loop that never ends');
   return 'return';
-}
-
-// ── Assignment ──────────────────────────────────────────────────────────────────────────────────────────────────
-export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Frame): void {
-  switch (target.type) {
-    case 'identifier':
-      frame.scope.vars.set(textOf(target), value);
-      return;
-    case 'attribute': {
-      const object = field(target, 'object');
-      const name = field(target, 'attribute');
-      if (!object || !name) return;
-      ev.setAttribute(ev.eval(object, frame), textOf(name), value, target);
-      return;
-    }
-    case 'subscript': {
-      const object = ev.eval(field(target, 'value')!, frame);
-      const keyNode = field(target, 'subscript');
-      const given = keyNode ? ev.eval(keyNode, frame) : undefined;
-      const key = typeof given === 'boolean' && !(object instanceof DictValue) ? Number(given) : given; // a bool is 0 or 1
-      if (object instanceof DictValue && isKey(key)) object.entries.set(key, value);
-      else if (Array.isArray(object) && typeof key === 'number') {
-        const i = key < 0 ? object.length + key : key;
-        if (i >= 0 && i < object.length) object[i] = value;
-      } else if (object instanceof ModuleInstance && object.kind === 'moduledict' && typeof key === 'string' && value instanceof ModuleInstance) {
-        addChild(object, key, value);
-      } else if (object instanceof ModuleInstance && object.kind !== 'moduledict' && typeof key === 'number' && value instanceof ModuleInstance) {
-        const k = String(key < 0 ? object.children.size + key : key);
-        if (object.children.has(k)) object.children.set(k, value);
-      }
-      return;
-    }
-    case 'pattern_list':
-    case 'tuple_pattern':
-    case 'list_pattern':
-    case 'tuple':
-    case 'list':
-    case 'parenthesized_expression': {
-      const targets = namedChildren(target);
-      if (target.type === 'parenthesized_expression') {
-        if (targets[0]) ev.assign(targets[0], value, frame);
-        return;
-      }
-      const items = ev.iterate(value);
-      // `first, *rest = items`: the starred target takes what the others leave (Python requires enough items).
-      const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
-      const fits = items !== undefined && (star < 0 ? items.length === targets.length : items.length >= targets.length - 1);
-      targets.forEach((t, i) => {
-        if (i === star) {
-          const rest = fits ? items!.slice(i, items!.length - (targets.length - 1 - i)) : unknown('unpacked from a value of unknown length');
-          const inner = namedChildren(t)[0];
-          if (inner) ev.assign(inner, rest, frame);
-          return;
-        }
-        if (!fits) return ev.assign(t, unknown('unpacked from a value of unknown length'), frame);
-        ev.assign(t, items![star >= 0 && i > star ? items!.length - (targets.length - i) : i], frame);
-      });
-      return;
-    }
-    default:
-      return;
-  }
 }

@@ -5,7 +5,7 @@
 // tensors; any other op gives a tensor without numbers (its values stay unknown, as before).
 import { unknown } from '../../engine';
 import { MAX_LOOP } from './semantics';
-import { TensorValue, type PyValue } from './values';
+import { markSequence, TensorValue, type PyValue } from './values';
 
 const data = new WeakMap<TensorValue, readonly number[]>();
 
@@ -13,10 +13,13 @@ const data = new WeakMap<TensorValue, readonly number[]>();
 export const dataOf = (t: TensorValue): readonly number[] | undefined => data.get(t);
 
 /** The tensor, holding `values` when they are as many as its elements (0-d or 1-d). */
-export function withData(v: PyValue, values: readonly number[] | undefined): PyValue {
+export function withData(v: PyValue, values: readonly number[] | undefined, kind?: Kind): PyValue {
   if (!values || !(v instanceof TensorValue) || !v.shape || v.shape.length > 1) return v;
   const n = v.shape.length === 0 ? 1 : v.shape[0];
-  if (n === values.length) data.set(v, values);
+  if (n === values.length) {
+    data.set(v, values);
+    if (kind) kinds.set(v, kind);
+  }
   return v;
 }
 
@@ -56,6 +59,11 @@ const MAKERS: Record<string, (c: RangeCall) => number[] | undefined> = { 'torch.
 /** The numbers torch.linspace / torch.arange make, when their arguments are known. */
 export const rangeData = (name: string, c: RangeCall): number[] | undefined => MAKERS[name]?.(c);
 
+/** Their element type: arange of whole bounds is int64, linspace float32, unless a dtype says otherwise. */
+export function rangeKind(name: string, c: RangeCall, values: readonly number[] | undefined): Kind {
+  return dtypeKind(c.kwargs.get('dtype')) ?? (name === 'torch.arange' && values?.every(Number.isInteger) ? 'int' : 'float');
+}
+
 /** Iterating a 1-d tensor with numbers: its 0-d rows, each with its number. */
 export function rowsOf(t: TensorValue, rows: TensorValue[]): TensorValue[] {
   const values = data.get(t);
@@ -68,7 +76,8 @@ export function pythonValue(t: TensorValue, method: 'item' | 'tolist'): PyValue 
   const values = data.get(t);
   if (!values || !t.shape) return unknown('a tensor value');
   if (method === 'item') return values.length === 1 ? values[0] : unknown('item() of a tensor with more than one element (PyTorch raises)');
-  return t.shape.length === 0 ? values[0] : [...values];
+  // a list, as PyTorch gives (isinstance(rates, list) decides timm's per-block rates)
+  return t.shape.length === 0 ? values[0] : markSequence([...values], 'list');
 }
 
 /** x.split(size or sizes) of a 1-d tensor with numbers: each piece has its numbers. */
@@ -82,4 +91,156 @@ export function splitData(t: TensorValue, result: PyValue): PyValue {
     at += piece.shape[0];
   }
   return result;
+}
+
+// ── The numbers of ops on such tensors ───────────────────────────────────────────────────────────────────────────
+// Widths and depths some models compute with tensors before building their layers (timm's RegNet:
+// `torch.round(torch.log(torch.arange(d) * slope + w0) / math.log(wm))`, then `torch.unique(…, return_counts=True)`
+// and `.tolist()`). Element-wise maths, casts, whole-tensor reductions and unique keep the numbers, computed as
+// PyTorch does: float32 results rounded to float32 at each step, int64 stays whole, round() to the nearest even.
+
+/** The element type of a tensor with numbers (float32 unless made whole). */
+type Kind = 'int' | 'float' | 'bool';
+const kinds = new WeakMap<TensorValue, Kind>();
+const kindOf = (t: TensorValue): Kind => kinds.get(t) ?? 'float';
+
+function setData(t: TensorValue, values: readonly number[], kind: Kind): TensorValue {
+  data.set(t, kind === 'float' ? values.map(Math.fround) : values);
+  kinds.set(t, kind);
+  return t;
+}
+
+/** An operand: a tensor with numbers or a Python number (a scalar takes the tensor's type, as PyTorch promotes). */
+interface Operand { readonly values: readonly number[]; readonly kind: Kind; readonly scalar: boolean }
+function operand(v: PyValue | undefined): Operand | undefined {
+  if (v instanceof TensorValue) {
+    const values = data.get(v);
+    return values && { values, kind: kindOf(v), scalar: false };
+  }
+  if (typeof v === 'boolean') return { values: [Number(v)], kind: 'bool', scalar: true };
+  // A Python float that is whole (2.0) cannot be told from an int here: it is taken as an int, which changes no
+  // number (+ − × of whole numbers are exact either way, and true division always gives floats).
+  if (typeof v === 'number') return { values: [v], kind: Number.isInteger(v) ? 'int' : 'float', scalar: true };
+  return undefined;
+}
+
+/** Round half to even, as torch.round does. */
+function roundEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const UNARY: Record<string, { f: (x: number) => number; keeps?: boolean }> = {
+  'torch.log': { f: Math.log }, 'torch.log2': { f: Math.log2 }, 'torch.log10': { f: Math.log10 }, 'torch.exp': { f: Math.exp },
+  'torch.sqrt': { f: Math.sqrt }, 'torch.sin': { f: Math.sin }, 'torch.cos': { f: Math.cos },
+  'torch.round': { f: roundEven, keeps: true }, 'torch.floor': { f: Math.floor, keeps: true }, 'torch.ceil': { f: Math.ceil, keeps: true },
+  'torch.abs': { f: Math.abs, keeps: true }, 'torch.neg': { f: (x) => -x, keeps: true },
+};
+
+const BINARY: Record<string, { f: (a: number, b: number) => number; result?: Kind | 'float-always' }> = {
+  'torch.add': { f: (a, b) => a + b }, 'torch.sub': { f: (a, b) => a - b }, 'torch.mul': { f: (a, b) => a * b },
+  'torch.div': { f: (a, b) => a / b, result: 'float-always' }, 'torch.pow': { f: (a, b) => a ** b },
+  'torch.floor_divide': { f: (a, b) => Math.floor(a / b) }, 'torch.remainder': { f: (a, b) => a - Math.floor(a / b) * b },
+  'torch.maximum': { f: Math.max }, 'torch.minimum': { f: Math.min },
+  'torch.eq': { f: (a, b) => Number(a === b), result: 'bool' }, 'torch.ne': { f: (a, b) => Number(a !== b), result: 'bool' },
+  'torch.gt': { f: (a, b) => Number(a > b), result: 'bool' }, 'torch.lt': { f: (a, b) => Number(a < b), result: 'bool' },
+  'torch.ge': { f: (a, b) => Number(a >= b), result: 'bool' }, 'torch.le': { f: (a, b) => Number(a <= b), result: 'bool' },
+};
+
+const REDUCE: Record<string, (xs: readonly number[]) => number> = {
+  'torch.max': (xs) => Math.max(...xs), 'torch.min': (xs) => Math.min(...xs), 'torch.sum': (xs) => xs.reduce((s, x) => s + x, 0),
+  'torch.prod': (xs) => xs.reduce((s, x) => s * x, 1),
+};
+
+const CASTS: Record<string, Kind> = { int: 'int', long: 'int', short: 'int', float: 'float', double: 'float', half: 'float', bool: 'bool' };
+
+/** A dtype argument: torch.int32 / torch.long… are whole, torch.float… floating, torch.bool bool. */
+function dtypeKind(v: PyValue | undefined): Kind | undefined {
+  if (typeof v !== 'string' || !v.startsWith('torch.')) return undefined;
+  const name = v.slice(6);
+  if (name === 'bool') return 'bool';
+  if (/^(u?int\d*|long|short)$/.test(name)) return 'int';
+  if (/^(float\d*|double|half|bfloat16)$/.test(name)) return 'float';
+  return undefined;
+}
+
+/** A value in the element type: whole for int (truncated, as a cast), 0/1 for bool, float32 for float. */
+const inKind = (x: number, kind: Kind): number => (kind === 'int' ? Math.trunc(x) : kind === 'bool' ? Number(x !== 0) : Math.fround(x));
+
+const promote = (a: Kind, b: Kind): Kind => (a === 'float' || b === 'float' ? 'float' : a === 'int' || b === 'int' ? 'int' : 'bool');
+
+function elementwise(f: (...xs: number[]) => number, ops: readonly Operand[], kind: Kind): number[] | undefined {
+  const n = Math.max(...ops.map((o) => o.values.length));
+  if (ops.some((o) => o.values.length !== n && o.values.length !== 1)) return undefined;
+  return Array.from({ length: n }, (_, i) => inKind(f(...ops.map((o) => inKind(o.values[o.values.length === 1 ? 0 : i], kind))), kind));
+}
+
+/** torch.tensor(list of numbers[, dtype]): its numbers (whole numbers are int64, as PyTorch infers). */
+function literalData(out: TensorValue, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>): PyValue {
+  const given = args[0] ?? kwargs.get('data');
+  const flat = typeof given === 'number' || typeof given === 'boolean' ? [given] : Array.isArray(given) ? given : undefined;
+  if (!flat || !flat.every((x) => typeof x === 'number' || typeof x === 'boolean')) return out;
+  const values = (flat as (number | boolean)[]).map(Number);
+  const inferred: Kind = flat.every((x) => typeof x === 'boolean') ? 'bool' : values.every(Number.isInteger) ? 'int' : 'float';
+  const kind = dtypeKind(kwargs.get('dtype')) ?? inferred;
+  return out.shape && (out.shape.length === 0 ? 1 : out.shape[0]) === values.length && out.shape.length <= 1
+    ? setData(out, values.map((x) => inKind(x, kind)), kind) : out;
+}
+
+/** torch.unique(x[, sorted, return_inverse, return_counts]) of a tensor with numbers: its size is then known. */
+function uniqueData(x: Operand, out: PyValue, kwargs: ReadonlyMap<string, PyValue>, args: readonly PyValue[], kind: Kind): PyValue {
+  if (kwargs.get('dim') !== undefined && kwargs.get('dim') !== null) return out;
+  const distinct = [...new Set(x.values)].sort((a, b) => a - b);
+  const counts = distinct.map((v) => x.values.filter((y) => y === v).length);
+  const values = setData(new TensorValue([distinct.length], firstTensor(out)?.origin), distinct, kind);
+  const inverse = args[2] ?? kwargs.get('return_inverse') ?? false;
+  const withCounts = args[3] ?? kwargs.get('return_counts') ?? false;
+  if (inverse !== true && withCounts !== true) return values;
+  const result: PyValue[] = [values];
+  if (inverse === true) result.push(setData(new TensorValue([x.values.length]), x.values.map((v) => distinct.indexOf(v)), 'int'));
+  if (withCounts === true) result.push(setData(new TensorValue([distinct.length]), counts, 'int'));
+  return result;
+}
+
+const firstTensor = (v: PyValue): TensorValue | undefined => (v instanceof TensorValue ? v : Array.isArray(v) ? firstTensor(v[0] ?? null) : undefined);
+
+/**
+ * The op's result with its numbers, when every tensor it reads has numbers (`type`: the registry's name of the op;
+ * `spelling`: as written, for casts); otherwise the result as it is.
+ */
+export function withOpData(type: string, spelling: string, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, out: PyValue): PyValue {
+  if (type === 'torch.tensor') return out instanceof TensorValue ? literalData(out, args, kwargs) : out;
+  const x = operand(args[0] ?? kwargs.get('input'));
+  if (!x) return out;
+  if (type === 'torch.unique') return uniqueData(x, out, kwargs, args, x.kind);
+  if (!(out instanceof TensorValue) || !out.shape || out.shape.length > 1) return out;
+  const unary = UNARY[type];
+  if (unary && args.length <= 1) {
+    const kind = unary.keeps ? x.kind : 'float';
+    return setData(out, elementwise(unary.f, [x], kind) ?? [], kind);
+  }
+  const binary = BINARY[type];
+  if (binary) {
+    const y = operand(args[1] ?? kwargs.get('other') ?? kwargs.get('exponent'));
+    if (!y || args.length > 2) return out;
+    // a Python scalar takes the tensor's type unless it is a float beside an integer tensor
+    const ka = x.scalar && !y.scalar ? (x.kind === 'float' ? promote(x.kind, y.kind) : y.kind) : x.kind;
+    const kb = y.scalar && !x.scalar ? (y.kind === 'float' ? promote(x.kind, y.kind) : x.kind) : y.kind;
+    const kind = binary.result === 'float-always' ? 'float' : binary.result ?? promote(ka, kb);
+    const values = elementwise(binary.f, [x, y], binary.result === 'bool' ? promote(ka, kb) : kind);
+    return values ? setData(out, values, kind) : out;
+  }
+  const reduce = REDUCE[type];
+  if (reduce && args.length === 1 && kwargs.size === 0 && out.shape.length === 0 && x.values.length > 0) {
+    return setData(out, [reduce(x.values)], type === 'torch.sum' || type === 'torch.prod' ? (x.kind === 'bool' ? 'int' : x.kind) : x.kind);
+  }
+  // flip / cumsum along the only dimension of a 1-d tensor (`(4 ** torch.arange(n)).flip(0)`)
+  const flip = type === 'torch.flip' || type === 'Tensor.flip';
+  if ((flip || type === 'torch.cumsum') && out.shape.length === 1) {
+    let acc = 0;
+    return setData(out, flip ? [...x.values].reverse() : x.values.map((v) => (acc += v)), x.kind === 'bool' ? 'int' : x.kind);
+  }
+  const cast = CASTS[spelling.slice(spelling.lastIndexOf('.') + 1)];
+  if (cast && args.length === 1 && spelling.startsWith('Tensor.')) return setData(out, x.values.map((v) => inKind(v, cast)), cast);
+  return out;
 }

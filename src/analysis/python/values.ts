@@ -68,11 +68,41 @@ export class QualName {
   constructor(readonly name: string) {}
 }
 
-export type DictKey = string | number | boolean | null;
+/** A dict key: a string, number, bool or None, or a tuple of them (the one array the dict keeps for equal tuples). */
+export type DictKey = string | number | boolean | null | PyValue[];
 
 export class DictValue {
   /** `missing`: a collections.defaultdict's factory, called for a key read before it is set. */
   constructor(readonly entries: Map<DictKey, PyValue> = new Map(), readonly missing?: PyValue) {}
+
+  /**
+   * The key `v` is in this dict: a string, number, bool or None itself; a tuple of those (`(dx, dy)`, LeViT-style
+   * attention offsets) the tuple of equal items the dict already holds, else `v` (a new key); undefined for a value
+   * that cannot be a key known statically. Equal as Python hashes: True is 1.
+   */
+  keyFor(v: PyValue | undefined): DictKey | undefined {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    const text = tupleKeyText(v);
+    if (text === undefined) return undefined;
+    for (const k of this.entries.keys()) if (Array.isArray(k) && tupleKeyText(k) === text) return k;
+    return v as PyValue[];
+  }
+}
+
+/** A tuple of known keys as text (nested tuples too), undefined for anything else. */
+function tupleKeyText(v: PyValue | undefined): string | undefined {
+  if (!Array.isArray(v) || sequenceKind(v) !== 'tuple') return undefined;
+  const parts: string[] = [];
+  for (const x of v) {
+    if (typeof x === 'string') parts.push(JSON.stringify(x));
+    else if (typeof x === 'number' || typeof x === 'boolean' || x === null) parts.push(String(x === null ? 'None' : Number(x)));
+    else {
+      const inner = tupleKeyText(x);
+      if (inner === undefined) return undefined;
+      parts.push(inner);
+    }
+  }
+  return `(${parts.join(',')})`;
 }
 
 /** `obj.method` before it is called: list.append, tensor.view, module.parameters… */

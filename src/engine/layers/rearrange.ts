@@ -61,6 +61,11 @@ function atLeast(owner: string, x: Shape, rank: number, message: string): void {
 }
 
 // ── flip / roll / rot90 / tril / triu ───────────────────────────────────────────────────────────────────────
+function flipForward(owner: string, a: Args, x: Shape): Forward {
+  distinct(owner, intTuple(owner, a, 'dims'), x.length);
+  return same(x, `reversed along dims ${show(a.dims as Value)}`);
+}
+
 function rollForward(owner: string, a: Args, x: Shape): Forward {
   const shifts = intOrList(a, 'shifts').list;
   if (shifts.length === 0) fail('bad-arguments', `${owner}: \`shifts\` required`);
@@ -266,10 +271,9 @@ const diagonalSignature = (dim1: number, dim2: number, keywordOnly = false): Arg
   [{ name: 'offset', default: 0, keywordOnly }, { name: 'dim1', default: dim1, keywordOnly }, { name: 'dim2', default: dim2, keywordOnly }];
 
 const rearrangeDefs: LayerDef[] = [
-  def('torch.flip', ['Tensor.flip'], 'the entries in reverse order along dims', [{ name: 'dims' }], (o, a, x) => {
-    distinct(o, intTuple(o, a, 'dims'), x.length);
-    return same(x, `reversed along dims ${show(a.dims as Value)}`);
-  }),
+  def('torch.flip', [], 'the entries in reverse order along dims', [{ name: 'dims' }], flipForward),
+  // x.flip(0) collects its dims (PyTorch's Tensor.flip(*dims)); torch.flip(x, 0) is a TypeError
+  { ...def('Tensor.flip', [], 'the entries in reverse order along dims', [{ name: 'dims' }], flipForward), varargs: 'dims' },
   def('torch.fliplr', ['Tensor.fliplr'], 'reversed left–right (dim 1)', [], (o, _a, x) => {
     atLeast(o, x, 2, 'input must be >= 2-d.');
     return same(x, 'reversed along dim 1');

@@ -65,11 +65,11 @@ export function notFollowed(name: string): string {
   return `${name.slice(dot + 1)} is imported from ${name.slice(0, dot)}, which ShapeLens does not read (another file or a package)`;
 }
 
-/** Known constant attributes (torch.float32, math.pi…); everything else stays a qualified name. */
+/** Known constant attributes (torch.float32, math.pi, torch.pi…); everything else stays a qualified name. */
 export function libraryAttribute(q: QualName, name: string): PyValue | undefined {
-  if (q.name === 'math' || q.name === 'numpy' || q.name === 'np') {
+  if (q.name === 'math' || q.name === 'numpy' || q.name === 'np' || q.name === 'torch') {
     const constants: Record<string, number> = { pi: Math.PI, e: Math.E, inf: Infinity, tau: 2 * Math.PI };
-    if (name in constants) return constants[name];
+    if (name in constants && !(q.name === 'torch' && name === 'tau')) return constants[name];
   }
   // The analysis does not read the user's environment: os.environ is empty (`os.environ.get('X', d)` is d).
   if (q.name === 'os' && name === 'environ') return new DictValue();

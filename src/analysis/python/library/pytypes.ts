@@ -4,7 +4,7 @@
 // result is unknown and says which method it was.
 import { unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
-import { braceFormat, compareValues, isKey } from '../semantics';
+import { braceFormat, compareValues } from '../semantics';
 import { DictValue, type PyValue } from '../values';
 
 type Method<S> = (ev: Evaluator, self: S, args: PyValue[], kwargs: Map<string, PyValue>) => PyValue;
@@ -177,8 +177,9 @@ export function updateDict(ev: Evaluator, d: DictValue, from: PyValue | undefine
     const pairs = ev.iterate(from);
     if (!pairs) return false;
     for (const p of pairs) {
-      if (!Array.isArray(p) || p.length !== 2 || !isKey(p[0])) return false;
-      d.entries.set(p[0], p[1]);
+      const k = Array.isArray(p) && p.length === 2 ? d.keyFor(p[0]) : undefined;
+      if (k === undefined) return false;
+      d.entries.set(k, (p as PyValue[])[1]);
     }
   }
   for (const [k, v] of kwargs) d.entries.set(k, v);
@@ -190,15 +191,15 @@ const DICT: Record<string, Method<DictValue>> = {
   keys: (_ev, d) => [...d.entries.keys()],
   values: (_ev, d) => [...d.entries.values()],
   get: (_ev, d, args) => {
-    const k = args[0];
-    if (!isKey(k)) return unknown('dict.get() of a key not known statically');
+    const k = d.keyFor(args[0]);
+    if (k === undefined) return unknown('dict.get() of a key not known statically');
     return d.entries.has(k) ? d.entries.get(k)! : args[1] ?? null;
   },
   update: (ev, d, args, kwargs) => (updateDict(ev, d, args[0], kwargs) ? null : unknown('dict.update() of a value not known statically')),
   copy: (_ev, d) => new DictValue(new Map(d.entries)),
   pop: (_ev, d, args) => {
-    const k = args[0];
-    if (!isKey(k)) return unknown('dict.pop() of a key not known statically');
+    const k = d.keyFor(args[0]);
+    if (k === undefined) return unknown('dict.pop() of a key not known statically');
     if (d.entries.has(k)) {
       const v = d.entries.get(k)!;
       d.entries.delete(k);
@@ -207,8 +208,8 @@ const DICT: Record<string, Method<DictValue>> = {
     return args.length > 1 ? args[1] : unknown(`dict.pop() of the missing key ${String(k)} raises KeyError`);
   },
   setdefault: (_ev, d, args) => {
-    const k = args[0];
-    if (!isKey(k)) return unknown('dict.setdefault() of a key not known statically');
+    const k = d.keyFor(args[0]);
+    if (k === undefined) return unknown('dict.setdefault() of a key not known statically');
     if (!d.entries.has(k)) d.entries.set(k, args[1] ?? null);
     return d.entries.get(k)!;
   },

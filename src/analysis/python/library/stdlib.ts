@@ -71,11 +71,23 @@ const parserMethod = (ev: Evaluator, parser: ArgParserValue, name: string, c: Li
   }
 };
 
+/**
+ * functools.partial(f, …): a partial of a partial is flattened as Python flattens it — one partial of the inner
+ * function, the inner arguments first and the keywords merged (the outer's win) — so `.func` is that function
+ * (timm's get_norm_act_layer unbinds `norm_layer.func` and looks the class up in its table).
+ */
+function partialOf(callee: PyValue, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>): PartialValue {
+  if (callee instanceof PartialValue) return new PartialValue(callee.callee, [...callee.args, ...args], new Map([...callee.kwargs, ...kwargs]));
+  return new PartialValue(callee, args, new Map(kwargs));
+}
+
 export const stdlibHandlers: Record<string, Handler> = {
   'argparse.ArgumentParser': () => new ArgParserValue(),
   'types.SimpleNamespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs)),
   'argparse.Namespace': (_ev, c) => new NamespaceValue(new Map(c.kwargs), 'argparse Namespace'),
-  'functools.partial': (_ev, c) => (c.args.length ? new PartialValue(c.args[0], c.args.slice(1), new Map(c.kwargs)) : unknown('partial() of nothing')),
+  'functools.partial': (_ev, c) => (c.args.length ? partialOf(c.args[0], c.args.slice(1), c.kwargs) : unknown('partial() of nothing')),
+  // locals(): the running function's names (timm's NesT reads its own arguments by name: locals()[param_name])
+  'builtins.locals': (_ev, c) => new DictValue(new Map(c.frame.scope.vars)),
   'builtins.vars': (_ev, c) => {
     const o = c.args[0];
     return o instanceof NamespaceValue ? new DictValue(new Map(o.attrs)) : unknown('vars() of a value not known statically');
