@@ -3,7 +3,7 @@
 // `[x.item() for x in torch.linspace(0, dpr, depth)]`, `.tolist()`, `.split(depths)` — the stochastic-depth rates
 // nearly every timm model computes and then tests (`DropPath(p) if p > 0. else nn.Identity()`). Only 0-d and 1-d
 // tensors; any other op gives a tensor without numbers (its values stay unknown, as before).
-import { unknown } from '../../engine';
+import { unaryMathFunction, unknown } from '../../engine';
 import { MAX_LOOP } from './semantics';
 import { markSequence, TensorValue, type PyValue } from './values';
 
@@ -130,11 +130,17 @@ function roundEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** The element-wise functions followed on known numbers: the engine's own number functions (one definition with the
+ *  gradient checker's), and the rounding ones, which keep the element type. */
+const engineMath = (name: string): (x: number) => number => {
+  const f = unaryMathFunction(name);
+  if (!f) throw new Error(`the engine has no element-wise function ${name}`);
+  return f;
+};
 const UNARY: Record<string, { f: (x: number) => number; keeps?: boolean }> = {
-  'torch.log': { f: Math.log }, 'torch.log2': { f: Math.log2 }, 'torch.log10': { f: Math.log10 }, 'torch.exp': { f: Math.exp },
-  'torch.sqrt': { f: Math.sqrt }, 'torch.sin': { f: Math.sin }, 'torch.cos': { f: Math.cos },
+  ...Object.fromEntries(['log', 'log2', 'log10', 'exp', 'sqrt', 'sin', 'cos'].map((n) => [`torch.${n}`, { f: engineMath(n) }])),
   'torch.round': { f: roundEven, keeps: true }, 'torch.floor': { f: Math.floor, keeps: true }, 'torch.ceil': { f: Math.ceil, keeps: true },
-  'torch.abs': { f: Math.abs, keeps: true }, 'torch.neg': { f: (x) => -x, keeps: true },
+  'torch.abs': { f: engineMath('abs'), keeps: true }, 'torch.neg': { f: engineMath('neg'), keeps: true },
 };
 
 const BINARY: Record<string, { f: (a: number, b: number) => number; result?: Kind | 'float-always' }> = {
@@ -217,7 +223,8 @@ export function withOpData(type: string, spelling: string, args: readonly PyValu
   const unary = UNARY[type];
   if (unary && args.length <= 1) {
     const kind = unary.keeps ? x.kind : 'float';
-    return setData(out, elementwise(unary.f, [x], kind) ?? [], kind);
+    const values = elementwise(unary.f, [x], kind);
+    return values ? setData(out, values, kind) : out;
   }
   const binary = BINARY[type];
   if (binary) {

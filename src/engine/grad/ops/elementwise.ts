@@ -113,6 +113,10 @@ const UNARY: Record<string, UnaryMath> = {
   erfc: { f: erfc, d: (x) => -TWO_OVER_SQRT_PI * Math.exp(-x * x), show: (x) => `erfc(${x})` },
 };
 
+/** The plain number function of an element-wise op of this family (`log`, `sqrt`, …), for code that computes with
+ *  known numbers outside a forward pass (the analysis' small tensors of known values). */
+export const unaryMathFunction = (name: string): ((x: number) => number) | undefined => UNARY[name]?.f;
+
 /** z = f(x) element by element, ∂z/∂x from x and z; a kink or a value outside the domain is reported once. */
 export function unary(a: Args, ctx: ForwardCtx, name: string, m: UnaryMath): OpResult {
   const x = a.tensor('input');
