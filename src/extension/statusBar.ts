@@ -26,7 +26,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      client.onDidChange(() => this.update()),
+      client.onDidChange((docs) => sync.shown(docs) && this.update()),
       client.onDiagnostics(() => this.update()),
     );
     this.update();
