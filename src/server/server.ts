@@ -145,6 +145,9 @@ export class EditorServer {
         const info: DocInfo = { path: m.path, root: m.root, chosen: m.chosen, reads: new Set() };
         this.info.set(m.doc, info);
         this.texts.set(m.doc, new AnalysedText(m.doc, m.language, m.text, m.version, this.options(info)));
+        // a file just opened is about to be shown: its first hints request analyses the screen's model, and the other
+        // models wait as after an edit, so they do not take the CPU from the editor opening it (two cores are common)
+        this.lastEdit.set(m.doc, performance.now());
         this.background.add(m.doc);
         if (m.path) this.fileEdited(m.path, m.doc);
         return;
