@@ -3,7 +3,7 @@
 // changes, and asks for what it shows (hints, hovers, the status bar, the model quick pick, the summary); the server
 // answers in plain data and pushes diagnostics. Work is done in small steps between messages: the notes first (an
 // edit makes every older answer stale), then the requests, then one background model at a time — the screen's
-// models first, the others once the user stopped typing or a just-opened file got its first hints (scheduling.ts).
+// models first, the others once the text has been quiet for a moment after an edit or after it opened (scheduling.ts).
 import type { WasmFile } from '../analysis/parsers';
 import type { AnalysisOptions, ModelAnalysis } from '../analysis/model';
 import { inputChoices } from '../present/inputChoices';
