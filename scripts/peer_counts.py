@@ -319,8 +319,11 @@ def main():
             ti, th, pt, fv = r['torchinfo'], r['thop'], r['ptflops'], r['fvcore']
             num = lambda v, w: f'{v:>{w},}' if v is not None else f'{"-":>{w}}'  # noqa: E731
             per = pt['macs_per_sample']
+            why = '; '.join(x['why'] for x in (th, pt) if x.get('why'))
+            einsum = ' (fvcore: einsum not reproduced)' if 'aten::einsum' in fv['skipped'] else ''
             print(f'{name:34} torchinfo {ti["macs"]:>14,} (fwd/bwd {ti["forward_backward_bytes"] / 1e6:.2f} MB)  thop {num(th["macs"], 14)}'
-                  f'  ptflops {num(int(per) if per is not None else None, 14)}/sample  fvcore {fv["macs"]:>14,}')
+                  f'  ptflops {num(int(per) if per is not None else None, 14)}/sample  fvcore {fv["macs"]:>14,}'
+                  f'{f"  ({why})" if why else ""}{einsum}')
 
 if __name__ == '__main__':
     main()
