@@ -18,10 +18,11 @@ import { requireWithCodeCache } from './codeCache';
  * --no-concurrent-recompilation: TurboFan compiles JavaScript on the main thread, so no background compile job can
  * be in flight when the process exits. --liftoff-only: the grammar's wasm is compiled once, by the baseline
  * compiler, with no optimising recompile on background threads that a one-shot command would wait for at exit
- * (~100 ms of a 200 ms run) and never use. The shebang scripts/build.mjs writes carries the same flags (a unit test
- * checks they agree).
+ * (~100 ms of a 200 ms run) and never use. --wasm-lazy-validation: each wasm function is validated when it is first
+ * compiled rather than the whole grammar up front (~30 ms of CPU a run; a run calls few of its functions). The
+ * shebang scripts/build.mjs writes carries the same flags (a unit test checks they agree).
  */
-const V8_FLAGS = ['--no-concurrent-recompilation', '--liftoff-only'];
+const V8_FLAGS = ['--no-concurrent-recompilation', '--liftoff-only', '--wasm-lazy-validation'];
 
 const main = path.join(__dirname, 'main.js');
 if (V8_FLAGS.every((f) => process.execArgv.includes(f))) {
