@@ -71,7 +71,7 @@ const builds = [
   esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { main: 'src/cli/main.ts' }, outdir: 'dist/cli' }),
   // The command's entry: starts Node with the flags the command needs (see src/cli/launcher.ts), then loads main.js.
   esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { shapelens: 'src/cli/launcher.ts' }, outdir: 'dist/cli',
-    banner: { js: '#!/usr/bin/env -S node --no-concurrent-recompilation --liftoff-only' } }),
+    banner: { js: '#!/usr/bin/env -S node --no-concurrent-recompilation --liftoff-only --wasm-lazy-validation' } }),
 ];
 for (const page of ['gradientChecker', 'summary']) {
   if (exists(`src/webview/${page}/main.ts`)) builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife',

@@ -8,25 +8,30 @@
 // machine; gdb shows exactly those two stacks). `process.exit()` does not avoid it (it joins the same worker
 // threads), and changing the flag after start-up has no effect (V8 creates its compile dispatcher when the isolate
 // starts). So the flag is given when Node starts: by the shebang when the command is run directly or through npm's
-// bin link, and otherwise (`node dist/cli/shapelens.js …`) by starting Node once more with it. This small script
-// runs no hot code, so it cannot reach that state itself.
-import { spawnSync } from 'node:child_process';
+// bin link, and otherwise (`node dist/cli/shapelens.js …`) by starting Node once more with it, on this same script. This small script
+// runs no hot code, so it cannot reach that state itself. The bundle is loaded with a V8 code cache (codeCache.ts).
 import { constants } from 'node:os';
 import path from 'node:path';
+import { requireWithCodeCache } from './codeCache';
 
 /**
  * --no-concurrent-recompilation: TurboFan compiles JavaScript on the main thread, so no background compile job can
  * be in flight when the process exits. --liftoff-only: the grammar's wasm is compiled once, by the baseline
  * compiler, with no optimising recompile on background threads that a one-shot command would wait for at exit
- * (~100 ms of a 200 ms run) and never use.
+ * (~100 ms of a 200 ms run) and never use. --wasm-lazy-validation: each wasm function is validated when it is first
+ * compiled rather than the whole grammar up front (~30 ms of CPU a run; a run calls few of its functions). The
+ * shebang scripts/build.mjs writes carries the same flags (a unit test checks they agree).
  */
-const V8_FLAGS = ['--no-concurrent-recompilation', '--liftoff-only'];
+const V8_FLAGS = ['--no-concurrent-recompilation', '--liftoff-only', '--wasm-lazy-validation'];
 
 const main = path.join(__dirname, 'main.js');
 if (V8_FLAGS.every((f) => process.execArgv.includes(f))) {
-  require(main); // the sibling bundle, loaded at run time (not bundled into this file)
+  requireWithCodeCache(main); // the sibling bundle, loaded at run time (not bundled into this file)
 } else {
-  const r = spawnSync(process.execPath, [...V8_FLAGS, ...process.execArgv, main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // required here, not imported at the top: loading child_process (and the streams it needs) is ~20 ms a run that
+  // already has the flags does not need
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const r = spawnSync(process.execPath, [...V8_FLAGS, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   if (r.error) {
     process.stderr.write(`shapelens: cannot start node (${r.error.message})\n`);
     process.exitCode = 2;
