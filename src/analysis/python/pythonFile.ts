@@ -13,6 +13,7 @@ import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
+import { unitsRead } from './modelKeys';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
@@ -315,6 +316,13 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
+  // the definitions and module-level statements each model may read (modelKeys.ts), once per version of the file
+  const reads = new Map<Candidate, Unit[]>();
+  const readBy = (c: Candidate): Unit[] => {
+    let units = reads.get(c);
+    if (!units) reads.set(c, (units = unitsRead([c.unit], envUnits, depClosure)));
+    return units;
+  };
   /** What a model's analysis depends on: its input, and the cache key of its result. */
   const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
@@ -332,7 +340,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       evidence: root ? projectEvidence(options, units, [c.kind === 'variable' ? undefined : c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
       setting: options.defaultInputShape,
     };
-    const deps = depClosure([c.unit]);
+    const deps = readBy(c);
     // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
