@@ -9,11 +9,11 @@
 import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
   chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
-  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
+  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
 import type { InputEvidence } from './inputEvidence';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../model';
-import { shapeTreeOf, type Trace, type TracedConstraint } from './trace';
+import { constraintText, shapeTreeOf, type Trace, type TracedConstraint } from './trace';
 import type { PyValue } from './values';
 
 export interface SolvedInput {
@@ -216,11 +216,8 @@ export function solveInput(input: Shape, traced: readonly TracedConstraint[], hi
 function solveKey(input: Shape, traced: readonly TracedConstraint[], hints: InputHints | undefined): string {
   const dim = (d: Dim): string => (isKnown(d) ? String(d) : exprOf(d).key);
   const place = (r: TracedConstraint['range']): string => `${r.file ?? ''}:${r.start.line}.${r.start.character}-${r.end.line}.${r.end.character}`;
-  const value = (v: unknown): string => (typeof v !== 'object' || v === null ? String(v) : 'key' in v ? (v as Expr).key
-    : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
-  const constraint = (c: Constraint): string => Object.entries(c).map(([k, v]) => `${k}=${value(v)}`).join(';');
   const parts = [input.map(dim).join(','), JSON.stringify(hints ?? null)];
-  for (const t of traced) parts.push(`${constraint(t.constraint)}|${t.label}|${place(t.range)}`);
+  for (const t of traced) parts.push(`${t.text ?? constraintText(t.constraint)}|${t.label}|${place(t.range)}`);
   return parts.join('\n');
 }
 

@@ -9,7 +9,7 @@ import { namedChildren, textOf, type Syntax } from '../syntax';
 import { callKey } from './callKeys';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
-import type { Trace } from './trace';
+import { constraintText, type Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { pythonValue, splitData, withOpData } from './tensorData';
@@ -170,8 +170,10 @@ export function traceConstraints(ev: Evaluator, trace: Trace, outcome: LayerOutc
   for (const c of outcome.constraints) {
     // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
     const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
-    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(from && c.source?.startsWith('the input') ? { source: from } : {}) };
-    trace.constraints.push({ constraint, range, label: short });
+    const source = from && c.source?.startsWith('the input') ? from : undefined;
+    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(source ? { source } : {}) };
+    // the engine's constraint is one object per kept outcome: its text is worked out once (constraintText)
+    trace.constraints.push({ constraint, range, label: short, text: `${constraintText(c)}|${constraint.requiredBy}|${source ?? ''}` });
   }
 }
 
