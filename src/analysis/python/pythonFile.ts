@@ -2,7 +2,7 @@
 // variables; which of them are roots; their input shapes; and each one's forward() followed to a ModelAnalysis.
 // Per-model results are cached by the identity of the statements they depend on, so after an edit only the
 // touched class (and the models using it) are analysed again.
-import { FREE, type LayerOutcome, type Shape } from '../../engine';
+import { FREE, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ClassNeeds, ModelAnalysis, ModelStub, OutlineEntry } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
@@ -13,6 +13,7 @@ import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
+import { OutcomeTable } from './callKeys';
 import { unitsRead } from './modelKeys';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
@@ -52,7 +53,7 @@ export interface PythonCache {
   unitIds: WeakMap<Unit, number>;
   nextId: number;
   /** Engine evaluations by call and input shapes (one table for the process, see sharedOutcomes). */
-  outcomes: Map<string, LayerOutcome>;
+  outcomes: OutcomeTable;
 }
 
 /**
@@ -60,7 +61,7 @@ export interface PythonCache {
  * analysis of the process (the CLI's and census' files, the editor's documents), so a layer seen before is not
  * evaluated again.
  */
-const sharedOutcomes = new Map<string, LayerOutcome>();
+const sharedOutcomes = new OutcomeTable();
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
   kinds: new Map(), outcomes: sharedOutcomes });
