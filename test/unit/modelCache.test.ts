@@ -93,3 +93,65 @@ test('a module-level constant or dict a factory reads: editing it changes the ke
     doc.dispose();
   }
 });
+
+/** Every `step`-th digit of the code (comments too: an `# input:` line), up to `count` of them. */
+function digitsOf(text: string, step: number, count: number): number[] {
+  const out: number[] = [];
+  let seen = 0;
+  for (let i = 0; i < text.length && out.length < count; i++) {
+    if (text[i] >= '0' && text[i] <= '9' && seen++ % step === step - 1) out.push(i);
+  }
+  return out;
+}
+
+/** Files and how many digits of each are edited (the large ones have many models, each analysed fresh every time). */
+const FILES: [string, number][] = [['test/fixtures/models/resnet18.py', 4], ['test/fixtures/models/vgg16_cfg.py', 4],
+  ['test/fixtures/models/unet.py', 4], ['test/e2e/workspace/real/tv_resnet.py', 1], ['test/e2e/workspace/real/cifar/preact_resnet.py', 2],
+  ['bench/fixtures/tv_densenet.py', 1]];
+
+for (const [file, edits] of FILES) {
+  test(`${path.basename(file)}: after each of a sequence of one-character edits, the kept results equal a fresh analysis`, () => {
+    const doc = new DocumentAnalyzer('python', OPTIONS);
+    try {
+      let text = fs.readFileSync(path.resolve(file), 'utf8');
+      doc.update(text);
+      for (const at of digitsOf(text, 23, edits)) {
+        // a digit changed (2 ↔ 3, 6 ↔ 7…), then changed back: both versions as a fresh analysis gives them
+        for (const digit of [String.fromCharCode(text.charCodeAt(at) ^ 1), text[at]]) {
+          const d = delta(text, at, 1, digit);
+          text = text.slice(0, at) + digit + text.slice(at + 1);
+          assertFresh(doc.update(text, d), text);
+        }
+      }
+    } finally {
+      doc.dispose();
+    }
+  });
+}
+
+test('an edit inside a block\'s forward changes the hints of that block, in every model using it', () => {
+  const doc = new DocumentAnalyzer('python', OPTIONS);
+  try {
+    let text = fs.readFileSync(path.resolve('test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+    const first = doc.update(text);
+    const anchor = text.indexOf('class BasicBlock');
+    const at = text.indexOf('out = self.relu(out)', anchor);
+    assert.ok(anchor >= 0 && at > anchor);
+    // `out = self.relu(out)` → `out = self.relu(out)[:, :1]` in BasicBlock.forward: one channel from there on
+    const insert = '[:, :1]';
+    const end = at + 'out = self.relu(out)'.length;
+    const d = delta(text, end, 0, insert);
+    text = text.slice(0, end) + insert + text.slice(end);
+    const next = doc.update(text, d);
+    assertFresh(next, text);
+    const line = text.slice(0, end).split('\n').length - 1;
+    const hintAt = (a: FileAnalysis, name: string) => a.models.find((m) => m.name === name)?.annotations.find((n) => n.position.line === line);
+    const before = hintAt(first, 'resnet18');
+    const after = hintAt(next, 'resnet18');
+    assert.ok(before && after, 'resnet18 annotates the edited statement');
+    assert.notDeepEqual(after.shape, before.shape);
+    assert.equal(Array.isArray(after.shape) ? after.shape[1] : undefined, 1);
+  } finally {
+    doc.dispose();
+  }
+});
