@@ -12,7 +12,7 @@ const DYNAMIC = new Set(['globals', 'vars', 'locals', 'sys', 'eval', 'exec', '__
  * the name stands for in either place, so an edit to a statement the code could read is never missed. A statement
  * found adds its own names and the definitions it names. Code reaching globals dynamically depends on all of them.
  */
-export function unitsRead(start: readonly Unit[], envUnits: readonly Unit[], definitions: (from: Unit[]) => Unit[]): Unit[] {
+function unitsRead(start: readonly Unit[], envUnits: readonly Unit[], definitions: (from: Unit[]) => Unit[]): Unit[] {
   const seen = new Set<Unit>();
   const names = new Set<string>();
   let dynamic = false;
@@ -41,4 +41,14 @@ export function unitsRead(start: readonly Unit[], envUnits: readonly Unit[], def
 function sharesName(u: Unit, names: ReadonlySet<string>): boolean {
   for (const n of u.identifiers) if (names.has(n)) return true;
   return false;
+}
+
+/** unitsRead of each unit, worked out once per version of the file. */
+export function unitsReadBy(envUnits: readonly Unit[], definitions: (from: Unit[]) => Unit[]): (start: Unit) => Unit[] {
+  const known = new Map<Unit, Unit[]>();
+  return (start) => {
+    let units = known.get(start);
+    if (!units) known.set(start, (units = unitsRead([start], envUnits, definitions)));
+    return units;
+  };
 }

@@ -14,7 +14,7 @@ import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
 import { OutcomeTable } from './callKeys';
-import { unitsRead } from './modelKeys';
+import { unitsReadBy } from './modelKeys';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
@@ -317,13 +317,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
-  // the definitions and module-level statements each model may read (modelKeys.ts), once per version of the file
-  const reads = new Map<Candidate, Unit[]>();
-  const readBy = (c: Candidate): Unit[] => {
-    let units = reads.get(c);
-    if (!units) reads.set(c, (units = unitsRead([c.unit], envUnits, depClosure)));
-    return units;
-  };
+  const readBy = unitsReadBy(envUnits, depClosure); // what each model's code may read (modelKeys.ts)
   /** What a model's analysis depends on: its input, and the cache key of its result. */
   const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
@@ -341,7 +335,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       evidence: root ? projectEvidence(options, units, [c.kind === 'variable' ? undefined : c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
       setting: options.defaultInputShape,
     };
-    const deps = readBy(c);
+    const deps = readBy(c.unit);
     // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;
