@@ -53,8 +53,7 @@ describe('saved tensors of the model fixtures equal PyTorch 1.13 (saved_tensors_
  */
 const KNOWN_DIFFERENT: Record<string, string> = {
   InPlaceFloat_power: 'float_power_ needs a float64 tensor; ShapeLens sizes every activation in one dtype (x.to(torch.float64) is taken as the same storage)',
-  TorchComplexPair: 'the analysis does not follow torch.complex(a, b) (a call spelled like the dtype torch.complex64)',
-  TorchFloat_powerPair: 'the analysis does not follow torch.float_power(a, b) (a call spelled like the dtype torch.float)',
+  TorchFloat_powerPair: 'float_power computes in float64 and keeps float64 copies of its operands and its float64 result; ShapeLens sizes every activation in one dtype',
 };
 
 const OP_CASES = ['op_cases', 'op_cases_registry'] as const;
@@ -89,8 +88,6 @@ const NOT_MEASURED: Record<string, string> = {
   'F.scaled_dot_product_attention': 'PyTorch 2.x only',
   SyncBatchNorm: "1.13's CPU kernel refuses it in training ('expected input tensor to be on GPU'); its rule is BatchNorm's",
   'Tensor.ldexp_': 'PyTorch 1.13 refuses it on a tensor that requires a gradient (x * 2**y with out=)',
-  'torch.complex': KNOWN_DIFFERENT.TorchComplexPair,
-  'torch.float_power': KNOWN_DIFFERENT.TorchFloat_powerPair,
   'einops.rearrange': 'einops is not installed beside Debian\'s torch', 'einops.repeat': 'einops is not installed beside Debian\'s torch',
   'einops.pack': 'einops is not installed beside Debian\'s torch', 'einops.unpack': 'einops is not installed beside Debian\'s torch',
   'einops.einsum': 'einops is not installed beside Debian\'s torch (its rule is torch.einsum\'s, measured)',
