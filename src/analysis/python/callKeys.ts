@@ -1,6 +1,6 @@
 // Layer calls as text keys: an engine evaluation is a pure function of the call (and the input shapes), so
 // identical calls share one evaluation (ops.ts evaluateCached, values.ts declOutcome).
-import type { LayerCall, Value } from '../../engine';
+import type { LayerCall, LayerOutcome, Value } from '../../engine';
 
 /** Cache keys of modules' layer calls (a module's call never changes; a functional op's call is new each time). */
 const callKeys = new WeakMap<LayerCall, string | null>();
@@ -42,4 +42,29 @@ function valueKey(v: Value): string | null {
     return `${out}]`;
   }
   return null; // unknown
+}
+
+/**
+ * Engine outcomes by call key, then by input shapes: a module's call key is one string object kept per call
+ * (callKey), so finding its row hashes that string once, and only the short shapes text is built per evaluation.
+ */
+export class OutcomeTable {
+  private readonly rows = new Map<string, Map<string, LayerOutcome>>();
+  private count = 0;
+  get size(): number {
+    return this.count;
+  }
+  get(call: string, shapes: string): LayerOutcome | undefined {
+    return this.rows.get(call)?.get(shapes);
+  }
+  set(call: string, shapes: string, outcome: LayerOutcome): void {
+    let row = this.rows.get(call);
+    if (!row) this.rows.set(call, (row = new Map()));
+    if (!row.has(shapes)) this.count++;
+    row.set(shapes, outcome);
+  }
+  clear(): void {
+    this.rows.clear();
+    this.count = 0;
+  }
 }

@@ -1,9 +1,10 @@
 // The interface the interpreter's parts and the library handlers work through (pyright's split: helpers depend on
 // an evaluator interface, not on the class that implements it). Statements, expressions, members, calls and the
 // handlers of library calls each take an Evaluator; only interpreter.ts knows them all.
-import { QuietError, type EvalContext, type LayerOutcome } from '../../engine';
+import { QuietError, type EvalContext } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
 import type { LineMap, Syntax } from '../syntax';
+import type { OutcomeTable } from './callKeys';
 import type { Trace } from './trace';
 import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyModule, PyValue, Scope, TensorValue } from './values';
 
@@ -47,7 +48,7 @@ export interface PyFile {
   readonly options: AnalysisOptions;
   readonly engine: EvalContext;
   /** Engine evaluations by call and input shapes (see evaluateCached in ops.ts). */
-  readonly outcomes?: Map<string, LayerOutcome>;
+  readonly outcomes?: OutcomeTable;
   /** The other files of the project, for imports (absent: a file on its own, every import a library name). */
   readonly imports?: ModuleResolver;
 }

@@ -9,11 +9,11 @@
 import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
   chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
-  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Constraint, type Expr, type Solution, type SolveOptions,
+  add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
 import type { InputEvidence } from './inputEvidence';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../model';
-import { shapeTreeOf, type Trace, type TracedConstraint } from './trace';
+import { constraintText, shapeTreeOf, type Trace, type TracedConstraint } from './trace';
 import type { PyValue } from './values';
 
 export interface SolvedInput {
@@ -193,35 +193,42 @@ function conventionalInputs(input: Shape, names: readonly string[], kept: readon
 /**
  * Solved inputs by everything solveInput reads: the symbolic input, each constraint (its sizes, relation, words and
  * place) and the hints. A re-analysis whose model states the same constraints (an edit elsewhere in its code, an
- * unchanged file analysed again) takes the solution from here; any change to a constraint is another key.
+ * unchanged file analysed again) takes the solution from here; any change to a constraint is a miss. The constraints
+ * are compared one by one (a model states hundreds; joined into one text, the key alone cost more than most solves).
  */
-const solvedBefore = new Map<string, SolvedInput>();
+interface Solved1 {
+  readonly head: string;
+  readonly traced: readonly TracedConstraint[];
+  readonly solved: SolvedInput;
+}
+const solvedBefore: Solved1[] = []; // most recently used last
 const SOLVED_KEPT = 256;
 
 /** Solves a model's constraints on its symbolic input and picks the concrete input to show numbers for. */
 export function solveInput(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {
-  const key = solveKey(input, traced, hints);
-  const known = solvedBefore.get(key);
-  if (known) {
-    solvedBefore.delete(key); // most recently used last
-    solvedBefore.set(key, known);
-    return known;
+  const dim = (d: Dim): string => (isKnown(d) ? String(d) : exprOf(d).key);
+  const head = `${input.map(dim).join(',')}\n${JSON.stringify(hints ?? null)}\n${traced.length}`;
+  const at = solvedBefore.findIndex((e) => e.head === head && sameConstraints(e.traced, traced));
+  if (at >= 0) {
+    const [known] = solvedBefore.splice(at, 1);
+    solvedBefore.push(known);
+    return known.solved;
   }
   const solved = solveFresh(input, traced, hints);
-  if (solvedBefore.size >= SOLVED_KEPT) solvedBefore.delete(solvedBefore.keys().next().value as string);
-  solvedBefore.set(key, solved);
+  if (solvedBefore.length >= SOLVED_KEPT) solvedBefore.shift();
+  solvedBefore.push({ head, traced: [...traced], solved }); // (a copy: the caller's list is not ours to keep)
   return solved;
 }
 
-function solveKey(input: Shape, traced: readonly TracedConstraint[], hints: InputHints | undefined): string {
-  const dim = (d: Dim): string => (isKnown(d) ? String(d) : exprOf(d).key);
-  const place = (r: TracedConstraint['range']): string => `${r.file ?? ''}:${r.start.line}.${r.start.character}-${r.end.line}.${r.end.character}`;
-  const value = (v: unknown): string => (typeof v !== 'object' || v === null ? String(v) : 'key' in v ? (v as Expr).key
-    : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
-  const constraint = (c: Constraint): string => Object.entries(c).map(([k, v]) => `${k}=${value(v)}`).join(';');
-  const parts = [input.map(dim).join(','), JSON.stringify(hints ?? null)];
-  for (const t of traced) parts.push(`${constraint(t.constraint)}|${t.label}|${place(t.range)}`);
-  return parts.join('\n');
+function sameConstraints(a: readonly TracedConstraint[], b: readonly TracedConstraint[]): boolean {
+  if (a.length !== b.length) return false;
+  const text = (t: TracedConstraint) => t.text ?? constraintText(t.constraint);
+  const place = (r: TracedConstraint['range']) => `${r.file ?? ''}:${r.start.line}.${r.start.character}-${r.end.line}.${r.end.character}`;
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i], b[i]];
+    if (x !== y && (text(x) !== text(y) || x.label !== y.label || place(x.range) !== place(y.range))) return false;
+  }
+  return true;
 }
 
 function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {

@@ -278,14 +278,28 @@ function tentative(d: AnalysisDiagnostic, root: boolean): AnalysisDiagnostic {
   return { ...d, severity: 'info', message: `${assumed}: ${d.message}` };
 }
 
-/** The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model). */
+/**
+ * The memory facts and receptive fields, as plain data beside the records (a bug there costs them, not the model).
+ * Only hovers, the summary and the CLI's document read them: each is worked out when first read, so the hints after
+ * an edit do not wait for them. They stay enumerable properties (JSON, structured clone and spreads read them).
+ */
 function withMemoryAndFields(m: ModelAnalysis): ModelAnalysis {
-  try {
-    const fields = receptiveFields(m);
-    return { ...m, memoryFacts: memoryFacts(m), ...(fields ? { fields } : {}) };
-  } catch {
-    return m;
-  }
+  const lazy = <T>(compute: () => T | undefined): PropertyDescriptor => {
+    let done = false;
+    let value: T | undefined;
+    return { enumerable: true, configurable: true, get: () => {
+      if (!done) {
+        done = true;
+        try {
+          value = compute();
+        } catch {
+          value = undefined;
+        }
+      }
+      return value;
+    } };
+  };
+  return Object.defineProperties({ ...m }, { memoryFacts: lazy(() => memoryFacts(m)), fields: lazy(() => receptiveFields(m)) });
 }
 
 function containerEntry(m: ModuleInstance, trace: Trace, lines: LineMap): ContainerEntry {

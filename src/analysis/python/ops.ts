@@ -9,7 +9,7 @@ import { namedChildren, textOf, type Syntax } from '../syntax';
 import { callKey } from './callKeys';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
-import type { Trace } from './trace';
+import { constraintText, type Trace } from './trace';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { pythonValue, splitData, withOpData } from './tensorData';
@@ -33,10 +33,9 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
   // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from; a run
   // without an input shape (the probe, code reached with a tensor of unknown shape) evaluates on none
-  const shapes = inputs ? inputs.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';') : '∅';
-  const key = `${base}|${ev.file.engine.strict ? 1 : 0}|${shapes}`;
-  let outcome = cache.get(key);
-  if (!outcome) cache.set(key, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
+  const shapes = `${ev.file.engine.strict ? 1 : 0}|${inputs ? inputs.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';') : '∅'}`;
+  let outcome = cache.get(base, shapes);
+  if (!outcome) cache.set(base, shapes, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
   return outcome;
 }
 
@@ -170,8 +169,10 @@ export function traceConstraints(ev: Evaluator, trace: Trace, outcome: LayerOutc
   for (const c of outcome.constraints) {
     // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
     const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
-    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(from && c.source?.startsWith('the input') ? { source: from } : {}) };
-    trace.constraints.push({ constraint, range, label: short });
+    const source = from && c.source?.startsWith('the input') ? from : undefined;
+    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(source ? { source } : {}) };
+    // the engine's constraint is one object per kept outcome: its text is worked out once (constraintText)
+    trace.constraints.push({ constraint, range, label: short, text: `${constraintText(c)}|${constraint.requiredBy}|${source ?? ''}` });
   }
 }
 

@@ -2,7 +2,7 @@
 // variables; which of them are roots; their input shapes; and each one's forward() followed to a ModelAnalysis.
 // Per-model results are cached by the identity of the statements they depend on, so after an edit only the
 // touched class (and the models using it) are analysed again.
-import { FREE, type LayerOutcome, type Shape } from '../../engine';
+import { FREE, type Shape } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions, ClassNeeds, ModelAnalysis, ModelStub, OutlineEntry } from '../model';
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
@@ -13,6 +13,8 @@ import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
+import { OutcomeTable } from './callKeys';
+import { unitsReadBy } from './modelKeys';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
@@ -51,7 +53,7 @@ export interface PythonCache {
   unitIds: WeakMap<Unit, number>;
   nextId: number;
   /** Engine evaluations by call and input shapes (one table for the process, see sharedOutcomes). */
-  outcomes: Map<string, LayerOutcome>;
+  outcomes: OutcomeTable;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface PythonCache {
  * analysis of the process (the CLI's and census' files, the editor's documents), so a layer seen before is not
  * evaluated again.
  */
-const sharedOutcomes = new Map<string, LayerOutcome>();
+const sharedOutcomes = new OutcomeTable();
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
   kinds: new Map(), outcomes: sharedOutcomes });
@@ -315,6 +317,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
+  const readBy = unitsReadBy(envUnits, depClosure); // what each model's code may read (modelKeys.ts)
   /** What a model's analysis depends on: its input, and the cache key of its result. */
   const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
@@ -332,7 +335,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
       evidence: root ? projectEvidence(options, units, [c.kind === 'variable' ? undefined : c.name, c.instance?.cls?.name, c.instance?.createdBy]) : [],
       setting: options.defaultInputShape,
     };
-    const deps = depClosure([c.unit]);
+    const deps = readBy(c.unit);
     // Positions inside the key are relative to the model's own statement: if only lines above it changed, the
     // cached result is moved (shiftModel) instead of recomputed.
     const anchor = lines.position(c.unit.start).line;

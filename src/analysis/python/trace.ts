@@ -15,6 +15,22 @@ export interface TracedConstraint {
   readonly range: Range;
   /** The layer or op as the code writes it: "fc1 = nn.Linear(16 * 5 * 5, 120)", "x.view(-1, 400)". */
   readonly label: string;
+  /** The constraint as text, every field of it (see constraintText): what the solver's memo is keyed by. */
+  readonly text?: string;
+}
+
+/** A constraint's fields as text, worked out once per constraint object (an engine outcome is kept and reused). */
+const texts = new WeakMap<Constraint, string>();
+
+/** Every field of a constraint as text (sizes by their canonical key): equal texts, equal constraints. */
+export function constraintText(c: Constraint): string {
+  let text = texts.get(c);
+  if (text === undefined) {
+    const value = (v: unknown): string => (typeof v !== 'object' || v === null ? String(v) : 'key' in v ? (v as { key: string }).key
+      : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)));
+    texts.set(c, (text = Object.entries(c).map(([k, v]) => `${k}=${value(v)}`).join(';')));
+  }
+  return text;
 }
 
 /** Thrown out of a probe run once its layers settle what it looks for: the rest of the forward is not followed. */
