@@ -11,6 +11,6 @@ export { symbolicCostOf, type SymbolicCost } from './symbolicCost';
 export * from './values';
 export * from './working';
 export { packedShapes } from './einops';
-export { unaryMathFunction } from './grad/ops/elementwise';
+export { binaryMathFunction, unaryMathFunction } from './grad/ops/elementwise';
 export { JS_PYTORCH_CLASSES } from './layers/jsPytorch';
 export { UNSUPPORTED, unsupportedGroup, type NameGroup, type UnsupportedReason } from './unsupported';

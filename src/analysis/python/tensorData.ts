@@ -3,7 +3,7 @@
 // `[x.item() for x in torch.linspace(0, dpr, depth)]`, `.tolist()`, `.split(depths)` — the stochastic-depth rates
 // nearly every timm model computes and then tests (`DropPath(p) if p > 0. else nn.Identity()`). Only 0-d and 1-d
 // tensors; any other op gives a tensor without numbers (its values stay unknown, as before).
-import { unaryMathFunction, unknown } from '../../engine';
+import { binaryMathFunction, unaryMathFunction, unknown } from '../../engine';
 import { MAX_LOOP } from './semantics';
 import { markSequence, TensorValue, type PyValue } from './values';
 
@@ -143,9 +143,17 @@ const UNARY: Record<string, { f: (x: number) => number; keeps?: boolean }> = {
   'torch.abs': { f: engineMath('abs'), keeps: true }, 'torch.neg': { f: engineMath('neg'), keeps: true },
 };
 
+const engineArithmetic = (name: string): (a: number, b: number) => number => {
+  const f = binaryMathFunction(name);
+  if (!f) throw new Error(`the engine has no arithmetic function ${name}`);
+  return f;
+};
+
+/** The element-wise binary functions followed on known numbers: the engine's arithmetic, and the comparisons and
+ *  integer ops the gradient checker has no rule for (they are not differentiable). */
 const BINARY: Record<string, { f: (a: number, b: number) => number; result?: Kind | 'float-always' }> = {
-  'torch.add': { f: (a, b) => a + b }, 'torch.sub': { f: (a, b) => a - b }, 'torch.mul': { f: (a, b) => a * b },
-  'torch.div': { f: (a, b) => a / b, result: 'float-always' }, 'torch.pow': { f: (a, b) => a ** b },
+  'torch.add': { f: engineArithmetic('add') }, 'torch.sub': { f: engineArithmetic('sub') }, 'torch.mul': { f: engineArithmetic('mul') },
+  'torch.div': { f: engineArithmetic('div'), result: 'float-always' }, 'torch.pow': { f: engineArithmetic('pow') },
   'torch.floor_divide': { f: (a, b) => Math.floor(a / b) }, 'torch.remainder': { f: (a, b) => a - Math.floor(a / b) * b },
   'torch.maximum': { f: Math.max }, 'torch.minimum': { f: Math.min },
   'torch.eq': { f: (a, b) => Number(a === b), result: 'bool' }, 'torch.ne': { f: (a, b) => Number(a !== b), result: 'bool' },

@@ -31,11 +31,25 @@ function binary(a: Args, f: (x: number, y: number) => number, dfdx: (x: number, 
   };
 }
 
+/** The arithmetic's number functions (α = 1), one definition for the ops below and for code that computes with known
+ *  numbers outside a forward pass (the analysis' small tensors of known values). */
+const ARITHMETIC = {
+  add: (x: number, y: number) => x + y,
+  sub: (x: number, y: number) => x - y,
+  mul: (x: number, y: number) => x * y,
+  div: (x: number, y: number) => x / y,
+  pow: (x: number, e: number) => x ** e,
+} as const;
+
+/** The plain number function of a binary arithmetic op of this family (`add`, `sub`, `mul`, `div`, `pow`; α = 1). */
+export const binaryMathFunction = (name: string): ((x: number, y: number) => number) | undefined =>
+  Object.hasOwn(ARITHMETIC, name) ? ARITHMETIC[name as keyof typeof ARITHMETIC] : undefined;
+
 const add: NumericRule = {
   // z = x + α·y;  ∂z/∂x = 1, ∂z/∂y = α
   forward(a) {
     const al = a.num('alpha');
-    return binary(a, (x, y) => x + al * y, () => 1, () => al, (x, y) => (al === 1 ? `${x} + ${y}` : `${x} + ${factor(al)}·${y}`));
+    return binary(a, (x, y) => ARITHMETIC.add(x, al * y), () => 1, () => al, (x, y) => (al === 1 ? `${x} + ${y}` : `${x} + ${factor(al)}·${y}`));
   },
 };
 
@@ -43,26 +57,26 @@ const sub: NumericRule = {
   // z = x − α·y;  ∂z/∂x = 1, ∂z/∂y = −α
   forward(a) {
     const al = a.num('alpha');
-    return binary(a, (x, y) => x - al * y, () => 1, () => -al, (x, y) => (al === 1 ? `${x} − ${y}` : `${x} − ${factor(al)}·${y}`));
+    return binary(a, (x, y) => ARITHMETIC.sub(x, al * y), () => 1, () => -al, (x, y) => (al === 1 ? `${x} − ${y}` : `${x} − ${factor(al)}·${y}`));
   },
 };
 
 const mul: NumericRule = {
   // z = x·y;  ∂z/∂x = y, ∂z/∂y = x
-  forward: (a) => binary(a, (x, y) => x * y, (_x, y) => y, (x) => x, (x, y) => `${x}·${y}`),
+  forward: (a) => binary(a, ARITHMETIC.mul, (_x, y) => y, (x) => x, (x, y) => `${x}·${y}`),
 };
 
 const div: NumericRule = {
   // z = x / y;  ∂z/∂x = 1/y, ∂z/∂y = −x/y²
   forward(a) {
     if (a.has('rounding_mode')) a.fail('rounding_mode', 'only rounding_mode=None (true division) is differentiable');
-    return binary(a, (x, y) => x / y, (_x, y) => 1 / y, (x, y) => -x / (y * y), (x, y) => `${x} / ${y}`);
+    return binary(a, ARITHMETIC.div, (_x, y) => 1 / y, (x, y) => -x / (y * y), (x, y) => `${x} / ${y}`);
   },
 };
 
 const pow: NumericRule = {
   // z = xᵉ;  ∂z/∂x = e·xᵉ⁻¹ (0 where e = 0), ∂z/∂e = xᵉ·ln x (0 where x = 0 and e ≥ 0), as PyTorch masks them
-  forward: (a) => binary(a, (x, e) => x ** e,
+  forward: (a) => binary(a, ARITHMETIC.pow,
     (x, e) => (e === 0 ? 0 : e * x ** (e - 1)),
     (x, e, z) => (x === 0 && e >= 0 ? 0 : z * Math.log(x)),
     (x, e) => `${x}^${e}`, 'input', 'exponent'),
