@@ -37,6 +37,7 @@ export function elementBytes(kind: ElementKind, o: MemoryOptions): bigint {
     case 'bool': return 1n;
     case 'mask': return o.device === 'cpu' ? act : 1n;
     case 'cpuOnly': return o.device === 'cpu' ? act : 0n;
+    case 'complex': return 2n * act;
   }
 }
 
@@ -177,7 +178,12 @@ class FactWalk {
       if (rule.element && this.storages[storageKey(t)]) this.storages[storageKey(t)].element = rule.element;
       // a Linear on a non-contiguous input of 3 or more dims multiplies a reshaped copy (torch.matmul's path)
       const reshaped = !t.contiguous && /^(Linear|LazyLinear|F\.linear)$/.test(r.outcome?.def.type ?? '') && (t.shape?.length ?? 0) > 2;
+      // an in-place op with a second operand (x.pow_(y), x.mul_(y), x.hypot_(y)) overwrites its first input, and
+      // PyTorch keeps a copy of it taken before (original self); the in-place activations (relu_, leaky_relu_, …)
+      // have formulas written in their result instead, which is the same storage
+      const overwritten = rule.input === 0 && inputs.length >= 2 && !r.outcome?.def.view && outputs[0]?.storage === t.storage;
       if (rule.copy || reshaped) keep(`c${t.storage}`, `${what} (a contiguous copy)`, { numel: numelOf(t.shape), element: rule.element ?? 'act' });
+      else if (overwritten) keep(`m${index}:original`, `${what} before the in-place change (a copy)`, { numel: numelOf(t.shape), element: rule.element ?? 'act' });
       else keep(storageKey(t), what);
     } else {
       const t = outputs[rule.output];

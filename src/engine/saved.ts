@@ -17,9 +17,9 @@ import type { Args } from './values';
  * always float32 ('f32': BatchNorm's statistics), 8 bytes ('int64': indices, and Python numbers PyTorch wraps as
  * 0-d int64/float64 tensors), a bool, dropout's mask (a bool on CUDA; a tensor of the activation dtype in PyTorch's
  * CPU kernel, which multiplies by a scaled noise tensor), or a buffer only the CPU kernel fills ('cpuOnly':
- * log_sigmoid's, empty on CUDA).
+ * log_sigmoid's, empty on CUDA), or a complex number of two activation-dtype parts (torch.complex, torch.polar).
  */
-export type ElementKind = 'act' | 'f32' | 'int64' | 'mask' | 'bool' | 'cpuOnly';
+export type ElementKind = 'act' | 'f32' | 'int64' | 'mask' | 'bool' | 'cpuOnly' | 'complex';
 
 /**
  * Saved only when the gradient of one of these is needed: tensor inputs by position, 'params' for the layer's own

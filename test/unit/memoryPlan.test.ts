@@ -8,7 +8,7 @@ import path from 'node:path';
 import { analyzeText, initParsers, type AnalysisOptions } from '../../src/analysis';
 import type { ModelAnalysis } from '../../src/analysis/model';
 import { largestBatch, memoryPlan, type BatchLine } from '../../src/analysis/memoryPlan';
-import type { MemoryOptions } from '../../src/analysis/memory';
+import { modelMemory, type MemoryOptions } from '../../src/analysis/memory';
 import { summaryData, summaryMarkdown, summaryTable } from '../../src/present/summary';
 import { summaryTorchinfo } from '../../src/present/summaryTorchinfo';
 import { parseColumns } from '../../src/present/summaryColumns';
@@ -46,6 +46,24 @@ describe('the largest batch that fits', () => {
       }
     }
     assert.equal(largestBatch({ fixed: 5n, perSample: 0n }, 10n), undefined, 'nothing grows with the batch: any batch fits');
+  });
+
+  test('is exact for the model: ResNet-18 (BatchNorm statistics are fixed) analysed again at N and N + 1', () => {
+    const { model, reanalyse } = load('resnet18');
+    const gb = 1.5;
+    const plan = memoryPlan(model, ADAM, reanalyse, gb);
+    const n = plan.device?.largestBatch;
+    assert.ok(n !== undefined && n > 1n, `largest batch ${n}`);
+    const device = BigInt(Math.round(gb * 2 ** 30));
+    const training = (batch: bigint) => {
+      const m = reanalyse([Number(batch), 3, 224, 224]);
+      assert.ok(m, `resnet18 at batch ${batch}`);
+      return modelMemory(m, ADAM).training;
+    };
+    const atN = training(n);
+    assert.equal(atN, plan.line!.fixed + plan.line!.perSample * n, 'the line through batch 1 and 2 gives batch N exactly');
+    assert.ok(atN <= device, `batch ${n} fits: ${atN} ≤ ${device}`);
+    assert.ok(training(n + 1n) > device, `batch ${n + 1n} does not fit`);
   });
 
   test('seed 001 at batch 64, Adam, float32: the README\'s worked example', () => {

@@ -2,7 +2,8 @@
 //   - the published figures of Araujo, Norris and Sim (Distill 2019; the receptive_field library's table, TF-slim
 //     models): AlexNet (alexnet_v2's geometry: every end-point conv1…pool5), VGG-16 (conv1_1…pool5) and
 //     ResNet-50 v1 laid out as TF-slim builds it (block1…block4 at a 224-pixel input), where the table's
-//     "effective padding" P is (r − 1)/2 − start;
+//     "effective padding" P is (r − 1)/2 − start, and MobileNet v1 (Conv2d_0 and every Conv2d_k_pointwise: size and
+//     effective stride, the table's rows without a resolution);
 //   - a brute-force check with PyTorch (scripts/gen_memory_fixtures.py: which input pixels get a gradient from one
 //     output unit) on those and on ResNet-18/50, MobileNet, a 1-D audio net, a 3-D video net, dilated convolutions;
 //   - hand-computed values for what the table does not cover (a transposed convolution, padding layers, where the
@@ -81,6 +82,24 @@ describe('published figures (Araujo, Norris and Sim, Distill 2019): size / effec
       }
     });
   }
+  describe('mobilenet_v1 (the table\'s resolution-free rows: size and effective stride; TF-slim pads SAME, PyTorch symmetrically)', () => {
+    // Conv2d_0 is the stem conv (model.0.0); Conv2d_k_pointwise the 1×1 conv of block k (model.k.3)
+    const table: [string, string, number, number][] = [
+      ['Conv2d_0', 'model.0.0', 3, 2], ['Conv2d_1_pointwise', 'model.1.3', 7, 2], ['Conv2d_2_pointwise', 'model.2.3', 11, 4],
+      ['Conv2d_3_pointwise', 'model.3.3', 19, 4], ['Conv2d_4_pointwise', 'model.4.3', 27, 8], ['Conv2d_5_pointwise', 'model.5.3', 43, 8],
+      ['Conv2d_6_pointwise', 'model.6.3', 59, 16], ['Conv2d_7_pointwise', 'model.7.3', 91, 16], ['Conv2d_8_pointwise', 'model.8.3', 123, 16],
+      ['Conv2d_9_pointwise', 'model.9.3', 155, 16], ['Conv2d_10_pointwise', 'model.10.3', 187, 16],
+      ['Conv2d_11_pointwise', 'model.11.3', 219, 16], ['Conv2d_12_pointwise', 'model.12.3', 251, 32],
+      ['Conv2d_13_pointwise', 'model.13.3', 315, 32],
+    ];
+    let m: ModelAnalysis | undefined;
+    for (const [end, layer, r, j] of table) {
+      test(`${end} (${layer}): r = ${r}, jump ${j}`, () => {
+        m ??= model(fileOf('mobilenet_v1'));
+        for (const a of axes(fieldOf(m, layer))) assert.deepEqual([a.size, a.jump], [r, j]);
+      });
+    }
+  });
   describe('resnet_v1_50 (TF-slim layout, 224-pixel input)', () => {
     let m: ModelAnalysis | undefined;
     for (const [block, r, p] of [['block1', 35, 15], ['block2', 99, 47], ['block3', 291, 143], ['block4', 483, 239]] as const) {

@@ -145,12 +145,14 @@ function classLossDef(type: string, kind: 'module' | 'function', crossEntropy: b
     },
     cost: (a, inputs) => classCost(type, a, classLoss(type, a, crossEntropy, kind === 'module' ? inputs.slice(0, 2) : inputs),
       readReduction(type, a), weighted(a, inputs)),
-    // cross entropy keeps log_softmax's output; both keep the int64 target and a 0-d total weight
-    saves: (_a, [x]) => {
+    // cross entropy keeps log_softmax's output; with class indices both keep the int64 target and a 0-d total
+    // weight, with class probabilities (a float target of the input's shape) the product keeps the target
+    saves: (_a, [x, target]) => {
       const n = numel(x);
       if (crossEntropy && n === undefined) throw new UnknownValueError(`${type}: the saved log-probabilities have a symbolic size`);
-      return [...(crossEntropy ? [{ made: 'log_softmax output', numel: n!, element: 'act' as const }] : [{ input: 0 }]),
-        { input: 1, element: 'int64' as const }, { made: 'total weight', numel: 1n, element: 'act' as const }];
+      const logp = crossEntropy ? [{ made: 'log_softmax output', numel: n!, element: 'act' as const }] : [{ input: 0 }];
+      if (crossEntropy && target && target.length === x.length) return [...logp, { input: 1 }];
+      return [...logp, { input: 1, element: 'int64' as const }, { made: 'total weight', numel: 1n, element: 'act' as const }];
     },
   };
 }

@@ -13,6 +13,7 @@ import { FREE, ops } from '../cost';
 import { fail, UnknownValueError, type EngineDiagnostic } from '../diagnostic';
 import type { EvalContext, Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
+import { savesInput } from '../saved';
 import { windowOut } from '../spatial';
 import { ntuple, show, type ArgSpec, type Args } from '../values';
 import { dot, line, type WorkingLine } from '../working';
@@ -120,5 +121,8 @@ const foldDefs: LayerDef[] = [
     forward: (a, [x], ctx) => foldForward('F.fold', a, x, ctx), cost: (_a, [x]) => foldCost('F.fold', x) },
 ];
 
-/** im2col and col2im move values: their backward needs only sizes. */
-export const foldLayers: LayerDef[] = foldDefs.map((d) => ({ ...d, saves: () => [] }));
+/**
+ * col2im's backward needs only sizes; PyTorch 1.13's im2col (F.unfold) keeps its input for its backward (measured with
+ * saved_tensors_hooks; 2.x's formula reads only the input's sizes).
+ */
+export const foldLayers: LayerDef[] = foldDefs.map((d) => ({ ...d, saves: /unfold/i.test(d.type) ? savesInput : () => [] }));

@@ -49,6 +49,10 @@ function instanceNormSaves(a: Args, [x]: readonly Shape[], rank: number): SavedT
   const planes = x.length === rank + 2 ? [x[0], x[1]] : [x[0]]; // batched (N, C, …) or unbatched (C, …)
   const n = elementCount(planes);
   const repeated: SavedTensor[] = bool(a, 'affine') && n !== undefined ? [{ made: 'weight repeated per sample', numel: n, element: 'act' }] : [];
+  // with running statistics, instance_norm repeats them per sample for batch_norm, which keeps both copies
+  if (a.track_running_stats === true && n !== undefined) {
+    repeated.push({ made: 'running mean repeated per sample', numel: n, element: 'f32' }, { made: 'running var repeated per sample', numel: n, element: 'f32' });
+  }
   return savesWithStats(planes, repeated);
 }
 

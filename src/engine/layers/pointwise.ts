@@ -25,7 +25,7 @@ import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { keepField } from '../receptive';
-import { savesNothing, savesOperands, savesOutput, type SavedTensor } from '../saved';
+import { elements, madeLikeOutput, savesNothing, savesOperands, savesOutput, type SavedTensor } from '../saved';
 import { formatShape, numel, sameDim, type Shape } from '../shape';
 import { int, num, str, type ArgSpec, type Args } from '../values';
 import { dot, line } from '../working';
@@ -150,19 +150,24 @@ const UNARY_CHECKS: Record<string, (a: Args) => void> = {
 
 // ── Saved for backward ──────────────────────────────────────────────────────────────────────────────────────
 /** Unary ops whose gradient needs nothing (constant or zero derivative, or no derivative at all). */
-const UNARY_SAVE_NOTHING = new Set(['neg', 'positive', 'sign', 'sgn', 'floor', 'ceil', 'trunc', 'frac', 'round', 'deg2rad', 'rad2deg',
-  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'isfinite', 'signbit']);
+// (measured on PyTorch 1.13: isneginf/isposinf/isreal and the conjugations of a real tensor keep nothing; sgn keeps its input
+// and output, as its formula is written in both; isfinite is composed of abs, which keeps the input)
+const UNARY_SAVE_NOTHING = new Set(['neg', 'positive', 'sign', 'floor', 'ceil', 'trunc', 'frac', 'round', 'deg2rad', 'rad2deg',
+  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'signbit', 'isneginf', 'isposinf', 'isreal', 'conj', 'conj_physical',
+  'resolve_conj', 'resolve_neg']);
+const UNARY_SAVE_BOTH = new Set(['sgn']);
 /** Unary ops whose derivative is written in their output. */
 const UNARY_SAVE_OUTPUT = new Set(['reciprocal', 'sqrt', 'rsqrt', 'exp', 'exp2', 'expm1', 'tan', 'tanh', 'sigmoid', 'relu']);
-const BOOL_UNARY = new Set(['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit']);
+const BOOL_UNARY = new Set(['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit', 'isneginf', 'isposinf', 'isreal']);
 
 function unarySaves(name: string): () => readonly SavedTensor[] {
   if (UNARY_SAVE_NOTHING.has(name)) return savesNothing;
   if (UNARY_SAVE_OUTPUT.has(name)) return savesOutput;
+  if (UNARY_SAVE_BOTH.has(name)) return () => [{ input: 0 }, { output: 0 }];
   return () => [{ input: 0 }];
 }
 
-const BINARY_SAVES: Record<string, () => readonly SavedTensor[]> = {
+const BINARY_SAVES: Record<string, NonNullable<LayerDef['saves']>> = {
   mul: () => [{ input: 1, when: [0], wrapped: true }, { input: 0, when: [1], wrapped: true }],
   div: () => [{ input: 1, wrapped: true }, { input: 0, when: [1] }],
   pow: () => [{ input: 0 }, { input: 1, when: [1] }, { output: 0, when: [1] }],
@@ -172,8 +177,24 @@ const BINARY_SAVES: Record<string, () => readonly SavedTensor[]> = {
   atan2: () => [{ input: 0 }, { input: 1 }], hypot: () => [{ input: 0 }, { input: 1 }, { output: 0 }],
   xlogy: savesOperands, copysign: () => [{ input: 0 }, { output: 0 }],
   remainder: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }], fmod: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }],
+  logaddexp: () => [{ input: 0 }, { input: 1 }], logaddexp2: () => [{ input: 0 }, { input: 1 }],
+  // only the second argument has a derivative, written in both
+  igamma: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }], igammac: () => [{ input: 0, when: [1] }, { input: 1, when: [1] }],
+  complex: () => [{ input: 0 }, { input: 1 }],
+  polar: () => [{ output: 0, element: 'complex' }],
+  // x·2ʸ is composed as x * 2**y: the multiplication keeps 2**y (y's size) for x's gradient
+  ldexp: (_a, xs) => {
+    const n = elements(xs[1]);
+    return n === undefined ? [] : [{ made: '2ʸ', numel: n, element: 'act', when: [0] }];
+  },
+  // composed of abs(x − y) and abs(y): they keep y and the difference
+  isclose: (_a, _xs, out) => {
+    const diff = madeLikeOutput('x − y', out, 'act');
+    return diff ? [{ input: 1 }, diff] : [{ input: 1 }];
+  },
 };
-const BOOL_BINARY = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logical_and', 'logical_or', 'logical_xor']);
+const BOOL_BINARY = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'logical_and', 'logical_or', 'logical_xor', 'isclose']);
+const COMPLEX_BINARY = new Set(['complex', 'polar']);
 
 function unaryDef(u: Unary): LayerDef {
   const type = `torch.${u.name}`;
@@ -307,6 +328,7 @@ function binaryDef(b: Binary): LayerDef {
     cost: (a, _x, o) => perElement(type, o as Shape, b.kind, 1, scaled(a) ? { kind: 'mul', why: `× alpha ${num(a, 'alpha')}` } : undefined),
     saves: BINARY_SAVES[b.name] ?? savesNothing,
     ...(BOOL_BINARY.has(b.name) ? { outputElement: 'bool' as const } : {}),
+    ...(COMPLEX_BINARY.has(b.name) ? { outputElement: 'complex' as const } : {}),
     receptive: keepField,
   };
 }

@@ -23,7 +23,8 @@
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { floorAffine, formatDim, formatShape, isKnown, numel, symbol, type Dim, type Shape } from '../shape';
+import type { SavedTensor } from '../saved';
+import { floorAffine, formatDim, formatShape, isKnown, numel, primary, symbol, type Dim, type Shape, type ShapeTree } from '../shape';
 import { int, isUnknown, optInt, show, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 import { flattenForward } from './reshape';
@@ -301,12 +302,21 @@ const rearrangeDefs: LayerDef[] = [
   def('Tensor.unfold', [], 'sliding windows of size along a dim, as a new last dim', [{ name: 'dimension' }, { name: 'size' }, { name: 'step' }], unfoldForward),
 ];
 
+/** repeat_interleave with an int count is index_select underneath, which keeps its int64 index (dim's output size). */
+function repeatInterleaveSaves(a: Args, _x: readonly Shape[], out: ShapeTree): readonly SavedTensor[] {
+  const o = primary(out);
+  const d = a.dim === null || a.dim === undefined ? undefined : Number(a.dim);
+  const size = d === undefined ? numel(o) : o[d < 0 ? o.length + d : d];
+  if (typeof size !== 'number' && typeof size !== 'bigint') throw new UnknownValueError('repeat_interleave: the saved index has a symbolic size');
+  return [{ made: 'index', numel: BigInt(size), element: 'int64' }];
+}
+
 // Memory and receptive field, one rule for the family: nothing is saved (the backward reverses the move); diagonal,
 // movedim, t and unfold are views of the input (no longer contiguous), ravel one when the input is contiguous; the
 // others copy. Positions move, so the receptive field stops here.
 const STRIDED_VIEWS = new Set(['torch.diagonal', 'torch.linalg.diagonal', 'torch.movedim', 'torch.t', 'Tensor.unfold']);
 export const rearrangeLayers: LayerDef[] = rearrangeDefs.map((d) => ({
-  ...d, saves: () => [],
+  ...d, saves: d.type === 'torch.repeat_interleave' ? repeatInterleaveSaves : () => [],
   view: STRIDED_VIEWS.has(d.type) ? () => 'strided' as const : d.type === 'torch.ravel' ? (_a, contiguous) => (contiguous ? 'view' as const : undefined) : undefined,
   receptive: () => ({ kind: 'stop', why: `${d.type.replace(/^(torch|Tensor)\./, '')} moves positions` }),
 }));

@@ -21,7 +21,7 @@ import { FREE, ops, type Cost, type OpCounts } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
-import type { ElementKind, SavedTensor } from '../saved';
+import { madeLikeOutput, type ElementKind, type SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, primary, type Dim, type Shape, type ShapeTree } from '../shape';
 import { bool, int, isUnknown, num, show, str, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
@@ -213,12 +213,23 @@ const IN: SavedTensor = { input: 0 };
 const OUT: SavedTensor = { output: 0 };
 const INDICES: SavedTensor = { output: 1, element: 'int64' };
 const REDUCTION_SAVES: Record<string, readonly SavedTensor[]> = {
-  nansum: [IN], mean: [IN], nanmean: [IN], var: [IN], prod: [IN, OUT], std: [IN, OUT], norm: [IN, OUT], amax: [IN, OUT], amin: [IN, OUT],
+  nansum: [IN], mean: [IN], var: [IN], prod: [IN, OUT], std: [IN, OUT], norm: [IN, OUT], amax: [IN, OUT], amin: [IN, OUT],
   logsumexp: [IN, OUT], cumprod: [IN, OUT], logcumsumexp: [IN, OUT], cummax: [IN, INDICES], cummin: [IN, INDICES], sort: [INDICES],
+  // argsort is sort's indices: the sort keeps them, and they are the output
+  argsort: [{ output: 0, element: 'int64' }],
+  // pairs that are not (values, indices), as PyTorch 1.13 saves them: std_mean keeps the input and the std, var_mean
+  // the input; aminmax has no derivative there
+  std_mean: [IN, OUT], var_mean: [IN], aminmax: [],
 };
 const INDEX_OUTPUT: Record<string, ElementKind> = { argmax: 'int64', argmin: 'int64', argsort: 'int64', count_nonzero: 'int64', all: 'bool', any: 'bool' };
 
-function reductionSaves(r: Reduction, a: Args): readonly SavedTensor[] {
+function reductionSaves(r: Reduction, a: Args, out: ShapeTree): readonly SavedTensor[] {
+  if (r.pairOf) return REDUCTION_SAVES[r.name] ?? [];
+  // nanmean is nansum(x) / (count of non-NaN): the division keeps the int64 count, of the output's size
+  if (r.name === 'nanmean') {
+    const count = madeLikeOutput('count of non-NaN entries', out, 'int64');
+    return count ? [IN, count] : [IN];
+  }
   if (r.result === 'pair' || (r.result === 'pair-with-dim' && a.dim !== null)) return [INDICES];
   if (r.result === 'pair-with-dim') return [IN, OUT]; // max(), min(), median() of everything
   return REDUCTION_SAVES[r.name] ?? [];
@@ -252,7 +263,7 @@ function reductionDef(r: Reduction): LayerDef {
     params: noParams,
     forward: (a, [x]) => forward(a, x),
     cost: (_a, [x], out) => COST[r.cost](type, x, primaryShape(out)),
-    saves: (a) => reductionSaves(r, a),
+    saves: (a, _x, out) => reductionSaves(r, a, out),
     ...(INDEX_OUTPUT[r.name] ? { outputElement: INDEX_OUTPUT[r.name] } : {}),
     receptive: (a, [x]) => reductionField(r, type, a, x),
   };

@@ -191,10 +191,14 @@ function ntuple(n: number): Handler {
 
 export const TORCH_VERSION = '2.5.0';
 
+/** Every dtype's name, whole: functions that share a prefix with one (torch.complex, torch.float_power,
+ *  torch.int_repr) are ops, not dtypes. */
+const DTYPE_NAME = /^(?:float(?:16|32|64)?|float8_e\w+|bfloat16|half|double|u?int\d*|long|short|bool|complex(?:32|64|128)|cfloat|cdouble|chalf|q(?:u?int(?:8|32)|uint4x2|uint2x4)|bits\w+)$/;
+
 /** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
 export function torchAttribute(q: QualName, name: string): PyValue | undefined {
   // the PyTorch whose rules ShapeLens follows (2.x); version checks pick the current code path
   if (q.name === 'torch' && name === '__version__') return TORCH_VERSION;
-  if (q.name === 'torch' && /^(float|int|bool|long|half|double|uint|complex|bfloat|short|cfloat|cdouble)/.test(name)) return `torch.${name}`;
+  if (q.name === 'torch' && DTYPE_NAME.test(name)) return `torch.${name}`;
   return undefined;
 }
