@@ -50,16 +50,19 @@ export class AnalysisClient implements vscode.Disposable {
   private early: ClientMessage[] | undefined = [];
 
   private async start(config: ServerConfig): Promise<void> {
+    let port: Port | undefined;
     try {
+      // the worker loads its script while the grammars are read
+      port = this.startWorker() ?? this.startInThread();
       const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
       await Promise.all(WASM.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
-      const port = this.startWorker() ?? this.startInThread();
       // copied, not transferred: the bytes may sit in a pooled buffer shared with other data
       port.post({ kind: 'init', wasm, config, waiting: port.waiting });
       for (const m of this.early ?? []) port.post(m);
       this.early = undefined;
       this.port = port;
     } catch (e) {
+      port?.terminate();
       this.early = undefined;
       for (const p of this.pending.values()) p.resolve(undefined);
       this.pending.clear();

@@ -30,6 +30,7 @@ export function busySince(since: number): BusySample[] {
 /** Hints asked for by VS Code and delivered to it, per document URI and version: when (performance.now()). */
 const asked = new Map<string, number[]>();
 const delivered = new Map<string, number[]>();
+const cancelled = new Map<string, number[]>();
 
 function note(map: Map<string, number[]>, uri: string, version: number): void {
   const key = `${uri}@${version}`;
@@ -41,10 +42,20 @@ function note(map: Map<string, number[]>, uri: string, version: number): void {
 
 export const hintsAsked = (uri: string, version: number): void => note(asked, uri, version);
 export const hintsDelivered = (uri: string, version: number): void => note(delivered, uri, version);
+export const hintsCancelled = (uri: string, version: number): void => note(cancelled, uri, version);
 
 /** The first time hints of that version were asked for / delivered at or after `since`. */
 export function askedAt(uri: string, version: number, since = 0): number | undefined {
   return asked.get(`${uri}@${version}`)?.find((t) => t >= since);
+}
+
+/** Every time hints of that version were asked for (VS Code asks again after cancelling a request) / cancelled. */
+export function askedTimes(uri: string, version: number): readonly number[] {
+  return asked.get(`${uri}@${version}`) ?? [];
+}
+
+export function cancelledTimes(uri: string, version: number): readonly number[] {
+  return cancelled.get(`${uri}@${version}`) ?? [];
 }
 
 export function deliveredAt(uri: string, version: number, since = 0): number | undefined {

@@ -86,6 +86,13 @@ export class DocumentSync implements vscode.Disposable {
     return vscode.workspace.textDocuments.filter((d) => d.uri.toString() === doc);
   }
 
+  /** Whether any of these server documents (undefined: all) is shown in a visible editor: only those are asked again. */
+  shown(docs: readonly string[] | undefined): boolean {
+    if (!docs) return true;
+    const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
+    return docs.some((doc) => this.documentsOf(doc).some((d) => visible.has(d)));
+  }
+
   private where(uri: vscode.Uri): { path?: string; root?: string } {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return {};

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Interrupts, ServerConfig } from '../server/protocol';
 import { AnalysisClient, type WorkerMode } from './analysisClient';
-import { askedAt, busySince, deliveredAt, type BusySample } from './busy';
+import { askedAt, askedTimes, busySince, cancelledTimes, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
 import { ModelCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
@@ -27,6 +27,10 @@ export interface ShapeLensApi {
   /** When VS Code asked for / got hints of a document version (the first time at or after `since`). */
   hintsAskedAt(uri: string, version: number, since?: number): number | undefined;
   hintsDeliveredAt(uri: string, version: number, since?: number): number | undefined;
+  /** Every time VS Code asked for hints of a document version. */
+  hintsAskedTimes(uri: string, version: number): readonly number[];
+  /** Every time VS Code cancelled a hints request of a document version. */
+  hintsCancelledTimes(uri: string, version: number): readonly number[];
   /** What the open summary panel's page reports it rendered (its table's rows and columns), once it has. */
   summaryShown(): SummaryShown | undefined;
 }
@@ -88,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     hints.refresh();
     status.update();
   });
-  return { ready, status, busySince, hintsAskedAt: askedAt, hintsDeliveredAt: deliveredAt, activatedAt, summaryShown: () => SummaryPanel.shown() };
+  return { ready, status, busySince, hintsAskedAt: askedAt, hintsAskedTimes: askedTimes, hintsCancelledTimes: cancelledTimes, hintsDeliveredAt: deliveredAt, activatedAt, summaryShown: () => SummaryPanel.shown() };
 }
 
 export function deactivate(): void {}

@@ -3,7 +3,7 @@
 // points at a hint. Only the visible range is asked for, and a stale request is cancelled by VS Code.
 import * as vscode from 'vscode';
 import type { AnalysisClient } from './analysisClient';
-import { hintsAsked, hintsDelivered, timed } from './busy';
+import { hintsAsked, hintsCancelled, hintsDelivered, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 import type { ShapeLensConfig } from './config';
 
@@ -19,7 +19,9 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider<ShapeH
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly config: () => ShapeLensConfig) {
-    this.subscription = client.onDidChange(() => this.changed.fire());
+    // a change elsewhere (a file this one does not show, a project file) must not make VS Code ask again: a new
+    // request cancels the one the user waits for after an edit
+    this.subscription = client.onDidChange((docs) => sync.shown(docs) && this.changed.fire());
   }
 
   refresh(): void {
@@ -34,6 +36,7 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider<ShapeH
       const version = document.version;
       const uri = document.uri.toString();
       hintsAsked(uri, version);
+      token.onCancellationRequested(() => hintsCancelled(uri, version));
       return this.client.request('hints', { ...slice, startLine: range.start.line, endLine: range.end.line }, token).then((hints) => timed('hints', () => {
         if (!hints) return [];
         if (!token.isCancellationRequested) hintsDelivered(uri, version);

@@ -14,6 +14,7 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private asked = 0;
+  private firstShow = true;
   /** What is shown, for tests. */
   shown?: StatusInfo;
 
@@ -25,7 +26,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      client.onDidChange(() => this.update()),
+      client.onDidChange((docs) => sync.shown(docs) && this.update()),
       client.onDiagnostics(() => this.update()),
     );
     this.update();
@@ -49,9 +50,16 @@ export class ModelStatusBar implements vscode.Disposable {
     return this.shown;
   }
 
+  /**
+   * Each change here is a message to the window (a context key: every menu's `when` is checked again), so what did
+   * not change is not sent again: while the user types, the status mostly stays the same.
+   */
   private show(info: StatusInfo | undefined): void {
+    if (this.shown && info && JSON.stringify(info) === JSON.stringify(this.shown)) return;
+    const had = this.shown !== undefined;
     this.shown = info;
-    void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
+    if (had !== !!info || this.firstShow) void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
+    this.firstShow = false;
     if (!info) {
       this.model.hide();
       this.totals.hide();

@@ -6,7 +6,7 @@ import { interruptible, Interrupted } from '../analysis';
 import type { ModelStub } from '../analysis/model';
 import type { Interrupts } from './protocol';
 
-/** How long after the last edit of a document the models the screen did not show wait (ms). */
+/** How long after the last edit (or the opening) of a document the models the screen did not show wait (ms). */
 export const QUIET_MS = 400;
 
 /**

@@ -3,13 +3,14 @@
 // changes, and asks for what it shows (hints, hovers, the status bar, the model quick pick, the summary); the server
 // answers in plain data and pushes diagnostics. Work is done in small steps between messages: the notes first (an
 // edit makes every older answer stale), then the requests, then one background model at a time — the screen's
-// models first, the others once the user stopped typing (scheduling.ts).
-import { initParsers, type WasmFile } from '../analysis/parsers';
+// models first, the others once the text has been quiet for a moment after an edit or after it opened (scheduling.ts).
+import type { WasmFile } from '../analysis/parsers';
 import type { AnalysisOptions, ModelAnalysis } from '../analysis/model';
 import { inputChoices } from '../present/inputChoices';
 import { summaryData } from '../present/summary';
 import { contextFor, servedStale, type Resolved } from './contexts';
 import { AnalysedText } from './documents';
+import { Grammars } from './grammars';
 import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
 import { hoverAt } from './hovers';
 import { Importers } from './importers';
@@ -37,6 +38,7 @@ type Request = Extract<ClientMessage, { kind: 'request' }>;
 export class EditorServer {
   private config?: ServerConfig;
   private parsers: 'loading' | 'ok' | string = 'loading';
+  private readonly grammars = new Grammars(() => this.schedule());
   private readonly texts = new Map<string, AnalysedText>();
   private readonly info = new Map<string, DocInfo>();
   private readonly projects = new Map<string, ProjectFiles>();
@@ -80,11 +82,7 @@ export class EditorServer {
   private async init(wasm: Partial<Record<WasmFile, Uint8Array>>, config: ServerConfig): Promise<void> {
     this.config = config;
     try {
-      await initParsers(async (file) => {
-        const bytes = wasm[file];
-        if (!bytes) throw new Error(`${file} was not given to the analysis worker`);
-        return bytes;
-      });
+      await this.grammars.start(wasm);
       this.parsers = 'ok';
     } catch (e) {
       this.parsers = e instanceof Error ? e.message : String(e);
@@ -95,6 +93,7 @@ export class EditorServer {
 
   private schedule(): void {
     if (this.scheduled || this.parsers === 'loading') return;
+    if (this.grammars.waiting(this.inbox)) return;
     this.scheduled = true;
     later(() => {
       this.scheduled = false;
@@ -146,6 +145,9 @@ export class EditorServer {
         const info: DocInfo = { path: m.path, root: m.root, chosen: m.chosen, reads: new Set() };
         this.info.set(m.doc, info);
         this.texts.set(m.doc, new AnalysedText(m.doc, m.language, m.text, m.version, this.options(info)));
+        // a file just opened is about to be shown: its first hints request analyses the screen's model, and the other
+        // models wait as after an edit, so they do not take the CPU from the editor opening it (two cores are common)
+        this.lastEdit.set(m.doc, performance.now());
         this.background.add(m.doc);
         if (m.path) this.fileEdited(m.path, m.doc);
         return;

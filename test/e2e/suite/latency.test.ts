@@ -38,6 +38,14 @@ async function delivered(api: ShapeLensApi, document: vscode.TextDocument, versi
 
 interface FileFigures {
   readonly openToHintsMs: number;
+  /** The parts of the open: until the extension host has the document, until its editor is shown, until VS Code asks ShapeLens for hints. */
+  readonly openToDocumentMs?: number;
+  readonly openToEditorMs: number;
+  readonly openToRequestMs?: number;
+  /** Hints requests VS Code made per edit (more than one: one was cancelled or asked again). */
+  readonly requestsPerEdit: ReturnType<typeof summary>;
+  /** Of those, cancelled by VS Code before the answer (its own re-scheduling, or an onDidChangeInlayHints). */
+  readonly cancelledPerEdit: ReturnType<typeof summary>;
   readonly editToHintMs: ReturnType<typeof summary>;
   readonly editAppliedMs: ReturnType<typeof summary>;
   readonly editToRequestMs: ReturnType<typeof summary>;
@@ -49,10 +57,17 @@ interface FileFigures {
 
 async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string): Promise<FileFigures> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  let documentAt: number | undefined;
+  const opened = vscode.workspace.onDidOpenTextDocument((d) => {
+    if (d.uri.path.endsWith(file)) documentAt ??= performance.now();
+  });
   const t0 = performance.now();
   const editor = await openWorkspaceFile(file);
+  const editorAt = performance.now();
   const document = editor.document;
   const openToHintsMs = (await delivered(api, document, document.version, t0)) - t0;
+  opened.dispose();
+  const firstAsked = api.hintsAskedAt(document.uri.toString(), document.version, t0);
   const text = document.getText();
   const at = text.indexOf(find);
   check(at >= 0, `${find} in ${file}`);
@@ -66,6 +81,8 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   const busy: number[] = [];
   /** VS Code's own part, without ShapeLens: until the edit is applied and the extension host knows it. */
   const applied: number[] = [];
+  const requests: number[] = [];
+  const cancels: number[] = [];
   let longest = { ms: 0, what: '' };
   for (let i = 0; i < EDITS; i++) {
     const next = i % 2 === 0 ? to : from;
@@ -81,6 +98,8 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
       answers.push(hintsAt - askedAt);
     }
     await sleep(TYPING_MS);
+    requests.push(api.hintsAskedTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
+    cancels.push(api.hintsCancelledTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
     const samples = api.busySince(start);
     busy.push(samples.reduce((s, x) => s + x.ms, 0));
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
@@ -91,7 +110,9 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri));
   if (onDisk !== text) await vscode.workspace.fs.writeFile(document.uri, new TextEncoder().encode(text));
-  return { openToHintsMs: round(openToHintsMs), editToHintMs: summary(latencies), editAppliedMs: summary(applied), editToRequestMs: summary(waits),
+  return { openToHintsMs: round(openToHintsMs),
+    openToDocumentMs: documentAt === undefined ? undefined : round(documentAt - t0),
+    openToEditorMs: round(editorAt - t0), openToRequestMs: firstAsked === undefined ? undefined : round(firstAsked - t0), requestsPerEdit: summary(requests), cancelledPerEdit: summary(cancels), editToHintMs: summary(latencies), editAppliedMs: summary(applied), editToRequestMs: summary(waits),
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
     longestBusyCallMs: round(longest.ms), busiest: longest.what };
 }
@@ -100,11 +121,15 @@ suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
   this.timeout(300_000);
 
   test('edit → changed hint and extension-host busy time on real-style files', async () => {
-    await openWorkspaceFile('model.py'); // activates the extension when this suite runs alone
+    const t0 = performance.now();
+    const first = await openWorkspaceFile('model.py'); // activates the extension when this suite runs alone
     const { api } = await activeShapeLens();
     const status = await api.ready;
+    // activation → the first file's first hints (the worker started, its grammar compiled), when this suite activated it
+    const activationToHintsMs = api.activatedAt >= t0
+      ? round((await delivered(api, first.document, first.document.version, api.activatedAt)) - api.activatedAt) : undefined;
     const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, interrupts: status.interrupts, edits: EDITS, typingMs: TYPING_MS,
-      loadAverage: loadAverage(), at: new Date().toISOString() };
+      loadAverage: loadAverage(), at: new Date().toISOString(), activationToHintsMs };
     // a one-character edit that changes a hint on screen: the stem's stride of the torchvision-style ResNet
     figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
     for (const [file, value] of Object.entries(figures)) console.log(`latency ${file}: ${JSON.stringify(value)}`);
