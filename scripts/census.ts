@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { formatShape, isKnown, isTuple, toJsonNumber, type ShapeTree } from '../src/engine';
 import { analyzeText, initParsers, type AnalysisDiagnostic, type FileAnalysis, type ModelAnalysis } from '../src/analysis';
-import { listSources, Projects, readSource } from '../src/cli/sources';
+import { listSources, Projects, readIfFile, readSource } from '../src/cli/sources';
 
 const USAGE = `usage: npm run census -- PATH… [--json] [--limit N]
   PATH        folders (searched recursively) or files: .py and .ipynb
@@ -150,8 +150,18 @@ function diagnosticReports(analysis: FileAnalysis, where: (line0: number) => str
 
 const errorMessage = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
+/**
+ * The corpus does not change while the census runs: each file is read from disk once, however many files import it
+ * (a project re-reads an imported file on every import to see whether it changed, which in an editor it may have).
+ */
+const texts = new Map<string, string | undefined>();
+function readOnce(file: string): string | undefined {
+  if (!texts.has(file)) texts.set(file, readIfFile(file));
+  return texts.get(file);
+}
+
 /** Analyses `base/file`; the report names it `file`. */
-const projects = new Projects({ strict: false });
+const projects = new Projects({ strict: false }, undefined, readOnce);
 
 function analyseFile(base: string, file: string): FileReport {
   const notebook = file.toLowerCase().endsWith('.ipynb');

@@ -16,6 +16,8 @@ export interface Syntax {
   readonly named: boolean;
   readonly children: readonly Syntax[];
   readonly unit: Unit;
+  /** An identifier's text, read once when the node is copied (the interpreter looks names up on every run). */
+  readonly name?: string;
 }
 
 /** One top-level statement (class, function, import, assignment, comment…) with its own text. */
@@ -86,8 +88,9 @@ export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkE
       children = list;
     }
     if (type === 'ERROR' && checkErrors) errors.push({ start, end, missing: null });
-    if (IDENTIFIER_TYPES.has(type)) (unit.identifiers as Set<string>).add(unitText.slice(start, end));
-    return { type, field: fieldName, start, end, named, children, unit };
+    let name: string | undefined;
+    if (IDENTIFIER_TYPES.has(type)) (unit.identifiers as Set<string>).add((name = unitText.slice(start, end)));
+    return { type, field: fieldName, start, end, named, children, unit, name };
   };
   unit.root = build('', null, cursor.nodeTypeId)
     ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
@@ -171,8 +174,11 @@ export function topLevelUnits(tree: Tree, text: string, names: NameTables, reuse
 }
 
 // ── Reading a copied node ───────────────────────────────────────────────────────────────────────────────────
-export const textOf = (n: Syntax): string => n.unit.text.slice(n.start, n.end);
-export const field = (n: Syntax, name: string): Syntax | undefined => n.children.find((c) => c.field === name);
+export const textOf = (n: Syntax): string => n.name ?? n.unit.text.slice(n.start, n.end);
+export function field(n: Syntax, name: string): Syntax | undefined {
+  for (const c of n.children) if (c.field === name) return c;
+  return undefined;
+}
 export const fields = (n: Syntax, name: string): Syntax[] => n.children.filter((c) => c.field === name);
 /** Comments and a backslash line continuation are extras the grammar lets appear between any two children. */
 const EXTRAS = new Set(['comment', 'line_continuation']);

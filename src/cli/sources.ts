@@ -42,7 +42,9 @@ export const posix = (p: string): string => path.resolve(p).split(path.sep).join
  */
 export class Projects {
   private readonly byRoot = new Map<string, Project>();
-  constructor(private readonly options: AnalysisOptions, private readonly root?: string) {}
+  /** `read` gives a file's text (undefined: no such file); the census, over files that do not change, reads each once. */
+  constructor(private readonly options: AnalysisOptions, private readonly root?: string,
+    private readonly read: (path: string) => string | undefined = readIfFile) {}
 
   optionsFor(file: string, ceiling?: string): AnalysisOptions {
     const abs = posix(file);
@@ -53,7 +55,7 @@ export class Projects {
     }
     let project = this.byRoot.get(root);
     if (!project) {
-      project = new Project({ root, read: readIfFile, list: listFolder }, this.options);
+      project = new Project({ root, read: this.read, list: listFolder }, this.options);
       this.byRoot.set(root, project);
     }
     return { ...this.options, path: abs, project };
@@ -68,7 +70,7 @@ function listFolder(dir: string): string[] {
   }
 }
 
-function readIfFile(p: string): string | undefined {
+export function readIfFile(p: string): string | undefined {
   try {
     return fs.readFileSync(p, 'utf8');
   } catch {

@@ -56,13 +56,19 @@ function signature(o: LayerOutcome): string | undefined {
   const alias = aliases(o);
   const dim = (d: Dim): string => (isKnown(d) ? String(d) : `${d.key}~${alias(d.key)}`);
   const tree = (t: ShapeTree): string => (isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : tree(x))).join(';')})` : `[${t.map(dim).join(',')}]`);
+  const args = argsText(o.args);
+  return args === undefined ? undefined : `${args}#${o.inputs.map(tree).join('')}>${tree(o.output)}`;
+}
+
+/** An evaluation's arguments as text; undefined when one is not plain data. */
+function argsText(a: NonNullable<LayerOutcome['args']>): string | undefined {
   const args: string[] = [];
-  for (const [name, v] of Object.entries(o.args)) {
+  for (const [name, v] of Object.entries(a)) {
     const text = valueText(v);
     if (text === undefined) return undefined;
     args.push(`${name}:${text}`);
   }
-  return `${args.join('|')}#${o.inputs.map(tree).join('')}>${tree(o.output)}`;
+  return args.join('|');
 }
 
 function valueText(v: unknown): string | undefined {
@@ -112,11 +118,38 @@ function compute(o: LayerOutcome): SymbolicCost | undefined {
     seen.set(key, result);
     return result;
   };
-  const fitted = [0, 1].map((field) => fit((values) => at(values)?.[field], vars.length))
+  const fitBoth = () => [0, 1].map((field) => fit((values) => at(values)?.[field], vars.length));
+  const fitted = fittedBefore(o, slots, (d) => (isKnown(d) ? String(d) : `v${slot(d)}`), fitBoth)
     .map((p, field) => (p && holdsOnInputs(p, vars, (values) => at(values)?.[field]) ? p : undefined));
   const toExpr = (p: Poly | undefined): Expr | undefined => (p ? polyExpr(p, vars) : undefined);
   const [macs, exact] = fitted.map(toExpr);
   return macs || exact ? { macs, exact } : undefined;
+}
+
+/**
+ * The polynomials fitted (before the check on real inputs) by what the fit reads: the rule, its arguments, the known
+ * sizes and which variable stands at each symbolic place. Deep in a network every layer's sizes are other
+ * expressions — (H − 4) / 2, then ((H − 4) / 2 − 2) / 2 — but a layer seen again with the same arguments on the same
+ * pattern of sizes fits the same polynomial of its variables; only the check and the substitution read the
+ * expressions, and they are done for each evaluation.
+ */
+const polys = new WeakMap<LayerDef, Map<string, (Poly | undefined)[]>>();
+
+function fittedBefore(o: LayerOutcome, slots: readonly (readonly number[])[], dim: (d: Dim) => string,
+  fitBoth: () => (Poly | undefined)[]): (Poly | undefined)[] {
+  const args = argsText(o.args!);
+  if (args === undefined) return fitBoth();
+  const tree = (t: ShapeTree): string => (isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : tree(x))).join(';')})` : `[${t.map(dim).join(',')}]`);
+  const key = `${args}#${o.inputs!.map((s, i) => `[${s.map((d, j) => (slots[i][j] < 0 ? String(d) : `v${slots[i][j]}`)).join(',')}]`).join('')}>${tree(o.output!)}`;
+  let byKey = polys.get(o.def);
+  if (!byKey) polys.set(o.def, (byKey = new Map()));
+  let fitted = byKey.get(key);
+  if (fitted === undefined) {
+    fitted = fitBoth();
+    if (byKey.size >= FITS_PER_RULE) for (const k of [...byKey.keys()].slice(0, FITS_PER_RULE / 2)) byKey.delete(k);
+    byKey.set(key, fitted);
+  }
+  return fitted;
 }
 
 /** Sizes a constraint of this evaluation made equal (a matmul's inner sizes) are one variable. */

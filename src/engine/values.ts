@@ -22,13 +22,14 @@ export const isUnknown = (v: Value | undefined): v is Unknown =>
 const symbolicUnknown = (name: string, e: Expr): UnknownValueError => new UnknownValueError(`${name} is the symbolic size ${format(e)}`);
 
 /** Symbolic sizes anywhere in a value made unknown (for rules that do not read them). */
-export function withoutSymbolic(v: Value, lists = new Map<readonly Value[], Value>()): Value {
+export function withoutSymbolic(v: Value, lists?: Map<readonly Value[], Value>): Value {
   if (isExpr(v)) return unknown(`the symbolic size ${format(v)}`);
   if (Array.isArray(v)) {
     if (!v.some((x) => isExpr(x) || Array.isArray(x))) return v;
     // a list seen again (one row standing for every row of a long table) converts once
-    let out = lists.get(v);
-    if (!out) lists.set(v, (out = v.map((x) => withoutSymbolic(x, lists))));
+    const seen = lists ?? new Map<readonly Value[], Value>();
+    let out = seen.get(v);
+    if (!out) seen.set(v, (out = v.map((x) => withoutSymbolic(x, seen))));
     return out;
   }
   return v;

@@ -24,16 +24,24 @@ import {
 
 const MAX_DEPTH = 48;
 
+/**
+ * The keyword arguments of a call that passes none: one shared map, since most calls pass no keywords and nothing
+ * changes a call's keyword map once it is built (a callee that keeps them copies them).
+ */
+const NO_KEYWORDS: Map<string, PyValue> = new Map();
+
 export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const callee = ev.eval(field(node, 'function')!, frame);
   const argsNode = field(node, 'arguments');
   const positional: PyValue[] = [];
-  const keyword = new Map<string, PyValue>();
+  let keyword = NO_KEYWORDS;
+  const keywords = () => (keyword === NO_KEYWORDS ? (keyword = new Map()) : keyword);
   if (argsNode?.type === 'generator_expression') positional.push(ev.eval(argsNode, frame));
   else if (argsNode) {
     for (const a of namedChildren(argsNode)) {
       if (a.type === 'keyword_argument') {
-        keyword.set(textOf(field(a, 'name')!), ev.eval(field(a, 'value')!, frame));
+        const name = textOf(field(a, 'name')!);
+        keywords().set(name, ev.eval(field(a, 'value')!, frame));
       } else if (a.type === 'list_splat') {
         const items = ev.iterate(ev.eval(namedChildren(a)[0], frame));
         if (!items) return unknown('called with *arguments of unknown length');
@@ -41,7 +49,7 @@ export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       } else if (a.type === 'dictionary_splat') {
         const d = ev.eval(namedChildren(a)[0], frame);
         if (!(d instanceof DictValue)) return unknown('called with **arguments not known statically');
-        for (const [k, v] of d.entries) keyword.set(String(k), v);
+        for (const [k, v] of d.entries) keywords().set(String(k), v);
       } else positional.push(ev.eval(a, frame));
     }
   }
@@ -107,6 +115,9 @@ function isGenerator(def: Syntax): boolean {
   return known;
 }
 
+/** The keyword arguments taken so far when none were passed: never added to (only a passed keyword is taken). */
+const NO_NAMES: Set<string> = new Set();
+
 const parameterLists = new WeakMap<Syntax, readonly Syntax[]>();
 
 /** A parameter list's parameters (defaults and annotations looked through), read once per definition. */
@@ -128,7 +139,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     const params = field(fn.node, 'parameters');
     const all = fn.self !== undefined ? [fn.self, ...args] : args;
     // the keyword arguments bound to named parameters so far (the rest go to **kwargs)
-    const taken = new Set<string>();
+    const taken = kwargs.size > 0 ? new Set<string>() : NO_NAMES;
     let rest = kwargs;
     let i = 0;
     for (const p of params ? parametersOf(params) : []) {

@@ -51,13 +51,13 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     }
     case 'dictionary': return dictionary(ev, node, frame);
     case 'binary_operator': {
-      const op = node.children.find((c) => c.field === 'operator');
+      const op = field(node, 'operator');
       const l = ev.eval(field(node, 'left')!, frame);
       const r = ev.eval(field(node, 'right')!, frame);
       return ev.binary(op ? op.type : '?', l, r, node);
     }
     case 'unary_operator': {
-      const op = node.children.find((c) => c.field === 'operator')?.type ?? '+';
+      const op = field(node, 'operator')?.type ?? '+';
       const v = ev.eval(field(node, 'argument')!, frame);
       if (typeof v === 'number') return op === '-' ? -v : op === '~' ? ~v : v;
       if (typeof v === 'boolean') return op === '-' ? -Number(v) : op === '~' ? ~Number(v) : Number(v);
@@ -71,7 +71,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       return t === undefined ? unknown(whyUnknown(v, node)) : !t;
     }
     case 'boolean_operator': {
-      const op = node.children.find((c) => c.field === 'operator')?.type;
+      const op = field(node, 'operator')?.type;
       const l = ev.eval(field(node, 'left')!, frame);
       const t = truth(l);
       if (t === undefined) return unknown(whyUnknown(l, node));
@@ -148,7 +148,7 @@ export function conditionTruth(ev: Evaluator, node: Syntax, frame: Frame): boole
     return t === undefined ? undefined : !t;
   }
   if (node.type !== 'boolean_operator') return truth(ev.eval(node, frame));
-  const decides = node.children.find((c) => c.field === 'operator')?.type === 'or'; // the truth that ends it
+  const decides = field(node, 'operator')?.type === 'or'; // the truth that ends it
   const l = conditionTruth(ev, field(node, 'left')!, frame);
   if (l === decides) return decides;
   const r = conditionTruth(ev, field(node, 'right')!, frame);

@@ -141,11 +141,15 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
   if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
-  const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
-  const label = !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
-  traceConstraints(ev, trace, outcome, node, label, inputs[0]);
+  if (outcome.constraints) traceConstraints(ev, trace, outcome, node, layerLabel(m), inputs[0]); // the label only then
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
+}
+
+/** How a constraint names the layer that set it: `blocks.0.fc = Linear(512, 10)`. */
+function layerLabel(m: ModuleInstance): string {
+  const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
+  return !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
 }
 
 function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyValue[], out: PyValue | undefined,

@@ -51,10 +51,12 @@ export function toArg(v: PyValue): Arg {
 }
 
 // `plain`: the lists already walked that hold no tensor (one row standing for every row of a long table is walked once)
-const touchesTensor = (vs: Iterable<PyValue>, plain = new Set<readonly PyValue[]>()): boolean => {
+// (made on the first list met: most calls pass no list)
+const touchesTensor = (vs: Iterable<PyValue>, plain?: Set<readonly PyValue[]>): boolean => {
   for (const v of vs) {
     if (v instanceof TensorValue) return true;
-    if (!Array.isArray(v) || plain.has(v)) continue;
+    if (!Array.isArray(v) || plain?.has(v)) continue;
+    plain ??= new Set();
     if (touchesTensor(v, plain)) return true;
     plain.add(v);
   }
@@ -74,11 +76,12 @@ function weightLayer(type: string, args: PyValue[], kwargs: Map<string, PyValue>
 }
 
 /** The tensors among the arguments, in order (a list's entries too): for records and origins. */
-function tensorsIn(vs: Iterable<PyValue>, plain = new Set<readonly PyValue[]>()): TensorValue[] {
+function tensorsIn(vs: Iterable<PyValue>, plain?: Set<readonly PyValue[]>): TensorValue[] {
   const out: TensorValue[] = [];
   for (const v of vs) {
     if (v instanceof TensorValue) out.push(v);
-    else if (Array.isArray(v) && !plain.has(v)) {
+    else if (Array.isArray(v) && !plain?.has(v)) {
+      plain ??= new Set();
       const inner = tensorsIn(v, plain);
       // a list without tensors is not walked again (one row standing for every row of a long table)
       if (inner.length === 0) plain.add(v);

@@ -38,21 +38,23 @@ export function sharedStorage(def: LayerDef, spelling: string, args: Args | unde
  * tensor arguments (in the op's own order) can be traced back to the tensors.
  */
 export class ArgTracker {
-  private readonly sources = new Map<TensorArg, TensorValue>();
+  // both made on first use: an op called with no tensor or no list needs neither
+  private sources?: Map<TensorArg, TensorValue>;
   /** A list seen again (one row object standing for every row of a long table) converts once. */
-  private readonly lists = new Map<readonly PyValue[], Arg>();
+  private lists?: Map<readonly PyValue[], Arg>;
 
   constructor(private readonly toArg: (v: PyValue) => Arg) {}
 
   arg(v: PyValue): Arg {
     if (v instanceof TensorValue) {
       const a = new TensorArg(v.shape);
-      this.sources.set(a, v);
+      (this.sources ??= new Map()).set(a, v);
       return a;
     }
     if (Array.isArray(v)) {
-      let a = this.lists.get(v);
-      if (!a) this.lists.set(v, (a = v.map((x) => this.arg(x))));
+      const lists = (this.lists ??= new Map());
+      let a = lists.get(v);
+      if (!a) lists.set(v, (a = v.map((x) => this.arg(x))));
       return a;
     }
     return this.toArg(v);
@@ -61,7 +63,7 @@ export class ArgTracker {
   /** The refs of a bound call's tensor arguments: null for a Python number, a fresh unknown ref never. */
   refs(tensorArgs: readonly Arg[]): (TensorRef | null)[] {
     return tensorArgs.map((a) => {
-      const t = a instanceof TensorArg ? this.sources.get(a) : undefined;
+      const t = a instanceof TensorArg ? this.sources?.get(a) : undefined;
       return t ? refOf(t) : null;
     });
   }

@@ -109,9 +109,13 @@ const LIST: Record<string, Method<PyValue[]>> = {
   popleft: (_ev, list) => (list.length ? list.shift()! : unknown('deque.popleft() of an empty deque raises IndexError')),
   add: (_ev, list, args) => { // a set
     const item = args[0] ?? null;
-    const has = list.map((x) => compareValues('==', x, item));
-    if (has.some((h) => h === undefined)) return unknown('set.add() of a value not known statically');
-    if (!has.includes(true)) list.push(item);
+    let has = false;
+    for (const x of list) { // a set of names grows one add at a time: compared without building a list each time
+      const same = typeof x === 'string' && typeof item === 'string' ? x === item : compareValues('==', x, item);
+      if (same === undefined) return unknown('set.add() of a value not known statically');
+      if (same) has = true;
+    }
+    if (!has) list.push(item);
     return null;
   },
   extend: (ev, list, args) => {
