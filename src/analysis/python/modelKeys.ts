@@ -11,44 +11,55 @@ const DYNAMIC = new Set(['globals', 'vars', 'locals', 'sys', 'eval', 'exec', '__
  * `definitions`) and every module-level statement that shares a name with them — conservatively by name, whatever
  * the name stands for in either place, so an edit to a statement the code could read is never missed. A statement
  * found adds its own names and the definitions it names. Code reaching globals dynamically depends on all of them.
+ * `byName`: the module-level statements naming each identifier, so each name is looked up once.
  */
-function unitsRead(start: readonly Unit[], envUnits: readonly Unit[], definitions: (from: Unit[]) => Unit[]): Unit[] {
+function unitsRead(start: readonly Unit[], envUnits: readonly Unit[], byName: ReadonlyMap<string, readonly Unit[]>,
+  definitions: (from: Unit[]) => Unit[]): Unit[] {
   const seen = new Set<Unit>();
   const names = new Set<string>();
+  const pending: string[] = [];
   let dynamic = false;
   const add = (units: Unit[]) => {
     for (const u of units) {
       if (seen.has(u)) continue;
       seen.add(u);
       for (const n of u.identifiers) {
+        if (names.has(n)) continue;
         names.add(n);
+        pending.push(n);
         if (DYNAMIC.has(n)) dynamic = true;
       }
     }
   };
   add(definitions([...start]));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const u of envUnits) {
-      if (seen.has(u) || !(dynamic || sharesName(u, names))) continue;
-      add(definitions([u]));
-      grew = true;
-    }
+  while (pending.length > 0 && !dynamic) {
+    for (const u of byName.get(pending.pop()!) ?? []) if (!seen.has(u)) add(definitions([u]));
   }
-  return [...seen];
-}
-
-function sharesName(u: Unit, names: ReadonlySet<string>): boolean {
-  for (const n of u.identifiers) if (names.has(n)) return true;
-  return false;
+  if (dynamic) for (const u of envUnits) if (!seen.has(u)) add(definitions([u]));
+  // in the order of the file's statements, as before the index: the key must not depend on the order names were met
+  const order = new Map(envUnits.map((u, i) => [u, i]));
+  return [...seen].sort((a, b) => (order.get(a) ?? -1) - (order.get(b) ?? -1));
 }
 
 /** unitsRead of each unit, worked out once per version of the file. */
 export function unitsReadBy(envUnits: readonly Unit[], definitions: (from: Unit[]) => Unit[]): (start: Unit) => Unit[] {
   const known = new Map<Unit, Unit[]>();
+  let byName: Map<string, Unit[]> | undefined;
   return (start) => {
     let units = known.get(start);
-    if (!units) known.set(start, (units = unitsRead([start], envUnits, definitions)));
+    if (!units) {
+      if (!byName) {
+        byName = new Map();
+        for (const u of envUnits) {
+          for (const n of u.identifiers) {
+            const list = byName.get(n);
+            if (list) list.push(u);
+            else byName.set(n, [u]);
+          }
+        }
+      }
+      known.set(start, (units = unitsRead([start], envUnits, byName, definitions)));
+    }
     return units;
   };
 }
