@@ -2,18 +2,11 @@
 // diagnostics land and what their fixes edit. Every expected number was checked against PyTorch 1.13.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { formatShape, inConvention } from '../../src/engine';
-import { analyzeText, DocumentAnalyzer, initParsers, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { analyzeText, DocumentAnalyzer, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { loadParsers } from './support/expectations';
 
-before(async () => {
-  const dirs = [path.resolve(__dirname, '../../tree-sitter'), path.resolve('dist/tree-sitter')];
-  await initParsers(async (file) => {
-    for (const dir of dirs) if (fs.existsSync(path.join(dir, file))) return new Uint8Array(fs.readFileSync(path.join(dir, file)));
-    throw new Error(`${file} not found (run node scripts/build.mjs)`);
-  });
-});
+before(loadParsers);
 
 const OPTIONS: AnalysisOptions = { strict: false };
 const analyze = (code: string, options: Partial<AnalysisOptions> = {}): FileAnalysis =>

@@ -1,18 +1,11 @@
 // The TypeScript path (docs/typescript.md): js-pytorch style models mapped onto the same model graph as Python.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { formatShape } from '../../src/engine';
-import { analyzeText, initParsers, type ModelAnalysis } from '../../src/analysis';
+import { analyzeText, type ModelAnalysis } from '../../src/analysis';
+import { loadParsers } from './support/expectations';
 
-before(async () => {
-  const dirs = [path.resolve(__dirname, '../../tree-sitter'), path.resolve('dist/tree-sitter')];
-  await initParsers(async (file) => {
-    for (const dir of dirs) if (fs.existsSync(path.join(dir, file))) return new Uint8Array(fs.readFileSync(path.join(dir, file)));
-    throw new Error(`${file} not found (run node scripts/build.mjs)`);
-  });
-});
+before(loadParsers);
 
 const analyze = (code: string, language: 'typescript' | 'tsx' = 'typescript') => analyzeText(code, language, { strict: false });
 const model = (code: string, name: string): ModelAnalysis => {

@@ -4,18 +4,11 @@
 // not run here); the engine's rules are checked case by case in test/fixtures/conformance/einops.json.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { formatShape } from '../../src/engine';
-import { analyzeText, initParsers, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { analyzeText, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
+import { loadParsers } from './support/expectations';
 
-before(async () => {
-  const dirs = [path.resolve(__dirname, '../../tree-sitter'), path.resolve('dist/tree-sitter')];
-  await initParsers(async (file) => {
-    for (const dir of dirs) if (fs.existsSync(path.join(dir, file))) return new Uint8Array(fs.readFileSync(path.join(dir, file)));
-    throw new Error(`${file} not found (run node scripts/build.mjs)`);
-  });
-});
+before(loadParsers);
 
 const analyze = (code: string): FileAnalysis => analyzeText(code, 'python', { strict: false });
 const model = (a: FileAnalysis, name: string): ModelAnalysis => {

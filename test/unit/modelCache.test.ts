@@ -5,15 +5,10 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeText, DocumentAnalyzer, initParsers, type AnalysisOptions, type FileAnalysis, type TextEditDelta } from '../../src/analysis';
+import { analyzeText, DocumentAnalyzer, type AnalysisOptions, type FileAnalysis, type TextEditDelta } from '../../src/analysis';
+import { loadParsers } from './support/expectations';
 
-before(async () => {
-  const dirs = [path.resolve(__dirname, '../../tree-sitter'), path.resolve('dist/tree-sitter')];
-  await initParsers(async (file) => {
-    for (const dir of dirs) if (fs.existsSync(path.join(dir, file))) return new Uint8Array(fs.readFileSync(path.join(dir, file)));
-    throw new Error(`${file} not found (run node scripts/build.mjs)`);
-  });
-});
+before(loadParsers);
 
 const OPTIONS: AnalysisOptions = { strict: false };
 
