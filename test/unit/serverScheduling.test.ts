@@ -4,14 +4,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
-import { initParsers } from '../../src/analysis';
+import { before, test } from 'node:test';
 import type { ModelStub } from '../../src/analysis/model';
 import { contextFor } from '../../src/server/contexts';
 import { AnalysedText } from '../../src/server/documents';
 import { BackgroundInterrupts, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { loadParsers, REPO } from './support/expectations';
 
-const ROOT = path.resolve(__dirname, '../../..');
+before(loadParsers);
+
+/** The torchvision-style resnet.py with nine factories the real-VS-Code suite opens. */
+const TV_RESNET = fs.readFileSync(path.join(REPO, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
 const stub = (name: string) => ({ name }) as ModelStub;
 
 test('the background analyses the models the screen showed first, the others only when the text is quiet', () => {
@@ -28,9 +31,8 @@ test('the screen\'s models are the contexts its answers used and the chosen mode
   assert.deepEqual([...shownModels(served, 'resnet50')].sort(), ['resnet18', 'resnet50']);
 });
 
-test('a just-opened file: the first hints analyse one model, found through helpers the factory calls', async () => {
-  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
-  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+test('a just-opened file: the first hints analyse one model, found through helpers the factory calls', () => {
+  const text = TV_RESNET;
   const t = new AnalysedText('tv', 'python', text, 1, { strict: false });
   try {
     const budget = { unseen: 1 };
@@ -50,9 +52,8 @@ test('a just-opened file: the first hints analyse one model, found through helpe
   }
 });
 
-test('a browser worker stops a background model while the shared counter says a message is on its way', async () => {
-  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
-  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+test('a browser worker stops a background model while the shared counter says a message is on its way', () => {
+  const text = TV_RESNET;
   const t = new AnalysedText('tv', 'python', text, 1, { strict: false });
   try {
     const interrupts = new BackgroundInterrupts();
@@ -74,9 +75,8 @@ test('a browser worker stops a background model while the shared counter says a 
   }
 });
 
-test('background models in time slices end with the same results as analysed in one go', async () => {
-  await initParsers(async (f) => new Uint8Array(fs.readFileSync(path.join(ROOT, 'dist/tree-sitter', f))));
-  const text = fs.readFileSync(path.join(ROOT, 'test/e2e/workspace/real/tv_resnet.py'), 'utf8');
+test('background models in time slices end with the same results as analysed in one go', () => {
+  const text = TV_RESNET;
   const whole = new AnalysedText('a', 'python', text, 1, { strict: false });
   const sliced = new AnalysedText('b', 'python', text, 1, { strict: false });
   try {
