@@ -12,9 +12,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
-    // a change elsewhere (a file this one does not show, a project file) must not make VS Code ask again: a new
-    // request cancels the one the user waits for after an edit
-    this.subscription = client.onDidChange((docs) => sync.shown(docs) && this.changed.fire());
+    this.subscription = sync.onShownChange(() => this.changed.fire());
   }
 
   /** The setting changed: VS Code asks again. */

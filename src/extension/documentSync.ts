@@ -86,8 +86,19 @@ export class DocumentSync implements vscode.Disposable {
     return vscode.workspace.textDocuments.filter((d) => d.uri.toString() === doc);
   }
 
-  /** Whether any of these server documents (undefined: all) is shown in a visible editor: only those are asked again. */
-  shown(docs: readonly string[] | undefined): boolean {
+  /**
+   * Calls `listener` when the server's results changed for a document shown in a visible editor. A change elsewhere
+   * (a file this one does not show, a project file) must not make VS Code ask again: a new request cancels the one
+   * the user waits for after an edit.
+   */
+  onShownChange(listener: () => void): vscode.Disposable {
+    return this.client.onDidChange((docs) => {
+      if (this.shown(docs)) listener();
+    });
+  }
+
+  /** Whether any of these server documents (undefined: all) is shown in a visible editor. */
+  private shown(docs: readonly string[] | undefined): boolean {
     if (!docs) return true;
     const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
     return docs.some((doc) => this.documentsOf(doc).some((d) => visible.has(d)));

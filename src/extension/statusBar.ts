@@ -14,7 +14,8 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private asked = 0;
-  private firstShow = true;
+  /** The `shapelens.hasModel` context key as last sent to the window (undefined: not sent yet). */
+  private sentHasModel?: boolean;
   /** What is shown, for tests. */
   shown?: StatusInfo;
 
@@ -26,7 +27,7 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      client.onDidChange((docs) => sync.shown(docs) && this.update()),
+      sync.onShownChange(() => this.update()),
       client.onDiagnostics(() => this.update()),
     );
     this.update();
@@ -56,10 +57,11 @@ export class ModelStatusBar implements vscode.Disposable {
    */
   private show(info: StatusInfo | undefined): void {
     if (this.shown && info && JSON.stringify(info) === JSON.stringify(this.shown)) return;
-    const had = this.shown !== undefined;
     this.shown = info;
-    if (had !== !!info || this.firstShow) void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
-    this.firstShow = false;
+    if (this.sentHasModel !== !!info) {
+      this.sentHasModel = !!info;
+      void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
+    }
     if (!info) {
       this.model.hide();
       this.totals.hide();
