@@ -21,13 +21,6 @@ export type FromWorker = { readonly kind: 'report'; readonly index: number; read
 const FILE_TIMEOUT_MS = 5 * 60_000;
 /** Workers replaced after a failure, beyond the first `jobs`: each failure costs one file, so this bounds a bad run. */
 const MAX_RESTARTS = 8;
-/**
- * A project is cut into units of at most this share of the whole (per worker): a single repository may hold most of
- * the work (timm: 15 % of the corpus' bytes, nearly 80 % of its time). A worker keeps its cache between units, so a
- * project cut finer costs its imports once more per worker at most.
- */
-const UNITS_PER_WORKER = 8;
-
 /** What a file is expected to cost: its code's length (a notebook's outputs can be most of its bytes). */
 function cost(base: string, file: string): number {
   const abs = path.join(base, file);
@@ -39,31 +32,22 @@ function cost(base: string, file: string): number {
 }
 
 /**
- * The units of work: each project's files in path order, a project larger than its share cut into consecutive runs
- * (files of a folder import each other), the largest units first.
+ * The units of work: one per project, its files in path order, the largest first. A project is never cut: what a
+ * file's analysis gives can depend on the files of its project analysed before it in the same cache (timm's
+ * inference.py finds no model after timm/models/__init__.py was analysed on its own), so each project's files go
+ * through one worker's cache in the order the main thread would take them, and the results are the same whatever
+ * the number of workers.
  */
-export function partition(base: string, files: readonly string[], jobs: number): number[][] {
-  const costs = files.map((f) => cost(base, f));
-  const byProject = new Map<string, number[]>();
+export function partition(base: string, files: readonly string[]): number[][] {
+  const byProject = new Map<string, { indices: number[]; cost: number }>();
   files.forEach((f, i) => {
     const key = projectOf(f);
-    byProject.set(key, [...(byProject.get(key) ?? []), i]);
+    let unit = byProject.get(key);
+    if (!unit) byProject.set(key, (unit = { indices: [], cost: 0 }));
+    unit.indices.push(i);
+    unit.cost += cost(base, f);
   });
-  const cap = Math.max(1, costs.reduce((s, c) => s + c, 0) / (jobs * UNITS_PER_WORKER));
-  const units: { indices: number[]; cost: number }[] = [];
-  for (const indices of byProject.values()) {
-    let unit = { indices: [] as number[], cost: 0 };
-    for (const i of indices) {
-      if (unit.indices.length > 0 && unit.cost + costs[i] > cap) {
-        units.push(unit);
-        unit = { indices: [], cost: 0 };
-      }
-      unit.indices.push(i);
-      unit.cost += costs[i];
-    }
-    units.push(unit);
-  }
-  return units.sort((a, b) => b.cost - a.cost || a.indices[0] - b.indices[0]).map((u) => u.indices);
+  return [...byProject.values()].sort((a, b) => b.cost - a.cost || a.indices[0] - b.indices[0]).map((u) => u.indices);
 }
 
 interface Slot {
@@ -88,7 +72,7 @@ class Pool {
   constructor(private readonly base: string, private readonly files: readonly string[], private readonly jobs: number,
     private readonly progress: (done: number) => void) {
     this.reports = new Array<FileReport | undefined>(files.length);
-    this.queue = partition(base, files, jobs);
+    this.queue = partition(base, files);
   }
 
   run(): Promise<FileReport[]> {
