@@ -2,7 +2,8 @@
 // share the import cache of a worker's Projects), the largest first, each handed to the next free worker; every
 // report comes back with the file's index, so the caller gets them in the order of `files` whatever thread made them.
 // A worker that stops (an exception, out of memory) or stays silent too long is reported and replaced: the file it
-// was on becomes a crash, the rest of its unit goes back to the queue — a run always ends.
+// was on becomes a crash, the rest of its unit goes back to the queue (to a worker whose import cache starts afresh:
+// after such a failure that repository's later files may differ from a one-thread run) — a run always ends.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -21,6 +22,7 @@ export type FromWorker = { readonly kind: 'report'; readonly index: number; read
 const FILE_TIMEOUT_MS = 5 * 60_000;
 /** Workers replaced after a failure, beyond the first `jobs`: each failure costs one file, so this bounds a bad run. */
 const MAX_RESTARTS = 8;
+
 /** What a file is expected to cost: its code's length (a notebook's outputs can be most of its bytes). */
 function cost(base: string, file: string): number {
   const abs = path.join(base, file);
