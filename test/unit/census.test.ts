@@ -1,6 +1,5 @@
 // `npm run census` (scripts/census.ts): on worker threads (--jobs 2) it reports exactly what the main thread
-// (--jobs 1) does, file by file, whichever worker analysed a file and however a project's files were split between
-// them; only the timings differ.
+// (--jobs 1) does, file by file and in path order, whichever worker analysed a repository; only the timings differ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -9,7 +8,8 @@ import { ROOT, runProcess } from './support/process';
 
 const CENSUS = path.join(ROOT, 'dist', 'scripts', 'census.js');
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
-/** Multi-file packages (relative and star imports, a package `__init__` that re-exports) and a notebook. */
+/** Three repositories, so both workers get one: multi-file packages (relative and star imports, a package `__init__`
+ *  that re-exports) and a notebook. */
 const FOLDERS = ['cifar_zoo', 'unet_parts', 'notebook_cnn'].map((f) => path.join(PROJECTS, f));
 
 /** What depends on the clock: durations, and which files took over 2 s. */
