@@ -105,7 +105,7 @@ export class Project {
     const inPackage = (dir: string) => this.files.read(join(dir, '__init__.py')) !== undefined;
     for (const base of this.bases(from, level)) {
       if (level === 0 && STDLIB.test(name) && inPackage(base)) continue;
-      const found = this.moduleAt(base, parts, name);
+      const found = this.moduleAt(base, parts);
       if (found) return found;
     }
     return undefined;
@@ -134,13 +134,13 @@ export class Project {
   }
 
   /** base/a/b.py or base/a/b/__init__.py (a package: `from . import x` reaches base/a/b/x.py). */
-  private moduleAt(base: string, parts: string[], dotted: string): PyModule | undefined {
-    if (parts.length === 0) return this.load(join(base, '__init__.py'), dotted || base.split('/').pop() || '', base, true);
+  private moduleAt(base: string, parts: string[]): PyModule | undefined {
+    if (parts.length === 0) return this.load(join(base, '__init__.py'), base, true);
     const path = join(base, ...parts);
-    return this.load(`${path}.py`, dotted, dirname(`${path}.py`), false) ?? this.load(join(path, '__init__.py'), dotted, path, true);
+    return this.load(`${path}.py`, dirname(`${path}.py`), false) ?? this.load(join(path, '__init__.py'), path, true);
   }
 
-  private load(path: string, name: string, dir: string, isPackage: boolean): PyModule | undefined {
+  private load(path: string, dir: string, isPackage: boolean): PyModule | undefined {
     const text = this.files.read(path);
     if (text === undefined) return undefined;
     const hit = this.loaded.get(path);
@@ -148,11 +148,32 @@ export class Project {
     if (hit) this.version++;
     const scope = new Scope();
     // A package's submodules are found on first use: models.resnet → models/resnet.py.
-    const submodule = (sub: string) => (isPackage ? this.moduleAt(dir, [sub], name ? `${name}.${sub}` : sub) : undefined);
-    const module = new PyModule(name, scope, submodule);
+    const submodule = (sub: string) => (isPackage ? this.moduleAt(dir, [sub]) : undefined);
+    const module = new PyModule(this.moduleName(path), scope, submodule);
     this.loaded.set(path, { text, module }); // before running it: an import cycle finds the module being filled
     this.run(path, text, module);
     return module;
+  }
+
+  /**
+   * A module's name (its __name__, its functions' __module__) as Python gives it with the project root on sys.path:
+   * from its path, never from the spelling of the import that reached it first (`from ._registry import x` and
+   * `import timm.models._registry` load the same module, timm.models._registry) — a registry keyed by
+   * `fn.__module__` must find the same entry whichever file was analysed first. The package folders above the file
+   * (each with an __init__.py, up to the root) and its stem are joined; a package is named by its folder.
+   */
+  private moduleName(path: string): string {
+    const root = this.files.root.replace(/\/$/, '');
+    const stem = path.slice(path.lastIndexOf('/') + 1).replace(/\.py$/, '');
+    const parts = stem === '__init__' ? [] : [stem];
+    let dir = dirname(path);
+    const isPackage = (d: string) => d !== root && d.length > root.length && this.files.read(join(d, '__init__.py')) !== undefined;
+    while (isPackage(dir)) {
+      parts.unshift(dir.slice(dir.lastIndexOf('/') + 1));
+      dir = dirname(dir);
+    }
+    // an __init__.py outside any package folder (at the root itself) is named by its folder
+    return parts.join('.') || dirname(path).split('/').pop() || '';
   }
 
   private run(path: string, text: string, module: PyModule): void {
