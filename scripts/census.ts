@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { listSources } from '../src/cli/sources';
-import { analyseFile, errorMessage, loadParsers, projectOf, type DiagnosticReport, type FileReport } from './censusFile';
+import { analyseFile, errorMessage, loadParsers, type DiagnosticReport, type FileReport } from './censusFile';
 import { analyseInWorkers } from './censusPool';
 
 const USAGE = `usage: npm run census -- PATH… [--json] [--limit N] [--jobs N]
@@ -16,8 +16,8 @@ const USAGE = `usage: npm run census -- PATH… [--json] [--limit N] [--jobs N]
   --json      one JSON document with every figure and the per-file details, instead of the table
   --limit N   analyse only the first N files (in path order)
   --jobs N    analyse on N worker threads of this process (default: the machine's parallelism; at most one per
-              repository, the first-level folders under the paths); --jobs 1 analyses on the main thread. The results
-              are the same whatever N is.`;
+              file; a repository, a first-level folder under the paths, larger than one thread's share is cut into
+              contiguous runs of files); --jobs 1 analyses on the main thread. The results are the same whatever N is.`;
 
 const SLOW_MS = 2000;
 const TOP_NAMES = 40;
@@ -360,8 +360,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const base = commonBase(args.paths);
   const files = args.paths.flatMap(listFiles).slice(0, args.limit).map((f) => path.relative(base, path.resolve(f)));
-  // a repository's files go through one worker (see censusPool.ts): more workers than repositories would idle
-  const jobs = Math.max(1, Math.min(args.jobs ?? os.availableParallelism(), new Set(files.map(projectOf)).size));
+  // a large repository is cut between workers (see censusPool.ts); more workers than files would idle
+  const jobs = Math.max(1, Math.min(args.jobs ?? os.availableParallelism(), files.length));
   const progress = (done: number) => {
     if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${files.length}`);
   };

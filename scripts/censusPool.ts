@@ -1,9 +1,10 @@
-// The census on worker threads, in its one process: the files are cut into units by project (one repository's files
-// share the import cache of a worker's Projects), the largest first, each handed to the next free worker; every
-// report comes back with the file's index, so the caller gets them in the order of `files` whatever thread made them.
+// The census on worker threads, in its one process: the files are cut into units — each project's files in path
+// order, a large project in contiguous chunks (one unit's files share the import cache of a worker's Projects) —
+// the largest first, each handed to the next free worker; every report comes back with the file's index, so the
+// caller gets them in the order of `files` whatever thread made them.
 // A worker that stops (an exception, out of memory) or stays silent too long is reported and replaced: the file it
-// was on becomes a crash, the rest of its unit goes back to the queue (to a worker whose import cache starts afresh:
-// after such a failure that repository's later files may differ from a one-thread run) — a run always ends.
+// was on becomes a crash, the rest of its unit goes back to the queue (to a worker whose import cache starts afresh)
+// — a run always ends.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -34,22 +35,50 @@ function cost(base: string, file: string): number {
 }
 
 /**
- * The units of work: one per project, its files in path order, the largest first. A project is never cut: what a
- * file's analysis gives can depend on the files of its project analysed before it in the same cache (timm's
- * inference.py finds no model after timm/models/__init__.py was analysed on its own), so each project's files go
- * through one worker's cache in the order the main thread would take them, and the results are the same whatever
- * the number of workers.
+ * The units of work: each project's files in path order, cut into contiguous chunks of about equal cost when the
+ * project is more than one worker's share (timm is about three quarters of the corpus's time: left whole, it would
+ * be the floor of a run on two threads), the largest unit first. A chunk starts with a fresh import cache, so a
+ * chunk's files are analysed as the main thread would analyse them only if a file's results do not depend on which
+ * files of its project were analysed before it: a module is named from its path (project.ts), never from the import
+ * that reached it first, so they do not — census.test.ts and a whole-corpus run (docs/real-code.md) check that
+ * --jobs 2 reports exactly what --jobs 1 does.
  */
-export function partition(base: string, files: readonly string[]): number[][] {
-  const byProject = new Map<string, { indices: number[]; cost: number }>();
+export function partition(base: string, files: readonly string[], jobs: number): number[][] {
+  const byProject = new Map<string, { indices: number[]; costs: number[] }>();
   files.forEach((f, i) => {
     const key = projectOf(f);
-    let unit = byProject.get(key);
-    if (!unit) byProject.set(key, (unit = { indices: [], cost: 0 }));
-    unit.indices.push(i);
-    unit.cost += cost(base, f);
+    let project = byProject.get(key);
+    if (!project) byProject.set(key, (project = { indices: [], costs: [] }));
+    project.indices.push(i);
+    project.costs.push(cost(base, f));
   });
-  return [...byProject.values()].sort((a, b) => b.cost - a.cost || a.indices[0] - b.indices[0]).map((u) => u.indices);
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const share = sum([...byProject.values()].map((p) => sum(p.costs))) / Math.max(1, jobs);
+  const units = [...byProject.values()].flatMap((p) => chunks(p.indices, p.costs, share));
+  return units.sort((a, b) => b.cost - a.cost || a.indices[0] - b.indices[0]).map((u) => u.indices);
+}
+
+/** A project's files cut into the fewest contiguous runs of about equal cost that each fit in `share`. */
+function chunks(indices: readonly number[], costs: readonly number[], share: number): { indices: number[]; cost: number }[] {
+  const total = costs.reduce((a, b) => a + b, 0);
+  const count = Math.min(indices.length, Math.max(1, share > 0 ? Math.ceil(total / share - 1e-9) : 1));
+  const out: { indices: number[]; cost: number }[] = [];
+  let current: { indices: number[]; cost: number } = { indices: [], cost: 0 };
+  let before = 0;
+  indices.forEach((index, k) => {
+    // cut before the file whose middle passes the next equal fraction of the project's cost
+    const target = (total * (out.length + 1)) / count;
+    const cut = out.length < count - 1 && current.indices.length > 0 && before + costs[k] / 2 > target;
+    if (cut) {
+      out.push(current);
+      current = { indices: [], cost: 0 };
+    }
+    current.indices.push(index);
+    current.cost += costs[k];
+    before += costs[k];
+  });
+  out.push(current);
+  return out;
 }
 
 interface Slot {
@@ -74,7 +103,7 @@ class Pool {
   constructor(private readonly base: string, private readonly files: readonly string[], private readonly jobs: number,
     private readonly progress: (done: number) => void) {
     this.reports = new Array<FileReport | undefined>(files.length);
-    this.queue = partition(base, files);
+    this.queue = partition(base, files, jobs);
   }
 
   run(): Promise<FileReport[]> {

@@ -1,5 +1,6 @@
 // `npm run census` (scripts/census.ts): on worker threads (--jobs 2) it reports exactly what the main thread
-// (--jobs 1) does, file by file and in path order, whichever worker analysed a repository; only the timings differ.
+// (--jobs 1) does, file by file and in path order, whichever worker analysed a repository or a run of a repository's
+// files (one larger than a thread's share is cut between workers); only the timings differ.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -42,6 +43,17 @@ test('the census on two worker threads gives what the main thread gives, file by
   assert.deepEqual(main.summary.crashes, []);
   assert.ok(main.files.some((f) => f.models.length > 0));
   assert.deepEqual(threads.files.map((f) => f.file), main.files.map((f) => f.file));
+  assert.deepEqual(withoutTimings(threads), withoutTimings(main));
+});
+
+test('repositories cut between workers give what the main thread gives, file by file', async () => {
+  // two repositories on three threads: at least one is more than a thread's share, so workers take contiguous runs
+  // of its files, each with its own import cache (one is a registry in timm's style, keyed by fn.__module__)
+  const repos = ['cifar_zoo', 'registry_zoo'].map((f) => path.join(PROJECTS, f));
+  const [threads, main] = await Promise.all([census([...repos, '--json', '--jobs', '3']), census([...repos, '--json', '--jobs', '1'])]);
+  assert.equal(threads.summary.jobs, 3);
+  assert.ok(main.summary.files >= 10, `only ${main.summary.files} files`);
+  assert.ok(main.files.some((f) => f.models.length > 0));
   assert.deepEqual(withoutTimings(threads), withoutTimings(main));
 });
 
