@@ -15,6 +15,7 @@ import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
 import { OutcomeTable } from './callKeys';
 import { unitsReadBy } from './modelKeys';
+import { BuildStore, buildMemo, lazyMemo } from './buildCache';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
 import { isRequiredParameter, parameter } from './semantics';
@@ -54,6 +55,8 @@ export interface PythonCache {
   nextId: number;
   /** Engine evaluations by call and input shapes (one table for the process, see sharedOutcomes). */
   outcomes: OutcomeTable;
+  /** User blocks built, by their code and arguments (buildCache.ts). */
+  builds: BuildStore;
 }
 
 /**
@@ -64,7 +67,7 @@ export interface PythonCache {
 const sharedOutcomes = new OutcomeTable();
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
-  kinds: new Map(), outcomes: sharedOutcomes });
+  kinds: new Map(), outcomes: sharedOutcomes, builds: new BuildStore() });
 
 const DEFINITIONS = new Set(['class_definition', 'function_definition']);
 
@@ -120,16 +123,18 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
   const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
     return id;
   };
-
-  // 1. Definitions and imports first (so classes can refer to each other in any order), then the module code.
   const defUnits = new Map<string, Unit>();
   const envUnits: Unit[] = [];
+  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
+  const builds = lazyMemo(() => buildMemo(cache.builds, globals, defUnits, readBy, idOf, optionsKey));
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports, builds };
+
+  // 1. Definitions and imports first (so classes can refer to each other in any order), then the module code.
   for (const unit of units) {
     const def = definitionOf(unit);
     if (def) {
@@ -174,6 +179,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     return [...seen];
   };
+  const readBy = unitsReadBy(envUnits, depClosure); // what each definition's code may read (modelKeys.ts)
 
   // 2. Module-level code — constants, model variables, models called with a known tensor — and the functions that
   //    build models the way a script does (def test(): net = VGG('VGG11'); def main(): model = Net(args.hidden)):
@@ -309,7 +315,6 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const fileComment = readComments(units, lines, diagnostics, candidates);
 
   const envKey = envIds;
-  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
   const byStub = new Map<ModelStub, Candidate>();
   const stubs = candidates.map((c): ModelStub => {
     const stub: ModelStub = { name: c.name, kind: c.kind, range: lines.rangeOf(c.node), root: isRoot(c),
@@ -317,7 +322,6 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
-  const readBy = unitsReadBy(envUnits, depClosure); // what each model's code may read (modelKeys.ts)
   /** What a model's analysis depends on: its input, and the cache key of its result. */
   const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
