@@ -25,25 +25,28 @@ export interface BuildMemo {
 /** How often a kept build was used and how many were kept, over the process (what the tests look at). */
 export const buildCacheStats = { taken: 0, kept: 0 };
 
-/** Kept builds of one document, across its versions (keys name units by identity: an edited unit is a new one). */
+/**
+ * Kept builds of one document, across its versions (keys name units by identity: an edited unit is a new one). A
+ * build neither used nor kept while the current or the previous version was analysed is dropped: its key names code
+ * that is gone, and whole models kept for nothing would only grow the heap the collector walks.
+ */
 export class BuildStore {
-  private readonly kept = new Map<string, BuildSnapshot>();
-  get size(): number {
-    return this.kept.size;
+  private readonly kept = new Map<string, { snapshot: BuildSnapshot; used: number }>();
+  private version = 0;
+  /** A new version of the document is analysed. */
+  begin(): void {
+    this.version++;
+    for (const [key, entry] of this.kept) if (entry.used < this.version - 1) this.kept.delete(key);
   }
   get(key: string): BuildSnapshot | undefined {
-    return this.kept.get(key);
+    const entry = this.kept.get(key);
+    if (entry) entry.used = this.version;
+    return entry?.snapshot;
   }
   set(key: string, snapshot: BuildSnapshot): void {
-    this.kept.set(key, snapshot);
-  }
-  clear(): void {
-    this.kept.clear();
+    this.kept.set(key, { snapshot, used: this.version });
   }
 }
-
-/** Builds kept per document before the store starts over (keys of old versions are never asked again). */
-const MAX_KEPT = 4000;
 
 /**
  * The memo of one version of a file: a class is keyed by the units its code may read (its definition, base classes,
@@ -52,7 +55,7 @@ const MAX_KEPT = 4000;
  */
 export function buildMemo(store: BuildStore, globals: Scope, defUnits: ReadonlyMap<string, Unit>, readBy: (u: Unit) => Unit[],
   idOf: (u: Unit) => number, optionsKey: string): BuildMemo {
-  if (store.size > MAX_KEPT) store.clear();
+  store.begin();
   const fingerprints = new Map<string, string | null>();
   /** A top-level class or function of this file, by what its code may read; null for anything else. */
   const fingerprint = (v: ClassValue | FunctionValue): string | null => {
