@@ -18,9 +18,9 @@ import { unitsReadBy } from './modelKeys';
 import { BuildStore, buildMemo, lazyMemo } from './buildCache';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
-import { isRequiredParameter, parameter } from './semantics';
+import { isRequiredParameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, layersLeftToSubclasses } from './notModels';
+import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, forwardsArguments, layersLeftToSubclasses, requiredInitParams } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, Scope } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -393,22 +393,6 @@ function outlineOf(defUnits: Map<string, Unit>, globals: Scope, lines: LineMap):
   }));
 }
 
-
-/** The parameters a class's __init__ needs (no default; not self, *args or **kwargs), through its user base classes. */
-export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
-  const init = it.classAttribute(cls, '__init__');
-  if (!(init instanceof FunctionValue)) return [];
-  const params = field(init.node, 'parameters');
-  const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
-  return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
-}
-
-/** A class whose __init__ takes *args or **kwargs (through its user base classes). */
-function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
-  const init = it.classAttribute(cls, '__init__');
-  const params = init instanceof FunctionValue ? field(init.node, 'parameters') : undefined;
-  return !!params && namedChildren(params).map(parameter).some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern');
-}
 
 /**
  * A loss (`criterion = nn.CrossEntropyLoss()`, `class FocalLoss(nn.Module)`) is an nn.Module but not a model: it
