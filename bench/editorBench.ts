@@ -163,6 +163,9 @@ function oneCharEdits(text: string, needle: string): number[] {
   }
 }
 
+/** The summary line leaves out each edit's own figures (they stay in the saved JSON). */
+const withoutPerEdit = (key: string, value: unknown): unknown => (key === 'perEdit' ? undefined : value);
+
 /** The real-VS-Code figures of the last `npm run test:vscode` (or a run of the latency suite), per host. */
 function vscodeFigures(root: string, log: (line: string) => void): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -175,7 +178,7 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
     const figures = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
     out[host] = figures;
     log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}${figures.interrupts ? ` (background stopped by ${String(figures.interrupts)})` : ''}, ${String(figures.at ?? 'date unknown')}, ` +
-      `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'])}`);
+      `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'], withoutPerEdit)}`);
   }
   return out;
 }

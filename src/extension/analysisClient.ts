@@ -5,7 +5,8 @@
 // server runs in the extension host itself, answering between events (its background work in short time slices).
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
-import type { ClientMessage, ClientNote, Interrupts, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../server/protocol';
+import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage,
+  type WireDiagnostic } from '../server/protocol';
 import { EditorServer } from '../server/server';
 import { timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
@@ -167,12 +168,16 @@ export class AnalysisClient implements vscode.Disposable {
 function webPost(worker: Worker): Pick<Port, 'post' | 'waiting'> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!isolated || typeof SharedArrayBuffer !== 'function') return { post: (m) => worker.postMessage(m) };
-  const waiting = new SharedArrayBuffer(4);
+  // slot 0: every message on its way; slot 1: those that change a text (they alone stop a model the screen shows)
+  const waiting = new SharedArrayBuffer(8);
   const counter = new Int32Array(waiting);
   return {
     waiting,
     post: (m) => {
-      if (m.kind !== 'init') Atomics.add(counter, 0, 1);
+      if (m.kind !== 'init') {
+        Atomics.add(counter, 0, 1);
+        if (changesText(m)) Atomics.add(counter, 1, 1);
+      }
       worker.postMessage(m);
     },
   };

@@ -88,6 +88,11 @@ export type ClientMessage =
   | { readonly kind: 'request'; readonly id: number; readonly method: Method; readonly params: unknown }
   | { readonly kind: 'cancel'; readonly id: number };
 
+/** Whether a message changes what the server analyses (a note does; a request or a cancellation does not). */
+export function changesText(m: ClientMessage): boolean {
+  return m.kind !== 'request' && m.kind !== 'cancel';
+}
+
 export type ServerMessage =
   /** `interrupts`: how a request stops the background analysis in this host (see EditorServer's constructor). */
   | { readonly kind: 'ready'; readonly treeSitter: string; readonly interrupts?: Interrupts }

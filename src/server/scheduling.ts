@@ -4,7 +4,7 @@
 // (BackgroundInterrupts: the queue looked at, a shared counter, or time slices where a worker has neither).
 import { interruptible, Interrupted } from '../analysis';
 import type { ModelStub } from '../analysis/model';
-import type { Interrupts } from './protocol';
+import { changesText, type ClientMessage, type Interrupts } from './protocol';
 
 /** How long after the last edit (or the opening) of a document the models the screen did not show wait (ms). */
 export const QUIET_MS = 400;
@@ -74,38 +74,50 @@ export class TimeSlices {
 }
 
 /**
- * How background work stops for a request (see Interrupts): `peek` takes a message that arrived (Node's worker
- * thread); a shared counter of messages on their way says one comes (a browser worker with shared memory); else
- * time slices.
+ * How background work stops for a message (see Interrupts): `peek` takes a message that arrived (Node's worker
+ * thread); a shared counter of messages on their way says one comes (a browser worker with shared memory: slot 0
+ * counts every message, slot 1 the notes that change a text); else time slices.
+ *
+ * A model the screen shows is analysed for the request that will ask for it: a request arriving meanwhile (VS Code
+ * asks for the hints a moment after the edit) waits for it rather than stopping it and analysing it again from the
+ * start. Only a note that changes what is analysed (an edit, an open, a setting) stops such a model.
  */
 export class BackgroundInterrupts {
   private counter?: Int32Array;
   private readonly slices = new TimeSlices();
 
-  constructor(private readonly peek?: () => boolean) {}
+  /** `peek(forScreen)`: takes the messages that arrived; true when one of them stops the work (see run). */
+  constructor(private readonly peek?: (forScreen: boolean) => boolean) {}
 
-  /** The counter the client adds one to before posting each message (the init message's `waiting`). */
+  /** The counters the client adds one to before posting each message (the init message's `waiting`). */
   useCounter(buffer: SharedArrayBuffer): void {
     this.counter = new Int32Array(buffer);
   }
 
   /** A message was received: one fewer on its way. */
-  received(): void {
-    if (this.counter) Atomics.sub(this.counter, 0, 1);
+  received(m: ClientMessage): void {
+    if (!this.counter) return;
+    Atomics.sub(this.counter, 0, 1);
+    if (this.counter.length > 1 && changesText(m)) Atomics.sub(this.counter, 1, 1);
   }
 
-  /** A message is on its way: it is received (and schedules the next step) before any background work. */
-  coming(): boolean {
-    return !!this.counter && Atomics.load(this.counter, 0) > 0;
+  /** A message is on its way (with forScreen, one that changes a text): it is received before any more work. */
+  coming(forScreen = false): boolean {
+    if (!this.counter) return false;
+    return Atomics.load(this.counter, forScreen && this.counter.length > 1 ? 1 : 0) > 0;
   }
 
   get kind(): Interrupts {
     return this.peek ? 'queue' : this.counter ? 'shared counter' : 'time slices';
   }
 
-  /** Runs background work `f` until a message (or `key`'s time slice) stops it; it is done again later, from the start. */
-  run(key: string, f: () => void): void {
-    const check = this.peek ?? (this.counter ? () => this.coming() : this.slices.start(key));
+  /**
+   * Runs background work `f` until a message (or `key`'s time slice) stops it; it is done again later, from the
+   * start. `forScreen`: a model the screen shows, which only a note that changes a text stops.
+   */
+  run(key: string, f: () => void, forScreen = false): void {
+    const peek = this.peek;
+    const check = peek ? () => peek(forScreen) : this.counter ? () => this.coming(forScreen) : this.slices.start(key);
     try {
       interruptible(check, f);
     } catch (e) {

@@ -14,8 +14,8 @@ import { Grammars } from './grammars';
 import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
 import { hoverAt } from './hovers';
 import { Importers } from './importers';
-import type { ClientMessage, ClientNote, ContextChoices, InputTarget, Method, Requests, ServerConfig, ServerMessage, Slice,
-  StatusInfo, WireDiagnostic, WireHover, WireLens } from './protocol';
+import { changesText, type ClientMessage, type ClientNote, type ContextChoices, type InputTarget, type Method, type Requests,
+  type ServerConfig, type ServerMessage, type Slice, type StatusInfo, type WireDiagnostic, type WireHover, type WireLens } from './protocol';
 import { lensInputNote, lensTitle, memoryOptions, planOf, training, trainingText } from './memory';
 import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
@@ -61,10 +61,12 @@ export class EditorServer {
    * memory, the extension host fallback), background models run in time slices (scheduling.ts).
    */
   constructor(private readonly post: (m: ServerMessage) => void, peek?: () => ClientMessage | undefined) {
-    this.interrupts = new BackgroundInterrupts(peek && (() => {
-      const m = peek();
-      if (m) this.inbox.push(m);
-      return !!m;
+    this.interrupts = new BackgroundInterrupts(peek && ((forScreen) => {
+      for (let m = peek(); m; m = peek()) {
+        this.inbox.push(m);
+        if (!forScreen || changesText(m)) return true;
+      }
+      return false;
     }));
     this.importers.reconfigure((path, root) => this.options({ path, root, reads: new Set() }));
   }
@@ -74,7 +76,7 @@ export class EditorServer {
       if (m.waiting) this.interrupts.useCounter(m.waiting);
       return void this.init(m.wasm, m.config);
     }
-    this.interrupts.received();
+    this.interrupts.received(m);
     this.inbox.push(m);
     this.schedule();
   }
@@ -442,10 +444,11 @@ export class EditorServer {
   private backgroundOf(doc: string, t: AnalysedText): 'wait' | 'did' {
     try {
       const quiet = performance.now() - (this.lastEdit.get(doc) ?? -Infinity) >= QUIET_MS;
-      const next = nextBackgroundModel(t.roots, (s) => t.isAnalysed(s), shownModels(t.served, this.info.get(doc)?.chosen), quiet);
+      const shown = shownModels(t.served, this.info.get(doc)?.chosen);
+      const next = nextBackgroundModel(t.roots, (s) => t.isAnalysed(s), shown, quiet);
       if (next === 'wait') return 'wait';
       if (next) {
-        this.interrupts.run(`${doc}\n${next.name}`, () => t.model(next));
+        this.interrupts.run(`${doc}\n${next.name}`, () => t.model(next), shown.has(next.name));
         // a region the screen showed without a context may have one now
         if (t.isAnalysed(next) && [...t.served].some(([region, model]) => model === null && t.covers.get(next.name)?.has(region))) {
           this.post({ kind: 'changed', docs: [doc] });

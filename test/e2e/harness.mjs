@@ -96,6 +96,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 const SCREENSHOT = /\[\[screenshot:([\w-]+)\]\]/;
 const METRICS = /\[\[metrics:([\w-]+):(\{.*\})\]\]/;
 const RESULT = /\[\[mocha-result:(\{.*?\})\]\]/;
+/** `[[profile:start]]` … `[[profile:stop:NAME]]`: with SHAPELENS_E2E_PROFILE=1, the window's JavaScript CPU profile in between. */
+const PROFILE = /\[\[profile:(start|stop:([\w-]+))\]\]/;
 
 /**
  * Opens `url` (a workbench that runs the test suite) in headless chromium and waits for the suite to finish.
@@ -118,7 +120,10 @@ export async function driveWorkbench({ url, label, prefix }) {
       const shot = SCREENSHOT.exec(first);
       const result = RESULT.exec(first);
       const metrics = METRICS.exec(first);
-      if (metrics) {
+      const profile = PROFILE.exec(first);
+      if (profile) {
+        if (process.env.SHAPELENS_E2E_PROFILE) await windowProfile(page, profile[2], path.join(OUTPUT, `${prefix}-${profile[2]}.cpuprofile`), label);
+      } else if (metrics) {
         const file = path.join(OUTPUT, `${prefix}-${metrics[1]}.json`);
         fs.writeFileSync(file, `${JSON.stringify(JSON.parse(metrics[2]), null, 1)}\n`);
         console.log(`${label} metrics: ${path.relative(ROOT, file)}`);
@@ -151,6 +156,24 @@ export async function driveWorkbench({ url, label, prefix }) {
   } finally {
     await browser.close().catch(() => {});
   }
+}
+
+let profiler;
+/** Starts (name undefined) or stops and saves the window's CPU profile, through the DevTools protocol. */
+async function windowProfile(page, name, file, label) {
+  if (!name) {
+    profiler = await page.context().newCDPSession(page);
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+    await profiler.send('Profiler.start');
+    return;
+  }
+  if (!profiler) return;
+  const { profile } = await profiler.send('Profiler.stop');
+  fs.writeFileSync(file, JSON.stringify(profile));
+  await profiler.detach().catch(() => {});
+  profiler = undefined;
+  console.log(`${label} window CPU profile: ${path.relative(ROOT, file)}`);
 }
 
 /** One line per run, and whether it passed: the workbench exit code AND the counted tests must agree. */

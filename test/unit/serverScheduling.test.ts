@@ -9,6 +9,7 @@ import type { ModelStub } from '../../src/analysis/model';
 import { contextFor } from '../../src/server/contexts';
 import { AnalysedText } from '../../src/server/documents';
 import { BackgroundInterrupts, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { changesText, type ClientMessage } from '../../src/server/protocol';
 import { loadParsers, REPO } from './support/expectations';
 
 before(loadParsers);
@@ -66,10 +67,58 @@ test('a browser worker stops a background model while the shared counter says a 
     assert.equal(interrupts.coming(), true);
     interrupts.run('tv\nresnet152', () => t.model(resnet152));
     assert.equal(t.isAnalysed(resnet152), false, 'stopped, and nothing half-analysed kept');
-    interrupts.received();
+    interrupts.received({ kind: 'cancel', id: 1 });
     assert.equal(interrupts.coming(), false);
     interrupts.run('tv\nresnet152', () => t.model(resnet152));
     assert.equal(t.isAnalysed(resnet152), true);
+  } finally {
+    t.dispose();
+  }
+});
+
+test('a model the screen shows is stopped by an edit, not by a request that will ask for it', () => {
+  const t = new AnalysedText('tv', 'python', TV_RESNET, 1, { strict: false });
+  try {
+    const resnet152 = t.roots.find((s) => s.name === 'resnet152')!;
+    const request: ClientMessage = { kind: 'request', id: 1, method: 'hints', params: {} };
+    const edit: ClientMessage = { kind: 'change', doc: 'tv', version: 2, text: TV_RESNET };
+    // Node's worker thread: the queue is looked at, and what was taken is kept for the server
+    for (const [message, forScreen, stops] of [[request, false, true], [request, true, false], [edit, true, true]] as const) {
+      const taken: ClientMessage[] = [];
+      let queue: ClientMessage[] = [message];
+      const interrupts = new BackgroundInterrupts((screen) => {
+        for (let m = queue.shift(); m; m = queue.shift()) {
+          taken.push(m);
+          if (!screen || changesText(m)) return true;
+        }
+        return false;
+      });
+      const other = new AnalysedText('tv', 'python', TV_RESNET, 1, { strict: false });
+      try {
+        const stub = other.roots.find((s) => s.name === resnet152.name)!;
+        interrupts.run('tv\nresnet152', () => other.model(stub), forScreen);
+        assert.equal(other.isAnalysed(stub), !stops, `${message.kind}, ${forScreen ? 'shown' : 'not shown'}`);
+        assert.deepEqual(taken, [message]);
+        queue = [];
+      } finally {
+        other.dispose();
+      }
+    }
+    // a browser worker with shared memory: slot 1 counts the messages that change a text
+    const shared = new SharedArrayBuffer(8);
+    const counter = new Int32Array(shared);
+    const interrupts = new BackgroundInterrupts();
+    interrupts.useCounter(shared);
+    Atomics.add(counter, 0, 1); // a request on its way
+    interrupts.run('tv\nresnet152', () => t.model(resnet152), true);
+    assert.equal(t.isAnalysed(resnet152), true, 'a request does not stop a model the screen shows');
+    interrupts.received(request);
+    assert.deepEqual([...counter], [0, 0]);
+    Atomics.add(counter, 0, 1);
+    Atomics.add(counter, 1, 1); // an edit on its way
+    assert.equal(interrupts.coming(true), true);
+    interrupts.received(edit);
+    assert.deepEqual([...counter], [0, 0]);
   } finally {
     t.dispose();
   }

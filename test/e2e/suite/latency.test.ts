@@ -53,6 +53,8 @@ interface FileFigures {
   readonly busyPerKeystrokeMs: ReturnType<typeof summary>;
   readonly longestBusyCallMs: number;
   readonly busiest: string;
+  /** Every edit's figures in order (ms): edit → hint, edit → VS Code asks, asked → answered, edit applied. */
+  readonly perEdit: { readonly hint: number[]; readonly asked: number[]; readonly answered: number[]; readonly applied: number[] };
 }
 
 async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string): Promise<FileFigures> {
@@ -84,6 +86,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   const requests: number[] = [];
   const cancels: number[] = [];
   let longest = { ms: 0, what: '' };
+  console.log('[[profile:start]]'); // the window's CPU profile while typing, when the runner is asked for it
   for (let i = 0; i < EDITS; i++) {
     const next = i % 2 === 0 ? to : from;
     const prev = i % 2 === 0 ? from : to;
@@ -104,6 +107,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     busy.push(samples.reduce((s, x) => s + x.ms, 0));
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
   }
+  console.log('[[profile:stop:typing]]');
   // the workspace file must end as it began, on disk too: a save between edits (the server's auto-save, a slow
   // save participant) must not leave an edited copy behind
   if (document.getText() !== text) await editor.edit((b) => b.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
@@ -114,7 +118,8 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     openToDocumentMs: documentAt === undefined ? undefined : round(documentAt - t0),
     openToEditorMs: round(editorAt - t0), openToRequestMs: firstAsked === undefined ? undefined : round(firstAsked - t0), requestsPerEdit: summary(requests), cancelledPerEdit: summary(cancels), editToHintMs: summary(latencies), editAppliedMs: summary(applied), editToRequestMs: summary(waits),
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
-    longestBusyCallMs: round(longest.ms), busiest: longest.what };
+    longestBusyCallMs: round(longest.ms), busiest: longest.what,
+    perEdit: { hint: latencies.map(round), asked: waits.map(round), answered: answers.map(round), applied: applied.map(round) } };
 }
 
 suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
