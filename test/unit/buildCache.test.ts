@@ -178,3 +178,40 @@ class Two(nn.Module):
   const r = edited(text, 'class Two', 'self.a = Counted(4)', 'self.a = Counted(4) ');
   assert.equal(params(r.after, 'Two'), BigInt(4 * 1 + 1 + 4 * 2 + 2));
 });
+
+test('a block whose build reads a class attribute another build changes is built each time', () => {
+  const text = `import torch.nn as nn
+
+
+class Counter:
+    n = 1
+
+
+class Reader(nn.Module):
+    def __init__(self, c):
+        super().__init__()
+        self.fc = nn.Linear(c, Counter.n)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class Bump(nn.Module):
+    def __init__(self, k):
+        super().__init__()
+        Counter.n = Counter.n + k
+
+
+class Two(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Reader(4)
+        self.bump = Bump(1)
+        self.b = Reader(4)
+
+    def forward(self, x):
+        return self.b(self.a(x)[:, :1].expand(-1, 4))
+`;
+  const r = edited(text, 'class Two', 'self.a = Reader(4)', 'self.a = Reader(4) ');
+  assert.equal(params(r.after, 'Two'), BigInt(4 * 1 + 1 + 4 * 2 + 2));
+});

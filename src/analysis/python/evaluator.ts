@@ -141,6 +141,8 @@ export interface Evaluator {
   readonly saidCount: number;
   /** Reads of module-level values that can change (a list, a dict, an object, a model) while modules were built. */
   readonly stateReads: number;
+  /** Writes of class attributes (`Block.count += 1`): once a run made one, what a build reads may differ from a kept one. */
+  readonly classWrites: number;
   skippedSince(count: number): AnalysisDiagnostic[];
   classBases(cls: ClassValue): PyValue[];
 }

@@ -283,7 +283,13 @@ export class Interpreter implements Evaluator {
     return members.getAttribute(this, object, name, node);
   }
 
+  private writes = 0;
+  get classWrites(): number {
+    return this.writes;
+  }
+
   setAttribute(object: PyValue, name: string, value: PyValue): void {
+    if (object instanceof ClassValue) this.writes++;
     members.setAttribute(object, name, value);
   }
 
