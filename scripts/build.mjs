@@ -90,9 +90,10 @@ if (withTests) {
     logOverride: { 'commonjs-variable-in-esm': 'silent' } })); // test/e2e/suite/mochaWeb.ts restores module.exports on purpose
   if (exists('bench/bench.ts')) builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
     entryPoints: { bench: 'bench/bench.ts' }, outdir: 'dist/bench' }));
-  // `npm run census`: the analysis on a folder of real code (kept outside the project), one process for all files.
+  // `npm run census`: the analysis on a folder of real code (kept outside the project), one process for all files,
+  // analysed on worker threads started from censusWorker.js beside it.
   builds.push(esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs',
-    entryPoints: { census: 'scripts/census.ts' }, outdir: 'dist/scripts' }));
+    entryPoints: { census: 'scripts/census.ts', censusWorker: 'scripts/censusWorker.ts' }, outdir: 'dist/scripts' }));
 }
 try {
   await Promise.all(builds);

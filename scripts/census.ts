@@ -1,19 +1,23 @@
-// `npm run census -- PATH… [--json] [--limit N]`: ShapeLens on real code, unchanged (default options, no input
-// given). Every .py file and Jupyter notebook under the paths is analysed in this one process (parsers loaded once),
-// each file timed and guarded, and the figures that say how far the analysis gets on code nobody wrote for it are
+// `npm run census -- PATH… [--json] [--limit N] [--jobs N]`: ShapeLens on real code, unchanged (default options, no
+// input given). Every .py file and Jupyter notebook under the paths is analysed in this one process, on worker
+// threads (censusPool.ts; each loads the parsers once) or with --jobs 1 on the main thread, each file timed and guarded, and the figures that say how far the analysis gets on code nobody wrote for it are
 // printed: complete root models, known output shapes, crashes, errors (candidate false errors), and why models are
 // left incomplete. Every message carries a file:line (a notebook line is `nb.ipynb:cell N:line`).
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { formatShape, isKnown, isTuple, toJsonNumber, type ShapeTree } from '../src/engine';
-import { analyzeText, initParsers, type AnalysisDiagnostic, type FileAnalysis, type ModelAnalysis } from '../src/analysis';
-import { listSources, Projects, readIfFile, readSource } from '../src/cli/sources';
+import { listSources } from '../src/cli/sources';
+import { analyseFile, errorMessage, loadParsers, projectOf, type DiagnosticReport, type FileReport } from './censusFile';
+import { analyseInWorkers } from './censusPool';
 
-const USAGE = `usage: npm run census -- PATH… [--json] [--limit N]
+const USAGE = `usage: npm run census -- PATH… [--json] [--limit N] [--jobs N]
   PATH        folders (searched recursively) or files: .py and .ipynb
   --json      one JSON document with every figure and the per-file details, instead of the table
-  --limit N   analyse only the first N files (in path order)`;
+  --limit N   analyse only the first N files (in path order)
+  --jobs N    analyse on N worker threads of this process (default: the machine's parallelism; at most one per
+              repository, the first-level folders under the paths); --jobs 1 analyses on the main thread. The results
+              are the same whatever N is.`;
 
 const SLOW_MS = 2000;
 const TOP_NAMES = 40;
@@ -25,27 +29,36 @@ interface CensusArgs {
   readonly paths: string[];
   readonly json: boolean;
   readonly limit?: number;
+  readonly jobs?: number;
 }
 
 class UsageError extends Error {}
+
+/** The value of `--name N` or `--name=N`: a positive whole number. */
+function count(argv: readonly string[], i: number): { value: number; next: number } {
+  const a = argv[i];
+  const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+  const value = Number(v);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${a.replace(/=.*/, '')} needs a positive whole number, not "${v ?? ''}"`);
+  return { value, next: a.includes('=') ? i : i + 1 };
+}
 
 function parseArgs(argv: readonly string[]): CensusArgs {
   const paths: string[] = [];
   let json = false;
   let limit: number | undefined;
+  let jobs: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
-    else if (a === '--limit' || a.startsWith('--limit=')) {
-      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
-      limit = Number(v);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit needs a positive whole number, not "${v ?? ''}"`);
-    } else if (a === '-h' || a === '--help') throw new UsageError('');
+    else if (a === '--limit' || a.startsWith('--limit=')) ({ value: limit, next: i } = count(argv, i));
+    else if (a === '--jobs' || a.startsWith('--jobs=')) ({ value: jobs, next: i } = count(argv, i));
+    else if (a === '-h' || a === '--help') throw new UsageError('');
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
     else paths.push(a);
   }
   if (paths.length === 0) throw new UsageError('census needs at least one PATH');
-  return { paths, json, limit };
+  return { paths, json, limit, jobs };
 }
 
 /** Python files and notebooks: what the census counts (TypeScript twins are the project's own, not real code). */
@@ -61,123 +74,6 @@ function commonBase(paths: readonly string[]): string {
   let base = dirs[0];
   while (!dirs.every((d) => d === base || d.startsWith(base.endsWith(path.sep) ? base : base + path.sep))) base = path.dirname(base);
   return base;
-}
-
-/** `file:line` (1-based); in a notebook `file:cell N:line` with both counted from 1. */
-function locate(file: string, line0: number, cellStarts?: readonly number[]): string {
-  if (!cellStarts || cellStarts.length === 0) return `${file}:${line0 + 1}`;
-  let cell = 0;
-  while (cell + 1 < cellStarts.length && cellStarts[cell + 1] <= line0) cell++;
-  return `${file}:cell ${cell + 1}:${line0 - cellStarts[cell] + 1}`;
-}
-
-// ── One file ─────────────────────────────────────────────────────────────────────────────────────────────────
-
-type OutputKind = 'concrete' | 'symbolic' | 'none';
-
-interface ModelReport {
-  readonly name: string;
-  readonly where: string;
-  readonly root: boolean;
-  readonly inputSource: ModelAnalysis['inputSource'];
-  readonly input: string | null;
-  readonly output: string | null;
-  readonly outputKind: OutputKind;
-  readonly totalParams: number | string;
-  readonly macs: number | string;
-  /** Every parameter counted and the totals complete: `incomplete` not set and totalParams > 0. */
-  readonly complete: boolean;
-  /** Every parameter counted (the cost may still wait for the input size): `paramsIncomplete` not set, totalParams > 0. */
-  readonly paramsComplete: boolean;
-  readonly incomplete: boolean;
-  readonly layers: number;
-  /** Codes of the model's own diagnostics, sorted and unique: why it is incomplete, if it says. */
-  readonly codes: string[];
-}
-
-interface DiagnosticReport {
-  readonly where: string;
-  readonly severity: AnalysisDiagnostic['severity'];
-  readonly code: string;
-  readonly message: string;
-  /** The models whose analysis reported it ([] for a file-level diagnostic). */
-  readonly models: string[];
-}
-
-interface FileReport {
-  readonly file: string;
-  readonly notebook: boolean;
-  readonly ms: number;
-  /** An exception out of analyzeText (or out of reading the file): never stops the run. */
-  readonly crash: string | null;
-  readonly models: ModelReport[];
-  readonly diagnostics: DiagnosticReport[];
-}
-
-function outputKind(s: ShapeTree | undefined): OutputKind {
-  if (!s) return 'none';
-  const concrete = (t: ShapeTree | null): boolean => t === null || (isTuple(t) ? t.tuple.every(concrete) : t.every(isKnown));
-  return concrete(s) ? 'concrete' : 'symbolic';
-}
-
-function modelReport(m: ModelAnalysis, where: (line0: number) => string): ModelReport {
-  return {
-    name: m.name, where: where(m.range.start.line), root: m.root, inputSource: m.inputSource,
-    input: m.inputShape ? formatShape(m.inputShape) : null,
-    output: m.outputShape ? formatShape(m.outputShape) : null, outputKind: outputKind(m.outputShape),
-    totalParams: toJsonNumber(m.totalParams), macs: toJsonNumber(m.totalCost.macs),
-    // a parameter-free model (an activation, a pooling helper) is complete with 0 only when nothing was left unsaid
-    complete: !m.incomplete && (m.totalParams > 0n || m.diagnostics.length === 0),
-    paramsComplete: !m.paramsIncomplete && (m.totalParams > 0n || m.diagnostics.length === 0),
-    incomplete: !!m.incomplete, layers: m.layers.length,
-    codes: [...new Set(m.diagnostics.map((d) => d.code))].sort(),
-  };
-}
-
-/** The file's diagnostics and its models', once each (a submodule's diagnostic also comes with every model using it). */
-function diagnosticReports(analysis: FileAnalysis, where: (line0: number) => string): DiagnosticReport[] {
-  const byKey = new Map<string, DiagnosticReport>();
-  const add = (d: AnalysisDiagnostic, model?: string) => {
-    const key = `${d.range.start.line}:${d.range.start.character}:${d.code}:${d.message}`;
-    let r = byKey.get(key);
-    if (!r) byKey.set(key, (r = { where: where(d.range.start.line), severity: d.severity, code: d.code, message: d.message, models: [] }));
-    if (model && !r.models.includes(model)) r.models.push(model);
-  };
-  for (const d of analysis.diagnostics) add(d);
-  for (const m of analysis.models) for (const d of m.diagnostics) add(d, m.name);
-  return [...byKey.values()];
-}
-
-const errorMessage = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
-
-/**
- * The corpus does not change while the census runs: each file is read from disk once, however many files import it
- * (a project re-reads an imported file on every import to see whether it changed, which in an editor it may have).
- */
-const texts = new Map<string, string | undefined>();
-function readOnce(file: string): string | undefined {
-  if (!texts.has(file)) texts.set(file, readIfFile(file));
-  return texts.get(file);
-}
-
-/** Analyses `base/file`; the report names it `file`. */
-const projects = new Projects({ strict: false }, undefined, readOnce);
-
-function analyseFile(base: string, file: string): FileReport {
-  const notebook = file.toLowerCase().endsWith('.ipynb');
-  const start = performance.now();
-  try {
-    const source = readSource(path.join(base, file));
-    const where = (line0: number) => locate(file, line0, source.cellStarts);
-    // Each top-level folder under the base is a repository: the project its files' imports are resolved in.
-    const ceiling = path.join(base, file.split(/[\\/]/)[0]);
-    const analysis = analyzeText(source.text, 'python', projects.optionsFor(path.join(base, file), ceiling));
-    const ms = performance.now() - start;
-    return { file, notebook, ms, crash: null, models: analysis.models.map((m) => modelReport(m, where)),
-      diagnostics: diagnosticReports(analysis, where) };
-  } catch (e) {
-    return { file, notebook, ms: performance.now() - start, crash: errorMessage(e), models: [], diagnostics: [] };
-  }
 }
 
 // ── The figures ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -257,6 +153,8 @@ interface Census {
   /** CPU time of the process over the same span (user + system): on a busy machine wall time also counts others. */
   readonly cpuSeconds: number;
   readonly filesPerSecond: number;
+  /** Worker threads the files were analysed on; 1: on the main thread. */
+  readonly jobs: number;
 }
 
 /** The name in "ShapeLens has no rule for nn.X: …" (unknown-layer) or "… for torch.x(): …" (unknown-op). */
@@ -284,7 +182,14 @@ class FolderTable {
   }
 }
 
-function summarise(base: string, reports: readonly FileReport[], seconds: number, cpuSeconds: number): Census {
+/** How the run went: its wall and CPU time, and the threads it used. */
+interface RunFigures {
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly jobs: number;
+}
+
+function summarise(base: string, reports: readonly FileReport[], { seconds, cpuSeconds, jobs }: RunFigures): Census {
   const inputSources = new Groups();
   const warnings = new Groups();
   const unknownNames = new Groups();
@@ -345,6 +250,7 @@ function summarise(base: string, reports: readonly FileReport[], seconds: number
     errors: [...errors.values()], errorFiles: errorFiles.size, syntaxErrors, syntaxFiles: syntaxFiles.size,
     warnings: warnings.sorted(), unknownNames: unknownNames.sorted(), notFollowed: notFollowed.sorted(),
     rootGaps: rootGaps.sorted(), folders: byFolder, seconds, cpuSeconds, filesPerSecond: seconds > 0 ? reports.length / seconds : 0,
+    jobs,
   };
 }
 
@@ -405,7 +311,8 @@ function table(c: Census): string {
     ['warnings by code', counts(c.warnings)],
     ['unknown-op / unknown-layer infos (names below)', `${n(sum(c.unknownNames))} (${n(c.unknownNames.length)} names)`],
     ['not-followed (reasons below)', `${n(sum(c.notFollowed))} (${n(c.notFollowed.length)} reasons)`],
-    ['files per second', `${c.filesPerSecond.toFixed(1)} (${c.seconds.toFixed(1)} s; CPU ${c.cpuSeconds.toFixed(1)} s)`],
+    ['files per second', `${c.filesPerSecond.toFixed(1)} (${c.seconds.toFixed(1)} s; CPU ${c.cpuSeconds.toFixed(1)} s; ` +
+      `${c.jobs > 1 ? `${c.jobs} worker threads` : 'main thread'})`],
   ];
   return [
     `Files under ${c.base}`, '',
@@ -433,10 +340,13 @@ function json(c: Census, reports: readonly FileReport[]): string {
 
 // ── Main ─────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** The grammars sit next to the bundles: dist/scripts/census.js → dist/tree-sitter/. */
-async function loadParsers(): Promise<void> {
-  const dir = path.join(__dirname, '..', 'tree-sitter');
-  await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(dir, file))), ['python']);
+function onMainThread(base: string, files: readonly string[], progress: (done: number) => void): FileReport[] {
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    reports.push(analyseFile(base, file));
+    progress(reports.length);
+  }
+  return reports;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -450,16 +360,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const base = commonBase(args.paths);
   const files = args.paths.flatMap(listFiles).slice(0, args.limit).map((f) => path.relative(base, path.resolve(f)));
-  await loadParsers();
-  const reports: FileReport[] = [];
+  // a repository's files go through one worker (see censusPool.ts): more workers than repositories would idle
+  const jobs = Math.max(1, Math.min(args.jobs ?? os.availableParallelism(), new Set(files.map(projectOf)).size));
+  const progress = (done: number) => {
+    if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${files.length}`);
+  };
+  if (jobs === 1) await loadParsers();
   const start = performance.now();
+  // the whole process's CPU time: getrusage counts every thread, the workers' included
   const cpu0 = process.cpuUsage();
-  for (const file of files) {
-    reports.push(analyseFile(base, file));
-    if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${reports.length}/${files.length}`);
-  }
+  const reports = jobs === 1 ? onMainThread(base, files, progress) : await analyseInWorkers(base, files, jobs, progress);
   const cpu = process.cpuUsage(cpu0);
-  const census = summarise(base, reports, (performance.now() - start) / 1000, (cpu.user + cpu.system) / 1e6);
+  const census = summarise(base, reports, { seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, jobs });
   if (!args.json && process.stderr.isTTY) process.stderr.write('\n');
   process.stdout.write((args.json ? json(census, reports) : table(census)) + '\n');
   return 0;
