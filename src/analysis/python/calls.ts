@@ -178,6 +178,27 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
 
 /** Calls a user class: builds an nn.Module instance (its __init__ run with the call's arguments) or an object. */
 export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
+  // a block built before with the same code and arguments (buildCache.ts): a copy of that build
+  // (a class without its own __init__ fills itself from the call's place: not kept; nor is anything once the run has
+  // changed a class attribute, which a build may read without naming it as an argument)
+  const memo = !ev.trace && !ev.observer && ev.classWrites === 0 && ev.classAttribute(cls, '__init__') instanceof FunctionValue
+    ? ev.file.builds : undefined;
+  const key = memo?.keyOf(cls, args, kwargs, node);
+  if (key === undefined) return build(ev, cls, args, kwargs, node);
+  const kept = memo!.take(key, node);
+  if (kept) {
+    ev.spend(kept.steps);
+    return kept.module;
+  }
+  const [steps, said, reads] = [ev.stepsTaken, ev.saidCount, ev.stateReads];
+  const self = build(ev, cls, args, kwargs, node);
+  if (self instanceof ModuleInstance && self.kind !== 'layer' && ev.saidCount === said && ev.stateReads === reads && ev.classWrites === 0 && ev.stepsTaken > steps) {
+    memo!.keep(key, self, ev.stepsTaken - steps);
+  }
+  return self;
+}
+
+function build(ev: Evaluator, cls: ClassValue, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax | undefined): PyValue {
   const kind = ev.classKind(cls);
   const enumType = kind === 'object' ? enumKind(ev, cls) : undefined;
   if (enumType) return enumLookup(ev, cls, enumType, args);

@@ -4,6 +4,7 @@
 import { QuietError, type EvalContext } from '../../engine';
 import type { AnalysisDiagnostic, AnalysisOptions } from '../model';
 import type { LineMap, Syntax } from '../syntax';
+import type { BuildMemo } from './buildCache';
 import type { OutcomeTable } from './callKeys';
 import type { Trace } from './trace';
 import type { ClassValue, FunctionValue, ModuleInstance, ObjectValue, PyModule, PyValue, Scope, TensorValue } from './values';
@@ -51,6 +52,8 @@ export interface PyFile {
   readonly outcomes?: OutcomeTable;
   /** The other files of the project, for imports (absent: a file on its own, every import a library name). */
   readonly imports?: ModuleResolver;
+  /** User blocks already built with the same code and arguments (buildCache.ts). */
+  readonly builds?: BuildMemo;
 }
 
 /**
@@ -132,6 +135,14 @@ export interface Evaluator {
   exitSite(): void;
   /** Build-time skips so far (code __init__ could not follow), and those made since a count. */
   readonly skippedCount: number;
+  /** Steps taken in this run so far. */
+  readonly stepsTaken: number;
+  /** How much was said so far outside a forward pass (diagnostics, skips, notes): a build that adds to it is not kept. */
+  readonly saidCount: number;
+  /** Reads of module-level values that can change (a list, a dict, an object, a model) while modules were built. */
+  readonly stateReads: number;
+  /** Writes of class attributes (`Block.count += 1`): once a run made one, what a build reads may differ from a kept one. */
+  readonly classWrites: number;
   skippedSince(count: number): AnalysisDiagnostic[];
   classBases(cls: ClassValue): PyValue[];
 }

@@ -11,7 +11,7 @@ import * as members from './members';
 import * as statements from './statements';
 import { assign as assignTarget } from './assignments';
 import type { Trace } from './trace';
-import { type ClassValue, DictValue, type FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, TensorValue, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, ModuleInstance, NamespaceValue, ParamsValue, QualName, TensorValue, type PyValue, type Scope } from './values';
 import { MAX_LOOP } from './semantics';
 import { rowsOf } from './tensorData';
 
@@ -75,6 +75,19 @@ export class Interpreter implements Evaluator {
 
   get skippedCount(): number {
     return this.skipped.length;
+  }
+
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  get saidCount(): number {
+    return this.diagnostics.length + this.skipped.length + this.notes.length;
+  }
+
+  private reads = 0;
+  get stateReads(): number {
+    return this.reads;
   }
 
   skippedSince(count: number): AnalysisDiagnostic[] {
@@ -243,7 +256,11 @@ export class Interpreter implements Evaluator {
   }
 
   lookup(name: string, frame: Frame): PyValue {
-    return expressions.lookup(name, frame);
+    const v = expressions.lookup(name, frame);
+    // while building: a module-level value that can change makes the build depend on more than its code and arguments
+    if (!this.currentTrace && typeof v === 'object' && v !== null && !(v instanceof ClassValue || v instanceof FunctionValue || v instanceof QualName)
+      && moduleLevel(frame.scope, name)) this.reads++;
+    return v;
   }
 
   evalCall(node: Syntax, frame: Frame): PyValue {
@@ -266,7 +283,13 @@ export class Interpreter implements Evaluator {
     return members.getAttribute(this, object, name, node);
   }
 
+  private writes = 0;
+  get classWrites(): number {
+    return this.writes;
+  }
+
   setAttribute(object: PyValue, name: string, value: PyValue): void {
+    if (object instanceof ClassValue) this.writes++;
     members.setAttribute(object, name, value);
   }
 
@@ -304,3 +327,9 @@ export class Interpreter implements Evaluator {
 
 export { BudgetExceeded };
 export type { Frame, PyFile };
+
+/** Whether `name` is found in a module's own scope (the outermost of the chain) rather than a function's. */
+function moduleLevel(scope: Scope, name: string): boolean {
+  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.vars.has(name)) return s.parent === undefined;
+  return false;
+}

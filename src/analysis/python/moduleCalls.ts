@@ -134,8 +134,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
   reportEngine(ev, trace, outcome.diagnostics, { callNode: node, declNode: m.declNode, args: m.args, type: m.type, inputs, module: m });
-  // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
-  const what = !m.path ? m.type : m.path.split('.').pop()!.toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
+  const what = layerName(m);
   const shared = known ? sharedStorage(def, m.type, outcome.args, tensors[0]) : undefined;
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output), shared)
     : unknownTensor(outcome.unknownReason);
@@ -146,8 +145,27 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   return out;
 }
 
+/** A layer's names for its output's origin and its constraints, worked out once per module and path (every run asks). */
+function namesOf(m: ModuleInstance): NonNullable<ModuleInstance['names']> {
+  let names = m.names;
+  if (!names || names.path !== m.path) {
+    // "flatten", "features.3 (ReLU)": the type is added when the name does not already say it
+    const what = !m.path ? m.type : m.path.slice(m.path.lastIndexOf('.') + 1).toLowerCase() === m.type.toLowerCase() ? m.path : `${m.path} (${m.type})`;
+    m.names = names = { path: m.path, what };
+  }
+  return names;
+}
+
+/** How a layer's output names where it comes from: `flatten`, `features.3 (ReLU)`. */
+const layerName = (m: ModuleInstance): string => namesOf(m).what;
+
 /** How a constraint names the layer that set it: `blocks.0.fc = Linear(512, 10)`. */
 function layerLabel(m: ModuleInstance): string {
+  const names = namesOf(m);
+  return (names.label ??= labelOf(m));
+}
+
+function labelOf(m: ModuleInstance): string {
   const declared = m.declNode ? textOf(m.declNode).replace(/\s+/g, ' ').replace(/^(?:torch\.)?nn\./, '') : m.type;
   return !m.path ? declared : /^\d+$/.test(m.path) ? `${declared} (layer ${m.path})` : `${m.path} = ${declared}`;
 }

@@ -3,10 +3,12 @@
 //   its subclasses are the models; alone it has nothing to follow;
 // - a function that names a model class but returns something else (a config object, a class to be instantiated
 //   later, a tuple of sizes): a factory is a model only when what it returns is a module, or not known;
+// - a block whose constructor needs arguments (or forwards *args/**kwargs): a model only where it is built with them;
 // - a name bound only inside a syntax error, where the parser's recovery glued statements together (an exercise
 //   notebook's unfinished cell makes `input_size` look like the model built on the next line).
 import { field, namedChildren, textOf, type Syntax, type Unit } from '../syntax';
 import type { Interpreter } from './interpreter';
+import { isRequiredParameter, parameter } from './semantics';
 import { ClassValue, FunctionValue, ModuleInstance, type PyValue, type Scope } from './values';
 
 /** Statements that define nothing at run time: a docstring, `pass`, `...`. */
@@ -233,4 +235,20 @@ export function findFactories(defUnits: Map<string, Unit>, globals: Scope, it: I
     }
   }
   return found;
+}
+
+/** The parameters a class's __init__ needs (no default; not self, *args or **kwargs), through its user base classes. */
+export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
+  const init = it.classAttribute(cls, '__init__');
+  if (!(init instanceof FunctionValue)) return [];
+  const params = field(init.node, 'parameters');
+  const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
+  return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
+}
+
+/** A class whose __init__ takes *args or **kwargs (through its user base classes). */
+export function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
+  const init = it.classAttribute(cls, '__init__');
+  const params = init instanceof FunctionValue ? field(init.node, 'parameters') : undefined;
+  return !!params && namedChildren(params).map(parameter).some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern');
 }

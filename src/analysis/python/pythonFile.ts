@@ -15,11 +15,12 @@ import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
 import { OutcomeTable } from './callKeys';
 import { unitsReadBy } from './modelKeys';
+import { BuildStore, buildMemo, lazyMemo } from './buildCache';
 import { runDecorators } from './decorators';
 import { Interpreter, Interrupted, wasInterrupted } from './interpreter';
-import { isRequiredParameter, parameter } from './semantics';
+import { isRequiredParameter } from './semantics';
 import { notePartials, partialCandidates, type PartialBinding } from './partialFactories';
-import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, layersLeftToSubclasses } from './notModels';
+import { abstractForward, baseNames, boundOnlyInError, emptyContainer, filledByCaller, findFactories, forwardsArguments, layersLeftToSubclasses, requiredInitParams } from './notModels';
 import { ClassValue, FunctionValue, ModuleInstance, Scope } from './values';
 
 export type ModelKind = 'class' | 'factory' | 'variable';
@@ -54,6 +55,8 @@ export interface PythonCache {
   nextId: number;
   /** Engine evaluations by call and input shapes (one table for the process, see sharedOutcomes). */
   outcomes: OutcomeTable;
+  /** User blocks built, by their code and arguments (buildCache.ts). */
+  builds: BuildStore;
 }
 
 /**
@@ -64,7 +67,7 @@ export interface PythonCache {
 const sharedOutcomes = new OutcomeTable();
 
 export const newPythonCache = (): PythonCache => ({ models: new Map(), unitIds: new WeakMap(), nextId: 1, deps: new WeakMap(),
-  kinds: new Map(), outcomes: sharedOutcomes });
+  kinds: new Map(), outcomes: sharedOutcomes, builds: new BuildStore() });
 
 const DEFINITIONS = new Set(['class_definition', 'function_definition']);
 
@@ -120,16 +123,18 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
   const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
-  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports };
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));
     return id;
   };
-
-  // 1. Definitions and imports first (so classes can refer to each other in any order), then the module code.
   const defUnits = new Map<string, Unit>();
   const envUnits: Unit[] = [];
+  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
+  const builds = lazyMemo(() => buildMemo(cache.builds, globals, defUnits, readBy, idOf, optionsKey));
+  const file: PyFile = { lines, globals, options, engine: { strict: options.strict, assume: true }, outcomes: cache.outcomes, imports, builds };
+
+  // 1. Definitions and imports first (so classes can refer to each other in any order), then the module code.
   for (const unit of units) {
     const def = definitionOf(unit);
     if (def) {
@@ -174,6 +179,7 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     }
     return [...seen];
   };
+  const readBy = unitsReadBy(envUnits, depClosure); // what each definition's code may read (modelKeys.ts)
 
   // 2. Module-level code — constants, model variables, models called with a known tensor — and the functions that
   //    build models the way a script does (def test(): net = VGG('VGG11'); def main(): model = Net(args.hidden)):
@@ -309,7 +315,6 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   const fileComment = readComments(units, lines, diagnostics, candidates);
 
   const envKey = envIds;
-  const optionsKey = `${options.strict}|${options.defaultInputShape?.join('x')}|${options.inputShape?.join('x')}|${options.project?.generation ?? ''}`;
   const byStub = new Map<ModelStub, Candidate>();
   const stubs = candidates.map((c): ModelStub => {
     const stub: ModelStub = { name: c.name, kind: c.kind, range: lines.rangeOf(c.node), root: isRoot(c),
@@ -317,7 +322,6 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     byStub.set(stub, c);
     return stub;
   });
-  const readBy = unitsReadBy(envUnits, depClosure); // what each model's code may read (modelKeys.ts)
   /** What a model's analysis depends on: its input, and the cache key of its result. */
   const planFor = (stub: ModelStub) => {
     const c = byStub.get(stub);
@@ -389,22 +393,6 @@ function outlineOf(defUnits: Map<string, Unit>, globals: Scope, lines: LineMap):
   }));
 }
 
-
-/** The parameters a class's __init__ needs (no default; not self, *args or **kwargs), through its user base classes. */
-export function requiredInitParams(it: Interpreter, cls: ClassValue): string[] {
-  const init = it.classAttribute(cls, '__init__');
-  if (!(init instanceof FunctionValue)) return [];
-  const params = field(init.node, 'parameters');
-  const required = params ? namedChildren(params).filter(isRequiredParameter) : [];
-  return required.slice(1).map((p) => (p.type === 'identifier' ? textOf(p) : textOf(namedChildren(p)[0] ?? p)));
-}
-
-/** A class whose __init__ takes *args or **kwargs (through its user base classes). */
-function forwardsArguments(it: Interpreter, cls: ClassValue): boolean {
-  const init = it.classAttribute(cls, '__init__');
-  const params = init instanceof FunctionValue ? field(init.node, 'parameters') : undefined;
-  return !!params && namedChildren(params).map(parameter).some((p) => p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern');
-}
 
 /**
  * A loss (`criterion = nn.CrossEntropyLoss()`, `class FocalLoss(nn.Module)`) is an nn.Module but not a model: it

@@ -253,6 +253,8 @@ export class ModuleInstance {
   createdBy?: string;
   /** Attribute path, set when the model tree is complete. */
   path?: string;
+  /** How records and constraints name it, for the path they were worked out for (moduleCalls.ts). */
+  names?: { readonly path: string | undefined; readonly what: string; label?: string };
   constructor(readonly kind: ModuleKind, readonly type: string, readonly cls?: ClassValue) {}
   get isLeaf(): boolean {
     return this.children.size === 0;

@@ -39,7 +39,13 @@ for (const table of [builtinHandlers, mathHandlers, numpyHandlers, collectionsHa
   }
 }
 /** Python's builtin names ShapeLens has a handler for (`len`, `isinstance`…): a name no scope binds resolves here. */
-export const isBuiltin = (name: string): boolean => exact.has(`builtins.${name}`);
+/** Asked for every name a scope does not hold (range, len, isinstance…): answered once per name. */
+const builtinNames = new Map<string, boolean>();
+export const isBuiltin = (name: string): boolean => {
+  let known = builtinNames.get(name);
+  if (known === undefined) builtinNames.set(name, (known = exact.has(`builtins.${name}`)));
+  return known;
+};
 
 const prefixes: [string, PrefixHandler][] = Object.entries(torchPrefixes).sort(([a], [b]) => b.length - a.length);
 

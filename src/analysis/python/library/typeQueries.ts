@@ -25,8 +25,16 @@ const libraryClass = (q: QualName) => {
   return q.name.startsWith('torch.nn.') && /^[A-Z]/.test(last);
 };
 
+/** `torch.nn.modules.conv.Conv2d` is `torch.nn.Conv2d`: each spelling worked out once (a weight-init loop asks per module). */
+const typeNames = new Map<string, string>();
+const typeName = (name: string): string => {
+  let type = typeNames.get(name);
+  if (type === undefined) typeNames.set(name, (type = name.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.')));
+  return type;
+};
+
 function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undefined {
-  const type = t.name.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.');
+  const type = typeName(t.name);
   // a class is an instance of `type` only; a user function is a FunctionType
   if (v instanceof ClassValue || (v instanceof QualName && libraryClass(v))) return type === 'builtins.type' || type === 'typing.Type';
   if (type === 'types.FunctionType' || type === 'types.LambdaType') return v instanceof FunctionValue ? true : plain(v) || v instanceof ModuleInstance ? false : undefined;
