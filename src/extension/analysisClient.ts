@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
 import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage,
-  type WireDiagnostic } from '../server/protocol';
+  type WireDiagnostic, WORKER_YOUNG_GENERATION_MB } from '../server/protocol';
 import { EditorServer } from '../server/server';
 import { timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
@@ -82,7 +82,8 @@ export class AnalysisClient implements vscode.Disposable {
       if (isNode) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-        const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath);
+        const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath,
+          { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         worker.on('message', (m: ServerMessage) => this.receive(m));
         worker.on('error', (e) => this.workerFailed(e));
         worker.unref();

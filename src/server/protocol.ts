@@ -83,6 +83,15 @@ export type Method = keyof Requests;
  */
 export type Interrupts = 'queue' | 'shared counter' | 'time slices';
 
+/**
+ * The analysis worker thread's young generation in the Node host (MB; V8 splits it into two semi-spaces and a
+ * large-object space, so 192 is a 64 MB semi-space, where Node's default is 16). Re-analysing a model after an edit
+ * makes many short-lived objects: with the default, a scavenge ran every few milliseconds and took a quarter to a
+ * half of a DenseNet's re-analysis. The space is committed only as far as it is used. `npm run bench` measures the
+ * warm re-analysis in a worker with this limit, as the extension runs it.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 192;
+
 export type ClientMessage =
   | ClientNote
   | { readonly kind: 'request'; readonly id: number; readonly method: Method; readonly params: unknown }
