@@ -181,6 +181,8 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
     out[host] = figures;
     log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}${figures.interrupts ? ` (background stopped by ${String(figures.interrupts)})` : ''}, ${String(figures.at ?? 'date unknown')}, ` +
       `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'], withoutPerEdit)}`);
+    const again = figures['real/tv_resnet.py, again'];
+    if (again) log(`real VS Code (${host} host), the same file opened and typed in again: ${JSON.stringify(again, withoutPerEdit)}`);
   }
   return out;
 }
