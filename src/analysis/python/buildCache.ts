@@ -4,6 +4,7 @@
 // factory's model, the blocks an edit elsewhere in the file did not touch — is a copy of it instead of a run of its
 // __init__. What the run cost in steps is spent again, so budgets stop where they stopped.
 import type { Syntax, Unit } from '../syntax';
+import { copyModuleState } from './modules';
 import { ClassValue, FunctionValue, ModuleInstance, QualName, sequenceKind, type PyValue, type Scope } from './values';
 
 /** A build kept: the module tree as it was when its __init__ returned, and the steps that took. */
@@ -148,19 +149,10 @@ function copyTree(m: ModuleInstance, classOf: (old: ClassValue) => ClassValue | 
   if (strict && (m.tiedParams.size > 0 || m.paramItems || m.path !== undefined || m.callStatus !== undefined || (m.buildSkips?.length ?? 0) > 0)) return undefined;
   const copy = new ModuleInstance(m.kind, m.type, cls);
   seen.set(m, copy);
-  copy.call = m.call;
-  copy.args = m.args;
-  copy.declNode = m.declNode;
+  copyModuleState(m, copy);
+  // the same build, so the same statement made it an attribute and the same code created it
   copy.siteNode = m.siteNode;
-  copy.strict = m.strict;
-  copy.opaque = m.opaque;
-  copy.unknownContents = m.unknownContents;
-  copy.uncountedParam = m.uncountedParam;
-  copy.buildSkips = m.buildSkips;
   copy.createdBy = m.createdBy;
-  copy.frozen = m.frozen;
-  for (const t of m.frozenTensors) copy.frozenTensors.add(t);
-  copy.ownParams.push(...m.ownParams);
   for (const [k, v] of m.attrs) {
     if (strict && !plainAttr(v)) return undefined;
     copy.attrs.set(k, v);

@@ -128,14 +128,11 @@ export function argIndex(type: string, arg: string): number {
 }
 
 /**
- * copy.deepcopy(module): a new module tree with the same layers and arguments, each copy with its own parameters
- * (`nn.ModuleList([copy.deepcopy(layer) for _ in range(n)])` builds n layers, not one shared n times).
+ * What a copy of a module takes from it besides its class, attributes, children and tied parameters (which each
+ * copier treats in its own way): its layer call and arguments, declaration, flags, notes and own parameters.
+ * Shared by copy.deepcopy (cloneModule) and the kept builds (buildCache.ts).
  */
-export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, ModuleInstance>()): ModuleInstance {
-  const done = seen.get(m);
-  if (done) return done;
-  const copy = new ModuleInstance(m.kind, m.type, m.cls);
-  seen.set(m, copy);
+export function copyModuleState(m: ModuleInstance, copy: ModuleInstance): void {
   copy.call = m.call;
   copy.args = m.args;
   copy.declNode = m.declNode;
@@ -146,8 +143,20 @@ export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, Mo
   copy.buildSkips = m.buildSkips;
   copy.frozen = m.frozen;
   for (const t of m.frozenTensors) copy.frozenTensors.add(t);
-  for (const [k, v] of m.tiedParams) copy.tiedParams.set(k, v);
   copy.ownParams.push(...m.ownParams);
+}
+
+/**
+ * copy.deepcopy(module): a new module tree with the same layers and arguments, each copy with its own parameters
+ * (`nn.ModuleList([copy.deepcopy(layer) for _ in range(n)])` builds n layers, not one shared n times).
+ */
+export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, ModuleInstance>()): ModuleInstance {
+  const done = seen.get(m);
+  if (done) return done;
+  const copy = new ModuleInstance(m.kind, m.type, m.cls);
+  seen.set(m, copy);
+  copyModuleState(m, copy);
+  for (const [k, v] of m.tiedParams) copy.tiedParams.set(k, v);
   for (const [k, v] of m.attrs) copy.attrs.set(k, v);
   for (const [k, c] of m.children) copy.children.set(k, cloneModule(c, seen));
   return copy;
