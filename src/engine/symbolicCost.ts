@@ -50,14 +50,18 @@ function remembered(o: LayerOutcome): SymbolicCost | undefined {
   return c;
 }
 
+/** A shape tree as text, each size written by `dim`. */
+function treeText(t: ShapeTree, dim: (d: Dim) => string): string {
+  return isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : treeText(x, dim))).join(';')})` : `[${t.map(dim).join(',')}]`;
+}
+
 /** What compute() reads of an evaluation, as text; undefined when an argument is not plain data. */
 function signature(o: LayerOutcome): string | undefined {
   if (!o.inputs || !o.output || !o.args) return undefined;
   const alias = aliases(o);
   const dim = (d: Dim): string => (isKnown(d) ? String(d) : `${d.key}~${alias(d.key)}`);
-  const tree = (t: ShapeTree): string => (isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : tree(x))).join(';')})` : `[${t.map(dim).join(',')}]`);
   const args = argsText(o.args);
-  return args === undefined ? undefined : `${args}#${o.inputs.map(tree).join('')}>${tree(o.output)}`;
+  return args === undefined ? undefined : `${args}#${o.inputs.map((t) => treeText(t, dim)).join('')}>${treeText(o.output, dim)}`;
 }
 
 /** An evaluation's arguments as text; undefined when one is not plain data. */
@@ -139,8 +143,7 @@ function fittedBefore(o: LayerOutcome, slots: readonly (readonly number[])[], di
   fitBoth: () => (Poly | undefined)[]): (Poly | undefined)[] {
   const args = argsText(o.args!);
   if (args === undefined) return fitBoth();
-  const tree = (t: ShapeTree): string => (isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : tree(x))).join(';')})` : `[${t.map(dim).join(',')}]`);
-  const key = `${args}#${o.inputs!.map((s, i) => `[${s.map((d, j) => (slots[i][j] < 0 ? String(d) : `v${slots[i][j]}`)).join(',')}]`).join('')}>${tree(o.output!)}`;
+  const key = `${args}#${o.inputs!.map((s, i) => `[${s.map((d, j) => (slots[i][j] < 0 ? String(d) : `v${slots[i][j]}`)).join(',')}]`).join('')}>${treeText(o.output!, dim)}`;
   let byKey = polys.get(o.def);
   if (!byKey) polys.set(o.def, (byKey = new Map()));
   let fitted = byKey.get(key);
