@@ -15,8 +15,11 @@ export interface BuildSnapshot {
 
 /** What the interpreter asks around a user class's build (PyFile.builds). */
 export interface BuildMemo {
-  /** The build's key; undefined when it cannot be kept (a class of another file, an argument that is not plain). */
-  keyOf(cls: ClassValue, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, node: Syntax | undefined): string | undefined;
+  /**
+   * The build's key; undefined when it cannot be kept (a class of another file, an argument that is not plain). The
+   * call's place is not part of it: it only becomes the copy's declaration (take).
+   */
+  keyOf(cls: ClassValue, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>): string | undefined;
   /** A copy of the kept build declared at `node`, undefined when there is none (or its classes are not this version's). */
   take(key: string, node: Syntax | undefined): BuildSnapshot | undefined;
   /** Keeps a build that said nothing and read no mutable module state (the caller checked). */

@@ -183,7 +183,7 @@ export function instantiate(ev: Evaluator, cls: ClassValue, args: PyValue[], kwa
   // changed a class attribute, which a build may read without naming it as an argument)
   const memo = !ev.trace && !ev.observer && ev.classWrites === 0 && ev.classAttribute(cls, '__init__') instanceof FunctionValue
     ? ev.file.builds : undefined;
-  const key = memo?.keyOf(cls, args, kwargs, node);
+  const key = memo?.keyOf(cls, args, kwargs);
   if (key === undefined) return build(ev, cls, args, kwargs, node);
   const kept = memo!.take(key, node);
   if (kept) {
