@@ -38,9 +38,9 @@ for (const table of [builtinHandlers, mathHandlers, numpyHandlers, collectionsHa
     exact.set(name, handler);
   }
 }
-/** Python's builtin names ShapeLens has a handler for (`len`, `isinstance`…): a name no scope binds resolves here. */
-/** Asked for every name a scope does not hold (range, len, isinstance…): answered once per name. */
+/** Whether each name asked so far is a builtin: asked for every name a scope does not hold, so answered once per name. */
 const builtinNames = new Map<string, boolean>();
+/** Python's builtin names ShapeLens has a handler for (`len`, `isinstance`…): a name no scope binds resolves here. */
 export const isBuiltin = (name: string): boolean => {
   let known = builtinNames.get(name);
   if (known === undefined) builtinNames.set(name, (known = exact.has(`builtins.${name}`)));
