@@ -44,20 +44,13 @@ export const hintsAsked = (uri: string, version: number): void => note(asked, ur
 export const hintsDelivered = (uri: string, version: number): void => note(delivered, uri, version);
 export const hintsCancelled = (uri: string, version: number): void => note(cancelled, uri, version);
 
+const times = (map: Map<string, number[]>, uri: string, version: number): readonly number[] => map.get(`${uri}@${version}`) ?? [];
+
 /** The first time hints of that version were asked for / delivered at or after `since`. */
-export function askedAt(uri: string, version: number, since = 0): number | undefined {
-  return asked.get(`${uri}@${version}`)?.find((t) => t >= since);
-}
+export const askedAt = (uri: string, version: number, since = 0): number | undefined => times(asked, uri, version).find((t) => t >= since);
+export const deliveredAt = (uri: string, version: number, since = 0): number | undefined =>
+  times(delivered, uri, version).find((t) => t >= since);
 
 /** Every time hints of that version were asked for (VS Code asks again after cancelling a request) / cancelled. */
-export function askedTimes(uri: string, version: number): readonly number[] {
-  return asked.get(`${uri}@${version}`) ?? [];
-}
-
-export function cancelledTimes(uri: string, version: number): readonly number[] {
-  return cancelled.get(`${uri}@${version}`) ?? [];
-}
-
-export function deliveredAt(uri: string, version: number, since = 0): number | undefined {
-  return delivered.get(`${uri}@${version}`)?.find((t) => t >= since);
-}
+export const askedTimes = (uri: string, version: number): readonly number[] => times(asked, uri, version);
+export const cancelledTimes = (uri: string, version: number): readonly number[] => times(cancelled, uri, version);
