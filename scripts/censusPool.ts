@@ -3,7 +3,7 @@
 // the largest first, each handed to the next free worker; every report comes back with the file's index, so the
 // caller gets them in the order of `files` whatever thread made them.
 // A worker that stops (an exception, out of memory) or stays silent too long is reported and replaced: the file it
-// was on becomes a crash, the rest of its unit goes back to the queue (to a worker whose import cache starts afresh)
+// was on becomes a crash, the rest of its unit goes back to the queue (to the new worker, whose import cache starts empty)
 // — a run always ends.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,9 +37,9 @@ function cost(base: string, file: string): number {
 /**
  * The units of work: each project's files in path order, cut into contiguous chunks of about equal cost when the
  * project is more than one worker's share (timm is about three quarters of the corpus's time: left whole, it would
- * be the floor of a run on two threads), the largest unit first. A chunk starts with a fresh import cache, so a
- * chunk's files are analysed as the main thread would analyse them only if a file's results do not depend on which
- * files of its project were analysed before it: a module is named from its path (project.ts), never from the import
+ * be the floor of a run on two threads), the largest unit first. A chunk may go to another worker, whose import cache
+ * holds none of its project's modules, so a chunk's files are analysed as the main thread would analyse them only if
+ * a file's results do not depend on which files of its project were analysed before it: a module is named from its path (project.ts), never from the import
  * that reached it first, so they do not — census.test.ts and a whole-corpus run (docs/real-code.md) check that
  * --jobs 2 reports exactly what --jobs 1 does.
  */
