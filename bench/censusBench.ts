@@ -1,7 +1,7 @@
 // The census on real model code: a fixed subset of 375 files of the fetched corpus (spread evenly over its Python
 // files and notebooks in path order, so every repository is represented in proportion, timm's factory-heavy files
 // included), analysed by `census.js` in one process as `npm run census` runs it: on worker threads, one per CPU the
-// machine offers (CENSUS_JOBS=N sets another number; 1 analyses on the main thread). The corpus is not part of the
+// machine offers (CENSUS_JOBS=N sets another number; 1 analyses on the main thread), with its --timing account. The corpus is not part of the
 // project (it is fetched public code, never committed): where it is absent, as in CI, this part says so and is
 // skipped; the bench never fails for it.
 import { spawnSync } from 'node:child_process';
@@ -52,7 +52,7 @@ export async function censusBench(log: (line: string) => void): Promise<Record<s
   const jobs = process.env.CENSUS_JOBS ? ['--jobs', process.env.CENSUS_JOBS] : [];
   const load0 = os.loadavg()[0];
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, [...CENSUS_NODE_FLAGS, census, ...subset, '--json', ...jobs],
+  const run = spawnSync(process.execPath, [...CENSUS_NODE_FLAGS, census, ...subset, '--json', '--timing', ...jobs],
     { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: TIMEOUT_MS });
   const wall = (performance.now() - t0) / 1000;
   if (run.status !== 0) {
@@ -66,6 +66,8 @@ export async function censusBench(log: (line: string) => void): Promise<Record<s
     `in one process on ${threads}: ${s.seconds.toFixed(1)} s wall, ${s.cpuSeconds.toFixed(1)} s CPU, ${s.filesPerSecond.toFixed(1)} files/s ` +
     `(target < 30 s; machine load average ${load0.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after, on ${os.cpus().length} CPUs); ` +
     `${s.completeRoots} of ${s.rootModels} root models complete, ${s.crashes.length} crashes`);
+  // where the wall time went beyond CPU / threads: each worker's busy, CPU and GC time, the idle tail (census --timing)
+  for (const line of run.stderr.split('\n').filter((l) => l.startsWith('census timing: '))) log(`  ${line}`);
   return {
     census_files: s.files, census_s: Math.round(s.seconds * 10) / 10, census_cpu_s: Math.round(s.cpuSeconds * 10) / 10,
     census_files_per_s: Math.round(s.filesPerSecond * 10) / 10, census_process_s: Math.round(wall * 10) / 10,

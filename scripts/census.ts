@@ -9,15 +9,18 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { listSources } from '../src/cli/sources';
 import { analyseFile, errorMessage, loadParsers, type DiagnosticReport, type FileReport } from './censusFile';
-import { analyseInWorkers } from './censusPool';
+import { analyseInWorkers, type PoolRun } from './censusPool';
+import { GcTime, timingLines } from './censusTiming';
 
-const USAGE = `usage: npm run census -- PATH… [--json] [--limit N] [--jobs N]
+const USAGE = `usage: npm run census -- PATH… [--json] [--limit N] [--jobs N] [--timing]
   PATH        folders (searched recursively) or files: .py and .ipynb
   --json      one JSON document with every figure and the per-file details, instead of the table
   --limit N   analyse only the first N files (in path order)
   --jobs N    analyse on N worker threads of this process (default: the machine's parallelism; at most one per
               file; a repository, a first-level folder under the paths, larger than one thread's share is cut into
-              contiguous runs of files); --jobs 1 analyses on the main thread. The results are the same whatever N is.`;
+              contiguous runs of files); --jobs 1 analyses on the main thread. The results are the same whatever N is.
+  --timing    where the time went, on stderr: each worker's start-up, busy, CPU, GC and waiting time, the idle
+              tail at the end of the run, the main thread's own work`;
 
 const SLOW_MS = 2000;
 const TOP_NAMES = 40;
@@ -30,6 +33,7 @@ interface CensusArgs {
   readonly json: boolean;
   readonly limit?: number;
   readonly jobs?: number;
+  readonly timing: boolean;
 }
 
 class UsageError extends Error {}
@@ -48,9 +52,11 @@ function parseArgs(argv: readonly string[]): CensusArgs {
   let json = false;
   let limit: number | undefined;
   let jobs: number | undefined;
+  let timing = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') json = true;
+    else if (a === '--timing') timing = true;
     else if (a === '--limit' || a.startsWith('--limit=')) ({ value: limit, next: i } = count(argv, i));
     else if (a === '--jobs' || a.startsWith('--jobs=')) ({ value: jobs, next: i } = count(argv, i));
     else if (a === '-h' || a === '--help') throw new UsageError('');
@@ -58,7 +64,7 @@ function parseArgs(argv: readonly string[]): CensusArgs {
     else paths.push(a);
   }
   if (paths.length === 0) throw new UsageError('census needs at least one PATH');
-  return { paths, json, limit, jobs };
+  return { paths, json, limit, jobs, timing };
 }
 
 /** Python files and notebooks: what the census counts (TypeScript twins are the project's own, not real code). */
@@ -366,14 +372,25 @@ async function main(argv: readonly string[]): Promise<number> {
     if (!args.json && process.stderr.isTTY) process.stderr.write(`\r${done}/${files.length}`);
   };
   if (jobs === 1) await loadParsers();
+  const mainGc = args.timing ? new GcTime() : undefined;
+  const elu0 = performance.eventLoopUtilization();
   const start = performance.now();
   // the whole process's CPU time: getrusage counts every thread, the workers' included
   const cpu0 = process.cpuUsage();
-  const reports = jobs === 1 ? onMainThread(base, files, progress) : await analyseInWorkers(base, files, jobs, progress);
+  const run: PoolRun = jobs === 1 ? { reports: onMainThread(base, files, progress), workers: [], files: [], partitionMs: 0 }
+    : await analyseInWorkers(base, files, { jobs, timing: args.timing, progress });
   const cpu = process.cpuUsage(cpu0);
-  const census = summarise(base, reports, { seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, jobs });
+  const wallMs = performance.now() - start;
+  const elu = performance.eventLoopUtilization(elu0);
+  const census = summarise(base, run.reports, { seconds: wallMs / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, jobs });
   if (!args.json && process.stderr.isTTY) process.stderr.write('\n');
-  process.stdout.write((args.json ? json(census, reports) : table(census)) + '\n');
+  process.stdout.write((args.json ? json(census, run.reports) : table(census)) + '\n');
+  if (mainGc) {
+    const lines = timingLines({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainBusyMs: elu.active, mainGcMs: mainGc.read().ms,
+      partitionMs: run.partitionMs, summaryMs: performance.now() - start - wallMs, workers: run.workers,
+      files: run.files.map((f) => ({ ...f, file: files[f.index] })) });
+    process.stderr.write(lines.join('\n') + '\n');
+  }
   return 0;
 }
 

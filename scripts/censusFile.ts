@@ -105,9 +105,35 @@ function readOnce(file: string): string | undefined {
 /** The top-level folder of `file` (relative to the base): one repository, the project its imports resolve in. */
 export const projectOf = (file: string): string => file.split(/[\\/]/)[0];
 
-/** Analyses `base/file`; the report names it `file`. */
-const projects = new Projects({ strict: false }, undefined, readOnce);
+const newProjects = () => new Projects({ strict: false }, undefined, readOnce);
+let projects = newProjects();
 
+/**
+ * Forgets every module imported so far: a unit of the census's work starts from nothing, so what its files report
+ * does not depend on what the thread analysed before (censusSchedule.ts). The files' texts stay read.
+ */
+export function freshImports(): void {
+  projects = newProjects();
+}
+
+/**
+ * Runs the top level of `base/file` as a module of its project, as an import of it would: the modules it imports are
+ * loaded in the order its analysis would load them. A unit that starts part way through a repository does this for
+ * the repository's files before it (censusSchedule.ts), so its import cache holds what it would hold had the thread
+ * analysed those files first. A notebook is not a module; a failure here is the analysis's to report, not this.
+ */
+export function loadAsModule(base: string, file: string): void {
+  if (file.toLowerCase().endsWith('.ipynb')) return;
+  const abs = path.join(base, file);
+  const name = path.basename(file).replace(/\.py$/i, '');
+  try {
+    projects.optionsFor(abs, path.join(base, projectOf(file))).project?.resolverFor(abs).module(name === '__init__' ? '' : name, 1);
+  } catch {
+    // the file's own analysis, in the unit that has it, says what went wrong
+  }
+}
+
+/** Analyses `base/file`; the report names it `file`. */
 export function analyseFile(base: string, file: string): FileReport {
   const notebook = file.toLowerCase().endsWith('.ipynb');
   const start = performance.now();

@@ -1,20 +1,26 @@
-// The census on worker threads, in its one process: the files are cut into units — each project's files in path
-// order, a large project in contiguous chunks (one unit's files share the import cache of a worker's Projects) —
-// the largest first, each handed to the next free worker; every report comes back with the file's index, so the
-// caller gets them in the order of `files` whatever thread made them.
+// The census on worker threads, in its one process: the files are cut into units (censusSchedule.ts: runs of one
+// repository's files, each analysed with an import cache of its own), the costliest first, each handed to the next
+// free worker; every report comes back with the file's index, so the caller gets them in the order of `files`
+// whatever thread made them.
 // A worker that stops (an exception, out of memory) or stays silent too long is reported and replaced: the file it
-// was on becomes a crash, the rest of its unit goes back to the queue (to the new worker, whose import cache starts empty)
-// — a run always ends.
-import fs from 'node:fs';
+// was on becomes a crash, the rest of its unit goes back to the queue (to the new worker) — a run always ends.
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { projectOf, type FileReport } from './censusFile';
 import { readSource } from '../src/cli/sources';
+import { expectedCost, partition, type Job } from './censusSchedule';
+import type { WorkerStats, WorkerTimeline } from './censusTiming';
 
 export interface ToWorker {
   readonly files: readonly { readonly index: number; readonly file: string }[];
+  /** The files of the unit's repository before its first, loaded as modules first (censusSchedule.ts). */
+  readonly before: readonly string[];
 }
-export type FromWorker = { readonly kind: 'report'; readonly index: number; readonly report: FileReport } | { readonly kind: 'done' };
+export type FromWorker =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'report'; readonly index: number; readonly report: FileReport; readonly cpuMs?: number }
+  | { readonly kind: 'done'; readonly stats: WorkerStats };
 
 /**
  * How long a worker may go without finishing a file before it is stopped: a guard against a hang, far above the
@@ -24,69 +30,46 @@ const FILE_TIMEOUT_MS = 5 * 60_000;
 /** Workers replaced after a failure, beyond the first `jobs`: each failure costs one file, so this bounds a bad run. */
 const MAX_RESTARTS = 8;
 
-/** What a file is expected to cost: its code's length (a notebook's outputs can be most of its bytes). */
+/** What a file is expected to cost, from its code (a notebook's code cells: its outputs can be most of its bytes). */
 function cost(base: string, file: string): number {
-  const abs = path.join(base, file);
   try {
-    return file.toLowerCase().endsWith('.ipynb') ? readSource(abs).text.length : fs.statSync(abs).size;
+    return expectedCost(readSource(path.join(base, file)).text);
   } catch {
     return 0;
   }
 }
 
-/**
- * The units of work: each project's files in path order, cut into contiguous chunks of about equal cost when the
- * project is more than one worker's share (timm is about three quarters of the corpus's time: left whole, it would
- * be the floor of a run on two threads), the largest unit first. A chunk may go to another worker, whose import cache
- * holds none of its project's modules, so a chunk's files are analysed as the main thread would analyse them only if
- * a file's results do not depend on which files of its project were analysed before it: a module is named from its path (project.ts), never from the import
- * that reached it first, so they do not — census.test.ts and a whole-corpus run (docs/real-code.md) check that
- * --jobs 2 reports exactly what --jobs 1 does.
- */
-export function partition(base: string, files: readonly string[], jobs: number): number[][] {
-  const byProject = new Map<string, { indices: number[]; costs: number[] }>();
-  files.forEach((f, i) => {
-    const key = projectOf(f);
-    let project = byProject.get(key);
-    if (!project) byProject.set(key, (project = { indices: [], costs: [] }));
-    project.indices.push(i);
-    project.costs.push(cost(base, f));
-  });
-  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
-  const share = sum([...byProject.values()].map((p) => sum(p.costs))) / Math.max(1, jobs);
-  const units = [...byProject.values()].flatMap((p) => chunks(p.indices, p.costs, share));
-  return units.sort((a, b) => b.cost - a.cost || a.indices[0] - b.indices[0]).map((u) => u.indices);
-}
-
-/** A project's files cut into the fewest contiguous runs of about equal cost that each fit in `share`. */
-function chunks(indices: readonly number[], costs: readonly number[], share: number): { indices: number[]; cost: number }[] {
-  const total = costs.reduce((a, b) => a + b, 0);
-  const count = Math.min(indices.length, Math.max(1, share > 0 ? Math.ceil(total / share - 1e-9) : 1));
-  const out: { indices: number[]; cost: number }[] = [];
-  let current: { indices: number[]; cost: number } = { indices: [], cost: 0 };
-  let before = 0;
-  indices.forEach((index, k) => {
-    // cut before the file whose middle passes the next equal fraction of the project's cost
-    const target = (total * (out.length + 1)) / count;
-    const cut = out.length < count - 1 && current.indices.length > 0 && before + costs[k] / 2 > target;
-    if (cut) {
-      out.push(current);
-      current = { indices: [], cost: 0 };
-    }
-    current.indices.push(index);
-    current.cost += costs[k];
-    before += costs[k];
-  });
-  out.push(current);
-  return out;
-}
+/** The files as the schedule takes them: each with its repository (its first folder) and its expected cost. */
+export const censusJobs = (base: string, files: readonly string[]): Job[] =>
+  files.map((file, index) => ({ index, project: projectOf(file), cost: cost(base, file) }));
 
 interface Slot {
+  readonly id: number;
   readonly worker: Worker;
   /** The files sent and not yet reported, in the order the worker analyses them. */
   pending: number[];
   timer?: NodeJS.Timeout;
   why?: string;
+  readyAt?: number;
+  lastAt?: number;
+  stats?: WorkerStats;
+}
+
+/** A file as the pool saw it: which worker analysed it, when its report came, its wall and thread CPU time. */
+export interface FileTiming {
+  readonly index: number;
+  readonly worker: number;
+  readonly at: number;
+  readonly ms: number;
+  readonly cpuMs?: number;
+}
+
+export interface PoolRun {
+  readonly reports: FileReport[];
+  readonly workers: WorkerTimeline[];
+  readonly files: FileTiming[];
+  /** Reading the files' sizes and ordering them (the schedule), before the first worker starts. */
+  readonly partitionMs: number;
 }
 
 const crashReport = (file: string, crash: string): FileReport =>
@@ -96,27 +79,33 @@ class Pool {
   private readonly reports: (FileReport | undefined)[];
   private readonly queue: number[][];
   private readonly running = new Set<Slot>();
+  private readonly timelines: WorkerTimeline[] = [];
+  private readonly timings: FileTiming[] = [];
+  private readonly start = performance.now();
   private restarts = 0;
+  private spawned = 0;
   private done = 0;
-  private finish: (reports: FileReport[]) => void = () => undefined;
+  private finish: (run: PoolRun) => void = () => undefined;
+  private readonly partitionMs: number;
 
-  constructor(private readonly base: string, private readonly files: readonly string[], private readonly jobs: number,
-    private readonly progress: (done: number) => void) {
+  constructor(private readonly base: string, private readonly files: readonly string[], private readonly options: PoolOptions) {
     this.reports = new Array<FileReport | undefined>(files.length);
-    this.queue = partition(base, files, jobs);
+    const t0 = performance.now();
+    this.queue = partition(censusJobs(base, files), options.jobs).map((u) => u.indices);
+    this.partitionMs = performance.now() - t0;
   }
 
-  run(): Promise<FileReport[]> {
+  run(): Promise<PoolRun> {
     return new Promise((resolve) => {
       this.finish = resolve;
-      for (let i = 0; i < this.jobs && this.queue.length > 0; i++) this.spawn();
+      for (let i = 0; i < this.options.jobs && this.queue.length > 0; i++) this.spawn();
       if (this.running.size === 0) this.end();
     });
   }
 
   private spawn(): void {
-    const worker = new Worker(path.join(__dirname, 'censusWorker.js'), { workerData: { base: this.base } });
-    const slot: Slot = { worker, pending: [] };
+    const worker = new Worker(path.join(__dirname, 'censusWorker.js'), { workerData: { base: this.base, timing: this.options.timing } });
+    const slot: Slot = { id: this.spawned++, worker, pending: [] };
     this.running.add(slot);
     worker.on('message', (m: FromWorker) => this.receive(slot, m));
     worker.on('error', (e) => (slot.why ??= `the worker stopped: ${e.name}: ${e.message}`));
@@ -132,7 +121,9 @@ class Pool {
       return;
     }
     slot.pending = [...unit];
-    slot.worker.postMessage({ files: unit.map((index) => ({ index, file: this.files[index] })) } satisfies ToWorker);
+    const project = projectOf(this.files[unit[0]]);
+    const before = this.files.slice(0, unit[0]).filter((f) => projectOf(f) === project);
+    slot.worker.postMessage({ files: unit.map((index) => ({ index, file: this.files[index] })), before } satisfies ToWorker);
     this.arm(slot);
   }
 
@@ -145,25 +136,31 @@ class Pool {
   }
 
   private receive(slot: Slot, m: FromWorker): void {
-    if (m.kind === 'done') {
+    const at = performance.now() - this.start;
+    if (m.kind === 'ready') slot.readyAt = at;
+    else if (m.kind === 'done') {
+      slot.stats = m.stats;
       this.next(slot);
-      return;
+    } else {
+      this.reports[m.index] = m.report;
+      this.timings.push({ index: m.index, worker: slot.id, at, ms: m.report.ms, cpuMs: m.cpuMs });
+      slot.lastAt = at;
+      slot.pending = slot.pending.filter((i) => i !== m.index);
+      this.options.progress?.(++this.done);
+      this.arm(slot);
     }
-    this.reports[m.index] = m.report;
-    slot.pending = slot.pending.filter((i) => i !== m.index);
-    this.progress(++this.done);
-    this.arm(slot);
   }
 
   private exited(slot: Slot, code: number): void {
     clearTimeout(slot.timer);
     this.running.delete(slot);
+    this.timelines.push({ id: slot.id, readyAt: slot.readyAt, lastAt: slot.lastAt, stats: slot.stats });
     const [current, ...rest] = slot.pending;
     if (current !== undefined) {
       const why = slot.why ?? `the worker exited with code ${code}`;
       process.stderr.write(`census: ${this.files[current]}: ${why}\n`);
       this.reports[current] = crashReport(this.files[current], why);
-      this.progress(++this.done);
+      this.options.progress?.(++this.done);
       if (rest.length > 0) this.queue.unshift(rest);
       if (this.restarts++ < MAX_RESTARTS && this.queue.length > 0) this.spawn();
     }
@@ -175,12 +172,24 @@ class Pool {
     const left = this.queue.flat();
     if (left.length > 0) process.stderr.write(`census: ${left.length} files not analysed: too many workers stopped\n`);
     for (const i of left) this.reports[i] = crashReport(this.files[i], 'not analysed: too many census workers stopped');
-    this.finish(this.reports.map((r, i) => r ?? crashReport(this.files[i], 'not analysed')));
+    this.finish({
+      reports: this.reports.map((r, i) => r ?? crashReport(this.files[i], 'not analysed')),
+      workers: this.timelines.sort((a, b) => a.id - b.id),
+      files: this.timings,
+      partitionMs: this.partitionMs,
+    });
   }
 }
 
-/** Analyses `files` (relative to `base`) on `jobs` worker threads; the reports come back in the order of `files`. */
-export function analyseInWorkers(base: string, files: readonly string[], jobs: number,
-  progress: (done: number) => void = () => undefined): Promise<FileReport[]> {
-  return new Pool(base, files, jobs, progress).run();
+export interface PoolOptions {
+  /** Worker threads. */
+  readonly jobs: number;
+  /** Workers account for their garbage collection too (censusTiming.ts). */
+  readonly timing?: boolean;
+  readonly progress?: (done: number) => void;
+}
+
+/** Analyses `files` (relative to `base`) on worker threads; the reports come back in the order of `files`. */
+export function analyseInWorkers(base: string, files: readonly string[], options: PoolOptions): Promise<PoolRun> {
+  return new Pool(base, files, options).run();
 }

@@ -5,7 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 
+import { listSources } from '../../src/cli/sources';
+
 import { ROOT, runProcess } from './support/process';
+import { expectedCost, partition, type Job } from '../../scripts/censusSchedule';
+import { censusJobs } from '../../scripts/censusPool';
 
 const CENSUS = path.join(ROOT, 'dist', 'scripts', 'census.js');
 const PROJECTS = path.join(ROOT, 'test', 'fixtures', 'projects');
@@ -48,8 +52,12 @@ test('the census on two worker threads gives what the main thread gives, file by
 
 test('repositories cut between workers give what the main thread gives, file by file', async () => {
   // two repositories on three threads: at least one is more than a thread's share, so workers take contiguous runs
-  // of its files, each with its own import cache (one is a registry in timm's style, keyed by fn.__module__)
+  // of its files, each with its own import cache that first loads the files before the run as modules (one is a
+  // registry in timm's style, keyed by fn.__module__)
   const repos = ['cifar_zoo', 'registry_zoo'].map((f) => path.join(PROJECTS, f));
+  const files = repos.flatMap((r) => listSources(r, (f) => f.endsWith('.py'))).map((f) => path.relative(PROJECTS, f));
+  const units = partition(censusJobs(PROJECTS, files), 3);
+  assert.ok(units.length > 2, `${units.length} units: no repository was cut`);
   const [threads, main] = await Promise.all([census([...repos, '--json', '--jobs', '3']), census([...repos, '--json', '--jobs', '1'])]);
   assert.equal(threads.summary.jobs, 3);
   assert.ok(main.summary.files >= 10, `only ${main.summary.files} files`);
@@ -66,4 +74,43 @@ test('the census takes at most one thread per file, and refuses a --jobs that is
     assert.equal(r.code, 2, `--jobs ${bad}`);
     assert.match(r.stderr, /--jobs needs a positive whole number/);
   }
+});
+
+test('--timing says where the time went, on stderr, and leaves the JSON as it is', async () => {
+  const r = await runProcess(process.execPath, ['--no-concurrent-recompilation', CENSUS, ...FOLDERS, '--json', '--jobs', '2', '--timing'],
+    { timeoutMs: 180_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.ok(lines.every((l) => l.startsWith('census timing: ')), r.stderr);
+  assert.match(r.stderr, /worker 0: ready at .* busy .* GC /);
+  assert.match(r.stderr, /worker 1: /);
+  assert.match(r.stderr, /idle tail .* main thread busy /);
+  const plain = await census([...FOLDERS, '--json', '--jobs', '2']);
+  assert.deepEqual(withoutTimings(JSON.parse(r.stdout)), withoutTimings(plain));
+});
+
+const job = (index: number, project: string, cost: number): Job => ({ index, project, cost });
+
+test('a repository over a thread\'s share is cut into contiguous runs of about equal cost; the costliest unit goes first', () => {
+  // repository a: 6 files costing 60 of 80, over one thread's share (40) on two threads; b and c stay whole
+  const jobs = [job(0, 'a', 10), job(1, 'a', 10), job(2, 'a', 10), job(3, 'a', 10), job(4, 'a', 10), job(5, 'a', 10),
+    job(6, 'b', 15), job(7, 'c', 5)];
+  const units = partition(jobs, 2);
+  assert.deepEqual(units.map((u) => u.indices), [[0, 1, 2], [3, 4, 5], [6], [7]]);
+  assert.deepEqual(units.map((u) => u.cost), [30, 30, 15, 5]);
+  // every file exactly once, whatever the number of threads; one thread: every repository whole
+  for (const threads of [1, 2, 3, 5, 8]) assert.deepEqual(partition(jobs, threads).flatMap((u) => u.indices).sort((x, y) => x - y), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(partition(jobs, 1).map((u) => u.indices), [[0, 1, 2, 3, 4, 5], [6], [7]]);
+  // the cut follows the cost, not the number of files: one costly file is a run of its own
+  assert.deepEqual(partition([job(0, 'a', 1), job(1, 'a', 1), job(2, 'a', 40), job(3, 'a', 1), job(4, 'b', 2)], 2).map((u) => u.indices),
+    [[2, 3], [0, 1], [4]]);
+});
+
+test('the expected cost of a file charges model code by its definitions and registered factories, not by length alone', () => {
+  const plain = 'def step(opt):\n    return opt\n'.repeat(20);
+  assert.equal(expectedCost(plain), plain.length / 200); // no torch.nn: length only
+  const model = 'import torch.nn as nn\nclass Net(nn.Module):\n    pass\n';
+  assert.ok(expectedCost(model) > expectedCost('x = 1\n'.repeat(model.length / 6)));
+  const factories = model + '@register_model\ndef net_small(**kw):\n    return Net()\n'.repeat(3);
+  assert.ok(expectedCost(factories) - expectedCost(model) >= 3 * 80);
 });
