@@ -109,8 +109,9 @@ const newProjects = () => new Projects({ strict: false }, undefined, readOnce);
 let projects = newProjects();
 
 /**
- * Forgets every module imported so far: a unit of the census's work starts from nothing, so what its files report
- * does not depend on what the thread analysed before (censusSchedule.ts). The files' texts stay read.
+ * Forgets every module imported so far: a unit of the census's work starts from nothing but the files before it in
+ * its repository (loadAsModule), so what its files report does not depend on what the thread analysed before
+ * (censusSchedule.ts). The files' texts stay read.
  */
 export function freshImports(): void {
   projects = newProjects();
