@@ -61,6 +61,7 @@ export interface WorkerStats {
   readonly postMs: number;
   /** Loading the modules of a repository's files before a unit that starts part way through it. */
   readonly primeMs: number;
+  readonly primeCpuMs: number;
   /** Time with nothing to analyse after start-up: waiting for the main thread to send the next files. */
   readonly waitMs: number;
   readonly files: number;
@@ -92,7 +93,7 @@ export function timingLines(run: { readonly wallMs: number; readonly cpuMs: numb
   const lines = run.workers.map((w) => {
     const s = w.stats;
     return `census timing: worker ${w.id}: ready at ${f1(w.readyAt)} s (parsers ${f1(s?.loadMs)} s, CPU ${f1(s?.loadCpuMs)} s), ` +
-      `${s?.files ?? 0} files, busy ${f1(s?.busyMs)} s (and ${f1(s?.primeMs)} s loading the modules of files before a unit), CPU ${f1(s?.cpuMs)} s, GC ${f1(s?.gcMs)} s in ${s?.gcCount ?? 0} pauses ` +
+      `${s?.files ?? 0} files, busy ${f1(s?.busyMs)} s (and ${f1(s?.primeMs)} s, CPU ${f1(s?.primeCpuMs)} s, loading the modules of files before a unit), CPU ${f1(s?.cpuMs)} s, GC ${f1(s?.gcMs)} s in ${s?.gcCount ?? 0} pauses ` +
       `(scavenges ${f1(s?.minorGcMs)} s in ${s?.minorGcCount ?? 0}) ` +
       `young generation ${s?.youngMb ?? '?'} MB, posting reports ${f1(s?.postMs)} s, waiting for work ${f1(s?.waitMs)} s, last report at ${f1(w.lastAt)} s`;
   });

@@ -14,7 +14,7 @@ let loaded = false;
 
 const { base, timing } = workerData as { base: string; timing: boolean };
 const gc = timing ? new GcTime() : undefined;
-const account = { loadMs: 0, loadCpuMs: undefined as number | undefined, busyMs: 0, primeMs: 0, postMs: 0, waitMs: 0, files: 0 };
+const account = { loadMs: 0, loadCpuMs: undefined as number | undefined, busyMs: 0, primeMs: 0, primeCpuMs: 0, postMs: 0, waitMs: 0, files: 0 };
 /** When the worker last ran out of files (undefined while it has some). */
 let idleSince: number | undefined;
 
@@ -31,8 +31,11 @@ function drain(): void {
   for (let unit = units.shift(); unit; unit = units.shift()) {
     freshImports();
     const t0 = now();
+    const cpu0 = threadCpuMs();
     for (const file of unit.before) loadAsModule(base, file);
     account.primeMs += now() - t0;
+    const cpu1 = threadCpuMs();
+    if (cpu0 !== undefined && cpu1 !== undefined) account.primeCpuMs += cpu1 - cpu0;
     for (const { index, file } of unit.files) {
       const t0 = now();
       const cpu0 = threadCpuMs();
