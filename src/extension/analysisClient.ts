@@ -8,7 +8,7 @@ import type { WasmFile } from '../analysis/parsers';
 import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage,
   type WireDiagnostic, WORKER_YOUNG_GENERATION_MB } from '../server/protocol';
 import { EditorServer } from '../server/server';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
 
 export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
@@ -72,6 +72,7 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   private post(m: ClientMessage): void {
+    count(`worker.sent.${m.kind === 'request' ? `request.${m.method}` : m.kind}`);
     if (this.port) this.port.post(m);
     else this.early?.push(m);
   }
@@ -132,6 +133,7 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   private receive(m: ServerMessage): void {
+    count(`worker.received.${m.kind}`);
     timed(`receive ${m.kind}`, () => {
       switch (m.kind) {
         case 'ready':

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { WireDiagnostic } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
 const SEVERITY: Record<WireDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -17,6 +17,8 @@ export class ShapeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('shapelens');
   /** The last items per server document, for the quick fixes. */
   private readonly items = new Map<string, readonly WireDiagnostic[]>();
+  /** What each editor document was last given (its diagnostics as text), to count the sets that changed nothing. */
+  private readonly given = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
@@ -49,6 +51,10 @@ export class ShapeDiagnostics implements vscode.Disposable {
         diagnostic.code = d.code;
         out.push(diagnostic);
       }
+      const key = JSON.stringify(out);
+      count('diagnostics.sets');
+      if (this.given.get(document.uri.toString()) === key) count('diagnostics.setsUnchanged');
+      this.given.set(document.uri.toString(), key);
       this.collection.set(document.uri, out);
     }
   }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { StatusInfo } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
 export class ModelStatusBar implements vscode.Disposable {
@@ -43,6 +43,7 @@ export class ModelStatusBar implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const slice = editor && this.enabled() ? timed('status', () => this.sync.slice(editor.document)) : undefined;
     const ticket = ++this.asked;
+    if (slice) count('status.requests');
     const info = slice && editor
       ? await this.client.request('status', { ...slice, position: { line: editor.selection.active.line, character: editor.selection.active.character } })
       : undefined;
@@ -58,7 +59,9 @@ export class ModelStatusBar implements vscode.Disposable {
   private show(info: StatusInfo | undefined): void {
     if (this.shown && info && JSON.stringify(info) === JSON.stringify(this.shown)) return;
     this.shown = info;
+    count('status.updates');
     if (this.sentHasModel !== !!info) {
+      count('status.setContext');
       this.sentHasModel = !!info;
       void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
     }
@@ -69,6 +72,7 @@ export class ModelStatusBar implements vscode.Disposable {
     }
     const tooltip = new vscode.MarkdownString(info.tooltip);
     tooltip.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
+    count('status.itemsSent', 2);
     this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
     this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
     const memory = info.memory ? ` · ${info.memory}` : '';
