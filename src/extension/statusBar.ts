@@ -8,12 +8,19 @@ import type { AnalysisClient } from './analysisClient';
 import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
+/** How long the status bar waits after a keystroke before asking for the totals again (ms). */
+const TYPING_PAUSE_MS = 250;
+
 export class ModelStatusBar implements vscode.Disposable {
   private readonly model = vscode.window.createStatusBarItem('shapelens.context', vscode.StatusBarAlignment.Right, 101);
   private readonly totals = vscode.window.createStatusBarItem('shapelens.model', vscode.StatusBarAlignment.Right, 100);
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private asked = 0;
+  /** When the active document was last edited (performance.now()). */
+  private editedAt = -Infinity;
+  /** Each item's text and tooltip as last sent to the window. */
+  private readonly sent = new Map<vscode.StatusBarItem, { text: string; tooltip: string }>();
   /** The `shapelens.hasModel` context key as last sent to the window (undefined: not sent yet). */
   private sentHasModel?: boolean;
   /** What is shown, for tests. */
@@ -27,16 +34,25 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      sync.onShownChange(() => this.update()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || e.document !== vscode.window.activeTextEditor?.document) return;
+        this.editedAt = performance.now();
+        this.update();
+      }),
+      sync.onShownChange('status', () => this.update()),
       client.onDiagnostics(() => this.update()),
     );
     this.update();
   }
 
-  /** Asks again shortly (cursor moves come in bursts). */
+  /**
+   * Asks again shortly (cursor moves come in bursts); while the user types, once the typing pauses: the totals are
+   * asked for and redrawn once per burst, not per keystroke, and the window draws the hints first.
+   */
   update(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), 30);
+    const typing = performance.now() - this.editedAt < TYPING_PAUSE_MS;
+    this.timer = setTimeout(() => void this.refresh(), typing ? TYPING_PAUSE_MS : 30);
   }
 
   async refresh(): Promise<StatusInfo | undefined> {
@@ -70,17 +86,28 @@ export class ModelStatusBar implements vscode.Disposable {
       this.totals.hide();
       return;
     }
-    const tooltip = new vscode.MarkdownString(info.tooltip);
-    tooltip.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
-    count('status.itemsSent', 2);
-    this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
-    this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
     const memory = info.memory ? ` · ${info.memory}` : '';
     const chosen = info.chosenInput ? ` @ ${info.chosenInput} chosen` : ''; // the totals hold for that input
-    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}${chosen}`;
-    this.totals.tooltip = tooltip;
+    this.set(this.model, `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`,
+      info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : info.tooltip, info.choices <= 1);
+    this.set(this.totals, `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}${chosen}`,
+      info.tooltip, true);
     this.model.show();
     this.totals.show();
+  }
+
+  /** Sets an item's text and tooltip (markdown: the status's tooltip, with its links), unless both are as sent: each change is a message to the window. */
+  private set(item: vscode.StatusBarItem, text: string, tooltip: string, markdown: boolean): void {
+    const before = this.sent.get(item);
+    if (before?.text === text && before.tooltip === tooltip) return;
+    this.sent.set(item, { text, tooltip });
+    count('status.itemsSent');
+    item.text = text;
+    if (markdown) {
+      const md = new vscode.MarkdownString(tooltip);
+      md.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
+      item.tooltip = md;
+    } else item.tooltip = tooltip;
   }
 
   dispose(): void {
