@@ -12,7 +12,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
-    this.subscription = sync.onShownChange(() => this.refresh());
+    this.subscription = sync.onShownChange('lenses', () => this.refresh());
   }
 
   /** The setting or the results changed: VS Code asks again. */

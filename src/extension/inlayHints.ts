@@ -21,7 +21,7 @@ export class ShapeInlayHintsProvider implements vscode.InlayHintsProvider<ShapeH
   private readonly last = new Map<string, Map<number, string>>();
 
   constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly config: () => ShapeLensConfig) {
-    this.subscription = sync.onShownChange(() => this.fire());
+    this.subscription = sync.onShownChange('hints', () => this.fire());
   }
 
   refresh(): void {
