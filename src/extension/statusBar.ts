@@ -8,8 +8,8 @@ import type { AnalysisClient } from './analysisClient';
 import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
-/** How long the status bar waits after a keystroke before asking for the totals again (ms). */
-const TYPING_PAUSE_MS = 250;
+/** How long the status bar waits after a keystroke before asking for the totals again (ms): the pause after which the server analyses the other models too. */
+const TYPING_PAUSE_MS = 400;
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly model = vscode.window.createStatusBarItem('shapelens.context', vscode.StatusBarAlignment.Right, 101);

@@ -31,6 +31,12 @@ export class AnalysedText {
    * they are analysed the editor asks again, if any of them reads differently.
    */
   readonly lensesServed = new Map<string, string | null>();
+  /**
+   * An answer about this text went to the editor since it was last told to ask again: only then does a change of what
+   * the text depends on need telling (a request still to come gets the new results anyway, and an event told for
+   * nothing makes VS Code ask again, cancelling the request the user is waiting for after an open).
+   */
+  answered = false;
   /** Bumped at every change of the text or of what it imports: answers computed for an older one are stale. */
   generation = 0;
 

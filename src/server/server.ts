@@ -259,7 +259,7 @@ export class EditorServer {
       this.background.add(doc);
       readers.push(doc);
     }
-    if (readers.length) this.post({ kind: 'changed', docs: readers });
+    this.tell(readers);
   }
 
   private projectChanged(root: string): void {
@@ -268,7 +268,14 @@ export class EditorServer {
       this.texts.get(doc)?.invalidate();
       this.background.add(doc);
     }
-    if (docs.length) this.post({ kind: 'changed', docs });
+    this.tell(docs);
+  }
+
+  /** Tells the editor to ask again about these documents' results, those it was given an answer about. */
+  private tell(docs: readonly string[]): void {
+    const told = docs.filter((doc) => this.texts.get(doc)?.answered);
+    for (const doc of told) this.texts.get(doc)!.answered = false;
+    if (told.length) this.post({ kind: 'changed', docs: told });
   }
 
   private everythingChanged(): void {
@@ -324,6 +331,7 @@ export class EditorServer {
         case 'lenses': return lensesOf(t, params as Requests['lenses']['params'], this.config);
       }
     } finally {
+      t.answered = true;
       this.noteReads(slice.doc);
     }
     return null;

@@ -243,3 +243,19 @@ test('an edit in code every model uses: once the background is done the editor i
   await c.settle();
   assert.deepEqual(c.changedWhat.slice(told), [['lenses']], 'the factories read differently now; the screen had its hints');
 });
+
+test('the editor is told to ask again about a document only once it was given an answer about it', async () => {
+  const c = await client();
+  const doc = c.open('real/tv_resnet.py');
+  const slice = { doc, offset: 0, lineCount: 1e5 };
+  /** The project's files listed again (every document of the project analysed again); the times the editor was told. */
+  const listing = async (): Promise<number> => {
+    c.send({ kind: 'projectFiles', root: c.root, paths: [] });
+    await c.settle();
+    return c.changed.filter((docs, i) => docs.includes(doc) && c.changedWhat[i] === undefined).length;
+  };
+  assert.equal(await listing(), 0, 'before the editor asked anything: its first request gets the new results');
+  await c.request('hints', { ...slice, startLine: 0, endLine: 40 });
+  assert.equal(await listing(), 1, 'an answer was given: the editor asks again');
+  assert.equal(await listing(), 1, 'told once until it asks again');
+});
