@@ -33,9 +33,9 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
   // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from; a run
   // without an input shape (the probe, code reached with a tensor of unknown shape) evaluates on none
-  const shapes = `${ev.file.engine.strict ? 1 : 0}|${inputs ? inputs.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';') : '∅'}`;
-  let outcome = cache.get(base, shapes);
-  if (!outcome) cache.set(base, shapes, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
+  const strict = ev.file.engine.strict;
+  let outcome = cache.get(base, strict, inputs);
+  if (!outcome) cache.set(base, strict, inputs, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
   return outcome;
 }
 

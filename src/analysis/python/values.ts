@@ -3,9 +3,9 @@
 // tensors carry only their shape and where it came from; modules are ModuleInstance objects.
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
 import { evaluateLayer, findLayer, isExpr, isUnknown, unknown, type SymDim, type Unknown, type Value } from '../../engine';
-import type { AnalysisDiagnostic } from '../model';
+import type { AnalysisDiagnostic, LayerDeclaration, TensorRef } from '../model';
 import { callKey } from './callKeys';
-import type { Syntax } from '../syntax';
+import type { LineMap, Syntax } from '../syntax';
 
 /**
  * A symbolic int (SymDim) is what `x.size(0)` or `h` in `b, c, h, w = x.shape` is when the input's sizes are free:
@@ -39,6 +39,8 @@ export class TensorValue {
   readonly id: number;
   readonly storage: number;
   readonly contiguous: boolean;
+  /** How records refer to it (tensorRefs.ts refOf), made on first use. */
+  ref?: TensorRef;
   /**
    * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute; 'frozen' with
    * requires_grad=False). `why`: for a tensor whose
@@ -255,6 +257,8 @@ export class ModuleInstance {
   path?: string;
   /** How records and constraints name it, for the path they were worked out for (moduleCalls.ts). */
   names?: { readonly path: string | undefined; readonly what: string; label?: string };
+  /** Its declaration as records show it, for the lines and path it was worked out for (trace.ts declarationOf). */
+  declared?: { readonly lines: LineMap; readonly path: string | undefined; readonly frozen: boolean; readonly d: LayerDeclaration };
   constructor(readonly kind: ModuleKind, readonly type: string, readonly cls?: ClassValue) {}
   get isLeaf(): boolean {
     return this.children.size === 0;
