@@ -24,6 +24,11 @@ export class AnalysedText {
   readonly tooltips = new Map<string, () => string>();
   /** Every model of the current text is analysed and the diagnostics were sent. */
   settled = false;
+  /**
+   * The classes no model built when the text last settled, kept across versions: their hint ("no model here builds
+   * …") stays while an edit is analysed, instead of going at each keystroke and coming back when the typing pauses.
+   */
+  readonly unbuilt = new Set<string>();
   /** Each root model's last CodeLens (by model name), kept across versions: shown while the model is analysed again. */
   readonly lastLenses = new Map<string, Omit<WireLens, 'line'>>();
   /**

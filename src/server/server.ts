@@ -469,9 +469,13 @@ export class EditorServer {
     if (!settled) return;
     t.settled = true;
     // hints answered before every model was known may now have another context; a class no model builds says so now
+    // (told only when that differs from the last time: the hints kept saying so meanwhile)
     const exact = this.resolver(t);
     const stale = servedStale(t, (region) => exact(region, true));
-    const unbuilt = t.prepared.needsArguments.some((c) => !exact(t.regions.find((r) => r.name === c.name)!, true));
+    const unbuiltNow = t.prepared.needsArguments.filter((c) => !exact(t.regions.find((r) => r.name === c.name)!, true)).map((c) => c.name);
+    const unbuilt = unbuiltNow.length !== t.unbuilt.size || unbuiltNow.some((name) => !t.unbuilt.has(name));
+    t.unbuilt.clear();
+    for (const name of unbuiltNow) t.unbuilt.add(name);
     const what: Surface[] = [];
     if (stale || unbuilt) what.push('hints');
     if (stale) what.push('status');

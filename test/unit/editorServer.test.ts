@@ -103,6 +103,12 @@ test('a class no model builds shows no numbers and says once what it needs', asy
   const hover = await c.request('hover', { doc, offset: 0, lineCount: 1e5, position: { line: 3, character: 8 } });
   assert.match(hover?.markdown ?? '', /needs channels, stride/);
   assert.equal(await c.request('status', { doc, offset: 0, lineCount: 1e5, position: { line: 6, character: 8 } }), null);
+  // typing in it: the hint stays while the edit is analysed, and the pause after brings no change event for it
+  const told = c.changed.length;
+  c.edit(doc, text.indexOf('3, stride'), 1, '5');
+  assert.deepEqual(await c.hints(doc), ['4: no model here builds Block · needs channels, stride']);
+  await c.settle();
+  assert.deepEqual(c.changedWhat.slice(told), [], 'still no model builds it: nothing to ask again');
 });
 
 test('an edit in an imported file reaches the file that imports it', async () => {
