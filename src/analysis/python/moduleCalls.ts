@@ -177,8 +177,8 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   outcome: LayerOutcome | undefined, cost: Cost | undefined, inner?: readonly LayerRecord[]): void {
   const count = trace.calls.get(m) ?? 0;
   trace.calls.set(m, count + 1);
-  const p = countParams(m);
   const first = count === 0;
+  const p = first ? countParams(m) : undefined;
   // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
   if (outcome?.status === 'ok' && !cost) trace.uncosted = true;
   const tensors = first ? ownParams(m) : [];
@@ -186,7 +186,7 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),
     inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),
     outputShape: out === undefined ? undefined : shapeTreeOf(out), outcome,
-    params: first ? p.total : 0n, trainableParams: first ? p.trainable : 0n, paramTensors: tensors, cost,
+    params: p ? p.total : 0n, trainableParams: p ? p.trainable : 0n, paramTensors: tensors, cost,
     tensors: { inputs: args.map((a) => (a instanceof TensorValue ? refOf(a) : null)), outputs: tensorsOf(out).map(refOf) },
   };
   if (inner) record.inner = inner;

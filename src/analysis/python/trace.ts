@@ -55,7 +55,6 @@ export class Trace {
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
   readonly calls = new Map<ModuleInstance, number>();
-  readonly declarations = new Map<ModuleInstance, LayerDeclaration>();
   /** Calls of modules that hold others (a block, a Sequential): what went in and out, and what ran inside. */
   readonly composites = new Map<ModuleInstance, CompositeCall[]>();
   /** Index of the first record of the forward statement being executed. */
@@ -110,10 +109,7 @@ export class Trace {
   }
 
   declaration(m: ModuleInstance): LayerDeclaration | undefined {
-    if (!m.declNode) return undefined;
-    let d = this.declarations.get(m);
-    if (!d) this.declarations.set(m, (d = declarationOf(m, this.lines)));
-    return d;
+    return m.declNode ? declarationOf(m, this.lines) : undefined;
   }
 
   /** A composite module's call ended: `start` is the index of the first record it made. */
