@@ -114,7 +114,7 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string, no
     if (arg !== undefined) return arg;
     // a parameter or buffer of the layer (`self.bn.running_mean`, `conv.weight`): a tensor of its shape
     const params = object.calledParams ?? object.declOutcome?.params?.tensors;
-    const tensor = [...(params ?? []), ...(object.declOutcome?.params?.buffers ?? [])].find((t) => t.name === name);
+    const tensor = params?.find((t) => t.name === name) ?? object.declOutcome?.params?.buffers?.find((t) => t.name === name);
     if (tensor) return new TensorValue([...tensor.shape], undefined, params?.includes(tensor) ?? false, undefined, { module: object, name });
     if (isParam && params && object.declOutcome?.status === 'ok') return null; // bias=False: PyTorch's attribute is None
     if (isParam) return new ParamsValue(object, name);

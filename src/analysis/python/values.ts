@@ -196,7 +196,20 @@ export interface ArgNodes {
 const declarations = new Map<string, LayerOutcome>();
 const DECLARATIONS_KEPT = 20_000;
 
+/**
+ * The same, by the call itself: the copies of a kept build (buildCache.ts) share their layers' calls, and a weight-init
+ * loop asks each copy's outcome (`m.weight`) on every build. One entry per strictness.
+ */
+const byCall = [new WeakMap<LayerCall, LayerOutcome>(), new WeakMap<LayerCall, LayerOutcome>()];
+
 function declarationOutcome(call: LayerCall, strict: boolean): LayerOutcome {
+  const mine = byCall[strict ? 1 : 0];
+  let outcome = mine.get(call);
+  if (outcome === undefined) mine.set(call, (outcome = evaluateDeclaration(call, strict)));
+  return outcome;
+}
+
+function evaluateDeclaration(call: LayerCall, strict: boolean): LayerOutcome {
   const base = callKey(call, true);
   if (base === null) return evaluateLayer(call, undefined, { strict });
   const key = `${strict ? 1 : 0}|${base}`;
