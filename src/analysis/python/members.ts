@@ -10,7 +10,7 @@ import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
-  markSequence, QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
+  markSequence, QualName, qualify, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -42,7 +42,7 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
   }
   if (object instanceof PyModule) return moduleMember(object, name);
-  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
+  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(qualify(object.name, name));
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);
   // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
