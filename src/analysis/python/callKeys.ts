@@ -1,6 +1,6 @@
 // Layer calls as text keys: an engine evaluation is a pure function of the call (and the input shapes), so
 // identical calls share one evaluation (ops.ts evaluateCached, values.ts declOutcome).
-import type { LayerCall, LayerOutcome, Value } from '../../engine';
+import type { LayerCall, LayerOutcome, Shape, Value } from '../../engine';
 
 /** Cache keys of modules' layer calls (a module's call never changes; a functional op's call is new each time). */
 const callKeys = new WeakMap<LayerCall, string | null>();
@@ -44,27 +44,64 @@ function valueKey(v: Value): string | null {
   return null; // unknown
 }
 
+/** One step of an outcome's path: a size (a number, or a symbolic size's canonical key) or where an input ends. */
+type Step = number | string | typeof END;
+const END = Symbol('end of an input');
+const NONE = Symbol('no input shapes');
+interface Node {
+  outcome?: LayerOutcome;
+  next?: Map<Step | typeof NONE, Node>;
+}
+
 /**
- * Engine outcomes by call key, then by input shapes: a module's call key is one string object kept per call
- * (callKey), so finding its row hashes that string once, and only the short shapes text is built per evaluation.
+ * Engine outcomes by call key, then by input shapes, size by size. A module's call key is one string object kept per
+ * call (callKey) and a symbolic size's key is one string kept by its expression, so finding an outcome hashes each of
+ * them once: no key text is built per evaluation (a symbolic shape's text spells out every nested size, and a deep
+ * model's grows with every layer).
  */
 export class OutcomeTable {
-  private readonly rows = new Map<string, Map<string, LayerOutcome>>();
+  private readonly rows = new Map<string, Node>();
   private count = 0;
   get size(): number {
     return this.count;
   }
-  get(call: string, shapes: string): LayerOutcome | undefined {
-    return this.rows.get(call)?.get(shapes);
+  get(call: string, strict: boolean, inputs: readonly Shape[] | undefined): LayerOutcome | undefined {
+    let node = this.rows.get(call);
+    if (!node) return undefined;
+    node = node.next?.get(strict ? 1 : 0);
+    if (!inputs) return node?.next?.get(NONE)?.outcome;
+    for (const shape of inputs) {
+      for (const d of shape) {
+        node = node?.next?.get(typeof d === 'number' ? d : d.key);
+        if (!node) return undefined;
+      }
+      node = node?.next?.get(END);
+    }
+    return node?.outcome;
   }
-  set(call: string, shapes: string, outcome: LayerOutcome): void {
+  set(call: string, strict: boolean, inputs: readonly Shape[] | undefined, outcome: LayerOutcome): void {
     let row = this.rows.get(call);
-    if (!row) this.rows.set(call, (row = new Map()));
-    if (!row.has(shapes)) this.count++;
-    row.set(shapes, outcome);
+    if (!row) this.rows.set(call, (row = {}));
+    let node = step(row, strict ? 1 : 0);
+    if (!inputs) node = step(node, NONE);
+    else {
+      for (const shape of inputs) {
+        for (const d of shape) node = step(node, typeof d === 'number' ? d : d.key);
+        node = step(node, END);
+      }
+    }
+    if (!node.outcome) this.count++;
+    node.outcome = outcome;
   }
   clear(): void {
     this.rows.clear();
     this.count = 0;
   }
+}
+
+function step(node: Node, key: Step | typeof NONE): Node {
+  const next = (node.next ??= new Map());
+  let child = next.get(key);
+  if (!child) next.set(key, (child = {}));
+  return child;
 }

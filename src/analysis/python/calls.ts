@@ -261,7 +261,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   const self = m.self;
   if (self instanceof TensorValue) {
     if (m.name === 'requires_grad_' && self.owner && (args[0] === false || kwargs.get('requires_grad') === false)) {
-      self.owner.module.frozenTensors.add(self.owner.name);
+      self.owner.module.freezeTensor(self.owner.name);
       return self;
     }
     return tensorMethod(ev, self, m.name, args, kwargs, node);
@@ -283,7 +283,7 @@ function callMethod(ev: Evaluator, m: BoundMethod, args: PyValue[], kwargs: Map<
   if (self instanceof ModuleInstance) return moduleMethod(ev, self, m.name, args, kwargs, node, frame);
   if (self instanceof ParamsValue) {
     if (m.name === 'requires_grad_' && (args[0] === false || kwargs.get('requires_grad') === false)) {
-      if (self.tensor) self.module.frozenTensors.add(self.tensor);
+      if (self.tensor) self.module.freezeTensor(self.tensor);
       else freeze(self.module);
     }
     return self;

@@ -223,12 +223,16 @@ export function solveInput(input: Shape, traced: readonly TracedConstraint[], hi
 function sameConstraints(a: readonly TracedConstraint[], b: readonly TracedConstraint[]): boolean {
   if (a.length !== b.length) return false;
   const text = (t: TracedConstraint) => t.text ?? constraintText(t.constraint);
-  const place = (r: TracedConstraint['range']) => `${r.file ?? ''}:${r.start.line}.${r.start.character}-${r.end.line}.${r.end.character}`;
   for (let i = 0; i < a.length; i++) {
-    const [x, y] = [a[i], b[i]];
-    if (x !== y && (text(x) !== text(y) || x.label !== y.label || place(x.range) !== place(y.range))) return false;
+    const x = a[i], y = b[i];
+    if (x !== y && (text(x) !== text(y) || x.label !== y.label || !samePlace(x.range, y.range))) return false;
   }
   return true;
+}
+
+function samePlace(r: TracedConstraint['range'], q: TracedConstraint['range']): boolean {
+  return (r.file ?? '') === (q.file ?? '') && r.start.line === q.start.line && r.start.character === q.start.character &&
+    r.end.line === q.end.line && r.end.character === q.end.character;
 }
 
 function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: InputHints): SolvedInput {

@@ -175,12 +175,12 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
       return;
     }
     const tied = tiedTensor(object, name, value);
-    if (tied) object.tiedParams.set(name, tied);
+    if (tied) object.tieParam(name, tied);
     else if (value instanceof TensorValue && value.param) {
       if (!object.attrs.has(name) && value.shape && value.shape.every((d) => typeof d === 'number')) {
         const shape = value.shape as number[];
         object.ownParams.push({ name, shape, count: shape.reduce((p, d) => p * BigInt(d), 1n) });
-        if (value.param === 'frozen') object.frozenTensors.add(name);
+        if (value.param === 'frozen') object.freezeTensor(name);
       } else if (!object.attrs.has(name)) {
         // a parameter of a shape not known statically is not counted: the totals say they are incomplete
         object.uncountedParam ??= { name, why: value.why ?? (value.shape ? 'its shape is symbolic' : 'its shape is not known statically') };
@@ -202,9 +202,9 @@ export function setAttribute(object: PyValue, name: string, value: PyValue): voi
     object.attrs?.set(name, value);
     return;
   }
-  if (object instanceof TensorValue && object.owner && name === 'requires_grad' && value === false) object.owner.module.frozenTensors.add(object.owner.name);
+  if (object instanceof TensorValue && object.owner && name === 'requires_grad' && value === false) object.owner.module.freezeTensor(object.owner.name);
   if (object instanceof ParamsValue && name === 'requires_grad' && value === false) {
-    if (object.tensor) object.module.frozenTensors.add(object.tensor);
+    if (object.tensor) object.module.freezeTensor(object.tensor);
     else freeze(object.module);
   }
 }

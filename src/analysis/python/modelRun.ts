@@ -76,12 +76,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   assignPaths(instance);
   // A forward may set attributes (`self.rel_indices = …` computed for the input's length): each run starts from the
   // model as built, as a fresh model's forward would, not from what an earlier run (without a shape, or symbolic) left.
-  const built0 = uniqueModules(instance).map((m) => [m, new Map(m.attrs)] as const);
+  const built0 = uniqueModules(instance);
+  for (const m of built0) m.attrs.keep();
   const asBuilt = () => {
-    for (const [m, attrs] of built0) {
-      m.attrs.clear();
-      for (const [k, v] of attrs) m.attrs.set(k, v);
-    }
+    for (const m of built0) m.attrs.restore();
   };
   let trace = new Trace(lines);
   let output: PyValue | undefined;

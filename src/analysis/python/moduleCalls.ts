@@ -50,6 +50,9 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
   }
 }
 
+/** A container's children are called with no keyword arguments (never written to: calls only read their keywords). */
+const NO_KWARGS: Map<string, PyValue> = new Map();
+
 /**
  * nn.Sequential's forward (also `super().forward(x)` in a subclass): the children in order. nn.TransformerDecoder's
  * forward(tgt, memory) is one too, except that each of its layers also reads the memory (its norm does not).
@@ -66,7 +69,7 @@ export function callContainer(ev: Evaluator, m: ModuleInstance, args: PyValue[],
   const start = trace.records.length;
   const memory = m.type === 'TransformerDecoder' ? [args[1] ?? kwargs.get('memory') ?? unknownTensor('no memory given')] : [];
   for (const [name, child] of m.children) {
-    x = callModule(ev, child, name.startsWith('layers.') ? [x, ...memory] : [x], new Map(), child.declNode ?? node);
+    x = callModule(ev, child, name.startsWith('layers.') ? [x, ...memory] : [x], NO_KWARGS, child.declNode ?? node);
   }
   trace.composite(m, args, x, start);
   return x;
@@ -174,17 +177,18 @@ function moduleRecord(trace: Trace, m: ModuleInstance, node: Syntax, args: PyVal
   outcome: LayerOutcome | undefined, cost: Cost | undefined, inner?: readonly LayerRecord[]): void {
   const count = trace.calls.get(m) ?? 0;
   trace.calls.set(m, count + 1);
-  const p = countParams(m);
   const first = count === 0;
+  const p = first ? countParams(m) : undefined;
   // A layer that ran but whose cost is unknown (symbolic sizes): the cost totals are lower bounds.
   if (outcome?.status === 'ok' && !cost) trace.uncosted = true;
   const tensors = first ? ownParams(m) : [];
-  trace.records.push({
+  const record: { -readonly [K in keyof LayerRecord]: LayerRecord[K] } = {
     name: m.path || m.type, type: m.type, kind: 'module', callRange: trace.lines.rangeOf(node), declaration: trace.declaration(m),
     inputShapes: args.filter((a) => a instanceof TensorValue).map((a) => (a as TensorValue).shape),
     outputShape: out === undefined ? undefined : shapeTreeOf(out), outcome,
-    params: first ? p.total : 0n, trainableParams: first ? p.trainable : 0n, paramTensors: tensors, cost,
+    params: p ? p.total : 0n, trainableParams: p ? p.trainable : 0n, paramTensors: tensors, cost,
     tensors: { inputs: args.map((a) => (a instanceof TensorValue ? refOf(a) : null)), outputs: tensorsOf(out).map(refOf) },
-    ...(inner ? { inner } : {}),
-  });
+  };
+  if (inner) record.inner = inner;
+  trace.records.push(record);
 }

@@ -142,7 +142,7 @@ export function copyModuleState(m: ModuleInstance, copy: ModuleInstance): void {
   copy.uncountedParam = m.uncountedParam;
   copy.buildSkips = m.buildSkips;
   copy.frozen = m.frozen;
-  for (const t of m.frozenTensors) copy.frozenTensors.add(t);
+  for (const t of m.frozenTensors) copy.freezeTensor(t);
   copy.ownParams.push(...m.ownParams);
 }
 
@@ -156,7 +156,7 @@ export function cloneModule(m: ModuleInstance, seen = new Map<ModuleInstance, Mo
   const copy = new ModuleInstance(m.kind, m.type, m.cls);
   seen.set(m, copy);
   copyModuleState(m, copy);
-  for (const [k, v] of m.tiedParams) copy.tiedParams.set(k, v);
+  for (const [k, v] of m.tiedParams) copy.tieParam(k, v);
   for (const [k, v] of m.attrs) copy.attrs.set(k, v);
   for (const [k, c] of m.children) copy.children.set(k, cloneModule(c, seen));
   return copy;

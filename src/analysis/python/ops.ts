@@ -10,6 +10,7 @@ import { callKey } from './callKeys';
 import { reportEngine } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
 import { constraintText, type Trace } from './trace';
+import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { dataOf, pythonValue, splitData, withOpData } from './tensorData';
@@ -33,9 +34,9 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
   // a symbolic size by its canonical text: (N, 3, H, W) is one key, whichever run or model it comes from; a run
   // without an input shape (the probe, code reached with a tensor of unknown shape) evaluates on none
-  const shapes = `${ev.file.engine.strict ? 1 : 0}|${inputs ? inputs.map((s) => s.map((d) => (typeof d === 'number' ? d : `{${d.key}}`)).join(',')).join(';') : '∅'}`;
-  let outcome = cache.get(base, shapes);
-  if (!outcome) cache.set(base, shapes, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
+  const strict = ev.file.engine.strict;
+  let outcome = cache.get(base, strict, inputs);
+  if (!outcome) cache.set(base, strict, inputs, (outcome = evaluateLayer(call, inputs, ev.file.engine)));
   return outcome;
 }
 
@@ -180,15 +181,26 @@ export function traceConstraints(ev: Evaluator, trace: Trace, outcome: LayerOutc
   if (!outcome.constraints) return;
   const range = ev.file.lines.rangeOf(node);
   const short = label.length > 60 ? `${label.slice(0, 57)}…` : label;
-  const from = input?.origin ? `${input.origin.what} at line ${input.origin.line + 1}` : undefined;
+  const origin = input?.origin;
   for (const c of outcome.constraints) {
-    // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
-    const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
-    const source = from && c.source?.startsWith('the input') ? from : undefined;
-    const constraint = { ...c, requiredBy: `${short}${detail}`, ...(source ? { source } : {}) };
-    // the engine's constraint is one object per kept outcome: its text is worked out once (constraintText)
-    trace.constraints.push({ constraint, range, label: short, text: `${constraintText(c)}|${constraint.requiredBy}|${source ?? ''}` });
+    const source = origin && c.source?.startsWith('the input') ? `${origin.what} at line ${origin.line + 1}` : undefined;
+    // the engine's constraint is one object per kept outcome: its words are worked out once per label and source
+    // (every run of the layer asks again); each call gets its own object (a conflict is found by identity)
+    let said = traced.get(c);
+    if (!said || said.label !== short || said.source !== source) traced.set(c, (said = tracedWords(c, short, source)));
+    const constraint = source ? { ...c, requiredBy: said.requiredBy, source } : { ...c, requiredBy: said.requiredBy };
+    trace.constraints.push({ constraint, range, label: short, text: said.text });
   }
+}
+
+/** Each engine constraint's words as a trace last said them: with the label and source they were said with. */
+const traced = new WeakMap<Constraint, { readonly label: string; readonly source?: string; readonly requiredBy: string; readonly text: string }>();
+
+function tracedWords(c: Constraint, label: string, source: string | undefined) {
+  // "Linear(in_features=400)" says no more than the label; "MaxPool2d (kernel 2 along H)" does.
+  const detail = c.requiredBy && !/^[\w.]+\(/.test(c.requiredBy) ? ` (${c.requiredBy})` : '';
+  const requiredBy = `${label}${detail}`;
+  return { label, source, requiredBy, text: `${constraintText(c)}|${requiredBy}|${source ?? ''}` };
 }
 
 const errorOutcome = (def: LayerDef, e: LayerError): LayerOutcome => ({ def, status: 'error', shapeWorking: [], diagnostics: [e.toDiagnostic()] });

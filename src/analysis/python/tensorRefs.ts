@@ -5,8 +5,15 @@ import { isInPlace, TensorArg, type Arg, type Args, type LayerDef } from '../../
 import type { TensorRef } from '../model';
 import { TensorValue, type PyValue, type Storage } from './values';
 
-export const refOf = (t: TensorValue): TensorRef =>
-  ({ id: t.id, storage: t.storage, contiguous: t.contiguous, ...(t.param ? { param: true } : {}), ...(t.param === 'frozen' ? { frozen: true } : {}), ...(t.shape ? { shape: t.shape } : {}) });
+/** A tensor value as records refer to it: one object per value (a value never changes), shared by every record that reads it. */
+export function refOf(t: TensorValue): TensorRef {
+  if (t.ref) return t.ref;
+  const ref: { -readonly [K in keyof TensorRef]: TensorRef[K] } = { id: t.id, storage: t.storage, contiguous: t.contiguous };
+  if (t.param) ref.param = true;
+  if (t.param === 'frozen') ref.frozen = true;
+  if (t.shape) ref.shape = t.shape;
+  return (t.ref = ref);
+}
 
 /** Every tensor in a value, in order (a tuple's tensors). */
 export function tensorsOf(v: PyValue | undefined): TensorValue[] {

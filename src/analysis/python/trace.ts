@@ -55,7 +55,6 @@ export class Trace {
   readonly diagnostics: AnalysisDiagnostic[] = [];
   private readonly seen = new Set<string>();
   readonly calls = new Map<ModuleInstance, number>();
-  readonly declarations = new Map<ModuleInstance, LayerDeclaration>();
   /** Calls of modules that hold others (a block, a Sequential): what went in and out, and what ran inside. */
   readonly composites = new Map<ModuleInstance, CompositeCall[]>();
   /** Index of the first record of the forward statement being executed. */
@@ -110,16 +109,7 @@ export class Trace {
   }
 
   declaration(m: ModuleInstance): LayerDeclaration | undefined {
-    if (!m.declNode) return undefined;
-    let d = this.declarations.get(m);
-    if (!d) {
-      const module = m;
-      d = { path: m.path ?? m.type, type: m.type, range: this.lines.rangeOf(m.declNode), frozen: m.frozen,
-        ...(m.siteNode ? { site: this.lines.rangeOf(m.siteNode) } : {}),
-        get outcome() { return module.declOutcome; } };
-      this.declarations.set(m, d);
-    }
-    return d;
+    return m.declNode ? declarationOf(m, this.lines) : undefined;
   }
 
   /** A composite module's call ended: `start` is the index of the first record it made. */
@@ -131,6 +121,21 @@ export class Trace {
       outputShape: shapeTreeOf(out), firstRecord: start, recordCount: this.records.length - start,
     });
   }
+}
+
+/**
+ * A module's declaration (it has a declNode): the same object for every run that sees the module unchanged (every run
+ * of a model asks for each of its layers), kept on the module with what it was worked out from.
+ */
+function declarationOf(m: ModuleInstance, lines: LineMap): LayerDeclaration {
+  const last = m.declared;
+  if (last && last.lines === lines && last.path === m.path && last.frozen === m.frozen) return last.d;
+  const module = m;
+  const d: LayerDeclaration = { path: m.path ?? m.type, type: m.type, range: lines.rangeOf(m.declNode!), frozen: m.frozen,
+    ...(m.siteNode ? { site: lines.rangeOf(m.siteNode) } : {}),
+    get outcome() { return module.declOutcome; } };
+  m.declared = { lines, path: m.path, frozen: m.frozen, d };
+  return d;
 }
 
 /** A tensor value (or a tuple of them) as a ShapeTree, when every shape is known. */

@@ -3,9 +3,9 @@
 // tensors carry only their shape and where it came from; modules are ModuleInstance objects.
 import type { LayerCall, LayerOutcome, ParamTensor, Shape } from '../../engine';
 import { evaluateLayer, findLayer, isExpr, isUnknown, unknown, type SymDim, type Unknown, type Value } from '../../engine';
-import type { AnalysisDiagnostic } from '../model';
+import type { AnalysisDiagnostic, LayerDeclaration, TensorRef } from '../model';
 import { callKey } from './callKeys';
-import type { Syntax } from '../syntax';
+import type { LineMap, Syntax } from '../syntax';
 
 /**
  * A symbolic int (SymDim) is what `x.size(0)` or `h` in `b, c, h, w = x.shape` is when the input's sizes are free:
@@ -39,6 +39,8 @@ export class TensorValue {
   readonly id: number;
   readonly storage: number;
   readonly contiguous: boolean;
+  /** How records refer to it (tensorRefs.ts refOf), made on first use. */
+  ref?: TensorRef;
   /**
    * `param`: an nn.Parameter (counted as a parameter when assigned to a module attribute; 'frozen' with
    * requires_grad=False). `why`: for a tensor whose
@@ -239,9 +241,48 @@ function evaluateDeclaration(call: LayerCall, strict: boolean): LayerOutcome {
   return outcome;
 }
 
+/**
+ * A module's attributes. A forward may set some (`self.rel_indices = …` computed for the input's length), and each run
+ * of a model starts from the model as built: after `keep()`, the first change saves the entries as they were, and
+ * `restore()` puts them back. A module nobody writes to in forward() (nearly all) is never copied.
+ */
+export class AttrMap extends Map<string, PyValue> {
+  private kept = false;
+  private saved?: [string, PyValue][];
+  /** The entries now are the ones `restore()` gives back. */
+  keep(): void {
+    this.kept = true;
+    this.saved = undefined;
+  }
+  restore(): void {
+    if (!this.saved) return;
+    super.clear();
+    for (const [k, v] of this.saved) super.set(k, v);
+    this.saved = undefined;
+  }
+  private changing(): void {
+    if (this.kept && !this.saved) this.saved = [...this];
+  }
+  override set(k: string, v: PyValue): this {
+    this.changing();
+    return super.set(k, v);
+  }
+  override delete(k: string): boolean {
+    this.changing();
+    return super.delete(k);
+  }
+  override clear(): void {
+    this.changing();
+    super.clear();
+  }
+}
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_TIES: ReadonlyMap<string, ParamsValue> = new Map();
+
 export class ModuleInstance {
   readonly children = new Map<string, ModuleInstance>();
-  readonly attrs = new Map<string, PyValue>();
+  readonly attrs = new AttrMap();
   /** nn.Parameter attributes of a user module. */
   readonly ownParams: ParamTensor[] = [];
   /** The layer's constructor call for the engine (kind 'layer'). */
@@ -267,9 +308,23 @@ export class ModuleInstance {
   /** The `self.name = …` statement that first made it an attribute of its parent: where the editor shows it. */
   siteNode?: Syntax;
   frozen = false;
-  readonly frozenTensors = new Set<string>();
+  // made on the first write: most modules freeze and tie nothing, and a model has thousands of modules
+  private frozenNames?: Set<string>;
+  private ties?: Map<string, ParamsValue>;
+  /** Its tensors set to requires_grad = False one by one, by name. */
+  get frozenTensors(): ReadonlySet<string> {
+    return this.frozenNames ?? NO_NAMES;
+  }
+  freezeTensor(name: string): void {
+    (this.frozenNames ??= new Set()).add(name);
+  }
   /** Parameters that are another module's (weight tying: `self.head.weight = self.tok_emb.weight`), by name. */
-  readonly tiedParams = new Map<string, ParamsValue>();
+  get tiedParams(): ReadonlyMap<string, ParamsValue> {
+    return this.ties ?? NO_TIES;
+  }
+  tieParam(name: string, to: ParamsValue): void {
+    (this.ties ??= new Map()).set(name, to);
+  }
   /** A container entry that is not a module ShapeLens could build (kind 'unsupported'): why it is not known. */
   opaque?: string;
   /** A container built from a value not known statically (nn.ModuleList(blocks)): why its contents are unknown. */
@@ -286,6 +341,8 @@ export class ModuleInstance {
   path?: string;
   /** How records and constraints name it, for the path they were worked out for (moduleCalls.ts). */
   names?: { readonly path: string | undefined; readonly what: string; label?: string };
+  /** Its declaration as records show it, for the lines and path it was worked out for (trace.ts declarationOf). */
+  declared?: { readonly lines: LineMap; readonly path: string | undefined; readonly frozen: boolean; readonly d: LayerDeclaration };
   constructor(readonly kind: ModuleKind, readonly type: string, readonly cls?: ClassValue) {}
   get isLeaf(): boolean {
     return this.children.size === 0;
