@@ -165,8 +165,19 @@ function oneCharEdits(text: string, needle: string): number[] {
   }
 }
 
-/** The summary line leaves out each edit's own figures (they stay in the saved JSON). */
-const withoutPerEdit = (key: string, value: unknown): unknown => (key === 'perEdit' ? undefined : value);
+/** The summary line leaves out each edit's own figures and the counts (they stay in the saved JSON; the counts get a line of their own). */
+const withoutPerEdit = (key: string, value: unknown): unknown => (key === 'perEdit' || key.startsWith('counts') ? undefined : value);
+
+type PerEditCounts = Record<string, { p50: number; p95: number; max: number; total: number }>;
+
+/** What ShapeLens made the window do, counted: per keystroke (p50 / max over the edits), then after the typing stopped. */
+function countsLine(figures: unknown): string | undefined {
+  const f = figures as { countsPerEdit?: PerEditCounts; countsAfterTyping?: Record<string, number> } | undefined;
+  if (!f?.countsPerEdit) return undefined;
+  const per = Object.entries(f.countsPerEdit).map(([name, c]) => `${name} ${c.p50}${c.max !== c.p50 ? ` (max ${c.max})` : ''}`).join(', ');
+  const after = Object.entries(f.countsAfterTyping ?? {}).map(([name, n]) => `${name} ${n}`).join(', ');
+  return `per keystroke: ${per || 'nothing'}; after the typing stopped: ${after || 'nothing'}`;
+}
 
 /** The real-VS-Code figures of the last `npm run test:vscode` (or a run of the latency suite), per host. */
 function vscodeFigures(root: string, log: (line: string) => void): Record<string, unknown> {
@@ -181,8 +192,12 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
     out[host] = figures;
     log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}${figures.interrupts ? ` (background stopped by ${String(figures.interrupts)})` : ''}, ${String(figures.at ?? 'date unknown')}, ` +
       `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'], withoutPerEdit)}`);
+    const first = countsLine(figures['real/tv_resnet.py']);
+    if (first) log(`real VS Code (${host} host), what ShapeLens made the window do, ${first}`);
     const again = figures['real/tv_resnet.py, again'];
     if (again) log(`real VS Code (${host} host), the same file opened and typed in again: ${JSON.stringify(again, withoutPerEdit)}`);
+    const againCounts = countsLine(again);
+    if (againCounts) log(`real VS Code (${host} host), typed in again, ${againCounts}`);
   }
   return out;
 }

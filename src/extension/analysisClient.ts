@@ -5,10 +5,10 @@
 // server runs in the extension host itself, answering between events (its background work in short time slices).
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
-import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage,
+import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage, type Surface,
   type WireDiagnostic, WORKER_YOUNG_GENERATION_MB } from '../server/protocol';
 import { EditorServer } from '../server/server';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
 
 export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
@@ -26,9 +26,9 @@ export class AnalysisClient implements vscode.Disposable {
   private port?: Port;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly changed = new vscode.EventEmitter<readonly string[] | undefined>();
+  private readonly changed = new vscode.EventEmitter<{ docs: readonly string[]; what?: readonly Surface[] }>();
   private readonly diagnostics = new vscode.EventEmitter<{ doc: string; items: readonly WireDiagnostic[] }>();
-  /** Results changed for these server documents (undefined: all of them). */
+  /** Results changed for these server documents, on these surfaces (undefined: every one). */
   readonly onDidChange = this.changed.event;
   readonly onDiagnostics = this.diagnostics.event;
   /** Asked by the server for project files: the document sync answers. */
@@ -72,6 +72,7 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   private post(m: ClientMessage): void {
+    count(`worker.sent.${m.kind === 'request' ? `request.${m.method}` : m.kind}`);
     if (this.port) this.port.post(m);
     else this.early?.push(m);
   }
@@ -132,6 +133,7 @@ export class AnalysisClient implements vscode.Disposable {
   }
 
   private receive(m: ServerMessage): void {
+    count(`worker.received.${m.kind}`);
     timed(`receive ${m.kind}`, () => {
       switch (m.kind) {
         case 'ready':
@@ -147,7 +149,7 @@ export class AnalysisClient implements vscode.Disposable {
           } else p.resolve(m.cancelled ? undefined : m.result);
           return;
         }
-        case 'changed': return this.changed.fire(m.docs);
+        case 'changed': return this.changed.fire({ docs: m.docs, what: m.what });
         case 'diagnostics': return this.diagnostics.fire({ doc: m.doc, items: m.items });
         case 'readFiles': return this.onReadFiles(m.paths);
       }

@@ -54,3 +54,19 @@ export const deliveredAt = (uri: string, version: number, since = 0): number | u
 /** Every time hints of that version were asked for (VS Code asks again after cancelling a request) / cancelled. */
 export const askedTimes = (uri: string, version: number): readonly number[] => times(asked, uri, version);
 export const cancelledTimes = (uri: string, version: number): readonly number[] => times(cancelled, uri, version);
+
+/**
+ * What ShapeLens made the window do, counted (deterministic, unlike timings): hints requests and the lines they
+ * asked for, change events fired, diagnostics set (and whether they changed anything), status-bar items sent,
+ * messages to and from the analysis worker. The latency spec reads the differences around each keystroke.
+ */
+const counts = new Map<string, number>();
+
+export function count(what: string, n = 1): void {
+  counts.set(what, (counts.get(what) ?? 0) + n);
+}
+
+/** Every count so far, by name. */
+export function countsNow(): Record<string, number> {
+  return Object.fromEntries(counts);
+}

@@ -3,7 +3,7 @@
 // the summary for that model.
 import * as vscode from 'vscode';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
 export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -12,11 +12,12 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
-    this.subscription = sync.onShownChange(() => this.changed.fire());
+    this.subscription = sync.onShownChange('lenses', () => this.refresh());
   }
 
-  /** The setting changed: VS Code asks again. */
+  /** The setting or the results changed: VS Code asks again. */
   refresh(): void {
+    count('codeLens.changeEvents');
     this.changed.fire();
   }
 
@@ -24,6 +25,7 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!this.enabled()) return [];
     const slice = timed('provideCodeLenses', () => this.sync.slice(document));
     if (!slice) return [];
+    count('codeLens.requests');
     return this.client.request('lenses', slice, token).then((lenses) => (lenses ?? []).map((l) => new vscode.CodeLens(
       new vscode.Range(l.line, 0, l.line, 0),
       { title: l.title, command: 'shapelens.computeParameters', arguments: [{ model: l.model }],

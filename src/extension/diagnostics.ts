@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { WireDiagnostic } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
 const SEVERITY: Record<WireDiagnostic['severity'], vscode.DiagnosticSeverity> = {
@@ -17,19 +17,23 @@ export class ShapeDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('shapelens');
   /** The last items per server document, for the quick fixes. */
   private readonly items = new Map<string, readonly WireDiagnostic[]>();
+  /** What each editor document was last given (its diagnostics as text). */
+  private readonly given = new Map<string, string>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(client: AnalysisClient, private readonly sync: DocumentSync, private readonly enabled: () => boolean) {
     this.subscriptions.push(
       client.onDiagnostics(({ doc, items }) => timed('diagnostics', () => this.set(doc, items))),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     );
   }
 
   /** Settings changed: diagnostics off clears them (the server sends them again when they come back on). */
   reconfigure(): void {
-    if (!this.enabled()) this.collection.clear();
-    else for (const [doc, items] of this.items) this.set(doc, items);
+    if (!this.enabled()) {
+      this.collection.clear();
+      this.given.clear();
+    } else for (const [doc, items] of this.items) this.set(doc, items);
   }
 
   private set(doc: string, items: readonly WireDiagnostic[]): void {
@@ -37,7 +41,7 @@ export class ShapeDiagnostics implements vscode.Disposable {
     for (const document of this.sync.documentsOf(doc)) {
       const slice = this.sync.slice(document);
       if (!slice || !this.enabled()) {
-        this.collection.delete(document.uri);
+        this.forget(document.uri);
         continue;
       }
       const out: vscode.Diagnostic[] = [];
@@ -49,8 +53,19 @@ export class ShapeDiagnostics implements vscode.Disposable {
         diagnostic.code = d.code;
         out.push(diagnostic);
       }
+      // the same diagnostics again (a notebook's other cells, when one cell's changed) would redraw the Problems
+      // panel and the squiggles for nothing
+      const key = JSON.stringify(out);
+      if (this.given.get(document.uri.toString()) === key) continue;
+      count('diagnostics.sets');
+      this.given.set(document.uri.toString(), key);
       this.collection.set(document.uri, out);
     }
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.collection.delete(uri);
+    this.given.delete(uri.toString());
   }
 
   /** The server's diagnostics of a document slice, with their fixes, in the slice's lines. */

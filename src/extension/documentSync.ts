@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { joinCells } from '../analysis/notebook';
 import type { SourceLanguage } from '../analysis/model';
-import type { Slice } from '../server/protocol';
+import type { Slice, Surface } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
 import { timed } from './busy';
 import type { ShapeLensConfig } from './config';
@@ -87,19 +87,19 @@ export class DocumentSync implements vscode.Disposable {
   }
 
   /**
-   * Calls `listener` when the server's results changed for a document shown in a visible editor. A change elsewhere
-   * (a file this one does not show, a project file) must not make VS Code ask again: a new request cancels the one
-   * the user waits for after an edit.
+   * Calls `listener` when the server's results on `surface` changed for a document shown in a visible editor. A
+   * change elsewhere (a file this one does not show, a project file, another surface) must not make VS Code ask
+   * again: each request redraws what it answers, and a new hints request cancels the one the user waits for after
+   * an edit.
    */
-  onShownChange(listener: () => void): vscode.Disposable {
-    return this.client.onDidChange((docs) => {
-      if (this.shown(docs)) listener();
+  onShownChange(surface: Surface, listener: () => void): vscode.Disposable {
+    return this.client.onDidChange(({ docs, what }) => {
+      if ((!what || what.includes(surface)) && this.shown(docs)) listener();
     });
   }
 
-  /** Whether any of these server documents (undefined: all) is shown in a visible editor. */
-  private shown(docs: readonly string[] | undefined): boolean {
-    if (!docs) return true;
+  /** Whether any of these server documents is shown in a visible editor. */
+  private shown(docs: readonly string[]): boolean {
     const visible = new Set(vscode.window.visibleTextEditors.map((e) => e.document));
     return docs.some((doc) => this.documentsOf(doc).some((d) => visible.has(d)));
   }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { Interrupts, ServerConfig } from '../server/protocol';
 import { AnalysisClient, type WorkerMode } from './analysisClient';
-import { askedAt, askedTimes, busySince, cancelledTimes, deliveredAt, type BusySample } from './busy';
+import { askedAt, askedTimes, busySince, cancelledTimes, countsNow, deliveredAt, type BusySample } from './busy';
 import { ShapeQuickFixProvider } from './codeActions';
 import { ModelCodeLensProvider } from './codeLens';
 import { registerCommands } from './commands';
@@ -31,6 +31,8 @@ export interface ShapeLensApi {
   hintsAskedTimes(uri: string, version: number): readonly number[];
   /** Every time VS Code cancelled a hints request of a document version. */
   hintsCancelledTimes(uri: string, version: number): readonly number[];
+  /** What ShapeLens made the window do so far, counted by name (busy.ts). */
+  counts(): Record<string, number>;
   /** What the open summary panel's page reports it rendered (its table's rows and columns), once it has. */
   summaryShown(): SummaryShown | undefined;
 }
@@ -92,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
     hints.refresh();
     status.update();
   });
-  return { ready, status, busySince, hintsAskedAt: askedAt, hintsAskedTimes: askedTimes, hintsCancelledTimes: cancelledTimes, hintsDeliveredAt: deliveredAt, activatedAt, summaryShown: () => SummaryPanel.shown() };
+  return { ready, status, busySince, hintsAskedAt: askedAt, hintsAskedTimes: askedTimes, hintsCancelledTimes: cancelledTimes, hintsDeliveredAt: deliveredAt, activatedAt, summaryShown: () => SummaryPanel.shown(), counts: countsNow };
 }
 
 export function deactivate(): void {}

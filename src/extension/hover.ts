@@ -2,7 +2,7 @@
 // behind the numbers, for the model context of that place); links may open the gradient checker.
 import * as vscode from 'vscode';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
 
 export class ShapeHoverProvider implements vscode.HoverProvider {
@@ -12,6 +12,7 @@ export class ShapeHoverProvider implements vscode.HoverProvider {
     return timed('provideHover', () => {
       const slice = this.sync.slice(document);
       if (!slice) return undefined;
+      count('hover.requests');
       return this.client.request('hover', { ...slice, position: { line: position.line, character: position.character } }, token).then((h) => {
         if (!h) return undefined;
         const markdown = new vscode.MarkdownString(h.markdown, true);

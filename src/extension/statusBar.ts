@@ -5,8 +5,11 @@
 import * as vscode from 'vscode';
 import type { StatusInfo } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
-import { timed } from './busy';
+import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
+
+/** How long the status bar waits after a keystroke before asking for the totals again (ms): the pause after which the server analyses the other models too. */
+const TYPING_PAUSE_MS = 400;
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly model = vscode.window.createStatusBarItem('shapelens.context', vscode.StatusBarAlignment.Right, 101);
@@ -14,6 +17,10 @@ export class ModelStatusBar implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer?: ReturnType<typeof setTimeout>;
   private asked = 0;
+  /** When the active document was last edited (performance.now()). */
+  private editedAt = -Infinity;
+  /** Each item's text and tooltip as last sent to the window. */
+  private readonly sent = new Map<vscode.StatusBarItem, { text: string; tooltip: string }>();
   /** The `shapelens.hasModel` context key as last sent to the window (undefined: not sent yet). */
   private sentHasModel?: boolean;
   /** What is shown, for tests. */
@@ -27,22 +34,32 @@ export class ModelStatusBar implements vscode.Disposable {
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === vscode.window.activeTextEditor && this.update()),
-      sync.onShownChange(() => this.update()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || e.document !== vscode.window.activeTextEditor?.document) return;
+        this.editedAt = performance.now();
+        this.update();
+      }),
+      sync.onShownChange('status', () => this.update()),
       client.onDiagnostics(() => this.update()),
     );
     this.update();
   }
 
-  /** Asks again shortly (cursor moves come in bursts). */
+  /**
+   * Asks again shortly (cursor moves come in bursts); while the user types, once the typing pauses: the totals are
+   * asked for and redrawn once per burst, not per keystroke, and the window draws the hints first.
+   */
   update(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.refresh(), 30);
+    const typing = performance.now() - this.editedAt < TYPING_PAUSE_MS;
+    this.timer = setTimeout(() => void this.refresh(), typing ? TYPING_PAUSE_MS : 30);
   }
 
   async refresh(): Promise<StatusInfo | undefined> {
     const editor = vscode.window.activeTextEditor;
     const slice = editor && this.enabled() ? timed('status', () => this.sync.slice(editor.document)) : undefined;
     const ticket = ++this.asked;
+    if (slice) count('status.requests');
     const info = slice && editor
       ? await this.client.request('status', { ...slice, position: { line: editor.selection.active.line, character: editor.selection.active.character } })
       : undefined;
@@ -58,7 +75,9 @@ export class ModelStatusBar implements vscode.Disposable {
   private show(info: StatusInfo | undefined): void {
     if (this.shown && info && JSON.stringify(info) === JSON.stringify(this.shown)) return;
     this.shown = info;
+    count('status.updates');
     if (this.sentHasModel !== !!info) {
+      count('status.setContext');
       this.sentHasModel = !!info;
       void vscode.commands.executeCommand('setContext', 'shapelens.hasModel', !!info);
     }
@@ -67,16 +86,28 @@ export class ModelStatusBar implements vscode.Disposable {
       this.totals.hide();
       return;
     }
-    const tooltip = new vscode.MarkdownString(info.tooltip);
-    tooltip.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
-    this.model.text = `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`;
-    this.model.tooltip = info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : tooltip;
     const memory = info.memory ? ` · ${info.memory}` : '';
     const chosen = info.chosenInput ? ` @ ${info.chosenInput} chosen` : ''; // the totals hold for that input
-    this.totals.text = `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}${chosen}`;
-    this.totals.tooltip = tooltip;
+    this.set(this.model, `$(symbol-class) ${info.model}${info.choices > 1 ? ' ▾' : ''}`,
+      info.choices > 1 ? `${info.choices} models use this code: click to choose which one the editor shows` : info.tooltip, info.choices <= 1);
+    this.set(this.totals, `${info.errors ? '$(error)' : '$(symbol-numeric)'} ${info.params} · ${info.cost}${info.costNote ? ` (${info.costNote})` : ''}${memory}${chosen}`,
+      info.tooltip, true);
     this.model.show();
     this.totals.show();
+  }
+
+  /** Sets an item's text and tooltip (markdown: the status's tooltip, with its links), unless both are as sent: each change is a message to the window. */
+  private set(item: vscode.StatusBarItem, text: string, tooltip: string, markdown: boolean): void {
+    const before = this.sent.get(item);
+    if (before?.text === text && before.tooltip === tooltip) return;
+    this.sent.set(item, { text, tooltip });
+    count('status.itemsSent');
+    item.text = text;
+    if (markdown) {
+      const md = new vscode.MarkdownString(tooltip);
+      md.isTrusted = { enabledCommands: ['shapelens.revealLine'] };
+      item.tooltip = md;
+    } else item.tooltip = tooltip;
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
 import { analyzeText, DocumentAnalyzer, interruptible, type TextEditDelta } from '../analysis';
 import type { AnalysisOptions, ModelAnalysis, ModelStub, PreparedFile, SourceLanguage } from '../analysis/model';
 import { coverage, regionsOf, type Region } from './context';
-import type { TextChange } from './protocol';
+import type { TextChange, WireLens } from './protocol';
 
 export class AnalysedText {
   private readonly analyzer: DocumentAnalyzer;
@@ -24,8 +24,24 @@ export class AnalysedText {
   readonly tooltips = new Map<string, () => string>();
   /** Every model of the current text is analysed and the diagnostics were sent. */
   settled = false;
-  /** A CodeLens answer left out models not analysed yet: the editor asks again once they are. */
-  lensesPartial = false;
+  /**
+   * The classes no model built when the text last settled, kept across versions: their hint ("no model here builds
+   * …") stays while an edit is analysed, instead of going at each keystroke and coming back when the typing pauses.
+   */
+  readonly unbuilt = new Set<string>();
+  /** Each root model's last CodeLens (by model name), kept across versions: shown while the model is analysed again. */
+  readonly lastLenses = new Map<string, Omit<WireLens, 'line'>>();
+  /**
+   * The models whose CodeLens an answer took from an earlier version (their title then; null: none, left out): once
+   * they are analysed the editor asks again, if any of them reads differently.
+   */
+  readonly lensesServed = new Map<string, string | null>();
+  /**
+   * An answer about this text went to the editor since it was last told to ask again: only then does a change of what
+   * the text depends on need telling (a request still to come gets the new results anyway, and an event told for
+   * nothing makes VS Code ask again, cancelling the request the user is waiting for after an open).
+   */
+  answered = false;
   /** Bumped at every change of the text or of what it imports: answers computed for an older one are stale. */
   generation = 0;
 

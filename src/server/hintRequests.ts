@@ -21,7 +21,8 @@ export function hintsOf(resolve: RegionResolver, t: AnalysedText, p: Requests['h
   for (const region of [...visible, MODULE_REGION]) {
     const ctx = resolve(region);
     if (!ctx) {
-      const needs = t.settled && region.kind === 'class' ? t.prepared.needsArguments.find((c) => c.name === region.name) : undefined;
+      const said = t.settled || t.unbuilt.has(region.name);
+      const needs = said && region.kind === 'class' ? t.prepared.needsArguments.find((c) => c.name === region.name) : undefined;
       if (needs && needs.range.start.line >= first && needs.range.start.line <= last) {
         const line = needs.range.start.line;
         const key = `${t.generation}:${out.length}:${region.name}`;

@@ -102,12 +102,19 @@ export function changesText(m: ClientMessage): boolean {
   return m.kind !== 'request' && m.kind !== 'cancel';
 }
 
+/** What the editor shows from the server and asks again for when told it changed. */
+export type Surface = 'hints' | 'lenses' | 'status';
+
 export type ServerMessage =
   /** `interrupts`: how a request stops the background analysis in this host (see EditorServer's constructor). */
   | { readonly kind: 'ready'; readonly treeSitter: string; readonly interrupts?: Interrupts }
   | { readonly kind: 'response'; readonly id: number; readonly result?: unknown; readonly error?: string; readonly cancelled?: boolean }
-  /** These documents' results changed without an edit of theirs (an imported file, the model context, settings). */
-  | { readonly kind: 'changed'; readonly docs: readonly string[] }
+  /**
+   * These documents' results changed without an edit of theirs (an imported file, the model context, settings);
+   * `what`: which of the editor's surfaces show something else now (every one when absent), so the others are not
+   * asked again for the same answer.
+   */
+  | { readonly kind: 'changed'; readonly docs: readonly string[]; readonly what?: readonly Surface[] }
   | { readonly kind: 'diagnostics'; readonly doc: string; readonly version: number; readonly items: readonly WireDiagnostic[] }
   | { readonly kind: 'readFiles'; readonly paths: readonly string[] };
 

@@ -15,8 +15,9 @@ import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
 import { hoverAt } from './hovers';
 import { Importers } from './importers';
 import { changesText, type ClientMessage, type ClientNote, type ContextChoices, type InputTarget, type Method, type Requests,
-  type ServerConfig, type ServerMessage, type Slice, type StatusInfo, type WireDiagnostic, type WireHover, type WireLens } from './protocol';
-import { lensInputNote, lensTitle, memoryOptions, planOf, training, trainingText } from './memory';
+  type ServerConfig, type ServerMessage, type Slice, type StatusInfo, type Surface, type WireDiagnostic, type WireHover } from './protocol';
+import { lensesChanged, lensesOf } from './lenses';
+import { memoryOptions, planOf, training, trainingText } from './memory';
 import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
@@ -258,7 +259,7 @@ export class EditorServer {
       this.background.add(doc);
       readers.push(doc);
     }
-    if (readers.length) this.post({ kind: 'changed', docs: readers });
+    this.tell(readers);
   }
 
   private projectChanged(root: string): void {
@@ -267,7 +268,14 @@ export class EditorServer {
       this.texts.get(doc)?.invalidate();
       this.background.add(doc);
     }
-    if (docs.length) this.post({ kind: 'changed', docs });
+    this.tell(docs);
+  }
+
+  /** Tells the editor to ask again about these documents' results, those it was given an answer about. */
+  private tell(docs: readonly string[]): void {
+    const told = docs.filter((doc) => this.texts.get(doc)?.answered);
+    for (const doc of told) this.texts.get(doc)!.answered = false;
+    if (told.length) this.post({ kind: 'changed', docs: told });
   }
 
   private everythingChanged(): void {
@@ -320,9 +328,10 @@ export class EditorServer {
         case 'contexts': return this.contexts(t, params as Requests['contexts']['params']);
         case 'summary': return this.summary(t, params as Requests['summary']['params']);
         case 'inputTarget': return this.inputTarget(t, params as Requests['inputTarget']['params']);
-        case 'lenses': return this.lenses(t, params as Requests['lenses']['params']);
+        case 'lenses': return lensesOf(t, params as Requests['lenses']['params'], this.config);
       }
     } finally {
+      t.answered = true;
       this.noteReads(slice.doc);
     }
     return null;
@@ -363,26 +372,6 @@ export class EditorServer {
     const words = info.chosenInput ? training : trainingText;
     const memory = this.config!.memory.statusBar ? words(ctx.model, memoryOptions(this.config!)) : undefined;
     return memory ? { ...info, memory } : info;
-  }
-
-  /**
-   * A CodeLens above each root model of the document (in the slice's lines) analysed so far: VS Code asks after
-   * every edit, and analysing every model here, where no edit can interrupt it, would hold the hints back. The
-   * background analyses the others; the editor is told to ask again when it is done.
-   */
-  private lenses(t: AnalysedText, p: Requests['lenses']['params']): WireLens[] {
-    const out: WireLens[] = [];
-    for (const stub of t.roots) {
-      const line = stub.range.start.line - p.offset;
-      if (line < 0 || line >= p.lineCount) continue;
-      if (!t.isAnalysed(stub)) {
-        t.lensesPartial = true;
-        continue;
-      }
-      const m = t.model(stub);
-      out.push({ line, model: m.name, title: lensTitle(m, this.config!.convention, memoryOptions(this.config!)), inputNote: lensInputNote(m) });
-    }
-    return out;
   }
 
   private contexts(t: AnalysedText, p: Requests['contexts']['params']): ContextChoices {
@@ -451,7 +440,7 @@ export class EditorServer {
         this.interrupts.run(`${doc}\n${next.name}`, () => t.model(next), shown.has(next.name));
         // a region the screen showed without a context may have one now
         if (t.isAnalysed(next) && [...t.served].some(([region, model]) => model === null && t.covers.get(next.name)?.has(region))) {
-          this.post({ kind: 'changed', docs: [doc] });
+          this.post({ kind: 'changed', docs: [doc], what: ['hints', 'status'] });
         }
         return 'did';
       }
@@ -480,11 +469,17 @@ export class EditorServer {
     if (!settled) return;
     t.settled = true;
     // hints answered before every model was known may now have another context; a class no model builds says so now
+    // (told only when that differs from the last time: the hints kept saying so meanwhile)
     const exact = this.resolver(t);
     const stale = servedStale(t, (region) => exact(region, true));
-    const unbuilt = t.prepared.needsArguments.some((c) => !exact(t.regions.find((r) => r.name === c.name)!, true));
-    const lenses = t.lensesPartial;
-    t.lensesPartial = false;
-    if (stale || unbuilt || lenses) this.post({ kind: 'changed', docs: [t.doc] });
+    const unbuiltNow = t.prepared.needsArguments.filter((c) => !exact(t.regions.find((r) => r.name === c.name)!, true)).map((c) => c.name);
+    const unbuilt = unbuiltNow.length !== t.unbuilt.size || unbuiltNow.some((name) => !t.unbuilt.has(name));
+    t.unbuilt.clear();
+    for (const name of unbuiltNow) t.unbuilt.add(name);
+    const what: Surface[] = [];
+    if (stale || unbuilt) what.push('hints');
+    if (stale) what.push('status');
+    if (this.config && lensesChanged(t, this.config)) what.push('lenses');
+    if (what.length) this.post({ kind: 'changed', docs: [t.doc], what });
   }
 }

@@ -117,7 +117,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
   if (probed) {
     trace.probe!.layers.push(m);
-    if (trace.probe!.settled?.(trace.probe!.layers)) throw new ProbeSettled();
+    if (trace.probe!.settled?.(trace.probe!.layers)) throw ProbeSettled.make();
   }
   if (!def || !m.call) return unknownTensor();
   const packed = isPacked(args[0]) ? runPacked(ev, m, args[0], args.slice(1)) : undefined;

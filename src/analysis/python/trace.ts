@@ -34,7 +34,18 @@ export function constraintText(c: Constraint): string {
 }
 
 /** Thrown out of a probe run once its layers settle what it looks for: the rest of the forward is not followed. */
-export class ProbeSettled extends Error {}
+export class ProbeSettled extends Error {
+  /** One per probe run, made without a stack trace (a deep interpreter stack costs more to record than the probe). */
+  static make(): ProbeSettled {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return new ProbeSettled('the probe found what it looked for');
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }
+}
 
 /** What one forward run produces. */
 export class Trace {

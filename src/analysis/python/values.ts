@@ -297,6 +297,12 @@ export class ModuleInstance {
   set declOutcome(o: LayerOutcome | undefined) {
     this.decl = o ?? null;
   }
+  /** A copy of `m` (same call, same strictness): what was worked out about its declaration holds for this one too. */
+  declaredAs(m: ModuleInstance): void {
+    this.decl = m.decl;
+    this.names = m.names;
+    this.declared = m.declared;
+  }
   strict = false;
   /** The status of the last forward call (declaration errors are only looked for when it was not 'ok'). */
   callStatus?: LayerOutcome['status'];

@@ -36,6 +36,25 @@ async function delivered(api: ShapeLensApi, document: vscode.TextDocument, versi
   }
 }
 
+/** What the window was made to do between two snapshots of the extension's counts (busy.ts), the names that changed. */
+function countsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, n] of Object.entries(after)) if (n !== (before[name] ?? 0)) out[name] = n - (before[name] ?? 0);
+  return out;
+}
+
+/** Per count name, over every edit (an edit without it counts 0): p50, p95, max and the total. */
+function perEditCounts(edits: readonly Record<string, number>[]): Record<string, { p50: number; p95: number; max: number; total: number }> {
+  const names = [...new Set(edits.flatMap((e) => Object.keys(e)))].sort();
+  return Object.fromEntries(names.map((name) => {
+    const xs = edits.map((e) => e[name] ?? 0);
+    return [name, { p50: percentile(xs, 50), p95: percentile(xs, 95), max: Math.max(...xs), total: xs.reduce((s, x) => s + x, 0) }];
+  }));
+}
+
+/** How long after the last keystroke the spec keeps counting: past VS Code's 800 ms re-ask and the background's settling. */
+const AFTER_TYPING_MS = 1_500;
+
 interface FileFigures {
   readonly openToHintsMs: number;
   /** The parts of the open: until the extension host has the document, until its editor is shown, until VS Code asks ShapeLens for hints. */
@@ -53,6 +72,13 @@ interface FileFigures {
   readonly busyPerKeystrokeMs: ReturnType<typeof summary>;
   readonly longestBusyCallMs: number;
   readonly busiest: string;
+  /**
+   * What ShapeLens made the window do (counted, busy.ts): from the open until typing began, per keystroke (from the
+   * edit until the next one), and in the ${AFTER_TYPING_MS} ms after the last keystroke.
+   */
+  readonly countsOpen: Record<string, number>;
+  readonly countsPerEdit: ReturnType<typeof perEditCounts>;
+  readonly countsAfterTyping: Record<string, number>;
   /** Every edit's figures in order (ms): edit → hint, edit → VS Code asks, asked → answered, edit applied. */
   readonly perEdit: { readonly hint: number[]; readonly asked: number[]; readonly answered: number[]; readonly applied: number[] };
 }
@@ -63,6 +89,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   const opened = vscode.workspace.onDidOpenTextDocument((d) => {
     if (d.uri.path.endsWith(file)) documentAt ??= performance.now();
   });
+  const countsBefore = api.counts();
   const t0 = performance.now();
   const editor = await openWorkspaceFile(file);
   const editorAt = performance.now();
@@ -76,6 +103,8 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   const position = document.positionAt(at + find.indexOf(from));
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenter);
   await sleep(1_000); // the background analysis of the other models ends
+  const countsOpen = countsBetween(countsBefore, api.counts());
+  const perEditCount: Record<string, number>[] = [];
   const latencies: number[] = [];
   /** The parts: edit → VS Code asks for hints (its debounce), asked → answered (the analysis worker). */
   const waits: number[] = [];
@@ -90,6 +119,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   for (let i = 0; i < EDITS; i++) {
     const next = i % 2 === 0 ? to : from;
     const prev = i % 2 === 0 ? from : to;
+    const countsAtEdit = api.counts();
     const start = performance.now();
     await editor.edit((b) => b.replace(new vscode.Range(position, position.translate(0, prev.length)), next), { undoStopBefore: false, undoStopAfter: false });
     applied.push(performance.now() - start);
@@ -101,6 +131,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
       answers.push(hintsAt - askedAt);
     }
     await sleep(TYPING_MS);
+    perEditCount.push(countsBetween(countsAtEdit, api.counts()));
     requests.push(api.hintsAskedTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
     cancels.push(api.hintsCancelledTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
     const samples = api.busySince(start);
@@ -108,6 +139,9 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
   }
   console.log('[[profile:stop:typing]]');
+  const countsTyped = api.counts();
+  await sleep(AFTER_TYPING_MS);
+  const countsAfterTyping = countsBetween(countsTyped, api.counts());
   // the workspace file must end as it began, on disk too: a save between edits (the server's auto-save, a slow
   // save participant) must not leave an edited copy behind
   if (document.getText() !== text) await editor.edit((b) => b.replace(new vscode.Range(0, 0, document.lineCount, 0), text));
@@ -119,6 +153,7 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     openToEditorMs: round(editorAt - t0), openToRequestMs: firstAsked === undefined ? undefined : round(firstAsked - t0), requestsPerEdit: summary(requests), cancelledPerEdit: summary(cancels), editToHintMs: summary(latencies), editAppliedMs: summary(applied), editToRequestMs: summary(waits),
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
     longestBusyCallMs: round(longest.ms), busiest: longest.what,
+    countsOpen, countsPerEdit: perEditCounts(perEditCount), countsAfterTyping,
     perEdit: { hint: latencies.map(round), asked: waits.map(round), answered: answers.map(round), applied: applied.map(round) } };
 }
 

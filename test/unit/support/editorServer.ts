@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceLanguage } from '../../../src/analysis/model';
 import type { WasmFile } from '../../../src/analysis/parsers';
-import type { ClientMessage, Method, Requests, ServerConfig, ServerMessage, WireDiagnostic } from '../../../src/server/protocol';
+import type { ClientMessage, Method, Requests, ServerConfig, ServerMessage, Surface, WireDiagnostic } from '../../../src/server/protocol';
 import { EditorServer } from '../../../src/server/server';
 
 export const CONFIG: ServerConfig = {
@@ -22,6 +22,8 @@ export class TestClient {
   private readonly pending = new Map<number, (v: unknown) => void>();
   readonly diagnostics = new Map<string, readonly WireDiagnostic[]>();
   readonly changed: string[][] = [];
+  /** The surfaces each 'changed' message named, in the same order as `changed` (undefined: every one). */
+  readonly changedWhat: (readonly Surface[] | undefined)[] = [];
   private readyResolve!: (s: string) => void;
   readonly ready = new Promise<string>((r) => (this.readyResolve = r));
   private versions = new Map<string, number>();
@@ -66,7 +68,9 @@ export class TestClient {
         return;
       }
       case 'diagnostics': return void this.diagnostics.set(m.doc, m.items);
-      case 'changed': return void this.changed.push([...m.docs]);
+      case 'changed':
+        this.changedWhat.push(m.what);
+        return void this.changed.push([...m.docs]);
       case 'readFiles': {
         const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(this.onDisk(p)) ? fs.readFileSync(this.onDisk(p), 'utf8') : null }));
         // answered like the editor does: later, as an event
