@@ -113,6 +113,11 @@ export interface LayerDef {
    * spelling (saved.ts: isInPlace).
    */
   view?(a: Args, contiguous: boolean): 'view' | 'strided' | undefined;
+  /**
+   * The output is the first tensor input with its shape unchanged (a cast, a copy, a fill, an initialiser): an
+   * in-place spelling of the op (x.fill_(0), nn.init.kaiming_normal_(w)) gives back that very tensor, as PyTorch does.
+   */
+  readonly keepsInput?: true;
   /** The element type of the output when it is not the activations' (comparisons: bool; argmax: int64). */
   readonly outputElement?: ElementKind;
   /** How an output unit's receptive field follows from its input's. Absent: it stops being defined here. */

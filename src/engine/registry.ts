@@ -297,6 +297,14 @@ export interface LayerCall {
  * Evaluates a layer: its parameters always (when the arguments are known), its output shape and cost when
  * the input shapes are given. Never throws for bad user input; the outcome says what went wrong.
  */
+const valueSignatures = new WeakMap<LayerDef, readonly ArgSpec[]>();
+/** The signature entries that are not tensors (what a bound call holds), one array per definition. */
+function valueSignature(def: LayerDef): readonly ArgSpec[] {
+  let out = valueSignatures.get(def);
+  if (out === undefined) valueSignatures.set(def, (out = def.signature.filter((s) => !s.tensor)));
+  return out;
+}
+
 export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefined, ctx: EvalContext): LayerOutcome {
   const def = findLayer(call.type);
   if (!def) throw new Error(`unknown layer type ${call.type}`); // callers check findLayer first
@@ -311,7 +319,7 @@ export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefi
   if (constraints) ctx = { ...ctx, constraints };
   const withConstraints = (o: LayerOutcome): LayerOutcome => (constraints && constraints.length > 0 ? { ...o, constraints } : o);
   try {
-    args = readSymbolic(def, bindArgs(def.type, def.signature.filter((s) => !s.tensor), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs));
+    args = readSymbolic(def, bindArgs(def.type, valueSignature(def), call.positional, call.keyword, def.varargs, def.anyKeywords, def.kwargs));
     def.validate?.(args);
     stage.now = 'params';
     try {

@@ -81,7 +81,8 @@ export function madeLikeOutput(name: string, output: ShapeTree, element: Element
  */
 export function isInPlace(spelling: string, args: Args | undefined): boolean {
   if (args && args.inplace === true) return true;
+  // every in-place spelling ends with `_`: most ops are told without reading their name further
+  if (!spelling.endsWith('_')) return false;
   const last = spelling.slice(spelling.lastIndexOf('.') + 1);
-  if (/^__i\w+__$/.test(last)) return true; // __iadd__, __imul__ …
-  return last.endsWith('_') && !last.endsWith('__');
+  return last.endsWith('__') ? /^__i\w+__$/.test(last) : true; // __iadd__, __imul__ … (not __getitem__)
 }

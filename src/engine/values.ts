@@ -67,17 +67,15 @@ export type Args = Readonly<Record<string, Value>>;
 export function bindArgs<T extends Arg = Value>(owner: string, signature: readonly ArgSpec[], positional: readonly T[],
   keyword: Readonly<Record<string, T>>, varargs?: string, anyKeywords = false, kwargs?: string): Record<string, T> {
   if (kwargs !== undefined) keyword = collectKwargs(owner, signature, keyword, kwargs);
-  if (anyKeywords) keyword = Object.fromEntries(Object.entries(keyword).filter(([k]) => signature.some((s) => s.name === k)));
+  if (anyKeywords && !allIn(signature, keyword)) keyword = Object.fromEntries(Object.entries(keyword).filter(([k]) => signature.some((s) => s.name === k)));
   const bound: Record<string, T> = {};
-  const varIndex = varargs === undefined ? -1 : signature.findIndex((s) => s.name === varargs);
-  if (varIndex >= 0) {
+  const collector = varargs === undefined ? undefined : varargsForm(signature, varargs);
+  if (collector) {
     // Entries before the collector bind one by one; the collector takes the rest; later entries are keyword-only.
-    const before = signature.slice(0, varIndex).filter((s) => !s.keywordOnly);
-    const head = positional.slice(0, before.length);
-    const rest = positional.slice(before.length);
+    const head = positional.slice(0, collector.before);
+    const rest = positional.slice(collector.before);
     if (rest.length > 0 && (varargs as string) in keyword) fail('bad-arguments', `${owner}() got multiple values for argument '${varargs}'`);
-    return bindArgs<T>(owner, [...signature.slice(0, varIndex), ...signature.slice(varIndex).map((s) => ({ ...s, keywordOnly: true }))],
-      head, rest.length > 0 ? { ...keyword, [varargs as string]: collectVarargs(rest) } : keyword);
+    return bindArgs<T>(owner, collector.signature, head, rest.length > 0 ? { ...keyword, [varargs as string]: collectVarargs(rest) } : keyword);
   }
   const positionalSpecs = signature.filter((s) => !s.keywordOnly);
   if (positional.length > positionalSpecs.length) {
@@ -95,6 +93,39 @@ export function bindArgs<T extends Arg = Value>(owner: string, signature: readon
     bound[s.name] = s.default as T;
   }
   return bound;
+}
+
+/** Every keyword is a name of the signature (nothing for `anyKeywords` to leave out). */
+function allIn(signature: readonly ArgSpec[], keyword: Readonly<Record<string, unknown>>): boolean {
+  for (const k in keyword) if (!signature.some((s) => s.name === k)) return false;
+  return true;
+}
+
+/** A signature with a `*args` collector: how many entries bind positionally before it, and the signature as bound after. */
+interface VarargsForm {
+  readonly before: number;
+  /** The entries before the collector as they are, the collector and every later entry keyword-only. */
+  readonly signature: readonly ArgSpec[];
+}
+
+/**
+ * The `*args` form of a signature, worked out once per signature (an op's signature is one array: every call of
+ * x.view(*shape) or of an initialiser taking *args binds through the same form); null without that collector.
+ */
+const varargsForms = new WeakMap<readonly ArgSpec[], Map<string, VarargsForm | null>>();
+function varargsForm(signature: readonly ArgSpec[], varargs: string): VarargsForm | null {
+  let forms = varargsForms.get(signature);
+  if (!forms) varargsForms.set(signature, (forms = new Map()));
+  let form = forms.get(varargs);
+  if (form === undefined) {
+    const at = signature.findIndex((s) => s.name === varargs);
+    form = at < 0 ? null : {
+      before: signature.slice(0, at).filter((s) => !s.keywordOnly).length,
+      signature: [...signature.slice(0, at), ...signature.slice(at).map((s) => ({ ...s, keywordOnly: true }))],
+    };
+    forms.set(varargs, form);
+  }
+  return form;
 }
 
 /**

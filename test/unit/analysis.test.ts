@@ -1294,6 +1294,30 @@ def from_torchvision(num_classes=1000):
   assert.match(f.diagnostics.map((d) => d.message).join('\n'), /cannot follow from_torchvision: ResNet is imported from torchvision\.models/);
 });
 
+test('an in-place initialiser or fill gives back the tensor it was given: a Parameter passed through it stays a parameter', () => {
+  // Debian's PyTorch 1.13: 32 parameters (w, scale, fc.weight, fc.bias), output (2, 4)
+  const a = analyze(`${HEADER}
+# input: (2, 3)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+        self.w = nn.init.xavier_uniform_(nn.Parameter(torch.empty(4, 3)))
+        self.b = torch.zeros(4).normal_()
+        self.scale = nn.Parameter(torch.ones(4)).requires_grad_()
+        for m in self.modules():
+            if isinstance(m, nn.Linear):
+                nn.init.zeros_(m.bias)
+    def forward(self, x):
+        return (self.fc(x) + x @ self.w.t() + self.b) * self.scale
+`);
+  const m = model(a, 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(out(m), '(2, 4)');
+  assert.equal(m.totalParams, 32n);
+  assert.equal(m.trainableParams, 32n);
+});
+
 test('isinstance tells a tuple literal from a list; a block that fails only alone with its defaults is information', () => {
   const a = analyze(`${HEADER}
 def make_conv(cin, cout, kernel_size, padding=0):

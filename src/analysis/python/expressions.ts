@@ -12,7 +12,7 @@ import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, Scope, sequenceKind, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, qualify, Scope, sequenceKind, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -171,7 +171,7 @@ function keepKind(from: readonly PyValue[], to: PyValue[]): PyValue[] {
 export function lookup(name: string, frame: Frame): PyValue {
   const v = frame.scope.lookup(name);
   if (v !== undefined) return v;
-  if (isBuiltin(name)) return new QualName(`builtins.${name}`);
+  if (isBuiltin(name)) return new QualName(qualify('builtins', name));
   // Snippets often skip the imports: the conventional names still mean what they always mean.
   if (name === 'nn') return new QualName('torch.nn');
   if (name === 'F') return new QualName('torch.nn.functional');

@@ -10,7 +10,7 @@ import { addChild, freeze, ownParams } from './modules';
 import { tensorAttribute } from './ops';
 import {
   BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, ParamsValue, PartialValue, PyModule,
-  markSequence, QualName, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
+  markSequence, QualName, qualify, Scope, SuperValue, TensorValue, type DictKey, type PyValue,
 } from './values';
 
 /** nn.Module's own methods and attributes that code calls on a module (everything else must have been set). */
@@ -42,7 +42,7 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
   }
   if (object instanceof PyModule) return moduleMember(object, name);
-  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(`${object.name}.${name}`);
+  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(qualify(object.name, name));
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);
   // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
@@ -114,7 +114,7 @@ function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string, no
     if (arg !== undefined) return arg;
     // a parameter or buffer of the layer (`self.bn.running_mean`, `conv.weight`): a tensor of its shape
     const params = object.calledParams ?? object.declOutcome?.params?.tensors;
-    const tensor = [...(params ?? []), ...(object.declOutcome?.params?.buffers ?? [])].find((t) => t.name === name);
+    const tensor = params?.find((t) => t.name === name) ?? object.declOutcome?.params?.buffers?.find((t) => t.name === name);
     if (tensor) return new TensorValue([...tensor.shape], undefined, params?.includes(tensor) ?? false, undefined, { module: object, name });
     if (isParam && params && object.declOutcome?.status === 'ok') return null; // bias=False: PyTorch's attribute is None
     if (isParam) return new ParamsValue(object, name);

@@ -2,7 +2,7 @@
 // operator, x[i]) is bound as Python would bind it and evaluated by the engine; each becomes a LayerRecord, and the
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
-  canonicalSpelling, evaluateLayer, findLayer, isExpr, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
+  canonicalSpelling, evaluateLayer, findLayer, isExpr, isInPlace, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
   unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
@@ -13,7 +13,7 @@ import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { pythonValue, splitData, withOpData } from './tensorData';
+import { dataOf, pythonValue, splitData, withOpData } from './tensorData';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -93,6 +93,17 @@ function tensorsIn(vs: Iterable<PyValue>, plain?: Set<readonly PyValue[]>): Tens
 }
 
 /**
+ * While modules are built (no trace to record in): an in-place op that keeps its tensor's shape and that the engine
+ * accepted — the initialisers of every weight-init loop, `w.data.fill_(0)` — gives back the tensor it was given, as
+ * PyTorch returns self (same value, storage, origin and parameter). A tensor holding known numbers takes the general
+ * path, which gives a tensor without them (the fill changed them).
+ */
+function givesBackInput(outcome: LayerOutcome, spelling: string, x: PyValue | undefined): x is TensorValue {
+  return outcome.status === 'ok' && outcome.def.keepsInput === true && x instanceof TensorValue && x.shape !== undefined
+    && dataOf(x) === undefined && isInPlace(spelling, outcome.args);
+}
+
+/**
  * An op on tensors, by any spelling the registry knows: bound as Python would bind it (tensors and values,
  * positional or keyword), evaluated by the engine, recorded in the trace, diagnostics placed in the code.
  * `argsAt`: where the call's arguments are written, for quick fixes (a method's receiver is not among them).
@@ -122,6 +133,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
   const outcome = bound instanceof LayerError
     ? errorOutcome(def, bound)
     : evaluateCached(ev, bound.call, bound.inputs);
+  if (!ev.trace && givesBackInput(outcome, spelling, args[0])) return args[0];
   const inputs = tensorsIn([...args, ...kwargs.values()]);
   const known = !(bound instanceof LayerError) && bound.inputs !== undefined;
   const first = known ? (bound as { inputs: Shape[] }).inputs[0] : undefined;

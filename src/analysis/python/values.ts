@@ -70,6 +70,24 @@ export class QualName {
   constructor(readonly name: string) {}
 }
 
+/**
+ * `torch.nn` + `Conv2d` → `torch.nn.Conv2d`, one string per pair: library calls and type questions look a name up in
+ * tables (a weight-init loop asks for `nn.Conv2d` and `nn.init.constant_` per module), and a string met before
+ * already carries its hash. Forgotten when it grows large.
+ */
+const qualified = new Map<string, Map<string, string>>();
+const QUALIFIED_KEPT = 10_000;
+export function qualify(parent: string, name: string): string {
+  let row = qualified.get(parent);
+  if (row === undefined) {
+    if (qualified.size >= QUALIFIED_KEPT) qualified.clear();
+    qualified.set(parent, (row = new Map()));
+  }
+  let full = row.get(name);
+  if (full === undefined) row.set(name, (full = `${parent}.${name}`));
+  return full;
+}
+
 /** A dict key: a string, number, bool or None, or a tuple of them (the one array the dict keeps for equal tuples). */
 export type DictKey = string | number | boolean | null | PyValue[];
 
@@ -198,7 +216,20 @@ export interface ArgNodes {
 const declarations = new Map<string, LayerOutcome>();
 const DECLARATIONS_KEPT = 20_000;
 
+/**
+ * The same, by the call itself: the copies of a kept build (buildCache.ts) share their layers' calls, and a weight-init
+ * loop asks each copy's outcome (`m.weight`) on every build. One entry per strictness.
+ */
+const byCall = [new WeakMap<LayerCall, LayerOutcome>(), new WeakMap<LayerCall, LayerOutcome>()];
+
 function declarationOutcome(call: LayerCall, strict: boolean): LayerOutcome {
+  const mine = byCall[strict ? 1 : 0];
+  let outcome = mine.get(call);
+  if (outcome === undefined) mine.set(call, (outcome = evaluateDeclaration(call, strict)));
+  return outcome;
+}
+
+function evaluateDeclaration(call: LayerCall, strict: boolean): LayerOutcome {
   const base = callKey(call, true);
   if (base === null) return evaluateLayer(call, undefined, { strict });
   const key = `${strict ? 1 : 0}|${base}`;

@@ -84,7 +84,7 @@ function identityDef(i: Identity): LayerDef {
   const [type, ...names] = i.names;
   return {
     type, names, kind: 'function', summary: i.summary, signature: i.loose ? [{ name: 'args', default: [] }] : i.signature ?? [],
-    varargs: i.loose ? 'args' : undefined, anyKeywords: i.loose, params: noParams,
+    varargs: i.loose ? 'args' : undefined, anyKeywords: i.loose, params: noParams, keepsInput: true,
     forward: (_a, [x]) => {
       i.check?.(type, x);
       return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] };
@@ -96,7 +96,7 @@ function identityDef(i: Identity): LayerDef {
 /** x.copy_(src): src broadcasts to x, whose shape is kept. */
 const copyInto: LayerDef = {
   type: 'Tensor.copy_', kind: 'method', summary: 'the same tensor, with values copied in', inputs: 2, tensorNames: ['input', 'src'],
-  signature: [{ name: 'non_blocking', default: false }], params: noParams,
+  signature: [{ name: 'non_blocking', default: false }], params: noParams, keepsInput: true,
   forward: (_a, [x, src]) => {
     writtenInto('Tensor.copy_', x, broadcastShapes('Tensor.copy_', x, src));
     return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (src ${formatShape(src)} broadcast to it)`)] };

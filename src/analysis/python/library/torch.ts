@@ -17,15 +17,20 @@ export const CONTAINERS: Record<string, 'sequential' | 'modulelist' | 'moduledic
   Sequential: 'sequential', ModuleList: 'modulelist', ModuleDict: 'moduledict',
 };
 
-/** The PyTorch layer-type name of a qualified nn class name (torch.nn.Conv2d → Conv2d), if it is one. */
+const nnClassNames = new Map<string, string | null>();
+/**
+ * The PyTorch layer-type name of a qualified nn class name (torch.nn.Conv2d → Conv2d), if it is one; worked out once
+ * per name (every torch.nn call asks, nn.init's too).
+ */
 export function nnClassName(qual: string): string | undefined {
-  for (const prefix of ['torch.nn.modules.', 'torch.nn.']) {
-    if (qual.startsWith(prefix)) {
-      const last = qual.slice(qual.lastIndexOf('.') + 1);
-      if (/^[A-Z]/.test(last)) return last;
-    }
+  let known = nnClassNames.get(qual);
+  if (known === undefined) {
+    const last = qual.slice(qual.lastIndexOf('.') + 1);
+    known = qual.startsWith('torch.nn.') && /^[A-Z]/.test(last) ? last : null;
+    if (nnClassNames.size >= 10_000) nnClassNames.clear();
+    nnClassNames.set(qual, known);
   }
-  return undefined;
+  return known ?? undefined;
 }
 
 /** nn.Conv2d(…), nn.Sequential(…), nn.Parameter(…): building a module (or a parameter) in __init__. */

@@ -25,16 +25,29 @@ const libraryClass = (q: QualName) => {
   return q.name.startsWith('torch.nn.') && /^[A-Z]/.test(last);
 };
 
-/** `torch.nn.modules.conv.Conv2d` is `torch.nn.Conv2d`: each spelling worked out once (a weight-init loop asks per module). */
-const typeNames = new Map<string, string>();
-const typeName = (name: string): string => {
-  let type = typeNames.get(name);
-  if (type === undefined) typeNames.set(name, (type = name.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.')));
-  return type;
+/**
+ * A type's name as isinstance reads it — `torch.nn.modules.conv.Conv2d` is `torch.nn.Conv2d` — and the torch layer it
+ * names (`Conv2d`), if any: each spelling worked out once (a weight-init loop asks per module).
+ */
+interface TypeName {
+  readonly type: string;
+  readonly layer: string | undefined;
+}
+const typeNames = new Map<string, TypeName>();
+const typeName = (name: string): TypeName => {
+  let known = typeNames.get(name);
+  if (known === undefined) {
+    const type = name.replace(/^torch\.nn\.modules\.\w+\./, 'torch.nn.');
+    const last = type.slice(type.lastIndexOf('.') + 1);
+    typeNames.set(name, (known = { type, layer: type.startsWith('torch.nn.') && findLayer(last) ? last : undefined }));
+  }
+  return known;
 };
 
 function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undefined {
-  const type = typeName(t.name);
+  const { type, layer } = typeName(t.name);
+  // the common question of a weight-init loop, asked of every module: is this module that torch layer
+  if (layer !== undefined && v instanceof ModuleInstance) return v.kind === 'layer' ? v.type === layer : v.cls ? isSubclass(ev, v.cls, t) : false;
   // a class is an instance of `type` only; a user function is a FunctionType
   if (v instanceof ClassValue || (v instanceof QualName && libraryClass(v))) return type === 'builtins.type' || type === 'typing.Type';
   if (type === 'types.FunctionType' || type === 'types.LambdaType') return v instanceof FunctionValue ? true : plain(v) || v instanceof ModuleInstance ? false : undefined;
@@ -62,10 +75,7 @@ function instanceOfName(ev: Evaluator, v: PyValue, t: QualName): boolean | undef
     case 'torch.nn.Module': return v instanceof ModuleInstance || (plain(v) ? false : undefined);
     case 'builtins.type': return v instanceof ClassValue || (v instanceof QualName ? undefined : false);
   }
-  if (type.startsWith('torch.nn.') && findLayer(type.slice(type.lastIndexOf('.') + 1))) {
-    if (v instanceof ModuleInstance) return v.kind === 'layer' ? v.type === type.slice(type.lastIndexOf('.') + 1) : v.cls ? isSubclass(ev, v.cls, t) : false;
-    return plain(v) ? false : undefined;
-  }
+  if (layer !== undefined) return plain(v) ? false : undefined;
   return undefined;
 }
 
