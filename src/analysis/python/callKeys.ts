@@ -44,38 +44,33 @@ function valueKey(v: Value): string | null {
   return null; // unknown
 }
 
-/** One step of an outcome's path: a size (a number, or a symbolic size's canonical key) or where an input ends. */
-type Step = number | string | typeof END;
-const END = Symbol('end of an input');
 const NONE = Symbol('no input shapes');
-interface Node {
+interface Node<K> {
   outcome?: LayerOutcome;
-  next?: Map<Step | typeof NONE, Node>;
+  id?: number;
+  next?: Map<K, Node<K>>;
 }
 
 /**
- * Engine outcomes by call key, then by input shapes, size by size. A module's call key is one string object kept per
- * call (callKey) and a symbolic size's key is one string kept by its expression, so finding an outcome hashes each of
- * them once: no key text is built per evaluation (a symbolic shape's text spells out every nested size, and a deep
- * model's grows with every layer).
+ * Engine outcomes by call key, then by input shapes. A module's call key is one string object kept per call (callKey),
+ * and each input shape is a number: the same sizes always get the same number (a symbolic size by the key its
+ * expression keeps), found once per shape array — a layer's output shape is the next one's input, one array read
+ * again in every run — so finding an outcome builds no key text and hashes each input once (a symbolic shape's text
+ * spells out every nested size, and `torch.cat` over a DenseNet block's features reads dozens of shapes).
  */
 export class OutcomeTable {
-  private readonly rows = new Map<string, Node>();
+  private readonly rows = new Map<string, Node<number | symbol>>();
   private count = 0;
+  private shapes = new ShapeNumbers();
   get size(): number {
     return this.count;
   }
   get(call: string, strict: boolean, inputs: readonly Shape[] | undefined): LayerOutcome | undefined {
-    let node = this.rows.get(call);
-    if (!node) return undefined;
-    node = node.next?.get(strict ? 1 : 0);
+    let node = this.rows.get(call)?.next?.get(strict ? 1 : 0);
     if (!inputs) return node?.next?.get(NONE)?.outcome;
     for (const shape of inputs) {
-      for (const d of shape) {
-        node = node?.next?.get(typeof d === 'number' ? d : d.key);
-        if (!node) return undefined;
-      }
-      node = node?.next?.get(END);
+      node = node?.next?.get(this.shapes.of(shape));
+      if (!node) return undefined;
     }
     return node?.outcome;
   }
@@ -84,22 +79,34 @@ export class OutcomeTable {
     if (!row) this.rows.set(call, (row = {}));
     let node = step(row, strict ? 1 : 0);
     if (!inputs) node = step(node, NONE);
-    else {
-      for (const shape of inputs) {
-        for (const d of shape) node = step(node, typeof d === 'number' ? d : d.key);
-        node = step(node, END);
-      }
-    }
+    else for (const shape of inputs) node = step(node, this.shapes.of(shape));
     if (!node.outcome) this.count++;
     node.outcome = outcome;
   }
   clear(): void {
     this.rows.clear();
     this.count = 0;
+    this.shapes = new ShapeNumbers();
   }
 }
 
-function step(node: Node, key: Step | typeof NONE): Node {
+/** One number per distinct shape: a tree of sizes gives the number, and each array remembers its own. */
+class ShapeNumbers {
+  private readonly byArray = new WeakMap<readonly Shape[number][], number>();
+  private readonly bySizes: Node<number | string> = {};
+  private last = 0;
+  of(shape: Shape): number {
+    let id = this.byArray.get(shape);
+    if (id !== undefined) return id;
+    let node = this.bySizes;
+    for (const d of shape) node = step(node, typeof d === 'number' ? d : d.key);
+    id = node.id ??= ++this.last;
+    this.byArray.set(shape, id);
+    return id;
+  }
+}
+
+function step<K>(node: Node<K>, key: K): Node<K> {
   const next = (node.next ??= new Map());
   let child = next.get(key);
   if (!child) next.set(key, (child = {}));
