@@ -293,10 +293,6 @@ export interface LayerCall {
   readonly keyword: Readonly<Record<string, Value>>;
 }
 
-/**
- * Evaluates a layer: its parameters always (when the arguments are known), its output shape and cost when
- * the input shapes are given. Never throws for bad user input; the outcome says what went wrong.
- */
 const valueSignatures = new WeakMap<LayerDef, readonly ArgSpec[]>();
 /** The signature entries that are not tensors (what a bound call holds), one array per definition. */
 function valueSignature(def: LayerDef): readonly ArgSpec[] {
@@ -305,6 +301,10 @@ function valueSignature(def: LayerDef): readonly ArgSpec[] {
   return out;
 }
 
+/**
+ * Evaluates a layer: its parameters always (when the arguments are known), its output shape and cost when
+ * the input shapes are given. Never throws for bad user input; the outcome says what went wrong.
+ */
 export function evaluateLayer(call: LayerCall, inputs: readonly Shape[] | undefined, ctx: EvalContext): LayerOutcome {
   const def = findLayer(call.type);
   if (!def) throw new Error(`unknown layer type ${call.type}`); // callers check findLayer first

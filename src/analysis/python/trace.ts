@@ -140,12 +140,12 @@ export class Trace {
  */
 function declarationOf(m: ModuleInstance, lines: LineMap): LayerDeclaration {
   const last = m.declared;
-  if (last && last.lines === lines && last.path === m.path && last.frozen === m.frozen) return last.d;
+  if (last && last.lines === lines && last.path === m.path && last.frozen === m.frozen && last.site === m.siteNode) return last.d;
   const module = m;
   const d: LayerDeclaration = { path: m.path ?? m.type, type: m.type, range: lines.rangeOf(m.declNode!), frozen: m.frozen,
     ...(m.siteNode ? { site: lines.rangeOf(m.siteNode) } : {}),
     get outcome() { return module.declOutcome; } };
-  m.declared = { lines, path: m.path, frozen: m.frozen, d };
+  m.declared = { lines, path: m.path, frozen: m.frozen, site: m.siteNode, d };
   return d;
 }
 

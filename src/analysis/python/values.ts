@@ -348,7 +348,7 @@ export class ModuleInstance {
   /** How records and constraints name it, for the path they were worked out for (moduleCalls.ts). */
   names?: { readonly path: string | undefined; readonly what: string; label?: string };
   /** Its declaration as records show it, for the lines and path it was worked out for (trace.ts declarationOf). */
-  declared?: { readonly lines: LineMap; readonly path: string | undefined; readonly frozen: boolean; readonly d: LayerDeclaration };
+  declared?: { readonly lines: LineMap; readonly path: string | undefined; readonly frozen: boolean; readonly site: Syntax | undefined; readonly d: LayerDeclaration };
   constructor(readonly kind: ModuleKind, readonly type: string, readonly cls?: ClassValue) {}
   get isLeaf(): boolean {
     return this.children.size === 0;
