@@ -3,13 +3,10 @@
 // in words with the reason in the tooltip, never as a number. With shapelens.memory.statusBar, also the training
 // memory at the analysed batch (`· 28.63 MB train @ batch 64`).
 import * as vscode from 'vscode';
-import type { StatusInfo } from '../server/protocol';
+import { QUIET_MS, type StatusInfo } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';
 import { count, timed } from './busy';
 import type { DocumentSync } from './documentSync';
-
-/** How long the status bar waits after a keystroke before asking for the totals again (ms): the pause after which the server analyses the other models too. */
-const TYPING_PAUSE_MS = 400;
 
 export class ModelStatusBar implements vscode.Disposable {
   private readonly model = vscode.window.createStatusBarItem('shapelens.context', vscode.StatusBarAlignment.Right, 101);
@@ -51,8 +48,8 @@ export class ModelStatusBar implements vscode.Disposable {
    */
   update(): void {
     clearTimeout(this.timer);
-    const typing = performance.now() - this.editedAt < TYPING_PAUSE_MS;
-    this.timer = setTimeout(() => void this.refresh(), typing ? TYPING_PAUSE_MS : 30);
+    const typing = performance.now() - this.editedAt < QUIET_MS;
+    this.timer = setTimeout(() => void this.refresh(), typing ? QUIET_MS : 30);
   }
 
   async refresh(): Promise<StatusInfo | undefined> {

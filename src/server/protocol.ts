@@ -92,6 +92,12 @@ export type Interrupts = 'queue' | 'shared counter' | 'time slices';
  */
 export const WORKER_YOUNG_GENERATION_MB = 192;
 
+/**
+ * How long after the last edit (or the opening) of a document the models the screen did not show wait (ms): the
+ * server's background waits this long for the typing to pause, and the status bar asks for the totals then.
+ */
+export const QUIET_MS = 400;
+
 export type ClientMessage =
   | ClientNote
   | { readonly kind: 'request'; readonly id: number; readonly method: Method; readonly params: unknown }

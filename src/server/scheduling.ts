@@ -6,9 +6,6 @@ import { interruptible, Interrupted } from '../analysis';
 import type { ModelStub } from '../analysis/model';
 import { changesText, type ClientMessage, type Interrupts } from './protocol';
 
-/** How long after the last edit (or the opening) of a document the models the screen did not show wait (ms). */
-export const QUIET_MS = 400;
-
 /**
  * The next model of a document to analyse in the background: the first not analysed yet of the models the screen
  * showed (`shown`), then — once the text is quiet — the first of the others in file order. 'wait' when only

@@ -14,7 +14,7 @@ import { Grammars } from './grammars';
 import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
 import { hoverAt } from './hovers';
 import { Importers } from './importers';
-import { changesText, type ClientMessage, type ClientNote, type ContextChoices, type InputTarget, type Method, type Requests,
+import { changesText, QUIET_MS, type ClientMessage, type ClientNote, type ContextChoices, type InputTarget, type Method, type Requests,
   type ServerConfig, type ServerMessage, type Slice, type StatusInfo, type Surface, type WireDiagnostic, type WireHover } from './protocol';
 import { lensesChanged, lensesOf } from './lenses';
 import { memoryOptions, planOf, training, trainingText } from './memory';
@@ -22,7 +22,7 @@ import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
-import { BackgroundInterrupts, later, nextBackgroundModel, QUIET_MS, shownModels } from './scheduling';
+import { BackgroundInterrupts, later, nextBackgroundModel, shownModels } from './scheduling';
 import { internalError, needsHover, needsNote } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
