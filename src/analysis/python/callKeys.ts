@@ -92,7 +92,7 @@ export class OutcomeTable {
 
 /** One number per distinct shape: a tree of sizes gives the number, and each array remembers its own. */
 class ShapeNumbers {
-  private readonly byArray = new WeakMap<readonly Shape[number][], number>();
+  private readonly byArray = new WeakMap<Shape, number>();
   private readonly bySizes: Node<number | string> = {};
   private last = 0;
   of(shape: Shape): number {

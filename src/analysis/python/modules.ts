@@ -129,7 +129,7 @@ export function argIndex(type: string, arg: string): number {
 
 /**
  * What a copy of a module takes from it besides its class, attributes, children and tied parameters (which each
- * copier treats in its own way): its layer call and arguments, declaration (and what was worked out about it), flags,
+ * copier treats in its own way): its layer call and arguments, declaration (and how records show it), flags,
  * notes and own parameters.
  * Shared by copy.deepcopy (cloneModule) and the kept builds (buildCache.ts).
  */
@@ -145,7 +145,7 @@ export function copyModuleState(m: ModuleInstance, copy: ModuleInstance): void {
   copy.frozen = m.frozen;
   for (const t of m.frozenTensors) copy.freezeTensor(t);
   copy.ownParams.push(...m.ownParams);
-  // its declaration's outcome and how records name it (each checked against the path and lines it was made for)
+  // how records name it and show its declaration (each checked against the path, lines and site it was made for)
   copy.declaredAs(m);
 }
 

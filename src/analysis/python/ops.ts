@@ -111,7 +111,8 @@ function givesBackInput(outcome: LayerOutcome, spelling: string, x: PyValue | un
 export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax,
   argsAt?: ArgNodes): PyValue {
   const def = findLayer(spelling);
-  const tensorArgs = touchesTensor([...args, ...kwargs.values()]);
+  const given = kwargs.size > 0 ? [...args, ...kwargs.values()] : args;
+  const tensorArgs = touchesTensor(given);
   if (!def) {
     // a query, a predicate or a conversion (x.is_floating_point(), torch.equal(a, b)) gives a Python value: nothing
     // to report, the value is simply not known
@@ -134,7 +135,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     ? errorOutcome(def, bound)
     : evaluateCached(ev, bound.call, bound.inputs);
   if (!ev.trace && givesBackInput(outcome, spelling, args[0])) return args[0];
-  const inputs = tensorsIn([...args, ...kwargs.values()]);
+  const inputs = tensorsIn(given);
   const known = !(bound instanceof LayerError) && bound.inputs !== undefined;
   const first = known ? (bound as { inputs: Shape[] }).inputs[0] : undefined;
   // The record says the op as the code spells it (x.transpose → Tensor.transpose, torch.clip stays torch.clip).

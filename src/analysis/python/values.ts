@@ -297,9 +297,11 @@ export class ModuleInstance {
   set declOutcome(o: LayerOutcome | undefined) {
     this.decl = o ?? null;
   }
-  /** A copy of `m` (same call, same strictness): what was worked out about its declaration holds for this one too. */
+  /**
+   * A copy of `m` (same call, same strictness): how records name it and show its declaration hold for this one too
+   * (its declaration's outcome is found by the shared call, declarationOutcome).
+   */
   declaredAs(m: ModuleInstance): void {
-    this.decl = m.decl;
     this.names = m.names;
     this.declared = m.declared;
   }
