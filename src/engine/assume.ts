@@ -25,10 +25,13 @@ export function collectConstraints<T>(into: Constraint[] | undefined, fn: () => 
   }
 }
 
-/** Records the constraint, or, when nothing collects constraints, says the result is not known. */
-function record(ctx: EvalContext | undefined, c: Constraint, unknownWhy: string): void {
+/**
+ * Records the constraint, or, when nothing collects constraints, says the result is not known (`unknownWhy`, written
+ * only then: it formats both sizes, and most constraints are recorded, never said).
+ */
+function record(ctx: EvalContext | undefined, c: Constraint, unknownWhy: () => string): void {
   const into = ctx?.constraints ?? collecting;
-  if (!into) throw new UnknownValueError(unknownWhy);
+  if (!into) throw new UnknownValueError(unknownWhy());
   into.push(c);
 }
 
@@ -44,7 +47,7 @@ export function needEqual(ctx: EvalContext | undefined, value: Dim, wanted: Dim,
   if (isKnown(value) && isKnown(wanted)) mismatch();
   const c = compareDims(value, wanted);
   if (c === '<' || c === '>') mismatch();
-  record(ctx, eq(exprOf(value), exprOf(wanted), labels), `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} = ${formatDim(wanted)}`);
+  record(ctx, eq(exprOf(value), exprOf(wanted), labels), () => `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} = ${formatDim(wanted)}`);
 }
 
 /** value ≥ least (a window that must fit, an output size of at least 1). */
@@ -52,7 +55,7 @@ export function needAtLeast(ctx: EvalContext | undefined, value: Dim, least: Dim
   const c = compareDims(value, least);
   if (c === '>' || c === '>=' || c === '=') return;
   if (c === '<' || (isKnown(value) && isKnown(least))) mismatch();
-  record(ctx, ge(exprOf(value), exprOf(least), labels), `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} ≥ ${formatDim(least)}`);
+  record(ctx, ge(exprOf(value), exprOf(least), labels), () => `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} ≥ ${formatDim(least)}`);
 }
 
 /**
@@ -77,7 +80,7 @@ export function needDivisible(ctx: EvalContext | undefined, value: Dim, k: numbe
     return;
   }
   if (k === 1) return;
-  record(ctx, divisible(value, k, labels), `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} is a multiple of ${k}`);
+  record(ctx, divisible(value, k, labels), () => `${labels.requiredBy ?? 'the rule'}: cannot tell statically whether ${formatDim(value)} is a multiple of ${k}`);
 }
 
 /**
@@ -85,6 +88,8 @@ export function needDivisible(ctx: EvalContext | undefined, value: Dim, k: numbe
  * and differ; symbolic sizes are assumed equal. Returns the size they share (the first).
  */
 export function agree(owner: string, a: Dim, b: Dim, mismatch: () => never): Dim {
+  // the labels are text of both sizes: written only when a constraint may need them (every cat checks each size)
+  if (sameDim(a, b)) return a;
   needEqual(undefined, b, a, { source: formatDim(b), requiredBy: `${owner} (to match ${formatDim(a)})` }, mismatch);
   return a;
 }
@@ -101,6 +106,6 @@ export function broadcastDim(owner: string, x: Dim, y: Dim, mismatch: () => neve
   if (c === '<' || c === '>') throw new UnknownValueError(`${owner}: ${formatDim(x)} and ${formatDim(y)} broadcast only if one of them is 1`);
   // An assumption, not a requirement: either size could also be 1 (the solver keeps it only when inputs allow it).
   record(undefined, eq(exprOf(y), exprOf(x), { source: formatDim(y), requiredBy: `${owner} (broadcast against ${formatDim(x)})`, preferred: true }),
-    `${owner}: cannot tell statically whether ${formatDim(x)} and ${formatDim(y)} broadcast`);
+    () => `${owner}: cannot tell statically whether ${formatDim(x)} and ${formatDim(y)} broadcast`);
   return isKnown(y) ? y : x;
 }

@@ -9,7 +9,7 @@ import { fail, type EngineDiagnostic } from './diagnostic';
 import type { EvalContext } from './layer';
 import { expectAtLeast } from './assume';
 import { type Dim, type Shape, addDim, floorAffine, floorDivDim, formatDim, formatShape, isKnown, modDim, subDim } from './shape';
-import { line, n, term, type WorkingLine } from './working';
+import { lazyLine, line, n, term, type WorkingLine } from './working';
 
 /** Names of the spatial dimensions, as the docs write them. */
 export const spatialNames = (rank: number): string[] => (rank === 1 ? ['L'] : rank === 2 ? ['H', 'W'] : ['D', 'H', 'W']);
@@ -101,7 +101,6 @@ function symbolicWindow(owner: string, axis: string, input: Dim, w: WindowSpec, 
   const { kernel: k, stride: s, padding: p, dilation: d } = w;
   const span = d * (k - 1) + 1;
   const a = addDim(input, 2 * p - span);
-  const formula = `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${p === 0 ? '' : ` + 2·${p}`} − ${d}·(${k} − 1) − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1`;
   const requiredBy = `${owner} (${w.ceilMode ? 'at least one window' : `kernel ${span}`} along ${axis})`;
   let out: Dim;
   if (!w.ceilMode) {
@@ -116,7 +115,8 @@ function symbolicWindow(owner: string, axis: string, input: Dim, w: WindowSpec, 
     expectAtLeast(ctx, out, 1, { source: `the output size along ${axis}`, requiredBy },
       () => fail('output-too-small', `${owner}: output size ${formatDim(out)} < 1 along ${axis}`));
   }
-  return { out, working: line(`${axis}_out`, `${formula} = ${formatDim(out)}`) };
+  const formula = () => `${w.ceilMode ? '⌈' : '⌊'}(${formatDim(input)}${p === 0 ? '' : ` + 2·${p}`} − ${d}·(${k} − 1) − 1) / ${s}${w.ceilMode ? '⌉' : '⌋'} + 1`;
+  return { out, working: lazyLine(`${axis}_out`, () => `${formula()} = ${formatDim(out)}`) };
 }
 
 export interface SplitInput {

@@ -11,7 +11,7 @@ import type { LayerDef } from './layer';
 import type { LayerOutcome } from './registry';
 import { isUnknown, type Value } from './values';
 import { exprOf, isKnown, isTuple, type Dim, type Shape, type ShapeTree } from './shape';
-import { add, evaluate, floorDiv, freeSymbols, isExpr, mul, pow, type Expr } from './symbolic';
+import { add, evaluateNumber, floorDiv, freeSymbols, isExpr, mul, pow, type Expr } from './symbolic';
 
 /** MACs and the exact operation count as formulas; a count that is not one polynomial of the sizes is absent. */
 export interface SymbolicCost {
@@ -323,7 +323,7 @@ function holdsOnInputs(p: Poly, vars: readonly Variable[], f: (values: readonly 
   let checked = 0;
   for (let k = 0; k < CHECK_VALUES.length; k++) {
     const env = Object.fromEntries(symbols.map((s, i) => [s, CHECK_VALUES[(k + 3 * i) % CHECK_VALUES.length]]));
-    const values = vars.map((v) => Number(evaluate(v.expr, env)));
+    const values = vars.map((v) => evaluateNumber(v.expr, env)); // NaN past the safe integers: skipped below
     if (values.some((x) => x < 1 || !Number.isSafeInteger(x))) continue;
     const v = f(values);
     if (v === undefined) continue;

@@ -248,17 +248,29 @@ function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: I
       conflict: { traced: where, message: describeConflict(c, solution.bound), after }, dropped };
   }
   const lines = describe(solution, names);
-  const conventional = conventionalInputs(input, names, kept);
-  const hinted = fromHints(input, kept, hints);
+  const checked = distinctConstraints(kept); // what the choices below test, each constraint once
+  const conventional = conventionalInputs(input, names, checked);
+  const hinted = fromHints(input, checked, hints);
   if (hinted) {
     const allows = lines.length > 0 ? ` — the model allows ${lines.join('; ')}` : '';
     return { values: hinted.values, lines, detail: `${hinted.detail}${allows}`, dropped, chosenBy: hinted.chosenBy, conventional };
   }
   const values = choose(solution, names);
-  if (!values || !kept.every((t) => holds(t.constraint, values))) {
+  if (!values || !checked.every((t) => holds(t.constraint, values))) {
     return { lines, detail: 'the sizes the model allows could not be settled on one input', dropped };
   }
   return { values, lines, detail: explain(solution, kept, names, values), dropped, chosenBy: 'solved', conventional };
+}
+
+/** The constraints that differ (a network states most of its constraints many times, on the same sizes). */
+function distinctConstraints(traced: readonly TracedConstraint[]): TracedConstraint[] {
+  const seen = new Set<string>();
+  return traced.filter((t) => {
+    const key = `${t.constraint.relation}|${t.constraint.left.key}|${t.constraint.right.key}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The symbolic input with the chosen values put in: (N, 3, H, W) → (1, 3, 32, 32). */

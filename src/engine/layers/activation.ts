@@ -31,14 +31,14 @@ import { keepField, type ReceptiveRule } from '../receptive';
 import { savesInput, savesOutput, type ElementKind, type SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { bool, int, isUnknown, num, str, type ArgSpec, type Args } from '../values';
-import { dot, line } from '../working';
+import { dot, lazyLine, line } from '../working';
 import { normalizeDim } from './tensorOps';
 
 const noParams = (): ParamSet => ({ tensors: [], working: [] });
 
 // ── Shape rule shared by all of them ───────────────────────────────────────────────────────────────────────
 const sameShape = (owner: string, x: Shape): Forward =>
-  ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${owner} acts elementwise)`)] });
+  ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${owner} acts elementwise)`)] });
 
 // ── Cost rule: out_numel operations, a comparison for ReLU ────────────────────────────────────────────────
 function elementwiseCost(owner: string, asComparison: boolean, out: Shape): Cost {
@@ -243,7 +243,7 @@ function softmaxForward(owner: string, a: Args, x: Shape): Forward {
     dim = normalizeDim(owner, int(a, 'dim'), x.length);
   }
   const along = x.length === 0 ? 'the single value' : `dim ${dim} (size ${formatDim(x[dim])})`;
-  return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (normalized along ${along})`)], warnings };
+  return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (normalized along ${along})`)], warnings };
 }
 
 /** Over the channels (or features) each position keeps its field; over a spatial axis (dim ≥ 2 of (N, C, …)) it sees all of it. */
@@ -285,7 +285,7 @@ const softmax2d: LayerDef = {
   type: 'Softmax2d', kind: 'module', summary: 'softmax over the channels at every position', signature: [], params: noParams,
   forward: (_a, [x]) => {
     if (x.length !== 3 && x.length !== 4) fail('wrong-rank', `Softmax2d: expected input to be 3D or 4D, got ${x.length}D instead (${formatShape(x)})`);
-    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (normalized along dim −3, the ${formatDim(x[x.length - 3])} channels)`)] };
+    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (normalized along dim −3, the ${formatDim(x[x.length - 3])} channels)`)] };
   },
   cost: () => softmaxCost('Softmax2d'),
   saves: savesOutput,

@@ -22,7 +22,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
 import { bool, int, intList, isUnknown, show, type Args } from '../values';
-import { line } from '../working';
+import { lazyLine, line } from '../working';
 import { unflattenForward } from './reshape';
 import { broadcastShapes } from './tensorOps';
 import { expandForward, repeatForward, tensorSplitForward } from './views';
@@ -142,7 +142,7 @@ const combinations: LayerDef = {
 const msort: LayerDef = {
   type: 'torch.msort', names: ['Tensor.msort'], kind: 'function', summary: 'sorted along dim 0', signature: [{ name: 'out', default: null, keywordOnly: true }],
   params: noParams,
-  forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] }),
+  forward: (_a, [x]) => ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)}`)] }),
   cost: () => ({ ...FREE, working: ['0 (sorting is not counted: its comparisons depend on the data)'] }),
 };
 
@@ -193,7 +193,7 @@ const tile: LayerDef = {
 const variable: LayerDef = {
   type: 'torch.autograd.Variable', kind: 'function', summary: 'the tensor itself (Variable and Tensor merged in PyTorch 0.4)',
   signature: [{ name: 'requires_grad', default: false }, { name: 'volatile', default: false }], params: noParams,
-  forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] }),
+  forward: (_a, [x]) => ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)}`)] }),
   cost: () => FREE,
 };
 

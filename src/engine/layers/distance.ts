@@ -22,7 +22,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Shape } from '../shape';
 import { bool, int, num, type ArgSpec, type Args } from '../values';
-import { line } from '../working';
+import { lazyLine, line } from '../working';
 import { broadcastShapes, normalizeDim } from './tensorOps';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -145,7 +145,7 @@ const normalize: LayerDef = {
   params: noParams,
   forward: (a, [x]): Forward => {
     const dim = normalizeDim('F.normalize', int(a, 'dim'), x.length);
-    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (each vector along dim ${dim} scaled to unit ${num(a, 'p')}-norm)`)] };
+    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (each vector along dim ${dim} scaled to unit ${num(a, 'p')}-norm)`)] };
   },
   cost: (a, [x]) => {
     const n = numel(x) ?? costUnknown('F.normalize');

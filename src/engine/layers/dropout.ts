@@ -18,7 +18,7 @@ import { keepField } from '../receptive';
 import type { ElementKind, SavedTensor } from '../saved';
 import { formatShape, numel, type Shape } from '../shape';
 import { bool, num, type ArgSpec, type Args } from '../values';
-import { line } from '../working';
+import { lazyLine } from '../working';
 
 type Variant = 'element' | 'alpha' | 'feature1d' | 'feature2d' | 'feature3d' | 'featureAlpha';
 
@@ -56,7 +56,7 @@ function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): For
     warnings.push({ severity: 'warning', code: 'dropout-rank', message: `${owner}: received a ${r}-D input; dropout3d expects (N, C, D, H, W) or (C, D, H, W) (deprecated, a future PyTorch raises)` });
   }
   const what = variant.startsWith('feature') ? 'whole channels are zeroed' : 'entries are zeroed';
-  return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${what} with probability ${p})`)], warnings };
+  return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${what} with probability ${p})`)], warnings };
 }
 
 /** Nothing runs when not training or with p = 0: PyTorch returns the input itself. */

@@ -32,7 +32,7 @@ import type { Forward, LayerDef } from '../layer';
 import type { SavedTensor } from '../saved';
 import { formatDim, formatShape, isKnown, numel, symbol, type Dim, type Shape } from '../shape';
 import { bool, int, isUnknown, type ArgSpec, type Args } from '../values';
-import { dot, line } from '../working';
+import { dot, lazyLine, line } from '../working';
 import { bilinearCost, bilinearForward } from './linear';
 import { identity, normCost, readNormalizedShape, trailingForward } from './norm';
 
@@ -267,7 +267,7 @@ function shuffleForward(owner: string, a: Args, x: Shape, native: boolean): Forw
       fail('shuffle-groups', `${owner}: cannot view ${formatShape(x)} as (N, ${groups}, ${Math.floor(c / groups)}, −1) to shuffle ${c} channels in ${groups} groups`);
     }
   }
-  return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${formatDim(c)} channels in ${groups} groups, interleaved)`)] };
+  return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${formatDim(c)} channels in ${groups} groups, interleaved)`)] };
 }
 
 function channelShuffle(type: string, kind: LayerDef['kind'], native = false, names?: string[]): LayerDef {

@@ -33,7 +33,7 @@ import type { SavedTensor } from '../saved';
 import { numel as elementCount } from '../shape';
 import { formatDim, formatShape, isKnown, productDim, type Dim, type Shape } from '../shape';
 import { bool, int, intList, num, type ArgSpec, type Args } from '../values';
-import { dims, dot, line } from '../working';
+import { dims, dot, lazyLine, line } from '../working';
 
 // ── Saved tensors ───────────────────────────────────────────────────────────────────────────────────────────
 /** The input and two float32 statistics of `groups` elements each; unknown while a size is symbolic. */
@@ -89,7 +89,7 @@ const sum = (ts: readonly ParamTensor[]): bigint => ts.reduce((s, t) => s + t.co
 
 /** The shape rule of every normalization: the output is the input. */
 export const identity = (x: Shape, why: string): Forward =>
-  ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${why})`)] });
+  ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${why})`)] });
 
 /** Normalization costs nothing in either convention; the working says why. */
 export const normCost = (owner: string): Cost =>

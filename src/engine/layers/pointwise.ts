@@ -28,7 +28,7 @@ import { keepField } from '../receptive';
 import { elements, madeLikeOutput, savesNothing, savesOperands, savesOutput, type SavedTensor } from '../saved';
 import { formatShape, numel, sameDim, type Shape } from '../shape';
 import { int, num, str, type ArgSpec, type Args } from '../values';
-import { dot, line } from '../working';
+import { dot, lazyLine, line } from '../working';
 import { broadcastShapes } from './tensorOps';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -210,7 +210,7 @@ function unaryDef(u: Unary): LayerDef {
     type, names, operators: u.operators, kind: 'function', summary: u.summary,
     signature: u.args ?? [], params: noParams,
     validate: UNARY_CHECKS[u.name],
-    forward: (_a, [x]) => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
+    forward: (_a, [x]) => ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${u.name} acts elementwise)`)] }),
     cost: (_a, _x, out) => perElement(type, out as Shape, u.kind ?? 'other'),
     saves: unarySaves(u.name),
     ...(BOOL_UNARY.has(u.name) ? { outputElement: 'bool' as const } : {}),
@@ -425,7 +425,7 @@ const maskedFill: LayerDef = {
 
 // ══ Unary ops with their own signature ═══════════════════════════════════════════════════════════════════════
 const sameShape = (what: string) => (_a: Args, [x]: readonly Shape[]): Forward =>
-  ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${what} acts elementwise)`)] });
+  ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${what} acts elementwise)`)] });
 
 /** torch.polygamma(n, input) takes the order first; x.polygamma(n) and x.polygamma_(n) the tensor. */
 const polygamma = (type: string, names: string[], nFirst: boolean): LayerDef => ({

@@ -26,13 +26,13 @@ import type { Forward, LayerDef } from '../layer';
 import type { SavedTensor } from '../saved';
 import { floorAffine, formatDim, formatShape, isKnown, numel, primary, symbol, type Dim, type Shape, type ShapeTree } from '../shape';
 import { int, isUnknown, optInt, show, type ArgSpec, type Args, type Value } from '../values';
-import { line } from '../working';
+import { lazyLine, line } from '../working';
 import { flattenForward } from './reshape';
 import { normalizeDim } from './tensorOps';
 
 const noParams = () => ({ tensors: [], working: [] });
 const outArg: ArgSpec = { name: 'out', default: null, keywordOnly: true };
-const same = (x: Shape, why: string): Forward => ({ output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (${why})`)] });
+const same = (x: Shape, why: string): Forward => ({ output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${why})`)] });
 
 /** A list of ints where torch takes a tuple (flip's dims): an int is PyTorch's TypeError. */
 function intTuple(owner: string, a: Args, name: string): number[] {

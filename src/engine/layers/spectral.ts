@@ -17,7 +17,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { floorAffine, formatDim, formatShape, isKnown, type Dim, type Shape } from '../shape';
 import { int, isUnknown, str, type ArgSpec, type Args, type Value } from '../values';
-import { line } from '../working';
+import { lazyLine, line } from '../working';
 import { normalizeDim } from './tensorOps';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -121,7 +121,7 @@ const shift = (name: string): LayerDef => ({
   signature: [{ name: 'dim', default: null }], params: noParams,
   forward: (a, [x]) => {
     ints(`torch.fft.${name}`, 'dim', a.dim)?.forEach((d) => normalizeDim(`torch.fft.${name}`, d, x.length));
-    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] };
+    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)}`)] };
   },
   cost: () => FREE,
 });

@@ -19,7 +19,7 @@ import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, mulDim, sameDim, type Dim, type Shape, type ShapeTree } from '../shape';
 import { dimList, int, intList, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
-import { line } from '../working';
+import { lazyLine, line } from '../working';
 import { writtenInto } from './pointwise';
 import { viewForward, wrapDim } from './reshape';
 import { broadcastShapes } from './tensorOps';
@@ -87,7 +87,7 @@ function identityDef(i: Identity): LayerDef {
     varargs: i.loose ? 'args' : undefined, anyKeywords: i.loose, params: noParams, keepsInput: true,
     forward: (_a, [x]) => {
       i.check?.(type, x);
-      return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)}`)] };
+      return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)}`)] };
     },
     cost: () => FREE,
   };
@@ -99,7 +99,7 @@ const copyInto: LayerDef = {
   signature: [{ name: 'non_blocking', default: false }], params: noParams, keepsInput: true,
   forward: (_a, [x, src]) => {
     writtenInto('Tensor.copy_', x, broadcastShapes('Tensor.copy_', x, src));
-    return { output: [...x], working: [line('shape', `output = input = ${formatShape(x)} (src ${formatShape(src)} broadcast to it)`)] };
+    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (src ${formatShape(src)} broadcast to it)`)] };
   },
   cost: () => FREE,
 };

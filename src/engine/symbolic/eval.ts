@@ -15,6 +15,69 @@ function bindingOf(env: Env, name: string): bigint {
 
 /** The exact integer value of e; throws when a symbol has no value. */
 export function evaluate(e: Expr, env: Env): bigint {
+  // In doubles first: no allocation, and exact while every intermediate is a safe integer (else NaN, and bigints)
+  const budget = { left: NUMBER_BUDGET };
+  const n = numberValue(e, env, budget);
+  return Number.isNaN(n) ? evaluateExactly(e, env) : BigInt(n);
+}
+
+/**
+ * The value of e as a number, NaN when it is not a safe integer (or an intermediate is not); throws when a symbol
+ * has no value. For callers that want a number anyway: no bigint is made.
+ */
+export function evaluateNumber(e: Expr, env: Env): number {
+  const n = numberValue(e, env, { left: NUMBER_BUDGET });
+  if (!Number.isNaN(n)) return n;
+  const exact = evaluateExactly(e, env);
+  return exact >= MIN_SAFE && exact <= MAX_SAFE ? Number(exact) : NaN;
+}
+
+/** Atoms numberValue evaluates before leaving the rest to bigints (which evaluate an atom shared by terms once). */
+const NUMBER_BUDGET = 4096;
+
+function numberBinding(env: Env, name: string): number {
+  const v = env instanceof Map ? env.get(name) : Object.hasOwn(env, name) ? (env as Readonly<Record<string, bigint | number>>)[name] : undefined;
+  if (v === undefined) throw new RangeError(`no value for ${name}`);
+  if (typeof v === 'number') {
+    if (!Number.isSafeInteger(v)) throw new RangeError(`${name} = ${v} is not a safe integer`);
+    return v;
+  }
+  return toNum(v);
+}
+
+/** e in doubles: NaN when an intermediate leaves the safe integers (or the budget of atoms runs out). */
+function numberValue(x: Expr, env: Env, budget: { left: number }): number {
+  let sum = toNum(x.constant);
+  for (const t of x.terms) {
+    let product = toNum(t.coeff);
+    for (const p of t.powers) {
+      const base = numberAtom(p.atom, env, budget);
+      for (let k = 0; k < p.exp; k++) product = safe(product * base);
+    }
+    sum = safe(sum + product);
+  }
+  return sum;
+}
+
+function numberAtom(a: Atom, env: Env, budget: { left: number }): number {
+  if (--budget.left < 0) return NaN;
+  if (a.kind === 'symbol') return numberBinding(env, a.name);
+  if (a.kind === 'floor' || a.kind === 'mod') {
+    const v = numberValue(a.arg, env, budget), d = toNum(a.divisor);
+    if (Number.isNaN(v) || Number.isNaN(d)) return NaN;
+    return a.kind === 'floor' ? floorNum(v, d) : modNum(v, d);
+  }
+  let out = NaN;
+  for (const arg of a.args) {
+    const v = numberValue(arg, env, budget);
+    if (Number.isNaN(v)) return NaN;
+    out = Number.isNaN(out) ? v : a.kind === 'min' ? Math.min(out, v) : Math.max(out, v);
+  }
+  return out;
+}
+
+/** evaluate() in bigints. */
+function evaluateExactly(e: Expr, env: Env): bigint {
   const atoms = new Map<string, bigint>(); // an atom shared by several terms is evaluated once
   const atomValue = (a: Atom): bigint => {
     let v = atoms.get(a.key);
@@ -51,7 +114,8 @@ export type Compiled = (values: ArrayLike<number>) => number;
 const safe = (x: number): number => (Number.isSafeInteger(x) ? x : NaN);
 const floorNum = (a: number, d: number): number => { const r = a % d; return (a - r) / d - (r < 0 ? 1 : 0); };
 const modNum = (a: number, d: number): number => { const r = a % d; return r < 0 ? r + d : r; };
-const toNum = (b: bigint): number => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : NaN);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER), MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const toNum = (b: bigint): number => (b >= MIN_SAFE && b <= MAX_SAFE ? Number(b) : NaN);
 
 /** Compiles e to a closure over numbers (≈ 10–50 ns a call) for enumerating symbol values. */
 export function compile(e: Expr, vars: readonly string[]): Compiled {

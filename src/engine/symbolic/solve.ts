@@ -154,6 +154,22 @@ function solveComponent(symbols: readonly string[], works: readonly Work[], doma
   return outcome;
 }
 
+/**
+ * The constraints on sizes, each once: a network states the same one many times (every BatchNorm of a stage on the
+ * same sizes, every convolution's window on them), and a repeat changes no set. The first is kept, whose index is
+ * the one a conflict reports (a repeat could only fail where it does).
+ */
+function distinct(works: readonly Work[]): Work[] {
+  const seen = new Set<string>();
+  return works.filter((w) => {
+    if (w.symbols.length === 0) return false;
+    const key = `${w.constraint.relation}|${w.left.key}|${w.right.key}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Solves the constraints for their free sizes; see Solution for what comes back. */
 export function solve(constraints: readonly Constraint[], options: SolveOptions = {}): Solution {
   const bound = options.bound ?? DEFAULT_BOUND;
@@ -188,7 +204,7 @@ export function solve(constraints: readonly Constraint[], options: SolveOptions 
     }
   }
   const reps = names.filter((s) => rep(s) === s);
-  const grouped = components(works.filter((w) => w.symbols.length > 0), (w) => w.symbols);
+  const grouped = components(distinct(works), (w) => w.symbols);
   const alone = reps.filter((s) => !grouped.some((g) => g.symbols.includes(s)));
   for (const s of alone) sets.set(s, setOf(domains, s));
 
