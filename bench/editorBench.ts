@@ -128,10 +128,18 @@ async function warmEditFigures(root: string, log: (line: string) => void): Promi
       out[`${name}_${what}EditCpuP95Ms`] = ms(percentile(cpu, 95));
       parts.push(`${what === 'shared' ? 'in code every factory uses' : "in one factory's arguments"} p50 ${ms(percentile(cpu, 50))}, p95 ${ms(percentile(cpu, 95))} ms`);
     }
+    // typing a value never seen before: nothing the edit computes is remembered from an earlier edit
+    const fresh = freshValueEdits(fs.readFileSync(path.join(root, file), 'utf8'), shared);
+    out[`${name}_newValueEditCpuP50Ms`] = ms(percentile(fresh, 50));
+    out[`${name}_newValueEditCpuP95Ms`] = ms(percentile(fresh, 95));
+    parts.push(`a new value at every edit (stride and padding walk 1…9 × 0…9) p50 ${ms(percentile(fresh, 50))}, p95 ${ms(percentile(fresh, 95))} ms`);
     log(`analysis, ${path.basename(file)}: one-character edit → the screen's model analysed again (warm, CPU): ${parts.join('; ')} (target < 10 ms)`);
   }
   return out;
 }
+
+/** One keystroke: the digit at `at` becomes `digit`. */
+interface Keystroke { readonly at: number; readonly digit: string }
 
 /** CPU time of each of EDITS one-character edits at `needle`'s end (2 ↔ 3 or 4 ↔ 5): prepare + the first root model using it. */
 function oneCharEdits(text: string, needle: string): number[] {
@@ -139,17 +147,45 @@ function oneCharEdits(text: string, needle: string): number[] {
   if (at < needle.length) throw new Error(`${needle} not found`);
   const original = text[at];
   const other = String.fromCharCode(original.charCodeAt(0) ^ 1); // 2 ↔ 3, 4 ↔ 5, 6 ↔ 7
+  return timedEdits(text, Array.from({ length: EDITS }, (_x, i) => ({ at, digit: i % 2 === 0 ? other : original })));
+}
+
+/**
+ * The same, with a value the analysis has not seen before at every edit: `needle` ends before a stride followed by
+ * `, padding=P`; the stride walks 1…9 and back, the padding moving one step at each end (90 pairs). Alternating two
+ * values, as above, lets every evaluation of the edited sizes be remembered from two edits before.
+ */
+function freshValueEdits(text: string, needle: string): number[] {
+  const at = text.indexOf(needle) + needle.length;
+  const pad = at + 1 + ', padding='.length;
+  if (at < needle.length || text.slice(at + 1, pad) !== ', padding=') throw new Error(`${needle}N, padding= not found`);
+  let stride = Number(text[at]), padding = Number(text[pad]), step = 1;
+  const keys: Keystroke[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    if (stride + step < 1 || stride + step > 9) {
+      padding = (padding + 1) % 10;
+      step = -step;
+      keys.push({ at: pad, digit: String(padding) });
+    } else {
+      stride += step;
+      keys.push({ at, digit: String(stride) });
+    }
+  }
+  return timedEdits(text, keys);
+}
+
+function timedEdits(text: string, keys: readonly Keystroke[]): number[] {
   const doc = new DocumentAnalyzer('python', { strict: false });
   try {
     let current = text;
     const first = doc.prepare(current);
     for (const s of first.stubs) first.model(s);
     const cpu: number[] = [];
-    const lines = text.slice(0, at).split('\n');
-    const p = { row: lines.length - 1, column: lines[lines.length - 1].length };
-    const q = { row: p.row, column: p.column + 1 };
-    for (let i = 0; i < EDITS; i++) {
-      const next = current.slice(0, at) + (i % 2 === 0 ? other : original) + current.slice(at + 1);
+    for (const { at, digit } of keys) {
+      const next = current.slice(0, at) + digit + current.slice(at + 1);
+      const lines = current.slice(0, at).split('\n');
+      const p = { row: lines.length - 1, column: lines[lines.length - 1].length };
+      const q = { row: p.row, column: p.column + 1 };
       const c0 = cpuMs();
       const prepared = doc.prepare(next, [{ startIndex: at, oldEndIndex: at + 1, newEndIndex: at + 1, startPosition: p, oldEndPosition: q, newEndPosition: q }]);
       const user = prepared.stubs.find((s) => s.root && s.range.start.line <= p.row && p.row <= s.range.end.line)
