@@ -82,6 +82,7 @@ ENTRIES = {
     'projects/text_clf/run.py': {'roots': ['model', 'cnn']},
     'projects/vit_einops/example.py': {'roots': ['v', 'pooled']},
     'projects/registry_zoo/zoo/mlpnet.py': {'roots': ['MlpNet', 'mlpnet_small', 'mlpnet_gray', 'mlpnet_wide', 'mlpnet_small_head']},
+    'projects/hybrid_cycle/vits/models/hybrid.py': {'roots': ['hybrid_tiny']},
     'projects/notebook_cnn/cifar10_cnn.ipynb': {'roots': ['model'], 'skip_cells': [1, 4]},
     # The Python forms of docs/python.md, one small file each (test/unit/pythonForms.test.ts)
     'forms/annotated_star_params.py': {'roots': ['head16']},

@@ -151,7 +151,7 @@ export class Project {
     const submodule = (sub: string) => (isPackage ? this.moduleAt(dir, [sub]) : undefined);
     const module = new PyModule(this.moduleName(path), scope, submodule);
     this.loaded.set(path, { text, module }); // before running it: an import cycle finds the module being filled
-    this.run(path, text, module);
+    module.runTopLevel(() => this.run(path, text, module));
     return module;
   }
 

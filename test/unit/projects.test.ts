@@ -9,7 +9,10 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { analyzeText } from '../../src/analysis';
 import type { FileAnalysis } from '../../src/analysis/model';
+import { Projects, readSource } from '../../src/cli/sources';
+import { formatShape } from '../../src/engine';
 import {
   analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics, type ExpectedEntry,
 } from './support/expectations';
@@ -63,4 +66,36 @@ describe('project fixtures, analysed as projects, match PyTorch exactly', () => 
       }
     });
   }
+});
+
+describe('a package whose modules import each other: the same result whichever of its files was analysed first', () => {
+  // vits/models/_builder.py imports _hub.py, whose `from vits import __version__` runs vits/__init__.py, which imports
+  // every model module: convnet.py's `from ._builder import build_model_with_cfg` meets _builder.py half run. Python
+  // runs the packages first, so the name is there; the analysis gets it once _builder.py has run, in every order.
+  const project = path.join(PROJECTS, 'hybrid_cycle');
+  const models = path.join(project, 'vits', 'models');
+  const outline = (a: FileAnalysis) => a.models.map((m) => ({
+    name: m.name, params: m.totalParams, macs: m.totalCost.macs, output: m.outputShape ? formatShape(m.outputShape) : null,
+    layers: m.layers.map((l) => `${l.name} ${l.outputShape ? formatShape(l.outputShape) : '?'}`),
+    diagnostics: m.diagnostics.map((d) => `${d.code}: ${d.message}`),
+  }));
+  /** Analyses `file` with one import cache, after importing each of `first` (dotted names) as a script would. */
+  const analysedAfter = (first: readonly string[], file: string): FileAnalysis => {
+    const options = new Projects({ strict: false }, project).optionsFor(file);
+    for (const name of first) options.project?.resolverFor(path.join(project, 'train.py')).module(name, 0);
+    return analyzeText(readSource(file).text, 'python', options);
+  };
+
+  test('hybrid.py cold (as the CLI and the editor analyse it) and after `from vits.models import create_model`', () => {
+    const cold = analysedAfter([], path.join(models, 'hybrid.py'));
+    assert.deepEqual(outline(cold), outline(analysedAfter(['vits.models'], path.join(models, 'hybrid.py'))));
+    // PyTorch's count (hybrid.expected.json): the backbone is a FeatureListNet, its layers counted
+    assert.equal(findRoot(cold, 'hybrid_tiny').totalParams, 9642n);
+  });
+
+  test('convnet.py cold and after the package (vits) or a module inside the cycle (vits.models._builder)', () => {
+    const cold = outline(analysedAfter([], path.join(models, 'convnet.py')));
+    assert.deepEqual(outline(analysedAfter(['vits'], path.join(models, 'convnet.py'))), cold);
+    assert.deepEqual(outline(analysedAfter(['vits.models._builder'], path.join(models, 'convnet.py'))), cold);
+  });
 });

@@ -5,7 +5,7 @@
 import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { ModuleResolver } from './evaluator';
-import { type PyModule, QualName, type PyValue, type Scope } from './values';
+import { isUnknownValue, type PyModule, QualName, type PyValue, type Scope } from './values';
 
 /** `.parts` → level 1, name 'parts'; `..` → level 2, name ''; `models.resnet` → level 0. */
 function splitRelative(text: string): { level: number; name: string } {
@@ -53,11 +53,39 @@ export function bindImport(node: Syntax, scope: Scope, resolver?: ModuleResolver
     const aliasNode = c.type === 'aliased_import' ? field(c, 'alias') : c;
     if (!nameNode || !aliasNode) continue;
     const imported = textOf(nameNode);
+    if (module) {
+      bindFromModule(scope, textOf(aliasNode), module, imported, resolver!, name, level);
+      continue;
+    }
     // `from . import blocks` in a folder without __init__.py: blocks is a module of that folder
-    const sibling = !module && level > 0 && name === '' ? resolver?.module(imported, level) : undefined;
-    scope.vars.set(textOf(aliasNode), module ? fromModule(module, imported, resolver!, name, level)
-      : sibling ?? new QualName(`${textOf(moduleNode)}.${imported}`));
+    const sibling = level > 0 && name === '' ? resolver?.module(imported, level) : undefined;
+    scope.vars.set(textOf(aliasNode), sibling ?? new QualName(`${textOf(moduleNode)}.${imported}`));
   }
+}
+
+/**
+ * Names an import cycle reached before their module defined them, each with the module and name it waits for.
+ * Python runs a package's __init__ before any of its submodules, so in a package whose modules import each other
+ * (timm: _builder → _hub → `from timm import __version__` → timm/__init__ → models/__init__ → resnet →
+ * `from ._builder import build_model_with_cfg`) the module is whole by the time the name is used; the analysis loads
+ * a submodule without running its packages first, so which module comes back half run depends on which file was
+ * analysed first. Binding the name once its module has run makes the result the same in every order.
+ */
+const awaiting = new WeakMap<object, { readonly module: PyModule; readonly name: string }>();
+
+function bindFromModule(scope: Scope, alias: string, module: PyModule, name: string, resolver: ModuleResolver, moduleName: string, level: number): void {
+  const value = fromModule(module, name, resolver, moduleName, level);
+  scope.vars.set(alias, value);
+  if (!isUnknownValue(value)) return;
+  // not defined yet in a module still running, or bound there to a name that waits in turn
+  const source = module.running && !module.scope.vars.has(name) ? { module, name } : awaiting.get(value);
+  if (!source?.module.running) return;
+  awaiting.set(value, source);
+  source.module.afterRun(() => {
+    const later = source.module.scope.vars.get(source.name);
+    // a name the importer rebound since keeps its own value
+    if (later !== undefined && scope.vars.get(alias) === value) scope.vars.set(alias, later);
+  });
 }
 
 /** `from m import x`: m's top-level x, or its submodule x (`from . import blocks`). */

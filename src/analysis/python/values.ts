@@ -62,7 +62,32 @@ export class TensorValue {
  * submodules found on first use (`models.resnet`).
  */
 export class PyModule {
+  /** While the module's top level runs (an import cycle can reach it half filled): what waits for the rest. */
+  private waiting: (() => void)[] | undefined;
+
   constructor(readonly name: string, readonly scope: Scope, readonly submodule: (name: string) => PyModule | undefined) {}
+
+  get running(): boolean {
+    return this.waiting !== undefined;
+  }
+
+  /** Runs the module's top level with `run`; what was left waiting for it (afterRun) runs once it has. */
+  runTopLevel(run: () => void): void {
+    this.waiting = [];
+    try {
+      run();
+    } finally {
+      const waiting = this.waiting;
+      this.waiting = undefined;
+      for (const then of waiting) then();
+    }
+  }
+
+  /** Does `then` once the module's top level has run: now, when it is not running. */
+  afterRun(then: () => void): void {
+    if (this.waiting) this.waiting.push(then);
+    else then();
+  }
 }
 
 /** A library name reached through imports: torch, torch.nn, torch.nn.Conv2d, collections.OrderedDict. */
