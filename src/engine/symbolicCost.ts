@@ -123,8 +123,9 @@ function compute(o: LayerOutcome): SymbolicCost | undefined {
     return result;
   };
   const fitBoth = () => [0, 1].map((field) => fit((values) => at(values)?.[field], vars.length));
+  let points: number[][] | undefined; // both fits are checked at the same points, made on first use
   const fitted = fittedBefore(o, slots, (d) => (isKnown(d) ? String(d) : `v${slot(d)}`), fitBoth)
-    .map((p, field) => (p && holdsOnInputs(p, vars, (values) => at(values)?.[field]) ? p : undefined));
+    .map((p, field) => (p && holdsOnInputs(p, (points ??= inputPoints(vars)), (values) => at(values)?.[field]) ? p : undefined));
   const toExpr = (p: Poly | undefined): Expr | undefined => (p ? polyExpr(p, vars) : undefined);
   const [macs, exact] = fitted.map(toExpr);
   return macs || exact ? { macs, exact } : undefined;
@@ -315,16 +316,11 @@ const CHECK_VALUES = [1, 2, 3, 5, 8, 13, 28, 33, 64, 97, 224];
 /**
  * The fit was made with the sizes as independent variables; the sizes of a real input are not (an output size is
  * a function of the input's). The fit must hold where they come from one input: the free sizes take a range of
- * values, every size is computed from them, and the rule and the fit must agree at each such point (points where a
- * size is below 1 are no input at all and are skipped).
+ * values, every size is computed from them (inputPoints), and the rule and the fit must agree at each such point.
  */
-function holdsOnInputs(p: Poly, vars: readonly Variable[], f: (values: readonly number[]) => bigint | undefined): boolean {
-  const symbols = [...new Set(vars.flatMap((v) => freeSymbols(v.expr)))];
+function holdsOnInputs(p: Poly, points: readonly (readonly number[])[], f: (values: readonly number[]) => bigint | undefined): boolean {
   let checked = 0;
-  for (let k = 0; k < CHECK_VALUES.length; k++) {
-    const env = Object.fromEntries(symbols.map((s, i) => [s, CHECK_VALUES[(k + 3 * i) % CHECK_VALUES.length]]));
-    const values = vars.map((v) => evaluateNumber(v.expr, env)); // NaN past the safe integers: skipped below
-    if (values.some((x) => x < 1 || !Number.isSafeInteger(x))) continue;
+  for (const values of points) {
     const v = f(values);
     if (v === undefined) continue;
     const expected = evalPoly(p, values);
@@ -332,6 +328,18 @@ function holdsOnInputs(p: Poly, vars: readonly Variable[], f: (values: readonly 
     checked++;
   }
   return checked > 0;
+}
+
+/** The variables' values where the free sizes take the CHECK_VALUES; points where a size is below 1 are no input at all. */
+function inputPoints(vars: readonly Variable[]): number[][] {
+  const symbols = [...new Set(vars.flatMap((v) => freeSymbols(v.expr)))];
+  const points: number[][] = [];
+  for (let k = 0; k < CHECK_VALUES.length; k++) {
+    const env = Object.fromEntries(symbols.map((s, i) => [s, CHECK_VALUES[(k + 3 * i) % CHECK_VALUES.length]]));
+    const values = vars.map((v) => evaluateNumber(v.expr, env)); // NaN past the safe integers: skipped
+    if (!values.some((x) => x < 1 || !Number.isSafeInteger(x))) points.push(values);
+  }
+  return points;
 }
 
 /** The polynomial with each variable replaced by its size's expression: Σ c·Π x^e, over a common denominator. */
