@@ -127,6 +127,7 @@ ENTRIES = {
     'forms/generators.py': {'roots': ['Net']},
     'forms/config_library_helpers.py': {'roots': ['mlp']},
     'forms/library_names_and_init.py': {'roots': ['Net']},
+    'forms/init_loops.py': {'roots': ['InitNet', 'FrozenStem']},
     'forms/properties.py': {'roots': ['Net']},
     'forms/legacy_variable.py': {'roots': ['net']},
     'forms/version_checks.py': {'roots': ['Net']},

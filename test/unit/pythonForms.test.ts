@@ -10,6 +10,9 @@ import path from 'node:path';
 import { analyzeText } from '../../src/analysis';
 import type { FileAnalysis } from '../../src/analysis/model';
 import { formatShape } from '../../src/engine';
+import { isInitLoop } from '../../src/analysis/python/initLoops';
+import { parse, tablesFor } from '../../src/analysis/parsers';
+import { topLevelUnits, type Syntax } from '../../src/analysis/syntax';
 import { modelTotals } from '../../src/present/cells';
 import {
   analyseEntry, checkModel, FIXTURES, findRoot, loadParsers, readExpectation, unexpectedDiagnostics,
@@ -101,6 +104,21 @@ form('functools.partial factories and setattr(sys.modules[__name__], …), modul
 form('a main() that builds a model of another project file, picked through module.__dict__[args.arch]', 'main_builds_imported.py');
 form('importlib.import_module(name) of a project module, then getattr(module, name)()', 'import_module_by_name.py');
 form("layers picked by name (getattr(nn, act), nn.__dict__[norm]), nn.utils.spectral_norm, a self.modules() / self.apply init loop", 'library_names_and_init.py');
+form('weight-initialisation loops: the torchvision and .data styles not run; a loop that freezes a weight, or whose name is read after it, run', 'init_loops.py', () => {
+  const text = fs.readFileSync(path.join(FORMS, 'init_loops.py'), 'utf8');
+  const loops: boolean[] = [];
+  const tree = parse('python', text);
+  const units = topLevelUnits(tree, text, tablesFor('python'));
+  tree.delete();
+  for (const unit of units) {
+    const visit = (n: Syntax): void => {
+      if (n.type === 'for_statement') loops.push(isInitLoop(n));
+      n.children.forEach(visit);
+    };
+    visit(unit.root);
+  }
+  assert.deepEqual(loops, [true, true, false, false]);
+});
 form('generators building layers: yield, yield from, nn.Sequential(*gen()), a generator of widths through zip', 'generators.py');
 form('model wrappers in a script: .to(device), nn.DataParallel, torch.compile (the module itself), then model(batch)', 'model_wrappers.py');
 form('nn.Embedding.from_pretrained(table, freeze=…): sized by the table, frozen by default', 'embedding_from_pretrained.py');

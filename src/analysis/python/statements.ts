@@ -9,6 +9,7 @@ import { conditionTruth, shortCode } from './expressions';
 import { updateList } from './assignments';
 import { bindImport } from './imports';
 import { MAX_LOOP } from './semantics';
+import { isInitLoop } from './initLoops';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
 
@@ -323,6 +324,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const left = field(node, 'left');
   const right = field(node, 'right');
   if (!left || !right) return undefined;
+  if (isInitLoop(node)) return undefined; // a weight-initialisation loop changes no shape or count (initLoops.ts)
   const over = ev.eval(right, frame);
   const long = ev.iterate(over);
   // a range() kept for tables (MAX_TABLE) is too long to run a loop over
