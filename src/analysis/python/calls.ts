@@ -34,14 +34,15 @@ export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const callee = ev.eval(field(node, 'function')!, frame);
   const argsNode = field(node, 'arguments');
   const positional: PyValue[] = [];
+  // (no closure for the keyword map made on first use: this runs for every call the interpreter meets)
   let keyword = NO_KEYWORDS;
-  const keywords = () => (keyword === NO_KEYWORDS ? (keyword = new Map()) : keyword);
   if (argsNode?.type === 'generator_expression') positional.push(ev.eval(argsNode, frame));
   else if (argsNode) {
     for (const a of namedChildren(argsNode)) {
       if (a.type === 'keyword_argument') {
         const name = textOf(field(a, 'name')!);
-        keywords().set(name, ev.eval(field(a, 'value')!, frame));
+        if (keyword === NO_KEYWORDS) keyword = new Map();
+        keyword.set(name, ev.eval(field(a, 'value')!, frame));
       } else if (a.type === 'list_splat') {
         const items = ev.iterate(ev.eval(namedChildren(a)[0], frame));
         if (!items) return unknown('called with *arguments of unknown length');
@@ -49,7 +50,8 @@ export function evalCall(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       } else if (a.type === 'dictionary_splat') {
         const d = ev.eval(namedChildren(a)[0], frame);
         if (!(d instanceof DictValue)) return unknown('called with **arguments not known statically');
-        for (const [k, v] of d.entries) keywords().set(String(k), v);
+        if (keyword === NO_KEYWORDS) keyword = new Map();
+        for (const [k, v] of d.entries) keyword.set(String(k), v);
       } else positional.push(ev.eval(a, frame));
     }
   }
