@@ -25,6 +25,7 @@ export const line = (label: string, text: string): WorkingLine => ({ label, text
 /**
  * A line whose text is written when first read (then kept): the working of rules every layer runs (a shape passed
  * through, a window on a symbolic size) formats whole shapes, and is read only where a hover or a summary shows it.
+ * `text` only formats what the rule has already read and checked: an argument read in it would fail in the hover.
  */
 export function lazyLine(label: string, text: () => string): WorkingLine {
   let written: string | undefined;

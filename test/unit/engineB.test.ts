@@ -3,7 +3,7 @@
 // .numel() over parameters(), MACs of the attention layers by counting mm/addmm/bmm/baddbmm under a dispatch mode.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateLayer, exactTotal, formatShape, symbol, type Shape, type Value } from '../../src/engine';
+import { evaluateLayer, exactTotal, formatShape, symbol, unknown, type Shape, type Value } from '../../src/engine';
 
 const ctx = { strict: false };
 const run = (type: string, positional: Value[], keyword: Record<string, Value> = {}, inputs?: Shape[]) =>
@@ -340,4 +340,14 @@ test('slicing: integers, slices, ..., None, bounds and symbolic sizes', () => {
   assert.equal(error(g([0], [])).code, 'bad-index');
   assert.equal(shape(g([':', '1:', '::2', ':-1'], [2, symbol('H'), symbol('W'), symbol('L')])), '(2, H − 1, ⌈W/2⌉, L − 1)');
   assert.equal(g([':3'], [symbol('H')]).status, 'unknown');
+});
+
+test('F.normalize with a p not known statically: unknown, and its working lines read without throwing (a hover reads them)', () => {
+  const r = run('F.normalize', [], { p: unknown('p is read from a config') }, [[2, 8]]);
+  assert.equal(r.status, 'unknown');
+  assert.match(r.unknownReason ?? '', /p: p is read from a config/);
+  assert.doesNotThrow(() => r.shapeWorking.map((w) => w.text));
+  const known = run('F.normalize', [], { p: 1 }, [[2, 8]]);
+  assert.equal(shape(known), '(2, 8)');
+  assert.equal(known.shapeWorking[0].text, 'output = input = (2, 8) (each vector along dim 1 scaled to unit 1-norm)');
 });

@@ -145,7 +145,8 @@ const normalize: LayerDef = {
   params: noParams,
   forward: (a, [x]): Forward => {
     const dim = normalizeDim('F.normalize', int(a, 'dim'), x.length);
-    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (each vector along dim ${dim} scaled to unit ${num(a, 'p')}-norm)`)] };
+    const p = num(a, 'p'); // read here, not in the line: an argument that is not a number fails the rule, never a hover reading it
+    return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (each vector along dim ${dim} scaled to unit ${p}-norm)`)] };
   },
   cost: (a, [x]) => {
     const n = numel(x) ?? costUnknown('F.normalize');
