@@ -122,21 +122,40 @@ function reads(e: Syntax): boolean {
   return e.children.every(reads);
 }
 
+/** Code that may run after what is written after it: a function or a lazy generator defined there and used later. */
+const DEFERRED = new Set(['function_definition', 'lambda', 'class_definition', 'generator_expression']);
+
 /**
  * Whether a name the loop binds is read after the loop, in the same definition. A later loop that binds the name
- * again (a second init loop over `m`) reads its own value in its body.
+ * again (a second init loop over `m`) reads its own value in its body. Code written before the loop runs after it
+ * in the next round of a loop around it, and in a function (or generator) the loop's function defined before it.
  */
 function readAfter(loop: Syntax, bound: ReadonlySet<string>): boolean {
-  const visit = (n: Syntax, shadowed: ReadonlySet<string>): boolean => {
-    if (n.start >= loop.end && n.type === 'identifier') return bound.has(textOf(n)) && !shadowed.has(textOf(n));
-    if (n.end <= loop.end) return false;
+  const scope = functionAround(loop);
+  const around = (n: Syntax): boolean => n !== loop && n.start <= loop.start && loop.end <= n.end;
+  const inScope = (n: Syntax): boolean => n !== scope && scope.start <= n.start && n.end <= scope.end;
+  const visit = (n: Syntax, shadowed: ReadonlySet<string>, late: boolean): boolean => {
+    if (n === loop) return false;
+    if (n.type === 'identifier') return (late || n.start >= loop.end) && bound.has(textOf(n)) && !shadowed.has(textOf(n));
+    if (!late && n.end <= loop.start && !inScope(n)) return false;
+    const lateHere = late || (inScope(n) && (DEFERRED.has(n.type) ? !around(n) : (n.type === 'for_statement' || n.type === 'while_statement') && around(n)));
     if (n.type === 'for_statement' && n.start >= loop.end) {
       const names = new Set(shadowed);
       const left = field(n, 'left');
-      if (!left || !bindsNames(left, names)) return n.children.some((c) => visit(c, shadowed));
-      return n.children.some((c) => c !== left && visit(c, c.field === 'body' ? names : shadowed));
+      if (!left || !bindsNames(left, names)) return n.children.some((c) => visit(c, shadowed, lateHere));
+      return n.children.some((c) => c !== left && visit(c, c.field === 'body' ? names : shadowed, lateHere));
     }
-    return n.children.some((c) => visit(c, shadowed));
+    return n.children.some((c) => visit(c, shadowed, lateHere));
   };
-  return visit(loop.unit.root, new Set());
+  return visit(loop.unit.root, new Set(), false);
+}
+
+/** The innermost function the loop is in (the unit's root when none is). */
+function functionAround(loop: Syntax): Syntax {
+  let scope = loop.unit.root;
+  for (let n: Syntax | undefined = loop.unit.root; n;) {
+    n = n.children.find((c) => c !== loop && c.start <= loop.start && loop.end <= c.end);
+    if (n?.type === 'function_definition') scope = n;
+  }
+  return scope;
 }
