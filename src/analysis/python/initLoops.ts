@@ -94,8 +94,9 @@ function initCall(e: Syntax): boolean {
   if (fn?.type !== 'attribute' || !args || !reads(args)) return false;
   const name = textOf(field(fn, 'attribute')!);
   const object = field(fn, 'object')!;
-  // init.x_ (nn.init, torch.nn.init, `from torch.nn import init`), or a value setter of a tensor read from the module
-  if (/^(?:(?:torch\.)?nn\.)?init$/.test(textOf(object).replace(/\s+/g, ''))) return name.endsWith('_') && !name.startsWith('_');
+  // nn.init's functions (nn.init, torch.nn.init, `from torch.nn import init`; the old names without the underscore,
+  // init.kaiming_normal, too: all set values in place or compute a number), or a value setter of a tensor
+  if (/^(?:(?:torch\.)?nn\.)?init$/.test(textOf(object).replace(/\s+/g, ''))) return !name.startsWith('_');
   return VALUE_SETTERS.has(name) && object.type === 'attribute' && reads(object);
 }
 
