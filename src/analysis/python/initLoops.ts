@@ -11,8 +11,10 @@
 // DenseNet-121 has 600): a fifth of the work of analysing such a model again after an edit. A loop is skipped only
 // when everything in it is known to have no effect on what ShapeLens computes: it goes over a module's own
 // modules(), its body only tests (isinstance, hasattr, comparisons) and calls in-place initialisers (`init.x_(…)`,
-// `m.weight.data.normal_(…)`), and a name it binds is not read after it. PyTorch would raise in such a loop only
-// for an initialiser given a tensor it cannot take (kaiming_normal_ on a 1-D bias); that error is not reported.
+// `m.weight.data.normal_(…)`), and a name it binds is not read after it. PyTorch would raise in such a loop for an
+// initialiser given a tensor it cannot take (kaiming_normal_ on a 1-D bias, constant_ on the None bias of a
+// Conv2d(bias=False)) or an attribute a module lacks (m.bias of a ReLU); those errors are not reported (nor were they
+// when such loops were run).
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 
 const MODULE_WALKS = new Set(['modules', 'named_modules', 'children', 'named_children']);
