@@ -342,6 +342,13 @@ test('slicing: integers, slices, ..., None, bounds and symbolic sizes', () => {
   assert.equal(g([':3'], [symbol('H')]).status, 'unknown');
 });
 
+test("a norm's order p = inf (float('inf'), math.inf) is PyTorch's max norm, not an error: F.normalize, pairwise_distance, pdist", () => {
+  assert.equal(run('F.normalize', [], { p: Infinity }, [[2, 8]]).status, 'ok');
+  assert.equal(run('F.pairwise_distance', [], { p: Infinity }, [[2, 8], [2, 8]]).status, 'ok');
+  assert.equal(run('F.pdist', [], { p: Infinity }, [[4, 8]]).status, 'ok');
+  assert.equal(run('F.pdist', [], { p: -Infinity }, [[4, 8]]).status, 'error'); // PyTorch: only non-negative p
+});
+
 test('F.normalize with a p not known statically: unknown, and its working lines read without throwing (a hover reads them)', () => {
   const r = run('F.normalize', [], { p: unknown('p is read from a config') }, [[2, 8]]);
   assert.equal(r.status, 'unknown');

@@ -8,7 +8,7 @@
 // broadcast takes to be equal): they are kept when the model allows them, dropped one by one when it does not.
 import { exprOf, isKnown, symbolicCostOf, type Dim, type Shape, type ShapeTree } from '../../engine';
 import {
-  chooseAssignment, chooseValue, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
+  chooseAssignment, chooseValue, constraintKey, CONVENTIONAL_SIZES, DEFAULT_BOUND, describeConflict, describeSolution, evaluate,
   add, freeSymbols, holds, IntSet, isConstant, solve, symbolName, type Expr, type Solution, type SolveOptions,
 } from '../../engine/symbolic';
 import type { InputEvidence } from './inputEvidence';
@@ -266,7 +266,7 @@ function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: I
 function distinctConstraints(traced: readonly TracedConstraint[]): TracedConstraint[] {
   const seen = new Set<string>();
   return traced.filter((t) => {
-    const key = `${t.constraint.relation}|${t.constraint.left.key}|${t.constraint.right.key}`;
+    const key = constraintKey(t.constraint);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

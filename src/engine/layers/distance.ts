@@ -34,6 +34,12 @@ type Counts = Record<keyof OpCounts, bigint>;
 const zero = (): Counts => ({ add: 0n, mul: 0n, div: 0n, cmp: 0n, other: 0n });
 
 /** The power |d|ᵖ of one element: p = 1 → |d|, p = 2 → d², else |d| then the power. */
+/** A norm's order p: a number, or ±inf (float('inf'), math.inf: the largest or smallest magnitude), as PyTorch takes it. */
+function normOrder(a: Args): number {
+  const v = a.p;
+  return v === Infinity || v === -Infinity ? v : num(a, 'p');
+}
+
 function powerOps(p: number, n: bigint, c: Counts): void {
   if (p === 2) c.mul += n;
   else if (p === 1) c.cmp += n;
@@ -77,7 +83,7 @@ function pairwiseDef(type: string, kind: 'module' | 'function'): LayerDef {
     },
     cost: (a, [x1, x2]) => {
       const { diff } = pairwiseShape(type, x1, x2, false);
-      const p = num(a, 'p');
+      const p = normOrder(a);
       return asCost(pairwiseCounts(type, diff, p), `p = ${p}: per element 2 adds and the power, per distance D − 1 adds${p === 1 ? '' : ' and the root'}`);
     },
   };
@@ -124,7 +130,7 @@ const pdist: LayerDef = {
   params: noParams,
   forward: (a, [x]): Forward => {
     if (x.length !== 2) fail('wrong-rank', `F.pdist only supports 2D tensors, got: ${x.length}D (${formatShape(x)})`);
-    if (num(a, 'p') < 0) fail('bad-arguments', `F.pdist only supports non-negative p values, got ${num(a, 'p')}`);
+    if (normOrder(a) < 0) fail('bad-arguments', `F.pdist only supports non-negative p values, got ${normOrder(a)}`);
     const rows = x[0];
     if (!isKnown(rows)) throw new UnknownValueError(`F.pdist: the number of pairs N·(N − 1)/2 needs N, which is symbolic (${formatDim(rows)})`);
     const pairs = (rows * (rows - 1)) / 2;
@@ -134,7 +140,7 @@ const pdist: LayerDef = {
     const pairs = numel(out as Shape) ?? costUnknown('F.pdist');
     const m = x[1];
     if (!isKnown(m)) return costUnknown('F.pdist');
-    return asCost(pairwiseCounts('F.pdist', [Number(pairs), m], num(a, 'p'), false), `${withSeparators(pairs)} pairs of ${m} features`);
+    return asCost(pairwiseCounts('F.pdist', [Number(pairs), m], normOrder(a), false), `${withSeparators(pairs)} pairs of ${m} features`);
   },
 };
 
@@ -145,7 +151,7 @@ const normalize: LayerDef = {
   params: noParams,
   forward: (a, [x]): Forward => {
     const dim = normalizeDim('F.normalize', int(a, 'dim'), x.length);
-    const p = num(a, 'p'); // read here, not in the line: an argument that is not a number fails the rule, never a hover reading it
+    const p = normOrder(a); // read here, not in the line: an argument that is not a number fails the rule, never a hover reading it
     return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (each vector along dim ${dim} scaled to unit ${p}-norm)`)] };
   },
   cost: (a, [x]) => {
@@ -154,7 +160,7 @@ const normalize: LayerDef = {
     const d = BigInt(x.length === 0 ? 1 : (x[dim] as number));
     const norms = d === 0n ? 0n : n / d;
     const c = zero();
-    powerOps(num(a, 'p'), n, c);
+    powerOps(normOrder(a), n, c);
     c.add += n - norms;
     c.other += norms;
     c.cmp += norms;

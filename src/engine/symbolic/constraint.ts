@@ -26,6 +26,9 @@ export interface Constraint extends ConstraintLabels {
   readonly right: Expr;
 }
 
+/** What a constraint says, as text (its labels apart): two constraints with one key hold for the same sizes. */
+export const constraintKey = (c: Constraint): string => `${c.relation}|${c.left.key}|${c.right.key}`;
+
 const make = (relation: Relation, left: ExprLike, right: ExprLike, labels?: ConstraintLabels): Constraint =>
   ({ relation, left: toExpr(left), right: toExpr(right), ...labels });
 export const eq = (left: ExprLike, right: ExprLike, labels?: ConstraintLabels): Constraint => make('=', left, right, labels);

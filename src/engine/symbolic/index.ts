@@ -13,7 +13,7 @@ export * from './eval';
 export * from './factor';
 export * from './format';
 export * from './intset';
-export { divisible, eq, ge, gt, holds, le, lt, type Constraint, type ConstraintLabels, type NearFit, type Relation } from './constraint';
+export { constraintKey, divisible, eq, ge, gt, holds, le, lt, type Constraint, type ConstraintLabels, type NearFit, type Relation } from './constraint';
 export { POINT_LIMIT, type Box } from './boxes';
 export * from './solve';
 export * from './explain';

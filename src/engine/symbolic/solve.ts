@@ -163,7 +163,7 @@ function distinct(works: readonly Work[]): Work[] {
   const seen = new Set<string>();
   return works.filter((w) => {
     if (w.symbols.length === 0) return false;
-    const key = `${w.constraint.relation}|${w.left.key}|${w.right.key}`;
+    const key = `${w.constraint.relation}|${w.left.key}|${w.right.key}`; // (the sizes as renamed: H and W made one)
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
