@@ -5,6 +5,7 @@ import { allDefs, findLayer, unknown } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { libraryHas } from './names';
 import { NN_PRIVATE_BASES } from './nnBases';
+import { nnClassName } from './torch';
 import {
   ArgParserValue, BoundMethod, ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue,
   PartialValue, PyModule, QualName, sequenceKind, TensorValue, type PyValue,
@@ -20,10 +21,7 @@ const plain = (v: PyValue) => v === null || typeof v !== 'object' || Array.isArr
 
 /** isinstance(v, one type); undefined when it cannot be decided. */
 /** A library name that is a class (nn.Conv2d, nn.Sequential), not a function (F.relu). */
-const libraryClass = (q: QualName) => {
-  const last = q.name.slice(q.name.lastIndexOf('.') + 1);
-  return q.name.startsWith('torch.nn.') && /^[A-Z]/.test(last);
-};
+const libraryClass = (q: QualName) => nnClassName(q.name) !== undefined;
 
 /**
  * A type's name as isinstance reads it — `torch.nn.modules.conv.Conv2d` is `torch.nn.Conv2d` — and the torch layer it
