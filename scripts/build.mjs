@@ -54,10 +54,19 @@ const nodeImportMeta = { define: { 'import.meta.url': '__importMetaUrl' }, banne
 // so any absolute URL does (the worker's own may be a blob: URL, which cannot be a base).
 const webImportMetaBanner = "var __importMetaUrl = 'file:///';";
 
+// The Node extension's in-thread fallback loads the worker's bundle instead of carrying the analysis itself.
+const nodeInThreadServer = {
+  name: 'node-in-thread-server',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/inThreadServer$/ }, (args) => ({ path: path.join(args.resolveDir, 'inThreadServer.node.ts') }));
+  },
+};
+
 const exists = (p) => fs.existsSync(path.join(root, p));
 const builds = [
-  esbuild.build({ ...common, ...nodeImportMeta, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
-    outdir: 'dist/node', external: ['vscode'] }),
+  // The Node extension is a thin client: the analysis lives in the worker's bundle alone (inThreadServer.node.ts)
+  esbuild.build({ ...common, platform: 'node', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
+    outdir: 'dist/node', external: ['vscode'], plugins: [nodeInThreadServer] }),
   esbuild.build({ ...common, platform: 'browser', format: 'cjs', entryPoints: { extension: 'src/extension/extension.ts' },
     outdir: 'dist/web', external: ['vscode', ...nodeBuiltinsForWeb], banner: { js: webImportMetaBanner },
     define: { 'process.env.NODE_ENV': '"production"', 'import.meta.url': '__importMetaUrl' } }),

@@ -13,10 +13,9 @@
 import { UnknownValueError, type ElementKind, type LayerDef, type SavedTensor, type Shape } from '../engine';
 import type { LayerRecord, ModelAnalysis, TensorRef } from './model';
 
-export type MemoryDtype = 'float32' | 'float16' | 'bfloat16' | 'mixed';
-export type Optimizer = 'sgd' | 'sgd-momentum' | 'adam';
-export const MEMORY_DTYPES: readonly MemoryDtype[] = ['float32', 'float16', 'bfloat16', 'mixed'];
-export const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'sgd-momentum', 'adam'];
+import type { MemoryDtype, Optimizer } from './memoryChoices';
+
+export { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type Optimizer } from './memoryChoices';
 
 export interface MemoryOptions {
   readonly dtype: MemoryDtype;

@@ -5,13 +5,15 @@
 // server runs in the extension host itself, answering between events (its background work in short time slices).
 import * as vscode from 'vscode';
 import type { WasmFile } from '../analysis/parsers';
-import { changesText, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage, type Surface,
+import { changesText, WASM_FILES, type ClientMessage, type ClientNote, type Interrupts, type Method, type Requests, type ServerConfig, type ServerMessage, type Surface,
   type WireDiagnostic, WORKER_YOUNG_GENERATION_MB } from '../server/protocol';
-import { EditorServer } from '../server/server';
 import { count, timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
+import { WORKER_START } from './workerStart';
+import { editorServerClass } from './inThreadServer';
 
 export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
+
 
 interface Port {
   post(m: ClientMessage): void;
@@ -19,8 +21,6 @@ interface Port {
   /** Given to the server with the init message (see its `waiting`). */
   waiting?: SharedArrayBuffer;
 }
-
-const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
 
 export class AnalysisClient implements vscode.Disposable {
   private port?: Port;
@@ -38,7 +38,8 @@ export class AnalysisClient implements vscode.Disposable {
   interrupts?: Interrupts;
   readonly ready: Promise<string>;
 
-  constructor(private readonly extensionUri: vscode.Uri, config: ServerConfig) {
+  /** `storage`: the extension's own folder for data it keeps (the Node host keeps the worker's compiled code there). */
+  constructor(private readonly extensionUri: vscode.Uri, config: ServerConfig, private readonly storage?: vscode.Uri) {
     let settle!: (status: string) => void;
     this.ready = new Promise((resolve) => (settle = resolve));
     this.readyResolve = settle;
@@ -53,10 +54,13 @@ export class AnalysisClient implements vscode.Disposable {
   private async start(config: ServerConfig): Promise<void> {
     let port: Port | undefined;
     try {
-      // the worker loads its script while the grammars are read
+      // the worker loads its script while the grammars are read; a Node worker thread reads them itself (worker.ts):
+      // its init, and the documents open at activation, go at once instead of after the extension host's reads
       port = this.startWorker() ?? this.startInThread();
       const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
-      await Promise.all(WASM.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
+      if (this.mode !== 'worker thread') {
+        await Promise.all(WASM_FILES.map(async (f) => (wasm[f] = await readExtensionFile(this.extensionUri, `dist/tree-sitter/${f}`))));
+      }
       // copied, not transferred: the bytes may sit in a pooled buffer shared with other data
       port.post({ kind: 'init', wasm, config, waiting: port.waiting });
       for (const m of this.early ?? []) port.post(m);
@@ -83,8 +87,10 @@ export class AnalysisClient implements vscode.Disposable {
       if (isNode) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-        const worker = new Worker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath,
-          { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+        const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath;
+        const cacheDir = this.storage?.scheme === 'file' ? vscode.Uri.joinPath(this.storage, 'compile-cache').fsPath : undefined;
+        const worker = new Worker(WORKER_START, { eval: true, workerData: { bundle, cacheDir },
+          resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
         worker.on('message', (m: ServerMessage) => this.receive(m));
         worker.on('error', (e) => this.workerFailed(e));
         worker.unref();
@@ -106,7 +112,8 @@ export class AnalysisClient implements vscode.Disposable {
   /** The fallback: the server in this thread; its answers arrive as events, after the current one ends. */
   private startInThread(): Port {
     this.mode = 'extension host thread';
-    const server = new EditorServer((m) => void Promise.resolve().then(() => this.receive(m)));
+    const Server = editorServerClass(this.extensionUri);
+    const server = new Server((m) => void Promise.resolve().then(() => this.receive(m)));
     return { post: (m) => server.receive(m), terminate: () => undefined };
   }
 

@@ -1,7 +1,7 @@
 // The commands: Compute Parameters (summary view), Select Model (the model context), Set Input Shape (writes the
 // `# input:` comment), Toggle hints, and the status bar tooltip's "go to line" links.
 import * as vscode from 'vscode';
-import { parseInputOption } from '../analysis/python/inputShape';
+import { parseInputOption } from '../analysis/shapeText';
 import type { SummaryData } from '../present/summary';
 import type { Slice } from '../server/protocol';
 import type { AnalysisClient } from './analysisClient';

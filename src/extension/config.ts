@@ -1,7 +1,7 @@
 // The `shapelens.*` settings in one place, read fresh on every change (no reload needed).
 import * as vscode from 'vscode';
 import type { Convention } from '../engine';
-import { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type Optimizer } from '../analysis/memory';
+import { MEMORY_DTYPES, OPTIMIZERS, type MemoryDtype, type Optimizer } from '../analysis/memoryChoices';
 import type { ServerConfig } from '../server/protocol';
 
 export interface ShapeLensConfig {

@@ -18,7 +18,7 @@ import { SummaryPanel, type SummaryShown } from './summaryPanel';
 
 export interface ShapeLensApi {
   /** Resolves once tree-sitter is loaded in the analysis worker: 'ok' or the error text; where the analysis runs. */
-  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web'; worker: WorkerMode; interrupts?: Interrupts }>;
+  readonly ready: Promise<{ treeSitter: string; host: 'node' | 'web'; worker: WorkerMode; interrupts?: Interrupts; at: number }>;
   /** For tests and measurements: the status bar's content, the extension host's busy time, hint delivery times. */
   readonly status: ModelStatusBar;
   busySince(since: number): BusySample[];
@@ -52,10 +52,10 @@ export function activate(context: vscode.ExtensionContext): ShapeLensApi {
   const activatedAt = performance.now();
   const host = typeof process === 'object' && !!process.versions?.node ? 'node' : 'web';
   let config = readConfig();
-  const client = new AnalysisClient(context.extensionUri, serverConfig(config));
+  const client = new AnalysisClient(context.extensionUri, serverConfig(config), context.globalStorageUri);
   const ready = client.ready.then((treeSitter) => {
     if (treeSitter !== 'ok') void vscode.window.showErrorMessage(`ShapeLens could not load its parser: ${treeSitter.replace(/^error: /, '')}`);
-    return { treeSitter, host, worker: client.mode, interrupts: client.interrupts } as const;
+    return { treeSitter, host, worker: client.mode, interrupts: client.interrupts, at: performance.now() } as const;
   });
   // The model context chosen per file, remembered across sessions.
   const chosen = (doc: string) => context.workspaceState.get<Record<string, string>>(CONTEXTS)?.[doc];

@@ -1,7 +1,9 @@
 // The one rule for a number that may be unknown or only a lower bound, used by every surface (CLI table, summary
 // panel, Markdown and CSV copies, status bar, hover): an unknown value is never shown as a number, a lower bound
 // always carries "≥", and a lower bound of 0 says nothing, so it is shown as unknown.
-import { abbreviate, conventionLabel, formatBytes, inConvention, withSeparators, type Convention } from '../engine';
+// the engine's formatting by file, not through its index: the extension host loads this without the registry
+import { conventionLabel, inConvention, type Convention } from '../engine/cost';
+import { abbreviate, formatBytes, withSeparators } from '../engine/count';
 import type { ModelAnalysis } from '../analysis/model';
 
 export type Certainty = 'exact' | 'lower-bound' | 'unknown';

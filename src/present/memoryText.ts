@@ -1,7 +1,9 @@
 // Memory and receptive fields in words, for every surface (CLI, summary panel and its copies, hover, CodeLens):
 // the training total worked out line by line, the inference peak, what batch fits, and a record's field. Bytes are
 // written in one style (formatBytes: 7.4 KB, 0.25 MB, 1.20 GB); a lower bound says "≥", unknown says "?".
-import { formatBytes, rfNumber, withSeparators } from '../engine';
+// the engine's formatting by file, not through its index: the extension host loads this without the registry
+import { formatBytes, withSeparators } from '../engine/count';
+import { rfNumber } from '../engine/receptive';
 import type { ModelMemory, MemoryDtype, Optimizer, RecordMemory } from '../analysis/memory';
 import type { MemoryPlan } from '../analysis/memoryPlan';
 import type { RecordField } from '../analysis/receptive';

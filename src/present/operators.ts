@@ -1,6 +1,6 @@
 // Totals by kind of operator — fvcore's by-operator table (conv, linear, matmul, norm, …) — from the summary rows.
 // The kind is read from the layer's type as every spelling names it (Conv2d, F.conv2d, torch.conv2d …).
-import { withSeparators } from '../engine';
+import { withSeparators } from '../engine/count';
 import type { SummaryRow } from './summary';
 
 export interface OperatorRow {

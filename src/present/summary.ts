@@ -2,7 +2,10 @@
 // and the totals — and its renderings: the CLI's torchinfo-like table, Markdown and CSV. The summary panel renders
 // the same data. Every number goes through cells.ts, so an unknown value is "?" on every surface and a lower bound
 // always says "≥".
-import { conventionLabel, describeExact, formatBytes, formatShape, inConvention, withSeparators, type Convention } from '../engine';
+// the engine's formatting by file, not through its index: the extension host loads this without the registry
+import { conventionLabel, describeExact, inConvention, type Convention } from '../engine/cost';
+import { formatBytes, withSeparators } from '../engine/count';
+import { formatShape } from '../engine/shape';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../analysis/model';
 import type { MemoryPlan } from '../analysis/memoryPlan';
 import { cell, modelTotals, UNKNOWN, type Cell } from './cells';

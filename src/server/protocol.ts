@@ -9,6 +9,9 @@ import type { Convention } from '../engine';
 import type { InputChoice } from '../present/inputChoices';
 import type { SummaryData } from '../present/summary';
 
+/** The tree-sitter runtime and grammars, shipped in dist/tree-sitter/ and handed to the server (its init message). */
+export const WASM_FILES: readonly WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
+
 export interface Pos { readonly line: number; readonly character: number }
 export interface Rng { readonly start: Pos; readonly end: Pos }
 
@@ -47,7 +50,9 @@ export type ClientNote =
   /**
    * `waiting`: a counter shared with the server (a browser worker cannot look at its message queue): the client adds
    * one before posting each later message, the server takes one on receiving it, and stops background work while it
-   * is above zero. Only where shared memory exists (a cross-origin-isolated page).
+   * is above zero. Only where shared memory exists (a cross-origin-isolated page). `wasm`: the Node worker thread
+   * reads the files not given from its own dist folder (worker.ts), so there the client sends none and the worker
+   * starts without waiting for the extension host.
    */
   | { readonly kind: 'init'; readonly wasm: Partial<Record<WasmFile, Uint8Array>>; readonly config: ServerConfig;
       readonly waiting?: SharedArrayBuffer }

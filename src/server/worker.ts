@@ -1,7 +1,11 @@
 // The analysis worker's entry: a worker_threads Worker in the Node extension host, a (nested) Web Worker in VS Code
-// for the Web. Bundled twice by scripts/build.mjs (dist/node/analysisWorker.js, dist/web/analysisWorker.js).
-import type { ClientMessage, ServerMessage } from './protocol';
+// for the Web. Bundled twice by scripts/build.mjs (dist/node/analysisWorker.js, dist/web/analysisWorker.js). The
+// Node bundle also exports the server's class: the extension host requires it when it cannot start a worker thread
+// (then there is no parent port, and nothing starts here).
+import { WASM_FILES, type ClientMessage, type ServerMessage } from './protocol';
 import { EditorServer } from './server';
+
+export { EditorServer };
 
 interface NodePort {
   postMessage(m: unknown): void;
@@ -20,14 +24,29 @@ function start(): void {
     const threads = require('node:worker_threads') as { parentPort: NodePort | null;
       receiveMessageOnPort(port: NodePort): { message: ClientMessage } | undefined };
     const port = threads.parentPort;
-    if (!port) throw new Error('ShapeLens: analysisWorker.js runs as a worker thread');
+    if (!port) return; // required by the extension host for the class alone
     const server = new EditorServer((m: ServerMessage) => port.postMessage(m), () => threads.receiveMessageOnPort(port)?.message);
-    port.on('message', (m) => server.receive(m));
+    port.on('message', (m) => server.receive(m.kind === 'init' ? withOwnWasm(m) : m));
     return;
   }
   const scope = globalThis as unknown as WebScope;
   const server = new EditorServer((m: ServerMessage) => scope.postMessage(m));
   scope.onmessage = (e) => server.receive(e.data);
+}
+
+/**
+ * The Node worker's init with the wasm files it was not given read from the extension's dist/tree-sitter/ (this
+ * bundle is dist/node/analysisWorker.js): the extension host need not read 3.5 MB and copy it across, and the worker
+ * need not wait for the extension host's thread, busy with every extension's activation at the window's start.
+ */
+function withOwnWasm(m: Extract<ClientMessage, { kind: 'init' }>): ClientMessage {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const path = require('node:path') as typeof import('node:path');
+  const wasm = { ...m.wasm };
+  for (const f of WASM_FILES) wasm[f] ??= fs.readFileSync(path.join(__dirname, '..', 'tree-sitter', f));
+  return { ...m, wasm };
 }
 
 start();

@@ -3,6 +3,9 @@
 // built from the first layer (channels and features known, spatial sizes H and W).
 import { symbol, type Shape } from '../../engine';
 import type { ModuleInstance } from './values';
+import { parseShapeText } from '../shapeText';
+
+export { parseInputOption, parseShapeText } from '../shapeText';
 
 // Python `#` and TypeScript `//` or `/* … */` comments alike
 const COMMENT = /^(?:#|\/\/|\/\*)\s*input(?:[ _]shape)?\s*[:=]\s*(.*?)(?:\*\/)?$/i;
@@ -55,23 +58,6 @@ export function parseInputComment(comment: string): CommentShape | undefined {
   }
   const shape = parseShapeText(m[1]);
   return shape ? { shape } : { error: `cannot read the input shape "${m[1].trim()}": write it as (1, 3, 224, 224), [1, 3, 224, 224] or 1x3x224x224` };
-}
-
-/** "(1, 3, 224, 224)", "[1,3,224,224]", "1x3x224x224", "1×3×224×224", "(10,)"; anything after is a remark. */
-export function parseShapeText(text: string): number[] | undefined {
-  const t = text.trim();
-  const bracket = /^[([]\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]/.exec(t);
-  const times = /^(\d+(?:\s*[x×*]\s*\d+)*)(?![\d.])/.exec(t);
-  const body = bracket ? bracket[1].split(',') : times ? times[1].split(/[x×*]/) : undefined;
-  if (!body) return undefined;
-  const dims = body.map((d) => Number(d.trim()));
-  return dims.length > 0 && dims.every((d) => Number.isInteger(d) && d >= 0 && d <= 2 ** 31) ? dims : undefined;
-}
-
-/** A shape typed by a user (CLI --input, "Set Input Shape"): the comment's forms, or bare "1, 3, 224, 224". */
-export function parseInputOption(text: string): number[] | undefined {
-  const t = text.trim();
-  return parseShapeText(/^[([]/.test(t) ? t : t.includes(',') ? `(${t})` : t);
 }
 
 /** Layers that keep the channels (dim 1) and the rank: the input's layout shows in the layer after them. */
