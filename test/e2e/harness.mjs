@@ -98,6 +98,10 @@ const METRICS = /\[\[metrics:([\w-]+):(\{.*\})\]\]/;
 const RESULT = /\[\[mocha-result:(\{.*?\})\]\]/;
 /** `[[profile:start]]` … `[[profile:stop:NAME]]`: with SHAPELENS_E2E_PROFILE=1, the window's JavaScript CPU profile in between. */
 const PROFILE = /\[\[profile:(start|stop:([\w-]+))\]\]/;
+/** `[[key:ID:TEXT]]`: type TEXT into the window's focused element as a user types it, noting when (the latency spec). */
+const KEY = /\[\[key:([\w-]+):(.+)\]\]/;
+/** Wall-clock ms with the sub-millisecond part, comparable with the extension host's `performance.timeOrigin + now()`. */
+const wallNow = () => performance.timeOrigin + performance.now();
 
 /**
  * Opens `url` (a workbench that runs the test suite) in headless chromium and waits for the suite to finish.
@@ -111,6 +115,8 @@ export async function driveWorkbench({ url, label, prefix }) {
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    /** When each keystroke the suite asked for was typed (wall-clock ms), by its id. */
+    const keyTimes = new Map();
     let finish;
     const finished = new Promise((resolve) => (finish = resolve));
     let counts = null;
@@ -121,12 +127,19 @@ export async function driveWorkbench({ url, label, prefix }) {
       const result = RESULT.exec(first);
       const metrics = METRICS.exec(first);
       const profile = PROFILE.exec(first);
-      if (profile) {
+      const key = KEY.exec(first);
+      if (key) {
+        keyTimes.set(key[1], wallNow());
+        await page.keyboard.type(key[2]).catch((e) => console.log(`${label} typing ${key[1]} failed: ${e.message}`));
+      } else if (profile) {
         if (process.env.SHAPELENS_E2E_PROFILE) await windowProfile(page, profile[2], path.join(OUTPUT, `${prefix}-${profile[2]}.cpuprofile`), label);
       } else if (metrics) {
         const file = path.join(OUTPUT, `${prefix}-${metrics[1]}.json`);
-        fs.writeFileSync(file, `${JSON.stringify(JSON.parse(metrics[2]), null, 1)}\n`);
+        fs.writeFileSync(file, `${JSON.stringify(withKeystrokes(JSON.parse(metrics[2]), keyTimes), null, 1)}\n`);
         console.log(`${label} metrics: ${path.relative(ROOT, file)}`);
+        for (const [name, entry] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) {
+          if (entry?.keyToHintMs) console.log(`${label} ${name}: keystroke → hint ${JSON.stringify(entry.keyToHintMs)}, → VS Code asks ${JSON.stringify(entry.keyToRequestMs)} (clock order broken ${entry.keystrokes.clockOrder}×)`);
+        }
       } else if (shot) {
         const file = path.join(OUTPUT, `${prefix}-${shot[1]}.png`);
         screenshots = screenshots.then(() => page.screenshot({ path: file })).then(
@@ -156,6 +169,40 @@ export async function driveWorkbench({ url, label, prefix }) {
   } finally {
     await browser.close().catch(() => {});
   }
+}
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
+};
+const round = (x) => Math.round(x * 10) / 10;
+/** p50, p95, max and count, as the latency spec (test/e2e/suite/latency.test.ts) summarises its own figures. */
+const summary = (xs) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)), n: xs.length });
+
+/**
+ * The latency spec's figures with the keystrokes' own: for every entry whose `keystrokes` lists the moments the suite
+ * saw (wall-clock ms), the moment each key was typed here, and from it to the document change in the extension host,
+ * to VS Code's request for hints, and to the hints delivered. `clockOrder` counts keystrokes whose moments are out of
+ * order by more than 1 ms (asked → typed → changed): not 0 would mean the two processes' clocks disagree.
+ */
+function withKeystrokes(metrics, keyTimes) {
+  for (const entry of Object.values(metrics)) {
+    const k = entry?.keystrokes;
+    if (!k?.ids) continue;
+    const typedAt = k.ids.map((id) => keyTimes.get(id) ?? null);
+    const from = (moments) => moments.map((t, i) => (t === null || typedAt[i] === null ? null : round(t - typedAt[i])));
+    const hint = from(k.deliveredAt), changed = from(k.changedAt), asked = from(k.askedAt);
+    const answered = k.deliveredAt.map((t, i) => (k.askedAt[i] === null ? null : round(t - k.askedAt[i])));
+    const known = (xs) => xs.filter((x) => x !== null);
+    k.typedAt = typedAt.map((t) => (t === null ? null : round(t)));
+    k.perKey = { hint, changed, asked, answered };
+    k.clockOrder = typedAt.filter((t, i) => t !== null && (t < k.emittedAt[i] - 1 || t > k.changedAt[i] + 1)).length;
+    entry.keyToHintMs = summary(known(hint));
+    entry.keyToChangeMs = summary(known(changed));
+    entry.keyToRequestMs = summary(known(asked));
+    entry.keyRequestToHintMs = summary(known(answered));
+  }
+  return metrics;
 }
 
 let profiler;

@@ -1,5 +1,6 @@
 // How quickly the editor answers on real-style files, measured in the real VS Code: from a one-character edit to the
-// new hints delivered for the edited version (VS Code's own request after the edit, not a poll of ours), the time
+// new hints delivered for the edited version (VS Code's own request after the edit, not a poll of ours) — the edit
+// typed as a keystroke into the window by the runner, as a user types, and made through the API — the time
 // ShapeLens kept the extension host's thread busy per keystroke (every handler and provider call, timed by the
 // extension), and from opening a file to its first hints. The figures are printed and saved by the runner
 // (`[[metrics:latency:…]]` → test-output/<host>-latency.json); `npm run bench` and the README report them. No
@@ -79,11 +80,32 @@ interface FileFigures {
   readonly countsOpen: Record<string, number>;
   readonly countsPerEdit: ReturnType<typeof perEditCounts>;
   readonly countsAfterTyping: Record<string, number>;
-  /** Every edit's figures in order (ms): edit → hint, edit → VS Code asks, asked → answered, edit applied. */
+  /** Every API edit's figures in order (ms): edit → hint, edit → VS Code asks, asked → answered, edit applied. */
   readonly perEdit: { readonly hint: number[]; readonly asked: number[]; readonly answered: number[]; readonly applied: number[] };
+  /** The keystrokes' moments, wall-clock ms; the runner adds when it typed each and the figures from the keystroke. */
+  readonly keystrokes: KeystrokeTimes;
 }
 
-async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string): Promise<FileFigures> {
+/**
+ * A keystroke's moments, each as wall-clock ms (performance.timeOrigin + performance.now(), comparable across the
+ * processes of one machine): the spec asked the runner to type it, the extension host saw the document change, VS
+ * Code asked for hints, the hints were delivered. The runner (test/e2e/harness.mjs) types the key into the window
+ * through the browser's input, notes when, and adds `keyToHintMs` and the rest to these figures when it saves them.
+ */
+interface KeystrokeTimes {
+  readonly ids: string[];
+  readonly emittedAt: number[];
+  readonly changedAt: number[];
+  readonly askedAt: (number | null)[];
+  readonly deliveredAt: number[];
+}
+function wall(t: number): number;
+function wall(t: number | undefined): number | null;
+function wall(t: number | undefined): number | null {
+  return t === undefined ? null : Math.round((performance.timeOrigin + t) * 10) / 10;
+}
+
+async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string, keyPrefix: string): Promise<FileFigures> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   let documentAt: number | undefined;
   const opened = vscode.workspace.onDidOpenTextDocument((d) => {
@@ -115,30 +137,59 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   const requests: number[] = [];
   const cancels: number[] = [];
   let longest = { ms: 0, what: '' };
+  const keys: KeystrokeTimes = { ids: [], emittedAt: [], changedAt: [], askedAt: [], deliveredAt: [] };
+  let changedAt = 0;
+  const changes = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document === document && e.contentChanges.length) changedAt = performance.now();
+  });
+  // the stem's digit, selected: the next keystroke replaces it
+  const selectDigit = (digit: string) => {
+    editor.selection = new vscode.Selection(position, position.translate(0, digit.length));
+  };
+  await vscode.window.showTextDocument(document, { preserveFocus: false });
+  selectDigit(from);
   console.log('[[profile:start]]'); // the window's CPU profile while typing, when the runner is asked for it
-  for (let i = 0; i < EDITS; i++) {
+  // EDITS keystrokes typed into the window by the runner, as a user types, each followed by an edit made through the
+  // API (the figures kept since the first rounds): the keystrokes come first, so the window's very first edit is one
+  for (let i = 0; i < 2 * EDITS; i++) {
     const next = i % 2 === 0 ? to : from;
     const prev = i % 2 === 0 ? from : to;
     const countsAtEdit = api.counts();
     const start = performance.now();
-    await editor.edit((b) => b.replace(new vscode.Range(position, position.translate(0, prev.length)), next), { undoStopBefore: false, undoStopAfter: false });
-    applied.push(performance.now() - start);
-    const hintsAt = await delivered(api, document, document.version, start);
-    latencies.push(hintsAt - start);
-    const askedAt = api.hintsAskedAt(document.uri.toString(), document.version, start);
-    if (askedAt !== undefined) {
-      waits.push(askedAt - start);
-      answers.push(hintsAt - askedAt);
+    const uri = document.uri.toString();
+    if (i % 2 === 0) {
+      const before = document.version;
+      const id = `${keyPrefix}-${i / 2}`;
+      console.log(`[[key:${id}:${next}]]`);
+      const version = await keystrokeArrived(document, before, id);
+      const hintsAt = await delivered(api, document, version, start);
+      keys.ids.push(id);
+      keys.emittedAt.push(wall(start));
+      keys.changedAt.push(wall(changedAt));
+      keys.askedAt.push(wall(api.hintsAskedAt(uri, version, start)));
+      keys.deliveredAt.push(wall(hintsAt));
+    } else {
+      await editor.edit((b) => b.replace(new vscode.Range(position, position.translate(0, prev.length)), next), { undoStopBefore: false, undoStopAfter: false });
+      applied.push(performance.now() - start);
+      const hintsAt = await delivered(api, document, document.version, start);
+      latencies.push(hintsAt - start);
+      const askedAt = api.hintsAskedAt(uri, document.version, start);
+      if (askedAt !== undefined) {
+        waits.push(askedAt - start);
+        answers.push(hintsAt - askedAt);
+      }
     }
+    selectDigit(next);
     await sleep(TYPING_MS);
     perEditCount.push(countsBetween(countsAtEdit, api.counts()));
-    requests.push(api.hintsAskedTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
-    cancels.push(api.hintsCancelledTimes(document.uri.toString(), document.version).filter((t) => t >= start).length);
+    requests.push(api.hintsAskedTimes(uri, document.version).filter((t) => t >= start).length);
+    cancels.push(api.hintsCancelledTimes(uri, document.version).filter((t) => t >= start).length);
     const samples = api.busySince(start);
     busy.push(samples.reduce((s, x) => s + x.ms, 0));
     for (const x of samples) if (x.ms > longest.ms) longest = { ms: x.ms, what: x.what };
   }
   console.log('[[profile:stop:typing]]');
+  changes.dispose();
   const countsTyped = api.counts();
   await sleep(AFTER_TYPING_MS);
   const countsAfterTyping = countsBetween(countsTyped, api.counts());
@@ -154,7 +205,18 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
     requestToHintMs: summary(answers), busyPerKeystrokeMs: summary(busy),
     longestBusyCallMs: round(longest.ms), busiest: longest.what,
     countsOpen, countsPerEdit: perEditCounts(perEditCount), countsAfterTyping,
-    perEdit: { hint: latencies.map(round), asked: waits.map(round), answered: answers.map(round), applied: applied.map(round) } };
+    perEdit: { hint: latencies.map(round), asked: waits.map(round), answered: answers.map(round), applied: applied.map(round) },
+    keystrokes: keys };
+}
+
+/** Waits until the runner's keystroke `id` has reached the document (its version moved on); returns that version. */
+async function keystrokeArrived(document: vscode.TextDocument, before: number, id: string, timeoutMs = 10_000): Promise<number> {
+  const end = performance.now() + timeoutMs;
+  while (document.version === before) {
+    if (performance.now() > end) throw new Error(`the keystroke ${id} typed by the runner did not reach ${document.uri.path} within ${timeoutMs} ms (the editor lost the focus?)`);
+    await sleep(2);
+  }
+  return document.version;
 }
 
 suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
@@ -166,16 +228,22 @@ suite(`ShapeLens latency (${currentHost()} extension host)`, function () {
     const { api } = await activeShapeLens();
     const status = await api.ready;
     // activation → the first file's first hints (the worker started, its grammar compiled), when this suite activated it
-    const activationToHintsMs = api.activatedAt >= t0
+    const activated = api.activatedAt >= t0;
+    const activationToHintsMs = activated
       ? round((await delivered(api, first.document, first.document.version, api.activatedAt)) - api.activatedAt) : undefined;
+    // its parts: the analysis worker ready (started, its grammar compiled), VS Code asking for the first hints
+    const firstAsked = api.hintsAskedAt(first.document.uri.toString(), first.document.version, api.activatedAt);
+    const activationToReadyMs = activated ? round(status.at - api.activatedAt) : undefined;
+    const activationToRequestMs = activated && firstAsked !== undefined ? round(firstAsked - api.activatedAt) : undefined;
     const figures: Record<string, unknown> = { host: currentHost(), analysis: status.worker, interrupts: status.interrupts, edits: EDITS, typingMs: TYPING_MS,
-      loadAverage: loadAverage(), at: new Date().toISOString(), activationToHintsMs };
+      loadAverage: loadAverage(), at: new Date().toISOString(), activationToHintsMs, activationToReadyMs, activationToRequestMs };
     // a one-character edit that changes a hint on screen: the stem's stride of the torchvision-style ResNet
-    figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
+    figures['real/tv_resnet.py'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3', 'first');
     // the same, opened and typed in a second time: the first keystrokes of a window's first session pay for code
     // that runs for the first time (VS Code's edit path and the worker's incremental analysis alike); both are kept
-    figures['real/tv_resnet.py, again'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3');
-    for (const [file, value] of Object.entries(figures)) console.log(`latency ${file}: ${JSON.stringify(value)}`);
+    figures['real/tv_resnet.py, again'] = await measure(api, 'real/tv_resnet.py', 'kernel_size=7, stride=2, padding=3', '2', '3', 'again');
+    // the keystrokes' moments are for the runner (it adds the figures from the keystroke and prints them)
+    for (const [file, value] of Object.entries(figures)) console.log(`latency ${file}: ${JSON.stringify(value, (key, v) => (key === 'keystrokes' ? undefined : v))}`);
     console.log(`[[metrics:latency:${JSON.stringify(figures)}]]`);
   });
 });
