@@ -9,11 +9,10 @@ import { changesText, WASM_FILES, type ClientMessage, type ClientNote, type Inte
   type WireDiagnostic, WORKER_YOUNG_GENERATION_MB } from '../server/protocol';
 import { count, timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
-import { WORKER_START } from './workerStart';
 import { editorServerClass } from './inThreadServer';
+import { WORKER_START } from './workerStart';
 
 export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
-
 
 interface Port {
   post(m: ClientMessage): void;
