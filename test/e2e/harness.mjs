@@ -188,7 +188,7 @@ const summary = (xs) => ({ p50: round(percentile(xs, 50)), p95: round(percentile
 function withKeystrokes(metrics, keyTimes) {
   for (const entry of Object.values(metrics)) {
     const k = entry?.keystrokes;
-    if (!k?.ids) continue;
+    if (!k?.ids?.length) continue;
     const typedAt = k.ids.map((id) => keyTimes.get(id) ?? null);
     const from = (moments) => moments.map((t, i) => (t === null || typedAt[i] === null ? null : round(t - typedAt[i])));
     const hint = from(k.deliveredAt), changed = from(k.changedAt), asked = from(k.askedAt);
