@@ -1,16 +1,18 @@
-// The editor's latency. Two parts:
+// The editor's latency. Three parts:
+// - the extension's start in the Node host, from fresh processes (startupFigures): its bundle loaded, and the
+//   analysis worker started as the extension starts it, ready and answering its first hints;
 // - the analysis server (src/server) driven in this process the way the extension drives it in its worker, on the
 //   torchvision-style file with nine factories (test/e2e/workspace/real/tv_resnet.py): opening it until the first
 //   hints of the screen around the stem are answered, and a one-character edit (the stem's stride, 2 ↔ 3) until the
 //   new hints of that screen are answered — wall and CPU time of the server's work;
 // - the figures the real-VS-Code suite measured (test/e2e/suite/latency.test.ts writes test-output/<host>-latency.json:
-//   edit → changed hint as VS Code shows it, and the extension host's busy time per keystroke), when a run left them.
+//   keystroke and edit → changed hint, and the extension host's busy time per keystroke), when a run left them.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DocumentAnalyzer, initParsers } from '../src/analysis';
-import { spawnSync } from 'node:child_process';
 import { WORKER_START } from '../src/extension/workerStart';
 import { WORKER_YOUNG_GENERATION_MB } from '../src/server/protocol';
 import { CONFIG, TestClient } from '../test/unit/support/editorServer';
