@@ -70,26 +70,54 @@ export function findEvidence(own: ProjectScript | undefined, scripts: readonly P
   const relevant = [...(own ? [{ script: own, isOwn: true }] : []),
     ...scripts.filter((s) => s.path !== own?.path && names.length > 0 && (!own || imports(s, stem(own.path))) && mentions(s.text, names)).map((script) => ({ script, isOwn: false }))];
   for (const { script, isOwn } of relevant) {
-    const text = code(script.text);
-    const where = `in ${baseName(script.path)}`;
-    if (!isOwn) {
-      for (const m of text.matchAll(TENSOR)) {
-        const shape = m[2].split(',').map((d) => Number(d.trim()));
-        tensors.push({ shape, detail: `from torch.${m[1]}(${shape.join(', ')}) ${where}` });
-      }
-    }
-    const found = [...text.matchAll(TRANSFORM)];
-    found.sort((a, b) => TRANSFORMS.indexOf(a[1] as typeof TRANSFORMS[number]) - TRANSFORMS.indexOf(b[1] as typeof TRANSFORMS[number]));
-    for (const m of found) {
-      const spatial = m[2] ? [Number(m[2]), Number(m[2])] : [Number(m[3]), Number(m[4])];
-      const size = m[2] ?? `(${m[3]}, ${m[4]})`;
-      transforms.push({ spatial, detail: `from transforms.${m[1]}(${size}) ${where}` });
-    }
-    for (const m of text.matchAll(DATASET)) {
-      const [channels, h, w] = DATASETS[m[1]];
-      datasets.push({ spatial: [h, w], channels, detail: `from datasets.${m[1]} (${channels}×${h}×${w} images) ${where}` });
-    }
+    const found = scan(script, isOwn);
+    tensors.push(...found.tensors);
+    transforms.push(...found.transforms);
+    datasets.push(...found.datasets);
   }
   const seen = new Set<string>();
   return [...tensors, ...transforms, ...datasets].filter((e) => !seen.has(e.detail) && !!seen.add(e.detail));
+}
+
+interface Scanned {
+  readonly text: string;
+  readonly tensors: readonly InputEvidence[];
+  readonly transforms: readonly InputEvidence[];
+  readonly datasets: readonly InputEvidence[];
+}
+/**
+ * The last scan of each script (by path and role): every root model of a file asks for the same file's and the same
+ * scripts' evidence, nine times per edit in a torchvision-style file. Kept while the text is the same string.
+ */
+const scans = new Map<string, Scanned>();
+
+/** What one script says: tensors (another script's only: the model's own file is run by the analysis), transforms, datasets. */
+function scan(script: ProjectScript, isOwn: boolean): Scanned {
+  const text = code(script.text);
+  const slot = `${isOwn ? 'own' : 'other'}\n${script.path}`;
+  const before = scans.get(slot);
+  if (before?.text === text) return before;
+  const where = `in ${baseName(script.path)}`;
+  const tensors: InputEvidence[] = [], transforms: InputEvidence[] = [], datasets: InputEvidence[] = [];
+  if (!isOwn) {
+    for (const m of text.matchAll(TENSOR)) {
+      const shape = m[2].split(',').map((d) => Number(d.trim()));
+      tensors.push({ shape, detail: `from torch.${m[1]}(${shape.join(', ')}) ${where}` });
+    }
+  }
+  const found = [...text.matchAll(TRANSFORM)];
+  found.sort((a, b) => TRANSFORMS.indexOf(a[1] as typeof TRANSFORMS[number]) - TRANSFORMS.indexOf(b[1] as typeof TRANSFORMS[number]));
+  for (const m of found) {
+    const spatial = m[2] ? [Number(m[2]), Number(m[2])] : [Number(m[3]), Number(m[4])];
+    const size = m[2] ?? `(${m[3]}, ${m[4]})`;
+    transforms.push({ spatial, detail: `from transforms.${m[1]}(${size}) ${where}` });
+  }
+  for (const m of text.matchAll(DATASET)) {
+    const [channels, h, w] = DATASETS[m[1]];
+    datasets.push({ spatial: [h, w], channels, detail: `from datasets.${m[1]} (${channels}×${h}×${w} images) ${where}` });
+  }
+  if (scans.size >= STRIPPED_KEPT) scans.delete(scans.keys().next().value as string);
+  const out = { text, tensors, transforms, datasets };
+  scans.set(slot, out);
+  return out;
 }

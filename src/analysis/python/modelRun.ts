@@ -27,10 +27,15 @@ export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiag
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
 }
 
+/** A version's units joined once: every root model of the file reads the same text (see inputEvidence.ts's scans). */
+const joined = new WeakMap<readonly Unit[], string>();
+
 /** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
 export function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
   const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
-  const own = { path: options.path ?? '', text: units.map((u) => u.text).join('\n') };
+  let text = joined.get(units);
+  if (text === undefined) joined.set(units, (text = units.map((u) => u.text).join('\n')));
+  const own = { path: options.path ?? '', text };
   return findEvidence(own, scripts, names.filter((n): n is string => !!n));
 }
 
