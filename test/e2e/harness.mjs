@@ -7,6 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { round, summary } from './stats.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The heavy test-only builds (VS Code server, VS Code for the Web, Node 24) live here, installed on demand. */
@@ -170,14 +171,6 @@ export async function driveWorkbench({ url, label, prefix }) {
     await browser.close().catch(() => {});
   }
 }
-
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const round = (x) => Math.round(x * 10) / 10;
-/** p50, p95, max and count, as the latency spec (test/e2e/suite/latency.test.ts) summarises its own figures. */
-const summary = (xs) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)), n: xs.length });
 
 /**
  * The latency spec's figures with the keystrokes' own: for every entry whose `keystrokes` lists the moments the suite

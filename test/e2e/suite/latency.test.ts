@@ -7,17 +7,12 @@
 // assertion on time here: the machine's load decides those numbers, the tests only check that hints arrive.
 import * as vscode from 'vscode';
 import type { ShapeLensApi } from '../../../src/extension/extension';
+import { percentile, round, summary } from '../stats.mjs';
 import { activeShapeLens, check, currentHost, openWorkspaceFile, sleep } from './helpers';
 
 const EDITS = 40;
 /** Pause between keystrokes: a fast typist's 7 characters a second. */
 const TYPING_MS = 150;
-
-const percentile = (xs: readonly number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] : NaN;
-};
-const round = (x: number) => Math.round(x * 10) / 10;
 
 /** The machine's load average (1, 5, 15 min) in the Node host: these timings mean little without it. */
 function loadAverage(): number[] | undefined {
@@ -25,7 +20,6 @@ function loadAverage(): number[] | undefined {
   const os = p?.getBuiltinModule?.('node:os') as { loadavg?: () => number[] } | undefined;
   return os?.loadavg?.().map(round);
 }
-const summary = (xs: readonly number[]) => ({ p50: round(percentile(xs, 50)), p95: round(percentile(xs, 95)), max: round(Math.max(...xs)), n: xs.length });
 
 async function delivered(api: ShapeLensApi, document: vscode.TextDocument, version: number, since: number, timeoutMs = 10_000): Promise<number> {
   const end = performance.now() + timeoutMs;
