@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceLanguage } from '../../../src/analysis/model';
 import type { WasmFile } from '../../../src/analysis/parsers';
-import type { ClientMessage, Method, Requests, ServerConfig, ServerMessage, Surface, WireDiagnostic } from '../../../src/server/protocol';
+import { WASM_FILES, type ClientMessage, type Method, type Requests, type ServerConfig, type ServerMessage, type Surface, type WireDiagnostic } from '../../../src/server/protocol';
 import { EditorServer } from '../../../src/server/server';
 
 export const CONFIG: ServerConfig = {
@@ -13,8 +13,6 @@ export const CONFIG: ServerConfig = {
   hints: { shape: true, params: true, cost: true, showBatchDimension: true, forwardStatements: true, maxLength: 60 },
   memory: { dtype: 'float32', optimizer: 'adam', statusBar: false },
 };
-
-const WASM: WasmFile[] = ['web-tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-typescript.wasm', 'tree-sitter-tsx.wasm'];
 
 export class TestClient {
   private readonly server: EditorServer;
@@ -37,7 +35,7 @@ export class TestClient {
     private readonly mounted = false) {
     this.server = new EditorServer((m) => this.receive(m));
     const wasm: Partial<Record<WasmFile, Uint8Array>> = {};
-    for (const f of WASM) wasm[f] = new Uint8Array(fs.readFileSync(path.join(distDir, f)));
+    for (const f of WASM_FILES) wasm[f] = new Uint8Array(fs.readFileSync(path.join(distDir, f)));
     this.server.receive({ kind: 'init', wasm, config });
     this.send({ kind: 'projectFiles', root: this.seen(root), paths: listPython(root).map((p) => this.seen(p)) });
   }
