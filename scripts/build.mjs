@@ -28,7 +28,7 @@ const common = {
 };
 // web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
 const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url',
-  'node:worker_threads'];
+  'node:worker_threads', 'node:v8', 'node:vm'];
 
 // Under Node, web-tree-sitter's glue gets createRequire with `await import("module")`, which starts Node's ESM loader
 // (~100 ms of a short CLI run). In a CommonJS bundle the same module is one synchronous require away (done in the

@@ -22,7 +22,7 @@ import { ProjectFiles } from './projects';
 import { regionAt, kindOf } from './context';
 import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
-import { BackgroundInterrupts, later, nextBackgroundModel, shownModels } from './scheduling';
+import { BackgroundInterrupts, IdleCollector, later, nextBackgroundModel, shownModels } from './scheduling';
 import { internalError, needsHover, needsNote } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
@@ -53,15 +53,18 @@ export class EditorServer {
   private readonly lastEdit = new Map<string, number>();
   private quietTimer?: ReturnType<typeof setTimeout>;
   private readonly interrupts: BackgroundInterrupts;
+  private readonly idle: IdleCollector;
   readonly importers = new Importers((path) => this.textAt(path), (root) => this.projects.get(root), (path) => this.openAt(path));
 
   /**
    * `peek`: a message that arrived while the server works, taken synchronously (Node's receiveMessageOnPort), so a
    * background analysis stops for an edit instead of finishing a model nobody waits for. Without it, a browser worker
    * given a shared counter of messages on their way (the init message) stops when one comes; with neither (no shared
-   * memory, the extension host fallback), background models run in time slices (scheduling.ts).
+   * memory, the extension host fallback), background models run in time slices (scheduling.ts). `collect`: a
+   * young-generation collection, run when the server is idle (the Node worker's; IdleCollector).
    */
-  constructor(private readonly post: (m: ServerMessage) => void, peek?: () => ClientMessage | undefined) {
+  constructor(private readonly post: (m: ServerMessage) => void, peek?: () => ClientMessage | undefined, collect?: () => void) {
+    this.idle = new IdleCollector(collect);
     this.interrupts = new BackgroundInterrupts(peek && ((forScreen) => {
       for (let m = peek(); m; m = peek()) {
         this.inbox.push(m);
@@ -78,6 +81,7 @@ export class EditorServer {
       return void this.init(m.wasm, m.config);
     }
     this.interrupts.received(m);
+    this.idle.busy();
     this.inbox.push(m);
     this.schedule();
   }
@@ -117,8 +121,12 @@ export class EditorServer {
     const coming = this.interrupts.coming();
     const waiting = this.inbox.length === 0 && !coming ? this.backgroundStep() : false;
     this.askForFiles();
-    if (this.inbox.length > 0 || (this.background.size > 0 && !waiting && !coming)) this.schedule();
-    else if (waiting) this.wakeWhenQuiet();
+    if (this.inbox.length > 0 || (this.background.size > 0 && !waiting && !coming)) {
+      this.schedule();
+      return;
+    }
+    if (waiting) this.wakeWhenQuiet();
+    if (!coming) this.idle.idle(); // nothing to do until a message comes, or the quiet timer
   }
 
   /** Background work left only for documents being typed in: done once they are quiet (or at the next message). */

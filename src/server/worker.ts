@@ -5,7 +5,7 @@
 import { WASM_FILES, type ClientMessage, type ServerMessage } from './protocol';
 import { EditorServer } from './server';
 
-export { EditorServer };
+export { EditorServer, youngGenerationCollector };
 
 interface NodePort {
   postMessage(m: unknown): void;
@@ -25,13 +25,50 @@ function start(): void {
       receiveMessageOnPort(port: NodePort): { message: ClientMessage } | undefined };
     const port = threads.parentPort;
     if (!port) return; // required by the extension host for the class alone
-    const server = new EditorServer((m: ServerMessage) => port.postMessage(m), () => threads.receiveMessageOnPort(port)?.message);
+    const server = new EditorServer((m: ServerMessage) => port.postMessage(m), () => threads.receiveMessageOnPort(port)?.message,
+      youngGenerationCollector());
     port.on('message', (m) => server.receive(m.kind === 'init' ? withOwnWasm(m) : m));
     return;
   }
   const scope = globalThis as unknown as WebScope;
   const server = new EditorServer((m: ServerMessage) => scope.postMessage(m));
   scope.onmessage = (e) => server.receive(e.data);
+}
+
+/** Collected when idle only if the young generation holds at least this much (one keystroke's analysis: ~1.7 MB). */
+const COLLECT_ABOVE_BYTES = 1 << 20;
+
+/**
+ * A young-generation collection of this worker's heap, for the server to run when it is idle (IdleCollector in
+ * scheduling.ts), or undefined where none can be had. V8 exposes `gc` only behind its --expose-gc flag: it is set
+ * for the moment it takes to make one context with it, then unset, so no other context of the process gets `gc`.
+ * Not under Electron (desktop VS Code's extension host), whose V8 may refuse flags once it has started.
+ */
+function youngGenerationCollector(): (() => void) | undefined {
+  if (process.versions.electron) return undefined;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const v8 = require('node:v8') as typeof import('node:v8');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vm = require('node:vm') as typeof import('node:vm');
+    let gc = (globalThis as { gc?: unknown }).gc;
+    if (typeof gc !== 'function') {
+      v8.setFlagsFromString('--expose-gc');
+      try {
+        gc = vm.runInNewContext('gc');
+      } finally {
+        v8.setFlagsFromString('--no-expose-gc');
+      }
+    }
+    if (typeof gc !== 'function') return undefined;
+    const collect = gc as (options: { type: 'minor' }) => void;
+    return () => {
+      const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+      if (!young || young.space_used_size >= COLLECT_ABOVE_BYTES) collect({ type: 'minor' });
+    };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -8,7 +8,9 @@ import { before, test } from 'node:test';
 import type { ModelStub } from '../../src/analysis/model';
 import { contextFor } from '../../src/server/contexts';
 import { AnalysedText } from '../../src/server/documents';
-import { BackgroundInterrupts, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { BackgroundInterrupts, IDLE_COLLECT_MS, IdleCollector, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { EditorServer } from '../../src/server/server';
+import { CONFIG } from './support/editorServer';
 import { changesText, type ClientMessage } from '../../src/server/protocol';
 import { loadParsers, REPO } from './support/expectations';
 
@@ -146,3 +148,37 @@ test('background models in time slices end with the same results as analysed in 
 // what differs between two runs of the same model and is no result: the ids of tensors and storages (counted per
 // process) and a symbolic size's key (cached when first asked)
 const replacer = (k: string, v: unknown) => (['cachedKey', 'id', 'storage', 'memoryFacts'].includes(k) ? undefined : typeof v === 'bigint' ? v.toString() : v);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('the idle collection runs once the server has been idle a moment, and a message puts it off', async () => {
+  let runs = 0;
+  const idle = new IdleCollector(() => runs++);
+  idle.idle();
+  idle.idle(); // one collection per quiet moment, however often the server says it is idle
+  await sleep(IDLE_COLLECT_MS * 3);
+  assert.equal(runs, 1);
+  idle.idle();
+  idle.busy(); // a message came before the collection started
+  await sleep(IDLE_COLLECT_MS * 3);
+  assert.equal(runs, 1);
+  new IdleCollector().idle(); // a server without a collection (a browser worker, the in-thread fallback): nothing to do
+});
+
+test('the server collects once it is idle after answering', async () => {
+  const collected: number[] = [];
+  const answered: number[] = [];
+  const server = new EditorServer((m) => {
+    if (m.kind === 'response') answered.push(performance.now());
+  }, undefined, () => collected.push(performance.now()));
+  server.receive({ kind: 'init', wasm: {}, config: CONFIG });
+  const doc = 'file:///idle/model.py';
+  const text = 'import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return self.fc(x)\n';
+  server.receive({ kind: 'open', doc, language: 'python', text, version: 1 });
+  server.receive({ kind: 'request', id: 1, method: 'hints', params: { doc, offset: 0, lineCount: 9, startLine: 0, endLine: 9 } });
+  const end = performance.now() + 10_000;
+  while (collected.length === 0 && performance.now() < end) await sleep(5);
+  assert.equal(answered.length, 1, 'the hints answered');
+  assert.equal(collected.length, 1, 'one collection once idle');
+  assert.ok(collected[0] >= answered[0], 'after the answer');
+});

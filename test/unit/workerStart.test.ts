@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import Module from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { test } from 'node:test';
+import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { WORKER_START } from '../../src/extension/workerStart';
 import type { ServerMessage } from '../../src/server/protocol';
@@ -54,6 +56,32 @@ test('the worker bundle required outside a worker gives the server class and sta
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const bundle = require(BUNDLE) as { EditorServer?: unknown };
   assert.equal(typeof bundle.EditorServer, 'function');
+});
+
+test('the worker\'s idle collection is a young-generation collection, and leaves no `gc` to other contexts', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = require(BUNDLE) as { youngGenerationCollector(): (() => void) | undefined };
+  const kinds: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) kinds.push((e as unknown as { detail: { kind: number } }).detail.kind);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  try {
+    const collect = bundle.youngGenerationCollector();
+    assert.equal(typeof collect, 'function', 'a collection where the process is Node');
+    assert.equal(vm.runInNewContext('typeof gc'), 'undefined', 'V8\'s --expose-gc set only while the collection was made');
+    let garbage: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) garbage.push({ i }); // more than the threshold in the young generation
+    garbage = [];
+    kinds.length = 0;
+    collect!();
+    await new Promise((r) => setTimeout(r, 20)); // the observer's entries come asynchronously
+    assert.ok(kinds.includes(1), `a minor collection (kind 1); the collections seen: ${JSON.stringify(kinds)}`);
+    assert.ok(!kinds.includes(4), 'no full (mark-compact) collection');
+    assert.equal(garbage.length, 0);
+  } finally {
+    observer.disconnect();
+  }
 });
 
 test('the Node extension bundle is a thin client: the analysis stays in the worker bundle', () => {
