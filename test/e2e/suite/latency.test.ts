@@ -10,7 +10,7 @@ import type { ShapeLensApi } from '../../../src/extension/extension';
 import { percentile, round, summary } from '../stats.mjs';
 import { activeShapeLens, check, currentHost, openWorkspaceFile, sleep } from './helpers';
 
-const EDITS = 40;
+const EDITS = 100;
 /** Pause between keystrokes: a fast typist's 7 characters a second. */
 const TYPING_MS = 150;
 
