@@ -130,34 +130,47 @@ export class BackgroundInterrupts {
 
 /** How long the server waits, with nothing to do, before it tidies its young generation (IdleCollector). */
 export const IDLE_COLLECT_MS = 20;
+/** After a note, how long the request it brings is waited for before a pause is taken to collect (IdleCollector). */
+export const REQUEST_AFTER_NOTE_MS = 300;
 
 /**
- * Runs `collect` (the Node worker's young-generation collection) once the server has had nothing to do for
- * IDLE_COLLECT_MS: between two keystrokes, after the hints are answered. Left to itself, V8 collects the young
- * generation when it is nearly full, at whatever moment that is — in the real VS Code on a busy two-core machine,
- * every few seconds of typing for 40–150 ms, often while a hints request waited. Collected in the pauses, the
- * collections are more and shorter, take about as long in all, and a request seldom waits for one. A message puts
- * off a collection not started yet.
+ * Runs `collect` (the Node worker's young-generation collection) in the pauses between keystrokes: once the server
+ * has had nothing to do for IDLE_COLLECT_MS after answering. Left to itself, V8 collects the young generation when it
+ * is nearly full, at whatever moment that is — in the real VS Code on a busy two-core machine, every few seconds of
+ * typing for 40–150 ms, often while a hints request waited. Collected in the pauses, the collections are more and
+ * shorter, take about as long in all, and a request seldom waits for one. The pause between an edit and VS Code's
+ * request for its hints (tens of ms) is not one: after a note the collection waits for a request to be answered, or
+ * REQUEST_AFTER_NOTE_MS. A message puts off a collection not started yet.
  */
 export class IdleCollector {
   private timer?: ReturnType<typeof setTimeout>;
+  /** When the last note came, while no request has been answered since. */
+  private noteAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly collect?: () => void) {}
+  constructor(private readonly collect?: () => void, private readonly now = () => performance.now()) {}
 
-  /** A message came: the quiet moment is over. */
-  busy(): void {
-    if (this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  /** A message came: the pause is over. */
+  received(m: ClientMessage): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (changesText(m)) this.noteAt = this.now();
+  }
+
+  /** A request was answered: the next pause may be taken. */
+  answered(): void {
+    this.noteAt = Number.NEGATIVE_INFINITY;
   }
 
   /** Nothing is left to do until the next message (or the quiet timer). */
   idle(): void {
     const collect = this.collect;
     if (!collect || this.timer !== undefined) return;
+    const wait = Math.max(IDLE_COLLECT_MS, this.noteAt + REQUEST_AFTER_NOTE_MS - this.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       collect();
-    }, IDLE_COLLECT_MS);
+    }, wait);
   }
 }

@@ -67,6 +67,7 @@ export class EditorServer {
     this.idle = new IdleCollector(collect);
     this.interrupts = new BackgroundInterrupts(peek && ((forScreen) => {
       for (let m = peek(); m; m = peek()) {
+        this.idle.received(m);
         this.inbox.push(m);
         if (!forScreen || changesText(m)) return true;
       }
@@ -81,7 +82,7 @@ export class EditorServer {
       return void this.init(m.wasm, m.config);
     }
     this.interrupts.received(m);
-    this.idle.busy();
+    this.idle.received(m);
     this.inbox.push(m);
     this.schedule();
   }
@@ -117,6 +118,7 @@ export class EditorServer {
       if (m.kind !== 'request') continue;
       if (cancelled.has(m.id)) this.post({ kind: 'response', id: m.id, cancelled: true });
       else this.answer(m);
+      this.idle.answered();
     }
     const coming = this.interrupts.coming();
     const waiting = this.inbox.length === 0 && !coming ? this.backgroundStep() : false;

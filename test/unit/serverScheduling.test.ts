@@ -8,7 +8,7 @@ import { before, test } from 'node:test';
 import type { ModelStub } from '../../src/analysis/model';
 import { contextFor } from '../../src/server/contexts';
 import { AnalysedText } from '../../src/server/documents';
-import { BackgroundInterrupts, IDLE_COLLECT_MS, IdleCollector, nextBackgroundModel, shownModels } from '../../src/server/scheduling';
+import { BackgroundInterrupts, IDLE_COLLECT_MS, IdleCollector, nextBackgroundModel, REQUEST_AFTER_NOTE_MS, shownModels } from '../../src/server/scheduling';
 import { EditorServer } from '../../src/server/server';
 import { CONFIG } from './support/editorServer';
 import { changesText, type ClientMessage } from '../../src/server/protocol';
@@ -151,18 +151,40 @@ const replacer = (k: string, v: unknown) => (['cachedKey', 'id', 'storage', 'mem
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('the idle collection runs once the server has been idle a moment, and a message puts it off', async () => {
+test('the idle collection runs once the server has been idle a moment after an answer, and a message puts it off', async () => {
   let runs = 0;
   const idle = new IdleCollector(() => runs++);
   idle.idle();
-  idle.idle(); // one collection per quiet moment, however often the server says it is idle
+  idle.idle(); // one collection per pause, however often the server says it is idle
   await sleep(IDLE_COLLECT_MS * 3);
   assert.equal(runs, 1);
+  const request: ClientMessage = { kind: 'request', id: 1, method: 'hints', params: { doc: 'd', offset: 0, lineCount: 1, startLine: 0, endLine: 1 } };
   idle.idle();
-  idle.busy(); // a message came before the collection started
+  idle.received(request); // a message came before the collection started
   await sleep(IDLE_COLLECT_MS * 3);
   assert.equal(runs, 1);
   new IdleCollector().idle(); // a server without a collection (a browser worker, the in-thread fallback): nothing to do
+});
+
+test('after an edit the idle collection waits for the request the edit brings, not the pause before it', () => {
+  let now = 1000;
+  const delays: number[] = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((_f: () => void, ms: number) => { delays.push(ms); return realSetTimeout(() => {}, 0); }) as typeof setTimeout;
+  try {
+    const idle = new IdleCollector(() => {}, () => now);
+    idle.received({ kind: 'change', doc: 'd', version: 2, changes: [] });
+    now += 10; // the edit analysed: idle, with VS Code's request still to come
+    idle.idle();
+    assert.equal(delays.at(-1), REQUEST_AFTER_NOTE_MS - 10);
+    idle.received({ kind: 'request', id: 1, method: 'hints', params: { doc: 'd', offset: 0, lineCount: 1, startLine: 0, endLine: 1 } });
+    idle.answered();
+    idle.idle();
+    assert.equal(delays.at(-1), IDLE_COLLECT_MS, 'after the answer: the pause before the next keystroke');
+    idle.received({ kind: 'cancel', id: 1 });
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
 });
 
 test('the server collects once it is idle after answering', async () => {
