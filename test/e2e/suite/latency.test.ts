@@ -96,7 +96,7 @@ interface KeystrokeTimes {
 function wall(t: number): number;
 function wall(t: number | undefined): number | null;
 function wall(t: number | undefined): number | null {
-  return t === undefined ? null : Math.round((performance.timeOrigin + t) * 10) / 10;
+  return t === undefined ? null : round(performance.timeOrigin + t);
 }
 
 async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string, keyPrefix: string): Promise<FileFigures> {
