@@ -136,9 +136,10 @@ export async function driveWorkbench({ url, label, prefix }) {
         if (process.env.SHAPELENS_E2E_PROFILE) await windowProfile(page, profile[2], path.join(OUTPUT, `${prefix}-${profile[2]}.cpuprofile`), label);
       } else if (metrics) {
         const file = path.join(OUTPUT, `${prefix}-${metrics[1]}.json`);
-        fs.writeFileSync(file, `${JSON.stringify(withKeystrokes(JSON.parse(metrics[2]), keyTimes), null, 1)}\n`);
+        const figures = withKeystrokes(JSON.parse(metrics[2]), keyTimes);
+        fs.writeFileSync(file, `${JSON.stringify(figures, null, 1)}\n`);
         console.log(`${label} metrics: ${path.relative(ROOT, file)}`);
-        for (const [name, entry] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')))) {
+        for (const [name, entry] of Object.entries(figures)) {
           if (entry?.keyToHintMs) console.log(`${label} ${name}: keystroke → hint ${JSON.stringify(entry.keyToHintMs)} (without the first ${entry.keyToHintAfterFirstMs.left}: ${JSON.stringify({ ...entry.keyToHintAfterFirstMs, left: undefined })}), → VS Code asks ${JSON.stringify(entry.keyToRequestMs)} (clock order broken ${entry.keystrokes.clockOrder}×)`);
         }
       } else if (shot) {
@@ -172,6 +173,9 @@ export async function driveWorkbench({ url, label, prefix }) {
   }
 }
 
+/** How many of a session's first keystrokes `keyToHintAfterFirstMs` leaves out. */
+const WARM_UP_KEYS = 5;
+
 /**
  * The latency spec's figures with the keystrokes' own: for every entry whose `keystrokes` lists the moments the suite
  * saw (wall-clock ms), the moment each key was typed here, and from it to the document change in the extension host,
@@ -179,9 +183,6 @@ export async function driveWorkbench({ url, label, prefix }) {
  * order by more than 1 ms (asked → typed → changed): not 0 would mean the two processes' clocks disagree.
  * `keyToHintAfterFirstMs` leaves out the session's first WARM_UP_KEYS keystrokes.
  */
-/** How many of a session's first keystrokes `keyToHintAfterFirstMs` leaves out. */
-const WARM_UP_KEYS = 5;
-
 function withKeystrokes(metrics, keyTimes) {
   for (const entry of Object.values(metrics)) {
     const k = entry?.keystrokes;
