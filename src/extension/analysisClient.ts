@@ -10,7 +10,7 @@ import { changesText, WASM_FILES, type ClientMessage, type ClientNote, type Inte
 import { count, timed } from './busy';
 import { readExtensionFile } from './extensionFiles';
 import { editorServerClass } from './inThreadServer';
-import { WORKER_START } from './workerStart';
+import { NODE_WORKER_BUNDLE, WORKER_START } from './workerStart';
 
 export type WorkerMode = 'worker thread' | 'web worker' | 'extension host thread';
 
@@ -86,7 +86,7 @@ export class AnalysisClient implements vscode.Disposable {
       if (isNode) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-        const bundle = vscode.Uri.joinPath(this.extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath;
+        const bundle = vscode.Uri.joinPath(this.extensionUri, ...NODE_WORKER_BUNDLE).fsPath;
         const cacheDir = this.storage?.scheme === 'file' ? vscode.Uri.joinPath(this.storage, 'compile-cache').fsPath : undefined;
         const worker = new Worker(WORKER_START, { eval: true, workerData: { bundle, cacheDir },
           resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });

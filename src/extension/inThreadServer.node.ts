@@ -4,9 +4,10 @@
 // exports the server's class, is required here.
 import * as vscode from 'vscode';
 import type { EditorServer } from '../server/server';
+import { NODE_WORKER_BUNDLE } from './workerStart';
 
 export function editorServerClass(extensionUri: vscode.Uri): typeof EditorServer {
-  const bundle = vscode.Uri.joinPath(extensionUri, 'dist', 'node', 'analysisWorker.js').fsPath;
+  const bundle = vscode.Uri.joinPath(extensionUri, ...NODE_WORKER_BUNDLE).fsPath;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(bundle) as { EditorServer: typeof EditorServer }).EditorServer;
 }

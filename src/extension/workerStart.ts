@@ -1,6 +1,9 @@
 // How the Node extension host starts its analysis worker thread. Apart from analysisClient.ts (no `vscode` here), so
 // that `npm run bench` and the unit tests start the worker exactly as the extension does.
 
+/** The Node worker's bundle, in the extension's folder (the in-thread fallback requires the same file). */
+export const NODE_WORKER_BUNDLE = ['dist', 'node', 'analysisWorker.js'] as const;
+
 /**
  * The Node worker thread's first lines. Loading the 1.4 MB analysis bundle is about half of the worker's start
  * (some 110 ms on an idle machine, most of it compiling; more while VS Code starts): where Node keeps a compile cache

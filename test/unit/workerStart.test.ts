@@ -11,12 +11,12 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { test } from 'node:test';
 import vm from 'node:vm';
 import { Worker } from 'node:worker_threads';
-import { WORKER_START } from '../../src/extension/workerStart';
+import { NODE_WORKER_BUNDLE, WORKER_START } from '../../src/extension/workerStart';
 import type { ServerMessage } from '../../src/server/protocol';
 import { CONFIG } from './support/editorServer';
 
 const DIST = path.resolve(__dirname, '../..');
-const BUNDLE = path.join(DIST, 'node', 'analysisWorker.js');
+const BUNDLE = path.join(DIST, '..', ...NODE_WORKER_BUNDLE);
 const MODEL = path.resolve(DIST, '../test/e2e/workspace/model.py');
 
 test('the worker started as the extension starts it reads its own grammars and answers hints', async () => {
