@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DocumentAnalyzer, initParsers } from '../src/analysis';
-import { WORKER_START } from '../src/extension/workerStart';
+import { NODE_WORKER_BUNDLE, WORKER_START } from '../src/extension/workerStart';
 import { WORKER_YOUNG_GENERATION_MB } from '../src/server/protocol';
 import { CONFIG, TestClient } from '../test/unit/support/editorServer';
 
@@ -277,7 +277,7 @@ function nodeWithCompileCache(root: string): string | undefined {
 function startupFigures(root: string, log: (line: string) => void): Record<string, number | string> {
   const RUNS = 7;
   const file = path.join(root, 'test', 'e2e', 'workspace', 'model.py');
-  const bundle = path.join(root, 'dist', 'node', 'analysisWorker.js');
+  const bundle = path.join(root, ...NODE_WORKER_BUNDLE);
   const run = (node: string, args: string[]) => {
     const r = spawnSync(node, ['-e', STARTUP_CHILD, ...args], { encoding: 'utf8', timeout: 60_000 });
     const line = r.stdout.trim().split('\n').pop() ?? '';
@@ -288,8 +288,9 @@ function startupFigures(root: string, log: (line: string) => void): Record<strin
     }
   };
   const median = (xs: number[]) => ms(percentile(xs, 50));
+  const workerArgs = (cacheDir: string) => ['worker', bundle, cacheDir, file, JSON.stringify(CONFIG), WORKER_START, String(WORKER_YOUNG_GENERATION_MB)];
   const worker = (node: string, cacheDir: string) => {
-    const runs = Array.from({ length: RUNS }, () => run(node, ['worker', bundle, cacheDir, file, JSON.stringify(CONFIG), WORKER_START, String(WORKER_YOUNG_GENERATION_MB)]));
+    const runs = Array.from({ length: RUNS }, () => run(node, workerArgs(cacheDir)));
     const failed = runs.find((r) => r.error || !r.hints);
     if (failed) throw new Error(`the worker started as the extension starts it gave ${failed.error ?? 'no hints'}`);
     return { ready: median(runs.map((r) => r.readyMs ?? NaN)), hints: median(runs.map((r) => r.hintsMs ?? NaN)) };
@@ -303,7 +304,7 @@ function startupFigures(root: string, log: (line: string) => void): Record<strin
   if (cacheNode) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-compile-cache-'));
     try {
-      run(cacheNode, ['worker', bundle, dir, file, JSON.stringify(CONFIG), WORKER_START, String(WORKER_YOUNG_GENERATION_MB)]); // writes the cache
+      run(cacheNode, workerArgs(dir)); // writes the cache
       const without = worker(cacheNode, '');
       const withCache = worker(cacheNode, dir);
       const version = spawnSync(cacheNode, ['--version'], { encoding: 'utf8', timeout: 30_000 }).stdout.trim();
