@@ -54,6 +54,11 @@ export class Project {
     return this.version;
   }
 
+  /** Whether what was read holds the file (an imported module, or a script read for evidence): its edit matters here. */
+  holds(path: string): boolean {
+    return this.loaded.has(path) || [...this.folders.values()].some((scripts) => scripts.some((s) => s.path === path));
+  }
+
   /** Forgets what was read (after the host saw files change); the next analysis reads them again. */
   invalidate(): void {
     this.loaded.clear();

@@ -61,28 +61,29 @@ export class Importers implements ForeignModels {
     this.searches.clear();
   }
 
-  /** A project file changed: true when the importers' analyses read it (they are analysed again). */
-  fileChanged(path: string): boolean {
-    let hit = false;
-    for (const t of this.hidden.values()) {
-      t.invalidate();
-      hit = true;
+  /**
+   * A project file changed; `text` is what the project sees of it now (undefined: not known), `read` says that an open
+   * document's analysis read it (the importers' analyses are counted for the shown file they were made for). Returns
+   * the shown files whose importers may have changed: it is the shown file or one of its importers, or it imports one
+   * of them now (a new import line makes a new importer). Those are searched again, the last importers serving until
+   * then. The importers' analyses are dropped when they may have read it (they are made again when asked for). A file
+   * that none of them reads or imports changes nothing here: typing in it costs the shown files nothing.
+   */
+  fileChanged(path: string, text: string | undefined, read: boolean): string[] {
+    const affected: string[] = [];
+    for (const [searched, s] of this.searches) {
+      const names = [searched, ...s.importers].map(moduleName);
+      if (path === searched || s.importers.includes(path) || text === undefined || names.some((n) => imports(text, n))) {
+        s.done = false;
+        affected.push(searched);
+      }
     }
+    if (read || affected.length > 0 || this.hidden.has(path)) for (const t of this.hidden.values()) t.invalidate();
     if (this.hidden.has(path)) {
       this.hidden.get(path)!.dispose();
       this.hidden.delete(path);
     }
-    for (const s of this.searches.values()) {
-      if (!s.done || s.importers.includes(path)) hit = true;
-      // a new import line may make a new importer: searched again, the last importers serve until then
-      s.done = false;
-    }
-    return hit;
-  }
-
-  /** The shown files whose contexts come (or may come) from importers: to analyse again when a project file changes. */
-  shown(): string[] {
-    return [...this.searches.keys()];
+    return affected;
   }
 
   /**
@@ -176,7 +177,8 @@ export class Importers implements ForeignModels {
     const texts = new Map<string, string>();
     let waiting = false;
     for (const c of candidates) {
-      const text = this.read(c);
+      // only scanned for import lines: not a read the shown file's analysis depends on (peek records none)
+      const text = project.peek(c);
       if (text === undefined) {
         if (!project.has(c)) {
           this.wantedPaths.add(c);

@@ -41,6 +41,11 @@ export class ProjectFiles {
     return undefined;
   }
 
+  /** What the project sees of a file now, without counting it as read or asking for it (undefined: not known). */
+  peek(path: string): string | undefined {
+    return this.open(path) ?? this.disk.get(path) ?? undefined;
+  }
+
   /** The files read since the last call (which files an analysis depends on). */
   takeReads(): Set<string> {
     const out = this.reads;
@@ -71,6 +76,11 @@ export class ProjectFiles {
 
   has(path: string): boolean {
     return this.disk.get(path) !== undefined && this.disk.get(path) !== null;
+  }
+
+  /** Whether the project's modules (or scripts) read so far hold the file. */
+  holds(path: string): boolean {
+    return !!this.projectValue?.holds(path);
   }
 
   /** Something the analysis read may have changed: imported modules are read and run again. */

@@ -199,7 +199,7 @@ export class EditorServer {
         for (const f of m.files) {
           this.askedFiles.delete(f.path);
           for (const p of this.projects.values()) if (p.contains(f.path) && p.setText(f.path, f.text)) roots.add(p.root);
-          this.importers.fileChanged(f.path);
+          this.importers.fileChanged(f.path, undefined, true); // a file the analysis waited for: anything may read it
         }
         for (const root of roots) this.projectChanged(root);
         return;
@@ -252,17 +252,21 @@ export class EditorServer {
     return undefined;
   }
 
-  /** A project file's text changed (typed in its editor, or closed): the documents that read it are analysed again. */
+  /** A project file's text changed (typed in its editor, or closed): the documents that read it, or whose importers
+   *  it may change, are analysed again (Importers.fileChanged); any other edit costs the other documents nothing. */
   private fileEdited(path: string, except: string): void {
     const readers = [...this.info].filter(([doc, info]) => doc !== except && info.reads.has(path)).map(([doc]) => doc);
-    const importerHit = this.importers.fileChanged(path);
-    if (readers.length === 0 && !importerHit) return;
-    for (const p of this.projects.values()) if (p.contains(path)) p.changed();
+    const project = [...this.projects.values()].filter((p) => p.contains(path));
+    const text = this.openText(path) ?? project.map((p) => p.peek(path)).find((t) => t !== undefined);
+    const searched = this.importers.fileChanged(path, text, readers.length > 0);
+    const held = project.filter((p) => p.holds(path));
+    if (readers.length === 0 && searched.length === 0 && held.length === 0) return;
+    for (const p of project) p.changed();
     for (const doc of readers) {
       this.texts.get(doc)?.invalidate();
       this.background.add(doc);
     }
-    const shown = new Set(this.importers.shown());
+    const shown = new Set(searched);
     for (const [doc, info] of this.info) {
       if (doc === except || !info.path || !shown.has(info.path) || readers.includes(doc)) continue;
       this.texts.get(doc)?.invalidate();

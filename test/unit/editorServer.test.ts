@@ -134,6 +134,38 @@ test('an edit in an imported file reaches the file that imports it', async () =>
   assert.ok(after?.tooltip.includes(changed), after?.tooltip);
 });
 
+test('typing in a file that nothing open reads leaves a package file and its importers alone; an edit of an importer does not', async () => {
+  const c = await client();
+  // unet_parts.py's classes get their numbers from train.py, found by the importers' search
+  const parts = c.open('real/unet/unet_parts.py');
+  await c.hints(parts);
+  await c.settle();
+  const partsHints = await c.hints(parts);
+  const resnet = c.open('real/tv_resnet.py');
+  await c.hints(resnet);
+  await c.settle();
+  // the stem's stride, typed in tv_resnet.py, which neither the package nor train.py imports
+  const text = fs.readFileSync(resnet, 'utf8');
+  const at = text.indexOf('kernel_size=7, stride=2') + 'kernel_size=7, stride='.length;
+  const told = c.changed.length;
+  c.edit(resnet, at, 1, '3');
+  await c.hints(resnet);
+  assert.deepEqual(c.backgroundDocs().filter((doc) => doc !== resnet), [], 'only the edited file has work to do');
+  await c.settle();
+  assert.deepEqual(c.changed.slice(told).flat().filter((doc) => doc !== resnet), [], 'no other document is asked about again');
+  assert.deepEqual(await c.hints(parts), partsHints);
+  // an edit of the importer is another matter: the package file's contexts come from it
+  const train = c.open('real/unet/train.py');
+  await c.hints(train);
+  await c.settle();
+  const trainText = fs.readFileSync(train, 'utf8');
+  c.edit(train, trainText.length, 0, '\n# a comment\n');
+  await c.hints(train);
+  assert.ok(c.backgroundDocs().includes(parts), 'the package file is analysed again');
+  await c.settle();
+  assert.deepEqual(await c.hints(parts), partsHints);
+});
+
 test('a workspace mounted at / (VS Code for the Web): the package\'s files get their numbers from the script that builds the model', async () => {
   const c = new TestClient(WORKSPACE, undefined, undefined, true);
   assert.equal(await c.ready, 'ok');

@@ -104,6 +104,11 @@ export class TestClient {
     return answer;
   }
 
+  /** The documents the server has background work for (models to analyse, diagnostics to send). */
+  backgroundDocs(): string[] {
+    return [...(this.server as unknown as { background: Set<string> }).background];
+  }
+
   /** Waits until the server has nothing left to do (background analysis, file reads). */
   async settle(): Promise<void> {
     for (let i = 0; i < 400; i++) {
