@@ -148,7 +148,7 @@ export class DocumentSync implements vscode.Disposable {
   private close(d: vscode.TextDocument): void {
     const doc = d.uri.toString();
     if (!this.synced.delete(doc)) return;
-    this.client.note({ kind: 'close', doc });
+    this.client.note({ kind: 'close', doc, saved: !d.isDirty });
   }
 
   private notebook(nb: vscode.NotebookDocument): void {

@@ -63,15 +63,24 @@ export class ProjectFiles {
     return [...(this.listed ?? [])];
   }
 
-  /** A file's text arrived (or changed on disk, or is gone: null). True when the analysis may now see it differently. */
-  setText(path: string, text: string | null): boolean {
+  /**
+   * A file's text arrived (or changed on disk, or is gone: null). True when the analysis may now see it differently.
+   * `seen`: the analysis saw this text already (an open document's, closed as saved), and nothing changes.
+   */
+  setText(path: string, text: string | null, seen = false): boolean {
     this.wanted.delete(path);
     const before = this.disk.get(path);
     this.disk.set(path, text);
     if (text !== null && this.listed && !this.listed.has(path) && path.endsWith('.py')) this.listed.add(path);
-    if (before === text) return false;
+    if (before === text || seen) return false;
     this.changed();
     return true;
+  }
+
+  /** What is on disk of a file is not known any more (an open document closed with its changes discarded). */
+  forget(path: string): void {
+    this.disk.delete(path);
+    this.changed();
   }
 
   has(path: string): boolean {

@@ -61,7 +61,8 @@ export type ClientNote =
   | { readonly kind: 'open'; readonly doc: string; readonly language: SourceLanguage; readonly text: string; readonly version: number;
       readonly path?: string; readonly root?: string; readonly chosen?: string }
   | { readonly kind: 'change'; readonly doc: string; readonly version: number; readonly changes?: readonly TextChange[]; readonly text?: string }
-  | { readonly kind: 'close'; readonly doc: string }
+  /** `saved`: the document closed with the text of its file on disk (not with changes discarded). */
+  | { readonly kind: 'close'; readonly doc: string; readonly saved?: boolean }
   /** The project's Python files (every one the workspace folder holds, up to a limit). */
   | { readonly kind: 'projectFiles'; readonly root: string; readonly paths: readonly string[] }
   /** File texts: answers to readFiles, and files changed on disk (null: the file is gone). */

@@ -5,25 +5,20 @@
 // edit makes every older answer stale), then the requests, then one background model at a time — the screen's
 // models first, the others once the text has been quiet for a moment after an edit or after it opened (scheduling.ts).
 import type { WasmFile } from '../analysis/parsers';
-import type { AnalysisOptions, ModelAnalysis } from '../analysis/model';
-import { inputChoices } from '../present/inputChoices';
-import { summaryData } from '../present/summary';
-import { contextFor, servedStale, type Resolved } from './contexts';
+import type { AnalysisOptions } from '../analysis/model';
+import { contextsAnswer, hoverAnswer, inputTargetAnswer, statusAnswer, summaryAnswer, type Asked } from './answers';
+import { contextFor, servedStale } from './contexts';
 import { AnalysedText } from './documents';
 import { Grammars } from './grammars';
 import { hintsOf, tooltipOf, type RegionResolver } from './hintRequests';
-import { hoverAt } from './hovers';
 import { Importers } from './importers';
-import { changesText, QUIET_MS, type ClientMessage, type ClientNote, type ContextChoices, type InputTarget, type Method, type Requests,
-  type ServerConfig, type ServerMessage, type Slice, type StatusInfo, type Surface, type WireDiagnostic, type WireHover } from './protocol';
+import { changesText, QUIET_MS, type ClientMessage, type ClientNote, type Method, type Requests, type ServerConfig, type ServerMessage,
+  type Slice, type Surface, type WireDiagnostic } from './protocol';
 import { lensesChanged, lensesOf } from './lenses';
-import { memoryOptions, planOf, training, trainingText } from './memory';
 import { ProjectFiles } from './projects';
-import { regionAt, kindOf } from './context';
-import { contextChoice, statusInfo } from './status';
 import { diagnosticsOf } from './diagnostics';
 import { BackgroundInterrupts, IdleCollector, later, nextBackgroundModel, shownModels } from './scheduling';
-import { internalError, needsHover, needsNote } from './unbuilt';
+import { internalError } from './unbuilt';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
 interface DocInfo {
@@ -176,6 +171,7 @@ export class EditorServer {
         return;
       }
       case 'close': {
+        const text = this.texts.get(m.doc)?.text;
         this.texts.get(m.doc)?.dispose();
         this.texts.delete(m.doc);
         const path = this.info.get(m.doc)?.path;
@@ -184,8 +180,7 @@ export class EditorServer {
         this.lastEdit.delete(m.doc);
         this.interrupts.forget(`${m.doc}\n`);
         this.sentDiagnostics.delete(m.doc);
-        // its text on disk is what the project sees from now on
-        if (path) this.fileEdited(path, m.doc);
+        if (path) this.closed(path, m.doc, m.saved ? text : undefined);
         return;
       }
       case 'projectFiles': {
@@ -195,13 +190,14 @@ export class EditorServer {
         return;
       }
       case 'files': {
-        const roots = new Set<string>();
-        for (const f of m.files) {
+        // what read a file (or searched for its importers) is analysed again, as after an edit of it; an open
+        // document's text wins over the disk's. The others only resume, if they waited for one of these files.
+        const changed = m.files.filter((f) => {
           this.askedFiles.delete(f.path);
-          for (const p of this.projects.values()) if (p.contains(f.path) && p.setText(f.path, f.text)) roots.add(p.root);
-          this.importers.fileChanged(f.path, undefined, true); // a file the analysis waited for: anything may read it
-        }
-        for (const root of roots) this.projectChanged(root);
+          return [...this.projects.values()].filter((p) => p.contains(f.path) && p.setText(f.path, f.text)).length > 0;
+        });
+        for (const f of changed) if (this.openText(f.path) === undefined) this.fileEdited(f.path, '');
+        for (const doc of this.texts.keys()) this.background.add(doc);
         return;
       }
       case 'choose': {
@@ -276,6 +272,19 @@ export class EditorServer {
     this.tell(readers);
   }
 
+  /**
+   * An open document closed. Saved, the file holds the text the project saw, and nothing changes for the others;
+   * with its changes discarded, the file is read again and what read it is analysed again.
+   */
+  private closed(path: string, doc: string, saved: string | undefined): void {
+    const project = [...this.projects.values()].filter((p) => p.contains(path));
+    for (const p of project) {
+      if (saved !== undefined) p.setText(path, saved, true);
+      else p.forget(path);
+    }
+    if (saved === undefined) this.fileEdited(path, doc);
+  }
+
   private projectChanged(root: string): void {
     const docs = [...this.info].filter(([, info]) => info.root === root).map(([doc]) => doc);
     for (const doc of docs) {
@@ -337,11 +346,11 @@ export class EditorServer {
           return hintsOf(this.resolver(t, { unseen: 1 }), t, p, this.config);
         }
         case 'hintTooltip': return tooltipOf(t, (params as Requests['hintTooltip']['params']).key);
-        case 'hover': return this.hover(t, params as Requests['hover']['params']);
-        case 'status': return this.status(t, params as Requests['status']['params']);
-        case 'contexts': return this.contexts(t, params as Requests['contexts']['params']);
-        case 'summary': return this.summary(t, params as Requests['summary']['params']);
-        case 'inputTarget': return this.inputTarget(t, params as Requests['inputTarget']['params']);
+        case 'hover': return hoverAnswer(this.asked(t), params as Requests['hover']['params']);
+        case 'status': return statusAnswer(this.asked(t), params as Requests['status']['params']);
+        case 'contexts': return contextsAnswer(this.asked(t), params as Requests['contexts']['params']);
+        case 'summary': return summaryAnswer(this.asked(t), params as Requests['summary']['params']);
+        case 'inputTarget': return inputTargetAnswer(this.asked(t), params as Requests['inputTarget']['params']);
         case 'lenses': return lensesOf(t, params as Requests['lenses']['params'], this.config);
       }
     } finally {
@@ -356,75 +365,8 @@ export class EditorServer {
     return (region, full = false) => contextFor(t, region, { chosen: info?.chosen, full, importers: this.importers, path: info?.path, budget });
   }
 
-  /** The context at a line, falling back to the file's first root model for the module's own code. */
-  private contextAt(t: AnalysedText, line: number): Resolved | undefined {
-    const hit = this.resolver(t)(regionAt(t.regions, line));
-    if (hit) return hit;
-    if (regionAt(t.regions, line).kind !== 'module') return undefined;
-    const first = t.roots[0];
-    return first ? { stub: first, model: t.model(first), text: t, choices: t.roots.length } : undefined;
-  }
-
-  private hover(t: AnalysedText, p: Requests['hover']['params']): WireHover | null {
-    const line = p.position.line + p.offset;
-    const ctx = this.contextAt(t, line);
-    if (!ctx) return needsHover(t, line);
-    const settings = { convention: this.config!.convention, memory: memoryOptions(this.config!) };
-    const h = hoverAt(ctx.model, line, p.position.character, settings, ctx.file, ctx.from);
-    if (!h) return null;
-    const shift = (pos: { line: number; character: number }) => ({ line: pos.line - p.offset, character: pos.character });
-    return { markdown: h.markdown, range: h.range && { start: shift(h.range.start), end: shift(h.range.end) },
-      trustedCommands: h.gradientLink ? ['shapelens.openGradientChecker'] : undefined };
-  }
-
-  private status(t: AnalysedText, p: Requests['status']['params']): StatusInfo | null {
-    const ctx = this.contextAt(t, p.position.line + p.offset);
-    if (!ctx) return null;
-    const info = statusInfo({ model: ctx.model, kind: kindOf(ctx.stub.kind), choices: ctx.choices, from: ctx.from, offset: p.offset },
-      this.config!.convention);
-    // on an input ShapeLens chose, the status bar names that input after the figures, batch included
-    const words = info.chosenInput ? training : trainingText;
-    const memory = this.config!.memory.statusBar ? words(ctx.model, memoryOptions(this.config!)) : undefined;
-    return memory ? { ...info, memory } : info;
-  }
-
-  private contexts(t: AnalysedText, p: Requests['contexts']['params']): ContextChoices {
-    const line = p.position.line + p.offset;
-    const region = regionAt(t.regions, line);
-    const current = this.contextAt(t, line);
-    const users = this.resolver(t)(region, true)?.all ?? [];
-    const list = users.length ? users : t.roots.map((stub) => ({ stub, model: t.model(stub), text: t, from: undefined }));
-    const place = region.kind === 'module' ? "the module's code" : region.kind === 'variable' ? `the statement that makes ${region.name.slice(1)}`
-      : `${region.kind} ${region.name}`;
-    return { place, items: list.map((u) => contextChoice(u.model, kindOf(u.stub.kind), u.model === current?.model, u.from)),
-      note: users.length ? undefined : needsNote(t, region.name) };
-  }
-
-  /** The summary of the named model or of the cursor's context, with its memory plan (two more analyses, at batch 1 and 2). */
-  private summary(t: AnalysedText, p: Requests['summary']['params']) {
-    let model: ModelAnalysis | undefined;
-    let owner = t;
-    if (p.model) {
-      const stub = t.stub(p.model);
-      model = stub && t.model(stub);
-    } else {
-      const ctx = this.contextAt(t, p.position.line + p.offset);
-      model = ctx?.model;
-      if (ctx) owner = ctx.text;
-    }
-    if (!model) return null;
-    const name = model.name;
-    const plan = planOf(model, this.config!, (shape) => owner.reanalyse(name, shape));
-    return summaryData(model, this.config!.convention, { plan });
-  }
-
-  private inputTarget(t: AnalysedText, p: Requests['inputTarget']['params']): InputTarget | null {
-    const ctx = this.contextAt(t, p.position.line + p.offset);
-    if (!ctx || ctx.from) return null;
-    const shape = ctx.model.inputShape;
-    return { model: ctx.model.name, line: ctx.model.range.start.line - p.offset,
-      inputShape: shape && ctx.model.inputSource !== 'symbolic' && shape.every((d) => typeof d === 'number') ? shape as number[] : undefined,
-      choices: inputChoices(ctx.model) };
+  private asked(t: AnalysedText): Asked {
+    return { t, config: this.config!, resolver: this.resolver(t) };
   }
 
   // ── background ────────────────────────────────────────────────────────────────────────────────────────────────

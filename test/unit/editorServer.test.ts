@@ -166,6 +166,60 @@ test('typing in a file that nothing open reads leaves a package file and its imp
   assert.deepEqual(await c.hints(parts), partsHints);
 });
 
+test('closing a saved file, or a file changing on disk that nothing open reads, costs the other documents nothing', async () => {
+  const c = await client();
+  const parts = c.open('real/unet/unet_parts.py');
+  await c.hints(parts);
+  await c.settle();
+  const partsHints = await c.hints(parts);
+  const resnet = c.open('real/tv_resnet.py');
+  await c.hints(resnet);
+  await c.settle();
+  const told = c.changed.length;
+  const asked = c.asked.length;
+  // VS Code closes documents it no longer shows; the file holds the text the project saw
+  c.close(resnet);
+  assert.deepEqual(c.backgroundDocs(), [], 'nothing to analyse again');
+  await c.settle();
+  assert.deepEqual(c.changed.slice(told), [], 'no document is asked about again');
+  assert.deepEqual(c.asked.slice(asked), [], 'the closed file is not read again');
+  // a file that nothing open reads changes on disk: the others resume (if they waited for it), nothing more
+  c.send({ kind: 'files', files: [{ path: resnet, text: '# emptied\n' }] });
+  await c.settle();
+  assert.deepEqual(c.changed.slice(told), [], 'still no document is asked about again');
+  // one the package's importers read does reach it
+  const model = path.join(WORKSPACE, 'real/unet/unet_model.py');
+  c.send({ kind: 'files', files: [{ path: model, text: `${fs.readFileSync(model, 'utf8')}\n# saved elsewhere\n` }] });
+  await c.settle();
+  assert.ok(c.changed.slice(told).flat().includes(parts), 'the package file is asked about again');
+  assert.deepEqual(await c.hints(parts), partsHints);
+});
+
+test('closing a file with its changes discarded: the file is read again, and what used it is analysed again', async () => {
+  const c = await client();
+  const parts = c.open('real/unet/unet_parts.py');
+  await c.hints(parts);
+  await c.settle();
+  const partsHints = await c.hints(parts);
+  const train = c.open('real/unet/train.py');
+  await c.hints(train);
+  await c.settle();
+  // train.py gives the package its numbers: an unsaved edit changes them, and discarding it brings them back
+  const text = fs.readFileSync(train, 'utf8');
+  const at = text.indexOf('UNet(n_channels=3') + 'UNet(n_channels=3'.length;
+  assert.ok(at > 'UNet(n_channels=3'.length, 'train.py builds the model with n_channels=3');
+  c.edit(train, at, 0, '1');
+  await c.hints(train);
+  await c.settle();
+  assert.notDeepEqual(await c.hints(parts), partsHints, 'the unsaved edit reaches the package file');
+  const told = c.changed.length;
+  c.close(train, false);
+  await c.settle();
+  assert.ok(c.asked.includes(train), 'the file is read again');
+  assert.ok(c.changed.slice(told).flat().includes(parts), 'the package file is asked about again');
+  assert.deepEqual(await c.hints(parts), partsHints);
+});
+
 test('a workspace mounted at / (VS Code for the Web): the package\'s files get their numbers from the script that builds the model', async () => {
   const c = new TestClient(WORKSPACE, undefined, undefined, true);
   assert.equal(await c.ready, 'ok');

@@ -70,6 +70,7 @@ export class TestClient {
         this.changedWhat.push(m.what);
         return void this.changed.push([...m.docs]);
       case 'readFiles': {
+        this.asked.push(...m.paths);
         const files = m.paths.map((p) => ({ path: p, text: fs.existsSync(this.onDisk(p)) ? fs.readFileSync(this.onDisk(p), 'utf8') : null }));
         // answered like the editor does: later, as an event
         this.reading++;
@@ -96,6 +97,14 @@ export class TestClient {
     this.versions.set(doc, version);
     this.send({ kind: 'change', doc, version, changes: [{ rangeOffset, rangeLength, text }] });
   }
+
+  /** Closes a document: `saved`, with its file's text; otherwise with its changes discarded. */
+  close(doc: string, saved = true): void {
+    this.send({ kind: 'close', doc, saved });
+  }
+
+  /** The paths the server asked the editor to read, in order. */
+  readonly asked: string[] = [];
 
   request<M extends Method>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result'] | undefined> {
     const id = this.nextId++;
