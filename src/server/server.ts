@@ -149,6 +149,7 @@ export class EditorServer {
         return;
       }
       case 'open': {
+        const seen = m.path === undefined ? undefined : this.seenText(m.path);
         this.texts.get(m.doc)?.dispose();
         const info: DocInfo = { path: m.path, root: m.root, chosen: m.chosen, reads: new Set() };
         this.info.set(m.doc, info);
@@ -157,7 +158,8 @@ export class EditorServer {
         // models wait as after an edit, so they do not take the CPU from the editor opening it (two cores are common)
         this.lastEdit.set(m.doc, performance.now());
         this.background.add(m.doc);
-        if (m.path) this.fileEdited(m.path, m.doc);
+        // opened with the text the project saw (on disk, or as it closed): nothing changes for the others
+        if (m.path && seen !== m.text) this.fileEdited(m.path, m.doc);
         return;
       }
       case 'change': {
@@ -248,12 +250,17 @@ export class EditorServer {
     return undefined;
   }
 
+  /** What the projects see of a file now (undefined: not known), without counting it as read. */
+  private seenText(path: string): string | undefined {
+    return this.openText(path) ?? [...this.projects.values()].map((p) => p.contains(path) ? p.peek(path) : undefined).find((t) => t !== undefined);
+  }
+
   /** A project file's text changed (typed in its editor, or closed): the documents that read it, or whose importers
    *  it may change, are analysed again (Importers.fileChanged); any other edit costs the other documents nothing. */
   private fileEdited(path: string, except: string): void {
     const readers = [...this.info].filter(([doc, info]) => doc !== except && info.reads.has(path)).map(([doc]) => doc);
     const project = [...this.projects.values()].filter((p) => p.contains(path));
-    const text = this.openText(path) ?? project.map((p) => p.peek(path)).find((t) => t !== undefined);
+    const text = this.seenText(path);
     const searched = this.importers.fileChanged(path, text, readers.length > 0);
     const held = project.filter((p) => p.holds(path));
     if (readers.length === 0 && searched.length === 0 && held.length === 0) return;

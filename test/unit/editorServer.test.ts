@@ -187,8 +187,14 @@ test('closing a saved file, or a file changing on disk that nothing open reads, 
   c.send({ kind: 'files', files: [{ path: resnet, text: '# emptied\n' }] });
   await c.settle();
   assert.deepEqual(c.changed.slice(told), [], 'still no document is asked about again');
-  // one the package's importers read does reach it
-  const model = path.join(WORKSPACE, 'real/unet/unet_model.py');
+  // one the package's importers read, opened as it is on disk and closed again: the package file is not touched
+  const model = c.open('real/unet/unet_model.py');
+  await c.hints(model);
+  await c.settle();
+  c.close(model);
+  await c.settle();
+  assert.deepEqual(c.changed.slice(told).flat().filter((doc) => doc !== model), [], 'opening and closing it changes nothing for the others');
+  // a change of it on disk does reach the package file
   c.send({ kind: 'files', files: [{ path: model, text: `${fs.readFileSync(model, 'utf8')}\n# saved elsewhere\n` }] });
   await c.settle();
   assert.ok(c.changed.slice(told).flat().includes(parts), 'the package file is asked about again');
