@@ -117,20 +117,36 @@ export function qualify(parent: string, name: string): string {
 export type DictKey = string | number | boolean | null | PyValue[];
 
 export class DictValue {
+  /** The tuple keys met so far by their text (see keyFor); `indexed`: which of the entries' keys it has seen. */
+  private tupleKeys?: Map<string, PyValue[]>;
+  private indexed?: Set<DictKey>;
+
   /** `missing`: a collections.defaultdict's factory, called for a key read before it is set. */
   constructor(readonly entries: Map<DictKey, PyValue> = new Map(), readonly missing?: PyValue) {}
 
   /**
    * The key `v` is in this dict: a string, number, bool or None itself; a tuple of those (`(dx, dy)`, LeViT-style
    * attention offsets) the tuple of equal items the dict already holds, else `v` (a new key); undefined for a value
-   * that cannot be a key known statically. Equal as Python hashes: True is 1.
+   * that cannot be a key known statically. Equal as Python hashes: True is 1. A tuple is found by its text in an
+   * index of the keys, which takes in the keys added since it last looked (code may set `entries` directly): TinyViT's
+   * offsets loop asks 2,401 times per block of a dict of 49 tuples.
    */
   keyFor(v: PyValue | undefined): DictKey | undefined {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
     const text = tupleKeyText(v);
     if (text === undefined) return undefined;
-    for (const k of this.entries.keys()) if (Array.isArray(k) && tupleKeyText(k) === text) return k;
-    return v as PyValue[];
+    const known = this.tupleKeys?.get(text);
+    if (known && this.entries.has(known)) return known;
+    const keys = (this.tupleKeys ??= new Map());
+    const indexed = (this.indexed ??= new Set());
+    for (const k of this.entries.keys()) {
+      if (!Array.isArray(k) || indexed.has(k)) continue;
+      indexed.add(k);
+      const t = tupleKeyText(k);
+      if (t !== undefined) keys.set(t, k);
+    }
+    const found = keys.get(text);
+    return found && this.entries.has(found) ? found : (v as PyValue[]);
   }
 }
 
