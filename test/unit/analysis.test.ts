@@ -736,7 +736,27 @@ class Net(nn.Module):
             n = n + 1
         return self.fc(x)
 `), 'Net');
-  assert.deepEqual(loop.diagnostics.map((d) => d.code), ['too-complex']);
+  assert.deepEqual(loop.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:too-complex'], 'a loop that does not end: the code is at fault');
+  // a long loop that would end (TinyViT's offsets: 38,416 rounds per block) is ShapeLens's limit: said as information
+  const long = model(analyze(`${HEADER}
+# input: (2, 4)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        points = [(i, j) for i in range(14) for j in range(14)]
+        offsets = {}
+        for p1 in points:
+            for p2 in points:
+                for q in points:
+                    offset = (abs(p1[0] - p2[0]), abs(p1[1] - q[1]))
+                    if offset not in offsets:
+                        offsets[offset] = len(offsets)
+        self.fc = nn.Linear(4, 4)
+    def forward(self, x):
+        return self.fc(x)
+`), 'Net');
+  assert.deepEqual(long.diagnostics.map((d) => `${d.severity}:${d.code}`), ['info:too-complex']);
+  assert.match(long.diagnostics[0].message, /stopped following Net: the analysis took too many steps/);
 });
 
 // ── Loops and branches that cannot be followed: computed, or said — never a silently wrong total ──────────

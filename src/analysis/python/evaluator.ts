@@ -39,8 +39,16 @@ export function raiseCertain(ev: Evaluator, type: string, why: string, node: Syn
   if (!ev.trace) throw new BuildFailed(type, why, node);
 }
 
-/** Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. */
-export class BudgetExceeded extends QuietError {}
+/**
+ * Stops a run that takes too long (a fuzzed file with a huge loop): reported, never hangs the editor. `endless`: the
+ * code itself looks at fault (a while loop that did not end), which the user should look at; otherwise it is
+ * ShapeLens's own limit, said as information.
+ */
+export class BudgetExceeded extends QuietError {
+  constructor(message: string, readonly endless = false) {
+    super(message);
+  }
+}
 
 /** What the interpreter knows about the file it runs in. */
 export interface PyFile {

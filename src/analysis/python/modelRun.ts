@@ -66,7 +66,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       if (root) diagnostics.push({ range, severity: 'info', code: 'not-followed', message: buildFailure });
     } else {
       diagnostics.push(e instanceof BudgetExceeded
-        ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
+        ? { range, severity: e.endless ? 'warning' : 'info', code: 'too-complex', message: `ShapeLens stopped following ${c.name}: ${e.message}` }
         : internal(lines, c.node, e));
     }
   }
@@ -114,7 +114,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       if (e instanceof ProbeSettled) return; // the probe found what it looked for; the runs that count follow
       trace.incomplete = true;
       diagnostics.push(e instanceof BudgetExceeded
-        ? { range, severity: 'warning', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
+        ? { range, severity: e.endless ? 'warning' : 'info', code: 'too-complex', message: `ShapeLens stopped following ${c.name}.forward: ${e.message}` }
         : internal(lines, c.node, e));
     }
   };

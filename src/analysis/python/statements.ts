@@ -352,7 +352,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
 function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   const condition = field(node, 'condition');
   for (let count = 0; ; count++) {
-    if (count >= MAX_WHILE) throw new BudgetExceeded(`the while loop at line ${ev.file.lines.lineOf(node) + 1} did not end after ${MAX_WHILE} rounds`);
+    if (count >= MAX_WHILE) throw new BudgetExceeded(`the while loop at line ${ev.file.lines.lineOf(node) + 1} did not end after ${MAX_WHILE} rounds`, true);
     const test = condition ? conditionTruth(ev, condition, frame) : undefined;
     if (test === false) return undefined;
     if (test === undefined) return unknownBranches(ev, [field(node, 'body')!].filter(Boolean), frame, node, 'while loop (its condition is not known statically)');
