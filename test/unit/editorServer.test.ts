@@ -134,16 +134,22 @@ test('an edit in an imported file reaches the file that imports it', async () =>
   assert.ok(after?.tooltip.includes(changed), after?.tooltip);
 });
 
-test('typing in a file that nothing open reads leaves a package file and its importers alone; an edit of an importer does not', async () => {
+/** A client showing unet_parts.py (its classes get their numbers from train.py, found by the importers' search) and
+ *  another file of the workspace, both settled. */
+async function packageAnd(other: string): Promise<{ c: TestClient; parts: string; partsHints: string[]; doc: string }> {
   const c = await client();
-  // unet_parts.py's classes get their numbers from train.py, found by the importers' search
   const parts = c.open('real/unet/unet_parts.py');
   await c.hints(parts);
   await c.settle();
   const partsHints = await c.hints(parts);
-  const resnet = c.open('real/tv_resnet.py');
-  await c.hints(resnet);
+  const doc = c.open(other);
+  await c.hints(doc);
   await c.settle();
+  return { c, parts, partsHints, doc };
+}
+
+test('typing in a file that nothing open reads leaves a package file and its importers alone; an edit of an importer does not', async () => {
+  const { c, parts, partsHints, doc: resnet } = await packageAnd('real/tv_resnet.py');
   // the stem's stride, typed in tv_resnet.py, which neither the package nor train.py imports
   const text = fs.readFileSync(resnet, 'utf8');
   const at = text.indexOf('kernel_size=7, stride=2') + 'kernel_size=7, stride='.length;
@@ -167,14 +173,7 @@ test('typing in a file that nothing open reads leaves a package file and its imp
 });
 
 test('closing a saved file, or a file changing on disk that nothing open reads, costs the other documents nothing', async () => {
-  const c = await client();
-  const parts = c.open('real/unet/unet_parts.py');
-  await c.hints(parts);
-  await c.settle();
-  const partsHints = await c.hints(parts);
-  const resnet = c.open('real/tv_resnet.py');
-  await c.hints(resnet);
-  await c.settle();
+  const { c, parts, partsHints, doc: resnet } = await packageAnd('real/tv_resnet.py');
   const told = c.changed.length;
   const asked = c.asked.length;
   // VS Code closes documents it no longer shows; the file holds the text the project saw
@@ -202,14 +201,7 @@ test('closing a saved file, or a file changing on disk that nothing open reads, 
 });
 
 test('closing a file with its changes discarded: the file is read again, and what used it is analysed again', async () => {
-  const c = await client();
-  const parts = c.open('real/unet/unet_parts.py');
-  await c.hints(parts);
-  await c.settle();
-  const partsHints = await c.hints(parts);
-  const train = c.open('real/unet/train.py');
-  await c.hints(train);
-  await c.settle();
+  const { c, parts, partsHints, doc: train } = await packageAnd('real/unet/train.py');
   // train.py gives the package its numbers: an unsaved edit changes them, and discarding it brings them back
   const text = fs.readFileSync(train, 'utf8');
   const at = text.indexOf('UNet(n_channels=3') + 'UNet(n_channels=3'.length;
