@@ -129,7 +129,7 @@ export class DictValue {
    * attention offsets) the tuple of equal items the dict already holds, else `v` (a new key); undefined for a value
    * that cannot be a key known statically. Equal as Python hashes: True is 1. A tuple is found by its text in an
    * index of the keys, which takes in the keys added since it last looked (code may set `entries` directly): TinyViT's
-   * offsets loop asks 2,401 times per block of a dict of 49 tuples.
+   * offsets loop asks 38,416 times per 14×14 block, of a dict of up to 196 tuples.
    */
   keyFor(v: PyValue | undefined): DictKey | undefined {
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
