@@ -737,7 +737,8 @@ class Net(nn.Module):
         return self.fc(x)
 `), 'Net');
   assert.deepEqual(loop.diagnostics.map((d) => `${d.severity}:${d.code}`), ['warning:too-complex'], 'a loop that does not end: the code is at fault');
-  // a long loop that would end (TinyViT's offsets: 38,416 rounds per block) is ShapeLens's limit: said as information
+  // a long loop that would end is ShapeLens's limit: said as information (one that sets an attribute of the module is
+  // run, however long: one that only computes values is not run at all, see the next test)
   const long = model(analyze(`${HEADER}
 # input: (2, 4)
 class Net(nn.Module):
@@ -751,6 +752,7 @@ class Net(nn.Module):
                     offset = (abs(p1[0] - p2[0]), abs(p1[1] - q[1]))
                     if offset not in offsets:
                         offsets[offset] = len(offsets)
+                        self.offsets = len(offsets)
         self.fc = nn.Linear(4, 4)
     def forward(self, x):
         return self.fc(x)
@@ -854,6 +856,67 @@ class Net(nn.Module):
 `), 'Net');
   assert.deepEqual(m.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['12:info:not-followed']);
   assert.equal(m.incomplete, true);
+});
+
+test('a long loop that only computes values (TinyViT\'s attention offsets) is not run where it would exhaust the budget; one that fits is run', () => {
+  const source = `${HEADER}
+import itertools
+
+
+class WindowAttention(nn.Module):
+    def __init__(self, dim, heads, window, counted=False):
+        super().__init__()
+        n = window * window
+        self.qkv = nn.Linear(dim, dim * 3)
+        self.proj = nn.Linear(dim, dim)
+        points = list(itertools.product(range(window), range(window)))
+        attention_offsets = {}
+        idxs = []
+        for p1 in points:
+            for p2 in points:
+                offset = (abs(p1[0] - p2[0]), abs(p1[1] - p2[1]))
+                if offset not in attention_offsets:
+                    attention_offsets[offset] = len(attention_offsets)
+                idxs.append(attention_offsets[offset])
+        self.attention_biases = nn.Parameter(torch.zeros(heads, len(attention_offsets) if counted else n))
+        self.register_buffer('attention_bias_idxs', torch.empty((n, n), dtype=torch.long), persistent=False)
+        self.attention_bias_idxs.copy_(torch.tensor(idxs, dtype=torch.long).view(n, n))
+
+    def forward(self, x):
+        return self.proj(self.qkv(x)[..., :16])
+
+
+# input: (2, 196, 16)
+class Windows(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.Sequential(*[WindowAttention(16, 2, 14) for _ in range(4)])
+        self.head = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.head(self.blocks(x).mean(1))
+
+
+# input: (2, 49, 16)
+class Counted(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = WindowAttention(16, 2, 7, counted=True)
+
+    def forward(self, x):
+        return self.block(x)
+`;
+  const a = analyze(source);
+  // 14 × 14 windows: 38,416 rounds per block, more than the budget holds for four; each block 816 + 272 + 2 × 196
+  const windows = model(a, 'Windows');
+  assert.deepEqual(windows.diagnostics.map((d) => `${d.severity}:${d.code}`), []);
+  assert.equal(windows.totalParams, 4n * (816n + 272n + 392n) + 170n);
+  assert.ok(!windows.incomplete);
+  assert.equal(out(windows), '(2, 10)');
+  // 7 × 7: 2,401 rounds, run; the parameter's size is the number of distinct offsets, 49
+  const counted = model(a, 'Counted');
+  assert.equal(counted.totalParams, 816n + 272n + 2n * 49n);
+  assert.ok(!counted.incomplete);
 });
 
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {

@@ -124,6 +124,8 @@ export interface Evaluator {
   /** One step of work; throws BudgetExceeded past the budget. Heavier work (an engine evaluation) spends several. */
   tick(): void;
   spend(steps: number): void;
+  /** The steps this run may still take before BudgetExceeded. */
+  stepsLeft(): number;
   /** Code that would build modules or run layers and cannot be followed: said, and the totals become lower bounds. */
   skippedCode(node: Syntax, why: string): void;
   /** A diagnostic that makes the totals a lower bound (an info; a warning for a loop that may never end). */

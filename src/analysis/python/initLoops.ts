@@ -63,7 +63,7 @@ function walksModules(e: Syntax): boolean {
 }
 
 /** The loop's target: a name, or names in a tuple (`for name, m in self.named_modules()`). */
-function bindsNames(target: Syntax, bound: Set<string>): boolean {
+export function bindsNames(target: Syntax, bound: Set<string>): boolean {
   if (target.type === 'identifier') {
     bound.add(textOf(target));
     return true;
@@ -113,7 +113,7 @@ function localAssignment(e: Syntax, bound: Set<string>): boolean {
 }
 
 /** An expression that only reads: names, attributes, numbers, operators, and the reading calls (math.* too). */
-function reads(e: Syntax): boolean {
+export function reads(e: Syntax): boolean {
   if (!e.named) return true;
   if (e.type === 'call') {
     const fn = field(e, 'function');

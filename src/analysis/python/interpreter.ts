@@ -148,6 +148,10 @@ export class Interpreter implements Evaluator {
     this.tick();
   }
 
+  stepsLeft(): number {
+    return MAX_STEPS - this.steps;
+  }
+
   // ── What is said ────────────────────────────────────────────────────────────────────────────────────────────────
   skippedCode(node: Syntax, why: string): void {
     this.incomplete(node, 'not-followed', this.trace

@@ -9,7 +9,8 @@ import { conditionTruth, shortCode } from './expressions';
 import { updateList } from './assignments';
 import { bindImport } from './imports';
 import { MAX_LOOP } from './semantics';
-import { isInitLoop } from './initLoops';
+import { bindsNames, isInitLoop } from './initLoops';
+import { computesOnly, loopCost } from './longLoops';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
 
@@ -278,7 +279,8 @@ const plainDict = (v: PyValue | undefined): boolean => v instanceof DictValue &&
  * Code ShapeLens does not follow (a branch on a condition it cannot decide, a loop over an unknown value): what it
  * may assign becomes unknown, and when it could build or run something the totals become lower bounds (said once).
  */
-export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string): Signal {
+/** `setBy`: what sets the names (a long loop), where it is not a condition that is not known statically. */
+export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string, setBy?: string): Signal {
   const effects = noEffects();
   for (const n of nodes) collectEffects(n, effects);
   methodSelfAttrs(ev, frame, effects.selfCalls, effects.selfAttrs);
@@ -289,7 +291,7 @@ export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at
   unknownOuterObjects(frame, effects.mutated);
   for (const name of effects.assigned) {
     if (frame.scope.lookup(name) instanceof QualName) continue; // a module name (`torch`), not a value
-    frame.scope.vars.set(name, unknown(`${name} is set under a condition that is not known statically`));
+    frame.scope.vars.set(name, unknown(setBy ? `${name} is set by ${setBy}` : `${name} is set under a condition that is not known statically`));
   }
   const self = frame.self;
   for (const name of effects.selfAttrs) {
@@ -339,6 +341,9 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     const why = isUnknownValue(over) ? over.why : long ? `more than ${MAX_LOOP.toLocaleString('en-US')} rounds` : 'it goes over a value not known statically';
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
+  if (items.length > 1 && computesOnly(node) && loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) > ev.stepsLeft()) {
+    return longLoop(ev, node, left, frame, items.length);
+  }
   for (const item of items) {
     ev.assign(left, item, frame);
     const signal = ev.execBlock(field(node, 'body'), frame);
@@ -347,6 +352,49 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
   }
   const alt = field(node, 'alternative');
   return alt ? ev.execBlock(field(alt, 'body'), frame) : undefined;
+}
+
+/**
+ * A loop that only computes values and would take more steps than the run has left (longLoops.ts): not run. The
+ * names it sets, its target's included, and the containers it fills are unknown; nothing is said here.
+ */
+function longLoop(ev: Evaluator, node: Syntax, left: Syntax, frame: Frame, rounds: number): Signal {
+  const bound = new Set<string>();
+  bindsNames(left, bound);
+  const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, too long for ShapeLens to run (${rounds.toLocaleString('en-US')} rounds, each a loop or long)`;
+  unknownBranches(ev, [field(node, 'body')!], frame, undefined, undefined, by);
+  for (const name of bound) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
+  return undefined;
+}
+
+/** A nested loop's rounds where its iterable is known before the loop runs (none of the names the loop sets). */
+function knownSize(ev: Evaluator, iterable: Syntax, loop: Syntax, frame: Frame): number | undefined {
+  const set = namesSetIn(loop);
+  const names = (n: Syntax): boolean => (n.type === 'identifier' && set.has(textOf(n))) || n.children.some(names);
+  if (names(iterable)) return undefined;
+  try {
+    return ev.iterate(ev.eval(iterable, frame))?.length;
+  } catch (e) {
+    if (e instanceof BudgetExceeded) throw e;
+    return undefined;
+  }
+}
+
+const setNames = new WeakMap<Syntax, Set<string>>();
+
+/** The names a loop binds or assigns anywhere in it. */
+function namesSetIn(loop: Syntax): Set<string> {
+  let out = setNames.get(loop);
+  if (out) return out;
+  out = new Set<string>();
+  const visit = (n: Syntax): void => {
+    const left = n.type === 'for_statement' || n.type === 'assignment' || n.type === 'augmented_assignment' ? field(n, 'left') : undefined;
+    if (left) bindsNames(left, out!);
+    for (const c of n.children) visit(c);
+  };
+  visit(loop);
+  setNames.set(loop, out);
+  return out;
 }
 
 function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
