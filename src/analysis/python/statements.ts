@@ -342,7 +342,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
   if (items.length > 1 && computesOnly(node) && loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) > ev.stepsLeft()) {
-    return longLoop(ev, node, left, frame, items.length);
+    return longLoop(ev, node, frame, items.length);
   }
   for (const item of items) {
     ev.assign(left, item, frame);
@@ -356,14 +356,13 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
 
 /**
  * A loop that only computes values and would take more steps than the run has left (longLoops.ts): not run. The
- * names it sets, its target's included, and the containers it fills are unknown; nothing is said here.
+ * names it sets, its targets included, and the containers it fills are unknown; nothing is said here.
  */
-function longLoop(ev: Evaluator, node: Syntax, left: Syntax, frame: Frame, rounds: number): Signal {
-  const bound = new Set<string>();
-  bindsNames(left, bound);
+function longLoop(ev: Evaluator, node: Syntax, frame: Frame, rounds: number): Signal {
   const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, too long for ShapeLens to run (${rounds.toLocaleString('en-US')} rounds, each a loop or long)`;
   unknownBranches(ev, [field(node, 'body')!], frame, undefined, undefined, by);
-  for (const name of bound) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
+  // the targets of the loop and of the loops in it too, which Python leaves bound to their last items
+  for (const name of namesSetIn(node)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
   return undefined;
 }
 
