@@ -278,8 +278,8 @@ const plainDict = (v: PyValue | undefined): boolean => v instanceof DictValue &&
 /**
  * Code ShapeLens does not follow (a branch on a condition it cannot decide, a loop over an unknown value): what it
  * may assign becomes unknown, and when it could build or run something the totals become lower bounds (said once).
+ * `setBy`: what sets those names, where it is not a condition (a long loop not run).
  */
-/** `setBy`: what sets the names (a long loop), where it is not a condition that is not known statically. */
 export function unknownBranches(ev: Evaluator, nodes: Syntax[], frame: Frame, at?: Syntax, why?: string, setBy?: string): Signal {
   const effects = noEffects();
   for (const n of nodes) collectEffects(n, effects);
@@ -341,9 +341,8 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     const why = isUnknownValue(over) ? over.why : long ? `more than ${MAX_LOOP.toLocaleString('en-US')} rounds` : 'it goes over a value not known statically';
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
-  if (items.length > 1 && computesOnly(node) && loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) > ev.stepsLeft()) {
-    return longLoop(ev, node, frame, items.length);
-  }
+  const cost = items.length > 1 && computesOnly(node) ? loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) : 0;
+  if (cost > ev.stepsLeft()) return longLoop(ev, node, frame, cost);
   for (const item of items) {
     ev.assign(left, item, frame);
     const signal = ev.execBlock(field(node, 'body'), frame);
@@ -358,8 +357,8 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
  * A loop that only computes values and would take more steps than the run has left (longLoops.ts): not run. The
  * names it sets, its targets included, and the containers it fills are unknown; nothing is said here.
  */
-function longLoop(ev: Evaluator, node: Syntax, frame: Frame, rounds: number): Signal {
-  const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, too long for ShapeLens to run (${rounds.toLocaleString('en-US')} rounds, each a loop or long)`;
+function longLoop(ev: Evaluator, node: Syntax, frame: Frame, cost: number): Signal {
+  const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, too long for ShapeLens to run (about ${cost.toLocaleString('en-US')} steps)`;
   unknownBranches(ev, [field(node, 'body')!], frame, undefined, undefined, by);
   // the targets of the loop and of the loops in it too, which Python leaves bound to their last items
   for (const name of namesSetIn(node)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
