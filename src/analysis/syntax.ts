@@ -189,6 +189,15 @@ export function namedChildren(n: Syntax): readonly Syntax[] {
   if (out === undefined) namedCache.set(n, (out = n.children.filter((c) => c.named && !EXTRAS.has(c.type))));
   return out;
 }
+/** `f` of a node, computed once per node (a node never changes: what its text says of it stays true). */
+export function perNode<T>(f: (n: Syntax) => T): (n: Syntax) => T {
+  const known = new WeakMap<Syntax, T>();
+  return (n) => {
+    let out = known.get(n);
+    if (out === undefined && !known.has(n)) known.set(n, (out = f(n)));
+    return out as T;
+  };
+}
 export const absStart = (n: Syntax): number => n.unit.start + n.start;
 export const absEnd = (n: Syntax): number => n.unit.start + n.end;
 

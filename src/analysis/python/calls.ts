@@ -2,7 +2,7 @@
 // class, a module, a library name, a method), binding a user function's parameters, building instances. In
 // forward(), a call that takes a tensor of known shape and gives nothing known back is said once, where it happens.
 import { unknown } from '../../engine';
-import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { field, namedChildren, perNode, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
 import { callLibrary } from './library/index';
@@ -103,31 +103,19 @@ function dispatch(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map<s
   return unknown(`${describe(callee)} is not callable`);
 }
 
-const generators = new WeakMap<Syntax, boolean>();
-
 /** Whether a function's own body yields (not a function or class nested in it). */
-function isGenerator(def: Syntax): boolean {
-  let known = generators.get(def);
-  if (known !== undefined) return known;
+const isGenerator = perNode((def: Syntax): boolean => {
   const visit = (n: Syntax): boolean => n.type === 'yield'
     || (n.type !== 'function_definition' && n.type !== 'lambda' && n.type !== 'class_definition' && n.children.some(visit));
   const body = field(def, 'body');
-  known = body ? visit(body) : false;
-  generators.set(def, known);
-  return known;
-}
+  return body ? visit(body) : false;
+});
 
 /** The keyword arguments taken so far when none were passed: never added to (only a passed keyword is taken). */
 const NO_NAMES: Set<string> = new Set();
 
-const parameterLists = new WeakMap<Syntax, readonly Syntax[]>();
-
 /** A parameter list's parameters (defaults and annotations looked through), read once per definition. */
-function parametersOf(params: Syntax): readonly Syntax[] {
-  let out = parameterLists.get(params);
-  if (out === undefined) parameterLists.set(params, (out = namedChildren(params).map(parameter)));
-  return out;
-}
+const parametersOf = perNode((params: Syntax): readonly Syntax[] => namedChildren(params).map(parameter));
 
 /** Binds a user function's parameters as Python would (defaults, *args, **kwargs, keyword-only) and runs its body. */
 export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], kwargs: Map<string, PyValue>, top: boolean, depth: { n: number }): PyValue {

@@ -15,7 +15,7 @@
 // initialiser given a tensor it cannot take (kaiming_normal_ on a 1-D bias, constant_ on the None bias of a
 // Conv2d(bias=False)) or an attribute a module lacks (m.bias of a ReLU); those errors are not reported (nor were they
 // when such loops were run).
-import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { field, namedChildren, perNode, textOf, type Syntax } from '../syntax';
 
 const MODULE_WALKS = new Set(['modules', 'named_modules', 'children', 'named_children']);
 /** Calls a test or a value may make: they read, and change nothing. */
@@ -28,14 +28,8 @@ const READING = new Set(['identifier', 'attribute', 'subscript', 'integer', 'flo
   'binary_operator', 'unary_operator', 'boolean_operator', 'not_operator', 'comparison_operator', 'parenthesized_expression',
   'tuple', 'list', 'keyword_argument', 'argument_list', 'string_content', 'string_start', 'string_end', 'escape_sequence', 'slice']);
 
-const decided = new WeakMap<Syntax, boolean>();
-
 /** Whether `node` (a for statement) is a weight-initialisation loop that can be skipped (see above). */
-export function isInitLoop(node: Syntax): boolean {
-  let known = decided.get(node);
-  if (known === undefined) decided.set(node, (known = decide(node)));
-  return known;
-}
+export const isInitLoop = perNode(decide);
 
 function decide(node: Syntax): boolean {
   const left = field(node, 'left');

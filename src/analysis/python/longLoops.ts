@@ -13,22 +13,28 @@
 // containers, which then hold values not known statically (unknownBranches in statements.ts makes them unknown, and
 // says nothing: whatever reads them later says where it needed them). A loop that fits in what is left is run, so a
 // LeViT's `len(attention_offsets)`, a parameter's size, is still counted where it can be.
-import { field, namedChildren, textOf, type Syntax } from '../syntax';
-import { reads } from './initLoops';
+import { field, namedChildren, perNode, textOf, type Syntax } from '../syntax';
+import { bindsNames, reads } from './initLoops';
 
 /** A container's methods that only put values in it. */
 const FILLING = new Set(['append', 'extend', 'add', 'insert', 'setdefault', 'update']);
 /** Calls an iterable may make: they make a sequence of what they read. */
 const ITERATING = new Set(['range', 'enumerate', 'zip', 'reversed', 'sorted', 'list', 'tuple']);
 
-const decided = new WeakMap<Syntax, boolean>();
-
 /** Whether a for statement only computes values: its body sets local names and fills local containers (see above). */
-export function computesOnly(loop: Syntax): boolean {
-  let known = decided.get(loop);
-  if (known === undefined) decided.set(loop, (known = forComputesOnly(loop)));
-  return known;
-}
+export const computesOnly = perNode(forComputesOnly);
+
+/** The names a loop binds or assigns anywhere in it. */
+export const namesSetIn = perNode((loop: Syntax): ReadonlySet<string> => {
+  const out = new Set<string>();
+  const visit = (n: Syntax): void => {
+    const left = n.type === 'for_statement' || n.type === 'assignment' || n.type === 'augmented_assignment' ? field(n, 'left') : undefined;
+    if (left) bindsNames(left, out);
+    for (const c of n.children) visit(c);
+  };
+  visit(loop);
+  return out;
+});
 
 function forComputesOnly(loop: Syntax): boolean {
   const right = field(loop, 'right');

@@ -9,8 +9,8 @@ import { conditionTruth, shortCode } from './expressions';
 import { updateList } from './assignments';
 import { bindImport } from './imports';
 import { MAX_LOOP } from './semantics';
-import { bindsNames, isInitLoop } from './initLoops';
-import { computesOnly, loopCost } from './longLoops';
+import { isInitLoop } from './initLoops';
+import { computesOnly, loopCost, namesSetIn } from './longLoops';
 import { assertSizes } from './symint';
 import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
 
@@ -376,23 +376,6 @@ function knownSize(ev: Evaluator, iterable: Syntax, loop: Syntax, frame: Frame):
     if (e instanceof BudgetExceeded) throw e;
     return undefined;
   }
-}
-
-const setNames = new WeakMap<Syntax, Set<string>>();
-
-/** The names a loop binds or assigns anywhere in it. */
-function namesSetIn(loop: Syntax): Set<string> {
-  let out = setNames.get(loop);
-  if (out) return out;
-  out = new Set<string>();
-  const visit = (n: Syntax): void => {
-    const left = n.type === 'for_statement' || n.type === 'assignment' || n.type === 'augmented_assignment' ? field(n, 'left') : undefined;
-    if (left) bindsNames(left, out!);
-    for (const c of n.children) visit(c);
-  };
-  visit(loop);
-  setNames.set(loop, out);
-  return out;
 }
 
 function execWhile(ev: Evaluator, node: Syntax, frame: Frame): Signal {
