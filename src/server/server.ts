@@ -194,11 +194,14 @@ export class EditorServer {
       case 'files': {
         // what read a file (or searched for its importers) is analysed again, as after an edit of it; an open
         // document's text wins over the disk's. The others only resume, if they waited for one of these files.
-        const changed = m.files.filter((f) => {
+        const changed: string[] = [];
+        for (const f of m.files) {
           this.askedFiles.delete(f.path);
-          return [...this.projects.values()].filter((p) => p.contains(f.path) && p.setText(f.path, f.text)).length > 0;
-        });
-        for (const f of changed) if (this.openText(f.path) === undefined) this.fileEdited(f.path, '');
+          let differs = false;
+          for (const p of this.projects.values()) if (p.contains(f.path) && p.setText(f.path, f.text)) differs = true;
+          if (differs && this.openText(f.path) === undefined) changed.push(f.path);
+        }
+        for (const path of changed) this.fileEdited(path, '');
         for (const doc of this.texts.keys()) this.background.add(doc);
         return;
       }
@@ -285,11 +288,12 @@ export class EditorServer {
    */
   private closed(path: string, doc: string, saved: string | undefined): void {
     const project = [...this.projects.values()].filter((p) => p.contains(path));
-    for (const p of project) {
-      if (saved !== undefined) p.setText(path, saved, true);
-      else p.forget(path);
+    if (saved !== undefined) {
+      for (const p of project) p.setText(path, saved, true);
+      return;
     }
-    if (saved === undefined) this.fileEdited(path, doc);
+    for (const p of project) p.forget(path);
+    this.fileEdited(path, doc);
   }
 
   private projectChanged(root: string): void {
