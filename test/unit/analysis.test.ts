@@ -919,6 +919,45 @@ class Counted(nn.Module):
   assert.ok(!counted.incomplete);
 });
 
+test('windows folded into the batch (view(-1, 7, 7, C) after a window partition) are no batch change; a regrouping of features still is', () => {
+  const a = analyze(`${HEADER}
+def window_partition(x, ws):
+    B, H, W, C = x.shape
+    x = x.view(B, H // ws, ws, W // ws, ws, C)
+    return x.permute(0, 1, 3, 2, 4, 5).contiguous().view(-1, ws, ws, C)
+
+
+class Windows(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        w = window_partition(x, 7)
+        heads = w.view(-1, 49, 2, 4).transpose(1, 2)
+        return self.fc(w), heads.reshape(-1, 49, 4)
+
+
+class Wrong(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(320, 10)
+
+    def forward(self, x):
+        return self.fc(x.view(-1, 320))
+
+
+windows = Windows()
+y = windows(torch.randn(1, 14, 14, 8))
+wrong = Wrong()
+z = wrong(torch.randn(64, 20, 12, 12))
+`);
+  const w = model(a, 'windows');
+  assert.deepEqual(codes(w), []);
+  assert.equal(out(w), '((4, 7, 7, 8), (8, 49, 4))');
+  assert.deepEqual(codes(model(a, 'wrong')), ['28:view-batch-change']);
+});
+
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)

@@ -222,6 +222,10 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
   // Only a tensor that carries the model input's batch: a table of positions built in forward() (a (13, 13, 2)
   // grid viewed as (169, 2)) has no batch to change.
   if (ev.trace?.batch === undefined || input[0] !== ev.trace.batch) return;
+  // Whole dimensions folded into the batch, the ones after them kept as they were: windows (Swin's and MaxViT's
+  // (B, 8, 8, 7, 7, C) → view(-1, 7, 7, C)) or attention heads ((B, h, L, L) → view(-1, L, L)) become samples on
+  // purpose. The mistake this reports regroups the features instead (view(-1, 320) on (64, 20, 12, 12)).
+  if (foldsWholeDims(input, output)) return;
   const features = numel(input.slice(1));
   const argsAt = node.type === 'call' ? argNodes(node) : undefined;
   const lastArg = argsAt?.positional[argsAt.positional.length - 1];
@@ -235,6 +239,18 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
       edits: [{ range: ev.file.lines.rangeOf(lastArg), newText: String(fits) }],
     } : undefined,
   });
+}
+
+/** The output's sizes after its first are the input's last ones, unchanged: the -1 took whole leading dimensions. */
+function foldsWholeDims(input: Shape, output: Shape): boolean {
+  const kept = output.length - 1;
+  const from = input.length - kept;
+  if (from < 2) return false; // nothing but the batch before them: not a fold
+  for (let i = 0; i < kept; i++) {
+    const a = input[from + i], b = output[1 + i];
+    if (!isKnown(a) || !isKnown(b) || a !== b) return false;
+  }
+  return true;
 }
 
 /** `x.view(x.size(0), 576)` on (4, 16, 5, 5): the number that fits is 400 (replaces the engine's error with a fix). */
