@@ -958,6 +958,31 @@ z = wrong(torch.randn(64, 20, 12, 12))
   assert.deepEqual(codes(model(a, 'wrong')), ['28:view-batch-change']);
 });
 
+test('the input size a model\'s constructor is given (img_size=…) chooses its input where nothing in the project does', () => {
+  const a = analyze(`${HEADER}
+class Net(nn.Module):
+    def __init__(self, img_size=96, patch=16, dim=32):
+        super().__init__()
+        self.grid = img_size // patch
+        self.embed = nn.Conv2d(3, dim, patch, patch)
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, x):
+        x = self.embed(x).flatten(2).mean(-1)
+        return self.head(x)
+
+
+def net_160(**kwargs):
+    return Net(img_size=(160, 160), **kwargs)
+`);
+  const net = model(a, 'Net');
+  assert.deepEqual(net.inputShape, [1, 3, 96, 96]);
+  assert.match(net.inputSourceDetail ?? '', /^from img_size=96 in Net\(…\)/);
+  const big = model(a, 'net_160');
+  assert.deepEqual(big.inputShape, [1, 3, 160, 160]);
+  assert.match(big.inputSourceDetail ?? '', /^from img_size=\(160, 160\) in Net\(…\)/);
+});
+
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)

@@ -156,6 +156,7 @@ function copyTree(m: ModuleInstance, classOf: (old: ClassValue) => ClassValue | 
   // the same build, so the same statement made it an attribute and the same code created it
   copy.siteNode = m.siteNode;
   copy.createdBy = m.createdBy;
+  copy.statedInputSize = m.statedInputSize;
   for (const [k, v] of m.attrs) {
     if (strict && !plainAttr(v)) return undefined;
     copy.attrs.set(k, v);

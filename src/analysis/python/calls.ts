@@ -156,6 +156,7 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
         scope.vars.set(name, def ? ev.eval(def, { scope: fn.closure }) : unknown(`the argument ${name} is not given`));
       }
     }
+    if (fn.name === '__init__' && fn.self instanceof ModuleInstance && !fn.self.statedInputSize) noteInputSize(fn.self, scope);
     // A lambda's body is one expression, its value the result.
     if (fn.node.type === 'lambda') return ev.eval(field(fn.node, 'body')!, frame);
     const signal = ev.execBlock(field(fn.node, 'body'), frame);
@@ -163,6 +164,21 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
     return signal === 'return' ? frame.returned ?? null : null;
   } finally {
     depth.n--;
+  }
+}
+
+/** The constructor arguments that name the input size a model is built for (timm's, vit-pytorch's). */
+const INPUT_SIZE_NAMES = ['img_size', 'image_size'];
+
+/** `img_size=224` / `image_size=(256, 128)` as __init__ was called (its default included): kept on the module. */
+function noteInputSize(self: ModuleInstance, scope: Scope): void {
+  for (const name of INPUT_SIZE_NAMES) {
+    const v = scope.vars.get(name);
+    const sizes = typeof v === 'number' ? [v, v] : Array.isArray(v) ? v : undefined;
+    if (!sizes || sizes.length < 1 || sizes.length > 3 || !sizes.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
+    const shown = typeof v === 'number' ? String(v) : `(${sizes.join(', ')})`;
+    self.statedInputSize = { sizes: sizes as number[], detail: `from ${name}=${shown} in ${self.type}(…)` };
+    return;
   }
 }
 

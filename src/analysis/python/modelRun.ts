@@ -39,6 +39,21 @@ export function projectEvidence(options: AnalysisOptions, units: readonly Unit[]
   return findEvidence(own, scripts, names.filter((n): n is string => !!n));
 }
 
+/**
+ * The input size the model's constructor was given (`img_size=224`), as evidence: after the tensors the project
+ * feeds the model, before its crops and datasets (a training script's crop of another model weighs less than the
+ * size this model is built for).
+ */
+function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance): InputHints | undefined {
+  const stated = instance.statedInputSize;
+  if (!stated) return hints;
+  const evidence = hints?.evidence ?? [];
+  const at = evidence.findIndex((e) => !e.shape);
+  const own = { spatial: stated.sizes, detail: stated.detail };
+  const next = at < 0 ? [...evidence, own] : [...evidence.slice(0, at), own, ...evidence.slice(at)];
+  return { ...hints, evidence: next };
+}
+
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
 export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
   source: ModelAnalysis['inputSource'], makeInterpreter: (file: PyFile) => Interpreter, hints?: InputHints): ModelAnalysis {
@@ -75,6 +90,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, ...(buildFailure ? { buildFailure } : {}),
       diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
+  hints = withStatedSize(hints, instance);
   // A variable was built by the file's code (another interpreter run): what that said is this model's too.
   const built = c.buildDiagnostics ?? [];
   if (it.skipped.length > 0 || built.length > 0) incomplete = true;
