@@ -222,7 +222,7 @@ function tensorShape(a: Arg | undefined): Shape | undefined {
 /** A value argument: a tensor where a value goes is a value not known statically. */
 function asValue(a: Arg | undefined, lists = new Map<readonly Arg[], Value>()): Value {
   if (a === undefined) return null;
-  if (a instanceof TensorArg) return unknown('a tensor');
+  if (a instanceof TensorArg) return a.integral && a.shape ? { ...unknown('a tensor'), indices: a.shape } : unknown('a tensor');
   if (Array.isArray(a)) {
     // a list seen again (one row standing for every row of a long table) converts once
     let v = lists.get(a);

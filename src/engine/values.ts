@@ -9,6 +9,11 @@ export interface Unknown {
   readonly why: string;
   /** A number whose value is not known (an item of a numeric table left uncomputed): its shape is still (). */
   readonly scalar?: true;
+  /**
+   * A tensor given where a value goes, with its shape when that is known and its elements whole numbers (an index
+   * tensor: `table[idx]`, `biases[:, idxs]`). Only the rules that read index tensors look at it.
+   */
+  readonly indices?: readonly (number | object)[];
 }
 /** A symbolic size (an Expr, `x.size(0)` of a symbolic input) is a value too: an int only the input decides. */
 export type Value = number | boolean | string | null | Unknown | Expr | Value[];
@@ -50,7 +55,8 @@ export interface ArgSpec {
 
 /** A tensor handed to an op, by its shape (undefined: not known statically). */
 export class TensorArg {
-  constructor(readonly shape: readonly (number | object)[] | undefined) {}
+  /** `integral`: its elements are known to be whole numbers (int64, int32…), as an index tensor's are. */
+  constructor(readonly shape: readonly (number | object)[] | undefined, readonly integral = false) {}
 }
 
 /** What a call passes: plain values, or tensors. */

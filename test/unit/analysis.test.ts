@@ -919,6 +919,110 @@ class Counted(nn.Module):
   assert.ok(!counted.incomplete);
 });
 
+test('a table indexed by a tensor of indices (Swin\'s relative positions, LeViT\'s attention offsets) takes the index\'s shape; a mask is not followed', () => {
+  const a = analyze(`${HEADER}
+import itertools
+
+
+def relative_index(h, w):
+    coords = torch.stack(torch.meshgrid(torch.arange(h), torch.arange(w), indexing='ij'))
+    flat = torch.flatten(coords, 1)
+    rel = flat[:, :, None] - flat[:, None, :]
+    rel = rel.permute(1, 2, 0).contiguous()
+    rel[:, :, 0] += h - 1
+    rel[:, :, 1] += w - 1
+    rel[:, :, 0] *= 2 * w - 1
+    return rel.sum(-1)
+
+
+class WindowBias(nn.Module):
+    def __init__(self, heads=3, window=7):
+        super().__init__()
+        self.window = window
+        self.table = nn.Parameter(torch.zeros((2 * window - 1) ** 2, heads))
+        self.register_buffer('index', torch.empty(window * window, window * window, dtype=torch.long), persistent=False)
+        self.index.copy_(relative_index(window, window))
+
+    def forward(self, attn):
+        n = self.window * self.window
+        bias = self.table[self.index.view(-1)].view(n, n, -1)
+        return attn + bias.permute(2, 0, 1).unsqueeze(0)
+
+
+class OffsetBias(nn.Module):
+    def __init__(self, heads=4, res=5):
+        super().__init__()
+        points = list(itertools.product(range(res), range(res)))
+        offsets, idxs = {}, []
+        for p1 in points:
+            for p2 in points:
+                off = (abs(p1[0] - p2[0]), abs(p1[1] - p2[1]))
+                if off not in offsets:
+                    offsets[off] = len(offsets)
+                idxs.append(offsets[off])
+        self.biases = nn.Parameter(torch.zeros(heads, len(offsets)))
+        self.register_buffer('idxs', torch.LongTensor(idxs).view(len(points), len(points)))
+        self.cache = {}
+
+    def forward(self, attn):
+        key = str(attn.device)
+        if key not in self.cache:
+            self.cache[key] = self.biases[:, self.idxs]
+        return attn + self.cache[key]
+
+
+class Picks(nn.Module):
+    def forward(self, x):
+        rows = torch.arange(3).long()
+        cols = x.argmax(-1)
+        return x[rows], x[:, cols.clamp(0, 3)], x[0, torch.tensor([[0, 1], [1, 0]])]
+
+
+class Masked(nn.Module):
+    def forward(self, x):
+        return x[x > 0]
+
+
+class Floats(nn.Module):
+    def forward(self, x):
+        return x[torch.zeros(2) / 2]
+
+
+model = WindowBias()
+out = model(torch.randn(2, 3, 49, 49))
+other = OffsetBias()
+out2 = other(torch.randn(2, 4, 25, 25))
+picks = Picks()
+out3 = picks(torch.randn(4, 5))
+masked = Masked()
+out4 = masked(torch.randn(2, 3))
+floats = Floats()
+out5 = floats(torch.randn(2, 3))
+`);
+  // (2·7 − 1)² rows of 3 heads, picked by the 49 × 49 relative positions
+  const w = model(a, 'model');
+  assert.equal(w.totalParams, 169n * 3n);
+  assert.deepEqual(shapes(w, 'function').slice(0, 3), ['Tensor.view:(2401,)', 'Tensor.__getitem__:(2401, 3)', 'Tensor.view:(49, 49, 3)']);
+  assert.equal(out(w), '(2, 3, 49, 49)');
+  assert.ok(!w.incomplete);
+  // 25 distinct offsets on a 5 × 5 grid; the bias cached under the device's name is computed on the first call
+  const o = model(a, 'other');
+  assert.equal(o.totalParams, 4n * 25n);
+  assert.deepEqual(shapes(o, 'function'), ['Tensor.__getitem__:(4, 25, 25)', 'torch.add:(2, 4, 25, 25)']);
+  assert.ok(!o.incomplete);
+  // an int64 range, argmax's positions (clamped) and a literal of whole numbers all index; an int first selects
+  const p = model(a, 'picks');
+  assert.equal(out(p), '((3, 5), (4, 4), (2, 2))');
+  // a mask picks as many elements as it holds True: not known, said where it starts; floats do not index
+  for (const name of ['masked', 'floats']) {
+    const m = model(a, name);
+    assert.equal(out(m), '?');
+    assert.ok(m.incomplete);
+    assert.ok(m.diagnostics.some((d) => d.code === 'not-followed' && /not known to hold indices/.test(d.message)), JSON.stringify(m.diagnostics));
+    assert.ok(!m.diagnostics.some((d) => d.severity === 'error'));
+  }
+});
+
 test('windows folded into the batch (view(-1, 7, 7, C) after a window partition) are no batch change; a regrouping of features still is', () => {
   const a = analyze(`${HEADER}
 def window_partition(x, ws):

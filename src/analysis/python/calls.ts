@@ -74,7 +74,9 @@ function followCall(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map
   const result = dispatch(ev, callee, args, kwargs, node, frame);
   // In forward(): a call that takes a tensor of known shape and gives back nothing known loses the shape. Unless
   // something inside already said why, it is said here, once, and the cost totals become a lower bound.
-  if (trace === ev.trace && trace.reports === reported && losesShape(args, kwargs, result) && !ev.isSaid(result) && !ev.isSaid(callee)) {
+  // (a method of a tensor takes that tensor too: `x.numpy()`, `x.view(…)` lose its shape as a function would)
+  const receiver = callee instanceof BoundMethod && callee.self instanceof TensorValue && isLostTensor(result) ? [callee.self] : [];
+  if (trace === ev.trace && trace.reports === reported && losesShape([...receiver, ...args], kwargs, result) && !ev.isSaid(result) && !ev.isSaid(callee)) {
     const why = lostWhy(result) ?? (isUnknownValue(callee) ? callee.why : 'its result is not known statically');
     ev.incomplete(node, 'not-followed', `ShapeLens cannot follow ${shortText(node)}: ${why}; the shapes after it are unknown`);
     ev.markSaid(result);
@@ -321,6 +323,10 @@ function isLost(v: PyValue): boolean {
   if (v instanceof TensorValue) return v.shape === undefined;
   return Array.isArray(v) && v.length > 0 && v.every(isLost);
 }
+
+/** A tensor (or tuple of them) whose shape is lost: a Python value not known (x.tolist()) is not one. */
+const isLostTensor = (v: PyValue): boolean =>
+  v instanceof TensorValue ? v.shape === undefined : Array.isArray(v) && v.length > 0 && v.every(isLostTensor);
 
 /** The reason carried by a lost result, if any. */
 function lostWhy(v: PyValue): string | undefined {

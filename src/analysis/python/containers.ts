@@ -6,6 +6,7 @@ import type { Evaluator, Frame } from './evaluator';
 import { callModule } from './moduleCalls';
 import { addChild, argNodes, freeze } from './modules';
 import { describe, DictValue, isUnknownValue, ModuleInstance, ParamsValue, TensorValue, type PyValue } from './values';
+import { sameKind } from './tensorData';
 
 export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, args: PyValue[], kwargs: Map<string, PyValue>,
   node: Syntax, frame: Frame): PyValue {
@@ -42,7 +43,7 @@ export function moduleMethod(ev: Evaluator, self: ModuleInstance, name: string, 
       if (typeof args[0] === 'string' && args[1] instanceof ModuleInstance) addChild(self, args[0], args[1]);
       return null;
     case 'register_buffer':
-      if (typeof args[0] === 'string') self.attrs.set(args[0], args[1] instanceof TensorValue ? new TensorValue(args[1].shape) : args[1] ?? null);
+      if (typeof args[0] === 'string') self.attrs.set(args[0], args[1] instanceof TensorValue ? sameKind(args[1], new TensorValue(args[1].shape)) : args[1] ?? null);
       return null;
     case 'register_parameter':
       if (typeof args[0] === 'string') ev.setAttribute(self, args[0], args[1] ?? null, node);

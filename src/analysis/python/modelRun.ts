@@ -177,9 +177,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       run(candidate);
       const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
       // A rank that fits only with a particular batch (an unbatched attention whose length must equal a Linear's
-      // features) is a coincidence of sizes, not the model's input: the next rank is tried.
+      // features) is a coincidence of sizes, not the model's input: the next rank is tried. So is one that forward()
+      // cannot follow to its end (`b, n, c = x.shape` given two sizes).
       const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') &&
-        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1);
+        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && output !== undefined && shapeTreeOf(output) !== undefined;
       if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
     }

@@ -13,7 +13,7 @@ import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { dataOf, pythonValue, splitData, withOpData } from './tensorData';
+import { dataOf, elementKind, pythonValue, sameKind, splitData, withKind, withOpData } from './tensorData';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -43,7 +43,7 @@ export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] |
 // ── Calling an op ───────────────────────────────────────────────────────────────────────────────────────────────
 /** An interpreter value as an engine argument: tensors by their shape, anything else the engine cannot take unknown. */
 export function toArg(v: PyValue): Arg {
-  if (v instanceof TensorValue) return new TensorArg(v.shape);
+  if (v instanceof TensorValue) return new TensorArg(v.shape, elementKind(v) === 'int');
   if (v === null || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' || isExpr(v)) return v;
   if (Array.isArray(v)) return v.map(toArg);
   if (isUnknownValue(v)) return v;
@@ -171,7 +171,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       tensors: { inputs: bound instanceof LayerError ? inputs.map(refOf) : tracker.refs(bound.tensorArgs), outputs: tensorsOf(out).map(refOf) },
     });
   }
-  return outcome.status === 'error' ? out : withOpData(outcome.def.type, spelling, args, kwargs, out);
+  return outcome.status === 'error' ? out : withKind(outcome.def.type, spelling, args, kwargs, withOpData(outcome.def.type, spelling, args, kwargs, out));
 }
 
 /**
@@ -302,7 +302,8 @@ export function tensorMethod(ev: Evaluator, t: TensorValue, name: string, args: 
     case 'tolist':
       return pythonValue(t, name);
     case 'numpy':
-      return unknown('a tensor value');
+      // an array is followed as a tensor of the same shape (library/numpy.ts), its element type kept
+      return t.shape ? sameKind(t, new TensorValue([...t.shape], t.origin)) : unknownTensor(t.why);
     case 'split':
       return splitData(t, tensorOp(ev, 'Tensor.split', [t, ...args], kwargs, node, node.type === 'call' ? argNodes(node) : undefined));
     case 'type':
@@ -333,7 +334,7 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
     }
     case 'data': case 'real': case 'imag': return t;
     case 'dtype': return 'torch.float32';
-    case 'device': return unknown('the device');
+    case 'device': return 'cpu'; // as torch.device(…) is followed: a CPU tensor (is_cuda False, get_device() -1)
     case 'is_cuda': return false;
     case 'requires_grad': return unknown('requires_grad');
     case 'grad': return unknown('a gradient');
@@ -360,10 +361,26 @@ export function unaryTensorOp(ev: Evaluator, op: string, v: TensorValue, node: S
 // ── Subscripts ──────────────────────────────────────────────────────────────────────────────────────────────────
 const FULL_SLICE = '::';
 
-/** x[:, 0], x[..., :2], x[None]: Tensor.__getitem__ with index entries as the engine reads them. */
+/**
+ * x[:, 0], x[..., :2], x[None], table[idx]: Tensor.__getitem__ with index entries as the engine reads them. In
+ * forward(), an index that loses a known shape (a mask, bounds not known statically) says so there, once.
+ */
 export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax, frame: Frame,
   sliceParts: (n: Syntax, f: Frame) => (number | null)[] | undefined): PyValue {
-  const index: Value[] = [];
+  const reported = ev.trace?.reports;
+  const result = indexTensor(ev, t, keys, node, frame, sliceParts);
+  if (ev.trace && ev.trace.reports === reported && t.shape && result instanceof TensorValue && !result.shape && !ev.isSaid(result)) {
+    const text = textOf(node).replace(/\s+/g, ' ');
+    ev.incomplete(node, 'not-followed', `ShapeLens cannot follow \`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\`: ` +
+      `${result.why ?? 'its result is not known statically'}; the shapes after it are unknown`);
+    ev.markSaid(result);
+  }
+  return result;
+}
+
+function indexTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax, frame: Frame,
+  sliceParts: (n: Syntax, f: Frame) => (number | null)[] | undefined): PyValue {
+  const index: (Value | TensorValue)[] = [];
   const parts = keys.length === 1 && (keys[0].type === 'tuple' || keys[0].type === 'expression_list') ? namedChildren(keys[0]) : keys;
   for (const k of parts) {
     if (k.type === 'slice') {
@@ -377,6 +394,9 @@ export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], n
       else if (typeof v === 'number' && Number.isInteger(v)) index.push(v);
       else if (v === '...') index.push('...');
       else if (Array.isArray(v) && sequenceKind(v) === 'list' && v.every((i) => typeof i === 'number' && Number.isInteger(i))) index.push(v as number[]);
+      // a tensor of indices (the engine puts its shape where the axis was; a mask, or a tensor whose element type is
+      // not known, it does not follow and says so)
+      else if (v instanceof TensorValue) index.push(v);
       else return unknownTensor('indexing with tensors or lists (advanced indexing) is not followed');
     }
   }

@@ -259,3 +259,123 @@ export function withOpData(type: string, spelling: string, args: readonly PyValu
   if (cast && args.length === 1 && spelling.startsWith('Tensor.')) return setData(out, x.values.map((v) => inKind(v, cast)), cast);
   return out;
 }
+
+// ── The element type of any tensor ───────────────────────────────────────────────────────────────────────────────
+// Whether a tensor holds whole numbers decides what indexing with it means: `table[idx]` with an int64 `idx` puts
+// idx's shape where the axis was (timm's relative-position and attention-bias tables), a bool mask picks as many
+// elements as it holds True. The type is followed from where a tensor is made (a dtype, torch.arange of whole
+// bounds, a cast, argmax) through the ops that keep it; anything else leaves it unknown, and such an index is not
+// followed.
+
+/** A tensor's element type, when known (made with a dtype, cast, or kept from one by an op that keeps it). */
+export const elementKind = (t: TensorValue): Kind | undefined => kinds.get(t);
+
+/** `to` given the element type `kind` (unless it has one already); a list or tuple of results, each. */
+function setKind(v: PyValue, kind: Kind | undefined): void {
+  if (!kind) return;
+  if (v instanceof TensorValue) {
+    if (!kinds.has(v)) kinds.set(v, kind);
+  } else if (Array.isArray(v)) for (const x of v) setKind(x, kind);
+}
+
+/** The same tensor kept under a new value (a buffer registered, an attribute read back): its element type too. */
+export function sameKind<T extends PyValue>(from: PyValue | undefined, to: T): T {
+  if (from instanceof TensorValue) setKind(to, kinds.get(from));
+  return to;
+}
+
+/** A dtype as an element type; uint8 is none of them here (an old-style mask when it indexes). */
+function indexKind(v: PyValue | undefined): Kind | undefined {
+  return v === 'torch.uint8' ? undefined : dtypeKind(v);
+}
+
+const bare = (type: string): string => type.slice(type.lastIndexOf('.') + 1);
+/** Ops whose result has their (first) tensor's element type: layout, selection, copies, in-place fills. */
+const KEEPS = new Set(['view', 'reshape', 'flatten', 'unflatten', 'permute', 'transpose', 'swapaxes', 'swapdims', 't', 'contiguous',
+  'unsqueeze', 'squeeze', 'expand', 'expand_as', 'broadcast_to', 'repeat', 'repeat_interleave', 'tile', 'clone', 'detach', '__getitem__',
+  'flip', 'fliplr', 'flipud', 'roll', 'narrow', 'unbind', 'split', 'chunk', 'tensor_split', 'cpu', 'cuda', 'movedim', 'moveaxis', 'triu',
+  'tril', 'diagonal', 'diag', 'gather', 'index_select', 'take_along_dim', 'masked_fill', 'clamp', 'clip', 'abs', 'neg', 'ravel',
+  'view_as', 'reshape_as', 'fill_', 'zero_', 'copy_', 'bitwise_not', 'amax', 'amin', 'pin_memory', 'requires_grad_', 'cumsum', 'sum', 'prod']);
+/** Ops that give (values, indices): the values keep the type, the indices are int64. */
+const WITH_INDICES = new Set(['max', 'min', 'sort', 'topk', 'kthvalue', 'median', 'mode', 'cummax', 'cummin']);
+const GIVES_INT = new Set(['randint', 'randperm', 'argmax', 'argmin', 'argsort', 'nonzero', 'searchsorted', 'bucketize', 'multinomial',
+  'count_nonzero', 'LongTensor', 'IntTensor', 'ShortTensor']);
+const GIVES_BOOL = new Set(['eq', 'ne', 'gt', 'lt', 'ge', 'le', 'isnan', 'isinf', 'isfinite', 'logical_not', 'logical_and', 'logical_or',
+  'logical_xor', 'BoolTensor', 'isclose']);
+const GIVES_FLOAT = new Set(['div', 'true_divide', 'rand', 'randn', 'rand_like', 'randn_like', 'linspace', 'logspace', 'FloatTensor',
+  'DoubleTensor', 'HalfTensor', 'mean', 'softmax', 'log_softmax', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt']);
+/** Element-wise ops whose type is their operands' promoted: a Python int takes the tensor's, a Python float makes floats. */
+const PROMOTES = new Set(['add', 'sub', 'mul', 'floor_divide', 'remainder', 'fmod', 'maximum', 'minimum', 'pow', 'where',
+  'bitwise_and', 'bitwise_or', 'bitwise_xor', 'stack', 'cat', 'concat', 'concatenate', 'hstack', 'vstack', 'meshgrid']);
+const LIKE = new Set(['zeros_like', 'ones_like', 'empty_like', 'full_like']);
+
+/** The element type an operand brings: a tensor's (undefined when not known), a Python number's. */
+function operandKinds(vs: readonly PyValue[], out: { tensors: (Kind | undefined)[]; scalars: Kind[] }, depth = 0): void {
+  for (const v of vs) {
+    if (v instanceof TensorValue) out.tensors.push(kinds.get(v));
+    else if (typeof v === 'boolean') out.scalars.push('bool');
+    else if (typeof v === 'number') out.scalars.push(Number.isInteger(v) ? 'int' : 'float');
+    else if (Array.isArray(v) && depth === 0) operandKinds(v, out, 1); // torch.cat([a, b])
+  }
+}
+
+/** Whole numbers in a nested list literal (torch.tensor([[0, 1], [1, 0]])): int; any float: float; else not known. */
+function literalKind(v: PyValue | undefined, budget = { left: 10_000 }): Kind | undefined {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'boolean') return 'bool';
+  if (!Array.isArray(v) || v.length === 0 || (budget.left -= v.length) < 0) return undefined;
+  let kind: Kind | undefined;
+  for (const x of v) {
+    const k = literalKind(x, budget);
+    if (!k) return undefined;
+    kind = kind ? promote(kind, k) : k;
+  }
+  return kind;
+}
+
+/**
+ * The op's result with its element type, when that follows from the op and its operands (see above); otherwise
+ * the result as it is. `type`: the registry's name of the op; `spelling`: as written (the casts x.long(), x.bool()).
+ */
+export function withKind(type: string, spelling: string, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, out: PyValue): PyValue {
+  if (!(out instanceof TensorValue) && !Array.isArray(out)) return out;
+  const name = bare(type);
+  const written = bare(spelling);
+  const first = args[0] instanceof TensorValue ? kinds.get(args[0]) : undefined;
+  const dtype = kwargs.get('dtype');
+  if (dtype !== undefined && dtype !== null) {
+    setKind(out, indexKind(dtype));
+    return out;
+  }
+  if (spelling.startsWith('Tensor.') && Object.hasOwn(CASTS, written)) setKind(out, CASTS[written]);
+  else if (written === 'byte' || written === 'char') return out;
+  else if (name === 'to' || name === 'type' || name === 'type_as') {
+    // x.to(torch.long), x.type(torch.long), x.to(other) / x.type_as(other); a device keeps the type
+    const given = args.slice(1).find((a) => typeof a === 'string' && a.startsWith('torch.')) ?? args.slice(1).find((a) => a instanceof TensorValue);
+    setKind(out, given instanceof TensorValue ? kinds.get(given) : given !== undefined ? indexKind(given) : first);
+  } else if (GIVES_INT.has(name) || GIVES_INT.has(written)) setKind(out, 'int');
+  else if (GIVES_BOOL.has(name) || GIVES_BOOL.has(written)) setKind(out, 'bool');
+  else if (GIVES_FLOAT.has(name) || GIVES_FLOAT.has(written)) setKind(out, 'float');
+  else if (name === 'arange') {
+    const bounds = args.filter((a) => a !== undefined);
+    setKind(out, bounds.length > 0 && bounds.every((a) => typeof a === 'number' && Number.isInteger(a)) ? 'int' : undefined);
+  } else if (name === 'tensor') setKind(out, literalKind(args[0] ?? kwargs.get('data')));
+  else if (LIKE.has(name)) setKind(out, first);
+  else if (WITH_INDICES.has(name) && Array.isArray(out) && out.length === 2) {
+    setKind(out[0], first);
+    setKind(out[1], 'int');
+  } else if (KEEPS.has(name)) {
+    // a sum or cumulative sum of bools counts them
+    setKind(out, first === 'bool' && (name === 'sum' || name === 'prod' || name === 'cumsum') ? 'int' : first);
+  } else if (PROMOTES.has(name)) {
+    const found = { tensors: [] as (Kind | undefined)[], scalars: [] as Kind[] };
+    operandKinds(name === 'where' ? args.slice(1) : args, found);
+    if (found.tensors.length === 0 || found.tensors.some((k) => k === undefined)) return out;
+    let kind = (found.tensors as Kind[]).reduce(promote);
+    // a Python float beside integer tensors makes floats; a Python int takes the tensors' type
+    if (kind !== 'float' && found.scalars.includes('float')) kind = 'float';
+    if (kind === 'bool' && name !== 'stack' && name !== 'cat' && name !== 'where' && name !== 'meshgrid' && !name.startsWith('bitwise')) return out;
+    setKind(out, kind);
+  }
+  return out;
+}

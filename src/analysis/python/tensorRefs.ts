@@ -4,6 +4,7 @@
 import { isInPlace, TensorArg, type Arg, type Args, type LayerDef } from '../../engine';
 import type { TensorRef } from '../model';
 import { TensorValue, type PyValue, type Storage } from './values';
+import { elementKind } from './tensorData';
 
 /** A tensor value as records refer to it: one object per value (a value never changes), shared by every record that reads it. */
 export function refOf(t: TensorValue): TensorRef {
@@ -54,7 +55,7 @@ export class ArgTracker {
 
   arg(v: PyValue): Arg {
     if (v instanceof TensorValue) {
-      const a = new TensorArg(v.shape);
+      const a = new TensorArg(v.shape, elementKind(v) === 'int');
       (this.sources ??= new Map()).set(a, v);
       return a;
     }

@@ -172,10 +172,17 @@ const matmul = (type = 'torch.matmul'): LayerDef => ({
 
 // ── Slicing: Tensor.__getitem__ ──────────────────────────────────────────────────────────────────────────────
 type IndexItem = { kind: 'int'; i: number } | { kind: 'slice'; start: number | null; stop: number | null; step: number; text: string }
-  | { kind: 'ellipsis' } | { kind: 'newaxis' } | { kind: 'list'; items: number[] };
+  | { kind: 'ellipsis' } | { kind: 'newaxis' } | { kind: 'list'; items: number[] }
+  /** A tensor of whole numbers (`table[idx]`): its shape takes the axis' place, whatever numbers it holds. */
+  | { kind: 'indices'; shape: readonly Dim[] };
 
 function parseIndexItem(owner: string, v: Value): IndexItem {
-  if (isUnknown(v)) throw new UnknownValueError(`index: ${v.why}`);
+  if (isUnknown(v)) {
+    if (v.indices) return { kind: 'indices', shape: v.indices as readonly Dim[] };
+    // a mask picks as many elements as it holds True: known only when it runs
+    if (v.why === 'a tensor') throw new UnknownValueError('index: a tensor not known to hold indices (a mask picks as many elements as it holds True)');
+    throw new UnknownValueError(`index: ${v.why}`);
+  }
   if (v === null) return { kind: 'newaxis' };
   if (typeof v === 'number') {
     if (!Number.isInteger(v)) fail('bad-arguments', `${owner}: only integers, slices, ..., and None are valid indices, got ${v}`);
@@ -226,9 +233,10 @@ function sliceSymbolic(size: Dim, item: Extract<IndexItem, { kind: 'slice' }>): 
 function getitemForward(owner: string, a: Args, x: Shape): Forward {
   const raw = a.index;
   const items = (Array.isArray(raw) ? raw : [raw]).map((v) => parseIndexItem(owner, v));
-  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice' || it.kind === 'list').length;
+  const advanced = (it: IndexItem) => it.kind === 'list' || it.kind === 'indices';
+  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice' || advanced(it)).length;
   // with several advanced indices their results broadcast and may move to the front: not followed
-  if (items.filter((it) => it.kind === 'list').length > 1) throw new UnknownValueError('index: more than one list index (advanced indexing)');
+  if (items.filter(advanced).length > 1) throw new UnknownValueError('index: more than one list or tensor index (advanced indexing)');
   if (consuming > x.length) fail('bad-index', `${owner}: too many indices for tensor of dimension ${x.length} (${consuming} indices into ${formatShape(x)})`);
   const output: Dim[] = [];
   const steps: string[] = [];
@@ -257,6 +265,10 @@ function getitemForward(owner: string, a: Args, x: Shape): Forward {
       if (bad !== undefined) fail('index-out-of-range', `${owner}: index ${bad} is out of bounds for dimension ${axis} with size ${size}`);
       output.push(it.items.length);
       steps.push(`[[${it.items.join(', ')}]] on ${formatDim(size)} → ${it.items.length}`);
+    } else if (it.kind === 'indices') {
+      // one index tensor: its shape stands where the axis was (PyTorch takes the integers first, as selects)
+      output.push(...it.shape);
+      steps.push(`[indices ${formatShape([...it.shape])}] on ${formatDim(size)} → ${it.shape.length ? it.shape.map(formatDim).join(', ') : 'removed'}`);
     } else {
       const len = isKnown(size) ? sliceLength(size, it.start, it.stop, it.step) : sliceSymbolic(size, it);
       output.push(len);

@@ -4,6 +4,7 @@
 // (np.prod, np.round of sizes) stays in math.ts; an elementwise function there given an array comes here.
 import { unknown } from '../../../engine';
 import { tensorOp } from '../ops';
+import { sameKind, withKind } from '../tensorData';
 import { TensorValue, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
@@ -27,7 +28,12 @@ export function elementwiseOnArray(ev: Parameters<Handler>[0], c: LibraryCall, f
  */
 const copyOf = (torchName: string): Handler => (ev, c) => {
   const t = c.args[0];
-  if (c.args.length === 1 && t instanceof TensorValue) return t.shape ? new TensorValue([...t.shape]) : unknown('a table whose shape is not known statically');
+  if (c.args.length === 1 && t instanceof TensorValue) {
+    if (!t.shape) return unknown('a table whose shape is not known statically');
+    // torch.tensor(t) keeps its element type, torch.LongTensor(t) makes int64
+    const copy = new TensorValue([...t.shape]);
+    return torchName === 'torch.tensor' || torchName === 'torch.as_tensor' ? sameKind(t, copy) : withKind(torchName, torchName, [], new Map(), copy);
+  }
   return tensorOp(ev, torchName, c.args, c.kwargs, c.node);
 };
 const LEGACY = ['Tensor', 'FloatTensor', 'DoubleTensor', 'HalfTensor', 'LongTensor', 'IntTensor', 'ByteTensor', 'BoolTensor'];
