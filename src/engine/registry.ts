@@ -222,7 +222,10 @@ function tensorShape(a: Arg | undefined): Shape | undefined {
 /** A value argument: a tensor where a value goes is a value not known statically. */
 function asValue(a: Arg | undefined, lists = new Map<readonly Arg[], Value>()): Value {
   if (a === undefined) return null;
-  if (a instanceof TensorArg) return a.integral && a.shape ? { ...unknown('a tensor'), indices: a.shape } : unknown('a tensor');
+  if (a instanceof TensorArg) {
+    if (!a.integral) return unknown('a tensor');
+    return a.shape ? { ...unknown('a tensor'), indices: a.shape } : unknown('a tensor of indices whose shape is not known statically');
+  }
   if (Array.isArray(a)) {
     // a list seen again (one row standing for every row of a long table) converts once
     let v = lists.get(a);

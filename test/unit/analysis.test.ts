@@ -1087,6 +1087,23 @@ def net_160(**kwargs):
   assert.match(big.inputSourceDetail ?? '', /^from img_size=\(160, 160\) in Net\(…\)/);
 });
 
+test('a number computed from symbolic sizes (max(n / 4, 1.0)) beside a tensor is a scalar: the symbolic run keeps the shape', () => {
+  const m = model(analyze(`${HEADER}
+class Scale(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        n = x.shape[0]
+        ratio = max(n / 4, 1.0)
+        return self.fc(x) * ratio + x / (n ** 0.5)
+`), 'Scale');
+  assert.equal(m.symbolicOutput ? formatShape(m.symbolicOutput) : '?', '(N, 8)');
+  assert.equal(out(m), '(1, 8)');
+  assert.deepEqual(codes(m), []);
+});
+
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)

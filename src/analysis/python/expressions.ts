@@ -8,7 +8,7 @@ import { BudgetExceeded, raiseCertain } from './evaluator';
 import { isBuiltin, libraryHas } from './library/index';
 import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { objectEquality } from './enums';
-import { isSymInt, symbolicBinary, symbolicNegate } from './symint';
+import { isNumeric, isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
@@ -441,10 +441,13 @@ function compare(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   return true;
 }
 
+const ARITHMETIC = new Set(['+', '-', '*', '/', '//', '%', '**']);
+
 export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
   if (l instanceof TensorValue || r instanceof TensorValue) return binaryTensorOp(ev, op, l, r, node);
   const symbolic = symbolicBinary(op, l, r);
-  if (symbolic !== undefined) return symbolic;
+  // what has no integer form (`h / 3`, `h ** 0.5`) is still a number
+  if (symbolic !== undefined) return isUnknownValue(symbolic) && ARITHMETIC.has(op) ? unknownNumber(symbolic.why) : symbolic;
   if (typeof l === 'boolean') l = Number(l);
   if (typeof r === 'boolean') r = Number(r);
   if (typeof l === 'number' && typeof r === 'number') {
@@ -471,5 +474,7 @@ export function binary(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: 
   if (op === '*' && typeof l === 'string' && typeof r === 'number') return l.repeat(Math.max(0, r));
   if (op === '%' && typeof l === 'string') return percentFormat(l, Array.isArray(r) ? r : [r]);
   if (op === '|' && l instanceof DictValue && r instanceof DictValue) return new DictValue(new Map([...l.entries, ...r.entries]));
+  // arithmetic on numbers gives a number, even when its value is not known (`k_h / q_h` of a symbolic q_h)
+  if (isNumeric(l) && isNumeric(r) && ARITHMETIC.has(op)) return unknownNumber(`${op} of values not known statically`);
   return unknown(`${op} of values not known statically`);
 }

@@ -14,6 +14,7 @@ import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { dataOf, elementKind, pythonValue, sameKind, splitData, withKind, withOpData } from './tensorData';
+import { isNumeric } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -346,7 +347,9 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
 /** `a + b`, `x ** 2`, `a @ b` with a tensor on either side: the op the registry gives the operator. */
 export function binaryTensorOp(ev: Evaluator, op: string, l: PyValue, r: PyValue, node: Syntax): PyValue {
   const def = opForOperator(op);
-  const operand = (v: PyValue) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof TensorValue ? v : unknownTensor());
+  // a number not known statically (a symbolic int, `scale` computed from one) is a 0-d operand: the shape is kept
+  const operand = (v: PyValue) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof TensorValue ? v
+    : isNumeric(v) ? new TensorValue([]) : unknownTensor());
   if (!def) return unknownTensor(`the operator ${op} on tensors`);
   return tensorOp(ev, def.type, [operand(l), operand(r)], new Map(), node);
 }

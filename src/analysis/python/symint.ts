@@ -6,9 +6,16 @@ import { compareDims, dimOf, exprOf, formatDim, isExpr, isKnown, type Dim, type 
 import { add, divideExact, eq, floorDiv, format, max, min, mod, mul, neg, pow, sub } from '../../engine/symbolic';
 import { namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
-import { unknown, type PyValue } from './values';
+import { isUnknownValue, unknown, type PyValue } from './values';
 
 export const isSymInt = (v: PyValue | undefined): v is SymDim => isExpr(v);
+
+/**
+ * A number, known or not: an int or float, a bool, a symbolic int, or a number whose value is not known (arithmetic
+ * on such, `h / 3` of a symbolic h). Beside a tensor it is a scalar: the tensor's shape is kept.
+ */
+export const isNumeric = (v: PyValue | undefined): boolean =>
+  typeof v === 'number' || typeof v === 'boolean' || isExpr(v) || (isUnknownValue(v) && v.scalar === true);
 
 /** An int operand: a whole number, a bool or a symbolic int. */
 function intOperand(v: PyValue): Dim | undefined {

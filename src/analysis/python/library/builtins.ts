@@ -1,13 +1,13 @@
 // Python's builtins as model code uses them: range, len, enumerate, zip, min/max/sum, int/float/round, isinstance,
 // getattr/setattr/hasattr, super… Each gives the value Python would, or unknown when an argument is not known.
-import { unknown } from '../../../engine';
+import { unknown, unknownNumber } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_TABLE, truth } from '../semantics';
 import {
   ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
-import { isSymInt, symbolicExtremum } from '../symint';
+import { isNumeric, isSymInt, symbolicExtremum } from '../symint';
 import { pythonValue } from '../tensorData';
 import { callable, hasAttribute, isInstance, isSubclass } from './typeQueries';
 
@@ -71,7 +71,11 @@ function minMax(ev: Evaluator, fn: 'min' | 'max', args: PyValue[], kwargs: Map<s
   const symbolic = list && !kwargs.has('key') ? symbolicExtremum(fn, list) : undefined;
   if (symbolic !== undefined) return symbolic;
   const n = list && numbers(list);
-  if (!n || n.length === 0) return unknown(`${fn}() of values not known statically`);
+  if (!n || n.length === 0) {
+    // of numbers some of which are not known: a number all the same (max(k / q, 1.0))
+    return list && list.length > 0 && !kwargs.has('key') && list.every(isNumeric)
+      ? unknownNumber(`${fn}() of values not known statically`) : unknown(`${fn}() of values not known statically`);
+  }
   return fn === 'min' ? Math.min(...n) : Math.max(...n);
 }
 
