@@ -1087,6 +1087,58 @@ def net_160(**kwargs):
   assert.match(big.inputSourceDetail ?? '', /^from img_size=\(160, 160\) in Net\(…\)/);
 });
 
+test('the input size of the configuration a builder attaches to the model (timm\'s pretrained_cfg) chooses its input; an instance\'s own forward is the one called', () => {
+  const a = analyze(`${HEADER}
+class Partial(nn.Module):
+    def __init__(self, dim, mode='split'):
+        super().__init__()
+        self.part = dim // 4
+        self.conv = nn.Conv2d(self.part, self.part, 3, 1, 1)
+        if mode == 'split':
+            self.forward = self.forward_split
+        else:
+            self.forward = self.forward_slice
+
+    def forward_split(self, x):
+        x1, x2 = torch.split(x, [self.part, x.shape[1] - self.part], dim=1)
+        return torch.cat((self.conv(x1), x2), 1)
+
+    def forward_slice(self, x):
+        x = x.clone()
+        x[:, :self.part] = self.conv(x[:, :self.part])
+        return x
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 4, 4)
+        self.mix = Partial(16)
+        self.head = nn.Linear(16, 10)
+
+    def forward(self, x):
+        return self.head(self.mix(self.stem(x)).mean((2, 3)))
+
+
+def build(cls, cfg):
+    model = cls()
+    model.pretrained_cfg = cfg
+    model.default_cfg = model.pretrained_cfg
+    return model
+
+
+def net_96():
+    return build(Net, dict(input_size=(3, 96, 96), num_classes=10))
+`);
+  const m = model(a, 'net_96');
+  assert.deepEqual(m.inputShape, [1, 3, 96, 96]);
+  assert.match(m.inputSourceDetail ?? '', /^from pretrained_cfg\['input_size'\] = \(3, 96, 96\)/);
+  assert.deepEqual(codes(m), []);
+  assert.ok(!m.incomplete);
+  assert.deepEqual(shapes(m).filter((s) => s.startsWith('mix')), ['mix.conv:(1, 4, 24, 24)']);
+  assert.equal(out(m), '(1, 10)');
+});
+
 test('a number computed from symbolic sizes (max(n / 4, 1.0)) beside a tensor is a scalar: the symbolic run keeps the shape', () => {
   const m = model(analyze(`${HEADER}
 class Scale(nn.Module):

@@ -11,14 +11,14 @@ import { receptiveFields } from '../receptive';
 import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
-import { findEvidence } from './inputEvidence';
+import { findEvidence, type InputEvidence } from './inputEvidence';
 import { concreteOthers, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { buildFromPartial } from './partialFactories';
-import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, TensorValue, type PyValue } from './values';
+import { ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, TensorValue, type PyValue } from './values';
 import type { Candidate } from './pythonFile';
 
 export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
@@ -45,13 +45,28 @@ export function projectEvidence(options: AnalysisOptions, units: readonly Unit[]
  * size this model is built for).
  */
 function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance): InputHints | undefined {
-  const stated = instance.statedInputSize;
+  const stated = instance.statedInputSize ?? configuredInputSize(instance);
   if (!stated) return hints;
   const evidence = hints?.evidence ?? [];
   const at = evidence.findIndex((e) => !e.shape);
-  const own = { spatial: stated.sizes, detail: stated.detail };
+  const own: InputEvidence = { spatial: stated.sizes, ...(stated.channels ? { channels: stated.channels } : {}), detail: stated.detail };
   const next = at < 0 ? [...evidence, own] : [...evidence.slice(0, at), own, ...evidence.slice(at)];
   return { ...hints, evidence: next };
+}
+
+/**
+ * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
+ * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): for the models whose class takes no `img_size`.
+ */
+function configuredInputSize(instance: ModuleInstance): { sizes: readonly number[]; channels?: number; detail: string } | undefined {
+  for (const name of ['pretrained_cfg', 'default_cfg']) {
+    const cfg = instance.attrs.get(name);
+    const size = cfg instanceof DictValue ? cfg.entries.get('input_size') : undefined;
+    if (!Array.isArray(size) || size.length < 2 || size.length > 4 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
+    const [channels, ...sizes] = size as number[];
+    return { sizes, channels, detail: `from ${name}['input_size'] = (${size.join(', ')})` };
+  }
+  return undefined;
 }
 
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */

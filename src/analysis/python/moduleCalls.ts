@@ -81,7 +81,10 @@ export function callLayerOf(ev: Evaluator, m: ModuleInstance, args: PyValue[], n
 }
 
 function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], kwargs: Map<string, PyValue>, node: Syntax): PyValue {
-  const forward = m.cls ? ev.classAttribute(m.cls, 'forward') : undefined;
+  // `self.forward = self.forward_slicing` in __init__ (FasterNet's partial convolution): the instance's attribute is
+  // what module(x) calls, as Python looks it up first
+  const own = m.attrs.get('forward');
+  const forward = own instanceof FunctionValue ? own : m.cls ? ev.classAttribute(m.cls, 'forward') : undefined;
   if (!(forward instanceof FunctionValue)) {
     if (m.isLeaf) moduleRecord(trace, m, node, args, undefined, undefined, undefined);
     return unknownTensor(`${m.type} has no forward() ShapeLens can follow`);

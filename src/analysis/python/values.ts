@@ -382,7 +382,7 @@ export class ModuleInstance {
    * The input size its constructor was given (`img_size=224`, `image_size=(256, 128)`, the default included): the
    * size the model is meant for, evidence for its input when nothing else in the project gives one.
    */
-  statedInputSize?: { readonly sizes: readonly number[]; readonly detail: string };
+  statedInputSize?: { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string };
   /** An nn.Parameter attribute whose shape is not known statically: its name and why (it is not counted). */
   uncountedParam?: { readonly name: string; readonly why: string };
   /** What building it said (code its __init__ could not follow), for the model it becomes. */
