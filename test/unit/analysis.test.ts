@@ -1139,6 +1139,37 @@ def net_96():
   assert.equal(out(m), '(1, 10)');
 });
 
+test('an image pooled before the first layer (x.mean((2, 3)) ahead of a Linear, an ECA gate) is an image, not the rank the layer takes', () => {
+  const a = analyze(`${HEADER}
+class Pooled(nn.Module):
+    def __init__(self, in_chans=3, num_classes=5):
+        super().__init__()
+        self.fc = nn.Linear(in_chans, num_classes)
+
+    def forward(self, x):
+        return self.fc(x.mean((2, 3)))
+
+
+class Gate(nn.Module):
+    def __init__(self, k=3):
+        super().__init__()
+        self.conv = nn.Conv1d(1, 1, k, padding=k // 2, bias=False)
+
+    def forward(self, x):
+        y = x.mean((2, 3)).view(x.shape[0], 1, -1)
+        y = self.conv(y).sigmoid().view(x.shape[0], -1, 1, 1)
+        return x * y.expand_as(x)
+`);
+  const pooled = model(a, 'Pooled');
+  assert.deepEqual(pooled.inputShape, [1, 3, 28, 28]);
+  assert.equal(out(pooled), '(1, 5)');
+  assert.deepEqual(codes(pooled), []);
+  const gate = model(a, 'Gate');
+  assert.deepEqual(gate.inputShape, [1, 1, 28, 28]);
+  assert.equal(out(gate), '(1, 1, 28, 28)');
+  assert.deepEqual(codes(gate), []);
+});
+
 test('a number computed from symbolic sizes (max(n / 4, 1.0)) beside a tensor is a scalar: the symbolic run keeps the shape', () => {
   const m = model(analyze(`${HEADER}
 class Scale(nn.Module):

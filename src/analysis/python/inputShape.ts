@@ -73,6 +73,16 @@ export function symbolicInputs(layers: readonly ModuleInstance[]): Shape[] {
 }
 
 /**
+ * (N, C, H, W) with the channels or features the first candidate gives, when no candidate is already an image:
+ * for a model whose forward pools an image before its first layer says a smaller rank.
+ */
+export function imageInput(candidates: readonly Shape[]): Shape | undefined {
+  const first = candidates[0];
+  if (!first || first.length < 2 || candidates.some((c) => c.length >= 4) || typeof first[1] !== 'number') return undefined;
+  return [symbol('N'), first[1], symbol('H'), symbol('W')];
+}
+
+/**
  * Whether the layers the input went through so far settle a layout that later layers cannot change: the run that
  * looks for them (the probe) stops there instead of following the whole forward for nothing.
  */

@@ -10,7 +10,7 @@ import { memoryFacts } from '../memory';
 import { receptiveFields } from '../receptive';
 import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
-import { layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
+import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { findEvidence, type InputEvidence } from './inputEvidence';
 import { concreteOthers, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
@@ -187,7 +187,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
 
     // A layer that takes several ranks: the first rank whose run gives no error (the guess must not invent one).
     let symbolic: Shape | undefined;
-    for (const candidate of symbolicInputs(trace.probe?.layers ?? [])) {
+    const candidates = symbolicInputs(trace.probe?.layers ?? []);
+    for (const [i, candidate] of candidates.entries()) {
       diagnostics.length = 0;
       run(candidate);
       const tried: Inferred = { input: candidate, trace, output, solved: solveInput(candidate, trace.constraints, hints) };
@@ -198,6 +199,10 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && output !== undefined && shapeTreeOf(output) !== undefined;
       if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
+      // every rank the first layer takes is too small for what forward() does before it (`x.mean((2, 3))` ahead of
+      // a Linear, an ECA gate's pooling before its Conv1d): an image with those channels is tried last
+      const image = i === candidates.length - 1 && trace.diagnostics.some((d) => d.code === 'dim-out-of-range') ? imageInput(candidates) : undefined;
+      if (image) candidates.push(image);
     }
     if (symbolic && inferred) {
       inferred = withOtherInputs(symbolic, inferred);
