@@ -1185,6 +1185,18 @@ class Scale(nn.Module):
   assert.equal(m.symbolicOutput ? formatShape(m.symbolicOutput) : '?', '(N, 8)');
   assert.equal(out(m), '(1, 8)');
   assert.deepEqual(codes(m), []);
+  // a symbolic count of repeats multiplies the size (an attention repeating a hidden state over the source length)
+  const r = model(analyze(`${HEADER}
+class Repeat(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+
+    def forward(self, x):
+        return self.fc(x).unsqueeze(1).repeat(1, x.shape[0], 2)
+`), 'Repeat');
+  assert.equal(r.symbolicOutput ? formatShape(r.symbolicOutput) : '?', '(N, N, 16)');
+  assert.deepEqual(codes(r), []);
 });
 
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {

@@ -138,17 +138,17 @@ export function expandForward(owner: string, x: Shape, sizes: readonly Dim[]): F
   return { output, working: [line('shape', `${formatShape(x)} expanded to ${formatShape(output)}`)] };
 }
 
-export function repeatForward(owner: string, x: Shape, reps: readonly number[]): Forward {
+export function repeatForward(owner: string, x: Shape, reps: readonly Dim[]): Forward {
   if (reps.length < x.length) {
     fail('repeat-dims', `${owner}: number of dimensions of repeat dims (${reps.length}) can not be smaller than number of dimensions of tensor (${x.length})`);
   }
   const lead = reps.length - x.length;
   const output: Dim[] = reps.map((r, i) => {
-    if (r < 0) fail('repeat-dims', `${owner}: trying to create a tensor with a negative dimension ${r}`);
+    if (isKnown(r) && r < 0) fail('repeat-dims', `${owner}: trying to create a tensor with a negative dimension ${r}`);
     if (i < lead) return r;
     return mulDim(x[i - lead], r);
   });
-  return { output, working: [line('shape', `${formatShape(x)} repeated ${show(reps as number[])} → ${formatShape(output)}`)] };
+  return { output, working: [line('shape', `${formatShape(x)} repeated ${show(reps as Value[])} → ${formatShape(output)}`)] };
 }
 
 // ══ Pieces ═══════════════════════════════════════════════════════════════════════════════════════════════════
@@ -269,7 +269,9 @@ const viewDefs: LayerDef[] = [
   }), names: ['Tensor.reshape_as'] },
   { ...def('Tensor.expand', [], 'a view with size-1 dims broadcast to the given sizes', [{ name: 'size' }],
     (o, a, x) => expandForward(o, x, dimList(a, 'size')), 'size'), symbolicArgs: ['size'] },
-  def('Tensor.repeat', [], 'the tensor tiled along each dim', [{ name: 'repeats' }], (o, a, x) => repeatForward(o, x, intList(a, 'repeats')), 'repeats'),
+  // a symbolic count (`hidden.repeat(1, src_len, 1)` with the input's length) multiplies the size
+  { ...def('Tensor.repeat', [], 'the tensor tiled along each dim', [{ name: 'repeats' }], (o, a, x) => repeatForward(o, x, dimList(a, 'repeats')), 'repeats'),
+    symbolicArgs: ['repeats'] },
   def('torch.chunk', ['Tensor.chunk'], 'n pieces along dim', [{ name: 'chunks' }, { name: 'dim', default: 0 }], chunkForward),
   def('torch.split', ['Tensor.split'], 'pieces of a size, or of the given sizes, along dim',
     [{ name: 'split_size_or_sections' }, { name: 'dim', default: 0 }], splitForward),
