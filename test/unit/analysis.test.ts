@@ -1139,6 +1139,39 @@ def net_96():
   assert.equal(out(m), '(1, 10)');
 });
 
+test('a model whose first layer does not say the layout runs at the whole input its configuration names (CrossViT); torch.jit.annotate is its value', () => {
+  const a = analyze(`${HEADER}
+from typing import List
+
+
+class Scaled(nn.Module):
+    def __init__(self, size=32):
+        super().__init__()
+        self.size = size
+        self.convs = nn.ModuleList([nn.Conv2d(3, 8, 3) for _ in range(2)])
+
+    def forward(self, x):
+        outs = torch.jit.annotate(List[torch.Tensor], [])
+        for conv in self.convs:
+            if x.shape[-1] != self.size:
+                x = F.interpolate(x, size=(self.size, self.size))
+            outs.append(conv(x).mean((2, 3)))
+        return torch.cat(outs, 1)
+
+
+def scaled_48():
+    model = Scaled(32)
+    model.pretrained_cfg = {'input_size': (3, 48, 48)}
+    return model
+`);
+  const m = model(a, 'scaled_48');
+  assert.deepEqual(m.inputShape, [1, 3, 48, 48]);
+  assert.equal(m.inputSourceDetail, "from pretrained_cfg['input_size'] = (3, 48, 48)");
+  assert.equal(out(m), '(1, 16)');
+  assert.deepEqual(codes(m), []);
+  assert.ok(!m.incomplete);
+});
+
 test('an image pooled before the first layer (x.mean((2, 3)) ahead of a Linear, an ECA gate) is an image, not the rank the layer takes', () => {
   const a = analyze(`${HEADER}
 class Pooled(nn.Module):

@@ -40,12 +40,14 @@ export function projectEvidence(options: AnalysisOptions, units: readonly Unit[]
 }
 
 /**
- * The input size the model's constructor was given (`img_size=224`), as evidence: after the tensors the project
- * feeds the model, before its crops and datasets (a training script's crop of another model weighs less than the
- * size this model is built for).
+ * The input size the model is built for, as evidence: the configuration a builder attached to it, else the size its
+ * constructor was given (`img_size=224`). After the tensors the project feeds the model, before its crops and
+ * datasets (a training script's crop of another model weighs less than the size this model is built for).
  */
 function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance): InputHints | undefined {
-  const stated = instance.statedInputSize ?? configuredInputSize(instance);
+  // the configuration first: it names the whole input ((3, 240, 240) for CrossViT, whose img_size=(240, 224) sizes
+  // its two branches)
+  const stated = configuredInputSize(instance) ?? instance.statedInputSize;
   if (!stated) return hints;
   const evidence = hints?.evidence ?? [];
   const at = evidence.findIndex((e) => !e.shape);
@@ -180,6 +182,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     return best;
   };
   let inferred: Inferred | undefined;
+  let configuredDetail: string | undefined;
   if (!input) {
     // Symbolic: the first layer says what the input looks like (channels/features), spatial sizes stay H and W;
     // the run with them states what the sizes must satisfy, and the input is solved from that (inputSolve.ts).
@@ -219,6 +222,23 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
         if (newErrors(inferred.trace, trace)) [trace, output, guessed] = [inferred.trace, inferred.output, symbolicOthers];
         else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
+      }
+    }
+    // The whole input the model's configuration names ((3, 240, 240)), where its first layer does not say the
+    // layout (CrossViT scales the image for each branch before any layer): a batch of 1 of it, when that runs
+    // without an error.
+    const configured = configuredInputSize(instance);
+    if (source !== 'inferred' && source !== 'setting' && configured?.channels && !inferred?.solved.conflict) {
+      const before = { trace, output, diagnostics: [...diagnostics] };
+      diagnostics.length = 0;
+      const full = [1, configured.channels, ...configured.sizes];
+      run(full);
+      if (trace.diagnostics.some((d) => d.severity === 'error')) {
+        [trace, output] = [before.trace, before.output];
+        diagnostics.splice(0, diagnostics.length, ...before.diagnostics);
+      } else {
+        inferred = undefined;
+        [input, source, configuredDetail] = [full, 'inferred', configured.detail];
       }
     }
     // The setting where the model's own sizes chose nothing (its first layer does not say the layout).
@@ -288,6 +308,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
   return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
+    ...(configuredDetail ? { inputSourceDetail: configuredDetail } : {}),
     ...(extra && guessedInputs.length > 0 ? { inputSourceDetail: `${extra.fields.inputSourceDetail ?? ''}; with ${guessedInputs.join(', ')} given by ShapeLens` } : {}),
     ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
     outputShape: output === undefined ? undefined : shapeTreeOf(output),

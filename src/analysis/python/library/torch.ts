@@ -156,6 +156,8 @@ export const torchHandlers: Record<string, Handler> = {
   'torch.manual_seed': nothing, 'torch.set_default_dtype': nothing, 'torch.autograd.set_detect_anomaly': nothing,
   'torch.cuda.manual_seed': nothing, 'torch.cuda.manual_seed_all': nothing, 'torch.backends.cudnn.benchmark': nothing,
   // runtime queries, with the values documented in docs/python.md
+  // torch.jit.annotate(List[Tensor], []) is its value (a type hint for TorchScript)
+  'torch.jit.annotate': (_ev, c) => c.args[1] ?? c.kwargs.get('the_value') ?? null,
   'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
   'torch.is_grad_enabled': () => true,
   // torch._assert(cond, msg) is an assert statement (timm's PatchEmbed: `_assert(H == self.img_size[0], …)`)
