@@ -1172,6 +1172,40 @@ def scaled_48():
   assert.ok(!m.incomplete);
 });
 
+test('a second image into the same layers as the first has its shape; a further input nothing gives a shape to says so, with the comment that gives one', () => {
+  const a = analyze(`${HEADER}
+class Pair(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, 2, 1)
+        self.fc = nn.Linear(8 * 16 * 16, 1)
+
+    def forward(self, img1, img2):
+        a = self.fc(self.conv(img1).flatten(1))
+        b = self.fc(self.conv(img2).flatten(1))
+        return a, b
+
+
+class Weighted(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x, weights):
+        return self.fc(x) * weights
+`);
+  const pair = model(a, 'Pair');
+  assert.deepEqual(pair.inputShape, [1, 3, 32, 32]);
+  assert.match(pair.inputSourceDetail ?? '', /with img2 \(1, 3, 32, 32\) given by ShapeLens$/);
+  assert.equal(out(pair), '((1, 1), (1, 1))');
+  assert.deepEqual(codes(pair), []);
+  const weighted = model(a, 'Weighted');
+  assert.equal(out(weighted), '?');
+  assert.deepEqual(weighted.diagnostics.map((d) => `${d.range.start.line + 1}:${d.severity}:${d.code}`), ['17:info:not-followed']);
+  assert.equal(weighted.diagnostics[0].message, 'forward() also takes `weights`, and nothing in the code says its shape: what depends on it is ' +
+    'unknown. Name it in an input comment above the model: # input: x=(…), weights=(…)');
+});
+
 test('an image pooled before the first layer (x.mean((2, 3)) ahead of a Linear, an ECA gate) is an image, not the rank the layer takes', () => {
   const a = analyze(`${HEADER}
 class Pooled(nn.Module):

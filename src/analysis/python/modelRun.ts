@@ -12,7 +12,7 @@ import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { findEvidence, type InputEvidence } from './inputEvidence';
-import { concreteOthers, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
+import { concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
@@ -124,6 +124,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   let inputValue: TensorValue | undefined;
   /** The further inputs of forward() ShapeLens gave shapes to (none stated them), and the one a probe follows. */
   let guessed = new Map<string, Shape | undefined>();
+  /** Those further inputs, by name, as the inference first listed them. */
+  let otherNames: readonly string[] = [];
   const run = (shape: Shape | undefined, probeOther?: string) => {
     trace = new Trace(lines);
     asBuilt();
@@ -158,6 +160,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
    */
   const withOtherInputs = (symbolic: Shape, base: Inferred): Inferred => {
     const names = requiredOtherParams(it, instance!).filter((n) => !namedInputsOf(symbolic as number[])?.some((i) => i.name === n));
+    otherNames = names;
     guessed = new Map(names.map((n) => [n, undefined]));
     let best = base;
     const attempt = (first: Shape): boolean => {
@@ -171,7 +174,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     for (const name of names) {
       diagnostics.length = 0;
       run(best.input, name);
-      for (const candidate of otherInputCandidates(name, trace.probe?.layers ?? [])) {
+      for (const candidate of otherInputCandidates(name, trace.probe?.layers ?? [], best.input)) {
         guessed.set(name, candidate);
         const freed = best.input === symbolic ? ownSizeFreed(symbolic) : undefined;
         if (attempt(best.input) || (freed && attempt(freed))) break;
@@ -301,6 +304,15 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   }
   const extra = inferred ? inferredFields(inferred, trace.records) : undefined;
   const found = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
+  // forward()'s further inputs ShapeLens found no shape for, where the output is lost and nothing else says why
+  const unshaped = otherNames.filter((name) => guessed.get(name) === undefined);
+  if (unshaped.length > 0 && found.length === 0 && (output === undefined || shapeTreeOf(output) === undefined)) {
+    const names = unshaped.map((n) => `\`${n}\``).join(', ');
+    found.push({ range, severity: 'info', code: 'not-followed',
+      message: `forward() also takes ${names}, and nothing in the code says ${unshaped.length > 1 ? 'their shapes' : 'its shape'}: what depends on ` +
+        `${unshaped.length > 1 ? 'them' : 'it'} is unknown. Name ${unshaped.length > 1 ? 'them' : 'it'} in an input comment above the model: ` +
+        `# input: ${firstInputName(it, instance) ?? 'x'}=(…), ${unshaped.map((n) => `${n}=(…)`).join(', ')}` });
+  }
   const all = source === 'inferred' || source === 'symbolic' ? found.map((d) => tentative(d, root)) : found;
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');

@@ -15,6 +15,15 @@ import { FunctionValue, type ModuleInstance } from './values';
 const BATCH = 'N';
 
 /** The parameters of a model's forward after self and the input that have no default ([] when not a user forward). */
+/** The name forward() gives its first input (`img1` in `forward(self, img1, img2)`), when it is a plain name. */
+export function firstInputName(it: Interpreter, m: ModuleInstance): string | undefined {
+  const forward = m.cls ? it.classAttribute(m.cls, 'forward') : undefined;
+  if (!(forward instanceof FunctionValue)) return undefined;
+  const p = namedChildren(field(forward.node, 'parameters') ?? forward.node)[1];
+  const name = p?.type === 'identifier' ? p : p?.type === 'typed_parameter' ? namedChildren(p)[0] : undefined;
+  return name?.type === 'identifier' ? textOf(name) : undefined;
+}
+
 export function requiredOtherParams(it: Interpreter, m: ModuleInstance): string[] {
   if (m.kind !== 'user' || !m.cls) return [];
   const forward = it.classAttribute(m.cls, 'forward');
@@ -38,15 +47,26 @@ export function requiredOtherParams(it: Interpreter, m: ModuleInstance): string[
  * The layouts a further input may take, most likely first, from the layers it reaches first: the first input's
  * rules, with an Embedding's indices also (N,) (one label per sample), and every free size but N its own.
  */
-export function otherInputCandidates(name: string, reached: readonly ModuleInstance[]): Shape[] {
+export function otherInputCandidates(name: string, reached: readonly ModuleInstance[], input?: Shape): Shape[] {
   const shapes = symbolicInputs(reached);
   const first = reached.find((m) => m.kind === 'layer');
   const embedding = first && (first.call?.type ?? first.type) === 'Embedding';
   const all = embedding && shapes.length > 0 && shapes[0].length === 2 ? [[symbol(BATCH)], ...shapes] : shapes;
   // Spatial layouts (several free sizes of its own) are left out: solving them jointly with the first input's is
-  // a search over every pair of sizes.
-  return all.map((s) => s.map((d) => ownSizes(d, name))).filter((s) => symbolsOf([s]).size <= (s.length > 1 ? 2 : 1));
+  // a search over every pair of sizes. One the first input has too (a second image into the same convolution:
+  // CoGAN's coupled discriminators, a siamese pair) is taken to be the first input's very shape, its sizes shared.
+  const out: Shape[] = [];
+  for (const s of all) {
+    const own = s.map((d) => ownSizes(d, name));
+    if (symbolsOf([own]).size <= (own.length > 1 ? 2 : 1)) out.push(own);
+    else if (input && sameLayout(s, input) && !out.includes(input)) out.push(input);
+  }
+  return out;
 }
+
+/** The same rank and the same known sizes (channels, features) where both know them. */
+const sameLayout = (a: Shape, b: Shape): boolean =>
+  a.length === b.length && a.every((d, i) => !isKnown(d) || !isKnown(b[i]) || d === b[i]);
 
 /**
  * The first input with the size its first layer gave left free ((N, 110) → (N, C)): that layer may take it joined
