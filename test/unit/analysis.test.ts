@@ -1266,6 +1266,48 @@ class Repeat(nn.Module):
   assert.deepEqual(codes(r), []);
 });
 
+test('a loop that only fills the values of a tensor (MaxViT\'s one-hot lookup tables) is not run: the tensor keeps its shape, the step budget is kept', () => {
+  const m = model(analyze(`${HEADER}
+def lookup(length):
+    vocab = 2 * length - 1
+    ret = torch.zeros(length, length, vocab)
+    for i in range(length):
+        for x in range(length):
+            v = x - i + length - 1
+            if abs(x - i) > length:
+                continue
+            ret[i, x, v] = 1
+    return ret
+
+
+class RelBias(nn.Module):
+    def __init__(self, window=60, heads=2):
+        super().__init__()
+        self.table = nn.Parameter(torch.zeros(2 * window - 1, heads))
+        self.register_buffer('height', lookup(window))
+        self.register_buffer('width', lookup(window))
+
+    def forward(self, attn):
+        bias = (self.height @ self.table) + (self.width @ self.table)
+        return attn + bias.permute(2, 0, 1).unsqueeze(0)
+
+
+# input: (1, 2, 60, 60)
+class Blocks(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.Sequential(*[RelBias() for _ in range(4)])
+
+    def forward(self, x):
+        return self.blocks(x)
+`), 'Blocks');
+  // 3,600 rounds per table, two tables a block, four blocks: far more than the budget if run
+  assert.deepEqual(codes(m), []);
+  assert.equal(m.totalParams, 4n * 119n * 2n);
+  assert.equal(out(m), '(1, 2, 60, 60)');
+  assert.ok(!m.incomplete);
+});
+
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)

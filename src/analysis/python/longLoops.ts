@@ -127,3 +127,30 @@ function nodes(s: Syntax): number {
   for (const c of s.children) n += nodes(c);
   return n;
 }
+
+/**
+ * The names whose items a loop that only computes values sets (`ret[i, x, v] = 1`), when that is all it changes
+ * besides its own names: no container filled by a method (`idxs.append(…)`). Undefined otherwise. Where every such
+ * name is a tensor whose values ShapeLens does not keep (statements.ts), the loop changes nothing it follows and is not
+ * run at all: timm's `generate_lookup_tensor`, a one-hot table filled element by element in every MaxViT attention
+ * block (its 144 to 256 rounds, twice per block, took the 384 and 512 models past the step budget).
+ */
+export const itemTargets = perNode((loop: Syntax): ReadonlySet<string> | undefined => {
+  if (!computesOnly(loop)) return undefined;
+  const out = new Set<string>();
+  let fills = false;
+  const visit = (n: Syntax): void => {
+    if (n.type === 'call' && field(n, 'function')?.type === 'attribute') fills = true; // idxs.append(…): a container filled
+    if ((n.type === 'assignment' || n.type === 'augmented_assignment')) {
+      const left = field(n, 'left');
+      if (left?.type === 'subscript') {
+        const object = field(left, 'value');
+        if (object?.type === 'identifier') out.add(textOf(object));
+      }
+    }
+    for (const c of n.children) if (!fills) visit(c);
+  };
+  const body = field(loop, 'body');
+  if (body) visit(body);
+  return fills || out.size === 0 ? undefined : out;
+});

@@ -10,9 +10,10 @@ import { updateList } from './assignments';
 import { bindImport } from './imports';
 import { MAX_LOOP } from './semantics';
 import { isInitLoop } from './initLoops';
-import { computesOnly, loopCost, namesSetIn } from './longLoops';
+import { computesOnly, itemTargets, loopCost, namesSetIn } from './longLoops';
 import { assertSizes } from './symint';
-import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, type PyValue } from './values';
+import { ClassValue, DictValue, FunctionValue, isUnknownValue, ModuleInstance, NamespaceValue, ObjectValue, QualName, TensorValue, type PyValue } from './values';
+import { dataOf } from './tensorData';
 
 /** A `while` loop that has not ended after this many rounds is taken for a runaway (`while True:` without break). */
 const MAX_WHILE = 1000;
@@ -341,6 +342,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     const why = isUnknownValue(over) ? over.why : long ? `more than ${MAX_LOOP.toLocaleString('en-US')} rounds` : 'it goes over a value not known statically';
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
+  if (items.length > 1 && fillsOnlyTensors(ev, node, frame)) return undefined;
   const cost = items.length > 1 && computesOnly(node) ? loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) : 0;
   if (cost > ev.stepsLeft()) return longLoop(ev, node, frame, cost);
   for (const item of items) {
@@ -363,6 +365,23 @@ function longLoop(ev: Evaluator, node: Syntax, frame: Frame, cost: number): Sign
   // the targets of the loop and of the loops in it too, which Python leaves bound to their last items
   for (const name of namesSetIn(node)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
   return undefined;
+}
+
+/**
+ * A loop that only computes values and sets items of tensors whose values ShapeLens does not keep (longLoops.ts
+ * itemTargets): it changes nothing ShapeLens follows, so it is not run. The names it sets are unknown after it; the
+ * tensors keep their shapes.
+ */
+function fillsOnlyTensors(ev: Evaluator, node: Syntax, frame: Frame): boolean {
+  const targets = itemTargets(node);
+  if (!targets) return false;
+  for (const name of targets) {
+    const v = frame.scope.lookup(name);
+    if (!(v instanceof TensorValue) || !v.shape || dataOf(v) !== undefined) return false;
+  }
+  const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, which only fills the values of ${[...targets].join(', ')} (not run)`;
+  for (const name of namesSetIn(node)) if (!targets.has(name)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
+  return true;
 }
 
 /** A nested loop's rounds where its iterable is known before the loop runs (none of the names the loop sets). */
