@@ -7,7 +7,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { round, summary } from './stats.mjs';
+import { clockOffset, round, summary } from './stats.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The heavy test-only builds (VS Code server, VS Code for the Web, Node 24) live here, installed on demand. */
@@ -101,8 +101,13 @@ const RESULT = /\[\[mocha-result:(\{.*?\})\]\]/;
 const PROFILE = /\[\[profile:(start|stop:([\w-]+))\]\]/;
 /** `[[key:ID:TEXT]]`: type TEXT into the window's focused element as a user types it, noting when (the latency spec). */
 const KEY = /\[\[key:([\w-]+):(.+)\]\]/;
-/** Wall-clock ms with the sub-millisecond part, comparable with the extension host's `performance.timeOrigin + now()`. */
-const wallNow = () => performance.timeOrigin + performance.now();
+/**
+ * Wall-clock ms with the sub-millisecond part, on the system clock (stats.mjs clockOffset, measured again when a
+ * typing session starts), as the extension host's moments are.
+ */
+let offset = clockOffset();
+const offsets = [offset];
+const wallNow = () => performance.timeOrigin + performance.now() + offset;
 
 /**
  * Opens `url` (a workbench that runs the test suite) in headless chromium and waits for the suite to finish.
@@ -133,10 +138,11 @@ export async function driveWorkbench({ url, label, prefix }) {
         keyTimes.set(key[1], wallNow());
         await page.keyboard.type(key[2]).catch((e) => console.log(`${label} typing ${key[1]} failed: ${e.message}`));
       } else if (profile) {
+        if (profile[1] === 'start') offsets.push((offset = clockOffset()));
         if (process.env.SHAPELENS_E2E_PROFILE) await windowProfile(page, profile[2], path.join(OUTPUT, `${prefix}-${profile[2]}.cpuprofile`), label);
       } else if (metrics) {
         const file = path.join(OUTPUT, `${prefix}-${metrics[1]}.json`);
-        const figures = withKeystrokes(JSON.parse(metrics[2]), keyTimes);
+        const figures = { ...withKeystrokes(JSON.parse(metrics[2]), keyTimes), runnerClockOffsetsMs: offsets.map(round) };
         fs.writeFileSync(file, `${JSON.stringify(figures, null, 1)}\n`);
         console.log(`${label} metrics: ${path.relative(ROOT, file)}`);
         for (const [name, entry] of Object.entries(figures)) {

@@ -2,3 +2,4 @@
 export declare const percentile: (xs: readonly number[], p: number) => number;
 export declare const round: (x: number) => number;
 export declare const summary: (xs: readonly number[]) => { p50: number; p95: number; max: number; n: number };
+export declare const clockOffset: () => number;

@@ -7,7 +7,7 @@
 // assertion on time here: the machine's load decides those numbers, the tests only check that hints arrive.
 import * as vscode from 'vscode';
 import type { ShapeLensApi } from '../../../src/extension/extension';
-import { percentile, round, summary } from '../stats.mjs';
+import { clockOffset, percentile, round, summary } from '../stats.mjs';
 import { activeShapeLens, check, currentHost, openWorkspaceFile, sleep } from './helpers';
 
 const EDITS = 100;
@@ -87,16 +87,20 @@ interface FileFigures {
  * through the browser's input, notes when, and adds `keyToHintMs` and the rest to these figures when it saves them.
  */
 interface KeystrokeTimes {
+  /** The extension host's clock against the system's for this session (wall() adds it). */
+  clockOffsetMs?: number;
   readonly ids: string[];
   readonly emittedAt: number[];
   readonly changedAt: number[];
   readonly askedAt: (number | null)[];
   readonly deliveredAt: number[];
 }
+/** This process's clock against the system's (stats.mjs clockOffset), measured when each typing session starts. */
+let offset = 0;
 function wall(t: number): number;
 function wall(t: number | undefined): number | null;
 function wall(t: number | undefined): number | null {
-  return t === undefined ? null : round(performance.timeOrigin + t);
+  return t === undefined ? null : round(performance.timeOrigin + t + offset);
 }
 
 async function measure(api: ShapeLensApi, file: string, find: string, from: string, to: string, keyPrefix: string): Promise<FileFigures> {
@@ -142,6 +146,8 @@ async function measure(api: ShapeLensApi, file: string, find: string, from: stri
   };
   await vscode.window.showTextDocument(document, { preserveFocus: false });
   selectDigit(from);
+  offset = clockOffset();
+  keys.clockOffsetMs = round(offset);
   console.log('[[profile:start]]'); // the window's CPU profile while typing, when the runner is asked for it
   // EDITS keystrokes typed into the window by the runner, as a user types, each followed by an edit made through the
   // API (the figures kept since the first rounds): the keystrokes come first, so the window's very first edit is one.
