@@ -1308,6 +1308,29 @@ class Blocks(nn.Module):
   assert.ok(!m.incomplete);
 });
 
+test('a dropout probability not known statically (read from a configuration) changes no shape, parameter or cost', () => {
+  const m = model(analyze(`${HEADER}
+import random
+
+p = random.random()
+
+
+# input: (2, 8)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 8)
+        self.drop = nn.Dropout(p)
+
+    def forward(self, x):
+        return F.dropout(self.drop(self.fc(x)), p, self.training)
+`), 'Net');
+  assert.deepEqual(codes(m), []);
+  assert.equal(m.totalParams, 72n);
+  assert.equal(out(m), '(2, 8)');
+  assert.ok(!m.incomplete && !m.paramsIncomplete);
+});
+
 test('while True in forward() stops after 1,000 rounds with too-complex', () => {
   const m = model(analyze(`${HEADER}
 # input: (2, 4)

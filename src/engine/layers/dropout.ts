@@ -17,13 +17,17 @@ import type { Forward, LayerDef } from '../layer';
 import { keepField } from '../receptive';
 import type { ElementKind, SavedTensor } from '../saved';
 import { formatShape, numel, type Shape } from '../shape';
-import { bool, num, type ArgSpec, type Args } from '../values';
+import { bool, isUnknown, num, type ArgSpec, type Args } from '../values';
 import { lazyLine } from '../working';
 
 type Variant = 'element' | 'alpha' | 'feature1d' | 'feature2d' | 'feature3d' | 'featureAlpha';
 
-/** PyTorch's check, in the constructor and in every functional call. */
-function readP(owner: string, a: Args): number {
+/**
+ * PyTorch's check, in the constructor and in every functional call. A p not known statically (read from a
+ * configuration) changes no shape, parameter or cost: undefined, and nothing is checked.
+ */
+function readP(owner: string, a: Args): number | undefined {
+  if (isUnknown(a.p)) return undefined;
   const p = num(a, 'p');
   if (p < 0 || p > 1) fail('dropout-p', `${owner}: dropout probability has to be between 0 and 1, but got ${p}`,
     { arg: 'p', value: 0.5, description: 'use a probability in [0, 1]' });
@@ -42,7 +46,7 @@ function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): For
   // The check lives in the kernel, which returns early when not training, when p = 0 or for an empty input.
   const effectiveRank = variant === 'feature3d' && r !== 5 ? r + 1 : r;
   const training = !('training' in a) || bool(a, 'training');
-  const kernelRuns = training && p > 0 && numel(x) !== 0n;
+  const kernelRuns = training && (p === undefined || p > 0) && numel(x) !== 0n;
   if ((variant === 'feature2d' || variant === 'feature3d' || variant === 'featureAlpha') && effectiveRank < 2 && kernelRuns) {
     fail('wrong-rank', `${owner}: feature dropout requires at least 2 dimensions in the input, got ${formatShape(x)}`);
   }
@@ -56,7 +60,8 @@ function dropoutForward(owner: string, variant: Variant, a: Args, x: Shape): For
     warnings.push({ severity: 'warning', code: 'dropout-rank', message: `${owner}: received a ${r}-D input; dropout3d expects (N, C, D, H, W) or (C, D, H, W) (deprecated, a future PyTorch raises)` });
   }
   const what = variant.startsWith('feature') ? 'whole channels are zeroed' : 'entries are zeroed';
-  return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${what} with probability ${p})`)], warnings };
+  const probability = p === undefined ? 'a probability not known statically' : `probability ${p}`;
+  return { output: [...x], working: [lazyLine('shape', () => `output = input = ${formatShape(x)} (${what} with ${probability})`)], warnings };
 }
 
 /** Nothing runs when not training or with p = 0: PyTorch returns the input itself. */
