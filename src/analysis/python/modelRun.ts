@@ -58,7 +58,7 @@ function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance)
 
 /**
  * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
- * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): for the models whose class takes no `img_size`.
+ * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): channels and spatial sizes.
  */
 function configuredInputSize(instance: ModuleInstance): { sizes: readonly number[]; channels?: number; detail: string } | undefined {
   for (const name of ['pretrained_cfg', 'default_cfg']) {
@@ -227,17 +227,17 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
       }
     }
-    // The whole input the model's configuration names ((3, 240, 240)), where its first layer does not say the
-    // layout (CrossViT scales the image for each branch before any layer): a batch of 1 of it, when that runs
-    // without an error.
+    // The whole input the model's configuration names ((3, 240, 240)), where the model's own sizes chose no concrete
+    // input (its first layer does not say the layout: CrossViT scales the image for each branch before any layer):
+    // a batch of 1 of it, when that runs without an error.
     const configured = configuredInputSize(instance);
     if (source !== 'inferred' && source !== 'setting' && configured?.channels && !inferred?.solved.conflict) {
-      const before = { trace, output, diagnostics: [...diagnostics] };
+      const before = { trace, output, inputValue, diagnostics: [...diagnostics] };
       diagnostics.length = 0;
       const full = [1, configured.channels, ...configured.sizes];
       run(full);
       if (trace.diagnostics.some((d) => d.severity === 'error')) {
-        [trace, output] = [before.trace, before.output];
+        [trace, output, inputValue] = [before.trace, before.output, before.inputValue];
         diagnostics.splice(0, diagnostics.length, ...before.diagnostics);
       } else {
         inferred = undefined;
