@@ -1139,7 +1139,7 @@ def net_96():
   assert.equal(out(m), '(1, 10)');
 });
 
-test('a model whose first layer does not say the layout runs at the whole input its configuration names (CrossViT); torch.jit.annotate is its value', () => {
+test('a model whose first layer does not say the layout (CrossViT), or whose inferred input forward() cannot follow (NaFlexViT), runs at the whole input its configuration names; torch.jit.annotate is its value', () => {
   const a = analyze(`${HEADER}
 from typing import List
 
@@ -1164,6 +1164,31 @@ def scaled_48():
     model.pretrained_cfg = {'input_size': (3, 48, 48)}
     return model
 `);
+  // NaFlexViT-style: the first layer takes patches, forward() patchifies an image: the patches' rank cannot be
+  // followed to the end, the configuration's image can
+  const flex = model(analyze(`${HEADER}
+class Flex(nn.Module):
+    def __init__(self, patch=8, dim=16):
+        super().__init__()
+        self.patch = patch
+        self.embed = nn.Linear(3 * patch * patch, dim)
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, x):
+        B, C, H, W = x.shape
+        p = self.patch
+        x = x.view(B, C, H // p, p, W // p, p).permute(0, 2, 4, 1, 3, 5).reshape(B, -1, C * p * p)
+        return self.head(self.embed(x).mean(1))
+
+
+def flex_32():
+    model = Flex()
+    model.pretrained_cfg = {'input_size': (3, 32, 32)}
+    return model
+`), 'flex_32');
+  assert.deepEqual(flex.inputShape, [1, 3, 32, 32]);
+  assert.equal(out(flex), '(1, 10)');
+  assert.deepEqual(codes(flex), []);
   const m = model(a, 'scaled_48');
   assert.deepEqual(m.inputShape, [1, 3, 48, 48]);
   assert.equal(m.inputSourceDetail, "from pretrained_cfg['input_size'] = (3, 48, 48)");

@@ -228,15 +228,19 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       }
     }
     // The whole input the model's configuration names ((3, 240, 240)), where the model's own sizes chose no concrete
-    // input (its first layer does not say the layout: CrossViT scales the image for each branch before any layer):
-    // a batch of 1 of it, when that runs without an error.
+    // input (its first layer does not say the layout: CrossViT scales the image for each branch before any layer),
+    // or one forward() cannot follow to its end (NaFlexViT's first layer takes patches, its forward an image too):
+    // a batch of 1 of it, when that runs without an error, and gives an output where the other did not.
     const configured = configuredInputSize(instance);
-    if (source !== 'inferred' && source !== 'setting' && configured?.channels && !inferred?.solved.conflict) {
+    const lost = output === undefined || shapeTreeOf(output) === undefined;
+    if ((lost || (source !== 'inferred' && source !== 'setting')) && configured?.channels && !inferred?.solved.conflict &&
+      source !== 'setting') {
       const before = { trace, output, inputValue, diagnostics: [...diagnostics] };
       diagnostics.length = 0;
       const full = [1, configured.channels, ...configured.sizes];
       run(full);
-      if (trace.diagnostics.some((d) => d.severity === 'error')) {
+      const worse = source === 'inferred' && (output === undefined || shapeTreeOf(output) === undefined);
+      if (trace.diagnostics.some((d) => d.severity === 'error') || worse) {
         [trace, output, inputValue] = [before.trace, before.output, before.inputValue];
         diagnostics.splice(0, diagnostics.length, ...before.diagnostics);
       } else {
