@@ -342,7 +342,7 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
     const why = isUnknownValue(over) ? over.why : long ? `more than ${MAX_LOOP.toLocaleString('en-US')} rounds` : 'it goes over a value not known statically';
     return unknownBranches(ev, body, frame, node, `loop (${why})`);
   }
-  if (items.length > 1 && fillsOnlyTensors(ev, node, frame)) return undefined;
+  if (items.length > 1 && !ev.trace && fillsOnlyTensors(ev, node, frame)) return undefined;
   const cost = items.length > 1 && computesOnly(node) ? loopCost(node, items.length, (e) => knownSize(ev, e, node, frame)) : 0;
   if (cost > ev.stepsLeft()) return longLoop(ev, node, frame, cost);
   for (const item of items) {
@@ -369,8 +369,9 @@ function longLoop(ev: Evaluator, node: Syntax, frame: Frame, cost: number): Sign
 
 /**
  * A loop that only computes values and sets items of tensors whose values ShapeLens does not keep (longLoops.ts
- * itemTargets): it changes nothing ShapeLens follows, so it is not run. The names it sets are unknown after it; the
- * tensors keep their shapes.
+ * itemTargets), while modules are built: it changes nothing ShapeLens follows, so it is not run. The names it sets
+ * are unknown after it; the tensors keep their shapes. (In forward() such a loop is run: what it computes with
+ * tensors is counted.)
  */
 function fillsOnlyTensors(ev: Evaluator, node: Syntax, frame: Frame): boolean {
   const targets = itemTargets(node);
