@@ -233,7 +233,9 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     // a batch of 1 of it, when that runs without an error, and gives an output where the other did not.
     const configured = configuredInputSize(instance);
     const lost = output === undefined || shapeTreeOf(output) === undefined;
-    if ((lost || (source !== 'inferred' && source !== 'setting')) && configured?.channels && !inferred?.solved.conflict &&
+    // (a conflict that appeared only after an assumption ShapeLens could not confirm is no reason not to try it)
+    const conflict = inferred?.solved.conflict;
+    if ((lost || (source !== 'inferred' && source !== 'setting')) && configured?.channels && (!conflict || conflict.after) &&
       source !== 'setting') {
       const before = { trace, output, inputValue, diagnostics: [...diagnostics] };
       diagnostics.length = 0;

@@ -2,7 +2,7 @@
 // operator, x[i]) is bound as Python would bind it and evaluated by the engine; each becomes a LayerRecord, and the
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
-  canonicalSpelling, evaluateLayer, findLayer, isExpr, isInPlace, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
+  allKnown, canonicalSpelling, evaluateLayer, findLayer, isExpr, isInPlace, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
   unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
@@ -242,16 +242,29 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
   });
 }
 
-/** The output's sizes after its first are the input's last ones, unchanged: the -1 took whole leading dimensions. */
+/**
+ * The -1 took whole leading dimensions: the output's sizes after its first are the input's last ones, unchanged. Or
+ * it took a factor of the channels, their rest and the sizes after them kept or split, never merged (halo attention's
+ * `q.reshape(-1, dim_head, nh, block, nw, block)` on (B, heads · dim_head, H, W)): the flattening this check is for
+ * merges dimensions, and so has fewer of them.
+ */
 function foldsWholeDims(input: Shape, output: Shape): boolean {
   const kept = output.length - 1;
   const from = input.length - kept;
-  if (from < 2) return false; // nothing but the batch before them: not a fold
-  for (let i = 0; i < kept; i++) {
-    const a = input[from + i], b = output[1 + i];
-    if (!isKnown(a) || !isKnown(b) || a !== b) return false;
+  if (from >= 2 && input.slice(from).every((a, i) => isKnown(a) && isKnown(output[1 + i]) && a === output[1 + i])) return true;
+  // heads folded into the batch: (B, h · d, …) → (B · h, d, …) with the sizes after split, as many dims or more
+  if (output.length < input.length || input.length < 2 || !allKnown(input) || !allKnown(output)) return false;
+  const [batch, channels] = [input[0], input[1]];
+  const [folded, rest] = [output[0], output[1]];
+  if (folded % batch !== 0 || channels % rest !== 0 || channels / rest !== folded / batch) return false;
+  // the sizes after the channels, split in order: each input size a product of consecutive output sizes
+  let at = 2;
+  for (const size of input.slice(2)) {
+    let product = 1;
+    while (at < output.length && product < size) product *= output[at++];
+    if (product !== size) return false;
   }
-  return true;
+  return at === output.length;
 }
 
 /** `x.view(x.size(0), 576)` on (4, 16, 5, 5): the number that fits is 400 (replaces the engine's error with a fix). */
