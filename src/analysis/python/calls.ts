@@ -5,6 +5,7 @@ import { unknown } from '../../engine';
 import { field, namedChildren, perNode, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded } from './evaluator';
+import { sayShapeLost } from './diagnostics';
 import { callLibrary } from './library/index';
 import { argParserMethod } from './library/stdlib';
 import { namedtupleMethod } from './library/collections';
@@ -74,12 +75,8 @@ function followCall(ev: Evaluator, callee: PyValue, args: PyValue[], kwargs: Map
   const result = dispatch(ev, callee, args, kwargs, node, frame);
   // In forward(): a call that takes a tensor of known shape and gives back nothing known loses the shape. Unless
   // something inside already said why, it is said here, once, and the cost totals become a lower bound.
-  // (a method of a tensor takes that tensor too: `x.numpy()`, `x.view(…)` lose its shape as a function would)
-  const receiver = callee instanceof BoundMethod && callee.self instanceof TensorValue && isLostTensor(result) ? [callee.self] : [];
-  if (trace === ev.trace && trace.reports === reported && losesShape([...receiver, ...args], kwargs, result) && !ev.isSaid(result) && !ev.isSaid(callee)) {
-    const why = lostWhy(result) ?? (isUnknownValue(callee) ? callee.why : 'its result is not known statically');
-    ev.incomplete(node, 'not-followed', `ShapeLens cannot follow ${shortText(node)}: ${why}; the shapes after it are unknown`);
-    ev.markSaid(result);
+  if (trace === ev.trace && trace.reports === reported && losesShape(callee, args, kwargs, result) && !ev.isSaid(result) && !ev.isSaid(callee)) {
+    sayShapeLost(ev, node, result, lostWhy(result) ?? (isUnknownValue(callee) ? callee.why : 'its result is not known statically'));
   }
   return result;
 }
@@ -337,16 +334,14 @@ function lostWhy(v: PyValue): string | undefined {
 
 /**
  * The call loses a shape here: every tensor it takes is known, and what it gives back is not. When one of its
- * tensors was already unknown, the loss started earlier (and was said there).
+ * tensors was already unknown, the loss started earlier (and was said there). A method of a tensor takes that tensor
+ * too, when it gives back a tensor (`x.numpy()`, `x.view(…)` lose its shape as a function would; `x.tolist()`, a
+ * Python value, does not).
  */
-function losesShape(args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean {
+function losesShape(callee: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, result: PyValue): boolean {
   if (!isLost(result)) return false;
-  const tensors = tensorArgs([...args, ...kwargs.values()]);
+  const receiver = callee instanceof BoundMethod && callee.self instanceof TensorValue && isLostTensor(result) ? [callee.self] : [];
+  const tensors = tensorArgs([...receiver, ...args, ...kwargs.values()]);
   return tensors.length > 0 && tensors.every((t) => t.shape !== undefined);
 }
 
-/** The code of a node, shortened for a message: `self.inc(x)`, `rearrange(x, 'b c h w -> b (h w) c')`. */
-function shortText(node: Syntax): string {
-  const text = textOf(node).replace(/\s+/g, ' ');
-  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
-}

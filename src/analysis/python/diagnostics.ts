@@ -3,11 +3,11 @@
 // proposed number becomes a text edit of the argument that should change.
 import { withSeparators, type EngineDiagnostic } from '../../engine';
 import type { AnalysisDiagnostic, CodeFix } from '../model';
-import type { Syntax } from '../syntax';
+import { textOf, type Syntax } from '../syntax';
 import type { Evaluator } from './evaluator';
 import type { Trace } from './trace';
 import { argIndex } from './modules';
-import type { ArgNodes, ModuleInstance, TensorValue } from './values';
+import type { ArgNodes, ModuleInstance, PyValue, TensorValue } from './values';
 
 export interface Site {
   /** The call expression (or, inside a Sequential without forward, the entry's declaration). */
@@ -117,4 +117,19 @@ export function samePlaceOnce(ds: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
   }
   for (const g of groups.values()) out.push({ ...g.d, message: `${g.paths.join(', ')}: ${g.rest}` });
   return out;
+}
+
+/** The code of a node, shortened for a message: `self.inc(x)`, `rearrange(x, 'b c h w -> b (h w) c')`. */
+function shortText(node: Syntax): string {
+  const text = textOf(node).replace(/\s+/g, ' ');
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\``;
+}
+
+/**
+ * In forward(), a call or an index that takes a tensor of known shape and gives nothing known back, where nothing
+ * inside said why: said here, once, and the cost totals become a lower bound.
+ */
+export function sayShapeLost(ev: Evaluator, node: Syntax, result: PyValue, why: string): void {
+  ev.incomplete(node, 'not-followed', `ShapeLens cannot follow ${shortText(node)}: ${why}; the shapes after it are unknown`);
+  ev.markSaid(result);
 }

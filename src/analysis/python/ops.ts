@@ -7,7 +7,7 @@ import {
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
 import { callKey } from './callKeys';
-import { reportEngine } from './diagnostics';
+import { reportEngine, sayShapeLost } from './diagnostics';
 import type { Evaluator, Frame } from './evaluator';
 import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
@@ -386,10 +386,7 @@ export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], n
   const reported = ev.trace?.reports;
   const result = indexTensor(ev, t, keys, node, frame, sliceParts);
   if (ev.trace && ev.trace.reports === reported && t.shape && result instanceof TensorValue && !result.shape && !ev.isSaid(result)) {
-    const text = textOf(node).replace(/\s+/g, ' ');
-    ev.incomplete(node, 'not-followed', `ShapeLens cannot follow \`${text.length > 60 ? `${text.slice(0, 57)}…` : text}\`: ` +
-      `${result.why ?? 'its result is not known statically'}; the shapes after it are unknown`);
-    ev.markSaid(result);
+    sayShapeLost(ev, node, result, result.why ?? 'its result is not known statically');
   }
   return result;
 }
