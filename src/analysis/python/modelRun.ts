@@ -44,10 +44,10 @@ export function projectEvidence(options: AnalysisOptions, units: readonly Unit[]
  * constructor was given (`img_size=224`). After the tensors the project feeds the model, before its crops and
  * datasets (a training script's crop of another model weighs less than the size this model is built for).
  */
-function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance): InputHints | undefined {
+function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance, configured: ConfiguredSize | undefined): InputHints | undefined {
   // the configuration first: it names the whole input ((3, 240, 240) for CrossViT, whose img_size=(240, 224) sizes
   // its two branches)
-  const stated = configuredInputSize(instance) ?? instance.statedInputSize;
+  const stated = configured ?? instance.statedInputSize;
   if (!stated) return hints;
   const evidence = hints?.evidence ?? [];
   const at = evidence.findIndex((e) => !e.shape);
@@ -60,7 +60,9 @@ function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance)
  * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
  * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): channels and spatial sizes.
  */
-function configuredInputSize(instance: ModuleInstance): { sizes: readonly number[]; channels?: number; detail: string } | undefined {
+type ConfiguredSize = { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string };
+
+function configuredInputSize(instance: ModuleInstance): ConfiguredSize | undefined {
   for (const name of ['pretrained_cfg', 'default_cfg']) {
     const cfg = instance.attrs.get(name);
     const size = cfg instanceof DictValue ? cfg.entries.get('input_size') : undefined;
@@ -70,6 +72,9 @@ function configuredInputSize(instance: ModuleInstance): { sizes: readonly number
   }
   return undefined;
 }
+
+/** forward() gave nothing whose shape is known (or raised). */
+const outputLost = (output: PyValue | undefined): boolean => output === undefined || shapeTreeOf(output) === undefined;
 
 /** Builds the model (fresh), follows its forward with the input, and collects everything the front ends show. */
 export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: Shape | undefined,
@@ -107,7 +112,8 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       trainableParams: 0n, totalCost: FREE, incomplete: true, paramsIncomplete: true, ...(buildFailure ? { buildFailure } : {}),
       diagnostics: [...it.diagnostics, ...it.skipped, ...diagnostics] };
   }
-  hints = withStatedSize(hints, instance);
+  const configured = configuredInputSize(instance);
+  hints = withStatedSize(hints, instance, configured);
   // A variable was built by the file's code (another interpreter run): what that said is this model's too.
   const built = c.buildDiagnostics ?? [];
   if (it.skipped.length > 0 || built.length > 0) incomplete = true;
@@ -202,7 +208,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       // features) is a coincidence of sizes, not the model's input: the next rank is tried. So is one that forward()
       // cannot follow to its end (`b, n, c = x.shape` given two sizes).
       const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') &&
-        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && output !== undefined && shapeTreeOf(output) !== undefined;
+        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && !outputLost(output);
       if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
       // every rank the first layer takes is too small for what forward() does before it (`x.mean((2, 3))` ahead of
@@ -231,17 +237,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     // input (its first layer does not say the layout: CrossViT scales the image for each branch before any layer),
     // or one forward() cannot follow to its end (NaFlexViT's first layer takes patches, its forward an image too):
     // a batch of 1 of it, when that runs without an error, and gives an output where the other did not.
-    const configured = configuredInputSize(instance);
-    const lost = output === undefined || shapeTreeOf(output) === undefined;
     // (a conflict that appeared only after an assumption ShapeLens could not confirm is no reason not to try it)
     const conflict = inferred?.solved.conflict;
-    if ((lost || (source !== 'inferred' && source !== 'setting')) && configured?.channels && (!conflict || conflict.after) &&
-      source !== 'setting') {
+    if (source !== 'setting' && (source !== 'inferred' || outputLost(output)) && configured?.channels && (!conflict || conflict.after)) {
       const before = { trace, output, inputValue, diagnostics: [...diagnostics] };
       diagnostics.length = 0;
       const full = [1, configured.channels, ...configured.sizes];
       run(full);
-      const worse = source === 'inferred' && (output === undefined || shapeTreeOf(output) === undefined);
+      const worse = source === 'inferred' && outputLost(output);
       if (trace.diagnostics.some((d) => d.severity === 'error') || worse) {
         [trace, output, inputValue] = [before.trace, before.output, before.inputValue];
         diagnostics.splice(0, diagnostics.length, ...before.diagnostics);
@@ -312,7 +315,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   const found = dedupe([...built, ...it.diagnostics, ...it.skipped, ...samePlaceOnce(declDiagnostics), ...trace.diagnostics, ...diagnostics, ...(extra?.diagnostics ?? [])]);
   // forward()'s further inputs ShapeLens found no shape for, where the output is lost and nothing else says why
   const unshaped = otherNames.filter((name) => guessed.get(name) === undefined);
-  if (unshaped.length > 0 && found.length === 0 && (output === undefined || shapeTreeOf(output) === undefined)) {
+  if (unshaped.length > 0 && found.length === 0 && outputLost(output)) {
     const names = unshaped.map((n) => `\`${n}\``).join(', ');
     found.push({ range, severity: 'info', code: 'not-followed',
       message: `forward() also takes ${names}, and nothing in the code says ${unshaped.length > 1 ? 'their shapes' : 'its shape'}: what depends on ` +
@@ -323,7 +326,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
   // The cost is complete only when forward() gave a known output.
-  if (trace.incomplete || trace.uncosted || paramsIncomplete || output === undefined || shapeTreeOf(output) === undefined) incomplete = true;
+  if (trace.incomplete || trace.uncosted || paramsIncomplete || outputLost(output)) incomplete = true;
   return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
     ...(configuredDetail ? { inputSourceDetail: configuredDetail } : {}),
