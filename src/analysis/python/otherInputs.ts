@@ -5,7 +5,8 @@
 // free sizes are its own (L_labels, H_img_B): only a constraint of the model may tie them to the first input's.
 import { exprOf, isKnown, symbol, type Dim, type Shape } from '../../engine';
 import { symbolName } from '../../engine/symbolic';
-import { field, namedChildren, textOf } from '../syntax';
+import { field, namedChildren, textOf, type Syntax } from '../syntax';
+import { paramName } from './semantics';
 import { symbolicInputs } from './inputShape';
 import { concreteInput, inputSymbols, solveInput, type InputHints, type SolvedInput } from './inputSolve';
 import type { TracedConstraint } from './trace';
@@ -14,23 +15,24 @@ import { FunctionValue, type ModuleInstance } from './values';
 
 const BATCH = 'N';
 
-/** The parameters of a model's forward after self and the input that have no default ([] when not a user forward). */
-/** The name forward() gives its first input (`img1` in `forward(self, img1, img2)`), when it is a plain name. */
-export function firstInputName(it: Interpreter, m: ModuleInstance): string | undefined {
+/** forward()'s parameters after `self`; none when the class has no forward() of its own to read. */
+function forwardParams(it: Interpreter, m: ModuleInstance): readonly Syntax[] {
   const forward = m.cls ? it.classAttribute(m.cls, 'forward') : undefined;
-  if (!(forward instanceof FunctionValue)) return undefined;
-  const p = namedChildren(field(forward.node, 'parameters') ?? forward.node)[1];
-  const name = p?.type === 'identifier' ? p : p?.type === 'typed_parameter' ? namedChildren(p)[0] : undefined;
-  return name?.type === 'identifier' ? textOf(name) : undefined;
+  return forward instanceof FunctionValue ? namedChildren(field(forward.node, 'parameters') ?? forward.node).slice(1) : [];
 }
 
+/** The name forward() gives its first input (`img1` in `forward(self, img1, img2)`), when it is a plain name. */
+export function firstInputName(it: Interpreter, m: ModuleInstance): string | undefined {
+  const p = forwardParams(it, m)[0];
+  return p?.type === 'identifier' || p?.type === 'typed_parameter' ? paramName(p) : undefined;
+}
+
+/** The parameters of a model's forward after self and the input that have no default ([] when not a user forward). */
 export function requiredOtherParams(it: Interpreter, m: ModuleInstance): string[] {
   if (m.kind !== 'user' || !m.cls) return [];
-  const forward = it.classAttribute(m.cls, 'forward');
-  if (!(forward instanceof FunctionValue)) return [];
-  const params = namedChildren(field(forward.node, 'parameters') ?? forward.node);
+  const params = forwardParams(it, m);
   const names: string[] = [];
-  for (const p of params.slice(2)) {
+  for (const p of params.slice(1)) {
     // after *args or a bare `*` the rest are keyword-only; a default makes a parameter optional
     if (p.type === 'identifier') names.push(textOf(p));
     else if (p.type === 'typed_parameter') {
