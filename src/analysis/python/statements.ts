@@ -362,9 +362,16 @@ function execFor(ev: Evaluator, node: Syntax, frame: Frame): Signal {
 function longLoop(ev: Evaluator, node: Syntax, frame: Frame, cost: number): Signal {
   const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, too long for ShapeLens to run (about ${cost.toLocaleString('en-US')} steps)`;
   unknownBranches(ev, [field(node, 'body')!], frame, undefined, undefined, by);
-  // the targets of the loop and of the loops in it too, which Python leaves bound to their last items
-  for (const name of namesSetIn(node)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
+  namesSetBy(node, frame, by);
   return undefined;
+}
+
+/**
+ * The names a loop that is not run sets, the targets of the loop and of the loops in it too (which Python leaves
+ * bound to their last items): unknown, set by `by`. The names in `keep` stay as they are.
+ */
+function namesSetBy(node: Syntax, frame: Frame, by: string, keep?: ReadonlySet<string>): void {
+  for (const name of namesSetIn(node)) if (!keep?.has(name)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
 }
 
 /**
@@ -380,8 +387,7 @@ function fillsOnlyTensors(ev: Evaluator, node: Syntax, frame: Frame): boolean {
     const v = frame.scope.lookup(name);
     if (!(v instanceof TensorValue) || !v.shape || dataOf(v) !== undefined) return false;
   }
-  const by = `the loop at line ${ev.file.lines.lineOf(node) + 1}, which only fills the values of ${[...targets].join(', ')} (not run)`;
-  for (const name of namesSetIn(node)) if (!targets.has(name)) frame.scope.vars.set(name, unknown(`${name} is set by ${by}`));
+  namesSetBy(node, frame, `the loop at line ${ev.file.lines.lineOf(node) + 1}, which only fills the values of ${[...targets].join(', ')} (not run)`, targets);
   return true;
 }
 
