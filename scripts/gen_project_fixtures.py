@@ -20,6 +20,8 @@ states, and writes <entry>.expected.json next to the entry:
                    `# input:` comment, else the shape of the tensor the file's code calls the model with first
                    (a call from module code, a main block or a test() function); null when the file says nothing
                    (then only the parameters are recorded: ShapeLens keeps the input symbolic),
+      other_inputs (only when the file's call gives forward() more tensors than its input: those, by the parameter
+                   name they go to; the forward pass is then the file's own call, with every argument it gave),
       output_shape, calls (every module call in execution order: name, type, output_shape, def_file, def_line,
       macs, params — as scripts/gen_model_fixtures.py records them; def_file:def_line is where the module was built,
       the innermost line of a project file outside the module's own __init__ chain), functional (the tensor operations outside module calls that cost MACs: op, macs),
@@ -39,6 +41,7 @@ data loading must keep that out of what runs here (ENTRIES' run_main: False impo
 This is a development script: the fixtures are our own files, so executing them here is fine (the product never
 executes user code). CI does not have torch; the .expected.json files are committed.
 """
+import inspect
 import json
 import math
 import os
@@ -133,6 +136,7 @@ ENTRIES = {
     'forms/version_checks.py': {'roots': ['Net']},
     'forms/embedding_from_pretrained.py': {'roots': ['Encoder']},
     'forms/numpy_tables.py': {'roots': ['Filters', 'Encoder', 'Sampler']},
+    'forms/vocab_one_hot.py': {'roots': ['model']},
     'forms/numbers_and_pair.py': {'roots': ['net']},
     'forms/model_wrappers.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',
@@ -187,6 +191,7 @@ class Recorder:
         self.project = project
         self.depth = 0
         self.first_input = {}  # id(module) → shape
+        self.first_call = {}  # id(module) → (args, kwargs) of that first call
         self.created_by = {}   # id(module) → function name
         self.keep = []         # the observed modules stay alive, so their ids stay theirs
         self.watch_locals = set()
@@ -203,6 +208,7 @@ class Recorder:
         def call(module, *args, **kwargs):
             if recorder.depth == 0 and args and isinstance(args[0], torch.Tensor) and id(module) not in recorder.first_input:
                 recorder.first_input[id(module)] = list(args[0].shape)
+                recorder.first_call[id(module)] = (args, kwargs)
                 recorder.keep.append(module)
             recorder.depth += 1
             try:
@@ -337,7 +343,7 @@ def functional_macs(name, args, kwargs, out):
     return 0
 
 
-def record_forward(model, x, project):
+def record_forward(model, x, project, call=None):
     calls, handles, called = [], [], set()
     mode = FunctionalMacs()
     for path, module in call_modules(model):
@@ -358,21 +364,35 @@ def record_forward(model, x, project):
         handles.append(module.register_forward_hook(hook))
     try:
         with torch.no_grad(), mode:
-            out = model(x)
+            out = model(*call[0], **call[1]) if call else model(x)
     finally:
         for h in handles:
             h.remove()
     return out, calls, mode.records
 
 
-def describe_root(name, model, shape, project):
+def other_inputs(model, call):
+    """The tensors after the first of the file's call of the model, by the names forward() gives them."""
+    if call is None:
+        return None
+    args, kwargs = call
+    names = list(inspect.signature(model.forward).parameters)
+    named = [(names[i], a) for i, a in enumerate(args) if i > 0 and i < len(names)] + list(kwargs.items())
+    others = [{'name': k, 'shape': list(v.shape)} for k, v in named if isinstance(v, torch.Tensor)]
+    return others or None
+
+
+def describe_root(name, model, shape, project, call=None):
     params = list(model.parameters())  # shared tensors once
     result = {'model': name, 'model_class': type(model).__name__, 'input_shape': shape}
+    others = other_inputs(model, call)
+    if others:
+        result['other_inputs'] = others
     if shape is None:
         result.update({'output_shape': None, 'calls': [], 'functional': []})
     else:
         torch.manual_seed(0)
-        out, calls, functional = record_forward(model, make_input(model, shape), project)
+        out, calls, functional = record_forward(model, make_input(model, shape), project, call if others else None)
         result.update({'output_shape': shape_tree(out), 'calls': calls, 'functional': functional})
     module_macs = sum(c['macs'] for c in result['calls'])
     functional_macs_total = sum(f['macs'] for f in result['functional'])
@@ -420,17 +440,18 @@ def generate(entry, spec):
                 model = value if isinstance(value, nn.Module) else value()
                 if not isinstance(model, nn.Module):
                     raise SystemExit(f'{entry}: {name} is not a model')
-                observed = recorder.first_input.get(id(model))
+                observed, call = recorder.first_input.get(id(model)), recorder.first_call.get(id(model))
                 if observed is None and not isinstance(value, nn.Module):
                     # a factory or class: the input of a model it made while the entry ran
                     for obj in recorder.keep:
                         made_by = recorder.created_by.get(id(obj))
                         if id(obj) in recorder.first_input and (made_by == name or (isinstance(value, type) and type(obj) is value)):
-                            observed = recorder.first_input[id(obj)]
+                            observed, call = recorder.first_input[id(obj)], recorder.first_call[id(obj)]
                             break
                 shape = owns[name] or whole_file or observed
                 model.eval()  # dropout off, batch norm on running statistics: shapes do not change
-                models.append(describe_root(name, model, shape, project))
+                # a model the file calls with more tensors than its input gets them all, as in the file's call
+                models.append(describe_root(name, model, shape, project, call if shape is observed else None))
     finally:
         sys.path.remove(project)
         sys.argv = argv

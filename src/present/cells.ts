@@ -4,6 +4,7 @@
 // the engine's formatting by file, not through its index: the extension host loads this without the registry
 import { conventionLabel, inConvention, type Convention } from '../engine/cost';
 import { abbreviate, formatBytes, withSeparators } from '../engine/count';
+import { formatShape } from '../engine/shape';
 import type { ModelAnalysis } from '../analysis/model';
 
 export type Certainty = 'exact' | 'lower-bound' | 'unknown';
@@ -18,6 +19,13 @@ export interface Cell {
 
 /** Written where a value is not known. */
 export const UNKNOWN = '?';
+
+/** A model's input as said to the user: `(1, 3, 224, 224)`, or each by name when forward() is given several. */
+export function inputText(m: ModelAnalysis): string | undefined {
+  if (!m.inputShape) return undefined;
+  const named = m.namedInputs;
+  return named && named.length > 1 ? named.map((n) => `${n.name}=${formatShape([...n.shape])}`).join(', ') : formatShape(m.inputShape);
+}
 
 export function cell(value: bigint | undefined, certainty: Certainty, format: (n: bigint) => string = withSeparators): Cell {
   if (value === undefined || certainty === 'unknown' || (certainty === 'lower-bound' && value === 0n)) {

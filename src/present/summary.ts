@@ -8,7 +8,7 @@ import { formatBytes, withSeparators } from '../engine/count';
 import { formatShape } from '../engine/shape';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../analysis/model';
 import type { MemoryPlan } from '../analysis/memoryPlan';
-import { cell, modelTotals, UNKNOWN, type Cell } from './cells';
+import { cell, inputText, modelTotals, UNKNOWN, type Cell } from './cells';
 import { fieldCell, fieldText, memoryFigures, memoryLines, recordMemoryCells, type MemoryFigures } from './memoryText';
 import { byOperator, type OperatorRow } from './operators';
 import { COLUMNS, rowsToDepth, type ColumnKey } from './summaryColumns';
@@ -205,7 +205,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention, extras
   const exact = convention === 'exact' && totals.cost.value !== undefined ? describeExact(model.totalCost.exact) : undefined;
   return {
     model: model.name, convention, costLabel: conventionLabel(convention),
-    input: model.inputShape ? formatShape(model.inputShape) : 'unknown', inputSource: model.inputSourceDetail ?? SOURCES[model.inputSource],
+    input: inputText(model) ?? 'unknown', inputSource: model.inputSourceDetail ?? SOURCES[model.inputSource],
     output: model.outputShape ? formatShape(model.outputShape) : 'unknown',
     rows,
     totalParams: totals.params.text,
@@ -323,7 +323,7 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle, extras: Summar
   const rule = (ch: string) => ch.repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1));
   const left = (i: number) => i === 0 || (i <= cols.length && !cols[i - 1].numeric);
   const line = (cells: string[]) => cells.map((c, i) => (left(i) ? padEnd(c, widths[i]) : padStart(c, widths[i]))).join('   ');
-  const input = m.inputShape ? `${formatShape(m.inputShape)} (${m.inputSource === 'inferred' && m.inputSourceDetail ? m.inputSourceDetail : m.inputSource})` : 'unknown';
+  const input = m.inputShape ? `${inputText(m)} (${m.inputSource === 'inferred' && m.inputSourceDetail ? m.inputSourceDetail : m.inputSource})` : 'unknown';
   const out: string[] = [bold(m.name) + dim(` — line ${m.range.start.line + 1}, input ${input}`), rule('='), bold(line(headers)), rule('=')];
   for (const r of rows) out.push(line(r));
   out.push(rule('='));

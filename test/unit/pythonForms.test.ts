@@ -63,6 +63,11 @@ form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a 
 form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
 form('numpy arrays as tables: a sinusoidal table sizing Embedding.from_pretrained, np.array filters as a conv weight via torch.from_numpy, np.random.normal noise of the batch size', 'numpy_tables.py');
+form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
+  const m = findRoot(a, 'model');
+  assert.equal(m.inputSource, 'tensor');
+  assert.deepEqual(m.namedInputs?.map((n) => n.name), ['hidden', 'batch']);
+});
 form("hasattr(self, 'shortcut') for an attribute __init__ sets under a condition, getattr(self, name, None)", 'hasattr_shortcut.py');
 form('chained assignment a = b = value, nested tuple unpacking, augmented assignment, slice assignment to a list', 'chained_assignment.py');
 form('x is None / x is not None: a known value (a partial, a class, a module) is never None', 'is_none.py');

@@ -87,7 +87,8 @@ export interface Frame {
 export type Signal = 'return' | 'break' | 'continue' | undefined;
 
 /** Module-level code calling a model with a known tensor (`net(torch.randn(1, 3, 32, 32))`) tells its input. */
-export type Observer = (module: ModuleInstance, input: TensorValue) => void;
+/** Module-level code called a model: its first input (a tensor of known shape), and every argument it was given. */
+export type Observer = (module: ModuleInstance, input: TensorValue, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>) => void;
 
 export interface Evaluator {
   readonly file: PyFile;

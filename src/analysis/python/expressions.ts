@@ -12,7 +12,7 @@ import { isNumeric, isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
   compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
 } from './semantics';
-import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, qualify, Scope, sequenceKind, TensorValue, type PyValue } from './values';
+import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, qualify, Scope, sequenceKind, setOf, TensorValue, type PyValue } from './values';
 
 export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   ev.tick();
@@ -47,7 +47,7 @@ export function evaluate(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
           out.push(...items);
         } else out.push(ev.eval(c, frame));
       }
-      return node.type === 'list' ? markSequence(out, 'list') : node.type === 'set' ? out : markSequence(out, 'tuple');
+      return node.type === 'list' ? markSequence(out, 'list') : node.type === 'set' ? setOf(out) : markSequence(out, 'tuple');
     }
     case 'dictionary': return dictionary(ev, node, frame);
     case 'binary_operator': {
@@ -328,7 +328,10 @@ function comprehension(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   } finally {
     nesting--;
   }
-  if (done) return pair ? dictOf(out as [PyValue, PyValue][]) : node.type === 'list_comprehension' ? markSequence(out, 'list') : out;
+  if (done) {
+    if (pair) return dictOf(out as [PyValue, PyValue][]);
+    return node.type === 'list_comprehension' ? markSequence(out, 'list') : node.type === 'set_comprehension' ? setOf(out) : out;
+  }
   const result = unknown('a comprehension over values not known statically');
   if (said) ev.markSaid(result); // what is built from it (nn.ModuleList([...])) is not said again
   return result;

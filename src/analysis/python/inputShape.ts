@@ -27,6 +27,13 @@ const namedInputs = new WeakMap<readonly number[], readonly NamedInput[]>();
 export const namedInputsOf = (shape: readonly number[] | undefined): readonly NamedInput[] | undefined =>
   (shape ? namedInputs.get(shape) : undefined);
 
+/** The first input's shape, carrying every input named (the first is the model's input): as a comment naming them gives. */
+export function withNamedInputs(named: readonly NamedInput[]): number[] {
+  const shape = [...named[0].shape];
+  namedInputs.set(shape, named);
+  return shape;
+}
+
 function parseNamed(text: string): NamedInput[] | undefined {
   const t = text.trim();
   if (!/^\w+\s*=/.test(t)) return undefined;

@@ -11,6 +11,7 @@ import { receptiveFields } from '../receptive';
 import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
+import { ofDtype } from './tensorData';
 import { findEvidence, type InputEvidence } from './inputEvidence';
 import { concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
@@ -138,12 +139,14 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     if (shape && shape.length > 1 && typeof shape[0] === 'number') trace.batch = shape[0];
     it.restart();
     try {
-      const x = new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined);
+      // the inputs a comment (`labels=(2,) long`) or the file's call names: the first is x, the others go to forward()
+      // by name, each with its dtype
+      const named = namedInputsOf(shape as number[] | undefined) ?? [];
+      const x = ofDtype(new TensorValue(shape, shape ? { what: 'the input', line: range.start.line } : undefined), named[0]?.dtype);
       inputValue = x;
       if (!shape && !probeOther) trace.probe = { tensors: new Set([x]), layers: [], settled: layoutSettled };
-      // the other inputs a comment names (`labels=(2,) long`) go to forward() by name
-      const others = (namedInputsOf(shape as number[] | undefined) ?? []).slice(1)
-        .map((n): [string, PyValue] => [n.name, new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line })]);
+      const others = named.slice(1)
+        .map((n): [string, PyValue] => [n.name, ofDtype(new TensorValue(n.shape, { what: `the input ${n.name}`, line: range.start.line }), n.dtype)]);
       for (const [name, s] of guessed) {
         const t = new TensorValue(s, s ? { what: `the input ${name}`, line: range.start.line } : undefined);
         if (name === probeOther) trace.probe = { tensors: new Set([t]), layers: [], settled: layoutSettled };

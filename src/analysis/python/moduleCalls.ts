@@ -19,7 +19,7 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
     // Module-level code calling a model with a known tensor tells us the model's input.
     const first = args[0];
     if (ev.observer) {
-      if (first instanceof TensorValue && first.shape) ev.observer(m, first);
+      if (first instanceof TensorValue && first.shape) ev.observer(m, first, args, kwargs);
       return unknownTensor('a model called by module-level code');
     }
     // __init__ running a dummy tensor through part of the model (to size a Linear): follow it without records.

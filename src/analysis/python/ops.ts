@@ -13,7 +13,7 @@ import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { dataOf, elementKind, pythonValue, sameKind, splitData, withKind, withOpData } from './tensorData';
+import { dataOf, dtypeOf, elementKind, pythonValue, sameKind, splitData, withKind, withOpData } from './tensorData';
 import { isNumeric } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
@@ -347,7 +347,7 @@ export function tensorAttribute(t: TensorValue, name: string): PyValue {
       return new TensorValue(s, t.origin, t.param, undefined, undefined, view);
     }
     case 'data': case 'real': case 'imag': return t;
-    case 'dtype': return 'torch.float32';
+    case 'dtype': return dtypeOf(t);
     case 'device': return 'cpu'; // as torch.device(…) is followed: a CPU tensor (is_cuda False, get_device() -1)
     case 'is_cuda': return false;
     case 'requires_grad': return unknown('requires_grad');

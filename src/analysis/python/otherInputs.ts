@@ -7,11 +7,12 @@ import { exprOf, isKnown, symbol, type Dim, type Shape } from '../../engine';
 import { symbolName } from '../../engine/symbolic';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import { paramName } from './semantics';
-import { symbolicInputs } from './inputShape';
+import { symbolicInputs, type NamedInput } from './inputShape';
+import { dtypeOf } from './tensorData';
 import { concreteInput, inputSymbols, solveInput, type InputHints, type SolvedInput } from './inputSolve';
 import type { TracedConstraint } from './trace';
 import type { Interpreter } from './interpreter';
-import { FunctionValue, type ModuleInstance } from './values';
+import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
 const BATCH = 'N';
 
@@ -25,6 +26,35 @@ function forwardParams(it: Interpreter, m: ModuleInstance): readonly Syntax[] {
 export function firstInputName(it: Interpreter, m: ModuleInstance): string | undefined {
   const p = forwardParams(it, m)[0];
   return p?.type === 'identifier' || p?.type === 'typed_parameter' ? paramName(p) : undefined;
+}
+
+/**
+ * The inputs of a call of a model in the file (`model(hidden, batch)`, `net(x, labels=y)`) by the names forward()
+ * gives them, when tensors of known sizes go to more than its first parameter: the model's run then gets each where
+ * it goes, as from a comment naming them. Undefined when only the first input is a tensor of known sizes.
+ */
+export function calledInputs(it: Interpreter, m: ModuleInstance, first: readonly Dim[], args: readonly PyValue[],
+  kwargs: ReadonlyMap<string, PyValue>): NamedInput[] | undefined {
+  const sizes = (v: PyValue | undefined) => (v instanceof TensorValue && v.shape?.every((d) => typeof d === 'number') ? v.shape as number[] : undefined);
+  const names: (string | undefined)[] = [];
+  for (const p of forwardParams(it, m)) {
+    if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
+    names.push(paramName(p));
+  }
+  const input = (name: string, v: PyValue | undefined): NamedInput[] => {
+    const shape = sizes(v);
+    if (!shape) return [];
+    // whole numbers (token ids, class labels) or a mask: forward() may ask `labels.dtype`
+    const dtype = dtypeOf(v as TensorValue);
+    return [{ name, shape, ...(dtype !== 'torch.float32' ? { dtype } : {}) }];
+  };
+  if (sizes(args[0]) !== first || !names[0]) return undefined;
+  const named = input(names[0], args[0]);
+  args.slice(1).forEach((a, i) => {
+    if (names[i + 1]) named.push(...input(names[i + 1]!, a));
+  });
+  for (const [k, v] of kwargs) if (names.includes(k)) named.push(...input(k, v));
+  return named.length > 1 || named[0]?.dtype ? named : undefined;
 }
 
 /** The parameters of a model's forward after self and the input that have no default ([] when not a user forward). */

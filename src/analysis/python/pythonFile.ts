@@ -7,7 +7,8 @@ import type { AnalysisDiagnostic, AnalysisOptions, ClassNeeds, ModelAnalysis, Mo
 import { shiftModel } from '../shift';
 import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
 import { BudgetExceeded, BuildFailed, type Frame, type ModuleResolver, type PyFile } from './evaluator';
-import { namedInputsOf, parseInputComment } from './inputShape';
+import { namedInputsOf, parseInputComment, withNamedInputs } from './inputShape';
+import { calledInputs } from './otherInputs';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
 import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
@@ -194,8 +195,10 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   let factories = new Set<string>();
   const moduleFrame: Frame = { scope: globals };
   let restoreModule = (): void => undefined; // what module code left in its lists and dicts (moduleState.ts)
-  it.withObserver((m, t) => {
-    if (t.shape && !seenInputs.has(m)) seenInputs.set(m, t.shape);
+  it.withObserver((m, t, args, kwargs) => {
+    if (!t.shape || seenInputs.has(m)) return;
+    const named = calledInputs(it, m, t.shape, args, kwargs);
+    seenInputs.set(m, named ? withNamedInputs(named) : t.shape);
   }, () => {
     for (const unit of envUnits) {
       it.restart();

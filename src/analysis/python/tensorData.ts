@@ -270,6 +270,22 @@ export function withOpData(type: string, spelling: string, args: readonly PyValu
 /** A tensor's element type, when known (made with a dtype, cast, or kept from one by an op that keeps it). */
 export const elementKind = (t: TensorValue): Kind | undefined => kinds.get(t);
 
+/**
+ * The dtype `x.dtype` reads: int64 for whole numbers (PyTorch's integer type: what LongTensor, randint, arange and
+ * argmax make; an explicit int32 is read as int64 too), bool, else float32 (an unknown element type is the default
+ * float's).
+ */
+export function dtypeOf(t: TensorValue): string {
+  const kind = kinds.get(t);
+  return kind === 'int' ? 'torch.int64' : kind === 'bool' ? 'torch.bool' : 'torch.float32';
+}
+
+/** A model's input made with the dtype its source names (`long`, `torch.int64`, `bool`…; none: left unknown). */
+export function ofDtype<T extends TensorValue>(t: T, dtype: string | undefined): T {
+  if (dtype) setKind(t, dtypeKind(dtype.startsWith('torch.') ? dtype : `torch.${dtype}`));
+  return t;
+}
+
 /** `to` given the element type `kind` (unless it has one already); a list or tuple of results, each. */
 function setKind(v: PyValue, kind: Kind | undefined): void {
   if (!kind) return;

@@ -150,6 +150,33 @@ export class DictValue {
   }
 }
 
+/**
+ * A set (`{…}`, `set(…)`, a set comprehension): its distinct items, the first of equal ones kept. Plain values (a
+ * number, string, bool, None, a tuple of them) are equal as Python hashes them (True is 1); anything else — a class, a
+ * function, a layer, a tensor — is itself only, as Python hashes objects by identity. Unknown when an item is a value
+ * not known statically (two of them may be equal). Followed as the list of them in the order first met: Python's
+ * order (by hash, for strings different at each run) is not known statically, so only what does not depend on it is
+ * exact (its length, `sorted(set(…))`, membership).
+ */
+export function setOf(items: readonly PyValue[]): PyValue {
+  const plain = new DictValue();
+  const objects = new Set<PyValue>();
+  const out: PyValue[] = [];
+  for (const v of items) {
+    const k = plain.keyFor(v);
+    if (k !== undefined) {
+      if (plain.entries.has(k)) continue;
+      plain.entries.set(k, v);
+    } else {
+      if (typeof v !== 'object' || v === null || isUnknownValue(v) || isExpr(v)) return unknown('a set of values not known statically');
+      if (objects.has(v)) continue;
+      objects.add(v);
+    }
+    out.push(v);
+  }
+  return out;
+}
+
 /** A tuple of known keys as text (nested tuples too), undefined for anything else. */
 function tupleKeyText(v: PyValue | undefined): string | undefined {
   if (!Array.isArray(v) || sequenceKind(v) !== 'tuple') return undefined;

@@ -44,6 +44,8 @@ export interface ExpectedModel {
   readonly model_class: string;
   /** null: the file says nothing about the input, so ShapeLens keeps it symbolic and only parameters are compared. */
   readonly input_shape: number[] | null;
+  /** The further tensors the file's call gives forward() (by parameter name), when it gives more than the input. */
+  readonly other_inputs?: readonly { readonly name: string; readonly shape: number[] }[];
   readonly output_shape: JsonShape;
   readonly calls: readonly ExpectedCall[];
   readonly functional: readonly { readonly op: string; readonly macs: number }[];
@@ -128,6 +130,9 @@ export function checkModel(get: () => ModelAnalysis, exp: ExpectedModel, entryFi
     const m = get();
     assert.deepEqual(toJsonShape(m.inputShape), input, `input shape (source: ${m.inputSource})`);
     assert.deepEqual(toJsonShape(m.outputShape), exp.output_shape, 'output shape');
+    if (exp.other_inputs) {
+      assert.deepEqual((m.namedInputs ?? []).slice(1).map((n) => ({ name: n.name, shape: [...n.shape] })), exp.other_inputs, 'the other inputs');
+    }
   });
   test('module calls in execution order: name, type, output shape', () => {
     const actual = moduleCalls(get()).map((l) => ({ name: l.name, type: l.type, output_shape: toJsonShape(l.outputShape) }));

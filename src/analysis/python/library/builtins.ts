@@ -4,7 +4,7 @@ import { unknown, unknownNumber } from '../../../engine';
 import type { Evaluator } from '../evaluator';
 import { MAX_TABLE, truth } from '../semantics';
 import {
-  ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, SuperValue, TensorValue, type PyValue,
+  ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, setOf, SuperValue, TensorValue, type PyValue,
 } from '../values';
 import type { Handler } from './index';
 import { isNumeric, isSymInt, symbolicExtremum } from '../symint';
@@ -100,7 +100,10 @@ export const builtinHandlers: Record<string, Handler> = {
     const items = c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice();
     return items ? markSequence(items, 'tuple') : unknown('tuple() of a value not known statically');
   },
-  'builtins.set': (ev, c) => (c.args.length ? ev.iterate(c.args[0]) ?? unknown('set()') : []),
+  'builtins.set': (ev, c) => {
+    const items = c.args.length ? ev.iterate(c.args[0]) : [];
+    return items ? setOf(items) : unknown('set() of a value not known statically');
+  },
   'builtins.enumerate': (ev, c) => {
     const items = ev.iterate(c.args[0] ?? null);
     const start = typeof c.args[1] === 'number' ? c.args[1] : typeof c.kwargs.get('start') === 'number' ? c.kwargs.get('start') as number : 0;

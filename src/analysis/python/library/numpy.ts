@@ -2,7 +2,7 @@
 // visualisation): an array is followed as a tensor of the same shape whose values are not computed, so
 // torch.FloatTensor(table), torch.from_numpy(table) and nn.Embedding.from_pretrained(…) get its shape. Scalar numpy
 // (np.prod, np.round of sizes) stays in math.ts; an elementwise function there given an array comes here.
-import { unknown } from '../../../engine';
+import { numel, unknown } from '../../../engine';
 import { tensorOp } from '../ops';
 import { sameKind, withKind } from '../tensorData';
 import { TensorValue, type PyValue } from '../values';
@@ -11,6 +11,15 @@ import type { Handler, LibraryCall } from './index';
 /** The torch op an array function is, called with the same arguments (a dtype is numpy's: left out). */
 const asTorch = (torchName: string): Handler => (ev, c) => {
   const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'dtype'));
+  return tensorOp(ev, torchName, c.args, kwargs, c.node);
+};
+
+/**
+ * The torch op an array function is, its keywords renamed to torch's (numpy's `axis`, `k`, `M`): np.triu(a, k=1) is
+ * torch.triu(a, diagonal=1).
+ */
+const renamed = (torchName: string, names: Record<string, string>): Handler => (ev, c) => {
+  const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'dtype').map(([k, v]) => [names[k] ?? k, v] as [string, PyValue]));
   return tensorOp(ev, torchName, c.args, kwargs, c.node);
 };
 
@@ -34,8 +43,24 @@ const copyOf = (torchName: string): Handler => (ev, c) => {
     const copy = new TensorValue([...t.shape]);
     return torchName === 'torch.tensor' || torchName === 'torch.as_tensor' ? sameKind(t, copy) : withKind(torchName, torchName, [], new Map(), copy);
   }
+  if (c.args.length === 1 && Array.isArray(t) && t.length > 0 && t.every((x) => x instanceof TensorValue)) return listOfArrays(ev, torchName, c, t as TensorValue[]);
   return tensorOp(ev, torchName, c.args, c.kwargs, c.node);
 };
+
+/**
+ * torch.FloatTensor(rows), torch.tensor(rows) of a list of arrays: in code that runs they are numpy arrays (a list of
+ * torch tensors of more than one element raises), stacked as numpy stacks them. One-element arrays are left unknown:
+ * as numpy arrays they stack to (n, 1, …), as torch scalars they give (n,).
+ */
+function listOfArrays(ev: Parameters<Handler>[0], torchName: string, c: LibraryCall, rows: readonly TensorValue[]): PyValue {
+  const first = rows[0].shape;
+  if (!first || rows.some((r) => !r.shape || r.shape.length !== first.length || r.shape.some((d, i) => d !== first[i]))) {
+    return unknown(`${torchName}() of a list of arrays whose shapes are not known statically to agree`);
+  }
+  if (first.length > 0 && numel(first) === 1n) return unknown(`${torchName}() of a list of one-element arrays (numpy's stack or torch's scalars)`);
+  const stacked = tensorOp(ev, 'torch.stack', [[...rows]], new Map(), c.node);
+  return stacked instanceof TensorValue && stacked.shape ? copyOf(torchName)(ev, { ...c, args: [stacked] }) : stacked;
+}
 const LEGACY = ['Tensor', 'FloatTensor', 'DoubleTensor', 'HalfTensor', 'LongTensor', 'IntTensor', 'ByteTensor', 'BoolTensor'];
 
 const fromNumpy: Handler = (_ev, c) => (c.args[0] instanceof TensorValue ? c.args[0] : unknown('torch.from_numpy() of a value not known statically'));
@@ -67,6 +92,11 @@ export const numpyHandlers: Record<string, Handler> = {
     [`${np}.array`, array], [`${np}.asarray`, array],
     [`${np}.zeros`, asTorch('torch.zeros')], [`${np}.ones`, asTorch('torch.ones')], [`${np}.empty`, asTorch('torch.empty')],
     [`${np}.zeros_like`, asTorch('torch.zeros_like')], [`${np}.ones_like`, asTorch('torch.ones_like')],
+    [`${np}.eye`, renamed('torch.eye', { N: 'n', M: 'm' })], [`${np}.identity`, renamed('torch.eye', {})],
+    [`${np}.triu`, renamed('torch.triu', { m: 'input', k: 'diagonal' })], [`${np}.tril`, renamed('torch.tril', { m: 'input', k: 'diagonal' })],
+    [`${np}.arange`, asTorch('torch.arange')], [`${np}.full`, renamed('torch.full', { shape: 'size' })],
+    [`${np}.concatenate`, renamed('torch.cat', { axis: 'dim' })], [`${np}.stack`, renamed('torch.stack', { axis: 'dim' })],
+    [`${np}.expand_dims`, renamed('torch.unsqueeze', { a: 'input', axis: 'dim' })],
   ])),
   'torch.from_numpy': fromNumpy,
   ...Object.fromEntries(['tensor', 'as_tensor', ...LEGACY].map((n) => [`torch.${n}`, copyOf(`torch.${n}`)])),

@@ -202,10 +202,16 @@ export const TORCH_VERSION = '2.5.0';
  *  torch.int_repr) are ops, not dtypes. */
 const DTYPE_NAME = /^(?:float(?:16|32|64)?|float8_e\w+|bfloat16|half|double|u?int\d*|long|short|bool|complex(?:32|64|128)|cfloat|cdouble|chalf|q(?:u?int(?:8|32)|uint4x2|uint2x4)|bits\w+)$/;
 
-/** torch.float32 and the other dtypes are names (compared, passed on), never tensors. */
+/** A dtype's other names, and the one PyTorch prints (`torch.long` is `torch.int64`: equal, the same object). */
+const DTYPE_ALIASES: Readonly<Record<string, string>> = {
+  float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', short: 'int16',
+  cfloat: 'complex64', cdouble: 'complex128', chalf: 'complex32',
+};
+
+/** torch.float32 and the other dtypes are names (compared, passed on), never tensors; an alias is its dtype's name. */
 export function torchAttribute(q: QualName, name: string): PyValue | undefined {
   // the PyTorch whose rules ShapeLens follows (2.x); version checks pick the current code path
   if (q.name === 'torch' && name === '__version__') return TORCH_VERSION;
-  if (q.name === 'torch' && DTYPE_NAME.test(name)) return `torch.${name}`;
+  if (q.name === 'torch' && DTYPE_NAME.test(name)) return `torch.${DTYPE_ALIASES[name] ?? name}`;
   return undefined;
 }
