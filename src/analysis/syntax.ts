@@ -88,6 +88,7 @@ export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkE
       children = list;
     }
     if (type === 'ERROR' && checkErrors) errors.push({ start, end, missing: null });
+    if (children[0]?.type === 'list_splat' && SPLAT_MISREAD.has(type)) return liftSplat(type, fieldName, end, children, unit);
     let name: string | undefined;
     if (IDENTIFIER_TYPES.has(type)) (unit.identifiers as Set<string>).add((name = unitText.slice(start, end)));
     return { type, field: fieldName, start, end, named, children, unit, name };
@@ -95,6 +96,23 @@ export function copyUnit(cursor: Cursor, text: string, names: NameTables, checkE
   unit.root = build('', null, cursor.nodeTypeId)
     ?? { type: 'ERROR', field: null, start: 0, end: unitText.length, named: true, children: NO_CHILDREN, unit };
   return unit;
+}
+
+/** What tree-sitter-python may put a `*` splat under (see liftSplat). */
+const SPLAT_MISREAD = new Set(['attribute', 'subscript', 'call']);
+
+/**
+ * tree-sitter-python reads `b = x, *x.shape` as `x, (*x).shape` in some places (an ambiguity of its grammar; the same
+ * line elsewhere in a file is read right). In Python `*` takes the whole expression after it, so the splat is lifted
+ * over the attribute, subscript or call it was put under: `*(x.shape)`.
+ */
+function liftSplat(type: string, fieldName: string | null, end: number, children: readonly Syntax[], unit: Unit): Syntax {
+  const splat = children[0];
+  const inner = splat.children.find((c) => c.named);
+  if (!inner) return { type, field: fieldName, start: splat.start, end, named: true, children, unit };
+  const base: Syntax = { ...inner, field: splat.field };
+  const lifted: Syntax = { type, field: null, start: inner.start, end, named: true, children: [base, ...children.slice(1)], unit };
+  return { type: 'list_splat', field: fieldName, start: splat.start, end, named: true, children: [lifted], unit };
 }
 
 /** Lines that start a new top-level definition, where a broken statement is cut to save what follows it. */

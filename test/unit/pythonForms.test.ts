@@ -63,6 +63,9 @@ form('builtins iterating: zip/enumerate/reversed/sorted/map/filter/range with a 
 form('isinstance(c, numbers.Integral) normalising a size, torch.nn.modules.utils._pair', 'numbers_and_pair.py');
 form('math.* and scalar numpy (np.prod, np.round, np.sqrt) of known numbers', 'math_and_numpy.py');
 form('numpy arrays as tables: a sinusoidal table sizing Embedding.from_pretrained, np.array filters as a conv weight via torch.from_numpy, np.random.normal noise of the batch size', 'numpy_tables.py');
+form('`res, b, c, h, w = x, *x.shape` (a starred item tree-sitter may misread), memory tokens expanded to the batch; the file calls the model with (images, time=, labels=randint(…)), the labels one-hot only as whole numbers', 'class_conditional.py', (a) => {
+  assert.deepEqual(findRoot(a, 'net').namedInputs?.map((n) => `${n.name}${n.dtype ? `:${n.dtype}` : ''}`), ['x', 'time', 'labels:torch.int64']);
+});
 form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
   const m = findRoot(a, 'model');
   assert.equal(m.inputSource, 'tensor');
