@@ -40,8 +40,19 @@ test('a conditional GAN generator: labels are class indices (N,), the noise size
   assert.equal(m.totalCost.macs * BigInt(exp.inputs[0].shape[0]), BigInt(exp.total_macs) * BigInt(batch));
 });
 
+test('two images joined by channels before the first conv (pix2pix\'s critic): each gets half its channels, the same shape', () => {
+  const { m, exp } = analyzeFixture('image_pair_critic');
+  assert.deepEqual(errors(m), []);
+  assert.equal(m.inputSource, 'inferred');
+  assert.deepEqual(m.inputShape, exp.inputs[0].shape);
+  assert.match(m.inputSourceDetail!, /with img_b \(1, 3, 32, 32\) given by ShapeLens/);
+  assert.equal(formatShape(m.outputShape!), formatShape(exp.output_shape));
+  assert.equal(m.totalParams, BigInt(exp.total_params));
+  assert.equal(m.totalCost.macs, BigInt(exp.total_macs));
+});
+
 test('every further-input fixture with its comment: the numbers are PyTorch\'s', () => {
-  for (const name of ['cgan_generator', 'bahdanau_attention', 'pair_discriminator']) {
+  for (const name of ['cgan_generator', 'bahdanau_attention', 'pair_discriminator', 'image_pair_critic']) {
     const { m, exp } = analyzeFixture(name, true);
     assert.deepEqual(errors(m), [], name);
     assert.equal(formatShape(m.outputShape!), formatShape(exp.output_shape), name);

@@ -185,8 +185,12 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       run(best.input, name);
       for (const candidate of otherInputCandidates(name, trace.probe?.layers ?? [], best.input)) {
         guessed.set(name, candidate);
+        if (attempt(best.input)) break;
         const freed = best.input === symbolic ? ownSizeFreed(symbolic) : undefined;
-        if (attempt(best.input) || (freed && attempt(freed))) break;
+        // an input taken to be the first one's very shape (pix2pix's `cat((img_A, img_B), 1)` into one conv) shares
+        // the freed size with it: each is half of what the layer takes
+        if (freed && candidate === best.input) guessed.set(name, freed);
+        if (freed && attempt(freed)) break;
         guessed.set(name, undefined);
       }
     }
