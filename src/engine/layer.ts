@@ -20,6 +20,12 @@ export interface EvalContext {
   readonly assume?: boolean;
   /** Where the rules of one evaluation record their constraints (set by evaluateLayer when `assume` is on). */
   readonly constraints?: Constraint[];
+  /**
+   * The first input's last rows along each dimension, counted from the last dimension, that are padding added before
+   * this layer (`F.pad(x, (1, 1, 1, 1))` then a strided conv, as DeepLab's `fixed_padding`): a stride that leaves them
+   * unread leaves no input unread.
+   */
+  readonly inputEndPadding?: readonly number[];
 }
 
 /** One parameter (or buffer) tensor: `weight 64×3×7×7 = 9,408`. */

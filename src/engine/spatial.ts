@@ -22,6 +22,8 @@ export interface WindowSpec {
   readonly ceilMode?: boolean;
   /** Pooling: torch reports an empty window as "Output size is too small" (code output-too-small), not as a kernel error. */
   readonly pool?: boolean;
+  /** The input's last rows that are padding added before the layer (EvalContext.inputEndPadding). */
+  readonly paddedBefore?: number;
 }
 
 export interface WindowResult {
@@ -76,9 +78,10 @@ export function windowOut(owner: string, axis: string, input: Dim, w: WindowSpec
     // floor drops is the last `unused` positions of the padded input: right padding first, then real input.
     const frac = numerator / s + 1;
     const textbook = `(${input}${p ? ` + 2·${p}` : ''} − ${span})/${s} + 1 = ${+frac.toFixed(4)}`;
-    const unreadInput = Math.max(0, unused - p);
+    const unreadInput = Math.max(0, unused - p - (w.paddedBefore ?? 0));
     const rows = (k: number) => `${k} ${k === 1 ? 'row/column' : 'rows/columns'}`;
     const why = span < s ? `a window of ${span} with stride ${s} skips ${s - span} of every ${s} positions by design`
+      : unreadInput === 0 && unused > p ? `the ${rows(unused)} left unread ${unused === 1 ? 'is' : 'are'} padding added before the layer`
       : unreadInput === 0 ? `the ${rows(unused)} left unread ${unused === 1 ? 'is' : 'are'} zero padding`
         : `the last ${rows(unreadInput)} of the input ${unreadInput === 1 ? 'is' : 'are'} never read`;
     note = line(`unfloored ${axis}_out`, `${textbook}: ${why}`);

@@ -66,6 +66,14 @@ form('numpy arrays as tables: a sinusoidal table sizing Embedding.from_pretraine
 form('`res, b, c, h, w = x, *x.shape` (a starred item tree-sitter may misread), memory tokens expanded to the batch; the file calls the model with (images, time=, labels=randint(…)), the labels one-hot only as whole numbers', 'class_conditional.py', (a) => {
   assert.deepEqual(findRoot(a, 'net').namedInputs?.map((n) => `${n.name}${n.dtype ? `:${n.dtype}` : ''}`), ['x', 'time', 'labels:torch.int64']);
 });
+form('"same" padding by hand: F.pad((k - 1) // 2 each side) or nn.ZeroPad2d, then a strided conv without padding, also after a 1×1 expansion, a norm and an activation (DeepLab\'s fixed_padding)', 'fixed_padding.py', (a) => {
+  // the row the stride leaves unread is the padding: no warning, and the working says so
+  const depthwise = findRoot(a, 'Backbone').layers.find((l) => l.name === 'entry.depthwise')!;
+  assert.match(depthwise.outcome!.shapeWorking.map((w) => w.text).join('\n'), /left unread is padding added before the layer/);
+  // without the padding the same conv leaves a row of the image unread, and says so
+  const bare = analyzeText(fs.readFileSync(path.join(FORMS, 'fixed_padding.py'), 'utf8').replace('x = fixed_padding(x, 3)', 'x = x'), 'python', { strict: false });
+  assert.deepEqual(bare.models.find((m) => m.name === 'Backbone')!.diagnostics.filter((d) => d.code === 'stride-not-exact').map((d) => d.severity), ['warning', 'warning']);
+});
 form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
   const m = findRoot(a, 'model');
   assert.equal(m.inputSource, 'tensor');

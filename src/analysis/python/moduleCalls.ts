@@ -10,6 +10,7 @@ import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { isPacked, runPacked } from './packed';
 import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
+import { constantPadEnds, keepsEndPadding, paddedAtEnd, withEndPadding } from './tensorData';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -135,7 +136,8 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const tensors = args.slice(0, want);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
-  const outcome = evaluateCached(ev, m.call, known ? (shapes as Shape[]) : undefined, true);
+  const endPadding = paddedAtEnd(tensors[0]);
+  const outcome = evaluateCached(ev, m.call, known ? (shapes as Shape[]) : undefined, true, endPadding && /^Conv[123]d$/.test(m.type) ? endPadding : undefined);
   if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
   m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);
@@ -145,6 +147,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const out = known && outcome.output ? fromShapeTree(outcome.output, originFor(ev, what, node, shapes[0], outcome.output), shared)
     : unknownTensor(outcome.unknownReason);
   if (outcome.status === 'error') ev.markSaid(out); // the error says it
+  else withEndPadding(out, constantPadEnds(m.type, outcome.args) ?? (endPadding && keepsEndPadding(m.type, outcome.args) ? [] : undefined), tensors[0]);
   if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
   if (outcome.constraints) traceConstraints(ev, trace, outcome, node, layerLabel(m), inputs[0]); // the label only then
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);

@@ -13,7 +13,7 @@ import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { dataOf, dtypeOf, elementKind, pythonValue, sameKind, splitData, withKind, withOpData } from './tensorData';
+import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, withEndPadding, sameKind, splitData, withKind, withOpData } from './tensorData';
 import { isNumeric } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
@@ -28,8 +28,10 @@ const ENGINE_STEPS = 20;
  * symbolic (a layer called in a loop, the same block in many models, the same layer in the next analysis). Outcomes are read-only, so sharing them is safe. Every
  * evaluation counts as several interpreter steps: a runaway loop of layer calls reaches the step budget sooner.
  */
-export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] | undefined, stable = false): LayerOutcome {
+export function evaluateCached(ev: Evaluator, call: LayerCall, inputs: Shape[] | undefined, stable = false, inputEndPadding?: readonly number[]): LayerOutcome {
   ev.spend(ENGINE_STEPS);
+  // an input whose last rows are padding added before (rare): evaluated as it is, not shared
+  if (inputEndPadding) return evaluateLayer(call, inputs, { ...ev.file.engine, inputEndPadding });
   const cache = ev.file.outcomes;
   const base = cache ? callKey(call, stable) : null;
   if (base === null || !cache) return evaluateLayer(call, inputs, ev.file.engine);
@@ -172,6 +174,7 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
       tensors: { inputs: bound instanceof LayerError ? inputs.map(refOf) : tracker.refs(bound.tensorArgs), outputs: tensorsOf(out).map(refOf) },
     });
   }
+  if (outcome.status === 'ok') withEndPadding(out, constantPadEnds(outcome.def.type, outcome.args), inputs[0]);
   return outcome.status === 'error' ? out : withKind(outcome.def.type, spelling, args, kwargs, withOpData(outcome.def.type, spelling, args, kwargs, out));
 }
 

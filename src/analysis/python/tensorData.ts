@@ -286,6 +286,47 @@ export function ofDtype<T extends TensorValue>(t: T, dtype: string | undefined):
   return t;
 }
 
+// ── Padding at the end of a tensor's dimensions ──────────────────────────────────────────────────────────────────
+// DeepLab's `fixed_padding` pads with F.pad before a strided convolution without padding of its own: the rows such a
+// convolution leaves unread are that padding, not input (the engine's stride-not-exact rule is told so). Followed
+// from a constant pad (F.pad, ZeroPadNd, ConstantPadNd) through layers that work row by row (activations, norms,
+// dropout, 1×1 convolutions of stride 1), as DeepLab's MobileNetV2 block expands its channels before the strided one.
+const endPads = new WeakMap<TensorValue, readonly number[]>();
+
+/** The tensor's last rows that are padding, per dimension counted from the last (undefined: none known). */
+export const paddedAtEnd = (t: PyValue | undefined): readonly number[] | undefined => (t instanceof TensorValue ? endPads.get(t) : undefined);
+
+/** `out` with `pad` (per dimension from the last) more padding rows at the end than `from` had. */
+export function withEndPadding(out: PyValue, pad: readonly number[] | undefined, from?: PyValue): PyValue {
+  const before = paddedAtEnd(from) ?? [];
+  if (!(out instanceof TensorValue) || !pad) return out;
+  const total = Array.from({ length: Math.max(pad.length, before.length) }, (_, i) => (pad[i] ?? 0) + (before[i] ?? 0));
+  if (total.some((p) => p > 0)) endPads.set(out, total);
+  return out;
+}
+
+/** The rows a constant pad adds at the end of each dimension it pads, from the last: F.pad's `pad` (mode 'constant'),
+ *  ZeroPadNd's and ConstantPadNd's `padding`; undefined for anything else. */
+export function constantPadEnds(type: string, args: Readonly<Record<string, unknown>> | undefined): number[] | undefined {
+  const ends = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'number') ? (v as number[]).filter((_, i) => i % 2 === 1) : undefined);
+  if (!args) return undefined;
+  if (type === 'F.pad') return (args.mode ?? 'constant') === 'constant' ? ends(args.pad) : undefined;
+  const module = /^(?:Zero|Constant)Pad([123])d$/.exec(type);
+  if (!module) return undefined;
+  return typeof args.padding === 'number' ? Array<number>(Number(module[1])).fill(args.padding) : ends(args.padding);
+}
+
+/** Layers that work row by row: their output's padding rows come from the input's padding rows only. */
+const ROW_BY_ROW = /^(?:ReLU6?|LeakyReLU|PReLU|ELU|SELU|CELU|GELU|SiLU|Mish|Hardswish|Hardsigmoid|Hardtanh|Sigmoid|Tanh|Identity|Dropout[123]?d?|BatchNorm[123]d)$/;
+
+/** A layer whose output keeps its input's end padding: row by row, or a 1×1 convolution of stride 1 without padding. */
+export function keepsEndPadding(type: string, args: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (ROW_BY_ROW.test(type)) return true;
+  if (!/^Conv[123]d$/.test(type) || !args) return false;
+  const ones = (v: unknown, d: number) => v === undefined ? d === 1 : Array.isArray(v) ? v.every((x) => x === d) : v === d;
+  return ones(args.kernel_size, 1) && ones(args.stride, 1) && (ones(args.padding, 0) || args.padding === 'valid');
+}
+
 /** `to` given the element type `kind` (unless it has one already); a list or tuple of results, each. */
 function setKind(v: PyValue, kind: Kind | undefined): void {
   if (!kind) return;

@@ -146,7 +146,8 @@ export function convForward(owner: string, c: ConvConfig, input: Shape, ctx: Eva
         `the input size along ${names[i]}: padding ${padding} vs size ${size}`,
         { arg: 'padding', value: limit, description: `use padding ≤ ${limit}` });
     }
-    const r = windowOut(owner, names[i], x.spatial[i], { kernel: c.kernel[i], stride: c.stride[i], padding, dilation: c.dilation[i] }, ctx);
+    const r = windowOut(owner, names[i], x.spatial[i], { kernel: c.kernel[i], stride: c.stride[i], padding, dilation: c.dilation[i],
+      paddedBefore: ctx.inputEndPadding?.[rank - 1 - i] }, ctx);
     spatial.push(r.out);
     working.push(r.working);
     if (r.note) notes.push(r.note);
