@@ -205,6 +205,8 @@ export interface ModelAnalysis {
   /** What the model allows of its free sizes, one line per size or group: "H = W = 32", "H, W ∈ 25…56". */
   readonly inputConstraints?: readonly string[];
   readonly outputShape?: ShapeTree;
+  /** forward() was followed to its end and returns None (no `return`): there is no output shape, and nothing is lost. */
+  readonly returnsNone?: boolean;
   readonly declarations: readonly LayerDeclaration[];
   /** The modules that hold other modules (layer1, layer1.0, features), by attribute path: for nested displays. */
   readonly containers?: readonly ContainerEntry[];

@@ -85,7 +85,7 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
   const costKnown = totals.cost.certainty !== 'unknown';
   return {
     name: m.name, line: m.range.start.line + 1, root: m.root,
-    input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape),
+    input_shape: shapeJson(m.inputShape), input_source: m.inputSource, output_shape: shapeJson(m.outputShape), returns_none: m.returnsNone === true,
     // how the input was chosen, in words; with free sizes: the input and output as expressions, and what the model allows
     input_source_detail: m.inputSourceDetail ?? SOURCE_DETAIL[m.inputSource],
     symbolic_input_shape: shapeJson(m.symbolicInput), symbolic_output_shape: shapeJson(m.symbolicOutput),

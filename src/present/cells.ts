@@ -20,6 +20,11 @@ export interface Cell {
 /** Written where a value is not known. */
 export const UNKNOWN = '?';
 
+/** A model's output as said to the user: its shape, `None` when forward() returns nothing, else `unknown`. */
+export function outputText(m: ModelAnalysis, unknownText = 'unknown'): string {
+  return m.outputShape ? formatShape(m.outputShape) : m.returnsNone ? 'None' : unknownText;
+}
+
 /** A model's input as said to the user: `(1, 3, 224, 224)`, or each by name when forward() is given several. */
 export function inputText(m: ModelAnalysis): string | undefined {
   if (!m.inputShape) return undefined;
@@ -55,7 +60,7 @@ export interface ModelTotals {
 export function modelTotals(m: ModelAnalysis, convention: Convention): ModelTotals {
   const paramsCertainty: Certainty = m.paramsIncomplete ? 'lower-bound' : 'exact';
   const withCost = m.layers.filter((r) => r.cost !== undefined);
-  const costMissing = !!m.incomplete || m.outputShape === undefined || withCost.length < m.layers.length;
+  const costMissing = !!m.incomplete || (m.outputShape === undefined && !m.returnsNone) || withCost.length < m.layers.length;
   const costCertainty: Certainty = withCost.length === 0 && (costMissing || m.layers.length === 0) ? 'unknown'
     : costMissing ? 'lower-bound' : 'exact';
   const frozen = m.totalParams - m.trainableParams;

@@ -6,7 +6,7 @@ import {
 } from '../engine';
 import type { LayerDeclaration, LayerRecord, ModelAnalysis } from '../analysis/model';
 import { format } from '../engine/symbolic';
-import { inputText, modelTotals } from './cells';
+import { inputText, modelTotals, outputText } from './cells';
 import type { ModelMemory, RecordMemory } from '../analysis/memory';
 import type { RecordField } from '../analysis/receptive';
 import { fieldHover, recordMemoryHover } from './memoryText';
@@ -108,7 +108,7 @@ export function layerHover(h: HoverInput): string {
 /** The hover on a model's own line (its class, factory or variable): the totals, said as exactly as they are known. */
 export function modelHover(m: ModelAnalysis, convention: Convention, memory?: ModelMemory): string {
   const t = modelTotals(m, convention);
-  const io = `${inputText(m) ?? 'input unknown'} → ${m.outputShape ? formatShape(m.outputShape) : '?'}`;
+  const io = `${inputText(m) ?? 'input unknown'} → ${outputText(m, '?')}`;
   const out = [`**${m.name}** — ${io}`, '', `Parameters: **${t.params.text}** (trainable ${t.trainable.text}) · ${t.costLabel}: **${t.cost.text}**` +
     ` · parameter memory (float32): ${t.paramBytes.text}`];
   if (memory) {

@@ -8,7 +8,7 @@ import { formatBytes, withSeparators } from '../engine/count';
 import { formatShape } from '../engine/shape';
 import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../analysis/model';
 import type { MemoryPlan } from '../analysis/memoryPlan';
-import { cell, inputText, modelTotals, UNKNOWN, type Cell } from './cells';
+import { cell, inputText, modelTotals, outputText, UNKNOWN, type Cell } from './cells';
 import { fieldCell, fieldText, memoryFigures, memoryLines, recordMemoryCells, type MemoryFigures } from './memoryText';
 import { byOperator, type OperatorRow } from './operators';
 import { COLUMNS, rowsToDepth, type ColumnKey } from './summaryColumns';
@@ -206,7 +206,7 @@ export function summaryData(model: ModelAnalysis, convention: Convention, extras
   return {
     model: model.name, convention, costLabel: conventionLabel(convention),
     input: inputText(model) ?? 'unknown', inputSource: model.inputSourceDetail ?? SOURCES[model.inputSource],
-    output: model.outputShape ? formatShape(model.outputShape) : 'unknown',
+    output: outputText(model),
     rows,
     totalParams: totals.params.text,
     trainableParams: totals.trainable.text,

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { formatShape, inConvention } from '../../src/engine';
 import { analyzeText, DocumentAnalyzer, type AnalysisOptions, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
 import { loadParsers } from './support/expectations';
+import { modelTotals } from '../../src/present/cells';
 
 before(loadParsers);
 
@@ -2049,4 +2050,54 @@ def narrow():
   assert.equal(model(a, 'wide').totalParams, 6032n);
   assert.equal(model(a, 'narrow').totalParams, 1392n);
   assert.equal(model(analyze(code, { model: 'narrow' }), 'narrow').totalParams, 1392n);
+});
+
+test('a forward() without a return: the totals are exact, the output is None, and a warning says so at forward()', () => {
+  const a = analyze(`${HEADER}
+class PreAct(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = self.conv(x).mean((2, 3))
+        x = self.fc(x)
+
+net = PreAct()
+y = net(torch.randn(2, 3, 8, 8))
+`);
+  const m = model(a, 'net');
+  // PyTorch 1.13: 224 + 90 = 314 parameters; MACs 2·8·8·8·27 = 27,648 (conv) + 2·80 = 160 (fc)
+  assert.equal(m.totalParams, 314n);
+  assert.equal(m.totalCost.macs, 27808n);
+  assert.ok(!m.incomplete && m.returnsNone && m.outputShape === undefined);
+  const warning = m.diagnostics.find((d) => d.code === 'forward-returns-none');
+  assert.equal(warning?.severity, 'warning');
+  assert.equal(warning?.range.start.line + 1, 11); // the `def forward` line
+  assert.match(warning!.message, /^PreAct\.forward\(\) returns None/);
+  assert.equal(modelTotals(m, 'macs').cost.certainty, 'exact');
+});
+
+test('a namedtuple returned by forward() is a tuple of its fields', () => {
+  const a = analyze(`${HEADER}
+from collections import namedtuple
+Heads = namedtuple('Heads', ['logits', 'embedding'])
+
+class TwoHeads(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Linear(6, 4)
+        self.cls = nn.Linear(4, 3)
+
+    def forward(self, x):
+        h = self.body(x)
+        return Heads(self.cls(h), h)
+
+net = TwoHeads()
+out = net(torch.randn(5, 6))
+`);
+  const m = model(a, 'net');
+  assert.equal(out(m), '((5, 3), (5, 4))');
+  assert.ok(!m.incomplete);
 });

@@ -329,17 +329,27 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         `${unshaped.length > 1 ? 'them' : 'it'} is unknown. Name ${unshaped.length > 1 ? 'them' : 'it'} in an input comment above the model: ` +
         `# input: ${firstInputName(it, instance) ?? 'x'}=(…), ${unshaped.map((n) => `${n}=(…)`).join(', ')}` });
   }
+  // forward() ran to its end and gave None: a missing `return` (senet.pytorch's pre-activation CIFAR ResNets). Nothing
+  // is lost, and the caller gets None: said where forward() is defined
+  const returnsNone = output === null && !trace.incomplete && trace.records.length > 0;
+  if (returnsNone) {
+    const forward = instance?.cls ? it.classAttribute(instance.cls, 'forward') : undefined;
+    // (a forward in another file: said at the model)
+    const at = forward instanceof FunctionValue && !forward.node.unit.source ? field(forward.node, 'name') ?? forward.node : c.node;
+    found.push({ range: lines.rangeOf(at), severity: 'warning', code: 'forward-returns-none',
+      message: `${instance?.cls?.name ?? c.name}.forward() returns None: no \`return\` gives back what its layers computed, so whoever calls the model gets None` });
+  }
   const all = source === 'inferred' || source === 'symbolic' ? found.map((d) => tentative(d, root)) : found;
   // a layer without a rule has parameters nobody counted
   const paramsIncomplete = incomplete || unknownParams || modules.some((m) => m.kind === 'unsupported');
-  // The cost is complete only when forward() gave a known output.
-  if (trace.incomplete || trace.uncosted || paramsIncomplete || outputLost(output)) incomplete = true;
+  // The cost is complete only when forward() gave a known output (or, followed to its end, None).
+  if (trace.incomplete || trace.uncosted || paramsIncomplete || (outputLost(output) && !returnsNone)) incomplete = true;
   return withMemoryAndFields({
     name: c.name, range, root, inputShape: input, inputSource: input ? source : 'none', ...extra?.fields,
     ...(configuredDetail ? { inputSourceDetail: configuredDetail } : {}),
     ...(extra && guessedInputs.length > 0 ? { inputSourceDetail: `${extra.fields.inputSourceDetail ?? ''}; with ${guessedInputs.join(', ')} given by ShapeLens` } : {}),
     ...(namedInputsOf(input as number[] | undefined) ? { namedInputs: namedInputsOf(input as number[])! } : {}),
-    outputShape: output === undefined ? undefined : shapeTreeOf(output),
+    outputShape: output === undefined ? undefined : shapeTreeOf(output), ...(returnsNone ? { returnsNone } : {}),
     declarations, layers: trace.records,
     ...(inputValue ? { inputTensor: refOf(inputValue) } : {}), outputTensors: tensorsOf(output).map(refOf),
     containers: modules.filter((m) => !m.isLeaf && m !== instance && m.path).map((m) => containerEntry(m, trace, lines)),

@@ -3,7 +3,7 @@
 // ReLU(inplace=True)), so that what autograd saves is counted once per storage, as PyTorch's memory is.
 import { isInPlace, TensorArg, type Arg, type Args, type LayerDef } from '../../engine';
 import type { TensorRef } from '../model';
-import { TensorValue, type PyValue, type Storage } from './values';
+import { NamespaceValue, TensorValue, type PyValue, type Storage } from './values';
 import { elementKind } from './tensorData';
 
 /** A tensor value as records refer to it: one object per value (a value never changes), shared by every record that reads it. */
@@ -20,6 +20,7 @@ export function refOf(t: TensorValue): TensorRef {
 export function tensorsOf(v: PyValue | undefined): TensorValue[] {
   if (v instanceof TensorValue) return [v];
   if (Array.isArray(v)) return v.flatMap(tensorsOf);
+  if (v instanceof NamespaceValue && v.tuple) return [...v.attrs.values()].flatMap(tensorsOf); // a namedtuple
   return [];
 }
 

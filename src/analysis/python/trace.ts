@@ -4,7 +4,7 @@ import { FREE, type Cost, type ShapeTree } from '../../engine';
 import type { Constraint } from '../../engine/symbolic';
 import type { AnalysisDiagnostic, AnnotationRun, CompositeCall, LayerDeclaration, LayerRecord, Range, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
-import { TensorValue, type ModuleInstance, type PyValue } from './values';
+import { NamespaceValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
 /** Runs of one statement kept for its hover (a statement in a loop may run thousands of times). */
 const MAX_RUNS = 64;
@@ -152,6 +152,8 @@ function declarationOf(m: ModuleInstance, lines: LineMap): LayerDeclaration {
 /** A tensor value (or a tuple of them) as a ShapeTree, when every shape is known. */
 export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
   if (v instanceof TensorValue) return v.shape;
+  // a namedtuple (`WWTReturn(slot_logits, token_logits)`) is a tuple of its fields
+  if (v instanceof NamespaceValue && v.tuple) return shapeTreeOf([...v.attrs.values()]);
   if (Array.isArray(v) && v.length > 0) {
     // None beside tensors is an entry of its own (`return logits, loss` with no targets): null
     const parts = v.map((x) => (x === null ? null : shapeTreeOf(x)));
