@@ -2101,3 +2101,34 @@ out = net(torch.randn(5, 6))
   assert.equal(out(m), '((5, 3), (5, 4))');
   assert.ok(!m.incomplete);
 });
+
+test('a causal mask sliced to the sequence, `bias[:, :, :T, :T]` with T symbolic, and `assert t <= block_size` bound the length', () => {
+  const code = (check: string) => `${HEADER}
+class TinyGPT(nn.Module):
+    def __init__(self, vocab=10, block_size=6, d=8):
+        super().__init__()
+        self.block_size = block_size
+        self.tok = nn.Embedding(vocab, d)
+        self.pos = nn.Embedding(block_size, d)
+        self.register_buffer('bias', torch.tril(torch.ones(block_size, block_size)).view(1, 1, block_size, block_size))
+
+    def forward(self, idx):
+        b, t = idx.size()
+        ${check}
+        x = self.tok(idx) + self.pos(torch.arange(0, t).unsqueeze(0))
+        att = (x @ x.transpose(-1, -2)).unsqueeze(1)
+        att = att.masked_fill(self.bias[:, :, :t, :t] == 0, float('-inf'))
+        return att.softmax(dim=-1)
+`;
+  for (const check of ['assert t <= self.block_size, f"sequence of {t} over the block size"', 'pass']) {
+    const m = model(analyze(code(check)), 'TinyGPT');
+    // PyTorch 1.13 at (1, 6): (1, 1, 6, 6); any L of 1…6 runs, 7 raises (the assert, or the mask's broadcast)
+    assert.deepEqual(codes(m), [], check);
+    assert.match(m.inputSourceDetail ?? '', /L ∈ 1…6/, check);
+    assert.equal(m.totalParams, 128n);
+    assert.ok(!m.incomplete, check);
+  }
+  // a symbolic integer index is not followed (no error): x[:, t - 1] of a symbolic t
+  const last = model(analyze(code('pass').replace("return att.softmax(dim=-1)", 'return att[:, :, t - 1]')), 'TinyGPT');
+  assert.deepEqual(last.diagnostics.filter((d) => d.severity === 'error'), []);
+});

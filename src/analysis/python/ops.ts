@@ -14,7 +14,7 @@ import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, withEndPadding, sameKind, splitData, withKind, withOpData } from './tensorData';
-import { isNumeric } from './symint';
+import { isNumeric, isSymInt } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
@@ -401,8 +401,14 @@ function indexTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax
   for (const k of parts) {
     if (k.type === 'slice') {
       const p = sliceParts(k, frame);
-      if (!p) return unknownTensor('a slice with bounds not known statically');
-      index.push(`${p[0] ?? ''}:${p[1] ?? ''}:${p[2] ?? ''}`);
+      if (p) {
+        index.push(`${p[0] ?? ''}:${p[1] ?? ''}:${p[2] ?? ''}`);
+        continue;
+      }
+      // a symbolic bound (`[:T]` with T = x.size(1) of a symbolic input) goes to the engine as [':', start, stop, step]
+      const symbolic = symbolicSliceParts(ev, k, frame);
+      if (!symbolic) return unknownTensor('a slice with bounds not known statically');
+      index.push([':', ...symbolic]);
     } else if (k.type === 'ellipsis') index.push('...');
     else {
       const v = ev.eval(k, frame);
@@ -417,6 +423,21 @@ function indexTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax
     }
   }
   return tensorOp(ev, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
+}
+
+/** A slice's start, stop and step, each a number, None or a symbolic size; undefined when one is anything else. */
+function symbolicSliceParts(ev: Evaluator, node: Syntax, frame: Frame): Value[] | undefined {
+  const parts: Value[] = [null, null, null];
+  let slot = 0;
+  for (const c of node.children) {
+    if (c.type === ':') { slot++; continue; }
+    if (!c.named) continue;
+    const v = ev.eval(c, frame);
+    if (v === null) continue;
+    if (typeof v !== 'number' && !isSymInt(v)) return undefined;
+    parts[slot] = v as Value;
+  }
+  return parts;
 }
 
 /** The same with index values already computed (TypeScript's x[0]): integers, None and full slices. */

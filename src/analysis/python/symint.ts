@@ -3,7 +3,7 @@
 // `max(h, w)`, `math.prod(x.shape[1:])`. The results stay exact expressions; what has no integer form (`h / 3`, a
 // float power) is unknown, never a guess.
 import { compareDims, dimOf, exprOf, formatDim, isExpr, isKnown, type Dim, type SymDim } from '../../engine';
-import { add, divideExact, eq, floorDiv, format, max, min, mod, mul, neg, pow, sub } from '../../engine/symbolic';
+import { add, divideExact, eq, floorDiv, format, ge, max, min, mod, mul, neg, pow, sub } from '../../engine/symbolic';
 import { namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { isUnknownValue, unknown, type PyValue } from './values';
@@ -99,16 +99,28 @@ export function assertSizes(ev: Evaluator, node: Syntax, frame: Frame): void {
   if (!trace || test?.type !== 'comparison_operator') return;
   const operands = namedChildren(test);
   const ops = test.children.filter((c) => !c.named).map((c) => c.type);
-  if (operands.length !== 2 || ops.length !== 1 || ops[0] !== '==') return;
-  const [l, r] = operands.map((o) => ev.eval(o, frame));
-  const pairs = sizePairs(l, r);
-  if (!pairs) return;
+  if (operands.length !== ops.length + 1) return;
   const range = ev.file.lines.rangeOf(node);
   const label = `assert ${textOf(test).replace(/\s+/g, ' ')}`.slice(0, 60);
-  for (const [a, b] of pairs) {
-    if (isKnown(a) && isKnown(b)) continue;
-    trace.constraints.push({ constraint: eq(exprOf(a), exprOf(b), { source: formatDim(a), requiredBy: label }), range, label });
+  if (ops.length === 1 && ops[0] === '==') {
+    const [l, r] = operands.map((o) => ev.eval(o, frame));
+    for (const [a, b] of sizePairs(l, r) ?? []) {
+      if (isKnown(a) && isKnown(b)) continue;
+      trace.constraints.push({ constraint: eq(exprOf(a), exprOf(b), { source: formatDim(a), requiredBy: label }), range, label });
+    }
+    return;
   }
+  // `assert t <= self.block_size` (minGPT, nanoGPT), `assert 0 < n < 64`: bounds on single sizes, a chain link by link
+  if (!ops.every((op) => op === '<' || op === '<=' || op === '>' || op === '>=')) return;
+  const sizes = operands.map((o) => intOperand(ev.eval(o, frame)));
+  ops.forEach((op, i) => {
+    const [a, b] = [sizes[i], sizes[i + 1]];
+    if (a === undefined || b === undefined || (isKnown(a) && isKnown(b))) return;
+    // a <= b is b ≥ a; a < b is b ≥ a + 1 (sizes are whole numbers)
+    const [big, small] = op === '<' || op === '<=' ? [b, a] : [a, b];
+    const strict = op === '<' || op === '>' ? 1 : 0;
+    trace.constraints.push({ constraint: ge(exprOf(big), add(exprOf(small), strict), { source: formatDim(isKnown(a) ? b : a), requiredBy: label }), range, label });
+  });
 }
 
 /** Two ints, or two equally long sequences of ints, as pairs of sizes; undefined when they are not. */

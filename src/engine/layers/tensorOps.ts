@@ -22,12 +22,13 @@
 import { withSeparators } from '../count';
 import { FREE, ops, } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
-import { agree, broadcastDim } from '../assume';
-import type { Forward, LayerDef } from '../layer';
+import { agree, broadcastDim, needAtLeast } from '../assume';
+import type { EvalContext, Forward, LayerDef } from '../layer';
 import type { ReceptiveRule } from '../receptive';
 import { savesNothing, savesOperands } from '../saved';
-import { addDim, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape } from '../shape';
+import { addDim, compareDims, dimOf, floorAffine, formatDim, formatShape, isKnown, numel, sameDim, type Dim, type Shape } from '../shape';
 import { int, isUnknown, show, type ArgSpec, type Args, type Value } from '../values';
+import { isExpr } from '../symbolic';
 import { dot, line } from '../working';
 
 const noParams = () => ({ tensors: [], working: [] });
@@ -174,9 +175,12 @@ const matmul = (type = 'torch.matmul'): LayerDef => ({
 type IndexItem = { kind: 'int'; i: number } | { kind: 'slice'; start: number | null; stop: number | null; step: number; text: string }
   | { kind: 'ellipsis' } | { kind: 'newaxis' } | { kind: 'list'; items: number[] }
   /** A tensor of whole numbers (`table[idx]`): its shape takes the axis' place, whatever numbers it holds. */
-  | { kind: 'indices'; shape: readonly Dim[] };
+  | { kind: 'indices'; shape: readonly Dim[] }
+  /** `[:T]` with T a symbolic size (`self.bias[:, :, :T, :T]`, `pos_embedding[:, :n + 1]`). */
+  | { kind: 'prefix'; stop: Dim };
 
 function parseIndexItem(owner: string, v: Value): IndexItem {
+  if (isExpr(v)) throw new UnknownValueError(`index: the symbolic size ${formatDim(dimOf(v))}`);
   if (isUnknown(v)) {
     if (v.indices) return { kind: 'indices', shape: v.indices as readonly Dim[] };
     // a mask picks as many elements as it holds True: known only when it runs
@@ -189,6 +193,12 @@ function parseIndexItem(owner: string, v: Value): IndexItem {
     return { kind: 'int', i: v };
   }
   if (v === '...') return { kind: 'ellipsis' };
+  // [':', start, stop, step]: a slice with a symbolic bound; only `[:T]` (from the start, step 1) is followed
+  if (Array.isArray(v) && v[0] === ':') {
+    const [, start, stop, step] = v;
+    if ((start === null || start === 0) && (step === null || step === 1) && isExpr(stop)) return { kind: 'prefix', stop: dimOf(stop) };
+    throw new UnknownValueError('index: a slice with a symbolic bound other than [:T] is not followed');
+  }
   // x[:, [-1], :]: a list of integers picks those positions of one axis (advanced indexing)
   if (Array.isArray(v)) {
     if (v.every((i) => typeof i === 'number' && Number.isInteger(i))) return { kind: 'list', items: v as number[] };
@@ -230,11 +240,25 @@ function sliceSymbolic(size: Dim, item: Extract<IndexItem, { kind: 'slice' }>): 
   return floorAffine(size, stopOffset - start + item.step - 1, item.step, 0);
 }
 
-function getitemForward(owner: string, a: Args, x: Shape): Forward {
+/**
+ * `[:T]` on a size: T, taken to be within it (Python clamps a longer slice to the size, which code that then
+ * broadcasts the slice against T-sized tensors does not survive): an assumption the solver keeps only where the
+ * model allows it. A size T is provably over is clamped.
+ */
+function slicePrefix(owner: string, axis: number, size: Dim, stop: Dim, ctx: EvalContext): Dim {
+  if (sameDim(size, stop)) return size;
+  const c = compareDims(size, stop);
+  if (c === '<') return size;
+  needAtLeast(ctx, size, stop, { source: `the size ${formatDim(size)} of dim ${axis}`, requiredBy: `${owner}[:${formatDim(stop)}] (the slice within the size)`, preferred: true },
+    () => { throw new UnknownValueError(`index: [:${formatDim(stop)}] on the size ${formatDim(size)}`); });
+  return stop;
+}
+
+function getitemForward(owner: string, a: Args, x: Shape, ctx: EvalContext): Forward {
   const raw = a.index;
   const items = (Array.isArray(raw) ? raw : [raw]).map((v) => parseIndexItem(owner, v));
   const advanced = (it: IndexItem) => it.kind === 'list' || it.kind === 'indices';
-  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice' || advanced(it)).length;
+  const consuming = items.filter((it) => it.kind === 'int' || it.kind === 'slice' || it.kind === 'prefix' || advanced(it)).length;
   // with several advanced indices their results broadcast and may move to the front: not followed
   if (items.filter(advanced).length > 1) throw new UnknownValueError('index: more than one list or tensor index (advanced indexing)');
   if (consuming > x.length) fail('bad-index', `${owner}: too many indices for tensor of dimension ${x.length} (${consuming} indices into ${formatShape(x)})`);
@@ -265,6 +289,10 @@ function getitemForward(owner: string, a: Args, x: Shape): Forward {
       if (bad !== undefined) fail('index-out-of-range', `${owner}: index ${bad} is out of bounds for dimension ${axis} with size ${size}`);
       output.push(it.items.length);
       steps.push(`[[${it.items.join(', ')}]] on ${formatDim(size)} → ${it.items.length}`);
+    } else if (it.kind === 'prefix') {
+      const len = slicePrefix(owner, axis, size, it.stop, ctx);
+      output.push(len);
+      steps.push(`[:${formatDim(it.stop)}] on ${formatDim(size)} → ${formatDim(len)}`);
     } else if (it.kind === 'indices') {
       // one index tensor: its shape stands where the axis was (PyTorch takes the integers first, as selects)
       output.push(...it.shape);
@@ -282,7 +310,8 @@ function getitemForward(owner: string, a: Args, x: Shape): Forward {
 
 const getitem: LayerDef = {
   type: 'Tensor.__getitem__', kind: 'method', summary: 'indexing and slicing', signature: [{ name: 'index' }], inputs: 1,
-  params: noParams, forward: (a, [x]) => getitemForward('Tensor.__getitem__', a, x),
+  symbolicArgs: ['index'],
+  params: noParams, forward: (a, [x], ctx) => getitemForward('Tensor.__getitem__', a, x, ctx),
   cost: () => ({ ...FREE, working: ['indexing: 0 (a view)'] }),
   // ints, slices, None and … index a view (x[0] keeps the layout; a slice of a later dim does not)
   saves: savesNothing,
