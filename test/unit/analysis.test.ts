@@ -2132,3 +2132,35 @@ class TinyGPT(nn.Module):
   const last = model(analyze(code('pass').replace("return att.softmax(dim=-1)", 'return att[:, :, t - 1]')), 'TinyGPT');
   assert.deepEqual(last.diagnostics.filter((d) => d.severity === 'error'), []);
 });
+
+test('the image size and channels a constructor is given size the whole input when the first layer does not say the layout', () => {
+  const a = analyze(`${HEADER}
+from einops.layers.torch import Rearrange
+
+class PatchNet(nn.Module):
+    def __init__(self, *, image_size, patch_size, dim, channels=3):
+        super().__init__()
+        num_patches = (image_size // patch_size) ** 2
+        self.to_patches = nn.Sequential(
+            Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=patch_size, p2=patch_size),
+            nn.Linear(channels * patch_size * patch_size, dim),
+        )
+        self.pos = nn.Parameter(torch.randn(num_patches, dim))
+        self.head = nn.Linear(dim, 10)
+
+    def forward(self, img):
+        x = self.to_patches(img)
+        b, n, _ = x.shape
+        x = x + self.pos[:n]
+        return self.head(x.mean(dim=1))
+
+net = PatchNet(image_size=32, patch_size=8, dim=16, channels=1)
+`);
+  const m = model(a, 'net');
+  // PyTorch 1.13 at (1, 1, 32, 32): 16 patches of 64 values; params 64·16 + 16 + 16·16 + 16·10 + 10 = 1,466
+  assert.deepEqual(m.inputShape, [1, 1, 32, 32]);
+  assert.match(m.inputSourceDetail ?? '', /from image_size=32 and channels=1 in PatchNet/);
+  assert.equal(out(m), '(1, 10)');
+  assert.equal(m.totalParams, 1466n);
+  assert.ok(!m.incomplete);
+});

@@ -168,6 +168,8 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
 
 /** The constructor arguments that name the input size a model is built for (timm's, vit-pytorch's). */
 const INPUT_SIZE_NAMES = ['img_size', 'image_size'];
+/** …and its channels, beside it (timm's `in_chans`, vit-pytorch's `channels`). */
+const INPUT_CHANNEL_NAMES = ['in_chans', 'channels', 'in_channels', 'num_channels'];
 
 /** `img_size=224` / `image_size=(256, 128)` as __init__ was called (its default included): kept on the module. */
 function noteInputSize(self: ModuleInstance, scope: Scope): void {
@@ -176,7 +178,10 @@ function noteInputSize(self: ModuleInstance, scope: Scope): void {
     const sizes = typeof v === 'number' ? [v, v] : Array.isArray(v) ? v : undefined;
     if (!sizes || sizes.length < 1 || sizes.length > 3 || !sizes.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
     const shown = typeof v === 'number' ? String(v) : `(${sizes.join(', ')})`;
-    self.statedInputSize = { sizes: sizes as number[], detail: `from ${name}=${shown} in ${self.type}(…)` };
+    const channelsName = INPUT_CHANNEL_NAMES.find((n) => { const c = scope.vars.get(n); return typeof c === 'number' && Number.isInteger(c) && c > 0; });
+    const channels = channelsName ? scope.vars.get(channelsName) as number : undefined;
+    self.statedInputSize = { sizes: sizes as number[], ...(channels ? { channels } : {}),
+      detail: `from ${name}=${shown}${channels ? ` and ${channelsName}=${channels}` : ''} in ${self.type}(…)` };
     return;
   }
 }

@@ -246,10 +246,12 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
     // a batch of 1 of it, when that runs without an error, and gives an output where the other did not.
     // (a conflict that appeared only after an assumption ShapeLens could not confirm is no reason not to try it)
     const conflict = inferred?.solved.conflict;
-    if (source !== 'setting' && (source !== 'inferred' || outputLost(output)) && configured?.channels && (!conflict || conflict.after)) {
+    // (the configuration, else the size and channels the constructor was given: vit-pytorch's image_size, channels)
+    const whole = configured?.channels ? configured : instance.statedInputSize?.channels ? instance.statedInputSize : undefined;
+    if (source !== 'setting' && (source !== 'inferred' || outputLost(output)) && whole?.channels && (!conflict || conflict.after)) {
       const before = { trace, output, inputValue, diagnostics: [...diagnostics] };
       diagnostics.length = 0;
-      const full = [1, configured.channels, ...configured.sizes];
+      const full = [1, whole.channels, ...whole.sizes];
       run(full);
       const worse = source === 'inferred' && outputLost(output);
       if (trace.diagnostics.some((d) => d.severity === 'error') || worse) {
@@ -257,7 +259,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
         diagnostics.splice(0, diagnostics.length, ...before.diagnostics);
       } else {
         inferred = undefined;
-        [input, source, configuredDetail] = [full, 'inferred', configured.detail];
+        [input, source, configuredDetail] = [full, 'inferred', whole.detail];
       }
     }
     // The setting where the model's own sizes chose nothing (its first layer does not say the layout).
