@@ -1,7 +1,7 @@
 // Expressions: literals, names, operators, comparisons, conditionals, subscripts and slices, comprehensions,
 // f-strings. A value that depends on something unknown is unknown (never guessed); a tensor operand makes the
 // operator an op of the registry (ops.ts).
-import { unknown, unknownNumber } from '../../engine';
+import { unknown, unknownNumber, type SymDim } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { Evaluator, Frame } from './evaluator';
 import { BudgetExceeded, raiseCertain } from './evaluator';
@@ -190,7 +190,7 @@ export function lookup(name: string, frame: Frame): PyValue {
 function subscript(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   const object = ev.eval(field(node, 'value')!, frame);
   const keys = fields(node, 'subscript');
-  if (object instanceof TensorValue) return subscriptTensor(ev, object, keys, node, frame, (n, f) => sliceParts(ev, n, f));
+  if (object instanceof TensorValue) return subscriptTensor(ev, object, keys, node, frame, (n, f) => sliceParts(ev, n, f, true));
   if (keys.length !== 1) return unknown('a multi-dimensional index of a non-tensor');
   const keyNode = keys[0];
   if (keyNode.type === 'slice') {
@@ -251,16 +251,19 @@ function sysModule(ev: Evaluator, name: PyValue): PyValue {
   return ev.file.imports?.module(name, 0) ?? unknown(`sys.modules['${name}'] is not a module of the project`);
 }
 
-export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined {
+export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame): (number | null)[] | undefined;
+export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame, symbolic: true): (number | SymDim | null)[] | undefined;
+/** With `symbolic`, a bound may also be a symbolic size (`[:T]` of a symbolic input, for a tensor's slice). */
+export function sliceParts(ev: Evaluator, node: Syntax, frame: Frame, symbolic = false): (number | SymDim | null)[] | undefined {
   // slice children: [start] ':' [stop] [':' [step]] — positions decided by the colons
-  const parts: (number | null)[] = [null, null, null];
+  const parts: (number | SymDim | null)[] = [null, null, null];
   let slot = 0;
   for (const c of node.children) {
     if (c.type === ':') { slot++; continue; }
     if (!c.named) continue;
     const v = ev.eval(c, frame);
     if (v === null) continue;
-    if (typeof v !== 'number') return undefined;
+    if (typeof v !== 'number' && !(symbolic && isSymInt(v))) return undefined;
     parts[slot] = v;
   }
   return parts;

@@ -3,7 +3,7 @@
 // tensor it returns carries where its shape last changed (for "… = 20·12·12 (flatten at line 23)").
 import {
   allKnown, canonicalSpelling, evaluateLayer, findLayer, isExpr, isInPlace, isKnown, isTuple, LayerError, numel, opForOperator, TensorArg, tryBind, unknown,
-  unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type Value,
+  unsupportedGroup, type Arg, type LayerCall, type LayerDef, type LayerOutcome, type Shape, type ShapeTree, type SymDim, type Value,
 } from '../../engine';
 import { namedChildren, textOf, type Syntax } from '../syntax';
 import { callKey } from './callKeys';
@@ -13,7 +13,7 @@ import { constraintText, type Trace } from './trace';
 import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, withEndPadding, sameKind, splitData, withKind, withOpData } from './tensorData';
+import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, sameKind, splitData, withEndPadding, withKind, withOpData } from './tensorData';
 import { isNumeric, isSymInt } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
@@ -384,8 +384,11 @@ const FULL_SLICE = '::';
  * x[:, 0], x[..., :2], x[None], table[idx]: Tensor.__getitem__ with index entries as the engine reads them. In
  * forward(), an index that loses a known shape (a mask, bounds not known statically) says so there, once.
  */
+/** A slice's start, stop and step (numbers, None, or symbolic sizes); undefined when a bound is anything else. */
+type SliceParts = (n: Syntax, f: Frame) => (number | SymDim | null)[] | undefined;
+
 export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax, frame: Frame,
-  sliceParts: (n: Syntax, f: Frame) => (number | null)[] | undefined): PyValue {
+  sliceParts: SliceParts): PyValue {
   const reported = ev.trace?.reports;
   const result = indexTensor(ev, t, keys, node, frame, sliceParts);
   if (ev.trace && ev.trace.reports === reported && t.shape && result instanceof TensorValue && !result.shape && !ev.isSaid(result)) {
@@ -395,20 +398,15 @@ export function subscriptTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], n
 }
 
 function indexTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax, frame: Frame,
-  sliceParts: (n: Syntax, f: Frame) => (number | null)[] | undefined): PyValue {
+  sliceParts: SliceParts): PyValue {
   const index: (Value | TensorValue)[] = [];
   const parts = keys.length === 1 && (keys[0].type === 'tuple' || keys[0].type === 'expression_list') ? namedChildren(keys[0]) : keys;
   for (const k of parts) {
     if (k.type === 'slice') {
       const p = sliceParts(k, frame);
-      if (p) {
-        index.push(`${p[0] ?? ''}:${p[1] ?? ''}:${p[2] ?? ''}`);
-        continue;
-      }
+      if (!p) return unknownTensor('a slice with bounds not known statically');
       // a symbolic bound (`[:T]` with T = x.size(1) of a symbolic input) goes to the engine as [':', start, stop, step]
-      const symbolic = symbolicSliceParts(ev, k, frame);
-      if (!symbolic) return unknownTensor('a slice with bounds not known statically');
-      index.push([':', ...symbolic]);
+      index.push(p.some(isSymInt) ? [':', ...p] : `${p[0] ?? ''}:${p[1] ?? ''}:${p[2] ?? ''}`);
     } else if (k.type === 'ellipsis') index.push('...');
     else {
       const v = ev.eval(k, frame);
@@ -423,21 +421,6 @@ function indexTensor(ev: Evaluator, t: TensorValue, keys: Syntax[], node: Syntax
     }
   }
   return tensorOp(ev, 'Tensor.__getitem__', [t], new Map<string, PyValue>([['index', index]]), node);
-}
-
-/** A slice's start, stop and step, each a number, None or a symbolic size; undefined when one is anything else. */
-function symbolicSliceParts(ev: Evaluator, node: Syntax, frame: Frame): Value[] | undefined {
-  const parts: Value[] = [null, null, null];
-  let slot = 0;
-  for (const c of node.children) {
-    if (c.type === ':') { slot++; continue; }
-    if (!c.named) continue;
-    const v = ev.eval(c, frame);
-    if (v === null) continue;
-    if (typeof v !== 'number' && !isSymInt(v)) return undefined;
-    parts[slot] = v as Value;
-  }
-  return parts;
 }
 
 /** The same with index values already computed (TypeScript's x[0]): integers, None and full slices. */
