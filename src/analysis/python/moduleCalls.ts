@@ -10,7 +10,7 @@ import { countParams, ownParams } from './modules';
 import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTensor, withOrigin } from './ops';
 import { isPacked, runPacked } from './packed';
 import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
-import { constantPadEnds, keepsEndPadding, paddedAtEnd, withEndPadding } from './tensorData';
+import { constantPadEnds, keepsEndPadding, paddedAtEnd, readsEndPadding, withEndPadding } from './tensorData';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -137,7 +137,7 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
   const endPadding = paddedAtEnd(tensors[0]);
-  const outcome = evaluateCached(ev, m.call, known ? (shapes as Shape[]) : undefined, true, endPadding && /^Conv[123]d$/.test(m.type) ? endPadding : undefined);
+  const outcome = evaluateCached(ev, m.call, known ? (shapes as Shape[]) : undefined, true, endPadding && readsEndPadding(m.type) ? endPadding : undefined);
   if (outcome.params && !m.calledParams) m.calledParams = outcome.params.tensors;
   m.callStatus = outcome.status;
   const inputs = tensors.filter((t): t is TensorValue => t instanceof TensorValue);

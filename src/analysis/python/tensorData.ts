@@ -298,8 +298,8 @@ export const paddedAtEnd = (t: PyValue | undefined): readonly number[] | undefin
 
 /** `out` with `pad` (per dimension from the last) more padding rows at the end than `from` had. */
 export function withEndPadding(out: PyValue, pad: readonly number[] | undefined, from?: PyValue): PyValue {
-  const before = paddedAtEnd(from) ?? [];
   if (!(out instanceof TensorValue) || !pad) return out;
+  const before = paddedAtEnd(from) ?? [];
   const total = Array.from({ length: Math.max(pad.length, before.length) }, (_, i) => (pad[i] ?? 0) + (before[i] ?? 0));
   if (total.some((p) => p > 0)) endPads.set(out, total);
   return out;
@@ -316,13 +316,16 @@ export function constantPadEnds(type: string, args: Readonly<Record<string, unkn
   return typeof args.padding === 'number' ? Array<number>(Number(module[1])).fill(args.padding) : ends(args.padding);
 }
 
+/** The layers whose stride-not-exact rule is told the input's end padding (EvalContext.inputEndPadding). */
+export const readsEndPadding = (type: string): boolean => /^Conv[123]d$/.test(type);
+
 /** Layers that work row by row: their output's padding rows come from the input's padding rows only. */
 const ROW_BY_ROW = /^(?:ReLU6?|LeakyReLU|PReLU|ELU|SELU|CELU|GELU|SiLU|Mish|Hardswish|Hardsigmoid|Hardtanh|Sigmoid|Tanh|Identity|Dropout[123]?d?|BatchNorm[123]d)$/;
 
 /** A layer whose output keeps its input's end padding: row by row, or a 1×1 convolution of stride 1 without padding. */
 export function keepsEndPadding(type: string, args: Readonly<Record<string, unknown>> | undefined): boolean {
   if (ROW_BY_ROW.test(type)) return true;
-  if (!/^Conv[123]d$/.test(type) || !args) return false;
+  if (!readsEndPadding(type) || !args) return false;
   const ones = (v: unknown, d: number) => v === undefined ? d === 1 : Array.isArray(v) ? v.every((x) => x === d) : v === d;
   return ones(args.kernel_size, 1) && ones(args.stride, 1) && (ones(args.padding, 0) || args.padding === 'valid');
 }

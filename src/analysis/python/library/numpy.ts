@@ -8,20 +8,16 @@ import { sameKind, withKind } from '../tensorData';
 import { TensorValue, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
-/** The torch op an array function is, called with the same arguments (a dtype is numpy's: left out). */
-const asTorch = (torchName: string): Handler => (ev, c) => {
-  const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'dtype'));
-  return tensorOp(ev, torchName, c.args, kwargs, c.node);
-};
-
 /**
- * The torch op an array function is, its keywords renamed to torch's (numpy's `axis`, `k`, `M`): np.triu(a, k=1) is
- * torch.triu(a, diagonal=1).
+ * The torch op an array function is, called with the same arguments, its keywords renamed to torch's (numpy's `axis`,
+ * `k`, `M`: np.triu(a, k=1) is torch.triu(a, diagonal=1)); a dtype is numpy's: left out.
  */
 const renamed = (torchName: string, names: Record<string, string>): Handler => (ev, c) => {
   const kwargs = new Map([...c.kwargs].filter(([k]) => k !== 'dtype').map(([k, v]) => [names[k] ?? k, v] as [string, PyValue]));
   return tensorOp(ev, torchName, c.args, kwargs, c.node);
 };
+/** The same with numpy's keywords as torch's. */
+const asTorch = (torchName: string): Handler => renamed(torchName, {});
 
 /** numpy's elementwise functions that have a torch twin of the same name. */
 export const ELEMENTWISE = ['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'sqrt', 'abs', 'floor', 'ceil', 'round'];
