@@ -74,6 +74,19 @@ form('"same" padding by hand: F.pad((k - 1) // 2 each side) or nn.ZeroPad2d, the
   const bare = analyzeText(fs.readFileSync(path.join(FORMS, 'fixed_padding.py'), 'utf8').replace('x = fixed_padding(x, 3)', 'x = x'), 'python', { strict: false });
   assert.deepEqual(bare.models.find((m) => m.name === 'Backbone')!.diagnostics.filter((d) => d.code === 'stride-not-exact').map((d) => d.severity), ['warning', 'warning']);
 });
+form('a batch of 1 refused by a BatchNorm1d head the symbolic run does not reach (a LeViT-style attention whose `.view(B, -1, H, W)` needs H·W to be its bias\'s size): the chosen input has a batch of 2', 'conv_attention_bias.py', () => {
+  const exp = readExpectation(path.join(FORMS, 'conv_attention_bias.expected.json')).models[0];
+  const text = fs.readFileSync(path.join(FORMS, 'conv_attention_bias.py'), 'utf8').replace(/^# input: .*\n/m, '');
+  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  assert.equal(m.inputSource, 'inferred');
+  assert.deepEqual(m.inputShape, exp.input_shape);
+  assert.match(m.inputSourceDetail ?? '', /from img_size=32 .*; a batch of 2, as BatchNorm1d at line \d+ needs more than one value per channel when training$/);
+  assert.deepEqual([m.outputShape, m.totalParams, m.totalCost.macs, m.incomplete], [exp.output_shape, BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
+  assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
+  // the solver's own batch stays 1 where nothing refuses it
+  const plain = analyzeText(text.replace('return self.head(self.head_norm(x))', 'return self.head(x)'), 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  assert.deepEqual(plain.inputShape, [1, 3, 32, 32]);
+});
 form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
   const m = findRoot(a, 'model');
   assert.equal(m.inputSource, 'tensor');

@@ -14,7 +14,7 @@ import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inpu
 import { ofDtype } from './tensorData';
 import { findEvidence, type InputEvidence } from './inputEvidence';
 import { concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
-import { concreteInput, inferredFields, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
+import { concreteInput, inferredFields, largerBatch, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
 import { assignPaths, countParams, uniqueModules } from './modules';
@@ -232,9 +232,20 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       [input, source] = [symbolic, 'symbolic'];
       if (inferred.solved.values) {
         const symbolicOthers = guessed;
-        const concrete = concreteInput(symbolic, inferred.solved.values);
-        guessed = concreteOthers(definedOnly(guessed), inferred.solved.values);
-        run(concrete);
+        const runWith = (values: Readonly<Record<string, number>>): Shape => {
+          const concrete = concreteInput(symbolic!, values);
+          guessed = concreteOthers(definedOnly(symbolicOthers), values);
+          run(concrete);
+          return concrete;
+        };
+        let concrete = runWith(inferred.solved.values);
+        // A batch of 1 that a BatchNorm in training mode refuses where the symbolic run did not reach it (forward()
+        // not followed to the head, timm's LeViT): the smallest batch it takes, as the solver would have chosen.
+        const larger = newErrors(inferred.trace, trace) ? largerBatch(inferred, trace) : undefined;
+        if (larger) {
+          concrete = runWith(larger.values!);
+          if (!newErrors(inferred.trace, trace)) inferred = { ...inferred, solved: larger };
+        }
         // A concrete run that errs where the symbolic one did not would be our choice's fault: keep the symbolic one.
         if (newErrors(inferred.trace, trace)) [trace, output, guessed] = [inferred.trace, inferred.output, symbolicOthers];
         else [input, source] = [concrete, inferred.solved.chosenBy === 'setting' ? 'setting' : 'inferred'];
