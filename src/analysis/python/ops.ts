@@ -246,28 +246,34 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
 }
 
 /**
- * The -1 took whole leading dimensions: the output's sizes after its first are the input's last ones, unchanged. Or
- * it took a factor of the channels, their rest and the sizes after them kept or split, never merged (halo attention's
+ * The -1 took whole leading dimensions, the sizes after them kept or split, never merged: windows (Swin's (B, 8, 8,
+ * 7, 7, C) → (B·64, 7, 7, C)), MViTv2's heads `x.reshape(-1, H, W, C)` on (B, heads, H·W, C). Or it took a factor of
+ * the channels, their rest and the sizes after them kept or split, never merged (halo attention's
  * `q.reshape(-1, dim_head, nh, block, nw, block)` on (B, heads · dim_head, H, W)): the flattening this check is for
  * merges dimensions, and so has fewer of them.
  */
 function foldsWholeDims(input: Shape, output: Shape): boolean {
-  const kept = output.length - 1;
-  const from = input.length - kept;
-  if (from >= 2 && input.slice(from).every((a, i) => isKnown(a) && isKnown(output[1 + i]) && a === output[1 + i])) return true;
+  if (input.length < 2 || !allKnown(input) || !allKnown(output)) return false;
+  for (let k = 2, leading = input[0]; k < input.length && leading <= output[0]; k++) {
+    leading *= input[k - 1];
+    if (leading === output[0] && splitInOrder(input.slice(k), output.slice(1))) return true;
+  }
   // heads folded into the batch: (B, h · d, …) → (B · h, d, …) with the sizes after split, as many dims or more
-  if (output.length < input.length || input.length < 2 || !allKnown(input) || !allKnown(output)) return false;
   const [batch, channels] = [input[0], input[1]];
   const [folded, rest] = [output[0], output[1]];
   if (folded % batch !== 0 || channels % rest !== 0 || channels / rest !== folded / batch) return false;
-  // the sizes after the channels, split in order: each input size a product of consecutive output sizes
-  let at = 2;
-  for (const size of input.slice(2)) {
+  return splitInOrder(input.slice(2), output.slice(2));
+}
+
+/** Each of `sizes` a product of consecutive sizes of `into`, in order, using all of them (sizes split, none merged). */
+function splitInOrder(sizes: readonly number[], into: readonly number[]): boolean {
+  let at = 0;
+  for (const size of sizes) {
     let product = 1;
-    while (at < output.length && product < size) product *= output[at++];
+    while (at < into.length && product < size) product *= into[at++];
     if (product !== size) return false;
   }
-  return at === output.length;
+  return at === into.length;
 }
 
 /** `x.view(x.size(0), 576)` on (4, 16, 5, 5): the number that fits is 400 (replaces the engine's error with a fix). */
