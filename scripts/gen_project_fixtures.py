@@ -30,7 +30,9 @@ states, and writes <entry>.expected.json next to the entry:
 MACs are our convention (README, scripts/gen_model_fixtures.py): weight layers and matrix products, bias not
 counted. Operations outside modules are seen with a TorchFunctionMode: matmul/@/mm/bmm (out_numel · k), einsum (the
 product of every label's size: one MAC per term of the full sum), F.linear and F.convNd (as their modules); every
-other operation costs 0 MACs. Operations inside a recorded module call belong to that call.
+other operation costs 0 MACs. Operations inside a recorded module call belong to that call: a torch layer's are its
+rule's MACs; those of a user class recorded as one call (its forward() calls no module: capsules' routing matmul) are
+counted as above and are that call's MACs.
 
 einops is not installed next to Debian's torch: scripts/einops_shim/ is a test-only reimplementation of the einops
 calls the fixtures use (rearrange, repeat, reduce, Rearrange, Reduce) with torch ops, after einops' documentation.
@@ -140,6 +142,7 @@ ENTRIES = {
     'forms/class_conditional.py': {'roots': ['net']},
     'forms/fixed_padding.py': {'roots': ['Backbone']},
     'forms/conv_attention_bias.py': {'roots': ['model']},
+    'forms/squeeze_batch.py': {'roots': ['model']},
     'forms/numbers_and_pair.py': {'roots': ['net']},
     'forms/model_wrappers.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',
@@ -306,7 +309,8 @@ class FunctionalMacs(TorchFunctionMode):
 
     def __init__(self):
         super().__init__()
-        self.inside = 0  # > 0 while a recorded module call runs
+        self.inside = 0  # > 0 while a recorded call of a torch layer runs
+        self.own = []  # the MACs of the recorded calls of user classes running now (a class without child modules)
         self.records = []
 
     def __torch_function__(self, func, types_, args=(), kwargs=None):
@@ -315,7 +319,9 @@ class FunctionalMacs(TorchFunctionMode):
         if self.inside == 0:
             name = getattr(func, '__name__', str(func))
             macs = functional_macs(name, args, kwargs, out)
-            if macs:
+            if macs and self.own:
+                self.own[-1] += macs  # the user class's own operations are its call's MACs
+            elif macs:
                 self.records.append({'op': name, 'macs': macs})
         return out
 
@@ -350,18 +356,27 @@ def record_forward(model, x, project, call=None):
     calls, handles, called = [], [], set()
     mode = FunctionalMacs()
     for path, module in call_modules(model):
-        def pre(mod, inputs):
-            mode.inside += 1
+        # a torch layer's own operations are its rule's MACs; a user class's (its forward() calls no module) are counted
+        # (a subclass of a torch layer is that layer: its rule counts its MACs)
+        user = all(c in (torch.nn.Module, object) or not c.__module__.startswith('torch.') for c in type(module).__mro__)
 
-        def hook(mod, inputs, output, path=path):
-            mode.inside -= 1
+        def pre(mod, inputs, user=user):
+            if user:
+                mode.own.append(0)
+            else:
+                mode.inside += 1
+
+        def hook(mod, inputs, output, path=path, user=user):
+            own = mode.own.pop() if user else 0
+            if not user:
+                mode.inside -= 1
             tensors = [i for i in inputs if isinstance(i, torch.Tensor)]
             params = 0 if id(mod) in called else sum(p.numel() for p in mod.parameters())
             called.add(id(mod))
             def_file, def_line = getattr(mod, '_fixture_def', (None, None))
             calls.append({
                 'name': path, 'type': type(mod).__name__, 'output_shape': shape_tree(output),
-                'def_file': def_file, 'def_line': def_line, 'macs': macs_of(mod, tensors, output), 'params': params,
+                'def_file': def_file, 'def_line': def_line, 'macs': macs_of(mod, tensors, output) + own, 'params': params,
             })
         handles.append(module.register_forward_pre_hook(pre))
         handles.append(module.register_forward_hook(hook))
