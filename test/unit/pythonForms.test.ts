@@ -80,12 +80,20 @@ form('a batch of 1 refused by a BatchNorm1d head the symbolic run does not reach
   const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
   assert.equal(m.inputSource, 'inferred');
   assert.deepEqual(m.inputShape, exp.input_shape);
-  assert.match(m.inputSourceDetail ?? '', /from img_size=32 .*; a batch of 2, as BatchNorm1d at line \d+ needs more than one value per channel when training$/);
+  assert.match(m.inputSourceDetail ?? '', /from img_size=32 .*; a batch of 2, as a batch of 1 fails at line \d+ \(BatchNorm1d: expected more than 1 value per channel when training, got input \(1, 32\)/);
   assert.deepEqual([m.outputShape, m.totalParams, m.totalCost.macs, m.incomplete], [exp.output_shape, BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
   assert.deepEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
   // the solver's own batch stays 1 where nothing refuses it
   const plain = analyzeText(text.replace('return self.head(self.head_norm(x))', 'return self.head(x)'), 'python', { strict: false }).models.find((x) => x.name === 'model')!;
   assert.deepEqual(plain.inputShape, [1, 3, 32, 32]);
+});
+form('a batch of 1 dropped by `.squeeze()` where the symbolic run does not reach (capsules whose routing broadcasts their count), so `scores.max(dim=1)` fails at 1: the chosen input has a batch of 2', 'squeeze_batch.py', () => {
+  const exp = readExpectation(path.join(FORMS, 'squeeze_batch.expected.json')).models[0];
+  const text = fs.readFileSync(path.join(FORMS, 'squeeze_batch.py'), 'utf8').replace(/^# input: .*\n/m, '');
+  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  assert.deepEqual([m.inputSource, m.inputShape], ['inferred', exp.input_shape]);
+  assert.match(m.inputSourceDetail ?? '', /; a batch of 2, as a batch of 1 fails at line \d+ \(torch\.max: dimension out of range/);
+  assert.deepEqual([m.totalParams, m.totalCost.macs, m.incomplete], [BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
 });
 form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
   const m = findRoot(a, 'model');

@@ -297,18 +297,18 @@ export function newErrors(symbolic: Trace, concrete: Trace): boolean {
 }
 
 /**
- * The solved input with a batch of 2, when its batch of 1 is refused only by a BatchNorm in training mode (more than
- * one value per channel) that the symbolic run did not reach, so the solver could not know (undefined otherwise).
+ * The solved input with a batch of 2, to try when its chosen batch of 1 fails where the symbolic run did not (it
+ * stopped before: a BatchNorm in training mode refuses one value per channel, a `.squeeze()` drops the batch), so
+ * the solver could not know; undefined when the batch is not free or not 1. The detail says what failed.
  */
 export function largerBatch(inferred: Inferred, concrete: Trace): SolvedInput | undefined {
   const values = inferred.solved.values;
   if (!values || values[BATCH] !== 1 || !inputSymbols(inferred.input).includes(BATCH)) return undefined;
   const before = errorKeys(inferred.trace);
-  const fresh = concrete.diagnostics.filter((d) => d.severity === 'error' && !before.has(`${d.range.start.line}:${d.code}`));
-  if (fresh.length === 0 || fresh.some((d) => d.code !== 'batchnorm-single-value')) return undefined;
-  const layer = fresh[0].message.split(':')[0];
+  const fresh = concrete.diagnostics.find((d) => d.severity === 'error' && !before.has(`${d.range.start.line}:${d.code}`));
+  if (!fresh) return undefined;
   return { ...inferred.solved, values: { ...values, [BATCH]: 2 },
-    detail: `${inferred.solved.detail}; a batch of 2, as ${layer} at line ${fresh[0].range.start.line + 1} needs more than one value per channel when training` };
+    detail: `${inferred.solved.detail}; a batch of 2, as a batch of 1 fails at line ${fresh.range.start.line + 1} (${fresh.message})` };
 }
 
 /** A record's MACs as a formula of the free sizes: its known cost, else the fit of its rule (symbolicCost.ts). */

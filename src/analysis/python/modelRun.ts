@@ -239,8 +239,9 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
           return concrete;
         };
         let concrete = runWith(inferred.solved.values);
-        // A batch of 1 that a BatchNorm in training mode refuses where the symbolic run did not reach it (forward()
-        // not followed to the head, timm's LeViT): the smallest batch it takes, as the solver would have chosen.
+        // A batch of 1 that fails where the symbolic run did not reach (forward() not followed to the end): a BatchNorm
+        // head in training mode (timm's LeViT), a `.squeeze()` that drops the batch (capsule networks). A batch of 2,
+        // when it runs: the solver would have chosen it had it seen the layer.
         const larger = newErrors(inferred.trace, trace) ? largerBatch(inferred, trace) : undefined;
         if (larger) {
           concrete = runWith(larger.values!);
