@@ -143,6 +143,7 @@ ENTRIES = {
     'forms/fixed_padding.py': {'roots': ['Backbone']},
     'forms/conv_attention_bias.py': {'roots': ['model']},
     'forms/squeeze_batch.py': {'roots': ['model']},
+    'forms/einops_window_lengths.py': {'roots': ['model']},
     'forms/numbers_and_pair.py': {'roots': ['net']},
     'forms/model_wrappers.py': {'roots': ['model'], 'run_main': False, 'call': ['main']},
     'forms/partial_factories.py': {'roots': ['cifar10_mlp16', 'cifar10_mlp32', 'cifar100_mlp16', 'cifar100_mlp32', 'mlp_gelu',

@@ -4,7 +4,7 @@
 // not run here); the engine's rules are checked case by case in test/fixtures/conformance/einops.json.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatShape } from '../../src/engine';
+import { evaluateLayer, formatShape, mulDim, symbol, type Dim, type Shape } from '../../src/engine';
 import { analyzeText, type FileAnalysis, type ModelAnalysis } from '../../src/analysis';
 import { loadParsers } from './support/expectations';
 
@@ -246,4 +246,21 @@ class Misc(nn.Module):
   // three (2, 8) stacked: (3, 2, 8) → 'k b d -> b k d' = (2, 3, 8) → fc (2, 3, 4)
   assert.equal(formatShape(m.layers.find((l) => l.type === 'rearrange')!.outputShape!), '(2, 3, 8)');
   assert.equal(out(m), '(2, 3, 4)');
+});
+
+test('keyword lengths that are symbolic sizes: a group split by their exact quotient, a whole group equal to them, unknown otherwise', () => {
+  const ctx = { strict: false, assume: true };
+  const [N, a, b] = [symbol('N'), symbol('a'), symbol('b')];
+  const rearrange = (pattern: string, input: Shape, lengths: Record<string, Dim>) =>
+    evaluateLayer({ type: 'einops.rearrange', positional: [pattern], keyword: lengths }, [input], ctx);
+  // CrossFormer's windows put back: (b h w) with h, w the map's own sizes over the window
+  const back = rearrange('(b h w) d s1 s2 -> b d (h s1) (w s2)', [mulDim(N, mulDim(a, b)), 8, 7, 7], { h: a, w: b });
+  assert.equal(back.status, 'ok');
+  assert.equal(formatShape(back.output as Shape), '(N, 8, 7·a, 7·b)');
+  // every length of the group given: the size must be their product, a constraint the solver keeps
+  const whole = rearrange('b (h w) c -> b h w c', [N, symbol('L'), 4], { h: a, w: b });
+  assert.equal(formatShape(whole.output as Shape), '(N, a, b, 4)');
+  assert.equal(whole.constraints?.length, 1);
+  // no exact quotient: the length is not known statically (never a guess)
+  assert.equal(rearrange('(b h) d -> b h d', [symbol('M'), 8], { h: a }).status, 'unknown');
 });

@@ -95,6 +95,13 @@ form('a batch of 1 dropped by `.squeeze()` where the symbolic run does not reach
   assert.match(m.inputSourceDetail ?? '', /; a batch of 2, as a batch of 1 fails at line \d+ \(torch\.max: dimension out of range/);
   assert.deepEqual([m.totalParams, m.totalCost.macs, m.incomplete], [BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
 });
+form('einops lengths computed from a symbolic size (`rearrange(out, \'(b h w) d s1 s2 -> b d (h s1) (w s2)\', h=height // wsz, …)`), and an index buffer built with einops keeps whole numbers (CrossFormer)', 'einops_window_lengths.py', () => {
+  const exp = readExpectation(path.join(FORMS, 'einops_window_lengths.expected.json')).models[0];
+  const text = fs.readFileSync(path.join(FORMS, 'einops_window_lengths.py'), 'utf8').replace(/^# input: .*\n/m, '');
+  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  assert.deepEqual([m.inputSource, m.inputShape, m.symbolicOutput && formatShape(m.symbolicOutput as never)], ['inferred', exp.input_shape, '(N, 10)']);
+  assert.deepEqual([m.outputShape, m.totalParams, m.totalCost.macs, m.incomplete], [exp.output_shape, BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
+});
 form('a tutorial script: a vocabulary from set() of the words, one-hot rows np.eye(n)[ids] as torch.FloatTensor(list of arrays), the model called with (hidden, batch)', 'vocab_one_hot.py', (a) => {
   const m = findRoot(a, 'model');
   assert.equal(m.inputSource, 'tensor');

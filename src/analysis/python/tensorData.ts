@@ -355,7 +355,8 @@ const KEEPS = new Set(['view', 'reshape', 'flatten', 'unflatten', 'permute', 'tr
   'unsqueeze', 'squeeze', 'expand', 'expand_as', 'broadcast_to', 'repeat', 'repeat_interleave', 'tile', 'clone', 'detach', '__getitem__',
   'flip', 'fliplr', 'flipud', 'roll', 'narrow', 'unbind', 'split', 'chunk', 'tensor_split', 'cpu', 'cuda', 'movedim', 'moveaxis', 'triu',
   'tril', 'diagonal', 'diag', 'gather', 'index_select', 'take_along_dim', 'masked_fill', 'clamp', 'clip', 'abs', 'neg', 'ravel',
-  'view_as', 'reshape_as', 'fill_', 'zero_', 'copy_', 'bitwise_not', 'amax', 'amin', 'pin_memory', 'requires_grad_', 'cumsum', 'sum', 'prod']);
+  'view_as', 'reshape_as', 'fill_', 'zero_', 'copy_', 'bitwise_not', 'amax', 'amin', 'pin_memory', 'requires_grad_', 'cumsum', 'sum', 'prod',
+  'rearrange', 'pack', 'unpack']); // (einops' rearrange, pack and unpack, as its repeat: layout only)
 /** Ops that give (values, indices): the values keep the type, the indices are int64. */
 const WITH_INDICES = new Set(['max', 'min', 'sort', 'topk', 'kthvalue', 'median', 'mode', 'cummax', 'cummin']);
 const GIVES_INT = new Set(['randint', 'randperm', 'argmax', 'argmin', 'argsort', 'nonzero', 'searchsorted', 'bucketize', 'multinomial',

@@ -31,7 +31,7 @@ import { isUnknown, show, str, type ArgSpec, type Args, type Value } from '../va
 import { einMixCost, einMixForward, einMixParams, readEinMix } from './einmix';
 import { einsumCost, einsumShape, parseEinsumPattern } from './einsum';
 import { packForward, unpackForward } from './pack';
-import { applyPlan, lengthPairs, lengthValues, planTransform, REDUCTIONS, type Operation } from './transform';
+import { applyPlan, lengthDims, lengthPairs, planTransform, REDUCTIONS, type Operation } from './transform';
 
 export { packedShapes } from './pack';
 
@@ -67,7 +67,7 @@ function plan(owner: string, op: Operation, a: Args) {
 
 function transformForward(owner: string, op: Operation, a: Args, x: Shape): Forward {
   const { p, pairs } = plan(owner, op, a);
-  const applied = applyPlan(p, x, lengthValues(owner, pairs));
+  const applied = applyPlan(p, x, lengthDims(owner, pairs));
   return { output: applied.output, working: applied.working };
 }
 
@@ -75,7 +75,7 @@ function transformForward(owner: string, op: Operation, a: Args, x: Shape): Forw
 function reduceCost(owner: string, a: Args, x: Shape, out: ShapeTree): Cost {
   const { p, pairs, r } = plan(owner, 'reduce', a);
   if (r.op !== 'reduce') return { ...FREE, working: [`${owner}: 0 (${r.op})`] };
-  const reduced = applyPlan(p, x, lengthValues(owner, pairs)).reduced;
+  const reduced = applyPlan(p, x, lengthDims(owner, pairs)).reduced;
   if (reduced.length === 0) return { ...FREE, working: [`${owner}: 0 (no axis is reduced)`] };
   if (r.kind === null) throw new UnknownValueError(`${owner}: the reduction is not known statically, so neither is its cost`);
   const n = numel(x);
@@ -94,7 +94,7 @@ function reduceCost(owner: string, a: Args, x: Shape, out: ShapeTree): Cost {
 function transformDef(op: Operation, summary: string): LayerDef {
   const type = `einops.${op}`;
   return {
-    type, kind: 'function', summary, tensorNames: ['tensor'], kwargs: AXES_LENGTHS,
+    type, kind: 'function', summary, tensorNames: ['tensor'], kwargs: AXES_LENGTHS, symbolicArgs: [AXES_LENGTHS],
     signature: [{ name: 'pattern' }, ...(op === 'reduce' ? [{ name: 'reduction' }] : []), axesLengths],
     params: noParams,
     forward: (a, [x]) => transformForward(type, op, a, x),

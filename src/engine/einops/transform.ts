@@ -11,10 +11,13 @@
 //          when nothing is left to infer); the one unknown axis gets the quotient. Each output group is the product
 //          of its axes' lengths. A symbolic size passes through whole; a symbolic size split by a known product k
 //          becomes ⌊size/k⌋ (assuming it divides); a product of two sizes when one is symbolic is not representable.
+//          A keyword length may be symbolic in the functions (`h = height // wsz` of a symbolic input): the group's
+//          other length is then the exact quotient when there is one (N·⌊H/28⌋·⌊W/28⌋ / (⌊H/28⌋·⌊W/28⌋) = N), else
+//          unknown; a group whose lengths are all given must equal their product (a constraint).
 import { fail, UnknownValueError } from '../diagnostic';
 import { needDivisible, needEqual } from '../assume';
 import { dimOf, exprOf, floorAffine, formatDim, formatShape, isKnown, productDim, type Dim, type Shape } from '../shape';
-import { divideExact } from '../symbolic';
+import { divideExact, isExpr, type Expr } from '../symbolic';
 import { isUnknown, show, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
 import {
@@ -45,6 +48,14 @@ export function lengthPairs(v: Value | undefined): [string, Value][] {
     if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'string') return fail('bad-arguments', `axes lengths must be given as keywords, got ${show(v)}`);
     return [p[0], p[1]];
   });
+}
+
+/** The given lengths as sizes, symbolic ones included (the functions' `**axes_lengths`). */
+export function lengthDims(owner: string, pairs: readonly [string, Value][]): Map<string, Dim> {
+  const symbolic = pairs.filter(([, v]) => isExpr(v)) as [string, Expr][];
+  const out: Map<string, Dim> = lengthValues(owner, pairs.filter(([, v]) => !isExpr(v)));
+  for (const [name, v] of symbolic) out.set(name, dimOf(v));
+  return new Map(pairs.map(([name]) => [name, out.get(name)!]));
 }
 
 /** The given lengths as integers: unknown when one is not known statically. */
@@ -129,20 +140,21 @@ const expandGroup = (g: Group, ellipsis: readonly string[]): Axis[][] =>
   (g === ELLIPSIS ? ellipsis.map((e) => [e]) : [g.flatMap((a): Axis[] => (a === ELLIPSIS ? [...ellipsis] : [a]))]);
 
 /** The known length of an axis before the input is read: an anonymous axis, or one given by keyword. */
-const knownLength = (a: Axis, given: ReadonlyMap<string, number>): number | undefined =>
+const knownLength = (a: Axis, given: ReadonlyMap<string, Dim>): Dim | undefined =>
   (typeof a === 'string' ? given.get(a) : a.size);
 
 /**
  * The length of a group's one unknown axis from its dimension d and the product k of its known lengths: d/k, or
  * einops' "Shape mismatch" (d must equal k when nothing is unknown). A symbolic d gives ⌊d/k⌋, assuming k divides.
  */
-function splitDim(plan: Plan, shape: Shape, i: number, g: readonly Axis[], k: number, unknown: Axis | undefined, notes: Map<Axis, string>): Dim | undefined {
+function splitDim(plan: Plan, shape: Shape, i: number, g: readonly Axis[], k: Dim, unknown: Axis | undefined, notes: Map<Axis, string>): Dim | undefined {
   const { owner } = plan;
   const d = shape[i];
   // the group as the pattern writes it: `1`, `h`, `(h 2)`
   const written = (a: Axis) => (typeof a === 'string' ? a : String(a.size));
   const what = g.length === 0 ? '1' : g.length === 1 ? written(g[0]) : `(${g.map(written).join(' ')})`;
-  const value = what === String(k) ? what : `${what} = ${k}`;
+  const value = what === formatDim(k) ? what : `${what} = ${formatDim(k)}`;
+  if (!isKnown(k)) return splitBySymbolic(plan, shape, i, k, unknown, value, notes);
   if (unknown === undefined) {
     if (!isKnown(d)) {
       needEqual(undefined, d, k, { source: `dimension ${i} of the input`, requiredBy: `${owner} ('${plan.pattern}': ${value})` },
@@ -173,13 +185,31 @@ function splitDim(plan: Plan, shape: Shape, i: number, g: readonly Axis[], k: nu
   return d / k;
 }
 
+/**
+ * splitDim where the given lengths multiply to a symbolic k: the one axis left is d/k when that is exact; with none
+ * left, d = k (a constraint where it is not the same size); otherwise the length is not known statically.
+ */
+function splitBySymbolic(plan: Plan, shape: Shape, i: number, k: Dim, unknown: Axis | undefined, value: string, notes: Map<Axis, string>): Dim | undefined {
+  const { owner } = plan;
+  const d = shape[i];
+  if (unknown === undefined) {
+    needEqual(undefined, d, k, { source: `dimension ${i} of the input`, requiredBy: `${owner} ('${plan.pattern}': ${value})` },
+      () => shapeError(owner, `shape mismatch, ${formatDim(d)} != ${formatDim(k)}: dimension ${i} of the input ${formatShape(shape)} is ${value} in '${plan.pattern}'`));
+    return undefined;
+  }
+  const exact = divideExact(exprOf(d), exprOf(k));
+  if (!exact) throw new UnknownValueError(`${owner}: ${axisText(unknown)} = ${formatDim(d)} / ${formatDim(k)}, not an exact quotient statically`);
+  notes.set(unknown, `${axisText(unknown)} = ${formatDim(d)}/${formatDim(k)} = ${formatDim(dimOf(exact))}`);
+  return dimOf(exact);
+}
+
 /** Reads the input's dimensions into the lengths of the elementary axes, group by group, in pattern order. */
-export function bindInput(plan: Plan, shape: Shape, given: ReadonlyMap<string, number>,
+export function bindInput(plan: Plan, shape: Shape, given: ReadonlyMap<string, Dim>,
   lengths: Map<Elementary, Dim>, notes: Map<Axis, string>): string[] {
   const { groups, ellipsis } = expandLeft(plan, shape.length);
   groups.forEach((g, i) => {
     const unknown = g.find((a) => knownLength(a, given) === undefined);
-    const k = g.reduce((p, a) => p * (knownLength(a, given) ?? 1), 1);
+    const k = productDim(g.map((a) => knownLength(a, given) ?? 1));
     const inferred = splitDim(plan, shape, i, g, k, unknown, notes);
     for (const a of g) lengths.set(a, a === unknown ? inferred! : knownLength(a, given)!);
   });
@@ -192,7 +222,7 @@ export function productOf(_owner: string, dims: readonly Dim[]): Dim {
 }
 
 /** The output shape of a plan on an input: the groups of the output side, each the product of its axes' lengths. */
-export function applyPlan(plan: Plan, shape: Shape, given: ReadonlyMap<string, number>): Applied {
+export function applyPlan(plan: Plan, shape: Shape, given: ReadonlyMap<string, Dim>): Applied {
   const { owner, right } = plan;
   const lengths = new Map<Elementary, Dim>();
   const notes = new Map<Axis, string>();
