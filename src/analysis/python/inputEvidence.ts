@@ -2,8 +2,12 @@
 // model often do: a `torch.randn(1, 3, 224, 224)` fed to it in a demo, a `transforms.RandomCrop(32)` or a
 // `datasets.CIFAR10(…)` in the training script. The evidence is read from the text (nothing is executed); the
 // solver then keeps only evidence the model allows (inputSolve.ts), so a crop size for another model of the
-// project cannot give this one a wrong input.
-import type { ProjectScript } from '../model';
+// project cannot give this one a wrong input. The model's own evidence is here too: the size it is built for (the
+// configuration a builder attached, the image size its constructor was given).
+import type { AnalysisOptions, ProjectScript } from '../model';
+import type { Unit } from '../syntax';
+import type { InputHints } from './inputSolve';
+import { DictValue, type ModuleInstance } from './values';
 
 export interface InputEvidence {
   /** A complete input (a tensor given to the model): every size. */
@@ -120,4 +124,51 @@ function scan(script: ProjectScript, isOwn: boolean): Scanned {
   const out = { text, tensors, transforms, datasets };
   scans.set(slot, out);
   return out;
+}
+
+// ── The model's own evidence ────────────────────────────────────────────────────────────────────────────────
+/** A version's units joined once: every root model of the file reads the same text (see inputEvidence.ts's scans). */
+const joined = new WeakMap<readonly Unit[], string>();
+
+/** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
+export function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
+  const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
+  let text = joined.get(units);
+  if (text === undefined) joined.set(units, (text = units.map((u) => u.text).join('\n')));
+  const own = { path: options.path ?? '', text };
+  return findEvidence(own, scripts, names.filter((n): n is string => !!n));
+}
+
+/**
+ * The input size the model is built for, as evidence: the configuration a builder attached to it, else the size its
+ * constructor was given (`img_size=224`). After the tensors the project feeds the model, before its crops and
+ * datasets (a training script's crop of another model weighs less than the size this model is built for).
+ */
+export function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance, configured: ConfiguredSize | undefined): InputHints | undefined {
+  // the configuration first: it names the whole input ((3, 240, 240) for CrossViT, whose img_size=(240, 224) sizes
+  // its two branches)
+  const stated = configured ?? instance.statedInputSize;
+  if (!stated) return hints;
+  const evidence = hints?.evidence ?? [];
+  const at = evidence.findIndex((e) => !e.shape);
+  const own: InputEvidence = { spatial: stated.sizes, ...(stated.channels ? { channels: stated.channels } : {}), detail: stated.detail };
+  const next = at < 0 ? [...evidence, own] : [...evidence.slice(0, at), own, ...evidence.slice(at)];
+  return { ...hints, evidence: next };
+}
+
+/**
+ * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
+ * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): channels and spatial sizes.
+ */
+export type ConfiguredSize = { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string };
+
+export function configuredInputSize(instance: ModuleInstance): ConfiguredSize | undefined {
+  for (const name of ['pretrained_cfg', 'default_cfg']) {
+    const cfg = instance.attrs.get(name);
+    const size = cfg instanceof DictValue ? cfg.entries.get('input_size') : undefined;
+    if (!Array.isArray(size) || size.length < 2 || size.length > 4 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
+    const [channels, ...sizes] = size as number[];
+    return { sizes, channels, detail: `from ${name}['input_size'] = (${size.join(', ')})` };
+  }
+  return undefined;
 }

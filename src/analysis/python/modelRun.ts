@@ -2,8 +2,8 @@
 // and collect what the front ends show — records, totals, diagnostics (errors under an assumed input as
 // information), memory facts and receptive fields.
 import { FREE, formatShape, type Shape } from '../../engine';
-import type { AnalysisDiagnostic, AnalysisOptions, ContainerEntry, ModelAnalysis, Range } from '../model';
-import { field, namedChildren, textOf, type LineMap, type Syntax, type Unit } from '../syntax';
+import type { AnalysisDiagnostic, ContainerEntry, ModelAnalysis, Range } from '../model';
+import { field, namedChildren, textOf, type LineMap, type Syntax } from '../syntax';
 import { BudgetExceeded, BuildFailed, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
 import { memoryFacts } from '../memory';
@@ -12,66 +12,20 @@ import { refOf, tensorsOf } from './tensorRefs';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { ofDtype } from './tensorData';
-import { findEvidence, type InputEvidence } from './inputEvidence';
+import { configuredInputSize, withStatedSize } from './inputEvidence';
 import { concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, largerBatch, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
 import { assignPaths, countParams, uniqueModules } from './modules';
 import { buildFromPartial } from './partialFactories';
-import { ClassValue, describe, DictValue, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, TensorValue, type PyValue } from './values';
+import { ClassValue, describe, FunctionValue, isUnknownValue, ModuleInstance, PartialValue, TensorValue, type PyValue } from './values';
 import type { Candidate } from './pythonFile';
 
 export function internal(lines: LineMap, node: Syntax, e: unknown): AnalysisDiagnostic {
   const message = e instanceof Error ? e.message : String(e);
   if (typeof process !== 'undefined' && process.env?.SHAPELENS_DEBUG) console.error(e); // not in a web worker
   return { range: lines.rangeOf(node), severity: 'error', code: 'internal', message: `ShapeLens internal error: ${message}` };
-}
-
-/** A version's units joined once: every root model of the file reads the same text (see inputEvidence.ts's scans). */
-const joined = new WeakMap<readonly Unit[], string>();
-
-/** Evidence of a model's input in the project's scripts (and the model file's own transforms and datasets). */
-export function projectEvidence(options: AnalysisOptions, units: readonly Unit[], names: readonly (string | undefined)[]) {
-  const scripts = options.path && options.project?.scripts ? options.project.scripts(options.path) : [];
-  let text = joined.get(units);
-  if (text === undefined) joined.set(units, (text = units.map((u) => u.text).join('\n')));
-  const own = { path: options.path ?? '', text };
-  return findEvidence(own, scripts, names.filter((n): n is string => !!n));
-}
-
-/**
- * The input size the model is built for, as evidence: the configuration a builder attached to it, else the size its
- * constructor was given (`img_size=224`). After the tensors the project feeds the model, before its crops and
- * datasets (a training script's crop of another model weighs less than the size this model is built for).
- */
-function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance, configured: ConfiguredSize | undefined): InputHints | undefined {
-  // the configuration first: it names the whole input ((3, 240, 240) for CrossViT, whose img_size=(240, 224) sizes
-  // its two branches)
-  const stated = configured ?? instance.statedInputSize;
-  if (!stated) return hints;
-  const evidence = hints?.evidence ?? [];
-  const at = evidence.findIndex((e) => !e.shape);
-  const own: InputEvidence = { spatial: stated.sizes, ...(stated.channels ? { channels: stated.channels } : {}), detail: stated.detail };
-  const next = at < 0 ? [...evidence, own] : [...evidence.slice(0, at), own, ...evidence.slice(at)];
-  return { ...hints, evidence: next };
-}
-
-/**
- * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
- * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): channels and spatial sizes.
- */
-type ConfiguredSize = { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string };
-
-function configuredInputSize(instance: ModuleInstance): ConfiguredSize | undefined {
-  for (const name of ['pretrained_cfg', 'default_cfg']) {
-    const cfg = instance.attrs.get(name);
-    const size = cfg instanceof DictValue ? cfg.entries.get('input_size') : undefined;
-    if (!Array.isArray(size) || size.length < 2 || size.length > 4 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
-    const [channels, ...sizes] = size as number[];
-    return { sizes, channels, detail: `from ${name}['input_size'] = (${size.join(', ')})` };
-  }
-  return undefined;
 }
 
 /** forward() gave nothing whose shape is known (or raised). */

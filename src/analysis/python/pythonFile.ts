@@ -11,7 +11,8 @@ import { namedInputsOf, parseInputComment, withNamedInputs } from './inputShape'
 import { calledInputs } from './otherInputs';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
-import { analyzeModel, internal, projectEvidence, raisedAt } from './modelRun';
+import { analyzeModel, internal, raisedAt } from './modelRun';
+import { projectEvidence } from './inputEvidence';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
 import { saveContainers } from './moduleState';
 import { OutcomeTable } from './callKeys';
