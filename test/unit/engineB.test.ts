@@ -342,6 +342,13 @@ test('slicing: integers, slices, ..., None, bounds and symbolic sizes', () => {
   assert.equal(g([':3'], [symbol('H')]).status, 'unknown');
 });
 
+test('repeat and tile by symbolic counts multiply the sizes (HieraDet\'s window_embed.tile((tile_h, tile_w)))', () => {
+  const [a, b] = [symbol('a'), symbol('b')];
+  assert.equal(shape(run('torch.tile', [], { dims: [a, b] }, [[1, 96, 8, 8]])), '(1, 96, 8·a, 8·b)');
+  assert.equal(shape(run('Tensor.repeat', [], { repeats: [1, a, 1] }, [[2, 1, 4]])), '(2, a, 4)');
+  assert.equal(shape(run('torch.tile', [], { dims: [3] }, [[2, 5]])), '(2, 15)');
+});
+
 test("a norm's order p = inf (float('inf'), math.inf) is PyTorch's max norm, not an error: F.normalize, pairwise_distance, pdist", () => {
   assert.equal(run('F.normalize', [], { p: Infinity }, [[2, 8]]).status, 'ok');
   assert.equal(run('F.pairwise_distance', [], { p: Infinity }, [[2, 8], [2, 8]]).status, 'ok');

@@ -21,7 +21,7 @@ import { FREE, ops } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
 import { formatDim, formatShape, isKnown, numel, type Dim, type Shape } from '../shape';
-import { bool, int, intList, isUnknown, show, type Args } from '../values';
+import { bool, dimList, int, intList, isUnknown, show, type Args } from '../values';
 import { lazyLine, line } from '../working';
 import { unflattenForward } from './reshape';
 import { broadcastShapes } from './tensorOps';
@@ -30,7 +30,7 @@ import { expandForward, repeatForward, tensorSplitForward } from './views';
 const noParams = () => ({ tensors: [], working: [] });
 
 // ── tile / unflatten ────────────────────────────────────────────────────────────────────────────────────────
-function tileForward(x: Shape, dims: number[]): Forward {
+function tileForward(x: Shape, dims: Dim[]): Forward {
   const reps = [...Array(Math.max(x.length - dims.length, 0)).fill(1), ...dims];
   const f = repeatForward('tile', x, reps);
   return { ...f, working: dims.length < x.length ? [line('dims', `${show(dims)} padded with leading 1s to ${show(reps)}`), ...f.working] : f.working };
@@ -184,8 +184,9 @@ const sumToSize: LayerDef = {
 
 const tile: LayerDef = {
   type: 'torch.tile', names: ['Tensor.tile'], kind: 'function', summary: 'the tensor tiled along each dim (NumPy\'s tile)',
-  signature: [{ name: 'dims' }], varargs: 'dims', params: noParams,
-  forward: (a: Args, [x]) => tileForward(x, intList(a, 'dims')),
+  // a symbolic count (HieraDet's `window_embed.tile((tile_h, tile_w))`, the map's size over the window's) multiplies
+  signature: [{ name: 'dims' }], varargs: 'dims', params: noParams, symbolicArgs: ['dims'],
+  forward: (a: Args, [x]) => tileForward(x, dimList(a, 'dims')),
   cost: () => FREE,
 };
 
