@@ -2167,3 +2167,41 @@ net = PatchNet(image_size=32, patch_size=8, dim=16, channels=1)
   assert.equal(m.totalParams, 1466n);
   assert.ok(!m.incomplete);
 });
+
+test('numpy arange keeps its numbers through reshape and tolist (nested lists): a zigzag order built from them indexes a tensor', () => {
+  const a = analyze(`${HEADER}import numpy as np
+
+
+def zigzag(rows, cols):
+    idx = np.arange(0, rows * cols, 1).reshape(rows, cols).tolist()
+    dia = [[] for _ in range(rows + cols - 1)]
+    for i in range(rows):
+        for j in range(cols):
+            if (i + j) % 2 == 0:
+                dia[i + j].insert(0, idx[i][j])
+            else:
+                dia[i + j].append(idx[i][j])
+    order = []
+    for d in dia:
+        order.extend(d)
+    return order
+
+
+class Freq(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.order = zigzag(3, 3)
+        self.fc = nn.Linear(np.arange(12).reshape(3, 4).tolist()[2][1], 4)  # row 2, column 1: 9
+
+    def forward(self, x):
+        return self.fc(x[:, :, self.order])
+
+
+# input: (2, 5, 9)
+net = Freq()
+`);
+  const m = model(a, 'net');
+  assert.equal(out(m), '(2, 5, 4)');
+  assert.equal(m.totalParams, 40n);
+  assert.deepEqual(codes(m), []);
+});

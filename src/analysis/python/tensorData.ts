@@ -2,7 +2,8 @@
 // `torch.arange(4)`): kept beside the tensor so the Python values code reads back from it are known —
 // `[x.item() for x in torch.linspace(0, dpr, depth)]`, `.tolist()`, `.split(depths)` — the stochastic-depth rates
 // nearly every timm model computes and then tests (`DropPath(p) if p > 0. else nn.Identity()`). Only 0-d and 1-d
-// tensors; any other op gives a tensor without numbers (its values stay unknown, as before).
+// tensors, and a reshape of one (`np.arange(rows * cols).reshape(rows, cols).tolist()`, a table of indices read back
+// as nested lists); any other op gives a tensor without numbers (its values stay unknown, as before).
 import { binaryMathFunction, unaryMathFunction, unknown } from '../../engine';
 import { MAX_LOOP } from './semantics';
 import { markSequence, TensorValue, type PyValue } from './values';
@@ -76,8 +77,15 @@ export function pythonValue(t: TensorValue, method: 'item' | 'tolist'): PyValue 
   const values = data.get(t);
   if (!values || !t.shape) return unknown('a tensor value');
   if (method === 'item') return values.length === 1 ? values[0] : unknown('item() of a tensor with more than one element (PyTorch raises)');
-  // a list, as PyTorch gives (isinstance(rates, list) decides timm's per-block rates)
-  return t.shape.length === 0 ? values[0] : markSequence([...values], 'list');
+  // a list, as PyTorch gives (isinstance(rates, list) decides timm's per-block rates), nested as the tensor is
+  if (t.shape.length === 0) return values[0];
+  const sizes = t.shape as number[];
+  const nest = (at: number, dim: number): PyValue[] => {
+    if (dim === sizes.length - 1) return markSequence([...values.slice(at, at + sizes[dim])], 'list');
+    const stride = sizes.slice(dim + 1).reduce((p, n) => p * n, 1);
+    return markSequence(Array.from({ length: sizes[dim] }, (_, i) => nest(at + i * stride, dim + 1)), 'list');
+  };
+  return nest(0, 0);
 }
 
 /** x.split(size or sizes) of a 1-d tensor with numbers: each piece has its numbers. */
@@ -109,6 +117,8 @@ function setData(t: TensorValue, values: readonly number[], kind: Kind): TensorV
   kinds.set(t, kind);
   return t;
 }
+
+const RESHAPES = new Set(['Tensor.reshape', 'Tensor.view', 'torch.reshape', 'Tensor.flatten', 'torch.flatten']);
 
 /** An operand: a tensor with numbers or a Python number (a scalar takes the tensor's type, as PyTorch promotes). */
 interface Operand { readonly values: readonly number[]; readonly kind: Kind; readonly scalar: boolean }
@@ -227,7 +237,10 @@ export function withOpData(type: string, spelling: string, args: readonly PyValu
   const x = operand(args[0] ?? kwargs.get('input'));
   if (!x) return out;
   if (type === 'torch.unique') return uniqueData(x, out, kwargs, args, x.kind);
-  if (!(out instanceof TensorValue) || !out.shape || out.shape.length > 1) return out;
+  if (!(out instanceof TensorValue) || !out.shape) return out;
+  // a reshape keeps the numbers in their order, whatever the rank (row-major)
+  if (RESHAPES.has(type) && out.shape.every((d) => typeof d === 'number')) return setData(out, x.values, x.kind);
+  if (out.shape.length > 1) return out;
   const unary = UNARY[type];
   if (unary && args.length <= 1) {
     const kind = unary.keeps ? x.kind : 'float';

@@ -4,7 +4,7 @@
 // (np.prod, np.round of sizes) stays in math.ts; an elementwise function there given an array comes here.
 import { numel, unknown } from '../../../engine';
 import { tensorOp } from '../ops';
-import { sameKind, withKind } from '../tensorData';
+import { rangeData, rangeKind, sameKind, withData, withKind } from '../tensorData';
 import { TensorValue, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
@@ -18,6 +18,12 @@ const renamed = (torchName: string, names: Record<string, string>): Handler => (
 };
 /** The same with numpy's keywords as torch's. */
 const asTorch = (torchName: string): Handler => renamed(torchName, {});
+
+/** np.arange: torch.arange's shape, and its numbers when the bounds are known (read back with `.tolist()`). */
+const arange: Handler = (ev, c) => {
+  const values = rangeData('torch.arange', c);
+  return withData(asTorch('torch.arange')(ev, c), values, rangeKind('torch.arange', c, values));
+};
 
 /** numpy's elementwise functions that have a torch twin of the same name. */
 export const ELEMENTWISE = ['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'sqrt', 'abs', 'floor', 'ceil', 'round'];
@@ -90,7 +96,7 @@ export const numpyHandlers: Record<string, Handler> = {
     [`${np}.zeros_like`, asTorch('torch.zeros_like')], [`${np}.ones_like`, asTorch('torch.ones_like')],
     [`${np}.eye`, renamed('torch.eye', { N: 'n', M: 'm' })], [`${np}.identity`, renamed('torch.eye', {})],
     [`${np}.triu`, renamed('torch.triu', { m: 'input', k: 'diagonal' })], [`${np}.tril`, renamed('torch.tril', { m: 'input', k: 'diagonal' })],
-    [`${np}.arange`, asTorch('torch.arange')], [`${np}.full`, renamed('torch.full', { shape: 'size' })],
+    [`${np}.arange`, arange], [`${np}.full`, renamed('torch.full', { shape: 'size' })],
     [`${np}.concatenate`, renamed('torch.cat', { axis: 'dim' })], [`${np}.stack`, renamed('torch.stack', { axis: 'dim' })],
     [`${np}.expand_dims`, renamed('torch.unsqueeze', { a: 'input', axis: 'dim' })],
   ])),
