@@ -1024,7 +1024,7 @@ out5 = floats(torch.randn(2, 3))
   }
 });
 
-test('windows or heads folded into the batch (view(-1, 7, 7, C) after a window partition, halo attention\'s reshape(-1, d, nh, b, nw, b), MViTv2\'s reshape(-1, H, W, C) of (B, heads, H·W, C)) are no batch change; a regrouping of features still is', () => {
+test('windows or heads folded into the batch (view(-1, 7, 7, C) after a window partition, halo attention\'s reshape(-1, d, nh, b, nw, b), MViTv2\'s reshape(-1, H, W, C) of (B, heads, H·W, C), CSATv2\'s patches reshape(-1, C, k·k)) are no batch change; a regrouping of features still is', () => {
   const a = analyze(`${HEADER}
 def window_partition(x, ws):
     B, H, W, C = x.shape
@@ -1045,7 +1045,9 @@ class Windows(nn.Module):
         # MViTv2 before pooling: (B, heads, H·W, d) as a batch of B·heads maps
         tokens = x.reshape(1, 196, 2, 4).transpose(1, 2)
         maps = tokens.reshape(-1, 14, 14, tokens.shape[-1])
-        return self.fc(w), heads.reshape(-1, 49, 4), halo, maps
+        # CSATv2's k×k patches as samples, each patch's pixels merged: (B, H/k, W/k, C, k, k) → (B·H/k·W/k, C, k·k)
+        patches = x.permute(0, 3, 1, 2).reshape(1, 8, 2, 7, 2, 7).permute(0, 2, 4, 1, 3, 5).reshape(-1, 8, 49)
+        return self.fc(w), heads.reshape(-1, 49, 4), halo, maps, patches
 
 
 class Wrong(nn.Module):
@@ -1064,8 +1066,8 @@ z = wrong(torch.randn(64, 20, 12, 12))
 `);
   const w = model(a, 'windows');
   assert.deepEqual(codes(w), []);
-  assert.equal(out(w), '((4, 7, 7, 8), (8, 49, 4), (2, 4, 2, 7, 2, 7), (2, 14, 14, 4))');
-  assert.deepEqual(codes(model(a, 'wrong')), ['33:view-batch-change']);
+  assert.equal(out(w), '((4, 7, 7, 8), (8, 49, 4), (2, 4, 2, 7, 2, 7), (2, 14, 14, 4), (4, 8, 49))');
+  assert.deepEqual(codes(model(a, 'wrong')), ['35:view-batch-change']);
 });
 
 test('the input size a model\'s constructor is given (img_size=…) chooses its input where nothing in the project does', () => {

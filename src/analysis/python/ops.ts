@@ -247,7 +247,9 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
 
 /**
  * The -1 took whole leading dimensions, the sizes after them kept or split, never merged: windows (Swin's (B, 8, 8,
- * 7, 7, C) → (B·64, 7, 7, C)), MViTv2's heads `x.reshape(-1, H, W, C)` on (B, heads, H·W, C). Or it took a factor of
+ * 7, 7, C) → (B·64, 7, 7, C)), MViTv2's heads `x.reshape(-1, H, W, C)` on (B, heads, H·W, C); or merged into two
+ * dimensions or more (CSATv2's k×k patches as samples: (B, H/k, W/k, C, k, k) → reshape(-1, C, k·k)), which a
+ * flattening for a Linear, into one, is not. Or it took a factor of
  * the channels, their rest and the sizes after them kept or split, never merged (halo attention's
  * `q.reshape(-1, dim_head, nh, block, nw, block)` on (B, heads · dim_head, H, W)): the flattening this check is for
  * merges dimensions, and so has fewer of them.
@@ -256,7 +258,7 @@ function foldsWholeDims(input: Shape, output: Shape): boolean {
   if (input.length < 2 || !allKnown(input) || !allKnown(output)) return false;
   for (let k = 2, leading = input[0]; k < input.length && leading <= output[0]; k++) {
     leading *= input[k - 1];
-    if (leading === output[0] && splitInOrder(input.slice(k), output.slice(1))) return true;
+    if (leading === output[0] && (output.length >= 3 || splitInOrder(input.slice(k), output.slice(1)))) return true;
   }
   // heads folded into the batch: (B, h · d, …) → (B · h, d, …) with the sizes after split, as many dims or more
   const [batch, channels] = [input[0], input[1]];
