@@ -2107,7 +2107,7 @@ out = net(torch.randn(5, 6))
   assert.ok(!m.incomplete);
 });
 
-test('a causal mask sliced to the sequence, `bias[:, :, :T, :T]` with T symbolic, and `assert t <= block_size` bound the length', () => {
+test('a causal mask sliced to the sequence, `bias[:, :, :T, :T]` with T symbolic, and `assert t <= block_size` bound the length, and the block size is the length chosen', () => {
   const code = (check: string) => `${HEADER}
 class TinyGPT(nn.Module):
     def __init__(self, vocab=10, block_size=6, d=8):
@@ -2132,6 +2132,10 @@ class TinyGPT(nn.Module):
     assert.match(m.inputSourceDetail ?? '', /L ∈ 1…6/, check);
     assert.equal(m.totalParams, 128n);
     assert.ok(!m.incomplete, check);
+    // the length chosen is the block size, the context the model is built for (not the smallest, 1)
+    assert.deepEqual(m.inputShape, [1, 6], check);
+    assert.equal(m.inputSourceDetail, 'L = 6: the longest sequence the model allows (L ∈ 1…6)', check);
+    assert.equal(out(m), '(1, 1, 6, 6)');
   }
   // a symbolic integer index is not followed (no error): x[:, t - 1] of a symbolic t
   const last = model(analyze(code('pass').replace("return att.softmax(dim=-1)", 'return att[:, :, t - 1]')), 'TinyGPT');

@@ -259,7 +259,33 @@ function solveFresh(input: Shape, traced: readonly TracedConstraint[], hints?: I
   if (!values || !checked.every((t) => holds(t.constraint, values))) {
     return { lines, detail: 'the sizes the model allows could not be settled on one input', dropped };
   }
+  const longest = longestSequence(solution, names, values, checked);
+  if (longest) {
+    return { values: longest.values, lines, detail: `${longest.said}: the longest sequence the model allows (${lines.join('; ')})`, dropped, chosenBy: 'solved', conventional };
+  }
   return { values, lines, detail: explain(solution, kept, names, values), dropped, chosenBy: 'solved', conventional };
+}
+
+/** A sequence length of the input (`(N, L)` token ids, `(L, N)`, a further input's `L_labels`). */
+const isSequence = (name: string): boolean => name === 'L' || name.startsWith('L_');
+
+/**
+ * The input with each sequence length bounded above (`assert t <= self.config.block_size`, a causal mask sliced
+ * `[:T, :T]`) at its bound: the context the model is built for. A conventional image size (28) means nothing for
+ * tokens, and the smallest (1) hides the attention's cost. Undefined when no such length, or it breaks a constraint.
+ */
+function longestSequence(solution: Solution, names: readonly string[], values: Record<string, number>,
+  checked: readonly TracedConstraint[]): { values: Record<string, number>; said: string } | undefined {
+  const longest = { ...values };
+  const said: string[] = [];
+  for (const s of names) {
+    const max = isSequence(s) ? solution.sets.get(s)?.max : undefined;
+    if (max === undefined || max >= DEFAULT_BOUND || max === values[s]) continue;
+    longest[s] = max;
+    said.push(`${s} = ${max}`);
+  }
+  if (said.length === 0 || !checked.every((t) => holds(t.constraint, longest))) return undefined;
+  return { values: longest, said: said.join(', ') };
 }
 
 /** The constraints that differ (a network states most of its constraints many times, on the same sizes). */
