@@ -2211,3 +2211,27 @@ net = Freq()
   assert.equal(m.totalParams, 40n);
   assert.deepEqual(codes(m), []);
 });
+
+test('positions arange(t) into a learned position table Embedding(maxlen) bound the length (t ≤ maxlen); segment ids beside the tokens are a sequence too, not one label per sample', () => {
+  const a = analyze(`${HEADER}
+class Embed(nn.Module):
+    def __init__(self, vocab=20, maxlen=30, segments=2, d=8):
+        super().__init__()
+        self.tok_embed = nn.Embedding(vocab, d)
+        self.pos_embed = nn.Embedding(maxlen, d)
+        self.seg_embed = nn.Embedding(segments, d)
+
+    def forward(self, x, seg):
+        seq_len = x.size(1)
+        pos = torch.arange(seq_len, dtype=torch.long)
+        pos = pos.unsqueeze(0).expand_as(x)
+        return self.tok_embed(x) + self.pos_embed(pos) + self.seg_embed(seg)
+`);
+  const m = model(a, 'Embed');
+  // PyTorch 1.13: any length 1…30 runs; 31 raises "index out of range in self" in pos_embed
+  assert.deepEqual(m.inputShape, [1, 30]);
+  assert.match(m.inputSourceDetail ?? '', /^L = 30, L_seg = 30: the longest sequence the model allows \(L = L_seg ∈ 1…30\)/);
+  assert.match(m.inputSourceDetail ?? '', /with seg \(1, 30\) given by ShapeLens$/);
+  assert.equal(out(m), '(1, 30, 8)');
+  assert.deepEqual(codes(m), []);
+});

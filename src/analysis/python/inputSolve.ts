@@ -279,9 +279,12 @@ function longestSequence(solution: Solution, names: readonly string[], values: R
   const longest = { ...values };
   const said: string[] = [];
   for (const s of names) {
-    const max = isSequence(s) ? solution.sets.get(s)?.max : undefined;
+    if (!isSequence(s)) continue;
+    // a length equal to others (a further input's `L_segment_ids = L`) has its set under one of them
+    const equal = solution.equalities.find((e) => e.symbols.includes(s))?.symbols ?? [s];
+    const max = equal.map((x) => solution.sets.get(x)?.max).find((m) => m !== undefined);
     if (max === undefined || max >= DEFAULT_BOUND || max === values[s]) continue;
-    longest[s] = max;
+    for (const x of equal) longest[x] = max;
     said.push(`${s} = ${max}`);
   }
   if (said.length === 0 || !checked.every((t) => holds(t.constraint, longest))) return undefined;

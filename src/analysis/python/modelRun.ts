@@ -13,7 +13,7 @@ import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { imageInput, layoutSettled, namedInputsOf, symbolicInputs } from './inputShape';
 import { ofDtype } from './tensorData';
 import { configuredInputSize, withStatedSize } from './inputEvidence';
-import { concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
+import { batchTiedAnew, concreteOthers, firstInputName, otherInputCandidates, ownSizeFreed, requiredOtherParams, solveWithOthers } from './otherInputs';
 import { concreteInput, inferredFields, largerBatch, newErrors, solveInput, type Inferred, type InputHints } from './inputSolve';
 import type { Interpreter } from './interpreter';
 import { samePlaceOnce } from './diagnostics';
@@ -130,7 +130,7 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       diagnostics.length = 0;
       run(first);
       const tried: Inferred = { input: first, trace, output, solved: solveWithOthers(first, definedOnly(guessed), trace.constraints, hints) };
-      const clean = !tried.solved.conflict && !newErrors(base.trace, trace);
+      const clean = !tried.solved.conflict && !newErrors(base.trace, trace) && !batchTiedAnew(base.trace, trace);
       if (clean) best = tried;
       return clean;
     };

@@ -1,7 +1,8 @@
 // Calling a module in forward(): a layer is evaluated by the engine, a container runs its children in order, a
 // user module runs its own forward(). Each executed leaf becomes a LayerRecord; a module called again counts its
 // parameters once.
-import { findLayer, FREE, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
+import { exprOf, findLayer, formatDim, FREE, isKnown, unknown, type Cost, type LayerOutcome, type Shape } from '../../engine';
+import { ge } from '../../engine/symbolic';
 import type { LayerRecord } from '../model';
 import { textOf, type Syntax } from '../syntax';
 import { reportEngine } from './diagnostics';
@@ -11,6 +12,7 @@ import { evaluateCached, fromShapeTree, originFor, traceConstraints, unknownTens
 import { isPacked, runPacked } from './packed';
 import { refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { constantPadEnds, keepsEndPadding, paddedAtEnd, readsEndPadding, withEndPadding } from './tensorData';
+import { positionBound } from './positions';
 import { ProbeSettled, shapeTreeOf, sumCosts, Trace } from './trace';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -150,8 +152,22 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   else withEndPadding(out, constantPadEnds(m.type, outcome.args) ?? (endPadding && keepsEndPadding(m.type, outcome.args) ? [] : undefined), tensors[0]);
   if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
   if (outcome.constraints) traceConstraints(ev, trace, outcome, node, layerLabel(m), inputs[0]); // the label only then
+  if (m.type === 'Embedding' && inputs[0]) positionsFit(ev, trace, m, outcome, inputs[0], node);
   moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
   return out;
+}
+
+/**
+ * Positions `arange(t)` looked up in an Embedding of n rows (a learned position table): t ≤ n, a constraint on the
+ * symbolic input (a sequence no longer than the table; the solver then chooses the longest, maxlen).
+ */
+function positionsFit(ev: Evaluator, trace: Trace, m: ModuleInstance, outcome: LayerOutcome, index: TensorValue, node: Syntax): void {
+  const bound = positionBound(index);
+  const rows = outcome.args?.num_embeddings;
+  if (bound === undefined || isKnown(bound) || typeof rows !== 'number') return;
+  const label = `positions 0…${formatDim(bound)} − 1 into ${layerLabel(m)}`.slice(0, 60);
+  trace.constraints.push({ constraint: ge(exprOf(rows), exprOf(bound), { source: formatDim(bound), requiredBy: label }),
+    range: ev.file.lines.rangeOf(node), label });
 }
 
 /** A layer's names for its output's origin and its constraints, worked out once per module and path (every run asks). */

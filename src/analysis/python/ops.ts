@@ -14,6 +14,7 @@ import type { Constraint } from '../../engine/symbolic';
 import { argNodes, buildLayer } from './modules';
 import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, sameKind, splitData, withEndPadding, withKind, withOpData } from './tensorData';
+import { withPositionBound } from './positions';
 import { isNumeric, isSymInt } from './symint';
 import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
@@ -175,7 +176,8 @@ export function tensorOp(ev: Evaluator, spelling: string, args: PyValue[], kwarg
     });
   }
   if (outcome.status === 'ok') withEndPadding(out, constantPadEnds(outcome.def.type, outcome.args), inputs[0]);
-  return outcome.status === 'error' ? out : withKind(outcome.def.type, spelling, args, kwargs, withOpData(outcome.def.type, spelling, args, kwargs, out));
+  return outcome.status === 'error' ? out
+    : withPositionBound(outcome.def.type, args, kwargs, withKind(outcome.def.type, spelling, args, kwargs, withOpData(outcome.def.type, spelling, args, kwargs, out)));
 }
 
 /**

@@ -4,13 +4,13 @@
 // (N, L); a Linear (N, F) or (N, L, F); a Conv (N, C, H, W)). It shares the batch N with the first input; its other
 // free sizes are its own (L_labels, H_img_B): only a constraint of the model may tie them to the first input's.
 import { exprOf, isKnown, symbol, type Dim, type Shape } from '../../engine';
-import { symbolName } from '../../engine/symbolic';
+import { constraintKey, symbolName, type Constraint } from '../../engine/symbolic';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
 import { paramName } from './semantics';
 import { symbolicInputs, type NamedInput } from './inputShape';
 import { dtypeOf } from './tensorData';
 import { concreteInput, inputSymbols, solveInput, type InputHints, type SolvedInput } from './inputSolve';
-import type { TracedConstraint } from './trace';
+import type { Trace, TracedConstraint } from './trace';
 import type { Interpreter } from './interpreter';
 import { FunctionValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
@@ -94,6 +94,22 @@ export function otherInputCandidates(name: string, reached: readonly ModuleInsta
     else if (input && sameLayout(s, input) && !out.includes(input)) out.push(input);
   }
   return out;
+}
+
+/**
+ * Whether a run assumed the batch equal to another free size where the base run did not. A further input guessed as
+ * class indices (N,), whose embedding is added to a sequence's (N, L, d), broadcasts N against L (BERT's segment
+ * ids): a coincidence of the guess, not the model, and the next layout is tried.
+ */
+export function batchTiedAnew(base: Trace, run: Trace): boolean {
+  const before = new Set(base.constraints.filter((t) => tiesBatch(t.constraint)).map((t) => constraintKey(t.constraint)));
+  return run.constraints.some((t) => tiesBatch(t.constraint) && !before.has(constraintKey(t.constraint)));
+}
+
+function tiesBatch(c: Constraint): boolean {
+  if (!c.preferred || c.relation !== '=') return false;
+  const [l, r] = [symbolName(c.left), symbolName(c.right)];
+  return l !== undefined && r !== undefined && l !== r && (l === BATCH || r === BATCH);
 }
 
 /** The same rank and the same known sizes (channels, features) where both know them. */

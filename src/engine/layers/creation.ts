@@ -10,7 +10,8 @@
 import { FREE } from '../cost';
 import { fail, UnknownValueError } from '../diagnostic';
 import type { Forward, LayerDef } from '../layer';
-import { formatShape, type Shape } from '../shape';
+import { dimOf, formatShape, type Dim, type Shape } from '../shape';
+import { isExpr, sub, toExpr } from '../symbolic';
 import { int, isUnknown, num, show, type ArgSpec, type Args, type Value } from '../values';
 import { line } from '../working';
 
@@ -62,8 +63,16 @@ const newSized = (name: string): LayerDef => ({
   cost: () => FREE,
 });
 
-function arangeLength(a: Args): number {
+function arangeLength(a: Args): Dim {
   // arange(end) | arange(start, end, step=1): the positional meaning depends on how many are given
+  const [from, to] = a.end === null ? [0, a.start] : [a.start, a.end];
+  if (isExpr(from) || isExpr(to)) {
+    // a symbolic bound (`torch.arange(t)` with t = x.size(1), the positions of a sequence): end − start, step 1
+    if (num(a, 'step') !== 1 || (!isExpr(from) && typeof from !== 'number') || (!isExpr(to) && typeof to !== 'number')) {
+      throw new UnknownValueError('torch.arange: a symbolic bound with a step other than 1');
+    }
+    return dimOf(sub(toExpr(to), toExpr(from)));
+  }
   const [start, end] = a.end === null ? [0, num(a, 'start')] : [num(a, 'start'), num(a, 'end')];
   const step = num(a, 'step');
   if (step === 0) fail('bad-arguments', 'torch.arange: step must be nonzero');
@@ -125,6 +134,7 @@ const creationDefs: LayerDef[] = [
   {
     type: 'torch.arange', kind: 'function', summary: 'evenly spaced values in [start, end)', inputs: 0,
     signature: [{ name: 'start' }, { name: 'end', default: null }, { name: 'step', default: 1 }, ...factoryKeywords], params: noParams,
+    symbolicArgs: ['start', 'end'],
     forward: (a) => made([arangeLength(a)], '⌈(end − start)/step⌉'), cost: () => FREE,
   },
   ...(['linspace', 'logspace'] as const).map((name): LayerDef => ({
