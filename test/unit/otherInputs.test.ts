@@ -92,3 +92,34 @@ test('the first input joined to another before its first layer: its own size is 
   assert.equal(ownSizeFreed([symbol('N')]), undefined);
   assert.deepEqual(otherInputCandidates('labels', []), []);
 });
+
+test('a wrapper whose forward passes **kwargs on (a diffusion wrapper\'s `classes=`) gets the keyword tensors the file calls it with', () => {
+  const m = analyzeText(`import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.embed = nn.Embedding(num_classes, 8)
+
+    def forward(self, x, classes):
+        return self.conv(x) + self.embed(classes)[:, :, None, None]
+
+class Wrapper(nn.Module):
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, img, *args, **kwargs):
+        return self.model(img * 2 - 1, *args, **kwargs).mean()
+
+wrapper = Wrapper(Net())
+loss = wrapper(torch.randn(4, 3, 16, 16), classes=torch.randint(0, 10, (4,)))
+`, 'python', { strict: false }).models.find((x) => x.name === 'wrapper')!;
+  assert.deepEqual(errors(m), []);
+  assert.deepEqual(m.namedInputs?.map((n) => `${n.name} ${formatShape(n.shape)}${n.dtype ? ` ${n.dtype}` : ''}`), ['img (4, 3, 16, 16)', 'classes (4,) torch.int64']);
+  assert.equal(formatShape(m.outputShape!), '()');
+  assert.equal(m.totalCost.macs, 4n * 8n * 16n * 16n * 27n); // the conv; an Embedding lookup costs nothing
+  assert.ok(!m.incomplete);
+});

@@ -37,10 +37,13 @@ export function calledInputs(it: Interpreter, m: ModuleInstance, first: readonly
   kwargs: ReadonlyMap<string, PyValue>): NamedInput[] | undefined {
   const sizes = (v: PyValue | undefined) => (v instanceof TensorValue && v.shape?.every((d) => typeof d === 'number') ? v.shape as number[] : undefined);
   const names: (string | undefined)[] = [];
-  for (const p of forwardParams(it, m)) {
+  const params = forwardParams(it, m);
+  for (const p of params) {
     if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern' || p.type === 'keyword_separator') break;
     names.push(paramName(p));
   }
+  // `forward(self, img, *args, **kwargs)` passing `classes=` on (a diffusion wrapper's): any keyword goes in
+  const anyKeyword = params.some((p) => p.type === 'dictionary_splat_pattern');
   const input = (name: string, v: PyValue | undefined): NamedInput[] => {
     const shape = sizes(v);
     if (!shape) return [];
@@ -53,7 +56,7 @@ export function calledInputs(it: Interpreter, m: ModuleInstance, first: readonly
   args.slice(1).forEach((a, i) => {
     if (names[i + 1]) named.push(...input(names[i + 1]!, a));
   });
-  for (const [k, v] of kwargs) if (names.includes(k)) named.push(...input(k, v));
+  for (const [k, v] of kwargs) if (names.includes(k) || anyKeyword) named.push(...input(k, v));
   return named.length > 1 || named[0]?.dtype ? named : undefined;
 }
 
