@@ -118,7 +118,7 @@ wrapper = Wrapper(Net())
 loss = wrapper(torch.randn(4, 3, 16, 16), classes=torch.randint(0, 10, (4,)))
 `, 'python', { strict: false }).models.find((x) => x.name === 'wrapper')!;
   assert.deepEqual(errors(m), []);
-  assert.deepEqual(m.namedInputs?.map((n) => `${n.name} ${formatShape(n.shape)}${n.dtype ? ` ${n.dtype}` : ''}`), ['img (4, 3, 16, 16)', 'classes (4,) torch.int64']);
+  assert.deepEqual(m.namedInputs?.map((n) => `${n.name} ${formatShape([...n.shape])}${n.dtype ? ` ${n.dtype}` : ''}`), ['img (4, 3, 16, 16)', 'classes (4,) torch.int64']);
   assert.equal(formatShape(m.outputShape!), '()');
   assert.equal(m.totalCost.macs, 4n * 8n * 16n * 16n * 27n); // the conv; an Embedding lookup costs nothing
   assert.ok(!m.incomplete);
