@@ -41,6 +41,13 @@ function form(title: string, file: string, more?: (a: FileAnalysis) => void): vo
   });
 }
 
+/** A form's root model analysed with the file's `# input:` comment taken out (the input ShapeLens then chooses), and its expectation. */
+function withoutInputComment(file: string, model = 'model') {
+  const exp = readExpectation(path.join(FORMS, file.replace(/\.py$/, '.expected.json'))).models[0];
+  const text = fs.readFileSync(path.join(FORMS, file), 'utf8').replace(/^# input: .*\n/m, '');
+  return { exp, text, m: analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === model)! };
+}
+
 // ── Configuration: where sizes come from ─────────────────────────────────────────────────────────────────────
 form('argparse: add_argument(default=, type=), groups, store_true/false, set_defaults, parse_known_args; opt.x is the default', 'argparse_defaults.py', (a) => {
   // said once, at parse_args(), with the values the analysis used
@@ -75,9 +82,7 @@ form('"same" padding by hand: F.pad((k - 1) // 2 each side) or nn.ZeroPad2d, the
   assert.deepEqual(bare.models.find((m) => m.name === 'Backbone')!.diagnostics.filter((d) => d.code === 'stride-not-exact').map((d) => d.severity), ['warning', 'warning']);
 });
 form('a batch of 1 refused by a BatchNorm1d head the symbolic run does not reach (a LeViT-style attention whose `.view(B, -1, H, W)` needs H·W to be its bias\'s size): the chosen input has a batch of 2', 'conv_attention_bias.py', () => {
-  const exp = readExpectation(path.join(FORMS, 'conv_attention_bias.expected.json')).models[0];
-  const text = fs.readFileSync(path.join(FORMS, 'conv_attention_bias.py'), 'utf8').replace(/^# input: .*\n/m, '');
-  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  const { exp, text, m } = withoutInputComment('conv_attention_bias.py');
   assert.equal(m.inputSource, 'inferred');
   assert.deepEqual(m.inputShape, exp.input_shape);
   assert.match(m.inputSourceDetail ?? '', /from img_size=32 .*; a batch of 2, as a batch of 1 fails at line \d+ \(BatchNorm1d: expected more than 1 value per channel when training, got input \(1, 32\)/);
@@ -88,17 +93,13 @@ form('a batch of 1 refused by a BatchNorm1d head the symbolic run does not reach
   assert.deepEqual(plain.inputShape, [1, 3, 32, 32]);
 });
 form('a batch of 1 dropped by `.squeeze()` where the symbolic run does not reach (capsules whose routing broadcasts their count), so `scores.max(dim=1)` fails at 1: the chosen input has a batch of 2', 'squeeze_batch.py', () => {
-  const exp = readExpectation(path.join(FORMS, 'squeeze_batch.expected.json')).models[0];
-  const text = fs.readFileSync(path.join(FORMS, 'squeeze_batch.py'), 'utf8').replace(/^# input: .*\n/m, '');
-  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  const { exp, m } = withoutInputComment('squeeze_batch.py');
   assert.deepEqual([m.inputSource, m.inputShape], ['inferred', exp.input_shape]);
   assert.match(m.inputSourceDetail ?? '', /; a batch of 2, as a batch of 1 fails at line \d+ \(torch\.max: dimension out of range/);
   assert.deepEqual([m.totalParams, m.totalCost.macs, m.incomplete], [BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
 });
 form('einops lengths computed from a symbolic size (`rearrange(out, \'(b h w) d s1 s2 -> b d (h s1) (w s2)\', h=height // wsz, …)`), and an index buffer built with einops keeps whole numbers (CrossFormer)', 'einops_window_lengths.py', () => {
-  const exp = readExpectation(path.join(FORMS, 'einops_window_lengths.expected.json')).models[0];
-  const text = fs.readFileSync(path.join(FORMS, 'einops_window_lengths.py'), 'utf8').replace(/^# input: .*\n/m, '');
-  const m = analyzeText(text, 'python', { strict: false }).models.find((x) => x.name === 'model')!;
+  const { exp, m } = withoutInputComment('einops_window_lengths.py');
   assert.deepEqual([m.inputSource, m.inputShape, m.symbolicOutput && formatShape(m.symbolicOutput as never)], ['inferred', exp.input_shape, '(N, 10)']);
   assert.deepEqual([m.outputShape, m.totalParams, m.totalCost.macs, m.incomplete], [exp.output_shape, BigInt(exp.total_params!), BigInt(exp.total_macs!), undefined]);
 });
