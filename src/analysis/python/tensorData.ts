@@ -58,11 +58,17 @@ function arange(c: RangeCall): number[] | undefined {
 const MAKERS: Record<string, (c: RangeCall) => number[] | undefined> = { 'torch.linspace': linspace, 'torch.arange': arange };
 
 /** The numbers torch.linspace / torch.arange make, when their arguments are known. */
-export const rangeData = (name: string, c: RangeCall): number[] | undefined => MAKERS[name]?.(c);
+const rangeData = (name: string, c: RangeCall): number[] | undefined => MAKERS[name]?.(c);
 
 /** Their element type: arange of whole bounds is int64, linspace float32, unless a dtype says otherwise. */
-export function rangeKind(name: string, c: RangeCall, values: readonly number[] | undefined): Kind {
+function rangeKind(name: string, c: RangeCall, values: readonly number[] | undefined): Kind {
   return dtypeKind(c.kwargs.get('dtype')) ?? (name === 'torch.arange' && values?.every(Number.isInteger) ? 'int' : 'float');
+}
+
+/** The tensor `name` (torch.linspace / torch.arange) made for the call `c`, holding its numbers when they are known. */
+export function withRangeData(name: string, c: RangeCall, made: PyValue): PyValue {
+  const values = rangeData(name, c);
+  return withData(made, values, rangeKind(name, c, values));
 }
 
 /** Iterating a 1-d tensor with numbers: its 0-d rows, each with its number. */

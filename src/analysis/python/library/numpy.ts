@@ -4,7 +4,7 @@
 // (np.prod, np.round of sizes) stays in math.ts; an elementwise function there given an array comes here.
 import { numel, unknown } from '../../../engine';
 import { tensorOp } from '../ops';
-import { rangeData, rangeKind, sameKind, withData, withKind } from '../tensorData';
+import { sameKind, withKind, withRangeData } from '../tensorData';
 import { TensorValue, type PyValue } from '../values';
 import type { Handler, LibraryCall } from './index';
 
@@ -20,10 +20,8 @@ const renamed = (torchName: string, names: Record<string, string>): Handler => (
 const asTorch = (torchName: string): Handler => renamed(torchName, {});
 
 /** np.arange: torch.arange's shape, and its numbers when the bounds are known (read back with `.tolist()`). */
-const arange: Handler = (ev, c) => {
-  const values = rangeData('torch.arange', c);
-  return withData(asTorch('torch.arange')(ev, c), values, rangeKind('torch.arange', c, values));
-};
+const torchArange = asTorch('torch.arange');
+const arange: Handler = (ev, c) => withRangeData('torch.arange', c, torchArange(ev, c));
 
 /** numpy's elementwise functions that have a torch twin of the same name. */
 export const ELEMENTWISE = ['sin', 'cos', 'tan', 'tanh', 'exp', 'log', 'sqrt', 'abs', 'floor', 'ceil', 'round'];

@@ -7,7 +7,7 @@ import { PythonRaise, type Evaluator } from '../evaluator';
 import { fillContainer } from '../containers';
 import { buildLayer, freeze } from '../modules';
 import { tensorOp } from '../ops';
-import { rangeData, rangeKind, withData } from '../tensorData';
+import { withRangeData } from '../tensorData';
 import { MAX_LOOP } from '../semantics';
 import { assertSizes } from '../symint';
 import { DictValue, isUnknownValue, ModuleInstance, TensorValue, type PyValue, type QualName } from '../values';
@@ -129,10 +129,7 @@ export const torchPrefixes: Record<string, PrefixHandler> = {
 
 const nothing: Handler = () => null;
 /** torch.linspace / torch.arange: the registry's op (its shape and record), with its numbers when they are known. */
-const knownRange: Handler = (ev, c) => {
-  const values = rangeData(c.name, c);
-  return withData(tensorOp(ev, c.name, c.args, c.kwargs, c.node), values, rangeKind(c.name, c, values));
-};
+const knownRange: Handler = (ev, c) => withRangeData(c.name, c, tensorOp(ev, c.name, c.args, c.kwargs, c.node));
 /**
  * nn.Embedding.from_pretrained(table, freeze=True, …): the layer sized by the table (rows × dim), its weight frozen
  * unless freeze=False.
