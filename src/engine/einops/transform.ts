@@ -17,7 +17,7 @@
 import { fail, UnknownValueError } from '../diagnostic';
 import { needDivisible, needEqual } from '../assume';
 import { dimOf, exprOf, floorAffine, formatDim, formatShape, isKnown, productDim, type Dim, type Shape } from '../shape';
-import { divideExact, isExpr, type Expr } from '../symbolic';
+import { divideExact, isExpr } from '../symbolic';
 import { isUnknown, show, type Value } from '../values';
 import { line, type WorkingLine } from '../working';
 import {
@@ -52,22 +52,20 @@ export function lengthPairs(v: Value | undefined): [string, Value][] {
 
 /** The given lengths as sizes, symbolic ones included (the functions' `**axes_lengths`). */
 export function lengthDims(owner: string, pairs: readonly [string, Value][]): Map<string, Dim> {
-  const symbolic = pairs.filter(([, v]) => isExpr(v)) as [string, Expr][];
-  const out: Map<string, Dim> = lengthValues(owner, pairs.filter(([, v]) => !isExpr(v)));
-  for (const [name, v] of symbolic) out.set(name, dimOf(v));
-  return new Map(pairs.map(([name]) => [name, out.get(name)!]));
+  return new Map(pairs.map(([name, v]) => [name, isExpr(v) ? dimOf(v) : lengthValue(owner, name, v)]));
 }
 
 /** The given lengths as integers: unknown when one is not known statically. */
 export function lengthValues(owner: string, pairs: readonly [string, Value][]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [name, v] of pairs) {
-    if (isUnknown(v)) throw new UnknownValueError(`${owner}: the length ${name}: ${v.why}`);
-    if (typeof v !== 'number' || !Number.isInteger(v)) fail('bad-arguments', `${owner}: the length of axis ${name} must be an integer, got ${show(v)}`);
-    if ((v as number) < 0) fail('bad-arguments', `${owner}: the length of axis ${name} must not be negative, got ${v}`);
-    out.set(name, v as number);
-  }
-  return out;
+  return new Map(pairs.map(([name, v]) => [name, lengthValue(owner, name, v)]));
+}
+
+/** One given length as an integer, or the error (or unknown) that says why it is not one. */
+function lengthValue(owner: string, name: string, v: Value): number {
+  if (isUnknown(v)) throw new UnknownValueError(`${owner}: the length ${name}: ${v.why}`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) fail('bad-arguments', `${owner}: the length of axis ${name} must be an integer, got ${show(v)}`);
+  if ((v as number) < 0) fail('bad-arguments', `${owner}: the length of axis ${name} must not be negative, got ${v}`);
+  return v as number;
 }
 
 // ── Plan: the pattern alone ─────────────────────────────────────────────────────────────────────────────────────
