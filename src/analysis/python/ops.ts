@@ -251,10 +251,9 @@ function checkBatchChange(ev: Evaluator, type: string, rest: PyValue[], input: S
  * The -1 took whole leading dimensions, the sizes after them kept or split, never merged: windows (Swin's (B, 8, 8,
  * 7, 7, C) → (B·64, 7, 7, C)), MViTv2's heads `x.reshape(-1, H, W, C)` on (B, heads, H·W, C); or merged into two
  * dimensions or more (CSATv2's k×k patches as samples: (B, H/k, W/k, C, k, k) → reshape(-1, C, k·k)), which a
- * flattening for a Linear, into one, is not. Or it took a factor of
- * the channels, their rest and the sizes after them kept or split, never merged (halo attention's
- * `q.reshape(-1, dim_head, nh, block, nw, block)` on (B, heads · dim_head, H, W)): the flattening this check is for
- * merges dimensions, and so has fewer of them.
+ * flattening for a Linear, into one, is not. Or it took a factor of the channels, their rest and the sizes after them
+ * kept or split, never merged (halo attention's `q.reshape(-1, dim_head, nh, block, nw, block)` on (B, heads ·
+ * dim_head, H, W)): the flattening this check is for merges dimensions, and so has fewer of them.
  */
 function foldsWholeDims(input: Shape, output: Shape): boolean {
   if (input.length < 2 || !allKnown(input) || !allKnown(output)) return false;

@@ -124,7 +124,8 @@ function setData(t: TensorValue, values: readonly number[], kind: Kind): TensorV
   return t;
 }
 
-const RESHAPES = new Set(['Tensor.reshape', 'Tensor.view', 'torch.reshape', 'Tensor.flatten', 'torch.flatten']);
+/** The registry types of the reshapes (x.flatten() is torch.flatten's, under its method name). */
+const RESHAPES = new Set(['Tensor.reshape', 'Tensor.view', 'torch.reshape', 'torch.flatten']);
 
 /** An operand: a tensor with numbers or a Python number (a scalar takes the tensor's type, as PyTorch promotes). */
 interface Operand { readonly values: readonly number[]; readonly kind: Kind; readonly scalar: boolean }
