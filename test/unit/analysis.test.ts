@@ -1952,6 +1952,25 @@ class Net(nn.Module):
   assert.deepEqual(m.diagnostics.map((d) => [d.code, d.message]), [['not-followed', m.buildFailure]]);
 });
 
+test('a raise whose message ShapeLens can compute quotes the message, as Python prints it', () => {
+  const a = analyze(`${HEADER}
+class Net(nn.Module):
+    def __init__(self, groups=4, width=64):
+        super().__init__()
+        if width % groups:
+            raise ValueError(f"width {width} does not divide into {groups} groups")
+        self.conv = nn.Conv2d(3, width, 3, groups=1)
+
+    def forward(self, x):
+        return self.conv(x)
+
+def net3():
+    return Net(groups=3)
+`);
+  const m = model(a, 'net3');
+  assert.match(m.buildFailure ?? '', /raises ValueError \("width 64 does not divide into 3 groups", line \d+\)/);
+});
+
 test('a module-level registry a function fills under a condition not known statically is unknown afterwards, not what it held before', () => {
   const a = analyze(`${HEADER}import yaml
 cfg = yaml.safe_load(open('cfg.yaml'))

@@ -70,7 +70,7 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
     case 'raise_statement': {
-      raiseCertain(ev, raisedType(node), shortCode(node), node);
+      raiseCertain(ev, raisedType(node), raisedMessage(ev, node, frame) ?? shortCode(node), node);
       frame.returned = unknown('the code raises here');
       return 'return';
     }
@@ -449,6 +449,15 @@ function catches(handler: Syntax, type: string): boolean {
 }
 
 /** The exception class a raise statement names (`raise ValueError('…')` → ValueError). */
+/** `raise ValueError(f"… got {asked} …")`: the message as Python would give it, when the values are known. */
+function raisedMessage(ev: Evaluator, node: Syntax, frame: Frame): string | undefined {
+  const raised = namedChildren(node)[0];
+  const first = raised?.type === 'call' ? namedChildren(field(raised, 'arguments')!)[0] : undefined;
+  if (!first || first.type === 'keyword_argument') return undefined;
+  const message = ev.eval(first, frame);
+  return typeof message === 'string' && message.length <= 200 ? `"${message}"` : undefined;
+}
+
 function raisedType(node: Syntax): string {
   const m = /^raise\s+([\w.]+)/.exec(textOf(node));
   return m ? m[1].split('.').pop()! : 'Exception';
