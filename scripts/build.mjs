@@ -25,6 +25,8 @@ for (const [from, name] of [
 const common = {
   bundle: true, absWorkingDir: root, logLevel: 'warning', sourcemap: production ? false : 'linked',
   minify: production, target: 'es2022', legalComments: 'none',
+  // the Python ShapeLens ships (src/analysis/python/bundled/) is bundled as text
+  loader: { '.py': 'text' },
 };
 // web-tree-sitter's Emscripten glue mentions node modules it only uses under Node; the web build never reaches them.
 const nodeBuiltinsForWeb = ['fs', 'fs/promises', 'module', 'path', 'url', 'node:fs', 'node:fs/promises', 'node:module', 'node:path', 'node:url',

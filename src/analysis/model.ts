@@ -10,8 +10,20 @@ export interface Position { readonly line: number; readonly character: number }
 export interface Range {
   readonly start: Position;
   readonly end: Position;
-  /** Set when the range is in another file of the project (code imported by the analysed file): its path. */
+  /**
+   * Set when the range is in another file of the project (code imported by the analysed file): its path; or in the
+   * code ShapeLens ships (its own copy of torchvision.models), under SHIPPED.
+   */
   readonly file?: string;
+}
+
+/** Where the code ShapeLens ships says it is (python/bundled/): `<ShapeLens>/torchvision/models/resnet.py`. */
+export const SHIPPED = '<ShapeLens>/';
+
+/** Another file's place as a user reads it: `unet_parts.py:16`, or the library ShapeLens's copy describes. */
+export function placeElsewhere(file: string, line: number): string {
+  if (file.startsWith(SHIPPED)) return file.slice(SHIPPED.length).split('/')[0];
+  return `${file.slice(file.lastIndexOf('/') + 1)}:${line}`;
 }
 
 export type SourceLanguage = 'python' | 'typescript' | 'tsx';

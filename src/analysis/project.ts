@@ -5,6 +5,7 @@
 import type { AnalysisOptions, ProjectScript } from './model';
 import { parse, tablesFor } from './parsers';
 import type { ModuleResolver, PyFile } from './python/evaluator';
+import { withShipped } from './python/bundled';
 import { interruptible } from './python/interpreter';
 import { runModule } from './python/moduleScope';
 import { PyModule, Scope } from './python/values';
@@ -101,7 +102,7 @@ export class Project {
 
   /** The imports of the file at `path`, resolved in this project. */
   resolverFor(path: string): ModuleResolver {
-    return { module: (name, level) => this.resolve(path, name, level) };
+    return withShipped({ module: (name, level) => this.resolve(path, name, level) });
   }
 
   private resolve(from: string, name: string, level: number): PyModule | undefined {

@@ -6,7 +6,7 @@
 import { conventionLabel, describeExact, inConvention, type Convention } from '../engine/cost';
 import { formatBytes, withSeparators } from '../engine/count';
 import { formatShape } from '../engine/shape';
-import type { AnalysisDiagnostic, LayerRecord, ModelAnalysis } from '../analysis/model';
+import { placeElsewhere, type AnalysisDiagnostic, type LayerRecord, type ModelAnalysis } from '../analysis/model';
 import type { MemoryPlan } from '../analysis/memoryPlan';
 import { cell, inputText, modelTotals, outputText, UNKNOWN, type Cell } from './cells';
 import { fieldCell, fieldText, memoryFigures, memoryLines, recordMemoryCells, type MemoryFigures } from './memoryText';
@@ -20,6 +20,8 @@ export interface SummaryRow {
   readonly kind: 'module' | 'function' | 'container';
   readonly depth: number;
   readonly line: number; // 1-based; 0 for a container
+  /** Set when the call is in another file (`unet_parts.py:16`, `torchvision`): `line` is then that file's, not this one's. */
+  readonly where?: string;
   readonly input: string;
   readonly output: string;
   /** "--" for a layer without parameters (torchinfo's empty cell), "?" when not known. */
@@ -185,6 +187,7 @@ function layerRow(r: LayerRecord, depth: number, convention: Convention, model: 
   return {
     name: r.kind === 'module' ? r.name.split('.').pop()! : r.name, type: r.type, kind: r.kind, depth,
     line: r.callRange.start.line + 1,
+    ...(r.callRange.file ? { where: placeElsewhere(r.callRange.file, r.callRange.start.line + 1) } : {}),
     input: r.inputShapes.map((s) => (s ? formatShape(s) : UNKNOWN)).join(', '),
     output: r.outputShape ? formatShape(r.outputShape) : error ? 'error' : UNKNOWN,
     params: paramsUnknown ? UNKNOWN : noParams ? '--' : withSeparators(r.params), paramsValue: Number(r.params),
@@ -316,7 +319,7 @@ export function summaryTable(m: ModelAnalysis, style: TableStyle, extras: Summar
     return [label, ...cols.map((c) => {
       const v = c.value(r, s);
       return c.key === 'output' && v === 'error' ? red('error') : muted(v);
-    }), r.kind === 'container' ? '' : String(r.line)];
+    }), r.kind === 'container' ? '' : r.where ?? String(r.line)];
   });
   const headers = ['Layer (type)', ...cols.map((c) => c.header(s)), 'Line'];
   const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));

@@ -70,6 +70,8 @@ export interface PyFile {
  */
 export interface ModuleResolver {
   module(name: string, level: number): PyModule | undefined;
+  /** A module ShapeLens ships by its dotted name (`torchvision.models`; bundled/), else undefined. */
+  library?(name: string): PyModule | undefined;
 }
 
 /** One function activation. */

@@ -2,7 +2,6 @@
 // `from .unet_parts import *`, `from models.resnet import ResNet18`, `import models`) gives its own classes,
 // functions and constants; anything else (torch, torch.nn as nn, a third-party package) is a library name — a
 // QualName, resolved when called (library/).
-import { unknown } from '../../engine';
 import { field, fields, namedChildren, textOf, type Syntax } from '../syntax';
 import type { ModuleResolver } from './evaluator';
 import { isUnknownValue, type PyModule, QualName, type PyValue, type Scope } from './values';
@@ -57,8 +56,9 @@ export function bindImport(node: Syntax, scope: Scope, resolver?: ModuleResolver
       bindFromModule(scope, textOf(aliasNode), module, imported, resolver!, name, level);
       continue;
     }
-    // `from . import blocks` in a folder without __init__.py: blocks is a module of that folder
-    const sibling = level > 0 && name === '' ? resolver?.module(imported, level) : undefined;
+    // `from . import blocks` in a folder without __init__.py: blocks is a module of that folder; `from torchvision
+    // import models`: a module ShapeLens ships
+    const sibling = level > 0 && name === '' ? resolver?.module(imported, level) : level === 0 ? resolver?.library?.(`${name}.${imported}`) : undefined;
     scope.vars.set(textOf(aliasNode), sibling ?? new QualName(`${textOf(moduleNode)}.${imported}`));
   }
 }
@@ -93,5 +93,5 @@ function fromModule(module: PyModule, name: string, resolver: ModuleResolver, mo
   const v = module.scope.vars.get(name);
   if (v !== undefined) return v;
   const sub = module.submodule(name) ?? resolver.module(moduleName ? `${moduleName}.${name}` : name, level);
-  return sub ?? unknown(`${name} is not defined in ${module.name}`);
+  return sub ?? module.undefinedName(name);
 }

@@ -142,15 +142,17 @@ export function projectEvidence(options: AnalysisOptions, units: readonly Unit[]
 /**
  * The input size the model is built for, as evidence: the configuration a builder attached to it, else the size its
  * constructor was given (`img_size=224`). After the tensors the project feeds the model, before its crops and
- * datasets (a training script's crop of another model weighs less than the size this model is built for).
+ * datasets (a training script's crop of another model weighs less than the size this model is built for) — except
+ * the ImageNet size ShapeLens's copy of torchvision states, a convention of its weights only: after everything.
  */
 export function withStatedSize(hints: InputHints | undefined, instance: ModuleInstance, configured: ConfiguredSize | undefined): InputHints | undefined {
   // the configuration first: it names the whole input ((3, 240, 240) for CrossViT, whose img_size=(240, 224) sizes
   // its two branches)
-  const stated = configured ?? instance.statedInputSize;
+  const stated: ConfiguredSize | undefined = configured ?? instance.statedInputSize;
   if (!stated) return hints;
   const evidence = hints?.evidence ?? [];
-  const at = evidence.findIndex((e) => !e.shape);
+  // a size ShapeLens's copy of a library states (torchvision's 224) comes after everything the project says
+  const at = stated.last ? -1 : evidence.findIndex((e) => !e.shape);
   const own: InputEvidence = { spatial: stated.sizes, ...(stated.channels ? { channels: stated.channels } : {}), detail: stated.detail };
   const next = at < 0 ? [...evidence, own] : [...evidence.slice(0, at), own, ...evidence.slice(at)];
   return { ...hints, evidence: next };
@@ -160,14 +162,17 @@ export function withStatedSize(hints: InputHints | undefined, instance: ModuleIn
  * The input size of the configuration a model builder attached to the model (timm's `model.pretrained_cfg =
  * {'input_size': (3, 224, 224), …}`, its `default_cfg` alias): channels and spatial sizes.
  */
-export type ConfiguredSize = { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string };
+export type ConfiguredSize = { readonly sizes: readonly number[]; readonly channels?: number; readonly detail: string; readonly last?: boolean };
 
 export function configuredInputSize(instance: ModuleInstance): ConfiguredSize | undefined {
-  for (const name of ['pretrained_cfg', 'default_cfg']) {
+  // __shapelens_input__: what ShapeLens's own copy of a library states (bundled/: torchvision's 224 × 224), with why
+  for (const name of ['pretrained_cfg', 'default_cfg', '__shapelens_input__']) {
     const cfg = instance.attrs.get(name);
     const size = cfg instanceof DictValue ? cfg.entries.get('input_size') : undefined;
     if (!Array.isArray(size) || size.length < 2 || size.length > 4 || !size.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) continue;
     const [channels, ...sizes] = size as number[];
+    const why = cfg instanceof DictValue ? cfg.entries.get('why') : undefined;
+    if (typeof why === 'string') return { sizes, channels, detail: why, last: true };
     return { sizes, channels, detail: `from ${name}['input_size'] = (${size.join(', ')})` };
   }
   return undefined;

@@ -42,7 +42,11 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
     if (object instanceof ModuleInstance) return object.cls ?? new QualName(`torch.nn.${object.type}`);
   }
   if (object instanceof PyModule) return moduleMember(object, name);
-  if (object instanceof QualName) return libraryAttribute(object, name) ?? new QualName(qualify(object.name, name));
+  if (object instanceof QualName) {
+    // a module ShapeLens ships (`torchvision.models` reached from `import torchvision`)
+    const shipped = ev.file.imports?.library?.(qualify(object.name, name));
+    return shipped ?? libraryAttribute(object, name) ?? new QualName(qualify(object.name, name));
+  }
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);
   // obj.__dict__ is the object's attributes themselves: obj.__dict__.update(d) sets them (a config's merge_from_dict).
@@ -95,7 +99,7 @@ function moduleMember(module: PyModule, name: string): PyValue {
   // module.__dict__ is its namespace itself: resnet.__dict__[args.arch]() picks a factory by name
   if (name === '__dict__') return new DictValue(module.scope.vars as Map<DictKey, PyValue>);
   if (name === '__name__') return module.name;
-  return unknown(`${name} is not defined in ${module.name}`);
+  return module.undefinedName(name);
 }
 
 function moduleAttribute(ev: Evaluator, object: ModuleInstance, name: string, node: Syntax): PyValue {

@@ -11,6 +11,7 @@ import { namedInputsOf, parseInputComment, withNamedInputs } from './inputShape'
 import { calledInputs } from './otherInputs';
 import type { InputHints } from './inputSolve';
 import { bindImport } from './imports';
+import { withShipped } from './bundled';
 import { analyzeModel, internal, raisedAt } from './modelRun';
 import { projectEvidence } from './inputEvidence';
 import { buildsModel, buildsOrCallsModel, importedMaker } from './modelMakers';
@@ -124,7 +125,8 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
   // evaluated once (newPythonCache); the table is dropped when it grows large
   if (cache.outcomes.size > 20_000) cache.outcomes.clear();
   // The project's resolver gives the module values of python/values.ts (typed opaquely in model.ts for the front ends).
-  const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : undefined;
+  // a file on its own still reads the modules ShapeLens ships (torchvision.models)
+  const imports = options.project && options.path ? options.project.resolverFor(options.path) as ModuleResolver : withShipped(undefined);
   const idOf = (u: Unit) => {
     let id = cache.unitIds.get(u);
     if (id === undefined) cache.unitIds.set(u, (id = cache.nextId++));

@@ -65,7 +65,12 @@ export class PyModule {
   /** While the module's top level runs (an import cycle can reach it half filled): what waits for the rest. */
   private waiting: (() => void)[] | undefined;
 
-  constructor(readonly name: string, readonly scope: Scope, readonly submodule: (name: string) => PyModule | undefined) {}
+  /** `missing`: what a name it does not define is (ShapeLens's copy of a library: a name it does not describe). */
+  constructor(readonly name: string, readonly scope: Scope, readonly submodule: (name: string) => PyModule | undefined, private readonly missing?: (name: string) => PyValue) {}
+
+  undefinedName(name: string): PyValue {
+    return this.missing?.(name) ?? unknown(`${name} is not defined in ${this.name}`);
+  }
 
   get running(): boolean {
     return this.waiting !== undefined;

@@ -56,8 +56,9 @@ function table(data: SummaryData, view: View): HTMLElement {
       return el('td', { class: `${c.numeric ? 'num' : 'shape'}${v === '?' ? ' unknown' : ''}`, ...(c.key === 'receptive_field' && r.fieldDetail ? { title: r.fieldDetail } : {}) }, v);
     });
     if (r.kind === 'container') return el('tr', { class: 'group folded', title: 'totals of the layers in this group (raise the depth to see them)' }, name, ...cells);
-    const tr = el('tr', { tabindex: first ? '0' : '-1', 'data-line': String(r.line), class: r.error ? 'has-error' : '',
-      title: r.error ?? `line ${r.line}` }, name, ...cells);
+    // a layer called in another file (an imported block, ShapeLens's copy of torchvision) has no line here to go to
+    const tr = el('tr', { tabindex: first ? '0' : '-1', 'data-line': r.where ? '' : String(r.line), class: r.error ? 'has-error' : '',
+      title: r.error ?? (r.where ? `in ${r.where}` : `line ${r.line}`) }, name, ...cells);
     first = false;
     return tr;
   });
@@ -78,12 +79,12 @@ function table(data: SummaryData, view: View): HTMLElement {
       next.focus();
       e.preventDefault();
     } else if (e.key === 'Enter') {
-      vscode.postMessage({ type: 'reveal', line: Number(row.dataset.line) });
+      if (row.dataset.line) vscode.postMessage({ type: 'reveal', line: Number(row.dataset.line) });
     }
   });
   t.addEventListener('dblclick', (e) => {
     const row = (e.target as HTMLElement).closest('tr[data-line]') as HTMLTableRowElement | null;
-    if (row) vscode.postMessage({ type: 'reveal', line: Number(row.dataset.line) });
+    if (row?.dataset.line) vscode.postMessage({ type: 'reveal', line: Number(row.dataset.line) });
   });
   return t;
 }

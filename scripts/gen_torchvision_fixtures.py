@@ -1,0 +1,171 @@
+#!/usr/bin/python3
+"""Generates what torchvision's own models give, for ShapeLens' copy of torchvision.models (src/analysis/python/
+bundled/torchvision/models): one record per builder.
+
+    apt-get install python3-torchvision                     # Debian's 0.14, with its python3-torch 1.13
+    /usr/bin/python3 scripts/gen_torchvision_fixtures.py    # writes test/fixtures/torchvision/expected.json
+
+Per builder, built with no weights and run on one (1, 3, 224, 224) image in eval mode: every named module in
+registration order (name and type: the copy must name and order its layers as torchvision does, since user code
+reaches them by name — model.fc, model.classifier[6] — and by position — list(model.children())[:-1]), the
+parameter count, the output shape and the MACs by ShapeLens' convention (gen_model_fixtures.macs_of: the weight
+layers' multiply-accumulates, bias not counted). CI does not need torch: the JSON is committed.
+"""
+import json
+import os
+import sys
+
+import torch
+import torchvision
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_model_fixtures import compact_json, record_calls  # noqa: E402
+
+BUILDERS = [
+    'alexnet',
+    'densenet121', 'densenet161', 'densenet169', 'densenet201',
+    'mobilenet_v2',
+    'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
+    'resnext50_32x4d', 'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2',
+    'squeezenet1_0', 'squeezenet1_1',
+    'vgg11', 'vgg11_bn', 'vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn',
+]
+# The ways user code uses these models (each written for ShapeLens in the styles found in public code): the snippet
+# builds `model`, which is run on `input`. test/unit/torchvisionModels.test.ts analyses the same snippets.
+USES = {
+    'transfer learning: a new fc, the rest frozen': ("""
+import torch.nn as nn
+from torchvision import models
+
+model = models.resnet18(pretrained=True)
+for param in model.parameters():
+    param.requires_grad = False
+model.fc = nn.Linear(model.fc.in_features, 2)
+""", [4, 3, 224, 224]),
+    'weights enum and a replaced classifier entry': ("""
+import torch.nn as nn
+import torchvision
+
+model = torchvision.models.vgg16(weights=torchvision.models.VGG16_Weights.DEFAULT)
+model.classifier[6] = nn.Linear(4096, 10)
+""", [2, 3, 224, 224]),
+    'a backbone without its last layer': ("""
+import torch
+import torch.nn as nn
+import torchvision.models as models
+
+
+class EncoderCNN(nn.Module):
+    def __init__(self, embed_size):
+        super().__init__()
+        resnet = models.resnet50(weights=None)
+        self.resnet = nn.Sequential(*list(resnet.children())[:-1])
+        self.linear = nn.Linear(resnet.fc.in_features, embed_size)
+
+    def forward(self, images):
+        features = self.resnet(images)
+        return self.linear(features.reshape(features.size(0), -1))
+
+
+model = EncoderCNN(256)
+""", [1, 3, 224, 224]),
+    'a subclass of torchvision\'s ResNet': ("""
+import torch.nn as nn
+from torchvision.models.resnet import BasicBlock, ResNet
+
+
+class CifarResNet(ResNet):
+    def __init__(self, num_classes=10):
+        super().__init__(BasicBlock, [2, 2, 2, 2], num_classes=num_classes)
+        self.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        self.maxpool = nn.Identity()
+
+
+model = CifarResNet()
+""", [1, 3, 32, 32]),
+    'a feature extractor from vgg19.features': ("""
+import torch.nn as nn
+from torchvision.models import vgg19
+
+
+class FeatureExtractor(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(*list(vgg19(pretrained=True).features.children())[:18])
+
+    def forward(self, img):
+        return self.features(img)
+
+
+model = FeatureExtractor()
+""", [1, 3, 96, 96]),
+    'a builder by name, and one class count': ("""
+from torchvision import models
+
+model = models.get_model('densenet121', num_classes=5)
+""", [1, 3, 224, 224]),
+}
+OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'torchvision', 'expected.json')
+
+
+def record(name):
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, name)().eval()
+    calls, handles = record_calls(model)
+    with torch.no_grad():
+        out = model(torch.randn(1, 3, 224, 224))
+    for h in handles:
+        h.remove()
+    return {
+        'builder': name,
+        'modules': [[n, type(m).__name__] for n, m in model.named_modules() if n],
+        'total_params': sum(p.numel() for p in model.parameters()),
+        'output_shape': list(out.shape),
+        'total_macs': sum(c['macs'] for c in calls),
+    }
+
+
+def no_download():
+    """Weights asked for are not downloaded (no network here, and they change no figure): the builders run as
+    they do with weights, then load nothing."""
+    from torchvision.models._api import WeightsEnum
+    WeightsEnum.get_state_dict = lambda self, *a, **k: {}
+    torch.nn.Module.load_state_dict = lambda self, *a, **k: None
+
+
+def record_use(title, code, input_shape):
+    no_download()
+    namespace = {}
+    exec(compile(code, title, 'exec'), namespace)
+    model = namespace['model'].eval()
+    calls, handles = record_calls(model)
+    with torch.no_grad():
+        out = model(torch.randn(*input_shape))
+    for h in handles:
+        h.remove()
+    return {
+        'title': title, 'code': code.lstrip('\n'), 'input_shape': input_shape,
+        'total_params': sum(p.numel() for p in model.parameters()),
+        'trainable_params': sum(p.numel() for p in model.parameters() if p.requires_grad),
+        'output_shape': list(out.shape),
+        'total_macs': sum(c['macs'] for c in calls),
+    }
+
+
+def main():
+    data = {
+        'torchvision': torchvision.__version__, 'torch': torch.__version__, 'input_shape': [1, 3, 224, 224],
+        'models': [record(n) for n in BUILDERS],
+        'uses': [record_use(t, c, i) for t, (c, i) in USES.items()],
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, 'w') as f:
+        f.write(compact_json(data) + '\n')
+    for m in data['models']:
+        print(f"{m['builder']:18} {m['total_params']:>12,} params {m['total_macs']:>16,} MACs {len(m['modules'])} modules")
+    for u in data['uses']:
+        print(f"{u['title'][:40]:40} {u['total_params']:>12,} params {u['total_macs']:>16,} MACs {u['output_shape']}")
+
+
+if __name__ == '__main__':
+    main()

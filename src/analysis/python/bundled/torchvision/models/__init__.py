@@ -1,0 +1,34 @@
+"""ShapeLens's own description of torchvision.models, read by the analysis (never run): each architecture's layers
+under the names and in the order torchvision gives them, so that `model.fc`, `model.classifier[6]` and
+`list(model.children())[:-1]` mean what they mean in PyTorch. Weights are never loaded: they change no shape."""
+from .alexnet import *
+from .densenet import *
+from .mobilenetv2 import *
+from .resnet import *
+from .squeezenet import *
+from .vgg import *
+from ._api import Weights
+
+_BUILDERS = {
+    'alexnet': alexnet,
+    'densenet121': densenet121, 'densenet161': densenet161, 'densenet169': densenet169, 'densenet201': densenet201,
+    'mobilenet_v2': mobilenet_v2,
+    'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50, 'resnet101': resnet101, 'resnet152': resnet152,
+    'resnext50_32x4d': resnext50_32x4d, 'resnext101_32x8d': resnext101_32x8d, 'resnext101_64x4d': resnext101_64x4d,
+    'wide_resnet50_2': wide_resnet50_2, 'wide_resnet101_2': wide_resnet101_2,
+    'squeezenet1_0': squeezenet1_0, 'squeezenet1_1': squeezenet1_1,
+    'vgg11': vgg11, 'vgg11_bn': vgg11_bn, 'vgg13': vgg13, 'vgg13_bn': vgg13_bn, 'vgg16': vgg16, 'vgg16_bn': vgg16_bn,
+    'vgg19': vgg19, 'vgg19_bn': vgg19_bn,
+}
+
+
+def list_models(module=None, include=None, exclude=None):
+    return sorted(_BUILDERS.keys())
+
+
+def get_model_builder(name):
+    return _BUILDERS[name.lower()]
+
+
+def get_model(name, **config):
+    return _BUILDERS[name.lower()](**config)

@@ -1,0 +1,31 @@
+"""Weights enums and the checks torchvision makes when weights are asked for. ShapeLens never loads weights: they
+change no shape, but asking for them fixes the number of classes at the 1,000 ImageNet classes, as torchvision does."""
+
+
+class Weights:
+    def __init__(self, name, num_classes=1000):
+        self.name = name
+        self.num_classes = num_classes
+
+    def transforms(self):
+        return None
+
+
+def pretrained_classes(weights, pretrained, kwargs):
+    """With weights (or the older pretrained=True), num_classes must be 1000: torchvision raises otherwise."""
+    if weights is None and not pretrained:
+        return
+    asked = kwargs.get('num_classes', 1000)
+    if asked != 1000:
+        raise ValueError(f"The parameter 'num_classes' expected value 1000 but got {asked} instead.")
+    kwargs['num_classes'] = 1000
+
+
+def imagenet_input(model, size=224):
+    """Says the input torchvision's ImageNet weights for this model are trained and evaluated at (ShapeLens reads
+    it where nothing in the user's code states an input; PyTorch has no such attribute)."""
+    model.__shapelens_input__ = {
+        'input_size': (3, size, size),
+        'why': f"torchvision's ImageNet size for this model ({size} × {size}, what its weights' transforms crop)",
+    }
+    return model
