@@ -5,8 +5,8 @@ bundled/torchvision/models): one record per builder.
     apt-get install python3-torchvision                     # Debian's 0.14, with its python3-torch 1.13
     /usr/bin/python3 scripts/gen_torchvision_fixtures.py    # writes test/fixtures/torchvision/expected.json
 
-Per builder, built with no weights and run on one (1, 3, 224, 224) image in eval mode: every named module in
-registration order (name and type: the copy must name and order its layers as torchvision does, since user code
+Per builder, built with no weights and run on one (1, 3, 224, 224) image in eval mode: every layer (a module
+without children) in registration order (name and type: the copy must name and order its layers as torchvision does, since user code
 reaches them by name — model.fc, model.classifier[6] — and by position — list(model.children())[:-1]), the
 parameter count, the output shape and the MACs by ShapeLens' convention (gen_model_fixtures.macs_of: the weight
 layers' multiply-accumulates, bias not counted). CI does not need torch: the JSON is committed.
@@ -24,7 +24,10 @@ from gen_model_fixtures import compact_json, record_calls  # noqa: E402
 BUILDERS = [
     'alexnet',
     'densenet121', 'densenet161', 'densenet169', 'densenet201',
-    'mobilenet_v2',
+    'efficientnet_b0', 'efficientnet_b1', 'efficientnet_b2', 'efficientnet_b3', 'efficientnet_b4',
+    'efficientnet_b5', 'efficientnet_b6', 'efficientnet_b7',
+    'inception_v3',
+    'mobilenet_v2', 'mobilenet_v3_large', 'mobilenet_v3_small',
     'resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152',
     'resnext50_32x4d', 'resnext101_32x8d', 'wide_resnet50_2', 'wide_resnet101_2',
     'squeezenet1_0', 'squeezenet1_1',
@@ -99,6 +102,21 @@ class FeatureExtractor(nn.Module):
 
 model = FeatureExtractor()
 """, [1, 3, 96, 96]),
+    'Inception v3 fine-tuned: both classifiers replaced, at 299 x 299': ("""
+import torch.nn as nn
+from torchvision import models
+
+model = models.inception_v3(pretrained=True)
+model.AuxLogits.fc = nn.Linear(model.AuxLogits.fc.in_features, 2)
+model.fc = nn.Linear(model.fc.in_features, 2)
+""", [2, 3, 299, 299]),
+    'EfficientNet with a new head': ("""
+import torch.nn as nn
+import torchvision
+
+model = torchvision.models.efficientnet_b0(weights='IMAGENET1K_V1')
+model.classifier[1] = nn.Linear(model.classifier[1].in_features, 3)
+""", [1, 3, 224, 224]),
     'a builder by name, and one class count': ("""
 from torchvision import models
 
@@ -118,7 +136,7 @@ def record(name):
         h.remove()
     return {
         'builder': name,
-        'modules': [[n, type(m).__name__] for n, m in model.named_modules() if n],
+        'leaves': [[n, type(m).__name__] for n, m in model.named_modules() if n and not list(m.children())],
         'total_params': sum(p.numel() for p in model.parameters()),
         'output_shape': list(out.shape),
         'total_macs': sum(c['macs'] for c in calls),
@@ -160,9 +178,15 @@ def main():
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:
-        f.write(compact_json(data) + '\n')
+        # one builder or use per line
+        head = {k: v for k, v in data.items() if k not in ('models', 'uses')}
+        f.write(compact_json(head)[:-2] + ',\n')
+        for key in ('models', 'uses'):
+            rows = ',\n'.join('  ' + json.dumps(r, separators=(',', ':')) for r in data[key])
+            f.write(f' "{key}": [\n{rows}\n ]' + (',\n' if key == 'models' else '\n'))
+        f.write('}\n')
     for m in data['models']:
-        print(f"{m['builder']:18} {m['total_params']:>12,} params {m['total_macs']:>16,} MACs {len(m['modules'])} modules")
+        print(f"{m['builder']:18} {m['total_params']:>12,} params {m['total_macs']:>16,} MACs {len(m['leaves'])} layers")
     for u in data['uses']:
         print(f"{u['title'][:40]:40} {u['total_params']:>12,} params {u['total_macs']:>16,} MACs {u['output_shape']}")
 

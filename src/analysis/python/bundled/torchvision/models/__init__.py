@@ -3,7 +3,10 @@ under the names and in the order torchvision gives them, so that `model.fc`, `mo
 `list(model.children())[:-1]` mean what they mean in PyTorch. Weights are never loaded: they change no shape."""
 from .alexnet import *
 from .densenet import *
+from .efficientnet import *
+from .inception import *
 from .mobilenetv2 import *
+from .mobilenetv3 import *
 from .resnet import *
 from .squeezenet import *
 from .vgg import *
@@ -12,7 +15,11 @@ from ._api import Weights
 _BUILDERS = {
     'alexnet': alexnet,
     'densenet121': densenet121, 'densenet161': densenet161, 'densenet169': densenet169, 'densenet201': densenet201,
-    'mobilenet_v2': mobilenet_v2,
+    'efficientnet_b0': efficientnet_b0, 'efficientnet_b1': efficientnet_b1, 'efficientnet_b2': efficientnet_b2,
+    'efficientnet_b3': efficientnet_b3, 'efficientnet_b4': efficientnet_b4, 'efficientnet_b5': efficientnet_b5,
+    'efficientnet_b6': efficientnet_b6, 'efficientnet_b7': efficientnet_b7,
+    'inception_v3': inception_v3,
+    'mobilenet_v2': mobilenet_v2, 'mobilenet_v3_large': mobilenet_v3_large, 'mobilenet_v3_small': mobilenet_v3_small,
     'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50, 'resnet101': resnet101, 'resnet152': resnet152,
     'resnext50_32x4d': resnext50_32x4d, 'resnext101_32x8d': resnext101_32x8d, 'resnext101_64x4d': resnext101_64x4d,
     'wide_resnet50_2': wide_resnet50_2, 'wide_resnet101_2': wide_resnet101_2,

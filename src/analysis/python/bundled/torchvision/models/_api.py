@@ -11,14 +11,19 @@ class Weights:
         return None
 
 
+def overwrite_named_param(kwargs, param, new_value):
+    """A parameter the weights fix: torchvision raises when the caller asked for another value."""
+    if param in kwargs:
+        if kwargs[param] != new_value:
+            raise ValueError(f"The parameter '{param}' expected value {new_value} but got {kwargs[param]} instead.")
+    else:
+        kwargs[param] = new_value
+
+
 def pretrained_classes(weights, pretrained, kwargs):
     """With weights (or the older pretrained=True), num_classes must be 1000: torchvision raises otherwise."""
-    if weights is None and not pretrained:
-        return
-    asked = kwargs.get('num_classes', 1000)
-    if asked != 1000:
-        raise ValueError(f"The parameter 'num_classes' expected value 1000 but got {asked} instead.")
-    kwargs['num_classes'] = 1000
+    if weights is not None or pretrained:
+        overwrite_named_param(kwargs, 'num_classes', 1000)
 
 
 def imagenet_input(model, size=224):

@@ -1,4 +1,6 @@
-"""torchvision.ops' building blocks the architectures use: a convolution with its normalisation and activation."""
+"""torchvision.ops' building blocks the architectures use: a convolution with its normalisation and activation,
+squeeze-and-excitation, stochastic depth."""
+import torch
 import torch.nn as nn
 
 
@@ -18,3 +20,38 @@ class Conv2dNormActivation(nn.Sequential):
             layers.append(activation_layer(**params))
         super().__init__(*layers)
         self.out_channels = out_channels
+
+
+class SqueezeExcitation(nn.Module):
+    """Squeeze-and-excitation (Hu et al. 2017): a channel gate from the globally pooled input."""
+
+    def __init__(self, input_channels, squeeze_channels, activation=nn.ReLU, scale_activation=nn.Sigmoid):
+        super().__init__()
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc1 = nn.Conv2d(input_channels, squeeze_channels, 1)
+        self.fc2 = nn.Conv2d(squeeze_channels, input_channels, 1)
+        self.activation = activation()
+        self.scale_activation = scale_activation()
+
+    def _scale(self, input):
+        scale = self.fc2(self.activation(self.fc1(self.avgpool(input))))
+        return self.scale_activation(scale)
+
+    def forward(self, input):
+        return self._scale(input) * input
+
+
+class StochasticDepth(nn.Module):
+    """Drops a residual branch per sample while training (Huang et al. 2016); the identity otherwise."""
+
+    def __init__(self, p, mode):
+        super().__init__()
+        self.p = p
+        self.mode = mode
+
+    def forward(self, input):
+        if not self.training or self.p == 0.0:
+            return input
+        size = [input.shape[0]] + [1] * (input.ndim - 1) if self.mode == 'row' else [1] * input.ndim
+        noise = torch.empty(size, dtype=input.dtype, device=input.device).bernoulli_(1.0 - self.p)
+        return input * noise / (1.0 - self.p)

@@ -3,7 +3,7 @@ torchvision's module names and order: features, avgpool, classifier."""
 import torch
 import torch.nn as nn
 
-from ._api import Weights, imagenet_input, pretrained_classes
+from ._api import Weights, imagenet_input, overwrite_named_param, pretrained_classes
 
 __all__ = [
     'VGG', 'vgg11', 'vgg11_bn', 'vgg13', 'vgg13_bn', 'vgg16', 'vgg16_bn', 'vgg19', 'vgg19_bn',
@@ -56,7 +56,7 @@ cfgs = {
 def _vgg(cfg, batch_norm, weights, pretrained, kwargs):
     pretrained_classes(weights, pretrained, kwargs)
     if weights is not None or pretrained:
-        kwargs['init_weights'] = False
+        overwrite_named_param(kwargs, 'init_weights', False)
     return imagenet_input(VGG(make_layers(cfgs[cfg], batch_norm=batch_norm), **kwargs))
 
 
