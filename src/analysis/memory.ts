@@ -11,7 +11,7 @@
 // dtype, an optimizer and a device. An op without a saves rule, or a size that is symbolic, makes the total a lower
 // bound, said once where it starts.
 import { UnknownValueError, type ElementKind, type LayerDef, type SavedTensor, type Shape } from '../engine';
-import type { LayerRecord, ModelAnalysis, TensorRef } from './model';
+import { placeOf, type LayerRecord, type ModelAnalysis, type TensorRef } from './model';
 
 import type { MemoryDtype, Optimizer } from './memoryChoices';
 
@@ -332,7 +332,7 @@ export function modelMemory(m: ModelAnalysis, o: MemoryOptions = DEFAULT_MEMORY)
   const wts = weights(m, o);
   const at = firstUnknown >= 0 ? m.layers[firstUnknown] : undefined;
   const caveat = at
-    ? `The saved tensors are a lower bound: ${at.name} (line ${at.callRange.start.line + 1}): ${records[firstUnknown].unknown ?? 'a size is symbolic'}.`
+    ? `The saved tensors are a lower bound: ${at.name} (${placeOf(at.callRange)}): ${records[firstUnknown].unknown ?? 'a size is symbolic'}.`
     : !followed ? 'Part of forward() could not be followed: the activation memory is a lower bound.' : undefined;
   return {
     options: o, ...wts, input: facts.input ? bytesOf(facts.storages[facts.input], o) : undefined,

@@ -26,6 +26,9 @@ export function placeElsewhere(file: string, line: number): string {
   return `${file.slice(file.lastIndexOf('/') + 1)}:${line}`;
 }
 
+/** Where a range is, as a user reads it: `line 12` in the analysed file, else as placeElsewhere says. */
+export const placeOf = (r: Range): string => (r.file ? placeElsewhere(r.file, r.start.line + 1) : `line ${r.start.line + 1}`);
+
 export type SourceLanguage = 'python' | 'typescript' | 'tsx';
 
 export interface AnalysisOptions {

@@ -6,7 +6,7 @@
 //   global   every unit sees the whole input (after global pooling, attention, a Linear over all features)
 //   stopped  not defined from here on (a flatten turned positions into features), said once where it stops
 import { PIXEL, stepAxis, unionAxes, UnknownValueError, type ReceptiveRule, type RfAxis, type Shape } from '../engine';
-import type { LayerRecord, ModelAnalysis } from './model';
+import { placeOf, type LayerRecord, type ModelAnalysis } from './model';
 import { flattenRecords } from './memory';
 
 export type RecordField =
@@ -42,7 +42,7 @@ function ruleOf(r: LayerRecord): ReceptiveRule | undefined {
   }
 }
 
-const where = (r: LayerRecord) => `${r.name} (line ${r.callRange.start.line + 1})`;
+const where = (r: LayerRecord) => `${r.name} (${placeOf(r.callRange)})`;
 
 /** The field of an op's output from its inputs' fields and its rule. */
 function apply(r: LayerRecord, inputs: readonly State[], k: number): State {
