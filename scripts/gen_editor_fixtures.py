@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch's numbers for the real-style files the editor suite opens (test/e2e/workspace/real/).
 
-    /usr/bin/python3 scripts/gen_editor_fixtures.py        # Debian's python3-torch (1.13)
+    /usr/bin/python3 scripts/gen_editor_fixtures.py        # Debian's python3-torch (1.13) and python3-torchvision
 
 For each file it builds the root models the file builds (its factories, its model variables), counts their
 parameters and, where the file itself gives the input (a torch.randn(...) it passes to the model), runs one forward
@@ -47,6 +47,8 @@ FIXTURES = {
     'real/unet/train.py': {'variables': ['model'], 'inputs': {}, 'path': 'real'},
     'real/gan/dcgan.py': {'variables': ['generator', 'discriminator'], 'inputs': {}},
     'real/vit/vit.py': {'variables': ['v'], 'inputs': {}, 'einops': True},
+    # torchvision's resnet50 with its weights asked for: nothing is downloaded (no_download), the figures are the same
+    'real/transfer/finetune.py': {'variables': ['model'], 'inputs': {}, 'no_download': True},
     'real/rnn/lstm_mnist.py': {'variables': ['model'], 'inputs': {'model': (100, 28, 28)}},
     'real/cifar10_cnn.ipynb': {'variables': ['model'], 'inputs': {'model': (20, 3, 32, 32)}, 'stubs': ['matplotlib', 'matplotlib.pyplot']},
 }
@@ -131,6 +133,10 @@ def generate(relative, spec):
     path = os.path.join(WORKSPACE, relative)
     if spec.get('einops'):
         einops_stub()
+    if spec.get('no_download'):  # no network here; weights change no figure
+        from torchvision.models._api import WeightsEnum
+        WeightsEnum.get_state_dict = lambda self, *a, **k: {}
+        torch.nn.Module.load_state_dict = lambda self, *a, **k: None
     for name in spec.get('stubs', []):  # plotting the notebook imports and never uses here
         sys.modules.setdefault(name, types.ModuleType(name))
     sys.path.insert(0, os.path.join(WORKSPACE, spec.get('path', os.path.dirname(relative))))

@@ -100,11 +100,12 @@ suite(`ShapeLens on real-style files (${currentHost()} extension host)`, functio
         check(shown.tooltip.includes(`**${withSeparators(pytorchParams(s.model, real.file))}**`), `${model}'s exact parameters in the status tooltip`);
       }
       equal(loud(document.uri).map((d) => `${d.range.start.line + 1}: ${d.code} ${d.message}`), [], 'no warning or error');
-      if (real.file === 'real/tv_resnet.py' || real.file === 'real/unet/unet_parts.py') {
+      const shot = ({ 'real/tv_resnet.py': 'real-resnet', 'real/unet/unet_parts.py': 'real-unet-parts', 'real/transfer/finetune.py': 'real-transfer' } as Record<string, string>)[real.file];
+      if (shot) {
         const at = locate(text, real.status[0].probe);
         await statusAt(api, editor, new vscode.Position(at.line, at.character), real.status[0].from ? `${real.status[0].model} (${real.status[0].from})` : real.status[0].model);
-        editor.revealRange(new vscode.Range(at.line, 0, at.line + 30, 0), vscode.TextEditorRevealType.AtTop);
-        await screenshot(real.file === 'real/tv_resnet.py' ? 'real-resnet' : 'real-unet-parts', 1_500);
+        editor.revealRange(new vscode.Range(shot === 'real-transfer' ? 0 : at.line, 0, at.line + 30, 0), vscode.TextEditorRevealType.AtTop);
+        await screenshot(shot, 1_500);
       }
     });
   }

@@ -83,6 +83,14 @@ export const REAL_FILES: readonly RealFile[] = [
     status: [{ probe: { find: 'class Attention' }, model: 'v' }, { probe: { find: 'class ViT' }, model: 'v' }],
   },
   {
+    file: 'real/transfer/finetune.py',
+    hovers: {
+      'the new fc': { find: 'model.fc = nn.Linear', at: 11 },
+      'the torchvision model': { find: 'model = models.resnet50', at: 2 },
+    },
+    status: [{ probe: { find: 'model = models.resnet50' }, model: 'model' }],
+  },
+  {
     file: 'real/rnn/lstm_mnist.py',
     hovers: {
       'lstm': { find: 'self.lstm = nn.LSTM', at: 8 },
