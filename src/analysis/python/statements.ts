@@ -70,7 +70,9 @@ export function execStatement(ev: Evaluator, node: Syntax, frame: Frame): Signal
     case 'break_statement': return 'break';
     case 'continue_statement': return 'continue';
     case 'raise_statement': {
-      raiseCertain(ev, raisedType(node), raisedMessage(ev, node, frame) ?? shortCode(node), node);
+      // the message is said only where the raise stops a build or is caught (raiseCertain)
+      const said = !ev.trace || ev.catching ? raisedMessage(ev, node, frame) : undefined;
+      raiseCertain(ev, raisedType(node), said ?? shortCode(node), node);
       frame.returned = unknown('the code raises here');
       return 'return';
     }
@@ -448,7 +450,6 @@ function catches(handler: Syntax, type: string): boolean {
   return new RegExp(`\\b(${type}|Exception|BaseException)\\b`).test(text);
 }
 
-/** The exception class a raise statement names (`raise ValueError('…')` → ValueError). */
 /** `raise ValueError(f"… got {asked} …")`: the message as Python would give it, when the values are known. */
 function raisedMessage(ev: Evaluator, node: Syntax, frame: Frame): string | undefined {
   const raised = namedChildren(node)[0];
@@ -458,6 +459,7 @@ function raisedMessage(ev: Evaluator, node: Syntax, frame: Frame): string | unde
   return typeof message === 'string' && message.length <= 200 ? `"${message}"` : undefined;
 }
 
+/** The exception class a raise statement names (`raise ValueError('…')` → ValueError). */
 function raisedType(node: Syntax): string {
   const m = /^raise\s+([\w.]+)/.exec(textOf(node));
   return m ? m[1].split('.').pop()! : 'Exception';

@@ -2,13 +2,13 @@
 // of the user's project (never run). torchvision.models is the one such library: `models.resnet18(weights=…)`,
 // `model.fc.in_features` and `list(model.children())[:-1]` then mean what they mean in PyTorch. The sources are
 // written for ShapeLens (docs/python.md, "torchvision's models"), bundled as text, parsed and run once per process.
+import { unknown } from '../../../engine';
+import { SHIPPED } from '../../model';
 import { parse, tablesFor } from '../../parsers';
 import { LineMap, topLevelUnits } from '../../syntax';
-import { SHIPPED } from '../../model';
 import type { ModuleResolver, PyFile } from '../evaluator';
 import { interruptible } from '../interpreter';
 import { runModule } from '../moduleScope';
-import { unknown } from '../../../engine';
 import { PyModule, Scope, type PyValue } from '../values';
 import api from './torchvision/models/_api.py';
 import ops from './torchvision/models/_ops.py';
@@ -44,7 +44,7 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
 const PACKAGES = new Set(['torchvision.models']);
 
 /** Whether a dotted name is in a shipped library (`torchvision.models`, `torchvision.models.resnet`…). */
-export const isShipped = (name: string): boolean => SOURCES.has(name);
+const isShipped = (name: string): boolean => SOURCES.has(name);
 
 const loaded = new Map<string, PyModule>();
 
