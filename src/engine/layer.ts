@@ -66,7 +66,8 @@ export interface LayerDef {
    * Functions and methods: the names of the leading tensor parameters, PyTorch's (`input`, `other`; `input`,
    * `weight`, `bias?` for F.linear — `?` marks one that may be None). Default: `input`, `other`, … as many as
    * `inputs` says; a method's first is the tensor it is called on. A signature that marks its tensor parameters
-   * itself (ArgSpec.tensor, for einsum's operands after the equation) needs none.
+   * itself (ArgSpec.tensor, for einsum's operands after the equation) needs none. Modules: forward()'s tensor
+   * parameters, for a call by keyword (MultiheadAttention's `query=x, key=x, value=x`).
    */
   readonly tensorNames?: readonly string[];
   /**

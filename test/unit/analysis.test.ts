@@ -1954,6 +1954,32 @@ class Net(nn.Module):
   assert.deepEqual(m.diagnostics.map((d) => [d.code, d.message]), [['not-followed', m.buildFailure]]);
 });
 
+test('a layer\'s tensor inputs given by keyword (attn(query=x, key=x, value=x)) are its inputs, as given by position', () => {
+  const a = analyze(`${HEADER}
+# input: (2, 10, 64)
+class ByKeyword(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(64, 4, batch_first=True)
+
+    def forward(self, x):
+        y, _ = self.attn(query=x, key=x, value=x, need_weights=False)
+        return y
+
+# input: (2, 10, 64)
+class ByPosition(ByKeyword):
+    def forward(self, x):
+        y, _ = self.attn(x, x, x, need_weights=False)
+        return y
+`);
+  const k = model(a, 'ByKeyword');
+  const p = model(a, 'ByPosition');
+  assert.equal(out(k), '(2, 10, 64)');
+  assert.equal(k.incomplete ?? false, false);
+  assert.equal(k.totalCost.macs, p.totalCost.macs);
+  assert.ok(k.totalCost.macs > 0n);
+});
+
 test('a raise whose message ShapeLens can compute quotes the message, as Python prints it', () => {
   const a = analyze(`${HEADER}
 class Net(nn.Module):

@@ -33,7 +33,7 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
     return runUserModule(ev, trace, m, args, kwargs, node);
   }
   switch (m.kind) {
-    case 'layer': return runLayerModule(ev, trace, m, args, node);
+    case 'layer': return runLayerModule(ev, trace, m, args, node, kwargs);
     case 'unsupported': {
       // Said at its declaration (a layer without a rule, an entry that is not known): not said again here.
       moduleRecord(trace, m, node, args, undefined, undefined, undefined);
@@ -48,7 +48,7 @@ export function callModule(ev: Evaluator, m: ModuleInstance, args: PyValue[], kw
       return callContainer(ev, m, args, node, kwargs);
     case 'user':
       // a subclass of a layer that does not define forward() runs the layer's
-      if (m.call && !(m.cls && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue)) return runLayerModule(ev, trace, m, args, node);
+      if (m.call && !(m.cls && ev.classAttribute(m.cls, 'forward') instanceof FunctionValue)) return runLayerModule(ev, trace, m, args, node, kwargs);
       return runUserModule(ev, trace, m, args, kwargs, node);
   }
 }
@@ -118,7 +118,7 @@ function runUserModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyV
   return withOrigin(out, { what: m.path ?? m.type, line: ev.file.lines.lineOf(node) });
 }
 
-function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax): PyValue {
+function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: PyValue[], node: Syntax, kwargs?: ReadonlyMap<string, PyValue>): PyValue {
   const def = findLayer(m.call?.type ?? m.type);
   const probed = trace.probe && args[0] instanceof TensorValue && trace.probe.tensors.has(args[0]);
   if (probed) {
@@ -136,6 +136,8 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   }
   const want = def.inputs === 'list' ? 1 : def.inputs ?? 1;
   const tensors = args.slice(0, want);
+  // the rest given by keyword: attn(query=x, key=x, value=x)
+  for (let i = tensors.length; i < want && def.tensorNames && kwargs?.has(def.tensorNames[i]); i++) tensors.push(kwargs.get(def.tensorNames[i])!);
   const shapes = tensors.map((t) => (t instanceof TensorValue ? t.shape : typeof t === 'number' ? [] : undefined));
   const known = tensors.length === want && shapes.every((s) => s !== undefined);
   const endPadding = paddedAtEnd(tensors[0]);

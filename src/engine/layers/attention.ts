@@ -209,6 +209,7 @@ const unknownCost = (owner: string): never => {
 
 const multiheadAttention: LayerDef = {
   type: 'MultiheadAttention', kind: 'module', summary: 'multi-head scaled dot-product attention', signature: mhaSignature, inputs: 3,
+  tensorNames: ['query', 'key', 'value'],
   validate: (a) => void readMha(a),
   params: (a) => mhaParams(readMha(a)),
   forward: (a, [q, k, v]): Forward => mhaForward('MultiheadAttention', readMha(a), q, k, v),
@@ -340,6 +341,7 @@ const encoderLayer: LayerDef = {
 
 const decoderLayer: LayerDef = {
   type: 'TransformerDecoderLayer', kind: 'module', summary: 'self-attention + cross-attention + feed-forward block', signature: transformerSignature, inputs: 2,
+  tensorNames: ['tgt', 'memory'],
   validate: (a) => void readTransformer('TransformerDecoderLayer', a),
   params: (a) => transformerParams(readTransformer('TransformerDecoderLayer', a), true),
   forward: (a, [tgt, memory]): Forward => {
@@ -416,7 +418,7 @@ function transformerSaves(a: Args, src: Shape, tgt: Shape): SavedTensor[] {
 
 const transformer: LayerDef = {
   type: 'Transformer', kind: 'module', summary: 'encoder-decoder transformer (stacks of encoder and decoder layers)',
-  signature: transformerModuleSignature, inputs: 2,
+  signature: transformerModuleSignature, inputs: 2, tensorNames: ['src', 'tgt'],
   params: (a) => {
     const { c, enc, dec } = readStacks(a);
     const E = c.attn.embed;
