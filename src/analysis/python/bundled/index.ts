@@ -17,12 +17,15 @@ import init from './torchvision/models/__init__.py';
 import alexnet from './torchvision/models/alexnet.py';
 import densenet from './torchvision/models/densenet.py';
 import efficientnet from './torchvision/models/efficientnet.py';
+import googlenet from './torchvision/models/googlenet.py';
 import inception from './torchvision/models/inception.py';
 import mobilenetv2 from './torchvision/models/mobilenetv2.py';
 import mobilenetv3 from './torchvision/models/mobilenetv3.py';
 import resnet from './torchvision/models/resnet.py';
+import shufflenetv2 from './torchvision/models/shufflenetv2.py';
 import squeezenet from './torchvision/models/squeezenet.py';
 import vgg from './torchvision/models/vgg.py';
+import visionTransformer from './torchvision/models/vision_transformer.py';
 
 /** Each shipped module's source by its dotted name; a package is named by its folder (its __init__.py). */
 const SOURCES: ReadonlyMap<string, string> = new Map([
@@ -33,12 +36,15 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
   ['torchvision.models.alexnet', alexnet],
   ['torchvision.models.densenet', densenet],
   ['torchvision.models.efficientnet', efficientnet],
+  ['torchvision.models.googlenet', googlenet],
   ['torchvision.models.inception', inception],
   ['torchvision.models.mobilenetv2', mobilenetv2],
   ['torchvision.models.mobilenetv3', mobilenetv3],
   ['torchvision.models.resnet', resnet],
+  ['torchvision.models.shufflenetv2', shufflenetv2],
   ['torchvision.models.squeezenet', squeezenet],
   ['torchvision.models.vgg', vgg],
+  ['torchvision.models.vision_transformer', visionTransformer],
 ]);
 
 const PACKAGES = new Set(['torchvision.models']);
@@ -65,7 +71,7 @@ export function shippedModule(name: string): PyModule | undefined {
 const notShipped = (module: string) => (name: string): PyValue =>
   unknown(`${name} is in ${module}, but ShapeLens's copy of it describes only ${SHIPPED_MODELS}`);
 
-const SHIPPED_MODELS = 'AlexNet, DenseNet, EfficientNet B0–B7, Inception v3, MobileNetV2, MobileNetV3, ResNet (with ResNeXt and Wide ResNet), SqueezeNet and VGG';
+const SHIPPED_MODELS = 'AlexNet, DenseNet, EfficientNet B0–B7, GoogLeNet, Inception v3, MobileNetV2, MobileNetV3, ResNet (with ResNeXt and Wide ResNet), ShuffleNet V2, SqueezeNet, VGG and ViT';
 
 /** A shipped module's imports: relative ones within its package; absolute ones of shipped modules, else libraries. */
 const shippedResolver = (pkg: string): ModuleResolver => ({

@@ -3,9 +3,10 @@ change no shape, but asking for them fixes the number of classes at the 1,000 Im
 
 
 class Weights:
-    def __init__(self, name, num_classes=1000):
+    def __init__(self, name, num_classes=1000, min_size=224):
         self.name = name
         self.num_classes = num_classes
+        self.min_size = min_size
 
     def transforms(self):
         return None

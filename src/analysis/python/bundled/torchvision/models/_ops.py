@@ -55,3 +55,23 @@ class StochasticDepth(nn.Module):
         size = [input.shape[0]] + [1] * (input.ndim - 1) if self.mode == 'row' else [1] * input.ndim
         noise = torch.empty(size, dtype=input.dtype, device=input.device).bernoulli_(1.0 - self.p)
         return input * noise / (1.0 - self.p)
+
+
+class MLP(nn.Sequential):
+    """Linear layers with an activation and dropout between them: hidden_channels lists each layer's width."""
+
+    def __init__(self, in_channels, hidden_channels, norm_layer=None, activation_layer=nn.ReLU, inplace=None, bias=True,
+                 dropout=0.0):
+        params = {} if inplace is None else {'inplace': inplace}
+        layers = []
+        in_dim = in_channels
+        for hidden_dim in hidden_channels[:-1]:
+            layers.append(nn.Linear(in_dim, hidden_dim, bias=bias))
+            if norm_layer is not None:
+                layers.append(norm_layer(hidden_dim))
+            layers.append(activation_layer(**params))
+            layers.append(nn.Dropout(dropout, **params))
+            in_dim = hidden_dim
+        layers.append(nn.Linear(in_dim, hidden_channels[-1], bias=bias))
+        layers.append(nn.Dropout(dropout, **params))
+        super().__init__(*layers)
