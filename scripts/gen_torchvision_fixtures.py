@@ -37,6 +37,7 @@ gmf.macs_of = macs_of
 
 BUILDERS = [
     'alexnet',
+    'convnext_tiny', 'convnext_small', 'convnext_base', 'convnext_large',
     'densenet121', 'densenet161', 'densenet169', 'densenet201',
     'efficientnet_b0', 'efficientnet_b1', 'efficientnet_b2', 'efficientnet_b3', 'efficientnet_b4',
     'efficientnet_b5', 'efficientnet_b6', 'efficientnet_b7',

@@ -15,6 +15,7 @@ import ops from './torchvision/models/_ops.py';
 import utils from './torchvision/models/_utils.py';
 import init from './torchvision/models/__init__.py';
 import alexnet from './torchvision/models/alexnet.py';
+import convnext from './torchvision/models/convnext.py';
 import densenet from './torchvision/models/densenet.py';
 import efficientnet from './torchvision/models/efficientnet.py';
 import googlenet from './torchvision/models/googlenet.py';
@@ -34,6 +35,7 @@ const SOURCES: ReadonlyMap<string, string> = new Map([
   ['torchvision.models._ops', ops],
   ['torchvision.models._utils', utils],
   ['torchvision.models.alexnet', alexnet],
+  ['torchvision.models.convnext', convnext],
   ['torchvision.models.densenet', densenet],
   ['torchvision.models.efficientnet', efficientnet],
   ['torchvision.models.googlenet', googlenet],
@@ -71,7 +73,7 @@ export function shippedModule(name: string): PyModule | undefined {
 const notShipped = (module: string) => (name: string): PyValue =>
   unknown(`${name} is in ${module}, but ShapeLens's copy of it describes only ${SHIPPED_MODELS}`);
 
-const SHIPPED_MODELS = 'AlexNet, DenseNet, EfficientNet B0–B7, GoogLeNet, Inception v3, MobileNetV2, MobileNetV3, ResNet (with ResNeXt and Wide ResNet), ShuffleNet V2, SqueezeNet, VGG and ViT';
+const SHIPPED_MODELS = 'AlexNet, ConvNeXt, DenseNet, EfficientNet B0–B7, GoogLeNet, Inception v3, MobileNetV2, MobileNetV3, ResNet (with ResNeXt and Wide ResNet), ShuffleNet V2, SqueezeNet, VGG and ViT';
 
 /** A shipped module's imports: relative ones within its package; absolute ones of shipped modules, else libraries. */
 const shippedResolver = (pkg: string): ModuleResolver => ({

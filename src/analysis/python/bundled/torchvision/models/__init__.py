@@ -2,6 +2,7 @@
 under the names and in the order torchvision gives them, so that `model.fc`, `model.classifier[6]` and
 `list(model.children())[:-1]` mean what they mean in PyTorch. Weights are never loaded: they change no shape."""
 from .alexnet import *
+from .convnext import *
 from .densenet import *
 from .efficientnet import *
 from .googlenet import *
@@ -17,6 +18,8 @@ from ._api import Weights
 
 _BUILDERS = {
     'alexnet': alexnet,
+    'convnext_tiny': convnext_tiny, 'convnext_small': convnext_small, 'convnext_base': convnext_base,
+    'convnext_large': convnext_large,
     'densenet121': densenet121, 'densenet161': densenet161, 'densenet169': densenet169, 'densenet201': densenet201,
     'efficientnet_b0': efficientnet_b0, 'efficientnet_b1': efficientnet_b1, 'efficientnet_b2': efficientnet_b2,
     'efficientnet_b3': efficientnet_b3, 'efficientnet_b4': efficientnet_b4, 'efficientnet_b5': efficientnet_b5,
