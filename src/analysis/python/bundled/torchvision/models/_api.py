@@ -27,6 +27,19 @@ def pretrained_classes(weights, pretrained, kwargs):
         overwrite_named_param(kwargs, 'num_classes', 1000)
 
 
+def inception_weights(weights, pretrained, kwargs):
+    """GoogLeNet's and Inception v3's weights fix their input transform, their auxiliary classifiers and their init, as
+    torchvision fixes them; whether weights were asked for."""
+    if weights is None and not pretrained:
+        return False
+    if 'transform_input' not in kwargs:
+        kwargs['transform_input'] = True
+    overwrite_named_param(kwargs, 'aux_logits', True)
+    overwrite_named_param(kwargs, 'init_weights', False)
+    pretrained_classes(weights, pretrained, kwargs)
+    return True
+
+
 def imagenet_input(model, size=224):
     """Says the input torchvision's ImageNet weights for this model are trained and evaluated at (ShapeLens reads
     it where nothing in the user's code states an input; PyTorch has no such attribute)."""

@@ -1,7 +1,8 @@
 """torchvision.ops' building blocks the architectures use: a convolution with its normalisation and activation,
-squeeze-and-excitation, stochastic depth."""
+squeeze-and-excitation, stochastic depth, the MLP, Permute, and the Inception nets' convolution and input transform."""
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 
 class Conv2dNormActivation(nn.Sequential):
@@ -86,3 +87,23 @@ class Permute(nn.Module):
 
     def forward(self, x):
         return torch.permute(x, self.dims)
+
+
+class BasicConv2d(nn.Module):
+    """GoogLeNet's and Inception's convolution: no bias, batch norm (eps 0.001), ReLU."""
+
+    def __init__(self, in_channels, out_channels, **kwargs):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, bias=False, **kwargs)
+        self.bn = nn.BatchNorm2d(out_channels, eps=0.001)
+
+    def forward(self, x):
+        return F.relu(self.bn(self.conv(x)), inplace=True)
+
+
+def from_imagenet_normalization(x):
+    """Images normalised with ImageNet's mean and std, mapped to the (x − 0.5) / 0.5 the ported weights expect."""
+    x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
+    x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
+    x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
+    return torch.cat((x_ch0, x_ch1, x_ch2), 1)

@@ -6,21 +6,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._api import Weights, imagenet_input, overwrite_named_param, pretrained_classes
+from ._api import Weights, imagenet_input, inception_weights
+from ._ops import BasicConv2d, from_imagenet_normalization
 
 __all__ = ['GoogLeNet', 'GoogLeNetOutputs', 'googlenet', 'GoogLeNet_Weights']
 
 GoogLeNetOutputs = namedtuple('GoogLeNetOutputs', ['logits', 'aux_logits2', 'aux_logits1'])
-
-
-class BasicConv2d(nn.Module):
-    def __init__(self, in_channels, out_channels, **kwargs):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, out_channels, bias=False, **kwargs)
-        self.bn = nn.BatchNorm2d(out_channels, eps=0.001)
-
-    def forward(self, x):
-        return F.relu(self.bn(self.conv(x)), inplace=True)
 
 
 class Inception(nn.Module):
@@ -93,12 +84,7 @@ class GoogLeNet(nn.Module):
         self.fc = nn.Linear(1024, num_classes)
 
     def _transform_input(self, x):
-        if self.transform_input:
-            x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
-            x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
-            x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
-            x = torch.cat((x_ch0, x_ch1, x_ch2), 1)
-        return x
+        return from_imagenet_normalization(x) if self.transform_input else x
 
     def forward(self, x):
         x = self._transform_input(x)
@@ -125,14 +111,9 @@ class GoogLeNet_Weights:
 
 def googlenet(pretrained=False, progress=True, *, weights=None, **kwargs):
     original_aux_logits = kwargs.get('aux_logits', False)
-    if weights is not None or pretrained:
-        if 'transform_input' not in kwargs:
-            kwargs['transform_input'] = True
-        overwrite_named_param(kwargs, 'aux_logits', True)
-        overwrite_named_param(kwargs, 'init_weights', False)
-    pretrained_classes(weights, pretrained, kwargs)
+    with_weights = inception_weights(weights, pretrained, kwargs)
     model = GoogLeNet(**kwargs)
-    if (weights is not None or pretrained) and not original_aux_logits:
+    if with_weights and not original_aux_logits:
         model.aux_logits = False
         model.aux1 = None
         model.aux2 = None

@@ -6,21 +6,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ._api import Weights, imagenet_input, overwrite_named_param, pretrained_classes
+from ._api import Weights, imagenet_input, inception_weights
+from ._ops import BasicConv2d, from_imagenet_normalization
 
 __all__ = ['Inception3', 'InceptionOutputs', 'inception_v3', 'Inception_V3_Weights']
 
 InceptionOutputs = namedtuple('InceptionOutputs', ['logits', 'aux_logits'])
-
-
-class BasicConv2d(nn.Module):
-    def __init__(self, in_channels, out_channels, **kwargs):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, out_channels, bias=False, **kwargs)
-        self.bn = nn.BatchNorm2d(out_channels, eps=0.001)
-
-    def forward(self, x):
-        return F.relu(self.bn(self.conv(x)), inplace=True)
 
 
 class InceptionA(nn.Module):
@@ -178,12 +169,7 @@ class Inception3(nn.Module):
         self.fc = nn.Linear(2048, num_classes)
 
     def _transform_input(self, x):
-        if self.transform_input:
-            x_ch0 = torch.unsqueeze(x[:, 0], 1) * (0.229 / 0.5) + (0.485 - 0.5) / 0.5
-            x_ch1 = torch.unsqueeze(x[:, 1], 1) * (0.224 / 0.5) + (0.456 - 0.5) / 0.5
-            x_ch2 = torch.unsqueeze(x[:, 2], 1) * (0.225 / 0.5) + (0.406 - 0.5) / 0.5
-            x = torch.cat((x_ch0, x_ch1, x_ch2), 1)
-        return x
+        return from_imagenet_normalization(x) if self.transform_input else x
 
     def forward(self, x):
         x = self._transform_input(x)
@@ -209,14 +195,9 @@ class Inception_V3_Weights:
 
 def inception_v3(pretrained=False, progress=True, *, weights=None, **kwargs):
     original_aux_logits = kwargs.get('aux_logits', True)
-    if weights is not None or pretrained:
-        if 'transform_input' not in kwargs:
-            kwargs['transform_input'] = True
-        overwrite_named_param(kwargs, 'aux_logits', True)
-        overwrite_named_param(kwargs, 'init_weights', False)
-    pretrained_classes(weights, pretrained, kwargs)
+    with_weights = inception_weights(weights, pretrained, kwargs)
     model = Inception3(**kwargs)
-    if (weights is not None or pretrained) and not original_aux_logits:
+    if with_weights and not original_aux_logits:
         model.aux_logits = False
         model.AuxLogits = None
     return imagenet_input(model, 299)
