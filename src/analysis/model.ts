@@ -20,6 +20,9 @@ export interface Range {
 /** Where the code ShapeLens ships says it is (python/bundled/): `<ShapeLens>/torchvision/models/resnet.py`. */
 export const SHIPPED = '<ShapeLens>/';
 
+/** A path in the code ShapeLens ships, as a user reads it (`ShapeLens's torchvision/models/resnet.py`); else undefined. */
+export const shippedPath = (file: string): string | undefined => (file.startsWith(SHIPPED) ? `ShapeLens's ${file.slice(SHIPPED.length)}` : undefined);
+
 /** Another file's place as a user reads it: `unet_parts.py:16`, or the library ShapeLens's copy describes. */
 export function placeElsewhere(file: string, line: number): string {
   if (file.startsWith(SHIPPED)) return file.slice(SHIPPED.length).split('/')[0];

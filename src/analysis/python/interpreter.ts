@@ -2,7 +2,7 @@
 // and forward() to follow the tensor shapes; whatever cannot be known statically becomes `unknown` and stays so
 // (never guessed). This class holds the run's state — budgets, the current trace, what has been said — and wires
 // the parts that do the work (statements, expressions, members, calls), each written against the Evaluator interface.
-import { SHIPPED, type AnalysisDiagnostic } from '../model';
+import { shippedPath, type AnalysisDiagnostic } from '../model';
 import type { Syntax } from '../syntax';
 import * as calls from './calls';
 import { BudgetExceeded, type Evaluator, type Frame, type Observer, type PyFile, type Signal } from './evaluator';
@@ -202,7 +202,8 @@ export class Interpreter implements Evaluator {
 
   /** A project path as the user reads it: relative to the analysed file's folder. */
   private relative(file: string): string {
-    if (file.startsWith(SHIPPED)) return `ShapeLens's ${file.slice(SHIPPED.length)}`; // its own copy of a library
+    const shipped = shippedPath(file); // its own copy of a library
+    if (shipped) return shipped;
     const from = this.file.options.path;
     if (!from) return file;
     const a = from.split('/').slice(0, -1);

@@ -44,8 +44,8 @@ export function getAttribute(ev: Evaluator, object: PyValue, name: string, node:
   if (object instanceof PyModule) return moduleMember(object, name);
   if (object instanceof QualName) {
     // a module ShapeLens ships (`torchvision.models` reached from `import torchvision`)
-    const shipped = ev.file.imports?.library?.(qualify(object.name, name));
-    return shipped ?? libraryAttribute(object, name) ?? new QualName(qualify(object.name, name));
+    const qualified = qualify(object.name, name);
+    return ev.file.imports?.library?.(qualified) ?? libraryAttribute(object, name) ?? new QualName(qualified);
   }
   if (object instanceof DictValue && object.entries.has(name) && !DICT_METHODS.test(name)) return object.entries.get(name)!;
   if (object instanceof ModuleInstance) return moduleAttribute(ev, object, name, node);

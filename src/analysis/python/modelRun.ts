@@ -2,7 +2,7 @@
 // and collect what the front ends show — records, totals, diagnostics (errors under an assumed input as
 // information), memory facts and receptive fields.
 import { FREE, formatShape, type Shape } from '../../engine';
-import { SHIPPED, type AnalysisDiagnostic, type ContainerEntry, type ModelAnalysis, type Range } from '../model';
+import { shippedPath, type AnalysisDiagnostic, type ContainerEntry, type ModelAnalysis, type Range } from '../model';
 import { field, namedChildren, textOf, type LineMap, type Syntax } from '../syntax';
 import { BudgetExceeded, BuildFailed, type PyFile } from './evaluator';
 import { callModule } from './moduleCalls';
@@ -398,7 +398,7 @@ function buildInstance(it: Interpreter, c: Candidate, file: PyFile, why: (v: PyV
 export function raisedAt(e: BuildFailed, lines: LineMap): string {
   const path = e.node.unit.source && e.node.unit.source.lines !== lines ? e.node.unit.source.path : undefined;
   // ShapeLens's own copy of a library (`ShapeLens's torchvision/models/_api.py`), else the other file's name
-  const other = path?.startsWith(SHIPPED) ? `ShapeLens's ${path.slice(SHIPPED.length)}` : path?.split('/').pop();
+  const other = path ? shippedPath(path) ?? path.split('/').pop() : undefined;
   return `${other ? `${other}:` : 'line '}${lines.lineOf(e.node) + 1}`;
 }
 
