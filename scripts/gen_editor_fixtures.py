@@ -134,9 +134,10 @@ def generate(relative, spec):
     if spec.get('einops'):
         einops_stub()
     if spec.get('no_download'):  # no network here; weights change no figure
-        from torchvision.models._api import WeightsEnum
-        WeightsEnum.get_state_dict = lambda self, *a, **k: {}
-        torch.nn.Module.load_state_dict = lambda self, *a, **k: None
+        sys.path.insert(0, os.path.join(ROOT, 'scripts'))
+        from gen_torchvision_fixtures import no_download
+        sys.path.pop(0)
+        no_download()
     for name in spec.get('stubs', []):  # plotting the notebook imports and never uses here
         sys.modules.setdefault(name, types.ModuleType(name))
     sys.path.insert(0, os.path.join(WORKSPACE, spec.get('path', os.path.dirname(relative))))

@@ -158,20 +158,28 @@ def layers(model):
     return out
 
 
+def forward(model, input_shape):
+    """One forward pass on a random input of that shape, hooked: the output's shape and the MACs."""
+    calls, handles = record_calls(model)
+    try:
+        with torch.no_grad():
+            out = model(torch.randn(*input_shape))
+    finally:
+        for h in handles:
+            h.remove()
+    return list(out.shape), sum(c['macs'] for c in calls)
+
+
 def record(name):
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)().eval()
-    calls, handles = record_calls(model)
-    with torch.no_grad():
-        out = model(torch.randn(1, 3, 224, 224))
-    for h in handles:
-        h.remove()
+    output_shape, macs = forward(model, (1, 3, 224, 224))
     return {
         'builder': name,
         'leaves': layers(model),
         'total_params': sum(p.numel() for p in model.parameters()),
-        'output_shape': list(out.shape),
-        'total_macs': sum(c['macs'] for c in calls),
+        'output_shape': output_shape,
+        'total_macs': macs,
     }
 
 
@@ -188,17 +196,13 @@ def record_use(title, code, input_shape):
     namespace = {}
     exec(compile(code, title, 'exec'), namespace)
     model = namespace['model'].eval()
-    calls, handles = record_calls(model)
-    with torch.no_grad():
-        out = model(torch.randn(*input_shape))
-    for h in handles:
-        h.remove()
+    output_shape, macs = forward(model, input_shape)
     return {
         'title': title, 'code': code.lstrip('\n'), 'input_shape': input_shape,
         'total_params': sum(p.numel() for p in model.parameters()),
         'trainable_params': sum(p.numel() for p in model.parameters() if p.requires_grad),
-        'output_shape': list(out.shape),
-        'total_macs': sum(c['macs'] for c in calls),
+        'output_shape': output_shape,
+        'total_macs': macs,
     }
 
 
