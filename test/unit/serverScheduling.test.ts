@@ -204,3 +204,17 @@ test('the server collects once it is idle after answering', async () => {
   assert.equal(collected.length, 1, 'one collection once idle');
   assert.ok(collected[0] >= answered[0], 'after the answer');
 });
+
+test('a model analysed as many short runs still asks the host whether to stop, and is not kept when stopped', () => {
+  const t = new AnalysedText('tv', 'python', TV_RESNET, 1, { strict: false });
+  try {
+    const stub = t.roots.find((s) => s.name === 'resnet18')!;
+    let asked = 0;
+    new BackgroundInterrupts(() => ++asked > 0).run('tv\nresnet18', () => t.model(stub));
+    assert.ok(asked >= 1, 'the host was asked');
+    assert.equal(t.isAnalysed(stub), false, 'the stopped model is not kept');
+    assert.ok(t.model(stub).totalParams > 0n, 'analysed again when asked for');
+  } finally {
+    t.dispose();
+  }
+});

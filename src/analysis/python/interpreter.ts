@@ -23,8 +23,13 @@ const MAX_STEPS = 400_000;
 /** Wall-clock budget of one run (building a model, or one forward pass): only a safety net behind the step and
  *  loop budgets, which decide deterministically (a busy machine must not change the results). */
 const RUN_MS = 5000;
-/** How often (in steps) the clock is read. */
+/** How often (in steps) the clock is read and the host asked whether to stop. */
 const CLOCK_EVERY = 2048;
+/**
+ * Steps of every run together, for the clock: counted per run, a model analysed as many short runs (a statement
+ * of module code, building a block, each forward pass of a loop) read it never, so nothing could stop its analysis.
+ */
+let clockSteps = 0;
 
 /**
  * An analysis the host may stop half way (an editor analysing in the background, when the user types): `check` is
@@ -134,7 +139,7 @@ export class Interpreter implements Evaluator {
 
   tick(): void {
     if (++this.steps > MAX_STEPS) throw new BudgetExceeded('the analysis took too many steps');
-    if ((this.steps & (CLOCK_EVERY - 1)) === 0) {
+    if ((++clockSteps & (CLOCK_EVERY - 1)) === 0) {
       if (now() > this.deadline) throw new BudgetExceeded(`following it took more than ${RUN_MS} ms`);
       if (interruption.asked || interruption.check?.()) {
         interruption.asked = true;
