@@ -19,6 +19,7 @@ import { ProjectFiles } from './projects';
 import { diagnosticsOf } from './diagnostics';
 import { BackgroundInterrupts, IdleCollector, later, nextBackgroundModel, shownModels } from './scheduling';
 import { internalError } from './unbuilt';
+import { WARM_UP_DOC, warmedUp, warmUp } from './warmUp';
 
 /** Where an open document sits in the project, and the model the user chose for it. */
 interface DocInfo {
@@ -394,7 +395,22 @@ export class EditorServer {
       }
       if (this.backgroundOf(doc, t) !== 'wait') return false;
     }
+    if (this.background.size === 0) this.warmUpStep();
     return this.background.size > 0;
+  }
+
+  /**
+   * The warm-up (warmUp.ts), once per process, when nothing else is left to do — and only where a message stops it
+   * at once: with time slices, a request could wait a whole slice behind work nobody asked for.
+   */
+  private warmUpStep(): void {
+    if (warmedUp() || !this.config || this.parsers !== 'ok' || this.interrupts.kind === 'time slices') return;
+    const config = this.config;
+    try {
+      this.interrupts.run(WARM_UP_DOC, () => warmUp(this.baseOptions(), config, (t) => this.resolver(t)));
+    } catch {
+      // a warm-up that fails costs nothing but its time: the files the user opens say what is wrong with them
+    }
   }
 
   private backgroundOf(doc: string, t: AnalysedText): 'wait' | 'did' {
