@@ -123,7 +123,7 @@ form("version checks: torch.__version__ is the PyTorch ShapeLens follows (2.x), 
 form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
 form('blocks that raise when built with their defaults (IndexError on a known tuple, raise, a failing assert): built alone, they stop where Python stops; built by the parent, followed', 'raise_while_building.py', (a) => {
   const why = { AnchorHead: /raises IndexError \(anchors\[0\] is past the end of a tuple of length 0, line 15\)/,
-    ModeBlock: /raises ValueError \(raise ValueError\(f'unknown mode \{mode\}'\), line 35\)/,
+    ModeBlock: /raises ValueError \("unknown mode None", line 35\)/, // Python's message: f'unknown mode {mode}' with mode None
     Widths: /raises AssertionError \(assert len\(widths\) > 0 fails with the values ShapeLens read, line 44\)/ };
   for (const [name, message] of Object.entries(why)) {
     const m = a.models.find((x) => x.name === name);

@@ -85,6 +85,12 @@ describe('torchvision\'s builders as a script calls them', () => {
     assert.match(said, /raises ValueError \("The parameter 'num_classes' expected value 1000 but got 10 instead\.", ShapeLens's torchvision\/models\/_api\.py:\d+\)/);
   });
 
+  test('Inception v3 with weights and aux_logits=False raises torchvision\'s ValueError, its message quoted (an f-string of a bool)', () => {
+    const a = analyzeText('from torchvision import models\n\nmodel = models.inception_v3(weights="DEFAULT", aux_logits=False)\n', 'python', { strict: false });
+    const said = [...a.diagnostics, ...a.models.flatMap((m) => m.diagnostics)].map((d) => d.message).join('\n');
+    assert.match(said, /raises ValueError \("The parameter 'aux_logits' expected value True but got False instead\.", ShapeLens's torchvision\/models\/_api\.py:\d+\)/);
+  });
+
   test('models.__dict__[name] picks a builder by name, as the ImageNet example does', () => {
     const m = analyse(`import argparse
 import torchvision.models as models

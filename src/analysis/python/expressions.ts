@@ -121,7 +121,7 @@ function dictionary(ev: Evaluator, node: Syntax, frame: Frame): DictValue {
   return dict;
 }
 
-/** f'conv{i}': the interpolations evaluated (numbers and strings only; a format spec is not followed). */
+/** f'conv{i}': the interpolations evaluated (numbers, strings, bools and None; a format spec is not followed). */
 function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
   let out = '';
   for (const c of node.children) {
@@ -130,8 +130,9 @@ function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
       if (c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion')) return unknown('a formatted string');
       const expr = field(c, 'expression') ?? namedChildren(c)[0];
       const v = expr ? ev.eval(expr, frame) : undefined;
-      if (typeof v !== 'number' && typeof v !== 'string') return unknown('a formatted string');
-      out += String(v);
+      if (typeof v === 'boolean' || v === null) out += v === null ? 'None' : v ? 'True' : 'False'; // as Python's str()
+      else if (typeof v === 'number' || typeof v === 'string') out += String(v);
+      else return unknown('a formatted string');
     }
   }
   return out;
