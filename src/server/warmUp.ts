@@ -1,6 +1,6 @@
 // The analysis worker's warm-up. The first file a user opens after the extension starts would otherwise run the
 // analysis's code for the first time, compiled by the JavaScript engine as it goes: a torchvision-style ResNet file
-// took ~200 ms to its first hints in a fresh worker against ~40 ms once the worker had analysed one model of that
+// took ~200 ms to its first hints in a fresh worker against 25–45 ms once the worker had analysed one model of that
 // kind. So in its first idle moment the server analyses warm_up.py (written for ShapeLens: the forms model files use
 // most, and a torchvision backbone, which loads ShapeLens's copy of torchvision.models) as an open document would be
 // analysed, and throws the result away.
