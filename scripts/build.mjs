@@ -56,11 +56,12 @@ const nodeImportMeta = { define: { 'import.meta.url': '__importMetaUrl' }, banne
 // so any absolute URL does (the worker's own may be a blob: URL, which cannot be a base).
 const webImportMetaBanner = "var __importMetaUrl = 'file:///';";
 
-// The Node extension's in-thread fallback loads the worker's bundle instead of carrying the analysis itself.
+// The Node extension's own versions of two modules: its in-thread fallback loads the worker's bundle instead of
+// carrying the analysis itself (inThreadServer.node.ts), and it reads `file:` URIs with Node's fs (fileAccess.node.ts).
 const nodeInThreadServer = {
   name: 'node-in-thread-server',
   setup(build) {
-    build.onResolve({ filter: /^\.\/inThreadServer$/ }, (args) => ({ path: path.join(args.resolveDir, 'inThreadServer.node.ts') }));
+    build.onResolve({ filter: /^\.\/(inThreadServer|fileAccess)$/ }, (args) => ({ path: path.join(args.resolveDir, `${args.path.slice(2)}.node.ts`) }));
   },
 };
 
