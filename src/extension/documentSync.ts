@@ -1,7 +1,8 @@
 // Keeps the analysis server's copy of the editor's documents in step: opened, edited (only the change is sent),
 // closed; a notebook as the concatenation of its Python cells; and the project's files, listed and read
-// (fileAccess.ts: workspace.fs, or Node's fs for `file:` URIs in the Node host), with changes on disk passed on. Also says, for any editor document, which slice
-// of which server document it is (a notebook cell is some lines of its notebook's text).
+// (fileAccess.ts: workspace.fs, or Node's fs for `file:` URIs in the Node host), with changes on disk passed on.
+// Also says, for any editor document, which slice of which server document it is (a notebook cell is some lines of
+// its notebook's text).
 import * as vscode from 'vscode';
 import { joinCells } from '../analysis/notebook';
 import type { SourceLanguage } from '../analysis/model';
@@ -174,7 +175,7 @@ export class DocumentSync implements vscode.Disposable {
   }
 
   /**
-   * The folder's Python files, once (a walk through workspace.fs, bounded), for imports between the project's files.
+   * The folder's Python files, once (a walk through fileAccess.ts, bounded), for imports between the project's files.
    * Directories are read LISTING_READS at a time (fileAccess.ts: Node's fs in the Node host): one after the other
    * through workspace.fs, the 14 files of the e2e workspace took 1.7 s to list in the VS Code server's extension host
    * at startup, and until the listing comes a file's imports of its siblings are not followed.

@@ -1,7 +1,7 @@
 // The Node host's version of fileAccess.ts (swapped in by scripts/build.mjs): a `file:` URI is read with Node's fs,
 // any other scheme through workspace.fs. In the VS Code server's extension host, workspace.fs answered the extension's
-// first read 849 ms after it was made and each later one in ~60 ms, where Node's fs takes a few: the folder's listing
-// and the tree-sitter wasm wait for them at startup.
+// first read 849 ms after it was made and each later one in ~60 ms, where Node's fs takes a few, and the folder's
+// listing waited for them at startup (as would the wasm of the in-thread fallback; a worker thread reads its own).
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
