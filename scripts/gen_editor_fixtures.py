@@ -119,13 +119,7 @@ def einops_stub():
 
 
 def run(model, shape):
-    calls, handles = gmf.record_calls(model)
-    try:
-        with torch.no_grad():
-            out = model(torch.randn(*shape))
-    finally:
-        for h in handles:
-            h.remove()
+    out, calls = gmf.hooked_forward(model, torch.randn(*shape))
     return {'input_shape': list(shape), 'output_shape': gmf.shape_tree(out), 'total_macs': sum(c['macs'] for c in calls)}
 
 

@@ -280,6 +280,18 @@ def record_calls(model):
     return calls, handles
 
 
+def hooked_forward(model, *args, **kwargs):
+    """One forward pass without gradients, every module call recorded (record_calls): the output and the calls."""
+    calls, handles = record_calls(model)
+    try:
+        with torch.no_grad():
+            out = model(*args, **kwargs)
+    finally:
+        for h in handles:
+            h.remove()
+    return out, calls
+
+
 def profiler_check(model, x, calls):
     """2·MACs of Conv2d + Linear against torch.profiler's FLOPs of aten::conv2d / addmm / mm."""
     if any(isinstance(m, RNNS + (nn.MultiheadAttention, nn.TransformerEncoderLayer)) for m in model.modules()):
@@ -308,11 +320,7 @@ def generate_model(path):
     text, namespace, name, model = build(path)
     shape = read_input_shape(text, namespace)
     x = make_input(model, shape)
-    calls, handles = record_calls(model)
-    with torch.no_grad():
-        out = model(x)
-    for h in handles:
-        h.remove()
+    out, calls = hooked_forward(model, x)
     check = profiler_check(model, x, calls)
     params = list(model.parameters())  # shared tensors once
     return {

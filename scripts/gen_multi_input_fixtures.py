@@ -39,11 +39,7 @@ def generate(path):
     torch.manual_seed(0)
     values = {i['name']: torch.randint(0, 2, i['shape']) if i.get('dtype') == 'long' else torch.randn(*i['shape'])
               for i in inputs}
-    calls, handles = gmf.record_calls(model)
-    with torch.no_grad():
-        out = model(**values)
-    for h in handles:
-        h.remove()
+    out, calls = gmf.hooked_forward(model, **values)
     params = list(model.parameters())
     return {
         'model': name, 'inputs': inputs, 'output_shape': gmf.shape_tree(out),

@@ -20,7 +20,7 @@ import torchvision
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_model_fixtures as gmf  # noqa: E402
-from gen_model_fixtures import compact_json, record_calls  # noqa: E402
+from gen_model_fixtures import compact_json  # noqa: E402
 
 _macs_of = gmf.macs_of
 
@@ -160,13 +160,7 @@ def layers(model):
 
 def forward(model, input_shape):
     """One forward pass on a random input of that shape, hooked: the output's shape and the MACs."""
-    calls, handles = record_calls(model)
-    try:
-        with torch.no_grad():
-            out = model(torch.randn(*input_shape))
-    finally:
-        for h in handles:
-            h.remove()
+    out, calls = gmf.hooked_forward(model, torch.randn(*input_shape))
     return list(out.shape), sum(c['macs'] for c in calls)
 
 
