@@ -54,12 +54,16 @@ function stridePosition() {
 }
 
 /**
- * Installed into the page: keydown moments (the event's own time stamp) and every change of the hints shown on lines
- * other than `skip` (the edited line), with the moment the editor's view wrote it. One observer per editor view.
+ * Installed into the page: keydown moments (the event's own time stamp: the digits typed, and Quick Open's Enter)
+ * and every change of the hints shown on lines other than `skip` (the edited line), with the moment the editor's view
+ * wrote it. One observer per editor view.
  */
 function installWatch(skip) {
   const w = (window.__typing = { keys: [], changes: [], echoes: [], observed: null });
-  addEventListener('keydown', (e) => { if (e.key === '2' || e.key === '3') w.keys.push(e.timeStamp); }, true);
+  addEventListener('keydown', (e) => {
+    if (e.key === '2' || e.key === '3') w.keys.push(e.timeStamp);
+    else if (e.key === 'Enter') w.enter ??= e.timeStamp; // Quick Open's Enter (quickOpenOnce resets it)
+  }, true);
   w.hints = () => {
     const lines = document.querySelector('.editor-instance .view-lines');
     if (!lines) return '';
@@ -110,7 +114,7 @@ async function quickOpenOnce(page, query, file) {
     await page.keyboard.type(`:${line}`);
     await page.waitForTimeout(300);
   }
-  await page.evaluate(() => { window.__typing.enter = undefined; addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__typing.enter ??= e.timeStamp; }, true); });
+  await page.evaluate(() => { window.__typing.enter = undefined; });
   await page.keyboard.press('Enter');
   return page.evaluate(() => window.__typing.enter);
 }
