@@ -221,6 +221,8 @@ def shape_tree(value):
         return list(value.shape)
     if isinstance(value, (tuple, list)):
         return {'tuple': [shape_tree(v) for v in value]}
+    if isinstance(value, dict):  # a dict of results, keyed by strings (DETR's {'pred_logits': …, 'pred_boxes': …})
+        return {'tuple': [shape_tree(v) for v in value.values()], 'keys': [str(k) for k in value]}
     raise TypeError(f'unexpected output {type(value)}')
 
 

@@ -134,6 +134,53 @@ import torchvision
 model = torchvision.models.efficientnet_b0(weights='IMAGENET1K_V1')
 model.classifier[1] = nn.Linear(model.classifier[1].in_features, 3)
 """, [1, 3, 224, 224]),
+    'a detection backbone: the layers up to layer4 by IntermediateLayerGetter, a dict of results': ("""
+import torch
+import torch.distributed as dist
+import torch.nn as nn
+import torchvision
+from torchvision.models._utils import IntermediateLayerGetter
+
+
+def is_main_process():
+    if not dist.is_available() or not dist.is_initialized():
+        return True
+    return dist.get_rank() == 0
+
+
+class Detector(nn.Module):
+    def __init__(self, name='resnet18', num_queries=10, num_classes=5, hidden=64):
+        super().__init__()
+        backbone = getattr(torchvision.models, name)(replace_stride_with_dilation=[False, False, False],
+                                                     weights=None if is_main_process() else 'DEFAULT')
+        for n, p in backbone.named_parameters():
+            if 'layer3' not in n and 'layer4' not in n:
+                p.requires_grad_(False)
+        self.body = IntermediateLayerGetter(backbone, return_layers={'layer3': 'mid', 'layer4': 'out'})
+        self.proj = nn.Conv2d(512, hidden, 1)
+        self.query = nn.Embedding(num_queries, hidden)
+        self.attn = nn.MultiheadAttention(hidden, 4)
+        self.cls = nn.Linear(hidden, num_classes + 1)
+        self.box = nn.Linear(hidden, 4)
+        self._reset_parameters()
+
+    def _reset_parameters(self):
+        for p in self.parameters():
+            if p.dim() > 1:
+                nn.init.xavier_uniform_(p)
+
+    def forward(self, x):
+        if torchvision._is_tracing():
+            raise RuntimeError('export the model without tracing')
+        feats = self.body(x)
+        src = self.proj(feats['out']).flatten(2).permute(2, 0, 1)
+        q = self.query.weight.unsqueeze(1).repeat(1, x.shape[0], 1)
+        hs = self.attn(q, src, src)[0].transpose(0, 1)
+        return {'pred_logits': self.cls(hs), 'pred_boxes': self.box(hs).sigmoid(), 'mid': feats['mid']}
+
+
+model = Detector()
+""", [2, 3, 64, 64]),
     'a builder by name, and one class count': ("""
 from torchvision import models
 
@@ -161,7 +208,7 @@ def layers(model):
 def forward(model, input_shape):
     """One forward pass on a random input of that shape, hooked: the output's shape and the MACs."""
     out, calls = gmf.hooked_forward(model, torch.randn(*input_shape))
-    return list(out.shape), sum(c['macs'] for c in calls)
+    return gmf.shape_tree(out), sum(c['macs'] for c in calls)
 
 
 def record(name):

@@ -10,13 +10,13 @@ import type { MemoryPlan } from '../analysis/memoryPlan';
 import type { RecordField } from '../analysis/receptive';
 import { summaryData } from '../present/summary';
 
-type JsonShape = (number | string)[] | { tuple: JsonShape[] } | null;
+type JsonShape = (number | string)[] | { tuple: JsonShape[]; keys?: readonly string[] } | null;
 
 /** A shape as JSON: known dims as numbers, symbolic ones as their expression ("⌊(H − 1)/2⌋ + 1"); a tuple of
- *  results (LSTM, MultiheadAttention) as { "tuple": [...] }. */
+ *  results (LSTM, MultiheadAttention) as { "tuple": [...] }; a dict of results as the same with "keys": [...], one per entry. */
 export function shapeJson(s: ShapeTree | undefined): JsonShape {
   if (!s) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t ?? undefined)) }; // None is null
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => shapeJson(t ?? undefined)), ...(s.keys ? { keys: s.keys } : {}) }; // None is null
   return s.map((d: Dim) => (isKnown(d) ? d : formatDim(d)));
 }
 

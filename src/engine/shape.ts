@@ -19,6 +19,8 @@ export type Shape = Dim[];
  */
 export interface TupleShape {
   readonly tuple: (ShapeTree | null)[];
+  /** A dict of results (DETR's `{'pred_logits': …, 'pred_boxes': …}`): its string keys, one per entry, in order. */
+  readonly keys?: readonly string[];
 }
 export type ShapeTree = Shape | TupleShape;
 
@@ -93,8 +95,14 @@ export function formatDim(d: Dim): string {
   return isKnown(d) ? String(d) : format(d);
 }
 
+/** A tuple of results as text, each entry written by `f`: `(a, b)`, or a dict's `{pred_logits: a, pred_boxes: b}`. */
+export function treeWith(s: TupleShape, f: (t: ShapeTree) => string): string {
+  const parts = s.tuple.map((t) => (t === null ? 'None' : f(t)));
+  return s.keys ? `{${parts.map((p, i) => `${s.keys![i]}: ${p}`).join(', ')}}` : `(${parts.join(', ')})`;
+}
+
 export function formatShape(s: ShapeTree): string {
-  if (isTuple(s)) return `(${s.tuple.map((t) => (t === null ? 'None' : formatShape(t))).join(', ')})`;
+  if (isTuple(s)) return treeWith(s, formatShape);
   return `(${s.map(formatDim).join(', ')}${s.length === 1 ? ',' : ''})`;
 }
 

@@ -52,7 +52,7 @@ function remembered(o: LayerOutcome): SymbolicCost | undefined {
 
 /** A shape tree as text, each size written by `dim`. */
 function treeText(t: ShapeTree, dim: (d: Dim) => string): string {
-  return isTuple(t) ? `(${t.tuple.map((x) => (x === null ? '-' : treeText(x, dim))).join(';')})` : `[${t.map(dim).join(',')}]`;
+  return isTuple(t) ? `${t.keys ? `{${t.keys.join(';')}}` : ''}(${t.tuple.map((x) => (x === null ? '-' : treeText(x, dim))).join(';')})` : `[${t.map(dim).join(',')}]`;
 }
 
 /** What compute() reads of an evaluation, as text; undefined when an argument is not plain data. */
@@ -173,7 +173,7 @@ function leaves(t: ShapeTree): Shape[] {
 }
 
 function mapTree(t: ShapeTree, f: (d: Dim) => number): ShapeTree {
-  return isTuple(t) ? { tuple: t.tuple.map((x) => (x === null ? null : mapTree(x, f))) } : t.map(f);
+  return isTuple(t) ? { tuple: t.tuple.map((x) => (x === null ? null : mapTree(x, f))), ...(t.keys ? { keys: t.keys } : {}) } : t.map(f);
 }
 
 function variables(shapes: readonly Shape[], alias: (key: string) => string): Variable[] {

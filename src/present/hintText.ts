@@ -1,5 +1,5 @@
 // The words of an inlay hint: `→ (64, 112, 112) · 9.5K params · 118M MACs`. Pure (no vscode), so unit tests read it.
-import { abbreviate, formatShape, inConvention, isTuple, type Convention, type ShapeTree } from '../engine';
+import { abbreviate, formatShape, inConvention, isTuple, treeWith, type Convention, type ShapeTree } from '../engine';
 import type { LayerRecord } from '../analysis/model';
 
 export interface HintOptions {
@@ -14,7 +14,7 @@ export interface HintOptions {
 /** Drops the batch dimension when asked (only when the model's input is batched). */
 export function displayShape(shape: ShapeTree, batched: boolean, showBatch: boolean): string {
   if (showBatch || !batched) return formatShape(shape);
-  if (isTuple(shape)) return `(${shape.tuple.map((s) => (s === null ? 'None' : displayShape(s, batched, showBatch))).join(', ')})`;
+  if (isTuple(shape)) return treeWith(shape, (s) => displayShape(s, batched, showBatch));
   return formatShape(shape.slice(1));
 }
 

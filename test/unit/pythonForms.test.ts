@@ -118,7 +118,7 @@ form('str, list and dict methods: a spec string split into stages, startswith/fo
 form('re (match/group, findall, sub, compile/groupdict), itertools (islice/accumulate/product/chain/repeat), functools.reduce with operator', 're_itertools_functools.py');
 form("type queries: isinstance(norm, functools.partial) / nn.Conv2d, issubclass, callable, hasattr(F, 'silu'), 'gelu' in dir(F), type(self).__name__, a partial's func/args", 'type_queries.py');
 form('dataclasses.replace / asdict of a config, os.environ.get(name, default) read as unset', 'config_library_helpers.py');
-form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, self.training the analysis mode', 'runtime_queries.py');
+form('runtime queries: torch.jit.is_scripting()/is_tracing() and torch.cuda.is_available()/x.is_cuda False, torch.distributed available and not initialised, self.training the analysis mode', 'runtime_queries.py');
 form("version checks: torch.__version__ is the PyTorch ShapeLens follows (2.x), split and compared", 'version_checks.py');
 form('try/except TypeError: a layer PyTorch rejects raises, the except clause builds the fallback', 'try_except_fallback.py');
 form('blocks that raise when built with their defaults (IndexError on a known tuple, raise, a failing assert): built alone, they stop where Python stops; built by the parent, followed', 'raise_while_building.py', (a) => {
@@ -166,6 +166,25 @@ function initLoopsIn(text: string): boolean[] {
 }
 form('weight-initialisation loops: the torchvision and .data styles not run; a loop that freezes a weight, or whose name is read after it, run', 'init_loops.py', () => {
   assert.deepEqual(initLoopsIn(fs.readFileSync(path.join(FORMS, 'init_loops.py'), 'utf8')), [true, true, false, false]);
+});
+test("an initialisation loop over self.parameters() testing p.dim() (DETR's _reset_parameters) is not run; one that freezes is", () => {
+  const text = `import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        for p in self.parameters():
+            if p.dim() > 1:
+                nn.init.xavier_uniform_(p)
+        for name, p in self.named_parameters():
+            if name.endswith('bias'):
+                nn.init.zeros_(p)
+        for p in self.parameters():
+            p.requires_grad_(False)
+`;
+  assert.deepEqual(initLoopsIn(text), [true, true, false]);
 });
 test('an initialisation loop whose name is read by code written before it but run after it (a closure, the next round of a loop around it) is run', () => {
   const header = 'import torch\nimport torch.nn as nn\n\n\n';

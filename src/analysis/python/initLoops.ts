@@ -10,16 +10,18 @@
 // It changes values, never a shape, a parameter count or a module, yet run it visits every module of the model (a
 // DenseNet-121 has 600): a fifth of the work of analysing such a model again after an edit. A loop is skipped only
 // when everything in it is known to have no effect on what ShapeLens computes: it goes over a module's own
-// modules(), its body only tests (isinstance, hasattr, comparisons) and calls in-place initialisers (`init.x_(…)`,
+// modules() (or parameters()), its body only tests (isinstance, hasattr, comparisons, p.dim()) and calls in-place initialisers (`init.x_(…)`,
 // `m.weight.data.normal_(…)`), and a name it binds is not read after it. PyTorch would raise in such a loop for an
 // initialiser given a tensor it cannot take (kaiming_normal_ on a 1-D bias, constant_ on the None bias of a
 // Conv2d(bias=False)) or an attribute a module lacks (m.bias of a ReLU); those errors are not reported (nor were they
 // when such loops were run).
 import { field, namedChildren, perNode, textOf, type Syntax } from '../syntax';
 
-const MODULE_WALKS = new Set(['modules', 'named_modules', 'children', 'named_children']);
+const MODULE_WALKS = new Set(['modules', 'named_modules', 'children', 'named_children', 'parameters', 'named_parameters']);
 /** Calls a test or a value may make: they read, and change nothing. */
 const READING_CALLS = new Set(['isinstance', 'hasattr', 'getattr', 'type', 'len', 'int', 'float', 'min', 'max', 'abs']);
+/** Methods that read a tensor's rank or size, or test a name (`p.dim() > 1`, `name.endswith('bias')`). */
+const READING_METHODS = new Set(['dim', 'ndimension', 'numel', 'size', 'endswith', 'startswith']);
 /** In-place tensor methods that set values (never a shape, nor whether a parameter is trained: not requires_grad_). */
 const VALUE_SETTERS = new Set(['normal_', 'uniform_', 'zero_', 'fill_', 'copy_', 'mul_', 'div_', 'add_', 'sub_', 'clamp_', 'clip_',
   'exponential_', 'random_', 'log_normal_', 'cauchy_', 'geometric_', 'bernoulli_']);
@@ -113,7 +115,8 @@ export function reads(e: Syntax): boolean {
     const fn = field(e, 'function');
     const args = field(e, 'arguments');
     const name = fn ? textOf(fn).replace(/\s+/g, '') : '';
-    return (READING_CALLS.has(name) || /^math\.\w+$/.test(name)) && (!args || reads(args));
+    const method = fn?.type === 'attribute' && READING_METHODS.has(textOf(field(fn, 'attribute')!)) && reads(field(fn, 'object')!);
+    return (READING_CALLS.has(name) || /^math\.\w+$/.test(name) || method) && (!args || reads(args));
   }
   if (!READING.has(e.type)) return false;
   return e.children.every(reads);

@@ -446,7 +446,10 @@ export function subscriptTensorIndex(ev: Evaluator, t: TensorValue, values: PyVa
 // ── Shapes and their origins ──────────────────────────────────────────────────────────────────────────────────
 /** A tensor of that shape (a tuple of them, None where an op gives None), new or sharing a storage (a view, an in-place result). */
 export function fromShapeTree(tree: ShapeTree, origin?: ShapeOrigin, memory?: Storage): PyValue {
-  if (isTuple(tree)) return tree.tuple.map((t) => (t === null ? null : fromShapeTree(t, origin, memory)));
+  if (isTuple(tree)) {
+    const items = tree.tuple.map((t) => (t === null ? null : fromShapeTree(t, origin, memory)));
+    return tree.keys ? new DictValue(new Map(tree.keys.map((k, i) => [k, items[i]]))) : items;
+  }
   return new TensorValue(tree, origin, false, undefined, undefined, memory);
 }
 

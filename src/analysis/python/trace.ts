@@ -1,10 +1,10 @@
 // What one forward pass produces: the records of executed leaf modules and ops in order, the shape annotations of
 // the model's own forward() statements, and the diagnostics said along the way.
-import { FREE, type Cost, type ShapeTree } from '../../engine';
+import { FREE, isTuple, type Cost, type ShapeTree } from '../../engine';
 import type { Constraint } from '../../engine/symbolic';
 import type { AnalysisDiagnostic, AnnotationRun, CompositeCall, LayerDeclaration, LayerRecord, Range, ShapeAnnotation } from '../model';
 import { absEnd, textOf, type LineMap, type Syntax } from '../syntax';
-import { NamespaceValue, TensorValue, type ModuleInstance, type PyValue } from './values';
+import { DictValue, NamespaceValue, TensorValue, type ModuleInstance, type PyValue } from './values';
 
 /** Runs of one statement kept for its hover (a statement in a loop may run thousands of times). */
 const MAX_RUNS = 64;
@@ -154,6 +154,11 @@ export function shapeTreeOf(v: PyValue): ShapeTree | undefined {
   if (v instanceof TensorValue) return v.shape;
   // a namedtuple (`WWTReturn(slot_logits, token_logits)`) is a tuple of its fields
   if (v instanceof NamespaceValue && v.tuple) return shapeTreeOf([...v.attrs.values()]);
+  // a dict of results keyed by strings (`return {'pred_logits': logits, 'pred_boxes': boxes}`)
+  if (v instanceof DictValue && v.entries.size > 0 && [...v.entries.keys()].every((k) => typeof k === 'string')) {
+    const tree = shapeTreeOf([...v.entries.values()]);
+    return tree && isTuple(tree) ? { tuple: tree.tuple, keys: [...v.entries.keys()] as string[] } : undefined;
+  }
   if (Array.isArray(v) && v.length > 0) {
     // None beside tensors is an entry of its own (`return logits, loss` with no targets): null
     const parts = v.map((x) => (x === null ? null : shapeTreeOf(x)));

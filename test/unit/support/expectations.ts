@@ -26,7 +26,7 @@ export async function loadParsers(): Promise<void> {
   await initParsers(async (file) => new Uint8Array(fs.readFileSync(path.join(wasmDir, file))));
 }
 
-export type JsonShape = number[] | { tuple: (JsonShape | null)[] } | null;
+export type JsonShape = number[] | { tuple: (JsonShape | null)[]; keys?: string[] } | null;
 
 export interface ExpectedCall {
   readonly name: string;
@@ -68,7 +68,7 @@ export const readExpectation = (file: string): ExpectedEntry => JSON.parse(fs.re
 
 export function toJsonShape(s: ShapeTree | undefined): JsonShape {
   if (s === undefined) return null;
-  if (isTuple(s)) return { tuple: s.tuple.map((t) => toJsonShape(t ?? undefined)) }; // None is null
+  if (isTuple(s)) return { tuple: s.tuple.map((t) => toJsonShape(t ?? undefined)), ...(s.keys ? { keys: [...s.keys] } : {}) }; // None is null
   return s.map((d: Dim) => (typeof d === 'number' ? d : (formatDim(d) as unknown as number)));
 }
 

@@ -1,6 +1,7 @@
 // torch, torch.nn and torch.nn.functional: layers and containers are built as modules, every op the engine's
 // registry knows is called through it (ops.ts), and the runtime queries code branches on get documented static
-// values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False).
+// values (torch.jit.is_scripting() and is_tracing() are False, torch.cuda.is_available() is False, torch.distributed
+// is available and not initialised).
 import { findLayer, unknown } from '../../../engine';
 import { field, namedChildren, type Syntax } from '../../syntax';
 import { PythonRaise, type Evaluator } from '../evaluator';
@@ -155,8 +156,11 @@ export const torchHandlers: Record<string, Handler> = {
   // runtime queries, with the values documented in docs/python.md
   // torch.jit.annotate(List[Tensor], []) is its value (a type hint for TorchScript)
   'torch.jit.annotate': (_ev, c) => c.args[1] ?? c.kwargs.get('the_value') ?? null,
-  'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
+  'torch.jit.is_scripting': no, 'torch.jit.is_tracing': no, 'torchvision._is_tracing': no, 'torch.cuda.is_available': no, 'torch.backends.mps.is_available': no,
   'torch.is_grad_enabled': () => true,
+  // one process, as the file runs: the distributed package is there, no process group is (rank 0 of 1 in the usual
+  // `if not dist.is_available() or not dist.is_initialized(): return 0` helpers)
+  'torch.distributed.is_available': () => true, 'torch.distributed.is_initialized': no,
   // torch._assert(cond, msg) is an assert statement (timm's PatchEmbed: `_assert(H == self.img_size[0], …)`)
   'torch._assert': (ev, c) => {
     const cond = c.node.type === 'call' ? namedChildren(field(c.node, 'arguments') ?? c.node)[0] : undefined;
