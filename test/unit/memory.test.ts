@@ -118,3 +118,27 @@ test('every registry entry with a saved-tensor rule is measured: by an op case o
   assert.deepEqual(missing, [], 'add a case to scripts/gen_op_cases_registry.py and run scripts/gen_memory_fixtures.py --saved-only');
   assert.deepEqual(listedButMeasured, [], 'measured now: take them off NOT_MEASURED');
 });
+
+test('a MultiheadAttention called with query=, key=, value= keywords saves what the same call written positionally saves', () => {
+  // DETR's decoder: self.multihead_attn(query=…, key=…, value=memory, …)[0] — the keywords were not seen by the
+  // saved-tensor rule, which then failed ("Cannot read properties of undefined") and left the memory a lower bound
+  const source = (call: string) => `# input: (10, 2, 16)
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(16, 4)
+
+    def forward(self, x):
+        memory = torch.zeros(7, 2, 16)
+        return self.attn(${call})[0]
+`;
+  const keywords = modelMemory(rootModel(analyzeText(source('query=x, key=memory, value=memory'), 'python', { strict: false }), 'Net'), CPU);
+  const positional = modelMemory(rootModel(analyzeText(source('x, memory, memory'), 'python', { strict: false }), 'Net'), CPU);
+  assert.ok(keywords.savedComplete, keywords.caveat);
+  assert.ok(positional.saved > 0n);
+  assert.equal(keywords.saved, positional.saved);
+});

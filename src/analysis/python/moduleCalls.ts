@@ -155,7 +155,8 @@ function runLayerModule(ev: Evaluator, trace: Trace, m: ModuleInstance, args: Py
   if (probed && out instanceof TensorValue) trace.probe!.tensors.add(out);
   if (outcome.constraints) traceConstraints(ev, trace, outcome, node, layerLabel(m), inputs[0]); // the label only then
   if (m.type === 'Embedding' && inputs[0]) positionsFit(ev, trace, m, outcome, inputs[0], node);
-  moduleRecord(trace, m, node, args, out, outcome, outcome.cost);
+  // the record's inputs in the layer's order, keywords included (attn(query=q, key=k, value=v) saves q and k)
+  moduleRecord(trace, m, node, tensors.length > args.length ? tensors : args, out, outcome, outcome.cost);
   return out;
 }
 
