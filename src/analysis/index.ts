@@ -39,7 +39,7 @@ export class DocumentAnalyzer {
     const prepared = this.prepare(text, edit);
     try {
       const models = prepared.stubs.map((s) => prepared.model(s));
-      return (this.last = { language: this.language, models, diagnostics: prepared.diagnostics });
+      return (this.last = { language: this.language, models, diagnostics: prepared.diagnostics, needsArguments: prepared.needsArguments });
     } catch (e) {
       return this.failed(e);
     }
@@ -124,7 +124,8 @@ export class DocumentAnalyzer {
 
   private analyze(): FileAnalysis {
     const prepared = this.prepared();
-    return { language: this.language, models: prepared.stubs.map((s) => prepared.model(s)), diagnostics: prepared.diagnostics };
+    return { language: this.language, models: prepared.stubs.map((s) => prepared.model(s)), diagnostics: prepared.diagnostics,
+      needsArguments: prepared.needsArguments };
   }
 
   private prepared(): PreparedFile {

@@ -297,6 +297,8 @@ export interface FileAnalysis {
   readonly models: readonly ModelAnalysis[];
   /** File-level diagnostics (syntax errors, an unreadable input comment). */
   readonly diagnostics: readonly AnalysisDiagnostic[];
+  /** The nn.Module classes no model builds, whose constructors need arguments (PreparedFile.needsArguments). */
+  readonly needsArguments?: readonly ClassNeeds[];
 }
 
 /** Convenience for front ends: the cost of a record or a model in a convention. */

@@ -113,5 +113,7 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
 }
 
 export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[], plans?: ReadonlyMap<ModelAnalysis, MemoryPlan>) {
-  return { file, language: analysis.language, models: models.map((m) => modelJson(m, plans?.get(m))), diagnostics: analysis.diagnostics.map(diagnosticJson) };
+  return { file, language: analysis.language, models: models.map((m) => modelJson(m, plans?.get(m))), diagnostics: analysis.diagnostics.map(diagnosticJson),
+    // the model classes the file does not build whose constructors need arguments, with what they need
+    unbuilt: (analysis.needsArguments ?? []).map((c) => ({ name: c.name, line: c.range.start.line + 1, needs: c.needs })) };
 }

@@ -13,7 +13,14 @@ export function summaryText(file: string, analysis: FileAnalysis, models: readon
   const dim = paint(style.color, '2');
   const parts: string[] = [];
   for (const d of analysis.diagnostics) parts.push(`${file}:${diagnosticLine(d, red, yellow, dim)}`);
-  if (models.length === 0) parts.push(`${file}: no PyTorch model found (an nn.Module class, an nn.Sequential, or a function returning one)`);
+  // a model class whose constructor needs arguments is analysed where it is built: said, rather than "no model"
+  const unbuilt = analysis.needsArguments ?? [];
+  for (const c of unbuilt) {
+    parts.push(`${file}:${c.range.start.line + 1}: ${c.name} is not built in this file, so ShapeLens has no numbers for it here: it needs ` +
+      `${c.needs.length ? c.needs.join(', ') : 'its arguments'}. Build it in the file (\`model = ${c.name}(…)\`, or under ` +
+      "`if __name__ == '__main__':`), or analyse the file that builds it.");
+  }
+  if (models.length === 0 && unbuilt.length === 0) parts.push(`${file}: no PyTorch model found (an nn.Module class, an nn.Sequential, or a function returning one)`);
   for (const m of models) parts.push(summaryTable(m, style, { plan: plans?.get(m) }));
   return parts.join('\n\n') + '\n';
 }

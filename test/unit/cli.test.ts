@@ -122,6 +122,21 @@ test('--model naming an abstract base says why it is not a model', async () => {
   assert.match(r.stderr, /no model named "Block": Block\.forward only raises: Block is an abstract base class.* \(models: Conv\)/);
 });
 
+test('a model class that the file does not build and that needs arguments is named with what it needs, not "no model found"', async () => {
+  // PyTorch-VAE's models/vanilla_vae.py: class VanillaVAE(BaseVAE) with __init__(self, in_channels, latent_dim, …),
+  // built only by run.py from a YAML config
+  const file = tempFile('vae.py', 'import torch.nn as nn\n\n\nclass VAE(nn.Module):\n    def __init__(self, in_channels: int, latent_dim: int, hidden=32):\n' +
+    '        super().__init__()\n        self.enc = nn.Conv2d(in_channels, hidden, 3)\n        self.fc = nn.Linear(hidden, latent_dim)\n\n' +
+    '    def forward(self, x):\n        return self.fc(self.enc(x).mean((2, 3)))\n');
+  const text = await run('summary', file);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /vae\.py:4: VAE is not built in this file, so ShapeLens has no numbers for it here: it needs in_channels, latent_dim\. Build it/);
+  assert.doesNotMatch(text.stdout, /no PyTorch model found/);
+  const json = JSON.parse((await run('summary', '--json', file)).stdout);
+  assert.deepEqual(json.models, []);
+  assert.deepEqual(json.unbuilt, [{ name: 'VAE', line: 4, needs: ['in_channels', 'latent_dim'] }]);
+});
+
 test('usage and file errors exit 2 with a clear message and no stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [[], /usage:/],
