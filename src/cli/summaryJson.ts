@@ -2,7 +2,7 @@
 // MACs, `flops` always the exact convention (multiplications, additions, comparisons… counted one by one);
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
-import type { AnalysisDiagnostic, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+import type { AnalysisDiagnostic, ClassNeeds, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
 import { format } from '../engine/symbolic';
 import { modelTotals } from '../present/cells';
 import { DEFAULT_MEMORY, modelMemory, type ModelMemory } from '../analysis/memory';
@@ -112,8 +112,19 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
   };
 }
 
+/**
+ * The model classes of the file whose constructors need arguments and that no model of the file builds: none of its
+ * models declares or calls a layer inside the class's lines (the editor asks the same of every model of the project).
+ */
+export function unbuiltClasses(analysis: FileAnalysis): ClassNeeds[] {
+  const inside = (c: ClassNeeds) => (r: Range | undefined) => r !== undefined && r.file === undefined &&
+    r.start.line >= c.range.start.line && r.start.line <= c.range.end.line;
+  return (analysis.needsArguments ?? []).filter((c) => !analysis.models.some((m) =>
+    m.declarations.some((d) => inside(c)(d.range)) || m.layers.some((l) => inside(c)(l.callRange))));
+}
+
 export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[], plans?: ReadonlyMap<ModelAnalysis, MemoryPlan>) {
   return { file, language: analysis.language, models: models.map((m) => modelJson(m, plans?.get(m))), diagnostics: analysis.diagnostics.map(diagnosticJson),
     // the model classes the file does not build whose constructors need arguments, with what they need
-    unbuilt: (analysis.needsArguments ?? []).map((c) => ({ name: c.name, line: c.range.start.line + 1, needs: c.needs })) };
+    unbuilt: unbuiltClasses(analysis).map((c) => ({ name: c.name, line: c.range.start.line + 1, needs: c.needs })) };
 }

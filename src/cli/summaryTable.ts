@@ -3,6 +3,7 @@
 import type { FileAnalysis, ModelAnalysis } from '../analysis';
 import type { MemoryPlan } from '../analysis/memoryPlan';
 import { diagnosticLine, summaryTable, type TableStyle } from '../present/summary';
+import { unbuiltClasses } from './summaryJson';
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
@@ -14,7 +15,7 @@ export function summaryText(file: string, analysis: FileAnalysis, models: readon
   const parts: string[] = [];
   for (const d of analysis.diagnostics) parts.push(`${file}:${diagnosticLine(d, red, yellow, dim)}`);
   // a model class whose constructor needs arguments is analysed where it is built: said, rather than "no model"
-  const unbuilt = analysis.needsArguments ?? [];
+  const unbuilt = unbuiltClasses(analysis);
   for (const c of unbuilt) {
     parts.push(`${file}:${c.range.start.line + 1}: ${c.name} is not built in this file, so ShapeLens has no numbers for it here: it needs ` +
       `${c.needs.length ? c.needs.join(', ') : 'its arguments'}. Build it in the file (\`model = ${c.name}(…)\`, or under ` +

@@ -135,6 +135,11 @@ test('a model class that the file does not build and that needs arguments is nam
   const json = JSON.parse((await run('summary', '--json', file)).stdout);
   assert.deepEqual(json.models, []);
   assert.deepEqual(json.unbuilt, [{ name: 'VAE', line: 4, needs: ['in_channels', 'latent_dim'] }]);
+  // built under `if __name__ == '__main__':` (what the editor's lens adds): a model, and nothing said of the class
+  const built = tempFile('vae_built.py', `${fs.readFileSync(file, 'utf8')}\n\nif __name__ == '__main__':\n    model = VAE(in_channels=3, latent_dim=16)\n`);
+  const after = JSON.parse((await run('summary', '--json', built)).stdout);
+  assert.deepEqual(after.models.map((m: { name: string; total_params: number }) => [m.name, m.total_params]), [['model', 3 * 32 * 9 + 32 + 32 * 16 + 16]]);
+  assert.deepEqual(after.unbuilt, []);
 });
 
 test('usage and file errors exit 2 with a clear message and no stack trace', async () => {
