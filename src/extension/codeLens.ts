@@ -1,6 +1,7 @@
 // A CodeLens above each model (its class, factory or variable): "11.7M params · 1.8G MACs · 188 MB train @ batch 1",
 // written by the analysis server (the memory is the analysed batch's: no re-analysis per lens). Clicking it opens
-// the summary for that model.
+// the summary for that model. Above a class no model builds: "Build VanillaVAE(in_channels, latent_dim) to see its
+// numbers…", which inserts the call for the user to fill in.
 import * as vscode from 'vscode';
 import type { AnalysisClient } from './analysisClient';
 import { count, timed } from './busy';
@@ -28,8 +29,11 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     count('codeLens.requests');
     return this.client.request('lenses', slice, token).then((lenses) => (lenses ?? []).map((l) => new vscode.CodeLens(
       new vscode.Range(l.line, 0, l.line, 0),
-      { title: l.title, command: 'shapelens.computeParameters', arguments: [{ model: l.model }],
-        tooltip: `Open the summary of ${l.model}${l.inputNote ? `\n${l.inputNote}` : ''}` },
+      l.build
+        ? { title: l.title, command: 'shapelens.buildModel', arguments: [{ uri: document.uri.toString(), ...l.build }],
+          tooltip: `${l.build.description}: fill in the values and ShapeLens analyses ${l.model} built with them.` }
+        : { title: l.title, command: 'shapelens.computeParameters', arguments: [{ model: l.model }],
+          tooltip: `Open the summary of ${l.model}${l.inputNote ? `\n${l.inputNote}` : ''}` },
     )));
   }
 

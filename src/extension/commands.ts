@@ -105,6 +105,22 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
         else b.insert(new vscode.Position(line, 0), `${indent}${comment}\n`);
       });
     }),
+    // a class no model builds: its lens inserts `model = Name(a=…, b=…)` under `if __name__ == '__main__':`, the
+    // arguments as placeholders to fill in (the analysis server said where: BuildEdit)
+    vscode.commands.registerCommand('shapelens.buildModel', async (args?: { uri?: string; line?: number; character?: number; snippet?: string }) => {
+      if (!args?.uri || typeof args.line !== 'number' || typeof args.character !== 'number' || typeof args.snippet !== 'string') return false;
+      const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === args.uri);
+      if (!document) return false;
+      const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
+      // at the start of the line after the code (see buildEdit); a text with no final newline gets one first
+      const first = args.line >= document.lineCount;
+      if (first) await editor.edit((b) => b.insert(document.lineAt(document.lineCount - 1).range.end, '\n'), { undoStopBefore: true, undoStopAfter: false });
+      const line = Math.min(args.line, document.lineCount - 1);
+      const position = new vscode.Position(line, Math.min(args.character, document.lineAt(line).text.length));
+      const done = await editor.insertSnippet(new vscode.SnippetString(args.snippet), position, { undoStopBefore: !first, undoStopAfter: true });
+      if (done) editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      return done;
+    }),
     vscode.commands.registerCommand('shapelens.toggleInlayHints', async () => {
       const config = vscode.workspace.getConfiguration('shapelens');
       await config.update('inlayHints.enabled', !config.get<boolean>('inlayHints.enabled', true), vscode.ConfigurationTarget.Global);

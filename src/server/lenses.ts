@@ -7,6 +7,7 @@ import type { ModelStub } from '../analysis/model';
 import type { AnalysedText } from './documents';
 import { lensInputNote, lensTitle, memoryOptions } from './memory';
 import type { Requests, ServerConfig, WireLens } from './protocol';
+import { buildEdit } from './unbuilt';
 
 /** The lenses of the root models in the slice's lines. */
 export function lensesOf(t: AnalysedText, p: Requests['lenses']['params'], config: ServerConfig): WireLens[] {
@@ -22,6 +23,17 @@ export function lensesOf(t: AnalysedText, p: Requests['lenses']['params'], confi
     }
     t.lensesServed.delete(stub.name);
     out.push({ line, ...lensOf(t, stub, config) });
+  }
+  // a class no model of the project builds (said once every model is known): a lens that builds it for the user
+  const unbuilt = t.prepared.needsArguments.filter((c) => t.unbuilt.has(c.name));
+  if (unbuilt.length) {
+    const lines = t.text.split('\n').slice(p.offset, p.offset + p.lineCount).map((l) => l.replace(/\r$/, ''));
+    for (const c of unbuilt) {
+      const line = c.range.start.line - p.offset;
+      if (line < 0 || line >= p.lineCount) continue;
+      const needs = c.needs.length ? `(${c.needs.join(', ')})` : '(…)';
+      out.push({ line, model: c.name, title: `Build ${c.name}${needs} to see its numbers…`, build: buildEdit(lines, c.name, c.needs, c.range.end.line - p.offset) });
+    }
   }
   return out;
 }

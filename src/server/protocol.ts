@@ -188,6 +188,17 @@ export interface WireLens {
   readonly title: string;
   /** How the input was chosen, when ShapeLens chose it. */
   readonly inputNote?: string;
+  /** A class no model builds: where to build it (its lens inserts this snippet there, the values left for the user). */
+  readonly build?: BuildEdit;
+}
+
+/** `model = VanillaVAE(in_channels=…, latent_dim=…)` under `if __name__ == '__main__':`, as a snippet, in the slice's lines. */
+export interface BuildEdit {
+  readonly line: number;
+  readonly character: number;
+  readonly snippet: string;
+  /** What the lens's tooltip says the snippet does. */
+  readonly description: string;
 }
 
 export interface ContextChoice {

@@ -462,7 +462,7 @@ export class EditorServer {
     const what: Surface[] = [];
     if (stale || unbuilt) what.push('hints');
     if (stale) what.push('status');
-    if (this.config && lensesChanged(t, this.config)) what.push('lenses');
+    if ((this.config && lensesChanged(t, this.config)) || unbuilt) what.push('lenses');
     if (what.length) this.post({ kind: 'changed', docs: [t.doc], what });
   }
 }

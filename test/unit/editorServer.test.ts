@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { initParsers } from '../../src/analysis';
 import { joinCells, notebookCells } from '../../src/analysis/notebook';
 import { REAL_FILES, locate, type Expected } from '../e2e/suite/realFiles';
+import { buildEdit } from '../../src/server/unbuilt';
 import { CONFIG, TestClient } from './support/editorServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -103,12 +104,33 @@ test('a class no model builds shows no numbers and says once what it needs', asy
   const hover = await c.request('hover', { doc, offset: 0, lineCount: 1e5, position: { line: 3, character: 8 } });
   assert.match(hover?.markdown ?? '', /needs channels, stride/);
   assert.equal(await c.request('status', { doc, offset: 0, lineCount: 1e5, position: { line: 6, character: 8 } }), null);
+  // its lens builds it: the call under a new `if __name__ == '__main__':` after the last line of code, the arguments
+  // as placeholders
+  const lenses = await c.request('lenses', { doc, offset: 0, lineCount: 1e5 });
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a snippet's placeholders
+  const snippet = "\n\nif __name__ == '__main__':\n    model = Block(channels=${1:channels}, stride=${2:stride})$0\n";
+  assert.deepEqual(lenses, [{ line: 3, model: 'Block', title: 'Build Block(channels, stride) to see its numbers…', build: {
+    line: 10, character: 0, snippet,
+    description: "Adds `model = Block(…)` under a new `if __name__ == '__main__':` at the end of the file" } }]);
   // typing in it: the hint stays while the edit is analysed, and the pause after brings no change event for it
   const told = c.changed.length;
   c.edit(doc, text.indexOf('3, stride'), 1, '5');
   assert.deepEqual(await c.hints(doc), ['4: no model here builds Block · needs channels, stride']);
   await c.settle();
   assert.deepEqual(c.changedWhat.slice(told), [], 'still no model builds it: nothing to ask again');
+});
+
+test("a class no model builds: the lens's call goes at the end of the file's `if __name__ == '__main__':` block, indented as it is", () => {
+  const lines = ['class Block(nn.Module):', '    pass', '', "if __name__ == \"__main__\":  # try it", '  x = 1', '', '  # done', '', 'print(2)', ''];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a snippet's placeholders
+  const snippet = '  model = Block(c=${1:c})$0\n';
+  assert.deepEqual(buildEdit(lines, 'Block', ['c']), { line: 7, character: 0, snippet,
+    description: "Adds `model = Block(…)` at the end of the `if __name__ == '__main__':` block (line 7)" });
+  // a block before the class ends would run before it exists: a new one at the end
+  assert.equal(buildEdit(lines, 'Block', ['c'], 8).line, 9);
+  // none: a new block after the last line of code, the blank lines the file ends with left after it
+  assert.deepEqual(buildEdit(['class Block(nn.Module):', '    pass', '', ''], 'Block', []).line, 2);
+  assert.equal(buildEdit(['class Block(nn.Module):', '    pass', '', ''], 'Block', []).snippet, "\n\nif __name__ == '__main__':\n    model = Block()$0\n");
 });
 
 test('an edit in an imported file reaches the file that imports it', async () => {

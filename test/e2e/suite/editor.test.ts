@@ -140,6 +140,42 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     await setSetting('memory.deviceGB', null);
   });
 
+  test('a class no model builds: its CodeLens adds the call under `if __name__ == \'__main__\':`, and the numbers come once it is filled in', async () => {
+    await tidyWorkbench();
+    const text = 'import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self, channels, stride):\n        super().__init__()\n' +
+      '        self.conv = nn.Conv2d(channels, channels, 3, stride, 1)\n\n    def forward(self, x):\n        return self.conv(x)\n';
+    const document = await vscode.workspace.openTextDocument({ language: 'python', content: text });
+    await vscode.window.showTextDocument(document, { preview: false });
+    let build: vscode.CodeLens | undefined;
+    const end = Date.now() + 20_000;
+    while (!build && Date.now() < end) {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+      build = (lenses ?? []).find((l) => l.command?.command === 'shapelens.buildModel');
+      if (!build) await sleep(200);
+    }
+    check(build, 'a CodeLens that builds Block');
+    equal(build.command!.title, 'Build Block(channels, stride) to see its numbers…', 'the lens');
+    equal(build.range.start.line, 3, 'above the class');
+    await screenshot('build-lens-offered', 1_500);
+    const done = await vscode.commands.executeCommand<boolean>(build.command!.command, ...(build.command!.arguments ?? []));
+    check(done, 'the snippet was inserted');
+    equal(document.getText().slice(text.length - 1), "\n\n\nif __name__ == '__main__':\n    model = Block(channels=channels, stride=stride)\n", 'the call, its arguments to fill in');
+    // as a user fills the placeholders in: the first is selected, Tab goes to the next
+    await vscode.commands.executeCommand('type', { text: '8' });
+    await vscode.commands.executeCommand('jumpToNextSnippetPlaceholder');
+    await vscode.commands.executeCommand('type', { text: '2' });
+    check(document.getText().includes('model = Block(channels=8, stride=2)'), `filled in: ${document.getText().slice(text.length)}`);
+    const conv = (l: string) => l.startsWith('6:') && l.includes('(1, 8, 14, 14)') && l.includes('584 params');
+    let labels: string[] = [];
+    for (const until = Date.now() + 20_000; !labels.some(conv) && Date.now() < until;) {
+      labels = await hintLabels(document.uri);
+      if (!labels.some(conv)) await sleep(200);
+    }
+    check(labels.some(conv), `the conv's hint: ${labels.join(' | ')}`);
+    await screenshot('build-lens', 500);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   test('diagnostic at the failing line, and its quick fix removes it', async () => {
     await tidyWorkbench();
     const editor = await openWorkspaceFile('buggy_net.py');
