@@ -1095,6 +1095,34 @@ def net_160(**kwargs):
   assert.match(big.inputSourceDetail ?? '', /^from img_size=\(160, 160\) in Net\(…\)/);
 });
 
+test('a detector built for a size (SSD\'s `build_ssd(phase, size=300)`) is run at it, not at a conventional size its layers also take', () => {
+  // amdegroot/ssd.pytorch's shape: priors fixed by the config, the heads' boxes by the input. At 299 (the conventional
+  // size ShapeLens chose before) the heads give 8,096 boxes against 8,732 priors; at 300, as PyTorch, 8,732
+  const a = analyze(`${HEADER}
+class Detector(nn.Module):
+    def __init__(self, phase, size, num_classes):
+        super().__init__()
+        self.size = size
+        self.body = nn.Sequential(nn.Conv2d(3, 8, 3, 2, 1), nn.MaxPool2d(2, 2, ceil_mode=True), nn.Conv2d(8, 8, 3, 2, 1))
+        self.loc = nn.Conv2d(8, 4, 3, padding=1)
+
+    def forward(self, x):
+        return self.loc(self.body(x)).flatten(1)
+
+
+def build_detector(phase, size=300, num_classes=21):
+    return Detector(phase, size, num_classes)
+
+
+net = build_detector('train')
+`);
+  const net = model(a, 'net');
+  assert.deepEqual(net.inputShape, [1, 3, 300, 300]);
+  assert.match(net.inputSourceDetail ?? '', /^from size=300 in Detector\(…\)/);
+  // PyTorch 1.13: (1, 3, 300, 300) → conv 150 → pool (ceil) 75 → conv 38 → loc (1, 4·38·38)
+  assert.deepEqual(net.outputShape, [1, 4 * 38 * 38]);
+});
+
 test('the input size of the configuration a builder attaches to the model (timm\'s pretrained_cfg) chooses its input; an instance\'s own forward is the one called', () => {
   const a = analyze(`${HEADER}
 class Partial(nn.Module):

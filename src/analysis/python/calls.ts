@@ -166,8 +166,8 @@ export function callFunction(ev: Evaluator, fn: FunctionValue, args: PyValue[], 
   }
 }
 
-/** The constructor arguments that name the input size a model is built for (timm's, vit-pytorch's). */
-const INPUT_SIZE_NAMES = ['img_size', 'image_size'];
+/** The constructor arguments that name the input size a model is built for (timm's, vit-pytorch's; SSD's `size`). */
+const INPUT_SIZE_NAMES = ['img_size', 'image_size', 'size'];
 /** …and its channels, beside it (timm's `in_chans`, vit-pytorch's `channels`). */
 const INPUT_CHANNEL_NAMES = ['in_chans', 'channels', 'in_channels', 'num_channels'];
 
