@@ -2310,3 +2310,40 @@ class Embed(nn.Module):
   assert.equal(out(m), '(1, 30, 8)');
   assert.deepEqual(codes(m), []);
 });
+
+test('a shape unpacked into more or fewer names than its rank is the ValueError Python raises; the inferred input has the rank the unpacking says', () => {
+  // DETR's transformer: `bs, c, h, w = src.shape` before its layers, whose first (a Linear of 512 features) takes
+  // (N, 512) or (N, L, 512); Python stops at both. PyTorch 1.13: T()(torch.randn(1, 512, 28, 28)) is (784, 1, 10)
+  const text = `${HEADER}
+class T(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(512, 10)
+
+    def forward(self, src):
+        bs, c, h, w = src.shape
+        src = src.flatten(2).permute(2, 0, 1)
+        return self.fc(src)
+`;
+  const inferred = model(analyze(text), 'T');
+  assert.deepEqual(inferred.inputShape, [1, 512, 28, 28]);
+  assert.deepEqual(inferred.outputShape, [784, 1, 10]);
+  assert.deepEqual(inferred.diagnostics, []);
+  // stated as (1, 512, 512): Python raises there, said once, and the totals are not called complete
+  const stated = model(analyze(`# input: (1, 512, 512)\n${text}`), 'T');
+  assert.deepEqual(stated.diagnostics.map((d) => `${d.range.start.line + 1} ${d.code}: ${d.message}`),
+    ['12 not-followed: Python raises ValueError here with the input ShapeLens used: not enough values to unpack (expected 4, got 3); what follows is not known']);
+  assert.equal(stated.incomplete, true);
+  // while the model is built: the build stops where Python stops
+  const built = analyze(`${HEADER}
+class B(nn.Module):
+    def __init__(self, sizes=(3, 8, 16)):
+        super().__init__()
+        c_in, c_out = sizes
+        self.conv = nn.Conv2d(c_in, c_out, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+`);
+  assert.match(model(built, 'B').buildFailure ?? '', /raises ValueError \(too many values to unpack \(expected 2\), line 8\)/);
+});

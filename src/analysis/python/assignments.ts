@@ -2,7 +2,7 @@
 // update of a list by `+=`/`*=` (statements.ts runs the statements; this file binds what they assign).
 import { unknown } from '../../engine';
 import { field, namedChildren, textOf, type Syntax } from '../syntax';
-import type { Evaluator, Frame } from './evaluator';
+import { raiseCertain, type Evaluator, type Frame } from './evaluator';
 import { sliceParts } from './expressions';
 import { addChild } from './modules';
 import { repeat } from './semantics';
@@ -78,6 +78,9 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
       // `first, *rest = items`: the starred target takes what the others leave (Python requires enough items).
       const star = targets.findIndex((t) => t.type === 'list_splat_pattern');
       const fits = items !== undefined && (star < 0 ? items.length === targets.length : items.length >= targets.length - 1);
+      // a tuple's length is certain (a tensor's shape too: its rank), and so is the ValueError of a count that differs
+      // (`bs, c, h, w = src.shape` on a 3-D tensor); a list's is not (code not followed may have filled it)
+      if (!fits && Array.isArray(value) && sequenceKind(value) === 'tuple') unpackMismatch(ev, target, value.length, targets.length, star >= 0);
       targets.forEach((t, i) => {
         if (i === star) {
           const rest = fits ? items!.slice(i, items!.length - (targets.length - 1 - i)) : unknown('unpacked from a value of unknown length');
@@ -93,6 +96,16 @@ export function assign(ev: Evaluator, target: Syntax, value: PyValue, frame: Fra
     default:
       return;
   }
+}
+
+/** Python's ValueError for unpacking `got` items into `expected` targets: raised while modules are built; said once in forward. */
+function unpackMismatch(ev: Evaluator, node: Syntax, got: number, expected: number, starred: boolean): void {
+  const why = got < expected - (starred ? 1 : 0)
+    ? `not enough values to unpack (expected ${starred ? 'at least ' : ''}${expected - (starred ? 1 : 0)}, got ${got})`
+    : `too many values to unpack (expected ${expected})`;
+  raiseCertain(ev, 'ValueError', why, node);
+  ev.incomplete(node, 'not-followed', `Python raises ValueError here with the input ShapeLens used: ${why}; what follows is not known`);
+  if (ev.trace) ev.trace.unpacked ??= expected;
 }
 
 /**

@@ -168,13 +168,18 @@ export function analyzeModel(file: PyFile, c: Candidate, root: boolean, input: S
       // A rank that fits only with a particular batch (an unbatched attention whose length must equal a Linear's
       // features) is a coincidence of sizes, not the model's input: the next rank is tried. So is one that forward()
       // cannot follow to its end (`b, n, c = x.shape` given two sizes).
+      // Nor is one Python would stop at, unpacking its shape into more or fewer names than its rank.
       const clean = !tried.solved.conflict && !trace.diagnostics.some((d) => d.severity === 'error') &&
-        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && !outputLost(output);
-      if (!symbolic || clean) [symbolic, inferred] = [candidate, tried];
+        (tried.solved.chosenBy !== 'solved' || (tried.solved.values?.N ?? 1) === 1) && !outputLost(output) && trace.unpacked === undefined;
+      // with none clean, the first one Python would not stop at with a ValueError of its shape's rank is kept
+      const betterRank = inferred?.trace.unpacked !== undefined && trace.unpacked === undefined;
+      if (!symbolic || clean || betterRank) [symbolic, inferred] = [candidate, tried];
       if (clean) break;
       // every rank the first layer takes is too small for what forward() does before it (`x.mean((2, 3))` ahead of
       // a Linear, an ECA gate's pooling before its Conv1d): an image with those channels is tried last
-      const image = i === candidates.length - 1 && trace.diagnostics.some((d) => d.code === 'dim-out-of-range') ? imageInput(candidates) : undefined;
+      // (so is one whose shape forward() unpacks into four names: DETR's transformer, `bs, c, h, w = src.shape`)
+      const image = i === candidates.length - 1 && (trace.diagnostics.some((d) => d.code === 'dim-out-of-range') || trace.unpacked === 4)
+        ? imageInput(candidates) : undefined;
       if (image) candidates.push(image);
     }
     if (symbolic && inferred) {

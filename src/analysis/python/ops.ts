@@ -16,7 +16,7 @@ import { ArgTracker, refOf, sharedStorage, tensorsOf } from './tensorRefs';
 import { constantPadEnds, dataOf, dtypeOf, elementKind, pythonValue, sameKind, splitData, withEndPadding, withKind, withOpData } from './tensorData';
 import { withPositionBound } from './positions';
 import { isNumeric, isSymInt } from './symint';
-import { BoundMethod, DictValue, isUnknownValue, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
+import { BoundMethod, DictValue, isUnknownValue, markSequence, type ModuleInstance, sequenceKind, TensorValue, type ArgNodes, type PyValue, type ShapeOrigin, type Storage } from './values';
 
 export const unknownTensor = (why?: string): TensorValue => new TensorValue(undefined, undefined, false, why);
 
@@ -310,7 +310,7 @@ export function tensorMethod(ev: Evaluator, t: TensorValue, name: string, args: 
   const s = t.shape;
   switch (name) {
     case 'size': {
-      if (args.length === 0 && !kwargs.has('dim')) return s ? s.map(dimValue) : unknown('the size of a tensor of unknown shape');
+      if (args.length === 0 && !kwargs.has('dim')) return s ? markSequence(s.map(dimValue), 'tuple') : unknown('the size of a tensor of unknown shape');
       const d = args[0] ?? kwargs.get('dim');
       if (!s || typeof d !== 'number') return unknown('the size of a tensor of unknown shape');
       const i = d < 0 ? s.length + d : d;
@@ -347,7 +347,8 @@ export function tensorMethod(ev: Evaluator, t: TensorValue, name: string, args: 
 
 export function tensorAttribute(t: TensorValue, name: string): PyValue {
   switch (name) {
-    case 'shape': return t.shape ? t.shape.map(dimValue) : unknown('the shape of a tensor not known statically');
+    // a torch.Size: a tuple (its length is the tensor's rank, certain)
+    case 'shape': return t.shape ? markSequence(t.shape.map(dimValue), 'tuple') : unknown('the shape of a tensor not known statically');
     case 'ndim': return t.shape ? t.shape.length : unknown('the rank of a tensor not known statically');
     case 'T': case 'mT': case 'H': case 'mH': {
       // a transposed view of the same memory

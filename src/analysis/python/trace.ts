@@ -76,6 +76,8 @@ export class Trace {
   incomplete = false;
   /** A layer's cost is not one number (its sizes are symbolic): the total is not known, though nothing was skipped. */
   uncosted = false;
+  /** A tuple (a tensor's shape) unpacked into a number of names it does not have (`bs, c, h, w = src.shape`): that number. */
+  unpacked?: number;
   /** The batch size of the model's input, when known: a view(-1, …) that changes it is a bug (checkBatchChange). */
   batch?: number;
   constructor(readonly lines: LineMap) {}
