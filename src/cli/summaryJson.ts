@@ -114,13 +114,17 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
 
 /**
  * The model classes of the file whose constructors need arguments and that no model of the file builds: none of its
- * models declares or calls a layer inside the class's lines (the editor asks the same of every model of the project).
+ * models declares, builds or calls a layer inside the class's lines (the editor's coverage, context.ts, asks the same
+ * of every model of the project).
  */
 export function unbuiltClasses(analysis: FileAnalysis): ClassNeeds[] {
   const inside = (c: ClassNeeds) => (r: Range | undefined) => r !== undefined && r.file === undefined &&
     r.start.line >= c.range.start.line && r.start.line <= c.range.end.line;
-  return (analysis.needsArguments ?? []).filter((c) => !analysis.models.some((m) =>
-    m.declarations.some((d) => inside(c)(d.range)) || m.layers.some((l) => inside(c)(l.callRange))));
+  return (analysis.needsArguments ?? []).filter((c) => !analysis.models.some((m) => {
+    const here = inside(c);
+    return m.declarations.some((d) => here(d.range) || here(d.site)) || (m.containers ?? []).some((k) => here(k.declaration) || here(k.site)) ||
+      m.layers.some((l) => here(l.callRange));
+  }));
 }
 
 export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[], plans?: ReadonlyMap<ModelAnalysis, MemoryPlan>) {
