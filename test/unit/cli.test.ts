@@ -142,6 +142,17 @@ test('a model class that the file does not build and that needs arguments is nam
   assert.deepEqual(after.unbuilt, []);
 });
 
+test('a block whose layers another class declares (cloned into its container) counts as built by the model that builds it', async () => {
+  // DETR's TransformerEncoder: _get_clones(encoder_layer, num_layers) fills its ModuleList with layers declared elsewhere
+  const file = tempFile('clones.py', 'import copy\nimport torch.nn as nn\n\n\nclass Stack(nn.Module):\n    def __init__(self, layer, n):\n' +
+    '        super().__init__()\n        self.layers = nn.ModuleList([copy.deepcopy(layer) for _ in range(n)])\n\n' +
+    '    def forward(self, x):\n        return x\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n' +
+    '        self.body = Stack(nn.Linear(4, 4), 2)\n\n    def forward(self, x):\n        return x\n');
+  const json = JSON.parse((await run('summary', '--json', file)).stdout);
+  assert.deepEqual(json.models.map((m: { name: string; total_params: number }) => [m.name, m.total_params]), [['Net', 40]]);
+  assert.deepEqual(json.unbuilt, []);
+});
+
 test('usage and file errors exit 2 with a clear message and no stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [[], /usage:/],
