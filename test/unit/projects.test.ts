@@ -8,6 +8,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { analyzeText } from '../../src/analysis';
 import type { FileAnalysis } from '../../src/analysis/model';
@@ -98,4 +99,19 @@ describe('a package whose modules import each other: the same result whichever o
     assert.deepEqual(outline(analysedAfter(['vits'], path.join(models, 'convnet.py'))), cold);
     assert.deepEqual(outline(analysedAfter(['vits.models._builder'], path.join(models, 'convnet.py'))), cold);
   });
+});
+
+test("a diagnostic inside imported code is shown at the model's name in the analysed file, not under its whole definition", () => {
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'shapelens-site-'));
+  fs.writeFileSync(path.join(dir, 'blocks.py'), 'import torch.nn as nn\n\n\nclass Block(nn.Module):\n    def __init__(self):\n' +
+    '        super().__init__()\n        self.fc = nn.Linear(4, 4)\n\n    def forward(self, x):\n        if x.sum() > 0:\n' +
+    '            return self.fc(x)\n        return x\n');
+  const entry = path.join(dir, 'model.py');
+  fs.writeFileSync(entry, '# input: (2, 4)\nfrom blocks import Block\n\n\ndef make_block():\n    """A block."""\n    return Block()\n');
+  const m = analyseEntry(entry, dir).models.find((x) => x.name === 'make_block');
+  assert.ok(m);
+  const said = m.diagnostics.filter((d) => / — in blocks\.py:10$/.test(d.message));
+  assert.equal(said.length, 1, JSON.stringify(m.diagnostics.map((d) => d.message)));
+  // `make_block` on line 5: the name, one line, not lines 5–7
+  assert.deepEqual([said[0].range.start, said[0].range.end], [{ line: 4, character: 4 }, { line: 4, character: 14 }]);
 });

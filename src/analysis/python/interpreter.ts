@@ -3,7 +3,7 @@
 // (never guessed). This class holds the run's state — budgets, the current trace, what has been said — and wires
 // the parts that do the work (statements, expressions, members, calls), each written against the Evaluator interface.
 import { shippedPath, type AnalysisDiagnostic } from '../model';
-import type { Syntax } from '../syntax';
+import { field, type Syntax } from '../syntax';
 import * as calls from './calls';
 import { BudgetExceeded, type Evaluator, type Frame, type Observer, type PyFile, type Signal } from './evaluator';
 import * as expressions from './expressions';
@@ -202,7 +202,7 @@ export class Interpreter implements Evaluator {
     const file = d.range.file;
     const site = this.sites[this.sites.length - 1];
     if (!file || !site) return d;
-    return { ...d, range: this.file.lines.rangeOf(site), message: `${d.message} — in ${this.relative(file)}:${d.range.start.line + 1}` };
+    return { ...d, range: this.file.lines.rangeOf(nameOf(site)), message: `${d.message} — in ${this.relative(file)}:${d.range.start.line + 1}` };
   }
 
   /** A project path as the user reads it: relative to the analysed file's folder. */
@@ -343,4 +343,13 @@ export type { Frame, PyFile };
 function moduleLevel(scope: Scope, name: string): boolean {
   for (let s: Scope | undefined = scope; s; s = s.parent) if (s.vars.has(name)) return s.parent === undefined;
   return false;
+}
+
+/**
+ * Where a diagnostic shown at a model's own definition goes: its name (`def detr_resnet50`, `class Net`), not the
+ * whole definition, which would underline every line of it.
+ */
+function nameOf(site: Syntax): Syntax {
+  const def = site.type === 'decorated_definition' ? field(site, 'definition') ?? site : site;
+  return def.type === 'function_definition' || def.type === 'class_definition' ? field(def, 'name') ?? site : site;
 }
