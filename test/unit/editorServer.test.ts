@@ -5,6 +5,7 @@
 // model, and an edit in an imported file reaches the importing file.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { initParsers } from '../../src/analysis';
@@ -118,6 +119,24 @@ test('a class no model builds shows no numbers and says once what it needs', asy
   assert.deepEqual(await c.hints(doc), ['4: no model here builds Block · needs channels, stride']);
   await c.settle();
   assert.deepEqual(c.changedWhat.slice(told), [], 'still no model builds it: nothing to ask again');
+});
+
+test("a class whose base class is another file's (PyTorch-VAE's `class VanillaVAE(BaseVAE)`) is a model class once that file is read", async () => {
+  // the editor reads the project's files after the first analysis: the class's kind was kept from that analysis, when
+  // BaseVAE was still unknown, and the class showed nothing at all — no numbers, no hint of what it needs
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'shapelens-base-'));
+  fs.mkdirSync(path.join(dir, 'models'));
+  fs.writeFileSync(path.join(dir, 'models', '__init__.py'), 'from .base import *\nfrom .vae import *\n');
+  fs.writeFileSync(path.join(dir, 'models', 'base.py'), 'from torch import nn\n\n\nclass BaseVAE(nn.Module):\n    def __init__(self):\n        super().__init__()\n');
+  fs.writeFileSync(path.join(dir, 'models', 'vae.py'), 'from models import BaseVAE\nfrom torch import nn\n\n\nclass VAE(BaseVAE):\n' +
+    '    def __init__(self, in_channels: int, width=8):\n        super().__init__()\n        self.conv = nn.Conv2d(in_channels, width, 3)\n\n' +
+    '    def forward(self, x):\n        return self.conv(x)\n\n\nclass Small(BaseVAE):\n    def __init__(self, width=4):\n        super().__init__()\n' +
+    '        self.conv = nn.Conv2d(3, width, 3)\n\n    def forward(self, x):\n        return self.conv(x)\n');
+  const c = new TestClient(dir);
+  assert.equal(await c.ready, 'ok');
+  const doc = c.open('models/vae.py');
+  await c.settle();
+  assert.deepEqual(await c.hints(doc), ['5: no model here builds VAE · needs in_channels', '17: → (1, 4, 26, 26) · 112 params · 73K MACs']);
 });
 
 test("a class no model builds: the lens's call goes at the end of the file's `if __name__ == '__main__':` block, indented as it is", () => {

@@ -265,8 +265,10 @@ export function preparePythonUnits(units: readonly Unit[], lines: LineMap, optio
     const value = globals.vars.get(name);
     const def = definitionOf(unit)!;
     if (value instanceof ClassValue) {
-      // A class's kind (module or not) depends on its own text, the imports and the classes it names.
-      const kindKey = `${idOf(unit)}|${envIds}|${depClosure([unit]).map(idOf).join(',')}`;
+      // A class's kind (module or not) depends on its own text, the imports and the classes it names — and on what
+      // the imports give: a base class from another file of the project (PyTorch-VAE's `class VanillaVAE(BaseVAE)`)
+      // is unknown until the editor has read that file (the project's generation then changes).
+      const kindKey = `${idOf(unit)}|${envIds}|${depClosure([unit]).map(idOf).join(',')}|${options.project?.generation ?? ''}`;
       let kind = cache.kinds.get(kindKey);
       if (kind === undefined) kind = it.classKind(value);
       kinds.set(kindKey, kind);
