@@ -303,3 +303,24 @@ export interface FileAnalysis {
 
 /** Convenience for front ends: the cost of a record or a model in a convention. */
 export type { Convention };
+
+/**
+ * The places a model built or ran something at — its own definition, each layer's constructor and the statement that
+ * made it an attribute, each container's, each call, each diagnostic — in the analysed text (a range without `file`)
+ * or in imported files. What a model "covers": the editor's model context (server/context.ts) and the CLI's unbuilt
+ * classes ask it.
+ */
+export function modelPlaces(m: ModelAnalysis): Range[] {
+  const out: Range[] = [m.range];
+  for (const d of m.declarations) {
+    out.push(d.range);
+    if (d.site) out.push(d.site);
+  }
+  for (const c of m.containers ?? []) {
+    if (c.declaration) out.push(c.declaration);
+    if (c.site) out.push(c.site);
+  }
+  for (const r of m.layers) out.push(r.callRange);
+  for (const d of m.diagnostics) out.push(d.range);
+  return out;
+}

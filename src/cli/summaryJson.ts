@@ -2,7 +2,7 @@
 // MACs, `flops` always the exact convention (multiplications, additions, comparisons… counted one by one);
 // counts beyond 2^53 are written as decimal strings.
 import { exactTotal, formatDim, isKnown, isTuple, toJsonNumber, type Dim, type ShapeTree } from '../engine';
-import type { AnalysisDiagnostic, ClassNeeds, FileAnalysis, LayerRecord, ModelAnalysis, Range } from '../analysis';
+import { modelPlaces, type AnalysisDiagnostic, type ClassNeeds, type FileAnalysis, type LayerRecord, type ModelAnalysis, type Range } from '../analysis';
 import { format } from '../engine/symbolic';
 import { modelTotals } from '../present/cells';
 import { DEFAULT_MEMORY, modelMemory, type ModelMemory } from '../analysis/memory';
@@ -113,18 +113,13 @@ export function modelJson(m: ModelAnalysis, plan?: MemoryPlan) {
 }
 
 /**
- * The model classes of the file whose constructors need arguments and that no model of the file builds: none of its
- * models declares, builds or calls a layer inside the class's lines (the editor's coverage, context.ts, asks the same
- * of every model of the project).
+ * The model classes of the file whose constructors need arguments and that no model of the file builds: no place of
+ * any of its models (modelPlaces) is inside the class's lines — what the editor's coverage asks of every model of the
+ * project.
  */
 export function unbuiltClasses(analysis: FileAnalysis): ClassNeeds[] {
-  const inside = (c: ClassNeeds) => (r: Range | undefined) => r !== undefined && r.file === undefined &&
-    r.start.line >= c.range.start.line && r.start.line <= c.range.end.line;
-  return (analysis.needsArguments ?? []).filter((c) => !analysis.models.some((m) => {
-    const here = inside(c);
-    return m.declarations.some((d) => here(d.range) || here(d.site)) || (m.containers ?? []).some((k) => here(k.declaration) || here(k.site)) ||
-      m.layers.some((l) => here(l.callRange));
-  }));
+  const inside = (c: ClassNeeds) => (r: Range) => r.file === undefined && r.start.line >= c.range.start.line && r.start.line <= c.range.end.line;
+  return (analysis.needsArguments ?? []).filter((c) => !analysis.models.some((m) => modelPlaces(m).some(inside(c))));
 }
 
 export function summaryJson(file: string, analysis: FileAnalysis, models: readonly ModelAnalysis[], plans?: ReadonlyMap<ModelAnalysis, MemoryPlan>) {

@@ -3,7 +3,7 @@
 // and a root model "covers" a region when something it built or ran is written there (a layer's constructor, a
 // forward statement, a diagnostic, its own definition). A region shows the chosen model when that one covers it,
 // else the first root model that does: of the file itself first, then of the project's files that import it.
-import type { ModelAnalysis, ModelStub, OutlineEntry, Range } from '../analysis/model';
+import { modelPlaces, type ModelAnalysis, type ModelStub, type OutlineEntry, type Range } from '../analysis/model';
 
 export interface Region {
   /** The class or function name; `=name` for a model variable's statement; '' for the rest of the module's code. */
@@ -45,18 +45,8 @@ export function coverage(m: ModelAnalysis, regions: readonly Region[], file?: st
   const add = (r: Range | undefined) => {
     if (here(r)) out.add(regionAt(regions, r.start.line).name);
   };
-  add(m.range);
-  for (const d of m.declarations) {
-    add(d.range);
-    add(d.site);
-  }
-  for (const c of m.containers ?? []) {
-    add(c.declaration);
-    add(c.site);
-  }
-  for (const r of m.layers) add(r.callRange);
+  for (const r of modelPlaces(m)) add(r);
   for (const a of m.annotations) if (a.file === file) out.add(regionAt(regions, a.position.line).name);
-  for (const d of m.diagnostics) add(d.range);
   return out;
 }
 
