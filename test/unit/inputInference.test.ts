@@ -381,3 +381,16 @@ class Net(nn.Module):
   const stated = model(analyze(code('# input: (1, 3, 28, 28)')), 'Net');
   assert.ok(at(stated).length > 0 && at(stated).every((d) => d.severity === 'warning'), JSON.stringify(at(stated)));
 });
+
+test('project evidence: the input a torchsummary or torchinfo summary() is given, in the model\'s own file too; another object\'s summary() does not count', () => {
+  const own = (call: string) => model(analyze(`${NET}\nfrom torchsummary import summary\nimport torchinfo\n\nnet = SmallNet()\n${call}\n`), 'net');
+  const torchsummary = own('summary(net, (3, 96, 96))');
+  assert.equal(shape(torchsummary.inputShape), '(1, 3, 96, 96)');
+  assert.match(torchsummary.inputSourceDetail!, /^from summary\(…, \(3, 96, 96\)\) in /);
+  assert.equal(shape(own('torchinfo.summary(net, input_size=(4, 3, 80, 64))').inputShape), '(4, 3, 80, 64)');
+  assert.notEqual(shape(own('writer.summary(net, (3, 96, 96))').inputShape), '(1, 3, 96, 96)');
+  // a training script that imports the model
+  const m = inProject({ '/p/check.py': 'from models.net import SmallNet\nfrom torchsummary import summary\nsummary(SmallNet(), (3, 40, 40), device="cpu")\n' });
+  assert.equal(shape(m.inputShape), '(1, 3, 40, 40)');
+  assert.match(m.inputSourceDetail!, /^from summary\(…, \(3, 40, 40\)\) in check\.py/);
+});

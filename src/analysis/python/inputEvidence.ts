@@ -1,5 +1,5 @@
 // Evidence of a model's input in its project. A model file rarely says what goes in, but the scripts that build the
-// model often do: a `torch.randn(1, 3, 224, 224)` fed to it in a demo, a `transforms.RandomCrop(32)` or a
+// model often do: a `torch.randn(1, 3, 224, 224)` fed to it in a demo, a `summary(model, (3, 224, 224))`, a `transforms.RandomCrop(32)` or a
 // `datasets.CIFAR10(…)` in the training script. The evidence is read from the text (nothing is executed); the
 // solver then keeps only evidence the model allows (inputSolve.ts), so a crop size for another model of the
 // project cannot give this one a wrong input. The model's own evidence is here too: the size it is built for (the
@@ -32,6 +32,11 @@ const TRANSFORMS = ['RandomResizedCrop', 'RandomCrop', 'CenterCrop', 'Resize'] a
 
 const TENSOR = /\btorch\.(randn|rand|zeros|ones|empty)\(\s*[([]?\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*[)\]]?\s*[,)]/g;
 const DATASET = new RegExp(`\\b(${Object.keys(DATASETS).join('|')})\\s*\\(`, 'g');
+/**
+ * `summary(model, (3, 224, 224))` (torchsummary: the input without its batch) and `summary(model, input_size=(1, 3,
+ * 224, 224))` (torchinfo: with it): the size the user reads the model's table at.
+ */
+const SUMMARY = /(?<![\w.])(?:(?:torchinfo|torchsummary)\.)?summary\(\s*[\w.]+(?:\([^()]*\))?\s*,\s*(?:input_size\s*=\s*)?[([]\s*(\d+(?:\s*,\s*\d+){2,3})\s*,?\s*[)\]]/g;
 const TRANSFORM = /\b(RandomResizedCrop|RandomCrop|CenterCrop|Resize)\(\s*(?:size\s*=\s*)?(?:(\d+)|[([]\s*(\d+)\s*,\s*(\d+)\s*[)\]])/g;
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
@@ -95,7 +100,10 @@ interface Scanned {
  */
 const scans = new Map<string, Scanned>();
 
-/** What one script says: tensors (another script's only: the model's own file is run by the analysis), transforms, datasets. */
+/**
+ * What one script says: tensors (another script's only: the model's own file is run by the analysis) and the input a
+ * torchsummary / torchinfo `summary()` is given, transforms, datasets.
+ */
 function scan(script: ProjectScript, isOwn: boolean): Scanned {
   const text = code(script.text);
   const slot = `${isOwn ? 'own' : 'other'}\n${script.path}`;
@@ -103,6 +111,12 @@ function scan(script: ProjectScript, isOwn: boolean): Scanned {
   if (before?.text === text) return before;
   const where = `in ${baseName(script.path)}`;
   const tensors: InputEvidence[] = [], transforms: InputEvidence[] = [], datasets: InputEvidence[] = [];
+  // a summary's input, in the model's own file too (the analysis does not run torchsummary or torchinfo)
+  for (const m of text.matchAll(SUMMARY)) {
+    const sizes = m[1].split(',').map((d) => Number(d.trim()));
+    const detail = `from summary(…, (${sizes.join(', ')})) ${where}`;
+    tensors.push(sizes.length === 4 ? { shape: sizes, detail } : { spatial: sizes.slice(1), channels: sizes[0], detail });
+  }
   if (!isOwn) {
     for (const m of text.matchAll(TENSOR)) {
       const shape = m[2].split(',').map((d) => Number(d.trim()));
