@@ -266,3 +266,14 @@ after(() => {
   const files = fs.readdirSync(FORMS).filter((f) => /\.(py|ipynb)$/.test(f) && !f.startsWith('_'));
   assert.deepEqual(files.filter((f) => !covered.has(f)), [], 'every form file has a test here');
 });
+
+test("str(), '{}'.format() and '%s' % give Python's text for True, False and None, as an f-string does (one rule)", () => {
+  const a = analyzeText(`import torch.nn as nn
+
+names = [str(True), '{}-{}'.format(False, None), '%s/%s' % (None, 3), f'{True}{None}']
+model = nn.ModuleDict({n: nn.Linear(2, 2) for n in names})
+`, 'python', { strict: false });
+  const m = a.models.find((x) => x.name === 'model');
+  assert.ok(m);
+  assert.deepEqual(m.declarations.map((d) => d.path), ['True', 'False-None', 'None/3', 'TrueNone']);
+});

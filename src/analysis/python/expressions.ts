@@ -10,7 +10,7 @@ import { binaryTensorOp, subscriptTensor, unaryTensorOp } from './ops';
 import { objectEquality } from './enums';
 import { isNumeric, isSymInt, symbolicBinary, symbolicNegate } from './symint';
 import {
-  compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, repeat, stringValue, truth,
+  compareValues, indexValue, MAX_LOOP, parseInteger, percentFormat, pySlice, pyStr, repeat, stringValue, truth,
 } from './semantics';
 import { DictValue, FunctionValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, PyModule, QualName, qualify, Scope, sequenceKind, setOf, TensorValue, type PyValue } from './values';
 
@@ -129,10 +129,9 @@ function fString(ev: Evaluator, node: Syntax, frame: Frame): PyValue {
     else if (c.type === 'interpolation') {
       if (c.children.some((x) => x.type === 'format_specifier' || x.type === 'type_conversion')) return unknown('a formatted string');
       const expr = field(c, 'expression') ?? namedChildren(c)[0];
-      const v = expr ? ev.eval(expr, frame) : undefined;
-      if (typeof v === 'boolean' || v === null) out += v === null ? 'None' : v ? 'True' : 'False'; // as Python's str()
-      else if (typeof v === 'number' || typeof v === 'string') out += String(v);
-      else return unknown('a formatted string');
+      const text = pyStr(expr ? ev.eval(expr, frame) : undefined);
+      if (text === undefined) return unknown('a formatted string');
+      out += text;
     }
   }
   return out;

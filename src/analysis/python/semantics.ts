@@ -31,6 +31,17 @@ export function truth(v: PyValue): boolean | undefined {
 export const isKey = (v: PyValue | undefined): v is DictKey =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
+/**
+ * Python's str() of a value known statically: numbers, strings, True/False and None (`f'unknown mode {mode}'` with
+ * mode None reads "unknown mode None"); undefined for anything else. A float prints as JavaScript prints it (1.0 is
+ * "1"), a known limit.
+ */
+export function pyStr(v: PyValue | undefined): string | undefined {
+  if (typeof v === 'number' || typeof v === 'string') return String(v);
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  return v === null ? 'None' : undefined;
+}
+
 /** 'conv%d' % i: %d, %i, %s only. */
 export function percentFormat(format: string, values: PyValue[]): PyValue {
   let i = 0;
@@ -38,8 +49,9 @@ export function percentFormat(format: string, values: PyValue[]): PyValue {
   const out = format.replace(/%([dis%])/g, (_, k: string) => {
     if (k === '%') return '%';
     const v = values[i++];
-    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
-    return String(k === 's' ? v : typeof v === 'number' ? Math.trunc(v) : v);
+    const text = k === 's' ? pyStr(v) : typeof v === 'number' ? String(Math.trunc(v)) : undefined;
+    if (text === undefined) ok = false;
+    return text ?? '';
   });
   return ok && i === values.length ? out : unknown('a formatted string');
 }
@@ -49,9 +61,9 @@ export function braceFormat(format: string, args: PyValue[], kwargs: Map<string,
   let next = 0;
   let ok = true;
   const out = format.replace(/\{([^{}]*)\}/g, (_, key: string) => {
-    const v = key === '' ? args[next++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key);
-    if (typeof v !== 'number' && typeof v !== 'string') ok = false;
-    return String(v);
+    const text = pyStr(key === '' ? args[next++] : /^\d+$/.test(key) ? args[Number(key)] : kwargs.get(key));
+    if (text === undefined) ok = false;
+    return text ?? '';
   });
   return ok ? out : unknown('a formatted string');
 }

@@ -2,7 +2,7 @@
 // getattr/setattr/hasattr, super… Each gives the value Python would, or unknown when an argument is not known.
 import { unknown, unknownNumber } from '../../../engine';
 import type { Evaluator } from '../evaluator';
-import { MAX_TABLE, truth } from '../semantics';
+import { MAX_TABLE, pyStr, truth } from '../semantics';
 import {
   ClassValue, DictValue, isUnknownValue, LibraryNames, markSequence, ModuleInstance, NamespaceValue, ObjectValue, QualName, setOf, SuperValue, TensorValue, type PyValue,
 } from '../values';
@@ -91,7 +91,7 @@ export const builtinHandlers: Record<string, Handler> = {
     const t = c.args[0] === undefined ? false : truth(c.args[0]);
     return t === undefined ? unknown('bool() of a value not known statically') : t;
   },
-  'builtins.str': (_ev, c) => (typeof c.args[0] === 'number' || typeof c.args[0] === 'string' ? String(c.args[0]) : unknown('str() of a value')),
+  'builtins.str': (_ev, c) => pyStr(c.args[0]) ?? unknown('str() of a value'),
   'builtins.list': (ev, c) => {
     const items = c.args.length === 0 ? [] : ev.iterate(c.args[0])?.slice();
     return items ? markSequence(items, 'list') : unknown('list() of a value not known statically');
