@@ -147,12 +147,10 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     const document = await vscode.workspace.openTextDocument({ language: 'python', content: text });
     await vscode.window.showTextDocument(document, { preview: false });
     let build: vscode.CodeLens | undefined;
-    const end = Date.now() + 20_000;
-    while (!build && Date.now() < end) {
+    await waitFor(async () => {
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
-      build = (lenses ?? []).find((l) => l.command?.command === 'shapelens.buildModel');
-      if (!build) await sleep(200);
-    }
+      return !!(build = (lenses ?? []).find((l) => l.command?.command === 'shapelens.buildModel'));
+    }, 'a CodeLens that builds Block');
     check(build, 'a CodeLens that builds Block');
     equal(build.command!.title, 'Build Block(channels, stride) to see its numbers…', 'the lens');
     equal(build.range.start.line, 3, 'above the class');
@@ -167,11 +165,7 @@ suite(`ShapeLens editor (${currentHost()} extension host)`, function () {
     check(document.getText().includes('model = Block(channels=8, stride=2)'), `filled in: ${document.getText().slice(text.length)}`);
     const conv = (l: string) => l.startsWith('6:') && l.includes('(1, 8, 14, 14)') && l.includes('584 params');
     let labels: string[] = [];
-    for (const until = Date.now() + 20_000; !labels.some(conv) && Date.now() < until;) {
-      labels = await hintLabels(document.uri);
-      if (!labels.some(conv)) await sleep(200);
-    }
-    check(labels.some(conv), `the conv's hint: ${labels.join(' | ')}`);
+    await waitFor(async () => (labels = await hintLabels(document.uri)).some(conv), () => `the conv's hint: ${labels.join(' | ')}`);
     await screenshot('build-lens', 500);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });

@@ -26,11 +26,11 @@ export function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> 
   return Promise.race([Promise.resolve(p), new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not finish in ${ms} ms`)), ms))]);
 }
 
-/** Polls until `probe` returns true (VS Code reacts to events asynchronously). */
-export async function waitFor(probe: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+/** Polls until `probe` returns true (VS Code reacts to events asynchronously); `what` may say what was seen last. */
+export async function waitFor(probe: () => boolean | Promise<boolean>, what: string | (() => string), timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  while (!(await probe())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what()}`);
     await sleep(100);
   }
 }
